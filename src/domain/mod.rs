@@ -1,0 +1,11 @@
+//! Plain types and pure rules: no I/O, no SQL, no terminal.
+
+pub mod calendar;
+pub mod clock;
+pub mod dorm;
+pub mod idcard;
+pub mod phone;
+pub mod search;
+pub mod staff;
+pub mod student;
+pub mod text;
