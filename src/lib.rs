@@ -2,3 +2,8 @@
 //! the staff who keep a university's students safe.
 
 pub mod domain;
+pub mod error;
+pub mod store;
+pub mod app;
+pub mod assets;
+pub mod import;

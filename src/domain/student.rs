@@ -315,3 +315,54 @@ mod tests {
         assert_eq!(Gender::parse("女"), Some(Gender::Female));
     }
 }
+
+/// A parent or guardian to contact.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Guardian {
+    pub name: Option<String>,
+    pub relation: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Where a student sleeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DormPlace {
+    pub building: String,
+    pub room: String,
+    pub bed: String,
+}
+
+impl DormPlace {
+    /// `3-512`, the key staff use to name a room.
+    pub fn room_key(&self) -> String {
+        super::dorm::room_key(&self.building, &self.room)
+    }
+}
+
+/// A student with what the roster holds about them. Which parts a staff
+/// member may see is decided by the access policy, not here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentRecord {
+    pub id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub college_id: i64,
+    pub college: String,
+    pub major: Option<String>,
+    pub class_id: Option<i64>,
+    pub class: Option<String>,
+    pub counsellor_id: Option<i64>,
+    pub counsellor: Option<String>,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+    pub dorm: Option<DormPlace>,
+    pub guardians: Vec<Guardian>,
+    pub flags: Vec<Flag>,
+}
+
+impl StudentRecord {
+    pub fn flag(&self, kind: FlagKind) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.kind == kind)
+    }
+}

@@ -1,0 +1,581 @@
+//! Importing the roster: students, staff and the dorm map. All or nothing:
+//! every problem in the file is reported as `FILE:ROW: COLUMN: what is
+//! wrong` and nothing is written unless the whole file is good.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::clock::to_db;
+use crate::domain::staff::{Role, Staff};
+use crate::domain::student::{Flag, Gender, StudentRecord};
+use crate::error::{Error, Result};
+use crate::import::columns::{Layout, Problem, Problems, layout};
+use crate::import::read::{self, Sheet};
+use crate::import::rows::{self, Place, StudentRow};
+use crate::store::org::StaffData;
+use crate::store::students::StudentData;
+use crate::store::{AuditEntry, dorm, org, students};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Students,
+    Staff,
+    Rooms,
+}
+
+impl ImportKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Students => "students",
+            ImportKind::Staff => "staff",
+            ImportKind::Rooms => "rooms",
+        }
+    }
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub file: String,
+    pub encoding: &'static str,
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// What was created along the way, by kind (学院, 班级, 宿舍楼, 房间, 床位).
+    pub created: BTreeMap<&'static str, Vec<String>>,
+    pub flag_changes: usize,
+    pub ignored_columns: Vec<String>,
+    pub notes: Vec<String>,
+    pub dry_run: bool,
+}
+
+impl ImportReport {
+    fn create(&mut self, what: &'static str, name: String) {
+        self.created.entry(what).or_default().push(name);
+    }
+}
+
+fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
+    list.sort_by_key(|p| p.row);
+    Error::Data(Problems { file: file.to_string(), list }.to_string())
+}
+
+/// Reads, checks and (unless `dry_run`) writes a roster file.
+pub fn import_file(app: &mut App, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
+    if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
+        return Err(Error::Refused(format!(
+            "{} may not import the roster; ask an administrator",
+            app.actor.login
+        )));
+    }
+    let file = path.display().to_string();
+    let mut sheet = read::read(path)?;
+    read::clean(&mut sheet);
+    let (cols, required) = match kind {
+        ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),
+        ImportKind::Staff => (rows::STAFF_COLS, rows::STAFF_REQUIRED),
+        ImportKind::Rooms => (rows::ROOM_COLS, rows::ROOM_REQUIRED),
+    };
+    let l = layout(&sheet, cols, required).map_err(|p| problems_error(&file, p))?;
+    let report = ImportReport {
+        file: file.clone(),
+        encoding: sheet.encoding,
+        rows: sheet.rows.len() - l.first_data,
+        ignored_columns: l.ignored.clone(),
+        dry_run,
+        ..ImportReport::default()
+    };
+    if report.rows == 0 {
+        return Err(Error::Data(format!("{file}:{}: the file has a header but no rows", l.header_row)));
+    }
+    match kind {
+        ImportKind::Students => import_students(app, &sheet, &l, report, dry_run),
+        ImportKind::Staff => import_staff(app, &sheet, &l, report, dry_run),
+        ImportKind::Rooms => import_rooms(app, &sheet, &l, report, dry_run),
+    }
+}
+
+fn flag_json(f: Option<&Flag>) -> serde_json::Value {
+    f.map_or(serde_json::Value::Null, |f| json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note}))
+}
+
+/// The counsellor named by a cell: a login, else a unique staff name.
+fn find_counsellor<'a>(cell: &str, by_login: &HashMap<&str, &'a Staff>, by_name: &HashMap<&str, Vec<&'a Staff>>) -> std::result::Result<&'a Staff, String> {
+    let s = by_login.get(cell).copied().or_else(|| match by_name.get(cell) {
+        Some(v) if v.len() == 1 => Some(v[0]),
+        _ => None,
+    });
+    match s {
+        Some(s) if s.has(Role::Counsellor) => Ok(s),
+        Some(s) => Err(format!("{} ({}) is registered but not as 辅导员; add the role with `zhiban import staff`", s.name, s.login)),
+        None => match by_name.get(cell) {
+            Some(v) if v.len() > 1 => Err(format!(
+                "'{cell}' names {} staff; write the login instead ({})",
+                v.len(),
+                v.iter().map(|s| s.login.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            _ => Err(format!("'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)")),
+        },
+    }
+}
+
+fn import_students(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+    let file = report.file.clone();
+    let (rows, mut problems) = rows::students(sheet, l);
+    let (login, actor_id, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        // --- what the database holds now
+        let staff = org::all_staff(tx)?;
+        let by_login: HashMap<&str, &Staff> = staff.iter().map(|s| (s.login.as_str(), s)).collect();
+        let mut by_name: HashMap<&str, Vec<&Staff>> = HashMap::new();
+        for s in &staff {
+            by_name.entry(s.name.as_str()).or_default().push(s);
+        }
+        let existing: HashMap<String, StudentRecord> =
+            students::all(tx, true)?.into_iter().map(|s| (s.student_no.clone(), s)).collect();
+        let id_to_no: HashMap<i64, &str> = existing.values().map(|s| (s.id, s.student_no.as_str())).collect();
+        let buildings: HashMap<String, (i64, Option<Gender>)> =
+            dorm::buildings(tx)?.into_iter().map(|(id, n, g)| (n, (id, g))).collect();
+        let rooms_db: HashMap<(i64, String), dorm::RoomRow> =
+            dorm::rooms(tx)?.into_iter().map(|r| ((r.building_id, r.number.clone()), r)).collect();
+        let beds_db: HashMap<(i64, String), i64> = dorm::beds(tx)?.into_iter().map(|(id, room, label)| ((room, label), id)).collect();
+        let occupant: HashMap<i64, i64> = dorm::assignments(tx)?.into_iter().collect();
+        let in_file: HashMap<&str, &StudentRow> = rows.iter().map(|r| (r.student_no.as_str(), r)).collect();
+
+        // --- checks that need the database
+        let mut counsellor_of: HashMap<usize, i64> = HashMap::new();
+        let mut class_counsellor: HashMap<(String, String), (i64, usize)> = HashMap::new();
+        for r in &rows {
+            if let (Some(Some(class)), Some(Some(c))) = (&r.class, &r.counsellor) {
+                match find_counsellor(c, &by_login, &by_name) {
+                    Ok(s) => {
+                        counsellor_of.insert(r.row, s.id);
+                        let key = (r.college.clone(), class.clone());
+                        if let Some((other, first)) = class_counsellor.get(&key) {
+                            if *other != s.id {
+                                problems.push(Problem::new(
+                                    r.row,
+                                    "辅导员",
+                                    format!("class {class} already has another counsellor at row {first}; a class has one counsellor"),
+                                ));
+                            }
+                        } else {
+                            class_counsellor.insert(key, (s.id, r.row));
+                        }
+                    }
+                    Err(e) => problems.push(Problem::new(r.row, "辅导员", e)),
+                }
+            }
+            if let Some(Some(p)) = &r.place {
+                let room = buildings.get(&p.building).and_then(|(bid, bg)| {
+                    rooms_db.get(&(*bid, p.room.clone())).map(|room| (room, *bg))
+                });
+                let gender = r.gender.flatten().or_else(|| existing.get(&r.student_no).and_then(|s| s.gender));
+                if let (Some((room, bg)), Some(g)) = (room, gender) {
+                    if let Some(rg) = room.gender.or(bg) {
+                        if rg != g {
+                            problems.push(Problem::new(
+                                r.row,
+                                "房间号",
+                                format!("{}-{} is a {} room but the student is {}", p.building, p.room, rg.zh(), g.zh()),
+                            ));
+                        }
+                    }
+                }
+                let bed_id = room.and_then(|(room, _)| beds_db.get(&(room.id, p.bed.clone())));
+                if let Some(occ) = bed_id.and_then(|b| occupant.get(b)) {
+                    let occ_no = id_to_no.get(occ).copied().unwrap_or("?");
+                    let moves_out = in_file.get(occ_no).is_some_and(|o| matches!(&o.place, Some(op) if op.as_ref() != Some(p)));
+                    if occ_no != r.student_no && !moves_out {
+                        problems.push(Problem::new(
+                            r.row,
+                            "床位",
+                            format!(
+                                "bed {}-{} bed {} is held by {occ_no}, whom this file does not move; give this student another bed or move {occ_no} too",
+                                p.building, p.room, p.bed
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems_error(&file, std::mem::take(&mut problems)));
+        }
+
+        // --- writes
+        let mut entries = Vec::new();
+        let mut colleges: HashMap<String, i64> = HashMap::new();
+        let mut classes: HashMap<(i64, String), (i64, Option<i64>)> = org::classes(tx)?
+            .into_iter()
+            .map(|c| ((c.college_id, c.name), (c.id, c.counsellor_id)))
+            .collect();
+        let mut buildings = buildings;
+        let mut rooms_db = rooms_db;
+        let mut beds_db = beds_db;
+        for r in &rows {
+            let college_id = match colleges.get(&r.college) {
+                Some(id) => *id,
+                None => {
+                    let (id, created) = org::college_get_or_create(tx, &r.college, &at)?;
+                    if created {
+                        report.create("学院", r.college.clone());
+                    }
+                    colleges.insert(r.college.clone(), id);
+                    id
+                }
+            };
+            let prev = existing.get(&r.student_no);
+            let class_id = match &r.class {
+                None => prev.and_then(|p| p.class_id),
+                Some(None) => None,
+                Some(Some(name)) => {
+                    let wanted = counsellor_of.get(&r.row).copied();
+                    Some(match classes.get(&(college_id, name.clone())) {
+                        Some(&(id, current)) => {
+                            if wanted.is_some() && wanted != current {
+                                org::class_set_counsellor(tx, id, wanted)?;
+                                classes.insert((college_id, name.clone()), (id, wanted));
+                                entries.push(AuditEntry::new("class.counsellor", "class", Some(name.clone()), json!({"from": current, "to": wanted})));
+                                report.notes.push(format!("班级 {name}: counsellor changed"));
+                            }
+                            id
+                        }
+                        None => {
+                            let id = org::class_create(tx, college_id, name, wanted, &at)?;
+                            classes.insert((college_id, name.clone()), (id, wanted));
+                            report.create("班级", format!("{} {name}", r.college));
+                            id
+                        }
+                    })
+                }
+            };
+            let pick = |new: &Option<Option<String>>, old: Option<&Option<String>>| match new {
+                Some(v) => v.clone(),
+                None => old.cloned().flatten(),
+            };
+            let data = StudentData {
+                student_no: r.student_no.clone(),
+                name: r.name.clone(),
+                gender: match r.gender {
+                    Some(g) => g,
+                    None => prev.and_then(|p| p.gender),
+                },
+                college_id,
+                major: pick(&r.major, prev.map(|p| &p.major)),
+                class_id,
+                phone: pick(&r.phone, prev.map(|p| &p.phone)),
+                id_number: pick(&r.id_number, prev.map(|p| &p.id_number)),
+            };
+            let (sid, mut changed): (i64, Vec<&str>) = match prev {
+                None => {
+                    let id = students::insert(tx, &data, &at)?;
+                    report.added += 1;
+                    entries.push(AuditEntry::new("student.add", "student", Some(r.student_no.clone()), json!({"row": r.row})));
+                    (id, Vec::new())
+                }
+                Some(p) => {
+                    let mut ch = Vec::new();
+                    if p.name != data.name { ch.push("name") }
+                    if p.gender != data.gender { ch.push("gender") }
+                    if p.college_id != data.college_id { ch.push("college") }
+                    if p.major != data.major { ch.push("major") }
+                    if p.class_id != data.class_id { ch.push("class") }
+                    if p.phone != data.phone { ch.push("phone") }
+                    if p.id_number != data.id_number { ch.push("id_number") }
+                    if !ch.is_empty() {
+                        students::update(tx, p.id, &data, &at)?;
+                    }
+                    (p.id, ch)
+                }
+            };
+            if let Some(gs) = &r.guardians {
+                if prev.map(|p| &p.guardians) != Some(gs) {
+                    students::replace_guardians(tx, sid, gs)?;
+                    if prev.is_some() {
+                        changed.push("guardians");
+                    }
+                }
+            }
+            // dorm place
+            match &r.place {
+                None => {}
+                Some(None) => {
+                    if prev.is_some_and(|p| p.dorm.is_some()) {
+                        dorm::unassign_student(tx, sid)?;
+                        changed.push("bed");
+                    }
+                }
+                Some(Some(p)) => {
+                    let same = prev.and_then(|s| s.dorm.as_ref()).is_some_and(|d| d.building == p.building && d.room == p.room && d.bed == p.bed);
+                    if !same {
+                        let bed_id = ensure_bed(tx, p, &mut buildings, &mut rooms_db, &mut beds_db, &mut report, &at)?;
+                        dorm::assign(tx, bed_id, sid, &at)?;
+                        if prev.is_some() {
+                            changed.push("bed");
+                        }
+                    }
+                }
+            }
+            // flags: every change audited with before and after
+            for (kind, new) in &r.flags {
+                let before = prev.and_then(|p| p.flag(*kind));
+                if before == new.as_ref() {
+                    continue;
+                }
+                match new {
+                    Some(f) => students::set_flag(tx, sid, f, actor_id, &at)?,
+                    None => {
+                        students::clear_flag(tx, sid, *kind, actor_id, &at)?;
+                    }
+                }
+                report.flag_changes += 1;
+                if prev.is_some() && !changed.contains(&"flags") {
+                    changed.push("flags");
+                }
+                entries.push(AuditEntry::new(
+                    if new.is_some() { "flag.set" } else { "flag.clear" },
+                    "student",
+                    Some(r.student_no.clone()),
+                    json!({"kind": kind.code(), "before": flag_json(before), "after": flag_json(new.as_ref()), "source": "import"}),
+                ));
+            }
+            if prev.is_some() {
+                if changed.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    entries.push(AuditEntry::new("student.update", "student", Some(r.student_no.clone()), json!({"row": r.row, "changed": changed})));
+                }
+            }
+        }
+        let not_in_file = existing.keys().filter(|no| !in_file.contains_key(no.as_str())).count();
+        if not_in_file > 0 {
+            report.notes.push(format!("{not_in_file} students in the database are not in this file (left as they are)"));
+        }
+        entries.push(summary_entry("students", &report));
+        Ok((report, entries))
+    })
+}
+
+fn summary_entry(kind: &str, r: &ImportReport) -> AuditEntry {
+    let created: BTreeMap<&str, usize> = r.created.iter().map(|(k, v)| (*k, v.len())).collect();
+    AuditEntry::new(
+        &format!("import.{kind}"),
+        "import",
+        None,
+        json!({"file": r.file, "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged,
+               "flag_changes": r.flag_changes, "created": created}),
+    )
+}
+
+/// The bed a place names, creating its building, room and bed if needed.
+fn ensure_bed(
+    tx: &rusqlite::Connection,
+    p: &Place,
+    buildings: &mut HashMap<String, (i64, Option<Gender>)>,
+    rooms: &mut HashMap<(i64, String), dorm::RoomRow>,
+    beds: &mut HashMap<(i64, String), i64>,
+    report: &mut ImportReport,
+    at: &str,
+) -> Result<i64> {
+    let bid = match buildings.get(&p.building) {
+        Some((id, _)) => *id,
+        None => {
+            let (id, _) = dorm::building_get_or_create(tx, &p.building, None, at)?;
+            buildings.insert(p.building.clone(), (id, None));
+            report.create("宿舍楼", p.building.clone());
+            id
+        }
+    };
+    let rid = match rooms.get(&(bid, p.room.clone())) {
+        Some(r) => r.id,
+        None => {
+            let floor = crate::domain::dorm::floor_of(&p.room);
+            let id = dorm::room_insert(tx, bid, &p.room, floor, None, None)?;
+            rooms.insert(
+                (bid, p.room.clone()),
+                dorm::RoomRow { id, building_id: bid, building: p.building.clone(), number: p.room.clone(), floor, capacity: None, gender: None },
+            );
+            report.create("房间", format!("{}-{}", p.building, p.room));
+            id
+        }
+    };
+    Ok(match beds.get(&(rid, p.bed.clone())) {
+        Some(id) => *id,
+        None => {
+            let id = dorm::bed_insert(tx, rid, &p.bed)?;
+            beds.insert((rid, p.bed.clone()), id);
+            report.create("床位", format!("{}-{}-{}", p.building, p.room, p.bed));
+            id
+        }
+    })
+}
+
+fn import_staff(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+    let file = report.file.clone();
+    let (rows, problems) = rows::staff(sheet, l);
+    if !problems.is_empty() {
+        return Err(problems_error(&file, problems));
+    }
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let at = to_db(now);
+    let actor_login = app.actor.login.clone();
+    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        let existing: HashMap<String, Staff> = org::all_staff(tx)?.into_iter().map(|s| (s.login.clone(), s)).collect();
+        let mut problems = Vec::new();
+        for r in &rows {
+            if r.login == actor_login && !r.roles.contains(&Role::Admin) && existing.get(&r.login).is_some_and(|s| s.has(Role::Admin)) {
+                problems.push(Problem::new(r.row, "角色", "this would take the admin role from you, who are importing; keep 管理员 in your own row"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems_error(&file, problems));
+        }
+        let mut entries = Vec::new();
+        for r in &rows {
+            let prev = existing.get(&r.login);
+            let college_id = match &r.college {
+                None => prev.and_then(|p| p.college_id),
+                Some(None) => None,
+                Some(Some(name)) => {
+                    let (id, created) = org::college_get_or_create(tx, name, &at)?;
+                    if created {
+                        report.create("学院", name.clone());
+                    }
+                    Some(id)
+                }
+            };
+            let data = StaffData {
+                login: r.login.clone(),
+                name: r.name.clone(),
+                roles: r.roles.clone(),
+                college_id,
+                phone: match &r.phone {
+                    Some(p) => p.clone(),
+                    None => prev.and_then(|p| p.phone.clone()),
+                },
+            };
+            match prev {
+                None => {
+                    org::staff_insert(tx, &data, &at)?;
+                    report.added += 1;
+                    let roles: Vec<&str> = r.roles.iter().map(|r| r.code()).collect();
+                    entries.push(AuditEntry::new("staff.add", "staff", Some(r.login.clone()), json!({"roles": roles})));
+                }
+                Some(p) => {
+                    let old = StaffData { login: p.login.clone(), name: p.name.clone(), roles: p.roles.clone(), college_id: p.college_id, phone: p.phone.clone() };
+                    if old == data {
+                        report.unchanged += 1;
+                    } else {
+                        org::staff_update(tx, p.id, &data, &at)?;
+                        report.updated += 1;
+                        let from: Vec<&str> = p.roles.iter().map(|r| r.code()).collect();
+                        let to: Vec<&str> = r.roles.iter().map(|r| r.code()).collect();
+                        entries.push(AuditEntry::new("staff.update", "staff", Some(r.login.clone()), json!({"roles_from": from, "roles_to": to})));
+                    }
+                }
+            }
+        }
+        entries.push(summary_entry("staff", &report));
+        Ok((report, entries))
+    })
+}
+
+fn import_rooms(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+    let file = report.file.clone();
+    let (rows, problems) = rows::rooms(sheet, l);
+    if !problems.is_empty() {
+        return Err(problems_error(&file, problems));
+    }
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let at = to_db(now);
+    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        let mut buildings: HashMap<String, i64> = dorm::buildings(tx)?.into_iter().map(|(id, n, _)| (n, id)).collect();
+        let rooms: HashMap<(String, String), dorm::RoomRow> =
+            dorm::rooms(tx)?.into_iter().map(|r| ((r.building.clone(), r.number.clone()), r)).collect();
+        let mut beds_of: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+        for (id, room, label) in dorm::beds(tx)? {
+            beds_of.entry(room).or_default().push((id, label));
+        }
+        let occupied: std::collections::HashSet<i64> = dorm::assignments(tx)?.into_iter().map(|(b, _)| b).collect();
+        // beds that a smaller capacity would remove must be empty
+        let mut problems = Vec::new();
+        for r in &rows {
+            if let Some(old) = rooms.get(&(r.building.clone(), r.room.clone())) {
+                let beds = beds_of.get(&old.id).map(Vec::as_slice).unwrap_or(&[]);
+                let taken = beds.iter().filter(|(id, _)| occupied.contains(id)).count() as i64;
+                if taken > r.capacity {
+                    problems.push(Problem::new(
+                        r.row,
+                        "床位数",
+                        format!("{} beds but {taken} students live in {}-{}; move them first", r.capacity, r.building, r.room),
+                    ));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems_error(&file, problems));
+        }
+        let mut entries = Vec::new();
+        for r in &rows {
+            let bid = match buildings.get(&r.building) {
+                Some(id) => *id,
+                None => {
+                    let (id, _) = dorm::building_get_or_create(tx, &r.building, None, &at)?;
+                    buildings.insert(r.building.clone(), id);
+                    report.create("宿舍楼", r.building.clone());
+                    id
+                }
+            };
+            let rid = match rooms.get(&(r.building.clone(), r.room.clone())) {
+                None => {
+                    report.added += 1;
+                    dorm::room_insert(tx, bid, &r.room, r.floor, Some(r.capacity), r.gender)?
+                }
+                Some(old) => {
+                    if (old.floor, old.capacity, old.gender) == (r.floor, Some(r.capacity), r.gender) {
+                        report.unchanged += 1;
+                    } else {
+                        dorm::room_update(tx, old.id, r.floor, Some(r.capacity), r.gender)?;
+                        report.updated += 1;
+                        entries.push(AuditEntry::new(
+                            "room.update",
+                            "room",
+                            Some(format!("{}-{}", r.building, r.room)),
+                            json!({"capacity_from": old.capacity, "capacity_to": r.capacity}),
+                        ));
+                    }
+                    old.id
+                }
+            };
+            let existing = beds_of.remove(&rid).unwrap_or_default();
+            let labels: Vec<String> = (1..=r.capacity).map(|n| n.to_string()).collect();
+            for label in &labels {
+                if !existing.iter().any(|(_, l)| l == label) {
+                    dorm::bed_insert(tx, rid, label)?;
+                    report.create("床位", format!("{}-{}-{label}", r.building, r.room));
+                }
+            }
+            // beds beyond the capacity, and empty, go
+            for (id, label) in existing.iter().filter(|(_, l)| !labels.contains(l)) {
+                if occupied.contains(id) {
+                    report.notes.push(format!(
+                        "{}-{} bed {label} is outside beds 1-{} but occupied: kept until its student moves",
+                        r.building, r.room, r.capacity
+                    ));
+                } else {
+                    dorm::bed_delete(tx, *id)?;
+                }
+            }
+        }
+        entries.push(summary_entry("rooms", &report));
+        Ok((report, entries))
+    })
+}

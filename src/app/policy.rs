@@ -1,0 +1,253 @@
+//! The access policy: who may see and do what. One function, [`decide`],
+//! asked by every use case, for the TUI and the CLI alike.
+//!
+//! Grounds: 000 附件2 八.5 (资助专员 must not leak family finances or ID
+//! numbers), 001 无痕化管理, 002 九(三) (respect students' privacy), and
+//! DESIGN.md "each role sees the minimum it needs".
+
+use crate::domain::staff::{Role, Staff};
+use crate::domain::student::{FlagClass, StudentRecord};
+
+/// What kind of record (or part of one) is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Name, 学号, gender, class, college, room and bed.
+    StudentBasic,
+    /// Whether a student carries any flag at all ("take care"), no detail.
+    StudentCaution,
+    StudentPhone,
+    StudentIdNumber,
+    GuardianContact,
+    Flag(FlagClass),
+    /// The roster itself: import of students, staff and rooms.
+    Roster,
+    /// The student list as a file.
+    StudentExport,
+    AuditLog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See it (perhaps masked: see [`Decision`]).
+    View,
+    /// See a masked value in full (always audit-logged).
+    Reveal,
+    Edit,
+    /// Export with ID and phone numbers unmasked (always audit-logged).
+    ExportUnmasked,
+}
+
+/// How the actor stands to the student concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Relation {
+    /// Outside the actor's college.
+    Outside,
+    /// In the actor's college, or the actor works school-wide (no college).
+    InScope,
+    /// A student of one of the actor's own classes.
+    Own,
+}
+
+/// The answer. Ordered: a person with several roles gets the best of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Decision {
+    Deny,
+    /// Shown masked (`138****1234`, last four of an ID number).
+    Masked,
+    Allow,
+}
+
+/// How `actor` stands to `student`.
+pub fn relation(actor: &Staff, student: &StudentRecord) -> Relation {
+    if actor.has(Role::Counsellor) && student.counsellor_id == Some(actor.id) {
+        return Relation::Own;
+    }
+    match actor.college_id {
+        None => Relation::InScope,
+        Some(c) if c == student.college_id => Relation::InScope,
+        Some(_) => Relation::Outside,
+    }
+}
+
+/// The decision for one role.
+pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Decision {
+    use Action::*;
+    use Decision::*;
+    use FlagClass::*;
+    use Kind::*;
+    use Relation::*;
+    match role {
+        Role::Admin => match (kind, action) {
+            (Roster | StudentExport | AuditLog, View | Edit) => Allow,
+            (StudentExport, ExportUnmasked) => Allow,
+            (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
+            (StudentPhone | StudentIdNumber | GuardianContact, View) => Masked,
+            (StudentPhone | StudentIdNumber | GuardianContact, Reveal) => Allow,
+            _ => Deny,
+        },
+        Role::Counsellor => match (kind, action, rel) {
+            (StudentBasic | StudentCaution, View, Own | InScope) => Allow,
+            (StudentPhone | GuardianContact, View | Reveal, Own) => Allow,
+            (StudentIdNumber, View, Own) => Masked,
+            (StudentIdNumber, Reveal, Own) => Allow,
+            (Flag(Academic | KeyConcern | Special), View | Edit, Own) => Allow,
+            (Flag(Financial), View, Own) => Allow,
+            (StudentExport, View, Own | InScope) => Allow,
+            _ => Deny,
+        },
+        // A duty officer may be called to any residence at night: names,
+        // rooms, and a phone number on request; never flag details.
+        Role::DutyOfficer => match (kind, action) {
+            (StudentBasic | StudentCaution, View) => Allow,
+            (StudentPhone | GuardianContact, View) => Masked,
+            (StudentPhone | GuardianContact, Reveal) => Allow,
+            _ => Deny,
+        },
+        Role::PsychSpecialist => match (kind, action, rel) {
+            (_, _, Outside) => Deny,
+            (StudentBasic | StudentCaution, View, _) => Allow,
+            (StudentPhone | GuardianContact, View, _) => Masked,
+            (StudentPhone | GuardianContact, Reveal, _) => Allow,
+            (Flag(KeyConcern), View | Edit, _) => Allow,
+            (Flag(Academic | Special), View, _) => Allow,
+            _ => Deny,
+        },
+        Role::AidSpecialist => match (kind, action, rel) {
+            (_, _, Outside) => Deny,
+            (StudentBasic | StudentCaution, View, _) => Allow,
+            (StudentPhone | GuardianContact | StudentIdNumber, View, _) => Masked,
+            (StudentPhone | GuardianContact | StudentIdNumber, Reveal, _) => Allow,
+            (Flag(Financial | Special), View | Edit, _) => Allow,
+            _ => Deny,
+        },
+        Role::Leader => match (kind, action, rel) {
+            (_, _, Outside) => Deny,
+            (StudentBasic | StudentCaution, View, _) => Allow,
+            (StudentPhone | GuardianContact, View, _) => Masked,
+            (StudentPhone | GuardianContact, Reveal, _) => Allow,
+            (StudentIdNumber, View, _) => Masked,
+            (Flag(_), View, _) => Allow,
+            (Flag(Academic | KeyConcern), Edit, _) => Allow,
+            (StudentExport, View, _) => Allow,
+            _ => Deny,
+        },
+    }
+}
+
+/// The one access-policy function: the best decision over the actor's roles.
+pub fn decide(actor: &Staff, kind: Kind, action: Action, rel: Relation) -> Decision {
+    actor.roles.iter().map(|&r| decide_role(r, kind, action, rel)).max().unwrap_or(Decision::Deny)
+}
+
+/// Shorthand: is the action allowed outright?
+pub fn allows(actor: &Staff, kind: Kind, action: Action, rel: Relation) -> bool {
+    decide(actor, kind, action, rel) == Decision::Allow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action::*;
+    use Decision::*;
+    use FlagClass::*;
+    use Kind::*;
+    use Relation::*;
+    use Role::*;
+
+    /// The policy as a table: role x record kind x action (x relation).
+    #[rustfmt::skip]
+    const TABLE: &[(Role, Kind, Action, Relation, Decision)] = &[
+        // counsellor: own students in full (ID masked until revealed), nothing outside
+        (Counsellor, StudentBasic, View, Own, Allow),
+        (Counsellor, StudentBasic, View, InScope, Allow),
+        (Counsellor, StudentBasic, View, Outside, Deny),
+        (Counsellor, StudentPhone, View, Own, Allow),
+        (Counsellor, StudentPhone, View, InScope, Deny),
+        (Counsellor, StudentIdNumber, View, Own, Masked),
+        (Counsellor, StudentIdNumber, Reveal, Own, Allow),
+        (Counsellor, StudentIdNumber, Reveal, InScope, Deny),
+        (Counsellor, GuardianContact, View, Own, Allow),
+        (Counsellor, Flag(KeyConcern), View, Own, Allow),
+        (Counsellor, Flag(KeyConcern), View, InScope, Deny),
+        (Counsellor, Flag(Academic), Edit, Own, Allow),
+        (Counsellor, Flag(Financial), View, Own, Allow),
+        (Counsellor, Flag(Financial), Edit, Own, Deny),
+        (Counsellor, Roster, Edit, Own, Deny),
+        (Counsellor, StudentExport, ExportUnmasked, Own, Deny),
+        // duty officer: names and rooms anywhere, phone on request, no flag detail
+        (DutyOfficer, StudentBasic, View, Outside, Allow),
+        (DutyOfficer, StudentCaution, View, Outside, Allow),
+        (DutyOfficer, StudentPhone, View, InScope, Masked),
+        (DutyOfficer, StudentPhone, Reveal, InScope, Allow),
+        (DutyOfficer, StudentIdNumber, View, InScope, Deny),
+        (DutyOfficer, Flag(KeyConcern), View, InScope, Deny),
+        (DutyOfficer, Flag(Academic), View, Own, Deny),
+        (DutyOfficer, Flag(Financial), View, InScope, Deny),
+        (DutyOfficer, StudentExport, View, InScope, Deny),
+        // psych specialist: key concern in full, never family finances or ID
+        (PsychSpecialist, Flag(KeyConcern), Edit, InScope, Allow),
+        (PsychSpecialist, Flag(Academic), View, InScope, Allow),
+        (PsychSpecialist, Flag(Academic), Edit, InScope, Deny),
+        (PsychSpecialist, Flag(Financial), View, InScope, Deny),
+        (PsychSpecialist, StudentIdNumber, View, InScope, Deny),
+        (PsychSpecialist, StudentBasic, View, Outside, Deny),
+        // aid specialist: finances and ID (masked, reveal audited), no crisis notes
+        (AidSpecialist, Flag(Financial), Edit, InScope, Allow),
+        (AidSpecialist, Flag(Special), View, InScope, Allow),
+        (AidSpecialist, Flag(KeyConcern), View, InScope, Deny),
+        (AidSpecialist, Flag(Academic), View, InScope, Deny),
+        (AidSpecialist, StudentIdNumber, View, InScope, Masked),
+        (AidSpecialist, StudentIdNumber, Reveal, InScope, Allow),
+        (AidSpecialist, Flag(Financial), View, Outside, Deny),
+        // leader: sees flags of the college, ID only masked
+        (Leader, Flag(KeyConcern), View, InScope, Allow),
+        (Leader, Flag(Financial), View, InScope, Allow),
+        (Leader, Flag(Financial), Edit, InScope, Deny),
+        (Leader, StudentIdNumber, View, InScope, Masked),
+        (Leader, StudentIdNumber, Reveal, InScope, Deny),
+        (Leader, StudentExport, View, InScope, Allow),
+        (Leader, StudentExport, ExportUnmasked, InScope, Deny),
+        (Leader, Roster, Edit, InScope, Deny),
+        (Leader, StudentBasic, View, Outside, Deny),
+        // admin: roster, exports, audit; masked numbers unless revealed
+        (Admin, Roster, Edit, Outside, Allow),
+        (Admin, StudentExport, ExportUnmasked, Outside, Allow),
+        (Admin, AuditLog, View, Outside, Allow),
+        (Admin, StudentPhone, View, Outside, Masked),
+        (Admin, StudentIdNumber, Reveal, Outside, Allow),
+    ];
+
+    fn staff(roles: &[Role], college: Option<i64>) -> Staff {
+        Staff { id: 7, login: "t".into(), name: "t".into(), roles: roles.to_vec(), college_id: college, college: None, phone: None }
+    }
+
+    #[test]
+    fn the_table_holds() {
+        for &(role, kind, action, rel, want) in TABLE {
+            assert_eq!(decide_role(role, kind, action, rel), want, "{role:?} {kind:?} {action:?} {rel:?}");
+        }
+    }
+
+    #[test]
+    fn several_roles_get_the_best_answer() {
+        let s = staff(&[DutyOfficer, Counsellor], Some(1));
+        assert_eq!(decide(&s, StudentPhone, View, Own), Allow);
+        assert_eq!(decide(&s, StudentPhone, View, InScope), Masked);
+        assert_eq!(decide(&staff(&[], None), StudentBasic, View, Own), Deny);
+    }
+
+    #[test]
+    fn relation_follows_class_and_college() {
+        let mut st = crate::domain::student::StudentRecord {
+            id: 1, student_no: "1".into(), name: "a".into(), gender: None, college_id: 1, college: "c".into(),
+            major: None, class_id: Some(1), class: None, counsellor_id: Some(7), counsellor: None, phone: None,
+            id_number: None, dorm: None, guardians: vec![], flags: vec![],
+        };
+        assert_eq!(relation(&staff(&[Counsellor], Some(1)), &st), Own);
+        assert_eq!(relation(&staff(&[Leader], Some(1)), &st), InScope, "only a counsellor owns");
+        assert_eq!(relation(&staff(&[Leader], None), &st), InScope, "school-wide");
+        st.college_id = 2;
+        st.counsellor_id = Some(8);
+        assert_eq!(relation(&staff(&[Counsellor], Some(1)), &st), Outside);
+    }
+}

@@ -1,0 +1,269 @@
+//! Seeing students and changing their flags, as the policy allows.
+
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Decision, Kind, Relation, decide, relation};
+use crate::domain::clock::to_db;
+use crate::domain::student::{DormPlace, Flag, FlagClass, FlagKind, Gender, StudentRecord};
+use crate::domain::{idcard, phone};
+use crate::error::{Error, Result};
+use crate::store::{AuditEntry, dorm, students};
+
+/// A value as the actor may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// Nothing on file.
+    Absent,
+    /// On file, but not for this actor.
+    Hidden,
+    /// On file, shown masked; may be revealed when `revealable`.
+    Masked { text: String, revealable: bool },
+    Plain(String),
+}
+
+impl Shown {
+    fn of(value: Option<&str>, d: Decision, can_reveal: bool, mask: fn(&str) -> String) -> Shown {
+        match (value, d) {
+            (None, _) => Shown::Absent,
+            (Some(_), Decision::Deny) => Shown::Hidden,
+            (Some(v), Decision::Masked) => Shown::Masked { text: mask(v), revealable: can_reveal },
+            (Some(v), Decision::Allow) => Shown::Plain(v.to_string()),
+        }
+    }
+    /// The text to show, if any.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Shown::Masked { text, .. } | Shown::Plain(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardianView {
+    pub name: Option<String>,
+    pub relation: Option<String>,
+    pub phone: Shown,
+}
+
+/// A student as the actor may see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudentView {
+    pub id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub college: String,
+    pub major: Option<String>,
+    pub class: Option<String>,
+    pub counsellor: Option<String>,
+    pub dorm: Option<DormPlace>,
+    pub phone: Shown,
+    pub id_number: Shown,
+    /// Empty when the actor may not see guardians.
+    pub guardians: Vec<GuardianView>,
+    pub guardians_hidden: bool,
+    /// Only the flags whose class the actor may view.
+    pub flags: Vec<Flag>,
+    /// The student carries a flag the actor may not see in detail.
+    pub caution: bool,
+    pub relation: Relation,
+}
+
+impl StudentView {
+    pub fn room_key(&self) -> Option<String> {
+        self.dorm.as_ref().map(DormPlace::room_key)
+    }
+}
+
+fn flag_view(app: &App, rel: Relation, class: FlagClass) -> bool {
+    decide(&app.actor, Kind::Flag(class), Action::View, rel) == Decision::Allow
+}
+
+/// Applies the policy to one record; `None` when the actor may not see it.
+pub fn view_of(app: &App, r: &StudentRecord) -> Option<StudentView> {
+    let actor = &app.actor;
+    let rel = relation(actor, r);
+    if decide(actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny {
+        return None;
+    }
+    let reveal = |k| decide(actor, k, Action::Reveal, rel) == Decision::Allow;
+    let phone_d = decide(actor, Kind::StudentPhone, Action::View, rel);
+    let id_d = decide(actor, Kind::StudentIdNumber, Action::View, rel);
+    let g_d = decide(actor, Kind::GuardianContact, Action::View, rel);
+    let flags: Vec<Flag> = r.flags.iter().filter(|f| flag_view(app, rel, f.kind.class())).cloned().collect();
+    let caution = flags.len() < r.flags.len()
+        && decide(actor, Kind::StudentCaution, Action::View, rel) == Decision::Allow;
+    Some(StudentView {
+        id: r.id,
+        student_no: r.student_no.clone(),
+        name: r.name.clone(),
+        gender: r.gender,
+        college: r.college.clone(),
+        major: r.major.clone(),
+        class: r.class.clone(),
+        counsellor: r.counsellor.clone(),
+        dorm: r.dorm.clone(),
+        phone: Shown::of(r.phone.as_deref(), phone_d, reveal(Kind::StudentPhone), phone::mask),
+        id_number: Shown::of(r.id_number.as_deref(), id_d, reveal(Kind::StudentIdNumber), idcard::mask),
+        guardians_hidden: g_d == Decision::Deny && !r.guardians.is_empty(),
+        guardians: if g_d == Decision::Deny {
+            Vec::new()
+        } else {
+            r.guardians
+                .iter()
+                .map(|g| GuardianView {
+                    name: g.name.clone(),
+                    relation: g.relation.clone(),
+                    phone: Shown::of(g.phone.as_deref(), g_d, reveal(Kind::GuardianContact), phone::mask),
+                })
+                .collect()
+        },
+        flags,
+        caution,
+        relation: rel,
+    })
+}
+
+/// Every student the actor may see, by 学号 (guardians not loaded).
+pub fn list(app: &App) -> Result<Vec<StudentView>> {
+    let all = students::all(app.store.conn(), false)?;
+    Ok(all.iter().filter_map(|r| view_of(app, r)).collect())
+}
+
+/// One student in full, with roommates. Opening a student whose sensitive
+/// flags (key concern, special group, finances) are shown is audit-logged.
+pub struct StudentDetail {
+    pub view: StudentView,
+    /// (bed, 学号, name)
+    pub roommates: Vec<(String, String, String)>,
+}
+
+pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
+    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let view = view_of(app, &rec).ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
+    let roommates = dorm::roommates(app.store.conn(), id)?
+        .into_iter()
+        .map(|(bed, _, no, name)| (bed, no, name))
+        .collect();
+    let sensitive: Vec<String> = view
+        .flags
+        .iter()
+        .filter(|f| matches!(f.kind.class(), FlagClass::KeyConcern | FlagClass::Special | FlagClass::Financial))
+        .map(|f| f.kind.code())
+        .collect();
+    if !sensitive.is_empty() {
+        let login = app.actor.login.clone();
+        let now = app.now();
+        app.store.write(&login, now, |_| {
+            Ok(((), vec![AuditEntry::new("student.view", "student", Some(rec.student_no.clone()), json!({"flags_shown": sensitive}))]))
+        })?;
+    }
+    Ok(StudentDetail { view, roommates })
+}
+
+/// What can be revealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Phone,
+    IdNumber,
+    GuardianPhone(usize),
+}
+
+/// Shows a masked value in full, if the policy allows; always audit-logged.
+pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
+    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rel = relation(&app.actor, &rec);
+    let (kind, value, name) = match field {
+        Field::Phone => (Kind::StudentPhone, rec.phone.clone(), "phone".to_string()),
+        Field::IdNumber => (Kind::StudentIdNumber, rec.id_number.clone(), "id_number".to_string()),
+        Field::GuardianPhone(i) => (
+            Kind::GuardianContact,
+            rec.guardians.get(i).and_then(|g| g.phone.clone()),
+            format!("guardian{}_phone", i + 1),
+        ),
+    };
+    if decide(&app.actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny
+        || decide(&app.actor, kind, Action::Reveal, rel) != Decision::Allow
+    {
+        return Err(Error::Refused(format!("your role may not see {name} of this student in full")));
+    }
+    let value = value.ok_or_else(|| Error::Data(format!("no {name} on file")))?;
+    let login = app.actor.login.clone();
+    let now = app.now();
+    app.store.write(&login, now, |_| {
+        Ok(((), vec![AuditEntry::new("student.reveal", "student", Some(rec.student_no.clone()), json!({"field": name}))]))
+    })?;
+    Ok(value)
+}
+
+/// The flag kinds the actor may edit on this student.
+pub fn editable_flags(app: &App, rec_rel: Relation) -> Vec<FlagKind> {
+    FlagKind::all()
+        .into_iter()
+        .filter(|k| decide(&app.actor, Kind::Flag(k.class()), Action::Edit, rec_rel) == Decision::Allow)
+        .collect()
+}
+
+/// Checks a flag before it is set: dated where the rules need a date, and
+/// a level from the flag's list when it has one.
+pub fn validate_flag(flag: &Flag) -> std::result::Result<(), String> {
+    if flag.kind.needs_date() && flag.since.is_none() {
+        return Err(format!("{}: give the date of the decision", flag.kind.zh()));
+    }
+    if let Some(l) = &flag.level {
+        let levels = flag.kind.levels();
+        if !levels.is_empty() && !levels.contains(&l.as_str()) {
+            return Err(format!("{}: level '{l}' is not one of {}", flag.kind.zh(), levels.join(", ")));
+        }
+    }
+    Ok(())
+}
+
+fn flag_json(f: Option<&Flag>) -> serde_json::Value {
+    match f {
+        None => serde_json::Value::Null,
+        Some(f) => json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note}),
+    }
+}
+
+/// Sets (or, with `flag = None`, clears) a flag of `kind`; audited with the
+/// value before and after.
+pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -> Result<()> {
+    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rel = relation(&app.actor, &rec);
+    if decide(&app.actor, Kind::Flag(kind.class()), Action::Edit, rel) != Decision::Allow {
+        return Err(Error::Refused(format!("your role may not change {} of this student", kind.zh())));
+    }
+    if let Some(f) = &flag {
+        if f.kind != kind {
+            return Err(Error::Data("flag kind mismatch".into()));
+        }
+        validate_flag(f).map_err(Error::Data)?;
+    }
+    let before = rec.flag(kind).cloned();
+    if before == flag {
+        return Ok(());
+    }
+    let (login, staff_id, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        match &flag {
+            Some(f) => students::set_flag(tx, id, f, staff_id, &at)?,
+            None => {
+                students::clear_flag(tx, id, kind, staff_id, &at)?;
+            }
+        }
+        let action = if flag.is_some() { "flag.set" } else { "flag.clear" };
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                action,
+                "student",
+                Some(rec.student_no.clone()),
+                json!({"kind": kind.code(), "before": flag_json(before.as_ref()), "after": flag_json(flag.as_ref())}),
+            )],
+        ))
+    })
+}

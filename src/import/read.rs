@@ -1,0 +1,217 @@
+//! Reading a roster file into rows of text: CSV in UTF-8 (with or without
+//! BOM), UTF-16 or GBK/GB18030 (what Excel in China saves), and `.xlsx` /
+//! `.xls` / `.ods` (the first sheet).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use crate::domain::text::normalize_cell;
+use crate::error::{Error, Result};
+
+/// Rows of a file, each with its row number as a person sees it (the line
+/// in a text editor, the row in Excel; 1-based).
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// Cells Excel held as numbers too large to keep every digit
+    /// (row number, column index): an ID number typed as a number.
+    pub imprecise: HashSet<(usize, usize)>,
+    /// How the text was decoded, for the report.
+    pub encoding: &'static str,
+}
+
+pub fn read(path: &Path) -> Result<Sheet> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
+        "csv" | "txt" | "tsv" => {
+            let bytes = std::fs::read(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            let (text, encoding) = decode(&bytes).map_err(|m| Error::Data(format!("{}: {m}", path.display())))?;
+            Ok(Sheet { rows: parse_csv(&text), imprecise: HashSet::new(), encoding })
+        }
+        _ => Err(Error::Usage(format!(
+            "{}: unknown file type '.{ext}'; give a .csv or .xlsx file",
+            path.display()
+        ))),
+    }
+}
+
+/// Decodes bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030
+/// (a superset of GBK and GB2312).
+pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8(rest.to_vec()).map(|s| (s, "UTF-8 (BOM)")).map_err(|_| "not valid UTF-8 after its BOM".into());
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        let enc = if bytes[0] == 0xff { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let (text, _, bad) = enc.decode(bytes);
+        if bad {
+            return Err("not valid UTF-16 text".into());
+        }
+        return Ok((text.into_owned(), "UTF-16"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    if bad {
+        return Err("is neither UTF-8 nor GBK text; save it from Excel as CSV (UTF-8) or as .xlsx".into());
+    }
+    Ok((text.into_owned(), "GBK/GB18030"))
+}
+
+/// The delimiter of the first line: tab, semicolon or comma.
+fn delimiter(text: &str) -> char {
+    let first = text.lines().next().unwrap_or("");
+    let count = |c| first.matches(c).count();
+    [',', '\t', ';'].into_iter().max_by_key(|c| (count(*c), *c == ',')).unwrap_or(',')
+}
+
+/// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes.
+/// Each record keeps the line it starts on.
+pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
+    let delim = delimiter(text);
+    let mut rows = Vec::new();
+    let mut field = String::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut in_quotes = false;
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                at_field_start = false;
+            }
+            c if c == delim => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                rows.push((record_line, std::mem::take(&mut record)));
+                line += 1;
+                record_line = line;
+                at_field_start = true;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        rows.push((record_line, record));
+    }
+    rows
+}
+
+fn read_workbook(path: &Path) -> Result<Sheet> {
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::Data(format!("{}: cannot read workbook: {e}", path.display())))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Error::Data(format!("{}: the workbook has no sheet", path.display())))?
+        .map_err(|e| Error::Data(format!("{}: cannot read the first sheet: {e}", path.display())))?;
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut sheet = Sheet { encoding: "xlsx", ..Sheet::default() };
+    for (i, row) in range.rows().enumerate() {
+        let row_no = row0 as usize + i + 1;
+        let mut cells = vec![String::new(); col0 as usize];
+        for (j, cell) in row.iter().enumerate() {
+            let col = col0 as usize + j;
+            let text = match cell {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(n) => n.to_string(),
+                Data::Float(f) => {
+                    if f.fract() == 0.0 && f.abs() < 1e17 {
+                        if f.abs() >= 1e15 {
+                            sheet.imprecise.insert((row_no, col));
+                        }
+                        format!("{}", *f as i64)
+                    } else {
+                        f.to_string()
+                    }
+                }
+                Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+                Data::DateTime(dt) => {
+                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                    format!("{y:04}-{m:02}-{d:02}")
+                }
+                Data::Error(e) => format!("#ERROR {e:?}"),
+            };
+            cells.push(text);
+        }
+        sheet.rows.push((row_no, cells));
+    }
+    Ok(sheet)
+}
+
+/// Normalises every cell (full-width to half-width, trimmed) and drops
+/// rows with no content.
+pub fn clean(sheet: &mut Sheet) {
+    for (_, cells) in sheet.rows.iter_mut() {
+        for c in cells.iter_mut() {
+            *c = normalize_cell(c);
+        }
+    }
+    sheet.rows.retain(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_newlines_and_line_numbers() {
+        let rows = parse_csv("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\r\n3,,\n");
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[1], (2, vec!["1".into(), "x, y".into(), "say \"hi\"".into()]));
+        assert_eq!(rows[2], (3, vec!["2".into(), "two\nlines".into(), "z".into()]));
+        assert_eq!(rows[3].0, 5, "row numbers follow physical lines");
+        assert_eq!(rows[3].1, vec!["3", "", ""]);
+    }
+
+    #[test]
+    fn csv_tab_and_no_trailing_newline() {
+        let rows = parse_csv("学号\t姓名\n1\t张三");
+        assert_eq!(rows[1].1, vec!["1", "张三"]);
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        let text = "学号,姓名\n1,曾敏\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(decode(&gbk).unwrap(), (text.to_string(), "GBK/GB18030"));
+        let mut bom = vec![0xef, 0xbb, 0xbf];
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(decode(&bom).unwrap().0, text);
+        assert_eq!(decode(text.as_bytes()).unwrap().1, "UTF-8");
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in text.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&utf16).unwrap().0, text);
+    }
+}

@@ -1,0 +1,449 @@
+//! Rows of a roster, parsed and checked on their own (no database): every
+//! problem is collected so that the whole file can be fixed in one go.
+
+use std::collections::HashMap;
+
+use super::columns::{Col, Layout, Problem};
+use super::read::Sheet;
+use crate::domain::dorm::{floor_of, normalize_bed, normalize_room, split_combined};
+use crate::domain::staff::{Role, parse_roles};
+use crate::domain::student::{
+    Flag, FlagKind, Gender, Guardian, SpecialGroup, is_no, is_yes, parse_date, parse_financial_level,
+    parse_key_concern_level, parse_special_groups,
+};
+use crate::domain::{idcard, phone};
+
+pub const STUDENT_COLS: &[Col] = &[
+    Col::StudentNo, Col::Name, Col::Gender, Col::College, Col::Major, Col::Class, Col::Counsellor, Col::Building,
+    Col::Room, Col::Dorm, Col::Bed, Col::Phone, Col::IdNumber, Col::Guardian1Name, Col::Guardian1Relation,
+    Col::Guardian1Phone, Col::Guardian2Name, Col::Guardian2Relation, Col::Guardian2Phone, Col::AcademicWarning,
+    Col::AcademicWarningDate, Col::AcademicAction, Col::AcademicActionDate, Col::Discipline, Col::DisciplineDate,
+    Col::KeyConcern, Col::KeyConcernReason, Col::KeyConcernDate, Col::Special, Col::Financial,
+];
+pub const STUDENT_REQUIRED: &[Col] = &[Col::StudentNo, Col::Name, Col::College];
+pub const STAFF_COLS: &[Col] = &[Col::Login, Col::Name, Col::Roles, Col::College, Col::Phone];
+pub const STAFF_REQUIRED: &[Col] = &[Col::Login, Col::Name, Col::Roles];
+pub const ROOM_COLS: &[Col] = &[Col::Building, Col::Floor, Col::Room, Col::Capacity, Col::RoomGender];
+pub const ROOM_REQUIRED: &[Col] = &[Col::Building, Col::Room, Col::Capacity];
+
+/// A dorm place named by a row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub building: String,
+    pub room: String,
+    pub bed: String,
+}
+
+/// A student row, checked. A field is `None` when the file has no such
+/// column: the database keeps what it has. A column present with an empty
+/// cell clears the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRow {
+    pub row: usize,
+    pub student_no: String,
+    pub name: String,
+    pub college: String,
+    pub gender: Option<Option<Gender>>,
+    pub major: Option<Option<String>>,
+    pub class: Option<Option<String>>,
+    pub counsellor: Option<Option<String>>,
+    pub place: Option<Option<Place>>,
+    pub phone: Option<Option<String>>,
+    pub id_number: Option<Option<String>>,
+    pub guardians: Option<Vec<Guardian>>,
+    /// Flags whose columns the file has: `Some` sets, `None` clears.
+    pub flags: Vec<(FlagKind, Option<Flag>)>,
+}
+
+fn opt(s: &str) -> Option<String> {
+    if s.is_empty() { None } else { Some(s.to_string()) }
+}
+
+/// Parses a dated flag: the cell is a date, a level, or yes/no; the date
+/// may come from a companion column.
+fn dated_flag(
+    kind: FlagKind,
+    cell: &str,
+    date_cell: Option<&str>,
+    row: usize,
+    col: Col,
+    problems: &mut Vec<Problem>,
+) -> Option<Flag> {
+    if is_no(cell) {
+        return None;
+    }
+    let mut since = None;
+    let mut level = None;
+    for part in cell.split([' ', '，', ',', '(', ')', '（', '）']).filter(|p| !p.is_empty()) {
+        if let Some(d) = parse_date(part) {
+            since = Some(d);
+        } else if is_yes(part) {
+        } else if kind.levels().contains(&part) || kind.levels().is_empty() {
+            level = Some(part.to_string());
+        } else {
+            problems.push(Problem::new(
+                row,
+                col.label(),
+                format!("'{cell}' is not a date, 是, or one of {}", kind.levels().join(", ")),
+            ));
+            return None;
+        }
+    }
+    if let Some(dc) = date_cell.filter(|d| !d.is_empty()) {
+        match parse_date(dc) {
+            Some(d) => since = Some(d),
+            None => {
+                problems.push(Problem::new(row, format!("{}日期", col.label()), format!("'{dc}' is not a date (write 2026-11-18)")));
+                return None;
+            }
+        }
+    }
+    if since.is_none() {
+        problems.push(Problem::new(
+            row,
+            col.label(),
+            format!("give the date of the decision (in the cell or a {}日期 column)", col.label()),
+        ));
+        return None;
+    }
+    Some(Flag { kind, level, since, note: None })
+}
+
+pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen_no: HashMap<String, usize> = HashMap::new();
+    let mut seen_bed: HashMap<Place, (usize, String)> = HashMap::new();
+    for (row, cells) in &sheet.rows[l.first_data..] {
+        let row = *row;
+        let get = |c| l.get(cells, c);
+        let mut p = Vec::new();
+        let student_no = get(Col::StudentNo).unwrap_or("").replace(' ', "");
+        if student_no.is_empty() {
+            p.push(Problem::new(row, "学号", "missing"));
+        } else if !student_no.chars().all(|c| c.is_ascii_alphanumeric()) {
+            p.push(Problem::new(row, "学号", format!("'{student_no}' may hold only letters and digits")));
+        } else if let Some(first) = seen_no.insert(student_no.clone(), row) {
+            p.push(Problem::new(row, "学号", format!("{student_no} appears twice in the file (rows {first} and {row})")));
+        }
+        let name = get(Col::Name).unwrap_or("").to_string();
+        if name.is_empty() {
+            p.push(Problem::new(row, "姓名", "missing"));
+        }
+        let college = get(Col::College).unwrap_or("").to_string();
+        if college.is_empty() {
+            p.push(Problem::new(row, "学院", "missing"));
+        }
+        let gender = get(Col::Gender).map(|g| {
+            if g.is_empty() {
+                return None;
+            }
+            let parsed = Gender::parse(g);
+            if parsed.is_none() {
+                p.push(Problem::new(row, "性别", format!("'{g}' is not 男 or 女")));
+            }
+            parsed
+        });
+        let phone_of = |cell: Option<&str>, col: &str, p: &mut Vec<Problem>| {
+            cell.map(|v| {
+                if v.is_empty() {
+                    return None;
+                }
+                match phone::parse(v) {
+                    Ok(ph) => Some(ph),
+                    Err(e) => {
+                        p.push(Problem::new(row, col, format!("'{v}' {e}")));
+                        None
+                    }
+                }
+            })
+        };
+        let phone = phone_of(get(Col::Phone), "手机号", &mut p);
+        let id_number = get(Col::IdNumber).map(|v| {
+            if v.is_empty() {
+                return None;
+            }
+            let col = l.cols[&Col::IdNumber];
+            if sheet.imprecise.contains(&(row, col)) {
+                p.push(Problem::new(
+                    row,
+                    "身份证号",
+                    "Excel stored this ID number as a number and lost its last digits; format the column as text and type it again",
+                ));
+                return None;
+            }
+            match idcard::parse(v) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    p.push(Problem::new(row, "身份证号", format!("'{v}' {e}")));
+                    None
+                }
+            }
+        });
+        // dorm: separate building/room columns, or one combined 宿舍 cell
+        let place = if l.has(Col::Room) || l.has(Col::Dorm) || l.has(Col::Building) || l.has(Col::Bed) {
+            let mut building = get(Col::Building).unwrap_or("").to_string();
+            let mut room = normalize_room(get(Col::Room).unwrap_or(""));
+            if let Some(d) = get(Col::Dorm).filter(|d| !d.is_empty()) {
+                if room.is_empty() {
+                    match split_combined(d) {
+                        Some((b, r)) if building.is_empty() || building == b => {
+                            building = b;
+                            room = r;
+                        }
+                        Some((_, r)) => room = r,
+                        None if !building.is_empty() => room = normalize_room(d),
+                        None => p.push(Problem::new(row, "宿舍", format!("'{d}' is not building-room such as 3-512"))),
+                    }
+                }
+            }
+            let bed = normalize_bed(get(Col::Bed).unwrap_or(""));
+            match (building.is_empty(), room.is_empty(), bed.is_empty()) {
+                (true, true, true) => Some(None),
+                (false, false, false) => Some(Some(Place { building, room, bed })),
+                _ => {
+                    let missing: Vec<&str> = [(building.is_empty(), "宿舍楼"), (room.is_empty(), "房间号"), (bed.is_empty(), "床位")]
+                        .iter()
+                        .filter(|(m, _)| *m)
+                        .map(|(_, n)| *n)
+                        .collect();
+                    p.push(Problem::new(row, missing[0], format!("missing; a dorm place needs {} as well", missing.join(", "))));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        if let Some(Some(pl)) = &place {
+            if let Some((first, other)) = seen_bed.insert(pl.clone(), (row, student_no.clone())) {
+                p.push(Problem::new(
+                    row,
+                    "床位",
+                    format!(
+                        "bed {}-{} bed {} is given to {other} (row {first}) and to {student_no}",
+                        pl.building, pl.room, pl.bed
+                    ),
+                ));
+            }
+        }
+        let class = get(Col::Class).map(opt);
+        let counsellor = get(Col::Counsellor).map(opt);
+        if matches!(counsellor, Some(Some(_))) && !matches!(class, Some(Some(_))) {
+            p.push(Problem::new(row, "班级", "missing; a counsellor is assigned to a class, so give the class"));
+        }
+        let guardians = if [Col::Guardian1Name, Col::Guardian1Phone, Col::Guardian2Name, Col::Guardian2Phone]
+            .iter()
+            .any(|c| l.has(*c))
+        {
+            let mut gs = Vec::new();
+            for (nc, rc, pc, label) in [
+                (Col::Guardian1Name, Col::Guardian1Relation, Col::Guardian1Phone, "家长电话"),
+                (Col::Guardian2Name, Col::Guardian2Relation, Col::Guardian2Phone, "家长2电话"),
+            ] {
+                let g = Guardian {
+                    name: get(nc).and_then(opt),
+                    relation: get(rc).and_then(opt),
+                    phone: phone_of(get(pc), label, &mut p).flatten(),
+                };
+                if g != Guardian::default() {
+                    gs.push(g);
+                }
+            }
+            Some(gs)
+        } else {
+            None
+        };
+        // flags
+        let mut flags = Vec::new();
+        for (kind, col, dcol) in [
+            (FlagKind::AcademicWarning, Col::AcademicWarning, Col::AcademicWarningDate),
+            (FlagKind::AcademicAction, Col::AcademicAction, Col::AcademicActionDate),
+            (FlagKind::Discipline, Col::Discipline, Col::DisciplineDate),
+        ] {
+            if let Some(cell) = get(col) {
+                let before = p.len();
+                let f = dated_flag(kind, cell, get(dcol), row, col, &mut p);
+                if p.len() == before {
+                    flags.push((kind, f));
+                }
+            }
+        }
+        if let Some(cell) = get(Col::KeyConcern) {
+            match parse_key_concern_level(cell) {
+                Ok(None) => flags.push((FlagKind::KeyConcern, None)),
+                Ok(Some(level)) => {
+                    let since = match get(Col::KeyConcernDate).filter(|d| !d.is_empty()) {
+                        Some(d) => match parse_date(d) {
+                            Some(d) => Some(d),
+                            None => {
+                                p.push(Problem::new(row, "关注日期", format!("'{d}' is not a date")));
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    let note = get(Col::KeyConcernReason).and_then(opt);
+                    flags.push((FlagKind::KeyConcern, Some(Flag { kind: FlagKind::KeyConcern, level, since, note })));
+                }
+                Err(e) => p.push(Problem::new(row, "重点关注", e)),
+            }
+        }
+        if let Some(cell) = get(Col::Special) {
+            match parse_special_groups(cell) {
+                Ok(groups) => {
+                    for g in SpecialGroup::ALL {
+                        let kind = FlagKind::Special(g);
+                        let f = groups.contains(&g).then(|| Flag { kind, level: None, since: None, note: None });
+                        flags.push((kind, f));
+                    }
+                }
+                Err(e) => p.push(Problem::new(row, "特殊群体", e)),
+            }
+        }
+        if let Some(cell) = get(Col::Financial) {
+            match parse_financial_level(cell) {
+                Ok(level) => flags.push((
+                    FlagKind::FinancialDifficulty,
+                    level.map(|lv| Flag { kind: FlagKind::FinancialDifficulty, level: Some(lv), since: None, note: None }),
+                )),
+                Err(e) => p.push(Problem::new(row, "困难等级", e)),
+            }
+        }
+        if p.is_empty() {
+            out.push(StudentRow {
+                row,
+                student_no,
+                name,
+                college,
+                gender,
+                major: get(Col::Major).map(opt),
+                class,
+                counsellor,
+                place,
+                phone,
+                id_number,
+                guardians,
+                flags,
+            });
+        }
+        problems.extend(p);
+    }
+    (out, problems)
+}
+
+/// A staff row, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    pub row: usize,
+    pub login: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub college: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+}
+
+pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (row, cells) in &sheet.rows[l.first_data..] {
+        let row = *row;
+        let get = |c| l.get(cells, c);
+        let mut p = Vec::new();
+        let login = get(Col::Login).unwrap_or("").to_string();
+        if login.is_empty() {
+            p.push(Problem::new(row, "登录名", "missing"));
+        } else if !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            p.push(Problem::new(row, "登录名", format!("'{login}' is not a login account name (letters, digits, . _ -)")));
+        } else if let Some(first) = seen.insert(login.clone(), row) {
+            p.push(Problem::new(row, "登录名", format!("{login} appears twice in the file (rows {first} and {row})")));
+        }
+        let name = get(Col::Name).unwrap_or("").to_string();
+        if name.is_empty() {
+            p.push(Problem::new(row, "姓名", "missing"));
+        }
+        let roles = match parse_roles(get(Col::Roles).unwrap_or("")) {
+            Ok(r) => r,
+            Err(e) => {
+                p.push(Problem::new(row, "角色", e));
+                Vec::new()
+            }
+        };
+        let phone = get(Col::Phone).map(|v| {
+            if v.is_empty() {
+                return None;
+            }
+            phone::parse(v).map_err(|e| p.push(Problem::new(row, "手机号", format!("'{v}' {e}")))).ok()
+        });
+        if p.is_empty() {
+            out.push(StaffRow { row, login, name, roles, college: get(Col::College).map(opt), phone });
+        }
+        problems.extend(p);
+    }
+    (out, problems)
+}
+
+/// A room row, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRow {
+    pub row: usize,
+    pub building: String,
+    pub room: String,
+    pub floor: Option<i32>,
+    pub capacity: i64,
+    pub gender: Option<Gender>,
+}
+
+pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    for (row, cells) in &sheet.rows[l.first_data..] {
+        let row = *row;
+        let get = |c| l.get(cells, c);
+        let mut p = Vec::new();
+        let building = get(Col::Building).unwrap_or("").to_string();
+        if building.is_empty() {
+            p.push(Problem::new(row, "宿舍楼", "missing"));
+        }
+        let room = normalize_room(get(Col::Room).unwrap_or(""));
+        if room.is_empty() {
+            p.push(Problem::new(row, "房间号", "missing"));
+        } else if let Some(first) = seen.insert((building.clone(), room.clone()), row) {
+            p.push(Problem::new(row, "房间号", format!("{building} {room} appears twice in the file (rows {first} and {row})")));
+        }
+        let floor = match get(Col::Floor).filter(|f| !f.is_empty()) {
+            Some(f) => match f.trim_end_matches(['层', '楼', 'F', 'f']).parse::<i32>() {
+                Ok(n) if (-5..=200).contains(&n) => Some(n),
+                _ => {
+                    p.push(Problem::new(row, "楼层", format!("'{f}' is not a floor number")));
+                    None
+                }
+            },
+            None => floor_of(&room),
+        };
+        let cap_cell = get(Col::Capacity).unwrap_or("");
+        let capacity = match cap_cell.trim_end_matches(['人', '床']).parse::<i64>() {
+            Ok(n) if (0..=24).contains(&n) => n,
+            _ => {
+                p.push(Problem::new(row, "床位数", format!("'{cap_cell}' is not a number of beds (0-24)")));
+                0
+            }
+        };
+        let gender = match get(Col::RoomGender).unwrap_or("") {
+            "" | "混合" | "不限" | "mixed" => None,
+            g => match Gender::parse(g) {
+                Some(g) => Some(g),
+                None => {
+                    p.push(Problem::new(row, "性别", format!("'{g}' is not 男, 女 or 混合")));
+                    None
+                }
+            },
+        };
+        if p.is_empty() {
+            out.push(RoomRow { row, building, room, floor, capacity, gender });
+        }
+        problems.extend(p);
+    }
+    (out, problems)
+}

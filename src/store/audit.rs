@@ -1,0 +1,118 @@
+//! The hash-chained audit log.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One thing that happened, as the app describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// What was done: `student.add`, `flag.set`, `student.reveal`, …
+    pub action: String,
+    /// The kind of record: `student`, `staff`, `import`, …
+    pub entity: String,
+    pub entity_id: Option<String>,
+    /// Structured detail (JSON object).
+    pub detail: serde_json::Value,
+}
+
+impl AuditEntry {
+    pub fn new(action: &str, entity: &str, entity_id: Option<String>, detail: serde_json::Value) -> Self {
+        AuditEntry { action: action.into(), entity: entity.into(), entity_id, detail }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn hash_of(prev: &str, seq: i64, at: &str, actor: &str, action: &str, entity: &str, entity_id: Option<&str>, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [prev, &seq.to_string(), at, actor, action, entity, entity_id.unwrap_or(""), detail] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The chain head: sequence number and hash of the last entry.
+fn head(conn: &Connection) -> Result<(i64, String)> {
+    Ok(conn
+        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Appends entries; must run inside the caller's write transaction so the
+/// chain cannot fork between two writers.
+pub fn append(conn: &Connection, at: &str, actor: &str, entries: &[AuditEntry]) -> Result<()> {
+    let (mut seq, mut prev) = head(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for e in entries {
+        seq += 1;
+        let detail = e.detail.to_string();
+        let hash = hash_of(&prev, seq, at, actor, &e.action, &e.entity, e.entity_id.as_deref(), &detail);
+        stmt.execute(params![seq, at, actor, e.action, e.entity, e.entity_id, detail, prev, hash])?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// Outcome of verifying the chain.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: i64,
+    pub head: String,
+}
+
+/// Recomputes every hash; the first entry that does not fit is named.
+pub fn verify(conn: &Connection) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    let mut count = 0;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let at: String = r.get(1)?;
+        let actor: String = r.get(2)?;
+        let action: String = r.get(3)?;
+        let entity: String = r.get(4)?;
+        let entity_id: Option<String> = r.get(5)?;
+        let detail: String = r.get(6)?;
+        let prev_hash: String = r.get(7)?;
+        let hash: String = r.get(8)?;
+        if seq != expected_seq {
+            return Err(Error::Data(format!(
+                "audit log broken at entry {expected_seq}: entries {expected_seq}..{} are missing",
+                seq - 1
+            )));
+        }
+        if prev_hash != prev {
+            return Err(Error::Data(format!(
+                "audit log broken at entry {seq} ({at}, {action}): it does not follow entry {}",
+                seq - 1
+            )));
+        }
+        let recomputed = hash_of(&prev, seq, &at, &actor, &action, &entity, entity_id.as_deref(), &detail);
+        if recomputed != hash {
+            return Err(Error::Data(format!(
+                "audit log broken at entry {seq} ({at}, {action} by {actor}): its content was changed after it was written"
+            )));
+        }
+        prev = hash;
+        expected_seq += 1;
+        count += 1;
+    }
+    Ok(ChainReport { entries: count, head: prev })
+}

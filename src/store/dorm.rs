@@ -1,0 +1,135 @@
+//! Buildings, rooms, beds and who sleeps in which.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::student::Gender;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRow {
+    pub id: i64,
+    pub building_id: i64,
+    pub building: String,
+    pub number: String,
+    pub floor: Option<i32>,
+    pub capacity: Option<i64>,
+    pub gender: Option<Gender>,
+}
+
+pub fn building_get_or_create(conn: &Connection, name: &str, gender: Option<Gender>, at: &str) -> Result<(i64, bool)> {
+    if let Some(id) = conn
+        .prepare_cached("SELECT id FROM buildings WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+    {
+        return Ok((id, false));
+    }
+    conn.prepare_cached("INSERT INTO buildings(name, gender, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![name, gender.map(Gender::code), at])?;
+    Ok((conn.last_insert_rowid(), true))
+}
+
+pub fn building_set_gender(conn: &Connection, id: i64, gender: Option<Gender>) -> Result<()> {
+    conn.execute("UPDATE buildings SET gender = ?2 WHERE id = ?1", params![id, gender.map(Gender::code)])?;
+    Ok(())
+}
+
+/// (id, name, gender) of every building.
+pub fn buildings(conn: &Connection) -> Result<Vec<(i64, String, Option<Gender>)>> {
+    let mut stmt = conn.prepare("SELECT id, name, gender FROM buildings ORDER BY name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.and_then(|g| Gender::from_code(&g))))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn rooms(conn: &Connection) -> Result<Vec<RoomRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.building_id, b.name, r.number, r.floor, r.capacity, r.gender
+         FROM rooms r JOIN buildings b ON b.id = r.building_id ORDER BY b.name, r.floor, r.number",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(RoomRow {
+            id: r.get(0)?,
+            building_id: r.get(1)?,
+            building: r.get(2)?,
+            number: r.get(3)?,
+            floor: r.get(4)?,
+            capacity: r.get(5)?,
+            gender: r.get::<_, Option<String>>(6)?.and_then(|g| Gender::from_code(&g)),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn room_insert(
+    conn: &Connection,
+    building_id: i64,
+    number: &str,
+    floor: Option<i32>,
+    capacity: Option<i64>,
+    gender: Option<Gender>,
+) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO rooms(building_id, number, floor, capacity, gender) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![building_id, number, floor, capacity, gender.map(Gender::code)])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn room_update(conn: &Connection, id: i64, floor: Option<i32>, capacity: Option<i64>, gender: Option<Gender>) -> Result<()> {
+    conn.prepare_cached("UPDATE rooms SET floor = ?2, capacity = ?3, gender = ?4 WHERE id = ?1")?
+        .execute(params![id, floor, capacity, gender.map(Gender::code)])?;
+    Ok(())
+}
+
+/// (bed id, room id, label) of every bed.
+pub fn beds(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
+    let mut stmt = conn.prepare("SELECT id, room_id, label FROM beds ORDER BY room_id, label")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn bed_insert(conn: &Connection, room_id: i64, label: &str) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO beds(room_id, label) VALUES (?1, ?2)")?.execute(params![room_id, label])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn bed_delete(conn: &Connection, bed_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM beds WHERE id = ?1")?.execute([bed_id])?;
+    Ok(())
+}
+
+/// (bed id, student id) of every assignment.
+pub fn assignments(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare("SELECT bed_id, student_id FROM bed_assignments")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Puts a student in a bed, moving them out of any other bed.
+pub fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1 OR bed_id = ?2")?
+        .execute(params![student_id, bed_id])?;
+    conn.prepare_cached("INSERT INTO bed_assignments(bed_id, student_id, since) VALUES (?1, ?2, ?3)")?
+        .execute(params![bed_id, student_id, at])?;
+    Ok(())
+}
+
+pub fn unassign_student(conn: &Connection, student_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1")?.execute([student_id])?;
+    Ok(())
+}
+
+/// The others in a student's room: (bed, student id, 学号, name).
+pub fn roommates(conn: &Connection, student_id: i64) -> Result<Vec<(String, i64, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT b2.label, s.id, s.student_no, s.name
+         FROM bed_assignments a JOIN beds b ON b.id = a.bed_id
+         JOIN beds b2 ON b2.room_id = b.room_id
+         JOIN bed_assignments a2 ON a2.bed_id = b2.id
+         JOIN students s ON s.id = a2.student_id
+         WHERE a.student_id = ?1 AND a2.student_id <> ?1
+         ORDER BY b2.label",
+    )?;
+    let rows = stmt.query_map([student_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

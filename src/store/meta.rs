@@ -1,0 +1,21 @@
+//! The app-meta table: schema facts and whether this is a demo database.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO app_meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub fn is_demo(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, "demo")?.as_deref() == Some("1"))
+}

@@ -1,0 +1,229 @@
+//! The only code that speaks SQL. Opens the database with the pragmas of
+//! DESIGN.md, migrates it, and offers typed reads and writes. Every write
+//! goes through [`Store::write`]: `BEGIN IMMEDIATE`, the change, its audit
+//! entries, `COMMIT` — all or nothing.
+
+pub mod audit;
+pub mod dorm;
+pub mod drafts;
+pub mod meta;
+pub mod migrations;
+pub mod org;
+pub mod students;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use audit::AuditEntry;
+
+use crate::domain::clock::to_db;
+use crate::error::{Error, Result};
+
+/// How long a writer waits for another before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() && !dir.exists() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+        if current > migrations::SCHEMA_VERSION {
+            return Err(Error::Usage(format!(
+                "{} has schema version {current}, newer than this zhiban understands ({}); use a newer zhiban",
+                path.display(),
+                migrations::SCHEMA_VERSION
+            )));
+        }
+        if current < migrations::SCHEMA_VERSION {
+            conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?; // wait for any writer first
+            migrations::migrations().to_latest(&mut conn)?;
+        }
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens a database that must already exist.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "no database at {}: create one with `zhiban init --admin LOGIN --name NAME`, \
+                 or try the demo with `zhiban --demo`",
+                path.display()
+            )));
+        }
+        Store::open(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// For reads. Writes go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and appends the audit
+    /// entries it returns, chained, in the same transaction.
+    pub fn write<T>(
+        &mut self,
+        actor: &str,
+        at: DateTime<Utc>,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Vec<AuditEntry>)>,
+    ) -> Result<T> {
+        self.write_or_rollback(actor, at, true, f)
+    }
+
+    /// Like [`Store::write`]; with `commit = false` everything is done and
+    /// then rolled back (a dry run that reports exactly what would happen).
+    pub fn write_or_rollback<T>(
+        &mut self,
+        actor: &str,
+        at: DateTime<Utc>,
+        commit: bool,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Vec<AuditEntry>)>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (value, entries) = f(&tx)?;
+        audit::append(&tx, &to_db(at), actor, &entries)?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
+        Ok(value)
+    }
+
+    /// A write that is not a record of anyone's action (a draft being
+    /// typed): still `BEGIN IMMEDIATE`, never audited.
+    pub fn write_draft<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        Ok(if rows.len() == 1 && rows[0] == "ok" { Vec::new() } else { rows })
+    }
+
+    /// Online backup to `dest` (a consistent copy while others write).
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::Usage(format!("{} exists; choose a new file name", dest.display())));
+        }
+        let mut out = Connection::open(dest)?;
+        {
+            let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            b.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        out.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Data(format!("could not switch the database to WAL (got {mode})")));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::audit::AuditEntry;
+    use serde_json::json;
+
+    pub(crate) fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        (dir, store)
+    }
+
+    fn now() -> DateTime<Utc> {
+        crate::domain::clock::from_db("2026-11-22T01:00:00Z").unwrap()
+    }
+
+    #[test]
+    fn pragmas_are_set() {
+        let (_d, s) = temp_store();
+        let c = s.conn();
+        let q = |p: &str| c.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
+        assert_eq!(q("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+        assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
+        assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
+        assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(8000));
+        assert_eq!(q("user_version"), rusqlite::types::Value::Integer(1));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_and_no_audit() {
+        let (_d, mut s) = temp_store();
+        let r: Result<()> = s.write("t", now(), |tx| {
+            tx.execute("INSERT INTO colleges(name, created_at) VALUES ('x', 'now')", [])?;
+            Err(Error::Data("boom".into()))
+        });
+        assert!(r.is_err());
+        let n: i64 = s.conn().query_row("SELECT count(*) FROM colleges", [], |r| r.get(0)).unwrap();
+        let a: i64 = s.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+        assert_eq!((n, a), (0, 0));
+    }
+
+    #[test]
+    fn audit_log_refuses_update_and_delete_and_detects_tampering() {
+        let (_d, mut s) = temp_store();
+        for i in 0..3 {
+            s.write("alice", now(), |_| Ok(((), vec![AuditEntry::new("t.x", "t", Some(i.to_string()), json!({"i": i}))])))
+                .unwrap();
+        }
+        assert_eq!(audit::verify(s.conn()).unwrap().entries, 3);
+        let e = s.conn().execute("UPDATE audit_log SET actor='mallory' WHERE seq=2", []).unwrap_err();
+        assert!(e.to_string().contains("append-only"));
+        assert!(s.conn().execute("DELETE FROM audit_log WHERE seq=3", []).is_err());
+        // behind the app's back: drop the trigger and edit
+        s.conn().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=2;").unwrap();
+        let err = audit::verify(s.conn()).unwrap_err().to_string();
+        assert!(err.contains("entry 2"), "{err}");
+    }
+
+    #[test]
+    fn a_deleted_middle_entry_is_found() {
+        let (_d, mut s) = temp_store();
+        for _ in 0..3 {
+            s.write("a", now(), |_| Ok(((), vec![AuditEntry::new("t", "t", None, json!({}))]))).unwrap();
+        }
+        s.conn().execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq=2;").unwrap();
+        let err = audit::verify(s.conn()).unwrap_err().to_string();
+        assert!(err.contains("entry 2"), "{err}");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("n.db");
+        Connection::open(&p).unwrap().pragma_update(None, "user_version", 9).unwrap();
+        let e = Store::open(&p).err().unwrap();
+        assert!(e.to_string().contains("newer"), "{e}");
+    }
+}
