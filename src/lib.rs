@@ -6,4 +6,6 @@ pub mod error;
 pub mod store;
 pub mod app;
 pub mod assets;
+pub mod cli;
 pub mod import;
+pub mod tui;

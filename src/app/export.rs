@@ -79,7 +79,7 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
         if !allows(&actor, Kind::StudentExport, Action::View, rel) {
             continue;
         }
-        let Some(v) = view_of(app, r) else { continue };
+        let Some(v) = view_of(&actor, r) else { continue };
         let dorm = v.dorm.as_ref();
         out.push(StudentOut {
             student_id: s(&v.student_no),

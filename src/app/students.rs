@@ -5,6 +5,7 @@ use serde_json::json;
 use super::App;
 use super::policy::{Action, Decision, Kind, Relation, decide, relation};
 use crate::domain::clock::to_db;
+use crate::domain::staff::Staff;
 use crate::domain::student::{DormPlace, Flag, FlagClass, FlagKind, Gender, StudentRecord};
 use crate::domain::{idcard, phone};
 use crate::error::{Error, Result};
@@ -77,13 +78,12 @@ impl StudentView {
     }
 }
 
-fn flag_view(app: &App, rel: Relation, class: FlagClass) -> bool {
-    decide(&app.actor, Kind::Flag(class), Action::View, rel) == Decision::Allow
+fn flag_view(actor: &Staff, rel: Relation, class: FlagClass) -> bool {
+    decide(actor, Kind::Flag(class), Action::View, rel) == Decision::Allow
 }
 
 /// Applies the policy to one record; `None` when the actor may not see it.
-pub fn view_of(app: &App, r: &StudentRecord) -> Option<StudentView> {
-    let actor = &app.actor;
+pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
     let rel = relation(actor, r);
     if decide(actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny {
         return None;
@@ -92,7 +92,7 @@ pub fn view_of(app: &App, r: &StudentRecord) -> Option<StudentView> {
     let phone_d = decide(actor, Kind::StudentPhone, Action::View, rel);
     let id_d = decide(actor, Kind::StudentIdNumber, Action::View, rel);
     let g_d = decide(actor, Kind::GuardianContact, Action::View, rel);
-    let flags: Vec<Flag> = r.flags.iter().filter(|f| flag_view(app, rel, f.kind.class())).cloned().collect();
+    let flags: Vec<Flag> = r.flags.iter().filter(|f| flag_view(actor, rel, f.kind.class())).cloned().collect();
     let caution = flags.len() < r.flags.len()
         && decide(actor, Kind::StudentCaution, Action::View, rel) == Decision::Allow;
     Some(StudentView {
@@ -127,9 +127,9 @@ pub fn view_of(app: &App, r: &StudentRecord) -> Option<StudentView> {
 }
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
-pub fn list(app: &App) -> Result<Vec<StudentView>> {
-    let all = students::all(app.store.conn(), false)?;
-    Ok(all.iter().filter_map(|r| view_of(app, r)).collect())
+pub fn list(conn: &rusqlite::Connection, actor: &Staff) -> Result<Vec<StudentView>> {
+    let all = students::all(conn, false)?;
+    Ok(all.iter().filter_map(|r| view_of(actor, r)).collect())
 }
 
 /// One student in full, with roommates. Opening a student whose sensitive
@@ -142,7 +142,7 @@ pub struct StudentDetail {
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
-    let view = view_of(app, &rec).ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
+    let view = view_of(&app.actor, &rec).ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
     let roommates = dorm::roommates(app.store.conn(), id)?
         .into_iter()
         .map(|(bed, _, no, name)| (bed, no, name))
@@ -266,4 +266,20 @@ pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -
             )],
         ))
     })
+}
+
+/// The search index over students as the actor sees them: 学号, name,
+/// every pinyin reading and initials, and the room (`3-512`, `3号楼512`).
+pub fn search_index(views: &[StudentView]) -> crate::domain::search::SearchIndex {
+    let mut idx = crate::domain::search::SearchIndex::new();
+    for v in views {
+        let mut h = vec![v.student_no.clone(), v.name.clone()];
+        h.extend(crate::domain::search::name_keys(&v.name));
+        if let Some(d) = &v.dorm {
+            h.push(d.room_key());
+            h.push(format!("{}{}", d.building, d.room));
+        }
+        idx.push(h);
+    }
+    idx
 }

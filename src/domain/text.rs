@@ -117,3 +117,9 @@ mod tests {
         assert_eq!(normalize_header("身份证 号"), "身份证号");
     }
 }
+
+/// Pads `s` with spaces to `width` terminal cells (CJK counts two).
+pub fn pad_cells(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    if w >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - w)) }
+}

@@ -1,0 +1,258 @@
+//! The command line: argument parsing and the headless commands.
+
+pub mod bench;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::import::{ImportKind, ImportReport};
+use crate::app::{self, App};
+use crate::assets::{Assets, Lang};
+use crate::domain::clock::local_date;
+use crate::domain::text::safe_line;
+use crate::error::{Error, Result};
+use crate::store::{Store, audit, meta};
+
+#[derive(Parser, Debug)]
+#[command(name = "zhiban", version, about = "值班台 — dorm patrols, duty logs, talk records and crisis SOPs for student-safety staff",
+    long_about = "值班台 (zhiban): a keyboard-driven terminal tool for counsellors, duty officers, psych and aid \
+specialists and their leaders. Without a command it opens the full-screen interface.")]
+pub struct Cli {
+    /// Database file [default: $ZHIBAN_DB, else $XDG_DATA_HOME/zhiban/zhiban.db]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as this staff login (demo databases only)
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Interface language: zh-CN (default) or en [default: from the locale]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Open the interface on ./zhiban-demo.db, creating and filling it on first use
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a database with its first administrator
+    Init {
+        /// Login account of the administrator
+        #[arg(long, value_name = "LOGIN")]
+        admin: String,
+        /// The administrator's name
+        #[arg(long)]
+        name: String,
+    },
+    /// Import a roster file (.csv in UTF-8 or GBK, or .xlsx); all or nothing
+    Import {
+        #[arg(value_enum)]
+        what: ImportWhat,
+        file: PathBuf,
+        /// Check the file and report what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Fill an empty database with a believable demo college
+    Demo {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of students
+        #[arg(long, default_value_t = 1440)]
+        students: usize,
+    },
+    /// Show who you are in this database, and your roles
+    Whoami,
+    /// Verify the database (integrity check) and the audit chain
+    Check,
+    /// Copy the database (online backup, safe while others write)
+    Backup { file: PathBuf },
+    /// Export records
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Do not mask ID and phone numbers (administrators; audit-logged)
+        #[arg(long)]
+        unmasked: bool,
+    },
+    /// Measure start-up, search and import speed on a generated database
+    Bench {
+        #[arg(long, default_value_t = 40_000)]
+        students: usize,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ImportWhat {
+    Students,
+    Staff,
+    Rooms,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ExportWhat {
+    Students,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+/// The database path: `--db`, else `ZHIBAN_DB`, else the XDG data dir.
+pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("ZHIBAN_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
+        .ok_or_else(|| Error::Usage("no database path: pass --db PATH or set ZHIBAN_DB".into()))?;
+    Ok(data.join("zhiban").join("zhiban.db"))
+}
+
+/// Opens an existing database and resolves who is acting.
+fn session(cli: &Cli) -> Result<App> {
+    let lang = Lang::choose(cli.lang.as_deref())?;
+    let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
+    let actor = app::identity::resolve(&store, cli.as_login.as_deref())?;
+    Ok(App::new(store, app::clock_from_env()?, Arc::new(Assets::load(lang)?), actor))
+}
+
+fn print_report(r: &ImportReport, what: &str) {
+    let verb = if r.dry_run { "would import" } else { "imported" };
+    println!("{}: {verb} {} {what} rows ({})", safe_line(&r.file), r.rows, r.encoding);
+    println!("  added {}, updated {}, unchanged {}", r.added, r.updated, r.unchanged);
+    if r.flag_changes > 0 {
+        println!("  flag changes: {}", r.flag_changes);
+    }
+    for (kind, names) in &r.created {
+        let shown: Vec<String> = names.iter().take(8).map(|n| safe_line(n).into_owned()).collect();
+        let more = if names.len() > 8 { format!(" … (+{})", names.len() - 8) } else { String::new() };
+        println!("  new {kind}: {} — {}{more}", names.len(), shown.join(", "));
+    }
+    if !r.ignored_columns.is_empty() {
+        let cols: Vec<String> = r.ignored_columns.iter().map(|c| safe_line(c).into_owned()).collect();
+        println!("  ignored columns: {}", cols.join(", "));
+    }
+    for n in &r.notes {
+        println!("  note: {}", safe_line(n));
+    }
+    if r.dry_run {
+        println!("  (dry run: nothing was written)");
+    }
+}
+
+/// Runs a headless command.
+pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
+    match cmd {
+        Command::Init { admin, name } => {
+            let path = db_path(cli.db.as_deref())?;
+            let mut store = Store::open(&path)?;
+            app::init::init(&mut store, app::clock_from_env()?.as_ref(), admin, name)?;
+            println!("created {} with administrator {} ({})", path.display(), safe_line(name), admin);
+            Ok(())
+        }
+        Command::Import { what, file, dry_run } => {
+            let mut app = session(cli)?;
+            let kind = match what {
+                ImportWhat::Students => ImportKind::Students,
+                ImportWhat::Staff => ImportKind::Staff,
+                ImportWhat::Rooms => ImportKind::Rooms,
+            };
+            let r = app::import::import_file(&mut app, kind, file, *dry_run)?;
+            print_report(&r, kind.code());
+            Ok(())
+        }
+        Command::Demo { seed, students } => {
+            let path = db_path(cli.db.as_deref())?;
+            let s = make_demo(&path, *seed, *students)?;
+            println!(
+                "filled {}: {} colleges, {} classes, {} students ({} flagged), {} staff, {} rooms (seed {seed})",
+                path.display(),
+                s.colleges,
+                s.classes,
+                s.students,
+                s.flagged,
+                s.staff,
+                s.rooms
+            );
+            println!("try: zhiban --db {} --as lina", path.display());
+            Ok(())
+        }
+        Command::Whoami => {
+            let app = session(cli)?;
+            let a = &app.actor;
+            let roles: Vec<&str> = a.roles.iter().map(|r| app.assets.text.t(r.i18n_key())).collect();
+            let demo = if meta::is_demo(app.store.conn())? { " (demo)" } else { "" };
+            println!("{} ({})", safe_line(&a.name), a.login);
+            println!("roles: {}", roles.join(", "));
+            if let Some(c) = &a.college {
+                println!("college: {}", safe_line(c));
+            }
+            println!("database: {}{demo}", app.store.path().display());
+            Ok(())
+        }
+        Command::Check => {
+            let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
+            let problems = store.integrity_check()?;
+            if !problems.is_empty() {
+                return Err(Error::Data(format!("integrity check failed: {}", problems.join("; "))));
+            }
+            let chain = audit::verify(store.conn())?;
+            println!("integrity: ok");
+            println!("audit log: {} entries, chain intact (head {})", chain.entries, &chain.head[..16]);
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let app = session(cli)?;
+            app.store.backup(file)?;
+            println!("backed up {} to {}", app.store.path().display(), file.display());
+            Ok(())
+        }
+        Command::Export { what: ExportWhat::Students, format, output, unmasked } => {
+            let mut app = session(cli)?;
+            let rows = app::export::students(&mut app, *unmasked)?;
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&rows).map_err(|e| Error::Data(e.to_string()))? + "\n",
+                Format::Csv => app::export::to_csv(&rows),
+            };
+            match output {
+                Some(p) => {
+                    std::fs::write(p, text).map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
+                    eprintln!("wrote {} students to {}", rows.len(), p.display());
+                }
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(text.as_bytes())?;
+                }
+            }
+            Ok(())
+        }
+        Command::Bench { students } => bench::run(*students),
+    }
+}
+
+/// Creates and fills a demo database at `path` (which must be new or empty).
+pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<app::demo::DemoSummary> {
+    let mut store = Store::open(path)?;
+    let clock = app::clock_from_env()?;
+    let now = clock.now();
+    let cal = Assets::builtin(Lang::ZhCn).calendar;
+    let today = local_date(now, cal.utc_offset_hours);
+    app::demo::fill(&mut store, today, now, &app::demo::DemoSpec { seed, students })
+}

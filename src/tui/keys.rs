@@ -1,0 +1,225 @@
+//! Keys as data: each context has one table; the same table resolves a key
+//! to an action and builds the hint bar and the `?` help, so keys and their
+//! help never drift apart.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A key as a table names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum K {
+    Ch(char),
+    Code(KeyCode),
+    Ctrl(char),
+    BackTab,
+}
+
+impl K {
+    pub fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        match self {
+            K::Ch(c) => !ctrl && !alt && ev.code == KeyCode::Char(c),
+            K::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+            K::Code(code) => !ctrl && ev.code == code,
+            K::BackTab => ev.code == KeyCode::BackTab,
+        }
+    }
+
+    /// How the key is written in the hint bar and the help.
+    pub fn label(self) -> String {
+        match self {
+            K::Ch(' ') => "Space".into(),
+            K::Ch(c) => c.to_string(),
+            K::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            K::BackTab => "Shift-Tab".into(),
+            K::Code(code) => match code {
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::Delete => "Del".into(),
+                KeyCode::Backspace => "Bksp".into(),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+/// What a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Screen(u8),
+    Help,
+    Search,
+    Back,
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    ClearSearch,
+    RevealPhone,
+    RevealId,
+    RevealGuardian,
+    EditFlags,
+    FlagEdit,
+    FlagClear,
+    Save,
+    NextField,
+    PrevField,
+    LevelPrev,
+    LevelNext,
+    Yes,
+    No,
+}
+
+/// One row of a key table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [K],
+    /// i18n key of the label.
+    pub label: &'static str,
+    pub act: Act,
+    /// Shown in the hint bar (all rows are shown in the help).
+    pub hint: bool,
+}
+
+const fn b(keys: &'static [K], label: &'static str, act: Act, hint: bool) -> Binding {
+    Binding { keys, label, act, hint }
+}
+
+use KeyCode::*;
+
+pub static GLOBAL: &[Binding] = &[
+    b(&[K::Ch('1')], "screen.dashboard", Act::Screen(1), false),
+    b(&[K::Ch('2')], "screen.patrol", Act::Screen(2), false),
+    b(&[K::Ch('3')], "screen.duty", Act::Screen(3), false),
+    b(&[K::Ch('4')], "screen.talks", Act::Screen(4), false),
+    b(&[K::Ch('5')], "screen.crisis", Act::Screen(5), false),
+    b(&[K::Ch('6')], "screen.students", Act::Screen(6), false),
+    b(&[K::Ch('/')], "key.search", Act::Search, true),
+    b(&[K::Ch('?')], "key.help", Act::Help, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, false),
+    b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true),
+];
+
+pub static LIST: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(&[K::Code(PageDown), K::Ch(' ')], "key.page", Act::PageDown, false),
+    b(&[K::Code(Home), K::Ch('g')], "key.top_bottom", Act::Top, false),
+    b(&[K::Code(End), K::Ch('G')], "key.top_bottom", Act::Bottom, false),
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+];
+
+/// While the search box has the keyboard: other keys type.
+pub static SEARCHING: &[Binding] = &[
+    b(&[K::Code(Up)], "key.move", Act::Up, false),
+    b(&[K::Code(Down)], "key.move", Act::Down, true),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(&[K::Code(PageDown)], "key.page", Act::PageDown, false),
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Code(Esc)], "key.stop_search", Act::Back, true),
+    b(&[K::Ctrl('u')], "key.clear_search", Act::ClearSearch, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+pub static DETAIL: &[Binding] = &[
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ch('p')], "key.reveal_phone", Act::RevealPhone, true),
+    b(&[K::Ch('i')], "key.reveal_id", Act::RevealId, true),
+    b(&[K::Ch('h')], "key.reveal_guardian", Act::RevealGuardian, false),
+    b(&[K::Ch('f')], "key.edit_flags", Act::EditFlags, true),
+];
+
+pub static FLAG_LIST: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(Enter)], "key.edit", Act::FlagEdit, true),
+    b(&[K::Ch('x'), K::Code(Delete)], "key.clear_flag", Act::FlagClear, true),
+    b(&[K::Code(Esc)], "key.close", Act::Back, true),
+    b(&[K::Ch('?')], "key.help", Act::Help, false),
+];
+
+/// In the flag form: text fields take the other keys.
+pub static FLAG_FORM: &[Binding] = &[
+    b(&[K::Code(Tab), K::Code(Down)], "key.next_field", Act::NextField, true),
+    b(&[K::BackTab, K::Code(Up)], "key.prev_field", Act::PrevField, false),
+    b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// Extra keys of the form's level field (not a text field).
+pub static FLAG_LEVEL: &[Binding] = &[
+    b(&[K::Code(Left)], "key.level", Act::LevelPrev, false),
+    b(&[K::Code(Right), K::Ch(' ')], "key.level", Act::LevelNext, true),
+];
+
+pub static CONFIRM: &[Binding] = &[
+    b(&[K::Ch('y'), K::Ch('Y')], "key.yes", Act::Yes, true),
+    b(&[K::Ch('n'), K::Ch('N'), K::Code(Esc)], "key.no", Act::No, true),
+];
+
+pub static HELP: &[Binding] = &[b(&[K::Code(Esc), K::Ch('?'), K::Ch('q')], "key.close", Act::Back, true)];
+
+pub static PICKER: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(Enter)], "key.pick", Act::Open, true),
+    b(&[K::Ch('q'), K::Ctrl('c'), K::Code(Esc)], "key.quit", Act::Quit, true),
+];
+
+pub static TINY: &[Binding] = &[b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true)];
+
+/// The first binding of `tables` (in order) that `ev` matches.
+pub fn resolve(tables: &[&[Binding]], ev: &KeyEvent) -> Option<Act> {
+    tables.iter().flat_map(|t| t.iter()).find(|bd| bd.keys.iter().any(|k| k.matches(ev))).map(|bd| bd.act)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn resolution_follows_table_order() {
+        assert_eq!(resolve(&[LIST, GLOBAL], &key(Char('j'))), Some(Act::Down));
+        assert_eq!(resolve(&[LIST, GLOBAL], &key(Char('6'))), Some(Act::Screen(6)));
+        assert_eq!(resolve(&[SEARCHING], &key(Char('6'))), None, "digits type while searching");
+        assert_eq!(resolve(&[SEARCHING], &KeyEvent::new(Char('c'), KeyModifiers::CONTROL)), Some(Act::Quit));
+        assert_eq!(resolve(&[GLOBAL], &KeyEvent::new(Char('q'), KeyModifiers::CONTROL)), None, "Ctrl-Q is not q");
+        assert_eq!(resolve(&[FLAG_FORM], &KeyEvent::new(BackTab, KeyModifiers::SHIFT)), Some(Act::PrevField));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for tables in [&[LIST, GLOBAL][..], &[SEARCHING], &[DETAIL, GLOBAL], &[FLAG_LIST], &[FLAG_LEVEL, FLAG_FORM], &[CONFIRM], &[PICKER]] {
+            let mut seen = Vec::new();
+            for bd in tables.iter().flat_map(|t| t.iter()) {
+                for k in bd.keys {
+                    // Esc appears in DETAIL and GLOBAL with the same meaning
+                    if seen.iter().any(|(s, a): &(K, Act)| *s == *k && *a != bd.act) {
+                        panic!("{k:?} bound twice");
+                    }
+                    seen.push((*k, bd.act));
+                }
+            }
+        }
+    }
+}

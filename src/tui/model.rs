@@ -1,0 +1,848 @@
+//! The state of the interface and how actions change it. Rendering (in
+//! `view`) reads this and nothing else.
+
+use std::sync::{Arc, Mutex};
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+use serde::{Deserialize, Serialize};
+
+use super::keys::{self, Act, Binding, resolve};
+use crate::app::App;
+use crate::app::policy::Relation;
+use crate::app::students::{self, Field, StudentDetail, StudentView};
+use crate::domain::search::SearchIndex;
+use crate::domain::student::{Flag, FlagKind, parse_date};
+use crate::error::Error;
+use crate::store::drafts;
+
+/// Smallest terminal the full interface is drawn in.
+pub const MIN_W: u16 = 40;
+pub const MIN_H: u16 = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreenId {
+    Dashboard,
+    Patrol,
+    Duty,
+    Talks,
+    Crisis,
+    Students,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 6] =
+        [ScreenId::Dashboard, ScreenId::Patrol, ScreenId::Duty, ScreenId::Talks, ScreenId::Crisis, ScreenId::Students];
+    pub fn from_number(n: u8) -> Option<ScreenId> {
+        ScreenId::ALL.get((n as usize).checked_sub(1)?).copied()
+    }
+    pub fn i18n(self) -> &'static str {
+        match self {
+            ScreenId::Dashboard => "screen.dashboard",
+            ScreenId::Patrol => "screen.patrol",
+            ScreenId::Duty => "screen.duty",
+            ScreenId::Talks => "screen.talks",
+            ScreenId::Crisis => "screen.crisis",
+            ScreenId::Students => "screen.students",
+        }
+    }
+}
+
+/// A one-line message under the body, cleared by the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct DetailState {
+    pub detail: StudentDetail,
+    pub revealed: Vec<(Field, String)>,
+}
+
+pub struct StudentsState {
+    pub loaded: bool,
+    pub all: Vec<StudentView>,
+    pub index: SearchIndex,
+    pub results: Vec<u32>,
+    pub selected: usize,
+    pub offset: usize,
+    pub search: TextArea<'static>,
+    pub searching: bool,
+    pub detail: Option<DetailState>,
+}
+
+/// A flag being edited: the form's fields.
+pub struct FlagForm {
+    pub kind: FlagKind,
+    pub level: Option<usize>,
+    pub since: TextArea<'static>,
+    pub note: TextArea<'static>,
+    /// 0 level, 1 date, 2 note
+    pub focus: usize,
+    pub error: Option<String>,
+    pub dirty: bool,
+}
+
+impl FlagForm {
+    pub fn has_levels(&self) -> bool {
+        !self.kind.levels().is_empty()
+    }
+    fn first_field(&self) -> usize {
+        if self.has_levels() { 0 } else { 1 }
+    }
+}
+
+pub struct FlagEditor {
+    pub student_id: i64,
+    pub name: String,
+    pub rows: Vec<(FlagKind, Option<Flag>)>,
+    pub cursor: usize,
+    pub form: Option<FlagForm>,
+}
+
+pub enum Confirm {
+    Quit,
+    ClearFlag { student_id: i64, kind: FlagKind },
+    ResumeDraft(DraftPayload),
+}
+
+pub enum Overlay {
+    Help,
+    Confirm(Confirm),
+    Flags(FlagEditor),
+}
+
+/// A flag form saved as typed; kept in the `drafts` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftPayload {
+    pub student_id: i64,
+    pub student_name: String,
+    pub kind: String,
+    pub level: Option<String>,
+    pub since: String,
+    pub note: String,
+    #[serde(default)]
+    pub saved_at: String,
+}
+
+pub const DRAFT_FORM: &str = "flag";
+
+/// Shared with the signal thread: the draft to save if the session ends.
+pub type DraftSink = Arc<Mutex<Option<DraftPayload>>>;
+
+/// Numbers for the dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub visible: usize,
+    pub my_students: usize,
+    pub my_classes: usize,
+    pub flags: Vec<(FlagKind, usize)>,
+    pub caution: usize,
+}
+
+pub struct Model {
+    pub app: App,
+    pub screen: ScreenId,
+    pub history: Vec<ScreenId>,
+    pub students: StudentsState,
+    pub overlays: Vec<Overlay>,
+    pub flash: Option<Flash>,
+    pub quit: bool,
+    pub size: (u16, u16),
+    pub demo: bool,
+    pub stats: Option<Stats>,
+    pub draft: DraftSink,
+    /// The draft changed since it was last written to the database.
+    pub draft_pending: bool,
+}
+
+fn one_line_textarea(placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t.set_placeholder_text(placeholder.to_string());
+    t
+}
+
+fn text_of(t: &TextArea<'_>) -> String {
+    t.lines().join("\n")
+}
+
+/// The contexts a key can arrive in; each has its key tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Tiny,
+    Help,
+    Confirm,
+    FlagList,
+    FlagLevel,
+    FlagText,
+    Searching,
+    Detail,
+    List,
+    Plain,
+}
+
+impl Ctx {
+    pub fn tables(self) -> Vec<&'static [Binding]> {
+        use keys::*;
+        match self {
+            Ctx::Tiny => vec![TINY],
+            Ctx::Help => vec![HELP],
+            Ctx::Confirm => vec![CONFIRM],
+            Ctx::FlagList => vec![FLAG_LIST],
+            Ctx::FlagLevel => vec![FLAG_LEVEL, FLAG_FORM],
+            Ctx::FlagText => vec![FLAG_FORM],
+            Ctx::Searching => vec![SEARCHING],
+            Ctx::Detail => vec![DETAIL, GLOBAL],
+            Ctx::List => vec![LIST, GLOBAL],
+            Ctx::Plain => vec![GLOBAL],
+        }
+    }
+    /// Keys not in the tables are typed into a text field.
+    pub fn typing(self) -> bool {
+        matches!(self, Ctx::Searching | Ctx::FlagText)
+    }
+}
+
+impl Model {
+    pub fn new(app: App, demo: bool, size: (u16, u16), draft: DraftSink) -> Model {
+        let search = one_line_textarea(app.assets.text.t("students.search_hint"));
+        Model {
+            app,
+            screen: ScreenId::Dashboard,
+            history: Vec::new(),
+            students: StudentsState {
+                loaded: false,
+                all: Vec::new(),
+                index: SearchIndex::new(),
+                results: Vec::new(),
+                selected: 0,
+                offset: 0,
+                search,
+                searching: false,
+                detail: None,
+            },
+            overlays: Vec::new(),
+            flash: None,
+            quit: false,
+            size,
+            demo,
+            stats: None,
+            draft,
+            draft_pending: false,
+        }
+    }
+
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.app.assets.text.t(key)
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_W || self.size.1 < MIN_H
+    }
+
+    pub fn context(&self) -> Ctx {
+        self.context_with(&self.overlays)
+    }
+
+    /// The context under a help overlay: the keys the help describes.
+    pub fn context_below_help(&self) -> Ctx {
+        match self.overlays.last() {
+            Some(Overlay::Help) => self.context_with(&self.overlays[..self.overlays.len() - 1]),
+            _ => self.context(),
+        }
+    }
+
+    fn context_with(&self, overlays: &[Overlay]) -> Ctx {
+        if self.too_small() {
+            return Ctx::Tiny;
+        }
+        match overlays.last() {
+            Some(Overlay::Help) => return Ctx::Help,
+            Some(Overlay::Confirm(_)) => return Ctx::Confirm,
+            Some(Overlay::Flags(ed)) => {
+                return match &ed.form {
+                    None => Ctx::FlagList,
+                    Some(f) if f.focus == 0 => Ctx::FlagLevel,
+                    Some(_) => Ctx::FlagText,
+                };
+            }
+            None => {}
+        }
+        if self.screen == ScreenId::Students {
+            if self.students.detail.is_some() {
+                return Ctx::Detail;
+            }
+            if self.students.searching {
+                return Ctx::Searching;
+            }
+            return Ctx::List;
+        }
+        Ctx::Plain
+    }
+
+    /// Is there anything typed that is not saved?
+    pub fn unsaved(&self) -> bool {
+        self.overlays.iter().any(|o| matches!(o, Overlay::Flags(FlagEditor { form: Some(f), .. }) if f.dirty))
+    }
+
+    // ---------- loading
+
+    pub fn loaded(&mut self, views: Vec<StudentView>, index: SearchIndex) {
+        let mut stats = Stats { visible: views.len(), ..Stats::default() };
+        let mut classes = std::collections::HashSet::new();
+        let mut counts: std::collections::BTreeMap<FlagKind, usize> = Default::default();
+        for v in &views {
+            if v.relation == Relation::Own {
+                stats.my_students += 1;
+                if let Some(c) = &v.class {
+                    classes.insert(c.clone());
+                }
+            }
+            for f in &v.flags {
+                *counts.entry(f.kind).or_default() += 1;
+            }
+            if v.caution {
+                stats.caution += 1;
+            }
+        }
+        stats.my_classes = classes.len();
+        stats.flags = counts.into_iter().collect();
+        self.stats = Some(stats);
+        self.students.all = views;
+        self.students.index = index;
+        self.students.loaded = true;
+        self.refilter();
+    }
+
+    fn query(&self) -> String {
+        text_of(&self.students.search)
+    }
+
+    pub fn refilter(&mut self) {
+        let q = self.query();
+        self.students.results = self.students.index.query(&q);
+        self.students.selected = 0;
+        self.students.offset = 0;
+    }
+
+    /// Rows of the student list that fit, given the terminal size (status,
+    /// tabs, search line, table header, flash and hint bar take 6).
+    pub fn list_rows(&self) -> usize {
+        self.size.1.saturating_sub(6).max(1) as usize
+    }
+
+    pub fn selected_view(&self) -> Option<&StudentView> {
+        let i = *self.students.results.get(self.students.selected)?;
+        self.students.all.get(i as usize)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let n = self.students.results.len();
+        if n == 0 {
+            return;
+        }
+        let s = (self.students.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+        self.students.selected = s;
+        let rows = self.list_rows();
+        if s < self.students.offset {
+            self.students.offset = s;
+        } else if s >= self.students.offset + rows {
+            self.students.offset = s + 1 - rows;
+        }
+    }
+
+    fn flash_ok(&mut self, text: String) {
+        self.flash = Some(Flash { text, error: false });
+    }
+
+    fn flash_err(&mut self, e: &Error) {
+        let key = if matches!(e, Error::Refused(_)) { "msg.refused" } else { "msg.error" };
+        let text = self.app.assets.text.f(key, &[("reason", &e.to_string())]);
+        self.flash = Some(Flash { text, error: true });
+    }
+
+    // ---------- input
+
+    pub fn on_key(&mut self, ev: KeyEvent) {
+        self.flash = None;
+        let ctx = self.context();
+        match resolve(&ctx.tables(), &ev) {
+            Some(act) => self.act(ctx, act),
+            None if ctx.typing() => self.type_key(ctx, ev),
+            None => {}
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        let ctx = self.context();
+        let one_line: String = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+        match ctx {
+            Ctx::Searching => {
+                self.students.search.insert_str(&one_line);
+                self.refilter();
+            }
+            Ctx::FlagText => {
+                if let Some(f) = self.form_mut() {
+                    if f.focus == 1 {
+                        f.since.insert_str(&one_line);
+                    } else {
+                        f.note.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                    }
+                    f.dirty = true;
+                }
+                self.draft_changed();
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        let rows = self.list_rows();
+        if self.students.selected >= self.students.offset + rows {
+            self.students.offset = self.students.selected + 1 - rows;
+        }
+    }
+
+    fn type_key(&mut self, ctx: Ctx, ev: KeyEvent) {
+        match ctx {
+            Ctx::Searching => {
+                if self.students.search.input(ev) {
+                    self.refilter();
+                }
+            }
+            Ctx::FlagText => {
+                let changed = match self.form_mut() {
+                    Some(f) => {
+                        let ta = if f.focus == 1 { &mut f.since } else { &mut f.note };
+                        let c = ta.input(ev);
+                        if c {
+                            f.dirty = true;
+                            f.error = None;
+                        }
+                        c
+                    }
+                    None => false,
+                };
+                if changed {
+                    self.draft_changed();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut FlagForm> {
+        match self.overlays.last_mut() {
+            Some(Overlay::Flags(ed)) => ed.form.as_mut(),
+            _ => None,
+        }
+    }
+
+    fn editor_mut(&mut self) -> Option<&mut FlagEditor> {
+        match self.overlays.last_mut() {
+            Some(Overlay::Flags(ed)) => Some(ed),
+            _ => None,
+        }
+    }
+
+    fn go(&mut self, s: ScreenId) {
+        if s != self.screen {
+            self.history.push(self.screen);
+            self.screen = s;
+        }
+    }
+
+    fn act(&mut self, ctx: Ctx, act: Act) {
+        match act {
+            Act::Screen(n) => {
+                if let Some(s) = ScreenId::from_number(n) {
+                    self.go(s);
+                }
+            }
+            Act::Help => self.overlays.push(Overlay::Help),
+            Act::Search => {
+                self.go(ScreenId::Students);
+                self.students.detail = None;
+                self.students.searching = true;
+            }
+            Act::Quit => {
+                if self.unsaved() {
+                    self.overlays.push(Overlay::Confirm(Confirm::Quit));
+                } else {
+                    self.quit = true;
+                }
+            }
+            Act::Back => self.back(ctx),
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => self.motion(ctx, act),
+            Act::Open => self.open_selected(),
+            Act::ClearSearch => {
+                self.students.search = one_line_textarea(self.t("students.search_hint"));
+                self.refilter();
+            }
+            Act::RevealPhone => self.reveal(Field::Phone),
+            Act::RevealId => self.reveal(Field::IdNumber),
+            Act::RevealGuardian => {
+                let n = self.students.detail.as_ref().map_or(0, |d| d.detail.view.guardians.len());
+                for i in 0..n {
+                    self.reveal(Field::GuardianPhone(i));
+                }
+            }
+            Act::EditFlags => self.open_flags(),
+            Act::FlagEdit => self.open_form(None),
+            Act::FlagClear => {
+                if let Some(ed) = self.editor_mut() {
+                    if let Some((kind, Some(_))) = ed.rows.get(ed.cursor) {
+                        let c = Confirm::ClearFlag { student_id: ed.student_id, kind: *kind };
+                        self.overlays.push(Overlay::Confirm(c));
+                    }
+                }
+            }
+            Act::Save => self.save_form(),
+            Act::NextField | Act::PrevField => {
+                if let Some(f) = self.form_mut() {
+                    let first = f.first_field();
+                    f.focus = if act == Act::NextField {
+                        if f.focus >= 2 { first } else { f.focus + 1 }
+                    } else if f.focus <= first {
+                        2
+                    } else {
+                        f.focus - 1
+                    };
+                }
+            }
+            Act::LevelPrev | Act::LevelNext => {
+                if let Some(f) = self.form_mut() {
+                    let n = f.kind.levels().len();
+                    if n > 0 {
+                        // cycle through None, 0..n
+                        let cur = f.level.map_or(0, |i| i + 1);
+                        let next = if act == Act::LevelNext { (cur + 1) % (n + 1) } else { (cur + n) % (n + 1) };
+                        f.level = next.checked_sub(1);
+                        f.dirty = true;
+                    }
+                }
+                self.draft_changed();
+            }
+            Act::Yes | Act::No => self.answer(act == Act::Yes),
+        }
+    }
+
+    fn back(&mut self, ctx: Ctx) {
+        match ctx {
+            Ctx::Help | Ctx::FlagList => {
+                self.overlays.pop();
+            }
+            Ctx::FlagLevel | Ctx::FlagText => {
+                if let Some(ed) = self.editor_mut() {
+                    ed.form = None;
+                }
+                self.discard_draft();
+            }
+            Ctx::Confirm => self.answer(false),
+            Ctx::Searching => self.students.searching = false,
+            Ctx::Detail => self.students.detail = None,
+            _ => {
+                if let Some(prev) = self.history.pop() {
+                    self.screen = prev;
+                }
+            }
+        }
+    }
+
+    fn motion(&mut self, ctx: Ctx, act: Act) {
+        if ctx == Ctx::FlagList {
+            if let Some(ed) = self.editor_mut() {
+                let n = ed.rows.len();
+                if n > 0 {
+                    ed.cursor = match act {
+                        Act::Up => ed.cursor.saturating_sub(1),
+                        Act::Down => (ed.cursor + 1).min(n - 1),
+                        _ => ed.cursor,
+                    };
+                }
+            }
+            return;
+        }
+        let page = self.list_rows() as isize;
+        let n = self.students.results.len() as isize;
+        let d = match act {
+            Act::Up => -1,
+            Act::Down => 1,
+            Act::PageUp => -page,
+            Act::PageDown => page,
+            Act::Top => -n,
+            _ => n,
+        };
+        self.move_selection(d);
+    }
+
+    fn open_selected(&mut self) {
+        let Some(id) = self.selected_view().map(|v| v.id) else { return };
+        self.open_detail(id);
+    }
+
+    pub fn open_detail(&mut self, id: i64) {
+        match students::detail(&mut self.app, id) {
+            Ok(detail) => {
+                self.students.searching = false;
+                self.students.detail = Some(DetailState { detail, revealed: Vec::new() });
+            }
+            Err(e) => self.flash_err(&e),
+        }
+    }
+
+    fn reveal(&mut self, field: Field) {
+        let Some(d) = &self.students.detail else { return };
+        let id = d.detail.view.id;
+        if d.revealed.iter().any(|(f, _)| *f == field) {
+            return;
+        }
+        match students::reveal(&mut self.app, id, field) {
+            Ok(v) => {
+                if let Some(d) = self.students.detail.as_mut() {
+                    d.revealed.push((field, v));
+                }
+                self.flash_ok(self.t("msg.revealed").to_string());
+            }
+            Err(e) => self.flash_err(&e),
+        }
+    }
+
+    fn open_flags(&mut self) {
+        let Some(d) = &self.students.detail else { return };
+        let v = &d.detail.view;
+        let kinds = students::editable_flags(&self.app, v.relation);
+        if kinds.is_empty() {
+            let t = self.t("flag.none_editable").to_string();
+            self.flash = Some(Flash { text: t, error: true });
+            return;
+        }
+        let rows = kinds.into_iter().map(|k| (k, v.flags.iter().find(|f| f.kind == k).cloned())).collect();
+        self.overlays.push(Overlay::Flags(FlagEditor { student_id: v.id, name: v.name.clone(), rows, cursor: 0, form: None }));
+    }
+
+    /// Opens the form for the row under the cursor, or from a draft.
+    fn open_form(&mut self, from: Option<&DraftPayload>) {
+        let today = self.app.today().to_string();
+        let date_hint = self.t("flag.bad_date").to_string();
+        let Some(ed) = self.editor_mut() else { return };
+        let (kind, current) = match ed.rows.get(ed.cursor) {
+            Some((k, c)) => (*k, c.clone()),
+            None => return,
+        };
+        let levels = kind.levels();
+        let (level, since, note) = match from {
+            Some(d) => (d.level.clone(), d.since.clone(), d.note.clone()),
+            None => (
+                current.as_ref().and_then(|f| f.level.clone()),
+                current.as_ref().and_then(|f| f.since).map_or(today, |d| d.to_string()),
+                current.as_ref().and_then(|f| f.note.clone()).unwrap_or_default(),
+            ),
+        };
+        let mut since_ta = one_line_textarea(&date_hint);
+        since_ta.insert_str(&since);
+        let mut note_ta = TextArea::default();
+        note_ta.set_cursor_line_style(ratatui::style::Style::default());
+        note_ta.insert_str(&note);
+        let mut form = FlagForm {
+            kind,
+            level: level.and_then(|l| levels.iter().position(|x| *x == l)),
+            since: since_ta,
+            note: note_ta,
+            focus: 0,
+            error: None,
+            dirty: from.is_some(),
+        };
+        form.focus = form.first_field();
+        ed.form = Some(form);
+        if from.is_some() {
+            self.draft_changed();
+        }
+    }
+
+    fn form_flag(f: &FlagForm) -> Result<Flag, String> {
+        let since_text = text_of(&f.since);
+        let since = if since_text.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date(&since_text).ok_or_else(|| format!("'{since_text}'"))?)
+        };
+        let note = text_of(&f.note);
+        let flag = Flag {
+            kind: f.kind,
+            level: f.level.and_then(|i| f.kind.levels().get(i)).map(|s| s.to_string()),
+            since,
+            note: if note.trim().is_empty() { None } else { Some(note.trim().to_string()) },
+        };
+        students::validate_flag(&flag)?;
+        Ok(flag)
+    }
+
+    fn save_form(&mut self) {
+        let bad_date = self.t("flag.bad_date").to_string();
+        let Some(Overlay::Flags(ed)) = self.overlays.last() else { return };
+        let Some(f) = &ed.form else { return };
+        let student_id = ed.student_id;
+        let flag = match Self::form_flag(f) {
+            Ok(fl) => fl,
+            Err(e) => {
+                let msg = if e.starts_with('\'') { format!("{e}: {bad_date}") } else { e };
+                if let Some(f) = self.form_mut() {
+                    f.error = Some(msg);
+                }
+                return;
+            }
+        };
+        let kind = flag.kind;
+        match students::change_flag(&mut self.app, student_id, kind, Some(flag)) {
+            Ok(()) => {
+                self.discard_draft();
+                self.after_flag_change(student_id);
+                let msg = self.app.assets.text.f("flag.saved", &[("kind", kind.zh())]);
+                self.flash_ok(msg);
+            }
+            Err(e) => {
+                let text = e.to_string();
+                if let Some(f) = self.form_mut() {
+                    f.error = Some(text);
+                }
+            }
+        }
+    }
+
+    /// Reloads the student everywhere it is shown, and closes the form.
+    fn after_flag_change(&mut self, student_id: i64) {
+        if let Ok(Some(rec)) = crate::store::students::by_id(self.app.store.conn(), student_id) {
+            if let Some(v) = students::view_of(&self.app.actor, &rec) {
+                if let Some(slot) = self.students.all.iter_mut().find(|s| s.id == student_id) {
+                    let mut listed = v.clone();
+                    listed.guardians.clear();
+                    *slot = listed;
+                }
+                if let Some(d) = self.students.detail.as_mut() {
+                    if d.detail.view.id == student_id {
+                        d.detail.view = v.clone();
+                    }
+                }
+                for o in self.overlays.iter_mut() {
+                    if let Overlay::Flags(ed) = o {
+                        if ed.student_id == student_id {
+                            for (k, cur) in ed.rows.iter_mut() {
+                                *cur = v.flags.iter().find(|f| f.kind == *k).cloned();
+                            }
+                            ed.form = None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn answer(&mut self, yes: bool) {
+        let Some(Overlay::Confirm(c)) = self.overlays.pop() else { return };
+        match (c, yes) {
+            (Confirm::Quit, true) => self.quit = true,
+            (Confirm::ClearFlag { student_id, kind }, true) => {
+                match students::change_flag(&mut self.app, student_id, kind, None) {
+                    Ok(()) => {
+                        self.after_flag_change(student_id);
+                        let msg = self.app.assets.text.f("flag.cleared", &[("kind", kind.zh())]);
+                        self.flash_ok(msg);
+                    }
+                    Err(e) => self.flash_err(&e),
+                }
+            }
+            (Confirm::ResumeDraft(d), true) => self.resume(d),
+            (Confirm::ResumeDraft(_), false) => self.discard_draft(),
+            _ => {}
+        }
+    }
+
+    // ---------- drafts
+
+    /// The form as a draft payload, if a form is open.
+    fn current_draft(&self) -> Option<DraftPayload> {
+        self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Flags(ed) => ed.form.as_ref().map(|f| DraftPayload {
+                student_id: ed.student_id,
+                student_name: ed.name.clone(),
+                kind: f.kind.code(),
+                level: f.level.and_then(|i| f.kind.levels().get(i)).map(|s| s.to_string()),
+                since: text_of(&f.since),
+                note: text_of(&f.note),
+                saved_at: String::new(),
+            }),
+            _ => None,
+        })
+    }
+
+    fn draft_changed(&mut self) {
+        let d = self.current_draft();
+        if let Ok(mut slot) = self.draft.lock() {
+            *slot = d;
+        }
+        self.draft_pending = true;
+    }
+
+    /// Writes the pending draft to the database (called at most once a second).
+    pub fn flush_draft(&mut self) {
+        if !self.draft_pending {
+            return;
+        }
+        self.draft_pending = false;
+        let d = self.draft.lock().ok().and_then(|s| s.clone());
+        let staff = self.app.actor.id;
+        let at = crate::domain::clock::to_db(self.app.now());
+        let r = self.app.store.write_draft(|tx| match &d {
+            Some(d) => {
+                let mut d = d.clone();
+                d.saved_at = at.clone();
+                let payload = serde_json::to_string(&d).unwrap_or_default();
+                drafts::save(tx, staff, DRAFT_FORM, &payload, &at)
+            }
+            None => drafts::discard(tx, staff, DRAFT_FORM),
+        });
+        if let Err(e) = r {
+            // kept in memory; tried again on the next change
+            self.draft_pending = true;
+            self.flash_err(&e);
+        }
+    }
+
+    fn discard_draft(&mut self) {
+        if let Ok(mut slot) = self.draft.lock() {
+            *slot = None;
+        }
+        self.draft_pending = true;
+        self.flush_draft();
+    }
+
+    /// Offers a draft left by an earlier session.
+    pub fn offer_draft(&mut self) {
+        let Ok(Some((payload, _))) = drafts::load(self.app.store.conn(), self.app.actor.id, DRAFT_FORM) else { return };
+        match serde_json::from_str::<DraftPayload>(&payload) {
+            Ok(d) => self.overlays.push(Overlay::Confirm(Confirm::ResumeDraft(d))),
+            Err(_) => self.discard_draft(),
+        }
+    }
+
+    fn resume(&mut self, d: DraftPayload) {
+        let Some(kind) = FlagKind::from_code(&d.kind) else { return self.discard_draft() };
+        self.go(ScreenId::Students);
+        self.open_detail(d.student_id);
+        if self.students.detail.is_none() {
+            return;
+        }
+        self.open_flags();
+        if let Some(ed) = self.editor_mut() {
+            match ed.rows.iter().position(|(k, _)| *k == kind) {
+                Some(i) => ed.cursor = i,
+                None => return,
+            }
+        }
+        self.open_form(Some(&d));
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per screen.
+
+pub mod dashboard;
+pub mod placeholder;
+pub mod students;

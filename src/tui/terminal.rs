@@ -1,0 +1,87 @@
+//! The terminal: raw mode, alternate screen and bracketed paste on; all of
+//! it undone on exit, on panic, and on SIGTERM. After SIGHUP the terminal
+//! is gone: the draft is saved and the process exits without writing to it.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use super::model::{DRAFT_FORM, DraftSink};
+use crate::error::Result;
+
+pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back as the shell expects it. Safe to call twice.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        let _ = disable_raw_mode();
+        let _ = out.flush();
+    }
+}
+
+pub fn enter() -> Result<Term> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste) {
+        restore();
+        return Err(e.into());
+    }
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        prev(info);
+    }));
+    // Terminal::new does not query the cursor position (a bare pty never answers).
+    Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
+}
+
+/// What the signal thread needs to save a draft on its own connection.
+pub struct Saver {
+    pub db: PathBuf,
+    pub staff_id: i64,
+    pub draft: DraftSink,
+}
+
+impl Saver {
+    fn save(&self) {
+        let Ok(Some(mut d)) = self.draft.lock().map(|d| d.clone()) else { return };
+        let at = crate::domain::clock::to_db(chrono::Utc::now());
+        d.saved_at = at.clone();
+        if let Ok(mut store) = crate::store::Store::open(&self.db) {
+            let payload = serde_json::to_string(&d).unwrap_or_default();
+            let _ = store.write_draft(|tx| crate::store::drafts::save(tx, self.staff_id, DRAFT_FORM, &payload, &at));
+        }
+    }
+}
+
+/// SIGTERM: save the draft, restore the terminal, exit 143.
+/// SIGHUP: save the draft and exit 129 without touching the terminal.
+pub fn watch_signals(saver: Saver) -> Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::Builder::new().name("signals".into()).spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            saver.save();
+            if sig == SIGTERM {
+                restore();
+                std::process::exit(143);
+            }
+            ACTIVE.store(false, Ordering::SeqCst);
+            std::process::exit(129);
+        }
+    })?;
+    Ok(())
+}
