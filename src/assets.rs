@@ -16,7 +16,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("i18n/en.toml", include_str!("../assets/i18n/en.toml")),
     ("calendar.toml", include_str!("../assets/calendar.toml")),
     ("rules.toml", include_str!("../assets/rules.toml")),
-    ("checklists/patrol.toml", include_str!("../assets/checklists/patrol.toml")),
+    (
+        "checklists/patrol.toml",
+        include_str!("../assets/checklists/patrol.toml"),
+    ),
 ];
 
 pub fn config_dir() -> Option<PathBuf> {
@@ -40,7 +43,9 @@ pub fn load_text(rel: &str) -> Result<(String, String)> {
             return Ok((text, p.display().to_string()));
         }
     }
-    embedded(rel).map(|t| (t.to_string(), format!("(built-in) {rel}"))).ok_or_else(|| Error::Data(format!("no asset {rel}")))
+    embedded(rel)
+        .map(|t| (t.to_string(), format!("(built-in) {rel}")))
+        .ok_or_else(|| Error::Data(format!("no asset {rel}")))
 }
 
 pub fn embedded(rel: &str) -> Option<&'static str> {
@@ -77,7 +82,11 @@ impl Lang {
                 if v.is_empty() {
                     continue;
                 }
-                return Ok(if v.to_ascii_lowercase().starts_with("en") { Lang::En } else { Lang::ZhCn });
+                return Ok(if v.to_ascii_lowercase().starts_with("en") {
+                    Lang::En
+                } else {
+                    Lang::ZhCn
+                });
             }
         }
         Ok(Lang::ZhCn)
@@ -95,7 +104,11 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
     match v {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
@@ -131,13 +144,18 @@ impl Catalog {
 
     /// The built-in catalogue of a language, ignoring overrides (tests).
     pub fn builtin(lang: Lang) -> Catalog {
-        let fallback = parse_catalog(embedded(Lang::ZhCn.file()).unwrap_or(""), "zh-CN").unwrap_or_default();
+        let fallback =
+            parse_catalog(embedded(Lang::ZhCn.file()).unwrap_or(""), "zh-CN").unwrap_or_default();
         let texts = parse_catalog(embedded(lang.file()).unwrap_or(""), "i18n").unwrap_or_default();
         Catalog { texts, fallback }
     }
 
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.texts.get(key).or_else(|| self.fallback.get(key)).map(String::as_str).unwrap_or(key)
+        self.texts
+            .get(key)
+            .or_else(|| self.fallback.get(key))
+            .map(String::as_str)
+            .unwrap_or(key)
     }
 
     /// Text with `{name}` placeholders filled.
@@ -165,13 +183,22 @@ impl Assets {
     pub fn load(lang: Lang) -> Result<Assets> {
         let (cal, origin) = load_text("calendar.toml")?;
         let calendar = Calendar::parse(&cal).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
-        Ok(Assets { lang, text: Catalog::load(lang)?, calendar })
+        Ok(Assets {
+            lang,
+            text: Catalog::load(lang)?,
+            calendar,
+        })
     }
 
     /// Built-in assets only: for tests, independent of the machine.
     pub fn builtin(lang: Lang) -> Assets {
-        let calendar = Calendar::parse(embedded("calendar.toml").unwrap_or("")).expect("built-in calendar parses");
-        Assets { lang, text: Catalog::builtin(lang), calendar }
+        let calendar = Calendar::parse(embedded("calendar.toml").unwrap_or(""))
+            .expect("built-in calendar parses");
+        Assets {
+            lang,
+            text: Catalog::builtin(lang),
+            calendar,
+        }
     }
 }
 

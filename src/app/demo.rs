@@ -22,7 +22,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x5eed_2026_d1ba_0001)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -30,7 +30,7 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
     pub fn chance(&mut self, per_mille: u64) -> bool {
         self.below(1000) < per_mille
@@ -42,22 +42,80 @@ impl Rng {
 
 /// Surnames roughly by frequency, with the polyphonic ones staff trip on.
 const SURNAMES: &[(&str, u64)] = &[
-    ("王", 70), ("李", 70), ("张", 65), ("刘", 55), ("陈", 50), ("杨", 35), ("黄", 25), ("赵", 25), ("吴", 22),
-    ("周", 22), ("徐", 18), ("孙", 17), ("马", 16), ("朱", 15), ("胡", 14), ("郭", 13), ("何", 12), ("高", 12),
-    ("林", 11), ("罗", 11), ("郑", 10), ("梁", 10), ("谢", 9), ("宋", 8), ("唐", 8), ("许", 8), ("韩", 7),
-    ("冯", 7), ("邓", 7), ("曹", 7), ("彭", 6), ("曾", 6), ("肖", 6), ("田", 6), ("董", 6), ("袁", 5),
-    ("潘", 5), ("于", 5), ("蒋", 5), ("蔡", 5), ("余", 5), ("杜", 4), ("叶", 4), ("程", 4), ("苏", 4),
-    ("魏", 4), ("吕", 4), ("丁", 4), ("任", 4), ("沈", 4), ("姚", 3), ("卢", 3), ("姜", 3), ("崔", 3),
-    ("单", 3), ("解", 3), ("仇", 2), ("查", 2), ("区", 1), ("盖", 1), ("朴", 1), ("尉迟", 1), ("欧阳", 2),
+    ("王", 70),
+    ("李", 70),
+    ("张", 65),
+    ("刘", 55),
+    ("陈", 50),
+    ("杨", 35),
+    ("黄", 25),
+    ("赵", 25),
+    ("吴", 22),
+    ("周", 22),
+    ("徐", 18),
+    ("孙", 17),
+    ("马", 16),
+    ("朱", 15),
+    ("胡", 14),
+    ("郭", 13),
+    ("何", 12),
+    ("高", 12),
+    ("林", 11),
+    ("罗", 11),
+    ("郑", 10),
+    ("梁", 10),
+    ("谢", 9),
+    ("宋", 8),
+    ("唐", 8),
+    ("许", 8),
+    ("韩", 7),
+    ("冯", 7),
+    ("邓", 7),
+    ("曹", 7),
+    ("彭", 6),
+    ("曾", 6),
+    ("肖", 6),
+    ("田", 6),
+    ("董", 6),
+    ("袁", 5),
+    ("潘", 5),
+    ("于", 5),
+    ("蒋", 5),
+    ("蔡", 5),
+    ("余", 5),
+    ("杜", 4),
+    ("叶", 4),
+    ("程", 4),
+    ("苏", 4),
+    ("魏", 4),
+    ("吕", 4),
+    ("丁", 4),
+    ("任", 4),
+    ("沈", 4),
+    ("姚", 3),
+    ("卢", 3),
+    ("姜", 3),
+    ("崔", 3),
+    ("单", 3),
+    ("解", 3),
+    ("仇", 2),
+    ("查", 2),
+    ("区", 1),
+    ("盖", 1),
+    ("朴", 1),
+    ("尉迟", 1),
+    ("欧阳", 2),
 ];
 
 const MALE_CHARS: &[&str] = &[
-    "伟", "磊", "强", "军", "杰", "涛", "明", "超", "勇", "鹏", "浩", "宇", "轩", "博", "晨", "阳", "鑫", "俊",
-    "凯", "帅", "斌", "峰", "辉", "昊", "然", "睿", "泽", "航", "子", "文", "志", "天", "建", "东", "晓", "嘉",
+    "伟", "磊", "强", "军", "杰", "涛", "明", "超", "勇", "鹏", "浩", "宇", "轩", "博", "晨", "阳",
+    "鑫", "俊", "凯", "帅", "斌", "峰", "辉", "昊", "然", "睿", "泽", "航", "子", "文", "志", "天",
+    "建", "东", "晓", "嘉",
 ];
 const FEMALE_CHARS: &[&str] = &[
-    "敏", "静", "丽", "娟", "芳", "婷", "雪", "琳", "颖", "欣", "悦", "怡", "佳", "梦", "雨", "思", "涵", "萱",
-    "璐", "瑶", "晶", "倩", "洁", "慧", "玲", "燕", "蕾", "菲", "薇", "妍", "晓", "嘉", "文", "子", "一", "诗",
+    "敏", "静", "丽", "娟", "芳", "婷", "雪", "琳", "颖", "欣", "悦", "怡", "佳", "梦", "雨", "思",
+    "涵", "萱", "璐", "瑶", "晶", "倩", "洁", "慧", "玲", "燕", "蕾", "菲", "薇", "妍", "晓", "嘉",
+    "文", "子", "一", "诗",
 ];
 
 fn surname(rng: &mut Rng) -> &'static str {
@@ -73,7 +131,11 @@ fn surname(rng: &mut Rng) -> &'static str {
 }
 
 fn given(rng: &mut Rng, g: Gender) -> String {
-    let chars = if g == Gender::Male { MALE_CHARS } else { FEMALE_CHARS };
+    let chars = if g == Gender::Male {
+        MALE_CHARS
+    } else {
+        FEMALE_CHARS
+    };
     if rng.chance(300) {
         rng.pick(chars).to_string()
     } else {
@@ -87,20 +149,53 @@ fn mobile(rng: &mut Rng) -> String {
 }
 
 fn id_number(rng: &mut Rng, birth: NaiveDate, g: Gender) -> String {
-    let region = rng.pick(&["410102", "410305", "320102", "320581", "370102", "420106", "510107", "130104", "340104", "440304"]);
-    let seq = rng.below(100) * 10 + if g == Gender::Male { 1 + 2 * rng.below(5) } else { 2 * rng.below(5) };
+    let region = rng.pick(&[
+        "410102", "410305", "320102", "320581", "370102", "420106", "510107", "130104", "340104",
+        "440304",
+    ]);
+    let seq = rng.below(100) * 10
+        + if g == Gender::Male {
+            1 + 2 * rng.below(5)
+        } else {
+            2 * rng.below(5)
+        };
     let body = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
     let check = idcard::check_char(&body).unwrap_or('0');
     format!("{body}{check}")
 }
 
 const COLLEGES: &[(&str, &[(&str, &str)])] = &[
-    ("信息工程学院", &[("计算机科学与技术", "计科"), ("软件工程", "软工"), ("网络工程", "网工"), ("数据科学与大数据技术", "数据"), ("人工智能", "智能")]),
-    ("经济管理学院", &[("会计学", "会计"), ("市场营销", "营销"), ("财务管理", "财管")]),
-    ("机械工程学院", &[("机械设计制造及其自动化", "机制"), ("车辆工程", "车辆")]),
+    (
+        "信息工程学院",
+        &[
+            ("计算机科学与技术", "计科"),
+            ("软件工程", "软工"),
+            ("网络工程", "网工"),
+            ("数据科学与大数据技术", "数据"),
+            ("人工智能", "智能"),
+        ],
+    ),
+    (
+        "经济管理学院",
+        &[
+            ("会计学", "会计"),
+            ("市场营销", "营销"),
+            ("财务管理", "财管"),
+        ],
+    ),
+    (
+        "机械工程学院",
+        &[("机械设计制造及其自动化", "机制"), ("车辆工程", "车辆")],
+    ),
     ("外国语学院", &[("英语", "英语"), ("日语", "日语")]),
-    ("土木工程学院", &[("土木工程", "土木"), ("工程管理", "工管")]),
-    ("化学化工学院", &[("化学工程与工艺", "化工"), ("应用化学", "应化")]),
+    (
+        "土木工程学院",
+        &[("土木工程", "土木"), ("工程管理", "工管")],
+    ),
+    (
+        "化学化工学院",
+        &[("化学工程与工艺", "化工"), ("应用化学", "应化")],
+    ),
 ];
 
 /// The fixed staff every demo has (login, name, roles, college index).
@@ -112,20 +207,40 @@ const CORE_STAFF: &[(&str, &str, &[Role], Option<usize>)] = &[
     ("wuqiang", "吴强", &[Role::AidSpecialist], Some(0)),
     ("sunpeng", "孙鹏", &[Role::DutyOfficer], None),
     ("mali", "马丽", &[Role::DutyOfficer], None),
-    ("lina", "李娜", &[Role::Counsellor, Role::DutyOfficer], Some(0)),
-    ("zhangwei", "张伟", &[Role::Counsellor, Role::DutyOfficer], Some(0)),
+    (
+        "lina",
+        "李娜",
+        &[Role::Counsellor, Role::DutyOfficer],
+        Some(0),
+    ),
+    (
+        "zhangwei",
+        "张伟",
+        &[Role::Counsellor, Role::DutyOfficer],
+        Some(0),
+    ),
 ];
 
 /// Students that every demo has, in the first class (李娜's): they show the
 /// search (`zs`, `zengm`, `shanl`, `xiexd`, `qiuf`).
-const SHOWCASE: &[(&str, Gender)] =
-    &[("张三", Gender::Male), ("曾敏", Gender::Female), ("单磊", Gender::Male), ("解晓东", Gender::Male), ("仇芳", Gender::Female)];
+const SHOWCASE: &[(&str, Gender)] = &[
+    ("张三", Gender::Male),
+    ("曾敏", Gender::Female),
+    ("单磊", Gender::Male),
+    ("解晓东", Gender::Male),
+    ("仇芳", Gender::Female),
+];
 
 const RELATIONS_M: &[&str] = &["父亲", "父亲", "父亲", "爷爷"];
 const RELATIONS_F: &[&str] = &["母亲", "母亲", "母亲", "奶奶"];
 
 const KEY_CONCERN_REASONS: &[&str] = &[
-    "心理普查预警，近期情绪低落", "家庭变故，需持续关注", "长期旷课，作息紊乱", "人际关系紧张，与室友冲突", "网络借贷纠纷", "失恋后情绪波动",
+    "心理普查预警，近期情绪低落",
+    "家庭变故，需持续关注",
+    "长期旷课，作息紊乱",
+    "人际关系紧张，与室友冲突",
+    "网络借贷纠纷",
+    "失恋后情绪波动",
 ];
 
 /// How big a demo to make.
@@ -144,7 +259,12 @@ pub struct DemoSummary {
 }
 
 /// Fills an empty database.
-pub fn fill(store: &mut Store, today: NaiveDate, now: chrono::DateTime<chrono::Utc>, spec: &DemoSpec) -> Result<DemoSummary> {
+pub fn fill(
+    store: &mut Store,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+    spec: &DemoSpec,
+) -> Result<DemoSummary> {
     if !super::init::is_empty(store)? {
         return Err(Error::Refused(format!(
             "{} already holds staff or students; demo data goes only into an empty database",

@@ -69,8 +69,17 @@ fn flag_out(f: &Flag) -> FlagOut {
 /// The students the actor may export, masked unless `unmasked`.
 pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
     let actor = app.actor.clone();
-    if unmasked && !allows(&actor, Kind::StudentExport, Action::ExportUnmasked, Relation::Outside) {
-        return Err(Error::Refused("--unmasked is for administrators only".into()));
+    if unmasked
+        && !allows(
+            &actor,
+            Kind::StudentExport,
+            Action::ExportUnmasked,
+            Relation::Outside,
+        )
+    {
+        return Err(Error::Refused(
+            "--unmasked is for administrators only".into(),
+        ));
     }
     let all = students::all(app.store.conn(), true)?;
     let mut out = Vec::new();
@@ -79,7 +88,9 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
         if !allows(&actor, Kind::StudentExport, Action::View, rel) {
             continue;
         }
-        let Some(v) = view_of(&actor, r) else { continue };
+        let Some(v) = view_of(&actor, r) else {
+            continue;
+        };
         let dorm = v.dorm.as_ref();
         out.push(StudentOut {
             student_id: s(&v.student_no),
@@ -92,23 +103,56 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
             building: dorm.map(|d| s(&d.building)),
             room: dorm.map(|d| s(&d.room)),
             bed: dorm.map(|d| s(&d.bed)),
-            phone: if unmasked { so(&r.phone) } else { shown(&v.phone) },
-            id_number: if unmasked { so(&r.id_number) } else { shown(&v.id_number) },
-            guardians: if unmasked {
-                r.guardians.iter().map(|g| GuardianOut { name: so(&g.name), relation: so(&g.relation), phone: so(&g.phone) }).collect()
+            phone: if unmasked {
+                so(&r.phone)
             } else {
-                v.guardians.iter().map(|g| GuardianOut { name: so(&g.name), relation: so(&g.relation), phone: shown(&g.phone) }).collect()
+                shown(&v.phone)
+            },
+            id_number: if unmasked {
+                so(&r.id_number)
+            } else {
+                shown(&v.id_number)
+            },
+            guardians: if unmasked {
+                r.guardians
+                    .iter()
+                    .map(|g| GuardianOut {
+                        name: so(&g.name),
+                        relation: so(&g.relation),
+                        phone: so(&g.phone),
+                    })
+                    .collect()
+            } else {
+                v.guardians
+                    .iter()
+                    .map(|g| GuardianOut {
+                        name: so(&g.name),
+                        relation: so(&g.relation),
+                        phone: shown(&g.phone),
+                    })
+                    .collect()
             },
             flags: v.flags.iter().map(flag_out).collect(),
         });
     }
     if out.is_empty() && !allows(&actor, Kind::StudentExport, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!("{} may not export students", actor.login)));
+        return Err(Error::Refused(format!(
+            "{} may not export students",
+            actor.login
+        )));
     }
     let (login, now) = (actor.login.clone(), app.now());
     let n = out.len();
     app.store.write(&login, now, |_| {
-        Ok(((), vec![AuditEntry::new("export.students", "export", None, json!({"count": n, "unmasked": unmasked}))]))
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "export.students",
+                "export",
+                None,
+                json!({"count": n, "unmasked": unmasked}),
+            )],
+        ))
     })?;
     Ok(out)
 }
@@ -146,7 +190,10 @@ pub fn to_csv(rows: &[StudentOut]) -> String {
         let cells = [
             r.student_id.clone(),
             r.name.clone(),
-            r.gender.map(|g| if g == "M" { "男" } else { "女" }).unwrap_or("").to_string(),
+            r.gender
+                .map(|g| if g == "M" { "男" } else { "女" })
+                .unwrap_or("")
+                .to_string(),
             r.college.clone(),
             o(&r.major),
             o(&r.class),
@@ -161,7 +208,13 @@ pub fn to_csv(rows: &[StudentOut]) -> String {
             g.and_then(|g| g.phone.clone()).unwrap_or_default(),
             flags.join("、"),
         ];
-        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out

@@ -19,7 +19,10 @@ pub fn os_login() -> Option<String> {
         if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
             return None;
         }
-        CStr::from_ptr(pwd.pw_name).to_str().ok().map(str::to_string)
+        CStr::from_ptr(pwd.pw_name)
+            .to_str()
+            .ok()
+            .map(str::to_string)
     }
 }
 
@@ -38,7 +41,11 @@ pub fn resolve(store: &Store, as_login: Option<&str>) -> Result<Staff> {
             }
             l.to_string()
         }
-        None => os_login().ok_or_else(|| Error::Refused("cannot tell which account is logged in (no passwd entry for this user id)".into()))?,
+        None => os_login().ok_or_else(|| {
+            Error::Refused(
+                "cannot tell which account is logged in (no passwd entry for this user id)".into(),
+            )
+        })?,
     };
     if let Some(s) = org::staff_by_login(conn, &login)? {
         return Ok(s);
@@ -47,7 +54,11 @@ pub fn resolve(store: &Store, as_login: Option<&str>) -> Result<Staff> {
     let who = if admins.is_empty() {
         "an administrator".to_string()
     } else {
-        admins.iter().map(|(l, n)| format!("{n} ({l})")).collect::<Vec<_>>().join(", ")
+        admins
+            .iter()
+            .map(|(l, n)| format!("{n} ({l})"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     Err(Error::Refused(format!(
         "login '{login}' is not registered staff in {}; ask {who} to add you with `zhiban import staff FILE`",

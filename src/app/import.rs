@@ -62,11 +62,22 @@ impl ImportReport {
 
 fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
     list.sort_by_key(|p| p.row);
-    Error::Data(Problems { file: file.to_string(), list }.to_string())
+    Error::Data(
+        Problems {
+            file: file.to_string(),
+            list,
+        }
+        .to_string(),
+    )
 }
 
 /// Reads, checks and (unless `dry_run`) writes a roster file.
-pub fn import_file(app: &mut App, kind: ImportKind, path: &Path, dry_run: bool) -> Result<ImportReport> {
+pub fn import_file(
+    app: &mut App,
+    kind: ImportKind,
+    path: &Path,
+    dry_run: bool,
+) -> Result<ImportReport> {
     if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
         return Err(Error::Refused(format!(
             "{} may not import the roster; ask an administrator",
@@ -91,7 +102,10 @@ pub fn import_file(app: &mut App, kind: ImportKind, path: &Path, dry_run: bool) 
         ..ImportReport::default()
     };
     if report.rows == 0 {
-        return Err(Error::Data(format!("{file}:{}: the file has a header but no rows", l.header_row)));
+        return Err(Error::Data(format!(
+            "{file}:{}: the file has a header but no rows",
+            l.header_row
+        )));
     }
     match kind {
         ImportKind::Students => import_students(app, &sheet, &l, report, dry_run),
@@ -101,30 +115,54 @@ pub fn import_file(app: &mut App, kind: ImportKind, path: &Path, dry_run: bool) 
 }
 
 fn flag_json(f: Option<&Flag>) -> serde_json::Value {
-    f.map_or(serde_json::Value::Null, |f| json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note}))
+    f.map_or(
+        serde_json::Value::Null,
+        |f| json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note}),
+    )
 }
 
 /// The counsellor named by a cell: a login, else a unique staff name.
-fn find_counsellor<'a>(cell: &str, by_login: &HashMap<&str, &'a Staff>, by_name: &HashMap<&str, Vec<&'a Staff>>) -> std::result::Result<&'a Staff, String> {
-    let s = by_login.get(cell).copied().or_else(|| match by_name.get(cell) {
-        Some(v) if v.len() == 1 => Some(v[0]),
-        _ => None,
-    });
+fn find_counsellor<'a>(
+    cell: &str,
+    by_login: &HashMap<&str, &'a Staff>,
+    by_name: &HashMap<&str, Vec<&'a Staff>>,
+) -> std::result::Result<&'a Staff, String> {
+    let s = by_login
+        .get(cell)
+        .copied()
+        .or_else(|| match by_name.get(cell) {
+            Some(v) if v.len() == 1 => Some(v[0]),
+            _ => None,
+        });
     match s {
         Some(s) if s.has(Role::Counsellor) => Ok(s),
-        Some(s) => Err(format!("{} ({}) is registered but not as 辅导员; add the role with `zhiban import staff`", s.name, s.login)),
+        Some(s) => Err(format!(
+            "{} ({}) is registered but not as 辅导员; add the role with `zhiban import staff`",
+            s.name, s.login
+        )),
         None => match by_name.get(cell) {
             Some(v) if v.len() > 1 => Err(format!(
                 "'{cell}' names {} staff; write the login instead ({})",
                 v.len(),
-                v.iter().map(|s| s.login.as_str()).collect::<Vec<_>>().join(", ")
+                v.iter()
+                    .map(|s| s.login.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
-            _ => Err(format!("'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)")),
+            _ => Err(format!(
+                "'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)"
+            )),
         },
     }
 }
 
-fn import_students(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+fn import_students(
+    app: &mut App,
+    sheet: &Sheet,
+    l: &Layout,
+    mut report: ImportReport,
+    dry_run: bool,
+) -> Result<ImportReport> {
     let file = report.file.clone();
     let (rows, mut problems) = rows::students(sheet, l);
     let (login, actor_id, now) = (app.actor.login.clone(), app.actor.id, app.now());
@@ -401,7 +439,15 @@ fn ensure_bed(
             let id = dorm::room_insert(tx, bid, &p.room, floor, None, None)?;
             rooms.insert(
                 (bid, p.room.clone()),
-                dorm::RoomRow { id, building_id: bid, building: p.building.clone(), number: p.room.clone(), floor, capacity: None, gender: None },
+                dorm::RoomRow {
+                    id,
+                    building_id: bid,
+                    building: p.building.clone(),
+                    number: p.room.clone(),
+                    floor,
+                    capacity: None,
+                    gender: None,
+                },
             );
             report.create("房间", format!("{}-{}", p.building, p.room));
             id
@@ -418,7 +464,13 @@ fn ensure_bed(
     })
 }
 
-fn import_staff(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+fn import_staff(
+    app: &mut App,
+    sheet: &Sheet,
+    l: &Layout,
+    mut report: ImportReport,
+    dry_run: bool,
+) -> Result<ImportReport> {
     let file = report.file.clone();
     let (rows, problems) = rows::staff(sheet, l);
     if !problems.is_empty() {
@@ -488,7 +540,13 @@ fn import_staff(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportRepo
     })
 }
 
-fn import_rooms(app: &mut App, sheet: &Sheet, l: &Layout, mut report: ImportReport, dry_run: bool) -> Result<ImportReport> {
+fn import_rooms(
+    app: &mut App,
+    sheet: &Sheet,
+    l: &Layout,
+    mut report: ImportReport,
+    dry_run: bool,
+) -> Result<ImportReport> {
     let file = report.file.clone();
     let (rows, problems) = rows::rooms(sheet, l);
     if !problems.is_empty() {

@@ -10,14 +10,24 @@ use crate::store::{AuditEntry, Store, meta, migrations, org};
 
 /// Is the database empty of people (a fresh file)?
 pub fn is_empty(store: &Store) -> Result<bool> {
-    let n: i64 = store.conn().query_row("SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM students)", [], |r| r.get(0))?;
+    let n: i64 = store.conn().query_row(
+        "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM students)",
+        [],
+        |r| r.get(0),
+    )?;
     Ok(n == 0)
 }
 
 /// `zhiban init --admin LOGIN --name NAME`.
 pub fn init(store: &mut Store, clock: &dyn Clock, login: &str, name: &str) -> Result<()> {
-    if login.is_empty() || !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        return Err(Error::Usage(format!("--admin '{login}': give a login account name (letters, digits, . _ -)")));
+    if login.is_empty()
+        || !login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(Error::Usage(format!(
+            "--admin '{login}': give a login account name (letters, digits, . _ -)"
+        )));
     }
     if name.trim().is_empty() {
         return Err(Error::Usage("--name: give the administrator's name".into()));
@@ -31,14 +41,32 @@ pub fn init(store: &mut Store, clock: &dyn Clock, login: &str, name: &str) -> Re
     let now = clock.now();
     let at = to_db(now);
     store.write(login, now, |tx| {
-        meta::set(tx, "schema_version", &migrations::SCHEMA_VERSION.to_string())?;
+        meta::set(
+            tx,
+            "schema_version",
+            &migrations::SCHEMA_VERSION.to_string(),
+        )?;
         meta::set(tx, "created_at", &at)?;
         meta::set(tx, "demo", "0")?;
         org::staff_insert(
             tx,
-            &StaffData { login: login.into(), name: name.trim().into(), roles: vec![Role::Admin], college_id: None, phone: None },
+            &StaffData {
+                login: login.into(),
+                name: name.trim().into(),
+                roles: vec![Role::Admin],
+                college_id: None,
+                phone: None,
+            },
             &at,
         )?;
-        Ok(((), vec![AuditEntry::new("db.init", "staff", Some(login.into()), json!({"name": name.trim(), "roles": ["admin"]}))]))
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "db.init",
+                "staff",
+                Some(login.into()),
+                json!({"name": name.trim(), "roles": ["admin"]}),
+            )],
+        ))
     })
 }

@@ -24,7 +24,11 @@ pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
     match std::env::var("ZHIBAN_NOW") {
         Ok(v) if !v.is_empty() => from_db(&v)
             .map(|t| Arc::new(FixedClock(t)) as Arc<dyn Clock>)
-            .ok_or_else(|| Error::Usage(format!("ZHIBAN_NOW={v}: not an RFC 3339 time such as 2026-11-22T23:00:00+08:00"))),
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "ZHIBAN_NOW={v}: not an RFC 3339 time such as 2026-11-22T23:00:00+08:00"
+                ))
+            }),
         _ => Ok(Arc::new(SystemClock)),
     }
 }
@@ -39,7 +43,12 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, assets: Arc<Assets>, actor: Staff) -> App {
-        App { store, clock, assets, actor }
+        App {
+            store,
+            clock,
+            assets,
+            actor,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -136,7 +136,12 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
 
 /// The one access-policy function: the best decision over the actor's roles.
 pub fn decide(actor: &Staff, kind: Kind, action: Action, rel: Relation) -> Decision {
-    actor.roles.iter().map(|&r| decide_role(r, kind, action, rel)).max().unwrap_or(Decision::Deny)
+    actor
+        .roles
+        .iter()
+        .map(|&r| decide_role(r, kind, action, rel))
+        .max()
+        .unwrap_or(Decision::Deny)
 }
 
 /// Shorthand: is the action allowed outright?
@@ -218,13 +223,25 @@ mod tests {
     ];
 
     fn staff(roles: &[Role], college: Option<i64>) -> Staff {
-        Staff { id: 7, login: "t".into(), name: "t".into(), roles: roles.to_vec(), college_id: college, college: None, phone: None }
+        Staff {
+            id: 7,
+            login: "t".into(),
+            name: "t".into(),
+            roles: roles.to_vec(),
+            college_id: college,
+            college: None,
+            phone: None,
+        }
     }
 
     #[test]
     fn the_table_holds() {
         for &(role, kind, action, rel, want) in TABLE {
-            assert_eq!(decide_role(role, kind, action, rel), want, "{role:?} {kind:?} {action:?} {rel:?}");
+            assert_eq!(
+                decide_role(role, kind, action, rel),
+                want,
+                "{role:?} {kind:?} {action:?} {rel:?}"
+            );
         }
     }
 
@@ -239,13 +256,34 @@ mod tests {
     #[test]
     fn relation_follows_class_and_college() {
         let mut st = crate::domain::student::StudentRecord {
-            id: 1, student_no: "1".into(), name: "a".into(), gender: None, college_id: 1, college: "c".into(),
-            major: None, class_id: Some(1), class: None, counsellor_id: Some(7), counsellor: None, phone: None,
-            id_number: None, dorm: None, guardians: vec![], flags: vec![],
+            id: 1,
+            student_no: "1".into(),
+            name: "a".into(),
+            gender: None,
+            college_id: 1,
+            college: "c".into(),
+            major: None,
+            class_id: Some(1),
+            class: None,
+            counsellor_id: Some(7),
+            counsellor: None,
+            phone: None,
+            id_number: None,
+            dorm: None,
+            guardians: vec![],
+            flags: vec![],
         };
         assert_eq!(relation(&staff(&[Counsellor], Some(1)), &st), Own);
-        assert_eq!(relation(&staff(&[Leader], Some(1)), &st), InScope, "only a counsellor owns");
-        assert_eq!(relation(&staff(&[Leader], None), &st), InScope, "school-wide");
+        assert_eq!(
+            relation(&staff(&[Leader], Some(1)), &st),
+            InScope,
+            "only a counsellor owns"
+        );
+        assert_eq!(
+            relation(&staff(&[Leader], None), &st),
+            InScope,
+            "school-wide"
+        );
         st.college_id = 2;
         st.counsellor_id = Some(8);
         assert_eq!(relation(&staff(&[Counsellor], Some(1)), &st), Outside);

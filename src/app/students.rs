@@ -19,7 +19,10 @@ pub enum Shown {
     /// On file, but not for this actor.
     Hidden,
     /// On file, shown masked; may be revealed when `revealable`.
-    Masked { text: String, revealable: bool },
+    Masked {
+        text: String,
+        revealable: bool,
+    },
     Plain(String),
 }
 
@@ -28,7 +31,10 @@ impl Shown {
         match (value, d) {
             (None, _) => Shown::Absent,
             (Some(_), Decision::Deny) => Shown::Hidden,
-            (Some(v), Decision::Masked) => Shown::Masked { text: mask(v), revealable: can_reveal },
+            (Some(v), Decision::Masked) => Shown::Masked {
+                text: mask(v),
+                revealable: can_reveal,
+            },
             (Some(v), Decision::Allow) => Shown::Plain(v.to_string()),
         }
     }
@@ -92,7 +98,12 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
     let phone_d = decide(actor, Kind::StudentPhone, Action::View, rel);
     let id_d = decide(actor, Kind::StudentIdNumber, Action::View, rel);
     let g_d = decide(actor, Kind::GuardianContact, Action::View, rel);
-    let flags: Vec<Flag> = r.flags.iter().filter(|f| flag_view(actor, rel, f.kind.class())).cloned().collect();
+    let flags: Vec<Flag> = r
+        .flags
+        .iter()
+        .filter(|f| flag_view(actor, rel, f.kind.class()))
+        .cloned()
+        .collect();
     let caution = flags.len() < r.flags.len()
         && decide(actor, Kind::StudentCaution, Action::View, rel) == Decision::Allow;
     Some(StudentView {
@@ -105,8 +116,18 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
         class: r.class.clone(),
         counsellor: r.counsellor.clone(),
         dorm: r.dorm.clone(),
-        phone: Shown::of(r.phone.as_deref(), phone_d, reveal(Kind::StudentPhone), phone::mask),
-        id_number: Shown::of(r.id_number.as_deref(), id_d, reveal(Kind::StudentIdNumber), idcard::mask),
+        phone: Shown::of(
+            r.phone.as_deref(),
+            phone_d,
+            reveal(Kind::StudentPhone),
+            phone::mask,
+        ),
+        id_number: Shown::of(
+            r.id_number.as_deref(),
+            id_d,
+            reveal(Kind::StudentIdNumber),
+            idcard::mask,
+        ),
         guardians_hidden: g_d == Decision::Deny && !r.guardians.is_empty(),
         guardians: if g_d == Decision::Deny {
             Vec::new()
@@ -116,7 +137,12 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
                 .map(|g| GuardianView {
                     name: g.name.clone(),
                     relation: g.relation.clone(),
-                    phone: Shown::of(g.phone.as_deref(), g_d, reveal(Kind::GuardianContact), phone::mask),
+                    phone: Shown::of(
+                        g.phone.as_deref(),
+                        g_d,
+                        reveal(Kind::GuardianContact),
+                        phone::mask,
+                    ),
                 })
                 .collect()
         },
@@ -141,8 +167,10 @@ pub struct StudentDetail {
 }
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
-    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
-    let view = view_of(&app.actor, &rec).ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
+    let rec = students::by_id(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let view = view_of(&app.actor, &rec)
+        .ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
     let roommates = dorm::roommates(app.store.conn(), id)?
         .into_iter()
         .map(|(bed, _, no, name)| (bed, no, name))
@@ -150,14 +178,27 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     let sensitive: Vec<String> = view
         .flags
         .iter()
-        .filter(|f| matches!(f.kind.class(), FlagClass::KeyConcern | FlagClass::Special | FlagClass::Financial))
+        .filter(|f| {
+            matches!(
+                f.kind.class(),
+                FlagClass::KeyConcern | FlagClass::Special | FlagClass::Financial
+            )
+        })
         .map(|f| f.kind.code())
         .collect();
     if !sensitive.is_empty() {
         let login = app.actor.login.clone();
         let now = app.now();
         app.store.write(&login, now, |_| {
-            Ok(((), vec![AuditEntry::new("student.view", "student", Some(rec.student_no.clone()), json!({"flags_shown": sensitive}))]))
+            Ok((
+                (),
+                vec![AuditEntry::new(
+                    "student.view",
+                    "student",
+                    Some(rec.student_no.clone()),
+                    json!({"flags_shown": sensitive}),
+                )],
+            ))
         })?;
     }
     Ok(StudentDetail { view, roommates })
@@ -173,11 +214,16 @@ pub enum Field {
 
 /// Shows a masked value in full, if the policy allows; always audit-logged.
 pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
-    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rec = students::by_id(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
     let rel = relation(&app.actor, &rec);
     let (kind, value, name) = match field {
         Field::Phone => (Kind::StudentPhone, rec.phone.clone(), "phone".to_string()),
-        Field::IdNumber => (Kind::StudentIdNumber, rec.id_number.clone(), "id_number".to_string()),
+        Field::IdNumber => (
+            Kind::StudentIdNumber,
+            rec.id_number.clone(),
+            "id_number".to_string(),
+        ),
         Field::GuardianPhone(i) => (
             Kind::GuardianContact,
             rec.guardians.get(i).and_then(|g| g.phone.clone()),
@@ -187,13 +233,23 @@ pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
     if decide(&app.actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny
         || decide(&app.actor, kind, Action::Reveal, rel) != Decision::Allow
     {
-        return Err(Error::Refused(format!("your role may not see {name} of this student in full")));
+        return Err(Error::Refused(format!(
+            "your role may not see {name} of this student in full"
+        )));
     }
     let value = value.ok_or_else(|| Error::Data(format!("no {name} on file")))?;
     let login = app.actor.login.clone();
     let now = app.now();
     app.store.write(&login, now, |_| {
-        Ok(((), vec![AuditEntry::new("student.reveal", "student", Some(rec.student_no.clone()), json!({"field": name}))]))
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "student.reveal",
+                "student",
+                Some(rec.student_no.clone()),
+                json!({"field": name}),
+            )],
+        ))
     })?;
     Ok(value)
 }
@@ -202,7 +258,9 @@ pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
 pub fn editable_flags(app: &App, rec_rel: Relation) -> Vec<FlagKind> {
     FlagKind::all()
         .into_iter()
-        .filter(|k| decide(&app.actor, Kind::Flag(k.class()), Action::Edit, rec_rel) == Decision::Allow)
+        .filter(|k| {
+            decide(&app.actor, Kind::Flag(k.class()), Action::Edit, rec_rel) == Decision::Allow
+        })
         .collect()
 }
 
@@ -215,7 +273,11 @@ pub fn validate_flag(flag: &Flag) -> std::result::Result<(), String> {
     if let Some(l) = &flag.level {
         let levels = flag.kind.levels();
         if !levels.is_empty() && !levels.contains(&l.as_str()) {
-            return Err(format!("{}: level '{l}' is not one of {}", flag.kind.zh(), levels.join(", ")));
+            return Err(format!(
+                "{}: level '{l}' is not one of {}",
+                flag.kind.zh(),
+                levels.join(", ")
+            ));
         }
     }
     Ok(())
@@ -224,17 +286,23 @@ pub fn validate_flag(flag: &Flag) -> std::result::Result<(), String> {
 fn flag_json(f: Option<&Flag>) -> serde_json::Value {
     match f {
         None => serde_json::Value::Null,
-        Some(f) => json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note}),
+        Some(f) => {
+            json!({"level": f.level, "since": f.since.map(|d| d.to_string()), "note": f.note})
+        }
     }
 }
 
 /// Sets (or, with `flag = None`, clears) a flag of `kind`; audited with the
 /// value before and after.
 pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -> Result<()> {
-    let rec = students::by_id(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rec = students::by_id(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
     let rel = relation(&app.actor, &rec);
     if decide(&app.actor, Kind::Flag(kind.class()), Action::Edit, rel) != Decision::Allow {
-        return Err(Error::Refused(format!("your role may not change {} of this student", kind.zh())));
+        return Err(Error::Refused(format!(
+            "your role may not change {} of this student",
+            kind.zh()
+        )));
     }
     if let Some(f) = &flag {
         if f.kind != kind {

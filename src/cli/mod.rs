@@ -17,9 +17,13 @@ use crate::error::{Error, Result};
 use crate::store::{Store, audit, meta};
 
 #[derive(Parser, Debug)]
-#[command(name = "zhiban", version, about = "值班台 — dorm patrols, duty logs, talk records and crisis SOPs for student-safety staff",
+#[command(
+    name = "zhiban",
+    version,
+    about = "值班台 — dorm patrols, duty logs, talk records and crisis SOPs for student-safety staff",
     long_about = "值班台 (zhiban): a keyboard-driven terminal tool for counsellors, duty officers, psych and aid \
-specialists and their leaders. Without a command it opens the full-screen interface.")]
+specialists and their leaders. Without a command it opens the full-screen interface."
+)]
 pub struct Cli {
     /// Database file [default: $ZHIBAN_DB, else $XDG_DATA_HOME/zhiban/zhiban.db]
     #[arg(long, global = true, value_name = "PATH")]
@@ -130,23 +134,52 @@ fn session(cli: &Cli) -> Result<App> {
     let lang = Lang::choose(cli.lang.as_deref())?;
     let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
     let actor = app::identity::resolve(&store, cli.as_login.as_deref())?;
-    Ok(App::new(store, app::clock_from_env()?, Arc::new(Assets::load(lang)?), actor))
+    Ok(App::new(
+        store,
+        app::clock_from_env()?,
+        Arc::new(Assets::load(lang)?),
+        actor,
+    ))
 }
 
 fn print_report(r: &ImportReport, what: &str) {
-    let verb = if r.dry_run { "would import" } else { "imported" };
-    println!("{}: {verb} {} {what} rows ({})", safe_line(&r.file), r.rows, r.encoding);
-    println!("  added {}, updated {}, unchanged {}", r.added, r.updated, r.unchanged);
+    let verb = if r.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    println!(
+        "{}: {verb} {} {what} rows ({})",
+        safe_line(&r.file),
+        r.rows,
+        r.encoding
+    );
+    println!(
+        "  added {}, updated {}, unchanged {}",
+        r.added, r.updated, r.unchanged
+    );
     if r.flag_changes > 0 {
         println!("  flag changes: {}", r.flag_changes);
     }
     for (kind, names) in &r.created {
-        let shown: Vec<String> = names.iter().take(8).map(|n| safe_line(n).into_owned()).collect();
-        let more = if names.len() > 8 { format!(" … (+{})", names.len() - 8) } else { String::new() };
+        let shown: Vec<String> = names
+            .iter()
+            .take(8)
+            .map(|n| safe_line(n).into_owned())
+            .collect();
+        let more = if names.len() > 8 {
+            format!(" … (+{})", names.len() - 8)
+        } else {
+            String::new()
+        };
         println!("  new {kind}: {} — {}{more}", names.len(), shown.join(", "));
     }
     if !r.ignored_columns.is_empty() {
-        let cols: Vec<String> = r.ignored_columns.iter().map(|c| safe_line(c).into_owned()).collect();
+        let cols: Vec<String> = r
+            .ignored_columns
+            .iter()
+            .map(|c| safe_line(c).into_owned())
+            .collect();
         println!("  ignored columns: {}", cols.join(", "));
     }
     for n in &r.notes {
@@ -164,10 +197,19 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             let path = db_path(cli.db.as_deref())?;
             let mut store = Store::open(&path)?;
             app::init::init(&mut store, app::clock_from_env()?.as_ref(), admin, name)?;
-            println!("created {} with administrator {} ({})", path.display(), safe_line(name), admin);
+            println!(
+                "created {} with administrator {} ({})",
+                path.display(),
+                safe_line(name),
+                admin
+            );
             Ok(())
         }
-        Command::Import { what, file, dry_run } => {
+        Command::Import {
+            what,
+            file,
+            dry_run,
+        } => {
             let mut app = session(cli)?;
             let kind = match what {
                 ImportWhat::Students => ImportKind::Students,
@@ -197,8 +239,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Whoami => {
             let app = session(cli)?;
             let a = &app.actor;
-            let roles: Vec<&str> = a.roles.iter().map(|r| app.assets.text.t(r.i18n_key())).collect();
-            let demo = if meta::is_demo(app.store.conn())? { " (demo)" } else { "" };
+            let roles: Vec<&str> = a
+                .roles
+                .iter()
+                .map(|r| app.assets.text.t(r.i18n_key()))
+                .collect();
+            let demo = if meta::is_demo(app.store.conn())? {
+                " (demo)"
+            } else {
+                ""
+            };
             println!("{} ({})", safe_line(&a.name), a.login);
             println!("roles: {}", roles.join(", "));
             if let Some(c) = &a.college {
@@ -211,29 +261,49 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
             let problems = store.integrity_check()?;
             if !problems.is_empty() {
-                return Err(Error::Data(format!("integrity check failed: {}", problems.join("; "))));
+                return Err(Error::Data(format!(
+                    "integrity check failed: {}",
+                    problems.join("; ")
+                )));
             }
             let chain = audit::verify(store.conn())?;
             println!("integrity: ok");
-            println!("audit log: {} entries, chain intact (head {})", chain.entries, &chain.head[..16]);
+            println!(
+                "audit log: {} entries, chain intact (head {})",
+                chain.entries,
+                &chain.head[..16]
+            );
             Ok(())
         }
         Command::Backup { file } => {
             let app = session(cli)?;
             app.store.backup(file)?;
-            println!("backed up {} to {}", app.store.path().display(), file.display());
+            println!(
+                "backed up {} to {}",
+                app.store.path().display(),
+                file.display()
+            );
             Ok(())
         }
-        Command::Export { what: ExportWhat::Students, format, output, unmasked } => {
+        Command::Export {
+            what: ExportWhat::Students,
+            format,
+            output,
+            unmasked,
+        } => {
             let mut app = session(cli)?;
             let rows = app::export::students(&mut app, *unmasked)?;
             let text = match format {
-                Format::Json => serde_json::to_string_pretty(&rows).map_err(|e| Error::Data(e.to_string()))? + "\n",
+                Format::Json => {
+                    serde_json::to_string_pretty(&rows).map_err(|e| Error::Data(e.to_string()))?
+                        + "\n"
+                }
                 Format::Csv => app::export::to_csv(&rows),
             };
             match output {
                 Some(p) => {
-                    std::fs::write(p, text).map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
+                    std::fs::write(p, text)
+                        .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
                     eprintln!("wrote {} students to {}", rows.len(), p.display());
                 }
                 None => {
@@ -254,5 +324,10 @@ pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<app::demo::D
     let now = clock.now();
     let cal = Assets::builtin(Lang::ZhCn).calendar;
     let today = local_date(now, cal.utc_offset_hours);
-    app::demo::fill(&mut store, today, now, &app::demo::DemoSpec { seed, students })
+    app::demo::fill(
+        &mut store,
+        today,
+        now,
+        &app::demo::DemoSpec { seed, students },
+    )
 }

@@ -56,7 +56,8 @@ fn date_of(v: &toml::Value, what: &str) -> Result<NaiveDate, String> {
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     };
-    super::student::parse_date(&text).ok_or_else(|| format!("{what}: '{text}' is not a date (write 2026-09-07)"))
+    super::student::parse_date(&text)
+        .ok_or_else(|| format!("{what}: '{text}' is not a date (write 2026-09-07)"))
 }
 
 fn default_offset() -> i32 {
@@ -95,8 +96,16 @@ impl Calendar {
                 end: date_of(&s.end, &format!("semester {} end", s.name))?,
             });
         }
-        let holidays = raw.holidays.iter().map(|v| date_of(v, "holidays")).collect::<Result<_, _>>()?;
-        let workdays = raw.workdays.iter().map(|v| date_of(v, "workdays")).collect::<Result<_, _>>()?;
+        let holidays = raw
+            .holidays
+            .iter()
+            .map(|v| date_of(v, "holidays"))
+            .collect::<Result<_, _>>()?;
+        let workdays = raw
+            .workdays
+            .iter()
+            .map(|v| date_of(v, "workdays"))
+            .collect::<Result<_, _>>()?;
         let cal = Calendar {
             utc_offset_hours: raw.utc_offset_hours,
             academic_year_start_month: raw.academic_year_start_month,
@@ -111,7 +120,10 @@ impl Calendar {
         }
         for w in cal.semesters.windows(2) {
             if w[1].start <= w[0].end {
-                return Err(format!("semesters {} and {} overlap or are out of order", w[0].name, w[1].name));
+                return Err(format!(
+                    "semesters {} and {} overlap or are out of order",
+                    w[0].name, w[1].name
+                ));
             }
         }
         Ok(cal)
@@ -157,7 +169,11 @@ impl Calendar {
     /// First and last day of the academic year (学年) holding `d`.
     pub fn academic_year(&self, d: NaiveDate) -> (NaiveDate, NaiveDate) {
         let m = self.academic_year_start_month.clamp(1, 12);
-        let y = if d.month() >= m { d.year() } else { d.year() - 1 };
+        let y = if d.month() >= m {
+            d.year()
+        } else {
+            d.year() - 1
+        };
         let start = NaiveDate::from_ymd_opt(y, m, 1).expect("valid month");
         let end = NaiveDate::from_ymd_opt(y + 1, m, 1).expect("valid month") - Duration::days(1);
         (start, end)
@@ -212,7 +228,11 @@ mod tests {
             Term::Teaching { week, .. } => assert_eq!(week, 1),
             t => panic!("{t:?}"),
         }
-        assert_eq!(c.term_at(d(2026, 9, 8)), Term::Unknown, "before the first configured semester");
+        assert_eq!(
+            c.term_at(d(2026, 9, 8)),
+            Term::Unknown,
+            "before the first configured semester"
+        );
         match c.term_at(d(2026, 9, 14)) {
             Term::Teaching { week, .. } => assert_eq!(week, 2),
             t => panic!("{t:?}"),
@@ -248,11 +268,26 @@ mod tests {
     #[test]
     fn academic_year_and_quarter_at_month_edges() {
         let c = cal();
-        assert_eq!(c.academic_year(d(2026, 9, 1)), (d(2026, 9, 1), d(2027, 8, 31)));
-        assert_eq!(c.academic_year(d(2026, 8, 31)), (d(2025, 9, 1), d(2026, 8, 31)));
-        assert_eq!(Calendar::quarter(d(2026, 12, 31)), (d(2026, 10, 1), d(2026, 12, 31)));
-        assert_eq!(Calendar::quarter(d(2027, 1, 1)), (d(2027, 1, 1), d(2027, 3, 31)));
-        assert_eq!(Calendar::quarter(d(2028, 2, 29)), (d(2028, 1, 1), d(2028, 3, 31)));
+        assert_eq!(
+            c.academic_year(d(2026, 9, 1)),
+            (d(2026, 9, 1), d(2027, 8, 31))
+        );
+        assert_eq!(
+            c.academic_year(d(2026, 8, 31)),
+            (d(2025, 9, 1), d(2026, 8, 31))
+        );
+        assert_eq!(
+            Calendar::quarter(d(2026, 12, 31)),
+            (d(2026, 10, 1), d(2026, 12, 31))
+        );
+        assert_eq!(
+            Calendar::quarter(d(2027, 1, 1)),
+            (d(2027, 1, 1), d(2027, 3, 31))
+        );
+        assert_eq!(
+            Calendar::quarter(d(2028, 2, 29)),
+            (d(2028, 1, 1), d(2028, 3, 31))
+        );
     }
 
     #[test]

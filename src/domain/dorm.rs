@@ -2,7 +2,11 @@
 
 /// The floor a room number implies: `512` -> 5, `1203` -> 12, `A305` -> 3.
 pub fn floor_of(room: &str) -> Option<i32> {
-    let digits: String = room.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = room
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if digits.len() < 3 {
         return None;
     }
@@ -12,7 +16,11 @@ pub fn floor_of(room: &str) -> Option<i32> {
 /// A bed label as schools write it: `1号床`, `1床`, `01`, `A` -> `1`, `1`, `1`, `A`.
 pub fn normalize_bed(s: &str) -> String {
     let t = s.trim().trim_start_matches("床位").trim_start_matches('床');
-    let t = t.trim_end_matches("号床").trim_end_matches('床').trim_end_matches('号').trim();
+    let t = t
+        .trim_end_matches("号床")
+        .trim_end_matches('床')
+        .trim_end_matches('号')
+        .trim();
     if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
         let z = t.trim_start_matches('0');
         return if z.is_empty() { "0".into() } else { z.into() };
@@ -22,7 +30,11 @@ pub fn normalize_bed(s: &str) -> String {
 
 /// A room number as schools write it: strips `室`, `房` and spaces.
 pub fn normalize_room(s: &str) -> String {
-    s.trim().trim_end_matches('室').trim_end_matches('房').trim().to_string()
+    s.trim()
+        .trim_end_matches('室')
+        .trim_end_matches('房')
+        .trim()
+        .to_string()
 }
 
 /// The short form of a building name used in room keys: the number of a
@@ -30,7 +42,12 @@ pub fn normalize_room(s: &str) -> String {
 /// the name itself (`梅园` stays `梅园`).
 pub fn building_short(name: &str) -> String {
     let digits: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    if !digits.is_empty() && name.chars().filter(|c| !c.is_ascii_alphanumeric()).all(|c| "号楼栋幢舍#-".contains(c)) {
+    if !digits.is_empty()
+        && name
+            .chars()
+            .filter(|c| !c.is_ascii_alphanumeric())
+            .all(|c| "号楼栋幢舍#-".contains(c))
+    {
         return digits;
     }
     name.to_string()
@@ -50,7 +67,11 @@ pub fn split_combined(s: &str) -> Option<(String, String)> {
             let b = b.trim();
             let r = normalize_room(r);
             if !b.is_empty() && !r.is_empty() {
-                let b = if sep == "-" || sep == "#" || sep == " " { b.to_string() } else { format!("{b}{sep}") };
+                let b = if sep == "-" || sep == "#" || sep == " " {
+                    b.to_string()
+                } else {
+                    format!("{b}{sep}")
+                };
                 return Some((b, r));
             }
         }
@@ -85,7 +106,10 @@ mod tests {
         assert_eq!(room_key("梅园", "101"), "梅园-101");
         assert_eq!(room_key("10栋", "101"), "10-101");
         assert_eq!(split_combined("3-512"), Some(("3".into(), "512".into())));
-        assert_eq!(split_combined("3号楼512"), Some(("3号楼".into(), "512".into())));
+        assert_eq!(
+            split_combined("3号楼512"),
+            Some(("3号楼".into(), "512".into()))
+        );
         assert_eq!(split_combined("512"), None);
     }
 }

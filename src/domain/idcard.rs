@@ -45,7 +45,9 @@ pub fn parse(raw: &str) -> Result<String, IdError> {
         return Err(IdError::Length(n));
     }
     let (body, last) = s.split_at(17);
-    if !body.chars().all(|c| c.is_ascii_digit()) || !(last == "X" || last.chars().all(|c| c.is_ascii_digit())) {
+    if !body.chars().all(|c| c.is_ascii_digit())
+        || !(last == "X" || last.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err(IdError::Characters);
     }
     let y: i32 = body[6..10].parse().map_err(|_| IdError::BirthDate)?;
@@ -80,7 +82,10 @@ mod tests {
     fn valid_numbers_pass_and_are_normalised() {
         // 11010519491231002X is the example of GB 11643.
         assert_eq!(parse("11010519491231002x").unwrap(), "11010519491231002X");
-        assert_eq!(parse("１１０１０５１９４９１２３１００２Ｘ").unwrap(), "11010519491231002X");
+        assert_eq!(
+            parse("１１０１０５１９４９１２３１００２Ｘ").unwrap(),
+            "11010519491231002X"
+        );
         let body = "44030420030715123";
         let full = format!("{body}{}", check_char(body).unwrap());
         assert_eq!(parse(&full).unwrap(), full);
@@ -90,7 +95,10 @@ mod tests {
     fn wrong_checksum_length_date_and_characters_are_refused() {
         assert_eq!(
             parse("110105194912310021"),
-            Err(IdError::Checksum { expected: 'X', found: '1' })
+            Err(IdError::Checksum {
+                expected: 'X',
+                found: '1'
+            })
         );
         assert_eq!(parse("1101051949123100"), Err(IdError::Length(16)));
         assert_eq!(parse("11010519491331002X"), Err(IdError::BirthDate));

@@ -7,18 +7,27 @@ use super::text::normalize_cell;
 /// landline such as `0371-12345678` (with an optional extension).
 pub fn parse(raw: &str) -> Result<String, String> {
     let s = normalize_cell(raw);
-    let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let compact: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
     let digits = compact
         .strip_prefix("+86")
         .or_else(|| compact.strip_prefix("0086"))
         .unwrap_or(&compact);
-    let digits = if digits.len() == 13 && digits.starts_with("86") { &digits[2..] } else { digits };
+    let digits = if digits.len() == 13 && digits.starts_with("86") {
+        &digits[2..]
+    } else {
+        digits
+    };
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err("may hold only digits, spaces, '-' and a leading +86".into());
     }
     if digits.len() == 11 && digits.starts_with('1') {
         if !matches!(digits.as_bytes()[1], b'3'..=b'9') {
-            return Err(format!("{digits} is not a mobile number (the second digit must be 3-9)"));
+            return Err(format!(
+                "{digits} is not a mobile number (the second digit must be 3-9)"
+            ));
         }
         return Ok(digits.to_string());
     }
@@ -27,7 +36,9 @@ pub fn parse(raw: &str) -> Result<String, String> {
         return Ok(s.replace(' ', ""));
     }
     if digits.len() == 11 {
-        return Err(format!("{digits} is not a mobile number (must start with 1)"));
+        return Err(format!(
+            "{digits} is not a mobile number (must start with 1)"
+        ));
     }
     Err(format!(
         "has {} digits; a mobile number has 11, a landline starts with an area code",

@@ -65,7 +65,11 @@ pub fn name_keys(name: &str) -> Vec<String> {
 /// A query as typed, reduced for matching: full-width to half-width,
 /// lower case, no spaces.
 pub fn normalize_query(q: &str) -> String {
-    normalize_cell(q).chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    normalize_cell(q)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// A ranked, incremental fuzzy index over items that each have several
@@ -87,7 +91,12 @@ impl Default for SearchIndex {
 
 impl SearchIndex {
     pub fn new() -> Self {
-        SearchIndex { ranges: Vec::new(), hay: Vec::new(), matcher: Matcher::new(Config::DEFAULT), cache: None }
+        SearchIndex {
+            ranges: Vec::new(),
+            hay: Vec::new(),
+            matcher: Matcher::new(Config::DEFAULT),
+            cache: None,
+        }
     }
 
     /// Adds an item; haystacks are lower-cased here. Returns its index.
@@ -125,10 +134,18 @@ impl SearchIndex {
             return (0..self.ranges.len() as u32).collect();
         }
         let candidates: Vec<u32> = match &self.cache {
-            Some((prev, matched)) if !prev.is_empty() && q.starts_with(prev.as_str()) => matched.clone(),
+            Some((prev, matched)) if !prev.is_empty() && q.starts_with(prev.as_str()) => {
+                matched.clone()
+            }
             _ => (0..self.ranges.len() as u32).collect(),
         };
-        let atom = Atom::new(&q, CaseMatching::Ignore, Normalization::Never, AtomKind::Fuzzy, false);
+        let atom = Atom::new(
+            &q,
+            CaseMatching::Ignore,
+            Normalization::Never,
+            AtomKind::Fuzzy,
+            false,
+        );
         let needle: Vec<char> = q.chars().collect();
         let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
         for idx in candidates {
@@ -137,7 +154,8 @@ impl SearchIndex {
             for h in &self.hay[s as usize..e as usize] {
                 if let Some(score) = atom.score(h.slice(..), &mut self.matcher) {
                     let hs = h.slice(..);
-                    let prefix = hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b);
+                    let prefix =
+                        hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b);
                     let bonus = if prefix && hs.len() == needle.len() {
                         4000
                     } else if prefix {
@@ -206,7 +224,11 @@ mod tests {
         assert_eq!(idx.query("zengm"), vec![1]);
         assert_eq!(idx.query("ZengMin"), vec![1]);
         let zs = idx.query("zs");
-        assert_eq!(&zs[..3], &[0, 2, 3], "exact initials first, in insertion order");
+        assert_eq!(
+            &zs[..3],
+            &[0, 2, 3],
+            "exact initials first, in insertion order"
+        );
         assert_eq!(idx.query("2023010103")[0], 2);
         assert_eq!(idx.query("3-512"), vec![0, 3]);
         assert_eq!(idx.query("曾"), vec![1]);
@@ -223,6 +245,9 @@ mod tests {
             fresh.cache = None;
         }
         // backspace: shorter query must not reuse the narrower cache
-        assert_eq!(idx.query("zh"), { fresh.cache = None; fresh.query("zh") });
+        assert_eq!(idx.query("zh"), {
+            fresh.cache = None;
+            fresh.query("zh")
+        });
     }
 }

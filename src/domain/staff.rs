@@ -52,10 +52,18 @@ impl Role {
         let t = s.trim().to_ascii_lowercase();
         Some(match t.as_str() {
             "辅导员" | "班主任" | "counsellor" | "counselor" => Role::Counsellor,
-            "值班员" | "值班" | "值班人员" | "duty" | "duty_officer" | "duty officer" => Role::DutyOfficer,
-            "心理专员" | "心理" | "psych" | "psych_specialist" | "psych specialist" => Role::PsychSpecialist,
-            "资助专员" | "资助" | "aid" | "aid_specialist" | "aid specialist" => Role::AidSpecialist,
-            "领导" | "学院领导" | "分管领导" | "书记" | "副书记" | "leader" => Role::Leader,
+            "值班员" | "值班" | "值班人员" | "duty" | "duty_officer" | "duty officer" => {
+                Role::DutyOfficer
+            }
+            "心理专员" | "心理" | "psych" | "psych_specialist" | "psych specialist" => {
+                Role::PsychSpecialist
+            }
+            "资助专员" | "资助" | "aid" | "aid_specialist" | "aid specialist" => {
+                Role::AidSpecialist
+            }
+            "领导" | "学院领导" | "分管领导" | "书记" | "副书记" | "leader" => {
+                Role::Leader
+            }
             "管理员" | "系统管理员" | "admin" | "administrator" => Role::Admin,
             _ => return Role::from_code(&t),
         })
@@ -77,7 +85,10 @@ impl Role {
 /// Splits a roles cell such as `辅导员、值班员` or `counsellor,leader`.
 pub fn parse_roles(s: &str) -> Result<Vec<Role>, String> {
     let mut roles = Vec::new();
-    for part in s.split(['、', ',', '，', ';', '；', '/', '|', ' ']).filter(|p| !p.trim().is_empty()) {
+    for part in s
+        .split(['、', ',', '，', ';', '；', '/', '|', ' '])
+        .filter(|p| !p.trim().is_empty())
+    {
         match Role::parse(part) {
             Some(r) if !roles.contains(&r) => roles.push(r),
             Some(_) => {}
@@ -114,9 +125,16 @@ impl Staff {
 
     /// The role shown first in the status bar: the most powerful one held.
     pub fn primary_role(&self) -> Option<Role> {
-        [Role::Admin, Role::Leader, Role::PsychSpecialist, Role::AidSpecialist, Role::Counsellor, Role::DutyOfficer]
-            .into_iter()
-            .find(|r| self.has(*r))
+        [
+            Role::Admin,
+            Role::Leader,
+            Role::PsychSpecialist,
+            Role::AidSpecialist,
+            Role::Counsellor,
+            Role::DutyOfficer,
+        ]
+        .into_iter()
+        .find(|r| self.has(*r))
     }
 }
 
@@ -126,8 +144,14 @@ mod tests {
 
     #[test]
     fn roles_parse_in_chinese_and_english() {
-        assert_eq!(parse_roles("辅导员、值班员").unwrap(), vec![Role::Counsellor, Role::DutyOfficer]);
-        assert_eq!(parse_roles("leader, admin").unwrap(), vec![Role::Leader, Role::Admin]);
+        assert_eq!(
+            parse_roles("辅导员、值班员").unwrap(),
+            vec![Role::Counsellor, Role::DutyOfficer]
+        );
+        assert_eq!(
+            parse_roles("leader, admin").unwrap(),
+            vec![Role::Leader, Role::Admin]
+        );
         assert!(parse_roles("校长").unwrap_err().contains("校长"));
         assert!(parse_roles(" ").is_err());
         for r in Role::ALL {

@@ -86,10 +86,18 @@ impl SpecialGroup {
         let t = s.trim().to_ascii_lowercase();
         Some(match t.as_str() {
             "孤儿" | "orphan" => SpecialGroup::Orphan,
-            "残疾" | "残疾学生" | "残疾人" | "disability" | "disabled" => SpecialGroup::Disability,
-            "低保" | "低保家庭" | "低保户" | "subsistence_allowance" | "dibao" => SpecialGroup::SubsistenceAllowance,
-            "脱贫" | "脱贫家庭" | "脱贫户" | "建档立卡" | "poverty_alleviated" => SpecialGroup::PovertyAlleviated,
-            "少数民族预科生" | "预科生" | "民族预科" | "minority_preparatory" => SpecialGroup::MinorityPreparatory,
+            "残疾" | "残疾学生" | "残疾人" | "disability" | "disabled" => {
+                SpecialGroup::Disability
+            }
+            "低保" | "低保家庭" | "低保户" | "subsistence_allowance" | "dibao" => {
+                SpecialGroup::SubsistenceAllowance
+            }
+            "脱贫" | "脱贫家庭" | "脱贫户" | "建档立卡" | "poverty_alleviated" => {
+                SpecialGroup::PovertyAlleviated
+            }
+            "少数民族预科生" | "预科生" | "民族预科" | "minority_preparatory" => {
+                SpecialGroup::MinorityPreparatory
+            }
             "退役士兵" | "退役军人" | "退伍军人" | "veteran" => SpecialGroup::Veteran,
             _ => return SpecialGroup::ALL.into_iter().find(|g| g.code() == t),
         })
@@ -124,7 +132,12 @@ pub enum FlagClass {
 
 impl FlagKind {
     pub fn all() -> Vec<FlagKind> {
-        let mut v = vec![FlagKind::AcademicWarning, FlagKind::AcademicAction, FlagKind::Discipline, FlagKind::KeyConcern];
+        let mut v = vec![
+            FlagKind::AcademicWarning,
+            FlagKind::AcademicAction,
+            FlagKind::Discipline,
+            FlagKind::KeyConcern,
+        ];
         v.extend(SpecialGroup::ALL.into_iter().map(FlagKind::Special));
         v.push(FlagKind::FinancialDifficulty);
         v
@@ -154,7 +167,9 @@ impl FlagKind {
     }
     pub fn class(self) -> FlagClass {
         match self {
-            FlagKind::AcademicWarning | FlagKind::AcademicAction | FlagKind::Discipline => FlagClass::Academic,
+            FlagKind::AcademicWarning | FlagKind::AcademicAction | FlagKind::Discipline => {
+                FlagClass::Academic
+            }
             FlagKind::KeyConcern => FlagClass::KeyConcern,
             FlagKind::Special(_) => FlagClass::Special,
             FlagKind::FinancialDifficulty => FlagClass::Financial,
@@ -196,7 +211,11 @@ pub fn parse_financial_level(s: &str) -> Result<Option<String>, String> {
         "特别困难" | "特困" | "特殊困难" | "A" | "a" => "特别困难",
         "困难" | "比较困难" | "B" | "b" => "困难",
         "一般困难" | "一般" | "C" | "c" => "一般困难",
-        _ => return Err(format!("'{t}' is not a level; use 特别困难, 困难, 一般困难 or leave empty")),
+        _ => {
+            return Err(format!(
+                "'{t}' is not a level; use 特别困难, 困难, 一般困难 or leave empty"
+            ));
+        }
     };
     Ok(Some(level.into()))
 }
@@ -214,19 +233,29 @@ pub fn parse_key_concern_level(s: &str) -> Result<Option<Option<String>>, String
         "二级" | "2" | "2级" | "中" | "二级关注" => Some("二级"),
         "三级" | "3" | "3级" | "低" | "三级关注" => Some("三级"),
         "是" | "Y" | "y" | "yes" | "√" | "重点关注" => None,
-        _ => return Err(format!("'{t}' is not a level; use 一级, 二级, 三级 (or 是)")),
+        _ => {
+            return Err(format!(
+                "'{t}' is not a level; use 一级, 二级, 三级 (or 是)"
+            ));
+        }
     };
     Ok(Some(level.map(String::from)))
 }
 
 /// Words a roster uses for "no / not flagged".
 pub fn is_no(s: &str) -> bool {
-    matches!(s.trim().to_ascii_lowercase().as_str(), "" | "否" | "无" | "0" | "n" | "no" | "false" | "-" | "—" | "/" | "×")
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "" | "否" | "无" | "0" | "n" | "no" | "false" | "-" | "—" | "/" | "×"
+    )
 }
 
 /// Words a roster uses for "yes".
 pub fn is_yes(s: &str) -> bool {
-    matches!(s.trim().to_ascii_lowercase().as_str(), "是" | "有" | "1" | "y" | "yes" | "true" | "√")
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "是" | "有" | "1" | "y" | "yes" | "true" | "√"
+    )
 }
 
 /// Splits a special-group cell such as `低保家庭、残疾`.
@@ -235,7 +264,10 @@ pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, String> {
     if is_no(s) {
         return Ok(out);
     }
-    for part in s.split(['、', ',', '，', ';', '；', '/', '|', ' ']).filter(|p| !p.trim().is_empty()) {
+    for part in s
+        .split(['、', ',', '，', ';', '；', '/', '|', ' '])
+        .filter(|p| !p.trim().is_empty())
+    {
         match SpecialGroup::parse(part) {
             Some(g) => {
                 if !out.contains(&g) {
@@ -279,7 +311,14 @@ mod tests {
     #[test]
     fn dates_in_school_formats() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 8).unwrap();
-        for s in ["2026-11-08", "2026/11/8", "2026.11.08", "20261108", "2026年11月8日", "2026-11-08 00:00:00"] {
+        for s in [
+            "2026-11-08",
+            "2026/11/8",
+            "2026.11.08",
+            "20261108",
+            "2026年11月8日",
+            "2026-11-08 00:00:00",
+        ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("2026-02-30"), None);
@@ -306,10 +345,16 @@ mod tests {
 
     #[test]
     fn levels() {
-        assert_eq!(parse_financial_level("特困").unwrap().as_deref(), Some("特别困难"));
+        assert_eq!(
+            parse_financial_level("特困").unwrap().as_deref(),
+            Some("特别困难")
+        );
         assert_eq!(parse_financial_level("").unwrap(), None);
         assert!(parse_financial_level("很穷").is_err());
-        assert_eq!(parse_key_concern_level("2").unwrap(), Some(Some("二级".into())));
+        assert_eq!(
+            parse_key_concern_level("2").unwrap(),
+            Some(Some("二级".into()))
+        );
         assert_eq!(parse_key_concern_level("是").unwrap(), Some(None));
         assert_eq!(parse_key_concern_level("否").unwrap(), None);
         assert_eq!(Gender::parse("女"), Some(Gender::Female));

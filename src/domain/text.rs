@@ -29,13 +29,22 @@ pub fn safe(s: &str) -> Cow<'_, str> {
 /// Like [`safe`], and also turns newlines and tabs into spaces: for a table
 /// cell or any one-line place.
 pub fn safe_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c) || c == '\n' || c == '\t' || c == '\r') {
+    if !s
+        .chars()
+        .any(|c| is_unsafe(c) || c == '\n' || c == '\t' || c == '\r')
+    {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
         s.chars()
             .filter(|&c| !is_unsafe(c))
-            .map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c })
+            .map(|c| {
+                if matches!(c, '\n' | '\t' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }
@@ -73,6 +82,16 @@ pub fn normalize_header(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Pads `s` with spaces to `width` terminal cells (CJK counts two).
+pub fn pad_cells(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,7 +122,10 @@ mod tests {
 
     #[test]
     fn full_width_values_are_normalised() {
-        assert_eq!(normalize_cell("\u{3000}２０２１０１０１\u{3000}"), "20210101");
+        assert_eq!(
+            normalize_cell("\u{3000}２０２１０１０１\u{3000}"),
+            "20210101"
+        );
         assert_eq!(normalize_cell(" １３８－１２３４ "), "138-1234");
         assert_eq!(normalize_cell("\u{feff}学号"), "学号");
         assert_eq!(normalize_cell("张　三"), "张 三");
@@ -116,10 +138,4 @@ mod tests {
         assert_eq!(normalize_header("Student_ID"), "studentid");
         assert_eq!(normalize_header("身份证 号"), "身份证号");
     }
-}
-
-/// Pads `s` with spaces to `width` terminal cells (CJK counts two).
-pub fn pad_cells(s: &str, width: usize) -> String {
-    let w = unicode_width::UnicodeWidthStr::width(s);
-    if w >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - w)) }
 }

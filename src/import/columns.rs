@@ -49,7 +49,11 @@ pub enum Col {
 impl Col {
     /// The name used in messages: how a Chinese school writes it.
     pub fn label(self) -> &'static str {
-        ALIASES.iter().find(|(c, _)| *c == self).map(|(_, a)| a[0]).unwrap_or("?")
+        ALIASES
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map(|(_, a)| a[0])
+            .unwrap_or("?")
     }
 }
 
@@ -57,40 +61,298 @@ impl Col {
 /// Headers are compared after [`normalize_header`] (no spaces, `_`, `-`,
 /// `*`, trailing `(…)`; ASCII lower case).
 pub const ALIASES: &[(Col, &[&str])] = &[
-    (Col::StudentNo, &["学号", "学生学号", "学生编号", "studentid", "studentno", "studentnumber", "sid"]),
-    (Col::Name, &["姓名", "学生姓名", "名字", "name", "studentname", "fullname"]),
+    (
+        Col::StudentNo,
+        &[
+            "学号",
+            "学生学号",
+            "学生编号",
+            "studentid",
+            "studentno",
+            "studentnumber",
+            "sid",
+        ],
+    ),
+    (
+        Col::Name,
+        &[
+            "姓名",
+            "学生姓名",
+            "名字",
+            "name",
+            "studentname",
+            "fullname",
+        ],
+    ),
     (Col::Gender, &["性别", "gender", "sex"]),
-    (Col::College, &["学院", "院系", "所在学院", "二级学院", "学院名称", "书院", "系", "college", "school", "department"]),
-    (Col::Major, &["专业", "专业名称", "所学专业", "major", "programme", "program"]),
-    (Col::Class, &["班级", "行政班", "行政班级", "班级名称", "所在班级", "class", "classname"]),
-    (Col::Counsellor, &["辅导员", "辅导员工号", "辅导员账号", "辅导员姓名", "班主任", "counsellor", "counselor", "counsellorlogin"]),
-    (Col::Building, &["宿舍楼", "楼栋", "楼号", "宿舍楼栋", "公寓", "公寓楼", "楼宇", "building", "dormbuilding"]),
-    (Col::Room, &["房间号", "房间", "宿舍号", "寝室号", "寝室", "房号", "room", "roomno", "roomnumber"]),
+    (
+        Col::College,
+        &[
+            "学院",
+            "院系",
+            "所在学院",
+            "二级学院",
+            "学院名称",
+            "书院",
+            "系",
+            "college",
+            "school",
+            "department",
+        ],
+    ),
+    (
+        Col::Major,
+        &[
+            "专业",
+            "专业名称",
+            "所学专业",
+            "major",
+            "programme",
+            "program",
+        ],
+    ),
+    (
+        Col::Class,
+        &[
+            "班级",
+            "行政班",
+            "行政班级",
+            "班级名称",
+            "所在班级",
+            "class",
+            "classname",
+        ],
+    ),
+    (
+        Col::Counsellor,
+        &[
+            "辅导员",
+            "辅导员工号",
+            "辅导员账号",
+            "辅导员姓名",
+            "班主任",
+            "counsellor",
+            "counselor",
+            "counsellorlogin",
+        ],
+    ),
+    (
+        Col::Building,
+        &[
+            "宿舍楼",
+            "楼栋",
+            "楼号",
+            "宿舍楼栋",
+            "公寓",
+            "公寓楼",
+            "楼宇",
+            "building",
+            "dormbuilding",
+        ],
+    ),
+    (
+        Col::Room,
+        &[
+            "房间号",
+            "房间",
+            "宿舍号",
+            "寝室号",
+            "寝室",
+            "房号",
+            "room",
+            "roomno",
+            "roomnumber",
+        ],
+    ),
     (Col::Dorm, &["宿舍", "宿舍地址", "住宿", "dorm"]),
     (Col::Bed, &["床位", "床号", "床位号", "bed", "bedno"]),
-    (Col::Phone, &["手机号", "手机", "手机号码", "联系电话", "电话", "学生电话", "学生手机", "phone", "mobile", "phonenumber"]),
-    (Col::IdNumber, &["身份证号", "身份证", "身份证号码", "证件号码", "证件号", "idnumber", "idcard", "nationalid"]),
-    (Col::Guardian1Name, &["家长姓名", "监护人", "监护人姓名", "家长", "家长1姓名", "parentname", "guardianname", "guardian"]),
-    (Col::Guardian1Relation, &["家长关系", "与学生关系", "关系", "监护人关系", "家长1关系", "parentrelation", "guardianrelation", "relation"]),
-    (Col::Guardian1Phone, &["家长电话", "家长手机", "家长联系电话", "监护人电话", "家长联系方式", "家庭联系电话", "家长1电话", "parentphone", "guardianphone"]),
-    (Col::Guardian2Name, &["家长2姓名", "监护人2", "监护人2姓名", "第二监护人", "parent2name", "guardian2name"]),
-    (Col::Guardian2Relation, &["家长2关系", "监护人2关系", "parent2relation", "guardian2relation"]),
-    (Col::Guardian2Phone, &["家长2电话", "监护人2电话", "parent2phone", "guardian2phone"]),
-    (Col::AcademicWarning, &["学籍预警", "学业预警", "预警", "academicwarning"]),
-    (Col::AcademicWarningDate, &["学籍预警日期", "学业预警日期", "预警日期", "academicwarningdate"]),
-    (Col::AcademicAction, &["学籍处理", "学籍异动", "academicaction"]),
-    (Col::AcademicActionDate, &["学籍处理日期", "academicactiondate"]),
-    (Col::Discipline, &["纪律处分", "处分", "违纪处分", "discipline"]),
-    (Col::DisciplineDate, &["纪律处分日期", "处分日期", "disciplinedate"]),
-    (Col::KeyConcern, &["重点关注", "关注等级", "重点关注等级", "keyconcern", "keyconcernlevel"]),
-    (Col::KeyConcernReason, &["关注原因", "重点关注原因", "keyconcernreason"]),
-    (Col::KeyConcernDate, &["关注日期", "重点关注日期", "keyconcerndate"]),
-    (Col::Special, &["特殊群体", "特殊群体类别", "六类特殊群体", "specialgroup", "specialgroups"]),
-    (Col::Financial, &["困难等级", "家庭经济困难", "经济困难等级", "家庭经济困难等级", "困难认定", "financialdifficulty", "hardship"]),
-    (Col::Login, &["登录名", "工号", "账号", "用户名", "login", "username", "account"]),
+    (
+        Col::Phone,
+        &[
+            "手机号",
+            "手机",
+            "手机号码",
+            "联系电话",
+            "电话",
+            "学生电话",
+            "学生手机",
+            "phone",
+            "mobile",
+            "phonenumber",
+        ],
+    ),
+    (
+        Col::IdNumber,
+        &[
+            "身份证号",
+            "身份证",
+            "身份证号码",
+            "证件号码",
+            "证件号",
+            "idnumber",
+            "idcard",
+            "nationalid",
+        ],
+    ),
+    (
+        Col::Guardian1Name,
+        &[
+            "家长姓名",
+            "监护人",
+            "监护人姓名",
+            "家长",
+            "家长1姓名",
+            "parentname",
+            "guardianname",
+            "guardian",
+        ],
+    ),
+    (
+        Col::Guardian1Relation,
+        &[
+            "家长关系",
+            "与学生关系",
+            "关系",
+            "监护人关系",
+            "家长1关系",
+            "parentrelation",
+            "guardianrelation",
+            "relation",
+        ],
+    ),
+    (
+        Col::Guardian1Phone,
+        &[
+            "家长电话",
+            "家长手机",
+            "家长联系电话",
+            "监护人电话",
+            "家长联系方式",
+            "家庭联系电话",
+            "家长1电话",
+            "parentphone",
+            "guardianphone",
+        ],
+    ),
+    (
+        Col::Guardian2Name,
+        &[
+            "家长2姓名",
+            "监护人2",
+            "监护人2姓名",
+            "第二监护人",
+            "parent2name",
+            "guardian2name",
+        ],
+    ),
+    (
+        Col::Guardian2Relation,
+        &[
+            "家长2关系",
+            "监护人2关系",
+            "parent2relation",
+            "guardian2relation",
+        ],
+    ),
+    (
+        Col::Guardian2Phone,
+        &["家长2电话", "监护人2电话", "parent2phone", "guardian2phone"],
+    ),
+    (
+        Col::AcademicWarning,
+        &["学籍预警", "学业预警", "预警", "academicwarning"],
+    ),
+    (
+        Col::AcademicWarningDate,
+        &[
+            "学籍预警日期",
+            "学业预警日期",
+            "预警日期",
+            "academicwarningdate",
+        ],
+    ),
+    (
+        Col::AcademicAction,
+        &["学籍处理", "学籍异动", "academicaction"],
+    ),
+    (
+        Col::AcademicActionDate,
+        &["学籍处理日期", "academicactiondate"],
+    ),
+    (
+        Col::Discipline,
+        &["纪律处分", "处分", "违纪处分", "discipline"],
+    ),
+    (
+        Col::DisciplineDate,
+        &["纪律处分日期", "处分日期", "disciplinedate"],
+    ),
+    (
+        Col::KeyConcern,
+        &[
+            "重点关注",
+            "关注等级",
+            "重点关注等级",
+            "keyconcern",
+            "keyconcernlevel",
+        ],
+    ),
+    (
+        Col::KeyConcernReason,
+        &["关注原因", "重点关注原因", "keyconcernreason"],
+    ),
+    (
+        Col::KeyConcernDate,
+        &["关注日期", "重点关注日期", "keyconcerndate"],
+    ),
+    (
+        Col::Special,
+        &[
+            "特殊群体",
+            "特殊群体类别",
+            "六类特殊群体",
+            "specialgroup",
+            "specialgroups",
+        ],
+    ),
+    (
+        Col::Financial,
+        &[
+            "困难等级",
+            "家庭经济困难",
+            "经济困难等级",
+            "家庭经济困难等级",
+            "困难认定",
+            "financialdifficulty",
+            "hardship",
+        ],
+    ),
+    (
+        Col::Login,
+        &[
+            "登录名",
+            "工号",
+            "账号",
+            "用户名",
+            "login",
+            "username",
+            "account",
+        ],
+    ),
     (Col::Roles, &["角色", "岗位", "身份", "role", "roles"]),
     (Col::Floor, &["楼层", "层", "floor"]),
-    (Col::Capacity, &["床位数", "床数", "床位数量", "容量", "beds", "capacity", "bedcount"]),
+    (
+        Col::Capacity,
+        &[
+            "床位数",
+            "床数",
+            "床位数量",
+            "容量",
+            "beds",
+            "capacity",
+            "bedcount",
+        ],
+    ),
     (Col::RoomGender, &["性别", "房间性别", "gender"]),
 ];
 
@@ -104,7 +366,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(row: usize, column: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { row, column: column.into(), message: message.into() }
+        Problem {
+            row,
+            column: column.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -143,7 +409,9 @@ impl Layout {
     }
     /// The cell of column `c` in `cells`; `None` when the file lacks the column.
     pub fn get<'a>(&self, cells: &'a [String], c: Col) -> Option<&'a str> {
-        self.cols.get(&c).map(|&i| cells.get(i).map(String::as_str).unwrap_or(""))
+        self.cols
+            .get(&c)
+            .map(|&i| cells.get(i).map(String::as_str).unwrap_or(""))
     }
 }
 
@@ -164,18 +432,23 @@ fn lookup(header: &str, allowed: &[Col]) -> Option<Col> {
 /// known columns, so a title row above it is skipped) and maps its columns.
 /// `required` columns must be present.
 pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout, Vec<Problem>> {
-    let header_idx = sheet
-        .rows
-        .iter()
-        .take(10)
-        .position(|(_, cells)| cells.iter().filter(|c| lookup(c, allowed).is_some()).count() >= 2);
+    let header_idx = sheet.rows.iter().take(10).position(|(_, cells)| {
+        cells
+            .iter()
+            .filter(|c| lookup(c, allowed).is_some())
+            .count()
+            >= 2
+    });
     let Some(hi) = header_idx else {
         let row = sheet.rows.first().map_or(1, |r| r.0);
         let want: Vec<&str> = required.iter().map(|c| c.label()).collect();
         return Err(vec![Problem::new(
             row,
             "header",
-            format!("no header row found in the first 10 rows; it needs columns such as {}", want.join(", ")),
+            format!(
+                "no header row found in the first 10 rows; it needs columns such as {}",
+                want.join(", ")
+            ),
         )]);
     };
     let (header_row, cells) = &sheet.rows[hi];
@@ -189,7 +462,12 @@ pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout
                     problems.push(Problem::new(
                         *header_row,
                         h.clone(),
-                        format!("column {} appears twice (columns {} and {}); keep one", c.label(), prev + 1, i + 1),
+                        format!(
+                            "column {} appears twice (columns {} and {}); keep one",
+                            c.label(),
+                            prev + 1,
+                            i + 1
+                        ),
                     ));
                 }
             }
@@ -199,11 +477,20 @@ pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout
     }
     for r in required {
         if !cols.contains_key(r) {
-            problems.push(Problem::new(*header_row, r.label(), "required column missing"));
+            problems.push(Problem::new(
+                *header_row,
+                r.label(),
+                "required column missing",
+            ));
         }
     }
     if problems.is_empty() {
-        Ok(Layout { header_row: *header_row, first_data: hi + 1, cols, ignored })
+        Ok(Layout {
+            header_row: *header_row,
+            first_data: hi + 1,
+            cols,
+            ignored,
+        })
     } else {
         Err(problems)
     }
@@ -215,15 +502,28 @@ mod tests {
 
     fn sheet(rows: &[&[&str]]) -> Sheet {
         Sheet {
-            rows: rows.iter().enumerate().map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect())).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect()))
+                .collect(),
             ..Sheet::default()
         }
     }
 
     #[test]
     fn aliases_and_english_map_in_any_order() {
-        let s = sheet(&[&["2026级名单", "", ""], &["Name", "学生学号", "院系", "备注"], &["张三", "1", "x", ""]]);
-        let l = layout(&s, &[Col::StudentNo, Col::Name, Col::College], &[Col::StudentNo, Col::Name]).unwrap();
+        let s = sheet(&[
+            &["2026级名单", "", ""],
+            &["Name", "学生学号", "院系", "备注"],
+            &["张三", "1", "x", ""],
+        ]);
+        let l = layout(
+            &s,
+            &[Col::StudentNo, Col::Name, Col::College],
+            &[Col::StudentNo, Col::Name],
+        )
+        .unwrap();
         assert_eq!(l.header_row, 2);
         assert_eq!(l.cols[&Col::StudentNo], 1);
         assert_eq!(l.cols[&Col::Name], 0);
@@ -234,8 +534,16 @@ mod tests {
     #[test]
     fn missing_and_duplicate_columns_are_named() {
         let s = sheet(&[&["姓名", "性别", "名字"]]);
-        let e = layout(&s, &[Col::StudentNo, Col::Name, Col::Gender], &[Col::StudentNo, Col::Name]).unwrap_err();
-        assert!(e.iter().any(|p| p.column == "学号" && p.message.contains("missing")));
+        let e = layout(
+            &s,
+            &[Col::StudentNo, Col::Name, Col::Gender],
+            &[Col::StudentNo, Col::Name],
+        )
+        .unwrap_err();
+        assert!(
+            e.iter()
+                .any(|p| p.column == "学号" && p.message.contains("missing"))
+        );
         assert!(e.iter().any(|p| p.message.contains("appears twice")));
     }
 

@@ -23,13 +23,23 @@ pub struct Sheet {
 }
 
 pub fn read(path: &Path) -> Result<Sheet> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "txt" | "tsv" => {
-            let bytes = std::fs::read(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-            let (text, encoding) = decode(&bytes).map_err(|m| Error::Data(format!("{}: {m}", path.display())))?;
-            Ok(Sheet { rows: parse_csv(&text), imprecise: HashSet::new(), encoding })
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            let (text, encoding) =
+                decode(&bytes).map_err(|m| Error::Data(format!("{}: {m}", path.display())))?;
+            Ok(Sheet {
+                rows: parse_csv(&text),
+                imprecise: HashSet::new(),
+                encoding,
+            })
         }
         _ => Err(Error::Usage(format!(
             "{}: unknown file type '.{ext}'; give a .csv or .xlsx file",
@@ -42,10 +52,16 @@ pub fn read(path: &Path) -> Result<Sheet> {
 /// (a superset of GBK and GB2312).
 pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
     if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
-        return String::from_utf8(rest.to_vec()).map(|s| (s, "UTF-8 (BOM)")).map_err(|_| "not valid UTF-8 after its BOM".into());
+        return String::from_utf8(rest.to_vec())
+            .map(|s| (s, "UTF-8 (BOM)"))
+            .map_err(|_| "not valid UTF-8 after its BOM".into());
     }
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        let enc = if bytes[0] == 0xff { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let enc = if bytes[0] == 0xff {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
         let (text, _, bad) = enc.decode(bytes);
         if bad {
             return Err("not valid UTF-16 text".into());
@@ -57,7 +73,9 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
     if bad {
-        return Err("is neither UTF-8 nor GBK text; save it from Excel as CSV (UTF-8) or as .xlsx".into());
+        return Err(
+            "is neither UTF-8 nor GBK text; save it from Excel as CSV (UTF-8) or as .xlsx".into(),
+        );
     }
     Ok((text.into_owned(), "GBK/GB18030"))
 }
@@ -66,7 +84,10 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
 fn delimiter(text: &str) -> char {
     let first = text.lines().next().unwrap_or("");
     let count = |c| first.matches(c).count();
-    [',', '\t', ';'].into_iter().max_by_key(|c| (count(*c), *c == ',')).unwrap_or(',')
+    [',', '\t', ';']
+        .into_iter()
+        .max_by_key(|c| (count(*c), *c == ','))
+        .unwrap_or(',')
 }
 
 /// RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes.
@@ -128,13 +149,22 @@ pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
 }
 
 fn read_workbook(path: &Path) -> Result<Sheet> {
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::Data(format!("{}: cannot read workbook: {e}", path.display())))?;
+    let mut wb = open_workbook_auto(path)
+        .map_err(|e| Error::Data(format!("{}: cannot read workbook: {e}", path.display())))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| Error::Data(format!("{}: the workbook has no sheet", path.display())))?
-        .map_err(|e| Error::Data(format!("{}: cannot read the first sheet: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::Data(format!(
+                "{}: cannot read the first sheet: {e}",
+                path.display()
+            ))
+        })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut sheet = Sheet { encoding: "xlsx", ..Sheet::default() };
+    let mut sheet = Sheet {
+        encoding: "xlsx",
+        ..Sheet::default()
+    };
     for (i, row) in range.rows().enumerate() {
         let row_no = row0 as usize + i + 1;
         let mut cells = vec![String::new(); col0 as usize];
@@ -176,7 +206,9 @@ pub fn clean(sheet: &mut Sheet) {
             *c = normalize_cell(c);
         }
     }
-    sheet.rows.retain(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
+    sheet
+        .rows
+        .retain(|(_, cells)| cells.iter().any(|c| !c.is_empty()));
 }
 
 #[cfg(test)]
@@ -187,8 +219,14 @@ mod tests {
     fn csv_quotes_newlines_and_line_numbers() {
         let rows = parse_csv("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\r\n3,,\n");
         assert_eq!(rows.len(), 4);
-        assert_eq!(rows[1], (2, vec!["1".into(), "x, y".into(), "say \"hi\"".into()]));
-        assert_eq!(rows[2], (3, vec!["2".into(), "two\nlines".into(), "z".into()]));
+        assert_eq!(
+            rows[1],
+            (2, vec!["1".into(), "x, y".into(), "say \"hi\"".into()])
+        );
+        assert_eq!(
+            rows[2],
+            (3, vec!["2".into(), "two\nlines".into(), "z".into()])
+        );
         assert_eq!(rows[3].0, 5, "row numbers follow physical lines");
         assert_eq!(rows[3].1, vec!["3", "", ""]);
     }

@@ -8,22 +8,53 @@ use super::read::Sheet;
 use crate::domain::dorm::{floor_of, normalize_bed, normalize_room, split_combined};
 use crate::domain::staff::{Role, parse_roles};
 use crate::domain::student::{
-    Flag, FlagKind, Gender, Guardian, SpecialGroup, is_no, is_yes, parse_date, parse_financial_level,
-    parse_key_concern_level, parse_special_groups,
+    Flag, FlagKind, Gender, Guardian, SpecialGroup, is_no, is_yes, parse_date,
+    parse_financial_level, parse_key_concern_level, parse_special_groups,
 };
 use crate::domain::{idcard, phone};
 
 pub const STUDENT_COLS: &[Col] = &[
-    Col::StudentNo, Col::Name, Col::Gender, Col::College, Col::Major, Col::Class, Col::Counsellor, Col::Building,
-    Col::Room, Col::Dorm, Col::Bed, Col::Phone, Col::IdNumber, Col::Guardian1Name, Col::Guardian1Relation,
-    Col::Guardian1Phone, Col::Guardian2Name, Col::Guardian2Relation, Col::Guardian2Phone, Col::AcademicWarning,
-    Col::AcademicWarningDate, Col::AcademicAction, Col::AcademicActionDate, Col::Discipline, Col::DisciplineDate,
-    Col::KeyConcern, Col::KeyConcernReason, Col::KeyConcernDate, Col::Special, Col::Financial,
+    Col::StudentNo,
+    Col::Name,
+    Col::Gender,
+    Col::College,
+    Col::Major,
+    Col::Class,
+    Col::Counsellor,
+    Col::Building,
+    Col::Room,
+    Col::Dorm,
+    Col::Bed,
+    Col::Phone,
+    Col::IdNumber,
+    Col::Guardian1Name,
+    Col::Guardian1Relation,
+    Col::Guardian1Phone,
+    Col::Guardian2Name,
+    Col::Guardian2Relation,
+    Col::Guardian2Phone,
+    Col::AcademicWarning,
+    Col::AcademicWarningDate,
+    Col::AcademicAction,
+    Col::AcademicActionDate,
+    Col::Discipline,
+    Col::DisciplineDate,
+    Col::KeyConcern,
+    Col::KeyConcernReason,
+    Col::KeyConcernDate,
+    Col::Special,
+    Col::Financial,
 ];
 pub const STUDENT_REQUIRED: &[Col] = &[Col::StudentNo, Col::Name, Col::College];
 pub const STAFF_COLS: &[Col] = &[Col::Login, Col::Name, Col::Roles, Col::College, Col::Phone];
 pub const STAFF_REQUIRED: &[Col] = &[Col::Login, Col::Name, Col::Roles];
-pub const ROOM_COLS: &[Col] = &[Col::Building, Col::Floor, Col::Room, Col::Capacity, Col::RoomGender];
+pub const ROOM_COLS: &[Col] = &[
+    Col::Building,
+    Col::Floor,
+    Col::Room,
+    Col::Capacity,
+    Col::RoomGender,
+];
 pub const ROOM_REQUIRED: &[Col] = &[Col::Building, Col::Room, Col::Capacity];
 
 /// A dorm place named by a row.
@@ -56,7 +87,11 @@ pub struct StudentRow {
 }
 
 fn opt(s: &str) -> Option<String> {
-    if s.is_empty() { None } else { Some(s.to_string()) }
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_string())
+    }
 }
 
 /// Parses a dated flag: the cell is a date, a level, or yes/no; the date
@@ -74,7 +109,10 @@ fn dated_flag(
     }
     let mut since = None;
     let mut level = None;
-    for part in cell.split([' ', '，', ',', '(', ')', '（', '）']).filter(|p| !p.is_empty()) {
+    for part in cell
+        .split([' ', '，', ',', '(', ')', '（', '）'])
+        .filter(|p| !p.is_empty())
+    {
         if let Some(d) = parse_date(part) {
             since = Some(d);
         } else if is_yes(part) {
@@ -84,7 +122,10 @@ fn dated_flag(
             problems.push(Problem::new(
                 row,
                 col.label(),
-                format!("'{cell}' is not a date, 是, or one of {}", kind.levels().join(", ")),
+                format!(
+                    "'{cell}' is not a date, 是, or one of {}",
+                    kind.levels().join(", ")
+                ),
             ));
             return None;
         }
@@ -93,7 +134,11 @@ fn dated_flag(
         match parse_date(dc) {
             Some(d) => since = Some(d),
             None => {
-                problems.push(Problem::new(row, format!("{}日期", col.label()), format!("'{dc}' is not a date (write 2026-11-18)")));
+                problems.push(Problem::new(
+                    row,
+                    format!("{}日期", col.label()),
+                    format!("'{dc}' is not a date (write 2026-11-18)"),
+                ));
                 return None;
             }
         }
@@ -102,11 +147,19 @@ fn dated_flag(
         problems.push(Problem::new(
             row,
             col.label(),
-            format!("give the date of the decision (in the cell or a {}日期 column)", col.label()),
+            format!(
+                "give the date of the decision (in the cell or a {}日期 column)",
+                col.label()
+            ),
         ));
         return None;
     }
-    Some(Flag { kind, level, since, note: None })
+    Some(Flag {
+        kind,
+        level,
+        since,
+        note: None,
+    })
 }
 
 pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
@@ -122,9 +175,17 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
         if student_no.is_empty() {
             p.push(Problem::new(row, "学号", "missing"));
         } else if !student_no.chars().all(|c| c.is_ascii_alphanumeric()) {
-            p.push(Problem::new(row, "学号", format!("'{student_no}' may hold only letters and digits")));
+            p.push(Problem::new(
+                row,
+                "学号",
+                format!("'{student_no}' may hold only letters and digits"),
+            ));
         } else if let Some(first) = seen_no.insert(student_no.clone(), row) {
-            p.push(Problem::new(row, "学号", format!("{student_no} appears twice in the file (rows {first} and {row})")));
+            p.push(Problem::new(
+                row,
+                "学号",
+                format!("{student_no} appears twice in the file (rows {first} and {row})"),
+            ));
         }
         let name = get(Col::Name).unwrap_or("").to_string();
         if name.is_empty() {
@@ -181,39 +242,56 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             }
         });
         // dorm: separate building/room columns, or one combined 宿舍 cell
-        let place = if l.has(Col::Room) || l.has(Col::Dorm) || l.has(Col::Building) || l.has(Col::Bed) {
-            let mut building = get(Col::Building).unwrap_or("").to_string();
-            let mut room = normalize_room(get(Col::Room).unwrap_or(""));
-            if let Some(d) = get(Col::Dorm).filter(|d| !d.is_empty()) {
-                if room.is_empty() {
-                    match split_combined(d) {
-                        Some((b, r)) if building.is_empty() || building == b => {
-                            building = b;
-                            room = r;
+        let place =
+            if l.has(Col::Room) || l.has(Col::Dorm) || l.has(Col::Building) || l.has(Col::Bed) {
+                let mut building = get(Col::Building).unwrap_or("").to_string();
+                let mut room = normalize_room(get(Col::Room).unwrap_or(""));
+                if let Some(d) = get(Col::Dorm).filter(|d| !d.is_empty()) {
+                    if room.is_empty() {
+                        match split_combined(d) {
+                            Some((b, r)) if building.is_empty() || building == b => {
+                                building = b;
+                                room = r;
+                            }
+                            Some((_, r)) => room = r,
+                            None if !building.is_empty() => room = normalize_room(d),
+                            None => p.push(Problem::new(
+                                row,
+                                "宿舍",
+                                format!("'{d}' is not building-room such as 3-512"),
+                            )),
                         }
-                        Some((_, r)) => room = r,
-                        None if !building.is_empty() => room = normalize_room(d),
-                        None => p.push(Problem::new(row, "宿舍", format!("'{d}' is not building-room such as 3-512"))),
                     }
                 }
-            }
-            let bed = normalize_bed(get(Col::Bed).unwrap_or(""));
-            match (building.is_empty(), room.is_empty(), bed.is_empty()) {
-                (true, true, true) => Some(None),
-                (false, false, false) => Some(Some(Place { building, room, bed })),
-                _ => {
-                    let missing: Vec<&str> = [(building.is_empty(), "宿舍楼"), (room.is_empty(), "房间号"), (bed.is_empty(), "床位")]
+                let bed = normalize_bed(get(Col::Bed).unwrap_or(""));
+                match (building.is_empty(), room.is_empty(), bed.is_empty()) {
+                    (true, true, true) => Some(None),
+                    (false, false, false) => Some(Some(Place {
+                        building,
+                        room,
+                        bed,
+                    })),
+                    _ => {
+                        let missing: Vec<&str> = [
+                            (building.is_empty(), "宿舍楼"),
+                            (room.is_empty(), "房间号"),
+                            (bed.is_empty(), "床位"),
+                        ]
                         .iter()
                         .filter(|(m, _)| *m)
                         .map(|(_, n)| *n)
                         .collect();
-                    p.push(Problem::new(row, missing[0], format!("missing; a dorm place needs {} as well", missing.join(", "))));
-                    None
+                        p.push(Problem::new(
+                            row,
+                            missing[0],
+                            format!("missing; a dorm place needs {} as well", missing.join(", ")),
+                        ));
+                        None
+                    }
                 }
-            }
-        } else {
-            None
-        };
+            } else {
+                None
+            };
         if let Some(Some(pl)) = &place {
             if let Some((first, other)) = seen_bed.insert(pl.clone(), (row, student_no.clone())) {
                 p.push(Problem::new(
@@ -229,16 +307,35 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
         let class = get(Col::Class).map(opt);
         let counsellor = get(Col::Counsellor).map(opt);
         if matches!(counsellor, Some(Some(_))) && !matches!(class, Some(Some(_))) {
-            p.push(Problem::new(row, "班级", "missing; a counsellor is assigned to a class, so give the class"));
+            p.push(Problem::new(
+                row,
+                "班级",
+                "missing; a counsellor is assigned to a class, so give the class",
+            ));
         }
-        let guardians = if [Col::Guardian1Name, Col::Guardian1Phone, Col::Guardian2Name, Col::Guardian2Phone]
-            .iter()
-            .any(|c| l.has(*c))
+        let guardians = if [
+            Col::Guardian1Name,
+            Col::Guardian1Phone,
+            Col::Guardian2Name,
+            Col::Guardian2Phone,
+        ]
+        .iter()
+        .any(|c| l.has(*c))
         {
             let mut gs = Vec::new();
             for (nc, rc, pc, label) in [
-                (Col::Guardian1Name, Col::Guardian1Relation, Col::Guardian1Phone, "家长电话"),
-                (Col::Guardian2Name, Col::Guardian2Relation, Col::Guardian2Phone, "家长2电话"),
+                (
+                    Col::Guardian1Name,
+                    Col::Guardian1Relation,
+                    Col::Guardian1Phone,
+                    "家长电话",
+                ),
+                (
+                    Col::Guardian2Name,
+                    Col::Guardian2Relation,
+                    Col::Guardian2Phone,
+                    "家长2电话",
+                ),
             ] {
                 let g = Guardian {
                     name: get(nc).and_then(opt),
@@ -256,8 +353,16 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
         // flags
         let mut flags = Vec::new();
         for (kind, col, dcol) in [
-            (FlagKind::AcademicWarning, Col::AcademicWarning, Col::AcademicWarningDate),
-            (FlagKind::AcademicAction, Col::AcademicAction, Col::AcademicActionDate),
+            (
+                FlagKind::AcademicWarning,
+                Col::AcademicWarning,
+                Col::AcademicWarningDate,
+            ),
+            (
+                FlagKind::AcademicAction,
+                Col::AcademicAction,
+                Col::AcademicActionDate,
+            ),
             (FlagKind::Discipline, Col::Discipline, Col::DisciplineDate),
         ] {
             if let Some(cell) = get(col) {
@@ -276,14 +381,26 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                         Some(d) => match parse_date(d) {
                             Some(d) => Some(d),
                             None => {
-                                p.push(Problem::new(row, "关注日期", format!("'{d}' is not a date")));
+                                p.push(Problem::new(
+                                    row,
+                                    "关注日期",
+                                    format!("'{d}' is not a date"),
+                                ));
                                 None
                             }
                         },
                         None => None,
                     };
                     let note = get(Col::KeyConcernReason).and_then(opt);
-                    flags.push((FlagKind::KeyConcern, Some(Flag { kind: FlagKind::KeyConcern, level, since, note })));
+                    flags.push((
+                        FlagKind::KeyConcern,
+                        Some(Flag {
+                            kind: FlagKind::KeyConcern,
+                            level,
+                            since,
+                            note,
+                        }),
+                    ));
                 }
                 Err(e) => p.push(Problem::new(row, "重点关注", e)),
             }
@@ -293,7 +410,12 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                 Ok(groups) => {
                     for g in SpecialGroup::ALL {
                         let kind = FlagKind::Special(g);
-                        let f = groups.contains(&g).then(|| Flag { kind, level: None, since: None, note: None });
+                        let f = groups.contains(&g).then_some(Flag {
+                            kind,
+                            level: None,
+                            since: None,
+                            note: None,
+                        });
                         flags.push((kind, f));
                     }
                 }
@@ -304,7 +426,12 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             match parse_financial_level(cell) {
                 Ok(level) => flags.push((
                     FlagKind::FinancialDifficulty,
-                    level.map(|lv| Flag { kind: FlagKind::FinancialDifficulty, level: Some(lv), since: None, note: None }),
+                    level.map(|lv| Flag {
+                        kind: FlagKind::FinancialDifficulty,
+                        level: Some(lv),
+                        since: None,
+                        note: None,
+                    }),
                 )),
                 Err(e) => p.push(Problem::new(row, "困难等级", e)),
             }
@@ -353,10 +480,21 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
         let login = get(Col::Login).unwrap_or("").to_string();
         if login.is_empty() {
             p.push(Problem::new(row, "登录名", "missing"));
-        } else if !login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            p.push(Problem::new(row, "登录名", format!("'{login}' is not a login account name (letters, digits, . _ -)")));
+        } else if !login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            p.push(Problem::new(
+                row,
+                "登录名",
+                format!("'{login}' is not a login account name (letters, digits, . _ -)"),
+            ));
         } else if let Some(first) = seen.insert(login.clone(), row) {
-            p.push(Problem::new(row, "登录名", format!("{login} appears twice in the file (rows {first} and {row})")));
+            p.push(Problem::new(
+                row,
+                "登录名",
+                format!("{login} appears twice in the file (rows {first} and {row})"),
+            ));
         }
         let name = get(Col::Name).unwrap_or("").to_string();
         if name.is_empty() {
@@ -373,10 +511,19 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
             if v.is_empty() {
                 return None;
             }
-            phone::parse(v).map_err(|e| p.push(Problem::new(row, "手机号", format!("'{v}' {e}")))).ok()
+            phone::parse(v)
+                .map_err(|e| p.push(Problem::new(row, "手机号", format!("'{v}' {e}"))))
+                .ok()
         });
         if p.is_empty() {
-            out.push(StaffRow { row, login, name, roles, college: get(Col::College).map(opt), phone });
+            out.push(StaffRow {
+                row,
+                login,
+                name,
+                roles,
+                college: get(Col::College).map(opt),
+                phone,
+            });
         }
         problems.extend(p);
     }
@@ -410,13 +557,21 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
         if room.is_empty() {
             p.push(Problem::new(row, "房间号", "missing"));
         } else if let Some(first) = seen.insert((building.clone(), room.clone()), row) {
-            p.push(Problem::new(row, "房间号", format!("{building} {room} appears twice in the file (rows {first} and {row})")));
+            p.push(Problem::new(
+                row,
+                "房间号",
+                format!("{building} {room} appears twice in the file (rows {first} and {row})"),
+            ));
         }
         let floor = match get(Col::Floor).filter(|f| !f.is_empty()) {
             Some(f) => match f.trim_end_matches(['层', '楼', 'F', 'f']).parse::<i32>() {
                 Ok(n) if (-5..=200).contains(&n) => Some(n),
                 _ => {
-                    p.push(Problem::new(row, "楼层", format!("'{f}' is not a floor number")));
+                    p.push(Problem::new(
+                        row,
+                        "楼层",
+                        format!("'{f}' is not a floor number"),
+                    ));
                     None
                 }
             },
@@ -426,7 +581,11 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
         let capacity = match cap_cell.trim_end_matches(['人', '床']).parse::<i64>() {
             Ok(n) if (0..=24).contains(&n) => n,
             _ => {
-                p.push(Problem::new(row, "床位数", format!("'{cap_cell}' is not a number of beds (0-24)")));
+                p.push(Problem::new(
+                    row,
+                    "床位数",
+                    format!("'{cap_cell}' is not a number of beds (0-24)"),
+                ));
                 0
             }
         };
@@ -435,13 +594,24 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
             g => match Gender::parse(g) {
                 Some(g) => Some(g),
                 None => {
-                    p.push(Problem::new(row, "性别", format!("'{g}' is not 男, 女 or 混合")));
+                    p.push(Problem::new(
+                        row,
+                        "性别",
+                        format!("'{g}' is not 男, 女 or 混合"),
+                    ));
                     None
                 }
             },
         };
         if p.is_empty() {
-            out.push(RoomRow { row, building, room, floor, capacity, gender });
+            out.push(RoomRow {
+                row,
+                building,
+                room,
+                floor,
+                capacity,
+                gender,
+            });
         }
         problems.extend(p);
     }

@@ -20,15 +20,43 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(action: &str, entity: &str, entity_id: Option<String>, detail: serde_json::Value) -> Self {
-        AuditEntry { action: action.into(), entity: entity.into(), entity_id, detail }
+    pub fn new(
+        action: &str,
+        entity: &str,
+        entity_id: Option<String>,
+        detail: serde_json::Value,
+    ) -> Self {
+        AuditEntry {
+            action: action.into(),
+            entity: entity.into(),
+            entity_id,
+            detail,
+        }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn hash_of(prev: &str, seq: i64, at: &str, actor: &str, action: &str, entity: &str, entity_id: Option<&str>, detail: &str) -> String {
+fn hash_of(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
-    for part in [prev, &seq.to_string(), at, actor, action, entity, entity_id.unwrap_or(""), detail] {
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        entity,
+        entity_id.unwrap_or(""),
+        detail,
+    ] {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
@@ -43,7 +71,11 @@ fn hash_of(prev: &str, seq: i64, at: &str, actor: &str, action: &str, entity: &s
 /// The chain head: sequence number and hash of the last entry.
 fn head(conn: &Connection) -> Result<(i64, String)> {
     Ok(conn
-        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?
         .unwrap_or((0, GENESIS.to_string())))
 }
@@ -59,8 +91,27 @@ pub fn append(conn: &Connection, at: &str, actor: &str, entries: &[AuditEntry]) 
     for e in entries {
         seq += 1;
         let detail = e.detail.to_string();
-        let hash = hash_of(&prev, seq, at, actor, &e.action, &e.entity, e.entity_id.as_deref(), &detail);
-        stmt.execute(params![seq, at, actor, e.action, e.entity, e.entity_id, detail, prev, hash])?;
+        let hash = hash_of(
+            &prev,
+            seq,
+            at,
+            actor,
+            &e.action,
+            &e.entity,
+            e.entity_id.as_deref(),
+            &detail,
+        );
+        stmt.execute(params![
+            seq,
+            at,
+            actor,
+            e.action,
+            e.entity,
+            e.entity_id,
+            detail,
+            prev,
+            hash
+        ])?;
         prev = hash;
     }
     Ok(())
@@ -104,7 +155,16 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
                 seq - 1
             )));
         }
-        let recomputed = hash_of(&prev, seq, &at, &actor, &action, &entity, entity_id.as_deref(), &detail);
+        let recomputed = hash_of(
+            &prev,
+            seq,
+            &at,
+            &actor,
+            &action,
+            &entity,
+            entity_id.as_deref(),
+            &detail,
+        );
         if recomputed != hash {
             return Err(Error::Data(format!(
                 "audit log broken at entry {seq} ({at}, {action} by {actor}): its content was changed after it was written"
@@ -114,5 +174,8 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
         expected_seq += 1;
         count += 1;
     }
-    Ok(ChainReport { entries: count, head: prev })
+    Ok(ChainReport {
+        entries: count,
+        head: prev,
+    })
 }

@@ -16,7 +16,12 @@ pub struct RoomRow {
     pub gender: Option<Gender>,
 }
 
-pub fn building_get_or_create(conn: &Connection, name: &str, gender: Option<Gender>, at: &str) -> Result<(i64, bool)> {
+pub fn building_get_or_create(
+    conn: &Connection,
+    name: &str,
+    gender: Option<Gender>,
+    at: &str,
+) -> Result<(i64, bool)> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM buildings WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
@@ -30,7 +35,10 @@ pub fn building_get_or_create(conn: &Connection, name: &str, gender: Option<Gend
 }
 
 pub fn building_set_gender(conn: &Connection, id: i64, gender: Option<Gender>) -> Result<()> {
-    conn.execute("UPDATE buildings SET gender = ?2 WHERE id = ?1", params![id, gender.map(Gender::code)])?;
+    conn.execute(
+        "UPDATE buildings SET gender = ?2 WHERE id = ?1",
+        params![id, gender.map(Gender::code)],
+    )?;
     Ok(())
 }
 
@@ -38,7 +46,12 @@ pub fn building_set_gender(conn: &Connection, id: i64, gender: Option<Gender>) -
 pub fn buildings(conn: &Connection) -> Result<Vec<(i64, String, Option<Gender>)>> {
     let mut stmt = conn.prepare("SELECT id, name, gender FROM buildings ORDER BY name")?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<String>>(2)?.and_then(|g| Gender::from_code(&g))))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, Option<String>>(2)?
+                .and_then(|g| Gender::from_code(&g)),
+        ))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
@@ -56,7 +69,9 @@ pub fn rooms(conn: &Connection) -> Result<Vec<RoomRow>> {
             number: r.get(3)?,
             floor: r.get(4)?,
             capacity: r.get(5)?,
-            gender: r.get::<_, Option<String>>(6)?.and_then(|g| Gender::from_code(&g)),
+            gender: r
+                .get::<_, Option<String>>(6)?
+                .and_then(|g| Gender::from_code(&g)),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -75,7 +90,13 @@ pub fn room_insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn room_update(conn: &Connection, id: i64, floor: Option<i32>, capacity: Option<i64>, gender: Option<Gender>) -> Result<()> {
+pub fn room_update(
+    conn: &Connection,
+    id: i64,
+    floor: Option<i32>,
+    capacity: Option<i64>,
+    gender: Option<Gender>,
+) -> Result<()> {
     conn.prepare_cached("UPDATE rooms SET floor = ?2, capacity = ?3, gender = ?4 WHERE id = ?1")?
         .execute(params![id, floor, capacity, gender.map(Gender::code)])?;
     Ok(())
@@ -89,12 +110,14 @@ pub fn beds(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
 }
 
 pub fn bed_insert(conn: &Connection, room_id: i64, label: &str) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO beds(room_id, label) VALUES (?1, ?2)")?.execute(params![room_id, label])?;
+    conn.prepare_cached("INSERT INTO beds(room_id, label) VALUES (?1, ?2)")?
+        .execute(params![room_id, label])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn bed_delete(conn: &Connection, bed_id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM beds WHERE id = ?1")?.execute([bed_id])?;
+    conn.prepare_cached("DELETE FROM beds WHERE id = ?1")?
+        .execute([bed_id])?;
     Ok(())
 }
 
@@ -109,13 +132,16 @@ pub fn assignments(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 pub fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1 OR bed_id = ?2")?
         .execute(params![student_id, bed_id])?;
-    conn.prepare_cached("INSERT INTO bed_assignments(bed_id, student_id, since) VALUES (?1, ?2, ?3)")?
-        .execute(params![bed_id, student_id, at])?;
+    conn.prepare_cached(
+        "INSERT INTO bed_assignments(bed_id, student_id, since) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![bed_id, student_id, at])?;
     Ok(())
 }
 
 pub fn unassign_student(conn: &Connection, student_id: i64) -> Result<()> {
-    conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1")?.execute([student_id])?;
+    conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1")?
+        .execute([student_id])?;
     Ok(())
 }
 
@@ -130,6 +156,8 @@ pub fn roommates(conn: &Connection, student_id: i64) -> Result<Vec<(String, i64,
          WHERE a.student_id = ?1 AND a2.student_id <> ?1
          ORDER BY b2.label",
     )?;
-    let rows = stmt.query_map([student_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([student_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

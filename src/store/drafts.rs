@@ -25,12 +25,17 @@ pub fn load(conn: &Connection, staff_id: i64, form: &str) -> Result<Option<(Stri
 
 /// Every draft of a staff member: (form, payload, updated_at).
 pub fn list(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare("SELECT form, payload, updated_at FROM drafts WHERE staff_id = ?1 ORDER BY updated_at")?;
+    let mut stmt = conn.prepare(
+        "SELECT form, payload, updated_at FROM drafts WHERE staff_id = ?1 ORDER BY updated_at",
+    )?;
     let rows = stmt.query_map([staff_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 pub fn discard(conn: &Connection, staff_id: i64, form: &str) -> Result<()> {
-    conn.execute("DELETE FROM drafts WHERE staff_id = ?1 AND form = ?2", params![staff_id, form])?;
+    conn.execute(
+        "DELETE FROM drafts WHERE staff_id = ?1 AND form = ?2",
+        params![staff_id, form],
+    )?;
     Ok(())
 }

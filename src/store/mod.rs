@@ -40,7 +40,8 @@ impl Store {
         }
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
-        let current: usize = conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+        let current: usize =
+            conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
         if current > migrations::SCHEMA_VERSION {
             return Err(Error::Usage(format!(
                 "{} has schema version {current}, newer than this zhiban understands ({}); use a newer zhiban",
@@ -52,7 +53,10 @@ impl Store {
             conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?; // wait for any writer first
             migrations::migrations().to_latest(&mut conn)?;
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens a database that must already exist.
@@ -96,7 +100,9 @@ impl Store {
         commit: bool,
         f: impl FnOnce(&Transaction<'_>) -> Result<(T, Vec<AuditEntry>)>,
     ) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (value, entries) = f(&tx)?;
         audit::append(&tx, &to_db(at), actor, &entries)?;
         if commit {
@@ -110,7 +116,9 @@ impl Store {
     /// A write that is not a record of anyone's action (a draft being
     /// typed): still `BEGIN IMMEDIATE`, never audited.
     pub fn write_draft<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -119,14 +127,23 @@ impl Store {
     /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
-        Ok(if rows.len() == 1 && rows[0] == "ok" { Vec::new() } else { rows })
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(if rows.len() == 1 && rows[0] == "ok" {
+            Vec::new()
+        } else {
+            rows
+        })
     }
 
     /// Online backup to `dest` (a consistent copy while others write).
     pub fn backup(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(Error::Usage(format!("{} exists; choose a new file name", dest.display())));
+            return Err(Error::Usage(format!(
+                "{} exists; choose a new file name",
+                dest.display()
+            )));
         }
         let mut out = Connection::open(dest)?;
         {
@@ -142,7 +159,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Data(format!("could not switch the database to WAL (got {mode})")));
+        return Err(Error::Data(format!(
+            "could not switch the database to WAL (got {mode})"
+        )));
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -169,8 +188,16 @@ mod tests {
     fn pragmas_are_set() {
         let (_d, s) = temp_store();
         let c = s.conn();
-        let q = |p: &str| c.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap();
-        assert_eq!(q("journal_mode"), rusqlite::types::Value::Text("wal".into()));
+        let q = |p: &str| {
+            c.query_row(&format!("PRAGMA {p}"), [], |r| {
+                r.get::<_, rusqlite::types::Value>(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(
+            q("journal_mode"),
+            rusqlite::types::Value::Text("wal".into())
+        );
         assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
         assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(8000));
@@ -181,12 +208,21 @@ mod tests {
     fn a_failed_write_leaves_nothing_and_no_audit() {
         let (_d, mut s) = temp_store();
         let r: Result<()> = s.write("t", now(), |tx| {
-            tx.execute("INSERT INTO colleges(name, created_at) VALUES ('x', 'now')", [])?;
+            tx.execute(
+                "INSERT INTO colleges(name, created_at) VALUES ('x', 'now')",
+                [],
+            )?;
             Err(Error::Data("boom".into()))
         });
         assert!(r.is_err());
-        let n: i64 = s.conn().query_row("SELECT count(*) FROM colleges", [], |r| r.get(0)).unwrap();
-        let a: i64 = s.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM colleges", [], |r| r.get(0))
+            .unwrap();
+        let a: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .unwrap();
         assert_eq!((n, a), (0, 0));
     }
 
@@ -194,13 +230,30 @@ mod tests {
     fn audit_log_refuses_update_and_delete_and_detects_tampering() {
         let (_d, mut s) = temp_store();
         for i in 0..3 {
-            s.write("alice", now(), |_| Ok(((), vec![AuditEntry::new("t.x", "t", Some(i.to_string()), json!({"i": i}))])))
-                .unwrap();
+            s.write("alice", now(), |_| {
+                Ok((
+                    (),
+                    vec![AuditEntry::new(
+                        "t.x",
+                        "t",
+                        Some(i.to_string()),
+                        json!({"i": i}),
+                    )],
+                ))
+            })
+            .unwrap();
         }
         assert_eq!(audit::verify(s.conn()).unwrap().entries, 3);
-        let e = s.conn().execute("UPDATE audit_log SET actor='mallory' WHERE seq=2", []).unwrap_err();
+        let e = s
+            .conn()
+            .execute("UPDATE audit_log SET actor='mallory' WHERE seq=2", [])
+            .unwrap_err();
         assert!(e.to_string().contains("append-only"));
-        assert!(s.conn().execute("DELETE FROM audit_log WHERE seq=3", []).is_err());
+        assert!(
+            s.conn()
+                .execute("DELETE FROM audit_log WHERE seq=3", [])
+                .is_err()
+        );
         // behind the app's back: drop the trigger and edit
         s.conn().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor='mallory' WHERE seq=2;").unwrap();
         let err = audit::verify(s.conn()).unwrap_err().to_string();
@@ -211,9 +264,14 @@ mod tests {
     fn a_deleted_middle_entry_is_found() {
         let (_d, mut s) = temp_store();
         for _ in 0..3 {
-            s.write("a", now(), |_| Ok(((), vec![AuditEntry::new("t", "t", None, json!({}))]))).unwrap();
+            s.write("a", now(), |_| {
+                Ok(((), vec![AuditEntry::new("t", "t", None, json!({}))]))
+            })
+            .unwrap();
         }
-        s.conn().execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq=2;").unwrap();
+        s.conn()
+            .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq=2;")
+            .unwrap();
         let err = audit::verify(s.conn()).unwrap_err().to_string();
         assert!(err.contains("entry 2"), "{err}");
     }
@@ -222,7 +280,10 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("n.db");
-        Connection::open(&p).unwrap().pragma_update(None, "user_version", 9).unwrap();
+        Connection::open(&p)
+            .unwrap()
+            .pragma_update(None, "user_version", 9)
+            .unwrap();
         let e = Store::open(&p).err().unwrap();
         assert!(e.to_string().contains("newer"), "{e}");
     }

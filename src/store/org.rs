@@ -14,12 +14,17 @@ pub fn college_get_or_create(conn: &Connection, name: &str, at: &str) -> Result<
     {
         return Ok((id, false));
     }
-    conn.prepare_cached("INSERT INTO colleges(name, created_at) VALUES (?1, ?2)")?.execute(params![name, at])?;
+    conn.prepare_cached("INSERT INTO colleges(name, created_at) VALUES (?1, ?2)")?
+        .execute(params![name, at])?;
     Ok((conn.last_insert_rowid(), true))
 }
 
 pub fn college_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT id FROM colleges WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT id FROM colleges WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 pub fn colleges(conn: &Connection) -> Result<Vec<(i64, String)>> {
@@ -38,21 +43,41 @@ pub struct ClassRow {
 }
 
 pub fn classes(conn: &Connection) -> Result<Vec<ClassRow>> {
-    let mut stmt = conn.prepare("SELECT id, name, college_id, counsellor_id FROM classes ORDER BY college_id, name")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name, college_id, counsellor_id FROM classes ORDER BY college_id, name",
+    )?;
     let rows = stmt.query_map([], |r| {
-        Ok(ClassRow { id: r.get(0)?, name: r.get(1)?, college_id: r.get(2)?, counsellor_id: r.get(3)? })
+        Ok(ClassRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            college_id: r.get(2)?,
+            counsellor_id: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn class_create(conn: &Connection, college_id: i64, name: &str, counsellor: Option<i64>, at: &str) -> Result<i64> {
-    conn.prepare_cached("INSERT INTO classes(name, college_id, counsellor_id, created_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![name, college_id, counsellor, at])?;
+pub fn class_create(
+    conn: &Connection,
+    college_id: i64,
+    name: &str,
+    counsellor: Option<i64>,
+    at: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO classes(name, college_id, counsellor_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![name, college_id, counsellor, at])?;
     Ok(conn.last_insert_rowid())
 }
 
-pub fn class_set_counsellor(conn: &Connection, class_id: i64, counsellor: Option<i64>) -> Result<()> {
-    conn.prepare_cached("UPDATE classes SET counsellor_id = ?2 WHERE id = ?1")?.execute(params![class_id, counsellor])?;
+pub fn class_set_counsellor(
+    conn: &Connection,
+    class_id: i64,
+    counsellor: Option<i64>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE classes SET counsellor_id = ?2 WHERE id = ?1")?
+        .execute(params![class_id, counsellor])?;
     Ok(())
 }
 
@@ -80,12 +105,20 @@ const STAFF_SELECT: &str = "SELECT s.id, s.login, s.name, s.college_id, c.name, 
 
 pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
     Ok(conn
-        .query_row(&format!("{STAFF_SELECT} WHERE s.login = ?1 AND s.active = 1"), [login], |r| staff_from_row(conn, r))
+        .query_row(
+            &format!("{STAFF_SELECT} WHERE s.login = ?1 AND s.active = 1"),
+            [login],
+            |r| staff_from_row(conn, r),
+        )
         .optional()?)
 }
 
 pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
-    Ok(conn.query_row(&format!("{STAFF_SELECT} WHERE s.id = ?1"), [id], |r| staff_from_row(conn, r)).optional()?)
+    Ok(conn
+        .query_row(&format!("{STAFF_SELECT} WHERE s.id = ?1"), [id], |r| {
+            staff_from_row(conn, r)
+        })
+        .optional()?)
 }
 
 pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
@@ -131,7 +164,8 @@ pub fn staff_update(conn: &Connection, id: i64, d: &StaffData, at: &str) -> Resu
 }
 
 fn set_roles(conn: &Connection, id: i64, roles: &[Role]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM staff_roles WHERE staff_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM staff_roles WHERE staff_id = ?1")?
+        .execute([id])?;
     let mut ins = conn.prepare_cached("INSERT INTO staff_roles(staff_id, role) VALUES (?1, ?2)")?;
     for r in roles {
         ins.execute(params![id, r.code()])?;

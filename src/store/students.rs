@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use crate::domain::student::{DormPlace, Flag, FlagKind, Gender, Guardian, StudentRecord, parse_date};
+use crate::domain::student::{
+    DormPlace, Flag, FlagKind, Gender, Guardian, StudentRecord, parse_date,
+};
 use crate::error::Result;
 
 const SELECT: &str = "SELECT s.id, s.student_no, s.name, s.gender, s.college_id, co.name, s.major,
@@ -27,7 +29,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudentRecord> {
         id: r.get(0)?,
         student_no: r.get(1)?,
         name: r.get(2)?,
-        gender: r.get::<_, Option<String>>(3)?.and_then(|g| Gender::from_code(&g)),
+        gender: r
+            .get::<_, Option<String>>(3)?
+            .and_then(|g| Gender::from_code(&g)),
         college_id: r.get(4)?,
         college: r.get(5)?,
         major: r.get(6)?,
@@ -38,7 +42,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudentRecord> {
         phone: r.get(11)?,
         id_number: r.get(12)?,
         dorm: match (building, room, bed) {
-            (Some(building), Some(room), Some(bed)) => Some(DormPlace { building, room, bed }),
+            (Some(building), Some(room), Some(bed)) => Some(DormPlace {
+                building,
+                room,
+                bed,
+            }),
             _ => None,
         },
         guardians: Vec::new(),
@@ -50,7 +58,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudentRecord> {
 /// (the list screen does not need them).
 pub fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.student_no"))?;
-    let mut out: Vec<StudentRecord> = stmt.query_map([], from_row)?.collect::<std::result::Result<_, _>>()?;
+    let mut out: Vec<StudentRecord> = stmt
+        .query_map([], from_row)?
+        .collect::<std::result::Result<_, _>>()?;
     let pos: HashMap<i64, usize> = out.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
     for (sid, flag) in standing_flags(conn, None)? {
         if let Some(&i) = pos.get(&sid) {
@@ -70,10 +80,18 @@ pub fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;
-    let Some(rec) = rows.next().transpose()? else { return Ok(None) };
+    let Some(rec) = rows.next().transpose()? else {
+        return Ok(None);
+    };
     let mut rec = rec;
-    rec.flags = standing_flags(conn, Some(id))?.into_iter().map(|(_, f)| f).collect();
-    rec.guardians = guardians(conn, Some(id))?.into_iter().map(|(_, g)| g).collect();
+    rec.flags = standing_flags(conn, Some(id))?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
+    rec.guardians = guardians(conn, Some(id))?
+        .into_iter()
+        .map(|(_, g)| g)
+        .collect();
     Ok(Some(rec))
 }
 
@@ -82,14 +100,28 @@ fn standing_flags(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, F
                WHERE cleared_at IS NULL AND (?1 IS NULL OR student_id = ?1) ORDER BY student_id, id";
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([student], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?, r.get(4)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get(4)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
         let (sid, kind, level, since, note) = row?;
         // A kind this build does not know (written by a newer one) is skipped, not fatal.
         if let Some(kind) = FlagKind::from_code(&kind) {
-            out.push((sid, Flag { kind, level, since: since.as_deref().and_then(parse_date), note }));
+            out.push((
+                sid,
+                Flag {
+                    kind,
+                    level,
+                    since: since.as_deref().and_then(parse_date),
+                    note,
+                },
+            ));
         }
     }
     out.sort_by_key(|(sid, f)| (*sid, f.kind));
@@ -102,7 +134,14 @@ fn guardians(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, Guardi
          ORDER BY student_id, position",
     )?;
     let rows = stmt.query_map([student], |r| {
-        Ok((r.get(0)?, Guardian { name: r.get(1)?, relation: r.get(2)?, phone: r.get(3)? }))
+        Ok((
+            r.get(0)?,
+            Guardian {
+                name: r.get(1)?,
+                relation: r.get(2)?,
+                phone: r.get(3)?,
+            },
+        ))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
@@ -139,11 +178,18 @@ pub fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> Result<(
 }
 
 pub fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM guardians WHERE student_id = ?1")?.execute([student_id])?;
+    conn.prepare_cached("DELETE FROM guardians WHERE student_id = ?1")?
+        .execute([student_id])?;
     let mut ins =
         conn.prepare_cached("INSERT INTO guardians(student_id, position, name, relation, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, g) in gs.iter().enumerate() {
-        ins.execute(params![student_id, i as i64 + 1, g.name, g.relation, g.phone])?;
+        ins.execute(params![
+            student_id,
+            i as i64 + 1,
+            g.name,
+            g.relation,
+            g.phone
+        ])?;
     }
     Ok(())
 }
@@ -168,7 +214,13 @@ pub fn set_flag(conn: &Connection, student_id: i64, flag: &Flag, by: i64, at: &s
 }
 
 /// Clears the standing flag of a kind; `false` if none stood.
-pub fn clear_flag(conn: &Connection, student_id: i64, kind: FlagKind, by: i64, at: &str) -> Result<bool> {
+pub fn clear_flag(
+    conn: &Connection,
+    student_id: i64,
+    kind: FlagKind,
+    by: i64,
+    at: &str,
+) -> Result<bool> {
     let n = conn
         .prepare_cached(
             "UPDATE student_flags SET cleared_at = ?3, cleared_by = ?4
@@ -180,13 +232,29 @@ pub fn clear_flag(conn: &Connection, student_id: i64, kind: FlagKind, by: i64, a
 
 /// Every version of a student's flags, oldest first:
 /// (kind, level, since, note, set_at, cleared_at).
-pub type FlagHistoryRow = (String, Option<String>, Option<String>, Option<String>, String, Option<String>);
+pub type FlagHistoryRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
 
 pub fn flag_history(conn: &Connection, student_id: i64) -> Result<Vec<FlagHistoryRow>> {
     let mut stmt = conn.prepare(
         "SELECT kind, level, since, note, set_at, cleared_at FROM student_flags WHERE student_id = ?1 ORDER BY id",
     )?;
-    let rows = stmt.query_map([student_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    let rows = stmt.query_map([student_id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

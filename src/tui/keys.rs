@@ -95,7 +95,12 @@ pub struct Binding {
 }
 
 const fn b(keys: &'static [K], label: &'static str, act: Act, hint: bool) -> Binding {
-    Binding { keys, label, act, hint }
+    Binding {
+        keys,
+        label,
+        act,
+        hint,
+    }
 }
 
 use KeyCode::*;
@@ -117,9 +122,24 @@ pub static LIST: &[Binding] = &[
     b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
     b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
     b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
-    b(&[K::Code(PageDown), K::Ch(' ')], "key.page", Act::PageDown, false),
-    b(&[K::Code(Home), K::Ch('g')], "key.top_bottom", Act::Top, false),
-    b(&[K::Code(End), K::Ch('G')], "key.top_bottom", Act::Bottom, false),
+    b(
+        &[K::Code(PageDown), K::Ch(' ')],
+        "key.page",
+        Act::PageDown,
+        false,
+    ),
+    b(
+        &[K::Code(Home), K::Ch('g')],
+        "key.top_bottom",
+        Act::Top,
+        false,
+    ),
+    b(
+        &[K::Code(End), K::Ch('G')],
+        "key.top_bottom",
+        Act::Bottom,
+        false,
+    ),
     b(&[K::Code(Enter)], "key.open", Act::Open, true),
 ];
 
@@ -139,7 +159,12 @@ pub static DETAIL: &[Binding] = &[
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
     b(&[K::Ch('p')], "key.reveal_phone", Act::RevealPhone, true),
     b(&[K::Ch('i')], "key.reveal_id", Act::RevealId, true),
-    b(&[K::Ch('h')], "key.reveal_guardian", Act::RevealGuardian, false),
+    b(
+        &[K::Ch('h')],
+        "key.reveal_guardian",
+        Act::RevealGuardian,
+        false,
+    ),
     b(&[K::Ch('f')], "key.edit_flags", Act::EditFlags, true),
 ];
 
@@ -147,15 +172,30 @@ pub static FLAG_LIST: &[Binding] = &[
     b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
     b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
     b(&[K::Code(Enter)], "key.edit", Act::FlagEdit, true),
-    b(&[K::Ch('x'), K::Code(Delete)], "key.clear_flag", Act::FlagClear, true),
+    b(
+        &[K::Ch('x'), K::Code(Delete)],
+        "key.clear_flag",
+        Act::FlagClear,
+        true,
+    ),
     b(&[K::Code(Esc)], "key.close", Act::Back, true),
     b(&[K::Ch('?')], "key.help", Act::Help, false),
 ];
 
 /// In the flag form: text fields take the other keys.
 pub static FLAG_FORM: &[Binding] = &[
-    b(&[K::Code(Tab), K::Code(Down)], "key.next_field", Act::NextField, true),
-    b(&[K::BackTab, K::Code(Up)], "key.prev_field", Act::PrevField, false),
+    b(
+        &[K::Code(Tab), K::Code(Down)],
+        "key.next_field",
+        Act::NextField,
+        true,
+    ),
+    b(
+        &[K::BackTab, K::Code(Up)],
+        "key.prev_field",
+        Act::PrevField,
+        false,
+    ),
     b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
     b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
@@ -164,28 +204,52 @@ pub static FLAG_FORM: &[Binding] = &[
 /// Extra keys of the form's level field (not a text field).
 pub static FLAG_LEVEL: &[Binding] = &[
     b(&[K::Code(Left)], "key.level", Act::LevelPrev, false),
-    b(&[K::Code(Right), K::Ch(' ')], "key.level", Act::LevelNext, true),
+    b(
+        &[K::Code(Right), K::Ch(' ')],
+        "key.level",
+        Act::LevelNext,
+        true,
+    ),
 ];
 
 pub static CONFIRM: &[Binding] = &[
     b(&[K::Ch('y'), K::Ch('Y')], "key.yes", Act::Yes, true),
-    b(&[K::Ch('n'), K::Ch('N'), K::Code(Esc)], "key.no", Act::No, true),
+    b(
+        &[K::Ch('n'), K::Ch('N'), K::Code(Esc)],
+        "key.no",
+        Act::No,
+        true,
+    ),
 ];
 
-pub static HELP: &[Binding] = &[b(&[K::Code(Esc), K::Ch('?'), K::Ch('q')], "key.close", Act::Back, true)];
+pub static HELP: &[Binding] = &[b(
+    &[K::Code(Esc), K::Ch('?'), K::Ch('q')],
+    "key.close",
+    Act::Back,
+    true,
+)];
 
 pub static PICKER: &[Binding] = &[
     b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
     b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
     b(&[K::Code(Enter)], "key.pick", Act::Open, true),
-    b(&[K::Ch('q'), K::Ctrl('c'), K::Code(Esc)], "key.quit", Act::Quit, true),
+    b(
+        &[K::Ch('q'), K::Ctrl('c'), K::Code(Esc)],
+        "key.quit",
+        Act::Quit,
+        true,
+    ),
 ];
 
 pub static TINY: &[Binding] = &[b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true)];
 
 /// The first binding of `tables` (in order) that `ev` matches.
 pub fn resolve(tables: &[&[Binding]], ev: &KeyEvent) -> Option<Act> {
-    tables.iter().flat_map(|t| t.iter()).find(|bd| bd.keys.iter().any(|k| k.matches(ev))).map(|bd| bd.act)
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|bd| bd.keys.iter().any(|k| k.matches(ev)))
+        .map(|bd| bd.act)
 }
 
 #[cfg(test)]
@@ -200,21 +264,52 @@ mod tests {
     #[test]
     fn resolution_follows_table_order() {
         assert_eq!(resolve(&[LIST, GLOBAL], &key(Char('j'))), Some(Act::Down));
-        assert_eq!(resolve(&[LIST, GLOBAL], &key(Char('6'))), Some(Act::Screen(6)));
-        assert_eq!(resolve(&[SEARCHING], &key(Char('6'))), None, "digits type while searching");
-        assert_eq!(resolve(&[SEARCHING], &KeyEvent::new(Char('c'), KeyModifiers::CONTROL)), Some(Act::Quit));
-        assert_eq!(resolve(&[GLOBAL], &KeyEvent::new(Char('q'), KeyModifiers::CONTROL)), None, "Ctrl-Q is not q");
-        assert_eq!(resolve(&[FLAG_FORM], &KeyEvent::new(BackTab, KeyModifiers::SHIFT)), Some(Act::PrevField));
+        assert_eq!(
+            resolve(&[LIST, GLOBAL], &key(Char('6'))),
+            Some(Act::Screen(6))
+        );
+        assert_eq!(
+            resolve(&[SEARCHING], &key(Char('6'))),
+            None,
+            "digits type while searching"
+        );
+        assert_eq!(
+            resolve(
+                &[SEARCHING],
+                &KeyEvent::new(Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Act::Quit)
+        );
+        assert_eq!(
+            resolve(&[GLOBAL], &KeyEvent::new(Char('q'), KeyModifiers::CONTROL)),
+            None,
+            "Ctrl-Q is not q"
+        );
+        assert_eq!(
+            resolve(&[FLAG_FORM], &KeyEvent::new(BackTab, KeyModifiers::SHIFT)),
+            Some(Act::PrevField)
+        );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for tables in [&[LIST, GLOBAL][..], &[SEARCHING], &[DETAIL, GLOBAL], &[FLAG_LIST], &[FLAG_LEVEL, FLAG_FORM], &[CONFIRM], &[PICKER]] {
+        for tables in [
+            &[LIST, GLOBAL][..],
+            &[SEARCHING],
+            &[DETAIL, GLOBAL],
+            &[FLAG_LIST],
+            &[FLAG_LEVEL, FLAG_FORM],
+            &[CONFIRM],
+            &[PICKER],
+        ] {
             let mut seen = Vec::new();
             for bd in tables.iter().flat_map(|t| t.iter()) {
                 for k in bd.keys {
                     // Esc appears in DETAIL and GLOBAL with the same meaning
-                    if seen.iter().any(|(s, a): &(K, Act)| *s == *k && *a != bd.act) {
+                    if seen
+                        .iter()
+                        .any(|(s, a): &(K, Act)| *s == *k && *a != bd.act)
+                    {
                         panic!("{k:?} bound twice");
                     }
                     seen.push((*k, bd.act));

@@ -85,7 +85,11 @@ pub fn start(cli: &Cli) -> Result<()> {
     let lang = Lang::choose(cli.lang.as_deref())?;
     let assets = Arc::new(Assets::load(lang)?);
     let clock = app::clock_from_env()?;
-    let path = if cli.demo { cli.db.clone().unwrap_or_else(|| PathBuf::from(DEMO_DB)) } else { db_path(cli.db.as_deref())? };
+    let path = if cli.demo {
+        cli.db.clone().unwrap_or_else(|| PathBuf::from(DEMO_DB))
+    } else {
+        db_path(cli.db.as_deref())?
+    };
     if cli.demo && !path.exists() {
         eprintln!("creating the demo database {} …", path.display());
         make_demo(&path, 1, 1440)?;
@@ -93,7 +97,10 @@ pub fn start(cli: &Cli) -> Result<()> {
     let store = Store::open_existing(&path)?;
     let is_demo = meta::is_demo(store.conn())?;
     if cli.demo && !is_demo {
-        return Err(Error::Refused(format!("{} is not a demo database; open it without --demo", path.display())));
+        return Err(Error::Refused(format!(
+            "{} is not a demo database; open it without --demo",
+            path.display()
+        )));
     }
     let actor = if cli.demo && cli.as_login.is_none() {
         None
@@ -101,7 +108,9 @@ pub fn start(cli: &Cli) -> Result<()> {
         Some(app::identity::resolve(&store, cli.as_login.as_deref())?)
     };
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(Error::Usage("the interface needs a terminal; use a command (see zhiban --help)".into()));
+        return Err(Error::Usage(
+            "the interface needs a terminal; use a command (see zhiban --help)".into(),
+        ));
     }
     let mut term = terminal::enter()?;
     let (tx, rx) = mpsc::channel();
@@ -119,9 +128,18 @@ pub fn start(cli: &Cli) -> Result<()> {
         };
         spawn_loader(tx.clone(), path.clone(), actor.clone());
         let draft = Arc::new(Mutex::new(None));
-        terminal::watch_signals(terminal::Saver { db: path.clone(), staff_id: actor.id, draft: draft.clone() })?;
+        terminal::watch_signals(terminal::Saver {
+            db: path.clone(),
+            staff_id: actor.id,
+            draft: draft.clone(),
+        })?;
         let size = term.size()?;
-        let mut m = Model::new(App::new(store, clock, assets, actor), is_demo, (size.width, size.height), draft);
+        let mut m = Model::new(
+            App::new(store, clock, assets, actor),
+            is_demo,
+            (size.width, size.height),
+            draft,
+        );
         m.offer_draft();
         run(&mut term, &rx, &mut m)
     })();
@@ -143,7 +161,9 @@ pub fn start(cli: &Cli) -> Result<()> {
 
 /// Time until the next minute boundary, for the clock in the status bar.
 fn until_next_minute() -> Duration {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     Duration::from_secs(60 - now.as_secs() % 60)
 }
 
@@ -154,7 +174,9 @@ pub fn run(term: &mut terminal::Term, rx: &Receiver<Msg>, m: &mut Model) -> Resu
     loop {
         let mut timeout = until_next_minute();
         if m.draft_pending {
-            timeout = timeout.min((last_flush + Duration::from_secs(1)).saturating_duration_since(Instant::now()));
+            timeout = timeout.min(
+                (last_flush + Duration::from_secs(1)).saturating_duration_since(Instant::now()),
+            );
         }
         let msg = match rx.recv_timeout(timeout) {
             Ok(msg) => Some(msg),
@@ -166,7 +188,12 @@ pub fn run(term: &mut terminal::Term, rx: &Receiver<Msg>, m: &mut Model) -> Resu
             Some(Msg::Paste(s)) => m.on_paste(&s),
             Some(Msg::Resize(w, h)) => m.on_resize(w, h),
             Some(Msg::Loaded(Ok((views, index)))) => m.loaded(views, index),
-            Some(Msg::Loaded(Err(e))) => m.flash = Some(model::Flash { text: e, error: true }),
+            Some(Msg::Loaded(Err(e))) => {
+                m.flash = Some(model::Flash {
+                    text: e,
+                    error: true,
+                })
+            }
             Some(Msg::InputGone) => {
                 m.flush_draft();
                 return Ok(true);
@@ -188,13 +215,20 @@ pub fn run(term: &mut terminal::Term, rx: &Receiver<Msg>, m: &mut Model) -> Resu
 /// A model on a fresh in-memory session, for screen tests.
 pub fn test_model(db: &Path, login: &str, size: (u16, u16)) -> Result<Model> {
     let store = Store::open_existing(db)?;
-    let actor = crate::store::org::staff_by_login(store.conn(), login)?.ok_or_else(|| Error::Data(format!("no staff {login}")))?;
-    let clock: Arc<dyn crate::domain::clock::Clock> =
-        Arc::new(crate::domain::clock::FixedClock(crate::domain::clock::from_db("2026-11-22T15:04:00Z").expect("valid")));
+    let actor = crate::store::org::staff_by_login(store.conn(), login)?
+        .ok_or_else(|| Error::Data(format!("no staff {login}")))?;
+    let clock: Arc<dyn crate::domain::clock::Clock> = Arc::new(crate::domain::clock::FixedClock(
+        crate::domain::clock::from_db("2026-11-22T15:04:00Z").expect("valid"),
+    ));
     let views = app::students::list(store.conn(), &actor)?;
     let index = app::students::search_index(&views);
     let demo = meta::is_demo(store.conn())?;
-    let mut m = Model::new(App::new(store, clock, Arc::new(Assets::builtin(Lang::ZhCn)), actor), demo, size, Arc::new(Mutex::new(None)));
+    let mut m = Model::new(
+        App::new(store, clock, Arc::new(Assets::builtin(Lang::ZhCn)), actor),
+        demo,
+        size,
+        Arc::new(Mutex::new(None)),
+    );
     m.loaded(views, index);
     Ok(m)
 }

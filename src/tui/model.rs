@@ -31,8 +31,14 @@ pub enum ScreenId {
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] =
-        [ScreenId::Dashboard, ScreenId::Patrol, ScreenId::Duty, ScreenId::Talks, ScreenId::Crisis, ScreenId::Students];
+    pub const ALL: [ScreenId; 6] = [
+        ScreenId::Dashboard,
+        ScreenId::Patrol,
+        ScreenId::Duty,
+        ScreenId::Talks,
+        ScreenId::Crisis,
+        ScreenId::Students,
+    ];
     pub fn from_number(n: u8) -> Option<ScreenId> {
         ScreenId::ALL.get((n as usize).checked_sub(1)?).copied()
     }
@@ -110,7 +116,7 @@ pub enum Confirm {
 pub enum Overlay {
     Help,
     Confirm(Confirm),
-    Flags(FlagEditor),
+    Flags(Box<FlagEditor>),
 }
 
 /// A flag form saved as typed; kept in the `drafts` table.
@@ -284,13 +290,18 @@ impl Model {
 
     /// Is there anything typed that is not saved?
     pub fn unsaved(&self) -> bool {
-        self.overlays.iter().any(|o| matches!(o, Overlay::Flags(FlagEditor { form: Some(f), .. }) if f.dirty))
+        self.overlays
+            .iter()
+            .any(|o| matches!(o, Overlay::Flags(ed) if ed.form.as_ref().is_some_and(|f| f.dirty)))
     }
 
     // ---------- loading
 
     pub fn loaded(&mut self, views: Vec<StudentView>, index: SearchIndex) {
-        let mut stats = Stats { visible: views.len(), ..Stats::default() };
+        let mut stats = Stats {
+            visible: views.len(),
+            ..Stats::default()
+        };
         let mut classes = std::collections::HashSet::new();
         let mut counts: std::collections::BTreeMap<FlagKind, usize> = Default::default();
         for v in &views {
@@ -358,7 +369,11 @@ impl Model {
     }
 
     fn flash_err(&mut self, e: &Error) {
-        let key = if matches!(e, Error::Refused(_)) { "msg.refused" } else { "msg.error" };
+        let key = if matches!(e, Error::Refused(_)) {
+            "msg.refused"
+        } else {
+            "msg.error"
+        };
         let text = self.app.assets.text.f(key, &[("reason", &e.to_string())]);
         self.flash = Some(Flash { text, error: true });
     }
@@ -388,7 +403,8 @@ impl Model {
                     if f.focus == 1 {
                         f.since.insert_str(&one_line);
                     } else {
-                        f.note.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                        f.note
+                            .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
                     }
                     f.dirty = true;
                 }
@@ -416,7 +432,11 @@ impl Model {
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {
-                        let ta = if f.focus == 1 { &mut f.since } else { &mut f.note };
+                        let ta = if f.focus == 1 {
+                            &mut f.since
+                        } else {
+                            &mut f.note
+                        };
                         let c = ta.input(ev);
                         if c {
                             f.dirty = true;
@@ -476,7 +496,9 @@ impl Model {
                 }
             }
             Act::Back => self.back(ctx),
-            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => self.motion(ctx, act),
+            Act::Up | Act::Down | Act::PageUp | Act::PageDown | Act::Top | Act::Bottom => {
+                self.motion(ctx, act)
+            }
             Act::Open => self.open_selected(),
             Act::ClearSearch => {
                 self.students.search = one_line_textarea(self.t("students.search_hint"));
@@ -485,7 +507,11 @@ impl Model {
             Act::RevealPhone => self.reveal(Field::Phone),
             Act::RevealId => self.reveal(Field::IdNumber),
             Act::RevealGuardian => {
-                let n = self.students.detail.as_ref().map_or(0, |d| d.detail.view.guardians.len());
+                let n = self
+                    .students
+                    .detail
+                    .as_ref()
+                    .map_or(0, |d| d.detail.view.guardians.len());
                 for i in 0..n {
                     self.reveal(Field::GuardianPhone(i));
                 }
@@ -495,7 +521,10 @@ impl Model {
             Act::FlagClear => {
                 if let Some(ed) = self.editor_mut() {
                     if let Some((kind, Some(_))) = ed.rows.get(ed.cursor) {
-                        let c = Confirm::ClearFlag { student_id: ed.student_id, kind: *kind };
+                        let c = Confirm::ClearFlag {
+                            student_id: ed.student_id,
+                            kind: *kind,
+                        };
                         self.overlays.push(Overlay::Confirm(c));
                     }
                 }
@@ -519,7 +548,11 @@ impl Model {
                     if n > 0 {
                         // cycle through None, 0..n
                         let cur = f.level.map_or(0, |i| i + 1);
-                        let next = if act == Act::LevelNext { (cur + 1) % (n + 1) } else { (cur + n) % (n + 1) };
+                        let next = if act == Act::LevelNext {
+                            (cur + 1) % (n + 1)
+                        } else {
+                            (cur + n) % (n + 1)
+                        };
                         f.level = next.checked_sub(1);
                         f.dirty = true;
                     }
@@ -580,7 +613,9 @@ impl Model {
     }
 
     fn open_selected(&mut self) {
-        let Some(id) = self.selected_view().map(|v| v.id) else { return };
+        let Some(id) = self.selected_view().map(|v| v.id) else {
+            return;
+        };
         self.open_detail(id);
     }
 
@@ -588,14 +623,19 @@ impl Model {
         match students::detail(&mut self.app, id) {
             Ok(detail) => {
                 self.students.searching = false;
-                self.students.detail = Some(DetailState { detail, revealed: Vec::new() });
+                self.students.detail = Some(DetailState {
+                    detail,
+                    revealed: Vec::new(),
+                });
             }
             Err(e) => self.flash_err(&e),
         }
     }
 
     fn reveal(&mut self, field: Field) {
-        let Some(d) = &self.students.detail else { return };
+        let Some(d) = &self.students.detail else {
+            return;
+        };
         let id = d.detail.view.id;
         if d.revealed.iter().any(|(f, _)| *f == field) {
             return;
@@ -612,16 +652,30 @@ impl Model {
     }
 
     fn open_flags(&mut self) {
-        let Some(d) = &self.students.detail else { return };
+        let Some(d) = &self.students.detail else {
+            return;
+        };
         let v = &d.detail.view;
         let kinds = students::editable_flags(&self.app, v.relation);
         if kinds.is_empty() {
             let t = self.t("flag.none_editable").to_string();
-            self.flash = Some(Flash { text: t, error: true });
+            self.flash = Some(Flash {
+                text: t,
+                error: true,
+            });
             return;
         }
-        let rows = kinds.into_iter().map(|k| (k, v.flags.iter().find(|f| f.kind == k).cloned())).collect();
-        self.overlays.push(Overlay::Flags(FlagEditor { student_id: v.id, name: v.name.clone(), rows, cursor: 0, form: None }));
+        let rows = kinds
+            .into_iter()
+            .map(|k| (k, v.flags.iter().find(|f| f.kind == k).cloned()))
+            .collect();
+        self.overlays.push(Overlay::Flags(Box::new(FlagEditor {
+            student_id: v.id,
+            name: v.name.clone(),
+            rows,
+            cursor: 0,
+            form: None,
+        })));
     }
 
     /// Opens the form for the row under the cursor, or from a draft.
@@ -638,8 +692,14 @@ impl Model {
             Some(d) => (d.level.clone(), d.since.clone(), d.note.clone()),
             None => (
                 current.as_ref().and_then(|f| f.level.clone()),
-                current.as_ref().and_then(|f| f.since).map_or(today, |d| d.to_string()),
-                current.as_ref().and_then(|f| f.note.clone()).unwrap_or_default(),
+                current
+                    .as_ref()
+                    .and_then(|f| f.since)
+                    .map_or(today, |d| d.to_string()),
+                current
+                    .as_ref()
+                    .and_then(|f| f.note.clone())
+                    .unwrap_or_default(),
             ),
         };
         let mut since_ta = one_line_textarea(&date_hint);
@@ -673,9 +733,16 @@ impl Model {
         let note = text_of(&f.note);
         let flag = Flag {
             kind: f.kind,
-            level: f.level.and_then(|i| f.kind.levels().get(i)).map(|s| s.to_string()),
+            level: f
+                .level
+                .and_then(|i| f.kind.levels().get(i))
+                .map(|s| s.to_string()),
             since,
-            note: if note.trim().is_empty() { None } else { Some(note.trim().to_string()) },
+            note: if note.trim().is_empty() {
+                None
+            } else {
+                Some(note.trim().to_string())
+            },
         };
         students::validate_flag(&flag)?;
         Ok(flag)
@@ -683,13 +750,19 @@ impl Model {
 
     fn save_form(&mut self) {
         let bad_date = self.t("flag.bad_date").to_string();
-        let Some(Overlay::Flags(ed)) = self.overlays.last() else { return };
+        let Some(Overlay::Flags(ed)) = self.overlays.last() else {
+            return;
+        };
         let Some(f) = &ed.form else { return };
         let student_id = ed.student_id;
         let flag = match Self::form_flag(f) {
             Ok(fl) => fl,
             Err(e) => {
-                let msg = if e.starts_with('\'') { format!("{e}: {bad_date}") } else { e };
+                let msg = if e.starts_with('\'') {
+                    format!("{e}: {bad_date}")
+                } else {
+                    e
+                };
                 if let Some(f) = self.form_mut() {
                     f.error = Some(msg);
                 }
@@ -742,14 +815,20 @@ impl Model {
     }
 
     fn answer(&mut self, yes: bool) {
-        let Some(Overlay::Confirm(c)) = self.overlays.pop() else { return };
+        let Some(Overlay::Confirm(c)) = self.overlays.pop() else {
+            return;
+        };
         match (c, yes) {
             (Confirm::Quit, true) => self.quit = true,
             (Confirm::ClearFlag { student_id, kind }, true) => {
                 match students::change_flag(&mut self.app, student_id, kind, None) {
                     Ok(()) => {
                         self.after_flag_change(student_id);
-                        let msg = self.app.assets.text.f("flag.cleared", &[("kind", kind.zh())]);
+                        let msg = self
+                            .app
+                            .assets
+                            .text
+                            .f("flag.cleared", &[("kind", kind.zh())]);
                         self.flash_ok(msg);
                     }
                     Err(e) => self.flash_err(&e),
@@ -770,7 +849,10 @@ impl Model {
                 student_id: ed.student_id,
                 student_name: ed.name.clone(),
                 kind: f.kind.code(),
-                level: f.level.and_then(|i| f.kind.levels().get(i)).map(|s| s.to_string()),
+                level: f
+                    .level
+                    .and_then(|i| f.kind.levels().get(i))
+                    .map(|s| s.to_string()),
                 since: text_of(&f.since),
                 note: text_of(&f.note),
                 saved_at: String::new(),
@@ -822,15 +904,23 @@ impl Model {
 
     /// Offers a draft left by an earlier session.
     pub fn offer_draft(&mut self) {
-        let Ok(Some((payload, _))) = drafts::load(self.app.store.conn(), self.app.actor.id, DRAFT_FORM) else { return };
+        let Ok(Some((payload, _))) =
+            drafts::load(self.app.store.conn(), self.app.actor.id, DRAFT_FORM)
+        else {
+            return;
+        };
         match serde_json::from_str::<DraftPayload>(&payload) {
-            Ok(d) => self.overlays.push(Overlay::Confirm(Confirm::ResumeDraft(d))),
+            Ok(d) => self
+                .overlays
+                .push(Overlay::Confirm(Confirm::ResumeDraft(d))),
             Err(_) => self.discard_draft(),
         }
     }
 
     fn resume(&mut self, d: DraftPayload) {
-        let Some(kind) = FlagKind::from_code(&d.kind) else { return self.discard_draft() };
+        let Some(kind) = FlagKind::from_code(&d.kind) else {
+            return self.discard_draft();
+        };
         self.go(ScreenId::Students);
         self.open_detail(d.student_id);
         if self.students.detail.is_none() {

@@ -7,38 +7,77 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
+use super::Msg;
 use super::keys::{Act, PICKER, resolve};
 use super::terminal::Term;
 use super::view::selected;
-use super::Msg;
 use crate::assets::Catalog;
 use crate::domain::staff::Staff;
 use crate::domain::text::safe_line;
 use crate::error::Result;
 
-pub fn run(term: &mut Term, rx: &Receiver<Msg>, staff: &[Staff], text: &Catalog) -> Result<Option<Staff>> {
+pub fn run(
+    term: &mut Term,
+    rx: &Receiver<Msg>,
+    staff: &[Staff],
+    text: &Catalog,
+) -> Result<Option<Staff>> {
     let mut cursor = 0usize;
     loop {
         term.draw(|f| {
             let area = f.area();
-            let [title, hint, list, keys] =
-                Layout::vertical([Constraint::Length(1), Constraint::Length(2), Constraint::Min(1), Constraint::Length(1)]).areas(area);
-            f.render_widget(Paragraph::new(text.t("picker.title")).style(selected()), title);
-            f.render_widget(Paragraph::new(text.t("picker.hint")).wrap(Wrap { trim: true }), hint);
+            let [title, hint, list, keys] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(2),
+                Constraint::Min(1),
+                Constraint::Length(1),
+            ])
+            .areas(area);
+            f.render_widget(
+                Paragraph::new(text.t("picker.title")).style(selected()),
+                title,
+            );
+            f.render_widget(
+                Paragraph::new(text.t("picker.hint")).wrap(Wrap { trim: true }),
+                hint,
+            );
             let items: Vec<ListItem> = staff
                 .iter()
                 .map(|s| {
                     let roles: Vec<&str> = s.roles.iter().map(|r| text.t(r.i18n_key())).collect();
-                    let college = s.college.as_deref().map(|c| safe_line(c).into_owned()).unwrap_or_default();
-                    ListItem::new(Line::from(format!("{:<10} {} — {} {}", s.login, safe_line(&s.name), roles.join("、"), college)))
+                    let college = s
+                        .college
+                        .as_deref()
+                        .map(|c| safe_line(c).into_owned())
+                        .unwrap_or_default();
+                    ListItem::new(Line::from(format!(
+                        "{:<10} {} — {} {}",
+                        s.login,
+                        safe_line(&s.name),
+                        roles.join("、"),
+                        college
+                    )))
                 })
                 .collect();
             let mut state = ListState::default();
             state.select(Some(cursor));
-            f.render_stateful_widget(List::new(items).highlight_style(selected()).highlight_symbol("> "), list, &mut state);
-            let hints: Vec<String> =
-                PICKER.iter().filter(|b| b.hint).map(|b| format!("{} {}", b.keys[0].label(), text.t(b.label))).collect();
-            f.render_widget(Paragraph::new(hints.join("  ")).style(Style::default().add_modifier(Modifier::DIM)), keys);
+            f.render_stateful_widget(
+                List::new(items)
+                    .highlight_style(selected())
+                    .highlight_symbol("> "),
+                list,
+                &mut state,
+            );
+            let hints: Vec<String> = PICKER
+                .iter()
+                .filter(|b| b.hint)
+                .map(|b| format!("{} {}", b.keys[0].label(), text.t(b.label)))
+                .collect();
+            f.render_widget(
+                Paragraph::new(hints.join("  "))
+                    .style(Style::default().add_modifier(Modifier::DIM)),
+                keys,
+            );
         })?;
         match rx.recv() {
             Ok(Msg::Key(k)) => match resolve(&[PICKER], &k) {

@@ -11,7 +11,9 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
@@ -58,12 +60,16 @@ pub struct Saver {
 
 impl Saver {
     fn save(&self) {
-        let Ok(Some(mut d)) = self.draft.lock().map(|d| d.clone()) else { return };
+        let Ok(Some(mut d)) = self.draft.lock().map(|d| d.clone()) else {
+            return;
+        };
         let at = crate::domain::clock::to_db(chrono::Utc::now());
         d.saved_at = at.clone();
         if let Ok(mut store) = crate::store::Store::open(&self.db) {
             let payload = serde_json::to_string(&d).unwrap_or_default();
-            let _ = store.write_draft(|tx| crate::store::drafts::save(tx, self.staff_id, DRAFT_FORM, &payload, &at));
+            let _ = store.write_draft(|tx| {
+                crate::store::drafts::save(tx, self.staff_id, DRAFT_FORM, &payload, &at)
+            });
         }
     }
 }
@@ -72,16 +78,18 @@ impl Saver {
 /// SIGHUP: save the draft and exit 129 without touching the terminal.
 pub fn watch_signals(saver: Saver) -> Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP])?;
-    std::thread::Builder::new().name("signals".into()).spawn(move || {
-        if let Some(sig) = signals.forever().next() {
-            saver.save();
-            if sig == SIGTERM {
-                restore();
-                std::process::exit(143);
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                saver.save();
+                if sig == SIGTERM {
+                    restore();
+                    std::process::exit(143);
+                }
+                ACTIVE.store(false, Ordering::SeqCst);
+                std::process::exit(129);
             }
-            ACTIVE.store(false, Ordering::SeqCst);
-            std::process::exit(129);
-        }
-    })?;
+        })?;
     Ok(())
 }

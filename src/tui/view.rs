@@ -35,9 +35,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [status, tabs, body, flash, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    let [status, tabs, body, flash, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     draw_status(f, m, status);
     draw_tabs(f, m, tabs);
     match m.screen {
@@ -46,8 +51,15 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         other => screens::placeholder::draw(f, m, other, body),
     }
     if let Some(fl) = &m.flash {
-        let style = if fl.error { Style::default().add_modifier(Modifier::BOLD) } else { Style::default() };
-        f.render_widget(Paragraph::new(Span::styled(safe_line(&fl.text).into_owned(), style)), flash);
+        let style = if fl.error {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(safe_line(&fl.text).into_owned(), style)),
+            flash,
+        );
     }
     draw_hints(f, m, hints);
     widgets::draw_overlays(f, m, area);
@@ -56,15 +68,32 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
 fn draw_status(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let a = &m.app.actor;
     let role = a.primary_role().map(|r| m.t(r.i18n_key())).unwrap_or("");
-    let now = m.app.now().with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours));
+    let now = m
+        .app
+        .now()
+        .with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours));
     let today = now.date_naive();
     let week = match m.app.assets.calendar.term_at(today) {
-        Term::Teaching { week, .. } => m.app.assets.text.f("status.week", &[("n", &week.to_string())]),
+        Term::Teaching { week, .. } => m
+            .app
+            .assets
+            .text
+            .f("status.week", &[("n", &week.to_string())]),
         Term::Break => m.t("status.break").to_string(),
         Term::Unknown => m.t("status.no_calendar").to_string(),
     };
-    let db = m.app.store.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let demo = if m.demo { format!(" [{}]", m.t("status.demo")) } else { String::new() };
+    let db = m
+        .app
+        .store
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let demo = if m.demo {
+        format!(" [{}]", m.t("status.demo"))
+    } else {
+        String::new()
+    };
     let text = format!(
         " {} │ {} {} │ {}{} │ {} {} │ {}",
         m.t("app.title"),
@@ -83,7 +112,11 @@ fn draw_tabs(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let mut spans = Vec::new();
     for (i, s) in ScreenId::ALL.iter().enumerate() {
         let label = format!(" {}{} ", i + 1, m.t(s.i18n()));
-        let style = if *s == m.screen { selected().add_modifier(Modifier::BOLD) } else { Style::default() };
+        let style = if *s == m.screen {
+            selected().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
         spans.push(Span::styled(label, style));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -94,7 +127,11 @@ fn draw_tabs(f: &mut Frame<'_>, m: &Model, area: Rect) {
 pub fn hint_items(m: &Model) -> Vec<(String, String)> {
     let tables = m.context().tables();
     let mut items: Vec<(String, String)> = Vec::new();
-    for bd in tables.iter().flat_map(|t| t.iter()).filter(|b: &&Binding| b.hint) {
+    for bd in tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(|b: &&Binding| b.hint)
+    {
         let key = bd.keys[0].label();
         if !items.iter().any(|(k, _)| *k == key) {
             items.push((key, m.t(bd.label).to_string()));
@@ -117,7 +154,11 @@ pub fn fit_hints(items: Vec<(String, String)>, width: usize) -> Vec<(String, Str
     let mut out = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let need = w(it);
-        let room = if help.is_some_and(|h| h > i) { width.saturating_sub(reserve) } else { width };
+        let room = if help.is_some_and(|h| h > i) {
+            width.saturating_sub(reserve)
+        } else {
+            width
+        };
         if Some(i) == help || used + need <= room {
             if used + need <= width {
                 used += need;
@@ -131,7 +172,10 @@ pub fn fit_hints(items: Vec<(String, String)>, width: usize) -> Vec<(String, Str
 fn draw_hints(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let mut spans = Vec::new();
     for (k, label) in fit_hints(hint_items(m), area.width as usize) {
-        spans.push(Span::styled(k, Style::default().add_modifier(Modifier::BOLD)));
+        spans.push(Span::styled(
+            k,
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
         spans.push(Span::raw(format!(" {label}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -157,5 +201,8 @@ pub fn cursor_in(ta: &TextArea<'_>, area: Rect) -> Option<Position> {
     if row >= area.height || col >= area.width {
         return None;
     }
-    Some(Position { x: area.x + col, y: area.y + row })
+    Some(Position {
+        x: area.x + col,
+        y: area.y + row,
+    })
 }

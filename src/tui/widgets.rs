@@ -17,14 +17,27 @@ use crate::domain::text::safe_line;
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Clears a popup area one cell wider on each side (within the frame).
 fn clear_padded(f: &mut Frame<'_>, r: Rect, frame: Rect) {
     let x = r.x.saturating_sub(1).max(frame.x);
     let right = (r.x + r.width + 1).min(frame.x + frame.width);
-    f.render_widget(Clear, Rect { x, y: r.y, width: right - x, height: r.height });
+    f.render_widget(
+        Clear,
+        Rect {
+            x,
+            y: r.y,
+            width: right - x,
+            height: r.height,
+        },
+    );
 }
 
 pub fn draw_overlays(f: &mut Frame<'_>, m: &Model, area: Rect) {
@@ -50,16 +63,26 @@ fn draw_help(f: &mut Frame<'_>, m: &Model, area: Rect) {
         }
         seen.push((keys.clone(), bd.label));
         lines.push(Line::from(vec![
-            Span::styled(format!("{keys:<12}"), Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(
+                format!("{keys:<12}"),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
             Span::raw(m.t(bd.label).to_string()),
         ]));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(m.t("help.footer").to_string()));
-    let title = m.app.assets.text.f("help.title", &[("screen", m.t(m.screen.i18n()))]);
+    let title = m
+        .app
+        .assets
+        .text
+        .f("help.title", &[("screen", m.t(m.screen.i18n()))]);
     let r = centered(area, 50, lines.len() as u16 + 2);
     clear_padded(f, r, area);
-    f.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)), r);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
 }
 
 fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
@@ -67,15 +90,36 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
     let text = match c {
         Confirm::Quit => tx.t("confirm.quit_unsaved").to_string(),
         Confirm::ClearFlag { kind, .. } => {
-            let name = m.students.detail.as_ref().map(|d| safe_line(&d.detail.view.name).into_owned()).unwrap_or_default();
-            tx.f("flag.confirm_clear", &[("name", &name), ("kind", kind.zh())])
+            let name = m
+                .students
+                .detail
+                .as_ref()
+                .map(|d| safe_line(&d.detail.view.name).into_owned())
+                .unwrap_or_default();
+            tx.f(
+                "flag.confirm_clear",
+                &[("name", &name), ("kind", kind.zh())],
+            )
         }
         Confirm::ResumeDraft(d) => {
             let kind = FlagKind::from_code(&d.kind).map(|k| k.zh()).unwrap_or("?");
             let at = crate::domain::clock::from_db(&d.saved_at)
-                .map(|t| t.with_timezone(&crate::domain::clock::school_tz(m.app.assets.calendar.utc_offset_hours)).format("%m-%d %H:%M").to_string())
+                .map(|t| {
+                    t.with_timezone(&crate::domain::clock::school_tz(
+                        m.app.assets.calendar.utc_offset_hours,
+                    ))
+                    .format("%m-%d %H:%M")
+                    .to_string()
+                })
                 .unwrap_or_default();
-            tx.f("confirm.resume", &[("kind", kind), ("name", &safe_line(&d.student_name)), ("at", &at)])
+            tx.f(
+                "confirm.resume",
+                &[
+                    ("kind", kind),
+                    ("name", &safe_line(&d.student_name)),
+                    ("at", &at),
+                ],
+            )
         }
     };
     let lines = vec![
@@ -90,7 +134,12 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
     ];
     let r = centered(area, 54, 7);
     clear_padded(f, r, area);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::ALL)), r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL)),
+        r,
+    );
 }
 
 fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
@@ -111,7 +160,11 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
                 let state = match cur {
                     None => tx.t("flag.not_set").to_string(),
                     Some(fl) => {
-                        let mut s = fl.level.as_deref().map(|l| safe_line(l).into_owned()).unwrap_or_default();
+                        let mut s = fl
+                            .level
+                            .as_deref()
+                            .map(|l| safe_line(l).into_owned())
+                            .unwrap_or_default();
                         if let Some(d) = fl.since {
                             s.push_str(&format!(" {d}"));
                         }
@@ -121,8 +174,15 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
                         s
                     }
                 };
-                let text = format!("{mark} {} {state}", crate::domain::text::pad_cells(k.zh(), 16));
-                let style = if i == ed.cursor { selected() } else { Style::default() };
+                let text = format!(
+                    "{mark} {} {state}",
+                    crate::domain::text::pad_cells(k.zh(), 16)
+                );
+                let style = if i == ed.cursor {
+                    selected()
+                } else {
+                    Style::default()
+                };
                 Line::from(Span::styled(text, style))
             })
             .collect();
@@ -139,42 +199,84 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
     .split(inner);
     let label_w = 8;
     let field = |row: Rect| -> (Rect, Rect) {
-        let [l, v] = Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).areas(row);
+        let [l, v] =
+            Layout::horizontal([Constraint::Length(label_w), Constraint::Min(1)]).areas(row);
         (l, v)
     };
-    f.render_widget(Paragraph::new(Span::styled(form.kind.zh(), Style::default().add_modifier(Modifier::BOLD))), rows[0]);
-    let focus_style = |i: usize| if form.focus == i { Style::default().add_modifier(Modifier::BOLD) } else { Style::default() };
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            form.kind.zh(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        rows[0],
+    );
+    let focus_style = |i: usize| {
+        if form.focus == i {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        }
+    };
     // level
     let (l, v) = field(rows[1]);
-    f.render_widget(Paragraph::new(Span::styled(tx.t("flag.level"), focus_style(0))), l);
+    f.render_widget(
+        Paragraph::new(Span::styled(tx.t("flag.level"), focus_style(0))),
+        l,
+    );
     let level_text = if form.has_levels() {
-        let cur = form.level.and_then(|i| form.kind.levels().get(i)).copied().unwrap_or(tx.t("flag.no_level"));
+        let cur = form
+            .level
+            .and_then(|i| form.kind.levels().get(i))
+            .copied()
+            .unwrap_or(tx.t("flag.no_level"));
         format!("< {cur} >")
     } else {
         tx.t("flag.no_level").to_string()
     };
-    let lstyle = if form.focus == 0 { selected() } else { Style::default() };
+    let lstyle = if form.focus == 0 {
+        selected()
+    } else {
+        Style::default()
+    };
     f.render_widget(Paragraph::new(Span::styled(level_text, lstyle)), v);
     // date
     let (l, v) = field(rows[2]);
-    f.render_widget(Paragraph::new(Span::styled(tx.t("flag.since"), focus_style(1))), l);
+    f.render_widget(
+        Paragraph::new(Span::styled(tx.t("flag.since"), focus_style(1))),
+        l,
+    );
     let mut since = form.since.clone();
-    since.set_style(if form.focus == 1 { Style::default().add_modifier(Modifier::UNDERLINED) } else { Style::default() });
+    since.set_style(if form.focus == 1 {
+        Style::default().add_modifier(Modifier::UNDERLINED)
+    } else {
+        Style::default()
+    });
     draw_input(f, &since, v, form.focus == 1 && is_top(m, ed));
     // note
     let (l, v) = field(rows[3]);
-    f.render_widget(Paragraph::new(Span::styled(tx.t("flag.note"), focus_style(2))), l);
+    f.render_widget(
+        Paragraph::new(Span::styled(tx.t("flag.note"), focus_style(2))),
+        l,
+    );
     let mut note = form.note.clone();
-    note.set_style(if form.focus == 2 { Style::default().add_modifier(Modifier::UNDERLINED) } else { Style::default() });
+    note.set_style(if form.focus == 2 {
+        Style::default().add_modifier(Modifier::UNDERLINED)
+    } else {
+        Style::default()
+    });
     draw_input(f, &note, v, form.focus == 2 && is_top(m, ed));
     if let Some(e) = &form.error {
         f.render_widget(
-            Paragraph::new(Span::styled(safe_line(e).into_owned(), Style::default().add_modifier(Modifier::BOLD))).wrap(Wrap { trim: true }),
+            Paragraph::new(Span::styled(
+                safe_line(e).into_owned(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ))
+            .wrap(Wrap { trim: true }),
             rows[4],
         );
     }
 }
 
 fn is_top(m: &Model, ed: &FlagEditor) -> bool {
-    matches!(m.overlays.last(), Some(Overlay::Flags(top)) if std::ptr::eq(top, ed))
+    matches!(m.overlays.last(), Some(Overlay::Flags(top)) if std::ptr::eq(top.as_ref(), ed))
 }

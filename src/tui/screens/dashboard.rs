@@ -17,24 +17,36 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::from(Span::styled(
-        tx.f("dashboard.heading", &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))]),
+        tx.f(
+            "dashboard.heading",
+            &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))],
+        ),
         bold,
     ))];
     if let Some(c) = &a.college {
         lines.push(Line::from(safe_line(c).into_owned()));
     }
-    lines.push(Line::from(match m.app.assets.calendar.term_at(m.app.today()) {
-        Term::Teaching { semester, week } => tx.f(
-            "dashboard.semester",
-            &[("semester", &semester.name), ("week", &tx.f("status.week", &[("n", &week.to_string())]))],
-        ),
-        _ => tx.t("dashboard.no_semester").to_string(),
-    }));
+    lines.push(Line::from(
+        match m.app.assets.calendar.term_at(m.app.today()) {
+            Term::Teaching { semester, week } => tx.f(
+                "dashboard.semester",
+                &[
+                    ("semester", &semester.name),
+                    ("week", &tx.f("status.week", &[("n", &week.to_string())])),
+                ],
+            ),
+            _ => tx.t("dashboard.no_semester").to_string(),
+        },
+    ));
     lines.push(Line::from(""));
     match &m.stats {
         None => lines.push(Line::from(tx.t("status.loading").to_string())),
         Some(s) => {
-            lines.push(Line::from(format!("{}: {}", tx.t("dashboard.visible"), s.visible)));
+            lines.push(Line::from(format!(
+                "{}: {}",
+                tx.t("dashboard.visible"),
+                s.visible
+            )));
             if a.has(Role::Counsellor) {
                 lines.push(Line::from(format!(
                     "{}: {}    {}: {}",
@@ -45,7 +57,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 )));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(tx.t("dashboard.attention").to_string(), bold)));
+            lines.push(Line::from(Span::styled(
+                tx.t("dashboard.attention").to_string(),
+                bold,
+            )));
             if s.flags.is_empty() && s.caution == 0 {
                 lines.push(Line::from(format!("  {}", tx.t("dashboard.none_visible"))));
             }
@@ -65,11 +80,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 lines.push(Line::from(format!("  {row}")));
             }
             if s.caution > 0 {
-                lines.push(Line::from(format!("  {}: {}", tx.t("dashboard.caution"), s.caution)));
+                lines.push(Line::from(format!(
+                    "  {}: {}",
+                    tx.t("dashboard.caution"),
+                    s.caution
+                )));
             }
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(format!("{}: {}", tx.t("dashboard.coming"), tx.t("dashboard.coming_list"))));
+    lines.push(Line::from(format!(
+        "{}: {}",
+        tx.t("dashboard.coming"),
+        tx.t("dashboard.coming_list")
+    )));
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

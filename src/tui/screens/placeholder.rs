@@ -15,13 +15,25 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, screen: ScreenId, area: Rect) {
         ScreenId::Talks => "placeholder.talks",
         _ => "placeholder.crisis",
     };
-    let title = m.app.assets.text.f("placeholder.title", &[("name", m.t(screen.i18n()))]);
+    let title = m
+        .app
+        .assets
+        .text
+        .f("placeholder.title", &[("name", m.t(screen.i18n()))]);
     let lines = vec![
-        Line::from(Span::styled(title, Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
         Line::from(""),
         Line::from(m.t(key).to_string()),
         Line::from(""),
         Line::from(m.t("placeholder.hint").to_string()),
     ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::default().borders(Borders::NONE)), area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::NONE)),
+        area,
+    );
 }

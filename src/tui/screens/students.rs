@@ -35,7 +35,11 @@ fn flags_cell(m: &Model, v: &StudentView) -> String {
         }
     }
     if v.caution {
-        parts.push(if m.app.assets.lang == crate::assets::Lang::En { "care" } else { "注意" });
+        parts.push(if m.app.assets.lang == crate::assets::Lang::En {
+            "care"
+        } else {
+            "注意"
+        });
     }
     parts.join(" ")
 }
@@ -46,26 +50,43 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     }
     let (list_area, preview) = if area.width >= WIDE {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(area);
         (l, Some(r))
     } else {
         (area, None)
     };
-    let [search, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(list_area);
+    let [search, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(list_area);
     // search line: label, field, count
     let tx = &m.app.assets.text;
     let label = format!("/ {}: ", tx.t("students.search"));
     let count = tx.f(
         "students.count",
-        &[("shown", &m.students.results.len().to_string()), ("total", &m.students.all.len().to_string())],
+        &[
+            ("shown", &m.students.results.len().to_string()),
+            ("total", &m.students.all.len().to_string()),
+        ],
     );
     let lw = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
     let cw = count.len() as u16 + 1;
-    let [l, field, c] =
-        Layout::horizontal([Constraint::Length(lw), Constraint::Min(1), Constraint::Length(cw)]).areas(search);
-    let label_style = if m.students.searching { Style::default().add_modifier(Modifier::BOLD) } else { Style::default() };
+    let [l, field, c] = Layout::horizontal([
+        Constraint::Length(lw),
+        Constraint::Min(1),
+        Constraint::Length(cw),
+    ])
+    .areas(search);
+    let label_style = if m.students.searching {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
     f.render_widget(Paragraph::new(Span::styled(label, label_style)), l);
-    let field_style = if m.students.searching { Style::default().add_modifier(Modifier::UNDERLINED) } else { Style::default() };
+    let field_style = if m.students.searching {
+        Style::default().add_modifier(Modifier::UNDERLINED)
+    } else {
+        Style::default()
+    };
     let mut ta = m.students.search.clone();
     ta.set_style(field_style);
     draw_input(f, &ta, field, m.students.searching && m.overlays.is_empty());
@@ -76,12 +97,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     }
     if m.students.results.is_empty() {
-        let key = if m.students.all.is_empty() { "students.none" } else { "students.empty" };
+        let key = if m.students.all.is_empty() {
+            "students.none"
+        } else {
+            "students.empty"
+        };
         f.render_widget(Paragraph::new(tx.t(key).to_string()), table);
         return;
     }
     let rows_fit = table.height.saturating_sub(1) as usize;
-    let start = m.students.offset.min(m.students.results.len().saturating_sub(1));
+    let start = m
+        .students
+        .offset
+        .min(m.students.results.len().saturating_sub(1));
     let end = (start + rows_fit).min(m.students.results.len());
     let rows: Vec<Row> = m.students.results[start..end]
         .iter()
@@ -90,8 +118,17 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Row::new(vec![
                 Cell::from(safe_line(&v.student_no).into_owned()),
                 Cell::from(safe_line(&v.name).into_owned()),
-                Cell::from(v.class.as_deref().map(|c| safe_line(c).into_owned()).unwrap_or_default()),
-                Cell::from(v.room_key().map(|r| safe_line(&r).into_owned()).unwrap_or_default()),
+                Cell::from(
+                    v.class
+                        .as_deref()
+                        .map(|c| safe_line(c).into_owned())
+                        .unwrap_or_default(),
+                ),
+                Cell::from(
+                    v.room_key()
+                        .map(|r| safe_line(&r).into_owned())
+                        .unwrap_or_default(),
+                ),
                 Cell::from(flags_cell(m, v)),
             ])
         })
@@ -104,15 +141,31 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         tx.t("students.col_flags"),
     ])
     .style(Style::default().add_modifier(Modifier::BOLD));
-    let widths = [Constraint::Length(11), Constraint::Length(10), Constraint::Length(9), Constraint::Length(9), Constraint::Min(4)];
-    let t = Table::new(rows, widths).header(header).row_highlight_style(selected()).highlight_symbol("> ");
+    let widths = [
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(9),
+        Constraint::Min(4),
+    ];
+    let t = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(selected())
+        .highlight_symbol("> ");
     let mut state = TableState::default();
     state.select(Some(m.students.selected.saturating_sub(start)));
     f.render_stateful_widget(t, table, &mut state);
     if let (Some(p), Some(v)) = (preview, m.selected_view()) {
         let lines = summary_lines(m, v, None);
-        let block = Block::default().borders(Borders::LEFT).title(tx.t("detail.title").to_string());
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), p);
+        let block = Block::default()
+            .borders(Borders::LEFT)
+            .title(tx.t("detail.title").to_string());
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            p,
+        );
     }
 }
 
@@ -125,8 +178,15 @@ fn shown_text(m: &Model, s: &Shown, revealed: Option<&str>, key: &str) -> String
         Shown::Absent => tx.t("detail.absent").to_string(),
         Shown::Hidden => tx.t("detail.hidden").to_string(),
         Shown::Plain(t) => safe_line(t).into_owned(),
-        Shown::Masked { text, revealable: true } => {
-            format!("{}  ({})", safe_line(text), tx.f("detail.reveal_hint", &[("key", key)]))
+        Shown::Masked {
+            text,
+            revealable: true,
+        } => {
+            format!(
+                "{}  ({})",
+                safe_line(text),
+                tx.f("detail.reveal_hint", &[("key", key)])
+            )
         }
         Shown::Masked { text, .. } => safe_line(text).into_owned(),
     }
@@ -134,37 +194,87 @@ fn shown_text(m: &Model, s: &Shown, revealed: Option<&str>, key: &str) -> String
 
 /// The lines describing a student; with `detail` also guardians, roommates
 /// and revealed values.
-fn summary_lines<'a>(m: &'a Model, v: &'a StudentView, detail: Option<&'a DetailState>) -> Vec<Line<'a>> {
+fn summary_lines<'a>(
+    m: &'a Model,
+    v: &'a StudentView,
+    detail: Option<&'a DetailState>,
+) -> Vec<Line<'a>> {
     let tx = &m.app.assets.text;
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let opt = |x: &Option<String>| x.as_deref().map(|s| safe_line(s).into_owned()).unwrap_or_else(|| tx.t("detail.absent").to_string());
-    let gender = v.gender.map(|g| if m.app.assets.lang == crate::assets::Lang::En { g.code() } else { g.zh() }).unwrap_or("");
+    let opt = |x: &Option<String>| {
+        x.as_deref()
+            .map(|s| safe_line(s).into_owned())
+            .unwrap_or_else(|| tx.t("detail.absent").to_string())
+    };
+    let gender = v
+        .gender
+        .map(|g| {
+            if m.app.assets.lang == crate::assets::Lang::En {
+                g.code()
+            } else {
+                g.zh()
+            }
+        })
+        .unwrap_or("");
     let mut lines = vec![
         Line::from(vec![
             Span::styled(safe_line(&v.name).into_owned(), bold),
             Span::raw(format!("  {}  {gender}", safe_line(&v.student_no))),
         ]),
-        Line::from(format!("{}: {}", tx.t("detail.college"), safe_line(&v.college))),
+        Line::from(format!(
+            "{}: {}",
+            tx.t("detail.college"),
+            safe_line(&v.college)
+        )),
         Line::from(format!("{}: {}", tx.t("detail.major"), opt(&v.major))),
-        Line::from(format!("{}: {}    {}: {}", tx.t("detail.class"), opt(&v.class), tx.t("detail.counsellor"), opt(&v.counsellor))),
+        Line::from(format!(
+            "{}: {}    {}: {}",
+            tx.t("detail.class"),
+            opt(&v.class),
+            tx.t("detail.counsellor"),
+            opt(&v.counsellor)
+        )),
     ];
     let dorm = match &v.dorm {
         Some(d) => tx.f(
             "detail.dorm_place",
-            &[("building", &safe_line(&d.building)), ("room", &safe_line(&d.room)), ("bed", &safe_line(&d.bed))],
+            &[
+                ("building", &safe_line(&d.building)),
+                ("room", &safe_line(&d.room)),
+                ("bed", &safe_line(&d.bed)),
+            ],
         ),
         None => tx.t("detail.no_dorm").to_string(),
     };
     lines.push(Line::from(format!("{}: {dorm}", tx.t("detail.dorm"))));
     if let Some(d) = detail {
         if !d.detail.roommates.is_empty() {
-            let mates: Vec<String> =
-                d.detail.roommates.iter().map(|(bed, _, name)| format!("{}·{}", safe_line(bed), safe_line(name))).collect();
-            lines.push(Line::from(format!("{}: {}", tx.t("detail.roommates"), mates.join("  "))));
+            let mates: Vec<String> = d
+                .detail
+                .roommates
+                .iter()
+                .map(|(bed, _, name)| format!("{}·{}", safe_line(bed), safe_line(name)))
+                .collect();
+            lines.push(Line::from(format!(
+                "{}: {}",
+                tx.t("detail.roommates"),
+                mates.join("  ")
+            )));
         }
     }
-    let revealed = |f: Field| detail.and_then(|d| d.revealed.iter().find(|(x, _)| *x == f).map(|(_, v)| v.as_str()));
-    lines.push(Line::from(format!("{}: {}", tx.t("detail.phone"), shown_text(m, &v.phone, revealed(Field::Phone), "p"))));
+    let revealed = |f: Field| {
+        detail.and_then(|d| {
+            d.revealed
+                .iter()
+                .find(|(x, _)| *x == f)
+                .map(|(_, v)| v.as_str())
+        })
+    };
+    lines.push(Line::from(format!(
+        "{}: {}",
+        tx.t("detail.phone"),
+        shown_text(m, &v.phone, revealed(Field::Phone), "p")
+    )));
     lines.push(Line::from(format!(
         "{}: {}",
         tx.t("detail.id_number"),
@@ -172,7 +282,11 @@ fn summary_lines<'a>(m: &'a Model, v: &'a StudentView, detail: Option<&'a Detail
     )));
     if detail.is_some() {
         if v.guardians_hidden {
-            lines.push(Line::from(format!("{}: {}", tx.t("detail.guardians"), tx.t("detail.hidden"))));
+            lines.push(Line::from(format!(
+                "{}: {}",
+                tx.t("detail.guardians"),
+                tx.t("detail.hidden")
+            )));
         }
         for (i, g) in v.guardians.iter().enumerate() {
             let phone = shown_text(m, &g.phone, revealed(Field::GuardianPhone(i)), "h");
@@ -184,7 +298,10 @@ fn summary_lines<'a>(m: &'a Model, v: &'a StudentView, detail: Option<&'a Detail
             )));
         }
     }
-    lines.push(Line::from(Span::styled(tx.t("detail.flags").to_string(), bold)));
+    lines.push(Line::from(Span::styled(
+        tx.t("detail.flags").to_string(),
+        bold,
+    )));
     if v.flags.is_empty() && !v.caution {
         lines.push(Line::from(format!("  {}", tx.t("detail.no_flags"))));
     }
@@ -202,13 +319,23 @@ fn summary_lines<'a>(m: &'a Model, v: &'a StudentView, detail: Option<&'a Detail
         lines.push(Line::from(s));
     }
     if v.caution {
-        lines.push(Line::from(Span::styled(format!("  ! {}", tx.t("detail.caution")), bold)));
+        lines.push(Line::from(Span::styled(
+            format!("  ! {}", tx.t("detail.caution")),
+            bold,
+        )));
     }
     lines
 }
 
 fn draw_detail(f: &mut Frame<'_>, m: &Model, d: &DetailState, area: Rect) {
     let lines = summary_lines(m, &d.detail.view, Some(d));
-    let block = Block::default().borders(Borders::TOP).title(m.t("detail.title").to_string());
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), area);
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(m.t("detail.title").to_string());
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
 }
