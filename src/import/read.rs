@@ -175,11 +175,12 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
                 Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                 Data::Int(n) => n.to_string(),
                 Data::Float(f) => {
-                    if f.fract() == 0.0 && f.abs() < 1e17 {
+                    if f.fract() == 0.0 {
+                        // past 2^53 a float no longer holds every digit
                         if f.abs() >= 1e15 {
                             sheet.imprecise.insert((row_no, col));
                         }
-                        format!("{}", *f as i64)
+                        format!("{f:.0}")
                     } else {
                         f.to_string()
                     }

@@ -10,6 +10,7 @@ pub mod screens;
 pub mod terminal;
 pub mod view;
 pub mod widgets;
+pub mod wrap;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};

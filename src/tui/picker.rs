@@ -5,12 +5,13 @@ use std::sync::mpsc::Receiver;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::Msg;
 use super::keys::{Act, PICKER, resolve};
 use super::terminal::Term;
 use super::view::selected;
+use super::wrap::wrap_lines;
 use crate::assets::Catalog;
 use crate::domain::staff::Staff;
 use crate::domain::text::safe_line;
@@ -38,7 +39,7 @@ pub fn run(
                 title,
             );
             f.render_widget(
-                Paragraph::new(text.t("picker.hint")).wrap(Wrap { trim: true }),
+                Paragraph::new(wrap_lines(vec![Line::from(text.t("picker.hint"))], hint.width)),
                 hint,
             );
             let items: Vec<ListItem> = staff

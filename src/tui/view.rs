@@ -4,7 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
+
+use super::wrap::wrap_lines;
 use ratatui_textarea::TextArea;
 
 use super::keys::{Binding, GLOBAL};
@@ -32,7 +34,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
                 ("min_h", &MIN_H.to_string()),
             ],
         );
-        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        f.render_widget(Paragraph::new(wrap_lines(vec![Line::from(text)], area.width)), area);
         return;
     }
     let [status, tabs, body, flash, hints] = Layout::vertical([

@@ -6,10 +6,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::model::{Confirm, FlagEditor, Model, Overlay};
 use super::view::{draw_input, selected};
+use super::wrap::wrap_lines;
 use crate::domain::student::FlagKind;
 use crate::domain::text::safe_line;
 
@@ -132,11 +133,10 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
             Span::raw(format!(" {}", tx.t("key.no"))),
         ]),
     ];
-    let r = centered(area, 54, 7);
+    let r = centered(area, 60, 7);
     clear_padded(f, r, area);
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
+        Paragraph::new(wrap_lines(lines, r.width.saturating_sub(2)))
             .block(Block::default().borders(Borders::ALL)),
         r,
     );
@@ -267,11 +267,13 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
     draw_input(f, &note, v, form.focus == 2 && is_top(m, ed));
     if let Some(e) = &form.error {
         f.render_widget(
-            Paragraph::new(Span::styled(
-                safe_line(e).into_owned(),
-                Style::default().add_modifier(Modifier::BOLD),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(wrap_lines(
+                vec![Line::from(Span::styled(
+                    safe_line(e).into_owned(),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ))],
+                rows[4].width,
+            )),
             rows[4],
         );
     }

@@ -4,12 +4,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::domain::calendar::Term;
 use crate::domain::staff::Role;
 use crate::domain::text::safe_line;
 use crate::tui::model::Model;
+use crate::tui::wrap::wrap_lines;
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let tx = &m.app.assets.text;
@@ -94,5 +95,5 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         tx.t("dashboard.coming"),
         tx.t("dashboard.coming_list")
     )));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }

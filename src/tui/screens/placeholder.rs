@@ -4,9 +4,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::tui::model::{Model, ScreenId};
+use crate::tui::wrap::wrap_lines;
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, screen: ScreenId, area: Rect) {
     let key = match screen {
@@ -31,9 +32,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, screen: ScreenId, area: Rect) {
         Line::from(m.t("placeholder.hint").to_string()),
     ];
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::NONE)),
+        Paragraph::new(wrap_lines(lines, area.width)),
         area,
     );
 }

@@ -4,13 +4,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::students::{Field, Shown, StudentView};
 use crate::domain::student::FlagKind;
 use crate::domain::text::safe_line;
 use crate::tui::model::{DetailState, Model};
 use crate::tui::view::{draw_input, selected};
+use crate::tui::wrap::wrap_lines;
 
 /// Terminals at least this wide show the list and a preview side by side.
 pub const WIDE: u16 = 110;
@@ -161,9 +162,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             .borders(Borders::LEFT)
             .title(tx.t("detail.title").to_string());
         f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(block),
+            Paragraph::new(wrap_lines(lines, p.width.saturating_sub(1))).block(block),
             p,
         );
     }
@@ -333,9 +332,7 @@ fn draw_detail(f: &mut Frame<'_>, m: &Model, d: &DetailState, area: Rect) {
         .borders(Borders::TOP)
         .title(m.t("detail.title").to_string());
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
+        Paragraph::new(wrap_lines(lines, area.width)).block(block),
         area,
     );
 }

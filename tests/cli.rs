@@ -1,0 +1,248 @@
+//! The real binary, headless: identity, exit codes, check, backup, export.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn run(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ZHIBAN_NOW", NOW)
+        .env_remove("ZHIBAN_DB")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn me() -> String {
+    zhiban::app::identity::os_login().expect("this test needs a passwd entry")
+}
+
+#[test]
+fn init_then_whoami_by_login_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub/dir/z.db");
+    let o = run(&db, &["init", "--admin", &me(), "--name", "王老师"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&db, &["whoami"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("王老师"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("管理员"));
+    // a second init is refused
+    let o = run(&db, &["init", "--admin", "x", "--name", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn an_unknown_login_is_refused_by_name_with_who_can_register_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    assert!(run(&db, &["init", "--admin", "someone-else", "--name", "张主任"]).status.success());
+    let o = run(&db, &["whoami"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("'{}'", me())), "{e}");
+    assert!(e.contains("张主任 (someone-else)"), "{e}");
+}
+
+#[test]
+fn as_is_honoured_only_on_demo_databases() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
+    let o = run(&db, &["--as", "lina", "whoami"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("only on demo databases"), "{}", stderr(&o));
+    let demo = demo_db(dir.path());
+    let o = run(&demo, &["--as", "lina", "whoami"]);
+    assert!(stdout(&o).contains("李娜"), "{}", stderr(&o));
+}
+
+#[test]
+fn exit_codes_usage_and_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let o = run(&db, &["whoami"]);
+    assert_eq!(o.status.code(), Some(2), "no database is a usage error");
+    assert!(stderr(&o).contains("zhiban init"));
+    assert_eq!(run(&db, &["import", "teachers", "x.csv"]).status.code(), Some(2));
+    assert_eq!(run(&db, &["export", "students", "--format", "pdf"]).status.code(), Some(2));
+    for cmd in [&["--help"][..], &["import", "--help"], &["export", "--help"], &["demo", "--help"], &["check", "--help"], &["backup", "--help"], &["init", "--help"], &["whoami", "--help"], &["bench", "--help"]] {
+        let o = run(&db, cmd);
+        assert!(o.status.success() && stdout(&o).contains("Usage"), "{cmd:?}");
+    }
+}
+
+#[test]
+fn import_from_the_command_line_prints_every_problem_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
+    let f = write(dir.path(), "bad.csv", "学号,姓名,学院\n1,,计算机学院\n1,乙,计算机学院\n".as_bytes());
+    let o = run(&db, &["import", "students", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("{}:2: 姓名: missing", f.display())), "{e}");
+    assert!(e.contains(&format!("{}:3: 学号: 1 appears twice", f.display())), "{e}");
+    let ok = write(dir.path(), "ok.csv", "学号,姓名,学院\n1,甲,计算机学院\n".as_bytes());
+    let o = run(&db, &["import", "students", ok.to_str().unwrap(), "--dry-run"]);
+    assert!(stdout(&o).contains("would import") && stdout(&o).contains("added 1"), "{}", stdout(&o));
+    let o = run(&db, &["import", "students", ok.to_str().unwrap()]);
+    assert!(stdout(&o).contains("new 学院: 1 — 计算机学院"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_finds_an_audit_row_edited_behind_the_apps_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    assert!(run(&db, &["--as", "lina", "export", "students", "-o", dir.path().join("x.json").to_str().unwrap()]).status.success());
+    let o = run(&db, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 entries, chain intact"), "{}", stdout(&o));
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        assert!(c.execute("UPDATE audit_log SET detail = '{}' WHERE seq = 2", []).is_err(), "trigger refuses");
+        c.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;").unwrap();
+    }
+    let o = run(&db, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("audit log broken at entry 2"), "{}", stderr(&o));
+}
+
+#[test]
+fn backup_is_a_consistent_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let copy = dir.path().join("copy.db");
+    let o = run(&db, &["--as", "admin", "backup", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count(&copy, "students"), 1440);
+    assert!(run(&copy, &["check"]).status.success());
+    let o = run(&db, &["--as", "admin", "backup", copy.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "never overwrites");
+}
+
+#[test]
+fn export_json_is_masked_and_documented_fields_are_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = run(&db, &["--as", "admin", "export", "students", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 1440);
+    for k in ["student_id", "name", "gender", "college", "major", "class", "building", "room", "bed", "phone", "id_number", "counsellor", "flags"] {
+        assert!(arr[0].get(k).is_some(), "field {k}");
+    }
+    let phone = arr[0]["phone"].as_str().unwrap();
+    assert!(phone.contains("****") && phone.len() == 11, "{phone}");
+    assert!(arr[0]["id_number"].as_str().unwrap().starts_with("**************"));
+    // unmasked: admin only, and audit-logged
+    let o = run(&db, &["--as", "admin", "export", "students", "--unmasked"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!v[0]["phone"].as_str().unwrap().contains('*'));
+    let o = run(&db, &["--as", "lina", "export", "students", "--unmasked"]);
+    assert_eq!(o.status.code(), Some(1));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'export.students' AND detail LIKE '%\"unmasked\":true%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    // a duty officer may not export
+    assert_eq!(run(&db, &["--as", "sunpeng", "export", "students"]).status.code(), Some(1));
+}
+
+#[test]
+fn export_csv_opens_in_excel_and_reimports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let out = dir.path().join("s.csv");
+    let o = run(&db, &["--as", "admin", "export", "students", "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xef, 0xbb, 0xbf]), "BOM for Excel");
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.lines().count(), 1441);
+    assert!(text.lines().next().unwrap().contains("学号,姓名,性别,学院"));
+}
+
+#[test]
+fn demo_same_seed_same_data_and_only_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.db");
+    let b = dir.path().join("b.db");
+    for p in [&a, &b] {
+        let o = run(p, &["demo", "--seed", "7", "--students", "300"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let ea = run(&a, &["--as", "admin", "export", "students", "--unmasked"]);
+    let eb = run(&b, &["--as", "admin", "export", "students", "--unmasked"]);
+    assert_eq!(ea.stdout, eb.stdout);
+    let c = rusqlite::Connection::open(&a).unwrap();
+    let has_poly: i64 = c.query_row("SELECT count(*) FROM students WHERE name LIKE '曾%' OR name LIKE '单%' OR name LIKE '解%'", [], |r| r.get(0)).unwrap();
+    assert!(has_poly >= 3);
+    let roles: i64 = c.query_row("SELECT count(DISTINCT role) FROM staff_roles", [], |r| r.get(0)).unwrap();
+    assert_eq!(roles, 6, "staff in every role");
+    let o = run(&a, &["demo"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("empty database"));
+    let other = run(&dir.path().join("c.db"), &["demo", "--seed", "8", "--students", "300"]);
+    assert!(other.status.success());
+    let ec = run(&dir.path().join("c.db"), &["--as", "admin", "export", "students", "--unmasked"]);
+    assert_ne!(ea.stdout, ec.stdout, "another seed, other data");
+}
+
+#[test]
+fn db_path_from_environment_and_xdg() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(bin())
+        .args(["demo", "--students", "60"])
+        .env("XDG_DATA_HOME", dir.path())
+        .env_remove("ZHIBAN_DB")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(dir.path().join("zhiban/zhiban.db").exists());
+    let envdb = dir.path().join("env.db");
+    let o = Command::new(bin()).args(["demo", "--students", "60"]).env("ZHIBAN_DB", &envdb).output().unwrap();
+    assert!(o.status.success());
+    assert!(envdb.exists());
+}
+
+#[test]
+fn a_bad_pinned_clock_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = Command::new(bin()).arg("--db").arg(&db).args(["--as", "lina", "export", "students"]).env("ZHIBAN_NOW", "tomorrow").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("RFC 3339"));
+}
+
+#[test]
+fn names_with_escape_sequences_print_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("z.db");
+    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
+    let evil = "1,\"\u{1b}]52;c;ZXZpbA==\u{7}张\u{1b}[2J三\u{202e}\",计算机学院\n";
+    let f = write(dir.path(), "evil.csv", format!("学号,姓名,学院\n{evil}").as_bytes());
+    assert!(run(&db, &["import", "students", f.to_str().unwrap()]).status.success());
+    let o = run(&db, &["export", "students", "--format", "csv"]);
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'), "{out:?}");
+    assert!(out.contains("]52;c;ZXZpbA==张[2J三"));
+    // stored unchanged
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let name: String = c.query_row("SELECT name FROM students", [], |r| r.get(0)).unwrap();
+    assert!(name.contains('\u{1b}'));
+}

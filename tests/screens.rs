@@ -1,0 +1,332 @@
+//! Screens drawn with ratatui's TestBackend at 80x24 and 120x40, asserted
+//! on content (and snapshotted where they stay readable).
+
+mod common;
+
+use common::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+use unicode_width::UnicodeWidthStr;
+use zhiban::tui::model::Model;
+use zhiban::tui::{test_model, view};
+
+fn screen(m: &Model) -> (String, Terminal<TestBackend>) {
+    let (w, h) = m.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, m)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buf[(x, y)].symbol();
+            out.push_str(s);
+            skip = s.width().saturating_sub(1);
+        }
+        out.push('\n');
+    }
+    (out, t)
+}
+
+fn key(m: &mut Model, c: KeyCode) {
+    m.on_key(KeyEvent::new(c, KeyModifiers::NONE));
+}
+
+fn typed(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        key(m, KeyCode::Char(c));
+    }
+}
+
+fn model(login: &str, size: (u16, u16)) -> (tempfile::TempDir, std::path::PathBuf, Model) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let m = test_model(&db, login, size).unwrap();
+    (dir, db, m)
+}
+
+#[test]
+fn dashboard_80x24() {
+    let (_d, _db, m) = model("lina", (80, 24));
+    let (s, _) = screen(&m);
+    assert!(s.contains("李娜 辅导员"), "{s}");
+    assert!(s.contains("第11周"), "teaching week from the calendar\n{s}");
+    assert!(s.contains("2026-11-22 23:04"), "school time, UTC+8\n{s}");
+    assert!(s.contains("我的班级: 3"), "{s}");
+    insta::assert_snapshot!("dashboard_80x24", s);
+}
+
+#[test]
+fn pinyin_search_zengm_80x24() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "zengm");
+    let (s, _) = screen(&m);
+    let first_row = s.lines().nth(4).unwrap();
+    assert!(first_row.starts_with("> ") && first_row.contains("曾敏"), "{s}");
+    insta::assert_snapshot!("search_zengm_80x24", s);
+    // initials: zs finds 张三 first among exact initials, by 学号
+    key(&mut m, KeyCode::Esc);
+    m.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    key(&mut m, KeyCode::Char('/'));
+    m.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    typed(&mut m, "zs");
+    let (s, _) = screen(&m);
+    assert!(s.lines().nth(4).unwrap().contains("张三"), "{s}");
+}
+
+#[test]
+fn search_by_room_and_number_and_paste() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "1-101");
+    let (s, _) = screen(&m);
+    assert!(s.lines().nth(4).unwrap().contains("1-101"), "{s}");
+    m.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    m.on_paste("xie\r\nxiao");
+    let (s, _) = screen(&m);
+    assert!(s.contains("xie xiao") && s.lines().nth(4).unwrap().contains("解晓东"), "{s}");
+}
+
+#[test]
+fn students_120x40_shows_a_preview() {
+    let (_d, _db, mut m) = model("lina", (120, 40));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Down);
+    let (s, _) = screen(&m);
+    assert!(s.contains("学生信息"), "{s}");
+    assert!(s.contains("曾敏  20230100002"), "preview of the selected student\n{s}");
+    insta::assert_snapshot!("students_120x40", s);
+}
+
+#[test]
+fn detail_masks_the_id_number_until_revealed_and_logs_the_reveal() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("**************"), "{s}");
+    assert!(s.contains("按 i 显示"), "{s}");
+    key(&mut m, KeyCode::Char('i'));
+    let (s, _) = screen(&m);
+    assert!(!s.contains("**************"), "{s}");
+    assert!(s.contains("已显示"), "{s}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='student.reveal' AND actor='lina'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_duty_officer_sees_names_and_rooms_but_no_flag_details() {
+    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "zengm");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("曾敏") && s.contains("2号楼 101 室"), "{s}");
+    assert!(!s.contains("学籍预警"), "no flag details\n{s}");
+    assert!(s.contains("有需注意情况"), "but a caution\n{s}");
+    assert!(s.contains("身份证号: （无权查看）"), "{s}");
+    assert!(s.contains("****"), "phone masked\n{s}");
+    // and may not edit flags
+    key(&mut m, KeyCode::Char('f'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("不能修改"), "{s}");
+}
+
+#[test]
+fn selection_is_visible_without_colour() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Down);
+    let (_, t) = screen(&m);
+    let buf = t.backend().buffer();
+    // row 5 is the second student (header at row 3)
+    assert!(buf[(5, 5)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(5, 4)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(0, 5)].symbol(), ">");
+}
+
+#[test]
+fn the_real_cursor_sits_in_the_search_field_after_chinese_text() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('/'));
+    let (_, mut t) = screen(&m);
+    let start = t.get_cursor_position().unwrap();
+    assert_eq!((start.x, start.y), (8, 2), "after '/ 搜索: ' (8 cells)");
+    typed(&mut m, "曾a");
+    let (_, mut t) = screen(&m);
+    let p = t.get_cursor_position().unwrap();
+    assert_eq!((p.x, p.y), (11, 2), "two cells for 曾, one for a");
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen_and_the_hint_bar_comes_from_the_same_table() {
+    let (_d, _db, mut m) = model("lina", (120, 40));
+    key(&mut m, KeyCode::Char('6'));
+    let hint_line = screen(&m).0.lines().nth(39).unwrap().to_string();
+    for bd in zhiban::tui::keys::LIST.iter().filter(|b| b.hint) {
+        assert!(hint_line.contains(m.app.assets.text.t(bd.label)), "{} in {hint_line}", bd.label);
+    }
+    key(&mut m, KeyCode::Char('?'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("按键 — 学生"), "{s}");
+    for needle in ["PgDn", "Home g", "Enter", "打开", "Ctrl-C", "退出"] {
+        assert!(s.contains(needle), "{needle}\n{s}");
+    }
+    key(&mut m, KeyCode::Esc);
+    assert!(!screen(&m).0.contains("按键 — 学生"));
+}
+
+#[test]
+fn any_terminal_size_draws_without_panic_and_tiny_ones_get_a_notice() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    for w in [1u16, 2, 5, 10, 20, 39, 40, 41, 60, 79, 80, 200] {
+        for h in [1u16, 2, 5, 11, 12, 13, 24, 60] {
+            m.on_resize(w, h);
+            let _ = screen(&m);
+        }
+    }
+    m.on_resize(20, 5);
+    let (s, _) = screen(&m);
+    assert!(s.contains("窗口太小"), "{s}");
+    key(&mut m, KeyCode::Char('q'));
+    assert!(m.quit, "q quits from the notice");
+}
+
+#[test]
+fn placeholders_say_what_they_will_hold() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    for (k, word) in [('2', "逐层逐间"), ('3', "交接班"), ('4', "待办 / 逾期"), ('5', "现场控制")] {
+        key(&mut m, KeyCode::Char(k));
+        let (s, _) = screen(&m);
+        assert!(s.contains(word), "{k}: {s}");
+    }
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    let (s, _) = screen(&m);
+    assert!(s.contains("正在建设中") && s.contains("值班"), "Esc goes back\n{s}");
+}
+
+#[test]
+fn english_interface() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut m = test_model(&db, "lina", (80, 24)).unwrap();
+    m.app.assets = std::sync::Arc::new(zhiban::assets::Assets::builtin(zhiban::assets::Lang::En));
+    let (s, _) = screen(&m);
+    assert!(s.contains("Dashboard") && s.contains("week 11") && s.contains("help"), "{s}");
+}
+
+#[test]
+fn control_characters_in_names_never_reach_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute("UPDATE students SET name = ?1 WHERE student_no = '20230100001'", ["\u{1b}]52;c;ZXZpbA==\u{7}张\u{1b}[2J三\u{202e}\u{9b}"]).unwrap();
+    }
+    let mut m = test_model(&db, "lina", (80, 24)).unwrap();
+    key(&mut m, KeyCode::Char('6'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("]52;c;ZXZp"), "shown as text, cut to the column\n{s}");
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+        assert!(!s.contains(bad), "{bad:?} reached the screen");
+    }
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("]52;c;ZXZpbA==张[2J三"), "{s}");
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+        assert!(!s.contains(bad), "{bad:?} reached the detail");
+    }
+}
+
+#[test]
+fn setting_a_flag_from_the_detail_is_saved_and_audited() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter); // 张三
+    key(&mut m, KeyCode::Char('f'));
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Down);
+    }
+    key(&mut m, KeyCode::Enter); // 重点关注
+    key(&mut m, KeyCode::Right); // 一级
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "室友反映情绪低落");
+    // q types into the note; it does not quit
+    typed(&mut m, "q");
+    assert!(!m.quit);
+    assert!(m.unsaved());
+    m.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(screen(&m).0.contains("未保存的修改"), "quit asks first when a form is unsaved");
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("已保存：重点关注"), "{s}");
+    assert!(s.contains("[x] 重点关注"), "{s}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (level, note): (String, String) = c
+        .query_row(
+            "SELECT f.level, f.note FROM student_flags f JOIN students s ON s.id = f.student_id
+             WHERE s.student_no = '20230100001' AND f.kind = 'key_concern' AND f.cleared_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((level.as_str(), note.as_str()), ("一级", "室友反映情绪低落q"));
+    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='flag.set' AND actor='lina'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    let drafts: i64 = c.query_row("SELECT count(*) FROM drafts", [], |r| r.get(0)).unwrap();
+    assert_eq!(drafts, 0, "the draft goes once saved");
+    // clearing asks first
+    key(&mut m, KeyCode::Char('x'));
+    assert!(screen(&m).0.contains("清除"));
+    key(&mut m, KeyCode::Char('y'));
+    assert!(screen(&m).0.contains("已清除：重点关注"));
+}
+
+#[test]
+fn a_bad_date_is_explained_in_the_form() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    key(&mut m, KeyCode::Enter); // 学籍预警
+    key(&mut m, KeyCode::Tab); // date
+    m.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    for _ in 0..12 {
+        key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "11月18");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("2026-11-18"), "the message shows the format\n{s}");
+}
+
+#[test]
+fn a_popup_over_chinese_text_is_padded() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    let (s, t) = screen(&m);
+    let buf = t.backend().buffer();
+    // find the popup's left border on the title row
+    let y = s.lines().position(|l| l.contains("标记 — 张三")).unwrap() as u16;
+    let x = (0..80).find(|&x| buf[(x, y)].symbol() == "┌").unwrap();
+    for row in y..y + 5 {
+        assert_eq!(buf[(x - 1, row)].symbol(), " ", "cell left of the popup is cleared at row {row}");
+    }
+}
