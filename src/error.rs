@@ -71,3 +71,9 @@ impl From<rusqlite_migration::Error> for Error {
         }
     }
 }
+
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Self {
+        match e {}
+    }
+}

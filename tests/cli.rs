@@ -48,7 +48,14 @@ fn init_then_whoami_by_login_account() {
 fn an_unknown_login_is_refused_by_name_with_who_can_register_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
-    assert!(run(&db, &["init", "--admin", "someone-else", "--name", "张主任"]).status.success());
+    assert!(
+        run(
+            &db,
+            &["init", "--admin", "someone-else", "--name", "张主任"]
+        )
+        .status
+        .success()
+    );
     let o = run(&db, &["whoami"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
@@ -60,10 +67,18 @@ fn an_unknown_login_is_refused_by_name_with_who_can_register_it() {
 fn as_is_honoured_only_on_demo_databases() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
-    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
+    assert!(
+        run(&db, &["init", "--admin", &me(), "--name", "王"])
+            .status
+            .success()
+    );
     let o = run(&db, &["--as", "lina", "whoami"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("only on demo databases"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("only on demo databases"),
+        "{}",
+        stderr(&o)
+    );
     let demo = demo_db(dir.path());
     let o = run(&demo, &["--as", "lina", "whoami"]);
     assert!(stdout(&o).contains("李娜"), "{}", stderr(&o));
@@ -76,11 +91,32 @@ fn exit_codes_usage_and_data() {
     let o = run(&db, &["whoami"]);
     assert_eq!(o.status.code(), Some(2), "no database is a usage error");
     assert!(stderr(&o).contains("zhiban init"));
-    assert_eq!(run(&db, &["import", "teachers", "x.csv"]).status.code(), Some(2));
-    assert_eq!(run(&db, &["export", "students", "--format", "pdf"]).status.code(), Some(2));
-    for cmd in [&["--help"][..], &["import", "--help"], &["export", "--help"], &["demo", "--help"], &["check", "--help"], &["backup", "--help"], &["init", "--help"], &["whoami", "--help"], &["bench", "--help"]] {
+    assert_eq!(
+        run(&db, &["import", "teachers", "x.csv"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&db, &["export", "students", "--format", "pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+    for cmd in [
+        &["--help"][..],
+        &["import", "--help"],
+        &["export", "--help"],
+        &["demo", "--help"],
+        &["check", "--help"],
+        &["backup", "--help"],
+        &["init", "--help"],
+        &["whoami", "--help"],
+        &["bench", "--help"],
+    ] {
         let o = run(&db, cmd);
-        assert!(o.status.success() && stdout(&o).contains("Usage"), "{cmd:?}");
+        assert!(
+            o.status.success() && stdout(&o).contains("Usage"),
+            "{cmd:?}"
+        );
     }
 }
 
@@ -88,36 +124,91 @@ fn exit_codes_usage_and_data() {
 fn import_from_the_command_line_prints_every_problem_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
-    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
-    let f = write(dir.path(), "bad.csv", "学号,姓名,学院\n1,,计算机学院\n1,乙,计算机学院\n".as_bytes());
+    assert!(
+        run(&db, &["init", "--admin", &me(), "--name", "王"])
+            .status
+            .success()
+    );
+    let f = write(
+        dir.path(),
+        "bad.csv",
+        "学号,姓名,学院\n1,,计算机学院\n1,乙,计算机学院\n".as_bytes(),
+    );
     let o = run(&db, &["import", "students", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains(&format!("{}:2: 姓名: missing", f.display())), "{e}");
-    assert!(e.contains(&format!("{}:3: 学号: 1 appears twice", f.display())), "{e}");
-    let ok = write(dir.path(), "ok.csv", "学号,姓名,学院\n1,甲,计算机学院\n".as_bytes());
-    let o = run(&db, &["import", "students", ok.to_str().unwrap(), "--dry-run"]);
-    assert!(stdout(&o).contains("would import") && stdout(&o).contains("added 1"), "{}", stdout(&o));
+    assert!(
+        e.contains(&format!("{}:2: 姓名: missing", f.display())),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("{}:3: 学号: 1 appears twice", f.display())),
+        "{e}"
+    );
+    let ok = write(
+        dir.path(),
+        "ok.csv",
+        "学号,姓名,学院\n1,甲,计算机学院\n".as_bytes(),
+    );
+    let o = run(
+        &db,
+        &["import", "students", ok.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        stdout(&o).contains("would import") && stdout(&o).contains("added 1"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(&db, &["import", "students", ok.to_str().unwrap()]);
-    assert!(stdout(&o).contains("new 学院: 1 — 计算机学院"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("new 学院: 1 — 计算机学院"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
 fn check_finds_an_audit_row_edited_behind_the_apps_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    assert!(run(&db, &["--as", "lina", "export", "students", "-o", dir.path().join("x.json").to_str().unwrap()]).status.success());
+    assert!(
+        run(
+            &db,
+            &[
+                "--as",
+                "lina",
+                "export",
+                "students",
+                "-o",
+                dir.path().join("x.json").to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
     let o = run(&db, &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("2 entries, chain intact"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("2 entries, chain intact"),
+        "{}",
+        stdout(&o)
+    );
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        assert!(c.execute("UPDATE audit_log SET detail = '{}' WHERE seq = 2", []).is_err(), "trigger refuses");
+        assert!(
+            c.execute("UPDATE audit_log SET detail = '{}' WHERE seq = 2", [])
+                .is_err(),
+            "trigger refuses"
+        );
         c.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'mallory' WHERE seq = 2;").unwrap();
     }
     let o = run(&db, &["check"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("audit log broken at entry 2"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("audit log broken at entry 2"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -137,17 +228,39 @@ fn backup_is_a_consistent_copy() {
 fn export_json_is_masked_and_documented_fields_are_there() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let o = run(&db, &["--as", "admin", "export", "students", "--format", "json"]);
+    let o = run(
+        &db,
+        &["--as", "admin", "export", "students", "--format", "json"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 1440);
-    for k in ["student_id", "name", "gender", "college", "major", "class", "building", "room", "bed", "phone", "id_number", "counsellor", "flags"] {
+    for k in [
+        "student_id",
+        "name",
+        "gender",
+        "college",
+        "major",
+        "class",
+        "building",
+        "room",
+        "bed",
+        "phone",
+        "id_number",
+        "counsellor",
+        "flags",
+    ] {
         assert!(arr[0].get(k).is_some(), "field {k}");
     }
     let phone = arr[0]["phone"].as_str().unwrap();
     assert!(phone.contains("****") && phone.len() == 11, "{phone}");
-    assert!(arr[0]["id_number"].as_str().unwrap().starts_with("**************"));
+    assert!(
+        arr[0]["id_number"]
+            .as_str()
+            .unwrap()
+            .starts_with("**************")
+    );
     // unmasked: admin only, and audit-logged
     let o = run(&db, &["--as", "admin", "export", "students", "--unmasked"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -160,7 +273,12 @@ fn export_json_is_masked_and_documented_fields_are_there() {
         .unwrap();
     assert_eq!(n, 1);
     // a duty officer may not export
-    assert_eq!(run(&db, &["--as", "sunpeng", "export", "students"]).status.code(), Some(1));
+    assert_eq!(
+        run(&db, &["--as", "sunpeng", "export", "students"])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -168,7 +286,19 @@ fn export_csv_opens_in_excel_and_reimports() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let out = dir.path().join("s.csv");
-    let o = run(&db, &["--as", "admin", "export", "students", "--format", "csv", "-o", out.to_str().unwrap()]);
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "admin",
+            "export",
+            "students",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success());
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(&[0xef, 0xbb, 0xbf]), "BOM for Excel");
@@ -192,14 +322,24 @@ fn demo_same_seed_same_data_and_only_into_an_empty_database() {
     let c = rusqlite::Connection::open(&a).unwrap();
     let has_poly: i64 = c.query_row("SELECT count(*) FROM students WHERE name LIKE '曾%' OR name LIKE '单%' OR name LIKE '解%'", [], |r| r.get(0)).unwrap();
     assert!(has_poly >= 3);
-    let roles: i64 = c.query_row("SELECT count(DISTINCT role) FROM staff_roles", [], |r| r.get(0)).unwrap();
+    let roles: i64 = c
+        .query_row("SELECT count(DISTINCT role) FROM staff_roles", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(roles, 6, "staff in every role");
     let o = run(&a, &["demo"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("empty database"));
-    let other = run(&dir.path().join("c.db"), &["demo", "--seed", "8", "--students", "300"]);
+    let other = run(
+        &dir.path().join("c.db"),
+        &["demo", "--seed", "8", "--students", "300"],
+    );
     assert!(other.status.success());
-    let ec = run(&dir.path().join("c.db"), &["--as", "admin", "export", "students", "--unmasked"]);
+    let ec = run(
+        &dir.path().join("c.db"),
+        &["--as", "admin", "export", "students", "--unmasked"],
+    );
     assert_ne!(ea.stdout, ec.stdout, "another seed, other data");
 }
 
@@ -215,7 +355,11 @@ fn db_path_from_environment_and_xdg() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(dir.path().join("zhiban/zhiban.db").exists());
     let envdb = dir.path().join("env.db");
-    let o = Command::new(bin()).args(["demo", "--students", "60"]).env("ZHIBAN_DB", &envdb).output().unwrap();
+    let o = Command::new(bin())
+        .args(["demo", "--students", "60"])
+        .env("ZHIBAN_DB", &envdb)
+        .output()
+        .unwrap();
     assert!(o.status.success());
     assert!(envdb.exists());
 }
@@ -224,7 +368,13 @@ fn db_path_from_environment_and_xdg() {
 fn a_bad_pinned_clock_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let o = Command::new(bin()).arg("--db").arg(&db).args(["--as", "lina", "export", "students"]).env("ZHIBAN_NOW", "tomorrow").output().unwrap();
+    let o = Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["--as", "lina", "export", "students"])
+        .env("ZHIBAN_NOW", "tomorrow")
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("RFC 3339"));
 }
@@ -233,16 +383,33 @@ fn a_bad_pinned_clock_is_a_usage_error() {
 fn names_with_escape_sequences_print_harmlessly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
-    assert!(run(&db, &["init", "--admin", &me(), "--name", "王"]).status.success());
+    assert!(
+        run(&db, &["init", "--admin", &me(), "--name", "王"])
+            .status
+            .success()
+    );
     let evil = "1,\"\u{1b}]52;c;ZXZpbA==\u{7}张\u{1b}[2J三\u{202e}\",计算机学院\n";
-    let f = write(dir.path(), "evil.csv", format!("学号,姓名,学院\n{evil}").as_bytes());
-    assert!(run(&db, &["import", "students", f.to_str().unwrap()]).status.success());
+    let f = write(
+        dir.path(),
+        "evil.csv",
+        format!("学号,姓名,学院\n{evil}").as_bytes(),
+    );
+    assert!(
+        run(&db, &["import", "students", f.to_str().unwrap()])
+            .status
+            .success()
+    );
     let o = run(&db, &["export", "students", "--format", "csv"]);
     let out = stdout(&o);
-    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'), "{out:?}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
     assert!(out.contains("]52;c;ZXZpbA==张[2J三"));
     // stored unchanged
     let c = rusqlite::Connection::open(&db).unwrap();
-    let name: String = c.query_row("SELECT name FROM students", [], |r| r.get(0)).unwrap();
+    let name: String = c
+        .query_row("SELECT name FROM students", [], |r| r.get(0))
+        .unwrap();
     assert!(name.contains('\u{1b}'));
 }

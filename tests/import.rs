@@ -48,7 +48,10 @@ fn utf8_roster_creates_what_it_names_and_says_so() {
     assert_eq!(r.created["宿舍楼"], vec!["3号楼", "5号楼"]);
     assert_eq!(r.created["房间"].len(), 2);
     assert_eq!(r.created["床位"].len(), 3);
-    assert!(!r.created.contains_key("学院"), "colleges came with the staff import");
+    assert!(
+        !r.created.contains_key("学院"),
+        "colleges came with the staff import"
+    );
     let a = app(&db, "admin");
     let all = students::all(a.store.conn(), true).unwrap();
     let zs = all.iter().find(|s| s.student_no == "2023010101").unwrap();
@@ -56,7 +59,11 @@ fn utf8_roster_creates_what_it_names_and_says_so() {
     assert_eq!(zs.dorm.as_ref().unwrap().room_key(), "3-512");
     assert_eq!(zs.guardians[0].phone.as_deref(), Some("13912341234"));
     let zm = all.iter().find(|s| s.name == "曾敏").unwrap();
-    assert_eq!(zm.counsellor.as_deref(), Some("李娜"), "a counsellor may be named by name");
+    assert_eq!(
+        zm.counsellor.as_deref(),
+        Some("李娜"),
+        "a counsellor may be named by name"
+    );
     // init; 3 staff added + summary; 3 students added + summary
     assert_eq!(audit::verify(a.store.conn()).unwrap().entries, 1 + 4 + 4);
 }
@@ -79,13 +86,21 @@ fn gbk_csv_from_excel_is_read() {
     let (dir, db) = with_staff();
     let text = roster();
     let (bytes, _, _) = encoding_rs::GBK.encode(&text);
-    assert!(std::str::from_utf8(&bytes).is_err(), "fixture really is GBK");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "fixture really is GBK"
+    );
     let f = write(dir.path(), "roster-gbk.csv", &bytes);
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
     assert_eq!(r.encoding, "GBK/GB18030");
     assert_eq!(r.added, 3);
     let a = app(&db, "admin");
-    assert!(students::all(a.store.conn(), false).unwrap().iter().any(|s| s.name == "曾敏"));
+    assert!(
+        students::all(a.store.conn(), false)
+            .unwrap()
+            .iter()
+            .any(|s| s.name == "曾敏")
+    );
 }
 
 #[test]
@@ -105,7 +120,10 @@ fn full_width_digits_and_spaces_are_normalised_and_title_rows_skipped() {
     import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
     let a = app(&db, "admin");
     let all = students::all(a.store.conn(), false).unwrap();
-    assert_eq!((all[0].student_no.as_str(), all[0].name.as_str()), ("2023010101", "张三"));
+    assert_eq!(
+        (all[0].student_no.as_str(), all[0].name.as_str()),
+        ("2023010101", "张三")
+    );
 }
 
 #[test]
@@ -114,7 +132,18 @@ fn xlsx_first_sheet_with_numbers_and_dates() {
     let p = dir.path().join("roster.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["学号", "姓名", "学院", "手机号", "学籍预警", "学籍预警日期", "困难等级"].iter().enumerate() {
+    for (c, h) in [
+        "学号",
+        "姓名",
+        "学院",
+        "手机号",
+        "学籍预警",
+        "学籍预警日期",
+        "困难等级",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     ws.write_number(1, 0, 2023010101.0).unwrap();
@@ -126,7 +155,9 @@ fn xlsx_first_sheet_with_numbers_and_dates() {
     let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
     ws.write_datetime_with_format(1, 5, &date, &fmt).unwrap();
     ws.write_string(1, 6, "特困").unwrap();
-    wb.add_worksheet().write_string(0, 0, "second sheet ignored").unwrap();
+    wb.add_worksheet()
+        .write_string(0, 0, "second sheet ignored")
+        .unwrap();
     wb.save(&p).unwrap();
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &p, false).unwrap();
     assert_eq!((r.added, r.flag_changes), (1, 2));
@@ -134,7 +165,9 @@ fn xlsx_first_sheet_with_numbers_and_dates() {
     let s = &students::all(a.store.conn(), false).unwrap()[0];
     assert_eq!(s.student_no, "2023010101");
     assert_eq!(s.phone.as_deref(), Some("13812341234"));
-    let w = s.flag(zhiban::domain::student::FlagKind::AcademicWarning).unwrap();
+    let w = s
+        .flag(zhiban::domain::student::FlagKind::AcademicWarning)
+        .unwrap();
     assert_eq!(w.since.unwrap().to_string(), "2026-11-18");
     assert_eq!(w.level.as_deref(), Some("黄色预警"));
 }
@@ -148,20 +181,30 @@ fn refused(text: &str) -> (Vec<String>, std::path::PathBuf, tempfile::TempDir) {
     assert_eq!(e.exit_code(), 1);
     let lines: Vec<String> = err_text(e).lines().map(String::from).collect();
     for l in &lines {
-        assert!(l.starts_with(&format!("{}:", f.display())), "FILE:ROW: COLUMN: format: {l}");
+        assert!(
+            l.starts_with(&format!("{}:", f.display())),
+            "FILE:ROW: COLUMN: format: {l}"
+        );
     }
     assert_eq!(count(&db, "students"), 0, "nothing written");
-    assert_eq!(count(&db, "audit_log"), before, "no audit for a refused import");
+    assert_eq!(
+        count(&db, "audit_log"),
+        before,
+        "no audit for a refused import"
+    );
     (lines, db, dir)
 }
 
 fn has(lines: &[String], row: usize, col: &str, what: &str) -> bool {
-    lines.iter().any(|l| l.contains(&format!(":{row}: {col}: ")) && l.contains(what))
+    lines
+        .iter()
+        .any(|l| l.contains(&format!(":{row}: {col}: ")) && l.contains(what))
 }
 
 #[test]
 fn duplicate_student_number_in_the_file() {
-    let (l, ..) = refused("学号,姓名,学院\n1,甲,信息工程学院\n2,乙,信息工程学院\n1,丙,信息工程学院\n");
+    let (l, ..) =
+        refused("学号,姓名,学院\n1,甲,信息工程学院\n2,乙,信息工程学院\n1,丙,信息工程学院\n");
     assert!(has(&l, 4, "学号", "appears twice"), "{l:?}");
 }
 
@@ -181,31 +224,50 @@ fn missing_required_value() {
 #[test]
 fn malformed_id_number_checksum() {
     let good = id("11010520050101001");
-    let bad = format!("{}{}", &good[..17], if good.ends_with('1') { '2' } else { '1' });
-    let (l, ..) = refused(&format!("学号,姓名,学院,身份证号\n1,甲,信息工程学院,{bad}\n"));
+    let bad = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('1') { '2' } else { '1' }
+    );
+    let (l, ..) = refused(&format!(
+        "学号,姓名,学院,身份证号\n1,甲,信息工程学院,{bad}\n"
+    ));
     assert!(has(&l, 2, "身份证号", "checksum"), "{l:?}");
 }
 
 #[test]
 fn malformed_phone_numbers() {
-    let (l, ..) = refused("学号,姓名,学院,手机号,家长电话\n1,甲,信息工程学院,1381234,12312341234\n");
+    let (l, ..) =
+        refused("学号,姓名,学院,手机号,家长电话\n1,甲,信息工程学院,1381234,12312341234\n");
     assert!(has(&l, 2, "手机号", "digits"), "{l:?}");
     assert!(has(&l, 2, "家长电话", "not a mobile"), "{l:?}");
 }
 
 #[test]
 fn a_bed_given_to_two_students() {
-    let (l, ..) = refused("学号,姓名,学院,宿舍楼,房间号,床位\n1,甲,信息工程学院,3号楼,512,1\n2,乙,信息工程学院,3号楼,512,1号床\n");
+    let (l, ..) = refused(
+        "学号,姓名,学院,宿舍楼,房间号,床位\n1,甲,信息工程学院,3号楼,512,1\n2,乙,信息工程学院,3号楼,512,1号床\n",
+    );
     assert!(has(&l, 3, "床位", "given to 1 (row 2) and to 2"), "{l:?}");
 }
 
 #[test]
 fn a_bed_held_by_a_student_the_file_does_not_move() {
     let (dir, db) = with_staff();
-    let f = write(dir.path(), "a.csv", "学号,姓名,学院,宿舍楼,房间号,床位\n1,甲,信息工程学院,3号楼,512,1\n".as_bytes());
+    let f = write(
+        dir.path(),
+        "a.csv",
+        "学号,姓名,学院,宿舍楼,房间号,床位\n1,甲,信息工程学院,3号楼,512,1\n".as_bytes(),
+    );
     import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
-    let f2 = write(dir.path(), "b.csv", "学号,姓名,学院,宿舍楼,房间号,床位\n2,乙,信息工程学院,3号楼,512,1\n".as_bytes());
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap_err());
+    let f2 = write(
+        dir.path(),
+        "b.csv",
+        "学号,姓名,学院,宿舍楼,房间号,床位\n2,乙,信息工程学院,3号楼,512,1\n".as_bytes(),
+    );
+    let e = err_text(
+        import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap_err(),
+    );
     assert!(e.contains(":2: 床位: ") && e.contains("held by 1"), "{e}");
     // moving the holder in the same file is fine
     let f3 = write(dir.path(), "c.csv", "学号,姓名,学院,宿舍楼,房间号,床位\n2,乙,信息工程学院,3号楼,512,1\n1,甲,信息工程学院,3号楼,512,2\n".as_bytes());
@@ -214,7 +276,9 @@ fn a_bed_held_by_a_student_the_file_does_not_move() {
 
 #[test]
 fn a_counsellor_who_is_not_registered_staff() {
-    let (l, ..) = refused("学号,姓名,学院,班级,辅导员\n1,甲,信息工程学院,软工2301,nobody\n2,乙,信息工程学院,软工2302,zhouhui\n");
+    let (l, ..) = refused(
+        "学号,姓名,学院,班级,辅导员\n1,甲,信息工程学院,软工2301,nobody\n2,乙,信息工程学院,软工2302,zhouhui\n",
+    );
     assert!(has(&l, 2, "辅导员", "not registered staff"), "{l:?}");
     assert!(has(&l, 3, "辅导员", "not as 辅导员"), "{l:?}");
 }
@@ -252,8 +316,12 @@ fn an_id_number_excel_stored_as_a_number() {
     ws.write_string(1, 2, "信息工程学院").unwrap();
     ws.write_number(1, 3, 110105200501010010.0).unwrap();
     wb.save(&p).unwrap();
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &p, false).unwrap_err());
-    assert!(e.contains(":2: 身份证号: Excel stored this ID number as a number"), "{e}");
+    let e =
+        err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &p, false).unwrap_err());
+    assert!(
+        e.contains(":2: 身份证号: Excel stored this ID number as a number"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -291,7 +359,15 @@ fn flags_come_in_and_every_change_is_audited() {
     let r2 = import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap();
     assert_eq!((r2.flag_changes, r2.updated), (2, 1));
     let a = app(&db, "admin");
-    let n: i64 = a.store.conn().query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'flag.%'", [], |r| r.get(0)).unwrap();
+    let n: i64 = a
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'flag.%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 7);
     let hist = students::flag_history(a.store.conn(), 1).unwrap();
     assert_eq!(hist.len(), 5, "flags are cleared, not deleted");
@@ -300,20 +376,32 @@ fn flags_come_in_and_every_change_is_audited() {
 #[test]
 fn rooms_import_loads_a_full_dorm_map_with_empty_rooms() {
     let (dir, db) = with_staff();
-    let text = "宿舍楼,楼层,房间号,床位数,性别\n3号楼,5,512,4,男\n3号楼,,513,6,男\n5号楼,3,301,4,女\n";
+    let text =
+        "宿舍楼,楼层,房间号,床位数,性别\n3号楼,5,512,4,男\n3号楼,,513,6,男\n5号楼,3,301,4,女\n";
     let f = write(dir.path(), "rooms.csv", text.as_bytes());
     let r = import_file(&mut app(&db, "admin"), ImportKind::Rooms, &f, false).unwrap();
     assert_eq!(r.added, 3);
     assert_eq!(count(&db, "beds"), 14);
     // a female student in a male room is refused
-    let f2 = write(dir.path(), "s.csv", "学号,姓名,性别,学院,宿舍楼,房间号,床位\n1,甲,女,信息工程学院,3号楼,512,1\n".as_bytes());
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap_err());
+    let f2 = write(
+        dir.path(),
+        "s.csv",
+        "学号,姓名,性别,学院,宿舍楼,房间号,床位\n1,甲,女,信息工程学院,3号楼,512,1\n".as_bytes(),
+    );
+    let e = err_text(
+        import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap_err(),
+    );
     assert!(e.contains(":2: 房间号: 3号楼-512 is a 男 room"), "{e}");
     // fill two beds, then refuse to shrink the room below them
     let f3 = write(dir.path(), "s2.csv", "学号,姓名,性别,学院,宿舍楼,房间号,床位\n1,甲,男,信息工程学院,3号楼,512,1\n2,乙,男,信息工程学院,3号楼,512,2\n".as_bytes());
     import_file(&mut app(&db, "admin"), ImportKind::Students, &f3, false).unwrap();
-    let f4 = write(dir.path(), "r2.csv", "宿舍楼,房间号,床位数\n3号楼,512,1\n".as_bytes());
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Rooms, &f4, false).unwrap_err());
+    let f4 = write(
+        dir.path(),
+        "r2.csv",
+        "宿舍楼,房间号,床位数\n3号楼,512,1\n".as_bytes(),
+    );
+    let e =
+        err_text(import_file(&mut app(&db, "admin"), ImportKind::Rooms, &f4, false).unwrap_err());
     assert!(e.contains(":2: 床位数: 1 beds but 2 students"), "{e}");
     // re-import unchanged
     let r = import_file(&mut app(&db, "admin"), ImportKind::Rooms, &f, false).unwrap();
@@ -327,12 +415,28 @@ fn staff_reimport_upserts_by_login_and_protects_the_importer() {
     let f = write(dir.path(), "s2.csv", text.as_bytes());
     let r = import_file(&mut app(&db, "admin"), ImportKind::Staff, &f, false).unwrap();
     assert_eq!((r.added, r.updated, r.unchanged), (1, 1, 1));
-    let f2 = write(dir.path(), "s3.csv", "login,name,role\nadmin,管理员,counsellor\n".as_bytes());
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Staff, &f2, false).unwrap_err());
-    assert!(e.contains(":2: 角色: this would take the admin role from you"), "{e}");
-    let f3 = write(dir.path(), "s4.csv", "login,name,role\nbad login,某,校长\n".as_bytes());
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Staff, &f3, false).unwrap_err());
-    assert!(e.contains(":2: 登录名: ") && e.contains(":2: 角色: '校长' is not a role"), "{e}");
+    let f2 = write(
+        dir.path(),
+        "s3.csv",
+        "login,name,role\nadmin,管理员,counsellor\n".as_bytes(),
+    );
+    let e =
+        err_text(import_file(&mut app(&db, "admin"), ImportKind::Staff, &f2, false).unwrap_err());
+    assert!(
+        e.contains(":2: 角色: this would take the admin role from you"),
+        "{e}"
+    );
+    let f3 = write(
+        dir.path(),
+        "s4.csv",
+        "login,name,role\nbad login,某,校长\n".as_bytes(),
+    );
+    let e =
+        err_text(import_file(&mut app(&db, "admin"), ImportKind::Staff, &f3, false).unwrap_err());
+    assert!(
+        e.contains(":2: 登录名: ") && e.contains(":2: 角色: '校长' is not a role"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -347,6 +451,7 @@ fn an_unknown_file_type_is_a_usage_error() {
 fn a_file_that_is_neither_utf8_nor_gbk() {
     let (dir, db) = with_staff();
     let f = write(dir.path(), "x.csv", &[0x80, 0x80, 0xff, 0xff, 0x81]);
-    let e = err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap_err());
+    let e =
+        err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap_err());
     assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
 }

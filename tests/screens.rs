@@ -70,7 +70,10 @@ fn pinyin_search_zengm_80x24() {
     typed(&mut m, "zengm");
     let (s, _) = screen(&m);
     let first_row = s.lines().nth(4).unwrap();
-    assert!(first_row.starts_with("> ") && first_row.contains("曾敏"), "{s}");
+    assert!(
+        first_row.starts_with("> ") && first_row.contains("曾敏"),
+        "{s}"
+    );
     insta::assert_snapshot!("search_zengm_80x24", s);
     // initials: zs finds 张三 first among exact initials, by 学号
     key(&mut m, KeyCode::Esc);
@@ -92,7 +95,10 @@ fn search_by_room_and_number_and_paste() {
     m.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     m.on_paste("xie\r\nxiao");
     let (s, _) = screen(&m);
-    assert!(s.contains("xie xiao") && s.lines().nth(4).unwrap().contains("解晓东"), "{s}");
+    assert!(
+        s.contains("xie xiao") && s.lines().nth(4).unwrap().contains("解晓东"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -102,7 +108,10 @@ fn students_120x40_shows_a_preview() {
     key(&mut m, KeyCode::Down);
     let (s, _) = screen(&m);
     assert!(s.contains("学生信息"), "{s}");
-    assert!(s.contains("曾敏  20230100002"), "preview of the selected student\n{s}");
+    assert!(
+        s.contains("曾敏  20230100002"),
+        "preview of the selected student\n{s}"
+    );
     insta::assert_snapshot!("students_120x40", s);
 }
 
@@ -119,7 +128,13 @@ fn detail_masks_the_id_number_until_revealed_and_logs_the_reveal() {
     assert!(!s.contains("**************"), "{s}");
     assert!(s.contains("已显示"), "{s}");
     let c = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='student.reveal' AND actor='lina'", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action='student.reveal' AND actor='lina'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -173,7 +188,11 @@ fn help_lists_the_keys_of_the_screen_and_the_hint_bar_comes_from_the_same_table(
     key(&mut m, KeyCode::Char('6'));
     let hint_line = screen(&m).0.lines().nth(39).unwrap().to_string();
     for bd in zhiban::tui::keys::LIST.iter().filter(|b| b.hint) {
-        assert!(hint_line.contains(m.app.assets.text.t(bd.label)), "{} in {hint_line}", bd.label);
+        assert!(
+            hint_line.contains(m.app.assets.text.t(bd.label)),
+            "{} in {hint_line}",
+            bd.label
+        );
     }
     key(&mut m, KeyCode::Char('?'));
     let (s, _) = screen(&m);
@@ -207,7 +226,12 @@ fn any_terminal_size_draws_without_panic_and_tiny_ones_get_a_notice() {
 #[test]
 fn placeholders_say_what_they_will_hold() {
     let (_d, _db, mut m) = model("lina", (80, 24));
-    for (k, word) in [('2', "逐层逐间"), ('3', "交接班"), ('4', "待办 / 逾期"), ('5', "现场控制")] {
+    for (k, word) in [
+        ('2', "逐层逐间"),
+        ('3', "交接班"),
+        ('4', "待办 / 逾期"),
+        ('5', "现场控制"),
+    ] {
         key(&mut m, KeyCode::Char(k));
         let (s, _) = screen(&m);
         assert!(s.contains(word), "{k}: {s}");
@@ -215,7 +239,10 @@ fn placeholders_say_what_they_will_hold() {
     key(&mut m, KeyCode::Esc);
     key(&mut m, KeyCode::Esc);
     let (s, _) = screen(&m);
-    assert!(s.contains("正在建设中") && s.contains("值班"), "Esc goes back\n{s}");
+    assert!(
+        s.contains("正在建设中") && s.contains("值班"),
+        "Esc goes back\n{s}"
+    );
 }
 
 #[test]
@@ -225,7 +252,10 @@ fn english_interface() {
     let mut m = test_model(&db, "lina", (80, 24)).unwrap();
     m.app.assets = std::sync::Arc::new(zhiban::assets::Assets::builtin(zhiban::assets::Lang::En));
     let (s, _) = screen(&m);
-    assert!(s.contains("Dashboard") && s.contains("week 11") && s.contains("help"), "{s}");
+    assert!(
+        s.contains("Dashboard") && s.contains("week 11") && s.contains("help"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -234,12 +264,19 @@ fn control_characters_in_names_never_reach_the_screen() {
     let db = demo_db(dir.path());
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute("UPDATE students SET name = ?1 WHERE student_no = '20230100001'", ["\u{1b}]52;c;ZXZpbA==\u{7}张\u{1b}[2J三\u{202e}\u{9b}"]).unwrap();
+        c.execute(
+            "UPDATE students SET name = ?1 WHERE student_no = '20230100001'",
+            ["\u{1b}]52;c;ZXZpbA==\u{7}张\u{1b}[2J三\u{202e}\u{9b}"],
+        )
+        .unwrap();
     }
     let mut m = test_model(&db, "lina", (80, 24)).unwrap();
     key(&mut m, KeyCode::Char('6'));
     let (s, _) = screen(&m);
-    assert!(s.contains("]52;c;ZXZp"), "shown as text, cut to the column\n{s}");
+    assert!(
+        s.contains("]52;c;ZXZp"),
+        "shown as text, cut to the column\n{s}"
+    );
     for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
         assert!(!s.contains(bad), "{bad:?} reached the screen");
     }
@@ -270,7 +307,10 @@ fn setting_a_flag_from_the_detail_is_saved_and_audited() {
     assert!(!m.quit);
     assert!(m.unsaved());
     m.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    assert!(screen(&m).0.contains("未保存的修改"), "quit asks first when a form is unsaved");
+    assert!(
+        screen(&m).0.contains("未保存的修改"),
+        "quit asks first when a form is unsaved"
+    );
     key(&mut m, KeyCode::Char('n'));
     key(&mut m, KeyCode::Enter);
     let (s, _) = screen(&m);
@@ -285,10 +325,21 @@ fn setting_a_flag_from_the_detail_is_saved_and_audited() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((level.as_str(), note.as_str()), ("一级", "室友反映情绪低落q"));
-    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='flag.set' AND actor='lina'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        (level.as_str(), note.as_str()),
+        ("一级", "室友反映情绪低落q")
+    );
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action='flag.set' AND actor='lina'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 1);
-    let drafts: i64 = c.query_row("SELECT count(*) FROM drafts", [], |r| r.get(0)).unwrap();
+    let drafts: i64 = c
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(drafts, 0, "the draft goes once saved");
     // clearing asks first
     key(&mut m, KeyCode::Char('x'));
@@ -312,7 +363,10 @@ fn a_bad_date_is_explained_in_the_form() {
     typed(&mut m, "11月18");
     key(&mut m, KeyCode::Enter);
     let (s, _) = screen(&m);
-    assert!(s.contains("2026-11-18"), "the message shows the format\n{s}");
+    assert!(
+        s.contains("2026-11-18"),
+        "the message shows the format\n{s}"
+    );
 }
 
 #[test]
@@ -327,6 +381,10 @@ fn a_popup_over_chinese_text_is_padded() {
     let y = s.lines().position(|l| l.contains("标记 — 张三")).unwrap() as u16;
     let x = (0..80).find(|&x| buf[(x, y)].symbol() == "┌").unwrap();
     for row in y..y + 5 {
-        assert_eq!(buf[(x - 1, row)].symbol(), " ", "cell left of the popup is cleared at row {row}");
+        assert_eq!(
+            buf[(x - 1, row)].symbol(),
+            " ",
+            "cell left of the popup is cleared at row {row}"
+        );
     }
 }

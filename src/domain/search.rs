@@ -5,7 +5,7 @@
 //! (曾 zeng not ceng, 单 shan not dan, 解 xie not jie, 仇 qiu not chou).
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use pinyin::ToPinyinMulti;
 
 use super::text::normalize_cell;
@@ -72,11 +72,75 @@ pub fn normalize_query(q: &str) -> String {
         .to_lowercase()
 }
 
+/// Ranks of exact and prefix matches, above any fuzzy score (< 1000 for
+/// the short keys indexed here).
+const EXACT: u32 = 4000;
+const PREFIX: u32 = 3000;
+const SUBSTRING: u32 = 2000;
+
+/// Where `needle` occurs contiguously in `hay`.
+fn find(needle: &[char], hay: &Utf32String) -> Option<usize> {
+    let n = needle.len();
+    match hay.slice(..) {
+        Utf32Str::Ascii(h) => {
+            if n > h.len() || !needle.iter().all(char::is_ascii) {
+                return None;
+            }
+            h.windows(n)
+                .position(|w| w.iter().zip(needle).all(|(a, b)| *a as char == *b))
+        }
+        Utf32Str::Unicode(h) => {
+            if n > h.len() {
+                return None;
+            }
+            h.windows(n).position(|w| w == needle)
+        }
+    }
+}
+
+/// Is `needle` a subsequence of `hay`? (Both already lower-cased.) A cheap
+/// test that spares the fuzzy scorer the haystacks that cannot match.
+fn is_subsequence(needle: &[char], hay: &Utf32String) -> bool {
+    let mut it = needle.iter().peekable();
+    for c in hay.slice(..).chars() {
+        match it.peek() {
+            Some(&&n) if n == c => {
+                it.next();
+            }
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    it.peek().is_none()
+}
+
+/// A 64-bit summary of the characters of a string: letters and digits
+/// each have a bit, other characters share the rest by hash. A haystack can
+/// match a needle only if it has every bit of the needle's mask, so most
+/// haystacks are skipped with one AND instead of a fuzzy match.
+fn char_mask(s: &str) -> u64 {
+    let mut m = 0u64;
+    for c in s.chars() {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            'A'..='Z' => c as u32 - 'A' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            '-' => 36,
+            _ => 37 + (c as u32).wrapping_mul(2_654_435_761) % 27,
+        };
+        m |= 1 << bit;
+    }
+    m
+}
+
 /// A ranked, incremental fuzzy index over items that each have several
 /// haystacks (学号, name, pinyin keys, room keys).
 pub struct SearchIndex {
     ranges: Vec<(u32, u32)>,
+    /// per item: the union of its haystacks' masks
+    item_mask: Vec<u64>,
     hay: Vec<Utf32String>,
+    hay_mask: Vec<u64>,
     matcher: Matcher,
     /// The last query and the items it matched: a query that extends it can
     /// only match a subset of those (fuzzy matching is by subsequence).
@@ -93,7 +157,9 @@ impl SearchIndex {
     pub fn new() -> Self {
         SearchIndex {
             ranges: Vec::new(),
+            item_mask: Vec::new(),
             hay: Vec::new(),
+            hay_mask: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
             cache: None,
         }
@@ -106,13 +172,18 @@ impl SearchIndex {
         S: AsRef<str>,
     {
         let start = self.hay.len() as u32;
+        let mut all = 0;
         for h in haystacks {
             let h = h.as_ref().to_lowercase();
             if !h.is_empty() {
+                let m = char_mask(&h);
+                all |= m;
+                self.hay_mask.push(m);
                 self.hay.push(Utf32String::from(h));
             }
         }
         self.ranges.push((start, self.hay.len() as u32));
+        self.item_mask.push(all);
         self.cache = None;
         (self.ranges.len() - 1) as u32
     }
@@ -147,36 +218,69 @@ impl SearchIndex {
             false,
         );
         let needle: Vec<char> = q.chars().collect();
+        let qmask = char_mask(&q);
+        // digits and punctuation only: a 学号 or a room, matched as typed
+        let literal = q
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation());
         let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
         for idx in candidates {
-            let (s, e) = self.ranges[idx as usize];
+            if self.item_mask[idx as usize] & qmask != qmask {
+                continue;
+            }
+            let (s, e) = (
+                self.ranges[idx as usize].0 as usize,
+                self.ranges[idx as usize].1 as usize,
+            );
+            let hays = || {
+                self.hay[s..e]
+                    .iter()
+                    .zip(&self.hay_mask[s..e])
+                    .filter(|(_, m)| *m & qmask == qmask)
+                    .map(|(h, _)| h)
+            };
+            // a prefix match outranks any fuzzy one: rank it by length alone
             let mut best: Option<u32> = None;
-            for h in &self.hay[s as usize..e as usize] {
-                if let Some(score) = atom.score(h.slice(..), &mut self.matcher) {
-                    let hs = h.slice(..);
-                    let prefix =
-                        hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b);
-                    let bonus = if prefix && hs.len() == needle.len() {
-                        4000
-                    } else if prefix {
-                        2000
+            for h in hays() {
+                let hs = h.slice(..);
+                if hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b) {
+                    let score = if hs.len() == needle.len() {
+                        EXACT
                     } else {
-                        0
+                        PREFIX - (hs.len() - needle.len()).min(999) as u32
                     };
-                    let total = score as u32 + bonus;
-                    best = Some(best.map_or(total, |b| b.max(total)));
+                    best = Some(best.map_or(score, |b| b.max(score)));
                 }
+            }
+            if best.is_none() && literal {
+                // numbers and room keys match where they stand, not scattered
+                for h in hays() {
+                    if let Some(pos) = find(&needle, h) {
+                        let score = SUBSTRING - (pos as u32).min(999);
+                        best = Some(best.map_or(score, |b| b.max(score)));
+                    }
+                }
+            } else if best.is_none() {
+                let mut fuzzy: Option<u32> = None;
+                for h in hays() {
+                    if !is_subsequence(&needle, h) {
+                        continue;
+                    }
+                    if let Some(score) = atom.score(h.slice(..), &mut self.matcher) {
+                        fuzzy = Some(fuzzy.map_or(score as u32, |b| b.max(score as u32)));
+                    }
+                }
+                best = fuzzy;
             }
             if let Some(b) = best {
                 scored.push((idx, b));
             }
         }
-        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut matched: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
-        let out = matched.clone();
-        matched.sort_unstable();
+        // candidates are in ascending order, so this is too: the cache
+        let matched: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
+        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         self.cache = Some((q, matched));
-        out
+        scored.into_iter().map(|(i, _)| i).collect()
     }
 }
 
@@ -195,6 +299,21 @@ mod tests {
         assert!(name_keys("仇峰").contains(&"qiufeng".to_string()));
         assert_eq!(name_keys("张三")[0], "zhangsan");
         assert!(name_keys("买买提·艾力").contains(&"maimaitiaili".to_string()));
+    }
+
+    #[test]
+    fn masks_never_hide_a_match() {
+        for (h, q) in [
+            ("zengmin", "zm"),
+            ("3-512", "3-5"),
+            ("曾敏", "敏"),
+            ("20230100002", "2002"),
+            ("ab", "ba"),
+        ] {
+            let (hm, qm) = (char_mask(h), char_mask(q));
+            assert_eq!(hm & qm, qm, "{h} {q}");
+        }
+        assert_ne!(char_mask("abc") & char_mask("z"), char_mask("z"));
     }
 
     #[test]
@@ -231,6 +350,8 @@ mod tests {
         );
         assert_eq!(idx.query("2023010103")[0], 2);
         assert_eq!(idx.query("3-512"), vec![0, 3]);
+        assert_eq!(idx.query("0103"), vec![2], "digits match where they stand");
+        assert!(idx.query("2013").is_empty(), "not scattered across a 学号");
         assert_eq!(idx.query("曾"), vec![1]);
         assert_eq!(idx.query("")[..], [0, 1, 2, 3]);
         assert!(idx.query("qqq").is_empty());

@@ -39,7 +39,10 @@ pub fn run(
                 title,
             );
             f.render_widget(
-                Paragraph::new(wrap_lines(vec![Line::from(text.t("picker.hint"))], hint.width)),
+                Paragraph::new(wrap_lines(
+                    vec![Line::from(text.t("picker.hint"))],
+                    hint.width,
+                )),
                 hint,
             );
             let items: Vec<ListItem> = staff

@@ -34,7 +34,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
                 ("min_h", &MIN_H.to_string()),
             ],
         );
-        f.render_widget(Paragraph::new(wrap_lines(vec![Line::from(text)], area.width)), area);
+        f.render_widget(
+            Paragraph::new(wrap_lines(vec![Line::from(text)], area.width)),
+            area,
+        );
         return;
     }
     let [status, tabs, body, flash, hints] = Layout::vertical([

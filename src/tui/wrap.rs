@@ -20,7 +20,11 @@ pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
             }
             if w + cw > width {
                 // prefer breaking at the last space of an ASCII word
-                let cut = if c.is_ascii_alphanumeric() { line.rfind(' ') } else { None };
+                let cut = if c.is_ascii_alphanumeric() {
+                    line.rfind(' ')
+                } else {
+                    None
+                };
                 match cut {
                     Some(i) if i > 0 => {
                         let rest = line[i + 1..].to_string();
@@ -68,7 +72,11 @@ mod tests {
 
     #[test]
     fn never_wider_than_asked() {
-        let texts = ["窗口太小（2×24）。请放大到至少 40×12。按 q 退出。", "Terminal too small (2x24). Enlarge it", "a中b文c"];
+        let texts = [
+            "窗口太小（2×24）。请放大到至少 40×12。按 q 退出。",
+            "Terminal too small (2x24). Enlarge it",
+            "a中b文c",
+        ];
         for t in texts {
             for w in 1..30 {
                 for l in wrap_str(t, w) {

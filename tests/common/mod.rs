@@ -26,7 +26,9 @@ pub fn admin_db(dir: &Path) -> PathBuf {
 /// A session acting as `login` on `db`.
 pub fn app(db: &Path, login: &str) -> App {
     let store = Store::open(db).unwrap();
-    let actor = org::staff_by_login(store.conn(), login).unwrap().unwrap_or_else(|| panic!("no staff {login}"));
+    let actor = org::staff_by_login(store.conn(), login)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no staff {login}"));
     App::new(store, clock(), Arc::new(Assets::builtin(Lang::ZhCn)), actor)
 }
 
@@ -36,7 +38,16 @@ pub fn demo_db(dir: &Path) -> PathBuf {
     let mut s = Store::open(&p).unwrap();
     let now = from_db(NOW).unwrap();
     let today = zhiban::domain::clock::local_date(now, 8);
-    zhiban::app::demo::fill(&mut s, today, now, &zhiban::app::demo::DemoSpec { seed: 1, students: 1440 }).unwrap();
+    zhiban::app::demo::fill(
+        &mut s,
+        today,
+        now,
+        &zhiban::app::demo::DemoSpec {
+            seed: 1,
+            students: 1440,
+        },
+    )
+    .unwrap();
     p
 }
 
@@ -49,12 +60,17 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 /// Counts rows of a table.
 pub fn count(db: &Path, table: &str) -> i64 {
     let s = Store::open(db).unwrap();
-    s.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    s.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
 }
 
 /// A valid ID number for a body of 17 digits.
 pub fn id(body17: &str) -> String {
-    format!("{body17}{}", zhiban::domain::idcard::check_char(body17).unwrap())
+    format!(
+        "{body17}{}",
+        zhiban::domain::idcard::check_char(body17).unwrap()
+    )
 }
 
 /// The path of the built binary.

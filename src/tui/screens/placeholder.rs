@@ -31,8 +31,5 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, screen: ScreenId, area: Rect) {
         Line::from(""),
         Line::from(m.t("placeholder.hint").to_string()),
     ];
-    f.render_widget(
-        Paragraph::new(wrap_lines(lines, area.width)),
-        area,
-    );
+    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }

@@ -1,0 +1,336 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keystrokes;
+//! the screen read back through a terminal emulator and the database
+//! checked afterwards.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Pty {
+    fn spawn(db: &std::path::Path, args: &[&str]) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(args);
+        cmd.env("ZHIBAN_NOW", NOW);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "zh_CN.UTF-8");
+        cmd.env_remove("ZHIBAN_DB");
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(24).unwrap(),
+            NonZeroU16::new(80).unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            parser,
+            raw,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn row(&self, n: u16) -> String {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen()
+            .rows(0, 80)
+            .nth(n as usize)
+            .unwrap_or_default()
+    }
+
+    /// Waits until the screen shows `needle` and two reads in a row agree.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        let mut last = String::new();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) && s == last {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited 15 s for {needle:?}; screen:\n{s}");
+            }
+            last = s;
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn send(&mut self, s: &str) {
+        let w = self.writer.as_mut().unwrap();
+        w.write_all(s.as_bytes()).unwrap();
+        w.flush().unwrap();
+        // a lone ESC followed at once by a key reads as Alt+key
+        std::thread::sleep(Duration::from_millis(if s == "\x1b" { 150 } else { 30 }));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let _ = self.child.kill();
+                panic!("the program did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn output(&self) -> Vec<u8> {
+        std::thread::sleep(Duration::from_millis(100));
+        self.raw.lock().unwrap().clone()
+    }
+
+    fn signal(&self, sig: i32) {
+        let pid = self.child.process_id().unwrap() as i32;
+        unsafe {
+            libc::kill(pid, sig);
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The first column of the first row, as text (numbers included).
+fn db_value(db: &std::path::Path, sql: &str) -> Option<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let v: rusqlite::types::Value = c.query_row(sql, [], |r| r.get(0)).ok()?;
+    match v {
+        rusqlite::types::Value::Text(t) => Some(t),
+        rusqlite::types::Value::Integer(i) => Some(i.to_string()),
+        rusqlite::types::Value::Null => None,
+        other => Some(format!("{other:?}")),
+    }
+}
+
+#[test]
+fn a_pinyin_search_in_a_real_terminal_and_a_clean_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("/");
+    t.send("zengm");
+    let s = t.wait_for("2/1440");
+    assert!(t.row(4).starts_with("> 20230100002 曾敏"), "{s}");
+    t.send("\r");
+    t.wait_for("身份证号");
+    t.send("i");
+    t.wait_for("已显示");
+    t.send("q");
+    let st = t.wait_exit();
+    assert!(st.success(), "{st:?}");
+    let out = t.output();
+    assert!(
+        contains(&out, b"\x1b[?1049h") && contains(&out, b"\x1b[?1049l"),
+        "alternate screen left"
+    );
+    assert!(
+        contains(&out, b"\x1b[?2004h") && contains(&out, b"\x1b[?2004l"),
+        "bracketed paste off again"
+    );
+    assert!(
+        !contains(&out, b"\x1b[?1000h") && !contains(&out, b"\x1b[?1003h"),
+        "no mouse capture"
+    );
+    assert!(!t.parser.lock().unwrap().screen().alternate_screen());
+    assert_eq!(
+        db_value(
+            &db,
+            "SELECT detail FROM audit_log WHERE action = 'student.reveal'"
+        )
+        .as_deref(),
+        Some("{\"field\":\"id_number\"}")
+    );
+}
+
+#[test]
+fn a_bracketed_paste_fills_the_search_and_submits_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("/");
+    t.send("\x1b[200~xie\r\nxiao\x1b[201~");
+    let s = t.wait_for("xie xiao");
+    assert!(t.row(4).contains("解晓东"), "{s}");
+    assert!(
+        !s.contains("身份证号"),
+        "the newline did not open the detail\n{s}"
+    );
+    t.send("\x03");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("6");
+    t.send("\r");
+    t.wait_for("身份证号");
+    t.send("f");
+    t.wait_for("[ ] 重点关注");
+    t.send("jjj");
+    t.send("\r");
+    t.wait_for("级别");
+    t.send("\t\t");
+    t.send("晚上在走廊哭");
+    t.wait_for("晚上在走廊哭");
+    // the link drops: sshd hangs up the session
+    let before = t.output().len();
+    t.signal(libc::SIGHUP);
+    let st = t.wait_exit();
+    assert_eq!(st.exit_code(), 129, "{st:?}");
+    let after = t.output();
+    assert!(
+        !contains(&after[before..], b"\x1b[?1049l"),
+        "nothing written to a hung-up terminal"
+    );
+    let payload = db_value(&db, "SELECT payload FROM drafts").expect("a draft was kept");
+    assert!(payload.contains("晚上在走廊哭"), "{payload}");
+    assert_eq!(
+        db_value(
+            &db,
+            "SELECT count(*) FROM student_flags WHERE note LIKE '%走廊%'"
+        )
+        .as_deref(),
+        Some("0"),
+        "a draft is not a record"
+    );
+    // next start offers it
+    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    t2.wait_for("恢复吗");
+    t2.send("y");
+    let s = t2.wait_for("晚上在走廊哭");
+    assert!(s.contains("重点关注"), "{s}");
+    t2.send("\r");
+    t2.wait_for("已保存：重点关注");
+    t2.send("\x1b");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM drafts").as_deref(),
+        Some("0"),
+        "saved, so the draft is gone"
+    );
+    let note: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT note FROM student_flags WHERE kind='key_concern' AND cleared_at IS NULL AND note LIKE '%走廊%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(note, "晚上在走廊哭");
+}
+
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.signal(libc::SIGTERM);
+    let st = t.wait_exit();
+    assert_eq!(st.exit_code(), 143, "{st:?}");
+    let out = t.output();
+    assert!(
+        contains(&out, b"\x1b[?1049l"),
+        "alternate screen left on SIGTERM"
+    );
+}
+
+#[test]
+fn demo_mode_asks_whom_to_act_as() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh-demo.db");
+    let mut t = Pty::spawn(&db, &["--demo"]);
+    t.wait_for("选择要扮演的教职工");
+    // the third entry is the college leader 刘洋
+    t.send("jj");
+    t.send("\r");
+    let s = t.wait_for("刘洋");
+    assert!(s.contains("领导"), "{s}");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT value FROM app_meta WHERE key='demo'").as_deref(),
+        Some("1")
+    );
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice_and_recovers_on_resize() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    let resize = |t: &Pty, rows: u16, cols: u16| {
+        t.master
+            .as_ref()
+            .unwrap()
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        t.parser.lock().unwrap().screen_mut().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+    };
+    resize(&t, 6, 30);
+    t.wait_for("窗口太小");
+    resize(&t, 24, 80);
+    t.wait_for("第11周");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
