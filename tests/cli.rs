@@ -7,15 +7,22 @@ use std::process::{Command, Output};
 use common::*;
 
 fn run(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
+    run_env(db, args, &[])
+}
+
+/// Runs the binary on `db` with a pinned clock and extra environment.
+fn run_env(db: &std::path::Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
+    let mut c = Command::new(bin());
+    c.arg("--db")
         .arg(db)
         .args(args)
         .env("ZHIBAN_NOW", NOW)
         .env_remove("ZHIBAN_DB")
-        .env("LANG", "C.UTF-8")
-        .output()
-        .unwrap()
+        .env("LANG", "C.UTF-8");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -412,4 +419,45 @@ fn names_with_escape_sequences_print_harmlessly() {
         .query_row("SELECT name FROM students", [], |r| r.get(0))
         .unwrap();
     assert!(name.contains('\u{1b}'));
+}
+
+#[test]
+fn assets_are_overridden_from_the_config_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let conf = dir.path().join("conf");
+    std::fs::create_dir_all(conf.join("i18n")).unwrap();
+    std::fs::write(
+        conf.join("i18n/zh-CN.toml"),
+        "[role]\ncounsellor = \"班主任兼辅导员\"\n",
+    )
+    .unwrap();
+    let o = run_env(
+        &db,
+        &["--as", "lina", "whoami"],
+        &[("ZHIBAN_CONFIG_DIR", conf.as_os_str())],
+    );
+    assert!(
+        stdout(&o).contains("班主任兼辅导员"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // a broken file names itself
+    std::fs::write(
+        conf.join("calendar.toml"),
+        "[[semester]]\nname = 'x'\nstart = 'soon'\nend = 2027-01-01\n",
+    )
+    .unwrap();
+    let o = run_env(
+        &db,
+        &["--as", "lina", "whoami"],
+        &[("ZHIBAN_CONFIG_DIR", conf.as_os_str())],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("calendar.toml") && stderr(&o).contains("'soon' is not a date"),
+        "{}",
+        stderr(&o)
+    );
 }

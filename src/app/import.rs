@@ -71,6 +71,15 @@ fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
     )
 }
 
+/// The rows, if the file had no problem on its own.
+fn checked<R>(file: &str, (rows, problems): (Vec<R>, Vec<Problem>)) -> Result<Vec<R>> {
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems_error(file, problems))
+    }
+}
+
 /// Reads, checks and (unless `dry_run`) writes a roster file.
 pub fn import_file(
     app: &mut App,
@@ -472,10 +481,7 @@ fn import_staff(
     dry_run: bool,
 ) -> Result<ImportReport> {
     let file = report.file.clone();
-    let (rows, problems) = rows::staff(sheet, l);
-    if !problems.is_empty() {
-        return Err(problems_error(&file, problems));
-    }
+    let rows = checked(&file, rows::staff(sheet, l))?;
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
     let actor_login = app.actor.login.clone();
@@ -548,10 +554,7 @@ fn import_rooms(
     dry_run: bool,
 ) -> Result<ImportReport> {
     let file = report.file.clone();
-    let (rows, problems) = rows::rooms(sheet, l);
-    if !problems.is_empty() {
-        return Err(problems_error(&file, problems));
-    }
+    let rows = checked(&file, rows::rooms(sheet, l))?;
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {

@@ -152,6 +152,12 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
     })
 }
 
+/// The student with `id`, or a clear error.
+fn record(app: &App, id: i64) -> Result<StudentRecord> {
+    students::by_id(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(format!("no student with id {id}")))
+}
+
 /// Every student the actor may see, by 学号 (guardians not loaded).
 pub fn list(conn: &rusqlite::Connection, actor: &Staff) -> Result<Vec<StudentView>> {
     let all = students::all(conn, false)?;
@@ -167,8 +173,7 @@ pub struct StudentDetail {
 }
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
-    let rec = students::by_id(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rec = record(app, id)?;
     let view = view_of(&app.actor, &rec)
         .ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
     let roommates = dorm::roommates(app.store.conn(), id)?
@@ -214,8 +219,7 @@ pub enum Field {
 
 /// Shows a masked value in full, if the policy allows; always audit-logged.
 pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
-    let rec = students::by_id(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rec = record(app, id)?;
     let rel = relation(&app.actor, &rec);
     let (kind, value, name) = match field {
         Field::Phone => (Kind::StudentPhone, rec.phone.clone(), "phone".to_string()),
@@ -295,8 +299,7 @@ fn flag_json(f: Option<&Flag>) -> serde_json::Value {
 /// Sets (or, with `flag = None`, clears) a flag of `kind`; audited with the
 /// value before and after.
 pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -> Result<()> {
-    let rec = students::by_id(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(format!("no student with id {id}")))?;
+    let rec = record(app, id)?;
     let rel = relation(&app.actor, &rec);
     if decide(&app.actor, Kind::Flag(kind.class()), Action::Edit, rel) != Decision::Allow {
         return Err(Error::Refused(format!(

@@ -86,6 +86,38 @@ pub struct StudentRow {
     pub flags: Vec<(FlagKind, Option<Flag>)>,
 }
 
+/// Checks a key cell (学号, 登录名): present, well formed, once in the file.
+fn key_cell(
+    value: &str,
+    column: &str,
+    well_formed: fn(char) -> bool,
+    what: &str,
+    seen: &mut HashMap<String, usize>,
+    row: usize,
+    p: &mut Vec<Problem>,
+) {
+    if value.is_empty() {
+        p.push(Problem::new(row, column, "missing"));
+    } else if !value.chars().all(well_formed) {
+        p.push(Problem::new(row, column, format!("'{value}' {what}")));
+    } else if let Some(first) = seen.insert(value.to_string(), row) {
+        p.push(Problem::new(
+            row,
+            column,
+            format!("{value} appears twice in the file (rows {first} and {row})"),
+        ));
+    }
+}
+
+/// A required text cell; "missing" when empty.
+fn required(value: Option<&str>, column: &str, row: usize, p: &mut Vec<Problem>) -> String {
+    let v = value.unwrap_or("").to_string();
+    if v.is_empty() {
+        p.push(Problem::new(row, column, "missing"));
+    }
+    v
+}
+
 fn opt(s: &str) -> Option<String> {
     if s.is_empty() {
         None
@@ -172,29 +204,17 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
         let get = |c| l.get(cells, c);
         let mut p = Vec::new();
         let student_no = get(Col::StudentNo).unwrap_or("").replace(' ', "");
-        if student_no.is_empty() {
-            p.push(Problem::new(row, "学号", "missing"));
-        } else if !student_no.chars().all(|c| c.is_ascii_alphanumeric()) {
-            p.push(Problem::new(
-                row,
-                "学号",
-                format!("'{student_no}' may hold only letters and digits"),
-            ));
-        } else if let Some(first) = seen_no.insert(student_no.clone(), row) {
-            p.push(Problem::new(
-                row,
-                "学号",
-                format!("{student_no} appears twice in the file (rows {first} and {row})"),
-            ));
-        }
-        let name = get(Col::Name).unwrap_or("").to_string();
-        if name.is_empty() {
-            p.push(Problem::new(row, "姓名", "missing"));
-        }
-        let college = get(Col::College).unwrap_or("").to_string();
-        if college.is_empty() {
-            p.push(Problem::new(row, "学院", "missing"));
-        }
+        key_cell(
+            &student_no,
+            "学号",
+            |c| c.is_ascii_alphanumeric(),
+            "may hold only letters and digits",
+            &mut seen_no,
+            row,
+            &mut p,
+        );
+        let name = required(get(Col::Name), "姓名", row, &mut p);
+        let college = required(get(Col::College), "学院", row, &mut p);
         let gender = get(Col::Gender).map(|g| {
             if g.is_empty() {
                 return None;
@@ -478,28 +498,16 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
         let get = |c| l.get(cells, c);
         let mut p = Vec::new();
         let login = get(Col::Login).unwrap_or("").to_string();
-        if login.is_empty() {
-            p.push(Problem::new(row, "登录名", "missing"));
-        } else if !login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
-            p.push(Problem::new(
-                row,
-                "登录名",
-                format!("'{login}' is not a login account name (letters, digits, . _ -)"),
-            ));
-        } else if let Some(first) = seen.insert(login.clone(), row) {
-            p.push(Problem::new(
-                row,
-                "登录名",
-                format!("{login} appears twice in the file (rows {first} and {row})"),
-            ));
-        }
-        let name = get(Col::Name).unwrap_or("").to_string();
-        if name.is_empty() {
-            p.push(Problem::new(row, "姓名", "missing"));
-        }
+        key_cell(
+            &login,
+            "登录名",
+            |c| c.is_ascii_alphanumeric() || "._-".contains(c),
+            "is not a login account name (letters, digits, . _ -)",
+            &mut seen,
+            row,
+            &mut p,
+        );
+        let name = required(get(Col::Name), "姓名", row, &mut p);
         let roles = match parse_roles(get(Col::Roles).unwrap_or("")) {
             Ok(r) => r,
             Err(e) => {
@@ -549,10 +557,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
         let row = *row;
         let get = |c| l.get(cells, c);
         let mut p = Vec::new();
-        let building = get(Col::Building).unwrap_or("").to_string();
-        if building.is_empty() {
-            p.push(Problem::new(row, "宿舍楼", "missing"));
-        }
+        let building = required(get(Col::Building), "宿舍楼", row, &mut p);
         let room = normalize_room(get(Col::Room).unwrap_or(""));
         if room.is_empty() {
             p.push(Problem::new(row, "房间号", "missing"));
