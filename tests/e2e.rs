@@ -287,6 +287,18 @@ fn sigterm_saves_and_restores_the_terminal() {
 }
 
 #[test]
+fn sigterm_while_choosing_whom_to_act_as_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh-demo.db");
+    let t = Pty::spawn(&db, &["--demo"]);
+    t.wait_for("选择要扮演的教职工");
+    t.signal(libc::SIGINT);
+    let mut t = t;
+    assert_eq!(t.wait_exit().exit_code(), 130);
+    assert!(contains(&t.output(), b"\x1b[?1049l"));
+}
+
+#[test]
 fn demo_mode_asks_whom_to_act_as() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh-demo.db");

@@ -388,3 +388,17 @@ fn a_popup_over_chinese_text_is_padded() {
         );
     }
 }
+
+#[test]
+fn the_flag_form_shows_every_field_when_one_flag_is_editable() {
+    // the psych specialist may edit only 重点关注: a one-row list, a full form
+    let (_d, _db, mut m) = model("zhouhui", (60, 16));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    for field in ["级别", "日期", "说明"] {
+        assert!(s.contains(field), "{field}\n{s}");
+    }
+}

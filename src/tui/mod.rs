@@ -114,6 +114,17 @@ pub fn start(cli: &Cli) -> Result<()> {
         ));
     }
     let mut term = terminal::enter()?;
+    let draft = Arc::new(Mutex::new(None));
+    let staff_id = Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let saver = terminal::Saver {
+        db: path.clone(),
+        staff_id: staff_id.clone(),
+        draft: draft.clone(),
+    };
+    if let Err(e) = terminal::watch_signals(saver) {
+        terminal::restore();
+        return Err(e);
+    }
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let result = (|| {
@@ -127,13 +138,8 @@ pub fn start(cli: &Cli) -> Result<()> {
                 }
             }
         };
+        staff_id.store(actor.id, std::sync::atomic::Ordering::SeqCst);
         spawn_loader(tx.clone(), path.clone(), actor.clone());
-        let draft = Arc::new(Mutex::new(None));
-        terminal::watch_signals(terminal::Saver {
-            db: path.clone(),
-            staff_id: actor.id,
-            draft: draft.clone(),
-        })?;
         let size = term.size()?;
         let mut m = Model::new(
             App::new(store, clock, assets, actor),

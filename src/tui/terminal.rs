@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -14,7 +15,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::model::{DRAFT_FORM, DraftSink};
@@ -52,14 +53,19 @@ pub fn enter() -> Result<Term> {
 }
 
 /// What the signal thread needs to save a draft on its own connection.
+/// The staff member is known only after sign-in (0 until then).
 pub struct Saver {
     pub db: PathBuf,
-    pub staff_id: i64,
+    pub staff_id: Arc<AtomicI64>,
     pub draft: DraftSink,
 }
 
 impl Saver {
     fn save(&self) {
+        let staff_id = self.staff_id.load(Ordering::SeqCst);
+        if staff_id == 0 {
+            return;
+        }
         let Ok(Some(mut d)) = self.draft.lock().map(|d| d.clone()) else {
             return;
         };
@@ -68,24 +74,24 @@ impl Saver {
         if let Ok(mut store) = crate::store::Store::open(&self.db) {
             let payload = serde_json::to_string(&d).unwrap_or_default();
             let _ = store.write_draft(|tx| {
-                crate::store::drafts::save(tx, self.staff_id, DRAFT_FORM, &payload, &at)
+                crate::store::drafts::save(tx, staff_id, DRAFT_FORM, &payload, &at)
             });
         }
     }
 }
 
-/// SIGTERM: save the draft, restore the terminal, exit 143.
+/// SIGTERM or SIGINT: save the draft, restore the terminal, exit 128+n.
 /// SIGHUP: save the draft and exit 129 without touching the terminal.
 pub fn watch_signals(saver: Saver) -> Result<()> {
-    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+    let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
                 saver.save();
-                if sig == SIGTERM {
+                if sig != SIGHUP {
                     restore();
-                    std::process::exit(143);
+                    std::process::exit(128 + sig);
                 }
                 ACTIVE.store(false, Ordering::SeqCst);
                 std::process::exit(129);

@@ -145,7 +145,13 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
 fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
     let tx = &m.app.assets.text;
     let title = tx.f("flag.title", &[("name", &safe_line(&ed.name))]);
-    let r = centered(area, 62, ed.rows.len() as u16 + 4);
+    // the form needs its title, level, date, two note lines and a message
+    let body = if ed.form.is_some() {
+        6
+    } else {
+        ed.rows.len() as u16
+    };
+    let r = centered(area, 62, body + 2);
     clear_padded(f, r, area);
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(r);
@@ -193,7 +199,7 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Min(1),
     ])
     .split(inner);
