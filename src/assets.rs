@@ -167,6 +167,11 @@ impl Catalog {
         s
     }
 
+    /// Owned text for a key built at run time.
+    pub fn s(&self, key: &str) -> String {
+        self.t(key).to_string()
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.texts.keys()
     }

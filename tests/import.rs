@@ -455,3 +455,51 @@ fn a_file_that_is_neither_utf8_nor_gbk() {
         err_text(import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap_err());
     assert!(e.contains("neither UTF-8 nor GBK"), "{e}");
 }
+
+#[test]
+fn a_roster_without_bed_numbers_fills_free_beds_and_refuses_a_full_room() {
+    let (dir, db) = with_staff();
+    let rooms = write(
+        dir.path(),
+        "rooms.csv",
+        "宿舍楼,房间号,床位数\n3号楼,512,2\n".as_bytes(),
+    );
+    import_file(&mut app(&db, "admin"), ImportKind::Rooms, &rooms, false).unwrap();
+    let text = "学号,姓名,学院,宿舍\n1,甲,信息工程学院,3号楼-512\n2,乙,信息工程学院,3号楼-512\n";
+    let f = write(dir.path(), "s.csv", text.as_bytes());
+    import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
+    let a = app(&db, "admin");
+    let beds: Vec<String> = students::all(a.store.conn(), false)
+        .unwrap()
+        .iter()
+        .map(|s| s.dorm.as_ref().unwrap().bed.clone())
+        .collect();
+    assert_eq!(beds, vec!["1", "2"]);
+    // re-import keeps everyone where they are
+    let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
+    assert_eq!(r.unchanged, 2);
+    // a third student does not fit
+    let f2 = write(
+        dir.path(),
+        "s2.csv",
+        format!("{text}3,丙,信息工程学院,3号楼-512\n").as_bytes(),
+    );
+    let e = err_text(
+        import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap_err(),
+    );
+    assert!(e.contains(":4: 房间号: 3号楼-512 is full"), "{e}");
+    assert_eq!(count(&db, "students"), 2, "nothing written");
+    // and bed 5 of a two-bed room is named as wrong
+    let f3 = write(
+        dir.path(),
+        "s3.csv",
+        "学号,姓名,学院,宿舍楼,房间号,床位\n3,丙,信息工程学院,3号楼,512,5\n".as_bytes(),
+    );
+    let e = err_text(
+        import_file(&mut app(&db, "admin"), ImportKind::Students, &f3, false).unwrap_err(),
+    );
+    assert!(
+        e.contains(":2: 床位: 3号楼-512 has beds 1-2; there is no bed 5"),
+        "{e}"
+    );
+}

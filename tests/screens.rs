@@ -402,3 +402,32 @@ fn the_flag_form_shows_every_field_when_one_flag_is_editable() {
         assert!(s.contains(field), "{field}\n{s}");
     }
 }
+
+#[test]
+fn the_detail_scrolls_on_a_phone_sized_terminal() {
+    let (_d, _db, mut m) = model("lina", (40, 12));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Enter); // 曾敏: a flag at the bottom
+    let (s, _) = screen(&m);
+    assert!(!s.contains("学籍预警"), "below the fold at first\n{s}");
+    for _ in 0..30 {
+        key(&mut m, KeyCode::Down);
+    }
+    let (s, _) = screen(&m);
+    assert!(s.contains("学籍预警"), "reached by scrolling\n{s}");
+    assert!(!s.contains("曾敏  2023"), "the top scrolled away\n{s}");
+}
+
+#[test]
+fn flag_names_follow_the_interface_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut m = test_model(&db, "lina", (80, 24)).unwrap();
+    m.app.assets = std::sync::Arc::new(zhiban::assets::Assets::builtin(zhiban::assets::Lang::En));
+    let (s, _) = screen(&m);
+    assert!(s.contains("academic warning"), "{s}");
+    key(&mut m, KeyCode::Char('6'));
+    let (s, _) = screen(&m);
+    assert!(s.lines().nth(5).unwrap().contains("warn"), "{s}");
+}

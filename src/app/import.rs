@@ -8,14 +8,15 @@ use std::path::Path;
 use serde_json::json;
 
 use super::App;
+use super::dorm_map::DormMap;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
-use crate::domain::student::{Flag, Gender, StudentRecord};
+use crate::domain::student::{Flag, StudentRecord};
 use crate::error::{Error, Result};
 use crate::import::columns::{Layout, Problem, Problems, layout};
 use crate::import::read::{self, Sheet};
-use crate::import::rows::{self, Place, StudentRow};
+use crate::import::rows::{self, StudentRow};
 use crate::store::org::StaffData;
 use crate::store::students::StudentData;
 use crate::store::{AuditEntry, dorm, org, students};
@@ -55,7 +56,7 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    fn create(&mut self, what: &'static str, name: String) {
+    pub(crate) fn create(&mut self, what: &'static str, name: String) {
         self.created.entry(what).or_default().push(name);
     }
 }
@@ -187,12 +188,7 @@ fn import_students(
         let existing: HashMap<String, StudentRecord> =
             students::all(tx, true)?.into_iter().map(|s| (s.student_no.clone(), s)).collect();
         let id_to_no: HashMap<i64, &str> = existing.values().map(|s| (s.id, s.student_no.as_str())).collect();
-        let buildings: HashMap<String, (i64, Option<Gender>)> =
-            dorm::buildings(tx)?.into_iter().map(|(id, n, g)| (n, (id, g))).collect();
-        let rooms_db: HashMap<(i64, String), dorm::RoomRow> =
-            dorm::rooms(tx)?.into_iter().map(|r| ((r.building_id, r.number.clone()), r)).collect();
-        let beds_db: HashMap<(i64, String), i64> = dorm::beds(tx)?.into_iter().map(|(id, room, label)| ((room, label), id)).collect();
-        let occupant: HashMap<i64, i64> = dorm::assignments(tx)?.into_iter().collect();
+        let mut map = DormMap::load(tx)?;
         let in_file: HashMap<&str, &StudentRow> = rows.iter().map(|r| (r.student_no.as_str(), r)).collect();
 
         // --- checks that need the database
@@ -220,9 +216,7 @@ fn import_students(
                 }
             }
             if let Some(Some(p)) = &r.place {
-                let room = buildings.get(&p.building).and_then(|(bid, bg)| {
-                    rooms_db.get(&(*bid, p.room.clone())).map(|room| (room, *bg))
-                });
+                let room = map.room(&p.building, &p.room);
                 let gender = r.gender.flatten().or_else(|| existing.get(&r.student_no).and_then(|s| s.gender));
                 if let (Some((room, bg)), Some(g)) = (room, gender) {
                     if let Some(rg) = room.gender.or(bg) {
@@ -235,8 +229,19 @@ fn import_students(
                         }
                     }
                 }
-                let bed_id = room.and_then(|(room, _)| beds_db.get(&(room.id, p.bed.clone())));
-                if let Some(occ) = bed_id.and_then(|b| occupant.get(b)) {
+                // a numbered bed beyond the room's beds
+                if let (Some((room, _)), Ok(n)) = (room, p.bed.parse::<i64>()) {
+                    if room.capacity.is_some_and(|c| n > c || n < 1) {
+                        problems.push(Problem::new(
+                            r.row,
+                            "床位",
+                            format!("{}-{} has beds 1-{}; there is no bed {}", p.building, p.room, room.capacity.unwrap_or(0), p.bed),
+                        ));
+                    }
+                }
+                let bed_id = room.and_then(|(room, _)| map.bed(room.id, &p.bed));
+                if let Some(occ) = bed_id.and_then(|b| map.occupant(b)) {
+                    let occ = &occ;
                     let occ_no = id_to_no.get(occ).copied().unwrap_or("?");
                     let moves_out = in_file.get(occ_no).is_some_and(|o| matches!(&o.place, Some(op) if op.as_ref() != Some(p)));
                     if occ_no != r.student_no && !moves_out {
@@ -256,16 +261,14 @@ fn import_students(
             return Err(problems_error(&file, std::mem::take(&mut problems)));
         }
 
-        // --- writes
+        // --- writes (problems found while placing students still undo everything)
+        let mut late: Vec<Problem> = Vec::new();
         let mut entries = Vec::new();
         let mut colleges: HashMap<String, i64> = HashMap::new();
         let mut classes: HashMap<(i64, String), (i64, Option<i64>)> = org::classes(tx)?
             .into_iter()
             .map(|c| ((c.college_id, c.name), (c.id, c.counsellor_id)))
             .collect();
-        let mut buildings = buildings;
-        let mut rooms_db = rooms_db;
-        let mut beds_db = beds_db;
         for r in &rows {
             let college_id = match colleges.get(&r.college) {
                 Some(id) => *id,
@@ -354,19 +357,33 @@ fn import_students(
             match &r.place {
                 None => {}
                 Some(None) => {
-                    if prev.is_some_and(|p| p.dorm.is_some()) {
-                        dorm::unassign_student(tx, sid)?;
+                    if map.bed_of(sid).is_some() {
+                        map.unassign(tx, sid)?;
                         changed.push("bed");
                     }
                 }
                 Some(Some(p)) => {
-                    let same = prev.and_then(|s| s.dorm.as_ref()).is_some_and(|d| d.building == p.building && d.room == p.room && d.bed == p.bed);
-                    if !same {
-                        let bed_id = ensure_bed(tx, p, &mut buildings, &mut rooms_db, &mut beds_db, &mut report, &at)?;
-                        dorm::assign(tx, bed_id, sid, &at)?;
-                        if prev.is_some() {
-                            changed.push("bed");
+                    let name = format!("{}-{}", p.building, p.room);
+                    let room_id = map.ensure_room(tx, &p.building, &p.room, &mut report, &at)?;
+                    let current = map.bed_of(sid);
+                    let bed = if p.bed.is_empty() {
+                        // no bed number: keep the student's bed in this room, else the first free one
+                        match current.filter(|b| map.bed_in_room(*b, room_id)) {
+                            Some(b) => Some(b),
+                            None => map.free_bed(tx, room_id, &name, &mut report)?,
                         }
+                    } else {
+                        Some(map.ensure_bed(tx, room_id, &p.bed, &name, &mut report)?)
+                    };
+                    match bed {
+                        Some(b) if current != Some(b) => {
+                            map.assign(tx, b, sid, &at)?;
+                            if prev.is_some() {
+                                changed.push("bed");
+                            }
+                        }
+                        Some(_) => {}
+                        None => late.push(Problem::new(r.row, "房间号", format!("{name} is full; give a bed or another room"))),
                     }
                 }
             }
@@ -402,6 +419,9 @@ fn import_students(
                 }
             }
         }
+        if !late.is_empty() {
+            return Err(problems_error(&file, late));
+        }
         let not_in_file = existing.keys().filter(|no| !in_file.contains_key(no.as_str())).count();
         if not_in_file > 0 {
             report.notes.push(format!("{not_in_file} students in the database are not in this file (left as they are)"));
@@ -420,57 +440,6 @@ fn summary_entry(kind: &str, r: &ImportReport) -> AuditEntry {
         json!({"file": r.file, "rows": r.rows, "added": r.added, "updated": r.updated, "unchanged": r.unchanged,
                "flag_changes": r.flag_changes, "created": created}),
     )
-}
-
-/// The bed a place names, creating its building, room and bed if needed.
-fn ensure_bed(
-    tx: &rusqlite::Connection,
-    p: &Place,
-    buildings: &mut HashMap<String, (i64, Option<Gender>)>,
-    rooms: &mut HashMap<(i64, String), dorm::RoomRow>,
-    beds: &mut HashMap<(i64, String), i64>,
-    report: &mut ImportReport,
-    at: &str,
-) -> Result<i64> {
-    let bid = match buildings.get(&p.building) {
-        Some((id, _)) => *id,
-        None => {
-            let (id, _) = dorm::building_get_or_create(tx, &p.building, None, at)?;
-            buildings.insert(p.building.clone(), (id, None));
-            report.create("宿舍楼", p.building.clone());
-            id
-        }
-    };
-    let rid = match rooms.get(&(bid, p.room.clone())) {
-        Some(r) => r.id,
-        None => {
-            let floor = crate::domain::dorm::floor_of(&p.room);
-            let id = dorm::room_insert(tx, bid, &p.room, floor, None, None)?;
-            rooms.insert(
-                (bid, p.room.clone()),
-                dorm::RoomRow {
-                    id,
-                    building_id: bid,
-                    building: p.building.clone(),
-                    number: p.room.clone(),
-                    floor,
-                    capacity: None,
-                    gender: None,
-                },
-            );
-            report.create("房间", format!("{}-{}", p.building, p.room));
-            id
-        }
-    };
-    Ok(match beds.get(&(rid, p.bed.clone())) {
-        Some(id) => *id,
-        None => {
-            let id = dorm::bed_insert(tx, rid, &p.bed)?;
-            beds.insert((rid, p.bed.clone()), id);
-            report.create("床位", format!("{}-{}-{}", p.building, p.room, p.bed));
-            id
-        }
-    })
 }
 
 fn import_staff(

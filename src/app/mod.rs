@@ -2,6 +2,7 @@
 //! asking the access policy ([`policy::decide`]) before it reads or writes.
 
 pub mod demo;
+pub mod dorm_map;
 pub mod export;
 pub mod identity;
 pub mod import;

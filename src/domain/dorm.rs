@@ -62,7 +62,8 @@ pub fn room_key(building: &str, room: &str) -> String {
 /// into building and room.
 pub fn split_combined(s: &str) -> Option<(String, String)> {
     let t = s.trim();
-    for sep in ["号楼", "栋", "幢", "#", "-", " "] {
+    // plain separators first: `3号楼-512` is building 3号楼, room 512
+    for sep in ["-", "#", " ", "号楼", "栋", "幢"] {
         if let Some((b, r)) = t.split_once(sep) {
             let b = b.trim();
             let r = normalize_room(r);

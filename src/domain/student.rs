@@ -165,6 +165,21 @@ impl FlagKind {
             FlagKind::FinancialDifficulty => "家庭经济困难",
         }
     }
+    /// Key of the flag's name in the UI catalogue.
+    pub fn i18n_key(self) -> String {
+        format!("flagkind.{}", self.code().replace(':', "_"))
+    }
+    /// Key of the flag's short name (list column).
+    pub fn short_key(self) -> &'static str {
+        match self {
+            FlagKind::AcademicWarning => "flagshort.academic_warning",
+            FlagKind::AcademicAction => "flagshort.academic_action",
+            FlagKind::Discipline => "flagshort.discipline",
+            FlagKind::KeyConcern => "flagshort.key_concern",
+            FlagKind::Special(_) => "flagshort.special",
+            FlagKind::FinancialDifficulty => "flagshort.financial_difficulty",
+        }
+    }
     pub fn class(self) -> FlagClass {
         match self {
             FlagKind::AcademicWarning | FlagKind::AcademicAction | FlagKind::Discipline => {

@@ -57,7 +57,8 @@ pub const ROOM_COLS: &[Col] = &[
 ];
 pub const ROOM_REQUIRED: &[Col] = &[Col::Building, Col::Room, Col::Capacity];
 
-/// A dorm place named by a row.
+/// A dorm place named by a row. An empty `bed` means "a free bed of the
+/// room" (many rosters give only the room).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Place {
     pub building: String,
@@ -286,21 +287,19 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                 let bed = normalize_bed(get(Col::Bed).unwrap_or(""));
                 match (building.is_empty(), room.is_empty(), bed.is_empty()) {
                     (true, true, true) => Some(None),
-                    (false, false, false) => Some(Some(Place {
+                    // no bed number: the student gets a free bed of the room
+                    (false, false, _) => Some(Some(Place {
                         building,
                         room,
                         bed,
                     })),
                     _ => {
-                        let missing: Vec<&str> = [
-                            (building.is_empty(), "宿舍楼"),
-                            (room.is_empty(), "房间号"),
-                            (bed.is_empty(), "床位"),
-                        ]
-                        .iter()
-                        .filter(|(m, _)| *m)
-                        .map(|(_, n)| *n)
-                        .collect();
+                        let missing: Vec<&str> =
+                            [(building.is_empty(), "宿舍楼"), (room.is_empty(), "房间号")]
+                                .iter()
+                                .filter(|(m, _)| *m)
+                                .map(|(_, n)| *n)
+                                .collect();
                         p.push(Problem::new(
                             row,
                             missing[0],
@@ -312,7 +311,10 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             } else {
                 None
             };
-        if let Some(Some(pl)) = &place {
+        if let Some(Some(pl)) = place
+            .as_ref()
+            .filter(|p| matches!(p, Some(pl) if !pl.bed.is_empty()))
+        {
             if let Some((first, other)) = seen_bed.insert(pl.clone(), (row, student_no.clone())) {
                 p.push(Problem::new(
                     row,

@@ -157,6 +157,15 @@ pub static SEARCHING: &[Binding] = &[
 
 pub static DETAIL: &[Binding] = &[
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Code(Up), K::Ch('k')], "key.scroll", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.scroll", Act::Down, false),
+    b(&[K::Code(PageUp)], "key.scroll", Act::PageUp, false),
+    b(
+        &[K::Code(PageDown), K::Ch(' ')],
+        "key.scroll",
+        Act::PageDown,
+        false,
+    ),
     b(&[K::Ch('p')], "key.reveal_phone", Act::RevealPhone, true),
     b(&[K::Ch('i')], "key.reveal_id", Act::RevealId, true),
     b(

@@ -64,6 +64,8 @@ pub struct Flash {
 pub struct DetailState {
     pub detail: StudentDetail,
     pub revealed: Vec<(Field, String)>,
+    /// Lines scrolled off the top (clamped when drawn).
+    pub scroll: u16,
 }
 
 pub struct StudentsState {
@@ -586,6 +588,19 @@ impl Model {
     }
 
     fn motion(&mut self, ctx: Ctx, act: Act) {
+        if ctx == Ctx::Detail {
+            let page = self.list_rows() as i32;
+            if let Some(d) = self.students.detail.as_mut() {
+                let delta = match act {
+                    Act::Up => -1,
+                    Act::Down => 1,
+                    Act::PageUp => -page,
+                    _ => page,
+                };
+                d.scroll = (d.scroll as i32 + delta).clamp(0, 500) as u16;
+            }
+            return;
+        }
         if ctx == Ctx::FlagList {
             if let Some(ed) = self.editor_mut() {
                 let n = ed.rows.len();
@@ -626,6 +641,7 @@ impl Model {
                 self.students.detail = Some(DetailState {
                     detail,
                     revealed: Vec::new(),
+                    scroll: 0,
                 });
             }
             Err(e) => self.flash_err(&e),
@@ -774,7 +790,8 @@ impl Model {
             Ok(()) => {
                 self.discard_draft();
                 self.after_flag_change(student_id);
-                let msg = self.app.assets.text.f("flag.saved", &[("kind", kind.zh())]);
+                let name = self.app.assets.text.s(&kind.i18n_key());
+                let msg = self.app.assets.text.f("flag.saved", &[("kind", &name)]);
                 self.flash_ok(msg);
             }
             Err(e) => {
@@ -824,11 +841,10 @@ impl Model {
                 match students::change_flag(&mut self.app, student_id, kind, None) {
                     Ok(()) => {
                         self.after_flag_change(student_id);
-                        let msg = self
-                            .app
-                            .assets
-                            .text
-                            .f("flag.cleared", &[("kind", kind.zh())]);
+                        let msg = self.app.assets.text.f(
+                            "flag.cleared",
+                            &[("kind", &self.app.assets.text.s(&kind.i18n_key()))],
+                        );
                         self.flash_ok(msg);
                     }
                     Err(e) => self.flash_err(&e),

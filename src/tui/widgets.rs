@@ -99,11 +99,13 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
                 .unwrap_or_default();
             tx.f(
                 "flag.confirm_clear",
-                &[("name", &name), ("kind", kind.zh())],
+                &[("name", &name), ("kind", &tx.s(&kind.i18n_key()))],
             )
         }
         Confirm::ResumeDraft(d) => {
-            let kind = FlagKind::from_code(&d.kind).map(|k| k.zh()).unwrap_or("?");
+            let kind = FlagKind::from_code(&d.kind)
+                .map(|k| tx.s(&k.i18n_key()))
+                .unwrap_or_else(|| "?".into());
             let at = crate::domain::clock::from_db(&d.saved_at)
                 .map(|t| {
                     t.with_timezone(&crate::domain::clock::school_tz(
@@ -116,7 +118,7 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
             tx.f(
                 "confirm.resume",
                 &[
-                    ("kind", kind),
+                    ("kind", &kind),
                     ("name", &safe_line(&d.student_name)),
                     ("at", &at),
                 ],
@@ -182,7 +184,7 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
                 };
                 let text = format!(
                     "{mark} {} {state}",
-                    crate::domain::text::pad_cells(k.zh(), 16)
+                    crate::domain::text::pad_cells(&tx.s(&k.i18n_key()), 22)
                 );
                 let style = if i == ed.cursor {
                     selected()
@@ -211,7 +213,7 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
     };
     f.render_widget(
         Paragraph::new(Span::styled(
-            form.kind.zh(),
+            tx.s(&form.kind.i18n_key()),
             Style::default().add_modifier(Modifier::BOLD),
         )),
         rows[0],

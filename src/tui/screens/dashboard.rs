@@ -67,7 +67,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             }
             let mut row = String::new();
             for (kind, n) in &s.flags {
-                let item = format!("{} {n}", kind.zh());
+                let item = format!("{} {n}", tx.t(&kind.i18n_key()));
                 if !row.is_empty() && row.chars().count() + item.chars().count() > 34 {
                     lines.push(Line::from(format!("  {row}")));
                     row.clear();

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use crate::app::students::{Field, Shown, StudentView};
-use crate::domain::student::FlagKind;
 use crate::domain::text::safe_line;
 use crate::tui::model::{DetailState, Model};
 use crate::tui::view::{draw_input, selected};
@@ -16,31 +15,17 @@ use crate::tui::wrap::wrap_lines;
 /// Terminals at least this wide show the list and a preview side by side.
 pub const WIDE: u16 = 110;
 
-fn short_flag(k: FlagKind) -> &'static str {
-    match k {
-        FlagKind::AcademicWarning => "预警",
-        FlagKind::AcademicAction => "学籍",
-        FlagKind::Discipline => "处分",
-        FlagKind::KeyConcern => "关注",
-        FlagKind::Special(_) => "特殊",
-        FlagKind::FinancialDifficulty => "困难",
-    }
-}
-
 fn flags_cell(m: &Model, v: &StudentView) -> String {
+    let tx = &m.app.assets.text;
     let mut parts: Vec<&str> = Vec::new();
     for f in &v.flags {
-        let s = short_flag(f.kind);
+        let s = tx.t(f.kind.short_key());
         if !parts.contains(&s) {
             parts.push(s);
         }
     }
     if v.caution {
-        parts.push(if m.app.assets.lang == crate::assets::Lang::En {
-            "care"
-        } else {
-            "注意"
-        });
+        parts.push(tx.t("flagshort.caution"));
     }
     parts.join(" ")
 }
@@ -305,7 +290,7 @@ fn summary_lines<'a>(
         lines.push(Line::from(format!("  {}", tx.t("detail.no_flags"))));
     }
     for fl in &v.flags {
-        let mut s = format!("  {}", fl.kind.zh());
+        let mut s = format!("  {}", tx.t(&fl.kind.i18n_key()));
         if let Some(l) = &fl.level {
             s.push_str(&format!(" {}", safe_line(l)));
         }
@@ -327,12 +312,16 @@ fn summary_lines<'a>(
 }
 
 fn draw_detail(f: &mut Frame<'_>, m: &Model, d: &DetailState, area: Rect) {
-    let lines = summary_lines(m, &d.detail.view, Some(d));
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .title(m.t("detail.title").to_string());
-    f.render_widget(
-        Paragraph::new(wrap_lines(lines, area.width)).block(block),
-        area,
-    );
+    let lines = wrap_lines(summary_lines(m, &d.detail.view, Some(d)), area.width);
+    // scrolled, but never past the last line
+    let inner_h = area.height.saturating_sub(1) as usize;
+    let max = lines.len().saturating_sub(inner_h) as u16;
+    let scroll = d.scroll.min(max);
+    let title = if max > 0 {
+        format!("{} ({}/{})", m.t("detail.title"), scroll + 1, max + 1)
+    } else {
+        m.t("detail.title").to_string()
+    };
+    let block = Block::default().borders(Borders::TOP).title(title);
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
 }
