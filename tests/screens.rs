@@ -431,3 +431,32 @@ fn flag_names_follow_the_interface_language() {
     let (s, _) = screen(&m);
     assert!(s.lines().nth(5).unwrap().contains("warn"), "{s}");
 }
+
+#[test]
+fn a_role_that_may_not_reveal_is_told_so_in_its_language_and_nothing_is_logged() {
+    let (_d, db, mut m) = model("zhouhui", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('i'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("你的角色不能查看完整号码"), "{s}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='student.reveal'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn a_dated_flag_without_a_date_is_explained() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    key(&mut m, KeyCode::Enter); // 学籍预警
+    key(&mut m, KeyCode::Tab);
+    for _ in 0..12 {
+        key(&mut m, KeyCode::Backspace);
+    }
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("请填写决定下达的日期"), "{s}");
+}

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::keys::{self, Act, Binding, resolve};
 use crate::app::App;
 use crate::app::policy::Relation;
-use crate::app::students::{self, Field, StudentDetail, StudentView};
+use crate::app::students::{self, Field, Shown, StudentDetail, StudentView};
 use crate::domain::search::SearchIndex;
 use crate::domain::student::{Flag, FlagKind, parse_date};
 use crate::error::Error;
@@ -656,6 +656,21 @@ impl Model {
         if d.revealed.iter().any(|(f, _)| *f == field) {
             return;
         }
+        let v = &d.detail.view;
+        let shown = match field {
+            Field::Phone => Some(&v.phone),
+            Field::IdNumber => Some(&v.id_number),
+            Field::GuardianPhone(i) => v.guardians.get(i).map(|g| &g.phone),
+        };
+        match shown {
+            Some(Shown::Plain(_)) | Some(Shown::Absent) | None => return,
+            Some(Shown::Hidden) | Some(Shown::Masked { revealable: false, .. }) => {
+                let text = self.t("msg.no_reveal").to_string();
+                self.flash = Some(Flash { text, error: true });
+                return;
+            }
+            Some(Shown::Masked { revealable: true, .. }) => {}
+        }
         match students::reveal(&mut self.app, id, field) {
             Ok(v) => {
                 if let Some(d) = self.students.detail.as_mut() {
@@ -739,13 +754,17 @@ impl Model {
         }
     }
 
-    fn form_flag(f: &FlagForm) -> Result<Flag, String> {
+    fn form_flag(&self, f: &FlagForm) -> Result<Flag, String> {
+        let tx = &self.app.assets.text;
         let since_text = text_of(&f.since);
         let since = if since_text.trim().is_empty() {
             None
         } else {
-            Some(parse_date(&since_text).ok_or_else(|| format!("'{since_text}'"))?)
+            Some(parse_date(&since_text).ok_or_else(|| format!("'{since_text}': {}", tx.t("flag.bad_date")))?)
         };
+        if f.kind.needs_date() && since.is_none() {
+            return Err(tx.t("flag.needs_date").to_string());
+        }
         let note = text_of(&f.note);
         let flag = Flag {
             kind: f.kind,
@@ -765,20 +784,14 @@ impl Model {
     }
 
     fn save_form(&mut self) {
-        let bad_date = self.t("flag.bad_date").to_string();
         let Some(Overlay::Flags(ed)) = self.overlays.last() else {
             return;
         };
         let Some(f) = &ed.form else { return };
         let student_id = ed.student_id;
-        let flag = match Self::form_flag(f) {
+        let flag = match self.form_flag(f) {
             Ok(fl) => fl,
-            Err(e) => {
-                let msg = if e.starts_with('\'') {
-                    format!("{e}: {bad_date}")
-                } else {
-                    e
-                };
+            Err(msg) => {
                 if let Some(f) = self.form_mut() {
                     f.error = Some(msg);
                 }
