@@ -118,6 +118,7 @@ fn exit_codes_usage_and_data() {
         &["init", "--help"],
         &["whoami", "--help"],
         &["bench", "--help"],
+        &["staff", "--help"],
     ] {
         let o = run(&db, cmd);
         assert!(
@@ -229,6 +230,38 @@ fn backup_is_a_consistent_copy() {
     assert!(run(&copy, &["check"]).status.success());
     let o = run(&db, &["--as", "admin", "backup", copy.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "never overwrites");
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "lina",
+            "backup",
+            dir.path().join("mine.db").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "admins only: a copy holds everything unmasked"
+    );
+    assert!(!dir.path().join("mine.db").exists());
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'db.backup'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "the copy holds the record of its own making");
+    // the staff list: admins and leaders
+    let o = run(&db, &["--as", "liuyang", "staff"]);
+    assert!(
+        stdout(&o).contains("lina") && stdout(&o).contains("辅导员、值班员"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(run(&db, &["--as", "lina", "staff"]).status.code(), Some(1));
 }
 
 #[test]

@@ -441,7 +441,13 @@ fn a_role_that_may_not_reveal_is_told_so_in_its_language_and_nothing_is_logged()
     let (s, _) = screen(&m);
     assert!(s.contains("你的角色不能查看完整号码"), "{s}");
     let c = rusqlite::Connection::open(&db).unwrap();
-    let n: i64 = c.query_row("SELECT count(*) FROM audit_log WHERE action='student.reveal'", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action='student.reveal'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 0);
 }
 

@@ -1,6 +1,7 @@
 //! Use cases a person performs, each taking the acting staff member and
 //! asking the access policy ([`policy::decide`]) before it reads or writes.
 
+pub mod admin;
 pub mod demo;
 pub mod dorm_map;
 pub mod export;

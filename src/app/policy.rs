@@ -24,6 +24,10 @@ pub enum Kind {
     /// The student list as a file.
     StudentExport,
     AuditLog,
+    /// The list of staff and their roles.
+    StaffList,
+    /// The database as a whole (backup copies everything, unmasked).
+    Database,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,7 +82,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
     use Relation::*;
     match role {
         Role::Admin => match (kind, action) {
-            (Roster | StudentExport | AuditLog, View | Edit) => Allow,
+            (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
             (StudentExport, ExportUnmasked) => Allow,
             (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
             (StudentPhone | StudentIdNumber | GuardianContact, View) => Masked,
@@ -128,7 +132,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentIdNumber, View, _) => Masked,
             (Flag(_), View, _) => Allow,
             (Flag(Academic | KeyConcern), Edit, _) => Allow,
-            (StudentExport, View, _) => Allow,
+            (StudentExport | StaffList, View, _) => Allow,
             _ => Deny,
         },
     }
@@ -218,6 +222,11 @@ mod tests {
         (Admin, Roster, Edit, Outside, Allow),
         (Admin, StudentExport, ExportUnmasked, Outside, Allow),
         (Admin, AuditLog, View, Outside, Allow),
+        (Admin, Database, View, Outside, Allow),
+        (Leader, Database, View, InScope, Deny),
+        (Counsellor, Database, View, Own, Deny),
+        (Leader, StaffList, View, InScope, Allow),
+        (DutyOfficer, StaffList, View, InScope, Deny),
         (Admin, StudentPhone, View, Outside, Masked),
         (Admin, StudentIdNumber, Reveal, Outside, Allow),
     ];

@@ -71,6 +71,8 @@ pub enum Command {
     },
     /// Show who you are in this database, and your roles
     Whoami,
+    /// List registered staff and their roles (administrators and leaders)
+    Staff,
     /// Verify the database (integrity check) and the audit chain
     Check,
     /// Copy the database (online backup, safe while others write)
@@ -275,9 +277,31 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Backup { file } => {
+        Command::Staff => {
             let app = session(cli)?;
-            app.store.backup(file)?;
+            for s in app::admin::staff(&app)? {
+                let roles: Vec<&str> = s
+                    .roles
+                    .iter()
+                    .map(|r| app.assets.text.t(r.i18n_key()))
+                    .collect();
+                let college = s
+                    .college
+                    .as_deref()
+                    .map(|c| safe_line(c).into_owned())
+                    .unwrap_or_default();
+                println!(
+                    "{:<16} {:<8} {:<24} {college}",
+                    s.login,
+                    safe_line(&s.name),
+                    roles.join("、")
+                );
+            }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let mut app = session(cli)?;
+            app::admin::backup(&mut app, file)?;
             println!(
                 "backed up {} to {}",
                 app.store.path().display(),

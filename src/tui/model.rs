@@ -664,12 +664,17 @@ impl Model {
         };
         match shown {
             Some(Shown::Plain(_)) | Some(Shown::Absent) | None => return,
-            Some(Shown::Hidden) | Some(Shown::Masked { revealable: false, .. }) => {
+            Some(Shown::Hidden)
+            | Some(Shown::Masked {
+                revealable: false, ..
+            }) => {
                 let text = self.t("msg.no_reveal").to_string();
                 self.flash = Some(Flash { text, error: true });
                 return;
             }
-            Some(Shown::Masked { revealable: true, .. }) => {}
+            Some(Shown::Masked {
+                revealable: true, ..
+            }) => {}
         }
         match students::reveal(&mut self.app, id, field) {
             Ok(v) => {
@@ -760,7 +765,10 @@ impl Model {
         let since = if since_text.trim().is_empty() {
             None
         } else {
-            Some(parse_date(&since_text).ok_or_else(|| format!("'{since_text}': {}", tx.t("flag.bad_date")))?)
+            Some(
+                parse_date(&since_text)
+                    .ok_or_else(|| format!("'{since_text}': {}", tx.t("flag.bad_date")))?,
+            )
         };
         if f.kind.needs_date() && since.is_none() {
             return Err(tx.t("flag.needs_date").to_string());

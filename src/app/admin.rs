@@ -1,0 +1,47 @@
+//! Administration: backups and the staff list.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::staff::Staff;
+use crate::error::{Error, Result};
+use crate::store::{AuditEntry, org};
+
+/// Copies the database (online backup); admins only, audit-logged.
+pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
+    if !allows(&app.actor, Kind::Database, Action::View, Relation::Outside) {
+        return Err(Error::Refused(format!(
+            "{} may not copy the database (it holds every record unmasked); ask an administrator",
+            app.actor.login
+        )));
+    }
+    // logged first, so the copy holds its own record
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let file = dest.display().to_string();
+    app.store.write(&login, now, |_| {
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "db.backup",
+                "database",
+                None,
+                json!({"to": file}),
+            )],
+        ))
+    })?;
+    app.store.backup(dest)
+}
+
+/// Every active staff member with roles; admins and leaders.
+pub fn staff(app: &App) -> Result<Vec<Staff>> {
+    if !allows(&app.actor, Kind::StaffList, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not list staff",
+            app.actor.login
+        )));
+    }
+    org::all_staff(app.store.conn())
+}
