@@ -466,3 +466,31 @@ fn a_dated_flag_without_a_date_is_explained() {
     let (s, _) = screen(&m);
     assert!(s.contains("请填写决定下达的日期"), "{s}");
 }
+
+#[test]
+fn the_hint_bar_offers_only_what_the_role_can_do() {
+    let (_d, _db, mut m) = model("sunpeng", (120, 40));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    let hints = screen(&m).0.lines().nth(39).unwrap().to_string();
+    assert!(
+        hints.contains("显示手机号"),
+        "a duty officer may reveal a phone number: {hints}"
+    );
+    assert!(
+        !hints.contains("显示身份证号") && !hints.contains("标记"),
+        "{hints}"
+    );
+    let (_d, _db, mut m) = model("lina", (120, 40));
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Enter);
+    let hints = screen(&m).0.lines().nth(39).unwrap().to_string();
+    assert!(
+        hints.contains("显示身份证号") && hints.contains("标记"),
+        "{hints}"
+    );
+    assert!(
+        !hints.contains("显示手机号"),
+        "already shown in full to the counsellor: {hints}"
+    );
+}

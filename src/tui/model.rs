@@ -290,6 +290,31 @@ impl Model {
         Ctx::Plain
     }
 
+    /// Does this action do anything here, for this role? (The hint bar
+    /// offers only what applies; `?` lists every key.)
+    pub fn applies(&self, act: Act) -> bool {
+        let Some(d) = &self.students.detail else {
+            return true;
+        };
+        let v = &d.detail.view;
+        let revealable = |s: &Shown| {
+            matches!(
+                s,
+                Shown::Masked {
+                    revealable: true,
+                    ..
+                }
+            )
+        };
+        match act {
+            Act::RevealPhone => revealable(&v.phone),
+            Act::RevealId => revealable(&v.id_number),
+            Act::RevealGuardian => v.guardians.iter().any(|g| revealable(&g.phone)),
+            Act::EditFlags => !students::editable_flags(&self.app, v.relation).is_empty(),
+            _ => true,
+        }
+    }
+
     /// Is there anything typed that is not saved?
     pub fn unsaved(&self) -> bool {
         self.overlays

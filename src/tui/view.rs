@@ -135,7 +135,7 @@ pub fn hint_items(m: &Model) -> Vec<(String, String)> {
     for bd in tables
         .iter()
         .flat_map(|t| t.iter())
-        .filter(|b: &&Binding| b.hint)
+        .filter(|b: &&Binding| b.hint && m.applies(b.act))
     {
         let key = bd.keys[0].label();
         if !items.iter().any(|(k, _)| *k == key) {
