@@ -81,3 +81,57 @@ fn several_processes_write_at_once() {
         "one audit row per write, chained"
     );
 }
+
+const OPENER_ENV: &str = "ZHIBAN_TEST_OPENER_DB";
+
+/// Runs only as a child of `several_processes_create_one_new_database`.
+#[test]
+fn opener() {
+    let Ok(db) = std::env::var(OPENER_ENV) else {
+        return;
+    };
+    let mut store = Store::open(std::path::Path::new(&db)).unwrap_or_else(|e| panic!("open: {e}"));
+    let now = zhiban::domain::clock::from_db(NOW).unwrap();
+    store
+        .write("opener", now, |_| {
+            Ok((
+                (),
+                vec![AuditEntry::new("test.open", "db", None, json!({}))],
+            ))
+        })
+        .unwrap_or_else(|e| panic!("write: {e}"));
+}
+
+#[test]
+fn several_processes_create_one_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..PROCESSES)
+        .map(|_| {
+            Command::new(&exe)
+                .args(["--exact", "opener", "--nocapture", "--test-threads=1"])
+                .env(OPENER_ENV, &db)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "an opener failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let s = Store::open(&db).unwrap();
+    let v: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 1);
+    assert_eq!(audit::verify(s.conn()).unwrap().entries as usize, PROCESSES);
+}

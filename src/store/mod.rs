@@ -50,8 +50,7 @@ impl Store {
             )));
         }
         if current < migrations::SCHEMA_VERSION {
-            conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")?; // wait for any writer first
-            migrations::migrations().to_latest(&mut conn)?;
+            migrate(&mut conn)?;
         }
         Ok(Store {
             conn,
@@ -152,6 +151,33 @@ impl Store {
         }
         out.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
+    }
+}
+
+/// Brings the schema up to date. Sessions opening a new file at the same
+/// moment may all try: a loser's transaction rolls back (busy, or "table
+/// exists"), and it finds the schema current when it looks again.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        let result = migrations::migrations().to_latest(conn);
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize >= migrations::SCHEMA_VERSION {
+            return Ok(());
+        }
+        match result {
+            Err(_) if tries < 20 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20 * tries));
+            }
+            Err(e) => return Err(e.into()),
+            Ok(()) => {
+                return Err(Error::Data(format!(
+                    "the schema stayed at version {version} after migrating to {}",
+                    migrations::SCHEMA_VERSION
+                )));
+            }
+        }
     }
 }
 
