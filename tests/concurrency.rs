@@ -132,6 +132,6 @@ fn several_processes_create_one_new_database() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 1);
+    assert_eq!(v as usize, zhiban::store::migrations::SCHEMA_VERSION);
     assert_eq!(audit::verify(s.conn()).unwrap().entries as usize, PROCESSES);
 }

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod clock;
 pub mod dorm;
 pub mod idcard;
+pub mod patrol;
 pub mod phone;
 pub mod search;
 pub mod staff;

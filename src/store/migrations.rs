@@ -143,18 +143,132 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 "#;
 
+/// Dorm patrols (issue 3): a patrol walks rooms in order; each room check is
+/// saved when the room is left; re-visiting a room adds a new version and
+/// marks the old one superseded. Absences become follow-ups.
+const V2: &str = r#"
+CREATE TABLE patrols (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('routine','centralised','duty_round')),
+    building_id INTEGER NOT NULL REFERENCES buildings(id),
+    scope       TEXT NOT NULL,
+    staff_id    INTEGER NOT NULL REFERENCES staff(id),
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    -- where in the walk the patrol stands, for resuming
+    position    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX patrols_staff ON patrols(staff_id, finished_at);
+
+CREATE TABLE patrol_rooms (
+    patrol_id INTEGER NOT NULL REFERENCES patrols(id),
+    seq       INTEGER NOT NULL,
+    room_id   INTEGER NOT NULL REFERENCES rooms(id),
+    PRIMARY KEY (patrol_id, seq)
+) STRICT;
+
+CREATE TABLE room_checks (
+    id             INTEGER PRIMARY KEY,
+    patrol_id      INTEGER NOT NULL REFERENCES patrols(id),
+    room_id        INTEGER NOT NULL REFERENCES rooms(id),
+    staff_id       INTEGER NOT NULL REFERENCES staff(id),
+    entered_at     TEXT NOT NULL,
+    saved_at       TEXT NOT NULL,
+    hygiene        TEXT,
+    note           TEXT,
+    skipped_reason TEXT,
+    superseded_by  INTEGER REFERENCES room_checks(id)
+) STRICT;
+CREATE INDEX room_checks_room ON room_checks(room_id, saved_at);
+CREATE UNIQUE INDEX room_checks_current ON room_checks(patrol_id, room_id) WHERE superseded_by IS NULL;
+
+CREATE TABLE presence (
+    check_id   INTEGER NOT NULL REFERENCES room_checks(id),
+    student_id INTEGER NOT NULL REFERENCES students(id),
+    status     TEXT NOT NULL CHECK (status IN ('present','leave','late','out_overnight','unknown','off_campus')),
+    note       TEXT,
+    -- 0: found in the room without a bed there (moved in unannounced)
+    in_roster  INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (check_id, student_id)
+) STRICT;
+CREATE INDEX presence_student ON presence(student_id);
+
+CREATE TABLE room_hazards (
+    id          INTEGER PRIMARY KEY,
+    check_id    INTEGER NOT NULL REFERENCES room_checks(id),
+    hazard      TEXT NOT NULL,
+    note        TEXT,
+    reported_to TEXT,
+    reported_at TEXT
+) STRICT;
+CREATE INDEX room_hazards_check ON room_hazards(check_id);
+
+CREATE TABLE follow_ups (
+    id            INTEGER PRIMARY KEY,
+    check_id      INTEGER NOT NULL REFERENCES room_checks(id),
+    student_id    INTEGER NOT NULL REFERENCES students(id),
+    status        TEXT NOT NULL CHECK (status IN ('out_overnight','unknown')),
+    counsellor_id INTEGER REFERENCES staff(id),
+    raised_by     INTEGER NOT NULL REFERENCES staff(id),
+    raised_at     TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    outcome       TEXT CHECK (outcome IN ('reached','escalated')),
+    reason        TEXT,
+    escalated_to  TEXT,
+    escalated_at  TEXT,
+    closed_by     INTEGER REFERENCES staff(id),
+    closed_at     TEXT,
+    UNIQUE (check_id, student_id)
+) STRICT;
+CREATE INDEX follow_ups_open ON follow_ups(closed_at, counsellor_id);
+
+-- Approved leave and registered off-campus living, shown before a check.
+CREATE TABLE student_absences (
+    id           INTEGER PRIMARY KEY,
+    student_id   INTEGER NOT NULL REFERENCES students(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('leave','off_campus')),
+    from_date    TEXT NOT NULL,
+    to_date      TEXT,
+    note         TEXT,
+    recorded_by  INTEGER REFERENCES staff(id),
+    recorded_at  TEXT NOT NULL,
+    cancelled_at TEXT
+) STRICT;
+CREATE INDEX student_absences_student ON student_absences(student_id);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 1;
+pub const SCHEMA_VERSION: usize = 2;
 
 #[cfg(test)]
 mod tests {
+    use rusqlite_migration::{M, Migrations};
+
+    #[test]
+    fn a_version_1_database_upgrades_and_keeps_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v1.db");
+        {
+            let mut c = rusqlite::Connection::open(&p).unwrap();
+            Migrations::new(vec![M::up(super::V1)]).to_latest(&mut c).unwrap();
+            c.execute("INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x')", []).unwrap();
+        }
+        let s = crate::store::Store::open(&p).unwrap();
+        let v: i64 = s.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v as usize, super::SCHEMA_VERSION);
+        let n: i64 = s.conn().query_row("SELECT count(*) FROM colleges", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        let t: i64 = s.conn().query_row("SELECT count(*) FROM patrols", [], |r| r.get(0)).unwrap();
+        assert_eq!(t, 0);
+    }
+
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 1);
+        assert_eq!(super::SCHEMA_VERSION, 2);
     }
 }

@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
         assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(8000));
-        assert_eq!(q("user_version"), rusqlite::types::Value::Integer(1));
+        assert_eq!(q("user_version"), rusqlite::types::Value::Integer(migrations::SCHEMA_VERSION as i64));
     }
 
     #[test]
