@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::domain::calendar::Calendar;
+use crate::domain::patrol::Checklist;
 use crate::error::{Error, Result};
 
 /// (relative path, embedded text)
@@ -182,16 +183,20 @@ pub struct Assets {
     pub lang: Lang,
     pub text: Catalog,
     pub calendar: Calendar,
+    pub checklist: Checklist,
 }
 
 impl Assets {
     pub fn load(lang: Lang) -> Result<Assets> {
         let (cal, origin) = load_text("calendar.toml")?;
         let calendar = Calendar::parse(&cal).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let (cl, origin) = load_text("checklists/patrol.toml")?;
+        let checklist = Checklist::parse(&cl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
             calendar,
+            checklist,
         })
     }
 
@@ -199,10 +204,13 @@ impl Assets {
     pub fn builtin(lang: Lang) -> Assets {
         let calendar = Calendar::parse(embedded("calendar.toml").unwrap_or(""))
             .expect("built-in calendar parses");
+        let checklist = Checklist::parse(embedded("checklists/patrol.toml").unwrap_or(""))
+            .expect("built-in checklist parses");
         Assets {
             lang,
             text: Catalog::builtin(lang),
             calendar,
+            checklist,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod identity;
 pub mod import;
 pub mod init;
+pub mod patrols;
 pub mod policy;
 pub mod students;
 

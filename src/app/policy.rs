@@ -28,6 +28,10 @@ pub enum Kind {
     StaffList,
     /// The database as a whole (backup copies everything, unmasked).
     Database,
+    /// Dorm patrols: walking rooms, and reading patrol records.
+    Patrol,
+    /// A follow-up of a student found absent on a patrol.
+    FollowUp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,6 +87,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
     match role {
         Role::Admin => match (kind, action) {
             (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
+            (Patrol | FollowUp, View) => Allow,
             (StudentExport, ExportUnmasked) => Allow,
             (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
             (StudentPhone | StudentIdNumber | GuardianContact, View) => Masked,
@@ -97,6 +102,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(Academic | KeyConcern | Special), View | Edit, Own) => Allow,
             (Flag(Financial), View, Own) => Allow,
             (StudentExport, View, Own | InScope) => Allow,
+            (Patrol, View | Edit, Own | InScope) => Allow,
+            (FollowUp, View | Edit, Own) => Allow,
             _ => Deny,
         },
         // A duty officer may be called to any residence at night: names,
@@ -105,6 +112,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentBasic | StudentCaution, View) => Allow,
             (StudentPhone | GuardianContact, View) => Masked,
             (StudentPhone | GuardianContact, Reveal) => Allow,
+            (Patrol | FollowUp, View | Edit) => Allow,
             _ => Deny,
         },
         Role::PsychSpecialist => match (kind, action, rel) {
@@ -133,6 +141,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(_), View, _) => Allow,
             (Flag(Academic | KeyConcern), Edit, _) => Allow,
             (StudentExport | StaffList, View, _) => Allow,
+            (Patrol | FollowUp, View | Edit, _) => Allow,
             _ => Deny,
         },
     }
@@ -223,6 +232,16 @@ mod tests {
         (Admin, StudentExport, ExportUnmasked, Outside, Allow),
         (Admin, AuditLog, View, Outside, Allow),
         (Admin, Database, View, Outside, Allow),
+        (Admin, Patrol, Edit, Outside, Deny),
+        (Counsellor, Patrol, Edit, InScope, Allow),
+        (Counsellor, Patrol, Edit, Outside, Deny),
+        (Counsellor, FollowUp, Edit, Own, Allow),
+        (Counsellor, FollowUp, Edit, InScope, Deny),
+        (DutyOfficer, Patrol, Edit, Outside, Allow),
+        (DutyOfficer, FollowUp, Edit, Outside, Allow),
+        (PsychSpecialist, Patrol, Edit, InScope, Deny),
+        (AidSpecialist, FollowUp, View, InScope, Deny),
+        (Leader, FollowUp, Edit, InScope, Allow),
         (Leader, Database, View, InScope, Deny),
         (Counsellor, Database, View, Own, Deny),
         (Leader, StaffList, View, InScope, Allow),

@@ -24,7 +24,11 @@ pub enum PatrolKind {
 }
 
 impl PatrolKind {
-    pub const ALL: [PatrolKind; 3] = [PatrolKind::Routine, PatrolKind::Centralised, PatrolKind::DutyRound];
+    pub const ALL: [PatrolKind; 3] = [
+        PatrolKind::Routine,
+        PatrolKind::Centralised,
+        PatrolKind::DutyRound,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             PatrolKind::Routine => "routine",
@@ -62,8 +66,14 @@ pub enum Presence {
 }
 
 impl Presence {
-    pub const ALL: [Presence; 6] =
-        [Presence::Present, Presence::Leave, Presence::Late, Presence::OutOvernight, Presence::Unknown, Presence::OffCampus];
+    pub const ALL: [Presence; 6] = [
+        Presence::Present,
+        Presence::Leave,
+        Presence::Late,
+        Presence::OutOvernight,
+        Presence::Unknown,
+        Presence::OffCampus,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Presence::Present => "present",
@@ -143,7 +153,8 @@ impl Checklist {
         if ids.windows(2).any(|w| w[0] == w[1]) {
             return Err("hazard: two hazards share an id".into());
         }
-        c.night_end().ok_or_else(|| format!("night_ends: '{}' is not a time such as 08:00", c.night_ends))?;
+        c.night_end()
+            .ok_or_else(|| format!("night_ends: '{}' is not a time such as 08:00", c.night_ends))?;
         if c.min_seconds_per_room < 0 || c.biweekly_days < 1 {
             return Err("min_seconds_per_room and biweekly_days must be positive".into());
         }
@@ -161,14 +172,21 @@ impl Checklist {
 
 /// The moment a follow-up raised at `raised` is due: the end of that night
 /// (the next `night_end` in school time after it was raised).
-pub fn follow_up_due(raised: DateTime<Utc>, night_end: NaiveTime, utc_offset_hours: i32) -> DateTime<Utc> {
+pub fn follow_up_due(
+    raised: DateTime<Utc>,
+    night_end: NaiveTime,
+    utc_offset_hours: i32,
+) -> DateTime<Utc> {
     let tz = school_tz(utc_offset_hours);
     let local = raised.with_timezone(&tz);
     let mut day = local.date_naive();
     if local.time() >= night_end {
         day += Duration::days(1);
     }
-    tz.from_local_datetime(&day.and_time(night_end)).single().map(|t| t.with_timezone(&Utc)).unwrap_or(raised)
+    tz.from_local_datetime(&day.and_time(night_end))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(raised)
 }
 
 /// How a room stands against the biweekly rule.
@@ -183,7 +201,12 @@ pub enum RoomDue {
 /// `dorm.biweekly`: a room must have a check (hygiene and presence recorded,
 /// not skipped) within the last `days` days. Counted in school-local days:
 /// checked on the 1st, due again by the end of the 15th for 14 days.
-pub fn room_due(last_checked: Option<DateTime<Utc>>, now: DateTime<Utc>, days: i64, utc_offset_hours: i32) -> RoomDue {
+pub fn room_due(
+    last_checked: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    days: i64,
+    utc_offset_hours: i32,
+) -> RoomDue {
     let tz = school_tz(utc_offset_hours);
     let today = now.with_timezone(&tz).date_naive();
     match last_checked {
@@ -191,9 +214,13 @@ pub fn room_due(last_checked: Option<DateTime<Utc>>, now: DateTime<Utc>, days: i
         Some(t) => {
             let since = (today - t.with_timezone(&tz).date_naive()).num_days();
             if since <= days {
-                RoomDue::Checked { days_left: days - since }
+                RoomDue::Checked {
+                    days_left: days - since,
+                }
             } else {
-                RoomDue::Overdue { days_since: Some(since) }
+                RoomDue::Overdue {
+                    days_since: Some(since),
+                }
             }
         }
     }
@@ -246,7 +273,10 @@ mod tests {
         for p in Presence::ALL {
             assert_eq!(Presence::from_code(p.code()), Some(p));
         }
-        let needing: Vec<Presence> = Presence::ALL.into_iter().filter(|p| p.needs_follow_up()).collect();
+        let needing: Vec<Presence> = Presence::ALL
+            .into_iter()
+            .filter(|p| p.needs_follow_up())
+            .collect();
         assert_eq!(needing, vec![Presence::OutOvernight, Presence::Unknown]);
         for k in PatrolKind::ALL {
             assert_eq!(PatrolKind::from_code(k.code()), Some(k));
@@ -258,13 +288,22 @@ mod tests {
         let end = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
         // 23:30 Beijing on the 22nd -> 08:00 on the 23rd
         let raised = from_db("2026-11-22T15:30:00Z").unwrap();
-        assert_eq!(follow_up_due(raised, end, 8), from_db("2026-11-23T00:00:00Z").unwrap());
+        assert_eq!(
+            follow_up_due(raised, end, 8),
+            from_db("2026-11-23T00:00:00Z").unwrap()
+        );
         // 01:10 Beijing on the 23rd (after midnight) -> still 08:00 on the 23rd
         let raised = from_db("2026-11-22T17:10:00Z").unwrap();
-        assert_eq!(follow_up_due(raised, end, 8), from_db("2026-11-23T00:00:00Z").unwrap());
+        assert_eq!(
+            follow_up_due(raised, end, 8),
+            from_db("2026-11-23T00:00:00Z").unwrap()
+        );
         // 08:00 exactly belongs to the next night; month edge 30 Nov -> 1 Dec
         let raised = from_db("2026-11-30T00:00:00Z").unwrap();
-        assert_eq!(follow_up_due(raised, end, 8), from_db("2026-12-01T00:00:00Z").unwrap());
+        assert_eq!(
+            follow_up_due(raised, end, 8),
+            from_db("2026-12-01T00:00:00Z").unwrap()
+        );
     }
 
     #[test]
@@ -272,21 +311,50 @@ mod tests {
         let now = from_db("2026-11-22T04:00:00Z").unwrap(); // 12:00 on the 22nd
         let on = |s: &str| from_db(s).unwrap();
         // checked on the 8th (14 days before, late in the evening): still within
-        assert_eq!(room_due(Some(on("2026-11-08T14:00:00Z")), now, 14, 8), RoomDue::Checked { days_left: 0 });
+        assert_eq!(
+            room_due(Some(on("2026-11-08T14:00:00Z")), now, 14, 8),
+            RoomDue::Checked { days_left: 0 }
+        );
         // checked on the 7th: 15 days, overdue
-        assert_eq!(room_due(Some(on("2026-11-07T02:00:00Z")), now, 14, 8), RoomDue::Overdue { days_since: Some(15) });
+        assert_eq!(
+            room_due(Some(on("2026-11-07T02:00:00Z")), now, 14, 8),
+            RoomDue::Overdue {
+                days_since: Some(15)
+            }
+        );
         // 23:30 UTC on the 7th is 07:30 on the 8th in Beijing: within
-        assert_eq!(room_due(Some(on("2026-11-07T23:30:00Z")), now, 14, 8), RoomDue::Checked { days_left: 0 });
-        assert_eq!(room_due(None, now, 14, 8), RoomDue::Overdue { days_since: None });
+        assert_eq!(
+            room_due(Some(on("2026-11-07T23:30:00Z")), now, 14, 8),
+            RoomDue::Checked { days_left: 0 }
+        );
+        assert_eq!(
+            room_due(None, now, 14, 8),
+            RoomDue::Overdue { days_since: None }
+        );
         // across a month edge
         let now = from_db("2026-12-01T04:00:00Z").unwrap();
-        assert_eq!(room_due(Some(on("2026-11-17T04:00:00Z")), now, 14, 8), RoomDue::Checked { days_left: 0 });
-        assert_eq!(room_due(Some(on("2026-11-16T04:00:00Z")), now, 14, 8), RoomDue::Overdue { days_since: Some(15) });
+        assert_eq!(
+            room_due(Some(on("2026-11-17T04:00:00Z")), now, 14, 8),
+            RoomDue::Checked { days_left: 0 }
+        );
+        assert_eq!(
+            room_due(Some(on("2026-11-16T04:00:00Z")), now, 14, 8),
+            RoomDue::Overdue {
+                days_since: Some(15)
+            }
+        );
     }
 
     #[test]
     fn rooms_walk_floor_then_number() {
-        let mut rooms = vec![(Some(10), "1001"), (Some(1), "110"), (Some(1), "102"), (Some(2), "201"), (None, "A1"), (Some(1), "102A")];
+        let mut rooms = vec![
+            (Some(10), "1001"),
+            (Some(1), "110"),
+            (Some(1), "102"),
+            (Some(2), "201"),
+            (None, "A1"),
+            (Some(1), "102A"),
+        ];
         rooms.sort_by(|a, b| walk_order((&a.0, a.1), (&b.0, b.1)));
         let order: Vec<&str> = rooms.iter().map(|r| r.1).collect();
         assert_eq!(order, vec!["102", "102A", "110", "201", "1001", "A1"]);

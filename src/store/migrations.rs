@@ -254,15 +254,30 @@ mod tests {
         let p = dir.path().join("v1.db");
         {
             let mut c = rusqlite::Connection::open(&p).unwrap();
-            Migrations::new(vec![M::up(super::V1)]).to_latest(&mut c).unwrap();
-            c.execute("INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x')", []).unwrap();
+            Migrations::new(vec![M::up(super::V1)])
+                .to_latest(&mut c)
+                .unwrap();
+            c.execute(
+                "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x')",
+                [],
+            )
+            .unwrap();
         }
         let s = crate::store::Store::open(&p).unwrap();
-        let v: i64 = s.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = s
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v as usize, super::SCHEMA_VERSION);
-        let n: i64 = s.conn().query_row("SELECT count(*) FROM colleges", [], |r| r.get(0)).unwrap();
+        let n: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM colleges", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
-        let t: i64 = s.conn().query_row("SELECT count(*) FROM patrols", [], |r| r.get(0)).unwrap();
+        let t: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM patrols", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(t, 0);
     }
 

@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod meta;
 pub mod migrations;
 pub mod org;
+pub mod patrols;
 pub mod students;
 
 use std::path::{Path, PathBuf};
@@ -227,7 +228,10 @@ mod tests {
         assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
         assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
         assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(8000));
-        assert_eq!(q("user_version"), rusqlite::types::Value::Integer(migrations::SCHEMA_VERSION as i64));
+        assert_eq!(
+            q("user_version"),
+            rusqlite::types::Value::Integer(migrations::SCHEMA_VERSION as i64)
+        );
     }
 
     #[test]

@@ -1,0 +1,545 @@
+//! Dorm patrols as a person performs them: start a walk, check a room,
+//! skip one, finish with a summary that raises follow-ups, close
+//! follow-ups, report hazards; and the biweekly rule per counsellor.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows, relation};
+use super::students::{StudentView, view_of};
+use crate::domain::clock::{from_db, to_db};
+use crate::domain::patrol::{
+    PatrolKind, Presence, RoomDue, follow_up_due, room_due, too_fast, walk_order,
+};
+use crate::error::{Error, Result};
+use crate::store::dorm::{self, RoomRow};
+use crate::store::patrols::{
+    self, FollowUpRow, HazardMark, PatrolRow, PresenceMark, RoomCheckInput, RoomCheckRow,
+};
+use crate::store::{AuditEntry, students};
+
+/// Which rooms of the building a patrol walks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Building,
+    Floors(Vec<i32>),
+    /// Rooms housing the actor's own students.
+    MyStudents,
+}
+
+impl Scope {
+    pub fn code(&self) -> String {
+        match self {
+            Scope::Building => "building".into(),
+            Scope::Floors(f) => format!(
+                "floors:{}",
+                f.iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            Scope::MyStudents => "my_students".into(),
+        }
+    }
+}
+
+fn patrol_allowed(app: &App) -> Result<()> {
+    if allows(&app.actor, Kind::Patrol, Action::Edit, Relation::InScope)
+        || allows(&app.actor, Kind::Patrol, Action::Edit, Relation::Own)
+    {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "{} may not walk patrols",
+            app.actor.login
+        )))
+    }
+}
+
+/// Starts a patrol of a building; rooms are walked floor by floor.
+pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) -> Result<i64> {
+    patrol_allowed(app)?;
+    let conn = app.store.conn();
+    let mut rooms: Vec<RoomRow> = dorm::rooms(conn)?
+        .into_iter()
+        .filter(|r| r.building_id == building_id)
+        .collect();
+    if rooms.is_empty() {
+        return Err(Error::Data(
+            "this building has no rooms; import the dorm map first".into(),
+        ));
+    }
+    match &scope {
+        Scope::Building => {}
+        Scope::Floors(f) => rooms.retain(|r| r.floor.is_some_and(|x| f.contains(&x))),
+        Scope::MyStudents => {
+            let mine: HashSet<i64> = my_rooms(app)?;
+            rooms.retain(|r| mine.contains(&r.id));
+        }
+    }
+    if rooms.is_empty() {
+        return Err(Error::Data(
+            "no room of this building is in that scope".into(),
+        ));
+    }
+    rooms.sort_by(|a, b| walk_order((&a.floor, &a.number), (&b.floor, &b.number)));
+    let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let scope_code = scope.code();
+    app.store.write(&login, now, |tx| {
+        let id = patrols::create(tx, kind, building_id, &scope_code, staff, &at, &ids)?;
+        let e = AuditEntry::new(
+            "patrol.start",
+            "patrol",
+            Some(id.to_string()),
+            json!({"kind": kind.code(), "scope": scope_code, "rooms": ids.len()}),
+        );
+        Ok((id, vec![e]))
+    })
+}
+
+/// Rooms housing the actor's own students.
+fn my_rooms(app: &App) -> Result<HashSet<i64>> {
+    let conn = app.store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT be.room_id FROM bed_assignments a JOIN beds be ON be.id = a.bed_id
+         JOIN students s ON s.id = a.student_id JOIN classes c ON c.id = s.class_id WHERE c.counsellor_id = ?1",
+    )?;
+    let rows = stmt.query_map([app.actor.id], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// One bed as the room screen shows it.
+#[derive(Debug, Clone)]
+pub struct BedLine {
+    pub bed: String,
+    pub student: Option<StudentView>,
+    /// Approved leave or off-campus registration standing today: (kind, note).
+    pub absence: Option<(String, Option<String>)>,
+}
+
+/// Everything the room screen needs.
+#[derive(Debug, Clone)]
+pub struct RoomScreen {
+    pub patrol: PatrolRow,
+    pub seq: usize,
+    pub room: RoomRow,
+    pub beds: Vec<BedLine>,
+    /// This patrol's saved check of the room, if it was checked already.
+    pub current: Option<RoomCheckRow>,
+    /// The latest check of this room by another patrol (someone else
+    /// walking the same building): (saved_at, staff).
+    pub other: Option<(String, String)>,
+}
+
+fn patrol_of(app: &App, id: i64) -> Result<PatrolRow> {
+    patrols::get(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no patrol {id}")))
+}
+
+/// The room at position `seq` of a patrol.
+pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
+    let conn = app.store.conn();
+    let patrol = patrol_of(app, patrol_id)?;
+    let room_id = *patrol
+        .rooms
+        .get(seq)
+        .ok_or_else(|| Error::Data(format!("the patrol has {} rooms", patrol.rooms.len())))?;
+    let room = dorm::rooms(conn)?
+        .into_iter()
+        .find(|r| r.id == room_id)
+        .ok_or_else(|| Error::Data("room gone".into()))?;
+    let today = app.today().to_string();
+    let absences = patrols::absences_on(conn, &today)?;
+    let mut stmt = conn.prepare(
+        "SELECT be.label, a.student_id FROM beds be LEFT JOIN bed_assignments a ON a.bed_id = be.id WHERE be.room_id = ?1",
+    )?;
+    let mut rows: Vec<(String, Option<i64>)> = stmt
+        .query_map([room_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.sort_by_key(|(l, _)| (l.parse::<u32>().unwrap_or(u32::MAX), l.clone()));
+    let mut beds = Vec::new();
+    for (bed, sid) in rows {
+        let student = match sid {
+            Some(id) => students::by_id(conn, id)?.and_then(|r| view_of(&app.actor, &r)),
+            None => None,
+        };
+        let absence = sid.and_then(|id| absences.get(&id).cloned());
+        beds.push(BedLine {
+            bed,
+            student,
+            absence,
+        });
+    }
+    let current = patrols::checks_of_patrol(conn, patrol_id)?.remove(&room_id);
+    let other = patrols::checks_of_room(conn, room_id, 5)?
+        .into_iter()
+        .find(|c| c.patrol_id != patrol_id)
+        .map(|c| (c.saved_at, c.staff));
+    Ok(RoomScreen {
+        patrol,
+        seq,
+        room,
+        beds,
+        current,
+        other,
+    })
+}
+
+/// What a person marked in a room.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoomMarks {
+    pub entered_at: Option<DateTime<Utc>>,
+    pub hygiene: Option<String>,
+    pub note: Option<String>,
+    pub skipped_reason: Option<String>,
+    pub presence: Vec<PresenceMark>,
+    pub hazards: Vec<HazardMark>,
+}
+
+/// Saves the room (leaving it saves it) and moves the patrol's position:
+/// one transaction, one audit entry.
+pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -> Result<i64> {
+    patrol_allowed(app)?;
+    let patrol = patrol_of(app, patrol_id)?;
+    if patrol.staff_id != app.actor.id {
+        return Err(Error::Refused(
+            "this patrol is someone else's; start your own to check the room".into(),
+        ));
+    }
+    if patrol.finished_at.is_some() {
+        return Err(Error::Data(
+            "this patrol is finished; its rooms are read-only".into(),
+        ));
+    }
+    let room_id = *patrol
+        .rooms
+        .get(seq)
+        .ok_or_else(|| Error::Data(format!("the patrol has {} rooms", patrol.rooms.len())))?;
+    let cl = &app.assets.checklist;
+    if let Some(h) = &marks.hygiene {
+        if !cl.hygiene.contains(h) {
+            return Err(Error::Data(format!(
+                "hygiene '{h}' is not one of {}",
+                cl.hygiene.join(", ")
+            )));
+        }
+    }
+    for h in &marks.hazards {
+        if cl.hazard(&h.hazard).is_none() {
+            return Err(Error::Data(format!(
+                "'{}' is not a hazard of the checklist",
+                h.hazard
+            )));
+        }
+    }
+    if marks
+        .skipped_reason
+        .as_deref()
+        .is_some_and(|r| r.trim().is_empty())
+    {
+        return Err(Error::Data("a skipped room needs a reason".into()));
+    }
+    let mut seen = HashSet::new();
+    if marks.presence.iter().any(|m| !seen.insert(m.student_id)) {
+        return Err(Error::Data("a student is marked twice".into()));
+    }
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let saved_at = to_db(now);
+    let input = RoomCheckInput {
+        patrol_id,
+        room_id,
+        staff_id: staff,
+        entered_at: to_db(marks.entered_at.unwrap_or(now)),
+        saved_at: saved_at.clone(),
+        hygiene: marks.hygiene.clone(),
+        note: marks.note.clone().filter(|n| !n.trim().is_empty()),
+        skipped_reason: marks.skipped_reason.clone(),
+        presence: marks.presence.clone(),
+        hazards: marks.hazards.clone(),
+    };
+    app.store.write(&login, now, |tx| {
+        let id = patrols::save_check(tx, &input)?;
+        patrols::set_position(tx, patrol_id, seq as i64)?;
+        let absent = input.presence.iter().filter(|m| m.status.needs_follow_up()).count();
+        let e = AuditEntry::new(
+            if input.skipped_reason.is_some() { "patrol.skip" } else { "patrol.room" },
+            "room_check",
+            Some(id.to_string()),
+            json!({"patrol": patrol_id, "room": room_id, "marked": input.presence.len(), "absent": absent,
+                   "hazards": input.hazards.len(), "skipped": input.skipped_reason}),
+        );
+        Ok((id, vec![e]))
+    })
+}
+
+/// The outcome of a patrol, as the finish screen and the history show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rooms: usize,
+    pub checked: usize,
+    /// (room number, reason)
+    pub skipped: Vec<(String, String)>,
+    /// Rooms never reached.
+    pub unvisited: Vec<String>,
+    /// Rooms checked faster than the checklist allows: (room, seconds).
+    pub too_fast: Vec<(String, i64)>,
+    /// (student id, status) of everyone out overnight or unaccounted for.
+    pub absent: Vec<(i64, Presence)>,
+    /// (room, hazard id)
+    pub hazards: Vec<(String, String)>,
+    pub follow_ups_raised: usize,
+}
+
+/// Computes the summary of a patrol from what was saved.
+pub fn summary(app: &App, patrol_id: i64) -> Result<Summary> {
+    let conn = app.store.conn();
+    let patrol = patrol_of(app, patrol_id)?;
+    let checks = patrols::checks_of_patrol(conn, patrol_id)?;
+    let numbers: HashMap<i64, String> = dorm::rooms(conn)?
+        .into_iter()
+        .map(|r| (r.id, r.number))
+        .collect();
+    let name = |id: &i64| numbers.get(id).cloned().unwrap_or_default();
+    let mut s = Summary {
+        rooms: patrol.rooms.len(),
+        ..Summary::default()
+    };
+    for rid in &patrol.rooms {
+        let Some(c) = checks.get(rid) else {
+            s.unvisited.push(name(rid));
+            continue;
+        };
+        if let Some(reason) = &c.skipped_reason {
+            s.skipped.push((name(rid), reason.clone()));
+            continue;
+        }
+        s.checked += 1;
+        if let (Some(a), Some(b)) = (from_db(&c.entered_at), from_db(&c.saved_at)) {
+            let secs = (b - a).num_seconds();
+            if too_fast(secs, &app.assets.checklist) {
+                s.too_fast.push((name(rid), secs));
+            }
+        }
+        for m in c.presence.iter().filter(|m| m.status.needs_follow_up()) {
+            s.absent.push((m.student_id, m.status));
+        }
+        for h in &c.hazards {
+            s.hazards.push((name(rid), h.mark.hazard.clone()));
+        }
+    }
+    Ok(s)
+}
+
+/// Finishes a patrol: every student out overnight or unaccounted for
+/// becomes a follow-up for their counsellor, due by the end of the night.
+pub fn finish(app: &mut App, patrol_id: i64) -> Result<Summary> {
+    patrol_allowed(app)?;
+    let patrol = patrol_of(app, patrol_id)?;
+    if patrol.staff_id != app.actor.id {
+        return Err(Error::Refused(
+            "only the person walking a patrol finishes it".into(),
+        ));
+    }
+    let mut s = summary(app, patrol_id)?;
+    let conn = app.store.conn();
+    let checks = patrols::checks_of_patrol(conn, patrol_id)?;
+    let mut raise = Vec::new();
+    for c in checks.values().filter(|c| c.skipped_reason.is_none()) {
+        for m in c.presence.iter().filter(|m| m.status.needs_follow_up()) {
+            let counsellor = students::by_id(conn, m.student_id)?.and_then(|r| r.counsellor_id);
+            raise.push((c.id, m.student_id, m.status, counsellor, c.saved_at.clone()));
+        }
+    }
+    let night_end = app.assets.checklist.night_end().unwrap_or_default();
+    let offset = app.assets.calendar.utc_offset_hours;
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let n = app.store.write(&login, now, |tx| {
+        patrols::finish(tx, patrol_id, &at)?;
+        let mut entries = Vec::new();
+        let mut n = 0;
+        for (check, student, status, counsellor, saved) in &raise {
+            let raised = from_db(saved).unwrap_or(now);
+            let due = to_db(follow_up_due(raised, night_end, offset));
+            if let Some(id) = patrols::raise_follow_up(
+                tx,
+                *check,
+                *student,
+                *status,
+                *counsellor,
+                staff,
+                &at,
+                &due,
+            )? {
+                n += 1;
+                entries.push(AuditEntry::new(
+                    "followup.raise",
+                    "follow_up",
+                    Some(id.to_string()),
+                    json!({"student": student, "status": status.code(), "due": due}),
+                ));
+            }
+        }
+        entries.push(AuditEntry::new(
+            "patrol.finish",
+            "patrol",
+            Some(patrol_id.to_string()),
+            json!({"follow_ups": n}),
+        ));
+        Ok((n, entries))
+    })?;
+    s.follow_ups_raised = n;
+    Ok(s)
+}
+
+/// How a follow-up ends (`dorm.absence-followup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The student was reached; why they were out.
+    Reached { reason: String },
+    /// Not reached: escalated to whom, when, and what was done.
+    Escalated {
+        to: String,
+        at: DateTime<Utc>,
+        note: String,
+    },
+}
+
+pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
+    let conn = app.store.conn();
+    let f =
+        patrols::follow_up(conn, id)?.ok_or_else(|| Error::Data(format!("no follow-up {id}")))?;
+    let rec =
+        students::by_id(conn, f.student_id)?.ok_or_else(|| Error::Data("student gone".into()))?;
+    if !allows(
+        &app.actor,
+        Kind::FollowUp,
+        Action::Edit,
+        relation(&app.actor, &rec),
+    ) {
+        return Err(Error::Refused(
+            "only the student's counsellor, the duty officer or a leader closes this follow-up"
+                .into(),
+        ));
+    }
+    let (kind, text, esc) = match &outcome {
+        Outcome::Reached { reason } => ("reached", reason.trim().to_string(), None),
+        Outcome::Escalated { to, at, note } => (
+            "escalated",
+            note.trim().to_string(),
+            Some((to.trim().to_string(), to_db(*at))),
+        ),
+    };
+    if text.is_empty() {
+        return Err(Error::Data(
+            "say why the student was out, or what was done".into(),
+        ));
+    }
+    if esc.as_ref().is_some_and(|(to, _)| to.is_empty()) {
+        return Err(Error::Data("say to whom it was escalated".into()));
+    }
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        patrols::close_follow_up(
+            tx,
+            id,
+            kind,
+            &text,
+            esc.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            staff,
+            &at,
+        )?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "followup.close",
+                "follow_up",
+                Some(id.to_string()),
+                json!({"outcome": kind}),
+            )],
+        ))
+    })
+}
+
+/// Marks a hazard reported to the office and college leader (`dorm.hazard-report`).
+pub fn report_hazard(app: &mut App, hazard_id: i64, to: &str) -> Result<()> {
+    patrol_allowed(app)?;
+    if to.trim().is_empty() {
+        return Err(Error::Data("say to whom the hazard was reported".into()));
+    }
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let at = to_db(now);
+    let to = to.trim().to_string();
+    app.store.write(&login, now, |tx| {
+        patrols::report_hazard(tx, hazard_id, &to, &at)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "hazard.report",
+                "room_hazard",
+                Some(hazard_id.to_string()),
+                json!({"to": to}),
+            )],
+        ))
+    })
+}
+
+/// `dorm.biweekly` for the actor: every room housing their students, with
+/// how it stands (overdue first).
+pub fn biweekly(app: &App) -> Result<Vec<(RoomRow, RoomDue)>> {
+    let conn = app.store.conn();
+    let mine = my_rooms(app)?;
+    let last = patrols::last_checked(conn)?;
+    let now = app.now();
+    let cl = &app.assets.checklist;
+    let mut out: Vec<(RoomRow, RoomDue)> = dorm::rooms(conn)?
+        .into_iter()
+        .filter(|r| mine.contains(&r.id))
+        .map(|r| {
+            let due = room_due(
+                last.get(&r.id).and_then(|t| from_db(t)),
+                now,
+                cl.biweekly_days,
+                app.assets.calendar.utc_offset_hours,
+            );
+            (r, due)
+        })
+        .collect();
+    out.sort_by_key(|(r, d)| {
+        (
+            matches!(d, RoomDue::Checked { .. }),
+            r.building.clone(),
+            r.number.clone(),
+        )
+    });
+    Ok(out)
+}
+
+/// Open follow-ups the actor is concerned with, each with whether it is
+/// overdue (`dorm.absence-followup`).
+pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRow, bool)>> {
+    let conn = app.store.conn();
+    let now = app.now();
+    let mut out = Vec::new();
+    for f in patrols::open_follow_ups(conn)? {
+        let Some(rec) = students::by_id(conn, f.student_id)? else {
+            continue;
+        };
+        if !allows(
+            &app.actor,
+            Kind::FollowUp,
+            Action::View,
+            relation(&app.actor, &rec),
+        ) {
+            continue;
+        }
+        let overdue = from_db(&f.due_at).is_some_and(|d| d < now);
+        out.push((f, overdue));
+    }
+    Ok(out)
+}

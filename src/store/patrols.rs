@@ -1,0 +1,505 @@
+//! Patrols, room checks, presence, hazards, follow-ups and absences.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::patrol::{PatrolKind, Presence};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatrolRow {
+    pub id: i64,
+    pub kind: PatrolKind,
+    pub building_id: i64,
+    pub building: String,
+    pub scope: String,
+    pub staff_id: i64,
+    pub staff: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub position: i64,
+    /// Room ids in walking order.
+    pub rooms: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceMark {
+    pub student_id: i64,
+    pub status: Presence,
+    pub note: Option<String>,
+    /// false: found in the room without a bed there
+    pub in_roster: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardMark {
+    pub hazard: String,
+    pub note: Option<String>,
+}
+
+/// What leaving a room saves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomCheckInput {
+    pub patrol_id: i64,
+    pub room_id: i64,
+    pub staff_id: i64,
+    pub entered_at: String,
+    pub saved_at: String,
+    pub hygiene: Option<String>,
+    pub note: Option<String>,
+    pub skipped_reason: Option<String>,
+    pub presence: Vec<PresenceMark>,
+    pub hazards: Vec<HazardMark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardRow {
+    pub id: i64,
+    pub mark: HazardMark,
+    pub reported_to: Option<String>,
+    pub reported_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomCheckRow {
+    pub id: i64,
+    pub patrol_id: i64,
+    pub room_id: i64,
+    pub staff_id: i64,
+    pub staff: String,
+    pub entered_at: String,
+    pub saved_at: String,
+    pub hygiene: Option<String>,
+    pub note: Option<String>,
+    pub skipped_reason: Option<String>,
+    pub presence: Vec<PresenceMark>,
+    pub hazards: Vec<HazardRow>,
+}
+
+fn patrol_kind(s: String) -> rusqlite::Result<PatrolKind> {
+    PatrolKind::from_code(&s)
+        .ok_or_else(|| rusqlite::Error::InvalidColumnType(1, s, rusqlite::types::Type::Text))
+}
+
+pub fn create(
+    tx: &Connection,
+    kind: PatrolKind,
+    building_id: i64,
+    scope: &str,
+    staff_id: i64,
+    at: &str,
+    rooms: &[i64],
+) -> Result<i64> {
+    if rooms.is_empty() {
+        return Err(Error::Data("a patrol needs at least one room".into()));
+    }
+    tx.execute(
+        "INSERT INTO patrols(kind, building_id, scope, staff_id, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![kind.code(), building_id, scope, staff_id, at],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut ins =
+        tx.prepare_cached("INSERT INTO patrol_rooms(patrol_id, seq, room_id) VALUES (?1, ?2, ?3)")?;
+    for (i, r) in rooms.iter().enumerate() {
+        ins.execute(params![id, i as i64, r])?;
+    }
+    Ok(id)
+}
+
+const PATROL_SELECT: &str =
+    "SELECT p.id, p.kind, p.building_id, b.name, p.scope, p.staff_id, s.name, p.started_at,
+        p.finished_at, p.position
+    FROM patrols p JOIN buildings b ON b.id = p.building_id JOIN staff s ON s.id = p.staff_id";
+
+fn patrol_rows(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<PatrolRow>> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut out: Vec<PatrolRow> = stmt
+        .query_map(args, |r| {
+            Ok(PatrolRow {
+                id: r.get(0)?,
+                kind: patrol_kind(r.get(1)?)?,
+                building_id: r.get(2)?,
+                building: r.get(3)?,
+                scope: r.get(4)?,
+                staff_id: r.get(5)?,
+                staff: r.get(6)?,
+                started_at: r.get(7)?,
+                finished_at: r.get(8)?,
+                position: r.get(9)?,
+                rooms: Vec::new(),
+            })
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut rooms =
+        conn.prepare_cached("SELECT room_id FROM patrol_rooms WHERE patrol_id = ?1 ORDER BY seq")?;
+    for p in out.iter_mut() {
+        p.rooms = rooms
+            .query_map([p.id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    Ok(out)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<PatrolRow>> {
+    Ok(patrol_rows(conn, &format!("{PATROL_SELECT} WHERE p.id = ?1"), [id])?.pop())
+}
+
+/// A staff member's unfinished patrols, newest first (to resume).
+pub fn unfinished(conn: &Connection, staff_id: i64) -> Result<Vec<PatrolRow>> {
+    patrol_rows(
+        conn,
+        &format!(
+            "{PATROL_SELECT} WHERE p.staff_id = ?1 AND p.finished_at IS NULL ORDER BY p.started_at DESC"
+        ),
+        [staff_id],
+    )
+}
+
+/// Patrols started in [from, to) (RFC 3339 bounds), oldest first.
+pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<PatrolRow>> {
+    patrol_rows(
+        conn,
+        &format!(
+            "{PATROL_SELECT} WHERE p.started_at >= ?1 AND p.started_at < ?2 ORDER BY p.started_at, p.id"
+        ),
+        [from, to],
+    )
+}
+
+pub fn set_position(tx: &Connection, patrol_id: i64, position: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE patrols SET position = ?2 WHERE id = ?1",
+        params![patrol_id, position],
+    )?;
+    Ok(())
+}
+
+pub fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE patrols SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
+        params![patrol_id, at],
+    )?;
+    if n == 0 {
+        return Err(Error::Data("this patrol is already finished".into()));
+    }
+    Ok(())
+}
+
+/// Saves a room check. A room checked again in the same patrol gets a new
+/// version; the old one is kept, marked superseded.
+pub fn save_check(tx: &Connection, c: &RoomCheckInput) -> Result<i64> {
+    let old: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM room_checks WHERE patrol_id = ?1 AND room_id = ?2 AND superseded_by IS NULL",
+            params![c.patrol_id, c.room_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // the partial unique index allows one current version: retire the old
+    // first (pointing at itself, a valid key), then at its successor
+    if let Some(old) = old {
+        tx.execute(
+            "UPDATE room_checks SET superseded_by = id WHERE id = ?1",
+            [old],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at, hygiene, note, skipped_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![c.patrol_id, c.room_id, c.staff_id, c.entered_at, c.saved_at, c.hygiene, c.note, c.skipped_reason],
+    )?;
+    let id = tx.last_insert_rowid();
+    if let Some(old) = old {
+        tx.execute(
+            "UPDATE room_checks SET superseded_by = ?2 WHERE id = ?1",
+            params![old, id],
+        )?;
+    }
+    let mut p = tx.prepare_cached("INSERT INTO presence(check_id, student_id, status, note, in_roster) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for m in &c.presence {
+        p.execute(params![
+            id,
+            m.student_id,
+            m.status.code(),
+            m.note,
+            m.in_roster as i64
+        ])?;
+    }
+    let mut h =
+        tx.prepare_cached("INSERT INTO room_hazards(check_id, hazard, note) VALUES (?1, ?2, ?3)")?;
+    for m in &c.hazards {
+        h.execute(params![id, m.hazard, m.note])?;
+    }
+    Ok(id)
+}
+
+fn checks(
+    conn: &Connection,
+    where_: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<RoomCheckRow>> {
+    let sql = format!(
+        "SELECT c.id, c.patrol_id, c.room_id, c.staff_id, s.name, c.entered_at, c.saved_at, c.hygiene, c.note, c.skipped_reason
+         FROM room_checks c JOIN staff s ON s.id = c.staff_id WHERE {where_}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut out: Vec<RoomCheckRow> = stmt
+        .query_map(args, |r| {
+            Ok(RoomCheckRow {
+                id: r.get(0)?,
+                patrol_id: r.get(1)?,
+                room_id: r.get(2)?,
+                staff_id: r.get(3)?,
+                staff: r.get(4)?,
+                entered_at: r.get(5)?,
+                saved_at: r.get(6)?,
+                hygiene: r.get(7)?,
+                note: r.get(8)?,
+                skipped_reason: r.get(9)?,
+                presence: Vec::new(),
+                hazards: Vec::new(),
+            })
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut p = conn.prepare_cached("SELECT student_id, status, note, in_roster FROM presence WHERE check_id = ?1 ORDER BY rowid")?;
+    let mut h = conn.prepare_cached("SELECT id, hazard, note, reported_to, reported_at FROM room_hazards WHERE check_id = ?1 ORDER BY id")?;
+    for c in out.iter_mut() {
+        c.presence = p
+            .query_map([c.id], |r| {
+                let s: String = r.get(1)?;
+                Ok(PresenceMark {
+                    student_id: r.get(0)?,
+                    status: Presence::from_code(&s).ok_or_else(|| {
+                        rusqlite::Error::InvalidColumnType(1, s, rusqlite::types::Type::Text)
+                    })?,
+                    note: r.get(2)?,
+                    in_roster: r.get::<_, i64>(3)? != 0,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        c.hazards = h
+            .query_map([c.id], |r| {
+                Ok(HazardRow {
+                    id: r.get(0)?,
+                    mark: HazardMark {
+                        hazard: r.get(1)?,
+                        note: r.get(2)?,
+                    },
+                    reported_to: r.get(3)?,
+                    reported_at: r.get(4)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    Ok(out)
+}
+
+/// The current check of every room of a patrol, by room.
+pub fn checks_of_patrol(conn: &Connection, patrol_id: i64) -> Result<HashMap<i64, RoomCheckRow>> {
+    Ok(checks(
+        conn,
+        "c.patrol_id = ?1 AND c.superseded_by IS NULL",
+        [patrol_id],
+    )?
+    .into_iter()
+    .map(|c| (c.room_id, c))
+    .collect())
+}
+
+/// Current checks of a room, newest first (its history).
+pub fn checks_of_room(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<RoomCheckRow>> {
+    checks(
+        conn,
+        "c.room_id = ?1 AND c.superseded_by IS NULL ORDER BY c.saved_at DESC, c.id DESC LIMIT ?2",
+        params![room_id, limit],
+    )
+}
+
+/// The last time each room was checked (not skipped), for `dorm.biweekly`.
+pub fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare(
+        "SELECT room_id, max(saved_at) FROM room_checks WHERE superseded_by IS NULL AND skipped_reason IS NULL GROUP BY room_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// A student's presence over time: (saved_at, building, room, status, staff), newest first.
+pub fn presence_history(
+    conn: &Connection,
+    student_id: i64,
+    limit: i64,
+) -> Result<Vec<(String, String, String, Presence, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.saved_at, b.name, r.number, p.status, s.name
+         FROM presence p JOIN room_checks c ON c.id = p.check_id AND c.superseded_by IS NULL
+         JOIN rooms r ON r.id = c.room_id JOIN buildings b ON b.id = r.building_id JOIN staff s ON s.id = c.staff_id
+         WHERE p.student_id = ?1 ORDER BY c.saved_at DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![student_id, limit], |r| {
+        let st: String = r.get(3)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            Presence::from_code(&st).unwrap_or(Presence::Unknown),
+            r.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Marks a hazard reported (once).
+pub fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE room_hazards SET reported_to = ?2, reported_at = ?3 WHERE id = ?1 AND reported_at IS NULL",
+        params![hazard_id, to, at],
+    )?;
+    if n == 0 {
+        return Err(Error::Data(
+            "this hazard is already reported (or does not exist)".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub check_id: i64,
+    pub student_id: i64,
+    pub status: Presence,
+    pub counsellor_id: Option<i64>,
+    pub raised_by: i64,
+    pub raised_at: String,
+    pub due_at: String,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub escalated_to: Option<String>,
+    pub escalated_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn raise_follow_up(
+    tx: &Connection,
+    check_id: i64,
+    student_id: i64,
+    status: Presence,
+    counsellor_id: Option<i64>,
+    raised_by: i64,
+    raised_at: &str,
+    due_at: &str,
+) -> Result<Option<i64>> {
+    let n = tx.execute(
+        "INSERT OR IGNORE INTO follow_ups(check_id, student_id, status, counsellor_id, raised_by, raised_at, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![check_id, student_id, status.code(), counsellor_id, raised_by, raised_at, due_at],
+    )?;
+    Ok((n > 0).then(|| tx.last_insert_rowid()))
+}
+
+/// Closes a follow-up: reached (with the reason), or not reached and
+/// escalated (to whom, when). A closed follow-up stays closed.
+pub fn close_follow_up(
+    tx: &Connection,
+    id: i64,
+    outcome: &str,
+    reason: &str,
+    escalated: Option<(&str, &str)>,
+    by: i64,
+    at: &str,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE follow_ups SET outcome = ?2, reason = ?3, escalated_to = ?4, escalated_at = ?5, closed_by = ?6, closed_at = ?7
+         WHERE id = ?1 AND closed_at IS NULL",
+        params![id, outcome, reason, escalated.map(|e| e.0), escalated.map(|e| e.1), by, at],
+    )?;
+    if n == 0 {
+        return Err(Error::Data(
+            "this follow-up is already closed (or does not exist)".into(),
+        ));
+    }
+    Ok(())
+}
+
+const FOLLOW_SELECT: &str = "SELECT id, check_id, student_id, status, counsellor_id, raised_by, raised_at, due_at, outcome, reason,
+        escalated_to, escalated_at, closed_at FROM follow_ups";
+
+fn follow_rows(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<FollowUpRow>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(args, |r| {
+        let st: String = r.get(3)?;
+        Ok(FollowUpRow {
+            id: r.get(0)?,
+            check_id: r.get(1)?,
+            student_id: r.get(2)?,
+            status: Presence::from_code(&st).unwrap_or(Presence::Unknown),
+            counsellor_id: r.get(4)?,
+            raised_by: r.get(5)?,
+            raised_at: r.get(6)?,
+            due_at: r.get(7)?,
+            outcome: r.get(8)?,
+            reason: r.get(9)?,
+            escalated_to: r.get(10)?,
+            escalated_at: r.get(11)?,
+            closed_at: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Open follow-ups, oldest first.
+pub fn open_follow_ups(conn: &Connection) -> Result<Vec<FollowUpRow>> {
+    follow_rows(
+        conn,
+        &format!("{FOLLOW_SELECT} WHERE closed_at IS NULL ORDER BY raised_at, id"),
+        [],
+    )
+}
+
+pub fn follow_up(conn: &Connection, id: i64) -> Result<Option<FollowUpRow>> {
+    Ok(follow_rows(conn, &format!("{FOLLOW_SELECT} WHERE id = ?1"), [id])?.pop())
+}
+
+/// Approved leave or registered off-campus living standing on `date`:
+/// student -> (kind, note).
+pub fn absences_on(
+    conn: &Connection,
+    date: &str,
+) -> Result<HashMap<i64, (String, Option<String>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT student_id, kind, note FROM student_absences
+         WHERE cancelled_at IS NULL AND from_date <= ?1 AND (to_date IS NULL OR to_date >= ?1) ORDER BY id",
+    )?;
+    let rows = stmt.query_map([date], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn add_absence(
+    tx: &Connection,
+    student_id: i64,
+    kind: &str,
+    from: &str,
+    to: Option<&str>,
+    note: Option<&str>,
+    by: i64,
+    at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO student_absences(student_id, kind, from_date, to_date, note, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![student_id, kind, from, to, note, by, at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}

@@ -1,0 +1,369 @@
+//! Dorm patrols through the use cases, on the demo database.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use common::*;
+use zhiban::app::App;
+use zhiban::app::patrols::{self, Outcome, RoomMarks, Scope};
+use zhiban::assets::{Assets, Lang};
+use zhiban::domain::clock::{FixedClock, from_db};
+use zhiban::domain::patrol::{PatrolKind, Presence, RoomDue};
+use zhiban::error::Error;
+use zhiban::store::patrols::{HazardMark, PresenceMark};
+use zhiban::store::{Store, dorm, org, patrols as store};
+
+/// A session as `login` at `at` (RFC 3339).
+fn at(db: &std::path::Path, login: &str, at: &str) -> App {
+    let s = Store::open(db).unwrap();
+    let actor = org::staff_by_login(s.conn(), login).unwrap().unwrap();
+    App::new(
+        s,
+        Arc::new(FixedClock(from_db(at).unwrap())),
+        Arc::new(Assets::builtin(Lang::ZhCn)),
+        actor,
+    )
+}
+
+fn building(db: &std::path::Path, name: &str) -> i64 {
+    let s = Store::open(db).unwrap();
+    dorm::buildings(s.conn())
+        .unwrap()
+        .into_iter()
+        .find(|b| b.1 == name)
+        .unwrap()
+        .0
+}
+
+/// Marks everyone in the room present, except the first student who gets `first`.
+fn marks(screen: &patrols::RoomScreen, first: Presence) -> RoomMarks {
+    let mut presence = Vec::new();
+    for (i, b) in screen
+        .beds
+        .iter()
+        .filter(|b| b.student.is_some())
+        .enumerate()
+    {
+        let status = if i == 0 { first } else { Presence::Present };
+        presence.push(PresenceMark {
+            student_id: b.student.as_ref().unwrap().id,
+            status,
+            note: None,
+            in_roster: true,
+        });
+    }
+    RoomMarks {
+        entered_at: None,
+        hygiene: Some("良".into()),
+        presence,
+        ..RoomMarks::default()
+    }
+}
+
+#[test]
+fn a_counsellors_patrol_from_start_to_follow_ups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let b1 = building(&db, "1号楼");
+    let t0 = "2026-11-22T14:00:00Z"; // 22:00 in Beijing
+    let mut a = at(&db, "lina", t0);
+    let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
+    let p = store::get(a.store.conn(), pid).unwrap().unwrap();
+    assert!(
+        p.rooms.len() >= 3,
+        "lina's students live in several rooms of 1号楼"
+    );
+    // the walk is in floor, then number order
+    let rooms: Vec<dorm::RoomRow> = {
+        let all = dorm::rooms(a.store.conn()).unwrap();
+        p.rooms
+            .iter()
+            .map(|id| all.iter().find(|r| r.id == *id).unwrap().clone())
+            .collect()
+    };
+    assert!(
+        rooms
+            .windows(2)
+            .all(|w| (w[0].floor, w[0].number.parse::<u32>().unwrap())
+                <= (w[1].floor, w[1].number.parse::<u32>().unwrap()))
+    );
+
+    // room 1: someone out overnight, a hazard
+    let r0 = patrols::room(&a, pid, 0).unwrap();
+    assert!(r0.beds.iter().any(|b| b.student.is_some()));
+    let mut m0 = marks(&r0, Presence::OutOvernight);
+    m0.hazards.push(HazardMark {
+        hazard: "appliance".into(),
+        note: Some("热得快".into()),
+    });
+    m0.entered_at = Some(from_db(t0).unwrap() - Duration::seconds(90));
+    patrols::save_room(&mut a, pid, 0, &m0).unwrap();
+    // room 2: skipped
+    let skip = RoomMarks {
+        skipped_reason: Some("无人应答".into()),
+        ..RoomMarks::default()
+    };
+    patrols::save_room(&mut a, pid, 1, &skip).unwrap();
+    // room 3: checked too fast, then again properly (a new version, the old kept)
+    let r2 = patrols::room(&a, pid, 2).unwrap();
+    let mut m2 = marks(&r2, Presence::Present);
+    m2.entered_at = Some(from_db(t0).unwrap() - Duration::seconds(3));
+    patrols::save_room(&mut a, pid, 2, &m2).unwrap();
+    let mut m2b = marks(&r2, Presence::Unknown);
+    m2b.entered_at = Some(from_db(t0).unwrap() - Duration::seconds(3));
+    patrols::save_room(&mut a, pid, 2, &m2b).unwrap();
+    let versions: i64 = a
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM room_checks WHERE patrol_id = ?1",
+            [pid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(versions, 4, "three rooms, one of them saved twice");
+    assert_eq!(
+        store::get(a.store.conn(), pid).unwrap().unwrap().position,
+        2,
+        "resumes where it stopped"
+    );
+
+    let s = patrols::finish(&mut a, pid).unwrap();
+    assert_eq!(s.checked, 2);
+    assert_eq!(s.skipped.len(), 1);
+    assert_eq!(s.skipped[0].1, "无人应答");
+    assert_eq!(s.unvisited.len(), p.rooms.len() - 3);
+    assert_eq!(s.too_fast.len(), 1);
+    assert_eq!(
+        s.hazards,
+        vec![(rooms[0].number.clone(), "appliance".to_string())]
+    );
+    let statuses: Vec<Presence> = s.absent.iter().map(|x| x.1).collect();
+    assert!(statuses.contains(&Presence::OutOvernight) && statuses.contains(&Presence::Unknown));
+    assert_eq!(s.follow_ups_raised, 2);
+    assert!(
+        matches!(patrols::finish(&mut a, pid), Err(Error::Data(_))),
+        "finished once"
+    );
+
+    // the follow-ups are lina's, due at 08:00 the next morning
+    let open = patrols::open_follow_ups(&a).unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(
+        open.iter()
+            .all(|(f, overdue)| f.due_at == "2026-11-23T00:00:00Z" && !overdue)
+    );
+    // at 08:30 they are overdue
+    let later = at(&db, "lina", "2026-11-23T00:30:00Z");
+    assert!(
+        patrols::open_follow_ups(&later)
+            .unwrap()
+            .iter()
+            .all(|(_, o)| *o)
+    );
+    // another college's counsellor may not close them
+    let mut other = at(&db, "hujingzi", t0);
+    assert!(matches!(
+        patrols::close_follow_up(
+            &mut other,
+            open[0].0.id,
+            Outcome::Reached { reason: "x".into() }
+        ),
+        Err(Error::Refused(_))
+    ));
+    // closed with an outcome, once
+    patrols::close_follow_up(
+        &mut a,
+        open[0].0.id,
+        Outcome::Reached {
+            reason: "在校外医院陪护，已核实".into(),
+        },
+    )
+    .unwrap();
+    let esc = Outcome::Escalated {
+        to: "刘洋".into(),
+        at: from_db(t0).unwrap(),
+        note: "电话关机，已报告值班领导".into(),
+    };
+    patrols::close_follow_up(&mut a, open[1].0.id, esc).unwrap();
+    assert!(
+        patrols::close_follow_up(
+            &mut a,
+            open[1].0.id,
+            Outcome::Reached { reason: "x".into() }
+        )
+        .is_err()
+    );
+    assert!(patrols::open_follow_ups(&a).unwrap().is_empty());
+    assert!(matches!(
+        patrols::close_follow_up(
+            &mut a,
+            open[0].0.id,
+            Outcome::Reached { reason: " ".into() }
+        ),
+        Err(Error::Data(_))
+    ));
+
+    // the hazard is reported, once
+    let hid: i64 = a
+        .store
+        .conn()
+        .query_row("SELECT id FROM room_hazards", [], |r| r.get(0))
+        .unwrap();
+    patrols::report_hazard(&mut a, hid, "学生工作部 张老师").unwrap();
+    assert!(patrols::report_hazard(&mut a, hid, "again").is_err());
+
+    // biweekly: checked rooms are fine, the skipped one and the rest are due
+    let due = patrols::biweekly(&a).unwrap();
+    let checked: Vec<i64> = due
+        .iter()
+        .filter(|(_, d)| matches!(d, RoomDue::Checked { .. }))
+        .map(|(r, _)| r.id)
+        .collect();
+    assert!(checked.contains(&p.rooms[0]) && checked.contains(&p.rooms[2]));
+    assert!(
+        !checked.contains(&p.rooms[1]),
+        "a skipped room is not checked"
+    );
+    // fifteen days later everything is due again
+    let much_later = at(&db, "lina", "2026-12-08T04:00:00Z");
+    assert!(
+        patrols::biweekly(&much_later)
+            .unwrap()
+            .iter()
+            .all(|(_, d)| matches!(d, RoomDue::Overdue { .. }))
+    );
+
+    // the audit log has it all, chained
+    let n: i64 = a.store.conn().query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'patrol.%' OR action LIKE 'followup.%' OR action = 'hazard.report'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1 + 4 + 1 + 2 + 2 + 1);
+    zhiban::store::audit::verify(a.store.conn()).unwrap();
+}
+
+#[test]
+fn two_people_in_one_building_both_save_and_see_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let b1 = building(&db, "1号楼");
+    let mut lina = at(&db, "lina", "2026-11-22T14:00:00Z");
+    let mut sun = at(&db, "sunpeng", "2026-11-22T14:06:00Z");
+    let p1 = patrols::start(
+        &mut lina,
+        b1,
+        Scope::Floors(vec![1]),
+        PatrolKind::Centralised,
+    )
+    .unwrap();
+    let p2 = patrols::start(&mut sun, b1, Scope::Floors(vec![1]), PatrolKind::DutyRound).unwrap();
+    let r = patrols::room(&lina, p1, 0).unwrap();
+    patrols::save_room(&mut lina, p1, 0, &marks(&r, Presence::Present)).unwrap();
+    let seen = patrols::room(&sun, p2, 0).unwrap();
+    let (when, who) = seen.other.clone().expect("the other check is shown");
+    assert_eq!(
+        (when.as_str(), who.as_str()),
+        ("2026-11-22T14:00:00Z", "李娜")
+    );
+    patrols::save_room(&mut sun, p2, 0, &marks(&seen, Presence::Present)).unwrap();
+    // a duty officer sees names and a caution, not flag details
+    assert!(
+        seen.beds
+            .iter()
+            .filter_map(|b| b.student.as_ref())
+            .all(|s| s.flags.is_empty())
+    );
+    // nobody writes into another's patrol
+    assert!(matches!(
+        patrols::save_room(&mut sun, p1, 1, &RoomMarks::default()),
+        Err(Error::Refused(_))
+    ));
+}
+
+#[test]
+fn bad_marks_and_roles_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let b1 = building(&db, "1号楼");
+    let mut psych = at(&db, "zhouhui", "2026-11-22T14:00:00Z");
+    assert!(matches!(
+        patrols::start(&mut psych, b1, Scope::Building, PatrolKind::Routine),
+        Err(Error::Refused(_))
+    ));
+    let mut a = at(&db, "lina", "2026-11-22T14:00:00Z");
+    assert!(patrols::start(&mut a, b1, Scope::Floors(vec![99]), PatrolKind::Routine).is_err());
+    let pid = patrols::start(&mut a, b1, Scope::Building, PatrolKind::Routine).unwrap();
+    let bad_hygiene = RoomMarks {
+        hygiene: Some("很好".into()),
+        ..RoomMarks::default()
+    };
+    assert!(
+        patrols::save_room(&mut a, pid, 0, &bad_hygiene)
+            .unwrap_err()
+            .to_string()
+            .contains("优")
+    );
+    let bad_hazard = RoomMarks {
+        hazards: vec![HazardMark {
+            hazard: "ghost".into(),
+            note: None,
+        }],
+        ..RoomMarks::default()
+    };
+    assert!(patrols::save_room(&mut a, pid, 0, &bad_hazard).is_err());
+    let no_reason = RoomMarks {
+        skipped_reason: Some("  ".into()),
+        ..RoomMarks::default()
+    };
+    assert!(patrols::save_room(&mut a, pid, 0, &no_reason).is_err());
+    assert!(
+        patrols::save_room(&mut a, pid, 10_000, &RoomMarks::default()).is_err(),
+        "no such room in the walk"
+    );
+    let n: i64 = a
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM room_checks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0, "nothing half-written");
+}
+
+#[test]
+fn approved_leave_shows_before_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let b1 = building(&db, "1号楼");
+    let mut a = at(&db, "lina", "2026-11-22T14:00:00Z");
+    let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
+    let r = patrols::room(&a, pid, 0).unwrap();
+    let sid = r.beds.iter().find_map(|b| b.student.as_ref()).unwrap().id;
+    a.store
+        .write("lina", from_db("2026-11-22T14:00:00Z").unwrap(), |tx| {
+            store::add_absence(
+                tx,
+                sid,
+                "leave",
+                "2026-11-20",
+                Some("2026-11-25"),
+                Some("回家就医"),
+                8,
+                "x",
+            )?;
+            Ok(((), vec![]))
+        })
+        .unwrap();
+    let r = patrols::room(&a, pid, 0).unwrap();
+    let line = r
+        .beds
+        .iter()
+        .find(|b| b.student.as_ref().is_some_and(|s| s.id == sid))
+        .unwrap();
+    assert_eq!(
+        line.absence,
+        Some(("leave".into(), Some("回家就医".into())))
+    );
+    // not after it ends
+    let later = at(&db, "lina", "2026-11-26T14:00:00Z");
+    let r = patrols::room(&later, pid, 0).unwrap();
+    assert!(r.beds.iter().all(|b| b.absence.is_none()));
+}
