@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn rooms_walk_floor_then_number() {
-        let mut rooms = vec![
+        let mut rooms = [
             (Some(10), "1001"),
             (Some(1), "110"),
             (Some(1), "102"),

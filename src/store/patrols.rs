@@ -329,12 +329,22 @@ pub fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// A student's presence over time: (saved_at, building, room, status, staff), newest first.
+/// One line of a student's presence history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceLine {
+    pub saved_at: String,
+    pub building: String,
+    pub room: String,
+    pub status: Presence,
+    pub staff: String,
+}
+
+/// A student's presence over time, newest first.
 pub fn presence_history(
     conn: &Connection,
     student_id: i64,
     limit: i64,
-) -> Result<Vec<(String, String, String, Presence, String)>> {
+) -> Result<Vec<PresenceLine>> {
     let mut stmt = conn.prepare(
         "SELECT c.saved_at, b.name, r.number, p.status, s.name
          FROM presence p JOIN room_checks c ON c.id = p.check_id AND c.superseded_by IS NULL
@@ -343,13 +353,13 @@ pub fn presence_history(
     )?;
     let rows = stmt.query_map(params![student_id, limit], |r| {
         let st: String = r.get(3)?;
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            Presence::from_code(&st).unwrap_or(Presence::Unknown),
-            r.get(4)?,
-        ))
+        Ok(PresenceLine {
+            saved_at: r.get(0)?,
+            building: r.get(1)?,
+            room: r.get(2)?,
+            status: Presence::from_code(&st).unwrap_or(Presence::Unknown),
+            staff: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
