@@ -346,3 +346,54 @@ fn a_tiny_terminal_gets_a_notice_and_recovers_on_resize() {
     t.send("q");
     assert!(t.wait_exit().success());
 }
+
+#[test]
+fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("2");
+    t.wait_for("按 Enter 开始");
+    t.send("\r");
+    t.wait_for("101  1/");
+    // three rooms checked
+    t.send("1");
+    t.send("a");
+    t.send("\r");
+    t.wait_for("102  2/");
+    t.send("a");
+    t.send("h");
+    t.send("\r");
+    t.wait_for("103  3/");
+    t.send("a");
+    t.send("\r");
+    let s = t.wait_for("104  4/");
+    assert!(s.contains("—"), "the fourth room starts unmarked\n{s}");
+    // marks in the fourth room, then the process dies (no chance to save)
+    t.send("4");
+    t.send("h");
+    t.send("h");
+    t.wait_for("卫生: 良");
+    std::thread::sleep(Duration::from_millis(1600)); // drafts are at most a second behind
+    t.signal(libc::SIGKILL);
+    t.wait_exit();
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM room_checks").as_deref(),
+        Some("3"),
+        "three rooms saved"
+    );
+    // the next start goes straight back into room 104 with its marks
+    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let s = t2.wait_for("104  4/");
+    assert!(s.contains("夜不归宿") && s.contains("卫生: 良"), "{s}");
+    t2.send("a");
+    t2.send("\r");
+    t2.wait_for("105  5/");
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM room_checks").as_deref(),
+        Some("4")
+    );
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+}

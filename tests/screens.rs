@@ -226,12 +226,9 @@ fn any_terminal_size_draws_without_panic_and_tiny_ones_get_a_notice() {
 #[test]
 fn placeholders_say_what_they_will_hold() {
     let (_d, _db, mut m) = model("lina", (80, 24));
-    for (k, word) in [
-        ('2', "逐层逐间"),
-        ('3', "交接班"),
-        ('4', "待办 / 逾期"),
-        ('5', "现场控制"),
-    ] {
+    key(&mut m, KeyCode::Char('2'));
+    assert!(screen(&m).0.contains("选择楼栋"), "查寝 is built");
+    for (k, word) in [('3', "交接班"), ('4', "待办 / 逾期"), ('5', "现场控制")] {
         key(&mut m, KeyCode::Char(k));
         let (s, _) = screen(&m);
         assert!(s.contains(word), "{k}: {s}");
@@ -493,4 +490,84 @@ fn the_hint_bar_offers_only_what_the_role_can_do() {
         !hints.contains("显示手机号"),
         "already shown in full to the counsellor: {hints}"
     );
+}
+
+fn room_checks(db: &std::path::Path) -> i64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row("SELECT count(*) FROM room_checks", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn patrol_room_screen_80x24() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("> 1号楼") && s.contains("我的学生的房间") && s.contains("日常检查"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('1'));
+    key(&mut m, KeyCode::Char('4'));
+    key(&mut m, KeyCode::Char('a'));
+    key(&mut m, KeyCode::Char('h'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("1号楼 101  1/"), "{s}");
+    assert!(
+        s.contains("张三") && s.contains("在寝") && s.contains("夜不归宿"),
+        "{s}"
+    );
+    assert!(s.contains("卫生: 优"), "{s}");
+    assert!(s.lines().nth(23).unwrap().starts_with("1-6 在位"), "{s}");
+    insta::assert_snapshot!("patrol_room_80x24", s);
+    assert_eq!(room_checks(&db), 0, "nothing saved while in the room");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(room_checks(&db), 1, "leaving the room saves it, one commit");
+    // an untouched room leaves no record
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(room_checks(&db), 1);
+    // a room number not in the walk: a message, and we stay
+    let before = screen(&m).0.lines().nth(2).unwrap().to_string();
+    key(&mut m, KeyCode::Char('g'));
+    typed(&mut m, "999");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("没有 999 这个房间"), "{s}");
+    assert_eq!(s.lines().nth(2).unwrap(), before);
+    // skipping asks why and records it
+    key(&mut m, KeyCode::Char('s'));
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Enter);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let reason: String = c
+        .query_row(
+            "SELECT skipped_reason FROM room_checks WHERE skipped_reason IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "门锁");
+    // finishing shows the summary and raises the follow-up
+    m.on_key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::SHIFT));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("查寝结束") && s.contains("已生成跟进 1 条"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_duty_officer_walks_a_whole_building_and_sees_only_cautions() {
+    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("整栋") && s.contains("值班巡查"),
+        "a duty officer starts with a round of the building\n{s}"
+    );
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("单磊") && s.contains("!注意"), "{s}");
+    assert!(!s.contains("重点关注"), "{s}");
 }

@@ -66,7 +66,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             App::new(store, clock, assets, actor),
             true,
             (80, 24),
-            Arc::new(Mutex::new(None)),
+            Arc::new(Mutex::new(Vec::new())),
         );
         let mut term = Terminal::new(TestBackend::new(80, 24))?;
         term.draw(|f| view::draw(f, &m))?;
@@ -104,7 +104,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         App::new(store, Arc::new(SystemClock), assets, actor),
         true,
         (80, 24),
-        Arc::new(Mutex::new(None)),
+        Arc::new(Mutex::new(Vec::new())),
     );
     m.loaded(views, index);
     let mut term = Terminal::new(TestBackend::new(80, 24))?;

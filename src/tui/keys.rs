@@ -81,6 +81,22 @@ pub enum Act {
     LevelNext,
     Yes,
     No,
+    // 查寝
+    CycleScope,
+    CycleKind,
+    EditFloors,
+    Resume,
+    /// A numbered choice: a presence status, a hazard, a skip reason.
+    Toggle(u8),
+    AllPresent,
+    Hygiene,
+    Hazards,
+    Note,
+    Skip,
+    Jump,
+    NextRoom,
+    PrevRoom,
+    Finish,
 }
 
 /// One row of a key table.
@@ -250,6 +266,103 @@ pub static PICKER: &[Binding] = &[
     ),
 ];
 
+pub static PATROL_START: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(Enter)], "key.start_patrol", Act::Open, true),
+    b(&[K::Ch('s')], "key.scope", Act::CycleScope, true),
+    b(&[K::Ch('t')], "key.kind", Act::CycleKind, true),
+    b(&[K::Ch('f')], "key.floors", Act::EditFloors, false),
+    b(&[K::Ch('r')], "key.resume", Act::Resume, true),
+];
+
+/// Typing the floors of a patrol.
+pub static PATROL_FLOORS: &[Binding] = &[
+    b(&[K::Code(Enter), K::Code(Esc)], "key.done", Act::Open, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// One room: digits mark presence here (not screens).
+pub static PATROL_ROOM: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Ch('1')], "presence.present", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "presence.leave", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "presence.late", Act::Toggle(3), false),
+    b(
+        &[K::Ch('4')],
+        "presence.out_overnight",
+        Act::Toggle(4),
+        false,
+    ),
+    b(&[K::Ch('5')], "presence.unknown", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "presence.off_campus", Act::Toggle(6), false),
+    b(&[K::Ch('a')], "key.all_present", Act::AllPresent, true),
+    b(&[K::Ch('h')], "key.hygiene", Act::Hygiene, true),
+    b(&[K::Ch('x')], "key.hazards", Act::Hazards, true),
+    b(&[K::Ch('n')], "key.note", Act::Note, false),
+    b(
+        &[K::Code(Enter), K::Code(Right), K::Ch('l')],
+        "key.next_room",
+        Act::NextRoom,
+        true,
+    ),
+    b(
+        &[K::Code(Left), K::Ch('b')],
+        "key.prev_room",
+        Act::PrevRoom,
+        false,
+    ),
+    b(&[K::Ch('g')], "key.jump", Act::Jump, false),
+    b(&[K::Ch('s')], "key.skip", Act::Skip, true),
+    b(&[K::Ch('F')], "key.finish", Act::Finish, true),
+    b(&[K::Code(Esc)], "key.pause", Act::Back, false),
+    b(&[K::Ch('?')], "key.help", Act::Help, true),
+    b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+pub static PATROL_HAZARDS: &[Binding] = &[
+    b(&[K::Ch('1')], "key.toggle", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "key.toggle", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "key.toggle", Act::Toggle(3), false),
+    b(&[K::Ch('4')], "key.toggle", Act::Toggle(4), false),
+    b(&[K::Ch('5')], "key.toggle", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "key.toggle", Act::Toggle(6), false),
+    b(&[K::Ch('7')], "key.toggle", Act::Toggle(7), false),
+    b(&[K::Ch('8')], "key.toggle", Act::Toggle(8), false),
+    b(&[K::Ch('9')], "key.toggle", Act::Toggle(9), false),
+    b(
+        &[K::Code(Enter), K::Code(Esc), K::Ch('x')],
+        "key.close",
+        Act::Back,
+        true,
+    ),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+pub static PATROL_SKIP: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Ch('1')], "key.choose", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "key.choose", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "key.choose", Act::Toggle(3), false),
+    b(&[K::Ch('4')], "key.choose", Act::Toggle(4), false),
+    b(&[K::Ch('5')], "key.choose", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "key.choose", Act::Toggle(6), false),
+    b(&[K::Code(Enter)], "key.skip", Act::Open, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// Typing a note or a room number.
+pub static PATROL_TEXT: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.save", Act::Open, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+pub static PATROL_SUMMARY: &[Binding] = &[b(&[K::Code(Enter)], "key.close", Act::Open, true)];
+
 pub static TINY: &[Binding] = &[b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true)];
 
 /// The first binding of `tables` (in order) that `ev` matches.
@@ -310,6 +423,12 @@ mod tests {
             &[FLAG_LEVEL, FLAG_FORM],
             &[CONFIRM],
             &[PICKER],
+            &[PATROL_START, GLOBAL],
+            &[PATROL_ROOM],
+            &[PATROL_HAZARDS],
+            &[PATROL_SKIP],
+            &[PATROL_TEXT],
+            &[PATROL_SUMMARY, GLOBAL],
         ] {
             let mut seen = Vec::new();
             for bd in tables.iter().flat_map(|t| t.iter()) {

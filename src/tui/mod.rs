@@ -5,6 +5,7 @@
 
 pub mod keys;
 pub mod model;
+pub mod patrol;
 pub mod picker;
 pub mod screens;
 pub mod terminal;
@@ -114,7 +115,7 @@ pub fn start(cli: &Cli) -> Result<()> {
         ));
     }
     let mut term = terminal::enter()?;
-    let draft = Arc::new(Mutex::new(None));
+    let draft = Arc::new(Mutex::new(Vec::new()));
     let staff_id = Arc::new(std::sync::atomic::AtomicI64::new(0));
     let saver = terminal::Saver {
         db: path.clone(),
@@ -148,6 +149,7 @@ pub fn start(cli: &Cli) -> Result<()> {
             draft,
         );
         m.offer_draft();
+        m.resume_room_draft();
         run(&mut term, &rx, &mut m)
     })();
     match result {
@@ -234,7 +236,7 @@ pub fn test_model(db: &Path, login: &str, size: (u16, u16)) -> Result<Model> {
         App::new(store, clock, Arc::new(Assets::builtin(Lang::ZhCn)), actor),
         demo,
         size,
-        Arc::new(Mutex::new(None)),
+        Arc::new(Mutex::new(Vec::new())),
     );
     m.loaded(views, index);
     Ok(m)

@@ -134,10 +134,13 @@ pub struct DraftPayload {
     pub saved_at: String,
 }
 
-pub const DRAFT_FORM: &str = "flag";
+pub const FLAG_DRAFT: &str = "flag";
+/// The marks of the room being checked on a patrol.
+pub const ROOM_DRAFT: &str = "patrol";
 
-/// Shared with the signal thread: the draft to save if the session ends.
-pub type DraftSink = Arc<Mutex<Option<DraftPayload>>>;
+/// Shared with the signal thread: what each draft form should hold (a JSON
+/// payload, or `None` for no draft), saved if the session ends.
+pub type DraftSink = Arc<Mutex<Vec<(&'static str, Option<String>)>>>;
 
 /// Numbers for the dashboard.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,6 +163,8 @@ pub struct Model {
     pub size: (u16, u16),
     pub demo: bool,
     pub stats: Option<Stats>,
+    /// The 查寝 screen, once opened.
+    pub patrol: Option<super::patrol::PatrolUi>,
     pub draft: DraftSink,
     /// The draft changed since it was last written to the database.
     pub draft_pending: bool,
@@ -189,6 +194,13 @@ pub enum Ctx {
     Detail,
     List,
     Plain,
+    PatrolStart,
+    PatrolFloors,
+    PatrolRoom,
+    PatrolHazards,
+    PatrolSkip,
+    PatrolText,
+    PatrolSummary,
 }
 
 impl Ctx {
@@ -205,11 +217,33 @@ impl Ctx {
             Ctx::Detail => vec![DETAIL, GLOBAL],
             Ctx::List => vec![LIST, GLOBAL],
             Ctx::Plain => vec![GLOBAL],
+            Ctx::PatrolStart => vec![PATROL_START, GLOBAL],
+            Ctx::PatrolFloors => vec![PATROL_FLOORS],
+            Ctx::PatrolRoom => vec![PATROL_ROOM],
+            Ctx::PatrolHazards => vec![PATROL_HAZARDS],
+            Ctx::PatrolSkip => vec![PATROL_SKIP],
+            Ctx::PatrolText => vec![PATROL_TEXT],
+            Ctx::PatrolSummary => vec![PATROL_SUMMARY, GLOBAL],
         }
     }
     /// Keys not in the tables are typed into a text field.
     pub fn typing(self) -> bool {
-        matches!(self, Ctx::Searching | Ctx::FlagText)
+        matches!(
+            self,
+            Ctx::Searching | Ctx::FlagText | Ctx::PatrolFloors | Ctx::PatrolText
+        )
+    }
+    pub fn patrol(self) -> bool {
+        matches!(
+            self,
+            Ctx::PatrolStart
+                | Ctx::PatrolFloors
+                | Ctx::PatrolRoom
+                | Ctx::PatrolHazards
+                | Ctx::PatrolSkip
+                | Ctx::PatrolText
+                | Ctx::PatrolSummary
+        )
     }
 }
 
@@ -237,6 +271,7 @@ impl Model {
             size,
             demo,
             stats: None,
+            patrol: None,
             draft,
             draft_pending: false,
         }
@@ -278,6 +313,20 @@ impl Model {
             }
             None => {}
         }
+        if self.screen == ScreenId::Patrol {
+            use super::patrol::{PatrolUi, RoomPopup};
+            return match &self.patrol {
+                Some(PatrolUi::Start(s)) if s.editing_floors => Ctx::PatrolFloors,
+                Some(PatrolUi::Start(_)) | None => Ctx::PatrolStart,
+                Some(PatrolUi::Room(r)) => match &r.popup {
+                    None => Ctx::PatrolRoom,
+                    Some(RoomPopup::Hazards) => Ctx::PatrolHazards,
+                    Some(RoomPopup::Skip(_)) => Ctx::PatrolSkip,
+                    Some(RoomPopup::Note(_)) | Some(RoomPopup::Jump(_)) => Ctx::PatrolText,
+                },
+                Some(PatrolUi::Summary(_)) => Ctx::PatrolSummary,
+            };
+        }
         if self.screen == ScreenId::Students {
             if self.students.detail.is_some() {
                 return Ctx::Detail;
@@ -293,6 +342,12 @@ impl Model {
     /// Does this action do anything here, for this role? (The hint bar
     /// offers only what applies; `?` lists every key.)
     pub fn applies(&self, act: Act) -> bool {
+        if act == Act::Resume {
+            return matches!(&self.patrol, Some(super::patrol::PatrolUi::Start(s)) if s.unfinished.is_some());
+        }
+        if self.screen != ScreenId::Students {
+            return true;
+        }
         let Some(d) = &self.students.detail else {
             return true;
         };
@@ -425,6 +480,7 @@ impl Model {
                 self.students.search.insert_str(&one_line);
                 self.refilter();
             }
+            Ctx::PatrolText => self.patrol_paste(text),
             Ctx::FlagText => {
                 if let Some(f) = self.form_mut() {
                     if f.focus == 1 {
@@ -456,6 +512,7 @@ impl Model {
                     self.refilter();
                 }
             }
+            Ctx::PatrolFloors | Ctx::PatrolText => self.patrol_type(ev),
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {
@@ -495,14 +552,20 @@ impl Model {
         }
     }
 
-    fn go(&mut self, s: ScreenId) {
+    pub(crate) fn go(&mut self, s: ScreenId) {
         if s != self.screen {
             self.history.push(self.screen);
             self.screen = s;
         }
+        if s == ScreenId::Patrol {
+            self.patrol_enter();
+        }
     }
 
     fn act(&mut self, ctx: Ctx, act: Act) {
+        if ctx.patrol() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
+            return self.patrol_act(act);
+        }
         match act {
             Act::Screen(n) => {
                 if let Some(s) = ScreenId::from_number(n) {
@@ -587,6 +650,8 @@ impl Model {
                 self.draft_changed();
             }
             Act::Yes | Act::No => self.answer(act == Act::Yes),
+            // the 查寝 screen's own keys arrive only in its contexts
+            _ => {}
         }
     }
 
@@ -599,7 +664,7 @@ impl Model {
                 if let Some(ed) = self.editor_mut() {
                     ed.form = None;
                 }
-                self.discard_draft();
+                self.discard_draft(FLAG_DRAFT);
             }
             Ctx::Confirm => self.answer(false),
             Ctx::Searching => self.students.searching = false,
@@ -834,7 +899,7 @@ impl Model {
         let kind = flag.kind;
         match students::change_flag(&mut self.app, student_id, kind, Some(flag)) {
             Ok(()) => {
-                self.discard_draft();
+                self.discard_draft(FLAG_DRAFT);
                 self.after_flag_change(student_id);
                 let name = self.app.assets.text.s(&kind.i18n_key());
                 let msg = self.app.assets.text.f("flag.saved", &[("kind", &name)]);
@@ -897,15 +962,15 @@ impl Model {
                 }
             }
             (Confirm::ResumeDraft(d), true) => self.resume(d),
-            (Confirm::ResumeDraft(_), false) => self.discard_draft(),
+            (Confirm::ResumeDraft(_), false) => self.discard_draft(FLAG_DRAFT),
             _ => {}
         }
     }
 
     // ---------- drafts
 
-    /// The form as a draft payload, if a form is open.
-    fn current_draft(&self) -> Option<DraftPayload> {
+    /// The flag form as a draft, if one is open.
+    fn flag_draft(&self) -> Option<DraftPayload> {
         self.overlays.iter().rev().find_map(|o| match o {
             Overlay::Flags(ed) => ed.form.as_ref().map(|f| DraftPayload {
                 student_id: ed.student_id,
@@ -917,37 +982,53 @@ impl Model {
                     .map(|s| s.to_string()),
                 since: text_of(&f.since),
                 note: text_of(&f.note),
-                saved_at: String::new(),
+                saved_at: crate::domain::clock::to_db(self.app.now()),
             }),
             _ => None,
         })
     }
 
-    fn draft_changed(&mut self) {
-        let d = self.current_draft();
+    /// What every draft form should hold now: a payload to keep, or `None`.
+    fn current_drafts(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            (
+                FLAG_DRAFT,
+                self.flag_draft()
+                    .and_then(|d| serde_json::to_string(&d).ok()),
+            ),
+            (
+                ROOM_DRAFT,
+                self.room_draft()
+                    .and_then(|d| serde_json::to_string(&d).ok()),
+            ),
+        ]
+    }
+
+    pub(crate) fn draft_changed(&mut self) {
+        let d = self.current_drafts();
         if let Ok(mut slot) = self.draft.lock() {
             *slot = d;
         }
         self.draft_pending = true;
     }
 
-    /// Writes the pending draft to the database (called at most once a second).
+    /// Writes the pending drafts to the database (at most once a second).
     pub fn flush_draft(&mut self) {
         if !self.draft_pending {
             return;
         }
         self.draft_pending = false;
-        let d = self.draft.lock().ok().and_then(|s| s.clone());
+        let d = self.draft.lock().map(|s| s.clone()).unwrap_or_default();
         let staff = self.app.actor.id;
         let at = crate::domain::clock::to_db(self.app.now());
-        let r = self.app.store.write_draft(|tx| match &d {
-            Some(d) => {
-                let mut d = d.clone();
-                d.saved_at = at.clone();
-                let payload = serde_json::to_string(&d).unwrap_or_default();
-                drafts::save(tx, staff, DRAFT_FORM, &payload, &at)
+        let r = self.app.store.write_draft(|tx| {
+            for (form, payload) in &d {
+                match payload {
+                    Some(p) => drafts::save(tx, staff, form, p, &at)?,
+                    None => drafts::discard(tx, staff, form)?,
+                }
             }
-            None => drafts::discard(tx, staff, DRAFT_FORM),
+            Ok(())
         });
         if let Err(e) = r {
             // kept in memory; tried again on the next change
@@ -956,18 +1037,25 @@ impl Model {
         }
     }
 
-    fn discard_draft(&mut self) {
+    /// Drops the draft of `form` (saved, cancelled or declined) at once.
+    pub(crate) fn discard_draft(&mut self, form: &str) {
+        let mut d = self.current_drafts();
+        for (f, p) in d.iter_mut() {
+            if *f == form {
+                *p = None;
+            }
+        }
         if let Ok(mut slot) = self.draft.lock() {
-            *slot = None;
+            *slot = d;
         }
         self.draft_pending = true;
         self.flush_draft();
     }
 
-    /// Offers a draft left by an earlier session.
+    /// Offers a flag draft left by an earlier session.
     pub fn offer_draft(&mut self) {
         let Ok(Some((payload, _))) =
-            drafts::load(self.app.store.conn(), self.app.actor.id, DRAFT_FORM)
+            drafts::load(self.app.store.conn(), self.app.actor.id, FLAG_DRAFT)
         else {
             return;
         };
@@ -975,13 +1063,13 @@ impl Model {
             Ok(d) => self
                 .overlays
                 .push(Overlay::Confirm(Confirm::ResumeDraft(d))),
-            Err(_) => self.discard_draft(),
+            Err(_) => self.discard_draft(FLAG_DRAFT),
         }
     }
 
     fn resume(&mut self, d: DraftPayload) {
         let Some(kind) = FlagKind::from_code(&d.kind) else {
-            return self.discard_draft();
+            return self.discard_draft(FLAG_DRAFT);
         };
         self.go(ScreenId::Students);
         self.open_detail(d.student_id);

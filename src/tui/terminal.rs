@@ -18,7 +18,7 @@ use ratatui::crossterm::terminal::{
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::model::{DRAFT_FORM, DraftSink};
+use super::model::DraftSink;
 use crate::error::Result;
 
 pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
@@ -66,15 +66,18 @@ impl Saver {
         if staff_id == 0 {
             return;
         }
-        let Ok(Some(mut d)) = self.draft.lock().map(|d| d.clone()) else {
+        let Ok(drafts) = self.draft.lock().map(|d| d.clone()) else {
             return;
         };
         let at = crate::domain::clock::to_db(chrono::Utc::now());
-        d.saved_at = at.clone();
         if let Ok(mut store) = crate::store::Store::open(&self.db) {
-            let payload = serde_json::to_string(&d).unwrap_or_default();
             let _ = store.write_draft(|tx| {
-                crate::store::drafts::save(tx, staff_id, DRAFT_FORM, &payload, &at)
+                for (form, payload) in &drafts {
+                    if let Some(p) = payload {
+                        crate::store::drafts::save(tx, staff_id, form, p, &at)?;
+                    }
+                }
+                Ok(())
             });
         }
     }

@@ -53,6 +53,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     match m.screen {
         ScreenId::Dashboard => screens::dashboard::draw(f, m, body),
         ScreenId::Students => screens::students::draw(f, m, body),
+        ScreenId::Patrol => screens::patrol::draw(f, m, body),
         other => screens::placeholder::draw(f, m, other, body),
     }
     if let Some(fl) = &m.flash {
@@ -144,6 +145,19 @@ pub fn hint_items(m: &Model) -> Vec<(String, String)> {
     }
     if tables.iter().any(|t| std::ptr::eq(*t, GLOBAL)) {
         items.push(("1-6".to_string(), m.t("key.screens").to_string()));
+    }
+    // numbered choices are one hint each, not six
+    if tables
+        .iter()
+        .any(|t| std::ptr::eq(*t, super::keys::PATROL_ROOM))
+    {
+        items.insert(0, ("1-6".to_string(), m.t("key.presence").to_string()));
+    }
+    if tables
+        .iter()
+        .any(|t| std::ptr::eq(*t, super::keys::PATROL_HAZARDS))
+    {
+        items.insert(0, ("1-9".to_string(), m.t("key.toggle").to_string()));
     }
     items
 }

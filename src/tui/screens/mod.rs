@@ -1,5 +1,6 @@
 //! One module per screen.
 
 pub mod dashboard;
+pub mod patrol;
 pub mod placeholder;
 pub mod students;

@@ -1,0 +1,644 @@
+//! The 查寝 screen's state and how keys change it: choose a building and
+//! start, then one room per screen; leaving a room saves it; the marks of
+//! the room in hand are a draft (at most a second behind), so a dropped
+//! connection resumes at that room with its marks.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use ratatui_textarea::TextArea;
+use serde::{Deserialize, Serialize};
+
+use super::keys::Act;
+use super::model::{Flash, Model, ROOM_DRAFT};
+use crate::app::patrols::{self, RoomMarks, RoomScreen, Scope, Summary};
+use crate::domain::clock::{from_db, to_db};
+use crate::domain::patrol::{PatrolKind, Presence};
+use crate::error::Error;
+use crate::store::patrols::{HazardMark, PatrolRow, PresenceMark};
+use crate::store::{dorm, drafts};
+
+pub const SCOPES: [&str; 3] = [
+    "patrol.scope_building",
+    "patrol.scope_floors",
+    "patrol.scope_mine",
+];
+
+pub struct StartState {
+    pub buildings: Vec<(i64, String)>,
+    pub cursor: usize,
+    pub scope: usize,
+    pub kind: usize,
+    pub floors: TextArea<'static>,
+    pub editing_floors: bool,
+    pub unfinished: Option<PatrolRow>,
+    /// Rooms of the actor's students not checked within the window.
+    pub rooms_due: usize,
+    /// (open, overdue) follow-ups the actor is concerned with.
+    pub follow_ups: (usize, usize),
+}
+
+pub enum RoomPopup {
+    Hazards,
+    Note(TextArea<'static>),
+    Skip(usize),
+    Jump(TextArea<'static>),
+}
+
+pub struct RoomState {
+    pub screen: RoomScreen,
+    pub cursor: usize,
+    pub marks: HashMap<i64, Presence>,
+    pub hygiene: Option<String>,
+    pub hazards: BTreeSet<String>,
+    pub note: String,
+    pub entered_at: DateTime<Utc>,
+    pub popup: Option<RoomPopup>,
+}
+
+impl RoomState {
+    /// Students of the room in bed order.
+    pub fn students(&self) -> Vec<i64> {
+        self.screen
+            .beds
+            .iter()
+            .filter_map(|b| b.student.as_ref().map(|s| s.id))
+            .collect()
+    }
+}
+
+pub struct SummaryState {
+    pub patrol: PatrolRow,
+    pub summary: Summary,
+    pub names: HashMap<i64, String>,
+}
+
+pub enum PatrolUi {
+    Start(Box<StartState>),
+    Room(Box<RoomState>),
+    Summary(Box<SummaryState>),
+}
+
+/// The room in hand, as a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomDraft {
+    pub patrol_id: i64,
+    pub seq: usize,
+    pub entered_at: String,
+    pub marks: Vec<(i64, String)>,
+    pub hygiene: Option<String>,
+    pub hazards: Vec<String>,
+    pub note: String,
+}
+
+fn one_line(placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_cursor_line_style(ratatui::style::Style::default());
+    t.set_placeholder_text(placeholder.to_string());
+    t
+}
+
+impl Model {
+    /// Opens the 查寝 screen: the start view (or the room in hand).
+    pub fn patrol_enter(&mut self) {
+        if self.patrol.is_none() {
+            self.patrol_start_view();
+        }
+    }
+
+    pub fn patrol_start_view(&mut self) {
+        let conn = self.app.store.conn();
+        let buildings: Vec<(i64, String)> = dorm::buildings(conn)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, n, _)| (id, n))
+            .collect();
+        let unfinished = crate::store::patrols::unfinished(conn, self.app.actor.id)
+            .unwrap_or_default()
+            .into_iter()
+            .next();
+        let rooms_due = patrols::biweekly(&self.app)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
+                    .count()
+            })
+            .unwrap_or(0);
+        let fu = patrols::open_follow_ups(&self.app).unwrap_or_default();
+        let follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
+        // a counsellor starts with "my students", a duty officer with a round
+        let mine = self.app.actor.has(crate::domain::staff::Role::Counsellor);
+        let placeholder = self.t("patrol.floors_hint").to_string();
+        self.patrol = Some(PatrolUi::Start(Box::new(StartState {
+            buildings,
+            cursor: 0,
+            scope: if mine { 2 } else { 0 },
+            kind: if mine { 0 } else { 2 },
+            floors: one_line(&placeholder),
+            editing_floors: false,
+            unfinished,
+            rooms_due,
+            follow_ups,
+        })));
+    }
+
+    /// The room in hand as a draft payload.
+    pub(crate) fn room_draft(&self) -> Option<RoomDraft> {
+        let Some(PatrolUi::Room(r)) = &self.patrol else {
+            return None;
+        };
+        let mut marks: Vec<(i64, String)> = r
+            .marks
+            .iter()
+            .map(|(s, p)| (*s, p.code().to_string()))
+            .collect();
+        marks.sort();
+        Some(RoomDraft {
+            patrol_id: r.screen.patrol.id,
+            seq: r.screen.seq,
+            entered_at: to_db(r.entered_at),
+            marks,
+            hygiene: r.hygiene.clone(),
+            hazards: r.hazards.iter().cloned().collect(),
+            note: r.note.clone(),
+        })
+    }
+
+    fn err(&mut self, e: &Error) {
+        let key = if matches!(e, Error::Refused(_)) {
+            "msg.refused"
+        } else {
+            "msg.error"
+        };
+        let text = self.app.assets.text.f(key, &[("reason", &e.to_string())]);
+        self.flash = Some(Flash { text, error: true });
+    }
+
+    /// Shows room `seq` of a patrol, restoring a draft of it if one was kept.
+    fn open_room(&mut self, patrol_id: i64, seq: usize) {
+        match patrols::room(&self.app, patrol_id, seq) {
+            Ok(screen) => {
+                let mut st = RoomState {
+                    cursor: 0,
+                    marks: HashMap::new(),
+                    hygiene: None,
+                    hazards: BTreeSet::new(),
+                    note: String::new(),
+                    entered_at: self.app.now(),
+                    popup: None,
+                    screen,
+                };
+                // marks saved before (re-visit) or kept as a draft (resume)
+                if let Some(c) = &st.screen.current {
+                    st.marks = c
+                        .presence
+                        .iter()
+                        .map(|m| (m.student_id, m.status))
+                        .collect();
+                    st.hygiene = c.hygiene.clone();
+                    st.hazards = c.hazards.iter().map(|h| h.mark.hazard.clone()).collect();
+                    st.note = c.note.clone().unwrap_or_default();
+                }
+                if let Ok(Some((payload, _))) =
+                    drafts::load(self.app.store.conn(), self.app.actor.id, ROOM_DRAFT)
+                {
+                    if let Ok(d) = serde_json::from_str::<RoomDraft>(&payload) {
+                        if d.patrol_id == patrol_id && d.seq == seq {
+                            st.marks = d
+                                .marks
+                                .iter()
+                                .filter_map(|(s, c)| Presence::from_code(c).map(|p| (*s, p)))
+                                .collect();
+                            st.hygiene = d.hygiene;
+                            st.hazards = d.hazards.into_iter().collect();
+                            st.note = d.note;
+                            st.entered_at = from_db(&d.entered_at).unwrap_or(st.entered_at);
+                        }
+                    }
+                }
+                self.patrol = Some(PatrolUi::Room(Box::new(st)));
+                self.draft_changed();
+            }
+            Err(e) => self.err(&e),
+        }
+    }
+
+    /// Resumes the actor's unfinished patrol at the room where it stopped.
+    pub fn patrol_resume(&mut self) {
+        let Some(PatrolUi::Start(s)) = &self.patrol else {
+            return;
+        };
+        let Some(p) = s.unfinished.clone() else {
+            return;
+        };
+        self.open_room(p.id, p.position as usize);
+    }
+
+    /// At start-up: a room left mid-check goes straight back on screen.
+    pub fn resume_room_draft(&mut self) {
+        let Ok(Some((payload, _))) =
+            drafts::load(self.app.store.conn(), self.app.actor.id, ROOM_DRAFT)
+        else {
+            return;
+        };
+        let Ok(d) = serde_json::from_str::<RoomDraft>(&payload) else {
+            return;
+        };
+        match crate::store::patrols::get(self.app.store.conn(), d.patrol_id) {
+            Ok(Some(p)) if p.finished_at.is_none() && p.staff_id == self.app.actor.id => {
+                self.screen = super::model::ScreenId::Patrol;
+                self.open_room(d.patrol_id, d.seq);
+            }
+            _ => self.discard_draft(ROOM_DRAFT),
+        }
+    }
+
+    /// Saves the room in hand (leaving it saves it). `None` on failure.
+    fn save_current(&mut self, skipped: Option<String>) -> Option<(i64, usize)> {
+        let Some(PatrolUi::Room(r)) = &self.patrol else {
+            return None;
+        };
+        let (pid, seq) = (r.screen.patrol.id, r.screen.seq);
+        let marks = RoomMarks {
+            entered_at: Some(r.entered_at),
+            hygiene: if skipped.is_some() {
+                None
+            } else {
+                r.hygiene.clone()
+            },
+            note: Some(r.note.clone()),
+            presence: if skipped.is_some() {
+                Vec::new()
+            } else {
+                r.students()
+                    .into_iter()
+                    .filter_map(|s| {
+                        r.marks.get(&s).map(|p| PresenceMark {
+                            student_id: s,
+                            status: *p,
+                            note: None,
+                            in_roster: true,
+                        })
+                    })
+                    .collect()
+            },
+            hazards: if skipped.is_some() {
+                Vec::new()
+            } else {
+                r.hazards
+                    .iter()
+                    .map(|h| HazardMark {
+                        hazard: h.clone(),
+                        note: None,
+                    })
+                    .collect()
+            },
+            skipped_reason: skipped,
+        };
+        match patrols::save_room(&mut self.app, pid, seq, &marks) {
+            Ok(_) => {
+                self.discard_draft(ROOM_DRAFT);
+                Some((pid, seq))
+            }
+            Err(e) => {
+                // the marks stay on screen and in the draft
+                self.err(&e);
+                None
+            }
+        }
+    }
+
+    /// Has anything been marked in the room in hand?
+    fn room_touched(&self) -> bool {
+        match &self.patrol {
+            Some(PatrolUi::Room(r)) => {
+                !r.marks.is_empty()
+                    || r.hygiene.is_some()
+                    || !r.hazards.is_empty()
+                    || !r.note.is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    /// Leaves the room in hand: saved when something was marked (or it is
+    /// skipped); an untouched room leaves no record. `false` if saving failed.
+    fn leave_room(&mut self, skipped: Option<String>) -> bool {
+        if skipped.is_none() && !self.room_touched() {
+            self.discard_draft(ROOM_DRAFT);
+            return true;
+        }
+        self.save_current(skipped).is_some()
+    }
+
+    fn go_room(&mut self, pid: i64, to: usize, skipped: Option<String>) {
+        if self.leave_room(skipped) {
+            self.open_room(pid, to);
+        }
+    }
+
+    fn finish_patrol(&mut self, pid: i64) {
+        if !self.leave_room(None) {
+            return;
+        }
+        match patrols::finish(&mut self.app, pid) {
+            Ok(summary) => {
+                let conn = self.app.store.conn();
+                let mut names = HashMap::new();
+                for (sid, _) in &summary.absent {
+                    if let Ok(Some(r)) = crate::store::students::by_id(conn, *sid) {
+                        names.insert(*sid, format!("{} {}", r.name, r.student_no));
+                    }
+                }
+                if let Ok(Some(patrol)) = crate::store::patrols::get(conn, pid) {
+                    self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
+                        patrol,
+                        summary,
+                        names,
+                    })));
+                }
+            }
+            Err(e) => self.err(&e),
+        }
+    }
+
+    /// Keys of the 查寝 screen. Decides inside the borrow of the state,
+    /// acts after it.
+    pub(crate) fn patrol_act(&mut self, act: Act) {
+        enum Then {
+            Nothing,
+            Changed,
+            Start(i64, Scope, PatrolKind),
+            Resume,
+            Go(i64, usize, Option<String>),
+            Finish(i64),
+            Pause,
+            Jump(i64, String),
+            StartView,
+            Say(&'static str, bool),
+        }
+        let hazards: Vec<String> = self
+            .app
+            .assets
+            .checklist
+            .hazards
+            .iter()
+            .map(|h| h.id.clone())
+            .collect();
+        let hygiene = self.app.assets.checklist.hygiene.clone();
+        let reasons = self.app.assets.checklist.skip_reasons.clone();
+        let then = match self.patrol.as_mut() {
+            Some(PatrolUi::Start(s)) => match act {
+                Act::Up => {
+                    s.cursor = s.cursor.saturating_sub(1);
+                    Then::Nothing
+                }
+                Act::Down => {
+                    s.cursor = (s.cursor + 1).min(s.buildings.len().saturating_sub(1));
+                    Then::Nothing
+                }
+                Act::CycleScope => {
+                    s.scope = (s.scope + 1) % SCOPES.len();
+                    s.editing_floors = s.scope == 1;
+                    Then::Nothing
+                }
+                Act::CycleKind => {
+                    s.kind = (s.kind + 1) % PatrolKind::ALL.len();
+                    Then::Nothing
+                }
+                Act::Resume if s.unfinished.is_some() => Then::Resume,
+                Act::Back if s.editing_floors => {
+                    s.editing_floors = false;
+                    Then::Nothing
+                }
+                Act::Open if s.editing_floors => {
+                    s.editing_floors = false;
+                    Then::Nothing
+                }
+                Act::Open => match s.buildings.get(s.cursor).map(|b| b.0) {
+                    None => Then::Nothing,
+                    Some(bid) => {
+                        let kind = PatrolKind::ALL[s.kind];
+                        match s.scope {
+                            0 => Then::Start(bid, Scope::Building, kind),
+                            1 => {
+                                let text = s.floors.lines().join(",");
+                                let floors: Vec<i32> = text
+                                    .split([',', '，', ' ', '、'])
+                                    .filter_map(|f| f.trim().parse().ok())
+                                    .collect();
+                                if floors.is_empty() {
+                                    s.editing_floors = true;
+                                    Then::Say("patrol.floors_hint", true)
+                                } else {
+                                    Then::Start(bid, Scope::Floors(floors), kind)
+                                }
+                            }
+                            _ => Then::Start(bid, Scope::MyStudents, kind),
+                        }
+                    }
+                },
+                _ => Then::Nothing,
+            },
+            Some(PatrolUi::Room(r)) => {
+                let (pid, seq, total) = (
+                    r.screen.patrol.id,
+                    r.screen.seq,
+                    r.screen.patrol.rooms.len(),
+                );
+                if let Some(popup) = &mut r.popup {
+                    match (popup, act) {
+                        (RoomPopup::Hazards, Act::Toggle(n)) => {
+                            if let Some(h) = hazards.get((n as usize).wrapping_sub(1)) {
+                                if !r.hazards.remove(h) {
+                                    r.hazards.insert(h.clone());
+                                }
+                            }
+                            Then::Changed
+                        }
+                        (RoomPopup::Skip(c), Act::Up) => {
+                            *c = c.saturating_sub(1);
+                            Then::Nothing
+                        }
+                        (RoomPopup::Skip(c), Act::Down) => {
+                            *c = (*c + 1).min(reasons.len().saturating_sub(1));
+                            Then::Nothing
+                        }
+                        (RoomPopup::Skip(c), Act::Toggle(n)) => {
+                            if (1..=reasons.len()).contains(&(n as usize)) {
+                                *c = n as usize - 1;
+                            }
+                            Then::Nothing
+                        }
+                        (RoomPopup::Skip(c), Act::Open) => {
+                            let reason = reasons.get(*c).cloned().unwrap_or_default();
+                            r.popup = None;
+                            // skipped: on to the next room (or stay, at the last)
+                            Then::Go(pid, (seq + 1).min(total - 1), Some(reason))
+                        }
+                        (RoomPopup::Note(ta), Act::Open) => {
+                            r.note = ta.lines().join("\n").trim().to_string();
+                            r.popup = None;
+                            Then::Changed
+                        }
+                        (RoomPopup::Jump(ta), Act::Open) => {
+                            let want = ta.lines().join("").trim().to_string();
+                            r.popup = None;
+                            Then::Jump(pid, want)
+                        }
+                        (_, Act::Back) | (RoomPopup::Hazards, Act::Open) => {
+                            r.popup = None;
+                            Then::Nothing
+                        }
+                        _ => Then::Nothing,
+                    }
+                } else {
+                    let students = r.students();
+                    match act {
+                        Act::Up => {
+                            r.cursor = r.cursor.saturating_sub(1);
+                            Then::Nothing
+                        }
+                        Act::Down => {
+                            r.cursor = (r.cursor + 1).min(students.len().saturating_sub(1));
+                            Then::Nothing
+                        }
+                        Act::Toggle(n) => {
+                            match (
+                                students.get(r.cursor),
+                                Presence::ALL.get((n as usize).wrapping_sub(1)),
+                            ) {
+                                (Some(sid), Some(p)) => {
+                                    r.marks.insert(*sid, *p);
+                                    r.cursor = (r.cursor + 1).min(students.len().saturating_sub(1));
+                                    Then::Changed
+                                }
+                                _ => Then::Nothing,
+                            }
+                        }
+                        Act::AllPresent => {
+                            for s in &students {
+                                r.marks.entry(*s).or_insert(Presence::Present);
+                            }
+                            Then::Changed
+                        }
+                        Act::Hygiene => {
+                            let i = r
+                                .hygiene
+                                .as_ref()
+                                .and_then(|h| hygiene.iter().position(|x| x == h));
+                            r.hygiene = match i {
+                                None => hygiene.first().cloned(),
+                                Some(i) if i + 1 < hygiene.len() => Some(hygiene[i + 1].clone()),
+                                Some(_) => None,
+                            };
+                            Then::Changed
+                        }
+                        Act::Hazards => {
+                            r.popup = Some(RoomPopup::Hazards);
+                            Then::Nothing
+                        }
+                        Act::Note => {
+                            let mut ta = TextArea::default();
+                            ta.set_cursor_line_style(ratatui::style::Style::default());
+                            ta.insert_str(&r.note);
+                            r.popup = Some(RoomPopup::Note(ta));
+                            Then::Nothing
+                        }
+                        Act::Skip => {
+                            r.popup = Some(RoomPopup::Skip(0));
+                            Then::Nothing
+                        }
+                        Act::Jump => {
+                            r.popup = Some(RoomPopup::Jump(one_line("")));
+                            Then::Nothing
+                        }
+                        Act::NextRoom if seq + 1 < total => Then::Go(pid, seq + 1, None),
+                        Act::NextRoom => Then::Say("patrol.last_room", false),
+                        Act::PrevRoom if seq > 0 => Then::Go(pid, seq - 1, None),
+                        Act::Finish => Then::Finish(pid),
+                        Act::Back => Then::Pause,
+                        _ => Then::Nothing,
+                    }
+                }
+            }
+            Some(PatrolUi::Summary(_)) if matches!(act, Act::Back | Act::Open) => Then::StartView,
+            _ => Then::Nothing,
+        };
+        match then {
+            Then::Nothing => {}
+            Then::Changed => self.draft_changed(),
+            Then::Start(bid, scope, kind) => {
+                match patrols::start(&mut self.app, bid, scope, kind) {
+                    Ok(pid) => self.open_room(pid, 0),
+                    Err(e) => self.err(&e),
+                }
+            }
+            Then::Resume => self.patrol_resume(),
+            Then::Go(pid, to, skipped) => self.go_room(pid, to, skipped),
+            Then::Finish(pid) => self.finish_patrol(pid),
+            Then::Pause => {
+                if self.leave_room(None) {
+                    self.patrol_start_view();
+                }
+            }
+            Then::Jump(pid, want) => {
+                let rooms = dorm::rooms(self.app.store.conn()).unwrap_or_default();
+                let walk = crate::store::patrols::get(self.app.store.conn(), pid)
+                    .ok()
+                    .flatten()
+                    .map(|p| p.rooms)
+                    .unwrap_or_default();
+                match walk
+                    .iter()
+                    .position(|id| rooms.iter().any(|x| x.id == *id && x.number == want))
+                {
+                    Some(i) => self.go_room(pid, i, None),
+                    None => {
+                        // a room number not in this walk: say so and stay
+                        let text = self.app.assets.text.f("patrol.no_room", &[("room", &want)]);
+                        self.flash = Some(Flash { text, error: true });
+                    }
+                }
+            }
+            Then::StartView => self.patrol_start_view(),
+            Then::Say(key, error) => {
+                let text = self.t(key).to_string();
+                self.flash = Some(Flash { text, error });
+            }
+        }
+    }
+
+    /// Text typed on the 查寝 screen (floors, note, room number).
+    pub(crate) fn patrol_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
+        match self.patrol.as_mut() {
+            Some(PatrolUi::Start(s)) if s.editing_floors => {
+                s.floors.input(ev);
+            }
+            Some(PatrolUi::Room(r)) => {
+                match &mut r.popup {
+                    Some(RoomPopup::Note(ta)) | Some(RoomPopup::Jump(ta)) => {
+                        ta.input(ev);
+                    }
+                    _ => return,
+                }
+                self.draft_changed();
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn patrol_paste(&mut self, text: &str) {
+        if let Some(PatrolUi::Room(r)) = self.patrol.as_mut() {
+            match &mut r.popup {
+                Some(RoomPopup::Note(ta)) => {
+                    ta.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                }
+                Some(RoomPopup::Jump(ta)) => {
+                    ta.insert_str(text.replace(['\r', '\n'], ""));
+                }
+                _ => {}
+            }
+        }
+    }
+}
