@@ -494,3 +494,112 @@ fn assets_are_overridden_from_the_config_directory() {
         stderr(&o)
     );
 }
+
+#[test]
+fn export_patrols_json_and_csv_with_date_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = run(
+        &db,
+        &["--as", "liuyang", "export", "patrols", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all = v.as_array().unwrap();
+    assert!(
+        all.len() >= 5,
+        "the demo has a patrol history: {}",
+        all.len()
+    );
+    for k in [
+        "patrol_id",
+        "kind",
+        "building",
+        "started_at",
+        "finished_at",
+        "staff",
+        "rooms",
+    ] {
+        assert!(all[0].get(k).is_some(), "field {k}");
+    }
+    let room = &all[0]["rooms"][0];
+    for k in ["room", "hygiene", "hazards", "skipped_reason", "presence"] {
+        assert!(room.get(k).is_some(), "room field {k}");
+    }
+    let with_presence = all
+        .iter()
+        .flat_map(|p| p["rooms"].as_array().unwrap())
+        .find(|r| !r["presence"].as_array().unwrap().is_empty())
+        .unwrap();
+    let p0 = &with_presence["presence"][0];
+    assert!(p0["student_id"].as_str().unwrap().starts_with("20"));
+    assert!(
+        [
+            "present",
+            "leave",
+            "late",
+            "out_overnight",
+            "unknown",
+            "off_campus"
+        ]
+        .contains(&p0["status"].as_str().unwrap())
+    );
+    // the last week only (demo now is 2026-11-22 23:04 in Beijing)
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "liuyang",
+            "export",
+            "patrols",
+            "--from",
+            "2026-11-16",
+            "--to",
+            "2026-11-22",
+        ],
+    );
+    let week: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let n = week.as_array().unwrap().len();
+    assert!(n > 0 && n < all.len(), "{n} of {}", all.len());
+    assert!(
+        week.as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["started_at"].as_str().unwrap() >= "2026-11-15T16:00:00Z")
+    );
+    // csv: a line per presence record
+    let o = run(
+        &db,
+        &["--as", "liuyang", "export", "patrols", "--format", "csv"],
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with("\u{feff}patrol_id,kind,building,started_at"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.lines().count() > 50);
+    // not for a role that does not patrol; a bad date is a usage error
+    assert_eq!(
+        run(&db, &["--as", "zhouhui", "export", "patrols"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(
+            &db,
+            &[
+                "--as",
+                "liuyang",
+                "export",
+                "patrols",
+                "--from",
+                "yesterday"
+            ]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+}

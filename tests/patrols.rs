@@ -15,6 +15,18 @@ use zhiban::error::Error;
 use zhiban::store::patrols::{HazardMark, PresenceMark};
 use zhiban::store::{Store, dorm, org, patrols as store};
 
+/// The demo without its patrol history: these tests follow one patrol's life.
+fn fresh_demo(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = demo_db(dir);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "DELETE FROM follow_ups; DELETE FROM room_hazards; DELETE FROM presence;
+         DELETE FROM room_checks; DELETE FROM patrol_rooms; DELETE FROM patrols;",
+    )
+    .unwrap();
+    db
+}
+
 /// A session as `login` at `at` (RFC 3339).
 fn at(db: &std::path::Path, login: &str, at: &str) -> App {
     let s = Store::open(db).unwrap();
@@ -65,7 +77,7 @@ fn marks(screen: &patrols::RoomScreen, first: Presence) -> RoomMarks {
 #[test]
 fn a_counsellors_patrol_from_start_to_follow_ups() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh_demo(dir.path());
     let b1 = building(&db, "1号楼");
     let t0 = "2026-11-22T14:00:00Z"; // 22:00 in Beijing
     let mut a = at(&db, "lina", t0);
@@ -245,7 +257,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
 #[test]
 fn two_people_in_one_building_both_save_and_see_each_other() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh_demo(dir.path());
     let b1 = building(&db, "1号楼");
     let mut lina = at(&db, "lina", "2026-11-22T14:00:00Z");
     let mut sun = at(&db, "sunpeng", "2026-11-22T14:06:00Z");
@@ -283,7 +295,7 @@ fn two_people_in_one_building_both_save_and_see_each_other() {
 #[test]
 fn bad_marks_and_roles_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh_demo(dir.path());
     let b1 = building(&db, "1号楼");
     let mut psych = at(&db, "zhouhui", "2026-11-22T14:00:00Z");
     assert!(matches!(
@@ -331,7 +343,7 @@ fn bad_marks_and_roles_are_refused() {
 #[test]
 fn approved_leave_shows_before_the_check() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh_demo(dir.path());
     let b1 = building(&db, "1号楼");
     let mut a = at(&db, "lina", "2026-11-22T14:00:00Z");
     let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();

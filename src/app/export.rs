@@ -219,3 +219,166 @@ pub fn to_csv(rows: &[StudentOut]) -> String {
     }
     out
 }
+
+/// One presence record in a patrol export.
+#[derive(Debug, Clone, Serialize)]
+pub struct PresenceOut {
+    pub student_id: String,
+    pub status: &'static str,
+    pub note: Option<String>,
+    /// false: found in the room without a bed there
+    pub in_roster: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoomOut {
+    pub room: String,
+    pub checked_at: String,
+    pub hygiene: Option<String>,
+    pub hazards: Vec<String>,
+    pub skipped_reason: Option<String>,
+    pub note: Option<String>,
+    pub presence: Vec<PresenceOut>,
+}
+
+/// A patrol with its room checks. Field names are documented in the README.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatrolOut {
+    pub patrol_id: i64,
+    pub kind: &'static str,
+    pub building: String,
+    pub scope: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub staff: String,
+    pub rooms: Vec<RoomOut>,
+}
+
+/// Patrols started between two local dates (inclusive), as the actor may see them.
+pub fn patrols(
+    app: &mut App,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<PatrolOut>> {
+    let actor = app.actor.clone();
+    if !allows(&actor, Kind::Patrol, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not read patrol records",
+            actor.login
+        )));
+    }
+    let tz = crate::domain::clock::school_tz(app.assets.calendar.utc_offset_hours);
+    let bound = |d: chrono::NaiveDate| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| crate::domain::clock::to_db(t.with_timezone(&chrono::Utc)))
+            .unwrap_or_default()
+    };
+    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
+    let hi = to
+        .and_then(|d| d.succ_opt())
+        .map(bound)
+        .unwrap_or_else(|| "9999".into());
+    let conn = app.store.conn();
+    let rooms: std::collections::HashMap<i64, String> = crate::store::dorm::rooms(conn)?
+        .into_iter()
+        .map(|r| (r.id, r.number))
+        .collect();
+    let numbers: std::collections::HashMap<i64, String> = {
+        let mut stmt = conn.prepare("SELECT id, student_no FROM students")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    let mut out = Vec::new();
+    for p in crate::store::patrols::between(conn, &lo, &hi)? {
+        let checks = crate::store::patrols::checks_of_patrol(conn, p.id)?;
+        let mut rs = Vec::new();
+        for rid in &p.rooms {
+            let Some(c) = checks.get(rid) else { continue };
+            rs.push(RoomOut {
+                room: s(rooms.get(rid).map(String::as_str).unwrap_or("")),
+                checked_at: c.saved_at.clone(),
+                hygiene: so(&c.hygiene),
+                hazards: c.hazards.iter().map(|h| s(&h.mark.hazard)).collect(),
+                skipped_reason: so(&c.skipped_reason),
+                note: so(&c.note),
+                presence: c
+                    .presence
+                    .iter()
+                    .map(|m| PresenceOut {
+                        student_id: s(numbers.get(&m.student_id).map(String::as_str).unwrap_or("")),
+                        status: m.status.code(),
+                        note: so(&m.note),
+                        in_roster: m.in_roster,
+                    })
+                    .collect(),
+            });
+        }
+        out.push(PatrolOut {
+            patrol_id: p.id,
+            kind: p.kind.code(),
+            building: s(&p.building),
+            scope: p.scope.clone(),
+            started_at: p.started_at.clone(),
+            finished_at: p.finished_at.clone(),
+            staff: s(&p.staff),
+            rooms: rs,
+        });
+    }
+    let (login, now) = (actor.login.clone(), app.now());
+    let n = out.len();
+    app.store.write(&login, now, |_| {
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "export.patrols",
+                "export",
+                None,
+                json!({"count": n}),
+            )],
+        ))
+    })?;
+    Ok(out)
+}
+
+/// One line per presence record (a room without any: one line with an
+/// empty student).
+pub fn patrols_csv(rows: &[PatrolOut]) -> String {
+    let mut out = String::from(
+        "\u{feff}patrol_id,kind,building,started_at,finished_at,staff,room,checked_at,hygiene,hazards,skipped_reason,student_id,status\r\n",
+    );
+    for p in rows {
+        for r in &p.rooms {
+            let base = [
+                p.patrol_id.to_string(),
+                p.kind.to_string(),
+                p.building.clone(),
+                p.started_at.clone(),
+                p.finished_at.clone().unwrap_or_default(),
+                p.staff.clone(),
+                r.room.clone(),
+                r.checked_at.clone(),
+                r.hygiene.clone().unwrap_or_default(),
+                r.hazards.join("|"),
+                r.skipped_reason.clone().unwrap_or_default(),
+            ];
+            let lines: Vec<(String, String)> = if r.presence.is_empty() {
+                vec![(String::new(), String::new())]
+            } else {
+                r.presence
+                    .iter()
+                    .map(|m| (m.student_id.clone(), m.status.to_string()))
+                    .collect()
+            };
+            for (sid, st) in lines {
+                let mut cells: Vec<String> = base.iter().map(|c| csv_field(c)).collect();
+                cells.push(csv_field(&sid));
+                cells.push(csv_field(&st));
+                out.push_str(&cells.join(","));
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
+}

@@ -89,6 +89,12 @@ pub enum Command {
         /// Do not mask ID and phone numbers (administrators; audit-logged)
         #[arg(long)]
         unmasked: bool,
+        /// First day (school-local date, e.g. 2026-11-01), for patrols
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day, included, for patrols
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
     },
     /// Measure start-up, search and import speed on a generated database
     Bench {
@@ -107,6 +113,12 @@ pub enum ImportWhat {
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum ExportWhat {
     Students,
+    Patrols,
+}
+
+fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    crate::domain::student::parse_date(s)
+        .ok_or_else(|| format!("'{s}' is not a date; write 2026-11-01"))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,14 +238,15 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             let path = db_path(cli.db.as_deref())?;
             let s = make_demo(&path, *seed, *students)?;
             println!(
-                "filled {}: {} colleges, {} classes, {} students ({} flagged), {} staff, {} rooms (seed {seed})",
+                "filled {}: {} colleges, {} classes, {} students ({} flagged), {} staff, {} rooms, {} patrols (seed {seed})",
                 path.display(),
                 s.colleges,
                 s.classes,
                 s.students,
                 s.flagged,
                 s.staff,
-                s.rooms
+                s.rooms,
+                s.patrols
             );
             println!("try: zhiban --db {} --as lina", path.display());
             Ok(())
@@ -310,25 +323,48 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             Ok(())
         }
         Command::Export {
-            what: ExportWhat::Students,
+            what,
             format,
             output,
             unmasked,
+            from,
+            to,
         } => {
             let mut app = session(cli)?;
-            let rows = app::export::students(&mut app, *unmasked)?;
-            let text = match format {
-                Format::Json => {
-                    serde_json::to_string_pretty(&rows).map_err(|e| Error::Data(e.to_string()))?
-                        + "\n"
+            let (text, n) = match what {
+                ExportWhat::Students => {
+                    let rows = app::export::students(&mut app, *unmasked)?;
+                    let text = match format {
+                        Format::Json => {
+                            serde_json::to_string_pretty(&rows)
+                                .map_err(|e| Error::Data(e.to_string()))?
+                                + "\n"
+                        }
+                        Format::Csv => app::export::to_csv(&rows),
+                    };
+                    (text, rows.len())
                 }
-                Format::Csv => app::export::to_csv(&rows),
+                ExportWhat::Patrols => {
+                    if *unmasked {
+                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                    }
+                    let rows = app::export::patrols(&mut app, *from, *to)?;
+                    let text = match format {
+                        Format::Json => {
+                            serde_json::to_string_pretty(&rows)
+                                .map_err(|e| Error::Data(e.to_string()))?
+                                + "\n"
+                        }
+                        Format::Csv => app::export::patrols_csv(&rows),
+                    };
+                    (text, rows.len())
+                }
             };
             match output {
                 Some(p) => {
                     std::fs::write(p, text)
                         .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
-                    eprintln!("wrote {} students to {}", rows.len(), p.display());
+                    eprintln!("wrote {n} records to {}", p.display());
                 }
                 None => {
                     let mut out = std::io::stdout().lock();

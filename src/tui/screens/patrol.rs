@@ -146,13 +146,27 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
         )),
     ])];
     if let Some((at, who)) = &sc.other {
-        lines.push(Line::from(tx.f(
-            "patrol.checked_by",
-            &[
-                ("min", &minutes_ago(m, at).to_string()),
-                ("who", &safe_line(who)),
-            ],
-        )));
+        // someone on the same night: how long ago; else when
+        let mins = minutes_ago(m, at);
+        let line = if mins < 12 * 60 {
+            tx.f(
+                "patrol.checked_by",
+                &[("min", &mins.to_string()), ("who", &safe_line(who))],
+            )
+        } else {
+            let when = from_db(at)
+                .map(|t| {
+                    t.with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours))
+                        .format("%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            tx.f(
+                "patrol.last_checked",
+                &[("when", &when), ("who", &safe_line(who))],
+            )
+        };
+        lines.push(Line::from(line));
     }
     if let Some(c) = &sc.current {
         let key = if c.skipped_reason.is_some() {
