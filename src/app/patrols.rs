@@ -102,6 +102,16 @@ pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) ->
     })
 }
 
+/// Buildings housing the actor's own students.
+pub fn my_buildings(app: &App) -> Result<HashSet<i64>> {
+    let rooms = my_rooms(app)?;
+    Ok(dorm::rooms(app.store.conn())?
+        .into_iter()
+        .filter(|r| rooms.contains(&r.id))
+        .map(|r| r.building_id)
+        .collect())
+}
+
 /// Rooms housing the actor's own students.
 fn my_rooms(app: &App) -> Result<HashSet<i64>> {
     let conn = app.store.conn();
@@ -148,10 +158,7 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
         .rooms
         .get(seq)
         .ok_or_else(|| Error::Data(format!("the patrol has {} rooms", patrol.rooms.len())))?;
-    let room = dorm::rooms(conn)?
-        .into_iter()
-        .find(|r| r.id == room_id)
-        .ok_or_else(|| Error::Data("room gone".into()))?;
+    let room = dorm::room(conn, room_id)?.ok_or_else(|| Error::Data("room gone".into()))?;
     let today = app.today().to_string();
     let absences = patrols::absences_on(conn, &today)?;
     let mut stmt = conn.prepare(
@@ -174,11 +181,8 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
             absence,
         });
     }
-    let current = patrols::checks_of_patrol(conn, patrol_id)?.remove(&room_id);
-    let other = patrols::checks_of_room(conn, room_id, 5)?
-        .into_iter()
-        .find(|c| c.patrol_id != patrol_id)
-        .map(|c| (c.saved_at, c.staff));
+    let current = patrols::current_check(conn, patrol_id, room_id)?;
+    let other = patrols::last_other_check(conn, room_id, patrol_id)?;
     Ok(RoomScreen {
         patrol,
         seq,

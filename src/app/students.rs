@@ -170,6 +170,8 @@ pub struct StudentDetail {
     pub view: StudentView,
     /// (bed, 学号, name)
     pub roommates: Vec<(String, String, String)>,
+    /// The latest patrol presence records, newest first.
+    pub presence: Vec<crate::store::patrols::PresenceLine>,
 }
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
@@ -206,7 +208,12 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
             ))
         })?;
     }
-    Ok(StudentDetail { view, roommates })
+    let presence = crate::store::patrols::presence_history(app.store.conn(), id, 5)?;
+    Ok(StudentDetail {
+        view,
+        roommates,
+        presence,
+    })
 }
 
 /// What can be revealed.

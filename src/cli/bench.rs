@@ -168,6 +168,77 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         ms(q_worst)
     );
 
+    // --- a patrol: next-room keystroke to redraw (a commit per room)
+    {
+        let mut times = Vec::new();
+        m.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        m.on_key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+        m.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        term.draw(|f| view::draw(f, &m))?;
+        if !matches!(m.patrol, Some(crate::tui::patrol::PatrolUi::Room(_))) {
+            return Err(Error::Data(format!(
+                "the bench could not start a patrol: {}",
+                m.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+            )));
+        }
+        for _ in 0..20 {
+            m.on_key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+            let t = Instant::now();
+            m.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+            term.draw(|f| view::draw(f, &m))?;
+            times.push(t.elapsed());
+        }
+        if std::env::var_os("ZHIBAN_BENCH_VERBOSE").is_some() {
+            // where the time goes: saving a room, and reading the next
+            let building = crate::store::dorm::buildings(m.app.store.conn())?
+                .first()
+                .map(|b| b.0)
+                .unwrap_or(0);
+            let pid = crate::app::patrols::start(
+                &mut m.app,
+                building,
+                crate::app::patrols::Scope::Building,
+                crate::domain::patrol::PatrolKind::Centralised,
+            )?;
+            let (mut save, mut load) = (Vec::new(), Vec::new());
+            for seq in 0..10 {
+                let t = Instant::now();
+                let screen = crate::app::patrols::room(&m.app, pid, seq)?;
+                load.push(t.elapsed());
+                let presence = screen
+                    .beds
+                    .iter()
+                    .filter_map(|b| b.student.as_ref())
+                    .map(|s| crate::store::patrols::PresenceMark {
+                        student_id: s.id,
+                        status: crate::domain::patrol::Presence::Present,
+                        note: None,
+                        in_roster: true,
+                    })
+                    .collect();
+                let marks = crate::app::patrols::RoomMarks {
+                    presence,
+                    ..Default::default()
+                };
+                let t = Instant::now();
+                crate::app::patrols::save_room(&mut m.app, pid, seq, &marks)?;
+                save.push(t.elapsed());
+            }
+            eprintln!(
+                "  read a room: median {}; save a room (one commit): median {}",
+                ms(median(&mut load)),
+                ms(median(&mut save))
+            );
+        }
+        let worst = *times.iter().max().unwrap_or(&Duration::ZERO);
+        println!(
+            "patrol next-room keystroke to redraw (saves the room, {} rooms): median {}, worst {}",
+            times.len(),
+            ms(median(&mut times)),
+            ms(worst)
+        );
+    }
+
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
     let mut ts = Store::open(&target)?;

@@ -56,24 +56,35 @@ pub fn buildings(conn: &Connection) -> Result<Vec<(i64, String, Option<Gender>)>
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+const ROOM_SELECT: &str =
+    "SELECT r.id, r.building_id, b.name, r.number, r.floor, r.capacity, r.gender
+         FROM rooms r JOIN buildings b ON b.id = r.building_id";
+
+fn room_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RoomRow> {
+    Ok(RoomRow {
+        id: r.get(0)?,
+        building_id: r.get(1)?,
+        building: r.get(2)?,
+        number: r.get(3)?,
+        floor: r.get(4)?,
+        capacity: r.get(5)?,
+        gender: r
+            .get::<_, Option<String>>(6)?
+            .and_then(|g| Gender::from_code(&g)),
+    })
+}
+
+/// One room by id.
+pub fn room(conn: &Connection, id: i64) -> Result<Option<RoomRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{ROOM_SELECT} WHERE r.id = ?1"))?
+        .query_row([id], room_row)
+        .optional()?)
+}
+
 pub fn rooms(conn: &Connection) -> Result<Vec<RoomRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT r.id, r.building_id, b.name, r.number, r.floor, r.capacity, r.gender
-         FROM rooms r JOIN buildings b ON b.id = r.building_id ORDER BY b.name, r.floor, r.number",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(RoomRow {
-            id: r.get(0)?,
-            building_id: r.get(1)?,
-            building: r.get(2)?,
-            number: r.get(3)?,
-            floor: r.get(4)?,
-            capacity: r.get(5)?,
-            gender: r
-                .get::<_, Option<String>>(6)?
-                .and_then(|g| Gender::from_code(&g)),
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("{ROOM_SELECT} ORDER BY b.name, r.floor, r.number"))?;
+    let rows = stmt.query_map([], room_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

@@ -311,6 +311,35 @@ pub fn checks_of_patrol(conn: &Connection, patrol_id: i64) -> Result<HashMap<i64
     .collect())
 }
 
+/// The latest check of a room by another patrol: (saved_at, staff name).
+pub fn last_other_check(
+    conn: &Connection,
+    room_id: i64,
+    patrol_id: i64,
+) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.saved_at, s.name FROM room_checks c JOIN staff s ON s.id = c.staff_id
+             WHERE c.room_id = ?1 AND c.patrol_id <> ?2 AND c.superseded_by IS NULL ORDER BY c.saved_at DESC LIMIT 1",
+        )?
+        .query_row([room_id, patrol_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// This patrol's current check of one room.
+pub fn current_check(
+    conn: &Connection,
+    patrol_id: i64,
+    room_id: i64,
+) -> Result<Option<RoomCheckRow>> {
+    Ok(checks(
+        conn,
+        "c.patrol_id = ?1 AND c.room_id = ?2 AND c.superseded_by IS NULL",
+        [patrol_id, room_id],
+    )?
+    .pop())
+}
+
 /// Current checks of a room, newest first (its history).
 pub fn checks_of_room(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<RoomCheckRow>> {
     checks(

@@ -96,9 +96,18 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
 }
 
 fn standing_flags(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, Flag)>> {
-    let sql = "SELECT student_id, kind, level, since, note FROM student_flags
-               WHERE cleared_at IS NULL AND (?1 IS NULL OR student_id = ?1) ORDER BY student_id, id";
-    let mut stmt = conn.prepare(sql)?;
+    // one student: by index; everyone: one scan (an `?1 IS NULL OR` filter would scan for each)
+    let sql = match student {
+        Some(_) => {
+            "SELECT student_id, kind, level, since, note FROM student_flags
+               WHERE student_id = ?1 AND cleared_at IS NULL ORDER BY id"
+        }
+        None => {
+            "SELECT student_id, kind, level, since, note FROM student_flags
+               WHERE cleared_at IS NULL AND ?1 IS NULL ORDER BY student_id, id"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([student], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -129,10 +138,15 @@ fn standing_flags(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, F
 }
 
 fn guardians(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, Guardian)>> {
-    let mut stmt = conn.prepare(
-        "SELECT student_id, name, relation, phone FROM guardians WHERE (?1 IS NULL OR student_id = ?1)
-         ORDER BY student_id, position",
-    )?;
+    let sql = match student {
+        Some(_) => {
+            "SELECT student_id, name, relation, phone FROM guardians WHERE student_id = ?1 ORDER BY position"
+        }
+        None => {
+            "SELECT student_id, name, relation, phone FROM guardians WHERE ?1 IS NULL ORDER BY student_id, position"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([student], |r| {
         Ok((
             r.get(0)?,

@@ -150,6 +150,10 @@ pub struct Stats {
     pub my_classes: usize,
     pub flags: Vec<(FlagKind, usize)>,
     pub caution: usize,
+    /// `dorm.biweekly`: rooms of the actor's students not checked in time.
+    pub rooms_due: usize,
+    /// `dorm.absence-followup`: (open, overdue) follow-ups for the actor.
+    pub follow_ups: (usize, usize),
 }
 
 pub struct Model {
@@ -401,6 +405,15 @@ impl Model {
             }
         }
         stats.my_classes = classes.len();
+        stats.rooms_due = crate::app::patrols::biweekly(&self.app)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
+                    .count()
+            })
+            .unwrap_or(0);
+        let fu = crate::app::patrols::open_follow_ups(&self.app).unwrap_or_default();
+        stats.follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
         stats.flags = counts.into_iter().collect();
         self.stats = Some(stats);
         self.students.all = views;

@@ -108,11 +108,19 @@ impl Model {
 
     pub fn patrol_start_view(&mut self) {
         let conn = self.app.store.conn();
-        let buildings: Vec<(i64, String)> = dorm::buildings(conn)
+        let mut buildings: Vec<(i64, String)> = dorm::buildings(conn)
             .unwrap_or_default()
             .into_iter()
             .map(|(id, n, _)| (id, n))
             .collect();
+        // 1号楼, 2号楼 … 10号楼, not 1, 10, 100, 2
+        buildings.sort_by(|a, b| crate::domain::patrol::walk_order((&None, &a.1), (&None, &b.1)));
+        // a counsellor starts at the first building housing their students
+        let mine = patrols::my_buildings(&self.app).unwrap_or_default();
+        let cursor = buildings
+            .iter()
+            .position(|(id, _)| mine.contains(id))
+            .unwrap_or(0);
         let unfinished = crate::store::patrols::unfinished(conn, self.app.actor.id)
             .unwrap_or_default()
             .into_iter()
@@ -131,7 +139,7 @@ impl Model {
         let placeholder = self.t("patrol.floors_hint").to_string();
         self.patrol = Some(PatrolUi::Start(Box::new(StartState {
             buildings,
-            cursor: 0,
+            cursor,
             scope: if mine { 2 } else { 0 },
             kind: if mine { 0 } else { 2 },
             floors: one_line(&placeholder),
@@ -296,10 +304,8 @@ impl Model {
             skipped_reason: skipped,
         };
         match patrols::save_room(&mut self.app, pid, seq, &marks) {
-            Ok(_) => {
-                self.discard_draft(ROOM_DRAFT);
-                Some((pid, seq))
-            }
+            // the draft follows the screen: the next room (or none) replaces it
+            Ok(_) => Some((pid, seq)),
             Err(e) => {
                 // the marks stay on screen and in the draft
                 self.err(&e);
@@ -325,7 +331,6 @@ impl Model {
     /// skipped); an untouched room leaves no record. `false` if saving failed.
     fn leave_room(&mut self, skipped: Option<String>) -> bool {
         if skipped.is_none() && !self.room_touched() {
-            self.discard_draft(ROOM_DRAFT);
             return true;
         }
         self.save_current(skipped).is_some()
@@ -356,6 +361,8 @@ impl Model {
                         summary,
                         names,
                     })));
+                    // no room in hand any more: its draft goes
+                    self.draft_changed();
                 }
             }
             Err(e) => self.err(&e),
@@ -580,6 +587,7 @@ impl Model {
             Then::Pause => {
                 if self.leave_room(None) {
                     self.patrol_start_view();
+                    self.draft_changed();
                 }
             }
             Then::Jump(pid, want) => {

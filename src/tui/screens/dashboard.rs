@@ -57,6 +57,16 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                     s.my_students
                 )));
             }
+            if a.has(Role::Counsellor) || s.follow_ups.0 > 0 {
+                lines.push(Line::from(tx.f(
+                    "dashboard.patrol",
+                    &[
+                        ("rooms", &s.rooms_due.to_string()),
+                        ("open", &s.follow_ups.0.to_string()),
+                        ("overdue", &s.follow_ups.1.to_string()),
+                    ],
+                )));
+            }
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 tx.t("dashboard.attention").to_string(),

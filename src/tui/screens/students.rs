@@ -246,6 +246,28 @@ fn summary_lines<'a>(
             )));
         }
     }
+    if let Some(d) = detail {
+        if !d.detail.presence.is_empty() {
+            let tz = crate::domain::clock::school_tz(m.app.assets.calendar.utc_offset_hours);
+            let items: Vec<String> = d
+                .detail
+                .presence
+                .iter()
+                .take(3)
+                .map(|p| {
+                    let when = crate::domain::clock::from_db(&p.saved_at)
+                        .map(|t| t.with_timezone(&tz).format("%m-%d").to_string())
+                        .unwrap_or_default();
+                    format!("{when} {}", tx.t(&p.status.i18n_key()))
+                })
+                .collect();
+            lines.push(Line::from(format!(
+                "{}: {}",
+                tx.t("detail.presence"),
+                items.join("  ")
+            )));
+        }
+    }
     let revealed = |f: Field| {
         detail.and_then(|d| {
             d.revealed
