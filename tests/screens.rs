@@ -576,3 +576,63 @@ fn a_duty_officer_walks_a_whole_building_and_sees_only_cautions() {
     assert!(s.contains("单磊") && s.contains("!注意"), "{s}");
     assert!(!s.contains("重点关注"), "{s}");
 }
+
+#[test]
+fn follow_ups_and_hazards_are_closed_from_the_patrol_screen() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("待办") && s.contains("跟进：") && s.contains("[逾期]"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "已电话联系，在亲戚家");
+    let (s, _) = screen(&m);
+    assert!(s.contains("已电话联系，在亲戚家"), "{s}");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("跟进已办结"), "{s}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (outcome, reason): (String, String) = c
+        .query_row(
+            "SELECT outcome, reason FROM follow_ups WHERE closed_at > '2026-11-22T15:00:00Z'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (outcome.as_str(), reason.as_str()),
+        ("reached", "已电话联系，在亲戚家")
+    );
+    // escalate the next one: not reached, to whom
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Right);
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "电话关机");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "刘洋");
+    key(&mut m, KeyCode::Enter);
+    let to: String = c.query_row("SELECT escalated_to FROM follow_ups WHERE outcome = 'escalated' AND closed_at > '2026-11-22T15:00:00Z'", [], |r| r.get(0)).unwrap();
+    assert_eq!(to, "刘洋");
+    // a hazard: reported to whom; empty is refused with a message
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Down);
+    }
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("say to whom"), "{}", screen(&m).0);
+    typed(&mut m, "学生工作部");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("隐患已标记为已上报"));
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM room_hazards WHERE reported_to = '学生工作部'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -547,3 +547,8 @@ pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRow, bool)>> {
     }
     Ok(out)
 }
+
+/// Hazards the actor found and has not reported yet (`dorm.hazard-report`).
+pub fn unreported_hazards(app: &App) -> Result<Vec<patrols::OpenHazard>> {
+    patrols::unreported_hazards(app.store.conn(), app.actor.id)
+}

@@ -542,3 +542,33 @@ pub fn add_absence(
     )?;
     Ok(tx.last_insert_rowid())
 }
+
+/// A hazard found and not yet reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenHazard {
+    pub id: i64,
+    pub building: String,
+    pub room: String,
+    pub hazard: String,
+    pub found_at: String,
+}
+
+/// Hazards found on a staff member's patrols and not yet reported.
+pub fn unreported_hazards(conn: &Connection, staff_id: i64) -> Result<Vec<OpenHazard>> {
+    let mut stmt = conn.prepare(
+        "SELECT h.id, b.name, r.number, h.hazard, c.saved_at
+         FROM room_hazards h JOIN room_checks c ON c.id = h.check_id AND c.superseded_by IS NULL
+         JOIN rooms r ON r.id = c.room_id JOIN buildings b ON b.id = r.building_id
+         WHERE h.reported_at IS NULL AND c.staff_id = ?1 ORDER BY c.saved_at, h.id",
+    )?;
+    let rows = stmt.query_map([staff_id], |r| {
+        Ok(OpenHazard {
+            id: r.get(0)?,
+            building: r.get(1)?,
+            room: r.get(2)?,
+            hazard: r.get(3)?,
+            found_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

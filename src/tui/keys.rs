@@ -274,7 +274,44 @@ pub static PATROL_START: &[Binding] = &[
     b(&[K::Ch('t')], "key.kind", Act::CycleKind, true),
     b(&[K::Ch('f')], "key.floors", Act::EditFloors, false),
     b(&[K::Ch('r')], "key.resume", Act::Resume, true),
+    b(&[K::Code(Tab)], "key.todo", Act::NextField, true),
 ];
+
+/// The to-do list of the 查寝 start view.
+pub static PATROL_TODO: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(Enter)], "key.handle", Act::Open, true),
+    b(&[K::Code(Tab)], "key.buildings", Act::NextField, true),
+    b(&[K::Code(Esc)], "key.buildings", Act::Back, false),
+];
+
+/// Closing a follow-up or reporting a hazard; text fields take other keys.
+pub static PATROL_TODO_FORM: &[Binding] = &[
+    b(
+        &[K::Code(Tab), K::Code(Down)],
+        "key.next_field",
+        Act::NextField,
+        true,
+    ),
+    b(
+        &[K::BackTab, K::Code(Up)],
+        "key.prev_field",
+        Act::PrevField,
+        false,
+    ),
+    b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// The outcome field of that form (not a text field).
+pub static PATROL_OUTCOME: &[Binding] = &[b(
+    &[K::Code(Left), K::Code(Right), K::Ch(' ')],
+    "key.outcome",
+    Act::LevelNext,
+    true,
+)];
 
 /// Typing the floors of a patrol.
 pub static PATROL_FLOORS: &[Binding] = &[
@@ -429,6 +466,9 @@ mod tests {
             &[PATROL_SKIP],
             &[PATROL_TEXT],
             &[PATROL_SUMMARY, GLOBAL],
+            &[PATROL_TODO, GLOBAL],
+            &[PATROL_TODO_FORM],
+            &[PATROL_OUTCOME, PATROL_TODO_FORM],
         ] {
             let mut seen = Vec::new();
             for bd in tables.iter().flat_map(|t| t.iter()) {

@@ -205,6 +205,9 @@ pub enum Ctx {
     PatrolSkip,
     PatrolText,
     PatrolSummary,
+    PatrolTodo,
+    PatrolTodoText,
+    PatrolOutcome,
 }
 
 impl Ctx {
@@ -228,13 +231,20 @@ impl Ctx {
             Ctx::PatrolSkip => vec![PATROL_SKIP],
             Ctx::PatrolText => vec![PATROL_TEXT],
             Ctx::PatrolSummary => vec![PATROL_SUMMARY, GLOBAL],
+            Ctx::PatrolTodo => vec![PATROL_TODO, GLOBAL],
+            Ctx::PatrolTodoText => vec![PATROL_TODO_FORM],
+            Ctx::PatrolOutcome => vec![PATROL_OUTCOME, PATROL_TODO_FORM],
         }
     }
     /// Keys not in the tables are typed into a text field.
     pub fn typing(self) -> bool {
         matches!(
             self,
-            Ctx::Searching | Ctx::FlagText | Ctx::PatrolFloors | Ctx::PatrolText
+            Ctx::Searching
+                | Ctx::FlagText
+                | Ctx::PatrolFloors
+                | Ctx::PatrolText
+                | Ctx::PatrolTodoText
         )
     }
     pub fn patrol(self) -> bool {
@@ -247,6 +257,9 @@ impl Ctx {
                 | Ctx::PatrolSkip
                 | Ctx::PatrolText
                 | Ctx::PatrolSummary
+                | Ctx::PatrolTodo
+                | Ctx::PatrolTodoText
+                | Ctx::PatrolOutcome
         )
     }
 }
@@ -320,6 +333,11 @@ impl Model {
         if self.screen == ScreenId::Patrol {
             use super::patrol::{PatrolUi, RoomPopup};
             return match &self.patrol {
+                Some(PatrolUi::Start(s)) if s.form.as_ref().is_some_and(|f| f.field == 0) => {
+                    Ctx::PatrolOutcome
+                }
+                Some(PatrolUi::Start(s)) if s.form.is_some() => Ctx::PatrolTodoText,
+                Some(PatrolUi::Start(s)) if s.on_todo => Ctx::PatrolTodo,
                 Some(PatrolUi::Start(s)) if s.editing_floors => Ctx::PatrolFloors,
                 Some(PatrolUi::Start(_)) | None => Ctx::PatrolStart,
                 Some(PatrolUi::Room(r)) => match &r.popup {
@@ -525,7 +543,7 @@ impl Model {
                     self.refilter();
                 }
             }
-            Ctx::PatrolFloors | Ctx::PatrolText => self.patrol_type(ev),
+            Ctx::PatrolFloors | Ctx::PatrolText | Ctx::PatrolTodoText => self.patrol_type(ev),
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {

@@ -36,6 +36,44 @@ pub struct StartState {
     pub rooms_due: usize,
     /// (open, overdue) follow-ups the actor is concerned with.
     pub follow_ups: (usize, usize),
+    /// Open follow-ups and unreported hazards, to close from here.
+    pub todo: Vec<Todo>,
+    pub todo_cursor: usize,
+    /// The keyboard is on the to-do list (Tab switches).
+    pub on_todo: bool,
+    pub form: Option<TodoForm>,
+}
+
+/// Something left to do after a patrol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Todo {
+    /// (follow-up id, "name 学号", status, due (local), overdue)
+    FollowUp {
+        id: i64,
+        who: String,
+        status: Presence,
+        due: String,
+        overdue: bool,
+    },
+    /// (hazard row id, "building room", hazard label, found (local))
+    Hazard {
+        id: i64,
+        room: String,
+        label: String,
+        found: String,
+    },
+}
+
+/// Closing a follow-up (outcome, reason, to whom) or reporting a hazard (to whom).
+pub struct TodoForm {
+    pub item: Todo,
+    /// follow-ups: 0 reached, 1 not reached and escalated
+    pub outcome: usize,
+    pub reason: TextArea<'static>,
+    pub to: TextArea<'static>,
+    /// 0 outcome, 1 reason, 2 to whom (hazards: only 2)
+    pub field: usize,
+    pub error: Option<String>,
 }
 
 pub enum RoomPopup {
@@ -134,6 +172,43 @@ impl Model {
             .unwrap_or(0);
         let fu = patrols::open_follow_ups(&self.app).unwrap_or_default();
         let follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
+        let tz = crate::domain::clock::school_tz(self.app.assets.calendar.utc_offset_hours);
+        let local = |t: &str| {
+            from_db(t)
+                .map(|t| t.with_timezone(&tz).format("%m-%d %H:%M").to_string())
+                .unwrap_or_default()
+        };
+        let mut todo = Vec::new();
+        for (f, overdue) in &fu {
+            let who = crate::store::students::by_id(conn, f.student_id)
+                .ok()
+                .flatten()
+                .map(|r| format!("{} {}", r.name, r.student_no))
+                .unwrap_or_default();
+            todo.push(Todo::FollowUp {
+                id: f.id,
+                who,
+                status: f.status,
+                due: local(&f.due_at),
+                overdue: *overdue,
+            });
+        }
+        for h in patrols::unreported_hazards(&self.app).unwrap_or_default() {
+            let (id, b, r, at) = (h.id, h.building, h.room, h.found_at);
+            let label = self
+                .app
+                .assets
+                .checklist
+                .hazard(&h.hazard)
+                .map(|x| x.label.clone())
+                .unwrap_or(h.hazard);
+            todo.push(Todo::Hazard {
+                id,
+                room: format!("{b} {r}"),
+                label,
+                found: local(&at),
+            });
+        }
         // a counsellor starts with "my students", a duty officer with a round
         let mine = self.app.actor.has(crate::domain::staff::Role::Counsellor);
         let placeholder = self.t("patrol.floors_hint").to_string();
@@ -147,6 +222,10 @@ impl Model {
             unfinished,
             rooms_due,
             follow_ups,
+            todo,
+            todo_cursor: 0,
+            on_todo: false,
+            form: None,
         })));
     }
 
@@ -369,6 +448,48 @@ impl Model {
         }
     }
 
+    /// Closes a follow-up or reports a hazard from the to-do list.
+    fn close_todo(&mut self, item: Todo, outcome: usize, reason: String, to: String) {
+        let r = match &item {
+            Todo::FollowUp { id, .. } => {
+                let o = if outcome == 0 {
+                    patrols::Outcome::Reached { reason }
+                } else {
+                    patrols::Outcome::Escalated {
+                        to,
+                        at: self.app.now(),
+                        note: reason,
+                    }
+                };
+                patrols::close_follow_up(&mut self.app, *id, o)
+            }
+            Todo::Hazard { id, .. } => patrols::report_hazard(&mut self.app, *id, &to),
+        };
+        match r {
+            Ok(()) => {
+                let key = if matches!(item, Todo::Hazard { .. }) {
+                    "patrol.reported"
+                } else {
+                    "patrol.closed"
+                };
+                self.patrol_start_view();
+                if let Some(PatrolUi::Start(s)) = self.patrol.as_mut() {
+                    s.on_todo = !s.todo.is_empty();
+                }
+                let text = self.t(key).to_string();
+                self.flash = Some(Flash { text, error: false });
+            }
+            Err(e) => {
+                let text = e.to_string();
+                if let Some(PatrolUi::Start(s)) = self.patrol.as_mut() {
+                    if let Some(f) = s.form.as_mut() {
+                        f.error = Some(text);
+                    }
+                }
+            }
+        }
+    }
+
     /// Keys of the 查寝 screen. Decides inside the borrow of the state,
     /// acts after it.
     pub(crate) fn patrol_act(&mut self, act: Act) {
@@ -395,7 +516,73 @@ impl Model {
         let hygiene = self.app.assets.checklist.hygiene.clone();
         let reasons = self.app.assets.checklist.skip_reasons.clone();
         let then = match self.patrol.as_mut() {
+            Some(PatrolUi::Start(s)) if s.form.is_some() => {
+                let f = s.form.as_mut().expect("checked");
+                let first = if matches!(f.item, Todo::Hazard { .. }) {
+                    2
+                } else {
+                    0
+                };
+                match act {
+                    Act::NextField => {
+                        f.field = if f.field >= 2 {
+                            first
+                        } else {
+                            (f.field + 1).max(first)
+                        }
+                    }
+                    Act::PrevField => f.field = if f.field <= first { 2 } else { f.field - 1 },
+                    Act::LevelPrev | Act::LevelNext => f.outcome = 1 - f.outcome.min(1),
+                    Act::Back => s.form = None,
+                    Act::Save => {
+                        let item = f.item.clone();
+                        let reason = f.reason.lines().join(" ").trim().to_string();
+                        let to = f.to.lines().join(" ").trim().to_string();
+                        let outcome = f.outcome;
+                        return self.close_todo(item, outcome, reason, to);
+                    }
+                    _ => {}
+                }
+                Then::Nothing
+            }
+            Some(PatrolUi::Start(s)) if s.on_todo => match act {
+                Act::Up => {
+                    s.todo_cursor = s.todo_cursor.saturating_sub(1);
+                    Then::Nothing
+                }
+                Act::Down => {
+                    s.todo_cursor = (s.todo_cursor + 1).min(s.todo.len().saturating_sub(1));
+                    Then::Nothing
+                }
+                Act::NextField | Act::Back => {
+                    s.on_todo = false;
+                    Then::Nothing
+                }
+                Act::Open => {
+                    if let Some(item) = s.todo.get(s.todo_cursor).cloned() {
+                        let field = if matches!(item, Todo::Hazard { .. }) {
+                            2
+                        } else {
+                            0
+                        };
+                        s.form = Some(TodoForm {
+                            item,
+                            outcome: 0,
+                            reason: one_line(""),
+                            to: one_line(""),
+                            field,
+                            error: None,
+                        });
+                    }
+                    Then::Nothing
+                }
+                _ => Then::Nothing,
+            },
             Some(PatrolUi::Start(s)) => match act {
+                Act::NextField => {
+                    s.on_todo = !s.todo.is_empty();
+                    Then::Nothing
+                }
                 Act::Up => {
                     s.cursor = s.cursor.saturating_sub(1);
                     Then::Nothing
@@ -620,6 +807,20 @@ impl Model {
     /// Text typed on the 查寝 screen (floors, note, room number).
     pub(crate) fn patrol_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
         match self.patrol.as_mut() {
+            Some(PatrolUi::Start(s)) if s.form.is_some() => {
+                if let Some(f) = s.form.as_mut() {
+                    match f.field {
+                        1 => {
+                            f.reason.input(ev);
+                        }
+                        2 => {
+                            f.to.input(ev);
+                        }
+                        _ => {}
+                    }
+                    f.error = None;
+                }
+            }
             Some(PatrolUi::Start(s)) if s.editing_floors => {
                 s.floors.input(ev);
             }

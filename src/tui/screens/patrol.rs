@@ -10,7 +10,9 @@ use crate::domain::clock::{from_db, school_tz};
 use crate::domain::patrol::PatrolKind;
 use crate::domain::text::{pad_cells, safe_line};
 use crate::tui::model::Model;
-use crate::tui::patrol::{PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState};
+use crate::tui::patrol::{
+    PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState, Todo, TodoForm,
+};
 use crate::tui::view::{draw_input, selected};
 use crate::tui::widgets::centered;
 use crate::tui::wrap::wrap_lines;
@@ -91,8 +93,58 @@ fn draw_start(f: &mut Frame<'_>, m: &Model, s: &StartState, area: Rect) {
             ("overdue", &s.follow_ups.1.to_string()),
         ],
     )));
+    if !s.todo.is_empty() {
+        lines.push(Line::from(Span::styled(
+            tx.t("patrol.todo_title").to_string(),
+            bold(),
+        )));
+        for (i, item) in s.todo.iter().enumerate() {
+            let text = match item {
+                Todo::FollowUp {
+                    who,
+                    status,
+                    due,
+                    overdue,
+                    ..
+                } => {
+                    let mut t = tx.f(
+                        "patrol.todo_follow_up",
+                        &[
+                            ("who", &safe_line(who)),
+                            ("status", &tx.s(&status.i18n_key())),
+                            ("due", due),
+                        ],
+                    );
+                    if *overdue {
+                        t.push_str(&format!(" [{}]", tx.t("patrol.overdue")));
+                    }
+                    t
+                }
+                Todo::Hazard {
+                    room, label, found, ..
+                } => tx.f(
+                    "patrol.todo_hazard",
+                    &[
+                        ("room", &safe_line(room)),
+                        ("label", &safe_line(label)),
+                        ("found", found),
+                    ],
+                ),
+            };
+            let here = s.on_todo && i == s.todo_cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!("{}{text}", if here { "> " } else { "  " }),
+                style,
+            )));
+        }
+    }
     let lines = wrap_lines(lines, area.width);
     f.render_widget(Paragraph::new(lines), area);
+    if let Some(form) = &s.form {
+        draw_todo_form(f, m, form, area);
+        return;
+    }
     if s.scope == 1 {
         let label_w =
             unicode_width::UnicodeWidthStr::width(format!("{}: ", tx.t("patrol.floors")).as_str())
@@ -409,4 +461,118 @@ fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
         ],
     )));
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+}
+
+fn draw_todo_form(f: &mut Frame<'_>, m: &Model, form: &TodoForm, area: Rect) {
+    let tx = &m.app.assets.text;
+    let (title, rows): (String, Vec<usize>) = match &form.item {
+        Todo::FollowUp { who, .. } => (
+            tx.f("patrol.form_follow_up", &[("who", &safe_line(who))]),
+            vec![0, 1, 2],
+        ),
+        Todo::Hazard { room, label, .. } => (
+            tx.f(
+                "patrol.form_hazard",
+                &[("room", &safe_line(room)), ("label", &safe_line(label))],
+            ),
+            vec![2],
+        ),
+    };
+    let h = rows.len() as u16 + 4;
+    let rect = centered(area, 60, h);
+    f.render_widget(
+        Clear,
+        Rect {
+            x: rect.x.saturating_sub(1).max(area.x),
+            width: (rect.width + 2).min(area.width),
+            ..rect
+        },
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let label_w = 10u16;
+    for (i, field) in rows.iter().enumerate() {
+        let y = inner.y + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let label_rect = Rect {
+            x: inner.x,
+            y,
+            width: label_w.min(inner.width),
+            height: 1,
+        };
+        let value = Rect {
+            x: inner.x + label_w.min(inner.width),
+            y,
+            width: inner.width.saturating_sub(label_w),
+            height: 1,
+        };
+        let focused = form.field == *field;
+        let lstyle = if focused { bold() } else { Style::default() };
+        match field {
+            0 => {
+                f.render_widget(
+                    Paragraph::new(Span::styled(tx.t("patrol.outcome"), lstyle)),
+                    label_rect,
+                );
+                let opt = if form.outcome == 0 {
+                    tx.t("patrol.outcome_reached")
+                } else {
+                    tx.t("patrol.outcome_escalated")
+                };
+                let st = if focused {
+                    selected()
+                } else {
+                    Style::default()
+                };
+                f.render_widget(
+                    Paragraph::new(Span::styled(format!("< {opt} >"), st)),
+                    value,
+                );
+            }
+            1 => {
+                f.render_widget(
+                    Paragraph::new(Span::styled(tx.t("patrol.reason"), lstyle)),
+                    label_rect,
+                );
+                let mut ta = form.reason.clone();
+                ta.set_style(if focused {
+                    Style::default().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::default()
+                });
+                draw_input(f, &ta, value, focused);
+            }
+            _ => {
+                f.render_widget(
+                    Paragraph::new(Span::styled(tx.t("patrol.to"), lstyle)),
+                    label_rect,
+                );
+                let mut ta = form.to.clone();
+                ta.set_style(if focused {
+                    Style::default().add_modifier(Modifier::UNDERLINED)
+                } else {
+                    Style::default()
+                });
+                draw_input(f, &ta, value, focused);
+            }
+        }
+    }
+    if let Some(e) = &form.error {
+        let y = inner.y + rows.len() as u16 + 1;
+        if y < inner.y + inner.height {
+            let r = Rect {
+                x: inner.x,
+                y,
+                width: inner.width,
+                height: 1,
+            };
+            f.render_widget(
+                Paragraph::new(Span::styled(safe_line(e).into_owned(), bold())),
+                r,
+            );
+        }
+    }
 }
