@@ -119,6 +119,7 @@ fn exit_codes_usage_and_data() {
         &["whoami", "--help"],
         &["bench", "--help"],
         &["staff", "--help"],
+        &["absence", "--help"],
     ] {
         let o = run(&db, cmd);
         assert!(
@@ -602,4 +603,111 @@ fn export_patrols_json_and_csv_with_date_bounds() {
         .code(),
         Some(2)
     );
+}
+
+#[test]
+fn approved_leave_is_recorded_by_the_counsellor_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "lina",
+            "absence",
+            "20230100001",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-25",
+            "--note",
+            "回家就医",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "lina",
+            "absence",
+            "20230100001",
+            "--kind",
+            "off-campus",
+            "--from",
+            "2026-11-20",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // another college's counsellor may not; a bad kind or order is a usage error
+    assert_eq!(
+        run(
+            &db,
+            &[
+                "--as",
+                "hujingzi",
+                "absence",
+                "20230100001",
+                "--from",
+                "2026-11-20"
+            ]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(
+            &db,
+            &[
+                "--as",
+                "lina",
+                "absence",
+                "20230100001",
+                "--kind",
+                "holiday",
+                "--from",
+                "2026-11-20"
+            ]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &db,
+            &[
+                "--as",
+                "lina",
+                "absence",
+                "20230100001",
+                "--from",
+                "2026-11-20",
+                "--to",
+                "2026-11-01"
+            ]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &db,
+            &["--as", "lina", "absence", "nobody", "--from", "2026-11-20"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'absence.add'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
 }

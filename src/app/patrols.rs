@@ -552,3 +552,57 @@ pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRow, bool)>> {
 pub fn unreported_hazards(app: &App) -> Result<Vec<patrols::OpenHazard>> {
     patrols::unreported_hazards(app.store.conn(), app.actor.id)
 }
+
+/// Records approved leave or registered off-campus living, so the room
+/// screen shows it before the check.
+pub fn record_absence(
+    app: &mut App,
+    student_no: &str,
+    kind: &str,
+    from: chrono::NaiveDate,
+    to: Option<chrono::NaiveDate>,
+    note: Option<&str>,
+) -> Result<i64> {
+    if !matches!(kind, "leave" | "off_campus") {
+        return Err(Error::Usage(format!(
+            "--kind {kind}: use leave or off_campus"
+        )));
+    }
+    if to.is_some_and(|t| t < from) {
+        return Err(Error::Usage("--to is before --from".into()));
+    }
+    let conn = app.store.conn();
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM students WHERE student_no = ?1",
+            [student_no],
+            |r| r.get(0),
+        )
+        .ok();
+    let id = id.ok_or_else(|| Error::Data(format!("no student with 学号 {student_no}")))?;
+    let rec = students::by_id(conn, id)?.ok_or_else(|| Error::Data("student gone".into()))?;
+    if !allows(
+        &app.actor,
+        Kind::Absence,
+        Action::Edit,
+        relation(&app.actor, &rec),
+    ) {
+        return Err(Error::Refused(format!(
+            "{} may not record leave for {student_no}; their counsellor or a leader can",
+            app.actor.login
+        )));
+    }
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let (from_s, to_s) = (from.to_string(), to.map(|t| t.to_string()));
+    app.store.write(&login, now, |tx| {
+        let aid = patrols::add_absence(tx, id, kind, &from_s, to_s.as_deref(), note, staff, &at)?;
+        let e = AuditEntry::new(
+            "absence.add",
+            "student",
+            Some(student_no.to_string()),
+            json!({"kind": kind, "from": from_s, "to": to_s}),
+        );
+        Ok((aid, vec![e]))
+    })
+}

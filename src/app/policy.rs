@@ -32,6 +32,8 @@ pub enum Kind {
     Patrol,
     /// A follow-up of a student found absent on a patrol.
     FollowUp,
+    /// Approved leave or registered off-campus living.
+    Absence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +90,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
         Role::Admin => match (kind, action) {
             (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
             (Patrol | FollowUp, View) => Allow,
+            (Absence, View | Edit) => Allow,
             (StudentExport, ExportUnmasked) => Allow,
             (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
             (StudentPhone | StudentIdNumber | GuardianContact, View) => Masked,
@@ -104,6 +107,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentExport, View, Own | InScope) => Allow,
             (Patrol, View | Edit, Own | InScope) => Allow,
             (FollowUp, View | Edit, Own) => Allow,
+            (Absence, View | Edit, Own) => Allow,
             _ => Deny,
         },
         // A duty officer may be called to any residence at night: names,
@@ -141,7 +145,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(_), View, _) => Allow,
             (Flag(Academic | KeyConcern), Edit, _) => Allow,
             (StudentExport | StaffList, View, _) => Allow,
-            (Patrol | FollowUp, View | Edit, _) => Allow,
+            (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
             _ => Deny,
         },
     }
@@ -242,6 +246,9 @@ mod tests {
         (PsychSpecialist, Patrol, Edit, InScope, Deny),
         (AidSpecialist, FollowUp, View, InScope, Deny),
         (Leader, FollowUp, Edit, InScope, Allow),
+        (Counsellor, Absence, Edit, Own, Allow),
+        (Counsellor, Absence, Edit, InScope, Deny),
+        (DutyOfficer, Absence, Edit, InScope, Deny),
         (Leader, Database, View, InScope, Deny),
         (Counsellor, Database, View, Own, Deny),
         (Leader, StaffList, View, InScope, Allow),

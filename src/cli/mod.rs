@@ -96,6 +96,21 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
     },
+    /// Record approved leave or registered off-campus living (shown on patrols)
+    Absence {
+        /// 学号
+        student: String,
+        /// leave (请假) or off_campus (外宿备案)
+        #[arg(long, default_value = "leave")]
+        kind: String,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: chrono::NaiveDate,
+        /// Last day, included (none: until cancelled)
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Measure start-up, search and import speed on a generated database
     Bench {
         #[arg(long, default_value_t = 40_000)]
@@ -371,6 +386,22 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     out.write_all(text.as_bytes())?;
                 }
             }
+            Ok(())
+        }
+        Command::Absence {
+            student,
+            kind,
+            from,
+            to,
+            note,
+        } => {
+            let mut app = session(cli)?;
+            let kind = kind.replace('-', "_");
+            app::patrols::record_absence(&mut app, student, &kind, *from, *to, note.as_deref())?;
+            println!(
+                "recorded {kind} for {student} from {from}{}",
+                to.map(|t| format!(" to {t}")).unwrap_or_default()
+            );
             Ok(())
         }
         Command::Bench { students } => bench::run(*students),

@@ -34,6 +34,8 @@ pub struct StartState {
     pub unfinished: Option<PatrolRow>,
     /// Rooms of the actor's students not checked within the window.
     pub rooms_due: usize,
+    /// The first of them, named ("2号楼 101").
+    pub due_names: Vec<String>,
     /// (open, overdue) follow-ups the actor is concerned with.
     pub follow_ups: (usize, usize),
     /// Open follow-ups and unreported hazards, to close from here.
@@ -163,13 +165,14 @@ impl Model {
             .unwrap_or_default()
             .into_iter()
             .next();
-        let rooms_due = patrols::biweekly(&self.app)
-            .map(|v| {
-                v.iter()
-                    .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
-                    .count()
-            })
-            .unwrap_or(0);
+        let due: Vec<String> = patrols::biweekly(&self.app)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
+            .map(|(r, _)| format!("{} {}", r.building, r.number))
+            .collect();
+        let rooms_due = due.len();
+        let due_names: Vec<String> = due.into_iter().take(6).collect();
         let fu = patrols::open_follow_ups(&self.app).unwrap_or_default();
         let follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
         let tz = crate::domain::clock::school_tz(self.app.assets.calendar.utc_offset_hours);
@@ -221,6 +224,7 @@ impl Model {
             editing_floors: false,
             unfinished,
             rooms_due,
+            due_names,
             follow_ups,
             todo,
             todo_cursor: 0,

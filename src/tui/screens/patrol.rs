@@ -93,6 +93,19 @@ fn draw_start(f: &mut Frame<'_>, m: &Model, s: &StartState, area: Rect) {
             ("overdue", &s.follow_ups.1.to_string()),
         ],
     )));
+    if !s.due_names.is_empty() {
+        let more = if s.rooms_due > s.due_names.len() {
+            " …"
+        } else {
+            ""
+        };
+        let names: Vec<String> = s
+            .due_names
+            .iter()
+            .map(|n| safe_line(n).into_owned())
+            .collect();
+        lines.push(Line::from(format!("  {}{more}", names.join("、"))));
+    }
     if !s.todo.is_empty() {
         lines.push(Line::from(Span::styled(
             tx.t("patrol.todo_title").to_string(),
