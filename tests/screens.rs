@@ -636,3 +636,20 @@ fn follow_ups_and_hazards_are_closed_from_the_patrol_screen() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn past_patrols_with_their_exceptions() {
+    let (_d, _db, mut m) = model("liuyang", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Char('h'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("查寝记录（最近）") && s.contains("值班巡查 孙鹏") && s.contains("跳过"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("查寝结束：1号楼 值班巡查"), "{s}");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("选择楼栋"));
+}

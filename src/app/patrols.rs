@@ -144,6 +144,8 @@ pub struct RoomScreen {
     /// The latest check of this room by another patrol (someone else
     /// walking the same building): (saved_at, staff).
     pub other: Option<(String, String)>,
+    /// The room's latest checks (its history).
+    pub history: Vec<patrols::RoomHistoryLine>,
 }
 
 fn patrol_of(app: &App, id: i64) -> Result<PatrolRow> {
@@ -183,6 +185,7 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
     }
     let current = patrols::current_check(conn, patrol_id, room_id)?;
     let other = patrols::last_other_check(conn, room_id, patrol_id)?;
+    let history = patrols::room_history(conn, room_id, 3)?;
     Ok(RoomScreen {
         patrol,
         seq,
@@ -190,6 +193,7 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
         beds,
         current,
         other,
+        history,
     })
 }
 
@@ -605,4 +609,20 @@ pub fn record_absence(
         );
         Ok((aid, vec![e]))
     })
+}
+
+/// Recent patrols with their summaries (exceptions included), newest first.
+pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRow, Summary)>> {
+    if !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not read patrol records",
+            app.actor.login
+        )));
+    }
+    let mut out = Vec::new();
+    for p in patrols::recent(app.store.conn(), limit)? {
+        let s = summary(app, p.id)?;
+        out.push((p, s));
+    }
+    Ok(out)
 }

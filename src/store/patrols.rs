@@ -572,3 +572,26 @@ pub fn unreported_hazards(conn: &Connection, staff_id: i64) -> Result<Vec<OpenHa
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// The most recent patrols, newest first.
+pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<PatrolRow>> {
+    patrol_rows(
+        conn,
+        &format!("{PATROL_SELECT} ORDER BY p.started_at DESC, p.id DESC LIMIT ?1"),
+        [limit],
+    )
+}
+
+/// A room's latest checks: (saved_at, hygiene, skipped_reason, staff), newest first.
+pub type RoomHistoryLine = (String, Option<String>, Option<String>, String);
+
+pub fn room_history(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<RoomHistoryLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.saved_at, c.hygiene, c.skipped_reason, s.name FROM room_checks c JOIN staff s ON s.id = c.staff_id
+         WHERE c.room_id = ?1 AND c.superseded_by IS NULL ORDER BY c.saved_at DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![room_id, limit], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

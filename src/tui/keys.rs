@@ -97,6 +97,7 @@ pub enum Act {
     NextRoom,
     PrevRoom,
     Finish,
+    History,
 }
 
 /// One row of a key table.
@@ -275,6 +276,15 @@ pub static PATROL_START: &[Binding] = &[
     b(&[K::Ch('f')], "key.floors", Act::EditFloors, false),
     b(&[K::Ch('r')], "key.resume", Act::Resume, true),
     b(&[K::Code(Tab)], "key.todo", Act::NextField, true),
+    b(&[K::Ch('h')], "key.history", Act::History, false),
+];
+
+/// Past patrols.
+pub static PATROL_HISTORY: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, true),
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
 ];
 
 /// The to-do list of the 查寝 start view.
@@ -467,6 +477,7 @@ mod tests {
             &[PATROL_TEXT],
             &[PATROL_SUMMARY, GLOBAL],
             &[PATROL_TODO, GLOBAL],
+            &[PATROL_HISTORY, GLOBAL],
             &[PATROL_TODO_FORM],
             &[PATROL_OUTCOME, PATROL_TODO_FORM],
         ] {

@@ -208,6 +208,7 @@ pub enum Ctx {
     PatrolTodo,
     PatrolTodoText,
     PatrolOutcome,
+    PatrolHistory,
 }
 
 impl Ctx {
@@ -234,6 +235,7 @@ impl Ctx {
             Ctx::PatrolTodo => vec![PATROL_TODO, GLOBAL],
             Ctx::PatrolTodoText => vec![PATROL_TODO_FORM],
             Ctx::PatrolOutcome => vec![PATROL_OUTCOME, PATROL_TODO_FORM],
+            Ctx::PatrolHistory => vec![PATROL_HISTORY, GLOBAL],
         }
     }
     /// Keys not in the tables are typed into a text field.
@@ -260,6 +262,7 @@ impl Ctx {
                 | Ctx::PatrolTodo
                 | Ctx::PatrolTodoText
                 | Ctx::PatrolOutcome
+                | Ctx::PatrolHistory
         )
     }
 }
@@ -347,6 +350,7 @@ impl Model {
                     Some(RoomPopup::Note(_)) | Some(RoomPopup::Jump(_)) => Ctx::PatrolText,
                 },
                 Some(PatrolUi::Summary(_)) => Ctx::PatrolSummary,
+                Some(PatrolUi::History(_)) => Ctx::PatrolHistory,
             };
         }
         if self.screen == ScreenId::Students {

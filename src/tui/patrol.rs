@@ -117,6 +117,13 @@ pub enum PatrolUi {
     Start(Box<StartState>),
     Room(Box<RoomState>),
     Summary(Box<SummaryState>),
+    History(Box<HistoryState>),
+}
+
+/// Past patrols with their summaries, newest first.
+pub struct HistoryState {
+    pub rows: Vec<(PatrolRow, Summary)>,
+    pub cursor: usize,
 }
 
 /// The room in hand, as a draft.
@@ -508,6 +515,8 @@ impl Model {
             Jump(i64, String),
             StartView,
             Say(&'static str, bool),
+            History,
+            ShowSummary(i64),
         }
         let hazards: Vec<String> = self
             .app
@@ -583,6 +592,7 @@ impl Model {
                 _ => Then::Nothing,
             },
             Some(PatrolUi::Start(s)) => match act {
+                Act::History => Then::History,
                 Act::NextField => {
                     s.on_todo = !s.todo.is_empty();
                     Then::Nothing
@@ -761,6 +771,22 @@ impl Model {
                 }
             }
             Some(PatrolUi::Summary(_)) if matches!(act, Act::Back | Act::Open) => Then::StartView,
+            Some(PatrolUi::History(h)) => match act {
+                Act::Up => {
+                    h.cursor = h.cursor.saturating_sub(1);
+                    Then::Nothing
+                }
+                Act::Down => {
+                    h.cursor = (h.cursor + 1).min(h.rows.len().saturating_sub(1));
+                    Then::Nothing
+                }
+                Act::Open => match h.rows.get(h.cursor) {
+                    Some((p, _)) => Then::ShowSummary(p.id),
+                    None => Then::Nothing,
+                },
+                Act::Back => Then::StartView,
+                _ => Then::Nothing,
+            },
             _ => Then::Nothing,
         };
         match then {
@@ -801,6 +827,36 @@ impl Model {
                 }
             }
             Then::StartView => self.patrol_start_view(),
+            Then::History => match patrols::history(&self.app, 30) {
+                Ok(rows) => {
+                    self.patrol = Some(PatrolUi::History(Box::new(HistoryState {
+                        rows,
+                        cursor: 0,
+                    })))
+                }
+                Err(e) => self.err(&e),
+            },
+            Then::ShowSummary(pid) => {
+                let conn = self.app.store.conn();
+                if let (Ok(summary), Ok(Some(patrol))) = (
+                    patrols::summary(&self.app, pid),
+                    crate::store::patrols::get(conn, pid),
+                ) {
+                    let mut names = HashMap::new();
+                    for (sid, _) in &summary.absent {
+                        if let Ok(Some(r)) = crate::store::students::by_id(conn, *sid) {
+                            if let Some(v) = crate::app::students::view_of(&self.app.actor, &r) {
+                                names.insert(*sid, format!("{} {}", v.name, v.student_no));
+                            }
+                        }
+                    }
+                    self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
+                        patrol,
+                        summary,
+                        names,
+                    })));
+                }
+            }
             Then::Say(key, error) => {
                 let text = self.t(key).to_string();
                 self.flash = Some(Flash { text, error });

@@ -11,7 +11,7 @@ use crate::domain::patrol::PatrolKind;
 use crate::domain::text::{pad_cells, safe_line};
 use crate::tui::model::Model;
 use crate::tui::patrol::{
-    PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState, Todo, TodoForm,
+    HistoryState, PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState, Todo, TodoForm,
 };
 use crate::tui::view::{draw_input, selected};
 use crate::tui::widgets::centered;
@@ -27,6 +27,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         Some(PatrolUi::Start(s)) => draw_start(f, m, s, area),
         Some(PatrolUi::Room(r)) => draw_room(f, m, r, area),
         Some(PatrolUi::Summary(s)) => draw_summary(f, m, s, area),
+        Some(PatrolUi::History(h)) => draw_history(f, m, h, area),
     }
 }
 
@@ -232,6 +233,33 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
             )
         };
         lines.push(Line::from(line));
+    }
+    let past: Vec<String> = sc
+        .history
+        .iter()
+        .filter(|(at, ..)| sc.current.as_ref().is_none_or(|c| &c.saved_at != at))
+        .take(3)
+        .map(|(at, hy, skipped, who)| {
+            let when = from_db(at)
+                .map(|t| {
+                    t.with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours))
+                        .format("%m-%d")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let what = match (skipped, hy) {
+                (Some(_), _) => tx.t("patrol.skipped").to_string(),
+                (None, Some(h)) => safe_line(h).into_owned(),
+                (None, None) => "—".into(),
+            };
+            format!("{when} {what} {}", safe_line(who))
+        })
+        .collect();
+    if !past.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("{}: {}", tx.t("patrol.room_history"), past.join(" · ")),
+            Style::default().add_modifier(Modifier::DIM),
+        )));
     }
     if let Some(c) = &sc.current {
         let key = if c.skipped_reason.is_some() {
@@ -466,13 +494,15 @@ fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
             safe_line(room)
         )));
     }
-    lines.push(Line::from(tx.f(
-        "patrol.follow_ups",
-        &[
-            ("n", &sm.follow_ups_raised.to_string()),
-            ("by", &m.app.assets.checklist.night_ends),
-        ],
-    )));
+    if sm.follow_ups_raised > 0 {
+        lines.push(Line::from(tx.f(
+            "patrol.follow_ups",
+            &[
+                ("n", &sm.follow_ups_raised.to_string()),
+                ("by", &m.app.assets.checklist.night_ends),
+            ],
+        )));
+    }
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
@@ -588,4 +618,49 @@ fn draw_todo_form(f: &mut Frame<'_>, m: &Model, form: &TodoForm, area: Rect) {
             );
         }
     }
+}
+
+fn draw_history(f: &mut Frame<'_>, m: &Model, h: &HistoryState, area: Rect) {
+    let tx = &m.app.assets.text;
+    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
+    let mut lines = vec![Line::from(Span::styled(
+        tx.t("patrol.history").to_string(),
+        bold(),
+    ))];
+    if h.rows.is_empty() {
+        lines.push(Line::from(tx.t("patrol.no_history").to_string()));
+    }
+    let rows_fit = (area.height as usize).saturating_sub(1).max(1);
+    let start = h.cursor.saturating_sub(rows_fit - 1);
+    for (i, (p, s)) in h.rows.iter().enumerate().skip(start).take(rows_fit) {
+        let when = from_db(&p.started_at)
+            .map(|t| t.with_timezone(&tz).format("%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let mut text = format!(
+            "{when} {} {} {}  {}",
+            safe_line(&p.building),
+            tx.t(p.kind.i18n_key()),
+            safe_line(&p.staff),
+            tx.f(
+                "patrol.history_counts",
+                &[
+                    ("checked", &s.checked.to_string()),
+                    ("total", &s.rooms.to_string()),
+                    ("skipped", &s.skipped.len().to_string()),
+                    ("fast", &s.too_fast.len().to_string()),
+                    ("absent", &s.absent.len().to_string()),
+                ],
+            )
+        );
+        if p.finished_at.is_none() {
+            text.push_str(&format!(" [{}]", tx.t("patrol.unfinished_mark")));
+        }
+        let here = i == h.cursor;
+        let style = if here { selected() } else { Style::default() };
+        lines.push(Line::from(Span::styled(
+            format!("{}{text}", if here { "> " } else { "  " }),
+            style,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
 }
