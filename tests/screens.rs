@@ -653,3 +653,36 @@ fn past_patrols_with_their_exceptions() {
     key(&mut m, KeyCode::Enter);
     assert!(screen(&m).0.contains("选择楼栋"));
 }
+
+#[test]
+fn a_student_without_a_bed_here_is_added_to_the_room_check() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Enter);
+    m.on_key(KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT));
+    typed(&mut m, "20230100005"); // 仇芳 lives in another building
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("仇芳 20230100005") && s.contains("不在本房间名册"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Char('1')); // the cursor is on her
+    key(&mut m, KeyCode::Char('a'));
+    key(&mut m, KeyCode::Enter);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let in_roster: i64 = c
+        .query_row(
+            "SELECT p.in_roster FROM presence p JOIN students s ON s.id = p.student_id JOIN room_checks c ON c.id = p.check_id
+             WHERE s.student_no = '20230100005' AND c.saved_at > '2026-11-22T14:30:00Z'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(in_roster, 0);
+    // an unknown number: a message
+    m.on_key(KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT));
+    typed(&mut m, "99999");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("没有学号为 99999 的学生"));
+}

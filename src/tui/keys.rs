@@ -98,6 +98,7 @@ pub enum Act {
     PrevRoom,
     Finish,
     History,
+    AddStudent,
 }
 
 /// One row of a key table.
@@ -361,6 +362,7 @@ pub static PATROL_ROOM: &[Binding] = &[
         false,
     ),
     b(&[K::Ch('g')], "key.jump", Act::Jump, false),
+    b(&[K::Ch('+')], "key.add_student", Act::AddStudent, false),
     b(&[K::Ch('s')], "key.skip", Act::Skip, true),
     b(&[K::Ch('F')], "key.finish", Act::Finish, true),
     b(&[K::Code(Esc)], "key.pause", Act::Back, false),

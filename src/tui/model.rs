@@ -347,7 +347,9 @@ impl Model {
                     None => Ctx::PatrolRoom,
                     Some(RoomPopup::Hazards) => Ctx::PatrolHazards,
                     Some(RoomPopup::Skip(_)) => Ctx::PatrolSkip,
-                    Some(RoomPopup::Note(_)) | Some(RoomPopup::Jump(_)) => Ctx::PatrolText,
+                    Some(RoomPopup::Note(_))
+                    | Some(RoomPopup::Jump(_))
+                    | Some(RoomPopup::Add(_)) => Ctx::PatrolText,
                 },
                 Some(PatrolUi::Summary(_)) => Ctx::PatrolSummary,
                 Some(PatrolUi::History(_)) => Ctx::PatrolHistory,

@@ -83,6 +83,8 @@ pub enum RoomPopup {
     Note(TextArea<'static>),
     Skip(usize),
     Jump(TextArea<'static>),
+    /// 学号 of a student found here without a bed in this room.
+    Add(TextArea<'static>),
 }
 
 pub struct RoomState {
@@ -94,16 +96,21 @@ pub struct RoomState {
     pub note: String,
     pub entered_at: DateTime<Utc>,
     pub popup: Option<RoomPopup>,
+    /// Students found here who have no bed in this room: (id, "name 学号").
+    pub extra: Vec<(i64, String)>,
 }
 
 impl RoomState {
-    /// Students of the room in bed order.
+    /// Students of the room in bed order, then those found here without a bed.
     pub fn students(&self) -> Vec<i64> {
-        self.screen
+        let mut v: Vec<i64> = self
+            .screen
             .beds
             .iter()
             .filter_map(|b| b.student.as_ref().map(|s| s.id))
-            .collect()
+            .collect();
+        v.extend(self.extra.iter().map(|(id, _)| *id));
+        v
     }
 }
 
@@ -136,6 +143,8 @@ pub struct RoomDraft {
     pub hygiene: Option<String>,
     pub hazards: Vec<String>,
     pub note: String,
+    #[serde(default)]
+    pub extra: Vec<(i64, String)>,
 }
 
 fn one_line(placeholder: &str) -> TextArea<'static> {
@@ -259,6 +268,7 @@ impl Model {
             hygiene: r.hygiene.clone(),
             hazards: r.hazards.iter().cloned().collect(),
             note: r.note.clone(),
+            extra: r.extra.clone(),
         })
     }
 
@@ -284,6 +294,7 @@ impl Model {
                     note: String::new(),
                     entered_at: self.app.now(),
                     popup: None,
+                    extra: Vec::new(),
                     screen,
                 };
                 // marks saved before (re-visit) or kept as a draft (resume)
@@ -293,6 +304,15 @@ impl Model {
                         .iter()
                         .map(|m| (m.student_id, m.status))
                         .collect();
+                    for m in c.presence.iter().filter(|m| !m.in_roster) {
+                        let who =
+                            crate::store::students::by_id(self.app.store.conn(), m.student_id)
+                                .ok()
+                                .flatten()
+                                .map(|r| format!("{} {}", r.name, r.student_no))
+                                .unwrap_or_default();
+                        st.extra.push((m.student_id, who));
+                    }
                     st.hygiene = c.hygiene.clone();
                     st.hazards = c.hazards.iter().map(|h| h.mark.hazard.clone()).collect();
                     st.note = c.note.clone().unwrap_or_default();
@@ -310,6 +330,7 @@ impl Model {
                             st.hygiene = d.hygiene;
                             st.hazards = d.hazards.into_iter().collect();
                             st.note = d.note;
+                            st.extra = d.extra;
                             st.entered_at = from_db(&d.entered_at).unwrap_or(st.entered_at);
                         }
                     }
@@ -371,11 +392,13 @@ impl Model {
                 r.students()
                     .into_iter()
                     .filter_map(|s| {
+                        // found here without a bed in this room
+                        let in_roster = !r.extra.iter().any(|(id, _)| *id == s);
                         r.marks.get(&s).map(|p| PresenceMark {
                             student_id: s,
                             status: *p,
                             note: None,
-                            in_roster: true,
+                            in_roster,
                         })
                     })
                     .collect()
@@ -517,6 +540,7 @@ impl Model {
             Say(&'static str, bool),
             History,
             ShowSummary(i64),
+            Add(String),
         }
         let hazards: Vec<String> = self
             .app
@@ -689,6 +713,11 @@ impl Model {
                             r.popup = None;
                             Then::Changed
                         }
+                        (RoomPopup::Add(ta), Act::Open) => {
+                            let no = ta.lines().join("").trim().to_string();
+                            r.popup = None;
+                            Then::Add(no)
+                        }
                         (RoomPopup::Jump(ta), Act::Open) => {
                             let want = ta.lines().join("").trim().to_string();
                             r.popup = None;
@@ -761,6 +790,10 @@ impl Model {
                             r.popup = Some(RoomPopup::Jump(one_line("")));
                             Then::Nothing
                         }
+                        Act::AddStudent => {
+                            r.popup = Some(RoomPopup::Add(one_line("")));
+                            Then::Nothing
+                        }
                         Act::NextRoom if seq + 1 < total => Then::Go(pid, seq + 1, None),
                         Act::NextRoom => Then::Say("patrol.last_room", false),
                         Act::PrevRoom if seq > 0 => Then::Go(pid, seq - 1, None),
@@ -827,6 +860,32 @@ impl Model {
                 }
             }
             Then::StartView => self.patrol_start_view(),
+            Then::Add(no) => {
+                let conn = self.app.store.conn();
+                let found: Option<i64> = conn
+                    .query_row(
+                        "SELECT id FROM students WHERE student_no = ?1",
+                        [&no],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                let view = found
+                    .and_then(|id| crate::store::students::by_id(conn, id).ok().flatten())
+                    .and_then(|r| crate::app::students::view_of(&self.app.actor, &r));
+                match (view, self.patrol.as_mut()) {
+                    (Some(v), Some(PatrolUi::Room(r))) => {
+                        if !r.students().contains(&v.id) {
+                            r.extra.push((v.id, format!("{} {}", v.name, v.student_no)));
+                            r.cursor = r.students().len() - 1;
+                        }
+                        self.draft_changed();
+                    }
+                    _ => {
+                        let text = self.app.assets.text.f("patrol.no_student", &[("no", &no)]);
+                        self.flash = Some(Flash { text, error: true });
+                    }
+                }
+            }
             Then::History => match patrols::history(&self.app, 30) {
                 Ok(rows) => {
                     self.patrol = Some(PatrolUi::History(Box::new(HistoryState {
@@ -886,7 +945,9 @@ impl Model {
             }
             Some(PatrolUi::Room(r)) => {
                 match &mut r.popup {
-                    Some(RoomPopup::Note(ta)) | Some(RoomPopup::Jump(ta)) => {
+                    Some(RoomPopup::Note(ta))
+                    | Some(RoomPopup::Jump(ta))
+                    | Some(RoomPopup::Add(ta)) => {
                         ta.input(ev);
                     }
                     _ => return,
@@ -903,7 +964,7 @@ impl Model {
                 Some(RoomPopup::Note(ta)) => {
                     ta.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
                 }
-                Some(RoomPopup::Jump(ta)) => {
+                Some(RoomPopup::Jump(ta)) | Some(RoomPopup::Add(ta)) => {
                     ta.insert_str(text.replace(['\r', '\n'], ""));
                 }
                 _ => {}

@@ -328,6 +328,29 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
             style,
         )));
     }
+    for (id, who) in &r.extra {
+        let status = r
+            .marks
+            .get(id)
+            .map(|p| tx.s(&p.i18n_key()))
+            .unwrap_or_else(|| "—".into());
+        let is_cursor = students.get(r.cursor) == Some(id);
+        let text = format!(
+            "+   {} {} ({})",
+            pad_cells(&safe_line(who), 23),
+            pad_cells(&status, 10),
+            tx.t("patrol.not_in_roster")
+        );
+        let style = if is_cursor {
+            selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{}{text}", if is_cursor { "> " } else { "  " }),
+            style,
+        )));
+    }
     let hazard_names: Vec<String> = r
         .hazards
         .iter()
@@ -408,6 +431,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, r: &RoomState, p: &RoomPopup, area: 
         }
         RoomPopup::Note(_) => (tx.t("patrol.note").to_string(), Vec::new(), 6),
         RoomPopup::Jump(_) => (tx.t("patrol.jump").to_string(), Vec::new(), 3),
+        RoomPopup::Add(_) => (tx.t("patrol.add_student").to_string(), Vec::new(), 3),
     };
     let rect = centered(area, 50, h);
     f.render_widget(
@@ -422,7 +446,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, r: &RoomState, p: &RoomPopup, area: 
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     match p {
-        RoomPopup::Note(ta) | RoomPopup::Jump(ta) => {
+        RoomPopup::Note(ta) | RoomPopup::Jump(ta) | RoomPopup::Add(ta) => {
             draw_input(f, ta, inner, true);
         }
         _ => f.render_widget(Paragraph::new(lines), inner),
