@@ -14,6 +14,32 @@ const WORKER_ENV: &str = "ZHIBAN_TEST_WORKER_DB";
 const WRITES: usize = 150;
 const PROCESSES: usize = 6;
 
+/// Runs `test` of this test binary in `PROCESSES` processes at once, with
+/// `env` set to the database path; fails with their output if any fails.
+fn run_workers(test: &str, env: &str, db: &std::path::Path) {
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..PROCESSES)
+        .map(|_| {
+            Command::new(&exe)
+                .args(["--exact", test, "--nocapture", "--test-threads=1"])
+                .env(env, db)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a {test} process failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// Runs only as a child of `several_processes_write_at_once`.
 #[test]
 fn worker() {
@@ -51,27 +77,7 @@ fn several_processes_write_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     drop(Store::open(&db).unwrap());
-    let exe = std::env::current_exe().unwrap();
-    let children: Vec<_> = (0..PROCESSES)
-        .map(|_| {
-            Command::new(&exe)
-                .args(["--exact", "worker", "--nocapture", "--test-threads=1"])
-                .env(WORKER_ENV, &db)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "a worker failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    run_workers("worker", WORKER_ENV, &db);
     assert_eq!(count(&db, "colleges") as usize, PROCESSES * WRITES);
     let store = Store::open(&db).unwrap();
     let chain = audit::verify(store.conn()).unwrap();
@@ -106,27 +112,7 @@ fn opener() {
 fn several_processes_create_one_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
-    let exe = std::env::current_exe().unwrap();
-    let children: Vec<_> = (0..PROCESSES)
-        .map(|_| {
-            Command::new(&exe)
-                .args(["--exact", "opener", "--nocapture", "--test-threads=1"])
-                .env(OPENER_ENV, &db)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "an opener failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    run_workers("opener", OPENER_ENV, &db);
     let s = Store::open(&db).unwrap();
     let v: i64 = s
         .conn()

@@ -487,7 +487,7 @@ impl Model {
         self.flash = Some(Flash { text, error: false });
     }
 
-    fn flash_err(&mut self, e: &Error) {
+    pub(crate) fn flash_err(&mut self, e: &Error) {
         let key = if matches!(e, Error::Refused(_)) {
             "msg.refused"
         } else {

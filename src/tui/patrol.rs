@@ -14,7 +14,6 @@ use super::model::{Flash, Model, ROOM_DRAFT};
 use crate::app::patrols::{self, RoomMarks, RoomScreen, Scope, Summary};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::patrol::{PatrolKind, Presence};
-use crate::error::Error;
 use crate::store::patrols::{HazardMark, PatrolRow, PresenceMark};
 use crate::store::{dorm, drafts};
 
@@ -272,16 +271,6 @@ impl Model {
         })
     }
 
-    fn err(&mut self, e: &Error) {
-        let key = if matches!(e, Error::Refused(_)) {
-            "msg.refused"
-        } else {
-            "msg.error"
-        };
-        let text = self.app.assets.text.f(key, &[("reason", &e.to_string())]);
-        self.flash = Some(Flash { text, error: true });
-    }
-
     /// Shows room `seq` of a patrol, restoring a draft of it if one was kept.
     fn open_room(&mut self, patrol_id: i64, seq: usize) {
         match patrols::room(&self.app, patrol_id, seq) {
@@ -338,7 +327,7 @@ impl Model {
                 self.patrol = Some(PatrolUi::Room(Box::new(st)));
                 self.draft_changed();
             }
-            Err(e) => self.err(&e),
+            Err(e) => self.flash_err(&e),
         }
     }
 
@@ -421,7 +410,7 @@ impl Model {
             Ok(_) => Some((pid, seq)),
             Err(e) => {
                 // the marks stay on screen and in the draft
-                self.err(&e);
+                self.flash_err(&e);
                 None
             }
         }
@@ -478,7 +467,7 @@ impl Model {
                     self.draft_changed();
                 }
             }
-            Err(e) => self.err(&e),
+            Err(e) => self.flash_err(&e),
         }
     }
 
@@ -828,7 +817,7 @@ impl Model {
             Then::Start(bid, scope, kind) => {
                 match patrols::start(&mut self.app, bid, scope, kind) {
                     Ok(pid) => self.open_room(pid, 0),
-                    Err(e) => self.err(&e),
+                    Err(e) => self.flash_err(&e),
                 }
             }
             Then::Resume => self.patrol_resume(),
@@ -893,7 +882,7 @@ impl Model {
                         cursor: 0,
                     })))
                 }
-                Err(e) => self.err(&e),
+                Err(e) => self.flash_err(&e),
             },
             Then::ShowSummary(pid) => {
                 let conn = self.app.store.conn();

@@ -41,6 +41,17 @@ fn clear_padded(f: &mut Frame<'_>, r: Rect, frame: Rect) {
     );
 }
 
+/// A bordered popup of at most `w` x `h`, centred in `area` and padded;
+/// returns the inside to draw in.
+pub fn popup(f: &mut Frame<'_>, area: Rect, w: u16, h: u16, title: String) -> Rect {
+    let r = centered(area, w, h);
+    clear_padded(f, r, area);
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    inner
+}
+
 pub fn draw_overlays(f: &mut Frame<'_>, m: &Model, area: Rect) {
     for o in &m.overlays {
         match o {

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::domain::clock::{from_db, school_tz};
 use crate::domain::patrol::PatrolKind;
@@ -14,7 +14,7 @@ use crate::tui::patrol::{
     HistoryState, PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState, Todo, TodoForm,
 };
 use crate::tui::view::{draw_input, selected};
-use crate::tui::widgets::centered;
+use crate::tui::widgets::popup;
 use crate::tui::wrap::wrap_lines;
 
 fn bold() -> Style {
@@ -433,18 +433,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, r: &RoomState, p: &RoomPopup, area: 
         RoomPopup::Jump(_) => (tx.t("patrol.jump").to_string(), Vec::new(), 3),
         RoomPopup::Add(_) => (tx.t("patrol.add_student").to_string(), Vec::new(), 3),
     };
-    let rect = centered(area, 50, h);
-    f.render_widget(
-        Clear,
-        Rect {
-            x: rect.x.saturating_sub(1).max(area.x),
-            width: (rect.width + 2).min(area.width),
-            ..rect
-        },
-    );
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
+    let inner = popup(f, area, 50, h, title);
     match p {
         RoomPopup::Note(ta) | RoomPopup::Jump(ta) | RoomPopup::Add(ta) => {
             draw_input(f, ta, inner, true);
@@ -546,18 +535,7 @@ fn draw_todo_form(f: &mut Frame<'_>, m: &Model, form: &TodoForm, area: Rect) {
         ),
     };
     let h = rows.len() as u16 + 4;
-    let rect = centered(area, 60, h);
-    f.render_widget(
-        Clear,
-        Rect {
-            x: rect.x.saturating_sub(1).max(area.x),
-            width: (rect.width + 2).min(area.width),
-            ..rect
-        },
-    );
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
+    let inner = popup(f, area, 60, h, title);
     let label_w = 10u16;
     for (i, field) in rows.iter().enumerate() {
         let y = inner.y + i as u16;
