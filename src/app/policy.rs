@@ -34,6 +34,8 @@ pub enum Kind {
     FollowUp,
     /// Approved leave or registered off-campus living.
     Absence,
+    /// Night duty: shifts and their log.
+    Duty,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,7 +91,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
     match role {
         Role::Admin => match (kind, action) {
             (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
-            (Patrol | FollowUp, View) => Allow,
+            (Patrol | FollowUp | Duty, View) => Allow,
             (Absence, View | Edit) => Allow,
             (StudentExport, ExportUnmasked) => Allow,
             (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
@@ -117,6 +119,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact, View) => Masked,
             (StudentPhone | GuardianContact, Reveal) => Allow,
             (Patrol | FollowUp, View | Edit) => Allow,
+            (Duty, View | Edit) => Allow,
             _ => Deny,
         },
         Role::PsychSpecialist => match (kind, action, rel) {
@@ -146,6 +149,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(Academic | KeyConcern), Edit, _) => Allow,
             (StudentExport | StaffList, View, _) => Allow,
             (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
+            (Duty, View, _) => Allow,
             _ => Deny,
         },
     }
@@ -247,6 +251,11 @@ mod tests {
         (AidSpecialist, FollowUp, View, InScope, Deny),
         (Leader, FollowUp, Edit, InScope, Allow),
         (Counsellor, Absence, Edit, Own, Allow),
+        (DutyOfficer, Duty, Edit, Outside, Allow),
+        (Counsellor, Duty, Edit, Own, Deny),
+        (Leader, Duty, View, InScope, Allow),
+        (Leader, Duty, Edit, InScope, Deny),
+        (PsychSpecialist, Duty, View, InScope, Deny),
         (Counsellor, Absence, Edit, InScope, Deny),
         (DutyOfficer, Absence, Edit, InScope, Deny),
         (Leader, Database, View, InScope, Deny),

@@ -239,6 +239,50 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         );
     }
 
+    // --- `zhiban duty log` end to end (a process per entry, one commit each)
+    {
+        let exe = std::env::current_exe()?;
+        let run = |args: &[&str]| -> Result<std::process::Output> {
+            Ok(std::process::Command::new(&exe)
+                .arg("--db")
+                .arg(&demo)
+                .args(["--as", "sunpeng"])
+                .args(args)
+                .output()?)
+        };
+        let o = run(&["duty", "open", "--location", "bench"])?;
+        if !o.status.success() {
+            return Err(Error::Data(format!(
+                "bench: duty open failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            )));
+        }
+        let mut times = Vec::new();
+        for i in 0..20 {
+            let t = Instant::now();
+            let o = run(&[
+                "duty",
+                "log",
+                &format!("巡查第 {i} 轮，一切正常"),
+                "--type",
+                "巡查",
+            ])?;
+            times.push(t.elapsed());
+            if !o.status.success() {
+                return Err(Error::Data(format!(
+                    "bench: duty log failed: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                )));
+            }
+        }
+        let worst = *times.iter().max().unwrap_or(&Duration::ZERO);
+        println!(
+            "`zhiban duty log` end to end (20 processes): median {}, worst {}",
+            ms(median(&mut times)),
+            ms(worst)
+        );
+    }
+
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
     let mut ts = Store::open(&target)?;

@@ -96,6 +96,11 @@ pub enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
     },
+    /// Night duty: open a shift, log entries, escalate, close with a handover
+    Duty {
+        #[command(subcommand)]
+        cmd: DutyCmd,
+    },
     /// Record approved leave or registered off-campus living (shown on patrols)
     Absence {
         /// 学号
@@ -115,6 +120,68 @@ pub enum Command {
     Bench {
         #[arg(long, default_value_t = 40_000)]
         students: usize,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DutyCmd {
+    /// Open your shift (shows the last handover and the items to acknowledge)
+    Open {
+        #[arg(long)]
+        location: Option<String>,
+        /// The leader on call
+        #[arg(long)]
+        leader: Option<String>,
+    },
+    /// Append an entry to your open shift
+    Log {
+        text: String,
+        /// 巡查 来电 来访 学生求助 突发事件 设施报修 其他 (or round, call, …)
+        #[arg(long = "type", default_value = "其他")]
+        kind: String,
+        /// 学号 of a student it concerns (repeatable)
+        #[arg(long = "student")]
+        students: Vec<String>,
+        /// When it happened: 23:10, "2026-11-22 23:10" or RFC 3339 [default: now]
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        location: Option<String>,
+        /// Visible only to leaders and the students' counsellors
+        #[arg(long)]
+        sensitive: bool,
+        /// Leave it open: handed over until someone closes it
+        #[arg(long)]
+        open: bool,
+    },
+    /// Acknowledge a handed-over item: taken over, or closed with a note
+    Ack {
+        item: i64,
+        #[arg(long, value_name = "NOTE")]
+        close: Option<String>,
+    },
+    /// Correct an entry (a new entry amends it; the original stays)
+    Amend { entry: i64, text: String },
+    /// Record that an entry was reported to the leader on call
+    Escalate {
+        entry: i64,
+        #[arg(long)]
+        leader: Option<String>,
+        /// 电话 当面 微信 短信
+        #[arg(long, default_value = "电话")]
+        channel: String,
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Record the leader's response to an escalation
+    Respond { escalation: i64, response: String },
+    /// Close your shift with a handover note
+    Close {
+        #[arg(long)]
+        handover: String,
+        /// The next officer's login
+        #[arg(long = "to")]
+        to: Option<String>,
     },
 }
 
@@ -388,6 +455,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::Duty { cmd } => duty_command(cli, cmd),
         Command::Absence {
             student,
             kind,
@@ -421,4 +489,112 @@ pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<app::demo::D
         now,
         &app::demo::DemoSpec { seed, students },
     )
+}
+
+fn duty_command(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
+    use crate::app::duty;
+    use crate::domain::duty::{Channel, EntryType};
+    let mut app = session(cli)?;
+    let offset = app.assets.calendar.utc_offset_hours;
+    let now = app.now();
+    let time = |s: &Option<String>| {
+        s.as_deref()
+            .map(|t| duty::parse_time(t, now, offset))
+            .transpose()
+    };
+    match cmd {
+        DutyCmd::Open { location, leader } => {
+            let o = duty::open(&mut app, location.as_deref(), leader.as_deref())?;
+            println!("opened shift {}", o.shift_id);
+            if let Some(last) = &o.last {
+                println!(
+                    "last handover ({}): {}",
+                    safe_line(&last.officer),
+                    safe_line(last.handover_note.as_deref().unwrap_or(""))
+                );
+            }
+            for i in &o.pending {
+                println!("  to acknowledge #{}: {}", i.id, safe_line(&i.text));
+            }
+            if !o.pending.is_empty() {
+                println!(
+                    "acknowledge each with `zhiban duty ack ITEM` (taken over) or `--close NOTE` before the first entry"
+                );
+            }
+        }
+        DutyCmd::Log {
+            text,
+            kind,
+            students,
+            at,
+            location,
+            sensitive,
+            open,
+        } => {
+            let kind = EntryType::parse(kind).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--type {kind}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
+                ))
+            })?;
+            let e = duty::Entry {
+                kind: Some(kind),
+                text: text.clone(),
+                at: time(at)?,
+                location: location.clone(),
+                students: students.clone(),
+                sensitive: *sensitive,
+                open: *open,
+            };
+            let id = duty::log(&mut app, &e)?;
+            println!("logged entry {id}");
+        }
+        DutyCmd::Ack { item, close } => {
+            duty::acknowledge(&mut app, *item, close.as_deref())?;
+            println!(
+                "item {item} {}",
+                if close.is_some() {
+                    "closed"
+                } else {
+                    "taken over"
+                }
+            );
+        }
+        DutyCmd::Amend { entry, text } => {
+            let id = duty::amend(&mut app, *entry, text)?;
+            println!("entry {id} amends {entry}");
+        }
+        DutyCmd::Escalate {
+            entry,
+            leader,
+            channel,
+            at,
+        } => {
+            let ch = Channel::parse(channel).ok_or_else(|| {
+                Error::Usage(format!("--channel {channel}: use 电话, 当面, 微信 or 短信"))
+            })?;
+            let id = duty::escalate(&mut app, *entry, leader.as_deref(), ch, time(at)?)?;
+            println!("escalation {id} recorded");
+        }
+        DutyCmd::Respond {
+            escalation,
+            response,
+        } => {
+            duty::respond(&mut app, *escalation, response)?;
+            println!("response recorded");
+        }
+        DutyCmd::Close { handover, to } => {
+            let s = duty::close(&mut app, handover, to.as_deref())?;
+            let counts: Vec<String> = s.by_type.iter().map(|(k, n)| format!("{k} {n}")).collect();
+            println!(
+                "closed the shift: {}; escalations {} ({} unanswered)",
+                counts.join(", "),
+                s.escalations,
+                s.unanswered
+            );
+            for h in &s.handed_over {
+                println!("  handed over: {}", safe_line(h));
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod dorm;
+pub mod duty;
 pub mod idcard;
 pub mod patrol;
 pub mod phone;

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod dorm;
 pub mod drafts;
+pub mod duty;
 pub mod meta;
 pub mod migrations;
 pub mod org;

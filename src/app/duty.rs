@@ -1,0 +1,397 @@
+//! Night duty as a duty officer performs it: open a shift (acknowledging
+//! what the last one handed over), log entries in seconds, amend them,
+//! escalate to the leader on call, close with a handover.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::clock::{from_db, school_tz, to_db};
+use crate::domain::duty::{Channel, EntryType, check_entry_time};
+use crate::error::{Error, Result};
+use crate::store::duty::{self, EntryRow, HandoverItem, NewEntry, ShiftRow};
+use crate::store::{AuditEntry, org};
+
+fn allowed(app: &App) -> Result<()> {
+    if allows(&app.actor, Kind::Duty, Action::Edit, Relation::Outside) {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "{} is not a duty officer",
+            app.actor.login
+        )))
+    }
+}
+
+/// The actor's open shift, or a clear error.
+pub fn my_shift(app: &App) -> Result<ShiftRow> {
+    duty::open_shift_of(app.store.conn(), app.actor.id)?.ok_or_else(|| {
+        Error::Data("you have no open shift; open one with `zhiban duty open`".into())
+    })
+}
+
+/// What opening a shift shows: the last handover note and the items to acknowledge.
+pub struct Opened {
+    pub shift_id: i64,
+    pub last: Option<ShiftRow>,
+    pub pending: Vec<HandoverItem>,
+}
+
+pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Result<Opened> {
+    allowed(app)?;
+    if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
+        return Err(Error::Data(format!(
+            "you already have an open shift (opened {}); close it first",
+            s.opened_at
+        )));
+    }
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let id = app.store.write(&login, now, |tx| {
+        let id = duty::insert_shift(tx, staff, location, leader, &at)?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "shift.open",
+                "shift",
+                Some(id.to_string()),
+                json!({"location": location, "leader": leader}),
+            )],
+        ))
+    })?;
+    let conn = app.store.conn();
+    Ok(Opened {
+        shift_id: id,
+        last: duty::last_closed(conn)?,
+        pending: duty::pending_items(conn)?,
+    })
+}
+
+/// Acknowledges a handed-over item: taken over (it stays open with this
+/// shift) or closed with a note.
+pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result<()> {
+    allowed(app)?;
+    let shift = my_shift(app)?;
+    if close_note.is_some_and(|n| n.trim().is_empty()) {
+        return Err(Error::Data("say how the item was closed".into()));
+    }
+    let action = if close_note.is_some() {
+        "closed"
+    } else {
+        "taken"
+    };
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        duty::acknowledge(tx, item, shift.id, action, close_note, staff, &at)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "handover.ack",
+                "handover_item",
+                Some(item.to_string()),
+                json!({"action": action}),
+            )],
+        ))
+    })
+}
+
+/// Reads a time as officers type it: `23:10` (the latest such moment not in
+/// the future, so after midnight it means last evening), `2026-11-22 23:10`,
+/// or RFC 3339.
+pub fn parse_time(s: &str, now: DateTime<Utc>, offset_hours: i32) -> Result<DateTime<Utc>> {
+    let t = s.trim();
+    if let Some(x) = from_db(t) {
+        return Ok(x);
+    }
+    let tz = school_tz(offset_hours);
+    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
+        if let Some(x) = tz.from_local_datetime(&dt).single() {
+            return Ok(x.with_timezone(&Utc));
+        }
+    }
+    if let Ok(hm) = NaiveTime::parse_from_str(t, "%H:%M") {
+        let today = now.with_timezone(&tz).date_naive();
+        for day in [today, today.pred_opt().unwrap_or(today)] {
+            if let Some(x) = tz.from_local_datetime(&day.and_time(hm)).single() {
+                let x = x.with_timezone(&Utc);
+                if x <= now {
+                    return Ok(x);
+                }
+            }
+        }
+    }
+    Err(Error::Usage(format!(
+        "'{t}' is not a time; write 23:10 or 2026-11-22 23:10"
+    )))
+}
+
+/// What an officer writes.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub kind: Option<EntryType>,
+    pub text: String,
+    pub at: Option<DateTime<Utc>>,
+    pub location: Option<String>,
+    /// 学号 of the students it names.
+    pub students: Vec<String>,
+    pub sensitive: bool,
+    pub open: bool,
+}
+
+/// Logs an entry in the actor's open shift: one commit.
+pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
+    allowed(app)?;
+    let shift = my_shift(app)?;
+    let conn = app.store.conn();
+    let pending = duty::pending_items(conn)?;
+    if !pending.is_empty() {
+        return Err(Error::Data(format!(
+            "{} handed-over item(s) wait for acknowledgement first (`zhiban duty ack ITEM`): {}",
+            pending.len(),
+            pending
+                .iter()
+                .map(|p| format!("#{} {}", p.id, p.text))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    let text = e.text.trim();
+    if text.is_empty() {
+        return Err(Error::Data("write what happened".into()));
+    }
+    let now = app.now();
+    let happened = e.at.unwrap_or(now);
+    let opened = from_db(&shift.opened_at).unwrap_or(now);
+    check_entry_time(happened, opened, now).map_err(Error::Data)?;
+    let mut ids = Vec::new();
+    for no in &e.students {
+        let id: Option<i64> = conn
+            .query_row("SELECT id FROM students WHERE student_no = ?1", [no], |r| {
+                r.get(0)
+            })
+            .ok();
+        ids.push(id.ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?);
+    }
+    let kind = e.kind.unwrap_or(EntryType::Other);
+    let (login, staff) = (app.actor.login.clone(), app.actor.id);
+    let (h, w) = (to_db(happened), to_db(now));
+    let location = e.location.clone().or(shift.location.clone());
+    app.store.write(&login, now, |tx| {
+        let id = duty::insert_entry(
+            tx,
+            &NewEntry {
+                shift_id: shift.id,
+                kind,
+                location: location.as_deref(),
+                text,
+                happened_at: &h,
+                written_at: &w,
+                written_by: staff,
+                sensitive: e.sensitive,
+                open: e.open,
+                amends: None,
+                students: &ids,
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "duty.log",
+                "duty_entry",
+                Some(id.to_string()),
+                json!({"type": kind.code(), "students": ids.len()}),
+            )],
+        ))
+    })
+}
+
+/// Corrects an entry: a new entry that amends it; the original stays.
+pub fn amend(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
+    allowed(app)?;
+    let conn = app.store.conn();
+    let old =
+        duty::entry(conn, entry_id)?.ok_or_else(|| Error::Data(format!("no entry {entry_id}")))?;
+    let shift = duty::shift(conn, old.shift_id)?.ok_or_else(|| Error::Data("shift gone".into()))?;
+    if shift.officer_id != app.actor.id {
+        return Err(Error::Refused(
+            "only the officer of that shift amends its entries".into(),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::Data("write the correction".into()));
+    }
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let w = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let id = duty::insert_entry(
+            tx,
+            &NewEntry {
+                shift_id: old.shift_id,
+                kind: old.kind,
+                location: old.location.as_deref(),
+                text: text.trim(),
+                happened_at: &old.happened_at,
+                written_at: &w,
+                written_by: staff,
+                sensitive: old.sensitive,
+                open: old.open,
+                amends: Some(entry_id),
+                students: &old.students,
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "duty.amend",
+                "duty_entry",
+                Some(id.to_string()),
+                json!({"amends": entry_id}),
+            )],
+        ))
+    })
+}
+
+/// Marks an entry reported to the leader on call (`duty.escalate`).
+pub fn escalate(
+    app: &mut App,
+    entry_id: i64,
+    leader: Option<&str>,
+    channel: Channel,
+    at: Option<DateTime<Utc>>,
+) -> Result<i64> {
+    allowed(app)?;
+    let shift = my_shift(app)?;
+    let conn = app.store.conn();
+    let e =
+        duty::entry(conn, entry_id)?.ok_or_else(|| Error::Data(format!("no entry {entry_id}")))?;
+    if e.shift_id != shift.id {
+        return Err(Error::Data("escalate entries of your open shift".into()));
+    }
+    let leader = leader
+        .map(str::to_string)
+        .or(shift.leader.clone())
+        .filter(|l| !l.trim().is_empty())
+        .ok_or_else(|| {
+            Error::Data("say which leader was told (--leader), none is set for the shift".into())
+        })?;
+    let now = app.now();
+    let when = at.unwrap_or(now);
+    check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now).map_err(Error::Data)?;
+    let (login, staff) = (app.actor.login.clone(), app.actor.id);
+    let w = to_db(when);
+    app.store.write(&login, now, |tx| {
+        let id = duty::insert_escalation(tx, entry_id, &leader, channel, &w, staff)?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "duty.escalate",
+                "escalation",
+                Some(id.to_string()),
+                json!({"entry": entry_id, "leader": leader, "channel": channel.code()}),
+            )],
+        ))
+    })
+}
+
+/// Records the leader's response to an escalation.
+pub fn respond(app: &mut App, escalation: i64, response: &str) -> Result<()> {
+    allowed(app)?;
+    if response.trim().is_empty() {
+        return Err(Error::Data("write the leader's response".into()));
+    }
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        duty::respond(tx, escalation, response.trim(), &at)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "duty.respond",
+                "escalation",
+                Some(escalation.to_string()),
+                json!({}),
+            )],
+        ))
+    })
+}
+
+/// What closing a shift reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShiftSummary {
+    pub by_type: BTreeMap<&'static str, usize>,
+    pub escalations: usize,
+    pub unanswered: usize,
+    /// Items handed to the next shift.
+    pub handed_over: Vec<String>,
+}
+
+/// Closes the actor's shift with a handover note: unanswered escalations,
+/// open entries and items taken over and not closed go to the next shift.
+pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSummary> {
+    allowed(app)?;
+    let shift = my_shift(app)?;
+    if note.trim().is_empty() {
+        return Err(Error::Data("write a handover note (--handover)".into()));
+    }
+    let conn = app.store.conn();
+    let next_id = match next {
+        Some(l) => Some(
+            org::staff_by_login(conn, l)?
+                .ok_or_else(|| Error::Data(format!("'{l}' is not registered staff")))?
+                .id,
+        ),
+        None => None,
+    };
+    let entries: Vec<EntryRow> = duty::entries(conn, shift.id)?;
+    let escalations = duty::escalations(conn, shift.id)?;
+    let taken = duty::taken_open(conn, shift.id)?;
+    let mut s = ShiftSummary::default();
+    for e in entries.iter().filter(|e| e.amends.is_none()) {
+        *s.by_type.entry(e.kind.zh()).or_default() += 1;
+    }
+    s.escalations = escalations.len();
+    let mut items: Vec<(Option<i64>, String)> = Vec::new();
+    for x in escalations.iter().filter(|x| x.responded_at.is_none()) {
+        s.unanswered += 1;
+        let text = entries
+            .iter()
+            .find(|e| e.id == x.entry_id)
+            .map(|e| e.text.clone())
+            .unwrap_or_default();
+        items.push((
+            Some(x.entry_id),
+            format!("已上报{}，待回复：{text}", x.leader),
+        ));
+    }
+    let escalated: Vec<Option<i64>> = items.iter().map(|(id, _)| *id).collect();
+    for e in entries
+        .iter()
+        .filter(|e| e.open && !escalated.contains(&Some(e.id)))
+    {
+        items.push((Some(e.id), format!("待跟进：{}", e.text)));
+    }
+    for t in &taken {
+        items.push((t.entry_id, t.text.clone()));
+    }
+    s.handed_over = items.iter().map(|(_, t)| t.clone()).collect();
+    let (login, now) = (app.actor.login.clone(), app.now());
+    let at = to_db(now);
+    let note = note.trim().to_string();
+    app.store.write(&login, now, |tx| {
+        duty::close_shift(tx, shift.id, &note, next_id, &at)?;
+        for (entry, text) in &items {
+            duty::add_handover_item(tx, shift.id, *entry, text)?;
+        }
+        let e = AuditEntry::new(
+            "shift.close",
+            "shift",
+            Some(shift.id.to_string()),
+            json!({"handed_over": items.len(), "next": next}),
+        );
+        Ok((s, vec![e]))
+    })
+}

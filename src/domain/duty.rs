@@ -1,0 +1,175 @@
+//! Night duty (值班): entry types, escalation channels, and the time rules
+//! of a duty log.
+//!
+//! Seed 002 七(一): 「辅导员根据学生工作部安排，按时参加值班……不得私自调班」;
+//! 七(二): 「值班期间要认真做好各学生公寓巡查工作……认真做好值班记录，遇特殊
+//! 情况必须及时向有关领导汇报。」 RULES.md `duty.record`, `duty.escalate`,
+//! `duty.swap`.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// What a log entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryType {
+    /// 巡查
+    Round,
+    /// 来电
+    Call,
+    /// 来访
+    Visitor,
+    /// 学生求助
+    StudentRequest,
+    /// 突发事件
+    Incident,
+    /// 设施报修
+    Facility,
+    /// 其他
+    Other,
+}
+
+impl EntryType {
+    pub const ALL: [EntryType; 7] = [
+        EntryType::Round,
+        EntryType::Call,
+        EntryType::Visitor,
+        EntryType::StudentRequest,
+        EntryType::Incident,
+        EntryType::Facility,
+        EntryType::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryType::Round => "round",
+            EntryType::Call => "call",
+            EntryType::Visitor => "visitor",
+            EntryType::StudentRequest => "student_request",
+            EntryType::Incident => "incident",
+            EntryType::Facility => "facility",
+            EntryType::Other => "other",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            EntryType::Round => "巡查",
+            EntryType::Call => "来电",
+            EntryType::Visitor => "来访",
+            EntryType::StudentRequest => "学生求助",
+            EntryType::Incident => "突发事件",
+            EntryType::Facility => "设施报修",
+            EntryType::Other => "其他",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<EntryType> {
+        EntryType::ALL.into_iter().find(|t| t.code() == s)
+    }
+    /// Reads a type as written on a command line: the code or the Chinese.
+    pub fn parse(s: &str) -> Option<EntryType> {
+        let t = s.trim();
+        EntryType::ALL
+            .into_iter()
+            .find(|e| e.code() == t || e.zh() == t)
+    }
+}
+
+/// How a special situation was reported to the leader on call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Phone,
+    InPerson,
+    WeChat,
+    Sms,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::InPerson,
+        Channel::WeChat,
+        Channel::Sms,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::InPerson => "in_person",
+            Channel::WeChat => "wechat",
+            Channel::Sms => "sms",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Channel::Phone => "电话",
+            Channel::InPerson => "当面",
+            Channel::WeChat => "微信",
+            Channel::Sms => "短信",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Channel> {
+        let t = s.trim().to_ascii_lowercase();
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.code() == t || c.zh() == s.trim())
+    }
+}
+
+/// How long a written-late entry may be backdated: an entry cannot be
+/// about a moment before its shift opened (minus this grace, for a shift
+/// opened a little late), nor in the future (plus this, for clock skew).
+pub const GRACE: i64 = 10;
+
+/// Checks when an entry says it happened.
+pub fn check_entry_time(
+    happened: DateTime<Utc>,
+    shift_opened: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    if happened > now + Duration::minutes(GRACE.min(2)) {
+        return Err("this time is in the future; give when it happened".into());
+    }
+    if happened < shift_opened - Duration::minutes(GRACE) {
+        return Err("this time is before the shift opened; log it in that shift as an amendment, or open the right shift".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::from_db;
+
+    #[test]
+    fn types_and_channels_read_in_both_languages() {
+        for t in EntryType::ALL {
+            assert_eq!(EntryType::from_code(t.code()), Some(t));
+            assert_eq!(EntryType::parse(t.zh()), Some(t));
+        }
+        assert_eq!(EntryType::parse("来电"), Some(EntryType::Call));
+        assert_eq!(EntryType::parse("party"), None);
+        assert_eq!(Channel::parse("微信"), Some(Channel::WeChat));
+        assert_eq!(Channel::parse("PHONE"), Some(Channel::Phone));
+    }
+
+    #[test]
+    fn entry_times_must_fall_in_the_shift() {
+        let opened = from_db("2026-11-22T08:30:00Z").unwrap(); // 16:30 Beijing
+        let now = from_db("2026-11-22T16:10:00Z").unwrap(); // 00:10 next day
+        assert!(
+            check_entry_time(from_db("2026-11-22T15:55:00Z").unwrap(), opened, now).is_ok(),
+            "23:55, past midnight now"
+        );
+        assert!(check_entry_time(now, opened, now).is_ok());
+        assert!(
+            check_entry_time(from_db("2026-11-22T08:25:00Z").unwrap(), opened, now).is_ok(),
+            "grace"
+        );
+        assert!(
+            check_entry_time(from_db("2026-11-22T08:00:00Z").unwrap(), opened, now)
+                .unwrap_err()
+                .contains("before the shift")
+        );
+        assert!(
+            check_entry_time(from_db("2026-11-22T16:30:00Z").unwrap(), opened, now)
+                .unwrap_err()
+                .contains("future")
+        );
+    }
+}

@@ -1,0 +1,335 @@
+//! Shifts, the duty log, escalations and handover items.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::duty::{Channel, EntryType};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShiftRow {
+    pub id: i64,
+    pub officer_id: i64,
+    pub officer: String,
+    pub location: Option<String>,
+    pub leader: Option<String>,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub handover_note: Option<String>,
+    pub next_officer_id: Option<i64>,
+}
+
+const SHIFT_SELECT: &str =
+    "SELECT sh.id, sh.officer_id, st.name, sh.location, sh.leader, sh.opened_at, sh.closed_at,
+        sh.handover_note, sh.next_officer_id FROM shifts sh JOIN staff st ON st.id = sh.officer_id";
+
+fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShiftRow> {
+    Ok(ShiftRow {
+        id: r.get(0)?,
+        officer_id: r.get(1)?,
+        officer: r.get(2)?,
+        location: r.get(3)?,
+        leader: r.get(4)?,
+        opened_at: r.get(5)?,
+        closed_at: r.get(6)?,
+        handover_note: r.get(7)?,
+        next_officer_id: r.get(8)?,
+    })
+}
+
+pub fn open_shift_of(conn: &Connection, officer: i64) -> Result<Option<ShiftRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SHIFT_SELECT} WHERE sh.officer_id = ?1 AND sh.closed_at IS NULL"
+        ))?
+        .query_row([officer], shift_row)
+        .optional()?)
+}
+
+pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.id = ?1"))?
+        .query_row([id], shift_row)
+        .optional()?)
+}
+
+/// The last closed shift (its handover note is shown when the next opens).
+pub fn last_closed(conn: &Connection) -> Result<Option<ShiftRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.closed_at IS NOT NULL ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"))?
+        .query_row([], shift_row)
+        .optional()?)
+}
+
+pub fn insert_shift(
+    tx: &Connection,
+    officer: i64,
+    location: Option<&str>,
+    leader: Option<&str>,
+    at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO shifts(officer_id, location, leader, opened_at) VALUES (?1, ?2, ?3, ?4)",
+        params![officer, location, leader, at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn close_shift(
+    tx: &Connection,
+    id: i64,
+    note: &str,
+    next: Option<i64>,
+    at: &str,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE shifts SET closed_at = ?2, handover_note = ?3, next_officer_id = ?4 WHERE id = ?1 AND closed_at IS NULL",
+        params![id, at, note, next],
+    )?;
+    if n == 0 {
+        return Err(Error::Data("this shift is already closed".into()));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    pub id: i64,
+    pub shift_id: i64,
+    pub kind: EntryType,
+    pub location: Option<String>,
+    pub text: String,
+    pub happened_at: String,
+    pub written_at: String,
+    pub written_by: i64,
+    pub writer: String,
+    pub sensitive: bool,
+    pub open: bool,
+    pub amends: Option<i64>,
+    pub students: Vec<i64>,
+}
+
+/// What a new entry holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry<'a> {
+    pub shift_id: i64,
+    pub kind: EntryType,
+    pub location: Option<&'a str>,
+    pub text: &'a str,
+    pub happened_at: &'a str,
+    pub written_at: &'a str,
+    pub written_by: i64,
+    pub sensitive: bool,
+    pub open: bool,
+    pub amends: Option<i64>,
+    pub students: &'a [i64],
+}
+
+pub fn insert_entry(tx: &Connection, e: &NewEntry<'_>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO duty_entries(shift_id, type, location, text, happened_at, written_at, written_by, sensitive, open, amends)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        e.shift_id,
+        e.kind.code(),
+        e.location,
+        e.text,
+        e.happened_at,
+        e.written_at,
+        e.written_by,
+        e.sensitive as i64,
+        e.open as i64,
+        e.amends
+    ])?;
+    let id = tx.last_insert_rowid();
+    let mut ins = tx.prepare_cached(
+        "INSERT OR IGNORE INTO duty_entry_students(entry_id, student_id) VALUES (?1, ?2)",
+    )?;
+    for s in e.students {
+        ins.execute(params![id, s])?;
+    }
+    Ok(id)
+}
+
+/// The entries of a shift in the order things happened (then written).
+pub fn entries(conn: &Connection, shift_id: i64) -> Result<Vec<EntryRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.shift_id, e.type, e.location, e.text, e.happened_at, e.written_at, e.written_by, s.name,
+                e.sensitive, e.open, e.amends
+         FROM duty_entries e JOIN staff s ON s.id = e.written_by WHERE e.shift_id = ?1 ORDER BY e.happened_at, e.id",
+    )?;
+    let mut out: Vec<EntryRow> = stmt
+        .query_map([shift_id], |r| {
+            let t: String = r.get(2)?;
+            Ok(EntryRow {
+                id: r.get(0)?,
+                shift_id: r.get(1)?,
+                kind: EntryType::from_code(&t).unwrap_or(EntryType::Other),
+                location: r.get(3)?,
+                text: r.get(4)?,
+                happened_at: r.get(5)?,
+                written_at: r.get(6)?,
+                written_by: r.get(7)?,
+                writer: r.get(8)?,
+                sensitive: r.get::<_, i64>(9)? != 0,
+                open: r.get::<_, i64>(10)? != 0,
+                amends: r.get(11)?,
+                students: Vec::new(),
+            })
+        })?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut st =
+        conn.prepare_cached("SELECT student_id FROM duty_entry_students WHERE entry_id = ?1")?;
+    for e in out.iter_mut() {
+        e.students = st
+            .query_map([e.id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    Ok(out)
+}
+
+pub fn entry(conn: &Connection, id: i64) -> Result<Option<EntryRow>> {
+    let shift: Option<i64> = conn
+        .query_row(
+            "SELECT shift_id FROM duty_entries WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match shift {
+        Some(s) => entries(conn, s)?.into_iter().find(|e| e.id == id),
+        None => None,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationRow {
+    pub id: i64,
+    pub entry_id: i64,
+    pub leader: String,
+    pub channel: String,
+    pub reported_at: String,
+    pub response: Option<String>,
+    pub responded_at: Option<String>,
+}
+
+pub fn insert_escalation(
+    tx: &Connection,
+    entry: i64,
+    leader: &str,
+    channel: Channel,
+    at: &str,
+    by: i64,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO escalations(entry_id, leader, channel, reported_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![entry, leader, channel.code(), at, by],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE escalations SET response = ?2, responded_at = ?3 WHERE id = ?1 AND responded_at IS NULL",
+        params![id, response, at],
+    )?;
+    if n == 0 {
+        return Err(Error::Data(
+            "this escalation already has the leader's response (or does not exist)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Escalations of a shift's entries.
+pub fn escalations(conn: &Connection, shift_id: i64) -> Result<Vec<EscalationRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT x.id, x.entry_id, x.leader, x.channel, x.reported_at, x.response, x.responded_at
+         FROM escalations x JOIN duty_entries e ON e.id = x.entry_id WHERE e.shift_id = ?1 ORDER BY x.reported_at, x.id",
+    )?;
+    let rows = stmt.query_map([shift_id], |r| {
+        Ok(EscalationRow {
+            id: r.get(0)?,
+            entry_id: r.get(1)?,
+            leader: r.get(2)?,
+            channel: r.get(3)?,
+            reported_at: r.get(4)?,
+            response: r.get(5)?,
+            responded_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverItem {
+    pub id: i64,
+    pub from_shift: i64,
+    pub entry_id: Option<i64>,
+    pub text: String,
+}
+
+pub fn add_handover_item(
+    tx: &Connection,
+    from_shift: i64,
+    entry: Option<i64>,
+    text: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO handover_items(from_shift, entry_id, text) VALUES (?1, ?2, ?3)",
+        params![from_shift, entry, text],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Items handed over and not yet acknowledged, oldest first.
+pub fn pending_items(conn: &Connection) -> Result<Vec<HandoverItem>> {
+    let mut stmt = conn.prepare_cached("SELECT id, from_shift, entry_id, text FROM handover_items WHERE ack_at IS NULL ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(HandoverItem {
+            id: r.get(0)?,
+            from_shift: r.get(1)?,
+            entry_id: r.get(2)?,
+            text: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Items a shift took over and has not closed: they go on to the next.
+pub fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<HandoverItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_shift, entry_id, text FROM handover_items WHERE ack_shift = ?1 AND ack_action = 'taken' ORDER BY id",
+    )?;
+    let rows = stmt.query_map([shift_id], |r| {
+        Ok(HandoverItem {
+            id: r.get(0)?,
+            from_shift: r.get(1)?,
+            entry_id: r.get(2)?,
+            text: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn acknowledge(
+    tx: &Connection,
+    id: i64,
+    shift: i64,
+    action: &str,
+    note: Option<&str>,
+    by: i64,
+    at: &str,
+) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE handover_items SET ack_shift = ?2, ack_action = ?3, ack_note = ?4, ack_by = ?5, ack_at = ?6
+         WHERE id = ?1 AND ack_at IS NULL",
+        params![id, shift, action, note, by, at],
+    )?;
+    if n == 0 {
+        return Err(Error::Data(format!(
+            "handover item {id} is already acknowledged (or does not exist)"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! Night duty from the command line: a shift's life, the handover, the
+//! time rules, amendments, escalations.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(["--as", login])
+        .args(args)
+        .env("ZHIBAN_NOW", now)
+        .output()
+        .unwrap()
+}
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+fn q(db: &std::path::Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+const T0: &str = "2026-11-22T14:00:00Z"; // 22:00 Beijing
+const T1: &str = "2026-11-22T15:30:00Z"; // 23:30
+const T2: &str = "2026-11-23T00:10:00Z"; // 08:10 next morning
+
+#[test]
+fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = z(
+        &db,
+        T0,
+        "sunpeng",
+        &[
+            "duty",
+            "open",
+            "--location",
+            "1号楼值班室",
+            "--leader",
+            "刘洋",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &[
+            "duty",
+            "log",
+            "1号楼巡查，一切正常",
+            "--type",
+            "巡查",
+            "--at",
+            "22:40",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &[
+            "duty",
+            "log",
+            "学生来电：室友曾敏未归",
+            "--type",
+            "来电",
+            "--student",
+            "20230100002",
+        ],
+    );
+    assert!(out(&o).contains("logged entry 2"), "{}", err(&o));
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["duty", "escalate", "2", "--channel", "电话"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["duty", "log", "门禁故障", "--type", "设施报修", "--open"],
+    );
+    assert!(o.status.success());
+    // a correction keeps the original
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["duty", "amend", "1", "1号楼、2号楼巡查，一切正常"],
+    );
+    assert!(out(&o).contains("amends 1"), "{}", err(&o));
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM duty_entries WHERE id = 1 AND text = '1号楼巡查，一切正常'"
+        ),
+        1
+    );
+    assert_eq!(q(&db, "SELECT amends FROM duty_entries WHERE id = 4"), 1);
+    // the leader on call was pre-filled from the shift
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM escalations WHERE leader = '刘洋' AND channel = 'phone'"
+        ),
+        1
+    );
+    let o = z(
+        &db,
+        T2,
+        "sunpeng",
+        &[
+            "duty",
+            "close",
+            "--handover",
+            "曾敏一事已报刘洋，待回复；门禁待修",
+            "--to",
+            "mali",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("巡查 1") && text.contains("来电 1") && text.contains("1 unanswered"),
+        "{text}"
+    );
+    assert!(
+        text.contains("handed over: 已上报刘洋，待回复：学生来电：室友曾敏未归")
+            && text.contains("handed over: 待跟进：门禁故障"),
+        "{text}"
+    );
+    // the next officer sees the note and must acknowledge before writing
+    let o = z(&db, T2, "mali", &["duty", "open"]);
+    let text = out(&o);
+    assert!(
+        text.contains("曾敏一事已报刘洋")
+            && text.contains("to acknowledge #1")
+            && text.contains("#2"),
+        "{text}"
+    );
+    let o = z(&db, T2, "mali", &["duty", "log", "接班"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("acknowledgement"), "{}", err(&o));
+    assert!(z(&db, T2, "mali", &["duty", "ack", "1"]).status.success());
+    assert!(
+        z(
+            &db,
+            T2,
+            "mali",
+            &["duty", "ack", "2", "--close", "维修工已修好"]
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        z(&db, T2, "mali", &["duty", "ack", "2", "--close", "again"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert!(
+        z(
+            &db,
+            T2,
+            "mali",
+            &["duty", "log", "接班巡查", "--type", "巡查"]
+        )
+        .status
+        .success()
+    );
+    // the item taken over goes on at the next close; the closed one does not
+    let o = z(
+        &db,
+        T2,
+        "mali",
+        &["duty", "close", "--handover", "曾敏一事仍待回复"],
+    );
+    assert!(
+        out(&o).contains("handed over: 已上报刘洋") && !out(&o).contains("门禁"),
+        "{}",
+        out(&o)
+    );
+    // 2 opens, 4 logs, 1 amend, 1 escalation, 2 acknowledgements, 2 closes
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action LIKE 'shift.%' OR action LIKE 'duty.%' OR action = 'handover.ack'"
+        ),
+        2 + 4 + 1 + 1 + 2 + 2
+    );
+}
+
+#[test]
+fn times_in_the_future_or_before_the_shift_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    assert!(z(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["duty", "log", "x", "--at", "2026-11-23 09:00"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("future"));
+    let o = z(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "21:00"]);
+    assert!(err(&o).contains("before the shift"), "{}", err(&o));
+    let o = z(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "soon"]);
+    assert_eq!(o.status.code(), Some(2));
+    // after midnight, 23:50 means last evening
+    let o = z(
+        &db,
+        "2026-11-22T16:20:00Z",
+        "sunpeng",
+        &["duty", "log", "零点前巡查", "--at", "23:50"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM duty_entries WHERE happened_at = '2026-11-22T15:50:00Z' AND written_at = '2026-11-22T16:20:00Z'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = z(&db, T1, "sunpeng", &["duty", "log", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("no open shift"));
+    let o = z(&db, T1, "zhouhui", &["duty", "open"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("not a duty officer"));
+    assert!(z(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    assert_eq!(
+        z(&db, T1, "sunpeng", &["duty", "open"]).status.code(),
+        Some(1),
+        "one open shift per officer"
+    );
+    assert_eq!(
+        z(&db, T1, "sunpeng", &["duty", "log", "x", "--type", "聚会"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "log", "x", "--student", "nobody"]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        z(&db, T1, "sunpeng", &["duty", "close", "--handover", " "])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn an_answered_escalation_is_not_handed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    assert!(
+        z(&db, T0, "sunpeng", &["duty", "open", "--leader", "刘洋"])
+            .status
+            .success()
+    );
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "log", "学生突发腹痛，已送医", "--type", "突发事件"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "escalate", "1", "--channel", "微信"]
+        )
+        .status
+        .success()
+    );
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["duty", "respond", "1", "刘洋：已知悉，请辅导员陪同"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        z(&db, T1, "sunpeng", &["duty", "respond", "1", "again"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = z(
+        &db,
+        T2,
+        "sunpeng",
+        &["duty", "close", "--handover", "已送医学生情况稳定"],
+    );
+    assert!(
+        out(&o).contains("escalations 1 (0 unanswered)") && !out(&o).contains("handed over"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(q(&db, "SELECT count(*) FROM handover_items"), 0);
+}
