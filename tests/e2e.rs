@@ -401,3 +401,65 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
     t2.send("q");
     assert!(t2.wait_exit().success());
 }
+
+#[test]
+fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "sunpeng"]);
+    t.wait_for("第11周");
+    t.send("3");
+    t.wait_for("尚未开班");
+    t.send("o");
+    t.send("1号楼值班室");
+    t.send("\t");
+    t.send("刘洋");
+    t.send("\r");
+    t.wait_for("值班中 · 1号楼值班室 · 值班领导 刘洋");
+    t.send("n");
+    t.send("2");
+    t.send("学生来电：室友曾敏未归");
+    t.send("\r");
+    t.wait_for("[来电] 学生来电：室友曾敏未归");
+    t.send("e");
+    t.send("1");
+    t.wait_for("待回复");
+    t.send("C");
+    t.send("曾敏一事已电话报告刘洋，待回复");
+    t.send("\t");
+    t.send("mali");
+    t.send("\r");
+    t.wait_for("已交班");
+    t.send("q");
+    assert!(t.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM handover_items").as_deref(),
+        Some("1")
+    );
+    // the next officer
+    let mut t2 = Pty::spawn(&db, &["--as", "mali"]);
+    t2.wait_for("第11周");
+    t2.send("3");
+    t2.send("o");
+    t2.send("\r");
+    let s = t2.wait_for("请先确认上一班交接");
+    assert!(
+        s.contains("曾敏一事已电话报告刘洋") && s.contains("已上报刘洋，待回复"),
+        "{s}"
+    );
+    t2.send("n");
+    t2.wait_for("请先确认上一班交接的事项");
+    t2.send("t");
+    t2.wait_for("已接手");
+    t2.send("n");
+    t2.send("1");
+    t2.send("接班后巡查 1号楼");
+    t2.send("\r");
+    t2.wait_for("[巡查] 接班后巡查 1号楼");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT ack_action FROM handover_items").as_deref(),
+        Some("taken")
+    );
+}

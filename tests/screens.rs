@@ -228,16 +228,17 @@ fn placeholders_say_what_they_will_hold() {
     let (_d, _db, mut m) = model("lina", (80, 24));
     key(&mut m, KeyCode::Char('2'));
     assert!(screen(&m).0.contains("选择楼栋"), "查寝 is built");
-    for (k, word) in [('3', "交接班"), ('4', "待办 / 逾期"), ('5', "现场控制")] {
+    key(&mut m, KeyCode::Char('3'));
+    assert!(screen(&m).0.contains("尚未开班"), "值班 is built");
+    for (k, word) in [('4', "待办 / 逾期"), ('5', "现场控制")] {
         key(&mut m, KeyCode::Char(k));
         let (s, _) = screen(&m);
         assert!(s.contains(word), "{k}: {s}");
     }
     key(&mut m, KeyCode::Esc);
-    key(&mut m, KeyCode::Esc);
     let (s, _) = screen(&m);
     assert!(
-        s.contains("正在建设中") && s.contains("值班"),
+        s.contains("正在建设中") && s.contains("谈话"),
         "Esc goes back\n{s}"
     );
 }
@@ -685,4 +686,41 @@ fn a_student_without_a_bed_here_is_added_to_the_room_check() {
     typed(&mut m, "99999");
     key(&mut m, KeyCode::Enter);
     assert!(screen(&m).0.contains("没有学号为 99999 的学生"));
+}
+
+#[test]
+fn duty_screen_80x24() {
+    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    assert!(screen(&m).0.contains("尚未开班"));
+    key(&mut m, KeyCode::Char('o'));
+    typed(&mut m, "1号楼值班室");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "刘洋");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('5'));
+    typed(&mut m, "3-512 学生突发腹痛，已送校医院");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('e'));
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('a'));
+    typed(&mut m, "3-512 学生突发腹痛，已送市一院");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("待回复：23:04 已微信报告 刘洋"), "{s}");
+    assert!(
+        s.contains("[突发事件] 3-512 学生突发腹痛，已送校医院 [已上报]"),
+        "{s}"
+    );
+    assert!(
+        s.contains("（更正 #1）3-512 学生突发腹痛，已送市一院"),
+        "{s}"
+    );
+    insta::assert_snapshot!("duty_80x24", s);
+    // the leader's response takes the escalation off the waiting line
+    key(&mut m, KeyCode::Char('r'));
+    typed(&mut m, "已知悉，辅导员陪同");
+    key(&mut m, KeyCode::Enter);
+    assert!(!screen(&m).0.contains("待回复"));
 }

@@ -99,6 +99,15 @@ pub enum Act {
     Finish,
     History,
     AddStudent,
+    // 值班
+    OpenShift,
+    NewEntry,
+    Escalate,
+    Respond,
+    Amend,
+    TakeOver,
+    CloseItem,
+    CloseShift,
 }
 
 /// One row of a key table.
@@ -412,6 +421,40 @@ pub static PATROL_TEXT: &[Binding] = &[
 
 pub static PATROL_SUMMARY: &[Binding] = &[b(&[K::Code(Enter)], "key.close", Act::Open, true)];
 
+pub static DUTY_MAIN: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Ch('o')], "key.open_shift", Act::OpenShift, true),
+    b(&[K::Ch('n')], "key.new_entry", Act::NewEntry, true),
+    b(&[K::Ch('e')], "key.escalate", Act::Escalate, true),
+    b(&[K::Ch('r')], "key.respond", Act::Respond, true),
+    b(&[K::Ch('a')], "key.amend", Act::Amend, false),
+    b(&[K::Ch('t')], "key.take_over", Act::TakeOver, true),
+    b(&[K::Ch('c')], "key.close_item", Act::CloseItem, true),
+    b(&[K::Ch('C')], "key.close_shift", Act::CloseShift, true),
+];
+
+/// A numbered choice in a duty popup (entry type, channel).
+pub static DUTY_CHOICE: &[Binding] = &[
+    b(&[K::Ch('1')], "key.choose", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "key.choose", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "key.choose", Act::Toggle(3), false),
+    b(&[K::Ch('4')], "key.choose", Act::Toggle(4), false),
+    b(&[K::Ch('5')], "key.choose", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "key.choose", Act::Toggle(6), false),
+    b(&[K::Ch('7')], "key.choose", Act::Toggle(7), false),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// Typing in a duty popup.
+pub static DUTY_TEXT: &[Binding] = &[
+    b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Tab)], "key.next_field", Act::NextField, false),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
 pub static TINY: &[Binding] = &[b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true)];
 
 /// The first binding of `tables` (in order) that `ev` matches.
@@ -480,6 +523,9 @@ mod tests {
             &[PATROL_SUMMARY, GLOBAL],
             &[PATROL_TODO, GLOBAL],
             &[PATROL_HISTORY, GLOBAL],
+            &[DUTY_MAIN, GLOBAL],
+            &[DUTY_CHOICE],
+            &[DUTY_TEXT],
             &[PATROL_TODO_FORM],
             &[PATROL_OUTCOME, PATROL_TODO_FORM],
         ] {

@@ -3,6 +3,7 @@
 //! redraws: the screen is drawn on input, on data arriving, and on the
 //! minute for the clock in the status bar.
 
+pub mod duty;
 pub mod keys;
 pub mod model;
 pub mod patrol;

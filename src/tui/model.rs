@@ -169,6 +169,8 @@ pub struct Model {
     pub stats: Option<Stats>,
     /// The 查寝 screen, once opened.
     pub patrol: Option<super::patrol::PatrolUi>,
+    /// The 值班 screen, once opened.
+    pub duty: Option<super::duty::DutyUi>,
     pub draft: DraftSink,
     /// The draft changed since it was last written to the database.
     pub draft_pending: bool,
@@ -209,6 +211,9 @@ pub enum Ctx {
     PatrolTodoText,
     PatrolOutcome,
     PatrolHistory,
+    DutyMain,
+    DutyChoice,
+    DutyText,
 }
 
 impl Ctx {
@@ -236,6 +241,9 @@ impl Ctx {
             Ctx::PatrolTodoText => vec![PATROL_TODO_FORM],
             Ctx::PatrolOutcome => vec![PATROL_OUTCOME, PATROL_TODO_FORM],
             Ctx::PatrolHistory => vec![PATROL_HISTORY, GLOBAL],
+            Ctx::DutyMain => vec![DUTY_MAIN, GLOBAL],
+            Ctx::DutyChoice => vec![DUTY_CHOICE],
+            Ctx::DutyText => vec![DUTY_TEXT],
         }
     }
     /// Keys not in the tables are typed into a text field.
@@ -247,7 +255,11 @@ impl Ctx {
                 | Ctx::PatrolFloors
                 | Ctx::PatrolText
                 | Ctx::PatrolTodoText
+                | Ctx::DutyText
         )
+    }
+    pub fn duty(self) -> bool {
+        matches!(self, Ctx::DutyMain | Ctx::DutyChoice | Ctx::DutyText)
     }
     pub fn patrol(self) -> bool {
         matches!(
@@ -292,6 +304,7 @@ impl Model {
             demo,
             stats: None,
             patrol: None,
+            duty: None,
             draft,
             draft_pending: false,
         }
@@ -332,6 +345,16 @@ impl Model {
                 };
             }
             None => {}
+        }
+        if self.screen == ScreenId::Duty {
+            use super::duty::DutyPopup;
+            return match self.duty.as_ref().and_then(|d| d.popup.as_ref()) {
+                None => Ctx::DutyMain,
+                Some(DutyPopup::Channel) | Some(DutyPopup::Entry { kind: None, .. }) => {
+                    Ctx::DutyChoice
+                }
+                Some(_) => Ctx::DutyText,
+            };
         }
         if self.screen == ScreenId::Patrol {
             use super::patrol::{PatrolUi, RoomPopup};
@@ -518,6 +541,7 @@ impl Model {
                 self.refilter();
             }
             Ctx::PatrolText => self.patrol_paste(text),
+            Ctx::DutyText => self.duty_paste(text),
             Ctx::FlagText => {
                 if let Some(f) = self.form_mut() {
                     if f.focus == 1 {
@@ -550,6 +574,7 @@ impl Model {
                 }
             }
             Ctx::PatrolFloors | Ctx::PatrolText | Ctx::PatrolTodoText => self.patrol_type(ev),
+            Ctx::DutyText => self.duty_type(ev),
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {
@@ -597,11 +622,17 @@ impl Model {
         if s == ScreenId::Patrol {
             self.patrol_enter();
         }
+        if s == ScreenId::Duty {
+            self.duty_refresh();
+        }
     }
 
     fn act(&mut self, ctx: Ctx, act: Act) {
         if ctx.patrol() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
             return self.patrol_act(act);
+        }
+        if ctx.duty() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
+            return self.duty_act(act);
         }
         match act {
             Act::Screen(n) => {

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod dashboard;
+pub mod duty;
 pub mod patrol;
 pub mod placeholder;
 pub mod students;

@@ -11,7 +11,6 @@ use crate::tui::wrap::wrap_lines;
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, screen: ScreenId, area: Rect) {
     let key = match screen {
-        ScreenId::Duty => "placeholder.duty",
         ScreenId::Talks => "placeholder.talks",
         _ => "placeholder.crisis",
     };

@@ -1,0 +1,258 @@
+//! 值班: the shift, what was handed over, open escalations, the log.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::clock::{from_db, school_tz};
+use crate::domain::duty::{Channel, EntryType};
+use crate::domain::text::safe_line;
+use crate::tui::duty::{DutyPopup, DutyUi};
+use crate::tui::model::Model;
+use crate::tui::view::{draw_input, selected};
+use crate::tui::widgets::popup;
+use crate::tui::wrap::wrap_lines;
+
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(d) = &m.duty else { return };
+    let tx = &m.app.assets.text;
+    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
+    let hm = |t: &str| {
+        from_db(t)
+            .map(|x| x.with_timezone(&tz).format("%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    match &d.shift {
+        None => {
+            lines.push(Line::from(Span::styled(
+                tx.t("duty.no_shift_title").to_string(),
+                bold(),
+            )));
+        }
+        Some(s) => {
+            let n = d.entries.iter().filter(|e| e.amends.is_none()).count();
+            lines.push(Line::from(Span::styled(
+                tx.f(
+                    "duty.on_shift",
+                    &[
+                        ("location", &safe_line(s.location.as_deref().unwrap_or("—"))),
+                        ("leader", &safe_line(s.leader.as_deref().unwrap_or("—"))),
+                        ("opened", &hm(&s.opened_at)),
+                        ("n", &n.to_string()),
+                    ],
+                ),
+                bold(),
+            )));
+        }
+    }
+    if let Some(last) = &d.last {
+        lines.push(Line::from(tx.f(
+            "duty.last_handover",
+            &[
+                ("who", &safe_line(&last.officer)),
+                (
+                    "note",
+                    &safe_line(last.handover_note.as_deref().unwrap_or("")),
+                ),
+            ],
+        )));
+    }
+    if !d.pending.is_empty() {
+        lines.push(Line::from(Span::styled(
+            tx.t("duty.ack_title").to_string(),
+            bold(),
+        )));
+        for (i, it) in d.pending.iter().enumerate() {
+            let here = i == d.cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}#{} {}",
+                    if here { "> " } else { "  " },
+                    it.id,
+                    safe_line(&it.text)
+                ),
+                style,
+            )));
+        }
+    }
+    for x in d.open_escalations() {
+        let text = d
+            .entries
+            .iter()
+            .find(|e| e.id == x.entry_id)
+            .map(|e| e.text.clone())
+            .unwrap_or_default();
+        let ch = Channel::ALL
+            .iter()
+            .find(|c| c.code() == x.channel)
+            .map(|c| c.zh())
+            .unwrap_or("");
+        lines.push(Line::from(Span::styled(
+            tx.f(
+                "duty.waiting",
+                &[
+                    ("at", &hm(&x.reported_at)),
+                    ("leader", &safe_line(&x.leader)),
+                    ("channel", ch),
+                    ("text", &safe_line(&text)),
+                ],
+            ),
+            bold(),
+        )));
+    }
+    if d.shift.is_some() && d.pending.is_empty() {
+        if d.entries.is_empty() {
+            lines.push(Line::from(tx.t("duty.empty").to_string()));
+        }
+        for (i, e) in d.entries.iter().enumerate() {
+            let mut t = format!(
+                "{} [{}] ",
+                hm(&e.happened_at),
+                tx.s(&format!("entrytype.{}", e.kind.code()))
+            );
+            if let Some(a) = e.amends {
+                t.push_str(&tx.f("duty.amends", &[("id", &a.to_string())]));
+            }
+            t.push_str(&safe_line(&e.text));
+            let late = match (from_db(&e.happened_at), from_db(&e.written_at)) {
+                (Some(h), Some(w)) => (w - h).num_minutes() > 5,
+                _ => false,
+            };
+            if late {
+                t.push_str(&tx.f("duty.written", &[("at", &hm(&e.written_at))]));
+            }
+            if d.escalations.iter().any(|x| x.entry_id == e.id) {
+                t.push_str(&format!(" [{}]", tx.t("duty.escalated_mark")));
+            }
+            if e.open {
+                t.push_str(&format!(" [{}]", tx.t("duty.open_mark")));
+            }
+            let here = i == d.cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!("{}{t}", if here { "> " } else { "  " }),
+                style,
+            )));
+        }
+    }
+    // keep the cursor in view: drop lines from the top of the log if needed
+    let wrapped = wrap_lines(lines, area.width);
+    let skip = wrapped.len().saturating_sub(area.height as usize);
+    f.render_widget(
+        Paragraph::new(wrapped.into_iter().skip(skip).collect::<Vec<_>>()),
+        area,
+    );
+    if let Some(p) = &d.popup {
+        draw_popup(f, m, d, p, area);
+    }
+}
+
+fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Rect) {
+    let tx = &m.app.assets.text;
+    let two = |f: &mut Frame<'_>,
+               title: String,
+               labels: [&str; 2],
+               fields: &[ratatui_textarea::TextArea<'static>; 2],
+               focus: usize| {
+        let inner = popup(f, area, 60, 4, title);
+        for (i, label) in labels.iter().enumerate() {
+            let y = inner.y + i as u16;
+            if y >= inner.y + inner.height {
+                break;
+            }
+            let lw = 12u16.min(inner.width);
+            let style = if focus == i { bold() } else { Style::default() };
+            f.render_widget(
+                Paragraph::new(Span::styled(*label, style)),
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: lw,
+                    height: 1,
+                },
+            );
+            let mut ta = fields[i].clone();
+            ta.set_style(if focus == i {
+                Style::default().add_modifier(Modifier::UNDERLINED)
+            } else {
+                Style::default()
+            });
+            draw_input(
+                f,
+                &ta,
+                Rect {
+                    x: inner.x + lw,
+                    y,
+                    width: inner.width.saturating_sub(lw),
+                    height: 1,
+                },
+                focus == i,
+            );
+        }
+    };
+    match p {
+        DutyPopup::Open { fields, field } => two(
+            f,
+            tx.t("duty.open_title").to_string(),
+            [tx.t("duty.location"), tx.t("duty.leader")],
+            fields,
+            *field,
+        ),
+        DutyPopup::Close { fields, field } => two(
+            f,
+            tx.t("duty.close_title").to_string(),
+            [tx.t("duty.handover"), tx.t("duty.next")],
+            fields,
+            *field,
+        ),
+        DutyPopup::Entry { kind: None, .. } => {
+            let legend: Vec<String> = EntryType::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{} {}", i + 1, tx.t(&format!("entrytype.{}", k.code()))))
+                .collect();
+            let inner = popup(f, area, 60, 4, tx.t("duty.pick_type").to_string());
+            f.render_widget(
+                Paragraph::new(wrap_lines(vec![Line::from(legend.join("  "))], inner.width)),
+                inner,
+            );
+        }
+        DutyPopup::Channel => {
+            let legend: Vec<String> = Channel::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{} {}", i + 1, c.zh()))
+                .collect();
+            let inner = popup(f, area, 50, 3, tx.t("duty.pick_channel").to_string());
+            f.render_widget(Paragraph::new(legend.join("  ")), inner);
+        }
+        DutyPopup::Entry {
+            kind: Some(k),
+            text,
+        } => {
+            let title = tx.f(
+                "duty.entry_title",
+                &[("type", tx.t(&format!("entrytype.{}", k.code())))],
+            );
+            let inner = popup(f, area, 60, 6, title);
+            draw_input(f, text, inner, true);
+        }
+        DutyPopup::Respond(t) | DutyPopup::Amend(t) | DutyPopup::CloseItem(t) => {
+            let key = match p {
+                DutyPopup::Respond(_) => "duty.respond_title",
+                DutyPopup::Amend(_) => "duty.amend_title",
+                _ => "duty.close_item_title",
+            };
+            let inner = popup(f, area, 60, 4, tx.t(key).to_string());
+            draw_input(f, t, inner, true);
+        }
+    }
+}
