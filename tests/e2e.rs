@@ -463,3 +463,37 @@ fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer(
         Some("taken")
     );
 }
+
+#[test]
+fn a_duty_entry_cut_off_mid_way_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "sunpeng"]);
+    t.wait_for("第11周");
+    t.send("3");
+    t.send("o");
+    t.send("\r");
+    t.wait_for("值班中");
+    t.send("n");
+    t.send("4");
+    t.send("学生在宿舍楼道哭泣，已陪同");
+    t.wait_for("学生在宿舍楼道哭泣，已陪同");
+    std::thread::sleep(Duration::from_millis(1600));
+    t.signal(libc::SIGKILL);
+    t.wait_exit();
+    let mut t2 = Pty::spawn(&db, &["--as", "sunpeng"]);
+    let s = t2.wait_for("上次未保存的记录已恢复");
+    assert!(
+        s.contains("新记录：学生求助") && s.contains("学生在宿舍楼道哭泣，已陪同"),
+        "{s}"
+    );
+    t2.send("\r");
+    t2.wait_for("[学生求助] 学生在宿舍楼道哭泣，已陪同");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM drafts").as_deref(),
+        Some("0"),
+        "saved, so the draft is gone"
+    );
+}

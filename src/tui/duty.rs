@@ -64,7 +64,60 @@ fn text_of(t: &TextArea<'_>) -> String {
     t.lines().join("\n").trim().to_string()
 }
 
+/// A duty entry being written, kept as a draft.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EntryDraft {
+    kind: String,
+    text: String,
+}
+
 impl Model {
+    /// The entry being written, as a draft payload.
+    pub(crate) fn duty_draft(&self) -> Option<String> {
+        match self.duty.as_ref()?.popup.as_ref()? {
+            DutyPopup::Entry {
+                kind: Some(k),
+                text,
+            } if !text_of(text).is_empty() => serde_json::to_string(&EntryDraft {
+                kind: k.code().into(),
+                text: text.lines().join("\n"),
+            })
+            .ok(),
+            _ => None,
+        }
+    }
+
+    /// At start-up: an entry left mid-way goes back on screen.
+    pub fn resume_duty_draft(&mut self) {
+        let conn = self.app.store.conn();
+        let Ok(Some((payload, _))) =
+            crate::store::drafts::load(conn, self.app.actor.id, super::model::DUTY_DRAFT)
+        else {
+            return;
+        };
+        let Ok(d) = serde_json::from_str::<EntryDraft>(&payload) else {
+            return;
+        };
+        if crate::store::duty::open_shift_of(conn, self.app.actor.id)
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            return;
+        }
+        self.screen = super::model::ScreenId::Duty;
+        self.duty_refresh();
+        let mut text = field();
+        text.insert_str(&d.text);
+        if let Some(ui) = self.duty.as_mut() {
+            ui.popup = Some(DutyPopup::Entry {
+                kind: EntryType::from_code(&d.kind),
+                text,
+            });
+        }
+        self.say("duty.draft_back", false);
+    }
+
     /// Loads the 值班 screen from the database.
     pub fn duty_refresh(&mut self) {
         let conn = self.app.store.conn();
@@ -280,6 +333,8 @@ impl Model {
                 self.after(r.map(|_| ()), "duty.closed");
             }
         }
+        // the draft follows the screen: a saved or abandoned entry clears it
+        self.draft_changed();
     }
 
     /// After a write: reload, or show the error and keep the popup.
@@ -293,7 +348,18 @@ impl Model {
         }
     }
 
+    /// Text typed into a duty popup; a new entry is a draft as it is typed.
     pub(crate) fn duty_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
+        self.duty_type_inner(ev);
+        self.draft_changed();
+    }
+
+    pub(crate) fn duty_paste(&mut self, text: &str) {
+        self.duty_paste_inner(text);
+        self.draft_changed();
+    }
+
+    fn duty_type_inner(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
         let Some(DutyUi { popup: Some(p), .. }) = self.duty.as_mut() else {
             return;
         };
@@ -314,7 +380,7 @@ impl Model {
         }
     }
 
-    pub(crate) fn duty_paste(&mut self, text: &str) {
+    fn duty_paste_inner(&mut self, text: &str) {
         let Some(DutyUi { popup: Some(p), .. }) = self.duty.as_mut() else {
             return;
         };

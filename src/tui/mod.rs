@@ -151,6 +151,7 @@ pub fn start(cli: &Cli) -> Result<()> {
         );
         m.offer_draft();
         m.resume_room_draft();
+        m.resume_duty_draft();
         run(&mut term, &rx, &mut m)
     })();
     match result {

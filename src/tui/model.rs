@@ -137,6 +137,8 @@ pub struct DraftPayload {
 pub const FLAG_DRAFT: &str = "flag";
 /// The marks of the room being checked on a patrol.
 pub const ROOM_DRAFT: &str = "patrol";
+/// A duty log entry being written.
+pub const DUTY_DRAFT: &str = "duty";
 
 /// Shared with the signal thread: what each draft form should hold (a JSON
 /// payload, or `None` for no draft), saved if the session ends.
@@ -1069,6 +1071,7 @@ impl Model {
                 self.room_draft()
                     .and_then(|d| serde_json::to_string(&d).ok()),
             ),
+            (DUTY_DRAFT, self.duty_draft()),
         ]
     }
 
