@@ -335,3 +335,138 @@ fn an_answered_escalation_is_not_handed_over() {
     );
     assert_eq!(q(&db, "SELECT count(*) FROM handover_items"), 0);
 }
+
+#[test]
+fn shifts_export_as_json_csv_and_the_paper_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    assert!(
+        z(
+            &db,
+            T0,
+            "sunpeng",
+            &[
+                "duty",
+                "open",
+                "--location",
+                "1号楼值班室",
+                "--leader",
+                "刘洋"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &[
+                "duty",
+                "log",
+                "学生来电：室友未归",
+                "--type",
+                "来电",
+                "--student",
+                "20230100002"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &[
+                "duty",
+                "log",
+                "学生情绪崩溃，心理中心已介入",
+                "--type",
+                "学生求助",
+                "--student",
+                "20230100003",
+                "--sensitive"
+            ]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "escalate", "1", "--channel", "电话"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T2,
+            "sunpeng",
+            &["duty", "close", "--handover", "一事待回复"]
+        )
+        .status
+        .success()
+    );
+    // the paper form
+    let o = z(&db, T2, "liuyang", &["export", "shifts", "--format", "md"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let md = out(&o);
+    assert!(
+        md.contains("# 值班记录表")
+            && md.contains("| 孙鹏 | 1号楼值班室 | 刘洋 | 2026-11-22 22:00 | 2026-11-23 08:10 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 23:30 | 来电 | 学生来电：室友未归 | 20230100002 | 23:30 电话刘洋 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("学生情绪崩溃"),
+        "a leader reads sensitive entries"
+    );
+    assert!(
+        md.contains("## 交接班")
+            && md.contains("一事待回复")
+            && md.contains("- 已上报刘洋，待回复：学生来电：室友未归"),
+        "{md}"
+    );
+    // another duty officer does not read the sensitive one
+    let o = z(&db, T2, "mali", &["export", "shifts"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let entries = v[0]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    for k in [
+        "entry_id",
+        "type",
+        "happened_at",
+        "written_at",
+        "text",
+        "sensitive",
+        "students",
+        "escalations",
+    ] {
+        assert!(entries[0].get(k).is_some(), "{k}");
+    }
+    assert!(entries[1]["text"].is_null() && entries[1]["sensitive"] == true);
+    // the student's counsellor does
+    let o = z(&db, T2, "lina", &["export", "shifts", "--format", "csv"]);
+    assert!(out(&o).contains("学生情绪崩溃"), "{}", err(&o));
+    // a psych specialist may not read duty records; md is for shifts only
+    assert_eq!(
+        z(&db, T2, "zhouhui", &["export", "shifts"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        z(&db, T2, "admin", &["export", "students", "--format", "md"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -382,3 +382,265 @@ pub fn patrols_csv(rows: &[PatrolOut]) -> String {
     }
     out
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationOut {
+    pub leader: String,
+    pub channel: String,
+    pub reported_at: String,
+    pub response: Option<String>,
+    pub responded_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryOut {
+    pub entry_id: i64,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub happened_at: String,
+    pub written_at: String,
+    pub location: Option<String>,
+    /// Withheld (null) for a sensitive entry the reader may not see.
+    pub text: Option<String>,
+    pub sensitive: bool,
+    pub open: bool,
+    /// The entry this one corrects.
+    pub amends: Option<i64>,
+    pub students: Vec<String>,
+    pub escalations: Vec<EscalationOut>,
+}
+
+/// A shift with its log. Field names are documented in the README.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftOut {
+    pub shift_id: i64,
+    pub officer: String,
+    pub location: Option<String>,
+    pub leader: Option<String>,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub handover_note: Option<String>,
+    pub handed_over: Vec<String>,
+    pub entries: Vec<EntryOut>,
+}
+
+/// Shifts opened between two local dates (inclusive). A sensitive entry's
+/// text goes only to leaders, its writer and the counsellors of the
+/// students it names.
+pub fn shifts(
+    app: &mut App,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<ShiftOut>> {
+    let actor = app.actor.clone();
+    if !allows(&actor, Kind::Duty, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not read duty records",
+            actor.login
+        )));
+    }
+    let tz = crate::domain::clock::school_tz(app.assets.calendar.utc_offset_hours);
+    let bound = |d: chrono::NaiveDate| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| crate::domain::clock::to_db(t.with_timezone(&chrono::Utc)))
+            .unwrap_or_default()
+    };
+    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
+    let hi = to
+        .and_then(|d| d.succ_opt())
+        .map(bound)
+        .unwrap_or_else(|| "9999".into());
+    let conn = app.store.conn();
+    let leader = actor.has(crate::domain::staff::Role::Leader);
+    let mut out = Vec::new();
+    for sh in crate::store::duty::shifts_between(conn, &lo, &hi)? {
+        let escalations = crate::store::duty::escalations(conn, sh.id)?;
+        let mut entries = Vec::new();
+        for e in crate::store::duty::entries(conn, sh.id)? {
+            let mut numbers = Vec::new();
+            let mut counsellor = false;
+            for sid in &e.students {
+                if let Some(r) = students::by_id(conn, *sid)? {
+                    counsellor |= r.counsellor_id == Some(actor.id);
+                    numbers.push(s(&r.student_no));
+                }
+            }
+            let may_read = !e.sensitive || leader || e.written_by == actor.id || counsellor;
+            entries.push(EntryOut {
+                entry_id: e.id,
+                kind: e.kind.code(),
+                happened_at: e.happened_at.clone(),
+                written_at: e.written_at.clone(),
+                location: so(&e.location),
+                text: may_read.then(|| s(&e.text)),
+                sensitive: e.sensitive,
+                open: e.open,
+                amends: e.amends,
+                students: numbers,
+                escalations: escalations
+                    .iter()
+                    .filter(|x| x.entry_id == e.id)
+                    .map(|x| EscalationOut {
+                        leader: s(&x.leader),
+                        channel: x.channel.clone(),
+                        reported_at: x.reported_at.clone(),
+                        response: if may_read { so(&x.response) } else { None },
+                        responded_at: x.responded_at.clone(),
+                    })
+                    .collect(),
+            });
+        }
+        out.push(ShiftOut {
+            shift_id: sh.id,
+            officer: s(&sh.officer),
+            location: so(&sh.location),
+            leader: so(&sh.leader),
+            opened_at: sh.opened_at.clone(),
+            closed_at: sh.closed_at.clone(),
+            handover_note: so(&sh.handover_note),
+            handed_over: crate::store::duty::handed_over(conn, sh.id)?
+                .iter()
+                .map(|t| s(t))
+                .collect(),
+            entries,
+        });
+    }
+    let (login, now) = (actor.login.clone(), app.now());
+    let n = out.len();
+    app.store.write(&login, now, |_| {
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "export.shifts",
+                "export",
+                None,
+                json!({"count": n}),
+            )],
+        ))
+    })?;
+    Ok(out)
+}
+
+/// One line per entry.
+pub fn shifts_csv(rows: &[ShiftOut]) -> String {
+    let mut out = String::from(
+        "\u{feff}shift_id,officer,location,leader,opened_at,closed_at,entry_id,type,happened_at,written_at,text,students,escalated_to,response\r\n",
+    );
+    for sh in rows {
+        for e in &sh.entries {
+            let x = e.escalations.first();
+            let cells = [
+                sh.shift_id.to_string(),
+                sh.officer.clone(),
+                sh.location.clone().unwrap_or_default(),
+                sh.leader.clone().unwrap_or_default(),
+                sh.opened_at.clone(),
+                sh.closed_at.clone().unwrap_or_default(),
+                e.entry_id.to_string(),
+                e.kind.to_string(),
+                e.happened_at.clone(),
+                e.written_at.clone(),
+                e.text.clone().unwrap_or_else(|| "（敏感）".into()),
+                e.students.join("|"),
+                x.map(|x| x.leader.clone()).unwrap_or_default(),
+                x.and_then(|x| x.response.clone()).unwrap_or_default(),
+            ];
+            out.push_str(
+                &cells
+                    .iter()
+                    .map(|c| csv_field(c))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// The paper 值班记录表, one per shift, ready to print.
+pub fn shifts_md(rows: &[ShiftOut], utc_offset_hours: i32) -> String {
+    let tz = crate::domain::clock::school_tz(utc_offset_hours);
+    let local = |t: &str, f: &str| {
+        crate::domain::clock::from_db(t)
+            .map(|x| x.with_timezone(&tz).format(f).to_string())
+            .unwrap_or_default()
+    };
+    let cell = |t: &str| t.replace('|', "\\\\|").replace('\n', " ");
+    let mut out = String::new();
+    for sh in rows {
+        out.push_str("# 值班记录表\n\n");
+        out.push_str("| 值班人 | 地点 | 值班领导 | 接班 | 交班 |\n|---|---|---|---|---|\n");
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n\n",
+            cell(&sh.officer),
+            cell(sh.location.as_deref().unwrap_or("")),
+            cell(sh.leader.as_deref().unwrap_or("")),
+            local(&sh.opened_at, "%Y-%m-%d %H:%M"),
+            sh.closed_at
+                .as_deref()
+                .map(|c| local(c, "%Y-%m-%d %H:%M"))
+                .unwrap_or_else(|| "（未交班）".into())
+        ));
+        out.push_str(
+            "## 值班情况\n\n| 时间 | 类别 | 内容 | 涉及学生 | 上报 |\n|---|---|---|---|---|\n",
+        );
+        for e in &sh.entries {
+            let mut when = local(&e.happened_at, "%H:%M");
+            if e.written_at != e.happened_at {
+                let w = local(&e.written_at, "%H:%M");
+                if w != when {
+                    when.push_str(&format!("（{w} 补记）"));
+                }
+            }
+            let mut text = e
+                .text
+                .clone()
+                .unwrap_or_else(|| "（敏感记录，仅领导和辅导员可见）".into());
+            if let Some(a) = e.amends {
+                text = format!("（更正第 {a} 条）{text}");
+            }
+            let kind = crate::domain::duty::EntryType::from_code(e.kind)
+                .map(|k| k.zh())
+                .unwrap_or("");
+            let up: Vec<String> = e
+                .escalations
+                .iter()
+                .map(|x| {
+                    let ch = crate::domain::duty::Channel::ALL
+                        .iter()
+                        .find(|c| c.code() == x.channel)
+                        .map(|c| c.zh())
+                        .unwrap_or("");
+                    let mut t = format!("{} {}{}", local(&x.reported_at, "%H:%M"), ch, x.leader);
+                    if let Some(r) = &x.response {
+                        t.push_str(&format!("；回复：{r}"));
+                    }
+                    t
+                })
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                when,
+                kind,
+                cell(&text),
+                e.students.join("、"),
+                cell(&up.join("；"))
+            ));
+        }
+        out.push_str(&format!(
+            "\n## 交接班\n\n{}\n",
+            sh.handover_note.as_deref().unwrap_or("（无）")
+        ));
+        if !sh.handed_over.is_empty() {
+            out.push_str("\n移交事项：\n\n");
+            for h in &sh.handed_over {
+                out.push_str(&format!("- {h}\n"));
+            }
+        }
+        out.push_str("\n值班人签字：__________    接班人签字：__________\n\n---\n\n");
+    }
+    out
+}

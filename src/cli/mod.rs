@@ -196,6 +196,7 @@ pub enum ImportWhat {
 pub enum ExportWhat {
     Students,
     Patrols,
+    Shifts,
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -207,6 +208,8 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
 pub enum Format {
     Json,
     Csv,
+    /// Markdown laid out like the paper form (shifts)
+    Md,
 }
 
 /// The database path: `--db`, else `ZHIBAN_DB`, else the XDG data dir.
@@ -423,6 +426,9 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                                 + "\n"
                         }
                         Format::Csv => app::export::to_csv(&rows),
+                        Format::Md => {
+                            return Err(Error::Usage("--format md applies to shifts".into()));
+                        }
                     };
                     (text, rows.len())
                 }
@@ -438,6 +444,27 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                                 + "\n"
                         }
                         Format::Csv => app::export::patrols_csv(&rows),
+                        Format::Md => {
+                            return Err(Error::Usage("--format md applies to shifts".into()));
+                        }
+                    };
+                    (text, rows.len())
+                }
+                ExportWhat::Shifts => {
+                    if *unmasked {
+                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                    }
+                    let rows = app::export::shifts(&mut app, *from, *to)?;
+                    let text = match format {
+                        Format::Json => {
+                            serde_json::to_string_pretty(&rows)
+                                .map_err(|e| Error::Data(e.to_string()))?
+                                + "\n"
+                        }
+                        Format::Csv => app::export::shifts_csv(&rows),
+                        Format::Md => {
+                            app::export::shifts_md(&rows, app.assets.calendar.utc_offset_hours)
+                        }
                     };
                     (text, rows.len())
                 }

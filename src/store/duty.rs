@@ -333,3 +333,20 @@ pub fn acknowledge(
     }
     Ok(())
 }
+
+/// Shifts opened in [from, to) (RFC 3339 bounds), oldest first.
+pub fn shifts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<ShiftRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SHIFT_SELECT} WHERE sh.opened_at >= ?1 AND sh.opened_at < ?2 ORDER BY sh.opened_at, sh.id"
+    ))?;
+    let rows = stmt.query_map([from, to], shift_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// What a shift handed over.
+pub fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT text FROM handover_items WHERE from_shift = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([shift_id], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
