@@ -30,6 +30,19 @@ fn q(db: &std::path::Path, sql: &str) -> i64 {
         .unwrap()
 }
 
+/// The demo without its duty history: these tests follow one shift's life.
+fn fresh(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = demo_db(dir);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM handover_items; DELETE FROM escalations; DELETE FROM duty_entry_students;
+             DELETE FROM duty_entries; DELETE FROM shifts;",
+        )
+        .unwrap();
+    db
+}
+
 const T0: &str = "2026-11-22T14:00:00Z"; // 22:00 Beijing
 const T1: &str = "2026-11-22T15:30:00Z"; // 23:30
 const T2: &str = "2026-11-23T00:10:00Z"; // 08:10 next morning
@@ -37,7 +50,7 @@ const T2: &str = "2026-11-23T00:10:00Z"; // 08:10 next morning
 #[test]
 fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh(dir.path());
     let o = z(
         &db,
         T0,
@@ -208,7 +221,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
 #[test]
 fn times_in_the_future_or_before_the_shift_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh(dir.path());
     assert!(z(&db, T1, "sunpeng", &["duty", "open"]).status.success());
     let o = z(
         &db,
@@ -242,7 +255,7 @@ fn times_in_the_future_or_before_the_shift_are_refused() {
 #[test]
 fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh(dir.path());
     let o = z(&db, T1, "sunpeng", &["duty", "log", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("no open shift"));
@@ -283,7 +296,7 @@ fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
 #[test]
 fn an_answered_escalation_is_not_handed_over() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh(dir.path());
     assert!(
         z(&db, T0, "sunpeng", &["duty", "open", "--leader", "刘洋"])
             .status
@@ -339,7 +352,7 @@ fn an_answered_escalation_is_not_handed_over() {
 #[test]
 fn shifts_export_as_json_csv_and_the_paper_form() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
+    let db = fresh(dir.path());
     assert!(
         z(
             &db,

@@ -690,7 +690,15 @@ fn a_student_without_a_bed_here_is_added_to_the_room_check() {
 
 #[test]
 fn duty_screen_80x24() {
-    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    let (_d, db, mut m) = model("sunpeng", (80, 24));
+    // this test follows one shift: without the demo's duty history
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "DELETE FROM handover_items; DELETE FROM escalations; DELETE FROM duty_entry_students;
+             DELETE FROM duty_entries; DELETE FROM shifts;",
+        )
+        .unwrap();
     key(&mut m, KeyCode::Char('3'));
     assert!(screen(&m).0.contains("尚未开班"));
     key(&mut m, KeyCode::Char('o'));

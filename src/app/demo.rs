@@ -482,6 +482,7 @@ pub fn fill(
             }
         }
         let patrols_made = demo_patrols(tx, &mut rng, now)?;
+        demo_shifts(tx, &mut rng, now)?;
         let summary = DemoSummary {
             colleges: n_colleges,
             classes: classes.len(),
@@ -709,4 +710,123 @@ fn demo_patrols(
         made += 1;
     }
     Ok(made)
+}
+
+/// A week of night shifts alternating between the duty officers, with
+/// rounds, calls, an incident escalated and answered, and handovers.
+fn demo_shifts(
+    tx: &rusqlite::Connection,
+    rng: &mut Rng,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    use crate::domain::duty::{Channel, EntryType};
+    use crate::store::duty::{self as sd, NewEntry};
+    let id_of = |login: &str| -> Option<i64> {
+        tx.query_row("SELECT id FROM staff WHERE login = ?1", [login], |r| {
+            r.get(0)
+        })
+        .ok()
+    };
+    let officers: Vec<i64> = ["sunpeng", "mali", "lina", "zhangwei"]
+        .iter()
+        .filter_map(|l| id_of(l))
+        .collect();
+    if officers.is_empty() {
+        return Ok(());
+    }
+    let students: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, student_no FROM students ORDER BY id LIMIT 200")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    let calls = [
+        "家长来电询问学生近况",
+        "学生来电：宿舍停电",
+        "宿管来电：有学生晚归",
+        "学生来电咨询请假手续",
+    ];
+    let rounds = [
+        "1号楼、2号楼巡查，一切正常",
+        "3号楼巡查，发现楼道堆放杂物，已通知宿管",
+        "4号楼巡查，一切正常",
+    ];
+    for days in (2..=8).rev() {
+        let officer = officers[days as usize % officers.len()];
+        // 16:30 school time, `days` ago
+        let opened = now - Duration::days(days) - Duration::hours(6) - Duration::minutes(30);
+        let sid = sd::insert_shift(
+            tx,
+            officer,
+            Some("学生公寓值班室"),
+            Some("刘洋"),
+            &to_db(opened),
+        )?;
+        let mut t = opened + Duration::minutes(90);
+        let entry = |kind: EntryType,
+                     text: &str,
+                     students: &[i64],
+                     t: chrono::DateTime<chrono::Utc>,
+                     late: i64|
+         -> Result<i64> {
+            sd::insert_entry(
+                tx,
+                &NewEntry {
+                    shift_id: sid,
+                    kind,
+                    location: Some("学生公寓值班室"),
+                    text,
+                    happened_at: &to_db(t),
+                    written_at: &to_db(t + Duration::minutes(late)),
+                    written_by: officer,
+                    sensitive: false,
+                    open: false,
+                    amends: None,
+                    students,
+                },
+            )
+        };
+        for _ in 0..3 {
+            t += Duration::minutes(60 + rng.below(90) as i64);
+            let kind = if rng.chance(500) {
+                EntryType::Round
+            } else {
+                EntryType::Call
+            };
+            let text = if kind == EntryType::Round {
+                *rng.pick(&rounds)
+            } else {
+                *rng.pick(&calls)
+            };
+            entry(kind, text, &[], t, rng.below(20) as i64)?;
+        }
+        if days % 3 == 0 {
+            let (st, _) = students[rng.below(students.len() as u64) as usize].clone();
+            t += Duration::minutes(30);
+            let e = entry(
+                EntryType::Incident,
+                "学生突发腹痛，已由值班员陪同送校医院",
+                &[st],
+                t,
+                2,
+            )?;
+            let x = sd::insert_escalation(
+                tx,
+                e,
+                "刘洋",
+                Channel::Phone,
+                &to_db(t + Duration::minutes(5)),
+                officer,
+            )?;
+            sd::respond(
+                tx,
+                x,
+                "已知悉，请辅导员到医院陪同并通知家长",
+                &to_db(t + Duration::minutes(12)),
+            )?;
+        }
+        let closed = opened + Duration::hours(15) + Duration::minutes(30);
+        let next = officers[(days as usize + 1) % officers.len()];
+        sd::close_shift(tx, sid, "夜间平稳，无未结事项", Some(next), &to_db(closed))?;
+    }
+    Ok(())
 }
