@@ -732,3 +732,20 @@ fn duty_screen_80x24() {
     key(&mut m, KeyCode::Enter);
     assert!(!screen(&m).0.contains("待回复"));
 }
+
+#[test]
+fn patrols_walked_during_a_shift_appear_in_its_log() {
+    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('o'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('2'));
+    key(&mut m, KeyCode::Enter); // a duty round of 1号楼
+    key(&mut m, KeyCode::Char('4')); // first student out overnight
+    key(&mut m, KeyCode::Char('a'));
+    m.on_key(KeyEvent::new(KeyCode::Char('F'), KeyModifiers::SHIFT));
+    key(&mut m, KeyCode::Char('3'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("查寝：1号楼 值班巡查（已查 1/"), "{s}");
+    assert!(s.contains("本班查寝生成跟进 1 条"), "{s}");
+}

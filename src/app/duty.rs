@@ -395,3 +395,39 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         Ok((s, vec![e]))
     })
 }
+
+/// Patrols walked and follow-ups raised by the officer since the shift
+/// opened: they belong to the shift's log (`duty.record`: patrols of the
+/// residences are logged). (patrol started_at, building, kind code,
+/// rooms checked, rooms in the walk), and the follow-ups raised.
+pub fn linked(
+    app: &App,
+    shift: &ShiftRow,
+) -> Result<(Vec<(String, String, &'static str, usize, usize)>, usize)> {
+    let conn = app.store.conn();
+    let end = shift.closed_at.clone().unwrap_or_else(|| "9999".into());
+    let mut out = Vec::new();
+    for p in crate::store::patrols::between(conn, &shift.opened_at, &end)?
+        .into_iter()
+        .filter(|p| p.staff_id == shift.officer_id)
+    {
+        let checks = crate::store::patrols::checks_of_patrol(conn, p.id)?;
+        let checked = checks
+            .values()
+            .filter(|c| c.skipped_reason.is_none())
+            .count();
+        out.push((
+            p.started_at.clone(),
+            p.building.clone(),
+            p.kind.code(),
+            checked,
+            p.rooms.len(),
+        ));
+    }
+    let follow: i64 = conn.query_row(
+        "SELECT count(*) FROM follow_ups WHERE raised_by = ?1 AND raised_at >= ?2 AND raised_at < ?3",
+        rusqlite::params![shift.officer_id, shift.opened_at, end],
+        |r| r.get(0),
+    )?;
+    Ok((out, follow as usize))
+}

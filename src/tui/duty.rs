@@ -41,6 +41,8 @@ pub struct DutyUi {
     pub escalations: Vec<EscalationRow>,
     /// Over the pending items while there are any, else over the entries.
     pub cursor: usize,
+    /// Patrols walked and follow-ups raised during the shift.
+    pub linked: (Vec<(String, String, &'static str, usize, usize)>, usize),
     pub popup: Option<DutyPopup>,
 }
 
@@ -132,6 +134,10 @@ impl Model {
             None => (Vec::new(), Vec::new()),
         };
         let cursor = self.duty.as_ref().map_or(0, |d| d.cursor);
+        let linked = shift
+            .as_ref()
+            .and_then(|s| duty::linked(&self.app, s).ok())
+            .unwrap_or_default();
         let n = entries.len();
         self.duty = Some(DutyUi {
             last: crate::store::duty::last_closed(conn).ok().flatten(),
@@ -144,6 +150,7 @@ impl Model {
             entries,
             escalations,
             cursor: cursor.min(n.saturating_sub(1)),
+            linked,
             popup: None,
         });
     }

@@ -108,6 +108,23 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             bold(),
         )));
     }
+    for (at, building, kind, checked, total) in &d.linked.0 {
+        lines.push(Line::from(tx.f(
+            "duty.patrol_line",
+            &[
+                ("at", &hm(at)),
+                ("building", &safe_line(building)),
+                ("kind", tx.t(&format!("patrolkind.{kind}"))),
+                ("checked", &checked.to_string()),
+                ("total", &total.to_string()),
+            ],
+        )));
+    }
+    if d.linked.1 > 0 {
+        lines.push(Line::from(
+            tx.f("duty.follow_up_line", &[("n", &d.linked.1.to_string())]),
+        ));
+    }
     if d.shift.is_some() && d.pending.is_empty() {
         if d.entries.is_empty() {
             lines.push(Line::from(tx.t("duty.empty").to_string()));
