@@ -396,17 +396,30 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
     })
 }
 
+/// A patrol walked during a shift.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkedPatrol {
+    pub started_at: String,
+    pub building: String,
+    pub kind: &'static str,
+    pub checked: usize,
+    pub total: usize,
+}
+
+/// What the officer's patrols did during a shift.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Linked {
+    pub patrols: Vec<LinkedPatrol>,
+    pub follow_ups: usize,
+}
+
 /// Patrols walked and follow-ups raised by the officer since the shift
 /// opened: they belong to the shift's log (`duty.record`: patrols of the
-/// residences are logged). (patrol started_at, building, kind code,
-/// rooms checked, rooms in the walk), and the follow-ups raised.
-pub fn linked(
-    app: &App,
-    shift: &ShiftRow,
-) -> Result<(Vec<(String, String, &'static str, usize, usize)>, usize)> {
+/// residences are logged).
+pub fn linked(app: &App, shift: &ShiftRow) -> Result<Linked> {
     let conn = app.store.conn();
     let end = shift.closed_at.clone().unwrap_or_else(|| "9999".into());
-    let mut out = Vec::new();
+    let mut patrols = Vec::new();
     for p in crate::store::patrols::between(conn, &shift.opened_at, &end)?
         .into_iter()
         .filter(|p| p.staff_id == shift.officer_id)
@@ -416,18 +429,21 @@ pub fn linked(
             .values()
             .filter(|c| c.skipped_reason.is_none())
             .count();
-        out.push((
-            p.started_at.clone(),
-            p.building.clone(),
-            p.kind.code(),
+        patrols.push(LinkedPatrol {
+            started_at: p.started_at.clone(),
+            building: p.building.clone(),
+            kind: p.kind.code(),
             checked,
-            p.rooms.len(),
-        ));
+            total: p.rooms.len(),
+        });
     }
     let follow: i64 = conn.query_row(
         "SELECT count(*) FROM follow_ups WHERE raised_by = ?1 AND raised_at >= ?2 AND raised_at < ?3",
         rusqlite::params![shift.officer_id, shift.opened_at, end],
         |r| r.get(0),
     )?;
-    Ok((out, follow as usize))
+    Ok(Linked {
+        patrols,
+        follow_ups: follow as usize,
+    })
 }

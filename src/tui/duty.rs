@@ -42,7 +42,7 @@ pub struct DutyUi {
     /// Over the pending items while there are any, else over the entries.
     pub cursor: usize,
     /// Patrols walked and follow-ups raised during the shift.
-    pub linked: (Vec<(String, String, &'static str, usize, usize)>, usize),
+    pub linked: duty::Linked,
     pub popup: Option<DutyPopup>,
 }
 

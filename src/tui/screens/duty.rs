@@ -108,7 +108,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             bold(),
         )));
     }
-    for (at, building, kind, checked, total) in &d.linked.0 {
+    for lp in &d.linked.patrols {
+        let (at, building, kind, checked, total) =
+            (&lp.started_at, &lp.building, lp.kind, lp.checked, lp.total);
         lines.push(Line::from(tx.f(
             "duty.patrol_line",
             &[
@@ -120,10 +122,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             ],
         )));
     }
-    if d.linked.1 > 0 {
-        lines.push(Line::from(
-            tx.f("duty.follow_up_line", &[("n", &d.linked.1.to_string())]),
-        ));
+    if d.linked.follow_ups > 0 {
+        lines.push(Line::from(tx.f(
+            "duty.follow_up_line",
+            &[("n", &d.linked.follow_ups.to_string())],
+        )));
     }
     if d.shift.is_some() && d.pending.is_empty() {
         if d.entries.is_empty() {
