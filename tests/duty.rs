@@ -483,3 +483,139 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         Some(2)
     );
 }
+
+#[test]
+fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    let text = "值班日期,班次,值班人,值班领导,地点\n2026-11-22,夜班,sunpeng,刘洋,1号楼值班室\n2026-11-23,夜班,马丽,陈静,1号楼值班室\n";
+    let f = write(dir.path(), "roster.csv", text.as_bytes());
+    let o = z(
+        &db,
+        T0,
+        "admin",
+        &["import", "duty-roster", f.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("added 2"), "{}", out(&o));
+    // bad rows: all named, nothing written
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "日期,值班人\n明天,sunpeng\n2026-11-24,zhouhui\n2026-11-25,nobody\n".as_bytes(),
+    );
+    let o = z(
+        &db,
+        T0,
+        "admin",
+        &["import", "duty-roster", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains(":2: 日期: '明天' is not a date"), "{e}");
+    let o = z(
+        &db,
+        T0,
+        "admin",
+        &[
+            "import",
+            "duty-roster",
+            write(
+                dir.path(),
+                "b2.csv",
+                "日期,值班人\n2026-11-24,zhouhui\n2026-11-25,nobody\n".as_bytes(),
+            )
+            .to_str()
+            .unwrap(),
+        ],
+    );
+    let e = err(&o);
+    assert!(
+        e.contains(":2: 值班人: 周慧 (zhouhui) is registered but not as 值班员")
+            && e.contains(":3: 值班人: 'nobody' is not registered staff"),
+        "{e}"
+    );
+    assert_eq!(q(&db, "SELECT count(*) FROM duty_roster"), 2);
+    // this week's roster
+    let o = z(&db, T0, "sunpeng", &["duty", "roster"]);
+    assert!(
+        out(&o).contains("2026-11-22 夜班 孙鹏 值班领导 刘洋 1号楼值班室"),
+        "{}",
+        out(&o)
+    );
+    // a swap is recorded, with approval, and shows
+    let o = z(
+        &db,
+        T0,
+        "mali",
+        &[
+            "duty",
+            "swap",
+            "--date",
+            "2026-11-23",
+            "--from",
+            "mali",
+            "--to",
+            "sunpeng",
+            "--approved-by",
+            "陈静",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = z(
+        &db,
+        T0,
+        "sunpeng",
+        &[
+            "duty",
+            "roster",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+        ],
+    );
+    assert!(
+        out(&o).contains("2026-11-23 夜班 孙鹏") && out(&o).contains("调班：原 马丽（陈静 批准）"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        z(
+            &db,
+            T0,
+            "lina",
+            &[
+                "duty",
+                "swap",
+                "--date",
+                "2026-11-22",
+                "--from",
+                "sunpeng",
+                "--to",
+                "mali",
+                "--approved-by",
+                "x"
+            ]
+        )
+        .status
+        .code(),
+        Some(1)
+    );
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'duty.swap'"
+        ),
+        1
+    );
+    // opening tonight's shift takes location and leader from the roster
+    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM shifts WHERE location = '1号楼值班室' AND leader = '刘洋'"
+        ),
+        1
+    );
+}

@@ -49,6 +49,18 @@ pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Resu
         )));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    // defaults from tonight's roster
+    let night = duty_date(now, app.assets.calendar.utc_offset_hours).to_string();
+    let planned = duty::roster_between(app.store.conn(), &night, &night)?
+        .into_iter()
+        .find(|r| r.officer_id == staff);
+    let location = location
+        .map(str::to_string)
+        .or_else(|| planned.as_ref().and_then(|r| r.location.clone()));
+    let leader = leader
+        .map(str::to_string)
+        .or_else(|| planned.as_ref().and_then(|r| r.leader.clone()));
+    let (location, leader) = (location.as_deref(), leader.as_deref());
     let at = to_db(now);
     let id = app.store.write(&login, now, |tx| {
         let id = duty::insert_shift(tx, staff, location, leader, &at)?;
@@ -446,4 +458,85 @@ pub fn linked(app: &App, shift: &ShiftRow) -> Result<Linked> {
         patrols,
         follow_ups: follow as usize,
     })
+}
+
+/// The roster between two local dates (inclusive), swaps marked.
+pub fn roster(
+    app: &App,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<duty::RosterRow>> {
+    if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not read the duty roster",
+            app.actor.login
+        )));
+    }
+    duty::roster_between(app.store.conn(), &from.to_string(), &to.to_string())
+}
+
+/// The night a moment belongs to: before 08:00 it is still last night's duty.
+pub fn duty_date(t: DateTime<Utc>, offset_hours: i32) -> chrono::NaiveDate {
+    let local = t.with_timezone(&school_tz(offset_hours));
+    let d = local.date_naive();
+    if local.time() < NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() {
+        d.pred_opt().unwrap_or(d)
+    } else {
+        d
+    }
+}
+
+/// Records a swap (`duty.swap`: never private): who, with whom, approved by
+/// whom and when; the roster row moves to the new officer.
+pub fn swap(
+    app: &mut App,
+    date: chrono::NaiveDate,
+    shift: &str,
+    from: &str,
+    to: &str,
+    approved_by: &str,
+) -> Result<()> {
+    let conn = app.store.conn();
+    let from_s = org::staff_by_login(conn, from)?
+        .ok_or_else(|| Error::Data(format!("'{from}' is not registered staff")))?;
+    let to_s = org::staff_by_login(conn, to)?
+        .ok_or_else(|| Error::Data(format!("'{to}' is not registered staff")))?;
+    let is_admin = app.actor.has(crate::domain::staff::Role::Admin)
+        || app.actor.has(crate::domain::staff::Role::Leader);
+    if app.actor.id != from_s.id && app.actor.id != to_s.id && !is_admin {
+        return Err(Error::Refused(
+            "a swap is recorded by one of the two officers, a leader or an administrator".into(),
+        ));
+    }
+    if !to_s.has(crate::domain::staff::Role::DutyOfficer) {
+        return Err(Error::Data(format!(
+            "{} ({to}) is not a duty officer",
+            to_s.name
+        )));
+    }
+    if approved_by.trim().is_empty() {
+        return Err(Error::Data(
+            "say who approved the swap (--approved-by); a swap is never private".into(),
+        ));
+    }
+    let rows = duty::roster_between(conn, &date.to_string(), &date.to_string())?;
+    let row = rows
+        .iter()
+        .find(|r| r.shift == shift && r.officer_id == from_s.id)
+        .ok_or_else(|| Error::Data(format!("{from} is not on the roster for {date} {shift}")))?;
+    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let (rid, fid, tid) = (row.id, from_s.id, to_s.id);
+    let approved = approved_by.trim().to_string();
+    app.store.write(&login, now, |tx| {
+        let id = duty::swap(tx, rid, fid, tid, &approved, &at, staff, &at)?;
+        let e = AuditEntry::new(
+            "duty.swap",
+            "duty_roster",
+            Some(rid.to_string()),
+            json!({"from": from, "to": to, "approved_by": approved, "date": date.to_string()}),
+        );
+        Ok((id, vec![e]))
+    })?;
+    Ok(())
 }

@@ -26,6 +26,7 @@ pub enum ImportKind {
     Students,
     Staff,
     Rooms,
+    DutyRoster,
 }
 
 impl ImportKind {
@@ -34,6 +35,7 @@ impl ImportKind {
             ImportKind::Students => "students",
             ImportKind::Staff => "staff",
             ImportKind::Rooms => "rooms",
+            ImportKind::DutyRoster => "duty-roster",
         }
     }
 }
@@ -101,6 +103,7 @@ pub fn import_file(
         ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),
         ImportKind::Staff => (rows::STAFF_COLS, rows::STAFF_REQUIRED),
         ImportKind::Rooms => (rows::ROOM_COLS, rows::ROOM_REQUIRED),
+        ImportKind::DutyRoster => (rows::ROSTER_COLS, rows::ROSTER_REQUIRED),
     };
     let l = layout(&sheet, cols, required).map_err(|p| problems_error(&file, p))?;
     let report = ImportReport {
@@ -121,6 +124,7 @@ pub fn import_file(
         ImportKind::Students => import_students(app, &sheet, &l, report, dry_run),
         ImportKind::Staff => import_staff(app, &sheet, &l, report, dry_run),
         ImportKind::Rooms => import_rooms(app, &sheet, &l, report, dry_run),
+        ImportKind::DutyRoster => import_roster(app, &sheet, &l, report, dry_run),
     }
 }
 
@@ -607,5 +611,72 @@ fn import_rooms(
         }
         entries.push(summary_entry("rooms", &report));
         Ok((report, entries))
+    })
+}
+
+fn import_roster(
+    app: &mut App,
+    sheet: &Sheet,
+    l: &Layout,
+    mut report: ImportReport,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    let file = report.file.clone();
+    let rows = checked(&file, rows::roster(sheet, l))?;
+    let (login, now) = (app.actor.login.clone(), app.now());
+    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        let staff = org::all_staff(tx)?;
+        let mut problems = Vec::new();
+        let mut resolved = Vec::new();
+        for r in &rows {
+            let by_login = staff.iter().find(|s| s.login == r.officer);
+            let by_name: Vec<&Staff> = staff.iter().filter(|s| s.name == r.officer).collect();
+            let s = by_login.or(if by_name.len() == 1 {
+                Some(by_name[0])
+            } else {
+                None
+            });
+            match s {
+                Some(s) if s.has(Role::DutyOfficer) => resolved.push((r, s.id)),
+                Some(s) => problems.push(Problem::new(
+                    r.row,
+                    "值班人",
+                    format!("{} ({}) is registered but not as 值班员", s.name, s.login),
+                )),
+                None if by_name.len() > 1 => problems.push(Problem::new(
+                    r.row,
+                    "值班人",
+                    format!(
+                        "'{}' names {} staff; write the login",
+                        r.officer,
+                        by_name.len()
+                    ),
+                )),
+                None => problems.push(Problem::new(
+                    r.row,
+                    "值班人",
+                    format!("'{}' is not registered staff", r.officer),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems_error(&file, problems));
+        }
+        for (r, officer) in resolved {
+            if crate::store::duty::upsert_roster(
+                tx,
+                &r.date.to_string(),
+                &r.shift,
+                officer,
+                r.leader.as_deref(),
+                r.location.as_deref(),
+            )? {
+                report.added += 1;
+            } else {
+                report.updated += 1;
+            }
+        }
+        let e = summary_entry("duty-roster", &report);
+        Ok((report, vec![e]))
     })
 }

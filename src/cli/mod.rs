@@ -175,6 +175,28 @@ pub enum DutyCmd {
     },
     /// Record the leader's response to an escalation
     Respond { escalation: i64, response: String },
+    /// Show the duty roster (值班表) [default: this week]
+    Roster {
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// Record a shift swap (who, with whom, approved by whom); never private
+    Swap {
+        #[arg(long, value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        #[arg(long, default_value = "夜班")]
+        shift: String,
+        /// The login of the officer on the roster
+        #[arg(long)]
+        from: String,
+        /// The login of the officer taking the shift
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        approved_by: String,
+    },
     /// Close your shift with a handover note
     Close {
         #[arg(long)]
@@ -190,6 +212,7 @@ pub enum ImportWhat {
     Students,
     Staff,
     Rooms,
+    DutyRoster,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -314,6 +337,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 ImportWhat::Students => ImportKind::Students,
                 ImportWhat::Staff => ImportKind::Staff,
                 ImportWhat::Rooms => ImportKind::Rooms,
+                ImportWhat::DutyRoster => ImportKind::DutyRoster,
             };
             let r = app::import::import_file(&mut app, kind, file, *dry_run)?;
             print_report(&r, kind.code());
@@ -608,6 +632,40 @@ fn duty_command(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
         } => {
             duty::respond(&mut app, *escalation, response)?;
             println!("response recorded");
+        }
+        DutyCmd::Roster { from, to } => {
+            let today = crate::domain::clock::local_date(now, offset);
+            let monday = today
+                - chrono::Duration::days(
+                    chrono::Datelike::weekday(&today).num_days_from_monday() as i64
+                );
+            let from = from.unwrap_or(monday);
+            let to = to.unwrap_or(from + chrono::Duration::days(6));
+            for r in duty::roster(&app, from, to)? {
+                let swapped = r
+                    .swapped_from
+                    .as_deref()
+                    .map(|s| format!("  [调班：原 {}]", safe_line(s)))
+                    .unwrap_or_default();
+                println!(
+                    "{} {} {} 值班领导 {} {}{swapped}",
+                    r.date,
+                    safe_line(&r.shift),
+                    safe_line(&r.officer),
+                    safe_line(r.leader.as_deref().unwrap_or("—")),
+                    safe_line(r.location.as_deref().unwrap_or(""))
+                );
+            }
+        }
+        DutyCmd::Swap {
+            date,
+            shift,
+            from,
+            to,
+            approved_by,
+        } => {
+            duty::swap(&mut app, *date, shift, from, to, approved_by)?;
+            println!("recorded: {date} {shift} {from} -> {to}, approved by {approved_by}");
         }
         DutyCmd::Close { handover, to } => {
             let s = duty::close(&mut app, handover, to.as_deref())?;

@@ -44,6 +44,11 @@ pub enum Col {
     Floor,
     Capacity,
     RoomGender,
+    DutyDate,
+    Shift,
+    Officer,
+    Leader,
+    Location,
 }
 
 impl Col {
@@ -354,6 +359,14 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         ],
     ),
     (Col::RoomGender, &["性别", "房间性别", "gender"]),
+    (Col::DutyDate, &["日期", "值班日期", "date", "dutydate"]),
+    (Col::Shift, &["班次", "值班班次", "shift"]),
+    (Col::Officer, &["值班人", "值班员", "值班人员", "officer"]),
+    (
+        Col::Leader,
+        &["值班领导", "带班领导", "领导", "leader", "leaderoncall"],
+    ),
+    (Col::Location, &["地点", "值班地点", "location"]),
 ];
 
 /// A problem to report as `FILE:ROW: COLUMN: what is wrong`.

@@ -56,6 +56,15 @@ pub const ROOM_COLS: &[Col] = &[
     Col::RoomGender,
 ];
 pub const ROOM_REQUIRED: &[Col] = &[Col::Building, Col::Room, Col::Capacity];
+pub const ROSTER_COLS: &[Col] = &[
+    Col::DutyDate,
+    Col::Shift,
+    Col::Officer,
+    Col::Login,
+    Col::Leader,
+    Col::Location,
+];
+pub const ROSTER_REQUIRED: &[Col] = &[Col::DutyDate];
 
 /// A dorm place named by a row. An empty `bed` means "a free bed of the
 /// room" (many rosters give only the room).
@@ -618,6 +627,79 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
                 floor,
                 capacity,
                 gender,
+            });
+        }
+        problems.extend(p);
+    }
+    (out, problems)
+}
+
+/// A duty roster row, checked on its own (the officer is resolved later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub row: usize,
+    pub date: chrono::NaiveDate,
+    pub shift: String,
+    /// A login, or a name to match.
+    pub officer: String,
+    pub leader: Option<String>,
+    pub location: Option<String>,
+}
+
+pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterRow>, Vec<Problem>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    if !l.has(Col::Officer) && !l.has(Col::Login) {
+        problems.push(Problem::new(
+            l.header_row,
+            "值班人",
+            "required column missing (a login or a name)",
+        ));
+        return (out, problems);
+    }
+    let mut seen: HashMap<(chrono::NaiveDate, String, String), usize> = HashMap::new();
+    for (row, cells) in &sheet.rows[l.first_data..] {
+        let row = *row;
+        let get = |c| l.get(cells, c);
+        let mut p = Vec::new();
+        let date_cell = get(Col::DutyDate).unwrap_or("");
+        let date = parse_date(date_cell);
+        if date.is_none() {
+            p.push(Problem::new(
+                row,
+                "日期",
+                format!("'{date_cell}' is not a date (write 2026-11-22)"),
+            ));
+        }
+        let shift = get(Col::Shift)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("夜班")
+            .to_string();
+        let officer = get(Col::Login)
+            .filter(|s| !s.is_empty())
+            .or(get(Col::Officer))
+            .unwrap_or("")
+            .to_string();
+        if officer.is_empty() {
+            p.push(Problem::new(row, "值班人", "missing"));
+        }
+        if let Some(d) = date {
+            if let Some(first) = seen.insert((d, shift.clone(), officer.clone()), row) {
+                p.push(Problem::new(
+                    row,
+                    "值班人",
+                    format!("{officer} is on {d} {shift} twice (rows {first} and {row})"),
+                ));
+            }
+        }
+        if p.is_empty() {
+            out.push(RosterRow {
+                row,
+                date: date.unwrap_or_default(),
+                shift,
+                officer,
+                leader: get(Col::Leader).and_then(opt),
+                location: get(Col::Location).and_then(opt),
             });
         }
         problems.extend(p);

@@ -350,3 +350,99 @@ pub fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String>> {
     let rows = stmt.query_map([shift_id], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// A roster row: (id, date, shift, officer id, officer name, leader, location).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub id: i64,
+    pub date: String,
+    pub shift: String,
+    pub officer_id: i64,
+    pub officer: String,
+    pub leader: Option<String>,
+    pub location: Option<String>,
+    /// "swapped from X (approved by Y)" when a swap moved it.
+    pub swapped_from: Option<String>,
+}
+
+pub fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<RosterRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.id, r.duty_date, r.shift, r.officer_id, s.name, r.leader, r.location,
+                (SELECT f.name || '（' || w.approved_by || ' 批准）' FROM duty_swaps w JOIN staff f ON f.id = w.from_id
+                 WHERE w.roster_id = r.id ORDER BY w.id DESC LIMIT 1)
+         FROM duty_roster r JOIN staff s ON s.id = r.officer_id
+         WHERE r.duty_date >= ?1 AND r.duty_date <= ?2 ORDER BY r.duty_date, r.shift, s.name",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(RosterRow {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            shift: r.get(2)?,
+            officer_id: r.get(3)?,
+            officer: r.get(4)?,
+            leader: r.get(5)?,
+            location: r.get(6)?,
+            swapped_from: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Inserts or updates a roster row (by date, shift, officer); `true` if new.
+pub fn upsert_roster(
+    tx: &Connection,
+    date: &str,
+    shift: &str,
+    officer: i64,
+    leader: Option<&str>,
+    location: Option<&str>,
+) -> Result<bool> {
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM duty_roster WHERE duty_date = ?1 AND shift = ?2 AND officer_id = ?3",
+            params![date, shift, officer],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE duty_roster SET leader = ?2, location = ?3 WHERE id = ?1",
+                params![id, leader, location],
+            )?;
+            Ok(false)
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO duty_roster(duty_date, shift, officer_id, leader, location) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![date, shift, officer, leader, location],
+            )?;
+            Ok(true)
+        }
+    }
+}
+
+/// Records a swap and moves the roster row to the new officer.
+#[allow(clippy::too_many_arguments)]
+pub fn swap(
+    tx: &Connection,
+    roster_id: i64,
+    from: i64,
+    to: i64,
+    approved_by: &str,
+    approved_at: &str,
+    by: i64,
+    at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO duty_swaps(roster_id, from_id, to_id, approved_by, approved_at, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![roster_id, from, to, approved_by, approved_at, by, at],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "UPDATE duty_roster SET officer_id = ?2 WHERE id = ?1",
+        params![roster_id, to],
+    )?;
+    Ok(id)
+}

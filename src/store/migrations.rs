@@ -304,12 +304,38 @@ CREATE TABLE handover_items (
 CREATE INDEX handover_items_open ON handover_items(ack_at);
 "#;
 
+/// The duty roster (值班表) and swaps: a swap changes who is on the roster
+/// row and is kept as a record of who, with whom, approved by whom, when.
+const V4: &str = r#"
+CREATE TABLE duty_roster (
+    id          INTEGER PRIMARY KEY,
+    duty_date   TEXT NOT NULL,
+    shift       TEXT NOT NULL,
+    officer_id  INTEGER NOT NULL REFERENCES staff(id),
+    leader      TEXT,
+    location    TEXT,
+    UNIQUE (duty_date, shift, officer_id)
+) STRICT;
+CREATE INDEX duty_roster_date ON duty_roster(duty_date);
+
+CREATE TABLE duty_swaps (
+    id          INTEGER PRIMARY KEY,
+    roster_id   INTEGER NOT NULL REFERENCES duty_roster(id),
+    from_id     INTEGER NOT NULL REFERENCES staff(id),
+    to_id       INTEGER NOT NULL REFERENCES staff(id),
+    approved_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    recorded_by INTEGER NOT NULL REFERENCES staff(id),
+    recorded_at TEXT NOT NULL
+) STRICT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 3;
+pub const SCHEMA_VERSION: usize = 4;
 
 #[cfg(test)]
 mod tests {
@@ -351,6 +377,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 3);
+        assert_eq!(super::SCHEMA_VERSION, 4);
     }
 }
