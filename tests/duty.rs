@@ -37,7 +37,7 @@ fn fresh(dir: &std::path::Path) -> std::path::PathBuf {
         .unwrap()
         .execute_batch(
             "DELETE FROM handover_items; DELETE FROM escalations; DELETE FROM duty_entry_students;
-             DELETE FROM duty_entries; DELETE FROM shifts;",
+             DELETE FROM duty_entries; DELETE FROM shifts; DELETE FROM duty_swaps; DELETE FROM duty_roster;",
         )
         .unwrap();
     db

@@ -696,7 +696,7 @@ fn duty_screen_80x24() {
         .unwrap()
         .execute_batch(
             "DELETE FROM handover_items; DELETE FROM escalations; DELETE FROM duty_entry_students;
-             DELETE FROM duty_entries; DELETE FROM shifts;",
+             DELETE FROM duty_entries; DELETE FROM shifts; DELETE FROM duty_swaps; DELETE FROM duty_roster;",
         )
         .unwrap();
     key(&mut m, KeyCode::Char('3'));

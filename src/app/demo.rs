@@ -750,6 +750,25 @@ fn demo_shifts(
         "3号楼巡查，发现楼道堆放杂物，已通知宿管",
         "4号楼巡查，一切正常",
     ];
+    // the roster: two weeks back, four ahead, one night shift a day
+    let today = crate::domain::clock::local_date(now, 8);
+    for d in -14..=28i64 {
+        let date = today + Duration::days(d);
+        let officer = officers[d.rem_euclid(officers.len() as i64) as usize];
+        let leader = if d.rem_euclid(2) == 0 {
+            "刘洋"
+        } else {
+            "陈静"
+        };
+        sd::upsert_roster(
+            tx,
+            &date.to_string(),
+            "夜班",
+            officer,
+            Some(leader),
+            Some("学生公寓值班室"),
+        )?;
+    }
     for days in (2..=8).rev() {
         let officer = officers[days as usize % officers.len()];
         // 16:30 school time, `days` ago
