@@ -429,7 +429,11 @@ fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer(
     t.send("\t");
     t.send("mali");
     t.send("\r");
-    t.wait_for("已交班");
+    let s = t.wait_for("已交班");
+    assert!(
+        s.contains("来电 1") && s.contains("未回复 1") && s.contains("移交 1 项"),
+        "{s}"
+    );
     t.send("q");
     assert!(t.wait_exit().success());
     assert_eq!(

@@ -335,10 +335,27 @@ impl Model {
                 let r = duty::acknowledge(&mut self.app, id, Some(&text));
                 self.after(r, "duty.item_closed");
             }
-            Then::CloseShift(note, to) => {
-                let r = duty::close(&mut self.app, &note, to.as_deref());
-                self.after(r.map(|_| ()), "duty.closed");
-            }
+            Then::CloseShift(note, to) => match duty::close(&mut self.app, &note, to.as_deref()) {
+                Ok(sum) => {
+                    self.duty_refresh();
+                    let counts: Vec<String> = sum
+                        .by_type
+                        .iter()
+                        .map(|(k, n)| format!("{k} {n}"))
+                        .collect();
+                    let text = self.app.assets.text.f(
+                        "duty.closed_summary",
+                        &[
+                            ("counts", &counts.join("、")),
+                            ("esc", &sum.escalations.to_string()),
+                            ("unanswered", &sum.unanswered.to_string()),
+                            ("handed", &sum.handed_over.len().to_string()),
+                        ],
+                    );
+                    self.flash = Some(Flash { text, error: false });
+                }
+                Err(e) => self.flash_err(&e),
+            },
         }
         // the draft follows the screen: a saved or abandoned entry clears it
         self.draft_changed();
