@@ -749,3 +749,53 @@ fn patrols_walked_during_a_shift_appear_in_its_log() {
     assert!(s.contains("查寝：1号楼 值班巡查（已查 1/"), "{s}");
     assert!(s.contains("本班查寝生成跟进 1 条"), "{s}");
 }
+
+#[test]
+fn patrol_and_duty_screens_with_popups_survive_any_size() {
+    let sizes: Vec<(u16, u16)> = [1u16, 3, 20, 39, 40, 41, 50, 80, 200]
+        .iter()
+        .flat_map(|&w| {
+            [1u16, 4, 11, 12, 13, 16, 24, 60]
+                .iter()
+                .map(move |&h| (w, h))
+        })
+        .collect();
+    let sweep = |m: &mut Model| {
+        for &(w, h) in &sizes {
+            m.on_resize(w, h);
+            let _ = screen(m);
+        }
+        m.on_resize(80, 24);
+    };
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('2'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('x'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('s'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('n'));
+    typed(&mut m, "很长很长的备注：楼道里有人吸烟，已劝阻并登记");
+    sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    let (_d, _db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Char('o'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('n'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Char('2'));
+    typed(&mut m, "家长来电");
+    sweep(&mut m);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('e'));
+    sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    m.on_key(KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT));
+    sweep(&mut m);
+}
