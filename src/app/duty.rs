@@ -540,3 +540,119 @@ pub fn swap(
     })?;
     Ok(())
 }
+
+/// One line of a search across shifts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub entry_id: i64,
+    pub shift_id: i64,
+    pub officer: String,
+    pub kind: EntryType,
+    pub happened_at: String,
+    /// `None` for a sensitive entry the reader may not see.
+    pub text: Option<String>,
+}
+
+/// Searches entries across shifts by text, type, student (学号) and local
+/// dates (inclusive); newest first. A sensitive entry's text goes only to
+/// leaders, its writer and the counsellors of the students it names.
+pub fn search(
+    app: &App,
+    text: Option<&str>,
+    kind: Option<EntryType>,
+    student: Option<&str>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<Found>> {
+    if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
+        return Err(Error::Refused(format!(
+            "{} may not read duty records",
+            app.actor.login
+        )));
+    }
+    let conn = app.store.conn();
+    let tz = school_tz(app.assets.calendar.utc_offset_hours);
+    let bound = |d: chrono::NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| to_db(t.with_timezone(&Utc)))
+            .unwrap_or_default()
+    };
+    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
+    let hi = to
+        .and_then(|d| d.succ_opt())
+        .map(bound)
+        .unwrap_or_else(|| "9999".into());
+    let student_id: Option<i64> = match student {
+        Some(no) => Some(
+            conn.query_row("SELECT id FROM students WHERE student_no = ?1", [no], |r| {
+                r.get(0)
+            })
+            .map_err(|_| Error::Data(format!("no student with 学号 {no}")))?,
+        ),
+        None => None,
+    };
+    let like = text.map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by
+         FROM duty_entries e JOIN shifts sh ON sh.id = e.shift_id JOIN staff s ON s.id = sh.officer_id
+         WHERE e.happened_at >= ?1 AND e.happened_at < ?2
+           AND (?3 IS NULL OR e.text LIKE ?3 ESCAPE '\\')
+           AND (?4 IS NULL OR e.type = ?4)
+           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM duty_entry_students x WHERE x.entry_id = e.id AND x.student_id = ?5))
+         ORDER BY e.happened_at DESC, e.id DESC LIMIT 200",
+    )?;
+    type Raw = (i64, i64, String, String, String, String, i64, i64);
+    let rows: Vec<Raw> = stmt
+        .query_map(
+            rusqlite::params![lo, hi, like, kind.map(|k| k.code()), student_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )?
+        .collect::<std::result::Result<_, _>>()?;
+    let text_query = text.is_some();
+    let leader = app.actor.has(crate::domain::staff::Role::Leader);
+    let mut out = Vec::new();
+    for (id, shift_id, officer, k, at, text, sensitive, writer) in rows {
+        let may_read = sensitive == 0
+            || leader
+            || writer == app.actor.id
+            || {
+                let mut st = conn.prepare_cached(
+                "SELECT count(*) FROM duty_entry_students x JOIN students s ON s.id = x.student_id
+                 JOIN classes c ON c.id = s.class_id WHERE x.entry_id = ?1 AND c.counsellor_id = ?2",
+            )?;
+                st.query_row(rusqlite::params![id, app.actor.id], |r| r.get::<_, i64>(0))? > 0
+            };
+        // a text query must not tell someone what a sensitive entry says
+        if !may_read && text_query {
+            continue;
+        }
+        out.push(Found {
+            entry_id: id,
+            shift_id,
+            officer,
+            kind: EntryType::from_code(&k).unwrap_or(EntryType::Other),
+            happened_at: at,
+            text: may_read.then_some(text),
+        });
+    }
+    Ok(out)
+}

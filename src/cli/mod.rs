@@ -175,6 +175,20 @@ pub enum DutyCmd {
     },
     /// Record the leader's response to an escalation
     Respond { escalation: i64, response: String },
+    /// Search entries across shifts (newest first)
+    Search {
+        /// Words the entry contains
+        text: Option<String>,
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// 学号
+        #[arg(long)]
+        student: Option<String>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
+    },
     /// Show the duty roster (值班表) [default: this week]
     Roster {
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
@@ -632,6 +646,43 @@ fn duty_command(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
         } => {
             duty::respond(&mut app, *escalation, response)?;
             println!("response recorded");
+        }
+        DutyCmd::Search {
+            text,
+            kind,
+            student,
+            from,
+            to,
+        } => {
+            let kind = match kind {
+                Some(k) => Some(EntryType::parse(k).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--type {k}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
+                    ))
+                })?),
+                None => None,
+            };
+            let found = duty::search(&app, text.as_deref(), kind, student.as_deref(), *from, *to)?;
+            let tz = crate::domain::clock::school_tz(offset);
+            for f in &found {
+                let when = crate::domain::clock::from_db(&f.happened_at)
+                    .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                let text = f
+                    .text
+                    .as_deref()
+                    .map(|t| safe_line(t).into_owned())
+                    .unwrap_or_else(|| "（敏感记录）".into());
+                println!(
+                    "{when} [{}] {text}  ({}, #{})",
+                    f.kind.zh(),
+                    safe_line(&f.officer),
+                    f.entry_id
+                );
+            }
+            if found.is_empty() {
+                println!("nothing found");
+            }
         }
         DutyCmd::Roster { from, to } => {
             let today = crate::domain::clock::local_date(now, offset);
