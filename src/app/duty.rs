@@ -181,11 +181,7 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     check_entry_time(happened, opened, now).map_err(Error::Data)?;
     let mut ids = Vec::new();
     for no in &e.students {
-        let id: Option<i64> = conn
-            .query_row("SELECT id FROM students WHERE student_no = ?1", [no], |r| {
-                r.get(0)
-            })
-            .ok();
+        let id = crate::store::students::id_by_number(conn, no)?;
         ids.push(id.ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?);
     }
     let kind = e.kind.unwrap_or(EntryType::Other);
@@ -571,24 +567,11 @@ pub fn search(
         )));
     }
     let conn = app.store.conn();
-    let tz = school_tz(app.assets.calendar.utc_offset_hours);
-    let bound = |d: chrono::NaiveDate| {
-        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| to_db(t.with_timezone(&Utc)))
-            .unwrap_or_default()
-    };
-    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
-    let hi = to
-        .and_then(|d| d.succ_opt())
-        .map(bound)
-        .unwrap_or_else(|| "9999".into());
+    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let student_id: Option<i64> = match student {
         Some(no) => Some(
-            conn.query_row("SELECT id FROM students WHERE student_no = ?1", [no], |r| {
-                r.get(0)
-            })
-            .map_err(|_| Error::Data(format!("no student with 学号 {no}")))?,
+            crate::store::students::id_by_number(conn, no)?
+                .ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?,
         ),
         None => None,
     };

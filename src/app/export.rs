@@ -267,19 +267,7 @@ pub fn patrols(
             actor.login
         )));
     }
-    let tz = crate::domain::clock::school_tz(app.assets.calendar.utc_offset_hours);
-    let bound = |d: chrono::NaiveDate| {
-        use chrono::TimeZone;
-        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| crate::domain::clock::to_db(t.with_timezone(&chrono::Utc)))
-            .unwrap_or_default()
-    };
-    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
-    let hi = to
-        .and_then(|d| d.succ_opt())
-        .map(bound)
-        .unwrap_or_else(|| "9999".into());
+    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let conn = app.store.conn();
     let rooms: std::collections::HashMap<i64, String> = crate::store::dorm::rooms(conn)?
         .into_iter()
@@ -439,19 +427,7 @@ pub fn shifts(
             actor.login
         )));
     }
-    let tz = crate::domain::clock::school_tz(app.assets.calendar.utc_offset_hours);
-    let bound = |d: chrono::NaiveDate| {
-        use chrono::TimeZone;
-        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| crate::domain::clock::to_db(t.with_timezone(&chrono::Utc)))
-            .unwrap_or_default()
-    };
-    let lo = from.map(bound).unwrap_or_else(|| "0000".into());
-    let hi = to
-        .and_then(|d| d.succ_opt())
-        .map(bound)
-        .unwrap_or_else(|| "9999".into());
+    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let conn = app.store.conn();
     let leader = actor.has(crate::domain::staff::Role::Leader);
     let mut out = Vec::new();

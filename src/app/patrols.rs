@@ -576,13 +576,7 @@ pub fn record_absence(
         return Err(Error::Usage("--to is before --from".into()));
     }
     let conn = app.store.conn();
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM students WHERE student_no = ?1",
-            [student_no],
-            |r| r.get(0),
-        )
-        .ok();
+    let id = students::id_by_number(conn, student_no)?;
     let id = id.ok_or_else(|| Error::Data(format!("no student with 学号 {student_no}")))?;
     let rec = students::by_id(conn, id)?.ok_or_else(|| Error::Data("student gone".into()))?;
     if !allows(

@@ -77,6 +77,18 @@ pub fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>
     Ok(out)
 }
 
+/// The row id of the student with this 学号, if there is one.
+pub fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            "SELECT id FROM students WHERE student_no = ?1",
+            [student_no],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;

@@ -851,13 +851,9 @@ impl Model {
             Then::StartView => self.patrol_start_view(),
             Then::Add(no) => {
                 let conn = self.app.store.conn();
-                let found: Option<i64> = conn
-                    .query_row(
-                        "SELECT id FROM students WHERE student_no = ?1",
-                        [&no],
-                        |r| r.get(0),
-                    )
-                    .ok();
+                let found = crate::store::students::id_by_number(conn, &no)
+                    .ok()
+                    .flatten();
                 let view = found
                     .and_then(|id| crate::store::students::by_id(conn, id).ok().flatten())
                     .and_then(|r| crate::app::students::view_of(&self.app.actor, &r));
