@@ -135,38 +135,54 @@ fn flag_json(f: Option<&Flag>) -> serde_json::Value {
     )
 }
 
-/// The counsellor named by a cell: a login, else a unique staff name.
-fn find_counsellor<'a>(
-    cell: &str,
-    by_login: &HashMap<&str, &'a Staff>,
-    by_name: &HashMap<&str, Vec<&'a Staff>>,
-) -> std::result::Result<&'a Staff, String> {
-    let s = by_login
-        .get(cell)
-        .copied()
-        .or_else(|| match by_name.get(cell) {
-            Some(v) if v.len() == 1 => Some(v[0]),
-            _ => None,
-        });
-    match s {
-        Some(s) if s.has(Role::Counsellor) => Ok(s),
-        Some(s) => Err(format!(
-            "{} ({}) is registered but not as 辅导员; add the role with `zhiban import staff`",
-            s.name, s.login
-        )),
-        None => match by_name.get(cell) {
-            Some(v) if v.len() > 1 => Err(format!(
-                "'{cell}' names {} staff; write the login instead ({})",
-                v.len(),
-                v.iter()
-                    .map(|s| s.login.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+/// Staff as an import's cells name them: by login, or by a name only one
+/// person has.
+struct StaffIndex<'a> {
+    by_login: HashMap<&'a str, &'a Staff>,
+    by_name: HashMap<&'a str, Vec<&'a Staff>>,
+}
+
+impl<'a> StaffIndex<'a> {
+    fn new(staff: &'a [Staff]) -> Self {
+        let by_login = staff.iter().map(|s| (s.login.as_str(), s)).collect();
+        let mut by_name: HashMap<&str, Vec<&Staff>> = HashMap::new();
+        for s in staff {
+            by_name.entry(s.name.as_str()).or_default().push(s);
+        }
+        StaffIndex { by_login, by_name }
+    }
+
+    /// The staff member `cell` names, who must hold `role` (`label` is the
+    /// role's name in the message).
+    fn find(&self, cell: &str, role: Role, label: &str) -> std::result::Result<&'a Staff, String> {
+        let s = self
+            .by_login
+            .get(cell)
+            .copied()
+            .or_else(|| match self.by_name.get(cell) {
+                Some(v) if v.len() == 1 => Some(v[0]),
+                _ => None,
+            });
+        match s {
+            Some(s) if s.has(role) => Ok(s),
+            Some(s) => Err(format!(
+                "{} ({}) is registered but not as {label}; add the role with `zhiban import staff`",
+                s.name, s.login
             )),
-            _ => Err(format!(
-                "'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)"
-            )),
-        },
+            None => match self.by_name.get(cell) {
+                Some(v) if v.len() > 1 => Err(format!(
+                    "'{cell}' names {} staff; write the login instead ({})",
+                    v.len(),
+                    v.iter()
+                        .map(|s| s.login.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                _ => Err(format!(
+                    "'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)"
+                )),
+            },
+        }
     }
 }
 
@@ -184,11 +200,7 @@ fn import_students(
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
         // --- what the database holds now
         let staff = org::all_staff(tx)?;
-        let by_login: HashMap<&str, &Staff> = staff.iter().map(|s| (s.login.as_str(), s)).collect();
-        let mut by_name: HashMap<&str, Vec<&Staff>> = HashMap::new();
-        for s in &staff {
-            by_name.entry(s.name.as_str()).or_default().push(s);
-        }
+        let index = StaffIndex::new(&staff);
         let existing: HashMap<String, StudentRecord> =
             students::all(tx, true)?.into_iter().map(|s| (s.student_no.clone(), s)).collect();
         let id_to_no: HashMap<i64, &str> = existing.values().map(|s| (s.id, s.student_no.as_str())).collect();
@@ -200,7 +212,7 @@ fn import_students(
         let mut class_counsellor: HashMap<(String, String), (i64, usize)> = HashMap::new();
         for r in &rows {
             if let (Some(Some(class)), Some(Some(c))) = (&r.class, &r.counsellor) {
-                match find_counsellor(c, &by_login, &by_name) {
+                match index.find(c, Role::Counsellor, "辅导员") {
                     Ok(s) => {
                         counsellor_of.insert(r.row, s.id);
                         let key = (r.college.clone(), class.clone());
@@ -626,37 +638,13 @@ fn import_roster(
     let (login, now) = (app.actor.login.clone(), app.now());
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
         let staff = org::all_staff(tx)?;
+        let index = StaffIndex::new(&staff);
         let mut problems = Vec::new();
         let mut resolved = Vec::new();
         for r in &rows {
-            let by_login = staff.iter().find(|s| s.login == r.officer);
-            let by_name: Vec<&Staff> = staff.iter().filter(|s| s.name == r.officer).collect();
-            let s = by_login.or(if by_name.len() == 1 {
-                Some(by_name[0])
-            } else {
-                None
-            });
-            match s {
-                Some(s) if s.has(Role::DutyOfficer) => resolved.push((r, s.id)),
-                Some(s) => problems.push(Problem::new(
-                    r.row,
-                    "值班人",
-                    format!("{} ({}) is registered but not as 值班员", s.name, s.login),
-                )),
-                None if by_name.len() > 1 => problems.push(Problem::new(
-                    r.row,
-                    "值班人",
-                    format!(
-                        "'{}' names {} staff; write the login",
-                        r.officer,
-                        by_name.len()
-                    ),
-                )),
-                None => problems.push(Problem::new(
-                    r.row,
-                    "值班人",
-                    format!("'{}' is not registered staff", r.officer),
-                )),
+            match index.find(&r.officer, Role::DutyOfficer, "值班员") {
+                Ok(s) => resolved.push((r, s.id)),
+                Err(msg) => problems.push(Problem::new(r.row, "值班人", msg)),
             }
         }
         if !problems.is_empty() {
