@@ -517,36 +517,17 @@ fn demo_patrols(
         Checklist::parse(crate::assets::embedded("checklists/patrol.toml").unwrap_or(""))
             .map_err(Error::Data)?;
     // who lives where: room -> (building, floor, number, [(student, counsellor)])
-    let mut stmt = tx.prepare(
-        "SELECT be.room_id, r.building_id, r.floor, r.number, a.student_id, c.counsellor_id
-         FROM bed_assignments a JOIN beds be ON be.id = a.bed_id JOIN rooms r ON r.id = be.room_id
-         JOIN students s ON s.id = a.student_id LEFT JOIN classes c ON c.id = s.class_id ORDER BY be.room_id, be.label",
-    )?;
     type Room = (i64, Option<i32>, String, Vec<(i64, Option<i64>)>);
     let mut rooms: BTreeMap<i64, Room> = BTreeMap::new();
-    for row in stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<i32>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, Option<i64>>(5)?,
-        ))
-    })? {
-        let (room, b, floor, number, student, counsellor) = row?;
+    for r in crate::store::dorm::residents(tx)? {
         rooms
-            .entry(room)
-            .or_insert((b, floor, number, Vec::new()))
+            .entry(r.room_id)
+            .or_insert((r.building_id, r.floor, r.number, Vec::new()))
             .3
-            .push((student, counsellor));
+            .push((r.student_id, r.counsellor_id));
     }
     let staff_id = |login: &str| -> Result<Option<i64>> {
-        Ok(tx
-            .query_row("SELECT id FROM staff WHERE login = ?1", [login], |r| {
-                r.get(0)
-            })
-            .ok())
+        Ok(crate::store::org::staff_by_login(tx, login)?.map(|s| s.id))
     };
     let mut walks: Vec<(i64, PatrolKind, i64, Vec<i64>, i64)> = Vec::new(); // (staff, kind, building, rooms, days ago)
     for login in ["lina", "zhangwei"] {
@@ -721,24 +702,19 @@ fn demo_shifts(
 ) -> Result<()> {
     use crate::domain::duty::{Channel, EntryType};
     use crate::store::duty::{self as sd, NewEntry};
-    let id_of = |login: &str| -> Option<i64> {
-        tx.query_row("SELECT id FROM staff WHERE login = ?1", [login], |r| {
-            r.get(0)
-        })
-        .ok()
-    };
-    let officers: Vec<i64> = ["sunpeng", "mali", "lina", "zhangwei"]
-        .iter()
-        .filter_map(|l| id_of(l))
-        .collect();
+    let mut officers: Vec<i64> = Vec::new();
+    for login in ["sunpeng", "mali", "lina", "zhangwei"] {
+        if let Some(s) = crate::store::org::staff_by_login(tx, login)? {
+            officers.push(s.id);
+        }
+    }
     if officers.is_empty() {
         return Ok(());
     }
-    let students: Vec<(i64, String)> = {
-        let mut stmt = tx.prepare("SELECT id, student_no FROM students ORDER BY id LIMIT 200")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<std::result::Result<_, _>>()?
-    };
+    let mut students: Vec<(i64, String)> =
+        crate::store::students::numbers(tx)?.into_iter().collect();
+    students.sort_unstable();
+    students.truncate(200);
     let calls = [
         "家长来电询问学生近况",
         "学生来电：宿舍停电",

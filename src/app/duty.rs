@@ -445,14 +445,11 @@ pub fn linked(app: &App, shift: &ShiftRow) -> Result<Linked> {
             total: p.rooms.len(),
         });
     }
-    let follow: i64 = conn.query_row(
-        "SELECT count(*) FROM follow_ups WHERE raised_by = ?1 AND raised_at >= ?2 AND raised_at < ?3",
-        rusqlite::params![shift.officer_id, shift.opened_at, end],
-        |r| r.get(0),
-    )?;
+    let follow_ups =
+        crate::store::patrols::follow_ups_raised(conn, shift.officer_id, &shift.opened_at, &end)?;
     Ok(Linked {
         patrols,
-        follow_ups: follow as usize,
+        follow_ups,
     })
 }
 
@@ -583,58 +580,35 @@ pub fn search(
                 .replace('_', "\\_")
         )
     });
-    let mut stmt = conn.prepare(
-        "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by
-         FROM duty_entries e JOIN shifts sh ON sh.id = e.shift_id JOIN staff s ON s.id = sh.officer_id
-         WHERE e.happened_at >= ?1 AND e.happened_at < ?2
-           AND (?3 IS NULL OR e.text LIKE ?3 ESCAPE '\\')
-           AND (?4 IS NULL OR e.type = ?4)
-           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM duty_entry_students x WHERE x.entry_id = e.id AND x.student_id = ?5))
-         ORDER BY e.happened_at DESC, e.id DESC LIMIT 200",
+    let rows = crate::store::duty::search_entries(
+        conn,
+        &crate::store::duty::EntryQuery {
+            from: &lo,
+            to: &hi,
+            like: like.as_deref(),
+            kind: kind.map(|k| k.code()),
+            student_id,
+        },
     )?;
-    type Raw = (i64, i64, String, String, String, String, i64, i64);
-    let rows: Vec<Raw> = stmt
-        .query_map(
-            rusqlite::params![lo, hi, like, kind.map(|k| k.code()), student_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            },
-        )?
-        .collect::<std::result::Result<_, _>>()?;
     let text_query = text.is_some();
     let leader = app.actor.has(crate::domain::staff::Role::Leader);
     let mut out = Vec::new();
-    for (id, shift_id, officer, k, at, text, sensitive, writer) in rows {
-        let may_read = sensitive == 0
+    for e in rows {
+        let may_read = !e.sensitive
             || leader
-            || writer == app.actor.id
-            || {
-                let mut st = conn.prepare_cached(
-                "SELECT count(*) FROM duty_entry_students x JOIN students s ON s.id = x.student_id
-                 JOIN classes c ON c.id = s.class_id WHERE x.entry_id = ?1 AND c.counsellor_id = ?2",
-            )?;
-                st.query_row(rusqlite::params![id, app.actor.id], |r| r.get::<_, i64>(0))? > 0
-            };
+            || e.written_by == app.actor.id
+            || crate::store::duty::entry_names_student_of(conn, e.id, app.actor.id)?;
         // a text query must not tell someone what a sensitive entry says
         if !may_read && text_query {
             continue;
         }
         out.push(Found {
-            entry_id: id,
-            shift_id,
-            officer,
-            kind: EntryType::from_code(&k).unwrap_or(EntryType::Other),
-            happened_at: at,
-            text: may_read.then_some(text),
+            entry_id: e.id,
+            shift_id: e.shift_id,
+            officer: e.officer,
+            kind: EntryType::from_code(&e.kind).unwrap_or(EntryType::Other),
+            happened_at: e.happened_at,
+            text: may_read.then_some(e.text),
         });
     }
     Ok(out)

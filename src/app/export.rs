@@ -273,11 +273,7 @@ pub fn patrols(
         .into_iter()
         .map(|r| (r.id, r.number))
         .collect();
-    let numbers: std::collections::HashMap<i64, String> = {
-        let mut stmt = conn.prepare("SELECT id, student_no FROM students")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<std::result::Result<_, _>>()?
-    };
+    let numbers = crate::store::students::numbers(conn)?;
     let mut out = Vec::new();
     for p in crate::store::patrols::between(conn, &lo, &hi)? {
         let checks = crate::store::patrols::checks_of_patrol(conn, p.id)?;

@@ -10,12 +10,7 @@ use crate::store::{AuditEntry, Store, meta, migrations, org};
 
 /// Is the database empty of people (a fresh file)?
 pub fn is_empty(store: &Store) -> Result<bool> {
-    let n: i64 = store.conn().query_row(
-        "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM students)",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(n == 0)
+    Ok(meta::people(store.conn())? == 0)
 }
 
 /// `zhiban init --admin LOGIN --name NAME`.

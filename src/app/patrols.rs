@@ -114,13 +114,7 @@ pub fn my_buildings(app: &App) -> Result<HashSet<i64>> {
 
 /// Rooms housing the actor's own students.
 fn my_rooms(app: &App) -> Result<HashSet<i64>> {
-    let conn = app.store.conn();
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT be.room_id FROM bed_assignments a JOIN beds be ON be.id = a.bed_id
-         JOIN students s ON s.id = a.student_id JOIN classes c ON c.id = s.class_id WHERE c.counsellor_id = ?1",
-    )?;
-    let rows = stmt.query_map([app.actor.id], |r| r.get(0))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    dorm::rooms_of_counsellor(app.store.conn(), app.actor.id)
 }
 
 /// One bed as the room screen shows it.
@@ -163,12 +157,7 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
     let room = dorm::room(conn, room_id)?.ok_or_else(|| Error::Data("room gone".into()))?;
     let today = app.today().to_string();
     let absences = patrols::absences_on(conn, &today)?;
-    let mut stmt = conn.prepare(
-        "SELECT be.label, a.student_id FROM beds be LEFT JOIN bed_assignments a ON a.bed_id = be.id WHERE be.room_id = ?1",
-    )?;
-    let mut rows: Vec<(String, Option<i64>)> = stmt
-        .query_map([room_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<std::result::Result<_, _>>()?;
+    let mut rows = dorm::beds_of_room(conn, room_id)?;
     rows.sort_by_key(|(l, _)| (l.parse::<u32>().unwrap_or(u32::MAX), l.clone()));
     let mut beds = Vec::new();
     for (bed, sid) in rows {

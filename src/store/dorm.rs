@@ -172,3 +172,56 @@ pub fn roommates(conn: &Connection, student_id: i64) -> Result<Vec<(String, i64,
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Rooms where students of counsellor `counsellor_id` have a bed.
+pub fn rooms_of_counsellor(
+    conn: &Connection,
+    counsellor_id: i64,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT be.room_id FROM bed_assignments a JOIN beds be ON be.id = a.bed_id
+         JOIN students s ON s.id = a.student_id JOIN classes c ON c.id = s.class_id WHERE c.counsellor_id = ?1",
+    )?;
+    let rows = stmt.query_map([counsellor_id], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// A room's beds, each with the student assigned to it: (label, student id).
+pub fn beds_of_room(conn: &Connection, room_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT be.label, a.student_id FROM beds be LEFT JOIN bed_assignments a ON a.bed_id = be.id WHERE be.room_id = ?1",
+    )?;
+    let rows = stmt.query_map([room_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// One student in a bed: where, and whose student they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident {
+    pub room_id: i64,
+    pub building_id: i64,
+    pub floor: Option<i32>,
+    pub number: String,
+    pub student_id: i64,
+    pub counsellor_id: Option<i64>,
+}
+
+/// Every student with a bed, by room then bed label.
+pub fn residents(conn: &Connection) -> Result<Vec<Resident>> {
+    let mut stmt = conn.prepare(
+        "SELECT be.room_id, r.building_id, r.floor, r.number, a.student_id, c.counsellor_id
+         FROM bed_assignments a JOIN beds be ON be.id = a.bed_id JOIN rooms r ON r.id = be.room_id
+         JOIN students s ON s.id = a.student_id LEFT JOIN classes c ON c.id = s.class_id ORDER BY be.room_id, be.label",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Resident {
+            room_id: r.get(0)?,
+            building_id: r.get(1)?,
+            floor: r.get(2)?,
+            number: r.get(3)?,
+            student_id: r.get(4)?,
+            counsellor_id: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -446,3 +446,66 @@ pub fn swap(
     )?;
     Ok(id)
 }
+
+/// One duty-log entry as a search finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundEntry {
+    pub id: i64,
+    pub shift_id: i64,
+    pub officer: String,
+    pub kind: String,
+    pub happened_at: String,
+    pub text: String,
+    pub sensitive: bool,
+    pub written_by: i64,
+}
+
+/// What a duty-log search asks for; `None` leaves a field unfiltered.
+pub struct EntryQuery<'a> {
+    /// Stored-time bounds `[from, to)` of `happened_at`.
+    pub from: &'a str,
+    pub to: &'a str,
+    /// A LIKE pattern with `\` as its escape.
+    pub like: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub student_id: Option<i64>,
+}
+
+/// Entries matching `q`, newest first, at most 200.
+pub fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Vec<FoundEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by
+         FROM duty_entries e JOIN shifts sh ON sh.id = e.shift_id JOIN staff s ON s.id = sh.officer_id
+         WHERE e.happened_at >= ?1 AND e.happened_at < ?2
+           AND (?3 IS NULL OR e.text LIKE ?3 ESCAPE '\\')
+           AND (?4 IS NULL OR e.type = ?4)
+           AND (?5 IS NULL OR EXISTS (SELECT 1 FROM duty_entry_students x WHERE x.entry_id = e.id AND x.student_id = ?5))
+         ORDER BY e.happened_at DESC, e.id DESC LIMIT 200",
+    )?;
+    let rows = stmt.query_map(params![q.from, q.to, q.like, q.kind, q.student_id], |r| {
+        Ok(FoundEntry {
+            id: r.get(0)?,
+            shift_id: r.get(1)?,
+            officer: r.get(2)?,
+            kind: r.get(3)?,
+            happened_at: r.get(4)?,
+            text: r.get(5)?,
+            sensitive: r.get::<_, i64>(6)? != 0,
+            written_by: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Does entry `entry_id` name a student of counsellor `counsellor_id`?
+pub fn entry_names_student_of(
+    conn: &Connection,
+    entry_id: i64,
+    counsellor_id: i64,
+) -> Result<bool> {
+    let mut st = conn.prepare_cached(
+        "SELECT count(*) FROM duty_entry_students x JOIN students s ON s.id = x.student_id
+         JOIN classes c ON c.id = s.class_id WHERE x.entry_id = ?1 AND c.counsellor_id = ?2",
+    )?;
+    Ok(st.query_row(params![entry_id, counsellor_id], |r| r.get::<_, i64>(0))? > 0)
+}

@@ -23,3 +23,12 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
 pub fn is_demo(conn: &Connection) -> Result<bool> {
     Ok(get(conn, "demo")?.as_deref() == Some("1"))
 }
+
+/// How many people (staff and students) the database holds.
+pub fn people(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM students)",
+        [],
+        |r| r.get(0),
+    )?)
+}

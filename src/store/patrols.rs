@@ -595,3 +595,13 @@ pub fn room_history(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<R
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// How many follow-ups `staff_id` raised in the stored-time range `[from, to)`.
+pub fn follow_ups_raised(conn: &Connection, staff_id: i64, from: &str, to: &str) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM follow_ups WHERE raised_by = ?1 AND raised_at >= ?2 AND raised_at < ?3",
+        params![staff_id, from, to],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}

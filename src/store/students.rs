@@ -292,3 +292,10 @@ pub fn counts(conn: &Connection) -> Result<(i64, Vec<(String, i64)>)> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((total, rows.collect::<std::result::Result<_, _>>()?))
 }
+
+/// Every student's 学号 by row id.
+pub fn numbers(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare("SELECT id, student_no FROM students")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
