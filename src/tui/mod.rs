@@ -4,6 +4,7 @@
 //! minute for the clock in the status bar.
 
 pub mod duty;
+pub mod flags;
 pub mod keys;
 pub mod model;
 pub mod patrol;

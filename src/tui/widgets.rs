@@ -8,7 +8,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::model::{Confirm, FlagEditor, Model, Overlay};
+use super::flags::FlagEditor;
+use super::model::{Confirm, Model, Overlay};
 use super::view::{draw_input, selected};
 use super::wrap::wrap_lines;
 use crate::domain::student::FlagKind;
