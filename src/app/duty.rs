@@ -11,6 +11,7 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
+use crate::domain::staff::Staff;
 use crate::error::{Error, Result};
 use crate::store::duty::{self, EntryRow, HandoverItem, NewEntry, ShiftRow};
 use crate::store::{AuditEntry, org};
@@ -549,6 +550,22 @@ pub struct Found {
 /// Searches entries across shifts by text, type, student (学号) and local
 /// dates (inclusive); newest first. A sensitive entry's text goes only to
 /// leaders, its writer and the counsellors of the students it names.
+/// May `actor` read an entry's text? A sensitive entry goes only to those
+/// the policy lets read [`Kind::DutySensitive`]: leaders, and (as `Own`) its
+/// writer and the counsellors of the students it names. `names_own_student`
+/// is asked only when the answer depends on it.
+pub(crate) fn may_read_text(
+    actor: &Staff,
+    sensitive: bool,
+    written_by: i64,
+    names_own_student: impl FnOnce() -> Result<bool>,
+) -> Result<bool> {
+    let may = |rel| allows(actor, Kind::DutySensitive, Action::View, rel);
+    Ok(!sensitive
+        || may(Relation::InScope)
+        || ((written_by == actor.id || names_own_student()?) && may(Relation::Own)))
+}
+
 pub fn search(
     app: &App,
     text: Option<&str>,
@@ -591,13 +608,11 @@ pub fn search(
         },
     )?;
     let text_query = text.is_some();
-    let leader = app.actor.has(crate::domain::staff::Role::Leader);
     let mut out = Vec::new();
     for e in rows {
-        let may_read = !e.sensitive
-            || leader
-            || e.written_by == app.actor.id
-            || crate::store::duty::entry_names_student_of(conn, e.id, app.actor.id)?;
+        let may_read = may_read_text(&app.actor, e.sensitive, e.written_by, || {
+            duty::entry_names_student_of(conn, e.id, app.actor.id)
+        })?;
         // a text query must not tell someone what a sensitive entry says
         if !may_read && text_query {
             continue;

@@ -425,7 +425,6 @@ pub fn shifts(
     }
     let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let conn = app.store.conn();
-    let leader = actor.has(crate::domain::staff::Role::Leader);
     let mut out = Vec::new();
     for sh in crate::store::duty::shifts_between(conn, &lo, &hi)? {
         let escalations = crate::store::duty::escalations(conn, sh.id)?;
@@ -439,7 +438,8 @@ pub fn shifts(
                     numbers.push(s(&r.student_no));
                 }
             }
-            let may_read = !e.sensitive || leader || e.written_by == actor.id || counsellor;
+            let may_read =
+                super::duty::may_read_text(&actor, e.sensitive, e.written_by, || Ok(counsellor))?;
             entries.push(EntryOut {
                 entry_id: e.id,
                 kind: e.kind.code(),

@@ -36,6 +36,9 @@ pub enum Kind {
     Absence,
     /// Night duty: shifts and their log.
     Duty,
+    /// The text of a duty-log entry marked sensitive. `Own` when the reader
+    /// wrote it or is the counsellor of a student it names.
+    DutySensitive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +91,11 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
     use FlagClass::*;
     use Kind::*;
     use Relation::*;
+    // a sensitive duty entry: its writer and the counsellors of the students
+    // it names read it, whatever their role
+    if (kind, action, rel) == (DutySensitive, View, Own) {
+        return Allow;
+    }
     match role {
         Role::Admin => match (kind, action) {
             (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
@@ -149,7 +157,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(Academic | KeyConcern), Edit, _) => Allow,
             (StudentExport | StaffList, View, _) => Allow,
             (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
-            (Duty, View, _) => Allow,
+            (Duty | DutySensitive, View, _) => Allow,
             _ => Deny,
         },
     }
@@ -250,6 +258,16 @@ mod tests {
         (PsychSpecialist, Patrol, Edit, InScope, Deny),
         (AidSpecialist, FollowUp, View, InScope, Deny),
         (Leader, FollowUp, Edit, InScope, Allow),
+        // a sensitive duty entry: leaders, its writer, the named students' counsellors
+        (Leader, DutySensitive, View, InScope, Allow),
+        (Leader, DutySensitive, Edit, InScope, Deny),
+        (DutyOfficer, DutySensitive, View, InScope, Deny),
+        (DutyOfficer, DutySensitive, View, Own, Allow),
+        (DutyOfficer, DutySensitive, Edit, Own, Deny),
+        (Counsellor, DutySensitive, View, Own, Allow),
+        (Counsellor, DutySensitive, View, InScope, Deny),
+        (Admin, DutySensitive, View, InScope, Deny),
+        (PsychSpecialist, DutySensitive, View, InScope, Deny),
         (Counsellor, Absence, Edit, Own, Allow),
         (DutyOfficer, Duty, Edit, Outside, Allow),
         (Counsellor, Duty, Edit, Own, Deny),
