@@ -498,6 +498,18 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     );
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("added 2"), "{}", out(&o));
+    // the same file again changes nothing, and says so
+    let o = z(
+        &db,
+        T0,
+        "admin",
+        &["import", "duty-roster", f.to_str().unwrap()],
+    );
+    assert!(
+        out(&o).contains("added 0, updated 0, unchanged 2"),
+        "{}",
+        out(&o)
+    );
     // bad rows: all named, nothing written
     let bad = write(
         dir.path(),
@@ -727,4 +739,213 @@ fn entries_are_searched_across_shifts() {
     );
     let o = z(&db, T2, "mali", &["duty", "search", "--from", "2026-11-23"]);
     assert!(out(&o).contains("nothing found"), "{}", out(&o));
+}
+
+#[test]
+fn two_desks_hand_over_each_to_their_own_next_officer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    let open = |login: &str, at: &str, place: &str| {
+        let o = z(&db, at, login, &["duty", "open", "--location", place]);
+        assert!(o.status.success(), "{}", err(&o));
+        out(&o)
+    };
+    open("sunpeng", T0, "东区值班室");
+    open("mali", T0, "西区值班室");
+    for (who, text) in [("sunpeng", "东区3号楼门禁故障"), ("mali", "西区热水停供")] {
+        let o = z(
+            &db,
+            T1,
+            who,
+            &["duty", "log", text, "--type", "设施报修", "--open"],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    assert!(
+        z(
+            &db,
+            T2,
+            "sunpeng",
+            &["duty", "close", "--handover", "东区一项未结"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        z(
+            &db,
+            T2,
+            "mali",
+            &["duty", "close", "--handover", "西区一项未结"]
+        )
+        .status
+        .success()
+    );
+    // the next east officer gets the east note and item only
+    const T3: &str = "2026-11-23T08:40:00Z"; // 16:40 the next day
+    let shown = open("zhangwei", T3, "东区值班室");
+    assert!(
+        shown.contains("东区一项未结") && shown.contains("东区3号楼门禁故障"),
+        "{shown}"
+    );
+    assert!(!shown.contains("西区"), "{shown}");
+    let west_item = q(
+        &db,
+        "SELECT h.id FROM handover_items h JOIN duty_entries e ON e.id = h.entry_id WHERE e.text = '西区热水停供'",
+    );
+    let o = z(
+        &db,
+        T3,
+        "zhangwei",
+        &["duty", "ack", &west_item.to_string()],
+    );
+    assert_eq!(o.status.code(), Some(1), "another desk's item");
+    assert!(err(&o).contains("not waiting at this desk"), "{}", err(&o));
+    let shown = open("lina", T3, "西区值班室");
+    assert!(
+        shown.contains("西区热水停供") && !shown.contains("东区"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_counsellor_reads_only_the_entries_about_their_students() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    for (text, student, sensitive) in [
+        ("赵老师的学生晚归，已联系", "20240100601", false),
+        ("赵老师的学生情绪低落，已陪同", "20240100601", true),
+        ("林老师的学生来电请假", "20240100901", false),
+    ] {
+        let mut args = vec!["duty", "log", text, "--student", student];
+        if sensitive {
+            args.push("--sensitive");
+        }
+        assert!(z(&db, T1, "sunpeng", &args).status.success());
+    }
+    assert!(
+        z(&db, T1, "sunpeng", &["duty", "log", "3号楼巡查正常"])
+            .status
+            .success()
+    );
+    assert!(
+        z(
+            &db,
+            T2,
+            "sunpeng",
+            &["duty", "close", "--handover", "平稳，赵老师的学生需关注"]
+        )
+        .status
+        .success()
+    );
+    // zhaoqiang is a counsellor, not a duty officer
+    let o = z(
+        &db,
+        T2,
+        "zhaoqiang",
+        &["duty", "search", "--from", "2026-11-22"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let s = out(&o);
+    assert!(
+        s.contains("晚归")
+            && s.contains("情绪低落")
+            && !s.contains("林老师")
+            && !s.contains("巡查"),
+        "{s}"
+    );
+    let o = z(
+        &db,
+        T2,
+        "zhaoqiang",
+        &["export", "shifts", "--format", "json"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let entries = v[0]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{v}");
+    assert!(
+        v[0]["handover_note"].is_null(),
+        "the note may speak of anyone: {v}"
+    );
+    // the other counsellor sees their one entry; an aid specialist nothing
+    let o = z(
+        &db,
+        T2,
+        "linyifei",
+        &["duty", "search", "--from", "2026-11-22"],
+    );
+    assert!(
+        out(&o).contains("请假") && !out(&o).contains("晚归"),
+        "{}",
+        out(&o)
+    );
+    let o = z(&db, T2, "wuqiang", &["duty", "search"]);
+    assert_eq!(o.status.code(), Some(1));
+    // a duty officer reads every entry; the sensitive one's text is withheld
+    let o = z(&db, T2, "mali", &["duty", "search", "--from", "2026-11-22"]);
+    let s = out(&o);
+    assert!(
+        s.contains("巡查")
+            && s.contains("林老师")
+            && s.contains("（敏感记录）")
+            && !s.contains("情绪低落"),
+        "{s}"
+    );
+}
+
+#[test]
+fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    assert!(
+        z(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "1号楼值班室"]
+        )
+        .status
+        .success()
+    );
+    let args = [
+        "duty",
+        "log",
+        "学生情绪激动，站在阳台边",
+        "--type",
+        "突发事件",
+        "--student",
+        "20230100002",
+        "--sensitive",
+    ];
+    assert!(z(&db, T1, "sunpeng", &args).status.success());
+    assert!(
+        z(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "log", "3号楼巡查", "--type", "巡查"]
+        )
+        .status
+        .success()
+    );
+    let lina = app(&db, "lina"); // the student's counsellor
+    let seed = zhiban::app::duty_log::case_seed(&lina, 1).unwrap().unwrap();
+    assert_eq!(seed.students, vec!["20230100002".to_string()]);
+    assert_eq!(seed.location.as_deref(), Some("1号楼值班室"));
+    assert_eq!(seed.text.as_deref(), Some("学生情绪激动，站在阳台边"));
+    let mali = app(&db, "mali"); // another duty officer: the sensitive text withheld
+    assert_eq!(
+        zhiban::app::duty_log::case_seed(&mali, 1)
+            .unwrap()
+            .unwrap()
+            .text,
+        None
+    );
+    assert_eq!(
+        zhiban::app::duty_log::case_seed(&lina, 2).unwrap(),
+        None,
+        "a round offers no case"
+    );
 }

@@ -798,4 +798,188 @@ fn patrol_and_duty_screens_with_popups_survive_any_size() {
     key(&mut m, KeyCode::Esc);
     m.on_key(KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT));
     sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    // the entry form with matches showing, and every view of the log
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('3'));
+    typed(&mut m, "来访");
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Tab);
+    }
+    typed(&mut m, "zh");
+    sweep(&mut m);
+    key(&mut m, KeyCode::Esc);
+    for k in ['h', 's', 'w'] {
+        key(&mut m, KeyCode::Char(k));
+        if k == 's' {
+            typed(&mut m, "来电");
+            key(&mut m, KeyCode::Enter);
+        }
+        sweep(&mut m);
+        key(&mut m, KeyCode::Enter);
+        sweep(&mut m);
+        key(&mut m, KeyCode::Esc);
+        key(&mut m, KeyCode::Esc);
+    }
+}
+
+#[test]
+fn a_duty_entry_names_students_a_place_a_past_time_and_is_sensitive() {
+    let (_d, db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('o'));
+    key(&mut m, KeyCode::Enter); // opened 23:04
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('4')); // 学生求助
+    typed(&mut m, "学生来值班室求助，情绪低落");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "22:40"); // before the shift opened
+    key(&mut m, KeyCode::Tab);
+    for _ in 0.."学生公寓值班室".chars().count() {
+        key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "3号楼大厅");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "zengm"); // pinyin, as on the students screen
+    let (s, _) = screen(&m);
+    assert!(s.contains("> 曾敏 "), "{s}");
+    key(&mut m, KeyCode::Enter); // adds her
+    typed(&mut m, "20230100003");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("曾敏 20230100002、") && s.contains(" 20230100003"),
+        "{s}"
+    );
+    m.on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    assert!(screen(&m).0.contains("[x] 敏感"));
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("早于本班开班"),
+        "a clear message, the form kept: {s}"
+    );
+    assert!(s.contains("学生来值班室求助"), "{s}");
+    // the time fixed: 23:00 is within the grace of the opening
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    for _ in 0..5 {
+        key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "23:00");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("23:00 [学生求助] 学生来值班室求助，情绪低落 · 曾敏、")
+            && s.contains("@3号楼大厅")
+            && s.contains("[敏感]"),
+        "{s}"
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (n, sensitive, place, at): (i64, i64, String, String) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM duty_entry_students x WHERE x.entry_id = e.id), e.sensitive, e.location, e.happened_at
+             FROM duty_entries e ORDER BY e.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((n, sensitive, place.as_str()), (2, 1, "3号楼大厅"));
+    assert!(at.starts_with("2026-11-22T15:00:00"), "{at}");
+    // an empty entry is refused with a message
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('1'));
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("请写明发生了什么"));
+}
+
+#[test]
+fn past_shifts_search_and_the_roster_in_the_duty_screen() {
+    let (_d, db, mut m) = model("mali", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('h'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("往班记录") && s.contains("> 11-20 "), "{s}");
+    key(&mut m, KeyCode::Down); // 11-19
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("值班记录表 · 值班人 张伟") && s.contains("↳"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    // search: a type and a date in one box
+    key(&mut m, KeyCode::Char('s'));
+    typed(&mut m, "来电 11-19");
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("2026-11-19 20:14 [来电] 学生来电：宿舍停电 — 张伟"),
+        "{s}"
+    );
+    assert_eq!(s.matches("[来电]").count(), 1, "{s}");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("值班记录表 · 值班人 张伟"));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('s'));
+    typed(&mut m, "没有这种事");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("（没有）"));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    // the roster, everyone's then mine
+    key(&mut m, KeyCode::Char('w'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("值班表 11-16 至 11-22") && s.contains("周二 11-17 夜班 张伟"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Char('m'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("* 周四 11-19 夜班 马丽") && !s.contains("张伟"),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Right);
+    assert!(screen(&m).0.contains("值班表 11-23 至 11-29"));
+    // reading a shift with someone else's sensitive entry is audit-logged
+    // for a leader; a duty officer sees it withheld and nothing is logged
+    let views = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'duty.view_sensitive'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('h'));
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down); // 11-18, 孙鹏's shift
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("[学生求助] （敏感记录，无权查看）") && !s.contains("倾诉"),
+        "{s}"
+    );
+    assert_eq!(views(), 0);
+    let mut leader = test_model(&db, "liuyang", (80, 24)).unwrap();
+    for k in [
+        KeyCode::Char('3'),
+        KeyCode::Char('h'),
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Enter,
+    ] {
+        key(&mut leader, k);
+    }
+    let (s, _) = screen(&leader);
+    assert!(
+        s.contains("学生深夜来值班室倾诉") && s.contains("[敏感]"),
+        "{s}"
+    );
+    assert_eq!(views(), 1, "who looked, when, which shift");
 }

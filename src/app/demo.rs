@@ -761,7 +761,8 @@ fn demo_shifts(
                      text: &str,
                      students: &[i64],
                      t: chrono::DateTime<chrono::Utc>,
-                     late: i64|
+                     late: i64,
+                     sensitive: bool|
          -> Result<i64> {
             sd::insert_entry(
                 tx,
@@ -773,7 +774,7 @@ fn demo_shifts(
                     happened_at: &to_db(t),
                     written_at: &to_db(t + Duration::minutes(late)),
                     written_by: officer,
-                    sensitive: false,
+                    sensitive,
                     open: false,
                     amends: None,
                     students,
@@ -792,7 +793,7 @@ fn demo_shifts(
             } else {
                 *rng.pick(&calls)
             };
-            entry(kind, text, &[], t, rng.below(20) as i64)?;
+            entry(kind, text, &[], t, rng.below(20) as i64, false)?;
         }
         if days % 3 == 0 {
             let (st, _) = students[rng.below(students.len() as u64) as usize].clone();
@@ -803,6 +804,7 @@ fn demo_shifts(
                 &[st],
                 t,
                 2,
+                false,
             )?;
             let x = sd::insert_escalation(
                 tx,
@@ -817,6 +819,19 @@ fn demo_shifts(
                 x,
                 "已知悉，请辅导员到医院陪同并通知家长",
                 &to_db(t + Duration::minutes(12)),
+            )?;
+        }
+        if days == 4 {
+            // what a student confides is for their counsellor and the leaders
+            let st = students.get(1).map(|s| s.0).into_iter().collect::<Vec<_>>();
+            t += Duration::minutes(20);
+            entry(
+                EntryType::StudentRequest,
+                "学生深夜来值班室倾诉，情绪低落，提到压力很大；已陪同至平静，并告知辅导员",
+                &st,
+                t,
+                8,
+                true,
             )?;
         }
         let closed = opened + Duration::hours(15) + Duration::minutes(30);

@@ -11,7 +11,6 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
-use crate::domain::staff::Staff;
 use crate::error::{Error, Result};
 use crate::store::duty::{self, EntryRow, HandoverItem, NewEntry, ShiftRow};
 use crate::store::{AuditEntry, org};
@@ -78,9 +77,18 @@ pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Resu
     let conn = app.store.conn();
     Ok(Opened {
         shift_id: id,
-        last: duty::last_closed(conn)?,
-        pending: duty::pending_items(conn)?,
+        last: duty::last_closed(conn, location)?,
+        pending: duty::pending_items(conn, location)?,
     })
+}
+
+/// What the shift before this one left at the same desk: the last closed
+/// shift there, and its items still waiting for acknowledgement. Two desks
+/// on duty the same night (two locations) each receive their own handover.
+pub fn handover_for(app: &App, shift: &ShiftRow) -> Result<(Option<ShiftRow>, Vec<HandoverItem>)> {
+    let conn = app.store.conn();
+    let at = shift.location.as_deref();
+    Ok((duty::last_closed(conn, at)?, duty::pending_items(conn, at)?))
 }
 
 /// Acknowledges a handed-over item: taken over (it stays open with this
@@ -90,6 +98,14 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     let shift = my_shift(app)?;
     if close_note.is_some_and(|n| n.trim().is_empty()) {
         return Err(Error::Data("say how the item was closed".into()));
+    }
+    if !duty::pending_items(app.store.conn(), shift.location.as_deref())?
+        .iter()
+        .any(|p| p.id == item)
+    {
+        return Err(Error::Data(format!(
+            "handover item {item} is not waiting at this desk (already acknowledged, handed over elsewhere, or no such item)"
+        )));
     }
     let action = if close_note.is_some() {
         "closed"
@@ -160,7 +176,7 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     allowed(app)?;
     let shift = my_shift(app)?;
     let conn = app.store.conn();
-    let pending = duty::pending_items(conn)?;
+    let pending = duty::pending_items(conn, shift.location.as_deref())?;
     if !pending.is_empty() {
         return Err(Error::Data(format!(
             "{} handed-over item(s) wait for acknowledgement first (`zhiban duty ack ITEM`): {}",
@@ -179,7 +195,7 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     let now = app.now();
     let happened = e.at.unwrap_or(now);
     let opened = from_db(&shift.opened_at).unwrap_or(now);
-    check_entry_time(happened, opened, now).map_err(Error::Data)?;
+    check_entry_time(happened, opened, now).map_err(|p| Error::Data(p.to_string()))?;
     let mut ids = Vec::new();
     for no in &e.students {
         let id = crate::store::students::id_by_number(conn, no)?;
@@ -289,7 +305,8 @@ pub fn escalate(
         })?;
     let now = app.now();
     let when = at.unwrap_or(now);
-    check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now).map_err(Error::Data)?;
+    check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now)
+        .map_err(|p| Error::Data(p.to_string()))?;
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
     let w = to_db(when);
     app.store.write(&login, now, |tx| {
@@ -533,98 +550,4 @@ pub fn swap(
         Ok((id, vec![e]))
     })?;
     Ok(())
-}
-
-/// One line of a search across shifts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub entry_id: i64,
-    pub shift_id: i64,
-    pub officer: String,
-    pub kind: EntryType,
-    pub happened_at: String,
-    /// `None` for a sensitive entry the reader may not see.
-    pub text: Option<String>,
-}
-
-/// Searches entries across shifts by text, type, student (学号) and local
-/// dates (inclusive); newest first. A sensitive entry's text goes only to
-/// leaders, its writer and the counsellors of the students it names.
-/// May `actor` read an entry's text? A sensitive entry goes only to those
-/// the policy lets read [`Kind::DutySensitive`]: leaders, and (as `Own`) its
-/// writer and the counsellors of the students it names. `names_own_student`
-/// is asked only when the answer depends on it.
-pub(crate) fn may_read_text(
-    actor: &Staff,
-    sensitive: bool,
-    written_by: i64,
-    names_own_student: impl FnOnce() -> Result<bool>,
-) -> Result<bool> {
-    let may = |rel| allows(actor, Kind::DutySensitive, Action::View, rel);
-    Ok(!sensitive
-        || may(Relation::InScope)
-        || ((written_by == actor.id || names_own_student()?) && may(Relation::Own)))
-}
-
-pub fn search(
-    app: &App,
-    text: Option<&str>,
-    kind: Option<EntryType>,
-    student: Option<&str>,
-    from: Option<chrono::NaiveDate>,
-    to: Option<chrono::NaiveDate>,
-) -> Result<Vec<Found>> {
-    if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
-            "{} may not read duty records",
-            app.actor.login
-        )));
-    }
-    let conn = app.store.conn();
-    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
-    let student_id: Option<i64> = match student {
-        Some(no) => Some(
-            crate::store::students::id_by_number(conn, no)?
-                .ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?,
-        ),
-        None => None,
-    };
-    let like = text.map(|t| {
-        format!(
-            "%{}%",
-            t.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
-    let rows = crate::store::duty::search_entries(
-        conn,
-        &crate::store::duty::EntryQuery {
-            from: &lo,
-            to: &hi,
-            like: like.as_deref(),
-            kind: kind.map(|k| k.code()),
-            student_id,
-        },
-    )?;
-    let text_query = text.is_some();
-    let mut out = Vec::new();
-    for e in rows {
-        let may_read = may_read_text(&app.actor, e.sensitive, e.written_by, || {
-            duty::entry_names_student_of(conn, e.id, app.actor.id)
-        })?;
-        // a text query must not tell someone what a sensitive entry says
-        if !may_read && text_query {
-            continue;
-        }
-        out.push(Found {
-            entry_id: e.id,
-            shift_id: e.shift_id,
-            officer: e.officer,
-            kind: EntryType::from_code(&e.kind).unwrap_or(EntryType::Other),
-            happened_at: e.happened_at,
-            text: may_read.then_some(e.text),
-        });
-    }
-    Ok(out)
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::App;
+pub use super::duty_log::{EntryOut, EscalationOut, ShiftOut};
 use super::policy::{Action, Kind, Relation, allows, relation};
 use super::students::{Shown, view_of};
 use crate::domain::student::Flag;
@@ -47,10 +48,10 @@ pub struct StudentOut {
     pub flags: Vec<FlagOut>,
 }
 
-fn s(x: &str) -> String {
+pub(super) fn s(x: &str) -> String {
     safe(x).into_owned()
 }
-fn so(x: &Option<String>) -> Option<String> {
+pub(super) fn so(x: &Option<String>) -> Option<String> {
     x.as_deref().map(s)
 }
 fn shown(x: &Shown) -> Option<String> {
@@ -367,119 +368,15 @@ pub fn patrols_csv(rows: &[PatrolOut]) -> String {
     out
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct EscalationOut {
-    pub leader: String,
-    pub channel: String,
-    pub reported_at: String,
-    pub response: Option<String>,
-    pub responded_at: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EntryOut {
-    pub entry_id: i64,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub happened_at: String,
-    pub written_at: String,
-    pub location: Option<String>,
-    /// Withheld (null) for a sensitive entry the reader may not see.
-    pub text: Option<String>,
-    pub sensitive: bool,
-    pub open: bool,
-    /// The entry this one corrects.
-    pub amends: Option<i64>,
-    pub students: Vec<String>,
-    pub escalations: Vec<EscalationOut>,
-}
-
-/// A shift with its log. Field names are documented in the README.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShiftOut {
-    pub shift_id: i64,
-    pub officer: String,
-    pub location: Option<String>,
-    pub leader: Option<String>,
-    pub opened_at: String,
-    pub closed_at: Option<String>,
-    pub handover_note: Option<String>,
-    pub handed_over: Vec<String>,
-    pub entries: Vec<EntryOut>,
-}
-
-/// Shifts opened between two local dates (inclusive). A sensitive entry's
-/// text goes only to leaders, its writer and the counsellors of the
-/// students it names.
+/// Shifts opened between two local dates (inclusive), as the actor may
+/// read them ([`super::duty_log::shifts`]); the export is audit-logged.
 pub fn shifts(
     app: &mut App,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<Vec<ShiftOut>> {
-    let actor = app.actor.clone();
-    if !allows(&actor, Kind::Duty, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
-            "{} may not read duty records",
-            actor.login
-        )));
-    }
-    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
-    let conn = app.store.conn();
-    let mut out = Vec::new();
-    for sh in crate::store::duty::shifts_between(conn, &lo, &hi)? {
-        let escalations = crate::store::duty::escalations(conn, sh.id)?;
-        let mut entries = Vec::new();
-        for e in crate::store::duty::entries(conn, sh.id)? {
-            let mut numbers = Vec::new();
-            let mut counsellor = false;
-            for sid in &e.students {
-                if let Some(r) = students::by_id(conn, *sid)? {
-                    counsellor |= r.counsellor_id == Some(actor.id);
-                    numbers.push(s(&r.student_no));
-                }
-            }
-            let may_read =
-                super::duty::may_read_text(&actor, e.sensitive, e.written_by, || Ok(counsellor))?;
-            entries.push(EntryOut {
-                entry_id: e.id,
-                kind: e.kind.code(),
-                happened_at: e.happened_at.clone(),
-                written_at: e.written_at.clone(),
-                location: so(&e.location),
-                text: may_read.then(|| s(&e.text)),
-                sensitive: e.sensitive,
-                open: e.open,
-                amends: e.amends,
-                students: numbers,
-                escalations: escalations
-                    .iter()
-                    .filter(|x| x.entry_id == e.id)
-                    .map(|x| EscalationOut {
-                        leader: s(&x.leader),
-                        channel: x.channel.clone(),
-                        reported_at: x.reported_at.clone(),
-                        response: if may_read { so(&x.response) } else { None },
-                        responded_at: x.responded_at.clone(),
-                    })
-                    .collect(),
-            });
-        }
-        out.push(ShiftOut {
-            shift_id: sh.id,
-            officer: s(&sh.officer),
-            location: so(&sh.location),
-            leader: so(&sh.leader),
-            opened_at: sh.opened_at.clone(),
-            closed_at: sh.closed_at.clone(),
-            handover_note: so(&sh.handover_note),
-            handed_over: crate::store::duty::handed_over(conn, sh.id)?
-                .iter()
-                .map(|t| s(t))
-                .collect(),
-            entries,
-        });
-    }
-    let (login, now) = (actor.login.clone(), app.now());
+    let out = super::duty_log::shifts(app, from, to)?;
+    let (login, now) = (app.actor.login.clone(), app.now());
     let n = out.len();
     app.store.write(&login, now, |_| {
         Ok((

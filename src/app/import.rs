@@ -651,7 +651,8 @@ fn import_roster(
             return Err(problems_error(&file, problems));
         }
         for (r, officer) in resolved {
-            if crate::store::duty::upsert_roster(
+            use crate::store::duty::Upsert;
+            match crate::store::duty::upsert_roster(
                 tx,
                 &r.date.to_string(),
                 &r.shift,
@@ -659,9 +660,9 @@ fn import_roster(
                 r.leader.as_deref(),
                 r.location.as_deref(),
             )? {
-                report.added += 1;
-            } else {
-                report.updated += 1;
+                Upsert::Added => report.added += 1,
+                Upsert::Updated => report.updated += 1,
+                Upsert::Unchanged => report.unchanged += 1,
             }
         }
         let e = summary_entry("duty-roster", &report);

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod demo;
 pub mod dorm_map;
 pub mod duty;
+pub mod duty_log;
 pub mod export;
 pub mod identity;
 pub mod import;

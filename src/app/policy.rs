@@ -118,6 +118,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Patrol, View | Edit, Own | InScope) => Allow,
             (FollowUp, View | Edit, Own) => Allow,
             (Absence, View | Edit, Own) => Allow,
+            // the duty-log entries that name their students
+            (Duty, View, Own) => Allow,
             _ => Deny,
         },
         // A duty officer may be called to any residence at night: names,
@@ -271,6 +273,9 @@ mod tests {
         (Counsellor, Absence, Edit, Own, Allow),
         (DutyOfficer, Duty, Edit, Outside, Allow),
         (Counsellor, Duty, Edit, Own, Deny),
+        (Counsellor, Duty, View, Own, Allow),
+        (Counsellor, Duty, View, InScope, Deny),
+        (AidSpecialist, Duty, View, Own, Deny),
         (Leader, Duty, View, InScope, Allow),
         (Leader, Duty, Edit, InScope, Deny),
         (PsychSpecialist, Duty, View, InScope, Deny),

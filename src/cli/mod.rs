@@ -662,7 +662,16 @@ fn duty_command(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                 })?),
                 None => None,
             };
-            let found = duty::search(&app, text.as_deref(), kind, student.as_deref(), *from, *to)?;
+            let found = crate::app::duty_log::search(
+                &app,
+                &crate::domain::duty::DutyQuery {
+                    text: text.clone(),
+                    kind,
+                    student: student.clone(),
+                    from: *from,
+                    to: *to,
+                },
+            )?;
             let tz = crate::domain::clock::school_tz(offset);
             for f in &found {
                 let when = crate::domain::clock::from_db(&f.happened_at)

@@ -6,7 +6,7 @@
 //! 情况必须及时向有关领导汇报。」 RULES.md `duty.record`, `duty.escalate`,
 //! `duty.swap`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 /// What a log entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,19 +116,106 @@ impl Channel {
 /// opened a little late), nor in the future (plus this, for clock skew).
 pub const GRACE: i64 = 10;
 
+/// What is wrong with the time an entry gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeProblem {
+    Future,
+    BeforeShift,
+}
+
+impl TimeProblem {
+    /// A stable code (the TUI's catalogue has `duty.time_<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            TimeProblem::Future => "future",
+            TimeProblem::BeforeShift => "before_shift",
+        }
+    }
+}
+
+impl std::fmt::Display for TimeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TimeProblem::Future => "this time is in the future; give when it happened",
+            TimeProblem::BeforeShift => "this time is before the shift opened; log it in that shift as an amendment, or open the right shift",
+        })
+    }
+}
+
 /// Checks when an entry says it happened.
 pub fn check_entry_time(
     happened: DateTime<Utc>,
     shift_opened: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<(), String> {
+) -> Result<(), TimeProblem> {
     if happened > now + Duration::minutes(GRACE.min(2)) {
-        return Err("this time is in the future; give when it happened".into());
+        return Err(TimeProblem::Future);
     }
     if happened < shift_opened - Duration::minutes(GRACE) {
-        return Err("this time is before the shift opened; log it in that shift as an amendment, or open the right shift".into());
+        return Err(TimeProblem::BeforeShift);
     }
     Ok(())
+}
+
+/// What a search of the duty log asks for; `None` leaves a field open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DutyQuery {
+    pub text: Option<String>,
+    pub kind: Option<EntryType>,
+    /// A 学号.
+    pub student: Option<String>,
+    /// Local dates, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A date as a search box takes it: `2026-11-20`, `11-20`, `11/20` or
+/// `11月20日`; without a year, the latest such day not after `today`.
+fn parse_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let t = t.trim_end_matches('日').replace(['月', '/'], "-");
+    let (m, d) = t.split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let this = NaiveDate::from_ymd_opt(today.year(), m, d)?;
+    if this <= today {
+        Some(this)
+    } else {
+        NaiveDate::from_ymd_opt(today.year() - 1, m, d)
+    }
+}
+
+/// Reads one search box: a type name (来电, 突发事件, or `type:call`), one
+/// or two dates (a day, or a range), a 学号 (six or more digits); the rest
+/// is text to find.
+pub fn parse_query(q: &str, today: NaiveDate) -> DutyQuery {
+    let mut out = DutyQuery::default();
+    let mut words = Vec::new();
+    let mut days = Vec::new();
+    for w in q.split_whitespace() {
+        let typed = w.strip_prefix("type:").unwrap_or(w);
+        if out.kind.is_none()
+            && let Some(k) = EntryType::ALL
+                .into_iter()
+                .find(|k| k.zh() == typed || (typed != w && k.code() == typed))
+        {
+            out.kind = Some(k);
+        } else if let Some(d) = parse_day(w, today) {
+            days.push(d);
+        } else if out.student.is_none() && w.len() >= 6 && w.chars().all(|c| c.is_ascii_digit()) {
+            out.student = Some(w.to_string());
+        } else {
+            words.push(w);
+        }
+    }
+    days.sort();
+    out.from = days.first().copied();
+    out.to = days.last().copied();
+    if !words.is_empty() {
+        out.text = Some(words.join(" "));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -164,12 +251,38 @@ mod tests {
         assert!(
             check_entry_time(from_db("2026-11-22T08:00:00Z").unwrap(), opened, now)
                 .unwrap_err()
+                .to_string()
                 .contains("before the shift")
         );
         assert!(
             check_entry_time(from_db("2026-11-22T16:30:00Z").unwrap(), opened, now)
                 .unwrap_err()
+                .to_string()
                 .contains("future")
         );
+    }
+
+    #[test]
+    fn one_search_box_reads_type_dates_student_and_text() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let q = parse_query("来电 11-20 2023010101 宿舍 漏水", today);
+        assert_eq!(q.kind, Some(EntryType::Call));
+        assert_eq!(q.from, NaiveDate::from_ymd_opt(2026, 11, 20));
+        assert_eq!(q.to, q.from);
+        assert_eq!(q.student.as_deref(), Some("2023010101"));
+        assert_eq!(q.text.as_deref(), Some("宿舍 漏水"));
+        // a range, given either way round; a month-day after today is last year's
+        let q = parse_query("12月30日 2026-01-05 type:incident", today);
+        assert_eq!(q.from, NaiveDate::from_ymd_opt(2025, 12, 30));
+        assert_eq!(q.to, NaiveDate::from_ymd_opt(2026, 1, 5));
+        assert_eq!(q.kind, Some(EntryType::Incident));
+        assert_eq!(q.text, None);
+        // a bare English code is text (it may be a word in the log), and
+        // short numbers are text too (a room, a phone extension)
+        let q = parse_query("call 302", today);
+        assert_eq!((q.kind, q.student.clone()), (None, None));
+        assert_eq!(q.text.as_deref(), Some("call 302"));
+        assert_eq!(parse_query("", today), DutyQuery::default());
+        assert_eq!(parse_query("2-30", today).text.as_deref(), Some("2-30"));
     }
 }

@@ -52,11 +52,16 @@ pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>> {
         .optional()?)
 }
 
-/// The last closed shift (its handover note is shown when the next opens).
-pub fn last_closed(conn: &Connection) -> Result<Option<ShiftRow>> {
+/// Two shifts share a desk when their locations are equal or either has
+/// none (`?1` is the location asked about, `sh` the shift handed over).
+const SAME_DESK: &str = "(?1 IS NULL OR sh.location IS NULL OR sh.location = ?1)";
+
+/// The last closed shift at a desk (its handover note is shown when the
+/// next opens there).
+pub fn last_closed(conn: &Connection, location: Option<&str>) -> Result<Option<ShiftRow>> {
     Ok(conn
-        .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.closed_at IS NOT NULL ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"))?
-        .query_row([], shift_row)
+        .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.closed_at IS NOT NULL AND {SAME_DESK} ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"))?
+        .query_row([location], shift_row)
         .optional()?)
 }
 
@@ -282,10 +287,13 @@ pub fn add_handover_item(
     Ok(tx.last_insert_rowid())
 }
 
-/// Items handed over and not yet acknowledged, oldest first.
-pub fn pending_items(conn: &Connection) -> Result<Vec<HandoverItem>> {
-    let mut stmt = conn.prepare_cached("SELECT id, from_shift, entry_id, text FROM handover_items WHERE ack_at IS NULL ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
+/// Items handed over at a desk and not yet acknowledged, oldest first.
+pub fn pending_items(conn: &Connection, location: Option<&str>) -> Result<Vec<HandoverItem>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT h.id, h.from_shift, h.entry_id, h.text FROM handover_items h JOIN shifts sh ON sh.id = h.from_shift
+         WHERE h.ack_at IS NULL AND {SAME_DESK} ORDER BY h.id"
+    ))?;
+    let rows = stmt.query_map([location], |r| {
         Ok(HandoverItem {
             id: r.get(0)?,
             from_shift: r.get(1)?,
@@ -388,7 +396,15 @@ pub fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ros
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Inserts or updates a roster row (by date, shift, officer); `true` if new.
+/// What an upsert did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// Inserts or updates a roster row (by date, shift, officer).
 pub fn upsert_roster(
     tx: &Connection,
     date: &str,
@@ -396,28 +412,31 @@ pub fn upsert_roster(
     officer: i64,
     leader: Option<&str>,
     location: Option<&str>,
-) -> Result<bool> {
-    let existing: Option<i64> = tx
+) -> Result<Upsert> {
+    let existing: Option<(i64, Option<String>, Option<String>)> = tx
         .query_row(
-            "SELECT id FROM duty_roster WHERE duty_date = ?1 AND shift = ?2 AND officer_id = ?3",
+            "SELECT id, leader, location FROM duty_roster WHERE duty_date = ?1 AND shift = ?2 AND officer_id = ?3",
             params![date, shift, officer],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     match existing {
-        Some(id) => {
+        Some((_, l, p)) if l.as_deref() == leader && p.as_deref() == location => {
+            Ok(Upsert::Unchanged)
+        }
+        Some((id, _, _)) => {
             tx.execute(
                 "UPDATE duty_roster SET leader = ?2, location = ?3 WHERE id = ?1",
                 params![id, leader, location],
             )?;
-            Ok(false)
+            Ok(Upsert::Updated)
         }
         None => {
             tx.execute(
                 "INSERT INTO duty_roster(duty_date, shift, officer_id, leader, location) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![date, shift, officer, leader, location],
             )?;
-            Ok(true)
+            Ok(Upsert::Added)
         }
     }
 }

@@ -4,11 +4,15 @@
 
 use ratatui_textarea::TextArea;
 
+use super::duty_entry::{EntryDraft, EntryForm, FIELDS, WHO};
+use super::duty_views::{DutyView, Reading};
 use super::keys::Act;
-use super::model::{Flash, Model};
+use super::model::{Ctx, Flash, Model};
 use crate::app::duty;
-use crate::domain::duty::{Channel, EntryType};
-use crate::store::duty::{EntryRow, EscalationRow, HandoverItem, ShiftRow};
+use crate::app::duty_log::EntryOut;
+use crate::domain::clock::from_db;
+use crate::domain::duty::{Channel, EntryType, TimeProblem, check_entry_time};
+use crate::store::duty::{EscalationRow, HandoverItem, ShiftRow};
 
 pub enum DutyPopup {
     /// Opening: location, leader on call.
@@ -16,11 +20,9 @@ pub enum DutyPopup {
         fields: [TextArea<'static>; 2],
         field: usize,
     },
-    /// A new entry: the type (one key), then the text.
-    Entry {
-        kind: Option<EntryType>,
-        text: TextArea<'static>,
-    },
+    /// A new entry: its type, by one key.
+    PickType,
+    Entry(Box<EntryForm>),
     /// Which channel the escalation went by.
     Channel,
     Respond(TextArea<'static>),
@@ -37,13 +39,17 @@ pub struct DutyUi {
     pub shift: Option<ShiftRow>,
     pub last: Option<ShiftRow>,
     pub pending: Vec<HandoverItem>,
-    pub entries: Vec<EntryRow>,
+    pub entries: Vec<EntryOut>,
     pub escalations: Vec<EscalationRow>,
     /// Over the pending items while there are any, else over the entries.
     pub cursor: usize,
     /// Patrols walked and follow-ups raised during the shift.
     pub linked: duty::Linked,
     pub popup: Option<DutyPopup>,
+    /// Tonight, past shifts, search, roster.
+    pub view: DutyView,
+    /// One shift open for reading, over the view.
+    pub reading: Option<Reading>,
 }
 
 impl DutyUi {
@@ -53,6 +59,40 @@ impl DutyUi {
             .iter()
             .filter(|x| x.responded_at.is_none())
             .collect()
+    }
+
+    pub fn context(&self) -> Ctx {
+        if self.reading.is_some() {
+            return Ctx::DutyRead;
+        }
+        match &self.view {
+            DutyView::Tonight => {}
+            DutyView::Search(v) if v.typing => return Ctx::DutyQuery,
+            DutyView::Search(_) => return Ctx::DutyResults,
+            DutyView::Shifts(_) => return Ctx::DutyShifts,
+            DutyView::Roster(_) => return Ctx::DutyRoster,
+        }
+        match &self.popup {
+            None => Ctx::DutyMain,
+            Some(DutyPopup::Channel | DutyPopup::PickType) => Ctx::DutyChoice,
+            Some(DutyPopup::Entry(f)) if f.field == WHO => Ctx::DutyEntryWho,
+            Some(DutyPopup::Entry(_)) => Ctx::DutyEntry,
+            Some(_) => Ctx::DutyText,
+        }
+    }
+
+    pub fn entry_form(&self) -> Option<&EntryForm> {
+        match &self.popup {
+            Some(DutyPopup::Entry(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn entry_form_mut(&mut self) -> Option<&mut EntryForm> {
+        match &mut self.popup {
+            Some(DutyPopup::Entry(f)) => Some(f),
+            _ => None,
+        }
     }
 }
 
@@ -66,27 +106,11 @@ fn text_of(t: &TextArea<'_>) -> String {
     t.lines().join("\n").trim().to_string()
 }
 
-/// A duty entry being written, kept as a draft.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct EntryDraft {
-    kind: String,
-    text: String,
-}
-
 impl Model {
     /// The entry being written, as a draft payload.
     pub(crate) fn duty_draft(&self) -> Option<String> {
-        match self.duty.as_ref()?.popup.as_ref()? {
-            DutyPopup::Entry {
-                kind: Some(k),
-                text,
-            } if !text_of(text).is_empty() => serde_json::to_string(&EntryDraft {
-                kind: k.code().into(),
-                text: text.lines().join("\n"),
-            })
-            .ok(),
-            _ => None,
-        }
+        let d = self.duty.as_ref()?.entry_form()?.draft()?;
+        serde_json::to_string(&d).ok()
     }
 
     /// At start-up: an entry left mid-way goes back on screen.
@@ -100,58 +124,44 @@ impl Model {
         let Ok(d) = serde_json::from_str::<EntryDraft>(&payload) else {
             return;
         };
-        if crate::store::duty::open_shift_of(conn, self.app.actor.id)
-            .ok()
-            .flatten()
-            .is_none()
-        {
+        if duty::my_shift(&self.app).is_err() {
             return;
         }
+        let Some(form) = EntryForm::from_draft(&d, self.t("duty.now")) else {
+            return;
+        };
         self.screen = super::model::ScreenId::Duty;
         self.duty_refresh();
-        let mut text = field();
-        text.insert_str(&d.text);
         if let Some(ui) = self.duty.as_mut() {
-            ui.popup = Some(DutyPopup::Entry {
-                kind: EntryType::from_code(&d.kind),
-                text,
-            });
+            ui.popup = Some(DutyPopup::Entry(Box::new(form)));
         }
         self.say("duty.draft_back", false);
     }
 
-    /// Loads the 值班 screen from the database.
+    /// Loads tonight's desk from the database (the view stays as it was).
     pub fn duty_refresh(&mut self) {
-        let conn = self.app.store.conn();
-        let shift = crate::store::duty::open_shift_of(conn, self.app.actor.id)
-            .ok()
-            .flatten();
-        let (entries, escalations) = match &shift {
-            Some(s) => (
-                crate::store::duty::entries(conn, s.id).unwrap_or_default(),
-                crate::store::duty::escalations(conn, s.id).unwrap_or_default(),
-            ),
-            None => (Vec::new(), Vec::new()),
+        let t = match crate::app::duty_log::tonight(&self.app) {
+            Ok(t) => t,
+            Err(e) => {
+                self.flash_err(&e);
+                Default::default()
+            }
         };
-        let cursor = self.duty.as_ref().map_or(0, |d| d.cursor);
-        let linked = shift
-            .as_ref()
-            .and_then(|s| duty::linked(&self.app, s).ok())
-            .unwrap_or_default();
-        let n = entries.len();
+        let old = self.duty.take();
+        let cursor = old.as_ref().map_or(0, |d| d.cursor);
+        let (view, reading) = old.map_or((DutyView::Tonight, None), |d| (d.view, d.reading));
+        let n = t.entries.len();
         self.duty = Some(DutyUi {
-            last: crate::store::duty::last_closed(conn).ok().flatten(),
-            pending: if shift.is_some() {
-                crate::store::duty::pending_items(conn).unwrap_or_default()
-            } else {
-                Vec::new()
-            },
-            shift,
-            entries,
-            escalations,
+            last: t.last,
+            pending: t.pending,
+            shift: t.shift,
+            entries: t.entries,
+            escalations: t.escalations,
             cursor: cursor.min(n.saturating_sub(1)),
-            linked,
+            linked: t.linked,
             popup: None,
+            view,
+            reading,
         });
     }
 
@@ -165,7 +175,7 @@ impl Model {
             Nothing,
             Say(&'static str, bool),
             Open(Option<String>, Option<String>),
-            Log(EntryType, String),
+            Log(Box<duty::Entry>),
             Escalate(i64, Channel),
             Respond(i64, String),
             Amend(i64, String),
@@ -174,9 +184,24 @@ impl Model {
             CloseShift(String, Option<String>),
         }
         let opt = |s: String| if s.is_empty() { None } else { Some(s) };
+        if self
+            .duty
+            .as_ref()
+            .is_some_and(|d| d.reading.is_some() || !matches!(d.view, DutyView::Tonight))
+        {
+            return self.view_act(act);
+        }
+        if matches!(act, Act::PastShifts | Act::SearchLog | Act::Roster)
+            && self.duty.as_ref().is_some_and(|d| d.popup.is_none())
+        {
+            return self.duty_view(act);
+        }
+        let (now, offset) = (self.app.now(), self.app.assets.calendar.utc_offset_hours);
+        let now_hint = self.t("duty.now").to_string();
         let Some(d) = self.duty.as_mut() else { return };
+        let location = d.shift.as_ref().and_then(|s| s.location.clone());
         let entry_here = if d.pending.is_empty() {
-            d.entries.get(d.cursor).map(|e| e.id)
+            d.entries.get(d.cursor).map(|e| e.entry_id)
         } else {
             None
         };
@@ -187,15 +212,61 @@ impl Model {
                     d.popup = None;
                     Then::Nothing
                 }
-                (
-                    DutyPopup::Entry {
-                        kind: kind @ None, ..
-                    },
-                    Act::Toggle(n),
-                ) => {
-                    *kind = EntryType::ALL.get((n as usize).wrapping_sub(1)).copied();
+                (DutyPopup::PickType, Act::Toggle(n)) => {
+                    if let Some(k) = EntryType::ALL.get((n as usize).wrapping_sub(1)) {
+                        d.popup = Some(DutyPopup::Entry(Box::new(EntryForm::new(
+                            *k,
+                            location.as_deref(),
+                            &now_hint,
+                        ))));
+                    }
                     Then::Nothing
                 }
+                (DutyPopup::Entry(f), Act::NextField) => {
+                    f.field = (f.field + 1) % FIELDS;
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::PrevField) => {
+                    f.field = (f.field + FIELDS - 1) % FIELDS;
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::Sensitive) => {
+                    f.sensitive = !f.sensitive;
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::OpenItem) => {
+                    f.open = !f.open;
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::Up) => {
+                    f.pick = f.pick.saturating_sub(1);
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::Down) => {
+                    f.pick = (f.pick + 1).min(f.matches.len().saturating_sub(1));
+                    Then::Nothing
+                }
+                (DutyPopup::Entry(f), Act::Save) if f.field == WHO && !f.query().is_empty() => {
+                    if f.add_pick() {
+                        Then::Nothing
+                    } else {
+                        Then::Say("duty.no_match", true)
+                    }
+                }
+                (DutyPopup::Entry(f), Act::Save) => match f.entry(now, offset) {
+                    _ if f.is_empty() => Then::Say("duty.need_text", true),
+                    Err(_) => Then::Say("duty.bad_time", true),
+                    Ok(e) => match (e.at, d.shift.as_ref().and_then(|s| from_db(&s.opened_at))) {
+                        (Some(at), Some(opened)) => match check_entry_time(at, opened, now) {
+                            Err(TimeProblem::Future) => Then::Say("duty.time_future", true),
+                            Err(TimeProblem::BeforeShift) => {
+                                Then::Say("duty.time_before_shift", true)
+                            }
+                            Ok(()) => Then::Log(Box::new(e)),
+                        },
+                        _ => Then::Log(Box::new(e)),
+                    },
+                },
                 (DutyPopup::Channel, Act::Toggle(n)) => {
                     match (Channel::ALL.get((n as usize).wrapping_sub(1)), entry_here) {
                         (Some(ch), Some(id)) => Then::Escalate(id, *ch),
@@ -212,13 +283,6 @@ impl Model {
                 (DutyPopup::Open { fields, .. }, Act::Save) => {
                     Then::Open(opt(text_of(&fields[0])), opt(text_of(&fields[1])))
                 }
-                (
-                    DutyPopup::Entry {
-                        kind: Some(k),
-                        text,
-                    },
-                    Act::Save,
-                ) => Then::Log(*k, text_of(text)),
                 (DutyPopup::Respond(t), Act::Save) => {
                     match d.escalations.iter().find(|x| x.responded_at.is_none()) {
                         Some(x) => Then::Respond(x.id, text_of(t)),
@@ -266,10 +330,7 @@ impl Model {
                 }
                 _ if items > 0 => Then::Say("duty.ack_first", true),
                 Act::NewEntry => {
-                    d.popup = Some(DutyPopup::Entry {
-                        kind: None,
-                        text: field(),
-                    });
+                    d.popup = Some(DutyPopup::PickType);
                     Then::Nothing
                 }
                 Act::Escalate if entry_here.is_some() => {
@@ -301,15 +362,8 @@ impl Model {
                 let r = duty::open(&mut self.app, loc.as_deref(), leader.as_deref());
                 self.after(r.map(|_| ()), "duty.opened");
             }
-            Then::Log(k, text) => {
-                let r = duty::log(
-                    &mut self.app,
-                    &duty::Entry {
-                        kind: Some(k),
-                        text,
-                        ..Default::default()
-                    },
-                );
+            Then::Log(e) => {
+                let r = duty::log(&mut self.app, &e);
                 self.after(r.map(|_| ()), "duty.logged");
                 if let Some(d) = self.duty.as_mut() {
                     d.cursor = d.entries.len().saturating_sub(1);
@@ -372,57 +426,56 @@ impl Model {
         }
     }
 
-    /// Text typed into a duty popup; a new entry is a draft as it is typed.
+    /// Text typed into a duty popup or the search box; a new entry is a
+    /// draft as it is typed.
     pub(crate) fn duty_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
-        self.duty_type_inner(ev);
+        if self.context() == Ctx::DutyQuery {
+            return self.view_type(ev);
+        }
+        let Some(DutyUi { popup: Some(p), .. }) = self.duty.as_mut() else {
+            return;
+        };
+        let rematch = match p {
+            DutyPopup::Open { fields, field } | DutyPopup::Close { fields, field } => {
+                fields[*field].input(ev);
+                false
+            }
+            DutyPopup::Entry(f) => f.type_key(ev),
+            DutyPopup::Respond(t) | DutyPopup::Amend(t) | DutyPopup::CloseItem(t) => {
+                t.input(ev);
+                false
+            }
+            DutyPopup::PickType | DutyPopup::Channel => false,
+        };
+        if rematch {
+            self.entry_rematch();
+        }
         self.draft_changed();
     }
 
     pub(crate) fn duty_paste(&mut self, text: &str) {
-        self.duty_paste_inner(text);
-        self.draft_changed();
-    }
-
-    fn duty_type_inner(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
-        let Some(DutyUi { popup: Some(p), .. }) = self.duty.as_mut() else {
-            return;
-        };
-        match p {
-            DutyPopup::Open { fields, field } | DutyPopup::Close { fields, field } => {
-                fields[*field].input(ev);
-            }
-            DutyPopup::Entry {
-                kind: Some(_),
-                text: t,
-            }
-            | DutyPopup::Respond(t)
-            | DutyPopup::Amend(t)
-            | DutyPopup::CloseItem(t) => {
-                t.input(ev);
-            }
-            _ => {}
+        if self.context() == Ctx::DutyQuery {
+            return self.view_paste(text);
         }
-    }
-
-    fn duty_paste_inner(&mut self, text: &str) {
         let Some(DutyUi { popup: Some(p), .. }) = self.duty.as_mut() else {
             return;
         };
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        match p {
+        let rematch = match p {
             DutyPopup::Open { fields, field } | DutyPopup::Close { fields, field } => {
                 fields[*field].insert_str(text.replace('\n', " "));
+                false
             }
-            DutyPopup::Entry {
-                kind: Some(_),
-                text: t,
-            }
-            | DutyPopup::Respond(t)
-            | DutyPopup::Amend(t)
-            | DutyPopup::CloseItem(t) => {
+            DutyPopup::Entry(f) => f.paste(&text),
+            DutyPopup::Respond(t) | DutyPopup::Amend(t) | DutyPopup::CloseItem(t) => {
                 t.insert_str(text);
+                false
             }
-            _ => {}
+            DutyPopup::PickType | DutyPopup::Channel => false,
+        };
+        if rematch {
+            self.entry_rematch();
         }
+        self.draft_changed();
     }
 }

@@ -108,6 +108,14 @@ pub enum Act {
     TakeOver,
     CloseItem,
     CloseShift,
+    PastShifts,
+    SearchLog,
+    Roster,
+    Mine,
+    Earlier,
+    Later,
+    Sensitive,
+    OpenItem,
 }
 
 /// One row of a key table.
@@ -432,6 +440,71 @@ pub static DUTY_MAIN: &[Binding] = &[
     b(&[K::Ch('t')], "key.take_over", Act::TakeOver, true),
     b(&[K::Ch('c')], "key.close_item", Act::CloseItem, true),
     b(&[K::Ch('C')], "key.close_shift", Act::CloseShift, true),
+    b(&[K::Ch('h')], "key.past_shifts", Act::PastShifts, true),
+    b(&[K::Ch('s')], "key.search_log", Act::SearchLog, true),
+    b(&[K::Ch('w')], "key.roster", Act::Roster, true),
+];
+
+/// Moving in a list over the duty log (past shifts, results, roster).
+pub static DUTY_MOVE: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+];
+
+pub static DUTY_SHIFTS: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Code(Left)], "key.earlier", Act::Earlier, true),
+    b(&[K::Code(Right)], "key.later", Act::Later, true),
+];
+
+pub static DUTY_RESULTS: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Ch('s')], "key.search_log", Act::SearchLog, true),
+];
+
+pub static DUTY_ROSTER: &[Binding] = &[
+    b(&[K::Code(Left)], "key.earlier", Act::Earlier, true),
+    b(&[K::Code(Right)], "key.later", Act::Later, true),
+    b(&[K::Ch('m')], "key.mine", Act::Mine, true),
+];
+
+/// Typing what to find in the duty log.
+pub static DUTY_QUERY: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.find", Act::Open, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// Reading one shift.
+pub static DUTY_READ: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.scroll", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.scroll", Act::Down, true),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(
+        &[K::Code(PageDown), K::Ch(' ')],
+        "key.page",
+        Act::PageDown,
+        false,
+    ),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+];
+
+/// Writing a log entry: the text, when, where, who.
+pub static DUTY_ENTRY: &[Binding] = &[
+    b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Tab)], "key.next_field", Act::NextField, true),
+    b(&[K::BackTab], "key.prev_field", Act::PrevField, false),
+    b(&[K::Ctrl('t')], "key.sensitive", Act::Sensitive, true),
+    b(&[K::Ctrl('o')], "key.open_item", Act::OpenItem, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// The students field of an entry: ↑↓ pick a match, Enter adds it.
+pub static DUTY_ENTRY_WHO: &[Binding] = &[
+    b(&[K::Code(Up)], "key.pick", Act::Up, true),
+    b(&[K::Code(Down)], "key.pick", Act::Down, false),
 ];
 
 /// A numbered choice in a duty popup (entry type, channel).
@@ -526,6 +599,13 @@ mod tests {
             &[DUTY_MAIN, GLOBAL],
             &[DUTY_CHOICE],
             &[DUTY_TEXT],
+            &[DUTY_MOVE, DUTY_SHIFTS, GLOBAL],
+            &[DUTY_MOVE, DUTY_RESULTS, GLOBAL],
+            &[DUTY_MOVE, DUTY_ROSTER, GLOBAL],
+            &[DUTY_QUERY],
+            &[DUTY_READ, GLOBAL],
+            &[DUTY_ENTRY],
+            &[DUTY_ENTRY_WHO, DUTY_ENTRY],
             &[PATROL_TODO_FORM],
             &[PATROL_OUTCOME, PATROL_TODO_FORM],
         ] {

@@ -4,6 +4,8 @@
 //! minute for the clock in the status bar.
 
 pub mod duty;
+pub mod duty_entry;
+pub mod duty_views;
 pub mod flags;
 pub mod keys;
 pub mod model;

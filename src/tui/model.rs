@@ -174,6 +174,13 @@ pub enum Ctx {
     DutyMain,
     DutyChoice,
     DutyText,
+    DutyEntry,
+    DutyEntryWho,
+    DutyShifts,
+    DutyResults,
+    DutyRoster,
+    DutyQuery,
+    DutyRead,
 }
 
 impl Ctx {
@@ -204,6 +211,13 @@ impl Ctx {
             Ctx::DutyMain => vec![DUTY_MAIN, GLOBAL],
             Ctx::DutyChoice => vec![DUTY_CHOICE],
             Ctx::DutyText => vec![DUTY_TEXT],
+            Ctx::DutyEntry => vec![DUTY_ENTRY],
+            Ctx::DutyEntryWho => vec![DUTY_ENTRY_WHO, DUTY_ENTRY],
+            Ctx::DutyShifts => vec![DUTY_MOVE, DUTY_SHIFTS, GLOBAL],
+            Ctx::DutyResults => vec![DUTY_MOVE, DUTY_RESULTS, GLOBAL],
+            Ctx::DutyRoster => vec![DUTY_MOVE, DUTY_ROSTER, GLOBAL],
+            Ctx::DutyQuery => vec![DUTY_QUERY],
+            Ctx::DutyRead => vec![DUTY_READ, GLOBAL],
         }
     }
     /// Keys not in the tables are typed into a text field.
@@ -216,10 +230,25 @@ impl Ctx {
                 | Ctx::PatrolText
                 | Ctx::PatrolTodoText
                 | Ctx::DutyText
+                | Ctx::DutyEntry
+                | Ctx::DutyEntryWho
+                | Ctx::DutyQuery
         )
     }
     pub fn duty(self) -> bool {
-        matches!(self, Ctx::DutyMain | Ctx::DutyChoice | Ctx::DutyText)
+        matches!(
+            self,
+            Ctx::DutyMain
+                | Ctx::DutyChoice
+                | Ctx::DutyText
+                | Ctx::DutyEntry
+                | Ctx::DutyEntryWho
+                | Ctx::DutyShifts
+                | Ctx::DutyResults
+                | Ctx::DutyRoster
+                | Ctx::DutyQuery
+                | Ctx::DutyRead
+        )
     }
     pub fn patrol(self) -> bool {
         matches!(
@@ -307,14 +336,7 @@ impl Model {
             None => {}
         }
         if self.screen == ScreenId::Duty {
-            use super::duty::DutyPopup;
-            return match self.duty.as_ref().and_then(|d| d.popup.as_ref()) {
-                None => Ctx::DutyMain,
-                Some(DutyPopup::Channel) | Some(DutyPopup::Entry { kind: None, .. }) => {
-                    Ctx::DutyChoice
-                }
-                Some(_) => Ctx::DutyText,
-            };
+            return self.duty.as_ref().map_or(Ctx::DutyMain, |d| d.context());
         }
         if self.screen == ScreenId::Patrol {
             use super::patrol::{PatrolUi, RoomPopup};
@@ -501,7 +523,9 @@ impl Model {
                 self.refilter();
             }
             Ctx::PatrolText => self.patrol_paste(text),
-            Ctx::DutyText => self.duty_paste(text),
+            Ctx::DutyText | Ctx::DutyEntry | Ctx::DutyEntryWho | Ctx::DutyQuery => {
+                self.duty_paste(text)
+            }
             Ctx::FlagText => {
                 if let Some(f) = self.form_mut() {
                     if f.focus == 1 {
@@ -534,7 +558,9 @@ impl Model {
                 }
             }
             Ctx::PatrolFloors | Ctx::PatrolText | Ctx::PatrolTodoText => self.patrol_type(ev),
-            Ctx::DutyText => self.duty_type(ev),
+            Ctx::DutyText | Ctx::DutyEntry | Ctx::DutyEntryWho | Ctx::DutyQuery => {
+                self.duty_type(ev)
+            }
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {

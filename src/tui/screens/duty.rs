@@ -6,10 +6,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::duty_log::EntryOut;
 use crate::domain::clock::{from_db, school_tz};
 use crate::domain::duty::{Channel, EntryType};
 use crate::domain::text::safe_line;
 use crate::tui::duty::{DutyPopup, DutyUi};
+use crate::tui::duty_entry::{EntryForm, TEXT, WHO};
+use crate::tui::duty_views::DutyView;
 use crate::tui::model::Model;
 use crate::tui::view::{draw_input, selected};
 use crate::tui::widgets::popup;
@@ -19,8 +22,60 @@ fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 
+/// One entry as a line of the log: time, type, text, who it names, and
+/// marks (amends, written late, sensitive, open).
+/// The place is shown when it is not the shift's own.
+pub fn entry_text(
+    m: &Model,
+    e: &EntryOut,
+    shift_location: Option<&str>,
+    hm: &dyn Fn(&str) -> String,
+) -> String {
+    let tx = &m.app.assets.text;
+    let mut t = format!(
+        "{} [{}] ",
+        hm(&e.happened_at),
+        tx.s(&format!("entrytype.{}", e.kind))
+    );
+    if let Some(a) = e.amends {
+        t.push_str(&tx.f("duty.amends", &[("id", &a.to_string())]));
+    }
+    match &e.text {
+        Some(text) => t.push_str(&safe_line(text)),
+        None => t.push_str(tx.t("duty.withheld")),
+    }
+    if !e.student_names.is_empty() {
+        let names: Vec<String> = e
+            .student_names
+            .iter()
+            .map(|n| safe_line(n).into_owned())
+            .collect();
+        t.push_str(&format!(" · {}", names.join("、")));
+    }
+    if let Some(l) = e.location.as_deref().filter(|l| Some(*l) != shift_location) {
+        t.push_str(&format!(" @{}", safe_line(l)));
+    }
+    let late = match (from_db(&e.happened_at), from_db(&e.written_at)) {
+        (Some(h), Some(w)) => (w - h).num_minutes() > 5,
+        _ => false,
+    };
+    if late {
+        t.push_str(&tx.f("duty.written", &[("at", &hm(&e.written_at))]));
+    }
+    if e.sensitive {
+        t.push_str(&format!(" [{}]", tx.t("duty.sensitive_mark")));
+    }
+    if e.open {
+        t.push_str(&format!(" [{}]", tx.t("duty.open_mark")));
+    }
+    t
+}
+
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(d) = &m.duty else { return };
+    if d.reading.is_some() || !matches!(d.view, DutyView::Tonight) {
+        return super::duty_views::draw(f, m, d, area);
+    }
     let tx = &m.app.assets.text;
     let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
     let hm = |t: &str| {
@@ -87,8 +142,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         let text = d
             .entries
             .iter()
-            .find(|e| e.id == x.entry_id)
-            .map(|e| e.text.clone())
+            .find(|e| e.entry_id == x.entry_id)
+            .and_then(|e| e.text.clone())
             .unwrap_or_default();
         let ch = Channel::ALL
             .iter()
@@ -133,27 +188,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             lines.push(Line::from(tx.t("duty.empty").to_string()));
         }
         for (i, e) in d.entries.iter().enumerate() {
-            let mut t = format!(
-                "{} [{}] ",
-                hm(&e.happened_at),
-                tx.s(&format!("entrytype.{}", e.kind.code()))
-            );
-            if let Some(a) = e.amends {
-                t.push_str(&tx.f("duty.amends", &[("id", &a.to_string())]));
-            }
-            t.push_str(&safe_line(&e.text));
-            let late = match (from_db(&e.happened_at), from_db(&e.written_at)) {
-                (Some(h), Some(w)) => (w - h).num_minutes() > 5,
-                _ => false,
-            };
-            if late {
-                t.push_str(&tx.f("duty.written", &[("at", &hm(&e.written_at))]));
-            }
-            if d.escalations.iter().any(|x| x.entry_id == e.id) {
+            let here_at = d.shift.as_ref().and_then(|s| s.location.as_deref());
+            let mut t = entry_text(m, e, here_at, &hm);
+            if d.escalations.iter().any(|x| x.entry_id == e.entry_id) {
                 t.push_str(&format!(" [{}]", tx.t("duty.escalated_mark")));
-            }
-            if e.open {
-                t.push_str(&format!(" [{}]", tx.t("duty.open_mark")));
             }
             let here = i == d.cursor;
             let style = if here { selected() } else { Style::default() };
@@ -233,7 +271,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Re
             fields,
             *field,
         ),
-        DutyPopup::Entry { kind: None, .. } => {
+        DutyPopup::PickType => {
             let legend: Vec<String> = EntryType::ALL
                 .iter()
                 .enumerate()
@@ -254,17 +292,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Re
             let inner = popup(f, area, 50, 3, tx.t("duty.pick_channel").to_string());
             f.render_widget(Paragraph::new(legend.join("  ")), inner);
         }
-        DutyPopup::Entry {
-            kind: Some(k),
-            text,
-        } => {
-            let title = tx.f(
-                "duty.entry_title",
-                &[("type", tx.t(&format!("entrytype.{}", k.code())))],
-            );
-            let inner = popup(f, area, 60, 6, title);
-            draw_input(f, text, inner, true);
-        }
+        DutyPopup::Entry(form) => draw_entry(f, m, form, area),
         DutyPopup::Respond(t) | DutyPopup::Amend(t) | DutyPopup::CloseItem(t) => {
             let key = match p {
                 DutyPopup::Respond(_) => "duty.respond_title",
@@ -274,5 +302,102 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Re
             let inner = popup(f, area, 60, 4, tx.t(key).to_string());
             draw_input(f, t, inner, true);
         }
+    }
+}
+
+/// The entry form: text (several lines), when, where, who, and the marks.
+fn draw_entry(f: &mut Frame<'_>, m: &Model, form: &EntryForm, area: Rect) {
+    let tx = &m.app.assets.text;
+    let title = tx.f(
+        "duty.entry_title",
+        &[("type", tx.t(&format!("entrytype.{}", form.kind.code())))],
+    );
+    let matches = if form.field == WHO {
+        form.matches.len() as u16
+    } else {
+        0
+    } + u16::from(!form.students.is_empty());
+    // text 3 lines, time, place, who, chosen students, marks, matches
+    let inner = popup(f, area, 70, 9 + matches, title);
+    let lw = 10u16.min(inner.width);
+    let labels = [
+        tx.t("duty.text"),
+        tx.t("duty.time"),
+        tx.t("duty.location"),
+        tx.t("duty.students"),
+    ];
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    for (i, label) in labels.iter().enumerate() {
+        let h = if i == TEXT { 3 } else { 1 };
+        if y >= bottom {
+            return;
+        }
+        let h = h.min(bottom - y);
+        let focus = form.field == i;
+        let style = if focus { bold() } else { Style::default() };
+        let label = format!("{}{label}", if focus { ">" } else { " " });
+        f.render_widget(
+            Paragraph::new(Span::styled(label, style)),
+            Rect::new(inner.x, y, lw, 1),
+        );
+        let mut ta = form.inputs[i].clone();
+        ta.set_style(if focus {
+            Style::default().add_modifier(Modifier::UNDERLINED)
+        } else {
+            Style::default()
+        });
+        draw_input(
+            f,
+            &ta,
+            Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), h),
+            focus,
+        );
+        y += h;
+        if i == WHO {
+            let names: Vec<String> = form
+                .students
+                .iter()
+                .map(|p| format!("{} {}", safe_line(&p.name), p.no))
+                .collect();
+            if y < bottom && !names.is_empty() {
+                f.render_widget(
+                    Paragraph::new(format!("{}{}", " ".repeat(lw as usize), names.join("、"))),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+                y += 1;
+            }
+            for (k, p) in form.matches.iter().enumerate() {
+                if y >= bottom {
+                    break;
+                }
+                let here = k == form.pick;
+                f.render_widget(
+                    Paragraph::new(Span::styled(
+                        format!(
+                            "{}{}{} {}",
+                            " ".repeat(lw as usize),
+                            if here { "> " } else { "  " },
+                            safe_line(&p.name),
+                            p.no
+                        ),
+                        if here { selected() } else { Style::default() },
+                    )),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+                y += 1;
+            }
+        }
+    }
+    if y < bottom {
+        let mark = |on: bool, key: &str| format!("[{}] {}", if on { "x" } else { " " }, tx.t(key));
+        f.render_widget(
+            Paragraph::new(format!(
+                "{}  {}",
+                mark(form.sensitive, "duty.sensitive"),
+                mark(form.open, "duty.keep_open")
+            )),
+            Rect::new(inner.x, bottom - 1, inner.width, 1),
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod duty;
+pub mod duty_views;
 pub mod patrol;
 pub mod placeholder;
 pub mod students;

@@ -1,0 +1,373 @@
+//! Reading the duty log: past shifts with their entries, and search across
+//! them. Who reads what (RULES.md `duty.*`, issue 4 item 10): duty officers
+//! and leaders read every shift; a counsellor reads the entries that name
+//! their students; a sensitive entry's text goes only to leaders, its
+//! writer and the counsellors of the students it names.
+
+use serde::Serialize;
+
+use super::App;
+use super::export::{s, so};
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::duty::{DutyQuery, EntryType};
+use crate::domain::staff::Staff;
+use crate::error::{Error, Result};
+use crate::store::{duty, students};
+
+/// How much of the log the actor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Every shift (duty officers, leaders, administrators).
+    All,
+    /// The entries naming one of the actor's students (counsellors).
+    OwnStudents,
+}
+
+fn reach(actor: &Staff) -> Result<Reach> {
+    if allows(actor, Kind::Duty, Action::View, Relation::InScope) {
+        Ok(Reach::All)
+    } else if allows(actor, Kind::Duty, Action::View, Relation::Own) {
+        Ok(Reach::OwnStudents)
+    } else {
+        Err(Error::Refused(format!(
+            "{} may not read duty records",
+            actor.login
+        )))
+    }
+}
+
+/// May `actor` read an entry's text? A sensitive entry goes only to those
+/// the policy lets read [`Kind::DutySensitive`]: leaders, and (as `Own`) its
+/// writer and the counsellors of the students it names. `names_own_student`
+/// is asked only when the answer depends on it.
+pub(crate) fn may_read_text(
+    actor: &Staff,
+    sensitive: bool,
+    written_by: i64,
+    names_own_student: impl FnOnce() -> Result<bool>,
+) -> Result<bool> {
+    let may = |rel| allows(actor, Kind::DutySensitive, Action::View, rel);
+    Ok(!sensitive
+        || may(Relation::InScope)
+        || ((written_by == actor.id || names_own_student()?) && may(Relation::Own)))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EscalationOut {
+    pub leader: String,
+    pub channel: String,
+    pub reported_at: String,
+    pub response: Option<String>,
+    pub responded_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryOut {
+    pub entry_id: i64,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub happened_at: String,
+    pub written_at: String,
+    pub location: Option<String>,
+    /// Withheld (null) for a sensitive entry the reader may not see.
+    pub text: Option<String>,
+    pub sensitive: bool,
+    pub open: bool,
+    /// The entry this one corrects.
+    pub amends: Option<i64>,
+    /// 学号 of the students it names.
+    pub students: Vec<String>,
+    /// Their names, in the same order.
+    pub student_names: Vec<String>,
+    pub escalations: Vec<EscalationOut>,
+}
+
+/// A shift with its log. Field names are documented in the README.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShiftOut {
+    pub shift_id: i64,
+    pub officer: String,
+    pub location: Option<String>,
+    pub leader: Option<String>,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub handover_note: Option<String>,
+    pub handed_over: Vec<String>,
+    pub entries: Vec<EntryOut>,
+}
+
+/// One shift as `actor` may read it; `None` when a counsellor finds no
+/// entry about their students in it.
+fn shift_out(app: &App, reach: Reach, sh: &duty::ShiftRow) -> Result<Option<ShiftOut>> {
+    let conn = app.store.conn();
+    let actor = &app.actor;
+    let escalations = duty::escalations(conn, sh.id)?;
+    let mut entries = Vec::new();
+    for e in duty::entries(conn, sh.id)? {
+        let mut numbers = Vec::new();
+        let mut names = Vec::new();
+        let mut counsellor = false;
+        for sid in &e.students {
+            if let Some(r) = students::by_id(conn, *sid)? {
+                counsellor |= r.counsellor_id == Some(actor.id);
+                numbers.push(s(&r.student_no));
+                names.push(s(&r.name));
+            }
+        }
+        if reach == Reach::OwnStudents && !counsellor {
+            continue;
+        }
+        let may_read = may_read_text(actor, e.sensitive, e.written_by, || Ok(counsellor))?;
+        entries.push(EntryOut {
+            entry_id: e.id,
+            kind: e.kind.code(),
+            happened_at: e.happened_at.clone(),
+            written_at: e.written_at.clone(),
+            location: so(&e.location),
+            text: may_read.then(|| s(&e.text)),
+            sensitive: e.sensitive,
+            open: e.open,
+            amends: e.amends,
+            students: numbers,
+            student_names: names,
+            escalations: escalations
+                .iter()
+                .filter(|x| x.entry_id == e.id)
+                .map(|x| EscalationOut {
+                    leader: s(&x.leader),
+                    channel: x.channel.clone(),
+                    reported_at: x.reported_at.clone(),
+                    response: if may_read { so(&x.response) } else { None },
+                    responded_at: x.responded_at.clone(),
+                })
+                .collect(),
+        });
+    }
+    if reach == Reach::OwnStudents && entries.is_empty() {
+        return Ok(None);
+    }
+    // the handover note may speak of anyone: only for full readers
+    let full = reach == Reach::All;
+    Ok(Some(ShiftOut {
+        shift_id: sh.id,
+        officer: s(&sh.officer),
+        location: so(&sh.location),
+        leader: so(&sh.leader),
+        opened_at: sh.opened_at.clone(),
+        closed_at: sh.closed_at.clone(),
+        handover_note: if full { so(&sh.handover_note) } else { None },
+        handed_over: if full {
+            duty::handed_over(conn, sh.id)?
+                .iter()
+                .map(|t| s(t))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        entries,
+    }))
+}
+
+/// Shifts opened between two local dates (inclusive), oldest first, each
+/// as the actor may read it.
+pub fn shifts(
+    app: &App,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<Vec<ShiftOut>> {
+    let reach = reach(&app.actor)?;
+    let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
+    let mut out = Vec::new();
+    for sh in duty::shifts_between(app.store.conn(), &lo, &hi)? {
+        out.extend(shift_out(app, reach, &sh)?);
+    }
+    Ok(out)
+}
+
+/// One shift as the actor may read it.
+pub fn shift(app: &App, shift_id: i64) -> Result<ShiftOut> {
+    let reach = reach(&app.actor)?;
+    let sh = duty::shift(app.store.conn(), shift_id)?
+        .ok_or_else(|| Error::Data(format!("no shift {shift_id}")))?;
+    shift_out(app, reach, &sh)?.ok_or_else(|| {
+        Error::Refused(format!(
+            "shift {shift_id} names none of {}'s students",
+            app.actor.login
+        ))
+    })
+}
+
+/// One line of a search across shifts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub entry_id: i64,
+    pub shift_id: i64,
+    pub officer: String,
+    pub kind: EntryType,
+    pub happened_at: String,
+    /// `None` for a sensitive entry the reader may not see.
+    pub text: Option<String>,
+}
+
+/// Searches entries across shifts by text, type, student (学号) and local
+/// dates (inclusive); newest first, at most 200. A counsellor finds only
+/// entries naming their students; a sensitive entry's text goes only to
+/// those [`may_read_text`] lets read it, and a text query never matches a
+/// sensitive entry the reader may not read.
+pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
+    let reach = reach(&app.actor)?;
+    let conn = app.store.conn();
+    let (lo, hi) =
+        crate::domain::clock::day_bounds(q.from, q.to, app.assets.calendar.utc_offset_hours);
+    let student_id: Option<i64> = match &q.student {
+        Some(no) => Some(
+            students::id_by_number(conn, no)?
+                .ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?,
+        ),
+        None => None,
+    };
+    let like = q.text.as_deref().map(|t| {
+        format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let rows = duty::search_entries(
+        conn,
+        &duty::EntryQuery {
+            from: &lo,
+            to: &hi,
+            like: like.as_deref(),
+            kind: q.kind.map(|k| k.code()),
+            student_id,
+        },
+    )?;
+    let mut out = Vec::new();
+    for e in rows {
+        let mut own: Option<bool> = None;
+        let mut names_own = || -> Result<bool> {
+            if own.is_none() {
+                own = Some(duty::entry_names_student_of(conn, e.id, app.actor.id)?);
+            }
+            Ok(own.unwrap_or(false))
+        };
+        if reach == Reach::OwnStudents && !names_own()? {
+            continue;
+        }
+        let may_read = may_read_text(&app.actor, e.sensitive, e.written_by, names_own)?;
+        // a text query must not tell someone what a sensitive entry says
+        if !may_read && q.text.is_some() {
+            continue;
+        }
+        out.push(Found {
+            entry_id: e.id,
+            shift_id: e.shift_id,
+            officer: s(&e.officer),
+            kind: EntryType::from_code(&e.kind).unwrap_or(EntryType::Other),
+            happened_at: e.happened_at,
+            text: may_read.then(|| s(&e.text)),
+        });
+    }
+    Ok(out)
+}
+
+/// The officer's desk: their open shift with its log, and what the shift
+/// before left at this desk.
+#[derive(Debug, Clone, Default)]
+pub struct Tonight {
+    pub shift: Option<duty::ShiftRow>,
+    pub entries: Vec<EntryOut>,
+    pub escalations: Vec<duty::EscalationRow>,
+    pub last: Option<duty::ShiftRow>,
+    pub pending: Vec<duty::HandoverItem>,
+    pub linked: super::duty::Linked,
+}
+
+pub fn tonight(app: &App) -> Result<Tonight> {
+    let conn = app.store.conn();
+    let Some(shift) = duty::open_shift_of(conn, app.actor.id)? else {
+        return Ok(Tonight {
+            last: duty::last_closed(conn, None)?,
+            ..Tonight::default()
+        });
+    };
+    let (last, pending) = super::duty::handover_for(app, &shift)?;
+    let entries = shift_out(app, Reach::All, &shift)?
+        .map(|s| s.entries)
+        .unwrap_or_default();
+    Ok(Tonight {
+        escalations: duty::escalations(conn, shift.id)?,
+        linked: super::duty::linked(app, &shift)?,
+        shift: Some(shift),
+        entries,
+        last,
+        pending,
+    })
+}
+
+/// One shift opened for reading. Reading sensitive text someone else wrote
+/// is audit-logged (who looked, when, which shift).
+pub fn open_shift(app: &mut App, shift_id: i64) -> Result<ShiftOut> {
+    let out = shift(app, shift_id)?;
+    let me = app.actor.id;
+    let officer = duty::shift(app.store.conn(), shift_id)?.map(|s| s.officer_id);
+    let sensitive = out
+        .entries
+        .iter()
+        .filter(|e| e.sensitive && e.text.is_some())
+        .count();
+    if sensitive > 0 && officer != Some(me) {
+        let (login, now) = (app.actor.login.clone(), app.now());
+        app.store.write(&login, now, |_| {
+            Ok((
+                (),
+                vec![crate::store::AuditEntry::new(
+                    "duty.view_sensitive",
+                    "shift",
+                    Some(shift_id.to_string()),
+                    serde_json::json!({"sensitive_entries": sensitive}),
+                )],
+            ))
+        })?;
+    }
+    Ok(out)
+}
+
+/// What a crisis case opened from a duty-log entry starts with (issue 6
+/// plugs in here: "an incident entry offers to open a crisis case").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSeed {
+    pub entry_id: i64,
+    pub kind: EntryType,
+    pub happened_at: String,
+    pub location: Option<String>,
+    /// 学号 of the students the entry names.
+    pub students: Vec<String>,
+    /// `None` when the reader may not read a sensitive entry's text.
+    pub text: Option<String>,
+}
+
+/// The entry as a crisis case would take it over, read as the actor may.
+/// Only an incident (突发事件) or a student's request offers a case.
+pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
+    let conn = app.store.conn();
+    let e =
+        duty::entry(conn, entry_id)?.ok_or_else(|| Error::Data(format!("no entry {entry_id}")))?;
+    if !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest) {
+        return Ok(None);
+    }
+    let s = shift(app, e.shift_id)?;
+    Ok(s.entries
+        .into_iter()
+        .find(|x| x.entry_id == entry_id)
+        .map(|x| CaseSeed {
+            entry_id,
+            kind: e.kind,
+            happened_at: x.happened_at,
+            location: x.location,
+            students: x.students,
+            text: x.text,
+        }))
+}
