@@ -949,3 +949,40 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
         "a round offers no case"
     );
 }
+
+#[test]
+fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    // the desk and the phone in the corridor, eight entries at the same moment
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let at = format!("23:{:02}", 20 - i * 2); // written in reverse time order
+                let text = format!("同时记录 {i}");
+                z(&db, T1, "sunpeng", &["duty", "log", &text, "--at", &at])
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["export", "shifts", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let texts: Vec<&str> = v[0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..8).rev().map(|i| format!("同时记录 {i}")).collect();
+    assert_eq!(texts, expected, "in the order they happened");
+}

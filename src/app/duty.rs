@@ -512,9 +512,12 @@ pub fn swap(
         .ok_or_else(|| Error::Data(format!("'{from}' is not registered staff")))?;
     let to_s = org::staff_by_login(conn, to)?
         .ok_or_else(|| Error::Data(format!("'{to}' is not registered staff")))?;
-    let is_admin = app.actor.has(crate::domain::staff::Role::Admin)
-        || app.actor.has(crate::domain::staff::Role::Leader);
-    if app.actor.id != from_s.id && app.actor.id != to_s.id && !is_admin {
+    let rel = if app.actor.id == from_s.id || app.actor.id == to_s.id {
+        Relation::Own
+    } else {
+        Relation::InScope
+    };
+    if !allows(&app.actor, Kind::DutySwap, Action::Edit, rel) {
         return Err(Error::Refused(
             "a swap is recorded by one of the two officers, a leader or an administrator".into(),
         ));

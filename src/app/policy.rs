@@ -39,6 +39,9 @@ pub enum Kind {
     /// The text of a duty-log entry marked sensitive. `Own` when the reader
     /// wrote it or is the counsellor of a student it names.
     DutySensitive,
+    /// Recording a swap of roster duty (`duty.swap`). `Own` when the actor
+    /// is one of the two officers.
+    DutySwap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -101,6 +104,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Roster | StudentExport | AuditLog | StaffList | Database, View | Edit) => Allow,
             (Patrol | FollowUp | Duty, View) => Allow,
             (Absence, View | Edit) => Allow,
+            (DutySwap, Edit) => Allow,
             (StudentExport, ExportUnmasked) => Allow,
             (StudentBasic | StudentCaution | Flag(_), View | Edit) => Allow,
             (StudentPhone | StudentIdNumber | GuardianContact, View) => Masked,
@@ -130,6 +134,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact, Reveal) => Allow,
             (Patrol | FollowUp, View | Edit) => Allow,
             (Duty, View | Edit) => Allow,
+            _ if (kind, action, rel) == (DutySwap, Edit, Relation::Own) => Allow,
             _ => Deny,
         },
         Role::PsychSpecialist => match (kind, action, rel) {
@@ -160,6 +165,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentExport | StaffList, View, _) => Allow,
             (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
             (Duty | DutySensitive, View, _) => Allow,
+            (DutySwap, Edit, _) => Allow,
             _ => Deny,
         },
     }
@@ -274,6 +280,11 @@ mod tests {
         (DutyOfficer, Duty, Edit, Outside, Allow),
         (Counsellor, Duty, Edit, Own, Deny),
         (Counsellor, Duty, View, Own, Allow),
+        (DutyOfficer, DutySwap, Edit, Own, Allow),
+        (DutyOfficer, DutySwap, Edit, InScope, Deny),
+        (Leader, DutySwap, Edit, InScope, Allow),
+        (Admin, DutySwap, Edit, Outside, Allow),
+        (Counsellor, DutySwap, Edit, Own, Deny),
         (Counsellor, Duty, View, InScope, Deny),
         (AidSpecialist, Duty, View, Own, Deny),
         (Leader, Duty, View, InScope, Allow),
