@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::patrol::Checklist;
+use crate::domain::rules::Rules;
 use crate::error::{Error, Result};
 
 /// (relative path, embedded text)
@@ -184,6 +185,7 @@ pub struct Assets {
     pub text: Catalog,
     pub calendar: Calendar,
     pub checklist: Checklist,
+    pub rules: Rules,
 }
 
 impl Assets {
@@ -192,11 +194,14 @@ impl Assets {
         let calendar = Calendar::parse(&cal).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         let (cl, origin) = load_text("checklists/patrol.toml")?;
         let checklist = Checklist::parse(&cl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let (rl, origin) = load_text("rules.toml")?;
+        let rules = Rules::parse(&rl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
             calendar,
             checklist,
+            rules,
         })
     }
 
@@ -206,11 +211,14 @@ impl Assets {
             .expect("built-in calendar parses");
         let checklist = Checklist::parse(embedded("checklists/patrol.toml").unwrap_or(""))
             .expect("built-in checklist parses");
+        let rules =
+            Rules::parse(embedded("rules.toml").unwrap_or("")).expect("built-in rules parse");
         Assets {
             lang,
             text: Catalog::builtin(lang),
             calendar,
             checklist,
+            rules,
         }
     }
 }

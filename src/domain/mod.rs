@@ -2,11 +2,13 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod compliance;
 pub mod dorm;
 pub mod duty;
 pub mod idcard;
 pub mod patrol;
 pub mod phone;
+pub mod rules;
 pub mod search;
 pub mod staff;
 pub mod student;

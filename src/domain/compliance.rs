@@ -1,0 +1,981 @@
+//! The compliance engine: each rule of `assets/rules.toml` whose data zhiban
+//! keeps (`talk.*`, `parent.*`, `class.*`, `dorm.biweekly`, `special.*`,
+//! `aid.*`), evaluated against the school calendar for one counsellor's
+//! students, classes and rooms, or a college's. Pure: the facts come in,
+//! findings go out; nothing here reads a clock or a database.
+//!
+//! Seed 002 一(一): 「辅导员……每学期与所带班级学生谈心谈话人数不少于三分之一，
+//! 对学籍预警、学籍处理、纪律处分学生每季度谈话不少于1次」; 二(五): 「每学年
+//! 与所带班级全体学生家长联系不少于1次……下达后1周内通报家长」; 一(二): 「每
+//! 学期召开班会不少于4次」; 三(一)(三): 查课每周, 听课每月. Seed 004 篇三
+//! 行动1.1: 学业预警后3个工作日内谈话; 篇五 第二环节: 重点关注学生每周谈话.
+//! Seed 003 二.1: 特殊群体「1+1+1」与一生一策; 每学期摸排. Seed 001 五: 家庭
+//! 经济困难学生家访全覆盖.
+//!
+//! Each evaluation says met / due / overdue / unknown and names the
+//! students, classes or rooms behind it. Missing data is unknown, never met.
+//! A talk or family contact counts whoever recorded it: the obligation is
+//! that the student was talked to (a student who changed class mid-semester
+//! keeps the talks they had).
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::calendar::Calendar;
+use super::rules::{Cadence, RuleSpec, Rules};
+use super::student::FlagKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    Met,
+    Due,
+    Overdue,
+    Unknown,
+}
+
+impl State {
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Met => "met",
+            State::Due => "due",
+            State::Overdue => "overdue",
+            State::Unknown => "unknown",
+        }
+    }
+}
+
+/// Kinds of class-ledger records (班级工作台账).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LedgerKind {
+    /// 班会
+    Meeting,
+    /// 班委会议
+    Committee,
+    /// 查课
+    Attendance,
+    /// 听课
+    Lecture,
+}
+
+impl LedgerKind {
+    pub const ALL: [LedgerKind; 4] = [
+        LedgerKind::Meeting,
+        LedgerKind::Committee,
+        LedgerKind::Attendance,
+        LedgerKind::Lecture,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            LedgerKind::Meeting => "meeting",
+            LedgerKind::Committee => "committee",
+            LedgerKind::Attendance => "attendance",
+            LedgerKind::Lecture => "lecture",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            LedgerKind::Meeting => "班会",
+            LedgerKind::Committee => "班委会议",
+            LedgerKind::Attendance => "查课",
+            LedgerKind::Lecture => "听课",
+        }
+    }
+    pub fn parse(s: &str) -> Option<LedgerKind> {
+        let t = s.trim();
+        LedgerKind::ALL.into_iter().find(|k| {
+            k.code() == t.to_ascii_lowercase()
+                || k.zh() == t
+                || (t == "班委会" && *k == LedgerKind::Committee)
+        })
+    }
+}
+
+/// What the engine knows of one student.
+#[derive(Debug, Clone, Default)]
+pub struct StudentFacts {
+    pub id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub class_id: Option<i64>,
+    /// Standing flags, with the date each took effect (if known).
+    pub flags: Vec<(FlagKind, Option<NaiveDate>)>,
+    pub last_talk: Option<NaiveDate>,
+    pub last_contact: Option<NaiveDate>,
+    /// The last home visit (in person or online) on file.
+    pub last_home_visit: Option<NaiveDate>,
+    /// For a special-group student: the 1+1+1 mentors named (academic
+    /// mentor, student-affairs teacher, peer student) and a 一生一策 plan.
+    pub mentors: [bool; 3],
+    pub plan: bool,
+}
+
+impl StudentFacts {
+    fn flag(&self, kinds: &[FlagKind]) -> Option<(FlagKind, Option<NaiveDate>)> {
+        self.flags.iter().find(|(k, _)| kinds.contains(k)).copied()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClassFacts {
+    pub id: i64,
+    pub name: String,
+    /// Ledger records: kind and local date.
+    pub ledger: Vec<(LedgerKind, NaiveDate)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RoomFacts {
+    pub label: String,
+    pub last_checked: Option<NaiveDate>,
+}
+
+/// Everything evaluated for one counsellor (or, summed, a college).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub students: Vec<StudentFacts>,
+    pub classes: Vec<ClassFacts>,
+    /// Lectures the counsellor sat in on (听课), by date.
+    pub lecture_visits: Vec<NaiveDate>,
+    pub rooms: Vec<RoomFacts>,
+    /// Special-group sweeps of the college: (psychological?, date).
+    pub sweeps: Vec<(bool, NaiveDate)>,
+    /// Evaluate the college-level rules (`special.sweep`).
+    pub college: bool,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Student { id: i64, no: String, name: String },
+    Class { id: i64, name: String },
+    Room { label: String },
+    /// The counsellor (or college) as a whole.
+    Whole,
+}
+
+/// Why a finding stands, to be worded by the interface.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// A flag came (on `since`) and no talk has followed.
+    NoTalkSinceFlag { flag: FlagKind, since: NaiveDate },
+    /// No talk within the current window (last talk, if any).
+    NoTalkInWindow { last: Option<NaiveDate> },
+    /// Not talked to this semester (a candidate for coverage).
+    NotTalkedThisSemester,
+    Coverage { talked: usize, needed: usize, total: usize },
+    Ledger { kind: LedgerKind, done: usize, needed: usize },
+    NoFamilyContactThisYear { last: Option<NaiveDate> },
+    FamilyNotToldOfFlag { flag: FlagKind, since: NaiveDate },
+    NoFamilyFollowUp { flag: FlagKind, last: Option<NaiveDate> },
+    NoHomeVisit { last: Option<NaiveDate> },
+    Mentors { missing: Vec<&'static str>, plan: bool },
+    NoSweep { psych: bool },
+    RoomNotChecked { last: Option<NaiveDate> },
+    /// A flag without the date it took effect: the deadline cannot be set.
+    FlagWithoutDate { flag: FlagKind },
+    /// Today is not in a configured semester.
+    NoSemester,
+    /// zhiban keeps no data for this rule.
+    NoData,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: String,
+    pub state: State,
+    pub subject: Subject,
+    pub due: Option<NaiveDate>,
+    pub why: Why,
+}
+
+/// One rule for one counsellor: its worst state and how many of the
+/// subjects it counts meet it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleResult {
+    pub rule: String,
+    pub state: State,
+    pub met: usize,
+    pub total: usize,
+    /// The subjects that are not met (due, overdue or unknown).
+    pub findings: Vec<Finding>,
+}
+
+/// The rules the engine evaluates (the others belong to their modules).
+pub const EVALUATED: &[&str] = &[
+    "talk.coverage",
+    "talk.warned",
+    "talk.warning-3d",
+    "talk.key-concern",
+    "class.meeting",
+    "class.committee",
+    "class.attendance-check",
+    "class.lecture-visit",
+    "parent.yearly",
+    "parent.warned-1w",
+    "parent.warned-follow",
+    "dorm.biweekly",
+    "special.sweep",
+    "special.mentors",
+    "aid.home-visit",
+    "aid.growth-file",
+];
+
+/// The window of a cadence holding `day`: (first day, last day).
+fn window(cadence: Cadence, day: NaiveDate, cal: &Calendar) -> Option<(NaiveDate, NaiveDate)> {
+    Some(match cadence {
+        Cadence::Week => {
+            let s = day - Duration::days(day.weekday().num_days_from_monday() as i64);
+            (s, s + Duration::days(6))
+        }
+        Cadence::Month => {
+            let s = day.with_day(1)?;
+            let next = if s.month() == 12 {
+                NaiveDate::from_ymd_opt(s.year() + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(s.year(), s.month() + 1, 1)?
+            };
+            (s, next - Duration::days(1))
+        }
+        Cadence::Quarter => Calendar::quarter(day),
+        Cadence::AcademicYear => cal.academic_year(day),
+        Cadence::Semester => {
+            let sem = cal.semester_at(day)?;
+            (sem.start, sem.end)
+        }
+        _ => return None,
+    })
+}
+
+/// The current window of a cadence around `today` and the one before:
+/// (current start, current end, previous start, previous end). A semester
+/// has no "previous" here (it is its own).
+fn windows(
+    cadence: Cadence,
+    today: NaiveDate,
+    cal: &Calendar,
+) -> Option<(NaiveDate, NaiveDate, NaiveDate, NaiveDate)> {
+    let (s, e) = window(cadence, today, cal)?;
+    if cadence == Cadence::Semester {
+        return Some((s, e, s, e));
+    }
+    let (ps, pe) = window(cadence, s - Duration::days(1), cal)?;
+    Some((s, e, ps, pe))
+}
+
+/// The state of a "once per window" obligation given the last time it was
+/// done: met in this window; due (by the window's end) if the previous
+/// window was met or did not apply; overdue if the previous one was missed.
+fn periodic(
+    last: Option<NaiveDate>,
+    applies_from: Option<NaiveDate>,
+    w: (NaiveDate, NaiveDate, NaiveDate, NaiveDate),
+) -> (State, NaiveDate) {
+    let (s, e, ps, pe) = w;
+    match last {
+        Some(d) if d >= s => (State::Met, e),
+        Some(d) if d >= ps => (State::Due, e),
+        // the obligation only began in this window: not yet missed
+        _ if applies_from.is_some_and(|f| f > pe) => (State::Due, e),
+        _ if ps == s => (State::Due, e),
+        _ => (State::Overdue, pe),
+    }
+}
+
+fn student_subject(s: &StudentFacts) -> Subject {
+    Subject::Student {
+        id: s.id,
+        no: s.student_no.clone(),
+        name: s.name.clone(),
+    }
+}
+
+/// Evaluates every rule of [`EVALUATED`] present in `rules`.
+pub fn evaluate(rules: &Rules, cal: &Calendar, today: NaiveDate, facts: &Facts) -> Vec<RuleResult> {
+    EVALUATED
+        .iter()
+        .filter_map(|id| rules.get(id))
+        .filter_map(|r| evaluate_rule(r, cal, today, facts))
+        .collect()
+}
+
+fn result(rule: &RuleSpec, total: usize, findings: Vec<Finding>) -> RuleResult {
+    let state = findings
+        .iter()
+        .map(|f| f.state)
+        .max()
+        .unwrap_or(State::Met);
+    let not_met = findings
+        .iter()
+        .filter(|f| f.state != State::Met)
+        .count();
+    RuleResult {
+        rule: rule.id.clone(),
+        state,
+        met: total.saturating_sub(not_met),
+        total,
+        findings: findings
+            .into_iter()
+            .filter(|f| f.state != State::Met)
+            .collect(),
+    }
+}
+
+fn whole(rule: &RuleSpec, state: State, due: Option<NaiveDate>, why: Why) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        state,
+        subject: Subject::Whole,
+        due,
+        why,
+    }
+}
+
+fn unknown_semester(rule: &RuleSpec) -> RuleResult {
+    RuleResult {
+        rule: rule.id.clone(),
+        state: State::Unknown,
+        met: 0,
+        total: 0,
+        findings: vec![whole(rule, State::Unknown, None, Why::NoSemester)],
+    }
+}
+
+/// One rule; `None` when it has nothing to say here (a college rule for a
+/// counsellor).
+pub fn evaluate_rule(
+    rule: &RuleSpec,
+    cal: &Calendar,
+    today: NaiveDate,
+    facts: &Facts,
+) -> Option<RuleResult> {
+    let id = rule.id.as_str();
+    let flags = rule.flag_kinds();
+    let semester = cal.semester_at(today);
+    let needs_semester = matches!(
+        id,
+        "talk.coverage"
+            | "class.meeting"
+            | "class.committee"
+            | "class.attendance-check"
+            | "class.lecture-visit"
+            | "parent.warned-follow"
+            | "special.sweep"
+            | "talk.warning-3d"
+            | "parent.warned-1w"
+    );
+    if needs_semester && semester.is_none() {
+        // between two configured semesters nothing of a semester is due;
+        // outside the configured calendar nobody can tell
+        if (id == "special.sweep" && !facts.college)
+            || matches!(cal.term_at(today), super::calendar::Term::Break)
+        {
+            return None;
+        }
+        return Some(unknown_semester(rule));
+    }
+    let out = match id {
+        "talk.coverage" => {
+            let sem = semester?;
+            let total = facts.students.len();
+            let fraction = rule.fraction.unwrap_or(1.0 / 3.0);
+            let needed = ((total as f64) * fraction - 1e-9).ceil().max(0.0) as usize;
+            let talked = facts
+                .students
+                .iter()
+                .filter(|s| s.last_talk.is_some_and(|d| d >= sem.start))
+                .count();
+            let state = if talked >= needed {
+                State::Met
+            } else if today > sem.end {
+                State::Overdue
+            } else {
+                State::Due
+            };
+            let mut findings = vec![whole(
+                rule,
+                state,
+                Some(sem.end),
+                Why::Coverage {
+                    talked,
+                    needed,
+                    total,
+                },
+            )];
+            if state != State::Met {
+                // the candidates: students not yet talked to this semester
+                findings.extend(
+                    facts
+                        .students
+                        .iter()
+                        .filter(|s| !s.last_talk.is_some_and(|d| d >= sem.start))
+                        .map(|s| Finding {
+                            rule: rule.id.clone(),
+                            state: State::Due,
+                            subject: student_subject(s),
+                            due: Some(sem.end),
+                            why: Why::NotTalkedThisSemester,
+                        }),
+                );
+            }
+            let mut r = result(rule, needed.max(1), findings);
+            r.met = talked.min(needed.max(1));
+            r.total = needed.max(1);
+            r
+        }
+        "talk.warned" | "talk.key-concern" | "parent.warned-follow" => {
+            let cadence = if id == "parent.warned-follow" {
+                Cadence::Semester
+            } else {
+                rule.cadence
+            };
+            let w = windows(cadence, today, cal)?;
+            let mut findings = Vec::new();
+            let mut total = 0;
+            for s in &facts.students {
+                let Some((flag, since)) = s.flag(&flags) else {
+                    continue;
+                };
+                total += 1;
+                let last = if id == "parent.warned-follow" {
+                    s.last_contact
+                } else {
+                    s.last_talk
+                };
+                let (state, due) = periodic(last, since, w);
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    state,
+                    subject: student_subject(s),
+                    due: Some(due),
+                    why: if id == "parent.warned-follow" {
+                        Why::NoFamilyFollowUp { flag, last }
+                    } else {
+                        Why::NoTalkInWindow { last }
+                    },
+                });
+            }
+            result(rule, total, findings)
+        }
+        "talk.warning-3d" | "parent.warned-1w" => {
+            let sem = semester?;
+            let mut findings = Vec::new();
+            let mut total = 0;
+            for s in &facts.students {
+                let Some((flag, since)) = s.flag(&flags) else {
+                    continue;
+                };
+                let Some(since) = since else {
+                    total += 1;
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        state: State::Unknown,
+                        subject: student_subject(s),
+                        due: None,
+                        why: Why::FlagWithoutDate { flag },
+                    });
+                    continue;
+                };
+                // a warning from before this semester is the quarterly rule's
+                if since < sem.start {
+                    continue;
+                }
+                total += 1;
+                let days = rule.days.unwrap_or(3);
+                let (due, last) = if id == "talk.warning-3d" {
+                    (cal.add_working_days(since, days), s.last_talk)
+                } else {
+                    (since + Duration::days(days as i64), s.last_contact)
+                };
+                let state = match last {
+                    Some(d) if d >= since => State::Met,
+                    _ if today <= due => State::Due,
+                    _ => State::Overdue,
+                };
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    state,
+                    subject: student_subject(s),
+                    due: Some(due),
+                    why: if id == "talk.warning-3d" {
+                        Why::NoTalkSinceFlag { flag, since }
+                    } else {
+                        Why::FamilyNotToldOfFlag { flag, since }
+                    },
+                });
+            }
+            result(rule, total, findings)
+        }
+        "class.meeting" | "class.committee" | "class.attendance-check" => {
+            let kind = match id {
+                "class.meeting" => LedgerKind::Meeting,
+                "class.committee" => LedgerKind::Committee,
+                _ => LedgerKind::Attendance,
+            };
+            let needed = rule.count.unwrap_or(1) as usize;
+            let sem = semester?;
+            let mut findings = Vec::new();
+            for c in &facts.classes {
+                let dates = c.ledger.iter().filter(|(k, _)| *k == kind).map(|(_, d)| *d);
+                let subject = Subject::Class {
+                    id: c.id,
+                    name: c.name.clone(),
+                };
+                if rule.cadence == Cadence::Week {
+                    // only teaching weeks ask for a check
+                    let w = windows(Cadence::Week, today, cal)?;
+                    let last = dates.max();
+                    let (mut state, due) = periodic(last, Some(sem.start), w);
+                    if state == State::Overdue && w.2 < sem.start {
+                        state = State::Due;
+                    }
+                    let done = usize::from(state == State::Met);
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        state,
+                        subject,
+                        due: Some(due),
+                        why: Why::Ledger {
+                            kind,
+                            done,
+                            needed,
+                        },
+                    });
+                } else {
+                    let done = dates.filter(|d| *d >= sem.start && *d <= sem.end).count();
+                    let state = if done >= needed {
+                        State::Met
+                    } else if today > sem.end {
+                        State::Overdue
+                    } else {
+                        State::Due
+                    };
+                    findings.push(Finding {
+                        rule: rule.id.clone(),
+                        state,
+                        subject,
+                        due: Some(sem.end),
+                        why: Why::Ledger {
+                            kind,
+                            done,
+                            needed,
+                        },
+                    });
+                }
+            }
+            result(rule, facts.classes.len(), findings)
+        }
+        "class.lecture-visit" => {
+            if facts.college {
+                return None;
+            }
+            let w = windows(Cadence::Month, today, cal)?;
+            let sem = semester?;
+            let last = facts.lecture_visits.iter().max().copied();
+            let (mut state, due) = periodic(last, Some(sem.start), w);
+            // the month before the semester asked for nothing
+            if state == State::Overdue && cal.semester_at(w.3).is_none() {
+                state = State::Due;
+            }
+            let done = facts.lecture_visits.iter().filter(|d| **d >= w.0).count();
+            result(
+                rule,
+                1,
+                vec![whole(
+                    rule,
+                    state,
+                    Some(due),
+                    Why::Ledger {
+                        kind: LedgerKind::Lecture,
+                        done,
+                        needed: rule.count.unwrap_or(1) as usize,
+                    },
+                )],
+            )
+        }
+        "parent.yearly" => {
+            let (_, end) = cal.academic_year(today);
+            let (start, _) = cal.academic_year(today);
+            let findings = facts
+                .students
+                .iter()
+                .map(|s| Finding {
+                    rule: rule.id.clone(),
+                    state: if s.last_contact.is_some_and(|d| d >= start) {
+                        State::Met
+                    } else if today > end {
+                        State::Overdue
+                    } else {
+                        State::Due
+                    },
+                    subject: student_subject(s),
+                    due: Some(end),
+                    why: Why::NoFamilyContactThisYear {
+                        last: s.last_contact,
+                    },
+                })
+                .collect();
+            result(rule, facts.students.len(), findings)
+        }
+        "aid.home-visit" => {
+            let (start, end) = cal.academic_year(today);
+            let mut total = 0;
+            let mut findings = Vec::new();
+            for s in &facts.students {
+                if s.flag(&flags).is_none() {
+                    continue;
+                }
+                total += 1;
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    state: if s.last_home_visit.is_some_and(|d| d >= start) {
+                        State::Met
+                    } else {
+                        State::Due
+                    },
+                    subject: student_subject(s),
+                    due: Some(end),
+                    why: Why::NoHomeVisit {
+                        last: s.last_home_visit,
+                    },
+                });
+            }
+            result(rule, total, findings)
+        }
+        "aid.growth-file" => {
+            let n = facts
+                .students
+                .iter()
+                .filter(|s| s.flag(&flags).is_some())
+                .count();
+            if n == 0 {
+                result(rule, 0, Vec::new())
+            } else {
+                RuleResult {
+                    rule: rule.id.clone(),
+                    state: State::Unknown,
+                    met: 0,
+                    total: n,
+                    findings: vec![whole(rule, State::Unknown, None, Why::NoData)],
+                }
+            }
+        }
+        "special.mentors" => {
+            let special: Vec<FlagKind> = FlagKind::all()
+                .into_iter()
+                .filter(|k| matches!(k, FlagKind::Special(_)))
+                .collect();
+            let grace = rule.days.unwrap_or(14) as i64;
+            let mut total = 0;
+            let mut findings = Vec::new();
+            for s in &facts.students {
+                let Some((_, since)) = s.flag(&special) else {
+                    continue;
+                };
+                total += 1;
+                let names = ["academic_mentor", "affairs_teacher", "peer_student"];
+                let missing: Vec<&'static str> = names
+                    .iter()
+                    .zip(s.mentors)
+                    .filter(|(_, has)| !has)
+                    .map(|(n, _)| *n)
+                    .collect();
+                let due = since.map(|d| d + Duration::days(grace));
+                let state = if missing.is_empty() && s.plan {
+                    State::Met
+                } else {
+                    match due {
+                        Some(d) if today <= d => State::Due,
+                        Some(_) => State::Overdue,
+                        None => State::Overdue,
+                    }
+                };
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    state,
+                    subject: student_subject(s),
+                    due,
+                    why: Why::Mentors {
+                        missing,
+                        plan: s.plan,
+                    },
+                });
+            }
+            result(rule, total, findings)
+        }
+        "special.sweep" => {
+            if !facts.college {
+                return None;
+            }
+            let sem = semester?;
+            let mut findings = Vec::new();
+            for psych in [false, true] {
+                let done = facts
+                    .sweeps
+                    .iter()
+                    .any(|(p, d)| *p == psych && *d >= sem.start && *d <= sem.end);
+                findings.push(whole(
+                    rule,
+                    if done { State::Met } else { State::Due },
+                    Some(sem.end),
+                    Why::NoSweep { psych },
+                ));
+            }
+            result(rule, 2, findings)
+        }
+        "dorm.biweekly" => {
+            let days = rule.days.unwrap_or(14) as i64;
+            let findings = facts
+                .rooms
+                .iter()
+                .map(|r| {
+                    let due = r.last_checked.map(|d| d + Duration::days(days));
+                    let state = match due {
+                        None => State::Overdue,
+                        Some(d) if today > d => State::Overdue,
+                        Some(d) if (d - today).num_days() < 7 => State::Due,
+                        Some(_) => State::Met,
+                    };
+                    Finding {
+                        rule: rule.id.clone(),
+                        state,
+                        subject: Subject::Room {
+                            label: r.label.clone(),
+                        },
+                        due,
+                        why: Why::RoomNotChecked {
+                            last: r.last_checked,
+                        },
+                    }
+                })
+                .collect();
+            result(rule, facts.rooms.len(), findings)
+        }
+        _ => return None,
+    };
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> Calendar {
+        Calendar::parse(include_str!("../../assets/calendar.toml")).unwrap()
+    }
+    fn rules() -> Rules {
+        Rules::parse(include_str!("../../assets/rules.toml")).unwrap()
+    }
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn student(id: i64, flags: Vec<(FlagKind, Option<NaiveDate>)>) -> StudentFacts {
+        StudentFacts {
+            id,
+            student_no: format!("2026{id:06}"),
+            name: format!("学生{id}"),
+            class_id: Some(1),
+            flags,
+            ..Default::default()
+        }
+    }
+    fn run(id: &str, today: &str, facts: &Facts) -> RuleResult {
+        evaluate_rule(rules().get(id).unwrap(), &cal(), d(today), facts).unwrap()
+    }
+
+    #[test]
+    fn coverage_counts_a_talk_on_the_last_day_of_the_semester_and_not_the_day_before_it_began() {
+        // 2025-2026 first semester: 2025-09-08 .. 2026-01-18
+        let mut students: Vec<StudentFacts> = (1..=6).map(|i| student(i, vec![])).collect();
+        students[0].last_talk = Some(d("2026-01-18"));
+        students[1].last_talk = Some(d("2025-09-07")); // summer: not this semester
+        let facts = Facts {
+            students,
+            ..Default::default()
+        };
+        let r = run("talk.coverage", "2026-01-18", &facts);
+        assert_eq!((r.state, r.met, r.total), (State::Due, 1, 2), "{r:?}");
+        assert_eq!(
+            r.findings[0].why,
+            Why::Coverage { talked: 1, needed: 2, total: 6 }
+        );
+        // the five not talked to are named
+        assert_eq!(r.findings.len(), 1 + 5);
+        let mut facts = facts;
+        facts.students[2].last_talk = Some(d("2025-09-08"));
+        let r = run("talk.coverage", "2026-01-18", &facts);
+        assert_eq!(r.state, State::Met, "2 of 6 is a third");
+        // the next semester starts counting afresh
+        assert_eq!(run("talk.coverage", "2026-03-02", &facts).state, State::Due);
+    }
+
+    #[test]
+    fn a_warning_on_a_friday_gives_until_wednesday_and_holidays_do_not_count() {
+        let friday = d("2026-11-20");
+        let facts = Facts {
+            students: vec![student(1, vec![(FlagKind::AcademicWarning, Some(friday))])],
+            ..Default::default()
+        };
+        let r = run("talk.warning-3d", "2026-11-24", &facts);
+        assert_eq!(r.findings[0].due, Some(d("2026-11-25")), "Mon, Tue, Wed");
+        assert_eq!(r.state, State::Due);
+        assert_eq!(run("talk.warning-3d", "2026-11-25", &facts).state, State::Due);
+        assert_eq!(run("talk.warning-3d", "2026-11-26", &facts).state, State::Overdue);
+        let mut talked = facts.clone();
+        talked.students[0].last_talk = Some(d("2026-11-26"));
+        assert_eq!(run("talk.warning-3d", "2026-11-30", &talked).state, State::Met);
+        // before the National Day holiday (10-01..10-07 off, Saturday 10-10 worked)
+        let before = Facts {
+            students: vec![student(1, vec![(FlagKind::AcademicWarning, Some(d("2026-09-30")))])],
+            ..Default::default()
+        };
+        let r = run("talk.warning-3d", "2026-09-30", &before);
+        assert_eq!(r.findings[0].due, Some(d("2026-10-10")), "08, 09, 10: {r:?}");
+        // no date on the warning: unknown, never met
+        let undated = Facts {
+            students: vec![student(1, vec![(FlagKind::AcademicWarning, None)])],
+            ..Default::default()
+        };
+        let r = run("talk.warning-3d", "2026-11-24", &undated);
+        assert_eq!(r.state, State::Unknown);
+    }
+
+    #[test]
+    fn quarterly_talks_across_the_quarter_boundary() {
+        let mut s = student(1, vec![(FlagKind::Discipline, Some(d("2026-05-01")))]);
+        s.last_talk = Some(d("2026-09-30"));
+        let facts = Facts {
+            students: vec![s],
+            ..Default::default()
+        };
+        assert_eq!(run("talk.warned", "2026-09-30", &facts).state, State::Met);
+        let r = run("talk.warned", "2026-10-01", &facts);
+        assert_eq!((r.state, r.findings[0].due), (State::Due, Some(d("2026-12-31"))));
+        let r = run("talk.warned", "2027-01-01", &facts);
+        assert_eq!((r.state, r.findings[0].due), (State::Overdue, Some(d("2026-12-31"))));
+        // a discipline decided this quarter has not been missed yet
+        let fresh = Facts {
+            students: vec![student(2, vec![(FlagKind::Discipline, Some(d("2026-11-10")))])],
+            ..Default::default()
+        };
+        assert_eq!(run("talk.warned", "2026-11-22", &fresh).state, State::Due);
+    }
+
+    #[test]
+    fn key_concern_students_weekly() {
+        let mut s = student(1, vec![(FlagKind::KeyConcern, Some(d("2026-10-01")))]);
+        s.last_talk = Some(d("2026-11-13")); // Friday of the week before last
+        let facts = Facts {
+            students: vec![s],
+            ..Default::default()
+        };
+        // week of 11-16 missed, week of 11-23 not yet: overdue
+        let r = run("talk.key-concern", "2026-11-23", &facts);
+        assert_eq!((r.state, r.findings[0].due), (State::Overdue, Some(d("2026-11-22"))));
+        assert_eq!(run("talk.key-concern", "2026-11-20", &facts).state, State::Due);
+    }
+
+    #[test]
+    fn class_ledger_counts_per_class_and_an_empty_class_still_meets() {
+        let facts = Facts {
+            students: vec![],
+            classes: vec![
+                ClassFacts {
+                    id: 1,
+                    name: "软件2301".into(),
+                    ledger: vec![
+                        (LedgerKind::Meeting, d("2026-09-10")),
+                        (LedgerKind::Meeting, d("2026-10-10")),
+                        (LedgerKind::Meeting, d("2026-11-10")),
+                        (LedgerKind::Meeting, d("2026-11-20")),
+                        (LedgerKind::Meeting, d("2026-08-30")), // summer
+                        (LedgerKind::Attendance, d("2026-11-17")),
+                    ],
+                },
+                ClassFacts {
+                    id: 2,
+                    name: "软件2302（空班）".into(),
+                    ledger: vec![],
+                },
+            ],
+            ..Default::default()
+        };
+        let r = run("class.meeting", "2026-11-22", &facts);
+        assert_eq!((r.met, r.total, r.state), (1, 2, State::Due));
+        assert_eq!(
+            r.findings[0].why,
+            Why::Ledger { kind: LedgerKind::Meeting, done: 0, needed: 4 }
+        );
+        // attendance: class 1 checked last week, not this week: due; class 2 overdue
+        let r = run("class.attendance-check", "2026-11-23", &facts);
+        let states: Vec<State> = r.findings.iter().map(|f| f.state).collect();
+        assert_eq!(states, vec![State::Due, State::Overdue]);
+        // an empty class has nobody to talk to: coverage is met
+        assert_eq!(run("talk.coverage", "2026-11-22", &facts).state, State::Met);
+    }
+
+    #[test]
+    fn without_a_configured_semester_the_semester_rules_are_unknown() {
+        let facts = Facts {
+            students: vec![student(1, vec![])],
+            ..Default::default()
+        };
+        let r = run("talk.coverage", "2030-03-01", &facts);
+        assert_eq!((r.state, &r.findings[0].why), (State::Unknown, &Why::NoSemester));
+        // in the winter break: nothing of a semester is due
+        assert!(
+            evaluate_rule(rules().get("class.meeting").unwrap(), &cal(), d("2026-02-10"), &facts)
+                .is_none()
+        );
+        // yearly family contact does not need a semester
+        assert_eq!(run("parent.yearly", "2030-03-01", &facts).state, State::Due);
+    }
+
+    #[test]
+    fn families_told_within_seven_days_and_home_visits_each_year() {
+        let mut s = student(1, vec![(FlagKind::AcademicAction, Some(d("2026-11-10")))]);
+        s.last_contact = Some(d("2026-11-09"));
+        let mut facts = Facts {
+            students: vec![s, student(2, vec![(FlagKind::FinancialDifficulty, None)])],
+            ..Default::default()
+        };
+        let r = run("parent.warned-1w", "2026-11-17", &facts);
+        assert_eq!((r.state, r.findings[0].due), (State::Due, Some(d("2026-11-17"))));
+        assert_eq!(run("parent.warned-1w", "2026-11-18", &facts).state, State::Overdue);
+        facts.students[0].last_contact = Some(d("2026-11-12"));
+        assert_eq!(run("parent.warned-1w", "2026-11-18", &facts).state, State::Met);
+        let r = run("aid.home-visit", "2026-11-22", &facts);
+        assert_eq!((r.total, r.state), (1, State::Due));
+        facts.students[1].last_home_visit = Some(d("2026-09-01"));
+        assert_eq!(run("aid.home-visit", "2026-11-22", &facts).state, State::Met);
+        // last academic year's visit does not count this year
+        facts.students[1].last_home_visit = Some(d("2026-08-31"));
+        assert_eq!(run("aid.home-visit", "2026-11-22", &facts).state, State::Due);
+        assert_eq!(run("aid.growth-file", "2026-11-22", &facts).state, State::Unknown);
+    }
+
+    #[test]
+    fn special_group_mentors_and_plan_within_the_grace() {
+        use super::super::student::SpecialGroup;
+        let mut s = student(1, vec![(FlagKind::Special(SpecialGroup::Orphan), Some(d("2026-11-01")))]);
+        s.mentors = [true, true, false];
+        let mut facts = Facts {
+            students: vec![s],
+            ..Default::default()
+        };
+        let r = run("special.mentors", "2026-11-15", &facts);
+        assert_eq!(r.state, State::Due);
+        assert_eq!(
+            r.findings[0].why,
+            Why::Mentors { missing: vec!["peer_student"], plan: false }
+        );
+        assert_eq!(run("special.mentors", "2026-11-16", &facts).state, State::Overdue);
+        facts.students[0].mentors = [true; 3];
+        facts.students[0].plan = true;
+        assert_eq!(run("special.mentors", "2026-11-16", &facts).state, State::Met);
+        // the sweep is the college's
+        assert!(evaluate_rule(rules().get("special.sweep").unwrap(), &cal(), d("2026-11-16"), &facts).is_none());
+        facts.college = true;
+        facts.sweeps = vec![(false, d("2026-09-20"))];
+        let r = run("special.sweep", "2026-11-16", &facts);
+        assert_eq!((r.met, r.total, r.state), (1, 2, State::Due));
+    }
+}
