@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::domain::calendar::Calendar;
 use crate::domain::patrol::Checklist;
+use crate::domain::records::RecordKinds;
 use crate::domain::rules::Rules;
 use crate::error::{Error, Result};
 
@@ -18,6 +19,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("i18n/en.toml", include_str!("../assets/i18n/en.toml")),
     ("calendar.toml", include_str!("../assets/calendar.toml")),
     ("rules.toml", include_str!("../assets/rules.toml")),
+    ("records.toml", include_str!("../assets/records.toml")),
     (
         "checklists/patrol.toml",
         include_str!("../assets/checklists/patrol.toml"),
@@ -186,6 +188,7 @@ pub struct Assets {
     pub calendar: Calendar,
     pub checklist: Checklist,
     pub rules: Rules,
+    pub kinds: RecordKinds,
 }
 
 impl Assets {
@@ -196,12 +199,15 @@ impl Assets {
         let checklist = Checklist::parse(&cl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         let (rl, origin) = load_text("rules.toml")?;
         let rules = Rules::parse(&rl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let (rk, origin) = load_text("records.toml")?;
+        let kinds = RecordKinds::parse(&rk).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
             calendar,
             checklist,
             rules,
+            kinds,
         })
     }
 
@@ -213,12 +219,15 @@ impl Assets {
             .expect("built-in checklist parses");
         let rules =
             Rules::parse(embedded("rules.toml").unwrap_or("")).expect("built-in rules parse");
+        let kinds = RecordKinds::parse(embedded("records.toml").unwrap_or(""))
+            .expect("built-in record kinds parse");
         Assets {
             lang,
             text: Catalog::builtin(lang),
             calendar,
             checklist,
             rules,
+            kinds,
         }
     }
 }

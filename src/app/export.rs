@@ -158,7 +158,7 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
     Ok(out)
 }
 
-fn csv_field(x: &str) -> String {
+pub(super) fn csv_field(x: &str) -> String {
     if x.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", x.replace('"', "\"\""))
     } else {

@@ -2,16 +2,19 @@
 //! asking the access policy ([`policy::decide`]) before it reads or writes.
 
 pub mod admin;
+pub mod compliance;
 pub mod demo;
 pub mod dorm_map;
 pub mod duty;
 pub mod duty_log;
 pub mod export;
+pub mod export_records;
 pub mod identity;
 pub mod import;
 pub mod init;
 pub mod patrols;
 pub mod policy;
+pub mod records;
 pub mod students;
 
 use std::sync::Arc;

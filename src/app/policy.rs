@@ -42,6 +42,20 @@ pub enum Kind {
     /// Recording a swap of roster duty (`duty.swap`). `Own` when the actor
     /// is one of the two officers.
     DutySwap,
+    /// Talk records (谈话记录) about a student.
+    Talk,
+    /// The text of a talk marked sensitive; `true` for a psychology-related
+    /// kind (the college's psych specialist may read those).
+    TalkSensitive(bool),
+    /// Family contacts (家长联系), home visits included.
+    ParentContact,
+    /// The class ledger (班会, 班委会议, 查课, 听课) of a class.
+    ClassLedger,
+    /// The 待办 / 逾期 view: one's own (`Own`) or a college's counsellors.
+    Compliance,
+    /// 1+1+1 mentors and the 一生一策 plan of a special-group student; and
+    /// the college's sweeps of the special groups.
+    SpecialSupport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,6 +138,9 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Absence, View | Edit, Own) => Allow,
             // the duty-log entries that name their students
             (Duty, View, Own) => Allow,
+            (Talk | TalkSensitive(_) | ParentContact | ClassLedger, View | Edit, Own) => Allow,
+            (Compliance, View, Own) => Allow,
+            (SpecialSupport, View | Edit, Own) => Allow,
             _ => Deny,
         },
         // A duty officer may be called to any residence at night: names,
@@ -144,6 +161,10 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact, Reveal, _) => Allow,
             (Flag(KeyConcern), View | Edit, _) => Allow,
             (Flag(Academic | Special), View, _) => Allow,
+            (Talk, View | Edit, _) => Allow,
+            (TalkSensitive(true), View, _) => Allow,
+            (ParentContact, View, _) => Allow,
+            (SpecialSupport, View | Edit, _) => Allow,
             _ => Deny,
         },
         Role::AidSpecialist => match (kind, action, rel) {
@@ -152,6 +173,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact | StudentIdNumber, View, _) => Masked,
             (StudentPhone | GuardianContact | StudentIdNumber, Reveal, _) => Allow,
             (Flag(Financial | Special), View | Edit, _) => Allow,
+            (Talk | ParentContact, View | Edit, _) => Allow,
+            (SpecialSupport, View, _) => Allow,
             _ => Deny,
         },
         Role::Leader => match (kind, action, rel) {
@@ -166,6 +189,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
             (Duty | DutySensitive, View, _) => Allow,
             (DutySwap, Edit, _) => Allow,
+            (Talk | ParentContact | ClassLedger | SpecialSupport, View | Edit, _) => Allow,
+            (TalkSensitive(_) | Compliance, View, _) => Allow,
             _ => Deny,
         },
     }
@@ -285,6 +310,22 @@ mod tests {
         (Leader, DutySwap, Edit, InScope, Allow),
         (Admin, DutySwap, Edit, Outside, Allow),
         (Counsellor, DutySwap, Edit, Own, Deny),
+        (Counsellor, Talk, Edit, Own, Allow),
+        (Counsellor, Talk, View, InScope, Deny),
+        (Counsellor, TalkSensitive(false), View, Own, Allow),
+        (Counsellor, Compliance, View, Own, Allow),
+        (Counsellor, Compliance, View, InScope, Deny),
+        (PsychSpecialist, TalkSensitive(true), View, InScope, Allow),
+        (PsychSpecialist, TalkSensitive(false), View, InScope, Deny),
+        (PsychSpecialist, Talk, View, Outside, Deny),
+        (AidSpecialist, TalkSensitive(false), View, InScope, Deny),
+        (AidSpecialist, ParentContact, Edit, InScope, Allow),
+        (Leader, TalkSensitive(false), View, InScope, Allow),
+        (Leader, Compliance, View, InScope, Allow),
+        (Leader, Talk, View, Outside, Deny),
+        (DutyOfficer, Talk, View, InScope, Deny),
+        (Admin, Talk, View, InScope, Deny),
+        (Admin, Compliance, View, InScope, Deny),
         (Counsellor, Duty, View, InScope, Deny),
         (AidSpecialist, Duty, View, Own, Deny),
         (Leader, Duty, View, InScope, Allow),

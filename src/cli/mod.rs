@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the headless commands.
 
 pub mod bench;
+pub mod records;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -116,6 +117,8 @@ pub enum Command {
         #[arg(long)]
         note: Option<String>,
     },
+    #[command(flatten)]
+    Records(records::RecordCommand),
     /// Measure start-up, search and import speed on a generated database
     Bench {
         #[arg(long, default_value_t = 40_000)]
@@ -234,6 +237,9 @@ pub enum ExportWhat {
     Students,
     Patrols,
     Shifts,
+    Talks,
+    ParentContacts,
+    ClassLedger,
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -506,6 +512,12 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     };
                     (text, rows.len())
                 }
+                ExportWhat::Talks | ExportWhat::ParentContacts | ExportWhat::ClassLedger => {
+                    if *unmasked {
+                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                    }
+                    records_export(&mut app, *what, *format, *from, *to)?
+                }
             };
             match output {
                 Some(p) => {
@@ -521,6 +533,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             Ok(())
         }
         Command::Duty { cmd } => duty_command(cli, cmd),
+        Command::Records(cmd) => records::run(cli, cmd),
         Command::Absence {
             student,
             kind,
@@ -742,4 +755,51 @@ fn duty_command(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Talks, family contacts or the class ledger as JSON or CSV: (text, rows).
+fn records_export(
+    app: &mut App,
+    what: ExportWhat,
+    format: Format,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<(String, usize)> {
+    use crate::app::export_records as x;
+    fn json(v: &impl serde::Serialize) -> Result<String> {
+        Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(e.to_string()))? + "\n")
+    }
+    if format == Format::Md {
+        return Err(Error::Usage("--format md applies to shifts".into()));
+    }
+    let csv = format == Format::Csv;
+    Ok(match what {
+        ExportWhat::Talks => {
+            let rows = x::talks(app, from, to)?;
+            let t = if csv {
+                x::talks_csv(&rows)
+            } else {
+                json(&rows)?
+            };
+            (t, rows.len())
+        }
+        ExportWhat::ParentContacts => {
+            let rows = x::contacts(app, from, to)?;
+            let t = if csv {
+                x::contacts_csv(&rows)
+            } else {
+                json(&rows)?
+            };
+            (t, rows.len())
+        }
+        _ => {
+            let rows = x::ledger(app, from, to)?;
+            let t = if csv {
+                x::ledger_csv(&rows)
+            } else {
+                json(&rows)?
+            };
+            (t, rows.len())
+        }
+    })
 }

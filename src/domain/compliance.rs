@@ -145,9 +145,18 @@ pub struct Facts {
 /// What a finding is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Student { id: i64, no: String, name: String },
-    Class { id: i64, name: String },
-    Room { label: String },
+    Student {
+        id: i64,
+        no: String,
+        name: String,
+    },
+    Class {
+        id: i64,
+        name: String,
+    },
+    Room {
+        label: String,
+    },
     /// The counsellor (or college) as a whole.
     Whole,
 }
@@ -156,22 +165,54 @@ pub enum Subject {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Why {
     /// A flag came (on `since`) and no talk has followed.
-    NoTalkSinceFlag { flag: FlagKind, since: NaiveDate },
+    NoTalkSinceFlag {
+        flag: FlagKind,
+        since: NaiveDate,
+    },
     /// No talk within the current window (last talk, if any).
-    NoTalkInWindow { last: Option<NaiveDate> },
+    NoTalkInWindow {
+        last: Option<NaiveDate>,
+    },
     /// Not talked to this semester (a candidate for coverage).
     NotTalkedThisSemester,
-    Coverage { talked: usize, needed: usize, total: usize },
-    Ledger { kind: LedgerKind, done: usize, needed: usize },
-    NoFamilyContactThisYear { last: Option<NaiveDate> },
-    FamilyNotToldOfFlag { flag: FlagKind, since: NaiveDate },
-    NoFamilyFollowUp { flag: FlagKind, last: Option<NaiveDate> },
-    NoHomeVisit { last: Option<NaiveDate> },
-    Mentors { missing: Vec<&'static str>, plan: bool },
-    NoSweep { psych: bool },
-    RoomNotChecked { last: Option<NaiveDate> },
+    Coverage {
+        talked: usize,
+        needed: usize,
+        total: usize,
+    },
+    Ledger {
+        kind: LedgerKind,
+        done: usize,
+        needed: usize,
+    },
+    NoFamilyContactThisYear {
+        last: Option<NaiveDate>,
+    },
+    FamilyNotToldOfFlag {
+        flag: FlagKind,
+        since: NaiveDate,
+    },
+    NoFamilyFollowUp {
+        flag: FlagKind,
+        last: Option<NaiveDate>,
+    },
+    NoHomeVisit {
+        last: Option<NaiveDate>,
+    },
+    Mentors {
+        missing: Vec<&'static str>,
+        plan: bool,
+    },
+    NoSweep {
+        psych: bool,
+    },
+    RoomNotChecked {
+        last: Option<NaiveDate>,
+    },
     /// A flag without the date it took effect: the deadline cannot be set.
-    FlagWithoutDate { flag: FlagKind },
+    FlagWithoutDate {
+        flag: FlagKind,
+    },
     /// Today is not in a configured semester.
     NoSemester,
     /// zhiban keeps no data for this rule.
@@ -298,15 +339,8 @@ pub fn evaluate(rules: &Rules, cal: &Calendar, today: NaiveDate, facts: &Facts) 
 }
 
 fn result(rule: &RuleSpec, total: usize, findings: Vec<Finding>) -> RuleResult {
-    let state = findings
-        .iter()
-        .map(|f| f.state)
-        .max()
-        .unwrap_or(State::Met);
-    let not_met = findings
-        .iter()
-        .filter(|f| f.state != State::Met)
-        .count();
+    let state = findings.iter().map(|f| f.state).max().unwrap_or(State::Met);
+    let not_met = findings.iter().filter(|f| f.state != State::Met).count();
     RuleResult {
         rule: rule.id.clone(),
         state,
@@ -406,7 +440,7 @@ pub fn evaluate_rule(
                     facts
                         .students
                         .iter()
-                        .filter(|s| !s.last_talk.is_some_and(|d| d >= sem.start))
+                        .filter(|s| s.last_talk.is_none_or(|d| d < sem.start))
                         .map(|s| Finding {
                             rule: rule.id.clone(),
                             state: State::Due,
@@ -533,11 +567,7 @@ pub fn evaluate_rule(
                         state,
                         subject,
                         due: Some(due),
-                        why: Why::Ledger {
-                            kind,
-                            done,
-                            needed,
-                        },
+                        why: Why::Ledger { kind, done, needed },
                     });
                 } else {
                     let done = dates.filter(|d| *d >= sem.start && *d <= sem.end).count();
@@ -553,11 +583,7 @@ pub fn evaluate_rule(
                         state,
                         subject,
                         due: Some(sem.end),
-                        why: Why::Ledger {
-                            kind,
-                            done,
-                            needed,
-                        },
+                        why: Why::Ledger { kind, done, needed },
                     });
                 }
             }
@@ -795,7 +821,11 @@ mod tests {
         assert_eq!((r.state, r.met, r.total), (State::Due, 1, 2), "{r:?}");
         assert_eq!(
             r.findings[0].why,
-            Why::Coverage { talked: 1, needed: 2, total: 6 }
+            Why::Coverage {
+                talked: 1,
+                needed: 2,
+                total: 6
+            }
         );
         // the five not talked to are named
         assert_eq!(r.findings.len(), 1 + 5);
@@ -817,18 +847,34 @@ mod tests {
         let r = run("talk.warning-3d", "2026-11-24", &facts);
         assert_eq!(r.findings[0].due, Some(d("2026-11-25")), "Mon, Tue, Wed");
         assert_eq!(r.state, State::Due);
-        assert_eq!(run("talk.warning-3d", "2026-11-25", &facts).state, State::Due);
-        assert_eq!(run("talk.warning-3d", "2026-11-26", &facts).state, State::Overdue);
+        assert_eq!(
+            run("talk.warning-3d", "2026-11-25", &facts).state,
+            State::Due
+        );
+        assert_eq!(
+            run("talk.warning-3d", "2026-11-26", &facts).state,
+            State::Overdue
+        );
         let mut talked = facts.clone();
         talked.students[0].last_talk = Some(d("2026-11-26"));
-        assert_eq!(run("talk.warning-3d", "2026-11-30", &talked).state, State::Met);
+        assert_eq!(
+            run("talk.warning-3d", "2026-11-30", &talked).state,
+            State::Met
+        );
         // before the National Day holiday (10-01..10-07 off, Saturday 10-10 worked)
         let before = Facts {
-            students: vec![student(1, vec![(FlagKind::AcademicWarning, Some(d("2026-09-30")))])],
+            students: vec![student(
+                1,
+                vec![(FlagKind::AcademicWarning, Some(d("2026-09-30")))],
+            )],
             ..Default::default()
         };
         let r = run("talk.warning-3d", "2026-09-30", &before);
-        assert_eq!(r.findings[0].due, Some(d("2026-10-10")), "08, 09, 10: {r:?}");
+        assert_eq!(
+            r.findings[0].due,
+            Some(d("2026-10-10")),
+            "08, 09, 10: {r:?}"
+        );
         // no date on the warning: unknown, never met
         let undated = Facts {
             students: vec![student(1, vec![(FlagKind::AcademicWarning, None)])],
@@ -848,12 +894,21 @@ mod tests {
         };
         assert_eq!(run("talk.warned", "2026-09-30", &facts).state, State::Met);
         let r = run("talk.warned", "2026-10-01", &facts);
-        assert_eq!((r.state, r.findings[0].due), (State::Due, Some(d("2026-12-31"))));
+        assert_eq!(
+            (r.state, r.findings[0].due),
+            (State::Due, Some(d("2026-12-31")))
+        );
         let r = run("talk.warned", "2027-01-01", &facts);
-        assert_eq!((r.state, r.findings[0].due), (State::Overdue, Some(d("2026-12-31"))));
+        assert_eq!(
+            (r.state, r.findings[0].due),
+            (State::Overdue, Some(d("2026-12-31")))
+        );
         // a discipline decided this quarter has not been missed yet
         let fresh = Facts {
-            students: vec![student(2, vec![(FlagKind::Discipline, Some(d("2026-11-10")))])],
+            students: vec![student(
+                2,
+                vec![(FlagKind::Discipline, Some(d("2026-11-10")))],
+            )],
             ..Default::default()
         };
         assert_eq!(run("talk.warned", "2026-11-22", &fresh).state, State::Due);
@@ -869,8 +924,14 @@ mod tests {
         };
         // week of 11-16 missed, week of 11-23 not yet: overdue
         let r = run("talk.key-concern", "2026-11-23", &facts);
-        assert_eq!((r.state, r.findings[0].due), (State::Overdue, Some(d("2026-11-22"))));
-        assert_eq!(run("talk.key-concern", "2026-11-20", &facts).state, State::Due);
+        assert_eq!(
+            (r.state, r.findings[0].due),
+            (State::Overdue, Some(d("2026-11-22")))
+        );
+        assert_eq!(
+            run("talk.key-concern", "2026-11-20", &facts).state,
+            State::Due
+        );
     }
 
     #[test]
@@ -902,7 +963,11 @@ mod tests {
         assert_eq!((r.met, r.total, r.state), (1, 2, State::Due));
         assert_eq!(
             r.findings[0].why,
-            Why::Ledger { kind: LedgerKind::Meeting, done: 0, needed: 4 }
+            Why::Ledger {
+                kind: LedgerKind::Meeting,
+                done: 0,
+                needed: 4
+            }
         );
         // attendance: class 1 checked last week, not this week: due; class 2 overdue
         let r = run("class.attendance-check", "2026-11-23", &facts);
@@ -919,11 +984,19 @@ mod tests {
             ..Default::default()
         };
         let r = run("talk.coverage", "2030-03-01", &facts);
-        assert_eq!((r.state, &r.findings[0].why), (State::Unknown, &Why::NoSemester));
+        assert_eq!(
+            (r.state, &r.findings[0].why),
+            (State::Unknown, &Why::NoSemester)
+        );
         // in the winter break: nothing of a semester is due
         assert!(
-            evaluate_rule(rules().get("class.meeting").unwrap(), &cal(), d("2026-02-10"), &facts)
-                .is_none()
+            evaluate_rule(
+                rules().get("class.meeting").unwrap(),
+                &cal(),
+                d("2026-02-10"),
+                &facts
+            )
+            .is_none()
         );
         // yearly family contact does not need a semester
         assert_eq!(run("parent.yearly", "2030-03-01", &facts).state, State::Due);
@@ -938,24 +1011,48 @@ mod tests {
             ..Default::default()
         };
         let r = run("parent.warned-1w", "2026-11-17", &facts);
-        assert_eq!((r.state, r.findings[0].due), (State::Due, Some(d("2026-11-17"))));
-        assert_eq!(run("parent.warned-1w", "2026-11-18", &facts).state, State::Overdue);
+        assert_eq!(
+            (r.state, r.findings[0].due),
+            (State::Due, Some(d("2026-11-17")))
+        );
+        assert_eq!(
+            run("parent.warned-1w", "2026-11-18", &facts).state,
+            State::Overdue
+        );
         facts.students[0].last_contact = Some(d("2026-11-12"));
-        assert_eq!(run("parent.warned-1w", "2026-11-18", &facts).state, State::Met);
+        assert_eq!(
+            run("parent.warned-1w", "2026-11-18", &facts).state,
+            State::Met
+        );
         let r = run("aid.home-visit", "2026-11-22", &facts);
         assert_eq!((r.total, r.state), (1, State::Due));
         facts.students[1].last_home_visit = Some(d("2026-09-01"));
-        assert_eq!(run("aid.home-visit", "2026-11-22", &facts).state, State::Met);
+        assert_eq!(
+            run("aid.home-visit", "2026-11-22", &facts).state,
+            State::Met
+        );
         // last academic year's visit does not count this year
         facts.students[1].last_home_visit = Some(d("2026-08-31"));
-        assert_eq!(run("aid.home-visit", "2026-11-22", &facts).state, State::Due);
-        assert_eq!(run("aid.growth-file", "2026-11-22", &facts).state, State::Unknown);
+        assert_eq!(
+            run("aid.home-visit", "2026-11-22", &facts).state,
+            State::Due
+        );
+        assert_eq!(
+            run("aid.growth-file", "2026-11-22", &facts).state,
+            State::Unknown
+        );
     }
 
     #[test]
     fn special_group_mentors_and_plan_within_the_grace() {
         use super::super::student::SpecialGroup;
-        let mut s = student(1, vec![(FlagKind::Special(SpecialGroup::Orphan), Some(d("2026-11-01")))]);
+        let mut s = student(
+            1,
+            vec![(
+                FlagKind::Special(SpecialGroup::Orphan),
+                Some(d("2026-11-01")),
+            )],
+        );
         s.mentors = [true, true, false];
         let mut facts = Facts {
             students: vec![s],
@@ -965,14 +1062,31 @@ mod tests {
         assert_eq!(r.state, State::Due);
         assert_eq!(
             r.findings[0].why,
-            Why::Mentors { missing: vec!["peer_student"], plan: false }
+            Why::Mentors {
+                missing: vec!["peer_student"],
+                plan: false
+            }
         );
-        assert_eq!(run("special.mentors", "2026-11-16", &facts).state, State::Overdue);
+        assert_eq!(
+            run("special.mentors", "2026-11-16", &facts).state,
+            State::Overdue
+        );
         facts.students[0].mentors = [true; 3];
         facts.students[0].plan = true;
-        assert_eq!(run("special.mentors", "2026-11-16", &facts).state, State::Met);
+        assert_eq!(
+            run("special.mentors", "2026-11-16", &facts).state,
+            State::Met
+        );
         // the sweep is the college's
-        assert!(evaluate_rule(rules().get("special.sweep").unwrap(), &cal(), d("2026-11-16"), &facts).is_none());
+        assert!(
+            evaluate_rule(
+                rules().get("special.sweep").unwrap(),
+                &cal(),
+                d("2026-11-16"),
+                &facts
+            )
+            .is_none()
+        );
         facts.college = true;
         facts.sweeps = vec![(false, d("2026-09-20"))];
         let r = run("special.sweep", "2026-11-16", &facts);

@@ -8,6 +8,7 @@ pub mod duty;
 pub mod idcard;
 pub mod patrol;
 pub mod phone;
+pub mod records;
 pub mod rules;
 pub mod search;
 pub mod staff;

@@ -91,7 +91,10 @@ impl Rules {
             if let Some(x) = r.fraction
                 && !(0.0..=1.0).contains(&x)
             {
-                return Err(format!("rule {}: fraction {x} is not between 0 and 1", r.id));
+                return Err(format!(
+                    "rule {}: fraction {x} is not between 0 and 1",
+                    r.id
+                ));
             }
         }
         Ok(Rules { rules: raw.rule })
@@ -122,14 +125,19 @@ mod tests {
 
     #[test]
     fn mistakes_are_named() {
-        let e = Rules::parse("[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\ncuont=3\n")
-            .unwrap_err();
+        let e = Rules::parse(
+            "[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\ncuont=3\n",
+        )
+        .unwrap_err();
         assert!(e.contains("cuont"), "{e}");
-        let e = Rules::parse("[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='fortnight'\nsource='s'\n")
-            .unwrap_err();
+        let e =
+            Rules::parse("[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='fortnight'\nsource='s'\n")
+                .unwrap_err();
         assert!(e.contains("fortnight"), "{e}");
-        let e = Rules::parse("[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\nflags=['vip']\n")
-            .unwrap_err();
+        let e = Rules::parse(
+            "[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\nflags=['vip']\n",
+        )
+        .unwrap_err();
         assert!(e.contains("unknown flag 'vip'"), "{e}");
     }
 }

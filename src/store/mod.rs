@@ -11,6 +11,7 @@ pub mod meta;
 pub mod migrations;
 pub mod org;
 pub mod patrols;
+pub mod records;
 pub mod students;
 
 use std::path::{Path, PathBuf};

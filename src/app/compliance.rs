@@ -1,0 +1,395 @@
+//! 待办 / 逾期: the compliance engine ([`crate::domain::compliance`]) run
+//! for one counsellor (their own, or a leader looking at a counsellor of
+//! their college) or for a college, with the facts read from the store,
+//! and each finding worded for the reader.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::clock::{from_db, local_date};
+use crate::domain::compliance::{
+    ClassFacts, Facts, LedgerKind, RoomFacts, RuleResult, State, StudentFacts, Subject, Why,
+    evaluate,
+};
+use crate::domain::staff::{Role, Staff};
+use crate::domain::student::{FlagKind, parse_date};
+use crate::error::{Error, Result};
+use crate::store::{org, patrols, records as rec};
+
+fn day(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref().and_then(parse_date)
+}
+
+/// The facts of every counsellor in scope (one counsellor, a college, or
+/// all), keyed by counsellor id.
+pub fn facts_by_counsellor(
+    app: &App,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> Result<HashMap<i64, Facts>> {
+    let conn = app.store.conn();
+    let offset = app.assets.calendar.utc_offset_hours;
+    let today = local_date(app.now(), offset);
+    let mut out: HashMap<i64, Facts> = HashMap::new();
+    let mut flags: HashMap<i64, Vec<(FlagKind, Option<NaiveDate>)>> = HashMap::new();
+    for (sid, kind, since) in rec::standing_flags(conn, counsellor, college)? {
+        if let Some(k) = FlagKind::from_code(&kind) {
+            flags.entry(sid).or_default().push((k, day(&since)));
+        }
+    }
+    let support = rec::all_support(conn)?;
+    for m in rec::marks(conn, counsellor, college)? {
+        let Some(c) = m.counsellor_id else { continue };
+        let sup = support.get(&m.id);
+        let has = |x: Option<&Option<String>>| {
+            x.is_some_and(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()))
+        };
+        out.entry(c).or_default().students.push(StudentFacts {
+            id: m.id,
+            student_no: m.student_no,
+            name: m.name,
+            class_id: m.class_id,
+            flags: flags.remove(&m.id).unwrap_or_default(),
+            last_talk: day(&m.last_talk_on),
+            last_contact: day(&m.last_contact_on),
+            last_home_visit: day(&m.last_home_visit_on),
+            mentors: [
+                has(sup.map(|s| &s.academic_mentor)),
+                has(sup.map(|s| &s.affairs_teacher)),
+                has(sup.map(|s| &s.peer_student)),
+            ],
+            plan: has(sup.map(|s| &s.plan)),
+        });
+    }
+    // the ledger of the last year is enough for every window evaluated
+    let from = (today - chrono::Duration::days(400)).to_string();
+    let ledger = rec::ledger_between(conn, &from, &today.to_string(), true)?;
+    let mut by_class: HashMap<i64, Vec<(LedgerKind, NaiveDate)>> = HashMap::new();
+    let mut lectures: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    for l in &ledger {
+        let (Some(kind), Some(on)) = (LedgerKind::parse(&l.kind), parse_date(&l.held_on)) else {
+            continue;
+        };
+        if kind == LedgerKind::Lecture {
+            lectures.entry(l.author_id).or_default().push(on);
+        } else if let Some(c) = l.class_id {
+            by_class.entry(c).or_default().push((kind, on));
+        }
+    }
+    for (id, name, c) in rec::classes(conn, counsellor, college)? {
+        let Some(c) = c else { continue };
+        out.entry(c).or_default().classes.push(ClassFacts {
+            id,
+            name,
+            ledger: by_class.remove(&id).unwrap_or_default(),
+        });
+    }
+    let last = patrols::last_checked(conn)?;
+    for (c, room, label) in rec::rooms_of_counsellors(conn, counsellor, college)? {
+        out.entry(c).or_default().rooms.push(RoomFacts {
+            label,
+            last_checked: last
+                .get(&room)
+                .and_then(|t| from_db(t))
+                .map(|t| local_date(t, offset)),
+        });
+    }
+    for (c, f) in out.iter_mut() {
+        f.lecture_visits = lectures.remove(c).unwrap_or_default();
+    }
+    if let Some(c) = counsellor {
+        out.entry(c).or_default();
+    }
+    Ok(out)
+}
+
+/// Whose 待办 may the actor see? Their own; a leader any counsellor of
+/// their college (a school-wide leader, any).
+fn may_see(actor: &Staff, target: &Staff) -> bool {
+    if actor.id == target.id {
+        return allows(actor, Kind::Compliance, Action::View, Relation::Own);
+    }
+    let rel = match (actor.college_id, target.college_id) {
+        (None, _) => Relation::InScope,
+        (Some(a), Some(b)) if a == b => Relation::InScope,
+        _ => Relation::Outside,
+    };
+    allows(actor, Kind::Compliance, Action::View, rel)
+}
+
+/// The rules for one counsellor (`login`, else the actor).
+pub fn for_counsellor(app: &App, login: Option<&str>) -> Result<(Staff, Vec<RuleResult>)> {
+    let target = match login {
+        Some(l) => org::staff_by_login(app.store.conn(), l)?
+            .ok_or_else(|| Error::Data(format!("'{l}' is not registered staff")))?,
+        None => app.actor.clone(),
+    };
+    if !target.has(Role::Counsellor) {
+        return Err(Error::Data(format!(
+            "{} ({}) is not a counsellor: the 待办 rules are a counsellor's",
+            target.name, target.login
+        )));
+    }
+    if !may_see(&app.actor, &target) {
+        return Err(Error::Refused(format!(
+            "{} may not see {}'s 待办",
+            app.actor.login, target.login
+        )));
+    }
+    let facts = facts_by_counsellor(app, Some(target.id), None)?
+        .remove(&target.id)
+        .unwrap_or_default();
+    let today = local_date(app.now(), app.assets.calendar.utc_offset_hours);
+    Ok((
+        target,
+        evaluate(&app.assets.rules, &app.assets.calendar, today, &facts),
+    ))
+}
+
+/// One counsellor's line in a college summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct CounsellorSummary {
+    pub login: String,
+    pub name: String,
+    pub students: usize,
+    /// Per rule: (rule id, state, met, total).
+    pub rules: Vec<(String, &'static str, usize, usize)>,
+    pub overdue: usize,
+    pub due: usize,
+}
+
+/// A college (or, for a school-wide leader, every college): each
+/// counsellor's rules, and the college's own (`special.sweep`).
+pub struct CollegeSummary {
+    pub counsellors: Vec<CounsellorSummary>,
+    pub college_rules: Vec<RuleResult>,
+    /// Per rule over all counsellors: (met, total).
+    pub totals: Vec<(String, usize, usize)>,
+}
+
+pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> {
+    let conn = app.store.conn();
+    let college_id = match college_name {
+        Some(n) => Some(
+            org::colleges(conn)?
+                .into_iter()
+                .find(|(_, name)| name == n)
+                .map(|(id, _)| id)
+                .ok_or_else(|| Error::Data(format!("no college named '{n}'")))?,
+        ),
+        None => app.actor.college_id,
+    };
+    let rel = match (app.actor.college_id, college_id) {
+        (None, _) => Relation::InScope,
+        (Some(a), Some(b)) if a == b => Relation::InScope,
+        _ => Relation::Outside,
+    };
+    if !allows(&app.actor, Kind::Compliance, Action::View, rel) {
+        return Err(Error::Refused(format!(
+            "{} may not see a college's 待办",
+            app.actor.login
+        )));
+    }
+    let today = local_date(app.now(), app.assets.calendar.utc_offset_hours);
+    let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
+    let staff: HashMap<i64, Staff> = org::all_staff(conn)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut counsellors = Vec::new();
+    let mut totals: Vec<(String, usize, usize)> = Vec::new();
+    let mut all = facts_by_counsellor(app, None, college_id)?;
+    let mut ids: Vec<i64> = all.keys().copied().collect();
+    ids.sort_by_key(|id| staff.get(id).map(|s| s.login.clone()));
+    for id in ids {
+        let Some(f) = all.remove(&id) else { continue };
+        let results = evaluate(rules, cal, today, &f);
+        let mut line = CounsellorSummary {
+            login: staff.get(&id).map(|s| s.login.clone()).unwrap_or_default(),
+            name: staff.get(&id).map(|s| s.name.clone()).unwrap_or_default(),
+            students: f.students.len(),
+            rules: Vec::new(),
+            overdue: 0,
+            due: 0,
+        };
+        for r in &results {
+            line.rules
+                .push((r.rule.clone(), r.state.code(), r.met, r.total));
+            line.overdue += r
+                .findings
+                .iter()
+                .filter(|x| x.state == State::Overdue)
+                .count();
+            line.due += r.findings.iter().filter(|x| x.state == State::Due).count();
+            match totals.iter_mut().find(|(id, _, _)| *id == r.rule) {
+                Some(t) => {
+                    t.1 += r.met;
+                    t.2 += r.total;
+                }
+                None => totals.push((r.rule.clone(), r.met, r.total)),
+            }
+        }
+        counsellors.push(line);
+    }
+    let college_rules = match college_id {
+        Some(c) => {
+            let sweeps = rec::sweeps(conn, c)?
+                .into_iter()
+                .filter_map(|(p, d)| parse_date(&d).map(|d| (p, d)))
+                .collect();
+            let facts = Facts {
+                college: true,
+                sweeps,
+                ..Facts::default()
+            };
+            rules
+                .get("special.sweep")
+                .and_then(|r| crate::domain::compliance::evaluate_rule(r, cal, today, &facts))
+                .into_iter()
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(CollegeSummary {
+        counsellors,
+        college_rules,
+        totals,
+    })
+}
+
+/// A finding as a line of text: the subject, then why.
+pub fn subject_text(s: &Subject) -> String {
+    match s {
+        Subject::Student { no, name, .. } => format!("{name} {no}"),
+        Subject::Class { name, .. } => name.clone(),
+        Subject::Room { label } => label.clone(),
+        Subject::Whole => String::new(),
+    }
+}
+
+/// Why a finding stands, in the reader's language.
+pub fn why_text(app: &App, w: &Why) -> String {
+    let tx = &app.assets.text;
+    let d = |x: &NaiveDate| x.format("%m-%d").to_string();
+    let last = |x: &Option<NaiveDate>| x.as_ref().map_or_else(|| tx.t("why.never").to_string(), d);
+    let flag = |f: &FlagKind| tx.t(&f.i18n_key()).to_string();
+    match w {
+        Why::NoTalkSinceFlag { flag: f, since } => tx.f(
+            "why.no_talk_since_flag",
+            &[("flag", &flag(f)), ("since", &d(since))],
+        ),
+        Why::NoTalkInWindow { last: l } => tx.f("why.no_talk_in_window", &[("last", &last(l))]),
+        Why::NotTalkedThisSemester => tx.t("why.not_talked").to_string(),
+        Why::Coverage {
+            talked,
+            needed,
+            total,
+        } => tx.f(
+            "why.coverage",
+            &[
+                ("talked", &talked.to_string()),
+                ("needed", &needed.to_string()),
+                ("total", &total.to_string()),
+            ],
+        ),
+        Why::Ledger { kind, done, needed } => tx.f(
+            "why.ledger",
+            &[
+                ("kind", tx.t(&format!("ledger.{}", kind.code()))),
+                ("done", &done.to_string()),
+                ("needed", &needed.to_string()),
+            ],
+        ),
+        Why::NoFamilyContactThisYear { last: l } => {
+            tx.f("why.no_family_contact", &[("last", &last(l))])
+        }
+        Why::FamilyNotToldOfFlag { flag: f, since } => tx.f(
+            "why.family_not_told",
+            &[("flag", &flag(f)), ("since", &d(since))],
+        ),
+        Why::NoFamilyFollowUp { flag: f, last: l } => tx.f(
+            "why.no_family_follow_up",
+            &[("flag", &flag(f)), ("last", &last(l))],
+        ),
+        Why::NoHomeVisit { last: l } => tx.f("why.no_home_visit", &[("last", &last(l))]),
+        Why::Mentors { missing, plan } => {
+            let mut parts: Vec<String> = missing
+                .iter()
+                .map(|m| tx.t(&format!("why.mentor_{m}")).to_string())
+                .collect();
+            if !plan {
+                parts.push(tx.t("why.plan").to_string());
+            }
+            tx.f("why.mentors", &[("missing", &parts.join("、"))])
+        }
+        Why::NoSweep { psych } => tx
+            .t(if *psych {
+                "why.no_psych_sweep"
+            } else {
+                "why.no_info_sweep"
+            })
+            .to_string(),
+        Why::RoomNotChecked { last: l } => tx.f("why.room_not_checked", &[("last", &last(l))]),
+        Why::FlagWithoutDate { flag: f } => tx.f("why.flag_without_date", &[("flag", &flag(f))]),
+        Why::NoSemester => tx.t("why.no_semester").to_string(),
+        Why::NoData => tx.t("why.no_data").to_string(),
+    }
+}
+
+/// One finding as the CLI's JSON and the TUI's line hold it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingOut {
+    pub rule: String,
+    pub title: String,
+    pub state: &'static str,
+    pub subject: String,
+    /// 学号 when the subject is a student.
+    pub student_no: Option<String>,
+    pub class: Option<String>,
+    pub due: Option<String>,
+    pub detail: String,
+}
+
+pub fn finding_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
+    let mut out = Vec::new();
+    for r in results {
+        let title = app
+            .assets
+            .rules
+            .get(&r.rule)
+            .map(|x| x.title.clone())
+            .unwrap_or_default();
+        for f in &r.findings {
+            out.push(FindingOut {
+                rule: r.rule.clone(),
+                title: title.clone(),
+                state: f.state.code(),
+                subject: subject_text(&f.subject),
+                student_no: match &f.subject {
+                    Subject::Student { no, .. } => Some(no.clone()),
+                    _ => None,
+                },
+                class: match &f.subject {
+                    Subject::Class { name, .. } => Some(name.clone()),
+                    _ => None,
+                },
+                due: f.due.map(|d| d.to_string()),
+                detail: why_text(app, &f.why),
+            });
+        }
+    }
+    // overdue first, then by deadline
+    out.sort_by(|a, b| {
+        let rank = |s: &str| match s {
+            "overdue" => 0,
+            "due" => 1,
+            _ => 2,
+        };
+        rank(a.state).cmp(&rank(b.state)).then(a.due.cmp(&b.due))
+    });
+    out
+}

@@ -1,0 +1,366 @@
+//! `zhiban export talks|parent-contacts|class-ledger`: the records the
+//! actor may read, between two dates; a sensitive talk's summary only for
+//! those who may read it ([`super::records::may_read_talk`]).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+
+use super::App;
+use super::export::{s, so};
+use super::policy::{Action, Kind, Relation, allows, relation};
+use crate::domain::clock::local_date;
+use crate::domain::compliance::LedgerKind;
+use crate::domain::records::ContactChannel;
+use crate::domain::student::StudentRecord;
+use crate::error::Result;
+use crate::store::{AuditEntry, records as rec, students};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TalkOut {
+    pub talk_id: i64,
+    pub student_no: String,
+    pub student: String,
+    pub author: String,
+    pub held_at: String,
+    pub place: Option<String>,
+    pub kind: String,
+    pub kind_name: String,
+    /// Withheld (null) for a sensitive talk the reader may not see.
+    pub summary: Option<String>,
+    pub follow_up: Option<String>,
+    pub follow_up_due: Option<String>,
+    pub next_talk: Option<String>,
+    pub sensitive: bool,
+    pub amends: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactOut {
+    pub contact_id: i64,
+    pub student_no: String,
+    pub student: String,
+    pub author: String,
+    pub contacted_at: String,
+    pub channel: String,
+    pub channel_name: String,
+    pub person: Option<String>,
+    pub reason: String,
+    pub reason_name: String,
+    pub content: String,
+    pub amends: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerOut {
+    pub ledger_id: i64,
+    pub class: Option<String>,
+    pub author: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub kind_name: String,
+    pub held_at: String,
+    pub topic: Option<String>,
+    pub attendance: Option<i64>,
+    pub absentees: Option<String>,
+    pub note: Option<String>,
+    pub amends: Option<i64>,
+}
+
+fn range(app: &App, from: Option<NaiveDate>, to: Option<NaiveDate>) -> (String, String) {
+    let today = local_date(app.now(), app.assets.calendar.utc_offset_hours);
+    (
+        from.map_or_else(|| "0000-01-01".to_string(), |d| d.to_string()),
+        to.unwrap_or(today).to_string(),
+    )
+}
+
+/// Students looked up once each.
+struct Students<'a> {
+    conn: &'a rusqlite::Connection,
+    seen: HashMap<i64, Option<StudentRecord>>,
+}
+
+impl Students<'_> {
+    fn get(&mut self, id: i64) -> Result<Option<&StudentRecord>> {
+        if !self.seen.contains_key(&id) {
+            let s = students::by_id(self.conn, id)?;
+            self.seen.insert(id, s);
+        }
+        Ok(self.seen.get(&id).and_then(|s| s.as_ref()))
+    }
+}
+
+fn audit(app: &mut App, what: &str, n: usize) -> Result<()> {
+    let (login, now) = (app.actor.login.clone(), app.now());
+    app.store.write(&login, now, |_| {
+        Ok((
+            (),
+            vec![AuditEntry::new(what, "export", None, json!({"count": n}))],
+        ))
+    })
+}
+
+pub fn talks(
+    app: &mut App,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<TalkOut>> {
+    let (lo, hi) = range(app, from, to);
+    let rows = rec::talks_between(app.store.conn(), &lo, &hi)?;
+    let mut out = Vec::new();
+    {
+        let mut st = Students {
+            conn: app.store.conn(),
+            seen: HashMap::new(),
+        };
+        for t in rows {
+            let Some(stu) = st.get(t.student_id)? else {
+                continue;
+            };
+            let rel = relation(&app.actor, stu);
+            if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
+                continue;
+            }
+            let may = super::records::may_read_talk(app, &t, stu);
+            out.push(TalkOut {
+                talk_id: t.id,
+                student_no: s(&stu.student_no),
+                student: s(&stu.name),
+                author: s(&t.author),
+                held_at: t.held_at.clone(),
+                place: so(&t.place),
+                kind_name: s(app.assets.kinds.talk_name(&t.kind)),
+                kind: t.kind.clone(),
+                summary: may.then(|| s(&t.summary)),
+                follow_up: if may { so(&t.follow_up) } else { None },
+                follow_up_due: t.follow_up_due.clone(),
+                next_talk: t.next_talk.clone(),
+                sensitive: t.sensitive,
+                amends: t.amends,
+            });
+        }
+    }
+    audit(app, "export.talks", out.len())?;
+    Ok(out)
+}
+
+pub fn contacts(
+    app: &mut App,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<ContactOut>> {
+    let (lo, hi) = range(app, from, to);
+    let rows = rec::contacts_between(app.store.conn(), &lo, &hi)?;
+    let mut out = Vec::new();
+    {
+        let mut st = Students {
+            conn: app.store.conn(),
+            seen: HashMap::new(),
+        };
+        for c in rows {
+            let Some(stu) = st.get(c.student_id)? else {
+                continue;
+            };
+            let rel = relation(&app.actor, stu);
+            if !allows(&app.actor, Kind::ParentContact, Action::View, rel)
+                && c.author_id != app.actor.id
+            {
+                continue;
+            }
+            out.push(ContactOut {
+                contact_id: c.id,
+                student_no: s(&stu.student_no),
+                student: s(&stu.name),
+                author: s(&c.author),
+                contacted_at: c.contacted_at.clone(),
+                channel_name: ContactChannel::ALL
+                    .into_iter()
+                    .find(|x| x.code() == c.channel)
+                    .map_or_else(|| c.channel.clone(), |x| x.zh().to_string()),
+                channel: c.channel.clone(),
+                person: so(&c.person),
+                reason_name: s(app.assets.kinds.reason_name(&c.reason)),
+                reason: c.reason.clone(),
+                content: s(&c.content),
+                amends: c.amends,
+            });
+        }
+    }
+    audit(app, "export.parent_contacts", out.len())?;
+    Ok(out)
+}
+
+pub fn ledger(
+    app: &mut App,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<LedgerOut>> {
+    let (lo, hi) = range(app, from, to);
+    let conn = app.store.conn();
+    let rows = rec::ledger_between(conn, &lo, &hi, false)?;
+    let mine: std::collections::HashSet<i64> = rec::classes(conn, Some(app.actor.id), None)?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    let college_classes: std::collections::HashSet<i64> = match app.actor.college_id {
+        Some(c) => rec::classes(conn, None, Some(c))?
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect(),
+        None => rec::classes(conn, None, None)?
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect(),
+    };
+    let out: Vec<LedgerOut> = rows
+        .into_iter()
+        .filter(|l| {
+            let rel = match l.class_id {
+                Some(c) if mine.contains(&c) => Relation::Own,
+                Some(c) if college_classes.contains(&c) => Relation::InScope,
+                Some(_) => Relation::Outside,
+                None if l.author_id == app.actor.id => Relation::Own,
+                None => Relation::InScope,
+            };
+            allows(&app.actor, Kind::ClassLedger, Action::View, rel)
+        })
+        .map(|l| LedgerOut {
+            ledger_id: l.id,
+            class: so(&l.class),
+            author: s(&l.author),
+            kind_name: LedgerKind::parse(&l.kind)
+                .map_or_else(|| l.kind.clone(), |k| k.zh().to_string()),
+            kind: l.kind,
+            held_at: l.held_at,
+            topic: so(&l.topic),
+            attendance: l.attendance,
+            absentees: so(&l.absentees),
+            note: so(&l.note),
+            amends: l.amends,
+        })
+        .collect();
+    audit(app, "export.class_ledger", out.len())?;
+    Ok(out)
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| super::export::csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
+fn o(x: &Option<String>) -> String {
+    x.clone().unwrap_or_default()
+}
+
+pub fn talks_csv(rows: &[TalkOut]) -> String {
+    let mut out = csv_line(
+        &[
+            "谈话编号",
+            "学号",
+            "姓名",
+            "谈话人",
+            "谈话时间",
+            "谈话地点",
+            "谈话类型",
+            "谈话内容",
+            "后续跟进",
+            "跟进期限",
+            "下次谈话",
+            "敏感",
+            "更正",
+        ]
+        .map(String::from),
+    );
+    for t in rows {
+        out.push_str(&csv_line(&[
+            t.talk_id.to_string(),
+            t.student_no.clone(),
+            t.student.clone(),
+            t.author.clone(),
+            t.held_at.clone(),
+            o(&t.place),
+            t.kind_name.clone(),
+            t.summary.clone().unwrap_or_else(|| "（敏感记录）".into()),
+            o(&t.follow_up),
+            o(&t.follow_up_due),
+            o(&t.next_talk),
+            if t.sensitive { "是" } else { "否" }.into(),
+            t.amends.map(|a| a.to_string()).unwrap_or_default(),
+        ]));
+    }
+    out
+}
+
+pub fn contacts_csv(rows: &[ContactOut]) -> String {
+    let mut out = csv_line(
+        &[
+            "联系编号",
+            "学号",
+            "姓名",
+            "联系人（教师）",
+            "联系时间",
+            "联系方式",
+            "家长",
+            "事由",
+            "内容",
+            "更正",
+        ]
+        .map(String::from),
+    );
+    for c in rows {
+        out.push_str(&csv_line(&[
+            c.contact_id.to_string(),
+            c.student_no.clone(),
+            c.student.clone(),
+            c.author.clone(),
+            c.contacted_at.clone(),
+            c.channel_name.clone(),
+            o(&c.person),
+            c.reason_name.clone(),
+            c.content.clone(),
+            c.amends.map(|a| a.to_string()).unwrap_or_default(),
+        ]));
+    }
+    out
+}
+
+pub fn ledger_csv(rows: &[LedgerOut]) -> String {
+    let mut out = csv_line(
+        &[
+            "编号",
+            "班级",
+            "记录人",
+            "类型",
+            "时间",
+            "主题",
+            "出勤人数",
+            "缺勤",
+            "备注",
+            "更正",
+        ]
+        .map(String::from),
+    );
+    for l in rows {
+        out.push_str(&csv_line(&[
+            l.ledger_id.to_string(),
+            o(&l.class),
+            l.author.clone(),
+            l.kind_name.clone(),
+            l.held_at.clone(),
+            o(&l.topic),
+            l.attendance.map(|a| a.to_string()).unwrap_or_default(),
+            o(&l.absentees),
+            o(&l.note),
+            l.amends.map(|a| a.to_string()).unwrap_or_default(),
+        ]));
+    }
+    out
+}

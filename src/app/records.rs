@@ -1,0 +1,470 @@
+//! Talks (谈话记录), family contacts (家长联系), the class ledger (班级工作
+//! 台账), special-group support (1+1+1, 一生一策) and sweeps: written in two
+//! minutes, each write one transaction with its audit row, corrections as
+//! amendments that keep the original.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows, relation};
+use crate::domain::clock::{local_date, school_tz, to_db};
+use crate::domain::compliance::LedgerKind;
+use crate::domain::records::{ContactChannel, check_record};
+use crate::domain::student::StudentRecord;
+use crate::error::{Error, Result};
+use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk, Support};
+use crate::store::{AuditEntry, students};
+
+/// Reads when something took place: `2026-11-20 15:30`, `15:30` (the
+/// latest such moment not in the future), RFC 3339, or a date alone
+/// (`2026-11-20`, taken as noon school time: ledgers in Excel keep dates).
+pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> Result<DateTime<Utc>> {
+    if let Ok(t) = super::duty::parse_time(s, now, offset) {
+        return Ok(t);
+    }
+    let t = s.trim();
+    let day = crate::domain::student::parse_date(t).ok_or_else(|| {
+        Error::Usage(format!(
+            "'{t}' is not a time; write 2026-11-20 15:30, 15:30 or 2026-11-20"
+        ))
+    })?;
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
+    school_tz(offset)
+        .from_local_datetime(&noon)
+        .single()
+        .map(|x| x.with_timezone(&Utc))
+        .ok_or_else(|| Error::Usage(format!("'{t}' is not a time")))
+}
+
+/// The student with 学号 `no`, if the actor may `action` records of `kind`
+/// about them.
+fn student_for(app: &App, no: &str, kind: Kind, action: Action) -> Result<StudentRecord> {
+    let conn = app.store.conn();
+    let id = students::id_by_number(conn, no.trim())?
+        .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+    let s = students::by_id(conn, id)?
+        .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+    if !allows(&app.actor, kind, action, relation(&app.actor, &s)) {
+        return Err(Error::Refused(format!(
+            "{} may not write this record about {} ({})",
+            app.actor.login, s.name, s.student_no
+        )));
+    }
+    Ok(s)
+}
+
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A talk as its author writes it.
+#[derive(Debug, Clone, Default)]
+pub struct TalkInput {
+    pub student_no: String,
+    pub at: Option<DateTime<Utc>>,
+    pub place: Option<String>,
+    /// A kind's code or name (日常谈心); `other` when empty.
+    pub kind: String,
+    pub summary: String,
+    pub follow_up: Option<String>,
+    pub follow_up_due: Option<NaiveDate>,
+    pub next_talk: Option<NaiveDate>,
+    pub sensitive: bool,
+}
+
+/// Who a record is attributed to (an import may name another author).
+pub struct Attribution {
+    pub author_id: i64,
+    pub imported_from: Option<String>,
+}
+
+pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
+    record_talk_as(app, t, None)
+}
+
+pub(crate) fn record_talk_as(app: &mut App, t: &TalkInput, by: Option<Attribution>) -> Result<i64> {
+    let s = student_for(app, &t.student_no, Kind::Talk, Action::Edit)?;
+    let kinds = &app.assets.kinds;
+    let kind = if t.kind.trim().is_empty() {
+        "other".to_string()
+    } else {
+        kinds
+            .talk_kind(&t.kind)
+            .map(|c| c.code.clone())
+            .ok_or_else(|| {
+                Error::Data(format!(
+                    "'{}' is not a kind of talk; use one of: {}",
+                    t.kind.trim(),
+                    kinds
+                        .talk_kinds
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            })?
+    };
+    let now = app.now();
+    let offset = app.assets.calendar.utc_offset_hours;
+    let at = t.at.unwrap_or(now);
+    let on = local_date(at, offset);
+    check_record(at, on, now, &t.summary, t.follow_up_due, t.next_talk)
+        .map_err(|p| Error::Data(p.to_string()))?;
+    let (login, me) = (app.actor.login.clone(), app.actor.id);
+    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
+    let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
+    let (fu_due, next) = (
+        t.follow_up_due.map(|d| d.to_string()),
+        t.next_talk.map(|d| d.to_string()),
+    );
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_talk(
+            tx,
+            &NewTalk {
+                student_id: s.id,
+                author_id: author,
+                held_at: &at_s,
+                held_on: &on_s,
+                place: opt(&t.place),
+                kind: &kind,
+                summary: t.summary.trim(),
+                follow_up: opt(&t.follow_up),
+                follow_up_due: fu_due.as_deref(),
+                next_talk: next.as_deref(),
+                sensitive: t.sensitive,
+                amends: None,
+                written_at: &now_s,
+                written_by: me,
+                imported_from: from.as_deref(),
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "talk.record",
+                "talk",
+                Some(id.to_string()),
+                json!({"student": s.student_no, "kind": kind, "sensitive": t.sensitive}),
+            )],
+        ))
+    })
+}
+
+/// Corrects a talk's summary: a new row amends it; the original stays.
+pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
+    let conn = app.store.conn();
+    let old = rec::talk(conn, talk_id)?.ok_or_else(|| Error::Data(format!("no talk {talk_id}")))?;
+    if old.author_id != app.actor.id {
+        return Err(Error::Refused(
+            "only the author amends a talk record".into(),
+        ));
+    }
+    if summary.trim().is_empty() {
+        return Err(Error::Data("write the corrected summary".into()));
+    }
+    let original = old.amends.unwrap_or(old.id);
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let now_s = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_talk(
+            tx,
+            &NewTalk {
+                student_id: old.student_id,
+                author_id: old.author_id,
+                held_at: &old.held_at,
+                held_on: &old.held_on,
+                place: old.place.as_deref(),
+                kind: &old.kind,
+                summary: summary.trim(),
+                follow_up: old.follow_up.as_deref(),
+                follow_up_due: old.follow_up_due.as_deref(),
+                next_talk: old.next_talk.as_deref(),
+                sensitive: old.sensitive,
+                amends: Some(original),
+                written_at: &now_s,
+                written_by: me,
+                imported_from: None,
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "talk.amend",
+                "talk",
+                Some(id.to_string()),
+                json!({"amends": original}),
+            )],
+        ))
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct ContactInput {
+    pub student_no: String,
+    pub at: Option<DateTime<Utc>>,
+    pub channel: ContactChannel,
+    pub person: Option<String>,
+    /// A reason's code or name (学籍预警通报); `routine` when empty.
+    pub reason: String,
+    pub content: String,
+}
+
+pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
+    record_contact_as(app, c, None)
+}
+
+pub(crate) fn record_contact_as(
+    app: &mut App,
+    c: &ContactInput,
+    by: Option<Attribution>,
+) -> Result<i64> {
+    let s = student_for(app, &c.student_no, Kind::ParentContact, Action::Edit)?;
+    let kinds = &app.assets.kinds;
+    let reason = if c.reason.trim().is_empty() {
+        "routine".to_string()
+    } else {
+        kinds
+            .contact_reason(&c.reason)
+            .map(|x| x.code.clone())
+            .ok_or_else(|| {
+                Error::Data(format!(
+                    "'{}' is not a reason for a family contact; use one of: {}",
+                    c.reason.trim(),
+                    kinds
+                        .contact_reasons
+                        .iter()
+                        .map(|x| x.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            })?
+    };
+    let now = app.now();
+    let at = c.at.unwrap_or(now);
+    let on = local_date(at, app.assets.calendar.utc_offset_hours);
+    check_record(at, on, now, &c.content, None, None).map_err(|p| Error::Data(p.to_string()))?;
+    let (login, me) = (app.actor.login.clone(), app.actor.id);
+    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
+    let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_contact(
+            tx,
+            &NewContact {
+                student_id: s.id,
+                author_id: author,
+                contacted_at: &at_s,
+                contacted_on: &on_s,
+                channel: c.channel.code(),
+                home_visit: c.channel.is_home_visit(),
+                person: opt(&c.person),
+                reason: &reason,
+                content: c.content.trim(),
+                amends: None,
+                written_at: &now_s,
+                written_by: me,
+                imported_from: from.as_deref(),
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "contact.record",
+                "parent_contact",
+                Some(id.to_string()),
+                json!({"student": s.student_no, "channel": c.channel.code(), "reason": reason}),
+            )],
+        ))
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct LedgerInput {
+    /// The class's name (a lecture visit may name none).
+    pub class: Option<String>,
+    pub kind: LedgerKind,
+    pub at: Option<DateTime<Utc>>,
+    pub topic: Option<String>,
+    pub attendance: Option<i64>,
+    pub absentees: Option<String>,
+    pub note: Option<String>,
+}
+
+pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
+    record_ledger_as(app, l, None)
+}
+
+pub(crate) fn record_ledger_as(
+    app: &mut App,
+    l: &LedgerInput,
+    by: Option<Attribution>,
+) -> Result<i64> {
+    let conn = app.store.conn();
+    let me = app.actor.id;
+    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
+    let class = match opt(&l.class) {
+        Some(name) => {
+            let all = rec::classes(conn, None, None)?;
+            let (id, _, counsellor) = all
+                .into_iter()
+                .find(|(_, n, _)| n == name)
+                .ok_or_else(|| Error::Data(format!("no class named '{name}'")))?;
+            let rel = if counsellor == Some(me) {
+                Relation::Own
+            } else {
+                Relation::InScope
+            };
+            if !allows(&app.actor, Kind::ClassLedger, Action::Edit, rel) {
+                return Err(Error::Refused(format!(
+                    "{} keeps no ledger for class {name}",
+                    app.actor.login
+                )));
+            }
+            Some(id)
+        }
+        None if l.kind == LedgerKind::Lecture => None,
+        None => {
+            return Err(Error::Data(format!(
+                "say which class the {} was for",
+                l.kind.zh()
+            )));
+        }
+    };
+    if class.is_none() && !allows(&app.actor, Kind::ClassLedger, Action::Edit, Relation::Own) {
+        return Err(Error::Refused(format!(
+            "{} keeps no class ledger",
+            app.actor.login
+        )));
+    }
+    let now = app.now();
+    let at = l.at.unwrap_or(now);
+    let on = local_date(at, app.assets.calendar.utc_offset_hours);
+    let text = [opt(&l.topic), opt(&l.note)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if l.kind != LedgerKind::Attendance && l.kind != LedgerKind::Lecture && text.is_empty() {
+        return Err(Error::Data(format!(
+            "write the topic of the {}",
+            l.kind.zh()
+        )));
+    }
+    check_record(
+        at,
+        on,
+        now,
+        if text.is_empty() { "-" } else { &text },
+        None,
+        None,
+    )
+    .map_err(|p| Error::Data(p.to_string()))?;
+    if l.attendance.is_some_and(|n| n < 0) {
+        return Err(Error::Data("attendance cannot be negative".into()));
+    }
+    let login = app.actor.login.clone();
+    let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_ledger(
+            tx,
+            &NewLedger {
+                class_id: class,
+                author_id: author,
+                kind: l.kind.code(),
+                held_at: &at_s,
+                held_on: &on_s,
+                topic: opt(&l.topic),
+                attendance: l.attendance,
+                absentees: opt(&l.absentees),
+                note: opt(&l.note),
+                amends: None,
+                written_at: &now_s,
+                written_by: me,
+                imported_from: from.as_deref(),
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "ledger.record",
+                "class_ledger",
+                Some(id.to_string()),
+                json!({"kind": l.kind.code(), "class": class}),
+            )],
+        ))
+    })
+}
+
+/// Sets the 1+1+1 mentors and the 一生一策 plan of a special-group student
+/// (`special.mentors`); the standing row is superseded, not overwritten.
+pub fn set_support(app: &mut App, student_no: &str, s: &Support) -> Result<()> {
+    let st = student_for(app, student_no, Kind::SpecialSupport, Action::Edit)?;
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let id = rec::set_support(tx, st.id, s, me, &at)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "support.set",
+                "special_support",
+                Some(id.to_string()),
+                json!({"student": st.student_no}),
+            )],
+        ))
+    })
+}
+
+/// Records a sweep of the six special groups in the actor's college
+/// (`special.sweep`): information, or psychological.
+pub fn record_sweep(app: &mut App, psych: bool, on: NaiveDate, note: Option<&str>) -> Result<()> {
+    let college = app
+        .actor
+        .college_id
+        .ok_or_else(|| Error::Data("a sweep is a college's: you belong to none".into()))?;
+    if !allows(
+        &app.actor,
+        Kind::SpecialSupport,
+        Action::Edit,
+        Relation::InScope,
+    ) {
+        return Err(Error::Refused(format!(
+            "{} may not record a sweep",
+            app.actor.login
+        )));
+    }
+    let now = app.now();
+    if on > local_date(now, app.assets.calendar.utc_offset_hours) {
+        return Err(Error::Data("the sweep's date is in the future".into()));
+    }
+    let (login, me) = (app.actor.login.clone(), app.actor.id);
+    let (on_s, at) = (on.to_string(), to_db(now));
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_sweep(tx, college, psych, &on_s, note, me, &at)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "sweep.record",
+                "special_sweep",
+                Some(id.to_string()),
+                json!({"psych": psych, "on": on_s}),
+            )],
+        ))
+    })
+}
+
+/// May the actor read the summary of this talk? Not sensitive: whoever may
+/// view talks about the student. Sensitive: its author, the student's
+/// counsellor, the college's psych specialist for psychology-related kinds,
+/// and leaders.
+pub fn may_read_talk(app: &App, t: &rec::TalkRow, s: &StudentRecord) -> bool {
+    let rel = relation(&app.actor, s);
+    if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
+        return false;
+    }
+    if !t.sensitive || t.author_id == app.actor.id {
+        return true;
+    }
+    let psych = app.assets.kinds.talk_kind(&t.kind).is_some_and(|c| c.psych);
+    allows(&app.actor, Kind::TalkSensitive(psych), Action::View, rel)
+}

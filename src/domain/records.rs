@@ -1,0 +1,260 @@
+//! Talk records (谈话记录), family contacts (家长联系) and the class ledger
+//! (班级工作台账): their kinds and the rules a record must keep.
+//!
+//! Seed 002 一(一) asks for talks, 二(五) for family contacts, 一(二)/四(1)/
+//! 三 for class meetings, committee meetings, attendance checks and lecture
+//! visits; they are what the compliance engine counts.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+/// A kind of talk or a contact reason, as the school configures it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub code: String,
+    pub name: String,
+    /// A psychology-related talk: the psych specialist may read it when sensitive.
+    #[serde(default)]
+    pub psych: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordKinds {
+    pub talk_kinds: Vec<Choice>,
+    pub contact_reasons: Vec<Choice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    talk_kind: Vec<Choice>,
+    #[serde(default)]
+    contact_reason: Vec<Choice>,
+}
+
+fn find<'a>(list: &'a [Choice], s: &str) -> Option<&'a Choice> {
+    let t = s.trim();
+    list.iter().find(|c| c.code == t || c.name == t)
+}
+
+impl RecordKinds {
+    pub fn parse(text: &str) -> Result<RecordKinds, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
+        for (what, list) in [
+            ("talk_kind", &raw.talk_kind),
+            ("contact_reason", &raw.contact_reason),
+        ] {
+            if list.is_empty() {
+                return Err(format!("no {what} is defined"));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for c in list {
+                if !seen.insert(c.code.as_str()) {
+                    return Err(format!("{what} '{}' is defined twice", c.code));
+                }
+            }
+        }
+        Ok(RecordKinds {
+            talk_kinds: raw.talk_kind,
+            contact_reasons: raw.contact_reason,
+        })
+    }
+    /// A talk kind by code or name (学业预警谈话).
+    pub fn talk_kind(&self, s: &str) -> Option<&Choice> {
+        find(&self.talk_kinds, s)
+    }
+    pub fn contact_reason(&self, s: &str) -> Option<&Choice> {
+        find(&self.contact_reasons, s)
+    }
+    /// The name shown for a stored code (the code itself if unknown).
+    pub fn talk_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.talk_kind(code).map_or(code, |c| c.name.as_str())
+    }
+    pub fn reason_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.contact_reason(code).map_or(code, |c| c.name.as_str())
+    }
+}
+
+/// How a family was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContactChannel {
+    Phone,
+    WeChat,
+    Meeting,
+    /// 家访 in person.
+    HomeVisit,
+    /// 家访 online (video).
+    HomeVisitOnline,
+}
+
+impl ContactChannel {
+    pub const ALL: [ContactChannel; 5] = [
+        ContactChannel::Phone,
+        ContactChannel::WeChat,
+        ContactChannel::Meeting,
+        ContactChannel::HomeVisit,
+        ContactChannel::HomeVisitOnline,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "phone",
+            ContactChannel::WeChat => "wechat",
+            ContactChannel::Meeting => "meeting",
+            ContactChannel::HomeVisit => "home_visit",
+            ContactChannel::HomeVisitOnline => "home_visit_online",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "电话",
+            ContactChannel::WeChat => "微信",
+            ContactChannel::Meeting => "面谈",
+            ContactChannel::HomeVisit => "家访（线下）",
+            ContactChannel::HomeVisitOnline => "家访（线上）",
+        }
+    }
+    /// Counts for `aid.home-visit`.
+    pub fn is_home_visit(self) -> bool {
+        matches!(
+            self,
+            ContactChannel::HomeVisit | ContactChannel::HomeVisitOnline
+        )
+    }
+    pub fn parse(s: &str) -> Option<ContactChannel> {
+        let t = s.trim();
+        let by_name = match t {
+            "电话" | "手机" => Some(ContactChannel::Phone),
+            "微信" | "微信语音" | "微信视频" => Some(ContactChannel::WeChat),
+            "面谈" | "见面" | "来校" => Some(ContactChannel::Meeting),
+            "家访" | "线下家访" | "家访（线下）" | "家访(线下)" | "实地家访" => {
+                Some(ContactChannel::HomeVisit)
+            }
+            "线上家访" | "云家访" | "家访（线上）" | "家访(线上)" | "视频家访" => {
+                Some(ContactChannel::HomeVisitOnline)
+            }
+            _ => None,
+        };
+        by_name.or_else(|| {
+            ContactChannel::ALL
+                .into_iter()
+                .find(|c| c.code() == t.to_ascii_lowercase())
+        })
+    }
+}
+
+/// What is wrong with a record as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordProblem {
+    EmptyText,
+    InFuture,
+    FollowUpBeforeTalk,
+    NextTalkBeforeTalk,
+}
+
+impl RecordProblem {
+    /// A stable code (the catalogue has `record.<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordProblem::EmptyText => "empty_text",
+            RecordProblem::InFuture => "in_future",
+            RecordProblem::FollowUpBeforeTalk => "follow_up_before",
+            RecordProblem::NextTalkBeforeTalk => "next_talk_before",
+        }
+    }
+}
+
+impl std::fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RecordProblem::EmptyText => "the summary is empty: write what was said",
+            RecordProblem::InFuture => "this time is in the future: give when it took place",
+            RecordProblem::FollowUpBeforeTalk => {
+                "the follow-up is due before the talk took place: give a later date"
+            }
+            RecordProblem::NextTalkBeforeTalk => {
+                "the next talk is before this one: give a later date"
+            }
+        })
+    }
+}
+
+/// Checks a record's time and text: not in the future (a minute of clock
+/// skew allowed), something written, dates after it that come after it.
+pub fn check_record(
+    held: DateTime<Utc>,
+    held_on: NaiveDate,
+    now: DateTime<Utc>,
+    text: &str,
+    follow_up_due: Option<NaiveDate>,
+    next_talk: Option<NaiveDate>,
+) -> Result<(), RecordProblem> {
+    if text.trim().is_empty() {
+        return Err(RecordProblem::EmptyText);
+    }
+    if held > now + chrono::Duration::minutes(1) {
+        return Err(RecordProblem::InFuture);
+    }
+    if follow_up_due.is_some_and(|d| d < held_on) {
+        return Err(RecordProblem::FollowUpBeforeTalk);
+    }
+    if next_talk.is_some_and(|d| d < held_on) {
+        return Err(RecordProblem::NextTalkBeforeTalk);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::from_db;
+
+    #[test]
+    fn shipped_kinds_parse_and_read_by_code_or_name() {
+        let k = RecordKinds::parse(include_str!("../../assets/records.toml")).unwrap();
+        assert_eq!(k.talk_kinds.len(), 8);
+        assert_eq!(k.talk_kind("心理关注约谈").map(|c| c.psych), Some(true));
+        assert_eq!(
+            k.talk_kind("daily").map(|c| c.name.as_str()),
+            Some("日常谈心")
+        );
+        assert_eq!(k.reason_name("aid_visit"), "资助家访");
+        assert!(RecordKinds::parse("[[talk_kind]]\ncode='a'\nname='b'\ncolour='red'\n").is_err());
+        assert_eq!(
+            ContactChannel::parse("云家访"),
+            Some(ContactChannel::HomeVisitOnline)
+        );
+        assert_eq!(
+            ContactChannel::parse("WECHAT"),
+            Some(ContactChannel::WeChat)
+        );
+        assert!(ContactChannel::parse("家访").unwrap().is_home_visit());
+        assert_eq!(ContactChannel::parse("信鸽"), None);
+    }
+
+    #[test]
+    fn a_record_in_the_future_or_with_earlier_follow_ups_is_refused() {
+        let now = from_db("2026-11-22T06:00:00Z").unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let ok = check_record(now, day, now, "谈了学业", Some(day), None);
+        assert_eq!(ok, Ok(()));
+        let later = from_db("2026-11-22T07:00:00Z").unwrap();
+        assert_eq!(
+            check_record(later, day, now, "x", None, None),
+            Err(RecordProblem::InFuture)
+        );
+        assert_eq!(
+            check_record(now, day, now, "  \n", None, None),
+            Err(RecordProblem::EmptyText)
+        );
+        assert_eq!(
+            check_record(now, day, now, "x", day.pred_opt(), None),
+            Err(RecordProblem::FollowUpBeforeTalk)
+        );
+        assert_eq!(
+            check_record(now, day, now, "x", None, day.pred_opt()),
+            Err(RecordProblem::NextTalkBeforeTalk)
+        );
+    }
+}
