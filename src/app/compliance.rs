@@ -340,6 +340,25 @@ pub fn why_text(app: &App, w: &Why) -> String {
     }
 }
 
+/// Which rules' lines come first in a 待办 list: students at risk, then
+/// the class ledger, then the long lists (coverage, yearly contact, rooms).
+const URGENCY: &[&str] = &[
+    "talk.warning-3d",
+    "talk.key-concern",
+    "parent.warned-1w",
+    "talk.warned",
+    "parent.warned-follow",
+    "special.mentors",
+    "class.attendance-check",
+    "class.lecture-visit",
+    "class.meeting",
+    "class.committee",
+    "aid.home-visit",
+    "talk.coverage",
+    "parent.yearly",
+    "dorm.biweekly",
+];
+
 /// One finding as the CLI's JSON and the TUI's line hold it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingOut {
@@ -382,14 +401,24 @@ pub fn finding_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
             });
         }
     }
-    // overdue first, then by deadline
+    // overdue first; then a student at risk before a class or a room; then
+    // by deadline
     out.sort_by(|a, b| {
         let rank = |s: &str| match s {
             "overdue" => 0,
             "due" => 1,
             _ => 2,
         };
-        rank(a.state).cmp(&rank(b.state)).then(a.due.cmp(&b.due))
+        let urgency = |r: &str| {
+            URGENCY
+                .iter()
+                .position(|u| *u == r)
+                .unwrap_or(URGENCY.len())
+        };
+        rank(a.state)
+            .cmp(&rank(b.state))
+            .then(urgency(&a.rule).cmp(&urgency(&b.rule)))
+            .then(a.due.cmp(&b.due))
     });
     out
 }

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod compliance;
 pub mod demo;
+mod demo_records;
 pub mod dorm_map;
 pub mod duty;
 pub mod duty_log;

@@ -468,3 +468,22 @@ pub fn may_read_talk(app: &App, t: &rec::TalkRow, s: &StudentRecord) -> bool {
     let psych = app.assets.kinds.talk_kind(&t.kind).is_some_and(|c| c.psych);
     allows(&app.actor, Kind::TalkSensitive(psych), Action::View, rel)
 }
+
+/// The classes whose ledger the actor keeps: a counsellor's own; for a
+/// leader, the college's.
+pub fn my_classes(app: &App) -> Result<Vec<String>> {
+    let conn = app.store.conn();
+    let rows = if app.actor.has(crate::domain::staff::Role::Counsellor) {
+        rec::classes(conn, Some(app.actor.id), None)?
+    } else if allows(
+        &app.actor,
+        Kind::ClassLedger,
+        Action::Edit,
+        Relation::InScope,
+    ) {
+        rec::classes(conn, None, app.actor.college_id)?
+    } else {
+        Vec::new()
+    };
+    Ok(rows.into_iter().map(|(_, n, _)| n).collect())
+}

@@ -184,28 +184,32 @@ impl EntryForm {
 }
 
 impl Model {
-    /// Finds the students matching the form's query (as the students
-    /// screen does: name, pinyin, initials, 学号, room).
+    /// Students matching `q` as on the students screen (name, pinyin,
+    /// initials, 学号, room), best first, a handful.
+    pub(crate) fn student_matches(&mut self, q: &str) -> Vec<Picked> {
+        if q.is_empty() {
+            return Vec::new();
+        }
+        self.students
+            .index
+            .query(q)
+            .into_iter()
+            .take(MATCHES)
+            .filter_map(|i| self.students.all.get(i as usize))
+            .map(|v| Picked {
+                no: v.student_no.clone(),
+                name: v.name.clone(),
+            })
+            .collect()
+    }
+
+    /// Finds the students matching the entry form's query.
     pub(crate) fn entry_rematch(&mut self) {
         let q = match self.duty.as_ref().and_then(|d| d.entry_form()) {
             Some(f) => f.query(),
             None => return,
         };
-        let matches: Vec<Picked> = if q.is_empty() {
-            Vec::new()
-        } else {
-            self.students
-                .index
-                .query(&q)
-                .into_iter()
-                .take(MATCHES)
-                .filter_map(|i| self.students.all.get(i as usize))
-                .map(|v| Picked {
-                    no: v.student_no.clone(),
-                    name: v.name.clone(),
-                })
-                .collect()
-        };
+        let matches = self.student_matches(&q);
         if let Some(f) = self.duty.as_mut().and_then(|d| d.entry_form_mut()) {
             f.matches = matches;
             f.pick = 0;

@@ -116,6 +116,9 @@ pub enum Act {
     Later,
     Sensitive,
     OpenItem,
+    // 待办
+    Contact,
+    Ledger,
 }
 
 /// One row of a key table.
@@ -445,6 +448,55 @@ pub static DUTY_MAIN: &[Binding] = &[
     b(&[K::Ch('w')], "key.roster", Act::Roster, true),
 ];
 
+/// The 待办 / 逾期 list.
+pub static TODO_MAIN: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(
+        &[K::Code(PageDown), K::Ch(' ')],
+        "key.page",
+        Act::PageDown,
+        false,
+    ),
+    b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
+    b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
+    b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
+    b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
+];
+
+/// Any field of a talk, contact or ledger form.
+pub static RECORD_FORM: &[Binding] = &[
+    b(&[K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Tab)], "key.next_field", Act::NextField, true),
+    b(&[K::BackTab], "key.prev_field", Act::PrevField, false),
+    b(&[K::Ctrl('t')], "key.sensitive", Act::Sensitive, false),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// A one-line field: Enter goes on to the next.
+pub static RECORD_LINE: &[Binding] = &[b(&[K::Code(Enter)], "key.next_field", Act::Open, false)];
+
+/// A choice: ←/→ change it.
+pub static RECORD_CHOICE: &[Binding] = &[
+    b(&[K::Code(Left)], "key.change", Act::Earlier, true),
+    b(
+        &[K::Code(Right), K::Ch(' ')],
+        "key.change",
+        Act::Later,
+        false,
+    ),
+    b(&[K::Code(Enter)], "key.next_field", Act::Open, false),
+];
+
+/// The student: ↑↓ pick a match, Enter takes it.
+pub static RECORD_STUDENT: &[Binding] = &[
+    b(&[K::Code(Up)], "key.pick", Act::Up, true),
+    b(&[K::Code(Down)], "key.pick", Act::Down, false),
+    b(&[K::Code(Enter)], "key.take", Act::Open, true),
+];
+
 /// Moving in a list over the duty log (past shifts, results, roster).
 pub static DUTY_MOVE: &[Binding] = &[
     b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
@@ -605,6 +657,11 @@ mod tests {
             &[DUTY_QUERY],
             &[DUTY_READ, GLOBAL],
             &[DUTY_ENTRY],
+            &[TODO_MAIN, GLOBAL],
+            &[RECORD_LINE, RECORD_FORM],
+            &[RECORD_FORM],
+            &[RECORD_CHOICE, RECORD_FORM],
+            &[RECORD_STUDENT, RECORD_FORM],
             &[DUTY_ENTRY_WHO, DUTY_ENTRY],
             &[PATROL_TODO_FORM],
             &[PATROL_OUTCOME, PATROL_TODO_FORM],

@@ -11,8 +11,10 @@ pub mod keys;
 pub mod model;
 pub mod patrol;
 pub mod picker;
+pub mod record_form;
 pub mod screens;
 pub mod terminal;
+pub mod todo;
 pub mod view;
 pub mod widgets;
 pub mod wrap;
@@ -155,6 +157,7 @@ pub fn start(cli: &Cli) -> Result<()> {
         m.offer_draft();
         m.resume_room_draft();
         m.resume_duty_draft();
+        m.resume_record_draft();
         run(&mut term, &rx, &mut m)
     })();
     match result {

@@ -97,6 +97,8 @@ pub const FLAG_DRAFT: &str = "flag";
 pub const ROOM_DRAFT: &str = "patrol";
 /// A duty log entry being written.
 pub const DUTY_DRAFT: &str = "duty";
+/// A talk, family contact or ledger record being written.
+pub const RECORD_DRAFT: &str = "record";
 
 /// Shared with the signal thread: what each draft form should hold (a JSON
 /// payload, or `None` for no draft), saved if the session ends.
@@ -131,6 +133,7 @@ pub struct Model {
     pub patrol: Option<super::patrol::PatrolUi>,
     /// The 值班 screen, once opened.
     pub duty: Option<super::duty::DutyUi>,
+    pub todo: Option<super::todo::TodoUi>,
     pub draft: DraftSink,
     /// The draft changed since it was last written to the database.
     pub draft_pending: bool,
@@ -181,6 +184,11 @@ pub enum Ctx {
     DutyRoster,
     DutyQuery,
     DutyRead,
+    Todo,
+    RecordLine,
+    RecordText,
+    RecordChoice,
+    RecordStudent,
 }
 
 impl Ctx {
@@ -218,6 +226,11 @@ impl Ctx {
             Ctx::DutyRoster => vec![DUTY_MOVE, DUTY_ROSTER, GLOBAL],
             Ctx::DutyQuery => vec![DUTY_QUERY],
             Ctx::DutyRead => vec![DUTY_READ, GLOBAL],
+            Ctx::Todo => vec![TODO_MAIN, GLOBAL],
+            Ctx::RecordLine => vec![RECORD_LINE, RECORD_FORM],
+            Ctx::RecordText => vec![RECORD_FORM],
+            Ctx::RecordChoice => vec![RECORD_CHOICE, RECORD_FORM],
+            Ctx::RecordStudent => vec![RECORD_STUDENT, RECORD_FORM],
         }
     }
     /// Keys not in the tables are typed into a text field.
@@ -233,6 +246,15 @@ impl Ctx {
                 | Ctx::DutyEntry
                 | Ctx::DutyEntryWho
                 | Ctx::DutyQuery
+                | Ctx::RecordLine
+                | Ctx::RecordText
+                | Ctx::RecordStudent
+        )
+    }
+    pub fn todo(self) -> bool {
+        matches!(
+            self,
+            Ctx::Todo | Ctx::RecordLine | Ctx::RecordText | Ctx::RecordChoice | Ctx::RecordStudent
         )
     }
     pub fn duty(self) -> bool {
@@ -294,6 +316,7 @@ impl Model {
             stats: None,
             patrol: None,
             duty: None,
+            todo: None,
             draft,
             draft_pending: false,
         }
@@ -337,6 +360,9 @@ impl Model {
         }
         if self.screen == ScreenId::Duty {
             return self.duty.as_ref().map_or(Ctx::DutyMain, |d| d.context());
+        }
+        if self.screen == ScreenId::Talks {
+            return self.todo.as_ref().map_or(Ctx::Todo, |t| t.context());
         }
         if self.screen == ScreenId::Patrol {
             use super::patrol::{PatrolUi, RoomPopup};
@@ -526,6 +552,7 @@ impl Model {
             Ctx::DutyText | Ctx::DutyEntry | Ctx::DutyEntryWho | Ctx::DutyQuery => {
                 self.duty_paste(text)
             }
+            Ctx::RecordLine | Ctx::RecordText | Ctx::RecordStudent => self.todo_paste(text),
             Ctx::FlagText => {
                 if let Some(f) = self.form_mut() {
                     if f.focus == 1 {
@@ -561,6 +588,7 @@ impl Model {
             Ctx::DutyText | Ctx::DutyEntry | Ctx::DutyEntryWho | Ctx::DutyQuery => {
                 self.duty_type(ev)
             }
+            Ctx::RecordLine | Ctx::RecordText | Ctx::RecordStudent => self.todo_type(ev),
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {
@@ -597,6 +625,9 @@ impl Model {
         if s == ScreenId::Duty {
             self.duty_refresh();
         }
+        if s == ScreenId::Talks {
+            self.todo_refresh();
+        }
     }
 
     fn act(&mut self, ctx: Ctx, act: Act) {
@@ -605,6 +636,9 @@ impl Model {
         }
         if ctx.duty() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
             return self.duty_act(act);
+        }
+        if ctx.todo() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
+            return self.todo_act(act);
         }
         match act {
             Act::Screen(n) => {
@@ -858,6 +892,7 @@ impl Model {
                     .and_then(|d| serde_json::to_string(&d).ok()),
             ),
             (DUTY_DRAFT, self.duty_draft()),
+            (RECORD_DRAFT, self.record_draft()),
         ]
     }
 

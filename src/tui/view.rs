@@ -55,6 +55,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         ScreenId::Students => screens::students::draw(f, m, body),
         ScreenId::Patrol => screens::patrol::draw(f, m, body),
         ScreenId::Duty => screens::duty::draw(f, m, body),
+        ScreenId::Talks => screens::todo::draw(f, m, body),
         other => screens::placeholder::draw(f, m, other, body),
     }
     if let Some(fl) = &m.flash {

@@ -6,3 +6,4 @@ pub mod duty_views;
 pub mod patrol;
 pub mod placeholder;
 pub mod students;
+pub mod todo;

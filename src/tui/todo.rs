@@ -1,0 +1,339 @@
+//! The 待办 / 逾期 screen (tab 4): what is overdue and due, each line with
+//! the rule, the student or class, the deadline and why; Enter on a line
+//! opens the talk, contact or ledger form prefilled for it; `n`, `c`, `l`
+//! open them empty. A leader sees the college per counsellor and opens one.
+
+use super::keys::Act;
+use super::model::{Ctx, Flash, Model};
+use super::record_form::{FieldKind, FormDraft, RecordForm, RecordWhat};
+use crate::app::compliance::{self, CollegeSummary, FindingOut};
+use crate::domain::compliance::RuleResult;
+use crate::domain::staff::Role;
+
+pub struct TodoUi {
+    /// Whose 待办 is shown (login), and their name.
+    pub who: Option<(String, String)>,
+    pub rules: Vec<RuleResult>,
+    pub lines: Vec<FindingOut>,
+    pub cursor: usize,
+    /// A leader's college summary (the list before a counsellor is chosen).
+    pub college: Option<CollegeSummary>,
+    pub form: Option<Box<RecordForm>>,
+    /// Why there is nothing to show (not a counsellor, refused).
+    pub note: Option<String>,
+}
+
+impl TodoUi {
+    pub fn context(&self) -> Ctx {
+        match &self.form {
+            Some(f) => match f.focused().map(|x| &x.kind) {
+                Some(FieldKind::Text) => Ctx::RecordText,
+                Some(FieldKind::Choice(_)) | Some(FieldKind::Toggle) => Ctx::RecordChoice,
+                Some(FieldKind::Student) => Ctx::RecordStudent,
+                _ => Ctx::RecordLine,
+            },
+            None => Ctx::Todo,
+        }
+    }
+}
+
+/// The record a 待办 line asks for, prefilled: (form, [(field, value)]).
+fn prefill(line: &FindingOut) -> Option<(RecordWhat, Vec<(&'static str, String)>)> {
+    let r = line.rule.as_str();
+    let kind = match r {
+        "talk.warning-3d" | "talk.warned" => Some("academic_warning"),
+        "talk.key-concern" => Some("psych"),
+        "talk.coverage" => Some("daily"),
+        _ => None,
+    };
+    if let Some(k) = kind {
+        line.student_no.as_ref()?;
+        let mut v = vec![("kind", k.to_string())];
+        if r == "talk.key-concern" {
+            v.push(("sensitive", "1".into()));
+        }
+        return Some((RecordWhat::Talk, v));
+    }
+    match r {
+        "parent.yearly" | "parent.warned-1w" | "parent.warned-follow" | "aid.home-visit" => {
+            line.student_no.as_ref()?;
+            let (reason, channel) = match r {
+                "parent.yearly" => ("routine", "phone"),
+                "aid.home-visit" => ("aid_visit", "home_visit"),
+                _ => ("academic_warning", "phone"),
+            };
+            Some((
+                RecordWhat::Contact,
+                vec![("reason", reason.into()), ("channel", channel.into())],
+            ))
+        }
+        "class.meeting" | "class.committee" | "class.attendance-check" | "class.lecture-visit" => {
+            let kind = match r {
+                "class.meeting" => "meeting",
+                "class.committee" => "committee",
+                "class.attendance-check" => "attendance",
+                _ => "lecture",
+            };
+            let mut v = vec![("ledger_kind", kind.to_string())];
+            if let Some(c) = &line.class {
+                v.push(("class", c.clone()));
+            }
+            Some((RecordWhat::Ledger, v))
+        }
+        _ => None,
+    }
+}
+
+impl Model {
+    fn my_class_names(&self) -> Vec<String> {
+        crate::app::records::my_classes(&self.app).unwrap_or_default()
+    }
+
+    /// Loads the 待办 of the actor (or of the counsellor a leader chose).
+    pub fn todo_refresh(&mut self) {
+        let chosen = self.todo.as_ref().and_then(|t| t.who.clone()).map(|w| w.0);
+        let form = self.todo.as_mut().and_then(|t| t.form.take());
+        let cursor = self.todo.as_ref().map_or(0, |t| t.cursor);
+        let mut ui = TodoUi {
+            who: None,
+            rules: Vec::new(),
+            lines: Vec::new(),
+            cursor: 0,
+            college: None,
+            form,
+            note: None,
+        };
+        let is_counsellor = self.app.actor.has(Role::Counsellor);
+        if chosen.is_none() && !is_counsellor {
+            match compliance::college(&self.app, None) {
+                Ok(c) => ui.college = Some(c),
+                Err(e) => ui.note = Some(e.to_string()),
+            }
+        } else {
+            match compliance::for_counsellor(&self.app, chosen.as_deref()) {
+                Ok((who, rules)) => {
+                    ui.lines = compliance::finding_lines(&self.app, &rules);
+                    ui.rules = rules;
+                    ui.who = Some((who.login, who.name));
+                    ui.cursor = cursor.min(ui.lines.len().saturating_sub(1));
+                }
+                Err(e) => ui.note = Some(e.to_string()),
+            }
+        }
+        self.todo = Some(ui);
+    }
+
+    fn open_record(
+        &mut self,
+        what: RecordWhat,
+        values: Vec<(&'static str, String)>,
+        student: Option<(String, String)>,
+    ) {
+        let classes = self.my_class_names();
+        let mut f = RecordForm::new(what, &self.app.assets, &classes);
+        for (k, v) in values {
+            f.set_text(k, &v);
+        }
+        if let Some((no, name)) = student {
+            f.student = Some(super::duty_entry::Picked { no, name });
+        }
+        f.focus_first_empty();
+        if let Some(t) = self.todo.as_mut() {
+            t.form = Some(Box::new(f));
+        }
+    }
+
+    pub(crate) fn todo_act(&mut self, act: Act) {
+        let (now, offset) = (self.app.now(), self.app.assets.calendar.utc_offset_hours);
+        let Some(t) = self.todo.as_mut() else { return };
+        if let Some(f) = t.form.as_mut() {
+            let on_student = matches!(f.focused().map(|x| &x.kind), Some(FieldKind::Student));
+            match act {
+                Act::Back => t.form = None,
+                Act::NextField => f.next(false),
+                Act::PrevField => f.next(true),
+                Act::Earlier => f.cycle(true),
+                Act::Later => f.cycle(false),
+                Act::Sensitive => f.toggle(),
+                Act::Up if on_student => f.pick = f.pick.saturating_sub(1),
+                Act::Down if on_student => {
+                    f.pick = (f.pick + 1).min(f.matches.len().saturating_sub(1))
+                }
+                Act::Open if on_student && !f.query().is_empty() => {
+                    if !f.take_pick() {
+                        self.say_key("todo.no_match", true);
+                    } else {
+                        f.next(false);
+                    }
+                }
+                Act::Open => f.next(false),
+                Act::Save => return self.todo_save(now, offset),
+                _ => {}
+            }
+            self.draft_changed();
+            return;
+        }
+        let n = if t.who.is_some() {
+            t.lines.len()
+        } else {
+            t.college.as_ref().map_or(0, |c| c.counsellors.len())
+        };
+        match act {
+            Act::Up => t.cursor = t.cursor.saturating_sub(1),
+            Act::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
+            Act::PageUp => t.cursor = t.cursor.saturating_sub(10),
+            Act::PageDown => t.cursor = (t.cursor + 10).min(n.saturating_sub(1)),
+            Act::Back if t.who.is_some() && !self.app.actor.has(Role::Counsellor) => {
+                t.who = None;
+                t.cursor = 0;
+                self.todo_refresh();
+            }
+            Act::Open if t.who.is_none() => {
+                let pick = t
+                    .college
+                    .as_ref()
+                    .and_then(|c| c.counsellors.get(t.cursor))
+                    .map(|c| (c.login.clone(), c.name.clone()));
+                if let Some(p) = pick {
+                    t.who = Some(p);
+                    t.cursor = 0;
+                    self.todo_refresh();
+                }
+            }
+            Act::Open => {
+                let Some(line) = t.lines.get(t.cursor).cloned() else {
+                    return;
+                };
+                match prefill(&line) {
+                    Some((what, values)) => {
+                        let student = line.student_no.clone().map(|no| {
+                            let name = line.subject.split(' ').next().unwrap_or("").to_string();
+                            (no, name)
+                        });
+                        self.open_record(what, values, student);
+                    }
+                    None if line.rule == "dorm.biweekly" => self.go(super::model::ScreenId::Patrol),
+                    None => self.say_key("todo.no_form", false),
+                }
+            }
+            Act::NewEntry => self.open_record(RecordWhat::Talk, vec![], None),
+            Act::Contact => self.open_record(RecordWhat::Contact, vec![], None),
+            Act::Ledger => self.open_record(RecordWhat::Ledger, vec![], None),
+            _ => {}
+        }
+    }
+
+    fn say_key(&mut self, key: &str, error: bool) {
+        let text = self.t(key).to_string();
+        self.flash = Some(Flash { text, error });
+    }
+
+    fn todo_save(&mut self, now: chrono::DateTime<chrono::Utc>, offset: i32) {
+        let Some(f) = self.todo.as_ref().and_then(|t| t.form.as_ref()) else {
+            return;
+        };
+        let r = match f.what {
+            RecordWhat::Talk => f
+                .talk(now, offset)
+                .and_then(|x| crate::app::records::record_talk(&mut self.app, &x)),
+            RecordWhat::Contact => f
+                .contact(now, offset)
+                .and_then(|x| crate::app::records::record_contact(&mut self.app, &x)),
+            RecordWhat::Ledger => f
+                .ledger(now, offset)
+                .and_then(|x| crate::app::records::record_ledger(&mut self.app, &x)),
+        };
+        match r {
+            Ok(_) => {
+                if let Some(t) = self.todo.as_mut() {
+                    t.form = None;
+                }
+                self.todo_refresh();
+                self.say_key("todo.saved", false);
+            }
+            Err(e) => self.flash_err(&e),
+        }
+        self.draft_changed();
+    }
+
+    /// Text typed into the form's focused field.
+    pub(crate) fn todo_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
+        let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) else {
+            return;
+        };
+        let Some(field) = f.fields.get_mut(f.focus) else {
+            return;
+        };
+        let student = field.kind == FieldKind::Student;
+        if matches!(field.kind, FieldKind::Choice(_) | FieldKind::Toggle) {
+            return;
+        }
+        if field.input.input(ev) {
+            f.dirty = true;
+        }
+        if student {
+            self.form_rematch();
+        }
+        self.draft_changed();
+    }
+
+    pub(crate) fn todo_paste(&mut self, text: &str) {
+        let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) else {
+            return;
+        };
+        let Some(field) = f.fields.get_mut(f.focus) else {
+            return;
+        };
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let student = field.kind == FieldKind::Student;
+        match field.kind {
+            FieldKind::Text => field.input.insert_str(text),
+            FieldKind::Line | FieldKind::Student => field.input.insert_str(text.replace('\n', " ")),
+            _ => return,
+        };
+        f.dirty = true;
+        if student {
+            self.form_rematch();
+        }
+        self.draft_changed();
+    }
+
+    fn form_rematch(&mut self) {
+        let q = match self.todo.as_ref().and_then(|t| t.form.as_ref()) {
+            Some(f) => f.query(),
+            None => return,
+        };
+        let matches = self.student_matches(&q);
+        if let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) {
+            f.matches = matches;
+            f.pick = 0;
+        }
+    }
+
+    /// The form being written, as a draft payload.
+    pub(crate) fn record_draft(&self) -> Option<String> {
+        let d = self.todo.as_ref()?.form.as_ref()?.draft()?;
+        serde_json::to_string(&d).ok()
+    }
+
+    /// At start-up: a form left mid-way goes back on screen.
+    pub fn resume_record_draft(&mut self) {
+        let conn = self.app.store.conn();
+        let Ok(Some((payload, _))) =
+            crate::store::drafts::load(conn, self.app.actor.id, super::model::RECORD_DRAFT)
+        else {
+            return;
+        };
+        let Ok(d) = serde_json::from_str::<FormDraft>(&payload) else {
+            return;
+        };
+        self.screen = super::model::ScreenId::Talks;
+        self.todo_refresh();
+        let classes = self.my_class_names();
+        let f = RecordForm::from_draft(&d, &self.app.assets, &classes);
+        if let Some(t) = self.todo.as_mut() {
+            t.form = Some(Box::new(f));
+        }
+        self.say_key("todo.draft_back", false);
+    }
+}
