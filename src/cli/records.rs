@@ -42,6 +42,8 @@ pub enum RecordCommand {
         #[arg(long)]
         sensitive: bool,
     },
+    /// Correct a talk's summary (a new record amends it; the original stays)
+    TalkAmend { talk: i64, summary: String },
     /// Record a contact with a student's family (家长联系); a home visit counts for aid.home-visit
     Contact {
         /// 学号
@@ -173,6 +175,10 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             };
             let id = app::records::record_talk(&mut app, &input)?;
             println!("recorded talk {id}");
+        }
+        RecordCommand::TalkAmend { talk, summary } => {
+            let id = app::records::amend_talk(&mut app, *talk, summary)?;
+            println!("recorded talk {id} (amends {talk})");
         }
         RecordCommand::Contact {
             student,

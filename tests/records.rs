@@ -1,0 +1,475 @@
+//! Talks, family contacts, the class ledger and the compliance report from
+//! the command line: who reads what, bad input, a transfer mid-semester,
+//! and a 待办 line that goes away when the talk is recorded.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+const NOW: &str = "2026-11-22T07:00:00Z"; // 15:00 Beijing, a Sunday
+
+fn z(db: &std::path::Path, login: &str, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(["--as", login])
+        .args(args)
+        .env("ZHIBAN_NOW", NOW)
+        .output()
+        .unwrap()
+}
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+fn q(db: &std::path::Path, sql: &str) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .map(|v| match v {
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
+        .unwrap()
+}
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", err(o));
+    serde_json::from_str(&out(o)).unwrap_or_else(|e| panic!("{e}: {}", out(o)))
+}
+
+/// A student of lina's classes with a standing flag of `kind`.
+fn flagged(db: &std::path::Path, kind: &str) -> String {
+    q(
+        db,
+        &format!(
+            "SELECT s.student_no FROM students s JOIN classes c ON c.id = s.class_id JOIN staff t ON t.id = c.counsellor_id
+             JOIN student_flags f ON f.student_id = s.id AND f.cleared_at IS NULL
+             WHERE t.login = 'lina' AND f.kind = '{kind}' ORDER BY s.student_no LIMIT 1"
+        ),
+    )
+}
+
+#[test]
+fn sensitive_talks_are_read_only_by_those_who_may() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let no = "20230100002"; // lina's student
+    for (kind, text) in [
+        ("心理关注约谈", "谈及失眠与家庭变故"),
+        ("日常谈心", "谈及家中欠债"),
+    ] {
+        let o = z(
+            &db,
+            "lina",
+            &[
+                "talk",
+                no,
+                text,
+                "--kind",
+                kind,
+                "--sensitive",
+                "--at",
+                "2026-11-21 15:00",
+            ],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    let read = |login: &str| -> Vec<(String, Option<String>)> {
+        let v = json(&z(&db, login, &["export", "talks", "--from", "2026-11-21"]));
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["student_no"] == no && t["sensitive"] == true)
+            .map(|t| {
+                (
+                    t["kind"].as_str().unwrap().to_string(),
+                    t["summary"].as_str().map(String::from),
+                )
+            })
+            .collect()
+    };
+    let lina = read("lina");
+    assert_eq!(lina.len(), 2);
+    assert!(
+        lina.iter().all(|(_, s)| s.is_some()),
+        "the author and counsellor: {lina:?}"
+    );
+    let psych = read("zhouhui");
+    assert_eq!(
+        psych,
+        vec![
+            ("psych".to_string(), Some("谈及失眠与家庭变故".to_string())),
+            ("daily".to_string(), None)
+        ],
+        "the psych specialist reads the psych talk only"
+    );
+    assert!(read("liuyang").iter().all(|(_, s)| s.is_some()), "leaders");
+    assert!(
+        read("wuqiang").iter().all(|(_, s)| s.is_none()),
+        "the aid specialist"
+    );
+    assert!(
+        read("zhaoqiang").is_empty(),
+        "another counsellor sees nothing of lina's students"
+    );
+    // a duty officer may not write a talk, a counsellor not about another's student
+    let o = z(&db, "sunpeng", &["talk", no, "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = z(&db, "zhaoqiang", &["talk", no, "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("may not write"), "{}", err(&o));
+}
+
+#[test]
+fn bad_records_are_refused_with_what_to_fix_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let before = q(&db, "SELECT count(*) FROM talks");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["talk", "20230100002", "谈学业", "--at", "2026-11-23 09:00"],
+            "in the future",
+        ),
+        (&["talk", "20230100002", "   "], "summary is empty"),
+        (
+            &[
+                "talk",
+                "20230100002",
+                "谈学业",
+                "--at",
+                "2026-11-20",
+                "--follow-up-due",
+                "2026-11-19",
+            ],
+            "follow-up is due before",
+        ),
+        (
+            &["talk", "20230100002", "谈学业", "--kind", "闲聊"],
+            "not a kind of talk",
+        ),
+        (
+            &["talk", "99999999", "谈学业"],
+            "no student with 学号 99999999",
+        ),
+    ];
+    for (args, says) in cases {
+        let o = z(&db, "lina", args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(err(&o).contains(says), "{args:?}: {}", err(&o));
+    }
+    assert_eq!(q(&db, "SELECT count(*) FROM talks"), before);
+    let o = z(
+        &db,
+        "lina",
+        &["contact", "20230100002", "告知", "--channel", "信鸽"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let o = z(&db, "lina", &["ledger", "班会", "", "--class", "软件2301"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_new_warning_line_goes_away_when_the_talk_is_recorded_and_amendments_keep_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // zhangwei falls behind in the demo: warnings without talks
+    let v = json(&z(&db, "zhangwei", &["compliance", "--format", "json"]));
+    let line = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "talk.warning-3d" && f["state"] == "overdue")
+        .cloned()
+        .expect("an overdue warning talk");
+    for k in ["rule", "state", "subject", "due", "detail"] {
+        assert!(!line[k].is_null(), "{k} in {line}");
+    }
+    assert!(
+        line["detail"].as_str().unwrap().contains("学籍预警"),
+        "{line}"
+    );
+    let no = line["student_no"].as_str().unwrap().to_string();
+    let o = z(
+        &db,
+        "zhangwei",
+        &[
+            "talk",
+            &no,
+            "分析挂科原因，制定复习计划",
+            "--kind",
+            "学业预警谈话",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let v = json(&z(&db, "zhangwei", &["compliance", "--format", "json"]));
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "talk.warning-3d" && f["student_no"] == no.as_str()),
+        "the line is gone"
+    );
+    // an amendment keeps the original and counts no second talk
+    let id = q(&db, "SELECT max(id) FROM talks");
+    let o = z(
+        &db,
+        "zhangwei",
+        &[
+            "talk-amend",
+            &id,
+            "分析挂科原因，制定复习计划；已联系任课教师",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        z(&db, "lina", &["talk-amend", &id, "x"]).status.code() == Some(1),
+        "only the author"
+    );
+    let o = z(
+        &db,
+        "zhangwei",
+        &["export", "talks", "--from", "2026-11-22", "--format", "csv"],
+    );
+    assert!(
+        out(&o).contains("分析挂科原因，制定复习计划,") && out(&o).contains("已联系任课教师"),
+        "both stand: {}",
+        out(&o)
+    );
+    assert_eq!(
+        q(
+            &db,
+            &format!("SELECT count(*) FROM talks WHERE amends = {id}")
+        ),
+        "1"
+    );
+    let v = json(&z(&db, "zhangwei", &["compliance", "--format", "json"]));
+    let talked = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "talk.coverage")
+        .unwrap()["met"]
+        .clone();
+    let o = z(&db, "zhangwei", &["talk-amend", &id, "再次更正"]);
+    assert!(o.status.success());
+    let v = json(&z(&db, "zhangwei", &["compliance", "--format", "json"]));
+    assert_eq!(
+        v["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "talk.coverage")
+            .unwrap()["met"],
+        talked,
+        "an amendment is not another talk"
+    );
+    // leaders see the college per counsellor with percentages
+    let o = z(&db, "liuyang", &["compliance", "--college", "信息工程学院"]);
+    assert!(
+        out(&o).contains("talk.coverage") && out(&o).contains('%'),
+        "{}",
+        out(&o)
+    );
+    let o = z(&db, "lina", &["compliance", "--staff", "zhangwei"]);
+    assert_eq!(o.status.code(), Some(1), "a counsellor sees only their own");
+    let o = z(&db, "sunpeng", &["compliance"]);
+    assert_eq!(o.status.code(), Some(1), "a duty officer has no 待办 rules");
+}
+
+#[test]
+fn a_student_who_changes_class_mid_semester_keeps_the_talks_they_had() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let no = flagged(&db, "academic_warning");
+    let o = z(
+        &db,
+        "lina",
+        &[
+            "talk",
+            &no,
+            "学业预警谈话",
+            "--kind",
+            "学业预警谈话",
+            "--at",
+            "2026-11-20 10:00",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    // the student moves to zhaoqiang's class
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE students SET class_id = (SELECT c.id FROM classes c JOIN staff t ON t.id = c.counsellor_id WHERE t.login = 'zhaoqiang' LIMIT 1)
+             WHERE student_no = ?1",
+            [&no],
+        )
+        .unwrap();
+    let mine = |login: &str| -> Vec<serde_json::Value> {
+        json(&z(&db, login, &["compliance", "--format", "json"]))["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["student_no"] == no.as_str())
+            .cloned()
+            .collect()
+    };
+    assert!(mine("lina").is_empty(), "no longer lina's");
+    let z_lines = mine("zhaoqiang");
+    assert!(
+        !z_lines
+            .iter()
+            .any(|f| f["rule"] == "talk.warned" || f["rule"] == "talk.coverage"),
+        "talked to this quarter and semester, whoever by: {z_lines:?}"
+    );
+}
+
+#[test]
+fn contacts_ledger_support_and_sweeps_count_for_their_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // a financially-difficult student of lina's without a home visit
+    let poor = q(
+        &db,
+        "SELECT s.student_no FROM students s JOIN classes c ON c.id = s.class_id JOIN staff t ON t.id = c.counsellor_id
+         JOIN student_flags f ON f.student_id = s.id AND f.cleared_at IS NULL AND f.kind = 'financial_difficulty'
+         LEFT JOIN student_marks m ON m.student_id = s.id
+         WHERE t.login = 'lina' AND m.last_home_visit_on IS NULL ORDER BY s.student_no LIMIT 1",
+    );
+    let home_due = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "aid.home-visit" && f["student_no"] == poor.as_str())
+    };
+    assert!(home_due(&json(&z(
+        &db,
+        "lina",
+        &["compliance", "--format", "json"]
+    ))));
+    // a phone call is not a home visit; an online home visit is
+    let o = z(
+        &db,
+        "lina",
+        &["contact", &poor, "电话问候", "--channel", "电话"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(home_due(&json(&z(
+        &db,
+        "lina",
+        &["compliance", "--format", "json"]
+    ))));
+    let o = z(
+        &db,
+        "lina",
+        &[
+            "contact",
+            &poor,
+            "线上家访，了解家庭情况",
+            "--channel",
+            "线上家访",
+            "--reason",
+            "资助家访",
+            "--person",
+            "父亲",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(!home_due(&json(&z(
+        &db,
+        "lina",
+        &["compliance", "--format", "json"]
+    ))));
+    let class = q(
+        &db,
+        "SELECT c.name FROM classes c JOIN staff t ON t.id = c.counsellor_id WHERE t.login = 'lina' ORDER BY c.name LIMIT 1",
+    );
+    let o = z(
+        &db,
+        "lina",
+        &[
+            "ledger",
+            "班会",
+            "诚信考试主题班会",
+            "--class",
+            &class,
+            "--attendance",
+            "56",
+            "--absentees",
+            "张三（病假）",
+        ],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let v = json(&z(
+        &db,
+        "lina",
+        &["export", "class-ledger", "--from", "2026-11-22"],
+    ));
+    assert_eq!(v[0]["topic"], "诚信考试主题班会");
+    assert_eq!(v[0]["attendance"], 56);
+    let o = z(
+        &db,
+        "zhaoqiang",
+        &["ledger", "班会", "x", "--class", &class],
+    );
+    assert_eq!(o.status.code(), Some(1), "another counsellor's class");
+    // the psych sweep the demo college lacks
+    let o = z(
+        &db,
+        "liuyang",
+        &[
+            "compliance",
+            "--college",
+            "信息工程学院",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out(&o).contains("special.sweep"), "{}", out(&o));
+    assert!(
+        z(&db, "liuyang", &["sweep", "psych", "--on", "2026-11-20"])
+            .status
+            .success()
+    );
+    let o = z(
+        &db,
+        "liuyang",
+        &[
+            "compliance",
+            "--college",
+            "信息工程学院",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!out(&o).contains("special.sweep"), "{}", out(&o));
+    let o = z(
+        &db,
+        "lina",
+        &[
+            "contact",
+            "20230100002",
+            "家长来电",
+            "--channel",
+            "电话",
+            "--reason",
+            "日常",
+        ],
+    );
+    assert!(o.status.success());
+    let v = json(&z(
+        &db,
+        "lina",
+        &["export", "parent-contacts", "--from", "2026-11-22"],
+    ));
+    assert_eq!(
+        v.as_array().unwrap().last().unwrap()["channel_name"],
+        "电话"
+    );
+}
