@@ -501,3 +501,63 @@ fn a_duty_entry_cut_off_mid_way_comes_back() {
         "saved, so the draft is gone"
     );
 }
+
+#[test]
+fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "zhangwei"]);
+    t.wait_for("第11周");
+    t.send("4");
+    t.wait_for("待办 / 逾期 — 张伟");
+    let first = t.row(3);
+    assert!(
+        first.contains("[逾期]") && first.contains("学籍预警"),
+        "{first}"
+    );
+    let who: String = first
+        .trim_start_matches("> [逾期] ")
+        .split('：')
+        .next()
+        .unwrap()
+        .to_string();
+    let no = who.split(' ').nth(1).unwrap().to_string();
+    t.send("\r");
+    let s = t.wait_for("谈话记录");
+    assert!(
+        s.contains(&who) && s.contains("学业预警谈话"),
+        "prefilled: {s}"
+    );
+    t.send("分析挂科原因，");
+    t.send("\x1b[200~制定补考复习计划\r\n每两周反馈一次\x1b[201~");
+    t.wait_for("每两周反馈一次");
+    std::thread::sleep(Duration::from_millis(1600));
+    t.signal(libc::SIGKILL);
+    t.wait_exit();
+    let mut t2 = Pty::spawn(&db, &["--as", "zhangwei"]);
+    let s = t2.wait_for("上次未保存的记录已恢复");
+    assert!(
+        s.contains("分析挂科原因，制定补考复习计划") && s.contains(&who),
+        "{s}"
+    );
+    t2.send("\x13"); // Ctrl-S
+    t2.wait_for("已保存");
+    let first = t2.row(3);
+    assert!(!first.contains(&who), "the line is gone: {first}");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(
+            &db,
+            &format!(
+                "SELECT t.summary FROM talks t JOIN students s ON s.id = t.student_id WHERE s.student_no = '{no}' ORDER BY t.id DESC LIMIT 1"
+            )
+        )
+        .as_deref(),
+        Some("分析挂科原因，制定补考复习计划\n每两周反馈一次")
+    );
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM drafts").as_deref(),
+        Some("0")
+    );
+}

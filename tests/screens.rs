@@ -980,3 +980,112 @@ fn past_shifts_search_and_the_roster_in_the_duty_screen() {
     );
     assert_eq!(views(), 1, "who looked, when, which shift");
 }
+
+#[test]
+fn todo_screen_and_talk_form_at_80x24_and_120x40() {
+    let (_d, db, mut m) = model("zhangwei", (80, 24));
+    key(&mut m, KeyCode::Char('4'));
+    let (s, _) = screen(&m);
+    assert!(s.contains("待办 / 逾期 — 张伟（zhangwei）· 逾期"), "{s}");
+    assert!(s.lines().nth(3).unwrap().starts_with("> [逾期] "), "{s}");
+    // a new talk: the student searched by pinyin initials, Chinese typed and pasted
+    key(&mut m, KeyCode::Char('n'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("谈话记录（Ctrl-S 保存）") && s.contains(">学生"),
+        "{s}"
+    );
+    let who = zhiban::store::students::all(&rusqlite::Connection::open(&db).unwrap(), false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.counsellor.as_deref() == Some("张伟"))
+        .unwrap();
+    typed(&mut m, &who.student_no);
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains(&format!("> {} {}", who.name, who.student_no)),
+        "{s}"
+    );
+    key(&mut m, KeyCode::Enter); // takes the student, on to the kind
+    key(&mut m, KeyCode::Right); // 学业预警谈话
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Tab);
+    }
+    typed(&mut m, "谈学习计划");
+    key(&mut m, KeyCode::Enter); // a new line in the summary
+    m.on_paste("第二行：粘贴的内容\r\n第三行");
+    m.on_key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("谈学习计划")
+            && s.contains("第二行：粘贴的内容")
+            && s.contains("第三行")
+            && s.contains("[x]"),
+        "{s}"
+    );
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(screen(&m).0.contains("已保存"));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (kind, summary, sensitive): (String, String, i64) = c
+        .query_row(
+            "SELECT kind, summary, sensitive FROM talks ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), summary.as_str(), sensitive),
+        (
+            "academic_warning",
+            "谈学习计划\n第二行：粘贴的内容\n第三行",
+            1
+        )
+    );
+    // an empty summary: a message, the form kept
+    key(&mut m, KeyCode::Char('n'));
+    typed(&mut m, &who.student_no);
+    key(&mut m, KeyCode::Enter);
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("内容是空的") && s.contains("谈话记录"),
+        "{s}"
+    );
+    // 120x40: the same screen, and a leader's college
+    m.on_resize(120, 40);
+    key(&mut m, KeyCode::Esc);
+    assert!(screen(&m).0.contains("待办 / 逾期 — 张伟"));
+    let (_d2, _db2, mut leader) = model("liuyang", (120, 40));
+    key(&mut leader, KeyCode::Char('4'));
+    let (s, _) = screen(&leader);
+    assert!(
+        s.contains("学院待办概况") && s.contains("张伟 · 学生 180") && s.contains("完成"),
+        "{s}"
+    );
+    key(&mut leader, KeyCode::Enter);
+    assert!(screen(&leader).0.contains("待办 / 逾期 — 何超志"));
+}
+
+#[test]
+fn todo_screen_and_forms_survive_any_size() {
+    let (_d, _db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('4'));
+    for k in ['n', 'c', 'l'] {
+        key(&mut m, KeyCode::Char(k));
+        typed(&mut m, "li");
+        for (w, h) in [
+            (1, 1),
+            (20, 5),
+            (39, 11),
+            (40, 12),
+            (60, 16),
+            (80, 24),
+            (200, 60),
+        ] {
+            m.on_resize(w, h);
+            let _ = screen(&m);
+        }
+        m.on_resize(80, 24);
+        key(&mut m, KeyCode::Esc);
+    }
+}

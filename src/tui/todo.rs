@@ -228,7 +228,45 @@ impl Model {
         self.flash = Some(Flash { text, error });
     }
 
+    /// The form's own problems, worded in the reader's language (the use
+    /// case checks the same again).
+    fn form_problem(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        offset: i32,
+    ) -> Option<&'static str> {
+        use crate::domain::records::{RecordProblem, check_record};
+        let f = self.todo.as_ref()?.form.as_ref()?;
+        if f.student.is_none() && f.what != RecordWhat::Ledger {
+            return Some("record.no_student");
+        }
+        let (text, fu, next, at) = match f.what {
+            RecordWhat::Talk => match f.talk(now, offset) {
+                Ok(t) => (t.summary, t.follow_up_due, t.next_talk, t.at),
+                Err(_) => return Some("record.bad_date"),
+            },
+            RecordWhat::Contact => match f.contact(now, offset) {
+                Ok(c) => (c.content, None, None, c.at),
+                Err(_) => return Some("record.bad_date"),
+            },
+            RecordWhat::Ledger => return f.ledger(now, offset).err().map(|_| "record.bad_date"),
+        };
+        let at = at.unwrap_or(now);
+        let on = crate::domain::clock::local_date(at, offset);
+        check_record(at, on, now, &text, fu, next)
+            .err()
+            .map(|p| match p {
+                RecordProblem::EmptyText => "record.empty_text",
+                RecordProblem::InFuture => "record.in_future",
+                RecordProblem::FollowUpBeforeTalk => "record.follow_up_before",
+                RecordProblem::NextTalkBeforeTalk => "record.next_talk_before",
+            })
+    }
+
     fn todo_save(&mut self, now: chrono::DateTime<chrono::Utc>, offset: i32) {
+        if let Some(key) = self.form_problem(now, offset) {
+            return self.say_key(key, true);
+        }
         let Some(f) = self.todo.as_ref().and_then(|t| t.form.as_ref()) else {
             return;
         };
