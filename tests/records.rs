@@ -473,3 +473,160 @@ fn contacts_ledger_support_and_sweeps_count_for_their_rules() {
         "电话"
     );
 }
+
+#[test]
+fn old_ledgers_come_in_from_gbk_csv_and_xlsx_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let name = |no: &str| {
+        q(
+            &db,
+            &format!("SELECT name FROM students WHERE student_no = '{no}'"),
+        )
+    };
+    // a talk ledger in GBK, with a title row above the header
+    let text = format!(
+        "2026年秋季学期谈心谈话记录表\n学号,姓名,谈话时间,谈话地点,谈话类型,谈话内容,辅导员\n\
+         20230100002,{},2026/11/18 14:30,办公室,日常谈心,谈学习与作息,lina\n\
+         20230100003,{},2026-11-19,宿舍,心理关注约谈,谈情绪与睡眠,\n",
+        name("20230100002"),
+        name("20230100003")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let f = write(dir.path(), "谈话记录.csv", &gbk);
+    let before = q(&db, "SELECT count(*) FROM talks");
+    let o = z(&db, "lina", &["import", "talks", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("added 2") && out(&o).contains("GBK"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        q(&db, "SELECT count(*) FROM talks").parse::<i64>().unwrap(),
+        before.parse::<i64>().unwrap() + 2
+    );
+    assert_eq!(
+        q(
+            &db,
+            "SELECT held_at || ' ' || imported_from FROM talks WHERE summary = '谈学习与作息'"
+        ),
+        "2026-11-18T06:30:00Z 谈话记录.csv"
+    );
+    let o = z(&db, "lina", &["import", "talks", f.to_str().unwrap()]);
+    assert!(
+        out(&o).contains("added 0, updated 0, unchanged 2"),
+        "again: {}",
+        out(&o)
+    );
+    // every problem, with file, row and column; nothing written
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "学号,姓名,谈话时间,谈话内容,谈话类型\n20230100002,王五,明天,,闲聊\n99999,x,2026-11-01,谈,日常谈心\n20240100601,x,2026-11-01,谈,日常谈心\n20230100003,,2026-12-30,谈,\n".as_bytes(),
+    );
+    let before = q(&db, "SELECT count(*) FROM talks");
+    let o = z(&db, "lina", &["import", "talks", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    for says in [
+        "bad.csv:2: 时间: '明天' is not a date",
+        "bad.csv:2: 姓名: 学号 20230100002 is",
+        "bad.csv:2: 内容: empty",
+        "bad.csv:2: 类型: '闲聊' is not a kind of talk",
+        "bad.csv:3: 学号: no student with 学号 '99999'",
+        "bad.csv:4: 学号:",
+        "not a student you keep records for",
+        "bad.csv:5: 时间: this time is in the future",
+    ] {
+        assert!(e.contains(says), "{says}\n{e}");
+    }
+    assert_eq!(q(&db, "SELECT count(*) FROM talks"), before);
+    // family contacts; a home visit counts for aid.home-visit
+    let f = write(
+        dir.path(),
+        "家长联系.csv",
+        "学号,联系时间,联系方式,联系人,事由,联系内容\n20230100002,2026-11-10 19:00,线上家访,母亲,资助家访,了解家庭情况\n20230100003,2026-11-11,电话,父亲,学籍预警通报,通报学业预警\n".as_bytes(),
+    );
+    let o = z(
+        &db,
+        "lina",
+        &["import", "parent-contacts", f.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        q(
+            &db,
+            "SELECT m.last_home_visit_on FROM student_marks m JOIN students s ON s.id = m.student_id WHERE s.student_no = '20230100002'"
+        ),
+        "2026-11-10"
+    );
+    // a class ledger in xlsx with real Excel dates and times
+    let class = q(
+        &db,
+        "SELECT c.name FROM classes c JOIN staff t ON t.id = c.counsellor_id WHERE t.login = 'lina' ORDER BY c.name LIMIT 1",
+    );
+    let p = dir.path().join("台账.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["班级", "类型", "时间", "主题", "出勤人数", "缺勤人员"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let rows = [
+        ("班会", (2026, 11, 16, 19, 0), "诚信考试", "55"),
+        ("查课", (2026, 11, 17, 8, 0), "", "57"),
+        ("班委会议", (2026, 11, 18, 12, 30), "期末工作安排", "9"),
+    ];
+    for (i, (k, (y, mo, d, h, mi), topic, att)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &class).unwrap();
+        ws.write_string(r, 1, *k).unwrap();
+        let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *mo, *d)
+            .unwrap()
+            .and_hms(*h, *mi, 0)
+            .unwrap();
+        ws.write_datetime_with_format(r, 2, &dt, &fmt).unwrap();
+        ws.write_string(r, 3, *topic).unwrap();
+        ws.write_number(r, 4, att.parse::<f64>().unwrap()).unwrap();
+    }
+    wb.save(&p).unwrap();
+    let o = z(
+        &db,
+        "lina",
+        &["import", "class-ledger", p.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        out(&o).contains("added 3") && out(&o).contains("dry run"),
+        "{}{}",
+        out(&o),
+        err(&o)
+    );
+    let o = z(
+        &db,
+        "lina",
+        &["import", "class-ledger", p.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        q(
+            &db,
+            "SELECT held_at FROM class_ledger WHERE topic = '期末工作安排'"
+        ),
+        "2026-11-18T04:30:00Z"
+    );
+    let o = z(
+        &db,
+        "zhaoqiang",
+        &["import", "class-ledger", p.to_str().unwrap()],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "not zhaoqiang's class: {}",
+        err(&o)
+    );
+}

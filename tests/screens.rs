@@ -1047,10 +1047,7 @@ fn todo_screen_and_talk_form_at_80x24_and_120x40() {
     key(&mut m, KeyCode::Enter);
     m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let (s, _) = screen(&m);
-    assert!(
-        s.contains("内容是空的") && s.contains("谈话记录"),
-        "{s}"
-    );
+    assert!(s.contains("内容是空的") && s.contains("谈话记录"), "{s}");
     // 120x40: the same screen, and a leader's college
     m.on_resize(120, 40);
     key(&mut m, KeyCode::Esc);

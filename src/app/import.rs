@@ -63,7 +63,7 @@ impl ImportReport {
     }
 }
 
-fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
+pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
     list.sort_by_key(|p| p.row);
     Error::Data(
         Problems {
@@ -137,13 +137,13 @@ fn flag_json(f: Option<&Flag>) -> serde_json::Value {
 
 /// Staff as an import's cells name them: by login, or by a name only one
 /// person has.
-struct StaffIndex<'a> {
+pub(crate) struct StaffIndex<'a> {
     by_login: HashMap<&'a str, &'a Staff>,
     by_name: HashMap<&'a str, Vec<&'a Staff>>,
 }
 
 impl<'a> StaffIndex<'a> {
-    fn new(staff: &'a [Staff]) -> Self {
+    pub(crate) fn new(staff: &'a [Staff]) -> Self {
         let by_login = staff.iter().map(|s| (s.login.as_str(), s)).collect();
         let mut by_name: HashMap<&str, Vec<&Staff>> = HashMap::new();
         for s in staff {
@@ -154,7 +154,12 @@ impl<'a> StaffIndex<'a> {
 
     /// The staff member `cell` names, who must hold `role` (`label` is the
     /// role's name in the message).
-    fn find(&self, cell: &str, role: Role, label: &str) -> std::result::Result<&'a Staff, String> {
+    pub(crate) fn find(
+        &self,
+        cell: &str,
+        role: Role,
+        label: &str,
+    ) -> std::result::Result<&'a Staff, String> {
         let s = self
             .by_login
             .get(cell)
@@ -447,7 +452,7 @@ fn import_students(
     })
 }
 
-fn summary_entry(kind: &str, r: &ImportReport) -> AuditEntry {
+pub(crate) fn summary_entry(kind: &str, r: &ImportReport) -> AuditEntry {
     let created: BTreeMap<&str, usize> = r.created.iter().map(|(k, v)| (*k, v.len())).collect();
     AuditEntry::new(
         &format!("import.{kind}"),

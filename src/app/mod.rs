@@ -12,6 +12,7 @@ pub mod export;
 pub mod export_records;
 pub mod identity;
 pub mod import;
+pub mod import_records;
 pub mod init;
 pub mod patrols;
 pub mod policy;

@@ -17,21 +17,34 @@ use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk, Support
 use crate::store::{AuditEntry, students};
 
 /// Reads when something took place: `2026-11-20 15:30`, `15:30` (the
-/// latest such moment not in the future), RFC 3339, or a date alone
-/// (`2026-11-20`, taken as noon school time: ledgers in Excel keep dates).
+/// latest such moment not in the future), RFC 3339, school formats
+/// (`2026/11/20 15:30`, `2026年11月20日 15:30`, with or without seconds),
+/// or a date alone (taken as noon school time: ledgers in Excel keep dates).
 pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> Result<DateTime<Utc>> {
     if let Ok(t) = super::duty::parse_time(s, now, offset) {
         return Ok(t);
     }
     let t = s.trim();
-    let day = crate::domain::student::parse_date(t).ok_or_else(|| {
-        Error::Usage(format!(
-            "'{t}' is not a time; write 2026-11-20 15:30, 15:30 or 2026-11-20"
-        ))
-    })?;
-    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
-    school_tz(offset)
-        .from_local_datetime(&noon)
+    let unified: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            '日' | 'T' => ' ',
+            c => c,
+        })
+        .collect();
+    let unified = unified.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tz = school_tz(offset);
+    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&unified, f).ok())
+        .or_else(|| crate::domain::student::parse_date(t).and_then(|d| d.and_hms_opt(12, 0, 0)))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "'{t}' is not a time; write 2026-11-20 15:30, 15:30 or 2026-11-20"
+            ))
+        })?;
+    tz.from_local_datetime(&local)
         .single()
         .map(|x| x.with_timezone(&Utc))
         .ok_or_else(|| Error::Usage(format!("'{t}' is not a time")))

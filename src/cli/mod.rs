@@ -230,6 +230,12 @@ pub enum ImportWhat {
     Staff,
     Rooms,
     DutyRoster,
+    /// 谈话记录 (学号, 谈话时间, 谈话地点, 谈话类型, 谈话内容 …)
+    Talks,
+    /// 家长联系 (学号, 联系时间, 联系方式, 联系人, 事由, 内容 …)
+    ParentContacts,
+    /// 班级工作台账 (班级, 类型, 时间, 主题, 出勤人数 …)
+    ClassLedger,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -353,11 +359,25 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             dry_run,
         } => {
             let mut app = session(cli)?;
+            use app::import_records::{LedgerImport, import_ledger};
+            let ledger = match what {
+                ImportWhat::Talks => Some((LedgerImport::Talks, "talks")),
+                ImportWhat::ParentContacts => {
+                    Some((LedgerImport::ParentContacts, "parent-contacts"))
+                }
+                ImportWhat::ClassLedger => Some((LedgerImport::ClassLedger, "class-ledger")),
+                _ => None,
+            };
+            if let Some((l, code)) = ledger {
+                let r = import_ledger(&mut app, l, file, *dry_run)?;
+                print_report(&r, code);
+                return Ok(());
+            }
             let kind = match what {
                 ImportWhat::Students => ImportKind::Students,
                 ImportWhat::Staff => ImportKind::Staff,
                 ImportWhat::Rooms => ImportKind::Rooms,
-                ImportWhat::DutyRoster => ImportKind::DutyRoster,
+                _ => ImportKind::DutyRoster,
             };
             let r = app::import::import_file(&mut app, kind, file, *dry_run)?;
             print_report(&r, kind.code());

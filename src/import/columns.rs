@@ -49,6 +49,22 @@ pub enum Col {
     Officer,
     Leader,
     Location,
+    // talk, family-contact and class ledgers
+    When,
+    RecordKind,
+    Content,
+    FollowUp,
+    FollowUpDue,
+    NextTalk,
+    Sensitive,
+    Channel,
+    Person,
+    Reason,
+    Topic,
+    Attendance,
+    Absentees,
+    Note,
+    Recorder,
 }
 
 impl Col {
@@ -366,7 +382,90 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         Col::Leader,
         &["值班领导", "带班领导", "领导", "leader", "leaderoncall"],
     ),
-    (Col::Location, &["地点", "值班地点", "location"]),
+    (
+        Col::Location,
+        &["地点", "值班地点", "谈话地点", "location", "place"],
+    ),
+    (
+        Col::When,
+        &[
+            "时间",
+            "日期",
+            "谈话时间",
+            "谈话日期",
+            "联系时间",
+            "联系日期",
+            "召开时间",
+            "开会时间",
+            "查课时间",
+            "听课时间",
+            "time",
+            "date",
+        ],
+    ),
+    (
+        Col::RecordKind,
+        &[
+            "类型",
+            "谈话类型",
+            "谈话类别",
+            "台账类型",
+            "记录类型",
+            "类别",
+            "kind",
+            "type",
+        ],
+    ),
+    (
+        Col::Content,
+        &[
+            "内容",
+            "谈话内容",
+            "联系内容",
+            "谈话记录",
+            "谈话摘要",
+            "沟通内容",
+            "content",
+            "summary",
+        ],
+    ),
+    (
+        Col::FollowUp,
+        &["后续跟进", "跟进措施", "跟进事项", "followup"],
+    ),
+    (Col::FollowUpDue, &["跟进期限", "跟进日期", "followupdue"]),
+    (Col::NextTalk, &["下次谈话", "下次谈话时间", "nexttalk"]),
+    (Col::Sensitive, &["敏感", "是否敏感", "sensitive"]),
+    (Col::Channel, &["联系方式", "方式", "沟通方式", "channel"]),
+    (
+        Col::Person,
+        &["联系人", "家长", "联系对象", "家长姓名", "person"],
+    ),
+    (Col::Reason, &["事由", "联系事由", "原因", "reason"]),
+    (
+        Col::Topic,
+        &["主题", "班会主题", "会议主题", "课程", "topic"],
+    ),
+    (
+        Col::Attendance,
+        &["出勤人数", "实到人数", "出勤", "attendance"],
+    ),
+    (
+        Col::Absentees,
+        &["缺勤", "缺勤人员", "缺勤名单", "absentees"],
+    ),
+    (Col::Note, &["备注", "说明", "note"]),
+    (
+        Col::Recorder,
+        &[
+            "辅导员",
+            "记录人",
+            "谈话人",
+            "联系人（教师）",
+            "recorder",
+            "author",
+        ],
+    ),
 ];
 
 /// A problem to report as `FILE:ROW: COLUMN: what is wrong`.

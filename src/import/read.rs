@@ -187,8 +187,12 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
                 }
                 Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
                 Data::DateTime(dt) => {
-                    let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                    format!("{y:04}-{m:02}-{d:02}")
+                    let (y, m, d, h, mi, ..) = dt.to_ymd_hms_milli();
+                    if (h, mi) == (0, 0) {
+                        format!("{y:04}-{m:02}-{d:02}")
+                    } else {
+                        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+                    }
                 }
                 Data::Error(e) => format!("#ERROR {e:?}"),
             };

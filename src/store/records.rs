@@ -518,3 +518,39 @@ pub fn rooms_of_counsellors(
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Is the same record already there (a re-imported row)?
+pub fn talk_exists(
+    conn: &Connection,
+    student_id: i64,
+    held_at: &str,
+    summary: &str,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM talks WHERE student_id = ?1 AND held_at = ?2 AND summary = ?3 LIMIT 1",
+        )?
+        .exists(params![student_id, held_at, summary])?)
+}
+
+pub fn contact_exists(conn: &Connection, student_id: i64, at: &str, content: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM parent_contacts WHERE student_id = ?1 AND contacted_at = ?2 AND content = ?3 LIMIT 1",
+        )?
+        .exists(params![student_id, at, content])?)
+}
+
+pub fn ledger_exists(
+    conn: &Connection,
+    class_id: Option<i64>,
+    author_id: i64,
+    kind: &str,
+    held_at: &str,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM class_ledger WHERE class_id IS ?1 AND author_id = ?2 AND kind = ?3 AND held_at = ?4 LIMIT 1",
+        )?
+        .exists(params![class_id, author_id, kind, held_at])?)
+}

@@ -1,0 +1,549 @@
+//! `zhiban import talks|parent-contacts|class-ledger FILE`: the talk,
+//! family-contact and class ledgers counsellors already keep in Excel.
+//! Same rules as the roster imports: CSV (UTF-8, BOM, GBK) or xlsx,
+//! Chinese headers, all or nothing, every problem as `FILE:ROW: COLUMN:
+//! problem`; a re-imported row changes nothing. Records are attributed to
+//! the importing staff member unless a 辅导员/记录人 column names another.
+
+use std::path::Path;
+
+use super::App;
+use super::import::{ImportReport, StaffIndex, problems_error, summary_entry};
+use super::policy::{Action, Kind, Relation, allows, relation};
+use super::records::parse_when;
+use crate::domain::clock::{local_date, to_db};
+use crate::domain::compliance::LedgerKind;
+use crate::domain::records::{ContactChannel, check_record};
+use crate::domain::staff::{Role, Staff};
+use crate::domain::student::parse_date;
+use crate::error::{Error, Result};
+use crate::import::columns::{Col, Layout, Problem, layout};
+use crate::import::read;
+use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk};
+use crate::store::{org, students};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerImport {
+    Talks,
+    ParentContacts,
+    ClassLedger,
+}
+
+impl LedgerImport {
+    fn code(self) -> &'static str {
+        match self {
+            LedgerImport::Talks => "talks",
+            LedgerImport::ParentContacts => "parent-contacts",
+            LedgerImport::ClassLedger => "class-ledger",
+        }
+    }
+    fn columns(self) -> (&'static [Col], &'static [Col]) {
+        match self {
+            LedgerImport::Talks => (
+                &[
+                    Col::StudentNo,
+                    Col::Name,
+                    Col::When,
+                    Col::Location,
+                    Col::RecordKind,
+                    Col::Content,
+                    Col::FollowUp,
+                    Col::FollowUpDue,
+                    Col::NextTalk,
+                    Col::Sensitive,
+                    Col::Recorder,
+                ],
+                &[Col::StudentNo, Col::When, Col::Content],
+            ),
+            LedgerImport::ParentContacts => (
+                &[
+                    Col::StudentNo,
+                    Col::Name,
+                    Col::When,
+                    Col::Channel,
+                    Col::Person,
+                    Col::Reason,
+                    Col::Content,
+                    Col::Recorder,
+                ],
+                &[Col::StudentNo, Col::When, Col::Channel, Col::Content],
+            ),
+            LedgerImport::ClassLedger => (
+                &[
+                    Col::Class,
+                    Col::RecordKind,
+                    Col::When,
+                    Col::Topic,
+                    Col::Attendance,
+                    Col::Absentees,
+                    Col::Note,
+                    Col::Recorder,
+                ],
+                &[Col::RecordKind, Col::When],
+            ),
+        }
+    }
+}
+
+/// One row ready to write.
+enum Ready {
+    Talk(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+    ),
+    Contact(
+        i64,
+        String,
+        String,
+        ContactChannel,
+        Option<String>,
+        String,
+        String,
+    ),
+    Ledger(
+        Option<i64>,
+        LedgerKind,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    ),
+}
+
+fn yes(s: &str) -> Option<bool> {
+    match s.trim() {
+        "" | "否" | "不" | "0" | "no" | "n" | "false" | "普通" => Some(false),
+        "是" | "敏感" | "1" | "yes" | "y" | "true" => Some(true),
+        _ => None,
+    }
+}
+
+fn cell(l: &Layout, cells: &[String], c: Col) -> Option<String> {
+    l.get(cells, c)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+}
+
+pub fn import_ledger(
+    app: &mut App,
+    what: LedgerImport,
+    path: &Path,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    let file = path.display().to_string();
+    let mut sheet = read::read(path)?;
+    read::clean(&mut sheet);
+    let (cols, required) = what.columns();
+    let l = layout(&sheet, cols, required).map_err(|p| problems_error(&file, p))?;
+    let mut report = ImportReport {
+        file: file.clone(),
+        encoding: sheet.encoding,
+        rows: sheet.rows.len() - l.first_data,
+        ignored_columns: l.ignored.clone(),
+        dry_run,
+        ..ImportReport::default()
+    };
+    if report.rows == 0 {
+        return Err(Error::Data(format!(
+            "{file}:{}: the file has a header but no rows",
+            l.header_row
+        )));
+    }
+    let now = app.now();
+    let offset = app.assets.calendar.utc_offset_hours;
+    let conn = app.store.conn();
+    let staff = org::all_staff(conn)?;
+    let index = StaffIndex::new(&staff);
+    let classes = rec::classes(conn, None, None)?;
+    let kinds = &app.assets.kinds;
+    let me = &app.actor;
+    let mut problems = Vec::new();
+    let mut ready: Vec<(usize, i64, Ready)> = Vec::new();
+    for (row, cells) in &sheet.rows[l.first_data..] {
+        let row = *row;
+        let mut p = Vec::new();
+        let get = |c| cell(&l, cells, c);
+        // who wrote it
+        let author: &Staff = match get(Col::Recorder) {
+            Some(r) => match index
+                .find(&r, Role::Counsellor, "辅导员")
+                .or_else(|e| staff.iter().find(|s| s.login == r || s.name == r).ok_or(e))
+            {
+                Ok(s) => s,
+                Err(e) => {
+                    p.push(Problem::new(row, Col::Recorder.label(), e));
+                    me
+                }
+            },
+            None => me,
+        };
+        let when = get(Col::When).unwrap_or_default();
+        let at = match parse_when(&when, now, offset) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                p.push(Problem::new(
+                    row,
+                    Col::When.label(),
+                    format!(
+                        "'{when}' is not a date or time (write 2026-11-20 15:30 or 2026-11-20)"
+                    ),
+                ));
+                None
+            }
+        };
+        // the student, in the importer's scope, and the name if given
+        let student = if what == LedgerImport::ClassLedger {
+            None
+        } else {
+            let no = get(Col::StudentNo).unwrap_or_default();
+            let kind = if what == LedgerImport::Talks {
+                Kind::Talk
+            } else {
+                Kind::ParentContact
+            };
+            match students::id_by_number(conn, &no)?
+                .and_then(|id| students::by_id(conn, id).ok().flatten())
+            {
+                None => {
+                    p.push(Problem::new(
+                        row,
+                        Col::StudentNo.label(),
+                        format!("no student with 学号 '{no}'"),
+                    ));
+                    None
+                }
+                Some(s) if !allows(me, kind, Action::Edit, relation(me, &s)) => {
+                    p.push(Problem::new(
+                        row,
+                        Col::StudentNo.label(),
+                        format!("{} ({no}) is not a student you keep records for", s.name),
+                    ));
+                    None
+                }
+                Some(s) => {
+                    if let Some(n) = get(Col::Name)
+                        && n != s.name
+                    {
+                        p.push(Problem::new(
+                            row,
+                            Col::Name.label(),
+                            format!("学号 {no} is {}, not {n}: check the row", s.name),
+                        ));
+                    }
+                    Some(s)
+                }
+            }
+        };
+        let content = get(Col::Content).unwrap_or_default();
+        let item = match what {
+            LedgerImport::Talks => {
+                let kind = match get(Col::RecordKind) {
+                    None => Some("other".to_string()),
+                    Some(k) => kinds.talk_kind(&k).map(|c| c.code.clone()).or_else(|| {
+                        p.push(Problem::new(
+                            row,
+                            Col::RecordKind.label(),
+                            format!(
+                                "'{k}' is not a kind of talk ({})",
+                                kinds
+                                    .talk_kinds
+                                    .iter()
+                                    .map(|c| c.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ),
+                        ));
+                        None
+                    }),
+                };
+                let mut date = |c: Col| -> Option<String> {
+                    let v = get(c)?;
+                    match parse_date(&v) {
+                        Some(d) => Some(d.to_string()),
+                        None => {
+                            p.push(Problem::new(row, c.label(), format!("'{v}' is not a date")));
+                            None
+                        }
+                    }
+                };
+                let (fu_due, next) = (date(Col::FollowUpDue), date(Col::NextTalk));
+                let sensitive = match get(Col::Sensitive).map(|v| (yes(&v), v)) {
+                    None => false,
+                    Some((Some(b), _)) => b,
+                    Some((None, v)) => {
+                        p.push(Problem::new(
+                            row,
+                            Col::Sensitive.label(),
+                            format!("'{v}': write 是 or 否"),
+                        ));
+                        false
+                    }
+                };
+                match (student.as_ref(), at, kind) {
+                    (Some(s), Some(at), Some(kind)) => Some(Ready::Talk(
+                        s.id,
+                        to_db(at),
+                        local_date(at, offset).to_string(),
+                        kind,
+                        content.clone(),
+                        get(Col::Location),
+                        get(Col::FollowUp),
+                        fu_due,
+                        next,
+                        sensitive,
+                    )),
+                    _ => None,
+                }
+            }
+            LedgerImport::ParentContacts => {
+                let ch = get(Col::Channel).unwrap_or_default();
+                let channel = ContactChannel::parse(&ch);
+                if channel.is_none() {
+                    p.push(Problem::new(
+                        row,
+                        Col::Channel.label(),
+                        format!("'{ch}': write 电话, 微信, 面谈, 家访 or 线上家访"),
+                    ));
+                }
+                let reason = match get(Col::Reason) {
+                    None => Some("routine".to_string()),
+                    Some(r) => kinds
+                        .contact_reason(&r)
+                        .map(|c| c.code.clone())
+                        .or_else(|| {
+                            p.push(Problem::new(
+                                row,
+                                Col::Reason.label(),
+                                format!(
+                                    "'{r}' is not a reason ({})",
+                                    kinds
+                                        .contact_reasons
+                                        .iter()
+                                        .map(|c| c.name.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join("、")
+                                ),
+                            ));
+                            None
+                        }),
+                };
+                match (student.as_ref(), at, channel, reason) {
+                    (Some(s), Some(at), Some(ch), Some(reason)) => Some(Ready::Contact(
+                        s.id,
+                        to_db(at),
+                        local_date(at, offset).to_string(),
+                        ch,
+                        get(Col::Person),
+                        reason,
+                        content.clone(),
+                    )),
+                    _ => None,
+                }
+            }
+            LedgerImport::ClassLedger => {
+                let k = get(Col::RecordKind).unwrap_or_default();
+                let kind = LedgerKind::parse(&k);
+                if kind.is_none() {
+                    p.push(Problem::new(
+                        row,
+                        Col::RecordKind.label(),
+                        format!("'{k}': write 班会, 班委会议, 查课 or 听课"),
+                    ));
+                }
+                let class = match get(Col::Class) {
+                    None if kind == Some(LedgerKind::Lecture) => Some(None),
+                    None => {
+                        p.push(Problem::new(
+                            row,
+                            Col::Class.label(),
+                            "missing: say which class",
+                        ));
+                        None
+                    }
+                    Some(name) => match classes.iter().find(|(_, n, _)| *n == name) {
+                        None => {
+                            p.push(Problem::new(
+                                row,
+                                Col::Class.label(),
+                                format!("no class named '{name}'"),
+                            ));
+                            None
+                        }
+                        Some((id, _, c)) => {
+                            let rel = if *c == Some(me.id) {
+                                Relation::Own
+                            } else {
+                                Relation::InScope
+                            };
+                            if allows(me, Kind::ClassLedger, Action::Edit, rel) {
+                                Some(Some(*id))
+                            } else {
+                                p.push(Problem::new(
+                                    row,
+                                    Col::Class.label(),
+                                    format!("{name} is not a class you keep the ledger of"),
+                                ));
+                                None
+                            }
+                        }
+                    },
+                };
+                let attendance = match get(Col::Attendance) {
+                    None => Some(None),
+                    Some(v) => match v.trim_end_matches('人').parse::<i64>() {
+                        Ok(n) if n >= 0 => Some(Some(n)),
+                        _ => {
+                            p.push(Problem::new(
+                                row,
+                                Col::Attendance.label(),
+                                format!("'{v}' is not a number of people"),
+                            ));
+                            None
+                        }
+                    },
+                };
+                match (class, kind, at, attendance) {
+                    (Some(class), Some(kind), Some(at), Some(att)) => Some(Ready::Ledger(
+                        class,
+                        kind,
+                        to_db(at),
+                        local_date(at, offset).to_string(),
+                        get(Col::Topic),
+                        att,
+                        get(Col::Absentees),
+                        get(Col::Note),
+                    )),
+                    _ => None,
+                }
+            }
+        };
+        // the record's own rules: text written, not in the future
+        if what != LedgerImport::ClassLedger && content.is_empty() {
+            p.push(Problem::new(
+                row,
+                Col::Content.label(),
+                "empty: write what was said",
+            ));
+        }
+        if let Some(at) = at
+            && let Err(e) = check_record(at, local_date(at, offset), now, "-", None, None)
+        {
+            p.push(Problem::new(row, Col::When.label(), e.to_string()));
+        }
+        match item {
+            Some(r) if p.is_empty() => ready.push((row, author.id, r)),
+            _ => {}
+        }
+        problems.extend(p);
+    }
+    if !problems.is_empty() {
+        return Err(problems_error(&file, problems));
+    }
+    let (login, my_id) = (app.actor.login.clone(), app.actor.id);
+    let written = to_db(now);
+    let from = Path::new(&file)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or(file.clone());
+    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        for (_, author, r) in &ready {
+            let fresh = match r {
+                Ready::Talk(sid, at, on, kind, text, place, fu, fu_due, next, sensitive) => {
+                    if rec::talk_exists(tx, *sid, at, text)? {
+                        false
+                    } else {
+                        rec::insert_talk(
+                            tx,
+                            &NewTalk {
+                                student_id: *sid,
+                                author_id: *author,
+                                held_at: at,
+                                held_on: on,
+                                place: place.as_deref(),
+                                kind,
+                                summary: text,
+                                follow_up: fu.as_deref(),
+                                follow_up_due: fu_due.as_deref(),
+                                next_talk: next.as_deref(),
+                                sensitive: *sensitive,
+                                amends: None,
+                                written_at: &written,
+                                written_by: my_id,
+                                imported_from: Some(&from),
+                            },
+                        )?;
+                        true
+                    }
+                }
+                Ready::Contact(sid, at, on, ch, person, reason, text) => {
+                    if rec::contact_exists(tx, *sid, at, text)? {
+                        false
+                    } else {
+                        rec::insert_contact(
+                            tx,
+                            &NewContact {
+                                student_id: *sid,
+                                author_id: *author,
+                                contacted_at: at,
+                                contacted_on: on,
+                                channel: ch.code(),
+                                home_visit: ch.is_home_visit(),
+                                person: person.as_deref(),
+                                reason,
+                                content: text,
+                                amends: None,
+                                written_at: &written,
+                                written_by: my_id,
+                                imported_from: Some(&from),
+                            },
+                        )?;
+                        true
+                    }
+                }
+                Ready::Ledger(class, kind, at, on, topic, att, absent, note) => {
+                    if rec::ledger_exists(tx, *class, *author, kind.code(), at)? {
+                        false
+                    } else {
+                        rec::insert_ledger(
+                            tx,
+                            &NewLedger {
+                                class_id: *class,
+                                author_id: *author,
+                                kind: kind.code(),
+                                held_at: at,
+                                held_on: on,
+                                topic: topic.as_deref(),
+                                attendance: *att,
+                                absentees: absent.as_deref(),
+                                note: note.as_deref(),
+                                amends: None,
+                                written_at: &written,
+                                written_by: my_id,
+                                imported_from: Some(&from),
+                            },
+                        )?;
+                        true
+                    }
+                }
+            };
+            if fresh {
+                report.added += 1;
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        let e = summary_entry(what.code(), &report);
+        Ok((report, vec![e]))
+    })
+}
