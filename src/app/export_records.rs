@@ -305,7 +305,7 @@ pub fn contacts_csv(rows: &[ContactOut]) -> String {
             "联系编号",
             "学号",
             "姓名",
-            "联系人（教师）",
+            "联系教师",
             "联系时间",
             "联系方式",
             "家长",

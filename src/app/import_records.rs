@@ -38,49 +38,11 @@ impl LedgerImport {
         }
     }
     fn columns(self) -> (&'static [Col], &'static [Col]) {
+        use crate::import::rows::*;
         match self {
-            LedgerImport::Talks => (
-                &[
-                    Col::StudentNo,
-                    Col::Name,
-                    Col::When,
-                    Col::Location,
-                    Col::RecordKind,
-                    Col::Content,
-                    Col::FollowUp,
-                    Col::FollowUpDue,
-                    Col::NextTalk,
-                    Col::Sensitive,
-                    Col::Recorder,
-                ],
-                &[Col::StudentNo, Col::When, Col::Content],
-            ),
-            LedgerImport::ParentContacts => (
-                &[
-                    Col::StudentNo,
-                    Col::Name,
-                    Col::When,
-                    Col::Channel,
-                    Col::Person,
-                    Col::Reason,
-                    Col::Content,
-                    Col::Recorder,
-                ],
-                &[Col::StudentNo, Col::When, Col::Channel, Col::Content],
-            ),
-            LedgerImport::ClassLedger => (
-                &[
-                    Col::Class,
-                    Col::RecordKind,
-                    Col::When,
-                    Col::Topic,
-                    Col::Attendance,
-                    Col::Absentees,
-                    Col::Note,
-                    Col::Recorder,
-                ],
-                &[Col::RecordKind, Col::When],
-            ),
+            LedgerImport::Talks => (TALK_COLS, TALK_REQUIRED),
+            LedgerImport::ParentContacts => (CONTACT_COLS, CONTACT_REQUIRED),
+            LedgerImport::ClassLedger => (LEDGER_COLS, LEDGER_REQUIRED),
         }
     }
 }

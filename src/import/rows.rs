@@ -65,6 +65,52 @@ pub const ROSTER_COLS: &[Col] = &[
     Col::Location,
 ];
 pub const ROSTER_REQUIRED: &[Col] = &[Col::DutyDate];
+pub const TALK_COLS: &[Col] = &[
+    Col::StudentNo,
+    Col::Name,
+    Col::When,
+    Col::Location,
+    Col::RecordKind,
+    Col::Content,
+    Col::FollowUp,
+    Col::FollowUpDue,
+    Col::NextTalk,
+    Col::Sensitive,
+    Col::Recorder,
+];
+pub const TALK_REQUIRED: &[Col] = &[Col::StudentNo, Col::When, Col::Content];
+pub const CONTACT_COLS: &[Col] = &[
+    Col::StudentNo,
+    Col::Name,
+    Col::When,
+    Col::Channel,
+    Col::Person,
+    Col::Reason,
+    Col::Content,
+    Col::Recorder,
+];
+pub const CONTACT_REQUIRED: &[Col] = &[Col::StudentNo, Col::When, Col::Channel, Col::Content];
+pub const LEDGER_COLS: &[Col] = &[
+    Col::Class,
+    Col::RecordKind,
+    Col::When,
+    Col::Topic,
+    Col::Attendance,
+    Col::Absentees,
+    Col::Note,
+    Col::Recorder,
+];
+pub const LEDGER_REQUIRED: &[Col] = &[Col::RecordKind, Col::When];
+/// Every import's columns: no header may name two columns of one import.
+pub const ALL_IMPORTS: &[&[Col]] = &[
+    STUDENT_COLS,
+    STAFF_COLS,
+    ROOM_COLS,
+    ROSTER_COLS,
+    TALK_COLS,
+    CONTACT_COLS,
+    LEDGER_COLS,
+];
 
 /// A dorm place named by a row. An empty `bed` means "a free bed of the
 /// room" (many rosters give only the room).
