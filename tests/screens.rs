@@ -1086,3 +1086,69 @@ fn todo_screen_and_forms_survive_any_size() {
         key(&mut m, KeyCode::Esc);
     }
 }
+
+#[test]
+fn the_student_timeline_shows_talks_contacts_and_flags_as_the_role_may() {
+    let (_d, db, mut m) = model("lina", (120, 40));
+    let no = "20230100002";
+    {
+        let mut a = app(&db, "lina");
+        let talk = |kind: &str, text: &str, sensitive: bool| zhiban::app::records::TalkInput {
+            student_no: no.into(),
+            at: zhiban::domain::clock::from_db("2026-11-21T07:00:00Z"),
+            kind: kind.into(),
+            summary: text.into(),
+            sensitive,
+            ..Default::default()
+        };
+        zhiban::app::records::record_talk(&mut a, &talk("日常谈心", "谈及家中欠债", true)).unwrap();
+        zhiban::app::records::record_contact(
+            &mut a,
+            &zhiban::app::records::ContactInput {
+                student_no: no.into(),
+                at: zhiban::domain::clock::from_db("2026-11-20T11:00:00Z"),
+                channel: zhiban::domain::records::ContactChannel::Phone,
+                person: Some("母亲".into()),
+                reason: "日常".into(),
+                content: "告知近况".into(),
+            },
+        )
+        .unwrap();
+    }
+    key(&mut m, KeyCode::Char('6'));
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, no);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("时间线"), "{s}");
+    assert!(
+        s.contains("2026-11-21 15:00 谈话·日常谈心（李娜）：谈及家中欠债"),
+        "{s}"
+    );
+    assert!(
+        s.contains("2026-11-20 19:00 家长联系·电话·日常（李娜）：告知近况"),
+        "{s}"
+    );
+    // the psych specialist: the sensitive daily talk withheld, the contact shown
+    let mut p = test_model(&db, "zhouhui", (120, 40)).unwrap();
+    key(&mut p, KeyCode::Char('6'));
+    key(&mut p, KeyCode::Char('/'));
+    typed(&mut p, no);
+    key(&mut p, KeyCode::Enter);
+    key(&mut p, KeyCode::Enter);
+    let (s, _) = screen(&p);
+    assert!(
+        s.contains("谈话·日常谈心（李娜）：（敏感记录，无权查看）") && !s.contains("欠债"),
+        "{s}"
+    );
+    // a duty officer sees no talks at all
+    let mut d = test_model(&db, "sunpeng", (120, 40)).unwrap();
+    key(&mut d, KeyCode::Char('6'));
+    key(&mut d, KeyCode::Char('/'));
+    typed(&mut d, no);
+    key(&mut d, KeyCode::Enter);
+    key(&mut d, KeyCode::Enter);
+    let (s, _) = screen(&d);
+    assert!(!s.contains("谈话·") && !s.contains("家长联系·"), "{s}");
+}

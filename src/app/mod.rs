@@ -18,6 +18,7 @@ pub mod patrols;
 pub mod policy;
 pub mod records;
 pub mod students;
+pub mod timeline;
 
 use std::sync::Arc;
 

@@ -88,6 +88,11 @@ fn flag_view(actor: &Staff, rel: Relation, class: FlagClass) -> bool {
     decide(actor, Kind::Flag(class), Action::View, rel) == Decision::Allow
 }
 
+/// May `actor` see flags of `kind` on a student they stand to as `rel`?
+pub fn may_view_flag(actor: &Staff, kind: FlagKind, rel: Relation) -> bool {
+    flag_view(actor, rel, kind.class())
+}
+
 /// Applies the policy to one record; `None` when the actor may not see it.
 pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
     let rel = relation(actor, r);
@@ -172,6 +177,8 @@ pub struct StudentDetail {
     pub roommates: Vec<(String, String, String)>,
     /// The latest patrol presence records, newest first.
     pub presence: Vec<crate::store::patrols::PresenceLine>,
+    /// Talks, family contacts, presence and flags, newest first.
+    pub timeline: Vec<super::timeline::TimelineItem>,
 }
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
@@ -209,10 +216,12 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
         })?;
     }
     let presence = crate::store::patrols::presence_history(app.store.conn(), id, 5)?;
+    let timeline = super::timeline::timeline(app, &rec)?;
     Ok(StudentDetail {
         view,
         roommates,
         presence,
+        timeline,
     })
 }
 

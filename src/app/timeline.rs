@@ -1,0 +1,141 @@
+//! A student's timeline on the detail screen: talks, family contacts,
+//! patrol presence and flags with their dates, newest first, each as the
+//! reader may see it (a sensitive talk's summary withheld, flags of a class
+//! the role may not view left out, contacts only for those who may read them).
+
+use chrono::NaiveDate;
+
+use super::App;
+use super::policy::{Action, Kind, allows, relation};
+use crate::domain::clock::{from_db, school_tz};
+use crate::domain::patrol::Presence;
+use crate::domain::student::{FlagKind, StudentRecord};
+use crate::error::Result;
+use crate::store::{patrols, records as rec, students};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Talk {
+        kind: String,
+        author: String,
+        /// `None`: sensitive, not for this reader.
+        summary: Option<String>,
+        amends: Option<i64>,
+    },
+    Contact {
+        channel: String,
+        reason: String,
+        author: String,
+        content: String,
+    },
+    Presence {
+        status: Presence,
+        room: String,
+        staff: String,
+    },
+    Flag {
+        kind: FlagKind,
+        level: Option<String>,
+        /// Set (true) or cleared (false).
+        set: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineItem {
+    /// School-local "YYYY-MM-DD HH:MM" (a flag's date alone: "YYYY-MM-DD").
+    pub at: String,
+    pub item: Item,
+}
+
+fn local(t: &str, offset: i32) -> String {
+    from_db(t)
+        .map(|x| {
+            x.with_timezone(&school_tz(offset))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// The timeline of `s` as the actor may see it, newest first.
+pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
+    let conn = app.store.conn();
+    let offset = app.assets.calendar.utc_offset_hours;
+    let rel = relation(&app.actor, s);
+    let mut out = Vec::new();
+    for t in rec::talks_of_student(conn, s.id)? {
+        if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
+            continue;
+        }
+        let summary = super::records::may_read_talk(app, &t, s).then(|| t.summary.clone());
+        out.push(TimelineItem {
+            at: local(&t.held_at, offset),
+            item: Item::Talk {
+                kind: app.assets.kinds.talk_name(&t.kind).to_string(),
+                author: t.author,
+                summary,
+                amends: t.amends,
+            },
+        });
+    }
+    if allows(&app.actor, Kind::ParentContact, Action::View, rel) {
+        for c in rec::contacts_of_student(conn, s.id)? {
+            out.push(TimelineItem {
+                at: local(&c.contacted_at, offset),
+                item: Item::Contact {
+                    channel: crate::domain::records::ContactChannel::ALL
+                        .into_iter()
+                        .find(|x| x.code() == c.channel)
+                        .map_or(c.channel.clone(), |x| x.zh().to_string()),
+                    reason: app.assets.kinds.reason_name(&c.reason).to_string(),
+                    author: c.author,
+                    content: c.content,
+                },
+            });
+        }
+    }
+    for p in patrols::presence_history(conn, s.id, 20)? {
+        out.push(TimelineItem {
+            at: local(&p.saved_at, offset),
+            item: Item::Presence {
+                status: p.status,
+                room: format!("{} {}", p.building, p.room),
+                staff: p.staff,
+            },
+        });
+    }
+    for (kind, level, since, _note, set_at, cleared_at) in students::flag_history(conn, s.id)? {
+        let Some(kind) = FlagKind::from_code(&kind) else {
+            continue;
+        };
+        if !super::students::may_view_flag(&app.actor, kind, rel) {
+            continue;
+        }
+        let set_on = since
+            .as_deref()
+            .and_then(crate::domain::student::parse_date)
+            .map(|d: NaiveDate| d.to_string())
+            .unwrap_or_else(|| local(&set_at, offset).chars().take(10).collect());
+        out.push(TimelineItem {
+            at: set_on,
+            item: Item::Flag {
+                kind,
+                level: level.clone(),
+                set: true,
+            },
+        });
+        if let Some(c) = cleared_at {
+            out.push(TimelineItem {
+                at: local(&c, offset).chars().take(10).collect(),
+                item: Item::Flag {
+                    kind,
+                    level,
+                    set: false,
+                },
+            });
+        }
+    }
+    out.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(out)
+}
