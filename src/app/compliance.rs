@@ -41,7 +41,7 @@ pub fn facts_by_counsellor(
             flags.entry(sid).or_default().push((k, day(&since)));
         }
     }
-    let support = rec::all_support(conn)?;
+    let support = rec::all_support(conn, counsellor, college)?;
     for m in rec::marks(conn, counsellor, college)? {
         let Some(c) = m.counsellor_id else { continue };
         let sup = support.get(&m.id);
@@ -67,16 +67,15 @@ pub fn facts_by_counsellor(
     }
     // the ledger of the last year is enough for every window evaluated
     let from = (today - chrono::Duration::days(400)).to_string();
-    let ledger = rec::ledger_between(conn, &from, &today.to_string(), true)?;
     let mut by_class: HashMap<i64, Vec<(LedgerKind, NaiveDate)>> = HashMap::new();
     let mut lectures: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-    for l in &ledger {
-        let (Some(kind), Some(on)) = (LedgerKind::parse(&l.kind), parse_date(&l.held_on)) else {
+    for (class, author, kind, on) in rec::ledger_marks(conn, &from, counsellor, college)? {
+        let (Some(kind), Some(on)) = (LedgerKind::parse(&kind), parse_date(&on)) else {
             continue;
         };
         if kind == LedgerKind::Lecture {
-            lectures.entry(l.author_id).or_default().push(on);
-        } else if let Some(c) = l.class_id {
+            lectures.entry(author).or_default().push(on);
+        } else if let Some(c) = class {
             by_class.entry(c).or_default().push((kind, on));
         }
     }

@@ -283,6 +283,9 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         );
     }
 
+    // --- the 待办 view with 2,000,000 talk records
+    bench_compliance(&demo, 2_000_000)?;
+
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
     let mut ts = Store::open(&target)?;
@@ -306,6 +309,104 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         ms(re_import),
         r2.unchanged
     );
+    Ok(())
+}
+
+/// Adds `talks` talk records spread over every student and two years, then
+/// times one counsellor's 待办 and the college summaries.
+fn bench_compliance(demo: &Path, talks: usize) -> Result<()> {
+    use crate::store::records::{NewTalk, insert_talk};
+    let mut store = Store::open_existing(demo)?;
+    let ids: Vec<i64> = students::numbers(store.conn())?.into_keys().collect();
+    let author = org::staff_by_login(store.conn(), "lina")?
+        .ok_or_else(|| Error::Data("no demo staff".into()))?
+        .id;
+    let now = chrono::Utc::now();
+    let t = Instant::now();
+    store.write("bench", now, |tx| {
+        let mut seed = 7u64;
+        for i in 0..talks {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let sid = ids[(seed >> 33) as usize % ids.len().max(1)];
+            let days = (seed >> 13) % 730;
+            let at = now - chrono::Duration::days(days as i64 + 1);
+            let held_at = crate::domain::clock::to_db(at);
+            let held_on = crate::domain::clock::local_date(at, 8).to_string();
+            insert_talk(
+                tx,
+                &NewTalk {
+                    student_id: sid,
+                    author_id: author,
+                    held_at: &held_at,
+                    held_on: &held_on,
+                    place: None,
+                    kind: "daily",
+                    summary: "bench",
+                    follow_up: None,
+                    follow_up_due: None,
+                    next_talk: None,
+                    sensitive: i % 10 == 0,
+                    amends: None,
+                    written_at: &held_at,
+                    written_by: author,
+                    imported_from: Some("bench"),
+                },
+            )?;
+        }
+        Ok(((), Vec::new()))
+    })?;
+    println!("added {talks} talk records in {}", ms(t.elapsed()));
+    drop(store);
+    let as_login = |login: &str| -> Result<App> {
+        let store = Store::open_existing(demo)?;
+        let actor = org::staff_by_login(store.conn(), login)?
+            .ok_or_else(|| Error::Data(format!("no demo staff {login}")))?;
+        Ok(App::new(
+            store,
+            Arc::new(SystemClock),
+            Arc::new(Assets::load(Lang::ZhCn)?),
+            actor,
+        ))
+    };
+    let time =
+        |f: &dyn Fn() -> Result<usize>, runs: usize| -> Result<(Duration, Duration, usize)> {
+            let mut v = Vec::new();
+            let mut n = 0;
+            for _ in 0..runs {
+                let t = Instant::now();
+                n = f()?;
+                v.push(t.elapsed());
+            }
+            let worst = *v.iter().max().unwrap_or(&Duration::ZERO);
+            Ok((median(&mut v), worst, n))
+        };
+    let lina = as_login("lina")?;
+    let (med, worst, n) = time(
+        &|| {
+            let (_, r) = app::compliance::for_counsellor(&lina, None)?;
+            Ok(app::compliance::finding_lines(&lina, &r).len())
+        },
+        10,
+    )?;
+    println!(
+        "待办 for one counsellor ({n} lines): median {}, worst {}",
+        ms(med),
+        ms(worst)
+    );
+    for (login, what) in [("liuyang", "one college"), ("chenjing", "every college")] {
+        let leader = as_login(login)?;
+        let (med, worst, n) = time(
+            &|| Ok(app::compliance::college(&leader, None)?.counsellors.len()),
+            5,
+        )?;
+        println!(
+            "待办 summary of {what} ({n} counsellors): median {}, worst {}",
+            ms(med),
+            ms(worst)
+        );
+    }
     Ok(())
 }
 

@@ -261,8 +261,12 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             format,
             output,
         } => {
+            // a leader without a counsellor to look at: their college (or,
+            // school-wide, every college)
+            let leader = staff.is_none() && !app.actor.has(crate::domain::staff::Role::Counsellor);
             let text = match college {
-                Some(c) => college_report(&app, c, *format)?,
+                Some(c) => college_report(&app, Some(c), *format)?,
+                None if leader => college_report(&app, None, *format)?,
                 None => counsellor_report(&app, staff.as_deref(), *format)?,
             };
             match output {
@@ -339,8 +343,9 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
     Ok(out)
 }
 
-fn college_report(app: &App, college: &str, format: ReportFormat) -> Result<String> {
-    let sum = app::compliance::college(app, Some(college))?;
+fn college_report(app: &App, college: Option<&str>, format: ReportFormat) -> Result<String> {
+    let sum = app::compliance::college(app, college)?;
+    let college = college.unwrap_or("全校");
     let pct = |met: usize, total: usize| {
         if total == 0 {
             "—".to_string()

@@ -350,15 +350,15 @@ pub fn marks(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<MarkRow>> {
-    let mut st = conn.prepare_cached(
+    let (scope, p) = student_scope(counsellor, college);
+    let mut st = conn.prepare_cached(&format!(
         "SELECT s.id, s.student_no, s.name, s.class_id, c.counsellor_id,
                 m.last_talk_on, m.last_contact_on, m.last_home_visit_on
          FROM students s LEFT JOIN classes c ON c.id = s.class_id
          LEFT JOIN student_marks m ON m.student_id = s.id
-         WHERE (?1 IS NULL OR c.counsellor_id = ?1) AND (?2 IS NULL OR s.college_id = ?2)
-         ORDER BY s.student_no",
-    )?;
-    let rows = st.query_map(params![counsellor, college], |r| {
+         WHERE {scope} ORDER BY s.student_no"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok(MarkRow {
             id: r.get(0)?,
             student_no: r.get(1)?,
@@ -379,13 +379,72 @@ pub fn standing_flags(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(i64, String, Option<String>)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT f.student_id, f.kind, f.since FROM student_flags f JOIN students s ON s.id = f.student_id
-         LEFT JOIN classes c ON c.id = s.class_id
-         WHERE f.cleared_at IS NULL AND (?1 IS NULL OR c.counsellor_id = ?1) AND (?2 IS NULL OR s.college_id = ?2)",
-    )?;
-    let rows = st.query_map(params![counsellor, college], |r| {
+    let (scope, p) = student_scope(counsellor, college);
+    let sql = if p.is_empty() {
+        // everyone: the flags alone, no join
+        "SELECT student_id, kind, since FROM student_flags WHERE cleared_at IS NULL".to_string()
+    } else {
+        format!(
+            "SELECT f.student_id, f.kind, f.since FROM students s
+             JOIN student_flags f ON f.student_id = s.id AND f.cleared_at IS NULL WHERE {scope}"
+        )
+    };
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Students of a scope, as a WHERE clause on `s` and its parameters: the
+/// counsellor's classes, else the college, else everyone. Written so that
+/// SQLite uses the indexes (no `?1 IS NULL OR …`).
+fn student_scope(counsellor: Option<i64>, college: Option<i64>) -> (&'static str, Vec<i64>) {
+    match (counsellor, college) {
+        (Some(c), _) => (
+            "s.class_id IN (SELECT id FROM classes WHERE counsellor_id = ?1)",
+            vec![c],
+        ),
+        (None, Some(g)) => ("s.college_id = ?1", vec![g]),
+        (None, None) => ("1", Vec::new()),
+    }
+}
+
+/// (class, author, kind code, local date) of a ledger record.
+pub type LedgerMark = (Option<i64>, i64, String, String);
+
+/// The class ledger since `from` (a local date) for the classes of a scope,
+/// and the lecture visits of its counsellors: (class, author, kind, date).
+pub fn ledger_marks(
+    conn: &Connection,
+    from: &str,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> Result<Vec<LedgerMark>> {
+    // two index searches (by class, by author) rather than one scan
+    let (classes, authors) = match (counsellor, college) {
+        (Some(_), _) => (
+            "SELECT id FROM classes WHERE counsellor_id = ?2",
+            "SELECT ?2",
+        ),
+        (None, Some(_)) => (
+            "SELECT id FROM classes WHERE college_id = ?2",
+            "SELECT id FROM staff WHERE college_id = ?2",
+        ),
+        (None, None) => (
+            "SELECT id FROM classes WHERE ?2 IS NULL",
+            "SELECT id FROM staff WHERE ?2 IS NULL",
+        ),
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT l.class_id, l.author_id, l.kind, l.held_on FROM class_ledger l
+         WHERE l.class_id IN ({classes}) AND l.held_on >= ?1 AND l.amends IS NULL
+         UNION ALL
+         SELECT l.class_id, l.author_id, l.kind, l.held_on FROM class_ledger l
+         WHERE l.class_id IS NULL AND l.author_id IN ({authors}) AND l.held_on >= ?1 AND l.amends IS NULL"
+    ))?;
+    let rows = st.query_map(params![from, counsellor.or(college)], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
@@ -396,11 +455,15 @@ pub fn classes(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(i64, String, Option<i64>)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, name, counsellor_id FROM classes
-         WHERE (?1 IS NULL OR counsellor_id = ?1) AND (?2 IS NULL OR college_id = ?2) ORDER BY name",
-    )?;
-    let rows = st.query_map(params![counsellor, college], |r| {
+    let (scope, p) = match (counsellor, college) {
+        (Some(c), _) => ("counsellor_id = ?1", vec![c]),
+        (None, Some(g)) => ("college_id = ?1", vec![g]),
+        (None, None) => ("1", Vec::new()),
+    };
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT id, name, counsellor_id FROM classes WHERE {scope} ORDER BY name"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -432,13 +495,19 @@ pub fn support_of(conn: &Connection, student_id: i64) -> Result<Option<Support>>
         .optional()?)
 }
 
-/// Every standing support row: student id -> support.
-pub fn all_support(conn: &Connection) -> Result<std::collections::HashMap<i64, Support>> {
-    let mut st = conn.prepare_cached(
-        "SELECT student_id, academic_mentor, affairs_teacher, peer_student, plan FROM special_support
-         WHERE superseded_at IS NULL",
-    )?;
-    let rows = st.query_map([], |r| {
+/// The standing support rows of a scope's students: student id -> support.
+pub fn all_support(
+    conn: &Connection,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> Result<std::collections::HashMap<i64, Support>> {
+    let (scope, p) = student_scope(counsellor, college);
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT x.student_id, x.academic_mentor, x.affairs_teacher, x.peer_student, x.plan
+         FROM students s JOIN special_support x ON x.student_id = s.id AND x.superseded_at IS NULL
+         WHERE {scope}"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok((
             r.get::<_, i64>(0)?,
             Support {
@@ -504,16 +573,16 @@ pub fn rooms_of_counsellors(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(i64, i64, String)>> {
-    let mut st = conn.prepare_cached(
+    let (scope, p) = student_scope(counsellor, college);
+    let mut st = conn.prepare_cached(&format!(
         "SELECT DISTINCT c.counsellor_id, be.room_id, b.name || ' ' || r.number
-         FROM bed_assignments a JOIN beds be ON be.id = a.bed_id JOIN rooms r ON r.id = be.room_id
-         JOIN buildings b ON b.id = r.building_id JOIN students s ON s.id = a.student_id
+         FROM students s JOIN bed_assignments a ON a.student_id = s.id JOIN beds be ON be.id = a.bed_id
+         JOIN rooms r ON r.id = be.room_id JOIN buildings b ON b.id = r.building_id
          JOIN classes c ON c.id = s.class_id
-         WHERE c.counsellor_id IS NOT NULL AND (?1 IS NULL OR c.counsellor_id = ?1)
-           AND (?2 IS NULL OR s.college_id = ?2)
-         ORDER BY b.name, r.number",
-    )?;
-    let rows = st.query_map(params![counsellor, college], |r| {
+         WHERE c.counsellor_id IS NOT NULL AND {scope}
+         ORDER BY b.name, r.number"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
