@@ -1152,3 +1152,55 @@ fn the_student_timeline_shows_talks_contacts_and_flags_as_the_role_may() {
     let (s, _) = screen(&d);
     assert!(!s.contains("谈话·") && !s.contains("家长联系·"), "{s}");
 }
+
+#[test]
+fn a_special_group_line_opens_the_mentors_and_plan_form() {
+    let (_d, db, mut m) = model("zhangwei", (100, 30));
+    key(&mut m, KeyCode::Char('4'));
+    let mut found = None;
+    for _ in 0..200 {
+        let (s, _) = screen(&m);
+        if let Some(l) = s
+            .lines()
+            .find(|l| l.starts_with("> ") && l.contains("1+1+1"))
+        {
+            found = Some(l.to_string());
+            break;
+        }
+        key(&mut m, KeyCode::Down);
+    }
+    let line = found.expect("a special.mentors line");
+    let no: String = line
+        .split_whitespace()
+        .nth(3)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    key(&mut m, KeyCode::Enter);
+    let (s, _) = screen(&m);
+    assert!(s.contains("1+1+1 与一生一策") && s.contains(&no), "{s}");
+    typed(&mut m, "王教授");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "张伟");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "学生党员李明");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "每月一次学业与生活跟踪");
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let (s, _) = screen(&m);
+    assert!(s.contains("已保存"), "{s}");
+    assert!(
+        !s.lines().any(|l| l.contains(&no) && l.contains("1+1+1")),
+        "the line is gone: {s}"
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let plan: String = c
+        .query_row(
+            "SELECT x.plan FROM special_support x JOIN students s ON s.id = x.student_id WHERE s.student_no = ?1 AND x.superseded_at IS NULL",
+            [&no],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(plan, "每月一次学业与生活跟踪");
+}

@@ -500,3 +500,9 @@ pub fn my_classes(app: &App) -> Result<Vec<String>> {
     };
     Ok(rows.into_iter().map(|(_, n, _)| n).collect())
 }
+
+/// The standing 1+1+1 mentors and plan of a student, for those who may see them.
+pub fn support_of(app: &App, student_no: &str) -> Result<Option<Support>> {
+    let s = student_for(app, student_no, Kind::SpecialSupport, Action::View)?;
+    rec::support_of(app.store.conn(), s.id)
+}

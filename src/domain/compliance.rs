@@ -1092,4 +1092,65 @@ mod tests {
         let r = run("special.sweep", "2026-11-16", &facts);
         assert_eq!((r.met, r.total, r.state), (1, 2, State::Due));
     }
+
+    #[test]
+    fn forty_thousand_students_are_counted_exactly() {
+        // every third student talked to; every hundredth warned on Friday
+        // 11-20, half of those talked to since
+        let students: Vec<StudentFacts> = (0..40_000)
+            .map(|i| {
+                let mut s = student(i, vec![]);
+                if i % 3 == 0 {
+                    s.last_talk = Some(d("2026-10-01"));
+                }
+                if i % 100 == 1 {
+                    s.flags = vec![(FlagKind::AcademicWarning, Some(d("2026-11-20")))];
+                    if i % 200 == 1 {
+                        s.last_talk = Some(d("2026-11-23"));
+                    }
+                }
+                s
+            })
+            .collect();
+        let facts = Facts {
+            students,
+            ..Default::default()
+        };
+        let r = run("talk.coverage", "2026-11-26", &facts);
+        // 13,334 multiples of 3 below 40,000, plus the 200 warned ones talked to on 11-23
+        // that are not multiples of 3
+        assert_eq!((r.state, r.met, r.total), (State::Met, 13_334, 13_334));
+        assert!(r.findings.is_empty());
+        // student 0 and the 200 warned ones untalked: 13,334 - 1 - 67 (the
+        // warned ones that are multiples of 3) = 13,266
+        let mut fewer = facts.clone();
+        fewer.students[0].last_talk = None;
+        fewer
+            .students
+            .iter_mut()
+            .filter(|s| s.id % 200 == 1)
+            .for_each(|s| s.last_talk = None);
+        let r = run("talk.coverage", "2026-11-26", &fewer);
+        assert_eq!(
+            r.findings[0].why,
+            Why::Coverage {
+                talked: 13_266,
+                needed: 13_334,
+                total: 40_000
+            }
+        );
+        assert_eq!(
+            r.findings.len(),
+            1 + 40_000 - 13_266,
+            "the whole line and each candidate"
+        );
+        let r = run("talk.warning-3d", "2026-11-26", &facts);
+        assert_eq!((r.total, r.met), (400, 200));
+        assert_eq!(r.findings.len(), 200);
+        assert!(
+            r.findings
+                .iter()
+                .all(|f| f.state == State::Overdue && f.due == Some(d("2026-11-25")))
+        );
+    }
 }

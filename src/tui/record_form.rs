@@ -21,6 +21,8 @@ pub enum RecordWhat {
     Talk,
     Contact,
     Ledger,
+    /// 1+1+1 mentors and the 一生一策 plan of a special-group student.
+    Support,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +149,13 @@ impl RecordForm {
                 field("absentees", FieldKind::Line),
                 field("note", FieldKind::Text),
             ],
+            RecordWhat::Support => vec![
+                field("student", FieldKind::Student),
+                field("academic_mentor", FieldKind::Line),
+                field("affairs_teacher", FieldKind::Line),
+                field("peer_student", FieldKind::Line),
+                field("plan", FieldKind::Text),
+            ],
         };
         let mut f = RecordForm {
             what,
@@ -231,6 +240,7 @@ impl RecordForm {
             RecordWhat::Talk => "summary",
             RecordWhat::Contact => "content",
             RecordWhat::Ledger => "topic",
+            RecordWhat::Support => "academic_mentor",
         };
         let i = self.fields.iter().position(|f| match f.kind {
             FieldKind::Student => self.student.is_none(),
@@ -382,6 +392,18 @@ impl RecordForm {
             reason: self.value("reason"),
             content: self.value("content"),
         })
+    }
+
+    pub fn support(&self) -> Result<(String, crate::store::records::Support)> {
+        Ok((
+            self.student_no()?,
+            crate::store::records::Support {
+                academic_mentor: self.opt("academic_mentor"),
+                affairs_teacher: self.opt("affairs_teacher"),
+                peer_student: self.opt("peer_student"),
+                plan: self.opt("plan"),
+            },
+        ))
     }
 
     pub fn ledger(&self, now: chrono::DateTime<chrono::Utc>, offset: i32) -> Result<LedgerInput> {

@@ -67,6 +67,10 @@ fn prefill(line: &FindingOut) -> Option<(RecordWhat, Vec<(&'static str, String)>
                 vec![("reason", reason.into()), ("channel", channel.into())],
             ))
         }
+        "special.mentors" => {
+            line.student_no.as_ref()?;
+            Some((RecordWhat::Support, Vec::new()))
+        }
         "class.meeting" | "class.committee" | "class.attendance-check" | "class.lecture-visit" => {
             let kind = match r {
                 "class.meeting" => "meeting",
@@ -135,6 +139,18 @@ impl Model {
             f.set_text(k, &v);
         }
         if let Some((no, name)) = student {
+            if what == RecordWhat::Support
+                && let Ok(Some(s)) = crate::app::records::support_of(&self.app, &no)
+            {
+                for (k, v) in [
+                    ("academic_mentor", s.academic_mentor),
+                    ("affairs_teacher", s.affairs_teacher),
+                    ("peer_student", s.peer_student),
+                    ("plan", s.plan),
+                ] {
+                    f.set_text(k, v.as_deref().unwrap_or(""));
+                }
+            }
             f.student = Some(super::duty_entry::Picked { no, name });
         }
         f.focus_first_empty();
@@ -250,6 +266,7 @@ impl Model {
                 Err(_) => return Some("record.bad_date"),
             },
             RecordWhat::Ledger => return f.ledger(now, offset).err().map(|_| "record.bad_date"),
+            RecordWhat::Support => return None,
         };
         let at = at.unwrap_or(now);
         let on = crate::domain::clock::local_date(at, offset);
@@ -280,6 +297,10 @@ impl Model {
             RecordWhat::Ledger => f
                 .ledger(now, offset)
                 .and_then(|x| crate::app::records::record_ledger(&mut self.app, &x)),
+            RecordWhat::Support => f
+                .support()
+                .and_then(|(no, s)| crate::app::records::set_support(&mut self.app, &no, &s))
+                .map(|_| 0),
         };
         match r {
             Ok(_) => {

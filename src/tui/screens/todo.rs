@@ -178,6 +178,7 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
         RecordWhat::Talk => "form.talk_title",
         RecordWhat::Contact => "form.contact_title",
         RecordWhat::Ledger => "form.ledger_title",
+        RecordWhat::Support => "form.support_title",
     });
     let text_rows: u16 = 4;
     let matches = if matches!(form.focused().map(|x| &x.kind), Some(FieldKind::Student)) {
