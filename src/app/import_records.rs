@@ -210,24 +210,12 @@ pub fn import_ledger(
         let content = get(Col::Content).unwrap_or_default();
         let item = match what {
             LedgerImport::Talks => {
-                let kind = match get(Col::RecordKind) {
-                    None => Some("other".to_string()),
-                    Some(k) => kinds.talk_kind(&k).map(|c| c.code.clone()).or_else(|| {
-                        p.push(Problem::new(
-                            row,
-                            Col::RecordKind.label(),
-                            format!(
-                                "'{k}' is not a kind of talk ({})",
-                                kinds
-                                    .talk_kinds
-                                    .iter()
-                                    .map(|c| c.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            ),
-                        ));
+                let kind = match kinds.talk_code(&get(Col::RecordKind).unwrap_or_default()) {
+                    Ok(k) => Some(k),
+                    Err(e) => {
+                        p.push(Problem::new(row, Col::RecordKind.label(), e));
                         None
-                    }),
+                    }
                 };
                 let mut date = |c: Col| -> Option<String> {
                     let v = get(c)?;
@@ -278,27 +266,12 @@ pub fn import_ledger(
                         format!("'{ch}': write 电话, 微信, 面谈, 家访 or 线上家访"),
                     ));
                 }
-                let reason = match get(Col::Reason) {
-                    None => Some("routine".to_string()),
-                    Some(r) => kinds
-                        .contact_reason(&r)
-                        .map(|c| c.code.clone())
-                        .or_else(|| {
-                            p.push(Problem::new(
-                                row,
-                                Col::Reason.label(),
-                                format!(
-                                    "'{r}' is not a reason ({})",
-                                    kinds
-                                        .contact_reasons
-                                        .iter()
-                                        .map(|c| c.name.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join("、")
-                                ),
-                            ));
-                            None
-                        }),
+                let reason = match kinds.reason_code(&get(Col::Reason).unwrap_or_default()) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        p.push(Problem::new(row, Col::Reason.label(), e));
+                        None
+                    }
                 };
                 match (student.as_ref(), at, channel, reason) {
                     (Some(s), Some(at), Some(ch), Some(reason)) => Some(Ready::Contact(

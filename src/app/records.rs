@@ -86,38 +86,9 @@ pub struct TalkInput {
     pub sensitive: bool,
 }
 
-/// Who a record is attributed to (an import may name another author).
-pub struct Attribution {
-    pub author_id: i64,
-    pub imported_from: Option<String>,
-}
-
 pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
-    record_talk_as(app, t, None)
-}
-
-pub(crate) fn record_talk_as(app: &mut App, t: &TalkInput, by: Option<Attribution>) -> Result<i64> {
     let s = student_for(app, &t.student_no, Kind::Talk, Action::Edit)?;
-    let kinds = &app.assets.kinds;
-    let kind = if t.kind.trim().is_empty() {
-        "other".to_string()
-    } else {
-        kinds
-            .talk_kind(&t.kind)
-            .map(|c| c.code.clone())
-            .ok_or_else(|| {
-                Error::Data(format!(
-                    "'{}' is not a kind of talk; use one of: {}",
-                    t.kind.trim(),
-                    kinds
-                        .talk_kinds
-                        .iter()
-                        .map(|c| c.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ))
-            })?
-    };
+    let kind = app.assets.kinds.talk_code(&t.kind).map_err(Error::Data)?;
     let now = app.now();
     let offset = app.assets.calendar.utc_offset_hours;
     let at = t.at.unwrap_or(now);
@@ -125,7 +96,6 @@ pub(crate) fn record_talk_as(app: &mut App, t: &TalkInput, by: Option<Attributio
     check_record(at, on, now, &t.summary, t.follow_up_due, t.next_talk)
         .map_err(|p| Error::Data(p.to_string()))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
-    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     let (fu_due, next) = (
         t.follow_up_due.map(|d| d.to_string()),
@@ -136,7 +106,7 @@ pub(crate) fn record_talk_as(app: &mut App, t: &TalkInput, by: Option<Attributio
             tx,
             &NewTalk {
                 student_id: s.id,
-                author_id: author,
+                author_id: me,
                 held_at: &at_s,
                 held_on: &on_s,
                 place: opt(&t.place),
@@ -149,7 +119,7 @@ pub(crate) fn record_talk_as(app: &mut App, t: &TalkInput, by: Option<Attributio
                 amends: None,
                 written_at: &now_s,
                 written_by: me,
-                imported_from: from.as_deref(),
+                imported_from: None,
             },
         )?;
         Ok((
@@ -224,48 +194,24 @@ pub struct ContactInput {
 }
 
 pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
-    record_contact_as(app, c, None)
-}
-
-pub(crate) fn record_contact_as(
-    app: &mut App,
-    c: &ContactInput,
-    by: Option<Attribution>,
-) -> Result<i64> {
     let s = student_for(app, &c.student_no, Kind::ParentContact, Action::Edit)?;
-    let kinds = &app.assets.kinds;
-    let reason = if c.reason.trim().is_empty() {
-        "routine".to_string()
-    } else {
-        kinds
-            .contact_reason(&c.reason)
-            .map(|x| x.code.clone())
-            .ok_or_else(|| {
-                Error::Data(format!(
-                    "'{}' is not a reason for a family contact; use one of: {}",
-                    c.reason.trim(),
-                    kinds
-                        .contact_reasons
-                        .iter()
-                        .map(|x| x.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ))
-            })?
-    };
+    let reason = app
+        .assets
+        .kinds
+        .reason_code(&c.reason)
+        .map_err(Error::Data)?;
     let now = app.now();
     let at = c.at.unwrap_or(now);
     let on = local_date(at, app.assets.calendar.utc_offset_hours);
     check_record(at, on, now, &c.content, None, None).map_err(|p| Error::Data(p.to_string()))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
-    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     app.store.write(&login, now, |tx| {
         let id = rec::insert_contact(
             tx,
             &NewContact {
                 student_id: s.id,
-                author_id: author,
+                author_id: me,
                 contacted_at: &at_s,
                 contacted_on: &on_s,
                 channel: c.channel.code(),
@@ -276,7 +222,7 @@ pub(crate) fn record_contact_as(
                 amends: None,
                 written_at: &now_s,
                 written_by: me,
-                imported_from: from.as_deref(),
+                imported_from: None,
             },
         )?;
         Ok((
@@ -304,17 +250,8 @@ pub struct LedgerInput {
 }
 
 pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
-    record_ledger_as(app, l, None)
-}
-
-pub(crate) fn record_ledger_as(
-    app: &mut App,
-    l: &LedgerInput,
-    by: Option<Attribution>,
-) -> Result<i64> {
     let conn = app.store.conn();
     let me = app.actor.id;
-    let (author, from) = by.map_or((me, None), |a| (a.author_id, a.imported_from));
     let class = match opt(&l.class) {
         Some(name) => {
             let all = rec::classes(conn, None, None)?;
@@ -382,7 +319,7 @@ pub(crate) fn record_ledger_as(
             tx,
             &NewLedger {
                 class_id: class,
-                author_id: author,
+                author_id: me,
                 kind: l.kind.code(),
                 held_at: &at_s,
                 held_on: &on_s,
@@ -393,7 +330,7 @@ pub(crate) fn record_ledger_as(
                 amends: None,
                 written_at: &now_s,
                 written_by: me,
-                imported_from: from.as_deref(),
+                imported_from: None,
             },
         )?;
         Ok((

@@ -39,6 +39,20 @@ fn find<'a>(list: &'a [Choice], s: &str) -> Option<&'a Choice> {
     list.iter().find(|c| c.code == t || c.name == t)
 }
 
+fn choose(list: &[Choice], s: &str, default: &str, what: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        return Ok(default.to_string());
+    }
+    find(list, s).map(|c| c.code.clone()).ok_or_else(|| {
+        let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
+        format!(
+            "'{}' is not {what}; use one of: {}",
+            s.trim(),
+            names.join("、")
+        )
+    })
+}
+
 impl RecordKinds {
     pub fn parse(text: &str) -> Result<RecordKinds, String> {
         let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -67,6 +81,20 @@ impl RecordKinds {
     }
     pub fn contact_reason(&self, s: &str) -> Option<&Choice> {
         find(&self.contact_reasons, s)
+    }
+    /// The code of a talk kind given by code or name; `other` when empty;
+    /// else what to write instead.
+    pub fn talk_code(&self, s: &str) -> Result<String, String> {
+        choose(&self.talk_kinds, s, "other", "a kind of talk")
+    }
+    /// The code of a contact reason; `routine` when empty.
+    pub fn reason_code(&self, s: &str) -> Result<String, String> {
+        choose(
+            &self.contact_reasons,
+            s,
+            "routine",
+            "a reason for a family contact",
+        )
     }
     /// The name shown for a stored code (the code itself if unknown).
     pub fn talk_name<'a>(&'a self, code: &'a str) -> &'a str {

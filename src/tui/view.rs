@@ -227,3 +227,12 @@ pub fn cursor_in(ta: &TextArea<'_>, area: Rect) -> Option<Position> {
         y: area.y + row,
     })
 }
+
+/// A stored time (RFC 3339, UTC) in school-local time, as `fmt` writes it;
+/// empty if it is not a time.
+pub fn local_time(m: &Model, t: &str, fmt: &str) -> String {
+    let tz = crate::domain::clock::school_tz(m.app.assets.calendar.utc_offset_hours);
+    crate::domain::clock::from_db(t)
+        .map(|x| x.with_timezone(&tz).format(fmt).to_string())
+        .unwrap_or_default()
+}

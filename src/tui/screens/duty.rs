@@ -7,14 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::duty_log::EntryOut;
-use crate::domain::clock::{from_db, school_tz};
+use crate::domain::clock::from_db;
 use crate::domain::duty::{Channel, EntryType};
 use crate::domain::text::safe_line;
 use crate::tui::duty::{DutyPopup, DutyUi};
 use crate::tui::duty_entry::{EntryForm, TEXT, WHO};
 use crate::tui::duty_views::DutyView;
 use crate::tui::model::Model;
-use crate::tui::view::{draw_input, selected};
+use crate::tui::view::{draw_input, local_time, selected};
 use crate::tui::widgets::popup;
 use crate::tui::wrap::wrap_lines;
 
@@ -77,12 +77,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return super::duty_views::draw(f, m, d, area);
     }
     let tx = &m.app.assets.text;
-    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
-    let hm = |t: &str| {
-        from_db(t)
-            .map(|x| x.with_timezone(&tz).format("%H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let hm = |t: &str| local_time(m, t, "%H:%M");
     let mut lines: Vec<Line> = Vec::new();
     match &d.shift {
         None => {

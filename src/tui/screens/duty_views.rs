@@ -9,13 +9,12 @@ use ratatui::widgets::Paragraph;
 
 use super::duty::entry_text;
 use crate::app::duty_log::ShiftOut;
-use crate::domain::clock::{from_db, school_tz};
 use crate::domain::duty::Channel;
 use crate::domain::text::safe_line;
 use crate::tui::duty::DutyUi;
 use crate::tui::duty_views::{DutyView, PAST_DAYS};
 use crate::tui::model::Model;
-use crate::tui::view::{draw_input, selected};
+use crate::tui::view::{draw_input, local_time, selected};
 use crate::tui::wrap::wrap_lines;
 
 fn bold() -> Style {
@@ -50,12 +49,7 @@ fn draw_list(
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
     let tx = &m.app.assets.text;
-    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
-    let at = move |t: &str, fmt: &str| {
-        from_db(t)
-            .map(|x| x.with_timezone(&tz).format(fmt).to_string())
-            .unwrap_or_default()
-    };
+    let at = |t: &str, fmt: &str| local_time(m, t, fmt);
     if let Some(r) = &d.reading {
         return draw_shift(f, m, &r.shift, r.scroll, area);
     }
@@ -212,17 +206,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
 /// One shift in full, laid out like the paper 值班记录表.
 fn draw_shift(f: &mut Frame<'_>, m: &Model, s: &ShiftOut, scroll: u16, area: Rect) {
     let tx = &m.app.assets.text;
-    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
-    let hm = |t: &str| {
-        from_db(t)
-            .map(|x| x.with_timezone(&tz).format("%H:%M").to_string())
-            .unwrap_or_default()
-    };
-    let day = |t: &str| {
-        from_db(t)
-            .map(|x| x.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default()
-    };
+    let hm = |t: &str| local_time(m, t, "%H:%M");
+    let day = |t: &str| local_time(m, t, "%Y-%m-%d %H:%M");
     let mut lines = vec![Line::from(Span::styled(
         tx.f(
             "duty.shift_head",
