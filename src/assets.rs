@@ -8,9 +8,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::domain::calendar::Calendar;
+use crate::domain::crisis::CrisisConfig;
 use crate::domain::patrol::Checklist;
 use crate::domain::records::RecordKinds;
 use crate::domain::rules::Rules;
+use crate::domain::sop::Template;
 use crate::error::{Error, Result};
 
 /// (relative path, embedded text)
@@ -20,6 +22,14 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("calendar.toml", include_str!("../assets/calendar.toml")),
     ("rules.toml", include_str!("../assets/rules.toml")),
     ("records.toml", include_str!("../assets/records.toml")),
+    ("crisis.toml", include_str!("../assets/crisis.toml")),
+    ("sop/psych.toml", include_str!("../assets/sop/psych.toml")),
+    (
+        "sop/missing.toml",
+        include_str!("../assets/sop/missing.toml"),
+    ),
+    ("sop/injury.toml", include_str!("../assets/sop/injury.toml")),
+    ("sop/online.toml", include_str!("../assets/sop/online.toml")),
     (
         "checklists/patrol.toml",
         include_str!("../assets/checklists/patrol.toml"),
@@ -189,6 +199,59 @@ pub struct Assets {
     pub checklist: Checklist,
     pub rules: Rules,
     pub kinds: RecordKinds,
+    pub crisis: CrisisConfig,
+    /// The SOP templates in force, each with where it comes from.
+    pub sops: Vec<(Template, String)>,
+}
+
+/// Reads the SOP templates: the built-in ones (each overridable by a file
+/// of the same name in the configuration's `sop/`), and any other template
+/// a school puts there. A template that does not check is an error naming
+/// its file and line.
+pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
+    let mut out = Vec::new();
+    let mut names = Vec::new();
+    for (rel, text) in EMBEDDED.iter().filter(|(p, _)| p.starts_with("sop/")) {
+        let (text, origin) = if builtin_only {
+            (text.to_string(), format!("(built-in) {rel}"))
+        } else {
+            load_text(rel)?
+        };
+        names.push(rel.trim_start_matches("sop/").to_string());
+        out.push((check_sop(&text, &origin)?, origin));
+    }
+    if !builtin_only
+        && let Some(dir) = config_dir().map(|d| d.join("sop"))
+        && let Ok(rd) = std::fs::read_dir(&dir)
+    {
+        let mut extra: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| !names.iter().any(|b| n.to_string_lossy() == *b))
+            })
+            .collect();
+        extra.sort();
+        for p in extra {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
+            let origin = p.display().to_string();
+            out.push((check_sop(&text, &origin)?, origin));
+        }
+    }
+    Ok(out)
+}
+
+fn check_sop(text: &str, origin: &str) -> Result<Template> {
+    crate::domain::sop::parse(text).map_err(|ps| {
+        Error::Data(
+            ps.iter()
+                .map(|p| format!("{origin}:{}: {}", p.line, p.message))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
 }
 
 impl Assets {
@@ -201,6 +264,8 @@ impl Assets {
         let rules = Rules::parse(&rl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         let (rk, origin) = load_text("records.toml")?;
         let kinds = RecordKinds::parse(&rk).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let (cr, origin) = load_text("crisis.toml")?;
+        let crisis = CrisisConfig::parse(&cr).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
@@ -208,6 +273,8 @@ impl Assets {
             checklist,
             rules,
             kinds,
+            crisis,
+            sops: load_sops(false)?,
         })
     }
 
@@ -221,6 +288,8 @@ impl Assets {
             Rules::parse(embedded("rules.toml").unwrap_or("")).expect("built-in rules parse");
         let kinds = RecordKinds::parse(embedded("records.toml").unwrap_or(""))
             .expect("built-in record kinds parse");
+        let crisis = CrisisConfig::parse(embedded("crisis.toml").unwrap_or(""))
+            .expect("built-in crisis config parses");
         Assets {
             lang,
             text: Catalog::builtin(lang),
@@ -228,6 +297,8 @@ impl Assets {
             checklist,
             rules,
             kinds,
+            crisis,
+            sops: load_sops(true).expect("built-in SOP templates parse"),
         }
     }
 }

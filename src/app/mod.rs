@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod compliance;
+pub mod crisis;
+pub mod crisis_report;
 pub mod demo;
 mod demo_records;
 pub mod dorm_map;

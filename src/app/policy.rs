@@ -56,6 +56,9 @@ pub enum Kind {
     /// 1+1+1 mentors and the 一生一策 plan of a special-group student; and
     /// the college's sweeps of the special groups.
     SpecialSupport,
+    /// A crisis case. `Own`: the actor opened it, or is the counsellor of a
+    /// student in it; `InScope`: the case is of the actor's college.
+    Crisis,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +144,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Talk | TalkSensitive(_) | ParentContact | ClassLedger, View | Edit, Own) => Allow,
             (Compliance, View, Own) => Allow,
             (SpecialSupport, View | Edit, Own) => Allow,
+            (Crisis, View | Edit, Own) => Allow,
             _ => Deny,
         },
         // A duty officer may be called to any residence at night: names,
@@ -152,6 +156,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Patrol | FollowUp, View | Edit) => Allow,
             (Duty, View | Edit) => Allow,
             _ if (kind, action, rel) == (DutySwap, Edit, Relation::Own) => Allow,
+            // a duty officer opens a case and works the cases they opened
+            _ if kind == Crisis && rel == Relation::Own => Allow,
             _ => Deny,
         },
         Role::PsychSpecialist => match (kind, action, rel) {
@@ -165,6 +171,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (TalkSensitive(true), View, _) => Allow,
             (ParentContact, View, _) => Allow,
             (SpecialSupport, View | Edit, _) => Allow,
+            (Crisis, View | Edit, _) => Allow,
             _ => Deny,
         },
         Role::AidSpecialist => match (kind, action, rel) {
@@ -191,6 +198,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (DutySwap, Edit, _) => Allow,
             (Talk | ParentContact | ClassLedger | SpecialSupport, View | Edit, _) => Allow,
             (TalkSensitive(_) | Compliance, View, _) => Allow,
+            (Crisis, View | Edit, _) => Allow,
             _ => Deny,
         },
     }
@@ -326,6 +334,16 @@ mod tests {
         (DutyOfficer, Talk, View, InScope, Deny),
         (Admin, Talk, View, InScope, Deny),
         (Admin, Compliance, View, InScope, Deny),
+        (DutyOfficer, Crisis, View, Own, Allow),
+        (DutyOfficer, Crisis, View, InScope, Deny),
+        (Counsellor, Crisis, View, Own, Allow),
+        (Counsellor, Crisis, View, InScope, Deny),
+        (PsychSpecialist, Crisis, View, InScope, Allow),
+        (PsychSpecialist, Crisis, View, Outside, Deny),
+        (AidSpecialist, Crisis, View, InScope, Deny),
+        (AidSpecialist, Crisis, View, Own, Deny),
+        (Leader, Crisis, View, InScope, Allow),
+        (Admin, Crisis, View, InScope, Deny),
         (Counsellor, Duty, View, InScope, Deny),
         (AidSpecialist, Duty, View, Own, Deny),
         (Leader, Duty, View, InScope, Allow),

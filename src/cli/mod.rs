@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the headless commands.
 
 pub mod bench;
+pub mod crisis;
 pub mod duty;
 pub mod records;
 
@@ -120,6 +121,21 @@ pub enum Command {
     },
     #[command(flatten)]
     Records(records::RecordCommand),
+    /// Crisis cases (危机处置): open, step through, close
+    Crisis {
+        #[command(subcommand)]
+        cmd: crisis::CrisisCmd,
+    },
+    /// Reports: a crisis case, monthly crisis statistics
+    Report {
+        #[command(subcommand)]
+        cmd: crisis::ReportCmd,
+    },
+    /// The crisis SOP templates: list them, check a school's edited one
+    Sop {
+        #[command(subcommand)]
+        cmd: crisis::SopCmd,
+    },
     /// Measure start-up, search and import speed on a generated database
     Bench {
         #[arg(long, default_value_t = 40_000)]
@@ -149,6 +165,7 @@ pub enum ExportWhat {
     Talks,
     ParentContacts,
     ClassLedger,
+    Crises,
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -435,6 +452,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     };
                     (text, rows.len())
                 }
+                ExportWhat::Crises => {
+                    if *format != Format::Json {
+                        return Err(Error::Usage("crises export as --format json".into()));
+                    }
+                    let rows = app::crisis_report::export(&mut app)?;
+                    let text = serde_json::to_string_pretty(&rows)
+                        .map_err(|e| Error::Data(e.to_string()))?
+                        + "\n";
+                    (text, rows.len())
+                }
                 ExportWhat::Talks | ExportWhat::ParentContacts | ExportWhat::ClassLedger => {
                     if *unmasked {
                         return Err(Error::Usage("--unmasked applies to students only".into()));
@@ -457,6 +484,9 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         }
         Command::Duty { cmd } => duty::run(cli, cmd),
         Command::Records(cmd) => records::run(cli, cmd),
+        Command::Crisis { cmd } => crisis::run(cli, cmd),
+        Command::Report { cmd } => crisis::report(cli, cmd),
+        Command::Sop { cmd } => crisis::sop(cmd),
         Command::Absence {
             student,
             kind,

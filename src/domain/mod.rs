@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod compliance;
+pub mod crisis;
 pub mod dorm;
 pub mod duty;
 pub mod idcard;
@@ -11,6 +12,7 @@ pub mod phone;
 pub mod records;
 pub mod rules;
 pub mod search;
+pub mod sop;
 pub mod staff;
 pub mod student;
 pub mod text;

@@ -4,6 +4,7 @@
 //! entries, `COMMIT` — all or nothing.
 
 pub mod audit;
+pub mod crisis;
 pub mod dorm;
 pub mod drafts;
 pub mod duty;

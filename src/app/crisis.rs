@@ -1,0 +1,402 @@
+//! Crisis cases (危机处置): opened in a few keystrokes (or from a duty-log
+//! entry), stepped through one step at a time, every step one commit with
+//! its audit row, every view of a case audit-logged, closed only when every
+//! required step is settled.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::App;
+use super::policy::{Action, Kind, Relation, allows};
+use crate::domain::clock::{from_db, to_db};
+use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
+use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
+use crate::error::{Error, Result};
+use crate::store::crisis::{self as cs, CaseRow, NewCase};
+use crate::store::{AuditEntry, students};
+
+/// What the person opening a case knows.
+#[derive(Debug, Clone, Default)]
+pub struct OpenInput {
+    /// The template's kind or name (心理危机, psych …).
+    pub kind: String,
+    /// 学号 of the students concerned.
+    pub students: Vec<String>,
+    pub location: Option<String>,
+    pub known: Option<String>,
+    /// The duty-log entry it comes from.
+    pub entry_id: Option<i64>,
+}
+
+/// The template in force for a kind (by kind code or name).
+pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
+    let k = kind.trim();
+    app.assets
+        .sops
+        .iter()
+        .map(|(t, _)| t)
+        .find(|t| t.kind == k || t.name == k)
+        .ok_or_else(|| {
+            let kinds: Vec<String> = app
+                .assets
+                .sops
+                .iter()
+                .map(|(t, _)| format!("{} ({})", t.name, t.kind))
+                .collect();
+            Error::Data(format!(
+                "no SOP for '{k}'; use one of: {}",
+                kinds.join(", ")
+            ))
+        })
+}
+
+/// How the actor stands to a case.
+fn relation_to(app: &App, c: &CaseRow) -> Relation {
+    let me = app.actor.id;
+    if c.opened_by == me || c.students.iter().any(|s| s.3 == Some(me)) {
+        return Relation::Own;
+    }
+    match (app.actor.college_id, c.college_id) {
+        (None, _) => Relation::InScope,
+        (Some(a), Some(b)) if a == b => Relation::InScope,
+        _ => Relation::Outside,
+    }
+}
+
+fn may(app: &App, c: &CaseRow, action: Action) -> bool {
+    allows(&app.actor, Kind::Crisis, action, relation_to(app, c))
+}
+
+pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
+    if !allows(&app.actor, Kind::Crisis, Action::Edit, Relation::Own) {
+        return Err(Error::Refused(format!(
+            "{} may not open a crisis case",
+            app.actor.login
+        )));
+    }
+    let tpl = template(app, &i.kind)?.clone();
+    let conn = app.store.conn();
+    let mut ids = Vec::new();
+    let mut college = None;
+    for no in &i.students {
+        let id = students::id_by_number(conn, no.trim())?
+            .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+        if college.is_none() {
+            college = students::by_id(conn, id)?.map(|s| s.college_id);
+        }
+        ids.push(id);
+    }
+    if let Some(e) = i.entry_id {
+        crate::store::duty::entry(conn, e)?
+            .ok_or_else(|| Error::Data(format!("no duty-log entry {e}")))?;
+    }
+    let college = college.or(app.actor.college_id);
+    let json_tpl = serde_json::to_string(&tpl).map_err(|e| Error::Data(e.to_string()))?;
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let (location, known) = (opt(&i.location), opt(&i.known));
+    app.store.write(&login, now, |tx| {
+        let id = cs::insert_case(
+            tx,
+            &NewCase {
+                kind: &tpl.kind,
+                template_version: &tpl.version,
+                template: &json_tpl,
+                opened_at: &at,
+                opened_by: me,
+                location: location.as_deref(),
+                known: known.as_deref(),
+                entry_id: i.entry_id,
+                college_id: college,
+                students: &ids,
+            },
+        )?;
+        cs::insert_event(tx, id, &at, me, "open", None, known.as_deref())?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "crisis.open",
+                "crisis_case",
+                Some(id.to_string()),
+                json!({"kind": tpl.kind, "version": tpl.version, "students": ids.len(), "entry": i.entry_id}),
+            )],
+        ))
+    })
+}
+
+/// A case as its reader sees it.
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: CaseRow,
+    pub template: Template,
+    pub events: Vec<Event>,
+    pub now: CaseNow,
+    pub opened: DateTime<Utc>,
+}
+
+fn load(app: &App, id: i64) -> Result<(CaseRow, Template, Vec<Event>)> {
+    let conn = app.store.conn();
+    let c = cs::case(conn, id)?.ok_or_else(|| Error::Data(format!("no crisis case {id}")))?;
+    if !may(app, &c, Action::View) {
+        return Err(Error::Refused(format!(
+            "{} may not see crisis case {id}",
+            app.actor.login
+        )));
+    }
+    let tpl: Template = serde_json::from_str(&c.template)
+        .map_err(|e| Error::Data(format!("case {id}: its template is unreadable: {e}")))?;
+    let events = cs::events(conn, id)?
+        .into_iter()
+        .filter_map(|(_, at, _, by, kind, step, text)| {
+            Some(Event {
+                at: from_db(&at)?,
+                by,
+                kind: EventKind::from_code(&kind)?,
+                step,
+                text,
+            })
+        })
+        .collect();
+    Ok((c, tpl, events))
+}
+
+/// Reads a case; every view is audit-logged (who looked, when).
+pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
+    let (case, template, events) = load(app, id)?;
+    let (login, now) = (app.actor.login.clone(), app.now());
+    app.store.write(&login, now, |_| {
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                "crisis.view",
+                "crisis_case",
+                Some(id.to_string()),
+                json!({}),
+            )],
+        ))
+    })?;
+    let opened = from_db(&case.opened_at).unwrap_or(now);
+    let state = case_now(&template, opened, &events, now);
+    Ok(CaseView {
+        case,
+        template,
+        events,
+        now: state,
+        opened,
+    })
+}
+
+/// Records a step done, skipped or not applicable (a reason required for
+/// the last two), or a note (on a step or the case). One commit.
+pub fn act(
+    app: &mut App,
+    id: i64,
+    kind: EventKind,
+    step: Option<&str>,
+    text: Option<&str>,
+) -> Result<()> {
+    let (case, tpl, events) = load(app, id)?;
+    if !may(app, &case, Action::Edit) {
+        return Err(Error::Refused(format!(
+            "{} may not work crisis case {id}",
+            app.actor.login
+        )));
+    }
+    let now = app.now();
+    let opened = from_db(&case.opened_at).unwrap_or(now);
+    let state = case_now(&tpl, opened, &events, now);
+    if state.closed {
+        return Err(Error::Data(format!(
+            "case {id} is closed; add nothing to it"
+        )));
+    }
+    let text = text.map(str::trim).filter(|t| !t.is_empty());
+    if kind.needs_reason() && text.is_none() {
+        return Err(Error::Data(format!(
+            "{} needs a reason: say why",
+            match kind {
+                EventKind::Skipped => "skipping a step",
+                EventKind::NotApplicable => "marking a step not applicable",
+                _ => "changing the level",
+            }
+        )));
+    }
+    if kind == EventKind::Note && text.is_none() {
+        return Err(Error::Data("the note is empty".into()));
+    }
+    if let Some(s) = step
+        && matches!(
+            kind,
+            EventKind::Done | EventKind::Skipped | EventKind::NotApplicable | EventKind::Note
+        )
+    {
+        let Some(st) = state.steps.iter().find(|x| x.step.key == s) else {
+            let keys: Vec<&str> = tpl.steps.iter().map(|x| x.key.as_str()).collect();
+            return Err(Error::Data(format!(
+                "no step '{s}' in this case; its steps: {}",
+                keys.join(", ")
+            )));
+        };
+        if kind != EventKind::Note && st.state != StepState::Open {
+            return Err(Error::Data(format!(
+                "step '{}' ({}) is already {}",
+                s,
+                st.step.title,
+                st.state.code()
+            )));
+        }
+    } else if matches!(
+        kind,
+        EventKind::Done | EventKind::Skipped | EventKind::NotApplicable
+    ) {
+        return Err(Error::Data("say which step".into()));
+    }
+    record(app, id, kind, step, text)
+}
+
+fn record(
+    app: &mut App,
+    id: i64,
+    kind: EventKind,
+    step: Option<&str>,
+    text: Option<&str>,
+) -> Result<()> {
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let at = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let e = cs::insert_event(tx, id, &at, me, kind.code(), step, text)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                &format!("crisis.{}", kind.code()),
+                "crisis_case",
+                Some(id.to_string()),
+                json!({"event": e, "step": step}),
+            )],
+        ))
+    })
+}
+
+/// Sets or changes the risk level, with the reason.
+pub fn set_level(app: &mut App, id: i64, level: &str, reason: &str) -> Result<()> {
+    let key = app
+        .assets
+        .crisis
+        .level(level.trim())
+        .map(|l| l.key.clone())
+        .ok_or_else(|| {
+            let names: Vec<String> = app
+                .assets
+                .crisis
+                .levels
+                .iter()
+                .map(|l| format!("{} {}", l.key, l.name))
+                .collect();
+            Error::Data(format!(
+                "'{}' is not a level; use one of: {}",
+                level.trim(),
+                names.join(", ")
+            ))
+        })?;
+    act(app, id, EventKind::Level, Some(&key), Some(reason))
+}
+
+/// Records a C-SSRS screen (answers to the questions asked, in order) and
+/// returns the risk it suggests and the level configured for it; the staff
+/// member then confirms or overrides the level with [`set_level`].
+pub fn screen(
+    app: &mut App,
+    id: i64,
+    answers: &[Option<bool>; 6],
+    recent: bool,
+) -> Result<(Risk, Option<String>)> {
+    let risk = cssrs_risk(answers, recent).ok_or_else(|| {
+        Error::Data("the screen is not complete: answer every question asked".into())
+    })?;
+    let text: String = answers
+        .iter()
+        .map(|a| match a {
+            Some(true) => 'Y',
+            Some(false) => 'N',
+            None => '-',
+        })
+        .collect();
+    let text = format!(
+        "{text}{} → {}",
+        if recent { " (3m)" } else { "" },
+        risk.code()
+    );
+    act(app, id, EventKind::Screen, None, Some(&text))?;
+    Ok((
+        risk,
+        app.assets.crisis.level_for(risk).map(|l| l.key.clone()),
+    ))
+}
+
+/// Closes a phase (the acute one starts aftercare and sets the review's
+/// clock); refused while a required step of it is unsettled.
+pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
+    let (case, tpl, events) = load(app, id)?;
+    let now = app.now();
+    let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+    if !tpl.phases.iter().any(|p| p.key == phase) {
+        return Err(Error::Data(format!("no phase '{phase}' in this case")));
+    }
+    if state.phase_closed.contains_key(phase) {
+        return Err(Error::Data(format!("phase '{phase}' is already closed")));
+    }
+    let open = state.unsettled(Some(phase));
+    if !open.is_empty() {
+        let names: Vec<String> = open
+            .iter()
+            .map(|s| format!("{} ({})", s.step.title, s.step.key))
+            .collect();
+        return Err(Error::Data(format!(
+            "these required steps are not done, skipped or marked not applicable: {}",
+            names.join(", ")
+        )));
+    }
+    act(app, id, EventKind::PhaseClosed, Some(phase), None)
+}
+
+/// Closes the case: only when every required step is settled.
+pub fn close_case(app: &mut App, id: i64, outcome: &str) -> Result<()> {
+    let (case, tpl, events) = load(app, id)?;
+    let now = app.now();
+    let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+    let open = state.unsettled(None);
+    if !open.is_empty() {
+        let names: Vec<String> = open
+            .iter()
+            .map(|s| format!("{} ({})", s.step.title, s.step.key))
+            .collect();
+        return Err(Error::Data(format!(
+            "the case cannot close: required steps are open: {}",
+            names.join(", ")
+        )));
+    }
+    if outcome.trim().is_empty() {
+        return Err(Error::Data("say how the case ended (the outcome)".into()));
+    }
+    act(app, id, EventKind::Close, None, Some(outcome))
+}
+
+/// The cases the actor may see, newest first (opened in the last year).
+pub fn list(app: &App) -> Result<Vec<CaseRow>> {
+    let now = app.now();
+    let from = to_db(now - chrono::Duration::days(366));
+    Ok(cs::cases_between(
+        app.store.conn(),
+        &from,
+        &to_db(now + chrono::Duration::days(1)),
+    )?
+    .into_iter()
+    .filter(|c| may(app, c, Action::View))
+    .collect())
+}

@@ -1,0 +1,343 @@
+//! Crisis cases, their reports and the SOP templates from a shell.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::{Cli, parse_day, session};
+use crate::app::crisis::{self, OpenInput};
+use crate::app::crisis_report;
+use crate::domain::crisis::EventKind;
+use crate::domain::text::safe_line;
+use crate::error::{Error, Result};
+
+#[derive(Subcommand, Debug)]
+pub enum CrisisCmd {
+    /// Open a case: the clock starts now
+    Open {
+        /// 心理危机 学生失联 意外伤害/急病 网络舆情 (or psych, missing, injury, online)
+        #[arg(long)]
+        kind: String,
+        /// 学号 (repeatable)
+        #[arg(long)]
+        student: Vec<String>,
+        /// Where
+        #[arg(long = "where")]
+        location: Option<String>,
+        /// What is known
+        #[arg(long)]
+        known: Option<String>,
+        /// The duty-log entry it comes from
+        #[arg(long)]
+        entry: Option<i64>,
+    },
+    /// The cases you may see
+    List,
+    /// One case: every step with its state, the current step, the timeline
+    Show { case: i64 },
+    /// Mark a step done
+    Done {
+        case: i64,
+        step: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Skip a step (a reason is required)
+    Skip {
+        case: i64,
+        step: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Mark a step not applicable (a reason is required)
+    Na {
+        case: i64,
+        step: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Add a note to the case (or to a step)
+    Note {
+        case: i64,
+        text: String,
+        #[arg(long)]
+        step: Option<String>,
+    },
+    /// Set or change the risk level, with the reason
+    Level {
+        case: i64,
+        level: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close a phase (acute: aftercare starts and the review is due in a month)
+    ClosePhase {
+        case: i64,
+        #[arg(default_value = "acute")]
+        phase: String,
+    },
+    /// Close the case (every required step settled)
+    Close {
+        case: i64,
+        #[arg(long)]
+        outcome: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// The case report (Markdown) a leader asks for the next morning
+    Case {
+        case: i64,
+        #[arg(long, value_enum, default_value_t = MdOnly::Md)]
+        format: MdOnly,
+    },
+    /// Crisis interventions in a month (psych.crisis-stats)
+    CrisisStats {
+        /// The month, e.g. 2026-11
+        #[arg(long)]
+        month: String,
+        #[arg(long, value_enum, default_value_t = MdCsv::Md)]
+        format: MdCsv,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SopCmd {
+    /// The templates in force and where each comes from
+    List,
+    /// Check a school's edited template; every problem with its line
+    Check { file: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MdOnly {
+    Md,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MdCsv {
+    Md,
+    Csv,
+}
+
+pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
+    let mut app = session(cli)?;
+    match cmd {
+        CrisisCmd::Open {
+            kind,
+            student,
+            location,
+            known,
+            entry,
+        } => {
+            let id = crisis::open_case(
+                &mut app,
+                &OpenInput {
+                    kind: kind.clone(),
+                    students: student.clone(),
+                    location: location.clone(),
+                    known: known.clone(),
+                    entry_id: *entry,
+                },
+            )?;
+            println!("opened crisis case {id}");
+            let v = crisis::view(&mut app, id)?;
+            if let Some(cur) = v
+                .now
+                .steps
+                .iter()
+                .find(|s| Some(&s.step.key) == v.now.current.as_ref())
+            {
+                println!(
+                    "first step: {} ({})",
+                    safe_line(&cur.step.title),
+                    cur.step.key
+                );
+            }
+        }
+        CrisisCmd::List => {
+            for c in crisis::list(&app)? {
+                let students: Vec<String> = c
+                    .students
+                    .iter()
+                    .map(|s| safe_line(&s.2).into_owned())
+                    .collect();
+                println!(
+                    "#{} {} {} {} — {}",
+                    c.id,
+                    c.opened_at,
+                    c.kind,
+                    students.join("、"),
+                    safe_line(&c.opener)
+                );
+            }
+        }
+        CrisisCmd::Show { case } => {
+            let v = crisis::view(&mut app, *case)?;
+            let now = app.now();
+            println!(
+                "#{} {} (phase {})",
+                case,
+                safe_line(&v.template.name),
+                v.now.phase
+            );
+            for s in &v.now.steps {
+                let mark = if Some(&s.step.key) == v.now.current.as_ref() {
+                    ">"
+                } else {
+                    " "
+                };
+                let late = if s.overdue { " OVERDUE" } else { "" };
+                let due = s
+                    .due
+                    .map(|d| {
+                        format!(
+                            " due {} ({} min)",
+                            crate::domain::clock::to_db(d),
+                            (d - now).num_minutes()
+                        )
+                    })
+                    .unwrap_or_default();
+                println!(
+                    "{mark} {:<14} {:<8}{}{late} {}",
+                    s.step.key,
+                    s.state.code(),
+                    due,
+                    safe_line(&s.step.title)
+                );
+            }
+        }
+        CrisisCmd::Done { case, step, note } => {
+            crisis::act(
+                &mut app,
+                *case,
+                EventKind::Done,
+                Some(step),
+                note.as_deref(),
+            )?;
+            println!("step {step} done");
+        }
+        CrisisCmd::Skip { case, step, reason } => {
+            crisis::act(
+                &mut app,
+                *case,
+                EventKind::Skipped,
+                Some(step),
+                Some(reason),
+            )?;
+            println!("step {step} skipped");
+        }
+        CrisisCmd::Na { case, step, reason } => {
+            crisis::act(
+                &mut app,
+                *case,
+                EventKind::NotApplicable,
+                Some(step),
+                Some(reason),
+            )?;
+            println!("step {step} not applicable");
+        }
+        CrisisCmd::Note { case, text, step } => {
+            crisis::act(
+                &mut app,
+                *case,
+                EventKind::Note,
+                step.as_deref(),
+                Some(text),
+            )?;
+            println!("note added");
+        }
+        CrisisCmd::Level {
+            case,
+            level,
+            reason,
+        } => {
+            crisis::set_level(&mut app, *case, level, reason)?;
+            println!("level set");
+        }
+        CrisisCmd::ClosePhase { case, phase } => {
+            crisis::close_phase(&mut app, *case, phase)?;
+            let v = crisis::view(&mut app, *case)?;
+            println!("phase {phase} closed");
+            for s in v
+                .now
+                .steps
+                .iter()
+                .filter(|s| s.state == crate::domain::sop::StepState::Open)
+            {
+                if let Some(d) = s.due {
+                    println!(
+                        "  {} due {}",
+                        safe_line(&s.step.title),
+                        crate::domain::clock::to_db(d)
+                    );
+                }
+            }
+        }
+        CrisisCmd::Close { case, outcome } => {
+            crisis::close_case(&mut app, *case, outcome)?;
+            println!("case {case} closed");
+        }
+    }
+    Ok(())
+}
+
+pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
+    let mut app = session(cli)?;
+    match cmd {
+        ReportCmd::Case { case, .. } => {
+            let v = crisis::view(&mut app, *case)?;
+            print!("{}", crisis_report::report_md(&app, &v));
+        }
+        ReportCmd::CrisisStats { month, format } => {
+            let m = parse_day(&format!("{month}-01"))
+                .map_err(|_| Error::Usage(format!("--month {month}: write 2026-11")))?;
+            let s = crisis_report::stats(&mut app, m)?;
+            match format {
+                MdCsv::Md => print!("{}", crisis_report::stats_md(&app, &s)),
+                MdCsv::Csv => print!("{}", crisis_report::stats_csv(&s)),
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn sop(cmd: &SopCmd) -> Result<()> {
+    match cmd {
+        SopCmd::List => {
+            for (t, origin) in crate::assets::load_sops(false)? {
+                println!(
+                    "{:<8} {} {} — {} steps, from {}",
+                    t.kind,
+                    t.name,
+                    t.version,
+                    t.steps.len(),
+                    origin
+                );
+            }
+        }
+        SopCmd::Check { file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+            match crate::domain::sop::parse(&text) {
+                Ok(t) => println!(
+                    "{}: ok — {} {} ({} phases, {} steps)",
+                    file.display(),
+                    t.name,
+                    t.version,
+                    t.phases.len(),
+                    t.steps.len()
+                ),
+                Err(ps) => {
+                    let lines: Vec<String> = ps
+                        .iter()
+                        .map(|p| format!("{}:{}: {}", file.display(), p.line, p.message))
+                        .collect();
+                    return Err(Error::Data(lines.join("\n")));
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! A crisis case as a record that stands: its events (steps done, skipped
+//! or not applicable with a reason, notes, level changes, phases closed)
+//! are appended in the order they happened; the state of every step, what
+//! is overdue and what is current are computed from them and the template
+//! the case was opened under.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::sop::{Risk, Step, StepState, Template, due_at};
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub key: String,
+    pub name: String,
+    /// The C-SSRS result that suggests this level.
+    #[serde(default)]
+    pub cssrs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub key: String,
+    pub name: String,
+    pub phone: String,
+}
+
+/// `assets/crisis.toml`: risk levels and the contacts a step may show.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisConfig {
+    #[serde(default, rename = "level")]
+    pub levels: Vec<Level>,
+    #[serde(default, rename = "contact")]
+    pub contacts: Vec<Contact>,
+}
+
+impl CrisisConfig {
+    pub fn parse(text: &str) -> Result<CrisisConfig, String> {
+        let c: CrisisConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        if c.levels.is_empty() {
+            return Err("no [[level]] is defined".into());
+        }
+        Ok(c)
+    }
+    pub fn level(&self, key: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.key == key || l.name == key)
+    }
+    /// The level a screen's risk suggests.
+    pub fn level_for(&self, risk: Risk) -> Option<&Level> {
+        self.levels
+            .iter()
+            .find(|l| l.cssrs.as_deref() == Some(risk.code()))
+    }
+    pub fn contact(&self, key: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.key == key)
+    }
+}
+
+/// What an event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum EventKind {
+    Open,
+    Done,
+    Skipped,
+    NotApplicable,
+    Note,
+    Level,
+    Screen,
+    PhaseClosed,
+    Close,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 9] = [
+        EventKind::Open,
+        EventKind::Done,
+        EventKind::Skipped,
+        EventKind::NotApplicable,
+        EventKind::Note,
+        EventKind::Level,
+        EventKind::Screen,
+        EventKind::PhaseClosed,
+        EventKind::Close,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Open => "open",
+            EventKind::Done => "done",
+            EventKind::Skipped => "skipped",
+            EventKind::NotApplicable => "na",
+            EventKind::Note => "note",
+            EventKind::Level => "level",
+            EventKind::Screen => "screen",
+            EventKind::PhaseClosed => "phase",
+            EventKind::Close => "close",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+    /// Skipping or marking not applicable needs a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            EventKind::Skipped | EventKind::NotApplicable | EventKind::Level
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub kind: EventKind,
+    /// The step it concerns; for a phase event the phase, for a level
+    /// event the level's key.
+    pub step: Option<String>,
+    pub text: Option<String>,
+}
+
+/// One step of a case, as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepNow {
+    pub step: Step,
+    pub state: StepState,
+    pub settled_at: Option<DateTime<Utc>>,
+    pub due: Option<DateTime<Utc>>,
+    /// Open and past its deadline.
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseNow {
+    pub steps: Vec<StepNow>,
+    pub phase_closed: HashMap<String, DateTime<Utc>>,
+    /// The first phase not closed (the last if all are).
+    pub phase: String,
+    /// The step to show: the first open step of the current phase, in the
+    /// template's order (steps may be settled out of order).
+    pub current: Option<String>,
+    pub level: Option<String>,
+    pub closed: bool,
+}
+
+/// Computes where a case stands from its template and events.
+pub fn case_now(
+    tpl: &Template,
+    opened: DateTime<Utc>,
+    events: &[Event],
+    now: DateTime<Utc>,
+) -> CaseNow {
+    let mut state: HashMap<&str, (StepState, DateTime<Utc>)> = HashMap::new();
+    let mut phase_closed = HashMap::new();
+    let mut level = None;
+    let mut closed = false;
+    for e in events {
+        match (e.kind, e.step.as_deref()) {
+            (EventKind::Done, Some(s)) => {
+                state.insert(s, (StepState::Done, e.at));
+            }
+            (EventKind::Skipped, Some(s)) => {
+                state.insert(s, (StepState::Skipped, e.at));
+            }
+            (EventKind::NotApplicable, Some(s)) => {
+                state.insert(s, (StepState::NotApplicable, e.at));
+            }
+            (EventKind::PhaseClosed, Some(p)) => {
+                phase_closed.insert(p.to_string(), e.at);
+            }
+            (EventKind::Level, Some(k)) => level = Some(k.to_string()),
+            (EventKind::Close, _) => closed = true,
+            _ => {}
+        }
+    }
+    let settled_at: HashMap<String, DateTime<Utc>> = state
+        .iter()
+        .map(|(k, (_, at))| (k.to_string(), *at))
+        .collect();
+    let steps: Vec<StepNow> = tpl
+        .steps
+        .iter()
+        .map(|s| {
+            let (st, at) = state
+                .get(s.key.as_str())
+                .map_or((StepState::Open, None), |(st, at)| (*st, Some(*at)));
+            let due = due_at(s, opened, &settled_at, &phase_closed);
+            StepNow {
+                step: s.clone(),
+                state: st,
+                settled_at: at,
+                due,
+                overdue: st == StepState::Open && due.is_some_and(|d| now > d),
+            }
+        })
+        .collect();
+    let phase = tpl
+        .phases
+        .iter()
+        .find(|p| !phase_closed.contains_key(&p.key))
+        .or(tpl.phases.last())
+        .map(|p| p.key.clone())
+        .unwrap_or_default();
+    let current = steps
+        .iter()
+        .find(|s| s.step.phase == phase && s.state == StepState::Open)
+        .map(|s| s.step.key.clone());
+    CaseNow {
+        steps,
+        phase_closed,
+        phase,
+        current,
+        level,
+        closed,
+    }
+}
+
+impl CaseNow {
+    /// Required steps of `phase` (all phases when `None`) not yet settled.
+    pub fn unsettled(&self, phase: Option<&str>) -> Vec<&StepNow> {
+        self.steps
+            .iter()
+            .filter(|s| phase.is_none_or(|p| s.step.phase == p))
+            .filter(|s| s.step.required && !s.state.settled())
+            .collect()
+    }
+}

@@ -1,0 +1,146 @@
+//! Crisis cases, their students and their append-only events.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+
+pub struct NewCase<'a> {
+    pub kind: &'a str,
+    pub template_version: &'a str,
+    pub template: &'a str,
+    pub opened_at: &'a str,
+    pub opened_by: i64,
+    pub location: Option<&'a str>,
+    pub known: Option<&'a str>,
+    pub entry_id: Option<i64>,
+    pub college_id: Option<i64>,
+    pub students: &'a [i64],
+}
+
+pub fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO crisis_cases(kind, template_version, template, opened_at, opened_by, location, known, entry_id, college_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![c.kind, c.template_version, c.template, c.opened_at, c.opened_by, c.location, c.known, c.entry_id, c.college_id],
+    )?;
+    let id = tx.last_insert_rowid();
+    for s in c.students {
+        tx.execute(
+            "INSERT OR IGNORE INTO crisis_students(case_id, student_id) VALUES (?1, ?2)",
+            params![id, s],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn insert_event(
+    tx: &Connection,
+    case_id: i64,
+    at: &str,
+    by: i64,
+    kind: &str,
+    step: Option<&str>,
+    text: Option<&str>,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO crisis_events(case_id, at, by_id, kind, step, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![case_id, at, by, kind, step, text])?;
+    Ok(tx.last_insert_rowid())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub kind: String,
+    pub template_version: String,
+    pub template: String,
+    pub opened_at: String,
+    pub opened_by: i64,
+    pub opener: String,
+    pub location: Option<String>,
+    pub known: Option<String>,
+    pub entry_id: Option<i64>,
+    pub college_id: Option<i64>,
+    /// (student id, 学号, name, counsellor id)
+    pub students: Vec<(i64, String, String, Option<i64>)>,
+}
+
+const CASE_SELECT: &str = "SELECT c.id, c.kind, c.template_version, c.template, c.opened_at, c.opened_by, s.name,
+    c.location, c.known, c.entry_id, c.college_id FROM crisis_cases c JOIN staff s ON s.id = c.opened_by";
+
+fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        template_version: r.get(2)?,
+        template: r.get(3)?,
+        opened_at: r.get(4)?,
+        opened_by: r.get(5)?,
+        opener: r.get(6)?,
+        location: r.get(7)?,
+        known: r.get(8)?,
+        entry_id: r.get(9)?,
+        college_id: r.get(10)?,
+        students: Vec::new(),
+    })
+}
+
+fn with_students(conn: &Connection, mut c: CaseRow) -> Result<CaseRow> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.id, s.student_no, s.name, k.counsellor_id FROM crisis_students x JOIN students s ON s.id = x.student_id
+         LEFT JOIN classes k ON k.id = s.class_id WHERE x.case_id = ?1 ORDER BY s.student_no",
+    )?;
+    let rows = st.query_map([c.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    c.students = rows.collect::<std::result::Result<_, _>>()?;
+    Ok(c)
+}
+
+pub fn case(conn: &Connection, id: i64) -> Result<Option<CaseRow>> {
+    let row = conn
+        .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], case_row)
+        .optional()?;
+    row.map(|c| with_students(conn, c)).transpose()
+}
+
+/// Every case opened in [from, to) (stored times), newest first.
+pub fn cases_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<CaseRow>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE c.opened_at >= ?1 AND c.opened_at < ?2 ORDER BY c.opened_at DESC, c.id DESC"
+    ))?;
+    let rows: Vec<CaseRow> = st
+        .query_map([from, to], case_row)?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.into_iter().map(|c| with_students(conn, c)).collect()
+}
+
+/// (id, at, by id, by name, kind, step, text), in the order recorded.
+pub type EventRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT e.id, e.at, e.by_id, s.name, e.kind, e.step, e.text FROM crisis_events e
+         JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 ORDER BY e.id",
+    )?;
+    let rows = st.query_map([case_id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -1,0 +1,334 @@
+//! Crisis cases from the command line: a case's life, who may see it (and
+//! that every view is logged), the rules for skipping and closing, reports,
+//! statistics, the export and template checks.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+
+fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(["--as", login])
+        .args(args)
+        .env("ZHIBAN_NOW", now)
+        .output()
+        .unwrap()
+}
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", err(&o));
+    out(&o)
+}
+fn views(db: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'crisis.view'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+const T0: &str = "2026-11-22T15:00:00Z"; // 23:00 Beijing
+const T1: &str = "2026-11-22T15:20:00Z";
+const T2: &str = "2026-11-23T02:00:00Z"; // 10:00 next morning
+
+#[test]
+fn a_case_from_opening_to_closing_with_its_rules_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let s = ok(z(
+        &db,
+        T0,
+        "sunpeng",
+        &[
+            "crisis",
+            "open",
+            "--kind",
+            "心理危机",
+            "--student",
+            "20230100002",
+            "--where",
+            "3号楼顶",
+            "--known",
+            "室友发现其情绪激动",
+        ],
+    ));
+    assert!(
+        s.contains("opened crisis case 1") && s.contains("first step: 现场控制 (scene)"),
+        "{s}"
+    );
+    ok(z(
+        &db,
+        T0,
+        "sunpeng",
+        &["crisis", "done", "1", "scene", "--note", "已陪同"],
+    ));
+    ok(z(&db, T0, "sunpeng", &["crisis", "done", "1", "verify"]));
+    // skipping needs a reason; an unknown step is named; a settled step stays settled
+    let o = z(
+        &db,
+        T0,
+        "sunpeng",
+        &["crisis", "skip", "1", "publish", "--reason", " "],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("needs a reason"), "{}", err(&o));
+    let o = z(&db, T0, "sunpeng", &["crisis", "done", "1", "nowhere"]);
+    assert!(
+        err(&o).contains("no step 'nowhere'") && err(&o).contains("scene, verify, report"),
+        "{}",
+        err(&o)
+    );
+    let o = z(&db, T0, "sunpeng", &["crisis", "done", "1", "scene"]);
+    assert!(err(&o).contains("already done"), "{}", err(&o));
+    // out of order: the family was reached before the leader
+    ok(z(&db, T1, "sunpeng", &["crisis", "done", "1", "family"]));
+    let show = ok(z(&db, T1, "sunpeng", &["crisis", "show", "1"]));
+    assert!(
+        show.contains("> report") && show.contains("OVERDUE"),
+        "the report step is current and late: {show}"
+    );
+    // the acute phase closes only with its required steps settled
+    let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", "1"]);
+    assert!(
+        err(&o).contains("上报领导 (report)") && err(&o).contains("启动预案 (plan)"),
+        "{}",
+        err(&o)
+    );
+    for step in ["report", "plan", "departments"] {
+        ok(z(&db, T1, "sunpeng", &["crisis", "done", "1", step]));
+    }
+    ok(z(
+        &db,
+        T1,
+        "sunpeng",
+        &[
+            "crisis",
+            "na",
+            "1",
+            "publish",
+            "--reason",
+            "未外传，无需发布",
+        ],
+    ));
+    ok(z(
+        &db,
+        T1,
+        "sunpeng",
+        &["crisis", "level", "1", "1", "--reason", "有具体计划"],
+    ));
+    let o = z(
+        &db,
+        T1,
+        "sunpeng",
+        &["crisis", "level", "1", "九级", "--reason", "x"],
+    );
+    assert!(err(&o).contains("not a level"), "{}", err(&o));
+    let s = ok(z(&db, T2, "sunpeng", &["crisis", "close-phase", "1"]));
+    assert!(
+        s.contains("专题复盘，形成书面案例报告 due 2026-12-23T02:00:00Z"),
+        "review in a month: {s}"
+    );
+    // the case closes only when every required step is settled
+    let o = z(
+        &db,
+        T2,
+        "lina",
+        &["crisis", "close", "1", "--outcome", "学生平稳"],
+    );
+    assert!(
+        err(&o).contains("care_student") && err(&o).contains("review"),
+        "{}",
+        err(&o)
+    );
+    for step in ["care_student", "care_family", "care_roommates", "review"] {
+        ok(z(&db, T2, "lina", &["crisis", "done", "1", step]));
+    }
+    ok(z(
+        &db,
+        T2,
+        "lina",
+        &["crisis", "close", "1", "--outcome", "学生平稳，已复课"],
+    ));
+    let o = z(&db, T2, "lina", &["crisis", "note", "1", "补记"]);
+    assert!(err(&o).contains("closed"), "{}", err(&o));
+    // the report, in the order things happened
+    let r = ok(z(
+        &db,
+        T2,
+        "liuyang",
+        &["report", "case", "1", "--format", "md"],
+    ));
+    assert!(
+        r.contains("# 危机个案报告 #1（心理危机）") && r.contains("- **风险等级**：一级（高危）"),
+        "{r}"
+    );
+    assert!(
+        r.contains("| 上报领导 | 已完成（超时） | 2026-11-22 23:20 | 2026-11-22 23:15 |"),
+        "{r}"
+    );
+    let family = r.find("完成「家校沟通」").unwrap();
+    let report = r.find("完成「上报领导」").unwrap();
+    assert!(family < report, "the record keeps the real order");
+    assert!(r.contains("结案：学生平稳，已复课"), "{r}");
+    // statistics and the export
+    let st = ok(z(
+        &db,
+        T2,
+        "liuyang",
+        &[
+            "report",
+            "crisis-stats",
+            "--month",
+            "2026-11",
+            "--format",
+            "md",
+        ],
+    ));
+    assert!(
+        st.contains("共 1 例")
+            && st.contains("心理危机：1")
+            && st.contains("上报领导：1 例，20 分钟"),
+        "{st}"
+    );
+    let csv = ok(z(
+        &db,
+        T2,
+        "liuyang",
+        &[
+            "report",
+            "crisis-stats",
+            "--month",
+            "2026-11",
+            "--format",
+            "csv",
+        ],
+    ));
+    assert!(csv.contains("2026-11,kind,\"心理危机\",1,"), "{csv}");
+    let v: serde_json::Value = serde_json::from_str(&ok(z(
+        &db,
+        T2,
+        "zhouhui",
+        &["export", "crises", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(v[0]["closed"], true);
+    assert_eq!(v[0]["level_history"][0][1], "1");
+    assert_eq!(v[0]["steps"][0]["state"], "done");
+}
+
+#[test]
+fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    ok(z(
+        &db,
+        T0,
+        "sunpeng",
+        &[
+            "crisis",
+            "open",
+            "--kind",
+            "psych",
+            "--student",
+            "20230100002",
+        ],
+    ));
+    let before = views(&db);
+    // the opener, the student's counsellor, the college's psych specialist, leaders
+    for login in ["sunpeng", "lina", "zhouhui", "liuyang", "chenjing"] {
+        ok(z(&db, T0, login, &["crisis", "show", "1"]));
+    }
+    assert_eq!(views(&db), before + 5, "who looked, when");
+    // not an aid specialist, another duty officer, another counsellor, another college's psych specialist
+    for login in ["wuqiang", "mali", "zhaoqiang", "gaojunwei"] {
+        let o = z(&db, T0, login, &["crisis", "show", "1"]);
+        assert_eq!(o.status.code(), Some(1), "{login}");
+        assert!(
+            err(&o).contains("may not see crisis case 1"),
+            "{login}: {}",
+            err(&o)
+        );
+        assert!(
+            ok(z(&db, T0, login, &["crisis", "list"])).is_empty(),
+            "{login} lists nothing"
+        );
+    }
+    assert_eq!(views(&db), before + 5);
+    // an aid specialist may not open one
+    let o = z(&db, T0, "wuqiang", &["crisis", "open", "--kind", "psych"]);
+    assert_eq!(o.status.code(), Some(1));
+    // the events stand: no update, no delete
+    let c = rusqlite::Connection::open(&db).unwrap();
+    assert!(
+        c.execute("UPDATE crisis_events SET text = 'x'", [])
+            .is_err()
+    );
+    assert!(c.execute("DELETE FROM crisis_events", []).is_err());
+}
+
+#[test]
+fn sop_templates_are_listed_and_a_school_edit_is_checked_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "psych.toml",
+        "kind = \"psych\"\nname = \"心理危机\"\nversion = \"school-1\"\n\n[[phase]]\nkey = \"acute\"\nname = \"应急\"\n\n[[phase.step]]\nkey = \"scene\"\ntitle = \"现场控制\"\ndeadline = { minutes = 5, after = \"report\" }\n\n[[phase.step]]\nkey = \"report\"\ntitle = \"上报领导\"\ndeadline = { minutes = 15, after = \"scene\" }\nwho = \"leader\"\n"
+            .as_bytes(),
+    );
+    let o = Command::new(bin())
+        .args(["sop", "check", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("psych.toml:18:") && err(&o).contains("who"),
+        "{}",
+        err(&o)
+    );
+    let fixed = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("who = \"leader\"\n", "");
+    std::fs::write(&f, fixed).unwrap();
+    let o = Command::new(bin())
+        .args(["sop", "check", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        err(&o).contains("cycle") && err(&o).contains("scene"),
+        "{}",
+        err(&o)
+    );
+    // an override in the configuration is in force and listed with where it comes from
+    let cfg = dir.path().join("cfg");
+    std::fs::create_dir_all(cfg.join("sop")).unwrap();
+    let good = include_str!("../assets/sop/missing.toml")
+        .replace("version = \"2026.1\"", "version = \"school-2\"");
+    std::fs::write(cfg.join("sop").join("missing.toml"), good).unwrap();
+    let o = Command::new(bin())
+        .args(["sop", "list"])
+        .env("ZHIBAN_CONFIG_DIR", &cfg)
+        .output()
+        .unwrap();
+    let s = out(&o);
+    assert!(
+        s.contains("missing  学生失联 school-2")
+            && s.contains(cfg.join("sop").join("missing.toml").to_str().unwrap()),
+        "{s}"
+    );
+    assert!(
+        s.contains("psych    心理危机 2026.1") && s.contains("(built-in) sop/psych.toml"),
+        "{s}"
+    );
+}
