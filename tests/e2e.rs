@@ -561,3 +561,77 @@ fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
         Some("0")
     );
 }
+
+#[test]
+fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("!"); // from anywhere
+    t.wait_for("新建危机个案");
+    t.send("\t");
+    t.send("zengm");
+    t.wait_for("> 曾敏");
+    t.send("\r"); // takes her
+    t.send("3号楼顶\r");
+    t.send("室友报告其情绪激动");
+    t.send("\x13"); // Ctrl-S: opened, the clock starts
+    t.wait_for("已立案，计时开始");
+    t.wait_for("现场控制 · 应急处置 · 待办");
+    t.send("1"); // tick a do-confirm item
+    t.send("\r");
+    t.wait_for("信息核实 · 应急处置");
+    t.send("\r");
+    t.wait_for("上报领导 · 应急处置");
+    t.send("\r");
+    t.wait_for("启动预案 · 应急处置");
+    t.send("s"); // skip, with a reason
+    t.wait_for("跳过的理由");
+    t.send("\r");
+    t.wait_for("needs a reason");
+    t.send("领导决定暂不启动，由心理中心评估");
+    t.send("\r");
+    t.wait_for("部门联动 · 应急处置");
+    // the connection drops
+    std::thread::sleep(Duration::from_millis(1600));
+    t.signal(libc::SIGKILL);
+    t.wait_exit();
+    assert_eq!(
+        db_value(
+            &db,
+            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events"
+        )
+        .as_deref(),
+        Some("open:,done:scene,done:verify,done:report,skipped:plan"),
+        "every completed step already saved"
+    );
+    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let s = t2.wait_for("已回到上次处理的个案");
+    assert!(
+        s.contains("部门联动 · 应急处置 · 待办"),
+        "lands on the current step: {s}"
+    );
+    t2.send("\r");
+    t2.wait_for("家校沟通 · 应急处置");
+    t2.send("\r");
+    t2.wait_for("信息发布");
+    t2.send("x");
+    t2.send("未外传");
+    t2.send("\r");
+    t2.wait_for("当事学生后续关怀");
+    t2.send("P"); // the acute phase closes: aftercare starts, the review is due in a month
+    let s = t2.wait_for("复盘期限：2026-12-22 前");
+    assert!(s.contains("阶段已结束"), "{s}");
+    t2.send("\x1b");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(
+            &db,
+            "SELECT text FROM crisis_events WHERE kind = 'done' AND step = 'scene'"
+        )
+        .as_deref(),
+        Some("✓学生身边有人陪伴")
+    );
+}

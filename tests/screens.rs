@@ -224,13 +224,13 @@ fn any_terminal_size_draws_without_panic_and_tiny_ones_get_a_notice() {
 }
 
 #[test]
-fn placeholders_say_what_they_will_hold() {
+fn every_tab_is_built() {
     let (_d, _db, mut m) = model("lina", (80, 24));
     key(&mut m, KeyCode::Char('2'));
     assert!(screen(&m).0.contains("选择楼栋"), "查寝 is built");
     key(&mut m, KeyCode::Char('3'));
     assert!(screen(&m).0.contains("尚未开班"), "值班 is built");
-    for (k, word) in [('4', "待办 / 逾期"), ('5', "现场控制")] {
+    for (k, word) in [('4', "待办 / 逾期"), ('5', "危机个案")] {
         key(&mut m, KeyCode::Char(k));
         let (s, _) = screen(&m);
         assert!(s.contains(word), "{k}: {s}");
@@ -1203,4 +1203,69 @@ fn a_special_group_line_opens_the_mentors_and_plan_form() {
         )
         .unwrap();
     assert_eq!(plan, "每月一次学业与生活跟踪");
+}
+
+#[test]
+fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
+    let (_d, db, mut m) = model("lina", (80, 24));
+    key(&mut m, KeyCode::Char('!'));
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "20230100002");
+    key(&mut m, KeyCode::Enter);
+    typed(&mut m, "宿舍");
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let (s, _) = screen(&m);
+    assert!(s.contains("#1 心理危机 · 曾敏 · 已用时 0m · 等级 —"), "{s}");
+    assert!(
+        s.contains("现场控制 · 应急处置 · 待办 · 剩余 5m（23:09 前）"),
+        "{s}"
+    );
+    assert!(
+        s.contains("1 [ ] 学生身边有人陪伴") && s.contains("☎ 急救：120"),
+        "{s}"
+    );
+    insta::assert_snapshot!("crisis_step_80x24", s);
+    // the screener: 1 yes, 2 no → straight to 6: no
+    key(&mut m, KeyCode::Char('c'));
+    assert!(screen(&m).0.contains("1. 过去一个月内，是否希望自己死去"));
+    key(&mut m, KeyCode::Char('y'));
+    key(&mut m, KeyCode::Char('n'));
+    assert!(screen(&m).0.contains("6. 是否曾经做过"), "2 no skips to 6");
+    key(&mut m, KeyCode::Char('n'));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("筛查提示：低风险，建议 三级") && s.contains("定为 三级：理由"),
+        "{s}"
+    );
+    typed(&mut m, "筛查低风险，但仍需每日关注");
+    key(&mut m, KeyCode::Enter);
+    assert!(screen(&m).0.contains("等级 三级"));
+    // browsing to a later step and doing it out of order
+    key(&mut m, KeyCode::Right);
+    key(&mut m, KeyCode::Right);
+    assert!(screen(&m).0.contains("上报领导 · 应急处置"));
+    key(&mut m, KeyCode::Enter);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let order: String = c
+        .query_row(
+            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(order, "open:,screen:,level:3,done:report");
+    // an aid specialist sees no case
+    let mut aid = test_model(&db, "wuqiang", (80, 24)).unwrap();
+    key(&mut aid, KeyCode::Char('5'));
+    assert!(screen(&aid).0.contains("（暂无个案）"));
+    // every size, with each popup
+    for k in ['s', 'l', 'c', 't'] {
+        key(&mut m, KeyCode::Char(k));
+        for (w, h) in [(1, 1), (20, 5), (40, 12), (60, 16), (120, 40)] {
+            m.on_resize(w, h);
+            let _ = screen(&m);
+        }
+        m.on_resize(80, 24);
+        key(&mut m, KeyCode::Esc);
+    }
 }

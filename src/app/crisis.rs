@@ -400,3 +400,31 @@ pub fn list(app: &App) -> Result<Vec<CaseRow>> {
     .filter(|c| may(app, c, Action::View))
     .collect())
 }
+
+/// Tonight's leader on call: the open shift's, else the roster's, with the
+/// phone number when the leader is registered staff.
+pub fn leader_on_call(app: &App) -> Option<String> {
+    let night = super::duty::duty_date(app.now(), app.assets.calendar.utc_offset_hours);
+    let name = super::duty::my_shift(app)
+        .ok()
+        .and_then(|s| s.leader)
+        .or_else(|| {
+            crate::store::duty::roster_between(
+                app.store.conn(),
+                &night.to_string(),
+                &night.to_string(),
+            )
+            .ok()?
+            .into_iter()
+            .find_map(|r| r.leader)
+        })?;
+    let phone = crate::store::org::all_staff(app.store.conn())
+        .ok()?
+        .into_iter()
+        .find(|s| s.name == name || s.login == name)
+        .and_then(|s| s.phone);
+    Some(match phone {
+        Some(p) => format!("{name} {p}"),
+        None => name,
+    })
+}

@@ -205,9 +205,12 @@ pub fn case_now(
         .or(tpl.phases.last())
         .map(|p| p.key.clone())
         .unwrap_or_default();
+    // the first open step of the current phase; when that phase has none
+    // left, the first open step after it
     let current = steps
         .iter()
         .find(|s| s.step.phase == phase && s.state == StepState::Open)
+        .or_else(|| steps.iter().find(|s| s.state == StepState::Open))
         .map(|s| s.step.key.clone());
     CaseNow {
         steps,

@@ -122,6 +122,28 @@ pub struct Template {
     pub steps: Vec<Step>,
 }
 
+/// Joins the lines of a paragraph written across several lines of the
+/// file (no space between Chinese characters); blank lines stay breaks.
+fn unwrap_lines(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.trim().lines().map(str::trim) {
+        if line.is_empty() {
+            out.push('\n');
+            continue;
+        }
+        let joins_ascii = out
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii() && c != '\n')
+            && line.chars().next().is_some_and(|c| c.is_ascii());
+        if joins_ascii {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// A problem with a template: the line (1-based) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateProblem {
@@ -208,7 +230,7 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
             steps.push(Step {
                 key,
                 title: s.title.clone(),
-                guidance: s.guidance.trim().to_string(),
+                guidance: unwrap_lines(&s.guidance),
                 role: s.role.clone(),
                 required: s.required,
                 deadline: deadline.map(|(minutes, from)| Deadline { minutes, from }),

@@ -191,6 +191,21 @@ impl Model {
         {
             return self.view_act(act);
         }
+        if act == Act::CaseFromEntry {
+            let entry = self.duty.as_ref().and_then(|d| {
+                if d.pending.is_empty() {
+                    d.entries.get(d.cursor).map(|e| e.entry_id)
+                } else {
+                    None
+                }
+            });
+            match entry.map(|id| crate::app::duty_log::case_seed(&self.app, id)) {
+                Some(Ok(Some(seed))) => return self.new_case(Some(seed)),
+                Some(Ok(None)) => return self.say("duty.no_case_from_entry", true),
+                Some(Err(e)) => return self.flash_err(&e),
+                None => return,
+            }
+        }
         if matches!(act, Act::PastShifts | Act::SearchLog | Act::Roster)
             && self.duty.as_ref().is_some_and(|d| d.popup.is_none())
         {

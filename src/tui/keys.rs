@@ -119,6 +119,14 @@ pub enum Act {
     // 待办
     Contact,
     Ledger,
+    // 危机
+    NewCase,
+    CaseFromEntry,
+    NotApplicable,
+    Level,
+    Cssrs,
+    ClosePhase,
+    CloseCase,
 }
 
 /// One row of a key table.
@@ -151,6 +159,7 @@ pub static GLOBAL: &[Binding] = &[
     b(&[K::Ch('5')], "screen.crisis", Act::Screen(5), false),
     b(&[K::Ch('6')], "screen.students", Act::Screen(6), false),
     b(&[K::Ch('/')], "key.search", Act::Search, true),
+    b(&[K::Ch('!')], "key.new_case", Act::NewCase, false),
     b(&[K::Ch('?')], "key.help", Act::Help, true),
     b(&[K::Code(Esc)], "key.back", Act::Back, false),
     b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true),
@@ -446,6 +455,12 @@ pub static DUTY_MAIN: &[Binding] = &[
     b(&[K::Ch('h')], "key.past_shifts", Act::PastShifts, true),
     b(&[K::Ch('s')], "key.search_log", Act::SearchLog, true),
     b(&[K::Ch('w')], "key.roster", Act::Roster, true),
+    b(
+        &[K::Ch('K')],
+        "key.case_from_entry",
+        Act::CaseFromEntry,
+        false,
+    ),
 ];
 
 /// The 待办 / 逾期 list.
@@ -495,6 +510,69 @@ pub static RECORD_STUDENT: &[Binding] = &[
     b(&[K::Code(Up)], "key.pick", Act::Up, true),
     b(&[K::Code(Down)], "key.pick", Act::Down, false),
     b(&[K::Code(Enter)], "key.take", Act::Open, true),
+];
+
+/// The crisis cases one may see.
+pub static CRISIS_LIST: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Ch('n')], "key.new_case", Act::NewEntry, true),
+];
+
+/// One step of a case (digits tick the do-confirm items, so no GLOBAL).
+pub static CRISIS_STEP: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.step_done", Act::Open, true),
+    b(&[K::Ch('s')], "key.skip", Act::Skip, true),
+    b(
+        &[K::Ch('x')],
+        "key.not_applicable",
+        Act::NotApplicable,
+        true,
+    ),
+    b(&[K::Ch('t')], "key.note", Act::Note, true),
+    b(&[K::Code(Left)], "key.prev_step", Act::Earlier, true),
+    b(&[K::Code(Right)], "key.next_step", Act::Later, false),
+    b(&[K::Ch('1')], "key.tick", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "key.tick", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "key.tick", Act::Toggle(3), false),
+    b(&[K::Ch('4')], "key.tick", Act::Toggle(4), false),
+    b(&[K::Ch('5')], "key.tick", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "key.tick", Act::Toggle(6), false),
+    b(&[K::Ch('l')], "key.risk_level", Act::Level, true),
+    b(&[K::Ch('c')], "key.cssrs", Act::Cssrs, false),
+    b(&[K::Ch('P')], "key.close_phase", Act::ClosePhase, false),
+    b(&[K::Ch('C')], "key.close_case", Act::CloseCase, false),
+    b(&[K::Ch('?')], "key.help", Act::Help, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// A reason, a note, the outcome.
+pub static CRISIS_TEXT: &[Binding] = &[
+    b(&[K::Code(Enter), K::Ctrl('s')], "key.save", Act::Save, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// The level, by digit.
+pub static CRISIS_CHOICE: &[Binding] = &[
+    b(&[K::Ch('1')], "key.choose", Act::Toggle(1), false),
+    b(&[K::Ch('2')], "key.choose", Act::Toggle(2), false),
+    b(&[K::Ch('3')], "key.choose", Act::Toggle(3), false),
+    b(&[K::Ch('4')], "key.choose", Act::Toggle(4), false),
+    b(&[K::Ch('5')], "key.choose", Act::Toggle(5), false),
+    b(&[K::Ch('6')], "key.choose", Act::Toggle(6), false),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
+];
+
+/// The C-SSRS screener: yes or no.
+pub static CRISIS_SCREEN: &[Binding] = &[
+    b(&[K::Ch('y')], "key.yes", Act::Yes, true),
+    b(&[K::Ch('n')], "key.no", Act::No, true),
+    b(&[K::Code(Esc)], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
 ];
 
 /// Moving in a list over the duty log (past shifts, results, roster).
@@ -658,6 +736,11 @@ mod tests {
             &[DUTY_READ, GLOBAL],
             &[DUTY_ENTRY],
             &[TODO_MAIN, GLOBAL],
+            &[CRISIS_LIST, GLOBAL],
+            &[CRISIS_STEP],
+            &[CRISIS_TEXT],
+            &[CRISIS_CHOICE],
+            &[CRISIS_SCREEN],
             &[RECORD_LINE, RECORD_FORM],
             &[RECORD_FORM],
             &[RECORD_CHOICE, RECORD_FORM],

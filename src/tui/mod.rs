@@ -3,6 +3,7 @@
 //! redraws: the screen is drawn on input, on data arriving, and on the
 //! minute for the clock in the status bar.
 
+pub mod crisis;
 pub mod duty;
 pub mod duty_entry;
 pub mod duty_views;
@@ -158,6 +159,7 @@ pub fn start(cli: &Cli) -> Result<()> {
         m.resume_room_draft();
         m.resume_duty_draft();
         m.resume_record_draft();
+        m.resume_crisis_draft();
         run(&mut term, &rx, &mut m)
     })();
     match result {

@@ -99,6 +99,8 @@ pub const ROOM_DRAFT: &str = "patrol";
 pub const DUTY_DRAFT: &str = "duty";
 /// A talk, family contact or ledger record being written.
 pub const RECORD_DRAFT: &str = "record";
+/// The crisis case on screen: reopened on its current step after a drop.
+pub const CRISIS_DRAFT: &str = "crisis";
 
 /// Shared with the signal thread: what each draft form should hold (a JSON
 /// payload, or `None` for no draft), saved if the session ends.
@@ -134,6 +136,9 @@ pub struct Model {
     /// The 值班 screen, once opened.
     pub duty: Option<super::duty::DutyUi>,
     pub todo: Option<super::todo::TodoUi>,
+    pub crisis: Option<super::crisis::CrisisUi>,
+    /// The duty-log entry a new case is being opened from.
+    pub crisis_entry: Option<i64>,
     pub draft: DraftSink,
     /// The draft changed since it was last written to the database.
     pub draft_pending: bool,
@@ -189,6 +194,11 @@ pub enum Ctx {
     RecordText,
     RecordChoice,
     RecordStudent,
+    CrisisList,
+    CrisisStep,
+    CrisisText,
+    CrisisChoice,
+    CrisisScreen,
 }
 
 impl Ctx {
@@ -231,6 +241,11 @@ impl Ctx {
             Ctx::RecordText => vec![RECORD_FORM],
             Ctx::RecordChoice => vec![RECORD_CHOICE, RECORD_FORM],
             Ctx::RecordStudent => vec![RECORD_STUDENT, RECORD_FORM],
+            Ctx::CrisisList => vec![CRISIS_LIST, GLOBAL],
+            Ctx::CrisisStep => vec![CRISIS_STEP],
+            Ctx::CrisisText => vec![CRISIS_TEXT],
+            Ctx::CrisisChoice => vec![CRISIS_CHOICE],
+            Ctx::CrisisScreen => vec![CRISIS_SCREEN],
         }
     }
     /// Keys not in the tables are typed into a text field.
@@ -249,6 +264,17 @@ impl Ctx {
                 | Ctx::RecordLine
                 | Ctx::RecordText
                 | Ctx::RecordStudent
+                | Ctx::CrisisText
+        )
+    }
+    pub fn crisis(self) -> bool {
+        matches!(
+            self,
+            Ctx::CrisisList
+                | Ctx::CrisisStep
+                | Ctx::CrisisText
+                | Ctx::CrisisChoice
+                | Ctx::CrisisScreen
         )
     }
     pub fn todo(self) -> bool {
@@ -317,6 +343,8 @@ impl Model {
             patrol: None,
             duty: None,
             todo: None,
+            crisis: None,
+            crisis_entry: None,
             draft,
             draft_pending: false,
         }
@@ -363,6 +391,12 @@ impl Model {
         }
         if self.screen == ScreenId::Talks {
             return self.todo.as_ref().map_or(Ctx::Todo, |t| t.context());
+        }
+        if self.screen == ScreenId::Crisis {
+            return self
+                .crisis
+                .as_ref()
+                .map_or(Ctx::CrisisList, |c| c.context());
         }
         if self.screen == ScreenId::Patrol {
             use super::patrol::{PatrolUi, RoomPopup};
@@ -553,6 +587,7 @@ impl Model {
                 self.duty_paste(text)
             }
             Ctx::RecordLine | Ctx::RecordText | Ctx::RecordStudent => self.todo_paste(text),
+            Ctx::CrisisText => self.crisis_paste(text),
             Ctx::FlagText => {
                 if let Some(f) = self.form_mut() {
                     if f.focus == 1 {
@@ -589,6 +624,7 @@ impl Model {
                 self.duty_type(ev)
             }
             Ctx::RecordLine | Ctx::RecordText | Ctx::RecordStudent => self.todo_type(ev),
+            Ctx::CrisisText => self.crisis_type(ev),
             Ctx::FlagText => {
                 let changed = match self.form_mut() {
                     Some(f) => {
@@ -628,6 +664,9 @@ impl Model {
         if s == ScreenId::Talks {
             self.todo_refresh();
         }
+        if s == ScreenId::Crisis {
+            self.crisis_refresh();
+        }
     }
 
     fn act(&mut self, ctx: Ctx, act: Act) {
@@ -636,6 +675,14 @@ impl Model {
         }
         if ctx.duty() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
             return self.duty_act(act);
+        }
+        if act == Act::NewCase {
+            return self.new_case(None);
+        }
+        if (ctx.crisis() || (ctx.todo() && self.screen == ScreenId::Crisis))
+            && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit)
+        {
+            return self.crisis_act(act);
         }
         if ctx.todo() && !matches!(act, Act::Screen(_) | Act::Help | Act::Search | Act::Quit) {
             return self.todo_act(act);
@@ -729,7 +776,7 @@ impl Model {
         }
     }
 
-    fn back(&mut self, ctx: Ctx) {
+    pub(crate) fn back(&mut self, ctx: Ctx) {
         match ctx {
             Ctx::Help | Ctx::FlagList => {
                 self.overlays.pop();
@@ -893,6 +940,13 @@ impl Model {
             ),
             (DUTY_DRAFT, self.duty_draft()),
             (RECORD_DRAFT, self.record_draft()),
+            (
+                CRISIS_DRAFT,
+                self.crisis
+                    .as_ref()
+                    .and_then(|c| c.case.as_ref())
+                    .map(|c| c.view.case.id.to_string()),
+            ),
         ]
     }
 

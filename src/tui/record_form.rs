@@ -23,6 +23,8 @@ pub enum RecordWhat {
     Ledger,
     /// 1+1+1 mentors and the 一生一策 plan of a special-group student.
     Support,
+    /// A new crisis case: kind, student, where, what is known.
+    Crisis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +151,15 @@ impl RecordForm {
                 field("absentees", FieldKind::Line),
                 field("note", FieldKind::Text),
             ],
+            RecordWhat::Crisis => vec![
+                field(
+                    "crisis_kind",
+                    choice(a.sops.iter().map(|(t, _)| (t.kind.clone(), t.name.clone()))),
+                ),
+                field("student", FieldKind::Student),
+                field("where", FieldKind::Line),
+                field("known", FieldKind::Text),
+            ],
             RecordWhat::Support => vec![
                 field("student", FieldKind::Student),
                 field("academic_mentor", FieldKind::Line),
@@ -241,6 +252,7 @@ impl RecordForm {
             RecordWhat::Contact => "content",
             RecordWhat::Ledger => "topic",
             RecordWhat::Support => "academic_mentor",
+            RecordWhat::Crisis => "known",
         };
         let i = self.fields.iter().position(|f| match f.kind {
             FieldKind::Student => self.student.is_none(),
@@ -392,6 +404,17 @@ impl RecordForm {
             reason: self.value("reason"),
             content: self.value("content"),
         })
+    }
+
+    /// What a new case starts with.
+    pub fn crisis(&self) -> crate::app::crisis::OpenInput {
+        crate::app::crisis::OpenInput {
+            kind: self.value("crisis_kind"),
+            students: self.student.iter().map(|s| s.no.clone()).collect(),
+            location: self.opt("where"),
+            known: self.opt("known"),
+            entry_id: None,
+        }
     }
 
     pub fn support(&self) -> Result<(String, crate::store::records::Support)> {

@@ -23,17 +23,19 @@ pub struct TodoUi {
     pub note: Option<String>,
 }
 
+/// The keys of a record form, by the field in focus.
+pub fn form_context(f: &RecordForm) -> Ctx {
+    match f.focused().map(|x| &x.kind) {
+        Some(FieldKind::Text) => Ctx::RecordText,
+        Some(FieldKind::Choice(_)) | Some(FieldKind::Toggle) => Ctx::RecordChoice,
+        Some(FieldKind::Student) => Ctx::RecordStudent,
+        _ => Ctx::RecordLine,
+    }
+}
+
 impl TodoUi {
     pub fn context(&self) -> Ctx {
-        match &self.form {
-            Some(f) => match f.focused().map(|x| &x.kind) {
-                Some(FieldKind::Text) => Ctx::RecordText,
-                Some(FieldKind::Choice(_)) | Some(FieldKind::Toggle) => Ctx::RecordChoice,
-                Some(FieldKind::Student) => Ctx::RecordStudent,
-                _ => Ctx::RecordLine,
-            },
-            None => Ctx::Todo,
-        }
+        self.form.as_deref().map_or(Ctx::Todo, form_context)
     }
 }
 
@@ -159,34 +161,66 @@ impl Model {
         }
     }
 
+    /// The record form on screen: 待办's, or the crisis screen's new case.
+    pub(crate) fn record_form(&self) -> Option<&RecordForm> {
+        match self.screen {
+            super::model::ScreenId::Talks => self.todo.as_ref()?.form.as_deref(),
+            super::model::ScreenId::Crisis => self.crisis.as_ref()?.form.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn record_form_mut(&mut self) -> Option<&mut RecordForm> {
+        match self.screen {
+            super::model::ScreenId::Talks => self.todo.as_mut()?.form.as_deref_mut(),
+            super::model::ScreenId::Crisis => self.crisis.as_mut()?.form.as_deref_mut(),
+            _ => None,
+        }
+    }
+
+    /// Moves within the form on screen; `Save` and `Back` are the caller's.
+    pub(crate) fn form_nav(&mut self, act: Act) {
+        let Some(f) = self.record_form_mut() else {
+            return;
+        };
+        let on_student = matches!(f.focused().map(|x| &x.kind), Some(FieldKind::Student));
+        let mut no_match = false;
+        match act {
+            Act::NextField => f.next(false),
+            Act::PrevField => f.next(true),
+            Act::Earlier => f.cycle(true),
+            Act::Later => f.cycle(false),
+            Act::Sensitive => f.toggle(),
+            Act::Up if on_student => f.pick = f.pick.saturating_sub(1),
+            Act::Down if on_student => f.pick = (f.pick + 1).min(f.matches.len().saturating_sub(1)),
+            Act::Open if on_student && !f.query().is_empty() => {
+                if f.take_pick() {
+                    f.next(false);
+                } else {
+                    no_match = true;
+                }
+            }
+            Act::Open => f.next(false),
+            _ => {}
+        }
+        if no_match {
+            self.say_key("todo.no_match", true);
+        }
+        self.draft_changed();
+    }
+
     pub(crate) fn todo_act(&mut self, act: Act) {
         let (now, offset) = (self.app.now(), self.app.assets.calendar.utc_offset_hours);
         let Some(t) = self.todo.as_mut() else { return };
-        if let Some(f) = t.form.as_mut() {
-            let on_student = matches!(f.focused().map(|x| &x.kind), Some(FieldKind::Student));
+        if t.form.is_some() {
             match act {
-                Act::Back => t.form = None,
-                Act::NextField => f.next(false),
-                Act::PrevField => f.next(true),
-                Act::Earlier => f.cycle(true),
-                Act::Later => f.cycle(false),
-                Act::Sensitive => f.toggle(),
-                Act::Up if on_student => f.pick = f.pick.saturating_sub(1),
-                Act::Down if on_student => {
-                    f.pick = (f.pick + 1).min(f.matches.len().saturating_sub(1))
+                Act::Back => {
+                    t.form = None;
+                    self.draft_changed();
                 }
-                Act::Open if on_student && !f.query().is_empty() => {
-                    if !f.take_pick() {
-                        self.say_key("todo.no_match", true);
-                    } else {
-                        f.next(false);
-                    }
-                }
-                Act::Open => f.next(false),
-                Act::Save => return self.todo_save(now, offset),
-                _ => {}
+                Act::Save => self.todo_save(now, offset),
+                _ => self.form_nav(act),
             }
-            self.draft_changed();
             return;
         }
         let n = if t.who.is_some() {
@@ -232,6 +266,7 @@ impl Model {
                     None => self.say_key("todo.no_form", false),
                 }
             }
+            Act::Back => self.back(Ctx::Todo),
             Act::NewEntry => self.open_record(RecordWhat::Talk, vec![], None),
             Act::Contact => self.open_record(RecordWhat::Contact, vec![], None),
             Act::Ledger => self.open_record(RecordWhat::Ledger, vec![], None),
@@ -239,7 +274,7 @@ impl Model {
         }
     }
 
-    fn say_key(&mut self, key: &str, error: bool) {
+    pub(crate) fn say_key(&mut self, key: &str, error: bool) {
         let text = self.t(key).to_string();
         self.flash = Some(Flash { text, error });
     }
@@ -266,7 +301,7 @@ impl Model {
                 Err(_) => return Some("record.bad_date"),
             },
             RecordWhat::Ledger => return f.ledger(now, offset).err().map(|_| "record.bad_date"),
-            RecordWhat::Support => return None,
+            RecordWhat::Support | RecordWhat::Crisis => return None,
         };
         let at = at.unwrap_or(now);
         let on = crate::domain::clock::local_date(at, offset);
@@ -301,6 +336,7 @@ impl Model {
                 .support()
                 .and_then(|(no, s)| crate::app::records::set_support(&mut self.app, &no, &s))
                 .map(|_| 0),
+            RecordWhat::Crisis => Ok(0),
         };
         match r {
             Ok(_) => {
@@ -317,7 +353,7 @@ impl Model {
 
     /// Text typed into the form's focused field.
     pub(crate) fn todo_type(&mut self, ev: ratatui::crossterm::event::KeyEvent) {
-        let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) else {
+        let Some(f) = self.record_form_mut() else {
             return;
         };
         let Some(field) = f.fields.get_mut(f.focus) else {
@@ -337,7 +373,7 @@ impl Model {
     }
 
     pub(crate) fn todo_paste(&mut self, text: &str) {
-        let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) else {
+        let Some(f) = self.record_form_mut() else {
             return;
         };
         let Some(field) = f.fields.get_mut(f.focus) else {
@@ -358,12 +394,12 @@ impl Model {
     }
 
     fn form_rematch(&mut self) {
-        let q = match self.todo.as_ref().and_then(|t| t.form.as_ref()) {
+        let q = match self.record_form() {
             Some(f) => f.query(),
             None => return,
         };
         let matches = self.student_matches(&q);
-        if let Some(f) = self.todo.as_mut().and_then(|t| t.form.as_mut()) {
+        if let Some(f) = self.record_form_mut() {
             f.matches = matches;
             f.pick = 0;
         }

@@ -56,7 +56,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         ScreenId::Patrol => screens::patrol::draw(f, m, body),
         ScreenId::Duty => screens::duty::draw(f, m, body),
         ScreenId::Talks => screens::todo::draw(f, m, body),
-        other => screens::placeholder::draw(f, m, other, body),
+        ScreenId::Crisis => screens::crisis::draw(f, m, body),
     }
     if let Some(fl) = &m.flash {
         let style = if fl.error {

@@ -1,9 +1,9 @@
 //! One module per screen.
 
+pub mod crisis;
 pub mod dashboard;
 pub mod duty;
 pub mod duty_views;
 pub mod patrol;
-pub mod placeholder;
 pub mod students;
 pub mod todo;

@@ -172,13 +172,14 @@ fn draw_college(f: &mut Frame<'_>, m: &Model, t: &TodoUi, area: Rect) {
     list(f, area, head, rows, t.cursor);
 }
 
-fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
+pub fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
     let tx = &m.app.assets.text;
     let title = tx.t(match form.what {
         RecordWhat::Talk => "form.talk_title",
         RecordWhat::Contact => "form.contact_title",
         RecordWhat::Ledger => "form.ledger_title",
         RecordWhat::Support => "form.support_title",
+        RecordWhat::Crisis => "form.crisis_title",
     });
     let text_rows: u16 = 4;
     let matches = if matches!(form.focused().map(|x| &x.kind), Some(FieldKind::Student)) {
