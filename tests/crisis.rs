@@ -65,49 +65,51 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         ],
     ));
     assert!(
-        s.contains("opened crisis case 1") && s.contains("first step: 现场控制 (scene)"),
+        s.contains("opened crisis case ") && s.contains("first step: 现场控制 (scene)"),
         "{s}"
     );
+    let id = s.split_whitespace().nth(3).unwrap().to_string();
+    let id = id.as_str();
     ok(z(
         &db,
         T0,
         "sunpeng",
-        &["crisis", "done", "1", "scene", "--note", "已陪同"],
+        &["crisis", "done", id, "scene", "--note", "已陪同"],
     ));
-    ok(z(&db, T0, "sunpeng", &["crisis", "done", "1", "verify"]));
+    ok(z(&db, T0, "sunpeng", &["crisis", "done", id, "verify"]));
     // skipping needs a reason; an unknown step is named; a settled step stays settled
     let o = z(
         &db,
         T0,
         "sunpeng",
-        &["crisis", "skip", "1", "publish", "--reason", " "],
+        &["crisis", "skip", id, "publish", "--reason", " "],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("needs a reason"), "{}", err(&o));
-    let o = z(&db, T0, "sunpeng", &["crisis", "done", "1", "nowhere"]);
+    let o = z(&db, T0, "sunpeng", &["crisis", "done", id, "nowhere"]);
     assert!(
         err(&o).contains("no step 'nowhere'") && err(&o).contains("scene, verify, report"),
         "{}",
         err(&o)
     );
-    let o = z(&db, T0, "sunpeng", &["crisis", "done", "1", "scene"]);
+    let o = z(&db, T0, "sunpeng", &["crisis", "done", id, "scene"]);
     assert!(err(&o).contains("already done"), "{}", err(&o));
     // out of order: the family was reached before the leader
-    ok(z(&db, T1, "sunpeng", &["crisis", "done", "1", "family"]));
-    let show = ok(z(&db, T1, "sunpeng", &["crisis", "show", "1"]));
+    ok(z(&db, T1, "sunpeng", &["crisis", "done", id, "family"]));
+    let show = ok(z(&db, T1, "sunpeng", &["crisis", "show", id]));
     assert!(
         show.contains("> report") && show.contains("OVERDUE"),
         "the report step is current and late: {show}"
     );
     // the acute phase closes only with its required steps settled
-    let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", "1"]);
+    let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", id]);
     assert!(
         err(&o).contains("上报领导 (report)") && err(&o).contains("启动预案 (plan)"),
         "{}",
         err(&o)
     );
     for step in ["report", "plan", "departments"] {
-        ok(z(&db, T1, "sunpeng", &["crisis", "done", "1", step]));
+        ok(z(&db, T1, "sunpeng", &["crisis", "done", id, step]));
     }
     ok(z(
         &db,
@@ -116,7 +118,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &[
             "crisis",
             "na",
-            "1",
+            id,
             "publish",
             "--reason",
             "未外传，无需发布",
@@ -126,16 +128,16 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &db,
         T1,
         "sunpeng",
-        &["crisis", "level", "1", "1", "--reason", "有具体计划"],
+        &["crisis", "level", id, "1", "--reason", "有具体计划"],
     ));
     let o = z(
         &db,
         T1,
         "sunpeng",
-        &["crisis", "level", "1", "九级", "--reason", "x"],
+        &["crisis", "level", id, "九级", "--reason", "x"],
     );
     assert!(err(&o).contains("not a level"), "{}", err(&o));
-    let s = ok(z(&db, T2, "sunpeng", &["crisis", "close-phase", "1"]));
+    let s = ok(z(&db, T2, "sunpeng", &["crisis", "close-phase", id]));
     assert!(
         s.contains("专题复盘，形成书面案例报告 due 2026-12-23T02:00:00Z"),
         "review in a month: {s}"
@@ -145,7 +147,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &db,
         T2,
         "lina",
-        &["crisis", "close", "1", "--outcome", "学生平稳"],
+        &["crisis", "close", id, "--outcome", "学生平稳"],
     );
     assert!(
         err(&o).contains("care_student") && err(&o).contains("review"),
@@ -153,25 +155,26 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         err(&o)
     );
     for step in ["care_student", "care_family", "care_roommates", "review"] {
-        ok(z(&db, T2, "lina", &["crisis", "done", "1", step]));
+        ok(z(&db, T2, "lina", &["crisis", "done", id, step]));
     }
     ok(z(
         &db,
         T2,
         "lina",
-        &["crisis", "close", "1", "--outcome", "学生平稳，已复课"],
+        &["crisis", "close", id, "--outcome", "学生平稳，已复课"],
     ));
-    let o = z(&db, T2, "lina", &["crisis", "note", "1", "补记"]);
+    let o = z(&db, T2, "lina", &["crisis", "note", id, "补记"]);
     assert!(err(&o).contains("closed"), "{}", err(&o));
     // the report, in the order things happened
     let r = ok(z(
         &db,
         T2,
         "liuyang",
-        &["report", "case", "1", "--format", "md"],
+        &["report", "case", id, "--format", "md"],
     ));
     assert!(
-        r.contains("# 危机个案报告 #1（心理危机）") && r.contains("- **风险等级**：一级（高危）"),
+        r.contains(&format!("# 危机个案报告 #{id}（心理危机）"))
+            && r.contains("- **风险等级**：一级（高危）"),
         "{r}"
     );
     assert!(
@@ -196,10 +199,12 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "md",
         ],
     ));
+    // with the demo's three cases of this month (two closed, one open)
     assert!(
-        st.contains("共 1 例")
-            && st.contains("心理危机：1")
-            && st.contains("上报领导：1 例，20 分钟"),
+        st.contains("共 4 例")
+            && st.contains("心理危机：3")
+            && st.contains("学生失联：1")
+            && st.contains("上报领导：3 例，20 分钟"),
         "{st}"
     );
     let csv = ok(z(
@@ -215,7 +220,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "csv",
         ],
     ));
-    assert!(csv.contains("2026-11,kind,\"心理危机\",1,"), "{csv}");
+    assert!(csv.contains("2026-11,kind,\"心理危机\",3,"), "{csv}");
     let v: serde_json::Value = serde_json::from_str(&ok(z(
         &db,
         T2,
@@ -223,16 +228,22 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &["export", "crises", "--format", "json"],
     )))
     .unwrap();
-    assert_eq!(v[0]["closed"], true);
-    assert_eq!(v[0]["level_history"][0][1], "1");
-    assert_eq!(v[0]["steps"][0]["state"], "done");
+    let mine = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["case_id"].to_string() == id)
+        .unwrap();
+    assert_eq!(mine["closed"], true);
+    assert_eq!(mine["level_history"][0][1], "1");
+    assert_eq!(mine["steps"][0]["state"], "done");
 }
 
 #[test]
 fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    ok(z(
+    let s = ok(z(
         &db,
         T0,
         "sunpeng",
@@ -245,24 +256,27 @@ fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
             "20230100002",
         ],
     ));
+    let id = s.split_whitespace().nth(3).unwrap().to_string();
+    let id = id.as_str();
     let before = views(&db);
     // the opener, the student's counsellor, the college's psych specialist, leaders
     for login in ["sunpeng", "lina", "zhouhui", "liuyang", "chenjing"] {
-        ok(z(&db, T0, login, &["crisis", "show", "1"]));
+        ok(z(&db, T0, login, &["crisis", "show", id]));
     }
     assert_eq!(views(&db), before + 5, "who looked, when");
     // not an aid specialist, another duty officer, another counsellor, another college's psych specialist
     for login in ["wuqiang", "mali", "zhaoqiang", "gaojunwei"] {
-        let o = z(&db, T0, login, &["crisis", "show", "1"]);
+        let o = z(&db, T0, login, &["crisis", "show", id]);
         assert_eq!(o.status.code(), Some(1), "{login}");
         assert!(
-            err(&o).contains("may not see crisis case 1"),
+            err(&o).contains(&format!("may not see crisis case {id}")),
             "{login}: {}",
             err(&o)
         );
+        let list = ok(z(&db, T0, login, &["crisis", "list"]));
         assert!(
-            ok(z(&db, T0, login, &["crisis", "list"])).is_empty(),
-            "{login} lists nothing"
+            !list.contains(&format!("#{id} ")),
+            "{login} does not list it: {list}"
         );
     }
     assert_eq!(views(&db), before + 5);

@@ -1215,7 +1215,7 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
     typed(&mut m, "宿舍");
     m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
     let (s, _) = screen(&m);
-    assert!(s.contains("#1 心理危机 · 曾敏 · 已用时 0m · 等级 —"), "{s}");
+    assert!(s.contains("#4 心理危机 · 曾敏 · 已用时 0m · 等级 —"), "{s}");
     assert!(
         s.contains("现场控制 · 应急处置 · 待办 · 剩余 5m（23:09 前）"),
         "{s}"
@@ -1254,10 +1254,14 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
         )
         .unwrap();
     assert_eq!(order, "open:,screen:,level:3,done:report");
-    // an aid specialist sees no case
+    // an aid specialist sees no case; a duty officer only those they opened
     let mut aid = test_model(&db, "wuqiang", (80, 24)).unwrap();
     key(&mut aid, KeyCode::Char('5'));
     assert!(screen(&aid).0.contains("（暂无个案）"));
+    let mut duty = test_model(&db, "mali", (80, 24)).unwrap();
+    key(&mut duty, KeyCode::Char('5'));
+    let (s, _) = screen(&duty);
+    assert!(s.contains("学生失联") && !s.contains("#4 "), "{s}");
     // every size, with each popup
     for k in ['s', 'l', 'c', 't'] {
         key(&mut m, KeyCode::Char(k));

@@ -484,6 +484,7 @@ pub fn fill(
         let patrols_made = demo_patrols(tx, &mut rng, now)?;
         demo_shifts(tx, &mut rng, now)?;
         super::demo_records::demo_records(tx, &mut rng, now)?;
+        super::demo_crisis::demo_crises(tx, now)?;
         let summary = DemoSummary {
             colleges: n_colleges,
             classes: classes.len(),

@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod crisis;
 pub mod crisis_report;
 pub mod demo;
+mod demo_crisis;
 mod demo_records;
 pub mod dorm_map;
 pub mod duty;
