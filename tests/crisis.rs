@@ -232,7 +232,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["case_id"].to_string() == id)
+        .find(|c| c["case_id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id))
         .unwrap();
     assert_eq!(mine["closed"], true);
     assert_eq!(mine["level_history"][0][1], "1");

@@ -600,7 +600,8 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     assert_eq!(
         db_value(
             &db,
-            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events"
+            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events
+             WHERE case_id = (SELECT max(id) FROM crisis_cases)"
         )
         .as_deref(),
         Some("open:,done:scene,done:verify,done:report,skipped:plan"),
@@ -629,7 +630,8 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     assert_eq!(
         db_value(
             &db,
-            "SELECT text FROM crisis_events WHERE kind = 'done' AND step = 'scene'"
+            "SELECT text FROM crisis_events WHERE kind = 'done' AND step = 'scene'
+             AND case_id = (SELECT max(id) FROM crisis_cases)"
         )
         .as_deref(),
         Some("✓学生身边有人陪伴")
