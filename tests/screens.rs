@@ -1248,7 +1248,7 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
     let c = rusqlite::Connection::open(&db).unwrap();
     let order: String = c
         .query_row(
-            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events",
+            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events WHERE case_id = 4",
             [],
             |r| r.get(0),
         )
