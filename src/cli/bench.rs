@@ -283,6 +283,52 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         );
     }
 
+    // --- a crisis case: opening it to its first step on screen (one commit)
+    {
+        let store = Store::open_existing(&demo)?;
+        let actor = org::staff_by_login(store.conn(), login)?
+            .ok_or_else(|| Error::Data("no demo staff".into()))?;
+        let mut m = Model::new(
+            App::new(
+                store,
+                Arc::new(SystemClock),
+                Arc::new(Assets::load(Lang::ZhCn)?),
+                actor,
+            ),
+            true,
+            (80, 24),
+            Arc::new(Mutex::new(Vec::new())),
+        );
+        let mut term = Terminal::new(TestBackend::new(80, 24))?;
+        let no = students::numbers(m.app.store.conn())?
+            .into_values()
+            .next()
+            .unwrap_or_default();
+        let mut times = Vec::new();
+        for _ in 0..10 {
+            let t = Instant::now();
+            let id = app::crisis::open_case(
+                &mut m.app,
+                &app::crisis::OpenInput {
+                    kind: "psych".into(),
+                    students: vec![no.clone()],
+                    location: Some("bench".into()),
+                    known: Some("bench".into()),
+                    entry_id: None,
+                },
+            )?;
+            m.show_case(id);
+            term.draw(|f| view::draw(f, &m))?;
+            times.push(t.elapsed());
+        }
+        let worst = *times.iter().max().unwrap_or(&Duration::ZERO);
+        println!(
+            "crisis case opened to its first step on screen: median {}, worst {}",
+            ms(median(&mut times)),
+            ms(worst)
+        );
+    }
+
     // --- the 待办 view with 2,000,000 talk records
     bench_compliance(&demo, 2_000_000)?;
 

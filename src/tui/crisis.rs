@@ -391,6 +391,13 @@ impl Model {
         }
     }
 
+    /// Shows case `id` on the crisis screen, on its current step.
+    pub fn show_case(&mut self, id: i64) {
+        self.screen = ScreenId::Crisis;
+        self.crisis_refresh();
+        self.open_case_screen(id);
+    }
+
     /// At start-up: the case one was working on when the connection
     /// dropped comes back on its current step (every completed step is
     /// already saved).
