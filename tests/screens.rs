@@ -1273,3 +1273,74 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
         key(&mut m, KeyCode::Esc);
     }
 }
+
+#[test]
+fn a_duty_incident_opens_a_case_and_a_review_due_shows_in_todo() {
+    let (_d, db, mut m) = model("sunpeng", (80, 24));
+    key(&mut m, KeyCode::Char('3'));
+    key(&mut m, KeyCode::Char('o'));
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('n'));
+    key(&mut m, KeyCode::Char('5')); // 突发事件
+    typed(&mut m, "学生在楼顶情绪激动");
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Tab);
+    }
+    typed(&mut m, "20230100002");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Enter);
+    m.on_key(KeyEvent::new(KeyCode::Char('K'), KeyModifiers::SHIFT));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("新建危机个案")
+            && s.contains("曾敏 20230100002")
+            && s.contains("学生在楼顶情绪激动"),
+        "prefilled from the entry: {s}"
+    );
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(screen(&m).0.contains("现场控制 · 应急处置"));
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let linked: i64 = c
+        .query_row(
+            "SELECT count(*) FROM crisis_cases WHERE entry_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(linked, 1, "the case keeps the entry it came from");
+    let id: i64 = c
+        .query_row("SELECT max(id) FROM crisis_cases", [], |r| r.get(0))
+        .unwrap();
+    // the acute phase done and closed: the counsellor's 待办 shows the review
+    let mut a = app(&db, "lina");
+    for step in [
+        "scene",
+        "verify",
+        "report",
+        "plan",
+        "departments",
+        "family",
+        "publish",
+    ] {
+        zhiban::app::crisis::act(
+            &mut a,
+            id,
+            zhiban::domain::crisis::EventKind::Done,
+            Some(step),
+            None,
+        )
+        .unwrap();
+    }
+    zhiban::app::crisis::close_phase(&mut a, id, "acute").unwrap();
+    let mut l = test_model(&db, "lina", (100, 30)).unwrap();
+    key(&mut l, KeyCode::Char('4'));
+    let (s, _) = screen(&l);
+    let line = s
+        .lines()
+        .find(|x| x.contains("危机复盘"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        line.contains(&format!("#{id} 心理危机 曾敏")) && line.contains("12-22 前"),
+        "{line}"
+    );
+}

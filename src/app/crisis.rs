@@ -428,3 +428,29 @@ pub fn leader_on_call(app: &App) -> Option<String> {
         None => name,
     })
 }
+
+/// Open crisis cases the actor may see whose review (复盘) is scheduled:
+/// (case id, kind name, students, due). Shown in 待办 (`crisis.review`).
+pub fn reviews_due(app: &App) -> Result<Vec<(i64, String, String, DateTime<Utc>)>> {
+    let now = app.now();
+    let mut out = Vec::new();
+    for c in list(app)? {
+        let Ok((case, tpl, events)) = load(app, c.id) else {
+            continue;
+        };
+        let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+        if state.closed {
+            continue;
+        }
+        if let Some(s) = state
+            .steps
+            .iter()
+            .find(|s| s.step.key == "review" && s.state == StepState::Open)
+            && let Some(d) = s.due
+        {
+            let names: Vec<String> = case.students.iter().map(|s| s.2.clone()).collect();
+            out.push((case.id, tpl.name.clone(), names.join("、"), d));
+        }
+    }
+    Ok(out)
+}

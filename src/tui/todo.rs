@@ -119,6 +119,34 @@ impl Model {
             match compliance::for_counsellor(&self.app, chosen.as_deref()) {
                 Ok((who, rules)) => {
                     ui.lines = compliance::finding_lines(&self.app, &rules);
+                    // crisis reviews due (seed 004: within a month of the acute phase)
+                    if chosen.is_none() {
+                        let offset = self.app.assets.calendar.utc_offset_hours;
+                        let today = crate::domain::clock::local_date(self.app.now(), offset);
+                        for (id, kind, students, due) in
+                            crate::app::crisis::reviews_due(&self.app).unwrap_or_default()
+                        {
+                            let due = crate::domain::clock::local_date(due, offset);
+                            ui.lines.insert(
+                                0,
+                                FindingOut {
+                                    rule: "crisis.review".into(),
+                                    title: String::new(),
+                                    state: if due < today { "overdue" } else { "due" },
+                                    subject: format!("#{id} {kind} {students}"),
+                                    student_no: None,
+                                    class: None,
+                                    due: Some(due.to_string()),
+                                    detail: self
+                                        .app
+                                        .assets
+                                        .text
+                                        .t("todo.crisis_review")
+                                        .to_string(),
+                                },
+                            );
+                        }
+                    }
                     ui.rules = rules;
                     ui.who = Some((who.login, who.name));
                     ui.cursor = cursor.min(ui.lines.len().saturating_sub(1));
@@ -263,6 +291,18 @@ impl Model {
                         self.open_record(what, values, student);
                     }
                     None if line.rule == "dorm.biweekly" => self.go(super::model::ScreenId::Patrol),
+                    None if line.rule == "crisis.review" => {
+                        let id = line
+                            .subject
+                            .trim_start_matches('#')
+                            .split(' ')
+                            .next()
+                            .and_then(|n| n.parse::<i64>().ok());
+                        if let Some(id) = id {
+                            self.history.push(self.screen);
+                            self.show_case(id);
+                        }
+                    }
                     None => self.say_key("todo.no_form", false),
                 }
             }
