@@ -429,9 +429,12 @@ pub fn leader_on_call(app: &App) -> Option<String> {
     })
 }
 
-/// Open crisis cases the actor may see whose review (复盘) is scheduled:
-/// (case id, kind name, students, due). Shown in 待办 (`crisis.review`).
-pub fn reviews_due(app: &App) -> Result<Vec<(i64, String, String, DateTime<Utc>)>> {
+/// A scheduled review: (case id, kind name, students, due).
+pub type ReviewDue = (i64, String, String, DateTime<Utc>);
+
+/// Open crisis cases the actor may see whose review (复盘) is scheduled.
+/// Shown in 待办 (`crisis.review`).
+pub fn reviews_due(app: &App) -> Result<Vec<ReviewDue>> {
     let now = app.now();
     let mut out = Vec::new();
     for c in list(app)? {
