@@ -1297,8 +1297,16 @@ fn a_duty_incident_opens_a_case_and_a_review_due_shows_in_todo() {
             && s.contains("学生在楼顶情绪激动"),
         "prefilled from the entry: {s}"
     );
+    // a second student: the roommate who was with her
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "20230100003");
+    key(&mut m, KeyCode::Enter);
     m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    assert!(screen(&m).0.contains("现场控制 · 应急处置"));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("现场控制 · 应急处置") && s.contains("曾敏、单磊"),
+        "{s}"
+    );
     let c = rusqlite::Connection::open(&db).unwrap();
     let linked: i64 = c
         .query_row(

@@ -145,6 +145,7 @@ impl Model {
             f.set_text("where", s.location.as_deref().unwrap_or(""));
             f.set_text("known", s.text.as_deref().unwrap_or(""));
         }
+        // with the student known from the entry, start on the kind; else the kind too
         f.focus = 0;
         f.dirty = true;
         if let Some(c) = self.crisis.as_mut() {

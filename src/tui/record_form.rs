@@ -51,6 +51,8 @@ pub struct RecordForm {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub student: Option<Picked>,
+    /// A crisis case may concern several students: those taken after the first.
+    pub more: Vec<Picked>,
     pub matches: Vec<Picked>,
     pub pick: usize,
     /// Something was typed (a draft is worth keeping).
@@ -173,6 +175,7 @@ impl RecordForm {
             fields,
             focus: 0,
             student: None,
+            more: Vec::new(),
             matches: Vec::new(),
             pick: 0,
             dirty: false,
@@ -308,7 +311,14 @@ impl RecordForm {
         let Some(p) = self.matches.get(self.pick).cloned() else {
             return false;
         };
-        self.student = Some(p);
+        match &self.student {
+            Some(first) if self.what == RecordWhat::Crisis => {
+                if first.no != p.no && !self.more.iter().any(|m| m.no == p.no) {
+                    self.more.push(p);
+                }
+            }
+            _ => self.student = Some(p),
+        }
         if let Some(f) = self
             .fields
             .iter_mut()
@@ -410,7 +420,12 @@ impl RecordForm {
     pub fn crisis(&self) -> crate::app::crisis::OpenInput {
         crate::app::crisis::OpenInput {
             kind: self.value("crisis_kind"),
-            students: self.student.iter().map(|s| s.no.clone()).collect(),
+            students: self
+                .student
+                .iter()
+                .chain(&self.more)
+                .map(|s| s.no.clone())
+                .collect(),
             location: self.opt("where"),
             known: self.opt("known"),
             entry_id: None,

@@ -248,9 +248,11 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
             {
                 let s = form
                     .student
-                    .as_ref()
+                    .iter()
+                    .chain(&form.more)
                     .map(|p| format!("{} {}", safe_line(&p.name), p.no))
-                    .unwrap_or_default();
+                    .collect::<Vec<_>>()
+                    .join("、");
                 f.render_widget(Paragraph::new(Span::styled(s, bold())), value_area);
                 if focus {
                     f.set_cursor_position((vx, y));
