@@ -118,6 +118,12 @@ pub struct Stats {
     pub rooms_due: usize,
     /// `dorm.absence-followup`: (open, overdue) follow-ups for the actor.
     pub follow_ups: (usize, usize),
+    /// A counsellor's 待办: (overdue, all) lines.
+    pub todo: Option<(usize, usize)>,
+    /// Crisis cases the actor may see: open ones, and reviews due with the
+    /// earliest deadline (school-local date).
+    pub crises_open: usize,
+    pub reviews_due: Vec<chrono::NaiveDate>,
 }
 
 pub struct Model {
@@ -503,6 +509,28 @@ impl Model {
             .unwrap_or(0);
         let fu = crate::app::patrols::open_follow_ups(&self.app).unwrap_or_default();
         stats.follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
+        if self.app.actor.has(crate::domain::staff::Role::Counsellor)
+            && let Ok((_, rules)) = crate::app::compliance::for_counsellor(&self.app, None)
+        {
+            let overdue = rules
+                .iter()
+                .flat_map(|r| &r.findings)
+                .filter(|f| f.state == crate::domain::compliance::State::Overdue)
+                .count();
+            let all = rules.iter().map(|r| r.findings.len()).sum();
+            stats.todo = Some((overdue, all));
+        }
+        let offset = self.app.assets.calendar.utc_offset_hours;
+        if let Ok(cases) = crate::app::crisis::list(&self.app) {
+            stats.crises_open = cases.len();
+        }
+        let mut due: Vec<chrono::NaiveDate> = crate::app::crisis::reviews_due(&self.app)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| crate::domain::clock::local_date(r.3, offset))
+            .collect();
+        due.sort();
+        stats.reviews_due = due;
         stats.flags = counts.into_iter().collect();
         self.stats = Some(stats);
         self.students.all = views;

@@ -99,11 +99,34 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             }
         }
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(format!(
-        "{}: {}",
-        tx.t("dashboard.coming"),
-        tx.t("dashboard.coming_list")
-    )));
+    if let Some(s) = &m.stats {
+        lines.push(Line::from(""));
+        if let Some((overdue, all)) = s.todo {
+            lines.push(Line::from(tx.f(
+                "dashboard.todo",
+                &[("overdue", &overdue.to_string()), ("all", &all.to_string())],
+            )));
+        }
+        if s.crises_open > 0 || !s.reviews_due.is_empty() {
+            let first = s
+                .reviews_due
+                .first()
+                .map(|d| d.format("%m-%d").to_string())
+                .unwrap_or_else(|| "—".into());
+            let key = if s.reviews_due.is_empty() {
+                "dashboard.crises"
+            } else {
+                "dashboard.crises_reviews"
+            };
+            lines.push(Line::from(tx.f(
+                key,
+                &[
+                    ("cases", &s.crises_open.to_string()),
+                    ("reviews", &s.reviews_due.len().to_string()),
+                    ("first", &first),
+                ],
+            )));
+        }
+    }
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
