@@ -277,18 +277,24 @@ impl RecordForm {
         };
     }
 
+    /// ←/→ (or Space) on a choice moves it; on a toggle, flips it.
     pub fn cycle(&mut self, back: bool) {
-        if let Some(f) = self.fields.get_mut(self.focus)
-            && let FieldKind::Choice(opts) = &f.kind
-        {
-            let n = opts.len().max(1);
-            f.choice = if back {
-                (f.choice + n - 1) % n
-            } else {
-                (f.choice + 1) % n
-            };
-            self.dirty = true;
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &f.kind {
+            FieldKind::Choice(opts) => {
+                let n = opts.len().max(1);
+                f.choice = if back {
+                    (f.choice + n - 1) % n
+                } else {
+                    (f.choice + 1) % n
+                };
+            }
+            FieldKind::Toggle => f.on = !f.on,
+            _ => return,
         }
+        self.dirty = true;
     }
 
     pub fn toggle(&mut self) {
