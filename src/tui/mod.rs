@@ -3,7 +3,9 @@
 //! redraws: the screen is drawn on input, on data arriving, and on the
 //! minute for the clock in the status bar.
 
+pub mod context;
 pub mod crisis;
+pub mod drafts;
 pub mod duty;
 pub mod duty_entry;
 pub mod duty_views;

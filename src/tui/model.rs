@@ -6,15 +6,15 @@ use std::sync::{Arc, Mutex};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
+pub use super::context::Ctx;
 use super::flags::{DraftPayload, FlagEditor};
-use super::keys::{self, Act, Binding, resolve};
+use super::keys::{Act, resolve};
 use crate::app::App;
 use crate::app::policy::Relation;
 use crate::app::students::{self, Field, Shown, StudentDetail, StudentView};
 use crate::domain::search::SearchIndex;
 use crate::domain::student::FlagKind;
 use crate::error::Error;
-use crate::store::drafts;
 
 /// Smallest terminal the full interface is drawn in.
 pub const MIN_W: u16 = 40;
@@ -161,167 +161,6 @@ pub(super) fn text_of(t: &TextArea<'_>) -> String {
     t.lines().join("\n")
 }
 
-/// The contexts a key can arrive in; each has its key tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ctx {
-    Tiny,
-    Help,
-    Confirm,
-    FlagList,
-    FlagLevel,
-    FlagText,
-    Searching,
-    Detail,
-    List,
-    Plain,
-    PatrolStart,
-    PatrolFloors,
-    PatrolRoom,
-    PatrolHazards,
-    PatrolSkip,
-    PatrolText,
-    PatrolSummary,
-    PatrolTodo,
-    PatrolTodoText,
-    PatrolOutcome,
-    PatrolHistory,
-    DutyMain,
-    DutyChoice,
-    DutyText,
-    DutyEntry,
-    DutyEntryWho,
-    DutyShifts,
-    DutyResults,
-    DutyRoster,
-    DutyQuery,
-    DutyRead,
-    Todo,
-    RecordLine,
-    RecordText,
-    RecordChoice,
-    RecordStudent,
-    CrisisList,
-    CrisisStep,
-    CrisisText,
-    CrisisChoice,
-    CrisisScreen,
-}
-
-impl Ctx {
-    pub fn tables(self) -> Vec<&'static [Binding]> {
-        use keys::*;
-        match self {
-            Ctx::Tiny => vec![TINY],
-            Ctx::Help => vec![HELP],
-            Ctx::Confirm => vec![CONFIRM],
-            Ctx::FlagList => vec![FLAG_LIST],
-            Ctx::FlagLevel => vec![FLAG_LEVEL, FLAG_FORM],
-            Ctx::FlagText => vec![FLAG_FORM],
-            Ctx::Searching => vec![SEARCHING],
-            Ctx::Detail => vec![DETAIL, GLOBAL],
-            Ctx::List => vec![LIST, GLOBAL],
-            Ctx::Plain => vec![GLOBAL],
-            Ctx::PatrolStart => vec![PATROL_START, GLOBAL],
-            Ctx::PatrolFloors => vec![PATROL_FLOORS],
-            Ctx::PatrolRoom => vec![PATROL_ROOM],
-            Ctx::PatrolHazards => vec![PATROL_HAZARDS],
-            Ctx::PatrolSkip => vec![PATROL_SKIP],
-            Ctx::PatrolText => vec![PATROL_TEXT],
-            Ctx::PatrolSummary => vec![PATROL_SUMMARY, GLOBAL],
-            Ctx::PatrolTodo => vec![PATROL_TODO, GLOBAL],
-            Ctx::PatrolTodoText => vec![PATROL_TODO_FORM],
-            Ctx::PatrolOutcome => vec![PATROL_OUTCOME, PATROL_TODO_FORM],
-            Ctx::PatrolHistory => vec![PATROL_HISTORY, GLOBAL],
-            Ctx::DutyMain => vec![DUTY_MAIN, GLOBAL],
-            Ctx::DutyChoice => vec![DUTY_CHOICE],
-            Ctx::DutyText => vec![DUTY_TEXT],
-            Ctx::DutyEntry => vec![DUTY_ENTRY],
-            Ctx::DutyEntryWho => vec![DUTY_ENTRY_WHO, DUTY_ENTRY],
-            Ctx::DutyShifts => vec![DUTY_MOVE, DUTY_SHIFTS, GLOBAL],
-            Ctx::DutyResults => vec![DUTY_MOVE, DUTY_RESULTS, GLOBAL],
-            Ctx::DutyRoster => vec![DUTY_MOVE, DUTY_ROSTER, GLOBAL],
-            Ctx::DutyQuery => vec![DUTY_QUERY],
-            Ctx::DutyRead => vec![DUTY_READ, GLOBAL],
-            Ctx::Todo => vec![TODO_MAIN, GLOBAL],
-            Ctx::RecordLine => vec![RECORD_LINE, RECORD_FORM],
-            Ctx::RecordText => vec![RECORD_FORM],
-            Ctx::RecordChoice => vec![RECORD_CHOICE, RECORD_FORM],
-            Ctx::RecordStudent => vec![RECORD_STUDENT, RECORD_FORM],
-            Ctx::CrisisList => vec![CRISIS_LIST, GLOBAL],
-            Ctx::CrisisStep => vec![CRISIS_STEP],
-            Ctx::CrisisText => vec![CRISIS_TEXT],
-            Ctx::CrisisChoice => vec![CRISIS_CHOICE],
-            Ctx::CrisisScreen => vec![CRISIS_SCREEN],
-        }
-    }
-    /// Keys not in the tables are typed into a text field.
-    pub fn typing(self) -> bool {
-        matches!(
-            self,
-            Ctx::Searching
-                | Ctx::FlagText
-                | Ctx::PatrolFloors
-                | Ctx::PatrolText
-                | Ctx::PatrolTodoText
-                | Ctx::DutyText
-                | Ctx::DutyEntry
-                | Ctx::DutyEntryWho
-                | Ctx::DutyQuery
-                | Ctx::RecordLine
-                | Ctx::RecordText
-                | Ctx::RecordStudent
-                | Ctx::CrisisText
-        )
-    }
-    pub fn crisis(self) -> bool {
-        matches!(
-            self,
-            Ctx::CrisisList
-                | Ctx::CrisisStep
-                | Ctx::CrisisText
-                | Ctx::CrisisChoice
-                | Ctx::CrisisScreen
-        )
-    }
-    pub fn todo(self) -> bool {
-        matches!(
-            self,
-            Ctx::Todo | Ctx::RecordLine | Ctx::RecordText | Ctx::RecordChoice | Ctx::RecordStudent
-        )
-    }
-    pub fn duty(self) -> bool {
-        matches!(
-            self,
-            Ctx::DutyMain
-                | Ctx::DutyChoice
-                | Ctx::DutyText
-                | Ctx::DutyEntry
-                | Ctx::DutyEntryWho
-                | Ctx::DutyShifts
-                | Ctx::DutyResults
-                | Ctx::DutyRoster
-                | Ctx::DutyQuery
-                | Ctx::DutyRead
-        )
-    }
-    pub fn patrol(self) -> bool {
-        matches!(
-            self,
-            Ctx::PatrolStart
-                | Ctx::PatrolFloors
-                | Ctx::PatrolRoom
-                | Ctx::PatrolHazards
-                | Ctx::PatrolSkip
-                | Ctx::PatrolText
-                | Ctx::PatrolSummary
-                | Ctx::PatrolTodo
-                | Ctx::PatrolTodoText
-                | Ctx::PatrolOutcome
-                | Ctx::PatrolHistory
-        )
-    }
-}
-
 impl Model {
     pub fn new(app: App, demo: bool, size: (u16, u16), draft: DraftSink) -> Model {
         let search = one_line_textarea(app.assets.text.t("students.search_hint"));
@@ -362,80 +201,6 @@ impl Model {
 
     pub fn too_small(&self) -> bool {
         self.size.0 < MIN_W || self.size.1 < MIN_H
-    }
-
-    pub fn context(&self) -> Ctx {
-        self.context_with(&self.overlays)
-    }
-
-    /// The context under a help overlay: the keys the help describes.
-    pub fn context_below_help(&self) -> Ctx {
-        match self.overlays.last() {
-            Some(Overlay::Help) => self.context_with(&self.overlays[..self.overlays.len() - 1]),
-            _ => self.context(),
-        }
-    }
-
-    fn context_with(&self, overlays: &[Overlay]) -> Ctx {
-        if self.too_small() {
-            return Ctx::Tiny;
-        }
-        match overlays.last() {
-            Some(Overlay::Help) => return Ctx::Help,
-            Some(Overlay::Confirm(_)) => return Ctx::Confirm,
-            Some(Overlay::Flags(ed)) => {
-                return match &ed.form {
-                    None => Ctx::FlagList,
-                    Some(f) if f.focus == 0 => Ctx::FlagLevel,
-                    Some(_) => Ctx::FlagText,
-                };
-            }
-            None => {}
-        }
-        if self.screen == ScreenId::Duty {
-            return self.duty.as_ref().map_or(Ctx::DutyMain, |d| d.context());
-        }
-        if self.screen == ScreenId::Talks {
-            return self.todo.as_ref().map_or(Ctx::Todo, |t| t.context());
-        }
-        if self.screen == ScreenId::Crisis {
-            return self
-                .crisis
-                .as_ref()
-                .map_or(Ctx::CrisisList, |c| c.context());
-        }
-        if self.screen == ScreenId::Patrol {
-            use super::patrol::{PatrolUi, RoomPopup};
-            return match &self.patrol {
-                Some(PatrolUi::Start(s)) if s.form.as_ref().is_some_and(|f| f.field == 0) => {
-                    Ctx::PatrolOutcome
-                }
-                Some(PatrolUi::Start(s)) if s.form.is_some() => Ctx::PatrolTodoText,
-                Some(PatrolUi::Start(s)) if s.on_todo => Ctx::PatrolTodo,
-                Some(PatrolUi::Start(s)) if s.editing_floors => Ctx::PatrolFloors,
-                Some(PatrolUi::Start(_)) | None => Ctx::PatrolStart,
-                Some(PatrolUi::Room(r)) => match &r.popup {
-                    None => Ctx::PatrolRoom,
-                    Some(RoomPopup::Hazards) => Ctx::PatrolHazards,
-                    Some(RoomPopup::Skip(_)) => Ctx::PatrolSkip,
-                    Some(RoomPopup::Note(_))
-                    | Some(RoomPopup::Jump(_))
-                    | Some(RoomPopup::Add(_)) => Ctx::PatrolText,
-                },
-                Some(PatrolUi::Summary(_)) => Ctx::PatrolSummary,
-                Some(PatrolUi::History(_)) => Ctx::PatrolHistory,
-            };
-        }
-        if self.screen == ScreenId::Students {
-            if self.students.detail.is_some() {
-                return Ctx::Detail;
-            }
-            if self.students.searching {
-                return Ctx::Searching;
-            }
-            return Ctx::List;
-        }
-        Ctx::Plain
     }
 
     /// Does this action do anything here, for this role? (The hint bar
@@ -948,96 +713,6 @@ impl Model {
             (Confirm::ResumeDraft(d), true) => self.resume(d),
             (Confirm::ResumeDraft(_), false) => self.discard_draft(FLAG_DRAFT),
             _ => {}
-        }
-    }
-
-    // ---------- drafts
-
-    /// What every draft form should hold now: a payload to keep, or `None`.
-    fn current_drafts(&self) -> Vec<(&'static str, Option<String>)> {
-        vec![
-            (
-                FLAG_DRAFT,
-                self.flag_draft()
-                    .and_then(|d| serde_json::to_string(&d).ok()),
-            ),
-            (
-                ROOM_DRAFT,
-                self.room_draft()
-                    .and_then(|d| serde_json::to_string(&d).ok()),
-            ),
-            (DUTY_DRAFT, self.duty_draft()),
-            (RECORD_DRAFT, self.record_draft()),
-            (
-                CRISIS_DRAFT,
-                self.crisis
-                    .as_ref()
-                    .and_then(|c| c.case.as_ref())
-                    .map(|c| c.view.case.id.to_string()),
-            ),
-        ]
-    }
-
-    pub(crate) fn draft_changed(&mut self) {
-        let d = self.current_drafts();
-        if let Ok(mut slot) = self.draft.lock() {
-            *slot = d;
-        }
-        self.draft_pending = true;
-    }
-
-    /// Writes the pending drafts to the database (at most once a second).
-    pub fn flush_draft(&mut self) {
-        if !self.draft_pending {
-            return;
-        }
-        self.draft_pending = false;
-        let d = self.draft.lock().map(|s| s.clone()).unwrap_or_default();
-        let staff = self.app.actor.id;
-        let at = crate::domain::clock::to_db(self.app.now());
-        let r = self.app.store.write_draft(|tx| {
-            for (form, payload) in &d {
-                match payload {
-                    Some(p) => drafts::save(tx, staff, form, p, &at)?,
-                    None => drafts::discard(tx, staff, form)?,
-                }
-            }
-            Ok(())
-        });
-        if let Err(e) = r {
-            // kept in memory; tried again on the next change
-            self.draft_pending = true;
-            self.flash_err(&e);
-        }
-    }
-
-    /// Drops the draft of `form` (saved, cancelled or declined) at once.
-    pub(crate) fn discard_draft(&mut self, form: &str) {
-        let mut d = self.current_drafts();
-        for (f, p) in d.iter_mut() {
-            if *f == form {
-                *p = None;
-            }
-        }
-        if let Ok(mut slot) = self.draft.lock() {
-            *slot = d;
-        }
-        self.draft_pending = true;
-        self.flush_draft();
-    }
-
-    /// Offers a flag draft left by an earlier session.
-    pub fn offer_draft(&mut self) {
-        let Ok(Some((payload, _))) =
-            drafts::load(self.app.store.conn(), self.app.actor.id, FLAG_DRAFT)
-        else {
-            return;
-        };
-        match serde_json::from_str::<DraftPayload>(&payload) {
-            Ok(d) => self
-                .overlays
-                .push(Overlay::Confirm(Confirm::ResumeDraft(d))),
-            Err(_) => self.discard_draft(FLAG_DRAFT),
         }
     }
 }
