@@ -463,6 +463,28 @@ fn contacts_ledger_support_and_sweeps_count_for_their_rules() {
         ],
     );
     assert!(o.status.success());
+    let id = q(&db, "SELECT max(id) FROM parent_contacts");
+    let o = z(
+        &db,
+        "lina",
+        &["contact-amend", &id, "家长来电：询问期末安排"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        q(
+            &db,
+            &format!("SELECT count(*) FROM parent_contacts WHERE id = {id} OR amends = {id}")
+        ),
+        "2",
+        "the original stays"
+    );
+    assert_eq!(
+        z(&db, "zhaoqiang", &["contact-amend", &id, "x"])
+            .status
+            .code(),
+        Some(1),
+        "only the author"
+    );
     let v = json(&z(
         &db,
         "lina",

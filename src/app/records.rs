@@ -182,6 +182,54 @@ pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
     })
 }
 
+/// Corrects a family contact's content: a new row amends it; the original
+/// stays (and counts once).
+pub fn amend_contact(app: &mut App, contact_id: i64, content: &str) -> Result<i64> {
+    let conn = app.store.conn();
+    let old = rec::contact(conn, contact_id)?
+        .ok_or_else(|| Error::Data(format!("no family contact {contact_id}")))?;
+    if old.author_id != app.actor.id {
+        return Err(Error::Refused(
+            "only the author amends a family contact".into(),
+        ));
+    }
+    if content.trim().is_empty() {
+        return Err(Error::Data("write the corrected content".into()));
+    }
+    let original = old.amends.unwrap_or(old.id);
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let now_s = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_contact(
+            tx,
+            &NewContact {
+                student_id: old.student_id,
+                author_id: old.author_id,
+                contacted_at: &old.contacted_at,
+                contacted_on: &old.contacted_on,
+                channel: &old.channel,
+                home_visit: false,
+                person: old.person.as_deref(),
+                reason: &old.reason,
+                content: content.trim(),
+                amends: Some(original),
+                written_at: &now_s,
+                written_by: me,
+                imported_from: None,
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "contact.amend",
+                "parent_contact",
+                Some(id.to_string()),
+                json!({"amends": original}),
+            )],
+        ))
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct ContactInput {
     pub student_no: String,

@@ -44,6 +44,8 @@ pub enum RecordCommand {
     },
     /// Correct a talk's summary (a new record amends it; the original stays)
     TalkAmend { talk: i64, summary: String },
+    /// Correct a family contact's content (the original stays)
+    ContactAmend { contact: i64, content: String },
     /// Record a contact with a student's family (家长联系); a home visit counts for aid.home-visit
     Contact {
         /// 学号
@@ -179,6 +181,10 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
         RecordCommand::TalkAmend { talk, summary } => {
             let id = app::records::amend_talk(&mut app, *talk, summary)?;
             println!("recorded talk {id} (amends {talk})");
+        }
+        RecordCommand::ContactAmend { contact, content } => {
+            let id = app::records::amend_contact(&mut app, *contact, content)?;
+            println!("recorded family contact {id} (amends {contact})");
         }
         RecordCommand::Contact {
             student,

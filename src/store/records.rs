@@ -221,6 +221,13 @@ fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
     })
 }
 
+pub fn contact(conn: &Connection, id: i64) -> Result<Option<ContactRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{CONTACT_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], contact_row)
+        .optional()?)
+}
+
 pub fn contacts_of_student(conn: &Connection, student_id: i64) -> Result<Vec<ContactRow>> {
     let mut st = conn.prepare_cached(&format!(
         "{CONTACT_SELECT} WHERE c.student_id = ?1 ORDER BY c.contacted_on, c.contacted_at, c.id"
