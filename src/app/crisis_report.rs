@@ -322,8 +322,17 @@ pub fn export(app: &mut App) -> Result<Vec<CaseOut>> {
             template_version: v.case.template_version.clone(),
             opened_at: v.case.opened_at.clone(),
             opened_by: safe_line(&v.case.opener).into_owned(),
-            students: v.case.students.iter().map(|s| s.1.clone()).collect(),
-            location: v.case.location.clone(),
+            students: v
+                .case
+                .students
+                .iter()
+                .map(|s| safe_line(&s.1).into_owned())
+                .collect(),
+            location: v
+                .case
+                .location
+                .as_deref()
+                .map(|l| safe_line(l).into_owned()),
             level: v.now.level.clone(),
             level_history: v
                 .events
