@@ -413,6 +413,28 @@ fn contacts_ledger_support_and_sweeps_count_for_their_rules() {
     ));
     assert_eq!(v[0]["topic"], "诚信考试主题班会");
     assert_eq!(v[0]["attendance"], 56);
+    // a correction: the meeting counts once, both texts stand
+    let id = q(&db, "SELECT max(id) FROM class_ledger");
+    let o = z(
+        &db,
+        "lina",
+        &["ledger-amend", &id, "--topic", "诚信考试与期末复习主题班会"],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let v = json(&z(
+        &db,
+        "lina",
+        &["export", "class-ledger", "--from", "2026-11-22"],
+    ));
+    let topics: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["topic"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(topics, ["诚信考试主题班会", "诚信考试与期末复习主题班会"]);
+    assert_eq!(v[1]["amends"].to_string(), id);
+    assert_eq!(v[1]["attendance"], 56, "what was not corrected is kept");
     let o = z(
         &db,
         "zhaoqiang",

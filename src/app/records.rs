@@ -285,6 +285,63 @@ pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
     })
 }
 
+/// Corrects a ledger record's topic and note: a new row amends it; the
+/// original stays (and counts once).
+pub fn amend_ledger(
+    app: &mut App,
+    ledger_id: i64,
+    topic: Option<&str>,
+    note: Option<&str>,
+) -> Result<i64> {
+    let conn = app.store.conn();
+    let old = rec::ledger_record(conn, ledger_id)?
+        .ok_or_else(|| Error::Data(format!("no ledger record {ledger_id}")))?;
+    if old.author_id != app.actor.id {
+        return Err(Error::Refused(
+            "only the author amends a ledger record".into(),
+        ));
+    }
+    let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let (topic, note) = (clean(topic), clean(note));
+    if topic.is_none() && note.is_none() {
+        return Err(Error::Data(
+            "give the corrected topic (--topic) or note (--note)".into(),
+        ));
+    }
+    let original = old.amends.unwrap_or(old.id);
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let now_s = to_db(now);
+    app.store.write(&login, now, |tx| {
+        let id = rec::insert_ledger(
+            tx,
+            &NewLedger {
+                class_id: old.class_id,
+                author_id: old.author_id,
+                kind: &old.kind,
+                held_at: &old.held_at,
+                held_on: &old.held_on,
+                topic: topic.as_deref().or(old.topic.as_deref()),
+                attendance: old.attendance,
+                absentees: old.absentees.as_deref(),
+                note: note.as_deref().or(old.note.as_deref()),
+                amends: Some(original),
+                written_at: &now_s,
+                written_by: me,
+                imported_from: None,
+            },
+        )?;
+        Ok((
+            id,
+            vec![AuditEntry::new(
+                "ledger.amend",
+                "class_ledger",
+                Some(id.to_string()),
+                json!({"amends": original}),
+            )],
+        ))
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct LedgerInput {
     /// The class's name (a lecture visit may name none).

@@ -85,6 +85,14 @@ pub enum RecordCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Correct a ledger record's topic or note (the original stays)
+    LedgerAmend {
+        record: i64,
+        #[arg(long)]
+        topic: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Name the 1+1+1 mentors and the 一生一策 plan of a special-group student
     Support {
         /// 学号
@@ -233,6 +241,15 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             };
             let id = app::records::record_ledger(&mut app, &input)?;
             println!("recorded {} {id}", k.zh());
+        }
+        RecordCommand::LedgerAmend {
+            record,
+            topic,
+            note,
+        } => {
+            let id =
+                app::records::amend_ledger(&mut app, *record, topic.as_deref(), note.as_deref())?;
+            println!("recorded ledger record {id} (amends {record})");
         }
         RecordCommand::Support {
             student,

@@ -301,6 +301,35 @@ pub struct LedgerRow {
     pub amends: Option<i64>,
 }
 
+const LEDGER_SELECT: &str = "SELECT l.id, l.class_id, c.name, l.author_id, a.name, l.kind, l.held_at, l.held_on, l.topic,
+    l.attendance, l.absentees, l.note, l.amends
+    FROM class_ledger l JOIN staff a ON a.id = l.author_id LEFT JOIN classes c ON c.id = l.class_id";
+
+fn ledger_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerRow> {
+    Ok(LedgerRow {
+        id: r.get(0)?,
+        class_id: r.get(1)?,
+        class: r.get(2)?,
+        author_id: r.get(3)?,
+        author: r.get(4)?,
+        kind: r.get(5)?,
+        held_at: r.get(6)?,
+        held_on: r.get(7)?,
+        topic: r.get(8)?,
+        attendance: r.get(9)?,
+        absentees: r.get(10)?,
+        note: r.get(11)?,
+        amends: r.get(12)?,
+    })
+}
+
+pub fn ledger_record(conn: &Connection, id: i64) -> Result<Option<LedgerRow>> {
+    Ok(conn
+        .prepare_cached(&format!("{LEDGER_SELECT} WHERE l.id = ?1"))?
+        .query_row([id], ledger_row)
+        .optional()?)
+}
+
 /// Ledger records held on local dates [from, to], oldest first; only
 /// originals (amendments carry corrected text, not another meeting) when
 /// `originals`.
@@ -310,30 +339,11 @@ pub fn ledger_between(
     to: &str,
     originals: bool,
 ) -> Result<Vec<LedgerRow>> {
-    let mut st = conn.prepare_cached(
-        "SELECT l.id, l.class_id, c.name, l.author_id, a.name, l.kind, l.held_at, l.held_on, l.topic,
-                l.attendance, l.absentees, l.note, l.amends
-         FROM class_ledger l JOIN staff a ON a.id = l.author_id LEFT JOIN classes c ON c.id = l.class_id
-         WHERE l.held_on >= ?1 AND l.held_on <= ?2 AND (?3 = 0 OR l.amends IS NULL)
-         ORDER BY l.held_on, l.held_at, l.id",
-    )?;
-    let rows = st.query_map(params![from, to, originals as i64], |r| {
-        Ok(LedgerRow {
-            id: r.get(0)?,
-            class_id: r.get(1)?,
-            class: r.get(2)?,
-            author_id: r.get(3)?,
-            author: r.get(4)?,
-            kind: r.get(5)?,
-            held_at: r.get(6)?,
-            held_on: r.get(7)?,
-            topic: r.get(8)?,
-            attendance: r.get(9)?,
-            absentees: r.get(10)?,
-            note: r.get(11)?,
-            amends: r.get(12)?,
-        })
-    })?;
+    let mut st = conn.prepare_cached(&format!(
+        "{LEDGER_SELECT} WHERE l.held_on >= ?1 AND l.held_on <= ?2 AND (?3 = 0 OR l.amends IS NULL)
+         ORDER BY l.held_on, l.held_at, l.id"
+    ))?;
+    let rows = st.query_map(params![from, to, originals as i64], ledger_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
