@@ -1352,3 +1352,32 @@ fn a_duty_incident_opens_a_case_and_a_review_due_shows_in_todo() {
         "{line}"
     );
 }
+
+#[test]
+fn a_leader_records_the_missing_psychological_sweep_from_the_college_view() {
+    let (_d, db, mut m) = model("liuyang", (100, 30));
+    key(&mut m, KeyCode::Char('4'));
+    assert!(screen(&m).0.contains("本学期未开展特殊群体心理排查"));
+    key(&mut m, KeyCode::Char('p'));
+    assert!(screen(&m).0.contains("特殊群体摸排（Ctrl-S 保存）"));
+    key(&mut m, KeyCode::Right); // 心理排查
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "2026-11-20");
+    key(&mut m, KeyCode::Tab);
+    typed(&mut m, "与心理中心联合排查");
+    m.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let (s, _) = screen(&m);
+    assert!(
+        s.contains("已保存") && !s.contains("本学期未开展特殊群体心理排查"),
+        "{s}"
+    );
+    let psych: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM special_sweeps WHERE psych = 1 AND held_on = '2026-11-20'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(psych, 1);
+}

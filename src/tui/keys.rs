@@ -119,6 +119,7 @@ pub enum Act {
     // 待办
     Contact,
     Ledger,
+    Sweep,
     // 危机
     NewCase,
     CaseFromEntry,
@@ -478,6 +479,7 @@ pub static TODO_MAIN: &[Binding] = &[
     b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
     b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
+    b(&[K::Ch('p')], "key.sweep", Act::Sweep, false),
 ];
 
 /// Any field of a talk, contact or ledger form.

@@ -25,6 +25,8 @@ pub enum RecordWhat {
     Support,
     /// A new crisis case: kind, student, where, what is known.
     Crisis,
+    /// A college's sweep of the six special groups (information or psychological).
+    Sweep,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +164,20 @@ impl RecordForm {
                 field("where", FieldKind::Line),
                 field("known", FieldKind::Text),
             ],
+            RecordWhat::Sweep => vec![
+                field(
+                    "sweep_kind",
+                    choice([
+                        ("info".to_string(), a.text.t("form.sweep_info").to_string()),
+                        (
+                            "psych".to_string(),
+                            a.text.t("form.sweep_psych").to_string(),
+                        ),
+                    ]),
+                ),
+                field("when", FieldKind::Line),
+                field("note", FieldKind::Text),
+            ],
             RecordWhat::Support => vec![
                 field("student", FieldKind::Student),
                 field("academic_mentor", FieldKind::Line),
@@ -256,6 +272,7 @@ impl RecordForm {
             RecordWhat::Ledger => "topic",
             RecordWhat::Support => "academic_mentor",
             RecordWhat::Crisis => "known",
+            RecordWhat::Sweep => "sweep_kind",
         };
         let i = self.fields.iter().position(|f| match f.kind {
             FieldKind::Student => self.student.is_none(),
@@ -436,6 +453,18 @@ impl RecordForm {
             known: self.opt("known"),
             entry_id: None,
         }
+    }
+
+    /// A sweep: (psychological?, the day, the note); the day defaults to today.
+    pub fn sweep(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Result<(bool, chrono::NaiveDate, Option<String>)> {
+        Ok((
+            self.value("sweep_kind") == "psych",
+            self.date("when")?.unwrap_or(today),
+            self.opt("note"),
+        ))
     }
 
     pub fn support(&self) -> Result<(String, crate::store::records::Support)> {

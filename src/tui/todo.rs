@@ -310,6 +310,7 @@ impl Model {
             Act::NewEntry => self.open_record(RecordWhat::Talk, vec![], None),
             Act::Contact => self.open_record(RecordWhat::Contact, vec![], None),
             Act::Ledger => self.open_record(RecordWhat::Ledger, vec![], None),
+            Act::Sweep => self.open_record(RecordWhat::Sweep, vec![], None),
             _ => {}
         }
     }
@@ -328,7 +329,12 @@ impl Model {
     ) -> Option<&'static str> {
         use crate::domain::records::{RecordProblem, check_record};
         let f = self.todo.as_ref()?.form.as_ref()?;
-        if f.student.is_none() && f.what != RecordWhat::Ledger {
+        if f.student.is_none()
+            && matches!(
+                f.what,
+                RecordWhat::Talk | RecordWhat::Contact | RecordWhat::Support
+            )
+        {
             return Some("record.no_student");
         }
         let (text, fu, next, at) = match f.what {
@@ -342,6 +348,7 @@ impl Model {
             },
             RecordWhat::Ledger => return f.ledger(now, offset).err().map(|_| "record.bad_date"),
             RecordWhat::Support | RecordWhat::Crisis => return None,
+            RecordWhat::Sweep => return None,
         };
         let at = at.unwrap_or(now);
         let on = crate::domain::clock::local_date(at, offset);
@@ -377,6 +384,13 @@ impl Model {
                 .and_then(|(no, s)| crate::app::records::set_support(&mut self.app, &no, &s))
                 .map(|_| 0),
             RecordWhat::Crisis => Ok(0),
+            RecordWhat::Sweep => {
+                let today = crate::domain::clock::local_date(now, offset);
+                f.sweep(today).and_then(|(psych, on, note)| {
+                    crate::app::records::record_sweep(&mut self.app, psych, on, note.as_deref())
+                        .map(|_| 0)
+                })
+            }
         };
         match r {
             Ok(_) => {

@@ -180,6 +180,7 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
         RecordWhat::Ledger => "form.ledger_title",
         RecordWhat::Support => "form.support_title",
         RecordWhat::Crisis => "form.crisis_title",
+        RecordWhat::Sweep => "form.sweep_title",
     });
     let text_rows: u16 = 4;
     let matches = if matches!(form.focused().map(|x| &x.kind), Some(FieldKind::Student)) {
