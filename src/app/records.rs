@@ -138,44 +138,62 @@ pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
 pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::talk(conn, talk_id)?.ok_or_else(|| Error::Data(format!("no talk {talk_id}")))?;
-    if old.author_id != app.actor.id {
-        return Err(Error::Refused(
-            "only the author amends a talk record".into(),
-        ));
-    }
     if summary.trim().is_empty() {
         return Err(Error::Data("write the corrected summary".into()));
     }
-    let original = old.amends.unwrap_or(old.id);
+    let who = (old.id, old.author_id, old.amends);
+    write_amendment(
+        app,
+        ("talk.amend", "talk", "talk record"),
+        who,
+        |tx, original, now_s, me| {
+            rec::insert_talk(
+                tx,
+                &NewTalk {
+                    student_id: old.student_id,
+                    author_id: old.author_id,
+                    held_at: &old.held_at,
+                    held_on: &old.held_on,
+                    place: old.place.as_deref(),
+                    kind: &old.kind,
+                    summary: summary.trim(),
+                    follow_up: old.follow_up.as_deref(),
+                    follow_up_due: old.follow_up_due.as_deref(),
+                    next_talk: old.next_talk.as_deref(),
+                    sensitive: old.sensitive,
+                    amends: Some(original),
+                    written_at: now_s,
+                    written_by: me,
+                    imported_from: None,
+                },
+            )
+        },
+    )
+}
+
+/// Writes a correction of a record (`id`, its author, what it amends): only
+/// its author corrects it; the new row amends the original (never another
+/// amendment); one commit with its audit row (`action` on `target`).
+fn write_amendment(
+    app: &mut App,
+    (action, target, noun): (&str, &str, &str),
+    (id, author, amends): (i64, i64, Option<i64>),
+    insert: impl FnOnce(&rusqlite::Connection, i64, &str, i64) -> Result<i64>,
+) -> Result<i64> {
+    if author != app.actor.id {
+        return Err(Error::Refused(format!("only the author amends a {noun}")));
+    }
+    let original = amends.unwrap_or(id);
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let now_s = to_db(now);
     app.store.write(&login, now, |tx| {
-        let id = rec::insert_talk(
-            tx,
-            &NewTalk {
-                student_id: old.student_id,
-                author_id: old.author_id,
-                held_at: &old.held_at,
-                held_on: &old.held_on,
-                place: old.place.as_deref(),
-                kind: &old.kind,
-                summary: summary.trim(),
-                follow_up: old.follow_up.as_deref(),
-                follow_up_due: old.follow_up_due.as_deref(),
-                next_talk: old.next_talk.as_deref(),
-                sensitive: old.sensitive,
-                amends: Some(original),
-                written_at: &now_s,
-                written_by: me,
-                imported_from: None,
-            },
-        )?;
+        let new = insert(tx, original, &now_s, me)?;
         Ok((
-            id,
+            new,
             vec![AuditEntry::new(
-                "talk.amend",
-                "talk",
-                Some(id.to_string()),
+                action,
+                target,
+                Some(new.to_string()),
                 json!({"amends": original}),
             )],
         ))
@@ -188,46 +206,35 @@ pub fn amend_contact(app: &mut App, contact_id: i64, content: &str) -> Result<i6
     let conn = app.store.conn();
     let old = rec::contact(conn, contact_id)?
         .ok_or_else(|| Error::Data(format!("no family contact {contact_id}")))?;
-    if old.author_id != app.actor.id {
-        return Err(Error::Refused(
-            "only the author amends a family contact".into(),
-        ));
-    }
     if content.trim().is_empty() {
         return Err(Error::Data("write the corrected content".into()));
     }
-    let original = old.amends.unwrap_or(old.id);
-    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    let now_s = to_db(now);
-    app.store.write(&login, now, |tx| {
-        let id = rec::insert_contact(
-            tx,
-            &NewContact {
-                student_id: old.student_id,
-                author_id: old.author_id,
-                contacted_at: &old.contacted_at,
-                contacted_on: &old.contacted_on,
-                channel: &old.channel,
-                home_visit: false,
-                person: old.person.as_deref(),
-                reason: &old.reason,
-                content: content.trim(),
-                amends: Some(original),
-                written_at: &now_s,
-                written_by: me,
-                imported_from: None,
-            },
-        )?;
-        Ok((
-            id,
-            vec![AuditEntry::new(
-                "contact.amend",
-                "parent_contact",
-                Some(id.to_string()),
-                json!({"amends": original}),
-            )],
-        ))
-    })
+    let who = (old.id, old.author_id, old.amends);
+    write_amendment(
+        app,
+        ("contact.amend", "parent_contact", "family contact"),
+        who,
+        |tx, original, now_s, me| {
+            rec::insert_contact(
+                tx,
+                &NewContact {
+                    student_id: old.student_id,
+                    author_id: old.author_id,
+                    contacted_at: &old.contacted_at,
+                    contacted_on: &old.contacted_on,
+                    channel: &old.channel,
+                    home_visit: false,
+                    person: old.person.as_deref(),
+                    reason: &old.reason,
+                    content: content.trim(),
+                    amends: Some(original),
+                    written_at: now_s,
+                    written_by: me,
+                    imported_from: None,
+                },
+            )
+        },
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -296,11 +303,6 @@ pub fn amend_ledger(
     let conn = app.store.conn();
     let old = rec::ledger_record(conn, ledger_id)?
         .ok_or_else(|| Error::Data(format!("no ledger record {ledger_id}")))?;
-    if old.author_id != app.actor.id {
-        return Err(Error::Refused(
-            "only the author amends a ledger record".into(),
-        ));
-    }
     let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let (topic, note) = (clean(topic), clean(note));
     if topic.is_none() && note.is_none() {
@@ -308,38 +310,32 @@ pub fn amend_ledger(
             "give the corrected topic (--topic) or note (--note)".into(),
         ));
     }
-    let original = old.amends.unwrap_or(old.id);
-    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    let now_s = to_db(now);
-    app.store.write(&login, now, |tx| {
-        let id = rec::insert_ledger(
-            tx,
-            &NewLedger {
-                class_id: old.class_id,
-                author_id: old.author_id,
-                kind: &old.kind,
-                held_at: &old.held_at,
-                held_on: &old.held_on,
-                topic: topic.as_deref().or(old.topic.as_deref()),
-                attendance: old.attendance,
-                absentees: old.absentees.as_deref(),
-                note: note.as_deref().or(old.note.as_deref()),
-                amends: Some(original),
-                written_at: &now_s,
-                written_by: me,
-                imported_from: None,
-            },
-        )?;
-        Ok((
-            id,
-            vec![AuditEntry::new(
-                "ledger.amend",
-                "class_ledger",
-                Some(id.to_string()),
-                json!({"amends": original}),
-            )],
-        ))
-    })
+    let who = (old.id, old.author_id, old.amends);
+    write_amendment(
+        app,
+        ("ledger.amend", "class_ledger", "ledger record"),
+        who,
+        |tx, original, now_s, me| {
+            rec::insert_ledger(
+                tx,
+                &NewLedger {
+                    class_id: old.class_id,
+                    author_id: old.author_id,
+                    kind: &old.kind,
+                    held_at: &old.held_at,
+                    held_on: &old.held_on,
+                    topic: topic.as_deref().or(old.topic.as_deref()),
+                    attendance: old.attendance,
+                    absentees: old.absentees.as_deref(),
+                    note: note.as_deref().or(old.note.as_deref()),
+                    amends: Some(original),
+                    written_at: now_s,
+                    written_by: me,
+                    imported_from: None,
+                },
+            )
+        },
+    )
 }
 
 #[derive(Debug, Clone)]
