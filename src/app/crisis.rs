@@ -141,17 +141,23 @@ pub struct CaseView {
 }
 
 fn load(app: &App, id: i64) -> Result<(CaseRow, Template, Vec<Event>)> {
-    let conn = app.store.conn();
-    let c = cs::case(conn, id)?.ok_or_else(|| Error::Data(format!("no crisis case {id}")))?;
+    let c = cs::case(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(format!("no crisis case {id}")))?;
     if !may(app, &c, Action::View) {
         return Err(Error::Refused(format!(
             "{} may not see crisis case {id}",
             app.actor.login
         )));
     }
+    with_record(app, c)
+}
+
+/// A case row with the template it was opened under and its events.
+fn with_record(app: &App, c: CaseRow) -> Result<(CaseRow, Template, Vec<Event>)> {
+    let id = c.id;
     let tpl: Template = serde_json::from_str(&c.template)
         .map_err(|e| Error::Data(format!("case {id}: its template is unreadable: {e}")))?;
-    let events = cs::events(conn, id)?
+    let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, _, by, kind, step, text)| {
             Some(Event {
@@ -164,6 +170,39 @@ fn load(app: &App, id: i64) -> Result<(CaseRow, Template, Vec<Event>)> {
         })
         .collect();
     Ok((c, tpl, events))
+}
+
+/// Where a case stands now.
+fn state_of(app: &App, case: &CaseRow, tpl: &Template, events: &[Event]) -> CaseNow {
+    let now = app.now();
+    case_now(tpl, from_db(&case.opened_at).unwrap_or(now), events, now)
+}
+
+/// A case the actor may work and that is still open: its template and state.
+fn workable(app: &App, id: i64) -> Result<(Template, CaseNow)> {
+    let (case, tpl, events) = load(app, id)?;
+    if !may(app, &case, Action::Edit) {
+        return Err(Error::Refused(format!(
+            "{} may not work crisis case {id}",
+            app.actor.login
+        )));
+    }
+    let state = state_of(app, &case, &tpl, &events);
+    if state.closed {
+        return Err(Error::Data(format!(
+            "case {id} is closed; add nothing to it"
+        )));
+    }
+    Ok((tpl, state))
+}
+
+/// "title (key), …" of steps.
+fn step_names(steps: &[&crate::domain::crisis::StepNow]) -> String {
+    steps
+        .iter()
+        .map(|s| format!("{} ({})", s.step.title, s.step.key))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads a case; every view is audit-logged (who looked, when).
@@ -182,7 +221,7 @@ pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
         ))
     })?;
     let opened = from_db(&case.opened_at).unwrap_or(now);
-    let state = case_now(&template, opened, &events, now);
+    let state = state_of(app, &case, &template, &events);
     Ok(CaseView {
         case,
         template,
@@ -201,21 +240,7 @@ pub fn act(
     step: Option<&str>,
     text: Option<&str>,
 ) -> Result<()> {
-    let (case, tpl, events) = load(app, id)?;
-    if !may(app, &case, Action::Edit) {
-        return Err(Error::Refused(format!(
-            "{} may not work crisis case {id}",
-            app.actor.login
-        )));
-    }
-    let now = app.now();
-    let opened = from_db(&case.opened_at).unwrap_or(now);
-    let state = case_now(&tpl, opened, &events, now);
-    if state.closed {
-        return Err(Error::Data(format!(
-            "case {id} is closed; add nothing to it"
-        )));
-    }
+    let (tpl, state) = workable(app, id)?;
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     if kind.needs_reason() && text.is_none() {
         return Err(Error::Data(format!(
@@ -342,9 +367,7 @@ pub fn screen(
 /// Closes a phase (the acute one starts aftercare and sets the review's
 /// clock); refused while a required step of it is unsettled.
 pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
-    let (case, tpl, events) = load(app, id)?;
-    let now = app.now();
-    let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+    let (tpl, state) = workable(app, id)?;
     if !tpl.phases.iter().any(|p| p.key == phase) {
         return Err(Error::Data(format!("no phase '{phase}' in this case")));
     }
@@ -353,38 +376,28 @@ pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
     }
     let open = state.unsettled(Some(phase));
     if !open.is_empty() {
-        let names: Vec<String> = open
-            .iter()
-            .map(|s| format!("{} ({})", s.step.title, s.step.key))
-            .collect();
         return Err(Error::Data(format!(
             "these required steps are not done, skipped or marked not applicable: {}",
-            names.join(", ")
+            step_names(&open)
         )));
     }
-    act(app, id, EventKind::PhaseClosed, Some(phase), None)
+    record(app, id, EventKind::PhaseClosed, Some(phase), None)
 }
 
 /// Closes the case: only when every required step is settled.
 pub fn close_case(app: &mut App, id: i64, outcome: &str) -> Result<()> {
-    let (case, tpl, events) = load(app, id)?;
-    let now = app.now();
-    let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+    let (_, state) = workable(app, id)?;
     let open = state.unsettled(None);
     if !open.is_empty() {
-        let names: Vec<String> = open
-            .iter()
-            .map(|s| format!("{} ({})", s.step.title, s.step.key))
-            .collect();
         return Err(Error::Data(format!(
             "the case cannot close: required steps are open: {}",
-            names.join(", ")
+            step_names(&open)
         )));
     }
     if outcome.trim().is_empty() {
         return Err(Error::Data("say how the case ended (the outcome)".into()));
     }
-    act(app, id, EventKind::Close, None, Some(outcome))
+    record(app, id, EventKind::Close, None, Some(outcome.trim()))
 }
 
 /// The cases the actor may see, newest first (opened in the last year).
@@ -435,13 +448,12 @@ pub type ReviewDue = (i64, String, String, DateTime<Utc>);
 /// Open crisis cases the actor may see whose review (复盘) is scheduled.
 /// Shown in 待办 (`crisis.review`).
 pub fn reviews_due(app: &App) -> Result<Vec<ReviewDue>> {
-    let now = app.now();
     let mut out = Vec::new();
     for c in list(app)? {
-        let Ok((case, tpl, events)) = load(app, c.id) else {
+        let Ok((case, tpl, events)) = with_record(app, c) else {
             continue;
         };
-        let state = case_now(&tpl, from_db(&case.opened_at).unwrap_or(now), &events, now);
+        let state = state_of(app, &case, &tpl, &events);
         if state.closed {
             continue;
         }
