@@ -448,8 +448,13 @@ pub type ReviewDue = (i64, String, String, DateTime<Utc>);
 /// Open crisis cases the actor may see whose review (复盘) is scheduled.
 /// Shown in 待办 (`crisis.review`).
 pub fn reviews_due(app: &App) -> Result<Vec<ReviewDue>> {
+    Ok(reviews_due_in(app, list(app)?))
+}
+
+/// The scheduled reviews among cases already listed by [`list`].
+pub fn reviews_due_in(app: &App, cases: Vec<CaseRow>) -> Vec<ReviewDue> {
     let mut out = Vec::new();
-    for c in list(app)? {
+    for c in cases {
         let Ok((case, tpl, events)) = with_record(app, c) else {
             continue;
         };
@@ -467,5 +472,5 @@ pub fn reviews_due(app: &App) -> Result<Vec<ReviewDue>> {
             out.push((case.id, tpl.name.clone(), names.join("、"), d));
         }
     }
-    Ok(out)
+    out
 }

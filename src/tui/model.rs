@@ -286,11 +286,9 @@ impl Model {
             stats.todo = Some((overdue, all));
         }
         let offset = self.app.assets.calendar.utc_offset_hours;
-        if let Ok(cases) = crate::app::crisis::list(&self.app) {
-            stats.crises_open = cases.len();
-        }
-        let mut due: Vec<chrono::NaiveDate> = crate::app::crisis::reviews_due(&self.app)
-            .unwrap_or_default()
+        let cases = crate::app::crisis::list(&self.app).unwrap_or_default();
+        stats.crises_open = cases.len();
+        let mut due: Vec<chrono::NaiveDate> = crate::app::crisis::reviews_due_in(&self.app, cases)
             .into_iter()
             .map(|r| crate::domain::clock::local_date(r.3, offset))
             .collect();
