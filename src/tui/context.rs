@@ -76,7 +76,7 @@ impl Ctx {
             Ctx::PatrolOutcome => vec![PATROL_OUTCOME, PATROL_TODO_FORM],
             Ctx::PatrolHistory => vec![PATROL_HISTORY, GLOBAL],
             Ctx::DutyMain => vec![DUTY_MAIN, GLOBAL],
-            Ctx::DutyChoice => vec![DUTY_CHOICE],
+            Ctx::DutyChoice => vec![CHOICE],
             Ctx::DutyText => vec![DUTY_TEXT],
             Ctx::DutyEntry => vec![DUTY_ENTRY],
             Ctx::DutyEntryWho => vec![DUTY_ENTRY_WHO, DUTY_ENTRY],
@@ -93,7 +93,7 @@ impl Ctx {
             Ctx::CrisisList => vec![CRISIS_LIST, GLOBAL],
             Ctx::CrisisStep => vec![CRISIS_STEP],
             Ctx::CrisisText => vec![CRISIS_TEXT],
-            Ctx::CrisisChoice => vec![CRISIS_CHOICE],
+            Ctx::CrisisChoice => vec![CHOICE],
             Ctx::CrisisScreen => vec![CRISIS_SCREEN],
         }
     }

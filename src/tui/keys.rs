@@ -557,18 +557,6 @@ pub static CRISIS_TEXT: &[Binding] = &[
     b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
 ];
 
-/// The level, by digit.
-pub static CRISIS_CHOICE: &[Binding] = &[
-    b(&[K::Ch('1')], "key.choose", Act::Toggle(1), false),
-    b(&[K::Ch('2')], "key.choose", Act::Toggle(2), false),
-    b(&[K::Ch('3')], "key.choose", Act::Toggle(3), false),
-    b(&[K::Ch('4')], "key.choose", Act::Toggle(4), false),
-    b(&[K::Ch('5')], "key.choose", Act::Toggle(5), false),
-    b(&[K::Ch('6')], "key.choose", Act::Toggle(6), false),
-    b(&[K::Code(Esc)], "key.back", Act::Back, true),
-    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
-];
-
 /// The C-SSRS screener: yes or no.
 pub static CRISIS_SCREEN: &[Binding] = &[
     b(&[K::Ch('y')], "key.yes", Act::Yes, true),
@@ -639,8 +627,8 @@ pub static DUTY_ENTRY_WHO: &[Binding] = &[
     b(&[K::Code(Down)], "key.pick", Act::Down, false),
 ];
 
-/// A numbered choice in a duty popup (entry type, channel).
-pub static DUTY_CHOICE: &[Binding] = &[
+/// A numbered choice in a popup: a duty entry's type or channel, a risk level.
+pub static CHOICE: &[Binding] = &[
     b(&[K::Ch('1')], "key.choose", Act::Toggle(1), false),
     b(&[K::Ch('2')], "key.choose", Act::Toggle(2), false),
     b(&[K::Ch('3')], "key.choose", Act::Toggle(3), false),
@@ -648,6 +636,8 @@ pub static DUTY_CHOICE: &[Binding] = &[
     b(&[K::Ch('5')], "key.choose", Act::Toggle(5), false),
     b(&[K::Ch('6')], "key.choose", Act::Toggle(6), false),
     b(&[K::Ch('7')], "key.choose", Act::Toggle(7), false),
+    b(&[K::Ch('8')], "key.choose", Act::Toggle(8), false),
+    b(&[K::Ch('9')], "key.choose", Act::Toggle(9), false),
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
     b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
 ];
@@ -729,7 +719,7 @@ mod tests {
             &[PATROL_TODO, GLOBAL],
             &[PATROL_HISTORY, GLOBAL],
             &[DUTY_MAIN, GLOBAL],
-            &[DUTY_CHOICE],
+            &[CHOICE],
             &[DUTY_TEXT],
             &[DUTY_MOVE, DUTY_SHIFTS, GLOBAL],
             &[DUTY_MOVE, DUTY_RESULTS, GLOBAL],
@@ -741,7 +731,6 @@ mod tests {
             &[CRISIS_LIST, GLOBAL],
             &[CRISIS_STEP],
             &[CRISIS_TEXT],
-            &[CRISIS_CHOICE],
             &[CRISIS_SCREEN],
             &[RECORD_LINE, RECORD_FORM],
             &[RECORD_FORM],
