@@ -48,6 +48,15 @@ pub struct StudentOut {
     pub flags: Vec<FlagOut>,
 }
 
+/// The audit row of an export (who exported what, how many), in its own
+/// commit.
+pub(super) fn audit_export(app: &mut App, action: &str, detail: serde_json::Value) -> Result<()> {
+    let (login, now) = (app.actor.login.clone(), app.now());
+    app.store.write(&login, now, |_| {
+        Ok(((), vec![AuditEntry::new(action, "export", None, detail)]))
+    })
+}
+
 pub(super) fn s(x: &str) -> String {
     safe(x).into_owned()
 }
@@ -142,19 +151,12 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
             actor.login
         )));
     }
-    let (login, now) = (actor.login.clone(), app.now());
     let n = out.len();
-    app.store.write(&login, now, |_| {
-        Ok((
-            (),
-            vec![AuditEntry::new(
-                "export.students",
-                "export",
-                None,
-                json!({"count": n, "unmasked": unmasked}),
-            )],
-        ))
-    })?;
+    audit_export(
+        app,
+        "export.students",
+        json!({"count": n, "unmasked": unmasked}),
+    )?;
     Ok(out)
 }
 
@@ -311,19 +313,8 @@ pub fn patrols(
             rooms: rs,
         });
     }
-    let (login, now) = (actor.login.clone(), app.now());
     let n = out.len();
-    app.store.write(&login, now, |_| {
-        Ok((
-            (),
-            vec![AuditEntry::new(
-                "export.patrols",
-                "export",
-                None,
-                json!({"count": n}),
-            )],
-        ))
-    })?;
+    audit_export(app, "export.patrols", json!({"count": n}))?;
     Ok(out)
 }
 
@@ -376,19 +367,8 @@ pub fn shifts(
     to: Option<chrono::NaiveDate>,
 ) -> Result<Vec<ShiftOut>> {
     let out = super::duty_log::shifts(app, from, to)?;
-    let (login, now) = (app.actor.login.clone(), app.now());
     let n = out.len();
-    app.store.write(&login, now, |_| {
-        Ok((
-            (),
-            vec![AuditEntry::new(
-                "export.shifts",
-                "export",
-                None,
-                json!({"count": n}),
-            )],
-        ))
-    })?;
+    audit_export(app, "export.shifts", json!({"count": n}))?;
     Ok(out)
 }
 

@@ -16,7 +16,7 @@ use crate::domain::compliance::LedgerKind;
 use crate::domain::records::ContactChannel;
 use crate::domain::student::StudentRecord;
 use crate::error::Result;
-use crate::store::{AuditEntry, records as rec, students};
+use crate::store::{records as rec, students};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TalkOut {
@@ -93,16 +93,6 @@ impl Students<'_> {
     }
 }
 
-fn audit(app: &mut App, what: &str, n: usize) -> Result<()> {
-    let (login, now) = (app.actor.login.clone(), app.now());
-    app.store.write(&login, now, |_| {
-        Ok((
-            (),
-            vec![AuditEntry::new(what, "export", None, json!({"count": n}))],
-        ))
-    })
-}
-
 pub fn talks(
     app: &mut App,
     from: Option<NaiveDate>,
@@ -143,7 +133,7 @@ pub fn talks(
             });
         }
     }
-    audit(app, "export.talks", out.len())?;
+    super::export::audit_export(app, "export.talks", json!({"count": out.len()}))?;
     Ok(out)
 }
 
@@ -189,7 +179,7 @@ pub fn contacts(
             });
         }
     }
-    audit(app, "export.parent_contacts", out.len())?;
+    super::export::audit_export(app, "export.parent_contacts", json!({"count": out.len()}))?;
     Ok(out)
 }
 
@@ -242,7 +232,7 @@ pub fn ledger(
             amends: l.amends,
         })
         .collect();
-    audit(app, "export.class_ledger", out.len())?;
+    super::export::audit_export(app, "export.class_ledger", json!({"count": out.len()}))?;
     Ok(out)
 }
 
