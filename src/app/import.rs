@@ -14,7 +14,7 @@ use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{Flag, StudentRecord};
 use crate::error::{Error, Result};
-use crate::import::columns::{Layout, Problem, Problems, layout};
+use crate::import::columns::{Col, Layout, Problem, Problems, layout};
 use crate::import::read::{self, Sheet};
 use crate::import::rows::{self, StudentRow};
 use crate::store::org::StaffData;
@@ -83,28 +83,17 @@ fn checked<R>(file: &str, (rows, problems): (Vec<R>, Vec<Problem>)) -> Result<Ve
     }
 }
 
-/// Reads, checks and (unless `dry_run`) writes a roster file.
-pub fn import_file(
-    app: &mut App,
-    kind: ImportKind,
+/// Reads a file for an import: its rows cleaned, where its columns are, and
+/// the report begun; a file with a header but no rows is refused.
+pub(crate) fn open_sheet(
     path: &Path,
+    cols: &[Col],
+    required: &[Col],
     dry_run: bool,
-) -> Result<ImportReport> {
-    if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
-        return Err(Error::Refused(format!(
-            "{} may not import the roster; ask an administrator",
-            app.actor.login
-        )));
-    }
+) -> Result<(Sheet, Layout, ImportReport)> {
     let file = path.display().to_string();
     let mut sheet = read::read(path)?;
     read::clean(&mut sheet);
-    let (cols, required) = match kind {
-        ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),
-        ImportKind::Staff => (rows::STAFF_COLS, rows::STAFF_REQUIRED),
-        ImportKind::Rooms => (rows::ROOM_COLS, rows::ROOM_REQUIRED),
-        ImportKind::DutyRoster => (rows::ROSTER_COLS, rows::ROSTER_REQUIRED),
-    };
     let l = layout(&sheet, cols, required).map_err(|p| problems_error(&file, p))?;
     let report = ImportReport {
         file: file.clone(),
@@ -120,6 +109,29 @@ pub fn import_file(
             l.header_row
         )));
     }
+    Ok((sheet, l, report))
+}
+
+/// Reads, checks and (unless `dry_run`) writes a roster file.
+pub fn import_file(
+    app: &mut App,
+    kind: ImportKind,
+    path: &Path,
+    dry_run: bool,
+) -> Result<ImportReport> {
+    if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
+        return Err(Error::Refused(format!(
+            "{} may not import the roster; ask an administrator",
+            app.actor.login
+        )));
+    }
+    let (cols, required) = match kind {
+        ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),
+        ImportKind::Staff => (rows::STAFF_COLS, rows::STAFF_REQUIRED),
+        ImportKind::Rooms => (rows::ROOM_COLS, rows::ROOM_REQUIRED),
+        ImportKind::DutyRoster => (rows::ROSTER_COLS, rows::ROSTER_REQUIRED),
+    };
+    let (sheet, l, report) = open_sheet(path, cols, required, dry_run)?;
     match kind {
         ImportKind::Students => import_students(app, &sheet, &l, report, dry_run),
         ImportKind::Staff => import_staff(app, &sheet, &l, report, dry_run),

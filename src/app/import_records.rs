@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::App;
-use super::import::{ImportReport, StaffIndex, problems_error, summary_entry};
+use super::import::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
 use super::policy::{Action, Kind, Relation, allows, relation};
 use super::records::parse_when;
 use crate::domain::clock::{local_date, to_db};
@@ -16,9 +16,8 @@ use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::parse_date;
-use crate::error::{Error, Result};
-use crate::import::columns::{Col, Layout, Problem, layout};
-use crate::import::read;
+use crate::error::Result;
+use crate::import::columns::{Col, Layout, Problem};
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk};
 use crate::store::{org, students};
 
@@ -103,25 +102,9 @@ pub fn import_ledger(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportReport> {
-    let file = path.display().to_string();
-    let mut sheet = read::read(path)?;
-    read::clean(&mut sheet);
     let (cols, required) = what.columns();
-    let l = layout(&sheet, cols, required).map_err(|p| problems_error(&file, p))?;
-    let mut report = ImportReport {
-        file: file.clone(),
-        encoding: sheet.encoding,
-        rows: sheet.rows.len() - l.first_data,
-        ignored_columns: l.ignored.clone(),
-        dry_run,
-        ..ImportReport::default()
-    };
-    if report.rows == 0 {
-        return Err(Error::Data(format!(
-            "{file}:{}: the file has a header but no rows",
-            l.header_row
-        )));
-    }
+    let (sheet, l, mut report) = open_sheet(path, cols, required, dry_run)?;
+    let file = report.file.clone();
     let now = app.now();
     let offset = app.assets.calendar.utc_offset_hours;
     let conn = app.store.conn();
