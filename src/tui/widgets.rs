@@ -302,3 +302,33 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
 fn is_top(m: &Model, ed: &FlagEditor) -> bool {
     matches!(m.overlays.last(), Some(Overlay::Flags(top)) if std::ptr::eq(top.as_ref(), ed))
 }
+
+/// A list under some heading lines, with the current row marked `> ` and
+/// selected (visible without colour) and kept in view; `strong` rows are
+/// bold. `cursor` `None`: no row is current (a text field has the keyboard).
+pub fn cursor_list(
+    f: &mut Frame<'_>,
+    area: Rect,
+    head: Vec<Line<'static>>,
+    rows: Vec<(String, bool)>,
+    cursor: Option<usize>,
+) {
+    let room = (area.height as usize).saturating_sub(head.len()).max(1);
+    let first = cursor.map_or(0, |c| c.saturating_sub(room - 1));
+    let mut lines = head;
+    for (i, (r, strong)) in rows.into_iter().enumerate().skip(first).take(room) {
+        let here = Some(i) == cursor;
+        let style = if here {
+            selected()
+        } else if strong {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("{}{r}", if here { "> " } else { "  " }),
+            style,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

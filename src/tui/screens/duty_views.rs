@@ -14,37 +14,17 @@ use crate::domain::text::safe_line;
 use crate::tui::duty::DutyUi;
 use crate::tui::duty_views::{DutyView, PAST_DAYS};
 use crate::tui::model::Model;
-use crate::tui::view::{draw_input, local_time, selected};
+use crate::tui::view::{draw_input, local_time};
+use crate::tui::widgets::cursor_list;
 use crate::tui::wrap::wrap_lines;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 
-/// A list with its cursor kept in view: lines before the list, then rows.
-fn draw_list(
-    f: &mut Frame<'_>,
-    area: Rect,
-    head: Vec<Line<'static>>,
-    rows: Vec<String>,
-    cursor: usize,
-) {
-    let room = (area.height as usize).saturating_sub(head.len()).max(1);
-    // usize::MAX: no row is current (the search box has the keyboard)
-    let first = if cursor == usize::MAX {
-        0
-    } else {
-        cursor.saturating_sub(room - 1)
-    };
-    let mut lines = head;
-    for (i, r) in rows.into_iter().enumerate().skip(first).take(room) {
-        let here = i == cursor;
-        lines.push(Line::from(Span::styled(
-            format!("{}{r}", if here { "> " } else { "  " }),
-            if here { selected() } else { Style::default() },
-        )));
-    }
-    f.render_widget(Paragraph::new(lines), area);
+/// Rows without emphasis.
+fn plain(rows: Vec<String>) -> Vec<(String, bool)> {
+    rows.into_iter().map(|r| (r, false)).collect()
 }
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
@@ -91,7 +71,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
             if rows.is_empty() {
                 rows.push(tx.t("duty.none_found").to_string());
             }
-            draw_list(f, area, head, rows, v.cursor);
+            cursor_list(f, area, head, plain(rows), Some(v.cursor));
         }
         DutyView::Search(v) => {
             let label = tx.t("duty.search_label");
@@ -138,13 +118,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
             if v.ran && rows.is_empty() {
                 rows.push(tx.t("duty.none_found").to_string());
             }
-            draw_list(
-                f,
-                rest,
-                head,
-                rows,
-                if v.typing { usize::MAX } else { v.cursor },
-            );
+            let cursor = (!v.typing).then_some(v.cursor);
+            cursor_list(f, rest, head, plain(rows), cursor);
         }
         DutyView::Roster(v) => {
             let me = m.app.actor.id;
@@ -198,7 +173,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
             if rows.is_empty() {
                 rows.push(tx.t("duty.roster_empty").to_string());
             }
-            draw_list(f, area, head, rows, v.cursor);
+            cursor_list(f, area, head, plain(rows), Some(v.cursor));
         }
     }
 }

@@ -12,38 +12,10 @@ use crate::tui::model::Model;
 use crate::tui::record_form::{FieldKind, RecordForm, RecordWhat};
 use crate::tui::todo::TodoUi;
 use crate::tui::view::{draw_input, selected};
-use crate::tui::widgets::popup;
+use crate::tui::widgets::{cursor_list, popup};
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
-}
-
-/// Rows of a list with the cursor kept in view.
-fn list(
-    f: &mut Frame<'_>,
-    area: Rect,
-    head: Vec<Line<'static>>,
-    rows: Vec<(String, bool)>,
-    cursor: usize,
-) {
-    let room = (area.height as usize).saturating_sub(head.len()).max(1);
-    let first = cursor.saturating_sub(room - 1);
-    let mut lines = head;
-    for (i, (r, strong)) in rows.into_iter().enumerate().skip(first).take(room) {
-        let here = i == cursor;
-        let style = if here {
-            selected()
-        } else if strong {
-            bold()
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(Span::styled(
-            format!("{}{}", if here { "> " } else { "  " }, r),
-            style,
-        )));
-    }
-    f.render_widget(Paragraph::new(lines), area);
 }
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
@@ -108,7 +80,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         if rows.is_empty() {
             rows.push((tx.t("todo.nothing").to_string(), false));
         }
-        list(f, area, head, rows, t.cursor);
+        cursor_list(f, area, head, rows, Some(t.cursor));
     }
     if let Some(form) = &t.form {
         draw_form(f, m, form, area);
@@ -169,7 +141,7 @@ fn draw_college(f: &mut Frame<'_>, m: &Model, t: &TodoUi, area: Rect) {
             )
         })
         .collect();
-    list(f, area, head, rows, t.cursor);
+    cursor_list(f, area, head, rows, Some(t.cursor));
 }
 
 pub fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
