@@ -1,10 +1,26 @@
+//! The `zhiban` binary: the full-screen interface (`tui`), the headless
+//! commands (`cli`) and `zhiban bench`, all on the library's public API.
+//! `tui` and `cli` do not import each other; this file joins them.
+
+#![allow(clippy::collapsible_if, clippy::collapsible_match)]
+
+mod bench;
+mod cli;
+mod tui;
+
 use clap::Parser;
 
 fn main() {
-    let cli = zhiban::cli::Cli::parse();
-    let result = match &cli.command {
-        Some(cmd) => zhiban::cli::run(&cli, cmd),
-        None => zhiban::tui::start(&cli),
+    let args = cli::Cli::parse();
+    let result = match &args.command {
+        None => tui::start(&tui::Options {
+            db: args.db.clone(),
+            as_login: args.as_login.clone(),
+            lang: args.lang.clone(),
+            demo: args.demo,
+        }),
+        Some(cli::Command::Bench { students }) => bench::run(*students),
+        Some(cmd) => cli::run(&args, cmd),
     };
     match result {
         Ok(()) => {}

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
+use nix::sys::signal::Signal;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 struct Pty {
@@ -126,11 +127,9 @@ impl Pty {
         self.raw.lock().unwrap().clone()
     }
 
-    fn signal(&self, sig: i32) {
+    fn signal(&self, sig: Signal) {
         let pid = self.child.process_id().unwrap() as i32;
-        unsafe {
-            libc::kill(pid, sig);
-        }
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
     }
 }
 
@@ -228,7 +227,7 @@ fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
     t.wait_for("晚上在走廊哭");
     // the link drops: sshd hangs up the session
     let before = t.output().len();
-    t.signal(libc::SIGHUP);
+    t.signal(Signal::SIGHUP);
     let st = t.wait_exit();
     assert_eq!(st.exit_code(), 129, "{st:?}");
     let after = t.output();
@@ -276,7 +275,7 @@ fn sigterm_saves_and_restores_the_terminal() {
     let db = demo_db(dir.path());
     let mut t = Pty::spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
-    t.signal(libc::SIGTERM);
+    t.signal(Signal::SIGTERM);
     let st = t.wait_exit();
     assert_eq!(st.exit_code(), 143, "{st:?}");
     let out = t.output();
@@ -292,7 +291,7 @@ fn sigterm_while_choosing_whom_to_act_as_restores_the_terminal() {
     let db = dir.path().join("fresh-demo.db");
     let t = Pty::spawn(&db, &["--demo"]);
     t.wait_for("选择要扮演的教职工");
-    t.signal(libc::SIGINT);
+    t.signal(Signal::SIGINT);
     let mut t = t;
     assert_eq!(t.wait_exit().exit_code(), 130);
     assert!(contains(&t.output(), b"\x1b[?1049l"));
@@ -387,7 +386,7 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
     t.send("h");
     t.wait_for("卫生: 良");
     std::thread::sleep(Duration::from_millis(1600)); // drafts are at most a second behind
-    t.signal(libc::SIGKILL);
+    t.signal(Signal::SIGKILL);
     t.wait_exit();
     assert_eq!(checks(&db), 3, "three rooms saved");
     // the next start goes straight back into room 104 with its marks
@@ -483,7 +482,7 @@ fn a_duty_entry_cut_off_mid_way_comes_back() {
     t.send("学生在宿舍楼道哭泣，已陪同");
     t.wait_for("学生在宿舍楼道哭泣，已陪同");
     std::thread::sleep(Duration::from_millis(1600));
-    t.signal(libc::SIGKILL);
+    t.signal(Signal::SIGKILL);
     t.wait_exit();
     let mut t2 = Pty::spawn(&db, &["--as", "sunpeng"]);
     let s = t2.wait_for("上次未保存的记录已恢复");
@@ -532,7 +531,7 @@ fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
     t.send("\x1b[200~制定补考复习计划\r\n每两周反馈一次\x1b[201~");
     t.wait_for("每两周反馈一次");
     std::thread::sleep(Duration::from_millis(1600));
-    t.signal(libc::SIGKILL);
+    t.signal(Signal::SIGKILL);
     t.wait_exit();
     let mut t2 = Pty::spawn(&db, &["--as", "zhangwei"]);
     let s = t2.wait_for("上次未保存的记录已恢复");
@@ -595,7 +594,7 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     t.wait_for("部门联动 · 应急处置");
     // the connection drops
     std::thread::sleep(Duration::from_millis(1600));
-    t.signal(libc::SIGKILL);
+    t.signal(Signal::SIGKILL);
     t.wait_exit();
     assert_eq!(
         db_value(

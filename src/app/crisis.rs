@@ -12,7 +12,7 @@ use crate::domain::clock::{from_db, to_db};
 use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
 use crate::error::{Error, Result};
-use crate::store::crisis::{self as cs, CaseRow, NewCase};
+use crate::store::crisis::{self as cs, CrisisCase, NewCase};
 use crate::store::{AuditEntry, students};
 
 /// What the person opening a case knows.
@@ -51,7 +51,7 @@ pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
 }
 
 /// How the actor stands to a case.
-fn relation_to(app: &App, c: &CaseRow) -> Relation {
+fn relation_to(app: &App, c: &CrisisCase) -> Relation {
     let me = app.actor.id;
     if c.opened_by == me || c.students.iter().any(|s| s.3 == Some(me)) {
         return Relation::Own;
@@ -63,7 +63,7 @@ fn relation_to(app: &App, c: &CaseRow) -> Relation {
     }
 }
 
-fn may(app: &App, c: &CaseRow, action: Action) -> bool {
+fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
     allows(&app.actor, Kind::Crisis, action, relation_to(app, c))
 }
 
@@ -133,14 +133,14 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
 /// A case as its reader sees it.
 #[derive(Debug, Clone)]
 pub struct CaseView {
-    pub case: CaseRow,
+    pub case: CrisisCase,
     pub template: Template,
     pub events: Vec<Event>,
     pub now: CaseNow,
     pub opened: DateTime<Utc>,
 }
 
-fn load(app: &App, id: i64) -> Result<(CaseRow, Template, Vec<Event>)> {
+fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let c = cs::case(app.store.conn(), id)?
         .ok_or_else(|| Error::Data(format!("no crisis case {id}")))?;
     if !may(app, &c, Action::View) {
@@ -153,7 +153,7 @@ fn load(app: &App, id: i64) -> Result<(CaseRow, Template, Vec<Event>)> {
 }
 
 /// A case row with the template it was opened under and its events.
-fn with_record(app: &App, c: CaseRow) -> Result<(CaseRow, Template, Vec<Event>)> {
+fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
     let tpl: Template = serde_json::from_str(&c.template)
         .map_err(|e| Error::Data(format!("case {id}: its template is unreadable: {e}")))?;
@@ -173,7 +173,7 @@ fn with_record(app: &App, c: CaseRow) -> Result<(CaseRow, Template, Vec<Event>)>
 }
 
 /// Where a case stands now.
-fn state_of(app: &App, case: &CaseRow, tpl: &Template, events: &[Event]) -> CaseNow {
+fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
     let now = app.now();
     case_now(tpl, from_db(&case.opened_at).unwrap_or(now), events, now)
 }
@@ -401,7 +401,7 @@ pub fn close_case(app: &mut App, id: i64, outcome: &str) -> Result<()> {
 }
 
 /// The cases the actor may see, newest first (opened in the last year).
-pub fn list(app: &App) -> Result<Vec<CaseRow>> {
+pub fn list(app: &App) -> Result<Vec<CrisisCase>> {
     let now = app.now();
     let from = to_db(now - chrono::Duration::days(366));
     Ok(cs::cases_between(
@@ -452,7 +452,7 @@ pub fn reviews_due(app: &App) -> Result<Vec<ReviewDue>> {
 }
 
 /// The scheduled reviews among cases already listed by [`list`].
-pub fn reviews_due_in(app: &App, cases: Vec<CaseRow>) -> Vec<ReviewDue> {
+pub fn reviews_due_in(app: &App, cases: Vec<CrisisCase>) -> Vec<ReviewDue> {
     let mut out = Vec::new();
     for c in cases {
         let Ok((case, tpl, events)) = with_record(app, c) else {

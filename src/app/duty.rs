@@ -12,7 +12,7 @@ use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
 use crate::error::{Error, Result};
-use crate::store::duty::{self, EntryRow, HandoverItem, NewEntry, ShiftRow};
+use crate::store::duty::{self, DutyShift, EntryRow, HandoverItem, NewEntry};
 use crate::store::{AuditEntry, org};
 
 fn allowed(app: &App) -> Result<()> {
@@ -27,7 +27,7 @@ fn allowed(app: &App) -> Result<()> {
 }
 
 /// The actor's open shift, or a clear error.
-pub fn my_shift(app: &App) -> Result<ShiftRow> {
+pub fn my_shift(app: &App) -> Result<DutyShift> {
     duty::open_shift_of(app.store.conn(), app.actor.id)?.ok_or_else(|| {
         Error::Data("you have no open shift; open one with `zhiban duty open`".into())
     })
@@ -36,7 +36,7 @@ pub fn my_shift(app: &App) -> Result<ShiftRow> {
 /// What opening a shift shows: the last handover note and the items to acknowledge.
 pub struct Opened {
     pub shift_id: i64,
-    pub last: Option<ShiftRow>,
+    pub last: Option<DutyShift>,
     pub pending: Vec<HandoverItem>,
 }
 
@@ -85,7 +85,10 @@ pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Resu
 /// What the shift before this one left at the same desk: the last closed
 /// shift there, and its items still waiting for acknowledgement. Two desks
 /// on duty the same night (two locations) each receive their own handover.
-pub fn handover_for(app: &App, shift: &ShiftRow) -> Result<(Option<ShiftRow>, Vec<HandoverItem>)> {
+pub fn handover_for(
+    app: &App,
+    shift: &DutyShift,
+) -> Result<(Option<DutyShift>, Vec<HandoverItem>)> {
     let conn = app.store.conn();
     let at = shift.location.as_deref();
     Ok((duty::last_closed(conn, at)?, duty::pending_items(conn, at)?))
@@ -442,7 +445,7 @@ pub struct Linked {
 /// Patrols walked and follow-ups raised by the officer since the shift
 /// opened: they belong to the shift's log (`duty.record`: patrols of the
 /// residences are logged).
-pub fn linked(app: &App, shift: &ShiftRow) -> Result<Linked> {
+pub fn linked(app: &App, shift: &DutyShift) -> Result<Linked> {
     let conn = app.store.conn();
     let end = shift.closed_at.clone().unwrap_or_else(|| "9999".into());
     let mut patrols = Vec::new();
@@ -476,7 +479,7 @@ pub fn roster(
     app: &App,
     from: chrono::NaiveDate,
     to: chrono::NaiveDate,
-) -> Result<Vec<duty::RosterRow>> {
+) -> Result<Vec<duty::RosterDay>> {
     if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
         return Err(Error::Refused(format!(
             "{} may not read the duty roster",

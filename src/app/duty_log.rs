@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use super::App;
-use super::export::{s, so};
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::duty::{DutyQuery, EntryType};
 use crate::domain::staff::Staff;
+use crate::domain::text::{safe_opt as so, safe_owned as s};
 use crate::error::{Error, Result};
 use crate::store::{duty, students};
 
@@ -98,7 +98,7 @@ pub struct ShiftOut {
 
 /// One shift as `actor` may read it; `None` when a counsellor finds no
 /// entry about their students in it.
-fn shift_out(app: &App, reach: Reach, sh: &duty::ShiftRow) -> Result<Option<ShiftOut>> {
+fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<ShiftOut>> {
     let conn = app.store.conn();
     let actor = &app.actor;
     let escalations = duty::escalations(conn, sh.id)?;
@@ -277,10 +277,10 @@ pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
 /// before left at this desk.
 #[derive(Debug, Clone, Default)]
 pub struct Tonight {
-    pub shift: Option<duty::ShiftRow>,
+    pub shift: Option<duty::DutyShift>,
     pub entries: Vec<EntryOut>,
-    pub escalations: Vec<duty::EscalationRow>,
-    pub last: Option<duty::ShiftRow>,
+    pub escalations: Vec<duty::Escalation>,
+    pub last: Option<duty::DutyShift>,
     pub pending: Vec<duty::HandoverItem>,
     pub linked: super::duty::Linked,
 }

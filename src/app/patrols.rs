@@ -15,9 +15,9 @@ use crate::domain::patrol::{
     PatrolKind, Presence, RoomDue, follow_up_due, room_due, too_fast, walk_order,
 };
 use crate::error::{Error, Result};
-use crate::store::dorm::{self, RoomRow};
+use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{
-    self, FollowUpRow, HazardMark, PatrolRow, PresenceMark, RoomCheckInput, RoomCheckRow,
+    self, FollowUpRecord, HazardMark, PatrolRecord, PresenceMark, RoomCheck, RoomCheckInput,
 };
 use crate::store::{AuditEntry, students};
 
@@ -63,7 +63,7 @@ fn patrol_allowed(app: &App) -> Result<()> {
 pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) -> Result<i64> {
     patrol_allowed(app)?;
     let conn = app.store.conn();
-    let mut rooms: Vec<RoomRow> = dorm::rooms(conn)?
+    let mut rooms: Vec<DormRoom> = dorm::rooms(conn)?
         .into_iter()
         .filter(|r| r.building_id == building_id)
         .collect();
@@ -129,12 +129,12 @@ pub struct BedLine {
 /// Everything the room screen needs.
 #[derive(Debug, Clone)]
 pub struct RoomScreen {
-    pub patrol: PatrolRow,
+    pub patrol: PatrolRecord,
     pub seq: usize,
-    pub room: RoomRow,
+    pub room: DormRoom,
     pub beds: Vec<BedLine>,
     /// This patrol's saved check of the room, if it was checked already.
-    pub current: Option<RoomCheckRow>,
+    pub current: Option<RoomCheck>,
     /// The latest check of this room by another patrol (someone else
     /// walking the same building): (saved_at, staff).
     pub other: Option<(String, String)>,
@@ -142,7 +142,7 @@ pub struct RoomScreen {
     pub history: Vec<patrols::RoomHistoryLine>,
 }
 
-fn patrol_of(app: &App, id: i64) -> Result<PatrolRow> {
+fn patrol_of(app: &App, id: i64) -> Result<PatrolRecord> {
     patrols::get(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no patrol {id}")))
 }
 
@@ -488,13 +488,13 @@ pub fn report_hazard(app: &mut App, hazard_id: i64, to: &str) -> Result<()> {
 
 /// `dorm.biweekly` for the actor: every room housing their students, with
 /// how it stands (overdue first).
-pub fn biweekly(app: &App) -> Result<Vec<(RoomRow, RoomDue)>> {
+pub fn biweekly(app: &App) -> Result<Vec<(DormRoom, RoomDue)>> {
     let conn = app.store.conn();
     let mine = my_rooms(app)?;
     let last = patrols::last_checked(conn)?;
     let now = app.now();
     let cl = &app.assets.checklist;
-    let mut out: Vec<(RoomRow, RoomDue)> = dorm::rooms(conn)?
+    let mut out: Vec<(DormRoom, RoomDue)> = dorm::rooms(conn)?
         .into_iter()
         .filter(|r| mine.contains(&r.id))
         .map(|r| {
@@ -519,7 +519,7 @@ pub fn biweekly(app: &App) -> Result<Vec<(RoomRow, RoomDue)>> {
 
 /// Open follow-ups the actor is concerned with, each with whether it is
 /// overdue (`dorm.absence-followup`).
-pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRow, bool)>> {
+pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRecord, bool)>> {
     let conn = app.store.conn();
     let now = app.now();
     let mut out = Vec::new();
@@ -595,7 +595,7 @@ pub fn record_absence(
 }
 
 /// Recent patrols with their summaries (exceptions included), newest first.
-pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRow, Summary)>> {
+pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
     if !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope) {
         return Err(Error::Refused(format!(
             "{} may not read patrol records",
@@ -609,3 +609,51 @@ pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRow, Summary)>> {
     }
     Ok(out)
 }
+
+/// The buildings one may patrol: (id, name), in walking order (1号楼, 2号楼
+/// … 10号楼, not 1, 10, 100, 2).
+pub fn buildings(app: &App) -> Result<Vec<(i64, String)>> {
+    let mut b: Vec<(i64, String)> = dorm::buildings(app.store.conn())?
+        .into_iter()
+        .map(|(id, n, _)| (id, n))
+        .collect();
+    b.sort_by(|a, b| crate::domain::patrol::walk_order((&None, &a.1), (&None, &b.1)));
+    Ok(b)
+}
+
+/// The actor's patrol left unfinished, if any.
+pub fn unfinished(app: &App) -> Result<Option<PatrolRecord>> {
+    Ok(patrols::unfinished(app.store.conn(), app.actor.id)?
+        .into_iter()
+        .next())
+}
+
+/// A patrol the actor walked, or may read.
+pub fn get(app: &App, patrol_id: i64) -> Result<PatrolRecord> {
+    let p = patrols::get(app.store.conn(), patrol_id)?
+        .ok_or_else(|| Error::Data(format!("no patrol {patrol_id}")))?;
+    if p.staff_id != app.actor.id
+        && !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope)
+    {
+        return Err(Error::Refused(format!(
+            "{} may not read patrol records",
+            app.actor.login
+        )));
+    }
+    Ok(p)
+}
+
+/// Where room `number` comes in the walk of a patrol (0-based), if it does.
+pub fn position_of_room(app: &App, patrol_id: i64, number: &str) -> Result<Option<usize>> {
+    let walk = get(app, patrol_id)?.rooms;
+    let rooms = dorm::rooms(app.store.conn())?;
+    Ok(walk.iter().position(|id| {
+        rooms
+            .iter()
+            .any(|x| x.id == *id && x.number == number.trim())
+    }))
+}
+
+#[cfg(test)]
+#[path = "patrols_tests.rs"]
+mod tests;

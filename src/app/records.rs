@@ -508,7 +508,7 @@ pub fn record_sweep(app: &mut App, psych: bool, on: NaiveDate, note: Option<&str
 /// view talks about the student. Sensitive: its author, the student's
 /// counsellor, the college's psych specialist for psychology-related kinds,
 /// and leaders.
-pub fn may_read_talk(app: &App, t: &rec::TalkRow, s: &StudentRecord) -> bool {
+pub fn may_read_talk(app: &App, t: &rec::TalkRecord, s: &StudentRecord) -> bool {
     let rel = relation(&app.actor, s);
     if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
         return false;

@@ -164,9 +164,32 @@ fn record(app: &App, id: i64) -> Result<StudentRecord> {
 }
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
-pub fn list(conn: &rusqlite::Connection, actor: &Staff) -> Result<Vec<StudentView>> {
-    let all = students::all(conn, false)?;
-    Ok(all.iter().filter_map(|r| view_of(actor, r)).collect())
+pub fn list(app: &App) -> Result<Vec<StudentView>> {
+    let all = students::all(app.store.conn(), false)?;
+    Ok(all.iter().filter_map(|r| view_of(&app.actor, r)).collect())
+}
+
+/// A student as the actor may see them, by id; `None` when there is no such
+/// student or the actor may not see them.
+pub fn visible(app: &App, id: i64) -> Result<Option<StudentView>> {
+    Ok(students::by_id(app.store.conn(), id)?.and_then(|r| view_of(&app.actor, &r)))
+}
+
+/// A student as the actor may see them, by 学号.
+pub fn visible_by_number(app: &App, student_no: &str) -> Result<Option<StudentView>> {
+    match students::id_by_number(app.store.conn(), student_no.trim())? {
+        Some(id) => visible(app, id),
+        None => Ok(None),
+    }
+}
+
+/// "name 学号" of a student the actor may see (empty if they may not).
+pub fn name_line(app: &App, id: i64) -> String {
+    visible(app, id)
+        .ok()
+        .flatten()
+        .map(|v| format!("{} {}", v.name, v.student_no))
+        .unwrap_or_default()
 }
 
 /// One student in full, with roommates. Opening a student whose sensitive
@@ -176,7 +199,7 @@ pub struct StudentDetail {
     /// (bed, 学号, name)
     pub roommates: Vec<(String, String, String)>,
     /// The latest patrol presence records, newest first.
-    pub presence: Vec<crate::store::patrols::PresenceLine>,
+    pub presence: Vec<crate::domain::patrol::PresenceLine>,
     /// Talks, family contacts, presence and flags, newest first.
     pub timeline: Vec<super::timeline::TimelineItem>,
 }

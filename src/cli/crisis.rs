@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::{Cli, parse_day, session};
-use crate::app::crisis::{self, OpenInput};
-use crate::app::crisis_report;
-use crate::domain::crisis::EventKind;
-use crate::domain::text::safe_line;
-use crate::error::{Error, Result};
+use zhiban::app::crisis::{self, OpenInput};
+use zhiban::domain::crisis::EventKind;
+use zhiban::domain::text::safe_line;
+use zhiban::error::{Error, Result};
+use zhiban::io::crisis_report;
 
 #[derive(Subcommand, Debug)]
 pub enum CrisisCmd {
@@ -194,7 +194,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                     .map(|d| {
                         format!(
                             " due {} ({} min)",
-                            crate::domain::clock::to_db(d),
+                            zhiban::domain::clock::to_db(d),
                             (d - now).num_minutes()
                         )
                     })
@@ -264,13 +264,13 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 .now
                 .steps
                 .iter()
-                .filter(|s| s.state == crate::domain::sop::StepState::Open)
+                .filter(|s| s.state == zhiban::domain::sop::StepState::Open)
             {
                 if let Some(d) = s.due {
                     println!(
                         "  {} due {}",
                         safe_line(&s.step.title),
-                        crate::domain::clock::to_db(d)
+                        zhiban::domain::clock::to_db(d)
                     );
                 }
             }
@@ -306,7 +306,7 @@ pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
 pub fn sop(cmd: &SopCmd) -> Result<()> {
     match cmd {
         SopCmd::List => {
-            for (t, origin) in crate::assets::load_sops(false)? {
+            for (t, origin) in zhiban::config::assets::load_sops(false)? {
                 println!(
                     "{:<8} {} {} — {} steps, from {}",
                     t.kind,
@@ -320,7 +320,7 @@ pub fn sop(cmd: &SopCmd) -> Result<()> {
         SopCmd::Check { file } => {
             let text = std::fs::read_to_string(file)
                 .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
-            match crate::domain::sop::parse(&text) {
+            match zhiban::domain::sop::parse(&text) {
                 Ok(t) => println!(
                     "{}: ok — {} {} ({} phases, {} steps)",
                     file.display(),

@@ -4,8 +4,8 @@
 use clap::Subcommand;
 
 use super::{Cli, parse_day, session};
-use crate::domain::text::safe_line;
-use crate::error::{Error, Result};
+use zhiban::domain::text::safe_line;
+use zhiban::error::{Error, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
@@ -106,10 +106,10 @@ pub enum DutyCmd {
 }
 
 pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
-    use crate::app::duty;
-    use crate::domain::duty::{Channel, EntryType};
+    use zhiban::app::duty;
+    use zhiban::domain::duty::{Channel, EntryType};
     let mut app = session(cli)?;
-    let offset = app.assets.calendar.utc_offset_hours;
+    let offset = app.assets().calendar.utc_offset_hours;
     let now = app.now();
     let time = |s: &Option<String>| {
         s.as_deref()
@@ -211,9 +211,9 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                 })?),
                 None => None,
             };
-            let found = crate::app::duty_log::search(
+            let found = zhiban::app::duty_log::search(
                 &app,
-                &crate::domain::duty::DutyQuery {
+                &zhiban::domain::duty::DutyQuery {
                     text: text.clone(),
                     kind,
                     student: student.clone(),
@@ -221,9 +221,9 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                     to: *to,
                 },
             )?;
-            let tz = crate::domain::clock::school_tz(offset);
+            let tz = zhiban::domain::clock::school_tz(offset);
             for f in &found {
-                let when = crate::domain::clock::from_db(&f.happened_at)
+                let when = zhiban::domain::clock::from_db(&f.happened_at)
                     .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default();
                 let text = f
@@ -243,7 +243,7 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             }
         }
         DutyCmd::Roster { from, to } => {
-            let today = crate::domain::clock::local_date(now, offset);
+            let today = zhiban::domain::clock::local_date(now, offset);
             let monday = today
                 - chrono::Duration::days(
                     chrono::Datelike::weekday(&today).num_days_from_monday() as i64

@@ -1,6 +1,5 @@
 //! The command line: argument parsing and the headless commands.
 
-pub mod bench;
 pub mod crisis;
 pub mod duty;
 pub mod records;
@@ -11,13 +10,15 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::app::import::{ImportKind, ImportReport};
-use crate::app::{self, App};
-use crate::assets::{Assets, Lang};
-use crate::domain::clock::local_date;
-use crate::domain::text::safe_line;
-use crate::error::{Error, Result};
-use crate::store::{Store, audit, meta};
+use zhiban::app::{self, App, Database};
+use zhiban::config::paths::db_path;
+use zhiban::config::{self, Assets, Lang};
+use zhiban::domain::text::safe_line;
+use zhiban::error::{Error, Result};
+use zhiban::io::{
+    self,
+    import::{ImportKind, ImportReport},
+};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -169,7 +170,7 @@ pub enum ExportWhat {
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::domain::student::parse_date(s)
+    zhiban::domain::student::parse_date(s)
         .ok_or_else(|| format!("'{s}' is not a date; write 2026-11-01"))
 }
 
@@ -181,33 +182,14 @@ pub enum Format {
     Md,
 }
 
-/// The database path: `--db`, else `ZHIBAN_DB`, else the XDG data dir.
-pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
-    if let Some(p) = flag {
-        return Ok(p.to_path_buf());
-    }
-    if let Some(p) = std::env::var_os("ZHIBAN_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
-        .ok_or_else(|| Error::Usage("no database path: pass --db PATH or set ZHIBAN_DB".into()))?;
-    Ok(data.join("zhiban").join("zhiban.db"))
-}
-
 /// Opens an existing database and resolves who is acting.
 fn session(cli: &Cli) -> Result<App> {
     let lang = Lang::choose(cli.lang.as_deref())?;
-    let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
-    let actor = app::identity::resolve(&store, cli.as_login.as_deref())?;
-    Ok(App::new(
-        store,
-        app::clock_from_env()?,
+    Database::open(&db_path(cli.db.as_deref())?)?.sign_in(
+        cli.as_login.as_deref(),
+        config::clock_from_env()?,
         Arc::new(Assets::load(lang)?),
-        actor,
-    ))
+    )
 }
 
 fn print_report(r: &ImportReport, what: &str) {
@@ -263,8 +245,8 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
     match cmd {
         Command::Init { admin, name } => {
             let path = db_path(cli.db.as_deref())?;
-            let mut store = Store::open(&path)?;
-            app::init::init(&mut store, app::clock_from_env()?.as_ref(), admin, name)?;
+            let mut db = Database::create(&path)?;
+            db.init(config::clock_from_env()?.as_ref(), admin, name)?;
             println!(
                 "created {} with administrator {} ({})",
                 path.display(),
@@ -279,7 +261,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             dry_run,
         } => {
             let mut app = session(cli)?;
-            use app::import_records::{LedgerImport, import_ledger};
+            use zhiban::io::import::records::{LedgerImport, import_ledger};
             let ledger = match what {
                 ImportWhat::Talks => Some((LedgerImport::Talks, "talks")),
                 ImportWhat::ParentContacts => {
@@ -299,7 +281,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 ImportWhat::Rooms => ImportKind::Rooms,
                 _ => ImportKind::DutyRoster,
             };
-            let r = app::import::import_file(&mut app, kind, file, *dry_run)?;
+            let r = io::import::import_file(&mut app, kind, file, *dry_run)?;
             print_report(&r, kind.code());
             Ok(())
         }
@@ -322,40 +304,34 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         }
         Command::Whoami => {
             let app = session(cli)?;
-            let a = &app.actor;
+            let a = &app.actor();
             let roles: Vec<&str> = a
                 .roles
                 .iter()
-                .map(|r| app.assets.text.t(r.i18n_key()))
+                .map(|r| app.assets().text.t(r.i18n_key()))
                 .collect();
-            let demo = if meta::is_demo(app.store.conn())? {
-                " (demo)"
-            } else {
-                ""
-            };
+            let demo = if app.is_demo()? { " (demo)" } else { "" };
             println!("{} ({})", safe_line(&a.name), a.login);
             println!("roles: {}", roles.join(", "));
             if let Some(c) = &a.college {
                 println!("college: {}", safe_line(c));
             }
-            println!("database: {}{demo}", app.store.path().display());
+            println!("database: {}{demo}", app.db_path().display());
             Ok(())
         }
         Command::Check => {
-            let store = Store::open_existing(&db_path(cli.db.as_deref())?)?;
-            let problems = store.integrity_check()?;
-            if !problems.is_empty() {
+            let report = Database::open(&db_path(cli.db.as_deref())?)?.check()?;
+            if !report.problems.is_empty() {
                 return Err(Error::Data(format!(
                     "integrity check failed: {}",
-                    problems.join("; ")
+                    report.problems.join("; ")
                 )));
             }
-            let chain = audit::verify(store.conn())?;
             println!("integrity: ok");
             println!(
                 "audit log: {} entries, chain intact (head {})",
-                chain.entries,
-                &chain.head[..16]
+                report.audit_entries,
+                report.audit_head.get(..16).unwrap_or(&report.audit_head)
             );
             Ok(())
         }
@@ -365,7 +341,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 let roles: Vec<&str> = s
                     .roles
                     .iter()
-                    .map(|r| app.assets.text.t(r.i18n_key()))
+                    .map(|r| app.assets().text.t(r.i18n_key()))
                     .collect();
                 let college = s
                     .college
@@ -386,7 +362,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             app::admin::backup(&mut app, file)?;
             println!(
                 "backed up {} to {}",
-                app.store.path().display(),
+                app.db_path().display(),
                 file.display()
             );
             Ok(())
@@ -402,14 +378,14 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             let mut app = session(cli)?;
             let (text, n) = match what {
                 ExportWhat::Students => {
-                    let rows = app::export::students(&mut app, *unmasked)?;
+                    let rows = io::export::students(&mut app, *unmasked)?;
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
                                 .map_err(|e| Error::Data(e.to_string()))?
                                 + "\n"
                         }
-                        Format::Csv => app::export::to_csv(&rows),
+                        Format::Csv => io::export::to_csv(&rows),
                         Format::Md => {
                             return Err(Error::Usage("--format md applies to shifts".into()));
                         }
@@ -420,14 +396,14 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     if *unmasked {
                         return Err(Error::Usage("--unmasked applies to students only".into()));
                     }
-                    let rows = app::export::patrols(&mut app, *from, *to)?;
+                    let rows = io::export::patrols(&mut app, *from, *to)?;
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
                                 .map_err(|e| Error::Data(e.to_string()))?
                                 + "\n"
                         }
-                        Format::Csv => app::export::patrols_csv(&rows),
+                        Format::Csv => io::export::patrols_csv(&rows),
                         Format::Md => {
                             return Err(Error::Usage("--format md applies to shifts".into()));
                         }
@@ -438,16 +414,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     if *unmasked {
                         return Err(Error::Usage("--unmasked applies to students only".into()));
                     }
-                    let rows = app::export::shifts(&mut app, *from, *to)?;
+                    let rows = io::export::shifts(&mut app, *from, *to)?;
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
                                 .map_err(|e| Error::Data(e.to_string()))?
                                 + "\n"
                         }
-                        Format::Csv => app::export::shifts_csv(&rows),
+                        Format::Csv => io::export::shifts_csv(&rows),
                         Format::Md => {
-                            app::export::shifts_md(&rows, app.assets.calendar.utc_offset_hours)
+                            io::export::shifts_md(&rows, app.assets().calendar.utc_offset_hours)
                         }
                     };
                     (text, rows.len())
@@ -456,7 +432,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     if *format != Format::Json {
                         return Err(Error::Usage("crises export as --format json".into()));
                     }
-                    let rows = app::crisis_report::export(&mut app)?;
+                    let rows = io::crisis_report::export(&mut app)?;
                     let text = serde_json::to_string_pretty(&rows)
                         .map_err(|e| Error::Data(e.to_string()))?
                         + "\n";
@@ -503,23 +479,15 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Bench { students } => bench::run(*students),
+        // `zhiban bench` is run by main.rs (it drives the interface)
+        Command::Bench { .. } => Ok(()),
     }
 }
 
 /// Creates and fills a demo database at `path` (which must be new or empty).
-pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<app::demo::DemoSummary> {
-    let mut store = Store::open(path)?;
-    let clock = app::clock_from_env()?;
-    let now = clock.now();
-    let cal = Assets::builtin(Lang::ZhCn).calendar;
-    let today = local_date(now, cal.utc_offset_hours);
-    app::demo::fill(
-        &mut store,
-        today,
-        now,
-        &app::demo::DemoSpec { seed, students },
-    )
+pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<zhiban::demo::DemoSummary> {
+    let now = zhiban::config::clock_from_env()?.now();
+    zhiban::demo::create(path, now, &zhiban::demo::DemoSpec { seed, students })
 }
 
 /// Talks, family contacts or the class ledger as JSON or CSV: (text, rows).
@@ -530,7 +498,7 @@ fn records_export(
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<(String, usize)> {
-    use crate::app::export_records as x;
+    use zhiban::io::export::records as x;
     fn json(v: &impl serde::Serialize) -> Result<String> {
         Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(e.to_string()))? + "\n")
     }

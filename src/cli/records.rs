@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::{Cli, parse_day, session};
-use crate::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
-use crate::app::{self, App};
-use crate::domain::compliance::{LedgerKind, State};
-use crate::domain::records::ContactChannel;
-use crate::domain::text::safe_line;
-use crate::error::{Error, Result};
-use crate::store::records::Support;
+use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
+use zhiban::app::{self, App};
+use zhiban::domain::compliance::{LedgerKind, State};
+use zhiban::domain::records::ContactChannel;
+use zhiban::domain::records::Support;
+use zhiban::domain::text::safe_line;
+use zhiban::error::{Error, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -150,7 +150,7 @@ pub enum ReportFormat {
 
 fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
     at.as_deref()
-        .map(|s| parse_when(s, app.now(), app.assets.calendar.utc_offset_hours))
+        .map(|s| parse_when(s, app.now(), app.assets().calendar.utc_offset_hours))
         .transpose()
 }
 
@@ -268,8 +268,10 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             println!("support recorded for {student}");
         }
         RecordCommand::Sweep { kind, on, note } => {
-            let today =
-                crate::domain::clock::local_date(app.now(), app.assets.calendar.utc_offset_hours);
+            let today = zhiban::domain::clock::local_date(
+                app.now(),
+                app.assets().calendar.utc_offset_hours,
+            );
             app::records::record_sweep(
                 &mut app,
                 *kind == SweepKind::Psych,
@@ -286,7 +288,8 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
         } => {
             // a leader without a counsellor to look at: their college (or,
             // school-wide, every college)
-            let leader = staff.is_none() && !app.actor.has(crate::domain::staff::Role::Counsellor);
+            let leader =
+                staff.is_none() && !app.actor().has(zhiban::domain::staff::Role::Counsellor);
             let text = match college {
                 Some(c) => college_report(&app, Some(c), *format)?,
                 None if leader => college_report(&app, None, *format)?,
@@ -336,7 +339,7 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
     let mut out = format!("待办 / 逾期 — {} ({})\n", safe_line(&who.name), who.login);
     for r in &results {
         let title = app
-            .assets
+            .assets()
             .rules
             .get(&r.rule)
             .map(|x| x.title.as_str())

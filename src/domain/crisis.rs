@@ -232,3 +232,20 @@ impl CaseNow {
             .collect()
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrisisCase {
+    pub id: i64,
+    pub kind: String,
+    pub template_version: String,
+    pub template: String,
+    pub opened_at: String,
+    pub opened_by: i64,
+    pub opener: String,
+    pub location: Option<String>,
+    pub known: Option<String>,
+    pub entry_id: Option<i64>,
+    pub college_id: Option<i64>,
+    /// (student id, 学号, name, counsellor id)
+    pub students: Vec<(i64, String, String, Option<i64>)>,
+}

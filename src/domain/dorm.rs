@@ -80,6 +80,17 @@ pub fn split_combined(s: &str) -> Option<(String, String)> {
     None
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DormRoom {
+    pub id: i64,
+    pub building_id: i64,
+    pub building: String,
+    pub number: String,
+    pub floor: Option<i32>,
+    pub capacity: Option<i64>,
+    pub gender: Option<super::student::Gender>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

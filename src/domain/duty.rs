@@ -218,6 +218,52 @@ pub fn parse_query(q: &str, today: NaiveDate) -> DutyQuery {
     out
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyShift {
+    pub id: i64,
+    pub officer_id: i64,
+    pub officer: String,
+    pub location: Option<String>,
+    pub leader: Option<String>,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub handover_note: Option<String>,
+    pub next_officer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub id: i64,
+    pub entry_id: i64,
+    pub leader: String,
+    pub channel: String,
+    pub reported_at: String,
+    pub response: Option<String>,
+    pub responded_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverItem {
+    pub id: i64,
+    pub from_shift: i64,
+    pub entry_id: Option<i64>,
+    pub text: String,
+}
+
+/// A roster row: (id, date, shift, officer id, officer name, leader, location).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterDay {
+    pub id: i64,
+    pub date: String,
+    pub shift: String,
+    pub officer_id: i64,
+    pub officer: String,
+    pub leader: Option<String>,
+    pub location: Option<String>,
+    /// "swapped from X (approved by Y)" when a swap moved it.
+    pub swapped_from: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

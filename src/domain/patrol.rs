@@ -241,6 +241,98 @@ pub fn walk_order(a: (&Option<i32>, &str), b: (&Option<i32>, &str)) -> std::cmp:
     (a.0.unwrap_or(i32::MAX), num(a.1)).cmp(&(b.0.unwrap_or(i32::MAX), num(b.1)))
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatrolRecord {
+    pub id: i64,
+    pub kind: PatrolKind,
+    pub building_id: i64,
+    pub building: String,
+    pub scope: String,
+    pub staff_id: i64,
+    pub staff: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub position: i64,
+    /// Room ids in walking order.
+    pub rooms: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceMark {
+    pub student_id: i64,
+    pub status: Presence,
+    pub note: Option<String>,
+    /// false: found in the room without a bed there
+    pub in_roster: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardMark {
+    pub hazard: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomCheck {
+    pub id: i64,
+    pub patrol_id: i64,
+    pub room_id: i64,
+    pub staff_id: i64,
+    pub staff: String,
+    pub entered_at: String,
+    pub saved_at: String,
+    pub hygiene: Option<String>,
+    pub note: Option<String>,
+    pub skipped_reason: Option<String>,
+    pub presence: Vec<PresenceMark>,
+    pub hazards: Vec<HazardFound>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HazardFound {
+    pub id: i64,
+    pub mark: HazardMark,
+    pub reported_to: Option<String>,
+    pub reported_at: Option<String>,
+}
+
+/// One line of a student's presence history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresenceLine {
+    pub saved_at: String,
+    pub building: String,
+    pub room: String,
+    pub status: Presence,
+    pub staff: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpRecord {
+    pub id: i64,
+    pub check_id: i64,
+    pub student_id: i64,
+    pub status: Presence,
+    pub counsellor_id: Option<i64>,
+    pub raised_by: i64,
+    pub raised_at: String,
+    pub due_at: String,
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+    pub escalated_to: Option<String>,
+    pub escalated_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+/// A hazard found and not yet reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenHazard {
+    pub id: i64,
+    pub building: String,
+    pub room: String,
+    pub hazard: String,
+    pub found_at: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,6 +233,34 @@ pub fn check_record(
     Ok(())
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalkRecord {
+    pub id: i64,
+    pub student_id: i64,
+    pub author_id: i64,
+    pub author: String,
+    pub held_at: String,
+    pub held_on: String,
+    pub place: Option<String>,
+    pub kind: String,
+    pub summary: String,
+    pub follow_up: Option<String>,
+    pub follow_up_due: Option<String>,
+    pub next_talk: Option<String>,
+    pub sensitive: bool,
+    pub amends: Option<i64>,
+    pub written_at: String,
+}
+
+/// The 1+1+1 mentors and plan standing for a student.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Support {
+    pub academic_mentor: Option<String>,
+    pub affairs_teacher: Option<String>,
+    pub peer_student: Option<String>,
+    pub plan: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,16 @@ pub fn pad_cells(s: &str, width: usize) -> String {
     }
 }
 
+/// [`safe`] as an owned string (for a field of an export).
+pub fn safe_owned(x: &str) -> String {
+    safe(x).into_owned()
+}
+
+/// [`safe`] for an optional text.
+pub fn safe_opt(x: &Option<String>) -> Option<String> {
+    x.as_deref().map(safe_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One thing that happened, as the app describes it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AuditEntry {
+pub(crate) struct AuditEntry {
     /// What was done: `student.add`, `flag.set`, `student.reveal`, …
     pub action: String,
     /// The kind of record: `student`, `staff`, `import`, …
@@ -20,7 +20,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(
+    pub(crate) fn new(
         action: &str,
         entity: &str,
         entity_id: Option<String>,
@@ -82,7 +82,12 @@ fn head(conn: &Connection) -> Result<(i64, String)> {
 
 /// Appends entries; must run inside the caller's write transaction so the
 /// chain cannot fork between two writers.
-pub fn append(conn: &Connection, at: &str, actor: &str, entries: &[AuditEntry]) -> Result<()> {
+pub(crate) fn append(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    entries: &[AuditEntry],
+) -> Result<()> {
     let (mut seq, mut prev) = head(conn)?;
     let mut stmt = conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
@@ -119,13 +124,13 @@ pub fn append(conn: &Connection, at: &str, actor: &str, entries: &[AuditEntry]) 
 
 /// Outcome of verifying the chain.
 #[derive(Debug, PartialEq, Eq)]
-pub struct ChainReport {
+pub(crate) struct ChainReport {
     pub entries: i64,
     pub head: String,
 }
 
 /// Recomputes every hash; the first entry that does not fit is named.
-pub fn verify(conn: &Connection) -> Result<ChainReport> {
+pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;

@@ -4,7 +4,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
-pub struct NewCase<'a> {
+pub(crate) use crate::domain::crisis::CrisisCase;
+
+pub(crate) struct NewCase<'a> {
     pub kind: &'a str,
     pub template_version: &'a str,
     pub template: &'a str,
@@ -17,7 +19,7 @@ pub struct NewCase<'a> {
     pub students: &'a [i64],
 }
 
-pub fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
+pub(crate) fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
     tx.execute(
         "INSERT INTO crisis_cases(kind, template_version, template, opened_at, opened_by, location, known, entry_id, college_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -33,7 +35,7 @@ pub fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
     Ok(id)
 }
 
-pub fn insert_event(
+pub(crate) fn insert_event(
     tx: &Connection,
     case_id: i64,
     at: &str,
@@ -49,28 +51,11 @@ pub fn insert_event(
     Ok(tx.last_insert_rowid())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseRow {
-    pub id: i64,
-    pub kind: String,
-    pub template_version: String,
-    pub template: String,
-    pub opened_at: String,
-    pub opened_by: i64,
-    pub opener: String,
-    pub location: Option<String>,
-    pub known: Option<String>,
-    pub entry_id: Option<i64>,
-    pub college_id: Option<i64>,
-    /// (student id, 学号, name, counsellor id)
-    pub students: Vec<(i64, String, String, Option<i64>)>,
-}
-
 const CASE_SELECT: &str = "SELECT c.id, c.kind, c.template_version, c.template, c.opened_at, c.opened_by, s.name,
     c.location, c.known, c.entry_id, c.college_id FROM crisis_cases c JOIN staff s ON s.id = c.opened_by";
 
-fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
-    Ok(CaseRow {
+fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
+    Ok(CrisisCase {
         id: r.get(0)?,
         kind: r.get(1)?,
         template_version: r.get(2)?,
@@ -86,7 +71,7 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
-fn with_students(conn: &Connection, mut c: CaseRow) -> Result<CaseRow> {
+fn with_students(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
     let mut st = conn.prepare_cached(
         "SELECT s.id, s.student_no, s.name, k.counsellor_id FROM crisis_students x JOIN students s ON s.id = x.student_id
          LEFT JOIN classes k ON k.id = s.class_id WHERE x.case_id = ?1 ORDER BY s.student_no",
@@ -96,7 +81,7 @@ fn with_students(conn: &Connection, mut c: CaseRow) -> Result<CaseRow> {
     Ok(c)
 }
 
-pub fn case(conn: &Connection, id: i64) -> Result<Option<CaseRow>> {
+pub(crate) fn case(conn: &Connection, id: i64) -> Result<Option<CrisisCase>> {
     let row = conn
         .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
         .query_row([id], case_row)
@@ -105,18 +90,18 @@ pub fn case(conn: &Connection, id: i64) -> Result<Option<CaseRow>> {
 }
 
 /// Every case opened in [from, to) (stored times), newest first.
-pub fn cases_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<CaseRow>> {
+pub(crate) fn cases_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<CrisisCase>> {
     let mut st = conn.prepare_cached(&format!(
         "{CASE_SELECT} WHERE c.opened_at >= ?1 AND c.opened_at < ?2 ORDER BY c.opened_at DESC, c.id DESC"
     ))?;
-    let rows: Vec<CaseRow> = st
+    let rows: Vec<CrisisCase> = st
         .query_map([from, to], case_row)?
         .collect::<std::result::Result<_, _>>()?;
     rows.into_iter().map(|c| with_students(conn, c)).collect()
 }
 
 /// (id, at, by id, by name, kind, step, text), in the order recorded.
-pub type EventRow = (
+pub(crate) type EventRow = (
     i64,
     String,
     i64,
@@ -126,7 +111,7 @@ pub type EventRow = (
     Option<String>,
 );
 
-pub fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
+pub(crate) fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
     let mut st = conn.prepare_cached(
         "SELECT e.id, e.at, e.by_id, s.name, e.kind, e.step, e.text FROM crisis_events e
          JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 ORDER BY e.id",

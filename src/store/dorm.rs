@@ -5,18 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::student::Gender;
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRow {
-    pub id: i64,
-    pub building_id: i64,
-    pub building: String,
-    pub number: String,
-    pub floor: Option<i32>,
-    pub capacity: Option<i64>,
-    pub gender: Option<Gender>,
-}
+pub(crate) use crate::domain::dorm::DormRoom;
 
-pub fn building_get_or_create(
+pub(crate) fn building_get_or_create(
     conn: &Connection,
     name: &str,
     gender: Option<Gender>,
@@ -34,16 +25,8 @@ pub fn building_get_or_create(
     Ok((conn.last_insert_rowid(), true))
 }
 
-pub fn building_set_gender(conn: &Connection, id: i64, gender: Option<Gender>) -> Result<()> {
-    conn.execute(
-        "UPDATE buildings SET gender = ?2 WHERE id = ?1",
-        params![id, gender.map(Gender::code)],
-    )?;
-    Ok(())
-}
-
 /// (id, name, gender) of every building.
-pub fn buildings(conn: &Connection) -> Result<Vec<(i64, String, Option<Gender>)>> {
+pub(crate) fn buildings(conn: &Connection) -> Result<Vec<(i64, String, Option<Gender>)>> {
     let mut stmt = conn.prepare("SELECT id, name, gender FROM buildings ORDER BY name")?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -60,8 +43,8 @@ const ROOM_SELECT: &str =
     "SELECT r.id, r.building_id, b.name, r.number, r.floor, r.capacity, r.gender
          FROM rooms r JOIN buildings b ON b.id = r.building_id";
 
-fn room_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RoomRow> {
-    Ok(RoomRow {
+fn room_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DormRoom> {
+    Ok(DormRoom {
         id: r.get(0)?,
         building_id: r.get(1)?,
         building: r.get(2)?,
@@ -75,20 +58,20 @@ fn room_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RoomRow> {
 }
 
 /// One room by id.
-pub fn room(conn: &Connection, id: i64) -> Result<Option<RoomRow>> {
+pub(crate) fn room(conn: &Connection, id: i64) -> Result<Option<DormRoom>> {
     Ok(conn
         .prepare_cached(&format!("{ROOM_SELECT} WHERE r.id = ?1"))?
         .query_row([id], room_row)
         .optional()?)
 }
 
-pub fn rooms(conn: &Connection) -> Result<Vec<RoomRow>> {
+pub(crate) fn rooms(conn: &Connection) -> Result<Vec<DormRoom>> {
     let mut stmt = conn.prepare(&format!("{ROOM_SELECT} ORDER BY b.name, r.floor, r.number"))?;
     let rows = stmt.query_map([], room_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn room_insert(
+pub(crate) fn room_insert(
     conn: &Connection,
     building_id: i64,
     number: &str,
@@ -101,7 +84,7 @@ pub fn room_insert(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn room_update(
+pub(crate) fn room_update(
     conn: &Connection,
     id: i64,
     floor: Option<i32>,
@@ -114,33 +97,33 @@ pub fn room_update(
 }
 
 /// (bed id, room id, label) of every bed.
-pub fn beds(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
+pub(crate) fn beds(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare("SELECT id, room_id, label FROM beds ORDER BY room_id, label")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn bed_insert(conn: &Connection, room_id: i64, label: &str) -> Result<i64> {
+pub(crate) fn bed_insert(conn: &Connection, room_id: i64, label: &str) -> Result<i64> {
     conn.prepare_cached("INSERT INTO beds(room_id, label) VALUES (?1, ?2)")?
         .execute(params![room_id, label])?;
     Ok(conn.last_insert_rowid())
 }
 
-pub fn bed_delete(conn: &Connection, bed_id: i64) -> Result<()> {
+pub(crate) fn bed_delete(conn: &Connection, bed_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM beds WHERE id = ?1")?
         .execute([bed_id])?;
     Ok(())
 }
 
 /// (bed id, student id) of every assignment.
-pub fn assignments(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+pub(crate) fn assignments(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare("SELECT bed_id, student_id FROM bed_assignments")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Puts a student in a bed, moving them out of any other bed.
-pub fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
+pub(crate) fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1 OR bed_id = ?2")?
         .execute(params![student_id, bed_id])?;
     conn.prepare_cached(
@@ -150,14 +133,17 @@ pub fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Resu
     Ok(())
 }
 
-pub fn unassign_student(conn: &Connection, student_id: i64) -> Result<()> {
+pub(crate) fn unassign_student(conn: &Connection, student_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1")?
         .execute([student_id])?;
     Ok(())
 }
 
 /// The others in a student's room: (bed, student id, 学号, name).
-pub fn roommates(conn: &Connection, student_id: i64) -> Result<Vec<(String, i64, String, String)>> {
+pub(crate) fn roommates(
+    conn: &Connection,
+    student_id: i64,
+) -> Result<Vec<(String, i64, String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT b2.label, s.id, s.student_no, s.name
          FROM bed_assignments a JOIN beds b ON b.id = a.bed_id
@@ -174,7 +160,7 @@ pub fn roommates(conn: &Connection, student_id: i64) -> Result<Vec<(String, i64,
 }
 
 /// Rooms where students of counsellor `counsellor_id` have a bed.
-pub fn rooms_of_counsellor(
+pub(crate) fn rooms_of_counsellor(
     conn: &Connection,
     counsellor_id: i64,
 ) -> Result<std::collections::HashSet<i64>> {
@@ -187,7 +173,7 @@ pub fn rooms_of_counsellor(
 }
 
 /// A room's beds, each with the student assigned to it: (label, student id).
-pub fn beds_of_room(conn: &Connection, room_id: i64) -> Result<Vec<(String, Option<i64>)>> {
+pub(crate) fn beds_of_room(conn: &Connection, room_id: i64) -> Result<Vec<(String, Option<i64>)>> {
     let mut stmt = conn.prepare(
         "SELECT be.label, a.student_id FROM beds be LEFT JOIN bed_assignments a ON a.bed_id = be.id WHERE be.room_id = ?1",
     )?;
@@ -197,7 +183,7 @@ pub fn beds_of_room(conn: &Connection, room_id: i64) -> Result<Vec<(String, Opti
 
 /// One student in a bed: where, and whose student they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resident {
+pub(crate) struct Resident {
     pub room_id: i64,
     pub building_id: i64,
     pub floor: Option<i32>,
@@ -207,7 +193,7 @@ pub struct Resident {
 }
 
 /// Every student with a bed, by room then bed label.
-pub fn residents(conn: &Connection) -> Result<Vec<Resident>> {
+pub(crate) fn residents(conn: &Connection) -> Result<Vec<Resident>> {
     let mut stmt = conn.prepare(
         "SELECT be.room_id, r.building_id, r.floor, r.number, a.student_id, c.counsellor_id
          FROM bed_assignments a JOIN beds be ON be.id = a.bed_id JOIN rooms r ON r.id = be.room_id

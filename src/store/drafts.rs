@@ -4,7 +4,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
-pub fn save(conn: &Connection, staff_id: i64, form: &str, payload: &str, at: &str) -> Result<()> {
+pub(crate) fn save(
+    conn: &Connection,
+    staff_id: i64,
+    form: &str,
+    payload: &str,
+    at: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO drafts(staff_id, form, payload, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT(staff_id, form) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at",
@@ -13,7 +19,11 @@ pub fn save(conn: &Connection, staff_id: i64, form: &str, payload: &str, at: &st
     Ok(())
 }
 
-pub fn load(conn: &Connection, staff_id: i64, form: &str) -> Result<Option<(String, String)>> {
+pub(crate) fn load(
+    conn: &Connection,
+    staff_id: i64,
+    form: &str,
+) -> Result<Option<(String, String)>> {
     Ok(conn
         .query_row(
             "SELECT payload, updated_at FROM drafts WHERE staff_id = ?1 AND form = ?2",
@@ -24,7 +34,7 @@ pub fn load(conn: &Connection, staff_id: i64, form: &str) -> Result<Option<(Stri
 }
 
 /// Every draft of a staff member: (form, payload, updated_at).
-pub fn list(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, String)>> {
+pub(crate) fn list(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT form, payload, updated_at FROM drafts WHERE staff_id = ?1 ORDER BY updated_at",
     )?;
@@ -32,7 +42,7 @@ pub fn list(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, Str
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn discard(conn: &Connection, staff_id: i64, form: &str) -> Result<()> {
+pub(crate) fn discard(conn: &Connection, staff_id: i64, form: &str) -> Result<()> {
     conn.execute(
         "DELETE FROM drafts WHERE staff_id = ?1 AND form = ?2",
         params![staff_id, form],

@@ -5,25 +5,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::duty::{Channel, EntryType};
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShiftRow {
-    pub id: i64,
-    pub officer_id: i64,
-    pub officer: String,
-    pub location: Option<String>,
-    pub leader: Option<String>,
-    pub opened_at: String,
-    pub closed_at: Option<String>,
-    pub handover_note: Option<String>,
-    pub next_officer_id: Option<i64>,
-}
+pub(crate) use crate::domain::duty::{DutyShift, Escalation, HandoverItem, RosterDay};
 
 const SHIFT_SELECT: &str =
     "SELECT sh.id, sh.officer_id, st.name, sh.location, sh.leader, sh.opened_at, sh.closed_at,
         sh.handover_note, sh.next_officer_id FROM shifts sh JOIN staff st ON st.id = sh.officer_id";
 
-fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShiftRow> {
-    Ok(ShiftRow {
+fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DutyShift> {
+    Ok(DutyShift {
         id: r.get(0)?,
         officer_id: r.get(1)?,
         officer: r.get(2)?,
@@ -36,7 +25,7 @@ fn shift_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ShiftRow> {
     })
 }
 
-pub fn open_shift_of(conn: &Connection, officer: i64) -> Result<Option<ShiftRow>> {
+pub(crate) fn open_shift_of(conn: &Connection, officer: i64) -> Result<Option<DutyShift>> {
     Ok(conn
         .prepare_cached(&format!(
             "{SHIFT_SELECT} WHERE sh.officer_id = ?1 AND sh.closed_at IS NULL"
@@ -45,7 +34,7 @@ pub fn open_shift_of(conn: &Connection, officer: i64) -> Result<Option<ShiftRow>
         .optional()?)
 }
 
-pub fn shift(conn: &Connection, id: i64) -> Result<Option<ShiftRow>> {
+pub(crate) fn shift(conn: &Connection, id: i64) -> Result<Option<DutyShift>> {
     Ok(conn
         .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.id = ?1"))?
         .query_row([id], shift_row)
@@ -58,14 +47,14 @@ const SAME_DESK: &str = "(?1 IS NULL OR sh.location IS NULL OR sh.location = ?1)
 
 /// The last closed shift at a desk (its handover note is shown when the
 /// next opens there).
-pub fn last_closed(conn: &Connection, location: Option<&str>) -> Result<Option<ShiftRow>> {
+pub(crate) fn last_closed(conn: &Connection, location: Option<&str>) -> Result<Option<DutyShift>> {
     Ok(conn
         .prepare_cached(&format!("{SHIFT_SELECT} WHERE sh.closed_at IS NOT NULL AND {SAME_DESK} ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"))?
         .query_row([location], shift_row)
         .optional()?)
 }
 
-pub fn insert_shift(
+pub(crate) fn insert_shift(
     tx: &Connection,
     officer: i64,
     location: Option<&str>,
@@ -79,7 +68,7 @@ pub fn insert_shift(
     Ok(tx.last_insert_rowid())
 }
 
-pub fn close_shift(
+pub(crate) fn close_shift(
     tx: &Connection,
     id: i64,
     note: &str,
@@ -97,7 +86,7 @@ pub fn close_shift(
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryRow {
+pub(crate) struct EntryRow {
     pub id: i64,
     pub shift_id: i64,
     pub kind: EntryType,
@@ -115,7 +104,7 @@ pub struct EntryRow {
 
 /// What a new entry holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewEntry<'a> {
+pub(crate) struct NewEntry<'a> {
     pub shift_id: i64,
     pub kind: EntryType,
     pub location: Option<&'a str>,
@@ -129,7 +118,7 @@ pub struct NewEntry<'a> {
     pub students: &'a [i64],
 }
 
-pub fn insert_entry(tx: &Connection, e: &NewEntry<'_>) -> Result<i64> {
+pub(crate) fn insert_entry(tx: &Connection, e: &NewEntry<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO duty_entries(shift_id, type, location, text, happened_at, written_at, written_by, sensitive, open, amends)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -157,7 +146,7 @@ pub fn insert_entry(tx: &Connection, e: &NewEntry<'_>) -> Result<i64> {
 }
 
 /// The entries of a shift in the order things happened (then written).
-pub fn entries(conn: &Connection, shift_id: i64) -> Result<Vec<EntryRow>> {
+pub(crate) fn entries(conn: &Connection, shift_id: i64) -> Result<Vec<EntryRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.shift_id, e.type, e.location, e.text, e.happened_at, e.written_at, e.written_by, s.name,
                 e.sensitive, e.open, e.amends
@@ -193,7 +182,7 @@ pub fn entries(conn: &Connection, shift_id: i64) -> Result<Vec<EntryRow>> {
     Ok(out)
 }
 
-pub fn entry(conn: &Connection, id: i64) -> Result<Option<EntryRow>> {
+pub(crate) fn entry(conn: &Connection, id: i64) -> Result<Option<EntryRow>> {
     let shift: Option<i64> = conn
         .query_row(
             "SELECT shift_id FROM duty_entries WHERE id = ?1",
@@ -207,18 +196,7 @@ pub fn entry(conn: &Connection, id: i64) -> Result<Option<EntryRow>> {
     })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EscalationRow {
-    pub id: i64,
-    pub entry_id: i64,
-    pub leader: String,
-    pub channel: String,
-    pub reported_at: String,
-    pub response: Option<String>,
-    pub responded_at: Option<String>,
-}
-
-pub fn insert_escalation(
+pub(crate) fn insert_escalation(
     tx: &Connection,
     entry: i64,
     leader: &str,
@@ -233,7 +211,7 @@ pub fn insert_escalation(
     Ok(tx.last_insert_rowid())
 }
 
-pub fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Result<()> {
+pub(crate) fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Result<()> {
     let n = tx.execute(
         "UPDATE escalations SET response = ?2, responded_at = ?3 WHERE id = ?1 AND responded_at IS NULL",
         params![id, response, at],
@@ -247,13 +225,13 @@ pub fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Result<()>
 }
 
 /// Escalations of a shift's entries.
-pub fn escalations(conn: &Connection, shift_id: i64) -> Result<Vec<EscalationRow>> {
+pub(crate) fn escalations(conn: &Connection, shift_id: i64) -> Result<Vec<Escalation>> {
     let mut stmt = conn.prepare_cached(
         "SELECT x.id, x.entry_id, x.leader, x.channel, x.reported_at, x.response, x.responded_at
          FROM escalations x JOIN duty_entries e ON e.id = x.entry_id WHERE e.shift_id = ?1 ORDER BY x.reported_at, x.id",
     )?;
     let rows = stmt.query_map([shift_id], |r| {
-        Ok(EscalationRow {
+        Ok(Escalation {
             id: r.get(0)?,
             entry_id: r.get(1)?,
             leader: r.get(2)?,
@@ -266,15 +244,7 @@ pub fn escalations(conn: &Connection, shift_id: i64) -> Result<Vec<EscalationRow
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoverItem {
-    pub id: i64,
-    pub from_shift: i64,
-    pub entry_id: Option<i64>,
-    pub text: String,
-}
-
-pub fn add_handover_item(
+pub(crate) fn add_handover_item(
     tx: &Connection,
     from_shift: i64,
     entry: Option<i64>,
@@ -288,7 +258,10 @@ pub fn add_handover_item(
 }
 
 /// Items handed over at a desk and not yet acknowledged, oldest first.
-pub fn pending_items(conn: &Connection, location: Option<&str>) -> Result<Vec<HandoverItem>> {
+pub(crate) fn pending_items(
+    conn: &Connection,
+    location: Option<&str>,
+) -> Result<Vec<HandoverItem>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT h.id, h.from_shift, h.entry_id, h.text FROM handover_items h JOIN shifts sh ON sh.id = h.from_shift
          WHERE h.ack_at IS NULL AND {SAME_DESK} ORDER BY h.id"
@@ -305,7 +278,7 @@ pub fn pending_items(conn: &Connection, location: Option<&str>) -> Result<Vec<Ha
 }
 
 /// Items a shift took over and has not closed: they go on to the next.
-pub fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<HandoverItem>> {
+pub(crate) fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<HandoverItem>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, from_shift, entry_id, text FROM handover_items WHERE ack_shift = ?1 AND ack_action = 'taken' ORDER BY id",
     )?;
@@ -320,7 +293,7 @@ pub fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<HandoverItem>>
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn acknowledge(
+pub(crate) fn acknowledge(
     tx: &Connection,
     id: i64,
     shift: i64,
@@ -343,7 +316,7 @@ pub fn acknowledge(
 }
 
 /// Shifts opened in [from, to) (RFC 3339 bounds), oldest first.
-pub fn shifts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<ShiftRow>> {
+pub(crate) fn shifts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<DutyShift>> {
     let mut stmt = conn.prepare(&format!(
         "{SHIFT_SELECT} WHERE sh.opened_at >= ?1 AND sh.opened_at < ?2 ORDER BY sh.opened_at, sh.id"
     ))?;
@@ -352,28 +325,14 @@ pub fn shifts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Shi
 }
 
 /// What a shift handed over.
-pub fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String>> {
+pub(crate) fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare_cached("SELECT text FROM handover_items WHERE from_shift = ?1 ORDER BY id")?;
     let rows = stmt.query_map([shift_id], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// A roster row: (id, date, shift, officer id, officer name, leader, location).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterRow {
-    pub id: i64,
-    pub date: String,
-    pub shift: String,
-    pub officer_id: i64,
-    pub officer: String,
-    pub leader: Option<String>,
-    pub location: Option<String>,
-    /// "swapped from X (approved by Y)" when a swap moved it.
-    pub swapped_from: Option<String>,
-}
-
-pub fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<RosterRow>> {
+pub(crate) fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<RosterDay>> {
     let mut stmt = conn.prepare(
         "SELECT r.id, r.duty_date, r.shift, r.officer_id, s.name, r.leader, r.location,
                 (SELECT f.name || '（' || w.approved_by || ' 批准）' FROM duty_swaps w JOIN staff f ON f.id = w.from_id
@@ -382,7 +341,7 @@ pub fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ros
          WHERE r.duty_date >= ?1 AND r.duty_date <= ?2 ORDER BY r.duty_date, r.shift, s.name",
     )?;
     let rows = stmt.query_map([from, to], |r| {
-        Ok(RosterRow {
+        Ok(RosterDay {
             id: r.get(0)?,
             date: r.get(1)?,
             shift: r.get(2)?,
@@ -398,14 +357,14 @@ pub fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ros
 
 /// What an upsert did to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upsert {
+pub(crate) enum Upsert {
     Added,
     Updated,
     Unchanged,
 }
 
 /// Inserts or updates a roster row (by date, shift, officer).
-pub fn upsert_roster(
+pub(crate) fn upsert_roster(
     tx: &Connection,
     date: &str,
     shift: &str,
@@ -443,7 +402,7 @@ pub fn upsert_roster(
 
 /// Records a swap and moves the roster row to the new officer.
 #[allow(clippy::too_many_arguments)]
-pub fn swap(
+pub(crate) fn swap(
     tx: &Connection,
     roster_id: i64,
     from: i64,
@@ -468,7 +427,7 @@ pub fn swap(
 
 /// One duty-log entry as a search finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoundEntry {
+pub(crate) struct FoundEntry {
     pub id: i64,
     pub shift_id: i64,
     pub officer: String,
@@ -480,7 +439,7 @@ pub struct FoundEntry {
 }
 
 /// What a duty-log search asks for; `None` leaves a field unfiltered.
-pub struct EntryQuery<'a> {
+pub(crate) struct EntryQuery<'a> {
     /// Stored-time bounds `[from, to)` of `happened_at`.
     pub from: &'a str,
     pub to: &'a str,
@@ -491,7 +450,7 @@ pub struct EntryQuery<'a> {
 }
 
 /// Entries matching `q`, newest first, at most 200.
-pub fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Vec<FoundEntry>> {
+pub(crate) fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Vec<FoundEntry>> {
     let mut stmt = conn.prepare(
         "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by
          FROM duty_entries e JOIN shifts sh ON sh.id = e.shift_id JOIN staff s ON s.id = sh.officer_id
@@ -517,7 +476,7 @@ pub fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Vec<Found
 }
 
 /// Does entry `entry_id` name a student of counsellor `counsellor_id`?
-pub fn entry_names_student_of(
+pub(crate) fn entry_names_student_of(
     conn: &Connection,
     entry_id: i64,
     counsellor_id: i64,

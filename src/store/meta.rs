@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
-pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |r| {
             r.get(0)
@@ -12,7 +12,7 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO app_meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         params![key, value],
@@ -20,12 +20,12 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn is_demo(conn: &Connection) -> Result<bool> {
+pub(crate) fn is_demo(conn: &Connection) -> Result<bool> {
     Ok(get(conn, "demo")?.as_deref() == Some("1"))
 }
 
 /// How many people (staff and students) the database holds.
-pub fn people(conn: &Connection) -> Result<i64> {
+pub(crate) fn people(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM staff) + (SELECT count(*) FROM students)",
         [],

@@ -474,7 +474,7 @@ CREATE TRIGGER crisis_events_no_delete BEFORE DELETE ON crisis_events
 BEGIN SELECT RAISE(ABORT, 'crisis events are append-only'); END;
 "#;
 
-pub fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
@@ -486,7 +486,7 @@ pub fn migrations() -> Migrations<'static> {
 }
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: usize = 6;
+pub(crate) const SCHEMA_VERSION: usize = 6;
 
 #[cfg(test)]
 mod tests {

@@ -3,17 +3,19 @@
 //! goes through [`Store::write`]: `BEGIN IMMEDIATE`, the change, its audit
 //! entries, `COMMIT` — all or nothing.
 
-pub mod audit;
-pub mod crisis;
-pub mod dorm;
-pub mod drafts;
-pub mod duty;
-pub mod meta;
-pub mod migrations;
-pub mod org;
-pub mod patrols;
-pub mod records;
-pub mod students;
+pub(crate) mod audit;
+#[cfg(test)]
+mod concurrency_tests;
+pub(crate) mod crisis;
+pub(crate) mod dorm;
+pub(crate) mod drafts;
+pub(crate) mod duty;
+pub(crate) mod meta;
+pub(crate) mod migrations;
+pub(crate) mod org;
+pub(crate) mod patrols;
+pub(crate) mod records;
+pub(crate) mod students;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,22 +23,22 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use audit::AuditEntry;
+pub(crate) use audit::AuditEntry;
 
 use crate::domain::clock::to_db;
 use crate::error::{Error, Result};
 
 /// How long a writer waits for another before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
-pub struct Store {
+pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
 }
 
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
-    pub fn open(path: &Path) -> Result<Store> {
+    pub(crate) fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() && !dir.exists() {
                 std::fs::create_dir_all(dir)?;
@@ -63,7 +65,7 @@ impl Store {
     }
 
     /// Opens a database that must already exist.
-    pub fn open_existing(path: &Path) -> Result<Store> {
+    pub(crate) fn open_existing(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(Error::Usage(format!(
                 "no database at {}: create one with `zhiban init --admin LOGIN --name NAME`, \
@@ -74,18 +76,18 @@ impl Store {
         Store::open(path)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// For reads. Writes go through [`Store::write`].
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction and appends the audit
     /// entries it returns, chained, in the same transaction.
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &mut self,
         actor: &str,
         at: DateTime<Utc>,
@@ -96,7 +98,7 @@ impl Store {
 
     /// Like [`Store::write`]; with `commit = false` everything is done and
     /// then rolled back (a dry run that reports exactly what would happen).
-    pub fn write_or_rollback<T>(
+    pub(crate) fn write_or_rollback<T>(
         &mut self,
         actor: &str,
         at: DateTime<Utc>,
@@ -118,7 +120,10 @@ impl Store {
 
     /// A write that is not a record of anyone's action (a draft being
     /// typed): still `BEGIN IMMEDIATE`, never audited.
-    pub fn write_draft<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write_draft<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -128,7 +133,7 @@ impl Store {
     }
 
     /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
-    pub fn integrity_check(&self) -> Result<Vec<String>> {
+    pub(crate) fn integrity_check(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
@@ -141,7 +146,7 @@ impl Store {
     }
 
     /// Online backup to `dest` (a consistent copy while others write).
-    pub fn backup(&self, dest: &Path) -> Result<()> {
+    pub(crate) fn backup(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
             return Err(Error::Usage(format!(
                 "{} exists; choose a new file name",

@@ -6,7 +6,11 @@ use crate::domain::staff::{Role, Staff};
 use crate::error::Result;
 
 /// Finds a college by name, creating it if needed; `true` when created.
-pub fn college_get_or_create(conn: &Connection, name: &str, at: &str) -> Result<(i64, bool)> {
+pub(crate) fn college_get_or_create(
+    conn: &Connection,
+    name: &str,
+    at: &str,
+) -> Result<(i64, bool)> {
     if let Some(id) = conn
         .prepare_cached("SELECT id FROM colleges WHERE name = ?1")?
         .query_row([name], |r| r.get(0))
@@ -19,15 +23,7 @@ pub fn college_get_or_create(conn: &Connection, name: &str, at: &str) -> Result<
     Ok((conn.last_insert_rowid(), true))
 }
 
-pub fn college_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT id FROM colleges WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-pub fn colleges(conn: &Connection) -> Result<Vec<(i64, String)>> {
+pub(crate) fn colleges(conn: &Connection) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare("SELECT id, name FROM colleges ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -35,14 +31,14 @@ pub fn colleges(conn: &Connection) -> Result<Vec<(i64, String)>> {
 
 /// A class: id, name, college, counsellor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClassRow {
+pub(crate) struct ClassRow {
     pub id: i64,
     pub name: String,
     pub college_id: i64,
     pub counsellor_id: Option<i64>,
 }
 
-pub fn classes(conn: &Connection) -> Result<Vec<ClassRow>> {
+pub(crate) fn classes(conn: &Connection) -> Result<Vec<ClassRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, college_id, counsellor_id FROM classes ORDER BY college_id, name",
     )?;
@@ -57,7 +53,7 @@ pub fn classes(conn: &Connection) -> Result<Vec<ClassRow>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn class_create(
+pub(crate) fn class_create(
     conn: &Connection,
     college_id: i64,
     name: &str,
@@ -71,7 +67,7 @@ pub fn class_create(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn class_set_counsellor(
+pub(crate) fn class_set_counsellor(
     conn: &Connection,
     class_id: i64,
     counsellor: Option<i64>,
@@ -103,7 +99,7 @@ fn staff_from_row(conn: &Connection, r: &rusqlite::Row<'_>) -> rusqlite::Result<
 const STAFF_SELECT: &str = "SELECT s.id, s.login, s.name, s.college_id, c.name, s.phone
     FROM staff s LEFT JOIN colleges c ON c.id = s.college_id";
 
-pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
+pub(crate) fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
     Ok(conn
         .query_row(
             &format!("{STAFF_SELECT} WHERE s.login = ?1 AND s.active = 1"),
@@ -113,22 +109,14 @@ pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
         .optional()?)
 }
 
-pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
-    Ok(conn
-        .query_row(&format!("{STAFF_SELECT} WHERE s.id = ?1"), [id], |r| {
-            staff_from_row(conn, r)
-        })
-        .optional()?)
-}
-
-pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
+pub(crate) fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
     let mut stmt = conn.prepare(&format!("{STAFF_SELECT} WHERE s.active = 1 ORDER BY s.id"))?;
     let rows = stmt.query_map([], |r| staff_from_row(conn, r))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Logins of the admins, for "ask X to register you".
-pub fn admin_names(conn: &Connection) -> Result<Vec<(String, String)>> {
+pub(crate) fn admin_names(conn: &Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
         "SELECT s.login, s.name FROM staff s JOIN staff_roles r ON r.staff_id = s.id
          WHERE r.role = 'admin' AND s.active = 1 ORDER BY s.id",
@@ -139,7 +127,7 @@ pub fn admin_names(conn: &Connection) -> Result<Vec<(String, String)>> {
 
 /// What a staff row holds, for insert and update.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaffData {
+pub(crate) struct StaffData {
     pub login: String,
     pub name: String,
     pub roles: Vec<Role>,
@@ -147,7 +135,7 @@ pub struct StaffData {
     pub phone: Option<String>,
 }
 
-pub fn staff_insert(conn: &Connection, d: &StaffData, at: &str) -> Result<i64> {
+pub(crate) fn staff_insert(conn: &Connection, d: &StaffData, at: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO staff(login, name, college_id, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
     )?
@@ -157,7 +145,7 @@ pub fn staff_insert(conn: &Connection, d: &StaffData, at: &str) -> Result<i64> {
     Ok(id)
 }
 
-pub fn staff_update(conn: &Connection, id: i64, d: &StaffData, at: &str) -> Result<()> {
+pub(crate) fn staff_update(conn: &Connection, id: i64, d: &StaffData, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE staff SET name = ?2, college_id = ?3, phone = ?4, updated_at = ?5, active = 1 WHERE id = ?1")?
         .execute(params![id, d.name, d.college_id, d.phone, at])?;
     set_roles(conn, id, &d.roles)

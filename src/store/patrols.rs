@@ -7,40 +7,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::patrol::{PatrolKind, Presence};
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PatrolRow {
-    pub id: i64,
-    pub kind: PatrolKind,
-    pub building_id: i64,
-    pub building: String,
-    pub scope: String,
-    pub staff_id: i64,
-    pub staff: String,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub position: i64,
-    /// Room ids in walking order.
-    pub rooms: Vec<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PresenceMark {
-    pub student_id: i64,
-    pub status: Presence,
-    pub note: Option<String>,
-    /// false: found in the room without a bed there
-    pub in_roster: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HazardMark {
-    pub hazard: String,
-    pub note: Option<String>,
-}
+pub(crate) use crate::domain::patrol::{
+    FollowUpRecord, HazardFound, HazardMark, OpenHazard, PatrolRecord, PresenceLine, PresenceMark,
+    RoomCheck,
+};
 
 /// What leaving a room saves.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomCheckInput {
+pub(crate) struct RoomCheckInput {
     pub patrol_id: i64,
     pub room_id: i64,
     pub staff_id: i64,
@@ -53,36 +27,12 @@ pub struct RoomCheckInput {
     pub hazards: Vec<HazardMark>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HazardRow {
-    pub id: i64,
-    pub mark: HazardMark,
-    pub reported_to: Option<String>,
-    pub reported_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomCheckRow {
-    pub id: i64,
-    pub patrol_id: i64,
-    pub room_id: i64,
-    pub staff_id: i64,
-    pub staff: String,
-    pub entered_at: String,
-    pub saved_at: String,
-    pub hygiene: Option<String>,
-    pub note: Option<String>,
-    pub skipped_reason: Option<String>,
-    pub presence: Vec<PresenceMark>,
-    pub hazards: Vec<HazardRow>,
-}
-
 fn patrol_kind(s: String) -> rusqlite::Result<PatrolKind> {
     PatrolKind::from_code(&s)
         .ok_or_else(|| rusqlite::Error::InvalidColumnType(1, s, rusqlite::types::Type::Text))
 }
 
-pub fn create(
+pub(crate) fn create(
     tx: &Connection,
     kind: PatrolKind,
     building_id: i64,
@@ -116,11 +66,11 @@ fn patrol_rows(
     conn: &Connection,
     sql: &str,
     args: impl rusqlite::Params,
-) -> Result<Vec<PatrolRow>> {
+) -> Result<Vec<PatrolRecord>> {
     let mut stmt = conn.prepare(sql)?;
-    let mut out: Vec<PatrolRow> = stmt
+    let mut out: Vec<PatrolRecord> = stmt
         .query_map(args, |r| {
-            Ok(PatrolRow {
+            Ok(PatrolRecord {
                 id: r.get(0)?,
                 kind: patrol_kind(r.get(1)?)?,
                 building_id: r.get(2)?,
@@ -145,12 +95,12 @@ fn patrol_rows(
     Ok(out)
 }
 
-pub fn get(conn: &Connection, id: i64) -> Result<Option<PatrolRow>> {
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<PatrolRecord>> {
     Ok(patrol_rows(conn, &format!("{PATROL_SELECT} WHERE p.id = ?1"), [id])?.pop())
 }
 
 /// A staff member's unfinished patrols, newest first (to resume).
-pub fn unfinished(conn: &Connection, staff_id: i64) -> Result<Vec<PatrolRow>> {
+pub(crate) fn unfinished(conn: &Connection, staff_id: i64) -> Result<Vec<PatrolRecord>> {
     patrol_rows(
         conn,
         &format!(
@@ -161,7 +111,7 @@ pub fn unfinished(conn: &Connection, staff_id: i64) -> Result<Vec<PatrolRow>> {
 }
 
 /// Patrols started in [from, to) (RFC 3339 bounds), oldest first.
-pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<PatrolRow>> {
+pub(crate) fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<PatrolRecord>> {
     patrol_rows(
         conn,
         &format!(
@@ -171,7 +121,7 @@ pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<PatrolRow>
     )
 }
 
-pub fn set_position(tx: &Connection, patrol_id: i64, position: i64) -> Result<()> {
+pub(crate) fn set_position(tx: &Connection, patrol_id: i64, position: i64) -> Result<()> {
     tx.execute(
         "UPDATE patrols SET position = ?2 WHERE id = ?1",
         params![patrol_id, position],
@@ -179,7 +129,7 @@ pub fn set_position(tx: &Connection, patrol_id: i64, position: i64) -> Result<()
     Ok(())
 }
 
-pub fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
+pub(crate) fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
     let n = tx.execute(
         "UPDATE patrols SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL",
         params![patrol_id, at],
@@ -192,7 +142,7 @@ pub fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
 
 /// Saves a room check. A room checked again in the same patrol gets a new
 /// version; the old one is kept, marked superseded.
-pub fn save_check(tx: &Connection, c: &RoomCheckInput) -> Result<i64> {
+pub(crate) fn save_check(tx: &Connection, c: &RoomCheckInput) -> Result<i64> {
     let old: Option<i64> = tx
         .query_row(
             "SELECT id FROM room_checks WHERE patrol_id = ?1 AND room_id = ?2 AND superseded_by IS NULL",
@@ -238,19 +188,15 @@ pub fn save_check(tx: &Connection, c: &RoomCheckInput) -> Result<i64> {
     Ok(id)
 }
 
-fn checks(
-    conn: &Connection,
-    where_: &str,
-    args: impl rusqlite::Params,
-) -> Result<Vec<RoomCheckRow>> {
+fn checks(conn: &Connection, where_: &str, args: impl rusqlite::Params) -> Result<Vec<RoomCheck>> {
     let sql = format!(
         "SELECT c.id, c.patrol_id, c.room_id, c.staff_id, s.name, c.entered_at, c.saved_at, c.hygiene, c.note, c.skipped_reason
          FROM room_checks c JOIN staff s ON s.id = c.staff_id WHERE {where_}"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut out: Vec<RoomCheckRow> = stmt
+    let mut out: Vec<RoomCheck> = stmt
         .query_map(args, |r| {
-            Ok(RoomCheckRow {
+            Ok(RoomCheck {
                 id: r.get(0)?,
                 patrol_id: r.get(1)?,
                 room_id: r.get(2)?,
@@ -284,7 +230,7 @@ fn checks(
             .collect::<std::result::Result<_, _>>()?;
         c.hazards = h
             .query_map([c.id], |r| {
-                Ok(HazardRow {
+                Ok(HazardFound {
                     id: r.get(0)?,
                     mark: HazardMark {
                         hazard: r.get(1)?,
@@ -300,7 +246,10 @@ fn checks(
 }
 
 /// The current check of every room of a patrol, by room.
-pub fn checks_of_patrol(conn: &Connection, patrol_id: i64) -> Result<HashMap<i64, RoomCheckRow>> {
+pub(crate) fn checks_of_patrol(
+    conn: &Connection,
+    patrol_id: i64,
+) -> Result<HashMap<i64, RoomCheck>> {
     Ok(checks(
         conn,
         "c.patrol_id = ?1 AND c.superseded_by IS NULL",
@@ -312,7 +261,7 @@ pub fn checks_of_patrol(conn: &Connection, patrol_id: i64) -> Result<HashMap<i64
 }
 
 /// The latest check of a room by another patrol: (saved_at, staff name).
-pub fn last_other_check(
+pub(crate) fn last_other_check(
     conn: &Connection,
     room_id: i64,
     patrol_id: i64,
@@ -327,11 +276,11 @@ pub fn last_other_check(
 }
 
 /// This patrol's current check of one room.
-pub fn current_check(
+pub(crate) fn current_check(
     conn: &Connection,
     patrol_id: i64,
     room_id: i64,
-) -> Result<Option<RoomCheckRow>> {
+) -> Result<Option<RoomCheck>> {
     Ok(checks(
         conn,
         "c.patrol_id = ?1 AND c.room_id = ?2 AND c.superseded_by IS NULL",
@@ -340,17 +289,8 @@ pub fn current_check(
     .pop())
 }
 
-/// Current checks of a room, newest first (its history).
-pub fn checks_of_room(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<RoomCheckRow>> {
-    checks(
-        conn,
-        "c.room_id = ?1 AND c.superseded_by IS NULL ORDER BY c.saved_at DESC, c.id DESC LIMIT ?2",
-        params![room_id, limit],
-    )
-}
-
 /// The last time each room was checked (not skipped), for `dorm.biweekly`.
-pub fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
+pub(crate) fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
     let mut stmt = conn.prepare(
         "SELECT room_id, max(saved_at) FROM room_checks WHERE superseded_by IS NULL AND skipped_reason IS NULL GROUP BY room_id",
     )?;
@@ -358,18 +298,8 @@ pub fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// One line of a student's presence history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PresenceLine {
-    pub saved_at: String,
-    pub building: String,
-    pub room: String,
-    pub status: Presence,
-    pub staff: String,
-}
-
 /// A student's presence over time, newest first.
-pub fn presence_history(
+pub(crate) fn presence_history(
     conn: &Connection,
     student_id: i64,
     limit: i64,
@@ -394,7 +324,7 @@ pub fn presence_history(
 }
 
 /// Marks a hazard reported (once).
-pub fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str) -> Result<()> {
+pub(crate) fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str) -> Result<()> {
     let n = tx.execute(
         "UPDATE room_hazards SET reported_to = ?2, reported_at = ?3 WHERE id = ?1 AND reported_at IS NULL",
         params![hazard_id, to, at],
@@ -407,25 +337,8 @@ pub fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str) -> Res
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FollowUpRow {
-    pub id: i64,
-    pub check_id: i64,
-    pub student_id: i64,
-    pub status: Presence,
-    pub counsellor_id: Option<i64>,
-    pub raised_by: i64,
-    pub raised_at: String,
-    pub due_at: String,
-    pub outcome: Option<String>,
-    pub reason: Option<String>,
-    pub escalated_to: Option<String>,
-    pub escalated_at: Option<String>,
-    pub closed_at: Option<String>,
-}
-
 #[allow(clippy::too_many_arguments)]
-pub fn raise_follow_up(
+pub(crate) fn raise_follow_up(
     tx: &Connection,
     check_id: i64,
     student_id: i64,
@@ -445,7 +358,7 @@ pub fn raise_follow_up(
 
 /// Closes a follow-up: reached (with the reason), or not reached and
 /// escalated (to whom, when). A closed follow-up stays closed.
-pub fn close_follow_up(
+pub(crate) fn close_follow_up(
     tx: &Connection,
     id: i64,
     outcome: &str,
@@ -474,11 +387,11 @@ fn follow_rows(
     conn: &Connection,
     sql: &str,
     args: impl rusqlite::Params,
-) -> Result<Vec<FollowUpRow>> {
+) -> Result<Vec<FollowUpRecord>> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(args, |r| {
         let st: String = r.get(3)?;
-        Ok(FollowUpRow {
+        Ok(FollowUpRecord {
             id: r.get(0)?,
             check_id: r.get(1)?,
             student_id: r.get(2)?,
@@ -498,7 +411,7 @@ fn follow_rows(
 }
 
 /// Open follow-ups, oldest first.
-pub fn open_follow_ups(conn: &Connection) -> Result<Vec<FollowUpRow>> {
+pub(crate) fn open_follow_ups(conn: &Connection) -> Result<Vec<FollowUpRecord>> {
     follow_rows(
         conn,
         &format!("{FOLLOW_SELECT} WHERE closed_at IS NULL ORDER BY raised_at, id"),
@@ -506,13 +419,13 @@ pub fn open_follow_ups(conn: &Connection) -> Result<Vec<FollowUpRow>> {
     )
 }
 
-pub fn follow_up(conn: &Connection, id: i64) -> Result<Option<FollowUpRow>> {
+pub(crate) fn follow_up(conn: &Connection, id: i64) -> Result<Option<FollowUpRecord>> {
     Ok(follow_rows(conn, &format!("{FOLLOW_SELECT} WHERE id = ?1"), [id])?.pop())
 }
 
 /// Approved leave or registered off-campus living standing on `date`:
 /// student -> (kind, note).
-pub fn absences_on(
+pub(crate) fn absences_on(
     conn: &Connection,
     date: &str,
 ) -> Result<HashMap<i64, (String, Option<String>)>> {
@@ -525,7 +438,7 @@ pub fn absences_on(
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn add_absence(
+pub(crate) fn add_absence(
     tx: &Connection,
     student_id: i64,
     kind: &str,
@@ -543,18 +456,8 @@ pub fn add_absence(
     Ok(tx.last_insert_rowid())
 }
 
-/// A hazard found and not yet reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenHazard {
-    pub id: i64,
-    pub building: String,
-    pub room: String,
-    pub hazard: String,
-    pub found_at: String,
-}
-
 /// Hazards found on a staff member's patrols and not yet reported.
-pub fn unreported_hazards(conn: &Connection, staff_id: i64) -> Result<Vec<OpenHazard>> {
+pub(crate) fn unreported_hazards(conn: &Connection, staff_id: i64) -> Result<Vec<OpenHazard>> {
     let mut stmt = conn.prepare(
         "SELECT h.id, b.name, r.number, h.hazard, c.saved_at
          FROM room_hazards h JOIN room_checks c ON c.id = h.check_id AND c.superseded_by IS NULL
@@ -574,7 +477,7 @@ pub fn unreported_hazards(conn: &Connection, staff_id: i64) -> Result<Vec<OpenHa
 }
 
 /// The most recent patrols, newest first.
-pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<PatrolRow>> {
+pub(crate) fn recent(conn: &Connection, limit: i64) -> Result<Vec<PatrolRecord>> {
     patrol_rows(
         conn,
         &format!("{PATROL_SELECT} ORDER BY p.started_at DESC, p.id DESC LIMIT ?1"),
@@ -583,9 +486,13 @@ pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<PatrolRow>> {
 }
 
 /// A room's latest checks: (saved_at, hygiene, skipped_reason, staff), newest first.
-pub type RoomHistoryLine = (String, Option<String>, Option<String>, String);
+pub(crate) type RoomHistoryLine = (String, Option<String>, Option<String>, String);
 
-pub fn room_history(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<RoomHistoryLine>> {
+pub(crate) fn room_history(
+    conn: &Connection,
+    room_id: i64,
+    limit: i64,
+) -> Result<Vec<RoomHistoryLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.saved_at, c.hygiene, c.skipped_reason, s.name FROM room_checks c JOIN staff s ON s.id = c.staff_id
          WHERE c.room_id = ?1 AND c.superseded_by IS NULL ORDER BY c.saved_at DESC LIMIT ?2",
@@ -597,7 +504,12 @@ pub fn room_history(conn: &Connection, room_id: i64, limit: i64) -> Result<Vec<R
 }
 
 /// How many follow-ups `staff_id` raised in the stored-time range `[from, to)`.
-pub fn follow_ups_raised(conn: &Connection, staff_id: i64, from: &str, to: &str) -> Result<usize> {
+pub(crate) fn follow_ups_raised(
+    conn: &Connection,
+    staff_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<usize> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM follow_ups WHERE raised_by = ?1 AND raised_at >= ?2 AND raised_at < ?3",
         params![staff_id, from, to],

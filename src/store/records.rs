@@ -6,8 +6,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 
+pub(crate) use crate::domain::records::{Support, TalkRecord};
+
 /// A talk as written (an amendment repeats the student and time).
-pub struct NewTalk<'a> {
+pub(crate) struct NewTalk<'a> {
     pub student_id: i64,
     pub author_id: i64,
     pub held_at: &'a str,
@@ -42,7 +44,7 @@ fn bump(tx: &Connection, student_id: i64, column: &str, on: &str) -> Result<()> 
     Ok(())
 }
 
-pub fn insert_talk(tx: &Connection, t: &NewTalk<'_>) -> Result<i64> {
+pub(crate) fn insert_talk(tx: &Connection, t: &NewTalk<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO talks(student_id, author_id, held_at, held_on, place, kind, summary, follow_up,
             follow_up_due, next_talk, sensitive, amends, written_at, written_by, imported_from)
@@ -72,32 +74,13 @@ pub fn insert_talk(tx: &Connection, t: &NewTalk<'_>) -> Result<i64> {
     Ok(id)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TalkRow {
-    pub id: i64,
-    pub student_id: i64,
-    pub author_id: i64,
-    pub author: String,
-    pub held_at: String,
-    pub held_on: String,
-    pub place: Option<String>,
-    pub kind: String,
-    pub summary: String,
-    pub follow_up: Option<String>,
-    pub follow_up_due: Option<String>,
-    pub next_talk: Option<String>,
-    pub sensitive: bool,
-    pub amends: Option<i64>,
-    pub written_at: String,
-}
-
 const TALK_SELECT: &str =
     "SELECT t.id, t.student_id, t.author_id, a.name, t.held_at, t.held_on, t.place, t.kind,
     t.summary, t.follow_up, t.follow_up_due, t.next_talk, t.sensitive, t.amends, t.written_at
     FROM talks t JOIN staff a ON a.id = t.author_id";
 
-fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TalkRow> {
-    Ok(TalkRow {
+fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TalkRecord> {
+    Ok(TalkRecord {
         id: r.get(0)?,
         student_id: r.get(1)?,
         author_id: r.get(2)?,
@@ -116,7 +99,7 @@ fn talk_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TalkRow> {
     })
 }
 
-pub fn talk(conn: &Connection, id: i64) -> Result<Option<TalkRow>> {
+pub(crate) fn talk(conn: &Connection, id: i64) -> Result<Option<TalkRecord>> {
     Ok(conn
         .prepare_cached(&format!("{TALK_SELECT} WHERE t.id = ?1"))?
         .query_row([id], talk_row)
@@ -124,7 +107,7 @@ pub fn talk(conn: &Connection, id: i64) -> Result<Option<TalkRow>> {
 }
 
 /// A student's talks (originals and amendments), oldest first.
-pub fn talks_of_student(conn: &Connection, student_id: i64) -> Result<Vec<TalkRow>> {
+pub(crate) fn talks_of_student(conn: &Connection, student_id: i64) -> Result<Vec<TalkRecord>> {
     let mut st = conn.prepare_cached(&format!(
         "{TALK_SELECT} WHERE t.student_id = ?1 ORDER BY t.held_on, t.held_at, t.id"
     ))?;
@@ -133,7 +116,7 @@ pub fn talks_of_student(conn: &Connection, student_id: i64) -> Result<Vec<TalkRo
 }
 
 /// Talks held on local dates [from, to] (inclusive), oldest first.
-pub fn talks_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<TalkRow>> {
+pub(crate) fn talks_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<TalkRecord>> {
     let mut st = conn.prepare(&format!(
         "{TALK_SELECT} WHERE t.held_on >= ?1 AND t.held_on <= ?2 ORDER BY t.held_on, t.held_at, t.id"
     ))?;
@@ -141,7 +124,7 @@ pub fn talks_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Talk
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub struct NewContact<'a> {
+pub(crate) struct NewContact<'a> {
     pub student_id: i64,
     pub author_id: i64,
     pub contacted_at: &'a str,
@@ -157,7 +140,7 @@ pub struct NewContact<'a> {
     pub imported_from: Option<&'a str>,
 }
 
-pub fn insert_contact(tx: &Connection, c: &NewContact<'_>) -> Result<i64> {
+pub(crate) fn insert_contact(tx: &Connection, c: &NewContact<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO parent_contacts(student_id, author_id, contacted_at, contacted_on, channel, person,
             reason, content, amends, written_at, written_by, imported_from)
@@ -188,7 +171,7 @@ pub fn insert_contact(tx: &Connection, c: &NewContact<'_>) -> Result<i64> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactRow {
+pub(crate) struct ContactRow {
     pub id: i64,
     pub student_id: i64,
     pub author_id: i64,
@@ -221,14 +204,14 @@ fn contact_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ContactRow> {
     })
 }
 
-pub fn contact(conn: &Connection, id: i64) -> Result<Option<ContactRow>> {
+pub(crate) fn contact(conn: &Connection, id: i64) -> Result<Option<ContactRow>> {
     Ok(conn
         .prepare_cached(&format!("{CONTACT_SELECT} WHERE c.id = ?1"))?
         .query_row([id], contact_row)
         .optional()?)
 }
 
-pub fn contacts_of_student(conn: &Connection, student_id: i64) -> Result<Vec<ContactRow>> {
+pub(crate) fn contacts_of_student(conn: &Connection, student_id: i64) -> Result<Vec<ContactRow>> {
     let mut st = conn.prepare_cached(&format!(
         "{CONTACT_SELECT} WHERE c.student_id = ?1 ORDER BY c.contacted_on, c.contacted_at, c.id"
     ))?;
@@ -236,7 +219,7 @@ pub fn contacts_of_student(conn: &Connection, student_id: i64) -> Result<Vec<Con
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn contacts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<ContactRow>> {
+pub(crate) fn contacts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<ContactRow>> {
     let mut st = conn.prepare(&format!(
         "{CONTACT_SELECT} WHERE c.contacted_on >= ?1 AND c.contacted_on <= ?2 ORDER BY c.contacted_on, c.contacted_at, c.id"
     ))?;
@@ -244,7 +227,7 @@ pub fn contacts_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<C
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub struct NewLedger<'a> {
+pub(crate) struct NewLedger<'a> {
     pub class_id: Option<i64>,
     pub author_id: i64,
     pub kind: &'a str,
@@ -260,7 +243,7 @@ pub struct NewLedger<'a> {
     pub imported_from: Option<&'a str>,
 }
 
-pub fn insert_ledger(tx: &Connection, l: &NewLedger<'_>) -> Result<i64> {
+pub(crate) fn insert_ledger(tx: &Connection, l: &NewLedger<'_>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO class_ledger(class_id, author_id, kind, held_at, held_on, topic, attendance, absentees,
             note, amends, written_at, written_by, imported_from)
@@ -285,7 +268,7 @@ pub fn insert_ledger(tx: &Connection, l: &NewLedger<'_>) -> Result<i64> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerRow {
+pub(crate) struct LedgerRow {
     pub id: i64,
     pub class_id: Option<i64>,
     pub class: Option<String>,
@@ -323,7 +306,7 @@ fn ledger_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerRow> {
     })
 }
 
-pub fn ledger_record(conn: &Connection, id: i64) -> Result<Option<LedgerRow>> {
+pub(crate) fn ledger_record(conn: &Connection, id: i64) -> Result<Option<LedgerRow>> {
     Ok(conn
         .prepare_cached(&format!("{LEDGER_SELECT} WHERE l.id = ?1"))?
         .query_row([id], ledger_row)
@@ -333,7 +316,7 @@ pub fn ledger_record(conn: &Connection, id: i64) -> Result<Option<LedgerRow>> {
 /// Ledger records held on local dates [from, to], oldest first; only
 /// originals (amendments carry corrected text, not another meeting) when
 /// `originals`.
-pub fn ledger_between(
+pub(crate) fn ledger_between(
     conn: &Connection,
     from: &str,
     to: &str,
@@ -349,7 +332,7 @@ pub fn ledger_between(
 
 /// A student as the compliance engine reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MarkRow {
+pub(crate) struct MarkRow {
     pub id: i64,
     pub student_no: String,
     pub name: String,
@@ -362,7 +345,7 @@ pub struct MarkRow {
 
 /// The students of one counsellor's classes, or of a college (all when
 /// both are `None`), with their marks.
-pub fn marks(
+pub(crate) fn marks(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
@@ -391,7 +374,7 @@ pub fn marks(
 }
 
 /// Standing flags of the same scope: (student id, kind code, since).
-pub fn standing_flags(
+pub(crate) fn standing_flags(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
@@ -428,11 +411,11 @@ fn student_scope(counsellor: Option<i64>, college: Option<i64>) -> (&'static str
 }
 
 /// (class, author, kind code, local date) of a ledger record.
-pub type LedgerMark = (Option<i64>, i64, String, String);
+pub(crate) type LedgerMark = (Option<i64>, i64, String, String);
 
 /// The class ledger since `from` (a local date) for the classes of a scope,
 /// and the lecture visits of its counsellors: (class, author, kind, date).
-pub fn ledger_marks(
+pub(crate) fn ledger_marks(
     conn: &Connection,
     from: &str,
     counsellor: Option<i64>,
@@ -467,7 +450,7 @@ pub fn ledger_marks(
 }
 
 /// Classes of a counsellor or a college: (id, name, counsellor id).
-pub fn classes(
+pub(crate) fn classes(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
@@ -486,16 +469,7 @@ pub fn classes(
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// The 1+1+1 mentors and plan standing for a student.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Support {
-    pub academic_mentor: Option<String>,
-    pub affairs_teacher: Option<String>,
-    pub peer_student: Option<String>,
-    pub plan: Option<String>,
-}
-
-pub fn support_of(conn: &Connection, student_id: i64) -> Result<Option<Support>> {
+pub(crate) fn support_of(conn: &Connection, student_id: i64) -> Result<Option<Support>> {
     Ok(conn
         .prepare_cached(
             "SELECT academic_mentor, affairs_teacher, peer_student, plan FROM special_support
@@ -513,7 +487,7 @@ pub fn support_of(conn: &Connection, student_id: i64) -> Result<Option<Support>>
 }
 
 /// The standing support rows of a scope's students: student id -> support.
-pub fn all_support(
+pub(crate) fn all_support(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
@@ -539,7 +513,7 @@ pub fn all_support(
 }
 
 /// Supersedes the standing support of a student with `s`.
-pub fn set_support(
+pub(crate) fn set_support(
     tx: &Connection,
     student_id: i64,
     s: &Support,
@@ -558,7 +532,7 @@ pub fn set_support(
     Ok(tx.last_insert_rowid())
 }
 
-pub fn insert_sweep(
+pub(crate) fn insert_sweep(
     tx: &Connection,
     college_id: i64,
     psych: bool,
@@ -576,7 +550,7 @@ pub fn insert_sweep(
 }
 
 /// A college's sweeps: (psychological?, local date).
-pub fn sweeps(conn: &Connection, college_id: i64) -> Result<Vec<(bool, String)>> {
+pub(crate) fn sweeps(conn: &Connection, college_id: i64) -> Result<Vec<(bool, String)>> {
     let mut st =
         conn.prepare_cached("SELECT psych, held_on FROM special_sweeps WHERE college_id = ?1")?;
     let rows = st.query_map([college_id], |r| Ok((r.get::<_, i64>(0)? != 0, r.get(1)?)))?;
@@ -585,7 +559,7 @@ pub fn sweeps(conn: &Connection, college_id: i64) -> Result<Vec<(bool, String)>>
 
 /// Rooms housing the students of a counsellor or a college, with whose
 /// students they are: (counsellor id, room id, "building number").
-pub fn rooms_of_counsellors(
+pub(crate) fn rooms_of_counsellors(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
@@ -606,7 +580,7 @@ pub fn rooms_of_counsellors(
 }
 
 /// Is the same record already there (a re-imported row)?
-pub fn talk_exists(
+pub(crate) fn talk_exists(
     conn: &Connection,
     student_id: i64,
     held_at: &str,
@@ -619,7 +593,12 @@ pub fn talk_exists(
         .exists(params![student_id, held_at, summary])?)
 }
 
-pub fn contact_exists(conn: &Connection, student_id: i64, at: &str, content: &str) -> Result<bool> {
+pub(crate) fn contact_exists(
+    conn: &Connection,
+    student_id: i64,
+    at: &str,
+    content: &str,
+) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM parent_contacts WHERE student_id = ?1 AND contacted_at = ?2 AND content = ?3 LIMIT 1",
@@ -627,7 +606,7 @@ pub fn contact_exists(conn: &Connection, student_id: i64, at: &str, content: &st
         .exists(params![student_id, at, content])?)
 }
 
-pub fn ledger_exists(
+pub(crate) fn ledger_exists(
     conn: &Connection,
     class_id: Option<i64>,
     author_id: i64,

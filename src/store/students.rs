@@ -56,7 +56,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StudentRecord> {
 
 /// Every student ordered by 学号, with flags; guardians only when asked
 /// (the list screen does not need them).
-pub fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>> {
+pub(crate) fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.student_no"))?;
     let mut out: Vec<StudentRecord> = stmt
         .query_map([], from_row)?
@@ -78,7 +78,7 @@ pub fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<StudentRecord>
 }
 
 /// The row id of the student with this 学号, if there is one.
-pub fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
+pub(crate) fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
@@ -89,7 +89,7 @@ pub fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> 
         .optional()?)
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
+pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;
     let Some(rec) = rows.next().transpose()? else {
@@ -174,7 +174,7 @@ fn guardians(conn: &Connection, student: Option<i64>) -> Result<Vec<(i64, Guardi
 
 /// The scalar fields of a student row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StudentData {
+pub(crate) struct StudentData {
     pub student_no: String,
     pub name: String,
     pub gender: Option<Gender>,
@@ -185,7 +185,7 @@ pub struct StudentData {
     pub id_number: Option<String>,
 }
 
-pub fn insert(conn: &Connection, d: &StudentData, at: &str) -> Result<i64> {
+pub(crate) fn insert(conn: &Connection, d: &StudentData, at: &str) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO students(student_no, name, gender, college_id, major, class_id, phone, id_number, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
@@ -194,7 +194,7 @@ pub fn insert(conn: &Connection, d: &StudentData, at: &str) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-pub fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> Result<()> {
+pub(crate) fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE students SET name = ?2, gender = ?3, college_id = ?4, major = ?5, class_id = ?6, phone = ?7,
          id_number = ?8, updated_at = ?9 WHERE id = ?1",
@@ -203,7 +203,7 @@ pub fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> Result<(
     Ok(())
 }
 
-pub fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
+pub(crate) fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
     conn.prepare_cached("DELETE FROM guardians WHERE student_id = ?1")?
         .execute([student_id])?;
     let mut ins =
@@ -222,7 +222,13 @@ pub fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) ->
 
 /// Sets a flag: the standing one of that kind (if any) is cleared and a new
 /// row added, so the history stays.
-pub fn set_flag(conn: &Connection, student_id: i64, flag: &Flag, by: i64, at: &str) -> Result<()> {
+pub(crate) fn set_flag(
+    conn: &Connection,
+    student_id: i64,
+    flag: &Flag,
+    by: i64,
+    at: &str,
+) -> Result<()> {
     clear_flag(conn, student_id, flag.kind, by, at)?;
     conn.prepare_cached(
         "INSERT INTO student_flags(student_id, kind, level, since, note, set_at, set_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -240,7 +246,7 @@ pub fn set_flag(conn: &Connection, student_id: i64, flag: &Flag, by: i64, at: &s
 }
 
 /// Clears the standing flag of a kind; `false` if none stood.
-pub fn clear_flag(
+pub(crate) fn clear_flag(
     conn: &Connection,
     student_id: i64,
     kind: FlagKind,
@@ -258,7 +264,7 @@ pub fn clear_flag(
 
 /// Every version of a student's flags, oldest first:
 /// (kind, level, since, note, set_at, cleared_at).
-pub type FlagHistoryRow = (
+pub(crate) type FlagHistoryRow = (
     String,
     Option<String>,
     Option<String>,
@@ -267,7 +273,7 @@ pub type FlagHistoryRow = (
     Option<String>,
 );
 
-pub fn flag_history(conn: &Connection, student_id: i64) -> Result<Vec<FlagHistoryRow>> {
+pub(crate) fn flag_history(conn: &Connection, student_id: i64) -> Result<Vec<FlagHistoryRow>> {
     let mut stmt = conn.prepare(
         "SELECT kind, level, since, note, set_at, cleared_at FROM student_flags WHERE student_id = ?1 ORDER BY id",
     )?;
@@ -284,17 +290,8 @@ pub fn flag_history(conn: &Connection, student_id: i64) -> Result<Vec<FlagHistor
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Numbers for the dashboard: students, and students with each flag kind.
-pub fn counts(conn: &Connection) -> Result<(i64, Vec<(String, i64)>)> {
-    let total: i64 = conn.query_row("SELECT count(*) FROM students", [], |r| r.get(0))?;
-    let mut stmt =
-        conn.prepare("SELECT kind, count(*) FROM student_flags WHERE cleared_at IS NULL GROUP BY kind ORDER BY kind")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok((total, rows.collect::<std::result::Result<_, _>>()?))
-}
-
 /// Every student's 学号 by row id.
-pub fn numbers(conn: &Connection) -> Result<HashMap<i64, String>> {
+pub(crate) fn numbers(conn: &Connection) -> Result<HashMap<i64, String>> {
     let mut stmt = conn.prepare("SELECT id, student_no FROM students")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -8,10 +8,10 @@ use ratatui_textarea::TextArea;
 use super::keys::Act;
 use super::model::{Ctx, Model, ScreenId};
 use super::record_form::{RecordForm, RecordWhat};
-use crate::app::crisis::{self, CaseView};
-use crate::domain::crisis::EventKind;
-use crate::domain::sop::cssrs_next;
-use crate::store::crisis::CaseRow;
+use zhiban::app::crisis::{self, CaseView};
+use zhiban::domain::crisis::CrisisCase;
+use zhiban::domain::crisis::EventKind;
+use zhiban::domain::sop::cssrs_next;
 
 pub enum CrisisPopup {
     /// A reason (skip, not applicable), a note, or the outcome.
@@ -34,10 +34,11 @@ pub struct CaseScreen {
 }
 
 pub struct CrisisUi {
-    pub cases: Vec<CaseRow>,
+    pub cases: Vec<CrisisCase>,
     pub cursor: usize,
     pub form: Option<Box<RecordForm>>,
     pub case: Option<CaseScreen>,
+    #[allow(dead_code)]
     pub note: Option<String>,
 }
 
@@ -121,13 +122,13 @@ impl Model {
     }
 
     /// `!` from anywhere: the new-case form (prefilled from a duty entry).
-    pub(crate) fn new_case(&mut self, seed: Option<crate::app::duty_log::CaseSeed>) {
+    pub(crate) fn new_case(&mut self, seed: Option<zhiban::app::duty_log::CaseSeed>) {
         if self.screen != ScreenId::Crisis {
             self.history.push(self.screen);
             self.screen = ScreenId::Crisis;
         }
         self.crisis_refresh();
-        let mut f = RecordForm::new(RecordWhat::Crisis, &self.app.assets, &[]);
+        let mut f = RecordForm::new(RecordWhat::Crisis, self.app.assets(), &[]);
         if let Some(s) = &seed {
             if let Some(no) = s.students.first() {
                 let name = self
@@ -188,7 +189,7 @@ impl Model {
             match (p, act) {
                 (_, Act::Back) => cs.popup = None,
                 (CrisisPopup::Level(choice @ None, _), Act::Toggle(n)) => {
-                    if (n as usize) >= 1 && (n as usize) <= self.app.assets.crisis.levels.len() {
+                    if (n as usize) >= 1 && (n as usize) <= self.app.assets().crisis.levels.len() {
                         *choice = Some(n as usize - 1);
                     }
                 }
@@ -207,16 +208,16 @@ impl Model {
                             Ok((risk, level)) => {
                                 let level_name = level
                                     .as_deref()
-                                    .and_then(|k| self.app.assets.crisis.level(k))
+                                    .and_then(|k| self.app.assets().crisis.level(k))
                                     .map(|l| l.name.clone())
                                     .unwrap_or_default();
-                                let text = self.app.assets.text.f(
+                                let text = self.app.assets().text.f(
                                     "crisis.suggested",
                                     &[
                                         (
                                             "risk",
                                             self.app
-                                                .assets
+                                                .assets()
                                                 .text
                                                 .t(&format!("crisis.risk_{}", risk.code())),
                                         ),
@@ -227,7 +228,7 @@ impl Model {
                                 // the suggestion waits for confirmation: the level popup, preselected
                                 let pre = level.and_then(|k| {
                                     self.app
-                                        .assets
+                                        .assets()
                                         .crisis
                                         .levels
                                         .iter()
@@ -257,7 +258,7 @@ impl Model {
                 (CrisisPopup::Level(Some(i), t), Act::Save) => {
                     let key = self
                         .app
-                        .assets
+                        .assets()
                         .crisis
                         .levels
                         .get(*i)
@@ -340,7 +341,7 @@ impl Model {
         }
     }
 
-    fn after_case(&mut self, id: i64, r: crate::error::Result<()>, ok: &str) {
+    fn after_case(&mut self, id: i64, r: zhiban::error::Result<()>, ok: &str) {
         match r {
             Ok(()) => {
                 self.open_case_screen(id);
@@ -403,9 +404,7 @@ impl Model {
     /// dropped comes back on its current step (every completed step is
     /// already saved).
     pub fn resume_crisis_draft(&mut self) {
-        let conn = self.app.store.conn();
-        let Ok(Some((payload, _))) =
-            crate::store::drafts::load(conn, self.app.actor.id, super::model::CRISIS_DRAFT)
+        let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, super::model::CRISIS_DRAFT)
         else {
             return;
         };

@@ -3,7 +3,6 @@
 
 use super::flags::DraftPayload;
 use super::model::*;
-use crate::store::drafts;
 
 impl Model {
     /// What every draft form should hold now: a payload to keep, or `None`.
@@ -45,18 +44,15 @@ impl Model {
             return;
         }
         self.draft_pending = false;
-        let d = self.draft.lock().map(|s| s.clone()).unwrap_or_default();
-        let staff = self.app.actor.id;
-        let at = crate::domain::clock::to_db(self.app.now());
-        let r = self.app.store.write_draft(|tx| {
-            for (form, payload) in &d {
-                match payload {
-                    Some(p) => drafts::save(tx, staff, form, p, &at)?,
-                    None => drafts::discard(tx, staff, form)?,
-                }
-            }
-            Ok(())
-        });
+        let d: Vec<(String, Option<String>)> = self
+            .draft
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(f, p)| (f.to_string(), p))
+            .collect();
+        let r = zhiban::app::drafts::store(&mut self.app, &d);
         if let Err(e) = r {
             // kept in memory; tried again on the next change
             self.draft_pending = true;
@@ -81,9 +77,7 @@ impl Model {
 
     /// Offers a flag draft left by an earlier session.
     pub fn offer_draft(&mut self) {
-        let Ok(Some((payload, _))) =
-            drafts::load(self.app.store.conn(), self.app.actor.id, FLAG_DRAFT)
-        else {
+        let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, FLAG_DRAFT) else {
             return;
         };
         match serde_json::from_str::<DraftPayload>(&payload) {

@@ -8,11 +8,11 @@ use super::duty_entry::{EntryDraft, EntryForm, FIELDS, WHO};
 use super::duty_views::{DutyView, Reading};
 use super::keys::Act;
 use super::model::{Ctx, Flash, Model};
-use crate::app::duty;
-use crate::app::duty_log::EntryOut;
-use crate::domain::clock::from_db;
-use crate::domain::duty::{Channel, EntryType, TimeProblem, check_entry_time};
-use crate::store::duty::{EscalationRow, HandoverItem, ShiftRow};
+use zhiban::app::duty;
+use zhiban::app::duty_log::EntryOut;
+use zhiban::domain::clock::from_db;
+use zhiban::domain::duty::{Channel, EntryType, TimeProblem, check_entry_time};
+use zhiban::domain::duty::{DutyShift, Escalation, HandoverItem};
 
 pub enum DutyPopup {
     /// Opening: location, leader on call.
@@ -36,11 +36,11 @@ pub enum DutyPopup {
 }
 
 pub struct DutyUi {
-    pub shift: Option<ShiftRow>,
-    pub last: Option<ShiftRow>,
+    pub shift: Option<DutyShift>,
+    pub last: Option<DutyShift>,
     pub pending: Vec<HandoverItem>,
     pub entries: Vec<EntryOut>,
-    pub escalations: Vec<EscalationRow>,
+    pub escalations: Vec<Escalation>,
     /// Over the pending items while there are any, else over the entries.
     pub cursor: usize,
     /// Patrols walked and follow-ups raised during the shift.
@@ -54,7 +54,7 @@ pub struct DutyUi {
 
 impl DutyUi {
     /// Escalations still waiting for the leader's response.
-    pub fn open_escalations(&self) -> Vec<&EscalationRow> {
+    pub fn open_escalations(&self) -> Vec<&Escalation> {
         self.escalations
             .iter()
             .filter(|x| x.responded_at.is_none())
@@ -115,9 +115,7 @@ impl Model {
 
     /// At start-up: an entry left mid-way goes back on screen.
     pub fn resume_duty_draft(&mut self) {
-        let conn = self.app.store.conn();
-        let Ok(Some((payload, _))) =
-            crate::store::drafts::load(conn, self.app.actor.id, super::model::DUTY_DRAFT)
+        let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, super::model::DUTY_DRAFT)
         else {
             return;
         };
@@ -140,7 +138,7 @@ impl Model {
 
     /// Loads tonight's desk from the database (the view stays as it was).
     pub fn duty_refresh(&mut self) {
-        let t = match crate::app::duty_log::tonight(&self.app) {
+        let t = match zhiban::app::duty_log::tonight(&self.app) {
             Ok(t) => t,
             Err(e) => {
                 self.flash_err(&e);
@@ -199,7 +197,7 @@ impl Model {
                     None
                 }
             });
-            match entry.map(|id| crate::app::duty_log::case_seed(&self.app, id)) {
+            match entry.map(|id| zhiban::app::duty_log::case_seed(&self.app, id)) {
                 Some(Ok(Some(seed))) => return self.new_case(Some(seed)),
                 Some(Ok(None)) => return self.say("duty.no_case_from_entry", true),
                 Some(Err(e)) => return self.flash_err(&e),
@@ -211,7 +209,7 @@ impl Model {
         {
             return self.duty_view(act);
         }
-        let (now, offset) = (self.app.now(), self.app.assets.calendar.utc_offset_hours);
+        let (now, offset) = (self.app.now(), self.app.assets().calendar.utc_offset_hours);
         let now_hint = self.t("duty.now").to_string();
         let Some(d) = self.duty.as_mut() else { return };
         let location = d.shift.as_ref().and_then(|s| s.location.clone());
@@ -412,7 +410,7 @@ impl Model {
                         .iter()
                         .map(|(k, n)| format!("{k} {n}"))
                         .collect();
-                    let text = self.app.assets.text.f(
+                    let text = self.app.assets().text.f(
                         "duty.closed_summary",
                         &[
                             ("counts", &counts.join("、")),
@@ -431,7 +429,7 @@ impl Model {
     }
 
     /// After a write: reload, or show the error and keep the popup.
-    fn after(&mut self, r: crate::error::Result<()>, ok: &str) {
+    fn after(&mut self, r: zhiban::error::Result<()>, ok: &str) {
         match r {
             Ok(()) => {
                 self.duty_refresh();

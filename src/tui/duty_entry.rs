@@ -7,9 +7,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use super::model::Model;
-use crate::app::duty::{Entry, parse_time};
-use crate::domain::duty::EntryType;
-use crate::error::Result;
+use zhiban::app::duty::{Entry, parse_time};
+use zhiban::domain::duty::EntryType;
+use zhiban::error::Result;
 
 pub const TEXT: usize = 0;
 pub const TIME: usize = 1;

@@ -7,9 +7,9 @@ use ratatui_textarea::TextArea;
 
 use super::keys::Act;
 use super::model::Model;
-use crate::app::duty_log::{self, Found, ShiftOut};
-use crate::domain::duty::parse_query;
-use crate::store::duty::RosterRow;
+use zhiban::app::duty_log::{self, Found, ShiftOut};
+use zhiban::domain::duty::RosterDay;
+use zhiban::domain::duty::parse_query;
 
 /// How many days the past-shifts list covers at a time.
 pub const PAST_DAYS: i64 = 30;
@@ -41,12 +41,12 @@ pub struct SearchView {
 pub struct RosterView {
     pub monday: NaiveDate,
     pub mine: bool,
-    pub rows: Vec<RosterRow>,
+    pub rows: Vec<RosterDay>,
     pub cursor: usize,
 }
 
 impl RosterView {
-    pub fn shown(&self, me: i64) -> Vec<&RosterRow> {
+    pub fn shown(&self, me: i64) -> Vec<&RosterDay> {
         self.rows
             .iter()
             .filter(|r| !self.mine || r.officer_id == me)
@@ -66,7 +66,10 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 
 impl Model {
     fn today(&self) -> NaiveDate {
-        crate::domain::clock::local_date(self.app.now(), self.app.assets.calendar.utc_offset_hours)
+        zhiban::domain::clock::local_date(
+            self.app.now(),
+            self.app.assets().calendar.utc_offset_hours,
+        )
     }
 
     /// Opens a view from tonight's screen.
@@ -91,9 +94,9 @@ impl Model {
                 }))
             }
             _ => DutyView::Roster(RosterView {
-                monday: monday_of(crate::app::duty::duty_date(
+                monday: monday_of(zhiban::app::duty::duty_date(
                     self.app.now(),
-                    self.app.assets.calendar.utc_offset_hours,
+                    self.app.assets().calendar.utc_offset_hours,
                 )),
                 mine: false,
                 rows: Vec::new(),
@@ -109,7 +112,7 @@ impl Model {
     /// (Re)loads the rows of the view on screen.
     fn view_load(&mut self) {
         let Some(d) = self.duty.as_ref() else { return };
-        let r: crate::error::Result<()> = match &d.view {
+        let r: zhiban::error::Result<()> = match &d.view {
             DutyView::Tonight => Ok(()),
             DutyView::Shifts(v) => {
                 let from = v.until - Duration::days(PAST_DAYS - 1);
@@ -137,7 +140,7 @@ impl Model {
                 }
             }
             DutyView::Roster(v) => {
-                crate::app::duty::roster(&self.app, v.monday, v.monday + Duration::days(6)).map(
+                zhiban::app::duty::roster(&self.app, v.monday, v.monday + Duration::days(6)).map(
                     |rows| {
                         if let Some(DutyView::Roster(v)) = self.duty.as_mut().map(|d| &mut d.view) {
                             v.rows = rows;
@@ -154,7 +157,7 @@ impl Model {
 
     /// Keys over a view (not tonight's log).
     pub(crate) fn view_act(&mut self, act: Act) {
-        let me = self.app.actor.id;
+        let me = self.app.actor().id;
         let Some(d) = self.duty.as_mut() else { return };
         if let Some(r) = &mut d.reading {
             match act {

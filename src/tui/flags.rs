@@ -6,8 +6,8 @@ use ratatui_textarea::TextArea;
 use serde::{Deserialize, Serialize};
 
 use super::model::{FLAG_DRAFT, Flash, Model, Overlay, ScreenId, one_line_textarea, text_of};
-use crate::app::students;
-use crate::domain::student::{Flag, FlagKind, parse_date};
+use zhiban::app::students;
+use zhiban::domain::student::{Flag, FlagKind, parse_date};
 
 /// A flag being edited: the form's fields.
 pub struct FlagForm {
@@ -139,7 +139,7 @@ impl Model {
     }
 
     pub(super) fn form_flag(&self, f: &FlagForm) -> Result<Flag, String> {
-        let tx = &self.app.assets.text;
+        let tx = &self.app.assets().text;
         let since_text = text_of(&f.since);
         let since = if since_text.trim().is_empty() {
             None
@@ -190,8 +190,8 @@ impl Model {
             Ok(()) => {
                 self.discard_draft(FLAG_DRAFT);
                 self.after_flag_change(student_id);
-                let name = self.app.assets.text.s(&kind.i18n_key());
-                let msg = self.app.assets.text.f("flag.saved", &[("kind", &name)]);
+                let name = self.app.assets().text.s(&kind.i18n_key());
+                let msg = self.app.assets().text.f("flag.saved", &[("kind", &name)]);
                 self.flash_ok(msg);
             }
             Err(e) => {
@@ -205,8 +205,8 @@ impl Model {
 
     /// Reloads the student everywhere it is shown, and closes the form.
     pub(super) fn after_flag_change(&mut self, student_id: i64) {
-        if let Ok(Some(rec)) = crate::store::students::by_id(self.app.store.conn(), student_id) {
-            if let Some(v) = students::view_of(&self.app.actor, &rec) {
+        {
+            if let Ok(Some(v)) = students::visible(&self.app, student_id) {
                 if let Some(slot) = self.students.all.iter_mut().find(|s| s.id == student_id) {
                     let mut listed = v.clone();
                     listed.guardians.clear();
@@ -244,7 +244,7 @@ impl Model {
                     .map(|s| s.to_string()),
                 since: text_of(&f.since),
                 note: text_of(&f.note),
-                saved_at: crate::domain::clock::to_db(self.app.now()),
+                saved_at: zhiban::domain::clock::to_db(self.app.now()),
             }),
             _ => None,
         })

@@ -22,25 +22,34 @@ pub mod view;
 pub mod widgets;
 pub mod wrap;
 
-use std::path::{Path, PathBuf};
+#[cfg(test)]
+mod screen_tests;
+
+#[cfg(test)]
+use std::path::Path;
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 
-use crate::app::{self, App};
-use crate::assets::{Assets, Lang};
-use crate::cli::{Cli, db_path, make_demo};
-use crate::domain::search::SearchIndex;
-use crate::domain::staff::Staff;
-use crate::error::{Error, Result};
-use crate::store::{Store, meta};
+use zhiban::app::{self, App, Database};
+use zhiban::config::paths::{DEMO_DB, db_path};
+use zhiban::config::{Assets, Lang};
+use zhiban::domain::search::SearchIndex;
+use zhiban::error::{Error, Result};
 
 use model::Model;
 
-/// Where `--demo` keeps its database.
-pub const DEMO_DB: &str = "zhiban-demo.db";
+/// How the interface was asked to start (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub db: Option<PathBuf>,
+    pub as_login: Option<String>,
+    pub lang: Option<String>,
+    pub demo: bool,
+}
 
 pub enum Msg {
     Key(KeyEvent),
@@ -76,13 +85,12 @@ fn spawn_input(tx: Sender<Msg>) {
 
 /// Loads the students the actor may see, and their search index, on a
 /// connection of its own so that the first frame does not wait for it.
-pub fn spawn_loader(tx: Sender<Msg>, db: PathBuf, actor: Staff) {
+pub fn spawn_loader(tx: Sender<Msg>, session: Result<App>) {
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
             let r = (|| -> Result<_> {
-                let store = Store::open(&db)?;
-                let views = app::students::list(store.conn(), &actor)?;
+                let views = app::students::list(&session?)?;
                 let index = app::students::search_index(&views);
                 Ok((views, index))
             })();
@@ -92,32 +100,47 @@ pub fn spawn_loader(tx: Sender<Msg>, db: PathBuf, actor: Staff) {
 }
 
 /// `zhiban` with no command.
-pub fn start(cli: &Cli) -> Result<()> {
-    let lang = Lang::choose(cli.lang.as_deref())?;
+pub fn start(opts: &Options) -> Result<()> {
+    let lang = Lang::choose(opts.lang.as_deref())?;
     let assets = Arc::new(Assets::load(lang)?);
-    let clock = app::clock_from_env()?;
-    let path = if cli.demo {
-        cli.db.clone().unwrap_or_else(|| PathBuf::from(DEMO_DB))
+    let clock = zhiban::config::clock_from_env()?;
+    let path = if opts.demo {
+        opts.db.clone().unwrap_or_else(|| PathBuf::from(DEMO_DB))
     } else {
-        db_path(cli.db.as_deref())?
+        db_path(opts.db.as_deref())?
     };
-    if cli.demo && !path.exists() {
+    if opts.demo && !path.exists() {
         eprintln!("creating the demo database {} …", path.display());
-        make_demo(&path, 1, 1440)?;
+        zhiban::demo::create(
+            &path,
+            clock.now(),
+            &zhiban::demo::DemoSpec {
+                seed: 1,
+                students: 1440,
+            },
+        )?;
     }
-    let store = Store::open_existing(&path)?;
-    let is_demo = meta::is_demo(store.conn())?;
-    if cli.demo && !is_demo {
+    let db = Database::open(&path)?;
+    let is_demo = db.is_demo()?;
+    if opts.demo && !is_demo {
         return Err(Error::Refused(format!(
             "{} is not a demo database; open it without --demo",
             path.display()
         )));
     }
-    let actor = if cli.demo && cli.as_login.is_none() {
-        None
+    // who acts: the login, `--as` (demo), or chosen from a list (demo)
+    let chosen_later = opts.demo && opts.as_login.is_none();
+    let staff = if chosen_later {
+        db.demo_staff()?
     } else {
-        Some(app::identity::resolve(&store, cli.as_login.as_deref())?)
+        Vec::new()
     };
+    let mut db = Some(db);
+    let mut signed = None;
+    if !chosen_later {
+        let d = db.take().expect("database");
+        signed = Some(d.sign_in(opts.as_login.as_deref(), clock.clone(), assets.clone())?);
+    }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(Error::Usage(
             "the interface needs a terminal; use a command (see zhiban --help)".into(),
@@ -125,12 +148,11 @@ pub fn start(cli: &Cli) -> Result<()> {
     }
     let mut term = terminal::enter()?;
     let draft = Arc::new(Mutex::new(Vec::new()));
-    let staff_id = Arc::new(std::sync::atomic::AtomicI64::new(0));
     let saver = terminal::Saver {
-        db: path.clone(),
-        staff_id: staff_id.clone(),
+        session: Arc::new(Mutex::new(None)),
         draft: draft.clone(),
     };
+    let saver_session = saver.session.clone();
     if let Err(e) = terminal::watch_signals(saver) {
         terminal::restore();
         return Err(e);
@@ -138,25 +160,22 @@ pub fn start(cli: &Cli) -> Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
     let result = (|| {
-        let actor = match actor {
+        let app = match signed {
             Some(a) => a,
             None => {
-                let staff = crate::store::org::all_staff(store.conn())?;
-                match picker::run(&mut term, &rx, &staff, &assets.text)? {
-                    Some(a) => a,
-                    None => return Ok(false),
-                }
+                let Some(chosen) = picker::run(&mut term, &rx, &staff, &assets.text)? else {
+                    return Ok(false);
+                };
+                let d = db.take().expect("database");
+                d.sign_in(Some(&chosen.login), clock.clone(), assets.clone())?
             }
         };
-        staff_id.store(actor.id, std::sync::atomic::Ordering::SeqCst);
-        spawn_loader(tx.clone(), path.clone(), actor.clone());
+        if let Ok(mut s) = saver_session.lock() {
+            *s = app.another().ok();
+        }
+        spawn_loader(tx.clone(), app.another());
         let size = term.size()?;
-        let mut m = Model::new(
-            App::new(store, clock, assets, actor),
-            is_demo,
-            (size.width, size.height),
-            draft,
-        );
+        let mut m = Model::new(app, is_demo, (size.width, size.height), draft);
         m.offer_draft();
         m.resume_room_draft();
         m.resume_duty_draft();
@@ -234,22 +253,16 @@ pub fn run(term: &mut terminal::Term, rx: &Receiver<Msg>, m: &mut Model) -> Resu
 }
 
 /// A model on a fresh in-memory session, for screen tests.
+#[cfg(test)]
 pub fn test_model(db: &Path, login: &str, size: (u16, u16)) -> Result<Model> {
-    let store = Store::open_existing(db)?;
-    let actor = crate::store::org::staff_by_login(store.conn(), login)?
-        .ok_or_else(|| Error::Data(format!("no staff {login}")))?;
-    let clock: Arc<dyn crate::domain::clock::Clock> = Arc::new(crate::domain::clock::FixedClock(
-        crate::domain::clock::from_db("2026-11-22T15:04:00Z").expect("valid"),
+    let clock: Arc<dyn zhiban::domain::clock::Clock> = Arc::new(zhiban::domain::clock::FixedClock(
+        zhiban::domain::clock::from_db("2026-11-22T15:04:00Z").expect("valid"),
     ));
-    let views = app::students::list(store.conn(), &actor)?;
+    let app = app::session::open_as(db, login, clock, Arc::new(Assets::builtin(Lang::ZhCn)))?;
+    let views = app::students::list(&app)?;
     let index = app::students::search_index(&views);
-    let demo = meta::is_demo(store.conn())?;
-    let mut m = Model::new(
-        App::new(store, clock, Arc::new(Assets::builtin(Lang::ZhCn)), actor),
-        demo,
-        size,
-        Arc::new(Mutex::new(Vec::new())),
-    );
+    let demo = app.is_demo()?;
+    let mut m = Model::new(app, demo, size, Arc::new(Mutex::new(Vec::new())));
     m.loaded(views, index);
     Ok(m)
 }

@@ -9,12 +9,12 @@ use ratatui_textarea::TextArea;
 pub use super::context::Ctx;
 use super::flags::{DraftPayload, FlagEditor};
 use super::keys::{Act, resolve};
-use crate::app::App;
-use crate::app::policy::Relation;
-use crate::app::students::{self, Field, Shown, StudentDetail, StudentView};
-use crate::domain::search::SearchIndex;
-use crate::domain::student::FlagKind;
-use crate::error::Error;
+use zhiban::app::App;
+use zhiban::app::policy::Relation;
+use zhiban::app::students::{self, Field, Shown, StudentDetail, StudentView};
+use zhiban::domain::search::SearchIndex;
+use zhiban::domain::student::FlagKind;
+use zhiban::error::Error;
 
 /// Smallest terminal the full interface is drawn in.
 pub const MIN_W: u16 = 40;
@@ -163,7 +163,7 @@ pub(super) fn text_of(t: &TextArea<'_>) -> String {
 
 impl Model {
     pub fn new(app: App, demo: bool, size: (u16, u16), draft: DraftSink) -> Model {
-        let search = one_line_textarea(app.assets.text.t("students.search_hint"));
+        let search = one_line_textarea(app.assets().text.t("students.search_hint"));
         Model {
             app,
             screen: ScreenId::Dashboard,
@@ -196,7 +196,7 @@ impl Model {
     }
 
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.app.assets.text.t(key)
+        self.app.assets().text.t(key)
     }
 
     pub fn too_small(&self) -> bool {
@@ -265,32 +265,35 @@ impl Model {
             }
         }
         stats.my_classes = classes.len();
-        stats.rooms_due = crate::app::patrols::biweekly(&self.app)
+        stats.rooms_due = zhiban::app::patrols::biweekly(&self.app)
             .map(|v| {
                 v.iter()
-                    .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
+                    .filter(|(_, d)| matches!(d, zhiban::domain::patrol::RoomDue::Overdue { .. }))
                     .count()
             })
             .unwrap_or(0);
-        let fu = crate::app::patrols::open_follow_ups(&self.app).unwrap_or_default();
+        let fu = zhiban::app::patrols::open_follow_ups(&self.app).unwrap_or_default();
         stats.follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
-        if self.app.actor.has(crate::domain::staff::Role::Counsellor)
-            && let Ok((_, rules)) = crate::app::compliance::for_counsellor(&self.app, None)
+        if self
+            .app
+            .actor()
+            .has(zhiban::domain::staff::Role::Counsellor)
+            && let Ok((_, rules)) = zhiban::app::compliance::for_counsellor(&self.app, None)
         {
             let overdue = rules
                 .iter()
                 .flat_map(|r| &r.findings)
-                .filter(|f| f.state == crate::domain::compliance::State::Overdue)
+                .filter(|f| f.state == zhiban::domain::compliance::State::Overdue)
                 .count();
             let all = rules.iter().map(|r| r.findings.len()).sum();
             stats.todo = Some((overdue, all));
         }
-        let offset = self.app.assets.calendar.utc_offset_hours;
-        let cases = crate::app::crisis::list(&self.app).unwrap_or_default();
+        let offset = self.app.assets().calendar.utc_offset_hours;
+        let cases = zhiban::app::crisis::list(&self.app).unwrap_or_default();
         stats.crises_open = cases.len();
-        let mut due: Vec<chrono::NaiveDate> = crate::app::crisis::reviews_due_in(&self.app, cases)
+        let mut due: Vec<chrono::NaiveDate> = zhiban::app::crisis::reviews_due_in(&self.app, cases)
             .into_iter()
-            .map(|r| crate::domain::clock::local_date(r.3, offset))
+            .map(|r| zhiban::domain::clock::local_date(r.3, offset))
             .collect();
         due.sort();
         stats.reviews_due = due;
@@ -349,7 +352,7 @@ impl Model {
         } else {
             "msg.error"
         };
-        let text = self.app.assets.text.f(key, &[("reason", &e.to_string())]);
+        let text = self.app.assets().text.f(key, &[("reason", &e.to_string())]);
         self.flash = Some(Flash { text, error: true });
     }
 
@@ -699,9 +702,9 @@ impl Model {
                 match students::change_flag(&mut self.app, student_id, kind, None) {
                     Ok(()) => {
                         self.after_flag_change(student_id);
-                        let msg = self.app.assets.text.f(
+                        let msg = self.app.assets().text.f(
                             "flag.cleared",
-                            &[("kind", &self.app.assets.text.s(&kind.i18n_key()))],
+                            &[("kind", &self.app.assets().text.s(&kind.i18n_key()))],
                         );
                         self.flash_ok(msg);
                     }

@@ -11,11 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::Act;
 use super::model::{Flash, Model, ROOM_DRAFT};
-use crate::app::patrols::{self, RoomMarks, RoomScreen, Scope, Summary};
-use crate::domain::clock::{from_db, to_db};
-use crate::domain::patrol::{PatrolKind, Presence};
-use crate::store::patrols::{HazardMark, PatrolRow, PresenceMark};
-use crate::store::{dorm, drafts};
+use zhiban::app::patrols::{self, RoomMarks, RoomScreen, Scope, Summary};
+use zhiban::domain::clock::{from_db, to_db};
+use zhiban::domain::patrol::{HazardMark, PatrolRecord, PresenceMark};
+use zhiban::domain::patrol::{PatrolKind, Presence};
 
 pub const SCOPES: [&str; 3] = [
     "patrol.scope_building",
@@ -30,7 +29,7 @@ pub struct StartState {
     pub kind: usize,
     pub floors: TextArea<'static>,
     pub editing_floors: bool,
-    pub unfinished: Option<PatrolRow>,
+    pub unfinished: Option<PatrolRecord>,
     /// Rooms of the actor's students not checked within the window.
     pub rooms_due: usize,
     /// The first of them, named ("2号楼 101").
@@ -114,7 +113,7 @@ impl RoomState {
 }
 
 pub struct SummaryState {
-    pub patrol: PatrolRow,
+    pub patrol: PatrolRecord,
     pub summary: Summary,
     pub names: HashMap<i64, String>,
 }
@@ -128,7 +127,7 @@ pub enum PatrolUi {
 
 /// Past patrols with their summaries, newest first.
 pub struct HistoryState {
-    pub rows: Vec<(PatrolRow, Summary)>,
+    pub rows: Vec<(PatrolRecord, Summary)>,
     pub cursor: usize,
 }
 
@@ -162,35 +161,25 @@ impl Model {
     }
 
     pub fn patrol_start_view(&mut self) {
-        let conn = self.app.store.conn();
-        let mut buildings: Vec<(i64, String)> = dorm::buildings(conn)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(id, n, _)| (id, n))
-            .collect();
-        // 1号楼, 2号楼 … 10号楼, not 1, 10, 100, 2
-        buildings.sort_by(|a, b| crate::domain::patrol::walk_order((&None, &a.1), (&None, &b.1)));
+        let buildings = patrols::buildings(&self.app).unwrap_or_default();
         // a counsellor starts at the first building housing their students
         let mine = patrols::my_buildings(&self.app).unwrap_or_default();
         let cursor = buildings
             .iter()
             .position(|(id, _)| mine.contains(id))
             .unwrap_or(0);
-        let unfinished = crate::store::patrols::unfinished(conn, self.app.actor.id)
-            .unwrap_or_default()
-            .into_iter()
-            .next();
+        let unfinished = patrols::unfinished(&self.app).unwrap_or_default();
         let due: Vec<String> = patrols::biweekly(&self.app)
             .unwrap_or_default()
             .into_iter()
-            .filter(|(_, d)| matches!(d, crate::domain::patrol::RoomDue::Overdue { .. }))
+            .filter(|(_, d)| matches!(d, zhiban::domain::patrol::RoomDue::Overdue { .. }))
             .map(|(r, _)| format!("{} {}", r.building, r.number))
             .collect();
         let rooms_due = due.len();
         let due_names: Vec<String> = due.into_iter().take(6).collect();
         let fu = patrols::open_follow_ups(&self.app).unwrap_or_default();
         let follow_ups = (fu.len(), fu.iter().filter(|(_, o)| *o).count());
-        let tz = crate::domain::clock::school_tz(self.app.assets.calendar.utc_offset_hours);
+        let tz = zhiban::domain::clock::school_tz(self.app.assets().calendar.utc_offset_hours);
         let local = |t: &str| {
             from_db(t)
                 .map(|t| t.with_timezone(&tz).format("%m-%d %H:%M").to_string())
@@ -198,11 +187,7 @@ impl Model {
         };
         let mut todo = Vec::new();
         for (f, overdue) in &fu {
-            let who = crate::store::students::by_id(conn, f.student_id)
-                .ok()
-                .flatten()
-                .map(|r| format!("{} {}", r.name, r.student_no))
-                .unwrap_or_default();
+            let who = zhiban::app::students::name_line(&self.app, f.student_id);
             todo.push(Todo::FollowUp {
                 id: f.id,
                 who,
@@ -215,7 +200,7 @@ impl Model {
             let (id, b, r, at) = (h.id, h.building, h.room, h.found_at);
             let label = self
                 .app
-                .assets
+                .assets()
                 .checklist
                 .hazard(&h.hazard)
                 .map(|x| x.label.clone())
@@ -228,7 +213,10 @@ impl Model {
             });
         }
         // a counsellor starts with "my students", a duty officer with a round
-        let mine = self.app.actor.has(crate::domain::staff::Role::Counsellor);
+        let mine = self
+            .app
+            .actor()
+            .has(zhiban::domain::staff::Role::Counsellor);
         let placeholder = self.t("patrol.floors_hint").to_string();
         self.patrol = Some(PatrolUi::Start(Box::new(StartState {
             buildings,
@@ -294,21 +282,14 @@ impl Model {
                         .map(|m| (m.student_id, m.status))
                         .collect();
                     for m in c.presence.iter().filter(|m| !m.in_roster) {
-                        let who =
-                            crate::store::students::by_id(self.app.store.conn(), m.student_id)
-                                .ok()
-                                .flatten()
-                                .map(|r| format!("{} {}", r.name, r.student_no))
-                                .unwrap_or_default();
+                        let who = zhiban::app::students::name_line(&self.app, m.student_id);
                         st.extra.push((m.student_id, who));
                     }
                     st.hygiene = c.hygiene.clone();
                     st.hazards = c.hazards.iter().map(|h| h.mark.hazard.clone()).collect();
                     st.note = c.note.clone().unwrap_or_default();
                 }
-                if let Ok(Some((payload, _))) =
-                    drafts::load(self.app.store.conn(), self.app.actor.id, ROOM_DRAFT)
-                {
+                if let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, ROOM_DRAFT) {
                     if let Ok(d) = serde_json::from_str::<RoomDraft>(&payload) {
                         if d.patrol_id == patrol_id && d.seq == seq {
                             st.marks = d
@@ -344,16 +325,14 @@ impl Model {
 
     /// At start-up: a room left mid-check goes straight back on screen.
     pub fn resume_room_draft(&mut self) {
-        let Ok(Some((payload, _))) =
-            drafts::load(self.app.store.conn(), self.app.actor.id, ROOM_DRAFT)
-        else {
+        let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, ROOM_DRAFT) else {
             return;
         };
         let Ok(d) = serde_json::from_str::<RoomDraft>(&payload) else {
             return;
         };
-        match crate::store::patrols::get(self.app.store.conn(), d.patrol_id) {
-            Ok(Some(p)) if p.finished_at.is_none() && p.staff_id == self.app.actor.id => {
+        match patrols::get(&self.app, d.patrol_id) {
+            Ok(p) if p.finished_at.is_none() && p.staff_id == self.app.actor().id => {
                 self.screen = super::model::ScreenId::Patrol;
                 self.open_room(d.patrol_id, d.seq);
             }
@@ -450,14 +429,11 @@ impl Model {
         }
         match patrols::finish(&mut self.app, pid) {
             Ok(summary) => {
-                let conn = self.app.store.conn();
                 let mut names = HashMap::new();
                 for (sid, _) in &summary.absent {
-                    if let Ok(Some(r)) = crate::store::students::by_id(conn, *sid) {
-                        names.insert(*sid, format!("{} {}", r.name, r.student_no));
-                    }
+                    names.insert(*sid, zhiban::app::students::name_line(&self.app, *sid));
                 }
-                if let Ok(Some(patrol)) = crate::store::patrols::get(conn, pid) {
+                if let Ok(patrol) = patrols::get(&self.app, pid) {
                     self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
                         patrol,
                         summary,
@@ -533,14 +509,14 @@ impl Model {
         }
         let hazards: Vec<String> = self
             .app
-            .assets
+            .assets()
             .checklist
             .hazards
             .iter()
             .map(|h| h.id.clone())
             .collect();
-        let hygiene = self.app.assets.checklist.hygiene.clone();
-        let reasons = self.app.assets.checklist.skip_reasons.clone();
+        let hygiene = self.app.assets().checklist.hygiene.clone();
+        let reasons = self.app.assets().checklist.skip_reasons.clone();
         let then = match self.patrol.as_mut() {
             Some(PatrolUi::Start(s)) if s.form.is_some() => {
                 let f = s.form.as_mut().expect("checked");
@@ -830,33 +806,27 @@ impl Model {
                 }
             }
             Then::Jump(pid, want) => {
-                let rooms = dorm::rooms(self.app.store.conn()).unwrap_or_default();
-                let walk = crate::store::patrols::get(self.app.store.conn(), pid)
+                match patrols::position_of_room(&self.app, pid, &want)
                     .ok()
                     .flatten()
-                    .map(|p| p.rooms)
-                    .unwrap_or_default();
-                match walk
-                    .iter()
-                    .position(|id| rooms.iter().any(|x| x.id == *id && x.number == want))
                 {
                     Some(i) => self.go_room(pid, i, None),
                     None => {
                         // a room number not in this walk: say so and stay
-                        let text = self.app.assets.text.f("patrol.no_room", &[("room", &want)]);
+                        let text = self
+                            .app
+                            .assets()
+                            .text
+                            .f("patrol.no_room", &[("room", &want)]);
                         self.flash = Some(Flash { text, error: true });
                     }
                 }
             }
             Then::StartView => self.patrol_start_view(),
             Then::Add(no) => {
-                let conn = self.app.store.conn();
-                let found = crate::store::students::id_by_number(conn, &no)
+                let view = zhiban::app::students::visible_by_number(&self.app, &no)
                     .ok()
                     .flatten();
-                let view = found
-                    .and_then(|id| crate::store::students::by_id(conn, id).ok().flatten())
-                    .and_then(|r| crate::app::students::view_of(&self.app.actor, &r));
                 match (view, self.patrol.as_mut()) {
                     (Some(v), Some(PatrolUi::Room(r))) => {
                         if !r.students().contains(&v.id) {
@@ -866,7 +836,11 @@ impl Model {
                         self.draft_changed();
                     }
                     _ => {
-                        let text = self.app.assets.text.f("patrol.no_student", &[("no", &no)]);
+                        let text = self
+                            .app
+                            .assets()
+                            .text
+                            .f("patrol.no_student", &[("no", &no)]);
                         self.flash = Some(Flash { text, error: true });
                     }
                 }
@@ -881,18 +855,13 @@ impl Model {
                 Err(e) => self.flash_err(&e),
             },
             Then::ShowSummary(pid) => {
-                let conn = self.app.store.conn();
-                if let (Ok(summary), Ok(Some(patrol))) = (
+                if let (Ok(summary), Ok(patrol)) = (
                     patrols::summary(&self.app, pid),
-                    crate::store::patrols::get(conn, pid),
+                    patrols::get(&self.app, pid),
                 ) {
                     let mut names = HashMap::new();
                     for (sid, _) in &summary.absent {
-                        if let Ok(Some(r)) = crate::store::students::by_id(conn, *sid) {
-                            if let Some(v) = crate::app::students::view_of(&self.app.actor, &r) {
-                                names.insert(*sid, format!("{} {}", v.name, v.student_no));
-                            }
-                        }
+                        names.insert(*sid, zhiban::app::students::name_line(&self.app, *sid));
                     }
                     self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
                         patrol,

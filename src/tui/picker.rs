@@ -12,10 +12,10 @@ use super::keys::{Act, PICKER, resolve};
 use super::terminal::Term;
 use super::view::selected;
 use super::wrap::wrap_lines;
-use crate::assets::Catalog;
-use crate::domain::staff::Staff;
-use crate::domain::text::safe_line;
-use crate::error::Result;
+use zhiban::config::Catalog;
+use zhiban::domain::staff::Staff;
+use zhiban::domain::text::safe_line;
+use zhiban::error::Result;
 
 pub fn run(
     term: &mut Term,

@@ -9,12 +9,12 @@ use ratatui_textarea::TextArea;
 use serde::{Deserialize, Serialize};
 
 use super::duty_entry::Picked;
-use crate::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
-use crate::assets::Assets;
-use crate::domain::compliance::LedgerKind;
-use crate::domain::records::ContactChannel;
-use crate::domain::student::parse_date;
-use crate::error::{Error, Result};
+use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
+use zhiban::config::Assets;
+use zhiban::domain::compliance::LedgerKind;
+use zhiban::domain::records::ContactChannel;
+use zhiban::domain::student::parse_date;
+use zhiban::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RecordWhat {
@@ -440,8 +440,8 @@ impl RecordForm {
     }
 
     /// What a new case starts with.
-    pub fn crisis(&self) -> crate::app::crisis::OpenInput {
-        crate::app::crisis::OpenInput {
+    pub fn crisis(&self) -> zhiban::app::crisis::OpenInput {
+        zhiban::app::crisis::OpenInput {
             kind: self.value("crisis_kind"),
             students: self
                 .student
@@ -467,10 +467,10 @@ impl RecordForm {
         ))
     }
 
-    pub fn support(&self) -> Result<(String, crate::store::records::Support)> {
+    pub fn support(&self) -> Result<(String, zhiban::domain::records::Support)> {
         Ok((
             self.student_no()?,
-            crate::store::records::Support {
+            zhiban::domain::records::Support {
                 academic_mentor: self.opt("academic_mentor"),
                 affairs_teacher: self.opt("affairs_teacher"),
                 peer_student: self.opt("peer_student"),

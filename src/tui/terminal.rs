@@ -3,9 +3,8 @@
 //! is gone: the draft is saved and the process exits without writing to it.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -19,7 +18,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 use super::model::DraftSink;
-use crate::error::Result;
+use zhiban::error::Result;
 
 pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
 
@@ -52,33 +51,27 @@ pub fn enter() -> Result<Term> {
     Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
 }
 
-/// What the signal thread needs to save a draft on its own connection.
-/// The staff member is known only after sign-in (0 until then).
+/// What the signal thread needs to save the drafts: a session of its own
+/// (none until someone has signed in) and what each draft form holds.
 pub struct Saver {
-    pub db: PathBuf,
-    pub staff_id: Arc<AtomicI64>,
+    pub session: Arc<Mutex<Option<zhiban::app::App>>>,
     pub draft: DraftSink,
 }
 
 impl Saver {
     fn save(&self) {
-        let staff_id = self.staff_id.load(Ordering::SeqCst);
-        if staff_id == 0 {
-            return;
-        }
         let Ok(drafts) = self.draft.lock().map(|d| d.clone()) else {
             return;
         };
-        let at = crate::domain::clock::to_db(chrono::Utc::now());
-        if let Ok(mut store) = crate::store::Store::open(&self.db) {
-            let _ = store.write_draft(|tx| {
-                for (form, payload) in &drafts {
-                    if let Some(p) = payload {
-                        crate::store::drafts::save(tx, staff_id, form, p, &at)?;
-                    }
-                }
-                Ok(())
-            });
+        let changes: Vec<(String, Option<String>)> = drafts
+            .into_iter()
+            .filter(|(_, p)| p.is_some())
+            .map(|(f, p)| (f.to_string(), p))
+            .collect();
+        if let Ok(mut slot) = self.session.lock() {
+            if let Some(app) = slot.as_mut() {
+                let _ = zhiban::app::drafts::store(app, &changes);
+            }
         }
     }
 }

@@ -6,9 +6,9 @@
 use super::keys::Act;
 use super::model::{Ctx, Flash, Model};
 use super::record_form::{FieldKind, FormDraft, RecordForm, RecordWhat};
-use crate::app::compliance::{self, CollegeSummary, FindingOut};
-use crate::domain::compliance::RuleResult;
-use crate::domain::staff::Role;
+use zhiban::app::compliance::{self, CollegeSummary, FindingOut};
+use zhiban::domain::compliance::RuleResult;
+use zhiban::domain::staff::Role;
 
 pub struct TodoUi {
     /// Whose 待办 is shown (login), and their name.
@@ -92,7 +92,7 @@ fn prefill(line: &FindingOut) -> Option<(RecordWhat, Vec<(&'static str, String)>
 
 impl Model {
     fn my_class_names(&self) -> Vec<String> {
-        crate::app::records::my_classes(&self.app).unwrap_or_default()
+        zhiban::app::records::my_classes(&self.app).unwrap_or_default()
     }
 
     /// Loads the 待办 of the actor (or of the counsellor a leader chose).
@@ -109,7 +109,7 @@ impl Model {
             form,
             note: None,
         };
-        let is_counsellor = self.app.actor.has(Role::Counsellor);
+        let is_counsellor = self.app.actor().has(Role::Counsellor);
         if chosen.is_none() && !is_counsellor {
             match compliance::college(&self.app, None) {
                 Ok(c) => ui.college = Some(c),
@@ -121,12 +121,12 @@ impl Model {
                     ui.lines = compliance::finding_lines(&self.app, &rules);
                     // crisis reviews due (seed 004: within a month of the acute phase)
                     if chosen.is_none() {
-                        let offset = self.app.assets.calendar.utc_offset_hours;
-                        let today = crate::domain::clock::local_date(self.app.now(), offset);
+                        let offset = self.app.assets().calendar.utc_offset_hours;
+                        let today = zhiban::domain::clock::local_date(self.app.now(), offset);
                         for (id, kind, students, due) in
-                            crate::app::crisis::reviews_due(&self.app).unwrap_or_default()
+                            zhiban::app::crisis::reviews_due(&self.app).unwrap_or_default()
                         {
-                            let due = crate::domain::clock::local_date(due, offset);
+                            let due = zhiban::domain::clock::local_date(due, offset);
                             ui.lines.insert(
                                 0,
                                 FindingOut {
@@ -139,7 +139,7 @@ impl Model {
                                     due: Some(due.to_string()),
                                     detail: self
                                         .app
-                                        .assets
+                                        .assets()
                                         .text
                                         .t("todo.crisis_review")
                                         .to_string(),
@@ -164,13 +164,13 @@ impl Model {
         student: Option<(String, String)>,
     ) {
         let classes = self.my_class_names();
-        let mut f = RecordForm::new(what, &self.app.assets, &classes);
+        let mut f = RecordForm::new(what, self.app.assets(), &classes);
         for (k, v) in values {
             f.set_text(k, &v);
         }
         if let Some((no, name)) = student {
             if what == RecordWhat::Support
-                && let Ok(Some(s)) = crate::app::records::support_of(&self.app, &no)
+                && let Ok(Some(s)) = zhiban::app::records::support_of(&self.app, &no)
             {
                 for (k, v) in [
                     ("academic_mentor", s.academic_mentor),
@@ -238,7 +238,7 @@ impl Model {
     }
 
     pub(crate) fn todo_act(&mut self, act: Act) {
-        let (now, offset) = (self.app.now(), self.app.assets.calendar.utc_offset_hours);
+        let (now, offset) = (self.app.now(), self.app.assets().calendar.utc_offset_hours);
         let Some(t) = self.todo.as_mut() else { return };
         if t.form.is_some() {
             match act {
@@ -261,7 +261,7 @@ impl Model {
             Act::Down => t.cursor = (t.cursor + 1).min(n.saturating_sub(1)),
             Act::PageUp => t.cursor = t.cursor.saturating_sub(10),
             Act::PageDown => t.cursor = (t.cursor + 10).min(n.saturating_sub(1)),
-            Act::Back if t.who.is_some() && !self.app.actor.has(Role::Counsellor) => {
+            Act::Back if t.who.is_some() && !self.app.actor().has(Role::Counsellor) => {
                 t.who = None;
                 t.cursor = 0;
                 self.todo_refresh();
@@ -327,7 +327,7 @@ impl Model {
         now: chrono::DateTime<chrono::Utc>,
         offset: i32,
     ) -> Option<&'static str> {
-        use crate::domain::records::{RecordProblem, check_record};
+        use zhiban::domain::records::{RecordProblem, check_record};
         let f = self.todo.as_ref()?.form.as_ref()?;
         if f.student.is_none()
             && matches!(
@@ -351,7 +351,7 @@ impl Model {
             RecordWhat::Sweep => return None,
         };
         let at = at.unwrap_or(now);
-        let on = crate::domain::clock::local_date(at, offset);
+        let on = zhiban::domain::clock::local_date(at, offset);
         check_record(at, on, now, &text, fu, next)
             .err()
             .map(|p| match p {
@@ -372,22 +372,22 @@ impl Model {
         let r = match f.what {
             RecordWhat::Talk => f
                 .talk(now, offset)
-                .and_then(|x| crate::app::records::record_talk(&mut self.app, &x)),
+                .and_then(|x| zhiban::app::records::record_talk(&mut self.app, &x)),
             RecordWhat::Contact => f
                 .contact(now, offset)
-                .and_then(|x| crate::app::records::record_contact(&mut self.app, &x)),
+                .and_then(|x| zhiban::app::records::record_contact(&mut self.app, &x)),
             RecordWhat::Ledger => f
                 .ledger(now, offset)
-                .and_then(|x| crate::app::records::record_ledger(&mut self.app, &x)),
+                .and_then(|x| zhiban::app::records::record_ledger(&mut self.app, &x)),
             RecordWhat::Support => f
                 .support()
-                .and_then(|(no, s)| crate::app::records::set_support(&mut self.app, &no, &s))
+                .and_then(|(no, s)| zhiban::app::records::set_support(&mut self.app, &no, &s))
                 .map(|_| 0),
             RecordWhat::Crisis => Ok(0),
             RecordWhat::Sweep => {
-                let today = crate::domain::clock::local_date(now, offset);
+                let today = zhiban::domain::clock::local_date(now, offset);
                 f.sweep(today).and_then(|(psych, on, note)| {
-                    crate::app::records::record_sweep(&mut self.app, psych, on, note.as_deref())
+                    zhiban::app::records::record_sweep(&mut self.app, psych, on, note.as_deref())
                         .map(|_| 0)
                 })
             }
@@ -467,9 +467,7 @@ impl Model {
 
     /// At start-up: a form left mid-way goes back on screen.
     pub fn resume_record_draft(&mut self) {
-        let conn = self.app.store.conn();
-        let Ok(Some((payload, _))) =
-            crate::store::drafts::load(conn, self.app.actor.id, super::model::RECORD_DRAFT)
+        let Ok(Some(payload)) = zhiban::app::drafts::load(&self.app, super::model::RECORD_DRAFT)
         else {
             return;
         };
@@ -479,7 +477,7 @@ impl Model {
         self.screen = super::model::ScreenId::Talks;
         self.todo_refresh();
         let classes = self.my_class_names();
-        let f = RecordForm::from_draft(&d, &self.app.assets, &classes);
+        let f = RecordForm::from_draft(&d, self.app.assets(), &classes);
         if let Some(t) = self.todo.as_mut() {
             t.form = Some(Box::new(f));
         }

@@ -13,9 +13,9 @@ use super::keys::{Binding, GLOBAL};
 use super::model::{MIN_H, MIN_W, Model, ScreenId};
 use super::screens;
 use super::widgets;
-use crate::domain::calendar::Term;
-use crate::domain::clock::school_tz;
-use crate::domain::text::safe_line;
+use zhiban::domain::calendar::Term;
+use zhiban::domain::clock::school_tz;
+use zhiban::domain::text::safe_line;
 
 /// Selection and focus are marked with modifiers, so they show with NO_COLOR.
 pub fn selected() -> Style {
@@ -25,7 +25,7 @@ pub fn selected() -> Style {
 pub fn draw(f: &mut Frame<'_>, m: &Model) {
     let area = f.area();
     if m.too_small() || area.width < MIN_W || area.height < MIN_H {
-        let text = m.app.assets.text.f(
+        let text = m.app.assets().text.f(
             "tiny.notice",
             &[
                 ("w", &area.width.to_string()),
@@ -74,17 +74,17 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
 }
 
 fn draw_status(f: &mut Frame<'_>, m: &Model, area: Rect) {
-    let a = &m.app.actor;
+    let a = &m.app.actor();
     let role = a.primary_role().map(|r| m.t(r.i18n_key())).unwrap_or("");
     let now = m
         .app
         .now()
-        .with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours));
+        .with_timezone(&school_tz(m.app.assets().calendar.utc_offset_hours));
     let today = now.date_naive();
-    let week = match m.app.assets.calendar.term_at(today) {
+    let week = match m.app.assets().calendar.term_at(today) {
         Term::Teaching { week, .. } => m
             .app
-            .assets
+            .assets()
             .text
             .f("status.week", &[("n", &week.to_string())]),
         Term::Break => m.t("status.break").to_string(),
@@ -92,8 +92,7 @@ fn draw_status(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let db = m
         .app
-        .store
-        .path()
+        .db_path()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -231,8 +230,8 @@ pub fn cursor_in(ta: &TextArea<'_>, area: Rect) -> Option<Position> {
 /// A stored time (RFC 3339, UTC) in school-local time, as `fmt` writes it;
 /// empty if it is not a time.
 pub fn local_time(m: &Model, t: &str, fmt: &str) -> String {
-    let tz = crate::domain::clock::school_tz(m.app.assets.calendar.utc_offset_hours);
-    crate::domain::clock::from_db(t)
+    let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
+    zhiban::domain::clock::from_db(t)
         .map(|x| x.with_timezone(&tz).format(fmt).to_string())
         .unwrap_or_default()
 }

@@ -12,8 +12,8 @@ use super::flags::FlagEditor;
 use super::model::{Confirm, Model, Overlay};
 use super::view::{draw_input, selected};
 use super::wrap::wrap_lines;
-use crate::domain::student::FlagKind;
-use crate::domain::text::safe_line;
+use zhiban::domain::student::FlagKind;
+use zhiban::domain::text::safe_line;
 
 /// A centred rectangle of at most `w` x `h`, inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
@@ -87,7 +87,7 @@ fn draw_help(f: &mut Frame<'_>, m: &Model, area: Rect) {
     lines.push(Line::from(m.t("help.footer").to_string()));
     let title = m
         .app
-        .assets
+        .assets()
         .text
         .f("help.title", &[("screen", m.t(m.screen.i18n()))]);
     let r = centered(area, 50, lines.len() as u16 + 2);
@@ -99,7 +99,7 @@ fn draw_help(f: &mut Frame<'_>, m: &Model, area: Rect) {
 }
 
 fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let text = match c {
         Confirm::Quit => tx.t("confirm.quit_unsaved").to_string(),
         Confirm::ClearFlag { kind, .. } => {
@@ -118,10 +118,10 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
             let kind = FlagKind::from_code(&d.kind)
                 .map(|k| tx.s(&k.i18n_key()))
                 .unwrap_or_else(|| "?".into());
-            let at = crate::domain::clock::from_db(&d.saved_at)
+            let at = zhiban::domain::clock::from_db(&d.saved_at)
                 .map(|t| {
-                    t.with_timezone(&crate::domain::clock::school_tz(
-                        m.app.assets.calendar.utc_offset_hours,
+                    t.with_timezone(&zhiban::domain::clock::school_tz(
+                        m.app.assets().calendar.utc_offset_hours,
                     ))
                     .format("%m-%d %H:%M")
                     .to_string()
@@ -157,7 +157,7 @@ fn draw_confirm(f: &mut Frame<'_>, m: &Model, c: &Confirm, area: Rect) {
 }
 
 fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let title = tx.f("flag.title", &[("name", &safe_line(&ed.name))]);
     // the form needs its title, level, date, two note lines and a message
     let body = if ed.form.is_some() {
@@ -196,7 +196,7 @@ fn draw_flags(f: &mut Frame<'_>, m: &Model, ed: &FlagEditor, area: Rect) {
                 };
                 let text = format!(
                     "{mark} {} {state}",
-                    crate::domain::text::pad_cells(&tx.s(&k.i18n_key()), 22)
+                    zhiban::domain::text::pad_cells(&tx.s(&k.i18n_key()), 22)
                 );
                 let style = if i == ed.cursor {
                     selected()

@@ -1,13 +1,13 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: they use the library's public
+//! API (and read the database file directly to check what was written).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use zhiban::app::App;
-use zhiban::assets::{Assets, Lang};
+use zhiban::app::{App, Database};
+use zhiban::config::{Assets, Lang};
 use zhiban::domain::clock::{Clock, FixedClock, from_db};
-use zhiban::store::{Store, org};
 
 pub const NOW: &str = "2026-11-22T15:04:00Z";
 
@@ -18,31 +18,26 @@ pub fn clock() -> Arc<dyn Clock> {
 /// A fresh database with one admin, `admin`.
 pub fn admin_db(dir: &Path) -> PathBuf {
     let p = dir.join("z.db");
-    let mut s = Store::open(&p).unwrap();
-    zhiban::app::init::init(&mut s, clock().as_ref(), "admin", "管理员").unwrap();
+    Database::create(&p)
+        .unwrap()
+        .init(clock().as_ref(), "admin", "管理员")
+        .unwrap();
     p
 }
 
 /// A session acting as `login` on `db`.
 pub fn app(db: &Path, login: &str) -> App {
-    let store = Store::open(db).unwrap();
-    let actor = org::staff_by_login(store.conn(), login)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no staff {login}"));
-    App::new(store, clock(), Arc::new(Assets::builtin(Lang::ZhCn)), actor)
+    zhiban::app::session::open_as(db, login, clock(), Arc::new(Assets::builtin(Lang::ZhCn)))
+        .unwrap_or_else(|e| panic!("no session for {login}: {e}"))
 }
 
 /// A demo database (seed 1, 1440 students) made with the pinned clock.
 pub fn demo_db(dir: &Path) -> PathBuf {
     let p = dir.join("demo.db");
-    let mut s = Store::open(&p).unwrap();
-    let now = from_db(NOW).unwrap();
-    let today = zhiban::domain::clock::local_date(now, 8);
-    zhiban::app::demo::fill(
-        &mut s,
-        today,
-        now,
-        &zhiban::app::demo::DemoSpec {
+    zhiban::demo::create(
+        &p,
+        from_db(NOW).unwrap(),
+        &zhiban::demo::DemoSpec {
             seed: 1,
             students: 1440,
         },
@@ -57,10 +52,14 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
+/// The database file itself, to check what was written.
+pub fn sql(db: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(db).unwrap()
+}
+
 /// Counts rows of a table.
 pub fn count(db: &Path, table: &str) -> i64 {
-    let s = Store::open(db).unwrap();
-    s.conn()
+    sql(db)
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
 }

@@ -8,14 +8,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::crisis::EventKind;
-use crate::domain::sop::{CSSRS, StepState, cssrs_next};
-use crate::domain::text::safe_line;
 use crate::tui::crisis::{CaseScreen, CrisisPopup};
 use crate::tui::model::Model;
 use crate::tui::view::{draw_input, local_time, selected};
 use crate::tui::widgets::popup;
 use crate::tui::wrap::wrap_lines;
+use zhiban::domain::crisis::EventKind;
+use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
+use zhiban::domain::text::safe_line;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -23,7 +23,7 @@ fn bold() -> Style {
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(c) = &m.crisis else { return };
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     match &c.case {
         Some(cs) => draw_case(f, m, cs, area),
         None => {
@@ -74,7 +74,7 @@ fn mins(d: chrono::Duration) -> String {
 }
 
 fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let v = &cs.view;
     let now = m.app.now();
     let students: Vec<String> = v
@@ -89,7 +89,7 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
         .as_deref()
         .map(|k| {
             m.app
-                .assets
+                .assets()
                 .crisis
                 .level(k)
                 .map_or(k.to_string(), |l| l.name.clone())
@@ -166,7 +166,7 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
                 "crisis.review_due",
                 &[(
                     "date",
-                    &local_time(m, &crate::domain::clock::to_db(d), "%Y-%m-%d"),
+                    &local_time(m, &zhiban::domain::clock::to_db(d), "%Y-%m-%d"),
                 )],
             ),
             bold(),
@@ -186,13 +186,13 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
                     ("t", &mins(d - now)),
                     (
                         "at",
-                        &local_time(m, &crate::domain::clock::to_db(d), "%H:%M"),
+                        &local_time(m, &zhiban::domain::clock::to_db(d), "%H:%M"),
                     ),
                 ],
             ),
             (_, _) => s
                 .settled_at
-                .map(|t| local_time(m, &crate::domain::clock::to_db(t), "%m-%d %H:%M"))
+                .map(|t| local_time(m, &zhiban::domain::clock::to_db(t), "%m-%d %H:%M"))
                 .unwrap_or_default(),
         };
         let phase = v
@@ -241,7 +241,7 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
                     &[("leader", &safe_line(cs.leader.as_deref().unwrap_or("—")))],
                 )
             } else {
-                match m.app.assets.crisis.contact(key) {
+                match m.app.assets().crisis.contact(key) {
                     Some(c) => format!("☎ {}：{}", safe_line(&c.name), safe_line(&c.phone)),
                     None => format!("☎ {key}"),
                 }
@@ -256,7 +256,7 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
         {
             lines.push(Line::from(format!(
                 "  {} {} {}{}",
-                local_time(m, &crate::domain::clock::to_db(e.at), "%H:%M"),
+                local_time(m, &zhiban::domain::clock::to_db(e.at), "%H:%M"),
                 safe_line(&e.by),
                 tx.t(&format!("crisis.event_{}", e.kind.code())),
                 e.text
@@ -273,7 +273,7 @@ fn draw_case(f: &mut Frame<'_>, m: &Model, cs: &CaseScreen, area: Rect) {
 }
 
 fn draw_popup(f: &mut Frame<'_>, m: &Model, p: &CrisisPopup, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     match p {
         CrisisPopup::Text(kind, t) => {
             let key = match kind {
@@ -288,7 +288,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, p: &CrisisPopup, area: Rect) {
         CrisisPopup::Level(None, _) => {
             let legend: Vec<String> = m
                 .app
-                .assets
+                .assets()
                 .crisis
                 .levels
                 .iter()
@@ -304,7 +304,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, p: &CrisisPopup, area: Rect) {
         CrisisPopup::Level(Some(i), t) => {
             let name = m
                 .app
-                .assets
+                .assets()
                 .crisis
                 .levels
                 .get(*i)

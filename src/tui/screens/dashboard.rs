@@ -6,15 +6,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::calendar::Term;
-use crate::domain::staff::Role;
-use crate::domain::text::safe_line;
 use crate::tui::model::Model;
 use crate::tui::wrap::wrap_lines;
+use zhiban::domain::calendar::Term;
+use zhiban::domain::staff::Role;
+use zhiban::domain::text::safe_line;
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
-    let tx = &m.app.assets.text;
-    let a = &m.app.actor;
+    let tx = &m.app.assets().text;
+    let a = &m.app.actor();
     let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut lines = vec![Line::from(Span::styled(
@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         lines.push(Line::from(safe_line(c).into_owned()));
     }
     lines.push(Line::from(
-        match m.app.assets.calendar.term_at(m.app.today()) {
+        match m.app.assets().calendar.term_at(m.app.today()) {
             Term::Teaching { semester, week } => tx.f(
                 "dashboard.semester",
                 &[

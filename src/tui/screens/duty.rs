@@ -6,10 +6,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::duty_log::EntryOut;
-use crate::domain::clock::from_db;
-use crate::domain::duty::{Channel, EntryType};
-use crate::domain::text::safe_line;
 use crate::tui::duty::{DutyPopup, DutyUi};
 use crate::tui::duty_entry::{EntryForm, TEXT, WHO};
 use crate::tui::duty_views::DutyView;
@@ -17,6 +13,10 @@ use crate::tui::model::Model;
 use crate::tui::view::{draw_input, local_time, selected};
 use crate::tui::widgets::popup;
 use crate::tui::wrap::wrap_lines;
+use zhiban::app::duty_log::EntryOut;
+use zhiban::domain::clock::from_db;
+use zhiban::domain::duty::{Channel, EntryType};
+use zhiban::domain::text::safe_line;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -31,7 +31,7 @@ pub fn entry_text(
     shift_location: Option<&str>,
     hm: &dyn Fn(&str) -> String,
 ) -> String {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let mut t = format!(
         "{} [{}] ",
         hm(&e.happened_at),
@@ -76,7 +76,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if d.reading.is_some() || !matches!(d.view, DutyView::Tonight) {
         return super::duty_views::draw(f, m, d, area);
     }
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let hm = |t: &str| local_time(m, t, "%H:%M");
     let mut lines: Vec<Line> = Vec::new();
     match &d.shift {
@@ -209,7 +209,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
 }
 
 fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let two = |f: &mut Frame<'_>,
                title: String,
                labels: [&str; 2],
@@ -302,7 +302,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, _d: &DutyUi, p: &DutyPopup, area: Re
 
 /// The entry form: text (several lines), when, where, who, and the marks.
 fn draw_entry(f: &mut Frame<'_>, m: &Model, form: &EntryForm, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let title = tx.f(
         "duty.entry_title",
         &[("type", tx.t(&format!("entrytype.{}", form.kind.code())))],

@@ -8,15 +8,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::duty::entry_text;
-use crate::app::duty_log::ShiftOut;
-use crate::domain::duty::Channel;
-use crate::domain::text::safe_line;
 use crate::tui::duty::DutyUi;
 use crate::tui::duty_views::{DutyView, PAST_DAYS};
 use crate::tui::model::Model;
 use crate::tui::view::{draw_input, local_time};
 use crate::tui::widgets::cursor_list;
 use crate::tui::wrap::wrap_lines;
+use zhiban::app::duty_log::ShiftOut;
+use zhiban::domain::duty::Channel;
+use zhiban::domain::text::safe_line;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -28,7 +28,7 @@ fn plain(rows: Vec<String>) -> Vec<(String, bool)> {
 }
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let at = |t: &str, fmt: &str| local_time(m, t, fmt);
     if let Some(r) = &d.reading {
         return draw_shift(f, m, &r.shift, r.scroll, area);
@@ -122,7 +122,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
             cursor_list(f, rest, head, plain(rows), cursor);
         }
         DutyView::Roster(v) => {
-            let me = m.app.actor.id;
+            let me = m.app.actor().id;
             let head = vec![Line::from(Span::styled(
                 tx.f(
                     if v.mine {
@@ -180,7 +180,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, d: &DutyUi, area: Rect) {
 
 /// One shift in full, laid out like the paper 值班记录表.
 fn draw_shift(f: &mut Frame<'_>, m: &Model, s: &ShiftOut, scroll: u16, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let hm = |t: &str| local_time(m, t, "%H:%M");
     let day = |t: &str| local_time(m, t, "%Y-%m-%d %H:%M");
     let mut lines = vec![Line::from(Span::styled(

@@ -6,9 +6,6 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::clock::{from_db, school_tz};
-use crate::domain::patrol::PatrolKind;
-use crate::domain::text::{pad_cells, safe_line};
 use crate::tui::model::Model;
 use crate::tui::patrol::{
     HistoryState, PatrolUi, RoomPopup, RoomState, SCOPES, StartState, SummaryState, Todo, TodoForm,
@@ -16,6 +13,9 @@ use crate::tui::patrol::{
 use crate::tui::view::{draw_input, selected};
 use crate::tui::widgets::popup;
 use crate::tui::wrap::wrap_lines;
+use zhiban::domain::clock::{from_db, school_tz};
+use zhiban::domain::patrol::PatrolKind;
+use zhiban::domain::text::{pad_cells, safe_line};
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -32,7 +32,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
 }
 
 fn draw_start(f: &mut Frame<'_>, m: &Model, s: &StartState, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let mut lines = vec![Line::from(Span::styled(
         tx.t("patrol.choose").to_string(),
         bold(),
@@ -68,7 +68,7 @@ fn draw_start(f: &mut Frame<'_>, m: &Model, s: &StartState, area: Rect) {
     if let Some(p) = &s.unfinished {
         let when = from_db(&p.started_at)
             .map(|t| {
-                t.with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours))
+                t.with_timezone(&school_tz(m.app.assets().calendar.utc_offset_hours))
                     .format("%m-%d %H:%M")
                     .to_string()
             })
@@ -189,7 +189,7 @@ fn minutes_ago(m: &Model, at: &str) -> i64 {
 }
 
 fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let sc = &r.screen;
     let elapsed = from_db(&sc.patrol.started_at)
         .map(|t| (m.app.now() - t).num_minutes().max(0))
@@ -222,7 +222,7 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
         } else {
             let when = from_db(at)
                 .map(|t| {
-                    t.with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours))
+                    t.with_timezone(&school_tz(m.app.assets().calendar.utc_offset_hours))
                         .format("%m-%d %H:%M")
                         .to_string()
                 })
@@ -242,7 +242,7 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
         .map(|(at, hy, skipped, who)| {
             let when = from_db(at)
                 .map(|t| {
-                    t.with_timezone(&school_tz(m.app.assets.calendar.utc_offset_hours))
+                    t.with_timezone(&school_tz(m.app.assets().calendar.utc_offset_hours))
                         .format("%m-%d")
                         .to_string()
                 })
@@ -356,7 +356,7 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
         .iter()
         .map(|h| {
             m.app
-                .assets
+                .assets()
                 .checklist
                 .hazard(h)
                 .map(|x| x.label.clone())
@@ -392,8 +392,8 @@ fn draw_room(f: &mut Frame<'_>, m: &Model, r: &RoomState, area: Rect) {
 }
 
 fn draw_popup(f: &mut Frame<'_>, m: &Model, r: &RoomState, p: &RoomPopup, area: Rect) {
-    let tx = &m.app.assets.text;
-    let cl = &m.app.assets.checklist;
+    let tx = &m.app.assets().text;
+    let cl = &m.app.assets().checklist;
     let (title, lines, h): (String, Vec<Line>, u16) = match p {
         RoomPopup::Hazards => {
             let lines: Vec<Line> = cl
@@ -443,7 +443,7 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, r: &RoomState, p: &RoomPopup, area: 
 }
 
 fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let sm = &s.summary;
     let mut lines = vec![
         Line::from(Span::styled(
@@ -496,7 +496,7 @@ fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
     for (room, hz) in &sm.hazards {
         let label = m
             .app
-            .assets
+            .assets()
             .checklist
             .hazard(hz)
             .map(|h| h.label.clone())
@@ -512,7 +512,7 @@ fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
             "patrol.follow_ups",
             &[
                 ("n", &sm.follow_ups_raised.to_string()),
-                ("by", &m.app.assets.checklist.night_ends),
+                ("by", &m.app.assets().checklist.night_ends),
             ],
         )));
     }
@@ -520,7 +520,7 @@ fn draw_summary(f: &mut Frame<'_>, m: &Model, s: &SummaryState, area: Rect) {
 }
 
 fn draw_todo_form(f: &mut Frame<'_>, m: &Model, form: &TodoForm, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let (title, rows): (String, Vec<usize>) = match &form.item {
         Todo::FollowUp { who, .. } => (
             tx.f("patrol.form_follow_up", &[("who", &safe_line(who))]),
@@ -623,8 +623,8 @@ fn draw_todo_form(f: &mut Frame<'_>, m: &Model, form: &TodoForm, area: Rect) {
 }
 
 fn draw_history(f: &mut Frame<'_>, m: &Model, h: &HistoryState, area: Rect) {
-    let tx = &m.app.assets.text;
-    let tz = school_tz(m.app.assets.calendar.utc_offset_hours);
+    let tx = &m.app.assets().text;
+    let tz = school_tz(m.app.assets().calendar.utc_offset_hours);
     let mut lines = vec![Line::from(Span::styled(
         tx.t("patrol.history").to_string(),
         bold(),

@@ -6,17 +6,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-use crate::app::students::{Field, Shown, StudentView};
-use crate::domain::text::safe_line;
 use crate::tui::model::{DetailState, Model};
 use crate::tui::view::{draw_input, selected};
 use crate::tui::wrap::wrap_lines;
+use zhiban::app::students::{Field, Shown, StudentView};
+use zhiban::domain::text::safe_line;
 
 /// Terminals at least this wide show the list and a preview side by side.
 pub const WIDE: u16 = 110;
 
 fn flags_cell(m: &Model, v: &StudentView) -> String {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let mut parts: Vec<&str> = Vec::new();
     for f in &v.flags {
         let s = tx.t(f.kind.short_key());
@@ -45,7 +45,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let [search, table] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(list_area);
     // search line: label, field, count
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let label = format!("/ {}: ", tx.t("students.search"));
     let count = tx.f(
         "students.count",
@@ -154,7 +154,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
 }
 
 fn shown_text(m: &Model, s: &Shown, revealed: Option<&str>, key: &str) -> String {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     if let Some(r) = revealed {
         return safe_line(r).into_owned();
     }
@@ -183,7 +183,7 @@ fn summary_lines<'a>(
     v: &'a StudentView,
     detail: Option<&'a DetailState>,
 ) -> Vec<Line<'a>> {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let opt = |x: &Option<String>| {
         x.as_deref()
@@ -193,7 +193,7 @@ fn summary_lines<'a>(
     let gender = v
         .gender
         .map(|g| {
-            if m.app.assets.lang == crate::assets::Lang::En {
+            if m.app.assets().lang == zhiban::config::Lang::En {
                 g.code()
             } else {
                 g.zh()
@@ -248,14 +248,14 @@ fn summary_lines<'a>(
     }
     if let Some(d) = detail {
         if !d.detail.presence.is_empty() {
-            let tz = crate::domain::clock::school_tz(m.app.assets.calendar.utc_offset_hours);
+            let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
             let items: Vec<String> = d
                 .detail
                 .presence
                 .iter()
                 .take(3)
                 .map(|p| {
-                    let when = crate::domain::clock::from_db(&p.saved_at)
+                    let when = zhiban::domain::clock::from_db(&p.saved_at)
                         .map(|t| t.with_timezone(&tz).format("%m-%d").to_string())
                         .unwrap_or_default();
                     format!("{when} {}", tx.t(&p.status.i18n_key()))
@@ -350,9 +350,9 @@ fn summary_lines<'a>(
 }
 
 /// One timeline item in words.
-fn timeline_text(m: &Model, item: &crate::app::timeline::Item) -> String {
-    use crate::app::timeline::Item;
-    let tx = &m.app.assets.text;
+fn timeline_text(m: &Model, item: &zhiban::app::timeline::Item) -> String {
+    use zhiban::app::timeline::Item;
+    let tx = &m.app.assets().text;
     match item {
         Item::Talk {
             kind,

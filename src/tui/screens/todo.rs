@@ -7,12 +7,12 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::domain::text::safe_line;
 use crate::tui::model::Model;
 use crate::tui::record_form::{FieldKind, RecordForm, RecordWhat};
 use crate::tui::todo::TodoUi;
 use crate::tui::view::{draw_input, selected};
 use crate::tui::widgets::{cursor_list, popup};
+use zhiban::domain::text::safe_line;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -20,7 +20,7 @@ fn bold() -> Style {
 
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(t) = &m.todo else { return };
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     if let Some(note) = &t.note {
         f.render_widget(Paragraph::new(safe_line(note).into_owned()), area);
     } else if t.who.is_none() {
@@ -88,7 +88,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
 }
 
 fn draw_college(f: &mut Frame<'_>, m: &Model, t: &TodoUi, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let Some(c) = &t.college else { return };
     let pct = |met: usize, total: usize| {
         if total == 0 {
@@ -117,7 +117,7 @@ fn draw_college(f: &mut Frame<'_>, m: &Model, t: &TodoUi, area: Rect) {
             head.push(Line::from(format!(
                 "[{}] {}",
                 tx.t(&format!("state.{}", x.state.code())),
-                crate::app::compliance::why_text(&m.app, &x.why)
+                zhiban::app::compliance::why_text(&m.app, &x.why)
             )));
         }
     }
@@ -145,7 +145,7 @@ fn draw_college(f: &mut Frame<'_>, m: &Model, t: &TodoUi, area: Rect) {
 }
 
 pub fn draw_form(f: &mut Frame<'_>, m: &Model, form: &RecordForm, area: Rect) {
-    let tx = &m.app.assets.text;
+    let tx = &m.app.assets().text;
     let title = tx.t(match form.what {
         RecordWhat::Talk => "form.talk_title",
         RecordWhat::Contact => "form.contact_title",

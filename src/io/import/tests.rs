@@ -2,12 +2,10 @@
 //! test per kind of bad input (nothing written, every problem named as
 //! FILE:ROW: COLUMN: what is wrong).
 
-mod common;
-
-use common::*;
-use zhiban::app::import::{ImportKind, import_file};
-use zhiban::error::Error;
-use zhiban::store::{audit, students};
+use crate::error::Error;
+use crate::io::import::{ImportKind, import_file};
+use crate::store::{audit, students};
+use crate::testing::*;
 
 const STAFF: &str = "登录名,姓名,角色,学院,手机号\nlina,李娜,辅导员、值班员,信息工程学院,13800001111\nzhouhui,周慧,心理专员,信息工程学院,\nwangfang,王芳,辅导员,经济管理学院,\n";
 
@@ -166,7 +164,7 @@ fn xlsx_first_sheet_with_numbers_and_dates() {
     assert_eq!(s.student_no, "2023010101");
     assert_eq!(s.phone.as_deref(), Some("13812341234"));
     let w = s
-        .flag(zhiban::domain::student::FlagKind::AcademicWarning)
+        .flag(crate::domain::student::FlagKind::AcademicWarning)
         .unwrap();
     assert_eq!(w.since.unwrap().to_string(), "2026-11-18");
     assert_eq!(w.level.as_deref(), Some("黄色预警"));

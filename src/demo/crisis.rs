@@ -28,7 +28,7 @@ fn case(
     known: &str,
     events: &[Step],
 ) -> Result<()> {
-    let Some((tpl, _)) = crate::assets::load_sops(true)?
+    let Some((tpl, _)) = crate::config::assets::load_sops(true)?
         .into_iter()
         .find(|(t, _)| t.kind == kind)
     else {

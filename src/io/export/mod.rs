@@ -1,15 +1,16 @@
 //! `zhiban export students`: the roster as JSON or CSV, masked as the
 //! policy says; `--unmasked` only for an admin, and audit-logged.
 
+pub mod records;
+
 use serde::Serialize;
 use serde_json::json;
 
-use super::App;
-pub use super::duty_log::{EntryOut, EscalationOut, ShiftOut};
-use super::policy::{Action, Kind, Relation, allows, relation};
-use super::students::{Shown, view_of};
+use crate::app::App;
+pub use crate::app::duty_log::{EntryOut, EscalationOut, ShiftOut};
+use crate::app::policy::{Action, Kind, Relation, allows, relation};
+use crate::app::students::{Shown, view_of};
 use crate::domain::student::Flag;
-use crate::domain::text::safe;
 use crate::error::{Error, Result};
 use crate::store::{AuditEntry, students};
 
@@ -57,12 +58,7 @@ pub(super) fn audit_export(app: &mut App, action: &str, detail: serde_json::Valu
     })
 }
 
-pub(super) fn s(x: &str) -> String {
-    safe(x).into_owned()
-}
-pub(super) fn so(x: &Option<String>) -> Option<String> {
-    x.as_deref().map(s)
-}
+pub(crate) use crate::domain::text::{safe_opt as so, safe_owned as s};
 fn shown(x: &Shown) -> Option<String> {
     x.text().map(s)
 }
@@ -360,13 +356,13 @@ pub fn patrols_csv(rows: &[PatrolOut]) -> String {
 }
 
 /// Shifts opened between two local dates (inclusive), as the actor may
-/// read them ([`super::duty_log::shifts`]); the export is audit-logged.
+/// read them ([`crate::app::duty_log::shifts`]); the export is audit-logged.
 pub fn shifts(
     app: &mut App,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<Vec<ShiftOut>> {
-    let out = super::duty_log::shifts(app, from, to)?;
+    let out = crate::app::duty_log::shifts(app, from, to)?;
     let n = out.len();
     audit_export(app, "export.shifts", json!({"count": n}))?;
     Ok(out)

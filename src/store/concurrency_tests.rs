@@ -2,13 +2,11 @@
 //! in real use): every write lands, none sees "database is locked", and the
 //! audit chain stays whole.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::store::{AuditEntry, Store, audit};
+use crate::testing::*;
 use serde_json::json;
-use zhiban::store::{AuditEntry, Store, audit};
 
 const WORKER_ENV: &str = "ZHIBAN_TEST_WORKER_DB";
 const WRITES: usize = 150;
@@ -48,7 +46,7 @@ fn worker() {
     };
     let me = std::process::id();
     let mut store = Store::open(std::path::Path::new(&db)).unwrap();
-    let now = zhiban::domain::clock::from_db(NOW).unwrap();
+    let now = crate::domain::clock::from_db(NOW).unwrap();
     for i in 0..WRITES {
         // read-then-write, as a use case does
         store
@@ -77,7 +75,7 @@ fn several_processes_write_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     drop(Store::open(&db).unwrap());
-    run_workers("worker", WORKER_ENV, &db);
+    run_workers("store::concurrency_tests::worker", WORKER_ENV, &db);
     assert_eq!(count(&db, "colleges") as usize, PROCESSES * WRITES);
     let store = Store::open(&db).unwrap();
     let chain = audit::verify(store.conn()).unwrap();
@@ -97,7 +95,7 @@ fn opener() {
         return;
     };
     let mut store = Store::open(std::path::Path::new(&db)).unwrap_or_else(|e| panic!("open: {e}"));
-    let now = zhiban::domain::clock::from_db(NOW).unwrap();
+    let now = crate::domain::clock::from_db(NOW).unwrap();
     store
         .write("opener", now, |_| {
             Ok((
@@ -112,12 +110,12 @@ fn opener() {
 fn several_processes_create_one_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");
-    run_workers("opener", OPENER_ENV, &db);
+    run_workers("store::concurrency_tests::opener", OPENER_ENV, &db);
     let s = Store::open(&db).unwrap();
     let v: i64 = s
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v as usize, zhiban::store::migrations::SCHEMA_VERSION);
+    assert_eq!(v as usize, crate::store::migrations::SCHEMA_VERSION);
     assert_eq!(audit::verify(s.conn()).unwrap().entries as usize, PROCESSES);
 }

@@ -4,9 +4,10 @@
 //! (`$ZHIBAN_CONFIG_DIR`, else `$XDG_CONFIG_HOME/zhiban`, else
 //! `~/.config/zhiban`).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::catalog::{Catalog, Lang};
+use super::paths::config_dir;
 use crate::domain::calendar::Calendar;
 use crate::domain::crisis::CrisisConfig;
 use crate::domain::patrol::Checklist;
@@ -17,34 +18,36 @@ use crate::error::{Error, Result};
 
 /// (relative path, embedded text)
 const EMBEDDED: &[(&str, &str)] = &[
-    ("i18n/zh-CN.toml", include_str!("../assets/i18n/zh-CN.toml")),
-    ("i18n/en.toml", include_str!("../assets/i18n/en.toml")),
-    ("calendar.toml", include_str!("../assets/calendar.toml")),
-    ("rules.toml", include_str!("../assets/rules.toml")),
-    ("records.toml", include_str!("../assets/records.toml")),
-    ("crisis.toml", include_str!("../assets/crisis.toml")),
-    ("sop/psych.toml", include_str!("../assets/sop/psych.toml")),
+    (
+        "i18n/zh-CN.toml",
+        include_str!("../../assets/i18n/zh-CN.toml"),
+    ),
+    ("i18n/en.toml", include_str!("../../assets/i18n/en.toml")),
+    ("calendar.toml", include_str!("../../assets/calendar.toml")),
+    ("rules.toml", include_str!("../../assets/rules.toml")),
+    ("records.toml", include_str!("../../assets/records.toml")),
+    ("crisis.toml", include_str!("../../assets/crisis.toml")),
+    (
+        "sop/psych.toml",
+        include_str!("../../assets/sop/psych.toml"),
+    ),
     (
         "sop/missing.toml",
-        include_str!("../assets/sop/missing.toml"),
+        include_str!("../../assets/sop/missing.toml"),
     ),
-    ("sop/injury.toml", include_str!("../assets/sop/injury.toml")),
-    ("sop/online.toml", include_str!("../assets/sop/online.toml")),
+    (
+        "sop/injury.toml",
+        include_str!("../../assets/sop/injury.toml"),
+    ),
+    (
+        "sop/online.toml",
+        include_str!("../../assets/sop/online.toml"),
+    ),
     (
         "checklists/patrol.toml",
-        include_str!("../assets/checklists/patrol.toml"),
+        include_str!("../../assets/checklists/patrol.toml"),
     ),
 ];
-
-pub fn config_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("ZHIBAN_CONFIG_DIR") {
-        return Some(PathBuf::from(d));
-    }
-    if let Some(d) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(d).join("zhiban"));
-    }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config").join("zhiban"))
-}
 
 /// The text of an asset: the override file if present, else the embedded
 /// one. Returns where it came from, for error messages.
@@ -64,131 +67,6 @@ pub fn load_text(rel: &str) -> Result<(String, String)> {
 
 pub fn embedded(rel: &str) -> Option<&'static str> {
     EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, t)| *t)
-}
-
-/// The UI languages shipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    ZhCn,
-    En,
-}
-
-impl Lang {
-    pub fn file(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "i18n/zh-CN.toml",
-            Lang::En => "i18n/en.toml",
-        }
-    }
-
-    /// `--lang` if given, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`):
-    /// English for an `en*` locale, Chinese otherwise.
-    pub fn choose(flag: Option<&str>) -> Result<Lang> {
-        if let Some(f) = flag {
-            return match f.to_ascii_lowercase().as_str() {
-                "zh" | "zh-cn" | "zh_cn" | "cn" => Ok(Lang::ZhCn),
-                "en" | "en-us" | "en_us" | "en-gb" => Ok(Lang::En),
-                other => Err(Error::Usage(format!("--lang {other}: use zh-CN or en"))),
-            };
-        }
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if v.is_empty() {
-                    continue;
-                }
-                return Ok(if v.to_ascii_lowercase().starts_with("en") {
-                    Lang::En
-                } else {
-                    Lang::ZhCn
-                });
-            }
-        }
-        Ok(Lang::ZhCn)
-    }
-}
-
-/// A UI text catalogue: dotted keys to text; `{name}` placeholders.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    texts: HashMap<String, String>,
-    fallback: HashMap<String, String>,
-}
-
-fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
-    match v {
-        toml::Value::Table(t) => {
-            for (k, v) in t {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&key, v, out);
-            }
-        }
-        toml::Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => {
-            out.insert(prefix.to_string(), other.to_string());
-        }
-    }
-}
-
-pub fn parse_catalog(text: &str, origin: &str) -> Result<HashMap<String, String>> {
-    let v: toml::Value = toml::from_str(text).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
-    let mut out = HashMap::new();
-    flatten("", &v, &mut out);
-    Ok(out)
-}
-
-impl Catalog {
-    /// Loads a language, falling back to Chinese for keys it lacks.
-    pub fn load(lang: Lang) -> Result<Catalog> {
-        let (zh, zh_origin) = load_text(Lang::ZhCn.file())?;
-        let fallback = parse_catalog(&zh, &zh_origin)?;
-        let texts = if lang == Lang::ZhCn {
-            fallback.clone()
-        } else {
-            let (t, origin) = load_text(lang.file())?;
-            parse_catalog(&t, &origin)?
-        };
-        Ok(Catalog { texts, fallback })
-    }
-
-    /// The built-in catalogue of a language, ignoring overrides (tests).
-    pub fn builtin(lang: Lang) -> Catalog {
-        let fallback =
-            parse_catalog(embedded(Lang::ZhCn.file()).unwrap_or(""), "zh-CN").unwrap_or_default();
-        let texts = parse_catalog(embedded(lang.file()).unwrap_or(""), "i18n").unwrap_or_default();
-        Catalog { texts, fallback }
-    }
-
-    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.texts
-            .get(key)
-            .or_else(|| self.fallback.get(key))
-            .map(String::as_str)
-            .unwrap_or(key)
-    }
-
-    /// Text with `{name}` placeholders filled.
-    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(key).to_string();
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s
-    }
-
-    /// Owned text for a key built at run time.
-    pub fn s(&self, key: &str) -> String {
-        self.t(key).to_string()
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.texts.keys()
-    }
 }
 
 /// Everything the program reads from assets, loaded once.
@@ -314,24 +192,5 @@ mod tests {
             assert!(v.is_ok(), "{rel}: {:?}", v.err());
         }
         Calendar::parse(embedded("calendar.toml").unwrap()).unwrap();
-    }
-
-    #[test]
-    fn both_catalogues_have_the_same_keys() {
-        let zh = parse_catalog(embedded("i18n/zh-CN.toml").unwrap(), "zh").unwrap();
-        let en = parse_catalog(embedded("i18n/en.toml").unwrap(), "en").unwrap();
-        let mut missing_en: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
-        let mut missing_zh: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
-        missing_en.sort();
-        missing_zh.sort();
-        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
-        assert!(missing_zh.is_empty(), "missing in zh-CN: {missing_zh:?}");
-    }
-
-    #[test]
-    fn placeholders_fill() {
-        let c = Catalog::builtin(Lang::En);
-        assert_eq!(c.t("no.such.key"), "no.such.key");
-        assert!(c.f("status.week", &[("n", "11")]).contains("11"));
     }
 }

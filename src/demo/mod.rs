@@ -2,6 +2,12 @@
 //! the same day: flag dates are set relative to today so that the demo
 //! shows things due now).
 
+pub mod bench_data;
+mod crisis;
+mod patrols;
+mod records;
+mod shifts;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::json;
 
@@ -259,14 +265,29 @@ pub struct DemoSummary {
     pub patrols: usize,
 }
 
+/// Creates the demo college at `path` (a new file, or an empty database),
+/// dated `now` (flag dates and records are set relative to it).
+pub fn create(
+    path: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
+    spec: &DemoSpec,
+) -> Result<DemoSummary> {
+    let mut store = Store::open(path)?;
+    let offset = crate::config::Assets::builtin(crate::config::Lang::ZhCn)
+        .calendar
+        .utc_offset_hours;
+    let today = crate::domain::clock::local_date(now, offset);
+    fill(&mut store, today, now, spec)
+}
+
 /// Fills an empty database.
-pub fn fill(
+pub(crate) fn fill(
     store: &mut Store,
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
     spec: &DemoSpec,
 ) -> Result<DemoSummary> {
-    if !super::init::is_empty(store)? {
+    if !crate::app::session::is_empty(store)? {
         return Err(Error::Refused(format!(
             "{} already holds staff or students; demo data goes only into an empty database",
             store.path().display()
@@ -481,10 +502,10 @@ pub fn fill(
                 }
             }
         }
-        let patrols_made = super::demo_patrols::demo_patrols(tx, &mut rng, now)?;
-        super::demo_shifts::demo_shifts(tx, &mut rng, now)?;
-        super::demo_records::demo_records(tx, &mut rng, now)?;
-        super::demo_crisis::demo_crises(tx, now)?;
+        let patrols_made = patrols::demo_patrols(tx, &mut rng, now)?;
+        shifts::demo_shifts(tx, &mut rng, now)?;
+        records::demo_records(tx, &mut rng, now)?;
+        crisis::demo_crises(tx, now)?;
         let summary = DemoSummary {
             colleges: n_colleges,
             classes: classes.len(),

@@ -2,24 +2,34 @@
 //! every problem in the file is reported as `FILE:ROW: COLUMN: what is
 //! wrong` and nothing is written unless the whole file is good.
 
+pub mod columns;
+mod dorm_map;
+pub mod read;
+pub mod records;
+pub mod rows;
+#[cfg(test)]
+mod tests;
+
+pub use columns::{Problem, Problems};
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::json;
 
-use super::App;
-use super::dorm_map::DormMap;
-use super::policy::{Action, Kind, Relation, allows};
+use crate::app::App;
+use crate::app::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{Flag, StudentRecord};
 use crate::error::{Error, Result};
-use crate::import::columns::{Col, Layout, Problem, Problems, layout};
-use crate::import::read::{self, Sheet};
-use crate::import::rows::{self, StudentRow};
 use crate::store::org::StaffData;
 use crate::store::students::StudentData;
 use crate::store::{AuditEntry, dorm, org, students};
+use columns::{Col, Layout, layout};
+use dorm_map::DormMap;
+use read::Sheet;
+use rows::StudentRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
@@ -561,7 +571,7 @@ fn import_rooms(
     let at = to_db(now);
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
         let mut buildings: HashMap<String, i64> = dorm::buildings(tx)?.into_iter().map(|(id, n, _)| (n, id)).collect();
-        let rooms: HashMap<(String, String), dorm::RoomRow> =
+        let rooms: HashMap<(String, String), dorm::DormRoom> =
             dorm::rooms(tx)?.into_iter().map(|r| ((r.building.clone(), r.number.clone()), r)).collect();
         let mut beds_of: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
         for (id, room, label) in dorm::beds(tx)? {

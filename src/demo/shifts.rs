@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use super::demo::Rng;
+use super::Rng;
 use crate::domain::clock::to_db;
 use crate::error::Result;
 

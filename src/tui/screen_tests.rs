@@ -1,16 +1,45 @@
 //! Screens drawn with ratatui's TestBackend at 80x24 and 120x40, asserted
 //! on content (and snapshotted where they stay readable).
 
-mod common;
-
-use common::*;
+use super::model::Model;
+use super::{test_model, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
-use zhiban::tui::model::Model;
-use zhiban::tui::{test_model, view};
+
+use std::path::{Path, PathBuf};
+
+/// A demo database (seed 1, 1440 students) made with the pinned clock.
+fn demo_db(dir: &Path) -> PathBuf {
+    let p = dir.join("demo.db");
+    zhiban::demo::create(
+        &p,
+        zhiban::domain::clock::from_db("2026-11-22T15:04:00Z").unwrap(),
+        &zhiban::demo::DemoSpec {
+            seed: 1,
+            students: 1440,
+        },
+    )
+    .unwrap();
+    p
+}
+
+/// A session acting as `login` on `db`, on the tests' pinned clock.
+fn app(db: &Path, login: &str) -> zhiban::app::App {
+    let clock: std::sync::Arc<dyn zhiban::domain::clock::Clock> =
+        std::sync::Arc::new(zhiban::domain::clock::FixedClock(
+            zhiban::domain::clock::from_db("2026-11-22T15:04:00Z").unwrap(),
+        ));
+    zhiban::app::session::open_as(
+        db,
+        login,
+        clock,
+        std::sync::Arc::new(zhiban::config::Assets::builtin(zhiban::config::Lang::ZhCn)),
+    )
+    .unwrap()
+}
 
 fn screen(m: &Model) -> (String, Terminal<TestBackend>) {
     let (w, h) = m.size;
@@ -187,9 +216,9 @@ fn help_lists_the_keys_of_the_screen_and_the_hint_bar_comes_from_the_same_table(
     let (_d, _db, mut m) = model("lina", (120, 40));
     key(&mut m, KeyCode::Char('6'));
     let hint_line = screen(&m).0.lines().nth(39).unwrap().to_string();
-    for bd in zhiban::tui::keys::LIST.iter().filter(|b| b.hint) {
+    for bd in super::keys::LIST.iter().filter(|b| b.hint) {
         assert!(
-            hint_line.contains(m.app.assets.text.t(bd.label)),
+            hint_line.contains(m.app.assets().text.t(bd.label)),
             "{} in {hint_line}",
             bd.label
         );
@@ -245,7 +274,13 @@ fn english_interface() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let mut m = test_model(&db, "lina", (80, 24)).unwrap();
-    m.app.assets = std::sync::Arc::new(zhiban::assets::Assets::builtin(zhiban::assets::Lang::En));
+    m.app = zhiban::app::session::open_as(
+        &m.app.db_path(),
+        &m.app.actor().login.clone(),
+        m.app.clock(),
+        std::sync::Arc::new(zhiban::config::Assets::builtin(zhiban::config::Lang::En)),
+    )
+    .unwrap();
     let (s, _) = screen(&m);
     assert!(
         s.contains("Dashboard") && s.contains("week 11") && s.contains("help"),
@@ -419,7 +454,13 @@ fn flag_names_follow_the_interface_language() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let mut m = test_model(&db, "lina", (80, 24)).unwrap();
-    m.app.assets = std::sync::Arc::new(zhiban::assets::Assets::builtin(zhiban::assets::Lang::En));
+    m.app = zhiban::app::session::open_as(
+        &m.app.db_path(),
+        &m.app.actor().login.clone(),
+        m.app.clock(),
+        std::sync::Arc::new(zhiban::config::Assets::builtin(zhiban::config::Lang::En)),
+    )
+    .unwrap();
     let (s, _) = screen(&m);
     assert!(s.contains("academic warning"), "{s}");
     key(&mut m, KeyCode::Char('6'));
@@ -995,7 +1036,7 @@ fn todo_screen_and_talk_form_at_80x24_and_120x40() {
         s.contains("谈话记录（Ctrl-S 保存）") && s.contains(">学生"),
         "{s}"
     );
-    let who = zhiban::store::students::all(&rusqlite::Connection::open(&db).unwrap(), false)
+    let who = zhiban::app::students::list(&m.app)
         .unwrap()
         .into_iter()
         .find(|r| r.counsellor.as_deref() == Some("张伟"))

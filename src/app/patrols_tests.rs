@@ -1,19 +1,17 @@
 //! Dorm patrols through the use cases, on the demo database.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::app::App;
+use crate::app::patrols::{self, Outcome, RoomMarks, Scope};
+use crate::config::{Assets, Lang};
+use crate::domain::clock::{FixedClock, from_db};
+use crate::domain::patrol::{PatrolKind, Presence, RoomDue};
+use crate::error::Error;
+use crate::store::patrols::{HazardMark, PresenceMark};
+use crate::store::{Store, dorm, org, patrols as store};
+use crate::testing::*;
 use chrono::Duration;
-use common::*;
-use zhiban::app::App;
-use zhiban::app::patrols::{self, Outcome, RoomMarks, Scope};
-use zhiban::assets::{Assets, Lang};
-use zhiban::domain::clock::{FixedClock, from_db};
-use zhiban::domain::patrol::{PatrolKind, Presence, RoomDue};
-use zhiban::error::Error;
-use zhiban::store::patrols::{HazardMark, PresenceMark};
-use zhiban::store::{Store, dorm, org, patrols as store};
 
 /// The demo without its patrol history: these tests follow one patrol's life.
 fn fresh_demo(dir: &std::path::Path) -> std::path::PathBuf {
@@ -88,7 +86,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
         "lina's students live in several rooms of 1号楼"
     );
     // the walk is in floor, then number order
-    let rooms: Vec<dorm::RoomRow> = {
+    let rooms: Vec<dorm::DormRoom> = {
         let all = dorm::rooms(a.store.conn()).unwrap();
         p.rooms
             .iter()
@@ -251,7 +249,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
     // the audit log has it all, chained
     let n: i64 = a.store.conn().query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'patrol.%' OR action LIKE 'followup.%' OR action = 'hazard.report'", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1 + 4 + 1 + 2 + 2 + 1);
-    zhiban::store::audit::verify(a.store.conn()).unwrap();
+    crate::store::audit::verify(a.store.conn()).unwrap();
 }
 
 #[test]

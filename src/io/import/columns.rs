@@ -662,7 +662,7 @@ mod tests {
 
     #[test]
     fn no_header_names_two_columns_of_one_import() {
-        for cols in crate::import::rows::ALL_IMPORTS {
+        for cols in crate::io::import::rows::ALL_IMPORTS {
             let mut seen = std::collections::HashMap::new();
             for (c, names) in ALIASES.iter().filter(|(c, _)| cols.contains(c)) {
                 for n in names.iter() {

@@ -3,9 +3,7 @@
 //! start-up to first frame, a search keystroke to redraw, and an xlsx
 //! import of the whole roster.
 
-use std::collections::HashMap;
 use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,14 +12,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::import::{ImportKind, import_file};
-use crate::app::{self, App};
-use crate::assets::{Assets, Lang};
-use crate::domain::clock::{Clock, SystemClock};
-use crate::error::{Error, Result};
-use crate::store::{Store, org, students};
 use crate::tui::model::Model;
 use crate::tui::view;
+use zhiban::app::{self, App};
+use zhiban::config::{Assets, Lang};
+use zhiban::domain::clock::SystemClock;
+use zhiban::error::{Error, Result};
+use zhiban::io::import::{ImportKind, import_file};
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -43,7 +40,14 @@ pub fn run(n: usize) -> Result<()> {
 fn run_in(dir: &Path, n: usize) -> Result<()> {
     let demo = dir.join("demo.db");
     let t = Instant::now();
-    let s = super::make_demo(&demo, 1, n)?;
+    let s = zhiban::demo::create(
+        &demo,
+        chrono::Utc::now(),
+        &zhiban::demo::DemoSpec {
+            seed: 1,
+            students: n,
+        },
+    )?;
     println!(
         "generated {} students, {} staff, {} rooms in {}",
         s.students,
@@ -57,13 +61,8 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
     let mut first = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let store = Store::open_existing(&demo)?;
-        let actor = org::staff_by_login(store.conn(), login)?
-            .ok_or_else(|| Error::Data("no demo staff".into()))?;
-        let assets = Arc::new(Assets::load(Lang::ZhCn)?);
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let m = Model::new(
-            App::new(store, clock, assets, actor),
+            session(&demo, login)?,
             true,
             (80, 24),
             Arc::new(Mutex::new(Vec::new())),
@@ -82,11 +81,9 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
     }
 
     // --- students loaded and indexed (in the background after the first frame)
-    let store = Store::open_existing(&demo)?;
-    let actor = org::staff_by_login(store.conn(), login)?
-        .ok_or_else(|| Error::Data("no demo staff".into()))?;
+    let first = session(&demo, login)?;
     let t = Instant::now();
-    let views = app::students::list(store.conn(), &actor)?;
+    let views = app::students::list(&first)?;
     let loaded = t.elapsed();
     let t = Instant::now();
     let index = app::students::search_index(&views);
@@ -99,13 +96,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
     );
 
     // --- search keystrokes to redraw
-    let assets = Arc::new(Assets::load(Lang::ZhCn)?);
-    let mut m = Model::new(
-        App::new(store, Arc::new(SystemClock), assets, actor),
-        true,
-        (80, 24),
-        Arc::new(Mutex::new(Vec::new())),
-    );
+    let mut m = Model::new(first, true, (80, 24), Arc::new(Mutex::new(Vec::new())));
     m.loaded(views, index);
     let mut term = Terminal::new(TestBackend::new(80, 24))?;
     m.on_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
@@ -190,38 +181,38 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         }
         if std::env::var_os("ZHIBAN_BENCH_VERBOSE").is_some() {
             // where the time goes: saving a room, and reading the next
-            let building = crate::store::dorm::buildings(m.app.store.conn())?
+            let building = zhiban::app::patrols::buildings(&m.app)?
                 .first()
                 .map(|b| b.0)
                 .unwrap_or(0);
-            let pid = crate::app::patrols::start(
+            let pid = zhiban::app::patrols::start(
                 &mut m.app,
                 building,
-                crate::app::patrols::Scope::Building,
-                crate::domain::patrol::PatrolKind::Centralised,
+                zhiban::app::patrols::Scope::Building,
+                zhiban::domain::patrol::PatrolKind::Centralised,
             )?;
             let (mut save, mut load) = (Vec::new(), Vec::new());
             for seq in 0..10 {
                 let t = Instant::now();
-                let screen = crate::app::patrols::room(&m.app, pid, seq)?;
+                let screen = zhiban::app::patrols::room(&m.app, pid, seq)?;
                 load.push(t.elapsed());
                 let presence = screen
                     .beds
                     .iter()
                     .filter_map(|b| b.student.as_ref())
-                    .map(|s| crate::store::patrols::PresenceMark {
+                    .map(|s| zhiban::domain::patrol::PresenceMark {
                         student_id: s.id,
-                        status: crate::domain::patrol::Presence::Present,
+                        status: zhiban::domain::patrol::Presence::Present,
                         note: None,
                         in_roster: true,
                     })
                     .collect();
-                let marks = crate::app::patrols::RoomMarks {
+                let marks = zhiban::app::patrols::RoomMarks {
                     presence,
                     ..Default::default()
                 };
                 let t = Instant::now();
-                crate::app::patrols::save_room(&mut m.app, pid, seq, &marks)?;
+                zhiban::app::patrols::save_room(&mut m.app, pid, seq, &marks)?;
                 save.push(t.elapsed());
             }
             eprintln!(
@@ -285,24 +276,16 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
 
     // --- a crisis case: opening it to its first step on screen (one commit)
     {
-        let store = Store::open_existing(&demo)?;
-        let actor = org::staff_by_login(store.conn(), login)?
-            .ok_or_else(|| Error::Data("no demo staff".into()))?;
         let mut m = Model::new(
-            App::new(
-                store,
-                Arc::new(SystemClock),
-                Arc::new(Assets::load(Lang::ZhCn)?),
-                actor,
-            ),
+            session(&demo, login)?,
             true,
             (80, 24),
             Arc::new(Mutex::new(Vec::new())),
         );
         let mut term = Terminal::new(TestBackend::new(80, 24))?;
-        let no = students::numbers(m.app.store.conn())?
-            .into_values()
-            .next()
+        let no = app::students::list(&m.app)?
+            .first()
+            .map(|v| v.student_no.clone())
             .unwrap_or_default();
         let mut times = Vec::new();
         for _ in 0..10 {
@@ -334,12 +317,10 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
 
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
-    let mut ts = Store::open(&target)?;
-    app::init::init(&mut ts, &SystemClock, "bench", "bench")?;
-    drop(ts);
+    zhiban::app::Database::create(&target)?.init(&SystemClock, "bench", "bench")?;
     let (staff_csv, xlsx) = (dir.join("staff.csv"), dir.join("roster.xlsx"));
-    let rows = write_roster(&demo, &staff_csv, &xlsx)?;
-    let mut a = bench_app(&target)?;
+    let rows = zhiban::demo::bench_data::write_roster(&demo, &staff_csv, &xlsx)?;
+    let mut a = session(&target, "bench")?;
     import_file(&mut a, ImportKind::Staff, &staff_csv, false)?;
     let t = Instant::now();
     let r = import_file(&mut a, ImportKind::Students, &xlsx, false)?;
@@ -361,61 +342,9 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
 /// Adds `talks` talk records spread over every student and two years, then
 /// times one counsellor's 待办 and the college summaries.
 fn bench_compliance(demo: &Path, talks: usize) -> Result<()> {
-    use crate::store::records::{NewTalk, insert_talk};
-    let mut store = Store::open_existing(demo)?;
-    let ids: Vec<i64> = students::numbers(store.conn())?.into_keys().collect();
-    let author = org::staff_by_login(store.conn(), "lina")?
-        .ok_or_else(|| Error::Data("no demo staff".into()))?
-        .id;
-    let now = chrono::Utc::now();
-    let t = Instant::now();
-    store.write("bench", now, |tx| {
-        let mut seed = 7u64;
-        for i in 0..talks {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let sid = ids[(seed >> 33) as usize % ids.len().max(1)];
-            let days = (seed >> 13) % 730;
-            let at = now - chrono::Duration::days(days as i64 + 1);
-            let held_at = crate::domain::clock::to_db(at);
-            let held_on = crate::domain::clock::local_date(at, 8).to_string();
-            insert_talk(
-                tx,
-                &NewTalk {
-                    student_id: sid,
-                    author_id: author,
-                    held_at: &held_at,
-                    held_on: &held_on,
-                    place: None,
-                    kind: "daily",
-                    summary: "bench",
-                    follow_up: None,
-                    follow_up_due: None,
-                    next_talk: None,
-                    sensitive: i % 10 == 0,
-                    amends: None,
-                    written_at: &held_at,
-                    written_by: author,
-                    imported_from: Some("bench"),
-                },
-            )?;
-        }
-        Ok(((), Vec::new()))
-    })?;
-    println!("added {talks} talk records in {}", ms(t.elapsed()));
-    drop(store);
-    let as_login = |login: &str| -> Result<App> {
-        let store = Store::open_existing(demo)?;
-        let actor = org::staff_by_login(store.conn(), login)?
-            .ok_or_else(|| Error::Data(format!("no demo staff {login}")))?;
-        Ok(App::new(
-            store,
-            Arc::new(SystemClock),
-            Arc::new(Assets::load(Lang::ZhCn)?),
-            actor,
-        ))
-    };
+    let took = zhiban::demo::bench_data::add_talks(demo, talks, "lina")?;
+    println!("added {talks} talk records in {}", ms(took));
+    let as_login = |login: &str| -> Result<App> { session(demo, login) };
     let time =
         |f: &dyn Fn() -> Result<usize>, runs: usize| -> Result<(Duration, Duration, usize)> {
             let mut v = Vec::new();
@@ -456,156 +385,39 @@ fn bench_compliance(demo: &Path, talks: usize) -> Result<()> {
     Ok(())
 }
 
-fn bench_app(db: &Path) -> Result<App> {
-    let store = Store::open_existing(db)?;
-    let actor = org::staff_by_login(store.conn(), "bench")?
-        .ok_or_else(|| Error::Data("no bench admin".into()))?;
-    Ok(App::new(
-        store,
+/// A session acting as `login` on `db`.
+fn session(db: &Path, login: &str) -> Result<App> {
+    app::session::open_as(
+        db,
+        login,
         Arc::new(SystemClock),
-        Arc::new(Assets::builtin(Lang::ZhCn)),
-        actor,
-    ))
-}
-
-/// Writes the demo's staff as CSV and its students as an xlsx roster with
-/// the columns schools use; returns the number of student rows.
-fn write_roster(demo: &Path, staff_csv: &Path, xlsx: &Path) -> Result<usize> {
-    let store = Store::open_existing(demo)?;
-    let staff = org::all_staff(store.conn())?;
-    let mut csv = String::from("登录名,姓名,角色,学院\n");
-    let mut login_of = HashMap::new();
-    for s in &staff {
-        let roles: Vec<&str> = s.roles.iter().map(|r| r.code()).collect();
-        csv.push_str(&format!(
-            "{},{},{},{}\n",
-            s.login,
-            s.name,
-            roles.join("、"),
-            s.college.clone().unwrap_or_default()
-        ));
-        login_of.insert(s.id, s.login.clone());
-    }
-    std::fs::write(staff_csv, csv)?;
-    let all = students::all(store.conn(), true)?;
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    let headers = [
-        "学号",
-        "姓名",
-        "性别",
-        "学院",
-        "专业",
-        "班级",
-        "辅导员",
-        "宿舍楼",
-        "房间号",
-        "床位",
-        "手机号",
-        "身份证号",
-        "家长姓名",
-        "家长电话",
-        "学籍预警",
-        "重点关注",
-        "困难等级",
-    ];
-    let x = |e: rust_xlsxwriter::XlsxError| Error::Data(e.to_string());
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).map_err(x)?;
-    }
-    for (i, s) in all.iter().enumerate() {
-        let r = i as u32 + 1;
-        let g = s.guardians.first();
-        let flag = |k| {
-            s.flag(k)
-                .map(|f| (f.level.clone().unwrap_or_else(|| "是".into()), f.since))
-        };
-        use crate::domain::student::FlagKind::*;
-        let cells = [
-            s.student_no.clone(),
-            s.name.clone(),
-            s.gender.map(|g| g.zh().to_string()).unwrap_or_default(),
-            s.college.clone(),
-            s.major.clone().unwrap_or_default(),
-            s.class.clone().unwrap_or_default(),
-            s.counsellor_id
-                .and_then(|id| login_of.get(&id).cloned())
-                .unwrap_or_default(),
-            s.dorm
-                .as_ref()
-                .map(|d| d.building.clone())
-                .unwrap_or_default(),
-            s.dorm.as_ref().map(|d| d.room.clone()).unwrap_or_default(),
-            s.dorm.as_ref().map(|d| d.bed.clone()).unwrap_or_default(),
-            s.phone.clone().unwrap_or_default(),
-            s.id_number.clone().unwrap_or_default(),
-            g.and_then(|g| g.name.clone()).unwrap_or_default(),
-            g.and_then(|g| g.phone.clone()).unwrap_or_default(),
-            flag(AcademicWarning)
-                .map(|(l, d)| format!("{l} {}", d.map(|d| d.to_string()).unwrap_or_default()))
-                .unwrap_or_default(),
-            flag(KeyConcern).map(|(l, _)| l).unwrap_or_default(),
-            flag(FinancialDifficulty)
-                .map(|(l, _)| l)
-                .unwrap_or_default(),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string(r, c as u16, v).map_err(x)?;
-        }
-    }
-    wb.save(xlsx).map_err(x)?;
-    Ok(all.len())
+        Arc::new(Assets::load(Lang::ZhCn)?),
+    )
 }
 
 /// Spawns this binary in a new pseudo-terminal and times how long until
 /// its first frame has been written.
 fn first_frame_in_pty(db: &Path, login: &str) -> Result<Duration> {
-    let mut master: libc::c_int = -1;
-    let mut slave: libc::c_int = -1;
-    let ws = libc::winsize {
-        ws_row: 24,
-        ws_col: 80,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: openpty fills two fds we then own.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            &ws,
-        )
-    };
-    if rc != 0 {
-        return Err(Error::Io(std::io::Error::last_os_error()));
-    }
-    // SAFETY: both fds were just opened for us.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let exe = std::env::current_exe()?;
-    let mut cmd = std::process::Command::new(exe);
-    cmd.arg("--db")
-        .arg(db)
-        .args(["--as", login])
-        .env("TERM", "xterm-256color");
-    cmd.stdin(slave.try_clone()?)
-        .stdout(slave.try_clone()?)
-        .stderr(slave.try_clone()?);
-    // SAFETY: setsid in the child only, so the pty becomes its terminal.
-    unsafe {
-        use std::os::unix::process::CommandExt;
-        cmd.pre_exec(|| {
-            libc::setsid();
-            // make the pty the controlling terminal (crossterm opens /dev/tty)
-            libc::ioctl(0, libc::TIOCSCTTY as _, 0);
-            Ok(())
-        });
-    }
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let pty = |e: &dyn std::fmt::Display| Error::Data(format!("pseudo-terminal: {e}"));
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .map_err(|e| pty(&e))?;
+    let mut cmd = CommandBuilder::new(std::env::current_exe()?);
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.args(["--as", login]);
+    cmd.env("TERM", "xterm-256color");
     let start = Instant::now();
-    let mut child = cmd.spawn()?;
-    drop(slave);
-    let mut reader = std::fs::File::from(master.try_clone()?);
+    let mut child = pair.slave.spawn_command(cmd).map_err(|e| pty(&e))?;
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().map_err(|e| pty(&e))?;
+    let mut writer = pair.master.take_writer().map_err(|e| pty(&e))?;
     let mut seen = Vec::new();
     let mut buf = [0u8; 4096];
     // the first frame ends with the cursor hidden after entering the alternate
@@ -630,8 +442,7 @@ fn first_frame_in_pty(db: &Path, login: &str) -> Result<Duration> {
             )));
         }
     };
-    let mut w = std::fs::File::from(master);
-    std::io::Write::write_all(&mut w, b"q")?;
+    std::io::Write::write_all(&mut writer, b"q")?;
     let _ = child.wait();
     Ok(elapsed)
 }

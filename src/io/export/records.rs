@@ -1,6 +1,6 @@
 //! `zhiban export talks|parent-contacts|class-ledger`: the records the
 //! actor may read, between two dates; a sensitive talk's summary only for
-//! those who may read it ([`super::records::may_read_talk`]).
+//! those who may read it ([`crate::app::records::may_read_talk`]).
 
 use std::collections::HashMap;
 
@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use super::App;
-use super::export::{s, so};
-use super::policy::{Action, Kind, Relation, allows, relation};
+use super::{s, so};
+use crate::app::App;
+use crate::app::policy::{Action, Kind, Relation, allows, relation};
 use crate::domain::clock::local_date;
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::ContactChannel;
@@ -114,7 +114,7 @@ pub fn talks(
             if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
                 continue;
             }
-            let may = super::records::may_read_talk(app, &t, stu);
+            let may = crate::app::records::may_read_talk(app, &t, stu);
             out.push(TalkOut {
                 talk_id: t.id,
                 student_no: s(&stu.student_no),
@@ -133,7 +133,7 @@ pub fn talks(
             });
         }
     }
-    super::export::audit_export(app, "export.talks", json!({"count": out.len()}))?;
+    super::audit_export(app, "export.talks", json!({"count": out.len()}))?;
     Ok(out)
 }
 
@@ -179,7 +179,7 @@ pub fn contacts(
             });
         }
     }
-    super::export::audit_export(app, "export.parent_contacts", json!({"count": out.len()}))?;
+    super::audit_export(app, "export.parent_contacts", json!({"count": out.len()}))?;
     Ok(out)
 }
 
@@ -232,14 +232,14 @@ pub fn ledger(
             amends: l.amends,
         })
         .collect();
-    super::export::audit_export(app, "export.class_ledger", json!({"count": out.len()}))?;
+    super::audit_export(app, "export.class_ledger", json!({"count": out.len()}))?;
     Ok(out)
 }
 
 fn csv_line(fields: &[String]) -> String {
     let mut line = fields
         .iter()
-        .map(|f| super::export::csv_field(f))
+        .map(|f| super::csv_field(f))
         .collect::<Vec<_>>()
         .join(",");
     line.push('\n');

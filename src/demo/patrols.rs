@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 
-use super::demo::Rng;
+use super::Rng;
 use crate::domain::clock::to_db;
 use crate::error::{Error, Result};
 
@@ -19,7 +19,7 @@ pub(super) fn demo_patrols(
     use crate::store::patrols::{self as sp, HazardMark, PresenceMark, RoomCheckInput};
     use std::collections::BTreeMap;
     let checklist =
-        Checklist::parse(crate::assets::embedded("checklists/patrol.toml").unwrap_or(""))
+        Checklist::parse(crate::config::assets::embedded("checklists/patrol.toml").unwrap_or(""))
             .map_err(Error::Data)?;
     // who lives where: room -> (building, floor, number, [(student, counsellor)])
     type Room = (i64, Option<i32>, String, Vec<(i64, Option<i64>)>);

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
-use super::demo::Rng;
+use super::Rng;
 use crate::domain::calendar::Calendar;
 use crate::domain::clock::{school_tz, to_db};
 use crate::domain::staff::Role;
@@ -60,7 +60,7 @@ pub(super) fn demo_records(
     rng: &mut Rng,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let cal = crate::assets::embedded("calendar.toml")
+    let cal = crate::config::assets::embedded("calendar.toml")
         .and_then(|t| Calendar::parse(t).ok())
         .unwrap_or_else(no_semesters);
     let today = crate::domain::clock::local_date(now, 8);

@@ -8,8 +8,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 
-use super::App;
-use super::crisis::{CaseView, list, view};
+use crate::app::App;
+use crate::app::crisis::{CaseView, list, view};
 use crate::domain::clock::{local_date, school_tz};
 use crate::domain::crisis::EventKind;
 use crate::domain::text::safe_line;

@@ -597,7 +597,7 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
 
 /// A room row, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRow {
+pub struct DormRoom {
     pub row: usize,
     pub building: String,
     pub room: String,
@@ -606,7 +606,7 @@ pub struct RoomRow {
     pub gender: Option<Gender>,
 }
 
-pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
+pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<DormRoom>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -666,7 +666,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
             },
         };
         if p.is_empty() {
-            out.push(RoomRow {
+            out.push(DormRoom {
                 row,
                 building,
                 room,
@@ -682,7 +682,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<RoomRow>, Vec<Problem>) {
 
 /// A duty roster row, checked on its own (the officer is resolved later).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterRow {
+pub struct RosterDay {
     pub row: usize,
     pub date: chrono::NaiveDate,
     pub shift: String,
@@ -692,7 +692,7 @@ pub struct RosterRow {
     pub location: Option<String>,
 }
 
-pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterRow>, Vec<Problem>) {
+pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterDay>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     if !l.has(Col::Officer) && !l.has(Col::Login) {
@@ -739,7 +739,7 @@ pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterRow>, Vec<Problem>) {
             }
         }
         if p.is_empty() {
-            out.push(RosterRow {
+            out.push(RosterDay {
                 row,
                 date: date.unwrap_or_default(),
                 shift,

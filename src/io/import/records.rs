@@ -7,17 +7,17 @@
 
 use std::path::Path;
 
-use super::App;
-use super::import::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
-use super::policy::{Action, Kind, Relation, allows, relation};
-use super::records::parse_when;
+use super::columns::{Col, Layout, Problem};
+use super::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
+use crate::app::App;
+use crate::app::policy::{Action, Kind, Relation, allows, relation};
+use crate::app::records::parse_when;
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::parse_date;
 use crate::error::Result;
-use crate::import::columns::{Col, Layout, Problem};
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk};
 use crate::store::{org, students};
 
@@ -37,7 +37,7 @@ impl LedgerImport {
         }
     }
     fn columns(self) -> (&'static [Col], &'static [Col]) {
-        use crate::import::rows::*;
+        use super::rows::*;
         match self {
             LedgerImport::Talks => (TALK_COLS, TALK_REQUIRED),
             LedgerImport::ParentContacts => (CONTACT_COLS, CONTACT_REQUIRED),

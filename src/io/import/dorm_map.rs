@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use super::import::ImportReport;
+use super::ImportReport;
 use crate::domain::dorm::floor_of;
 use crate::domain::student::Gender;
 use crate::error::Result;
-use crate::store::dorm::{self, RoomRow};
+use crate::store::dorm::{self, DormRoom};
 
 pub struct DormMap {
     pub buildings: HashMap<String, (i64, Option<Gender>)>,
-    pub rooms: HashMap<(i64, String), RoomRow>,
+    pub rooms: HashMap<(i64, String), DormRoom>,
     beds: HashMap<(i64, String), i64>,
     beds_by_room: HashMap<i64, Vec<(String, i64)>>,
     /// bed -> student
@@ -55,7 +55,7 @@ impl DormMap {
         })
     }
 
-    pub fn room(&self, building: &str, room: &str) -> Option<(&RoomRow, Option<Gender>)> {
+    pub fn room(&self, building: &str, room: &str) -> Option<(&DormRoom, Option<Gender>)> {
         let (bid, bg) = self.buildings.get(building)?;
         self.rooms.get(&(*bid, room.to_string())).map(|r| (r, *bg))
     }
@@ -91,7 +91,7 @@ impl DormMap {
         }
         let floor = floor_of(room);
         let id = dorm::room_insert(tx, bid, room, floor, None, None)?;
-        let row = RoomRow {
+        let row = DormRoom {
             id,
             building_id: bid,
             building: building.into(),

@@ -1,0 +1,52 @@
+//! Drafts: what a form holds while it is being typed, kept in the database
+//! at most a second behind so that a dropped connection loses nothing, and
+//! offered back on the next start. A staff member's own; not records of
+//! anyone's action, so never audited.
+
+use chrono::{DateTime, Utc};
+
+use super::App;
+use crate::domain::clock::{from_db, to_db};
+use crate::error::Result;
+use crate::store::drafts;
+
+/// One kept draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Which form it belongs to (the front end's name for it).
+    pub form: String,
+    pub payload: String,
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+/// Every draft the actor has, oldest first.
+pub fn list(app: &App) -> Result<Vec<Draft>> {
+    Ok(drafts::list(app.store.conn(), app.actor.id)?
+        .into_iter()
+        .map(|(form, payload, at)| Draft {
+            form,
+            payload,
+            saved_at: from_db(&at),
+        })
+        .collect())
+}
+
+/// The actor's draft of one form.
+pub fn load(app: &App, form: &str) -> Result<Option<String>> {
+    Ok(drafts::load(app.store.conn(), app.actor.id, form)?.map(|(p, _)| p))
+}
+
+/// Saves (`Some`) or discards (`None`) drafts of the actor, all in one
+/// `BEGIN IMMEDIATE` transaction.
+pub fn store(app: &mut App, changes: &[(String, Option<String>)]) -> Result<()> {
+    let (staff, at) = (app.actor.id, to_db(app.now()));
+    app.store.write_draft(|tx| {
+        for (form, payload) in changes {
+            match payload {
+                Some(p) => drafts::save(tx, staff, form, p, &at)?,
+                None => drafts::discard(tx, staff, form)?,
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,155 @@
+//! Opening a database and signing in: which file, and who is acting. The
+//! front ends start here; nothing else hands out a session.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::App;
+use crate::config::Assets;
+use crate::domain::clock::Clock;
+use crate::domain::staff::Staff;
+use crate::error::Result;
+use crate::store::{Store, audit, meta, org};
+
+/// A zhiban database, opened (and migrated) but with nobody signed in.
+pub struct Database {
+    store: Store,
+}
+
+/// What `zhiban check` finds: SQLite's own check and the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Problems `PRAGMA integrity_check` lists (empty when all is well).
+    pub problems: Vec<String>,
+    pub audit_entries: i64,
+    /// The chain's head hash (hex).
+    pub audit_head: String,
+}
+
+impl Database {
+    /// Opens a database that must already exist.
+    pub fn open(path: &Path) -> Result<Database> {
+        Ok(Database {
+            store: Store::open_existing(path)?,
+        })
+    }
+
+    /// Opens a database, creating the file if it is new (`init`).
+    pub fn create(path: &Path) -> Result<Database> {
+        Ok(Database {
+            store: Store::open(path)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// Is this the demo database (where `--as` is honoured)?
+    pub fn is_demo(&self) -> Result<bool> {
+        meta::is_demo(self.store.conn())
+    }
+
+    /// Everyone one may act as on a demo database (the "whom to act as"
+    /// list); empty on any other database.
+    pub fn demo_staff(&self) -> Result<Vec<Staff>> {
+        if !self.is_demo()? {
+            return Ok(Vec::new());
+        }
+        org::all_staff(self.store.conn())
+    }
+
+    /// Signs in: the operating-system login, or `as_login` on a demo
+    /// database ([`super::identity::resolve`]).
+    pub fn sign_in(
+        self,
+        as_login: Option<&str>,
+        clock: Arc<dyn Clock>,
+        assets: Arc<Assets>,
+    ) -> Result<App> {
+        let actor = super::identity::resolve(&self.store, as_login)?;
+        Ok(App::new(self.store, clock, assets, actor))
+    }
+
+    /// `PRAGMA integrity_check` and the audit chain, end to end.
+    pub fn check(&self) -> Result<CheckReport> {
+        let problems = self.store.integrity_check()?;
+        if !problems.is_empty() {
+            return Ok(CheckReport {
+                problems,
+                audit_entries: 0,
+                audit_head: String::new(),
+            });
+        }
+        let chain = audit::verify(self.store.conn())?;
+        Ok(CheckReport {
+            problems,
+            audit_entries: chain.entries,
+            audit_head: chain.head,
+        })
+    }
+
+    /// Creates the database's first administrator (`zhiban init`).
+    pub fn init(&mut self, clock: &dyn Clock, login: &str, name: &str) -> Result<()> {
+        super::init::init(&mut self.store, clock, login, name)
+    }
+}
+
+/// A session acting as `login` on the database at `path`, whatever the
+/// database: for tests and tools that have already decided who acts. The
+/// front ends sign in through [`Database::sign_in`], which honours a
+/// chosen login only on demo databases.
+#[doc(hidden)]
+pub fn open_as(
+    path: &Path,
+    login: &str,
+    clock: Arc<dyn Clock>,
+    assets: Arc<Assets>,
+) -> Result<App> {
+    let store = Store::open(path)?;
+    let actor = org::staff_by_login(store.conn(), login)?
+        .ok_or_else(|| crate::error::Error::Data(format!("no staff with the login {login}")))?;
+    Ok(App::new(store, clock, assets, actor))
+}
+
+impl App {
+    /// The database file this session works on.
+    pub fn db_path(&self) -> PathBuf {
+        self.store.path().to_path_buf()
+    }
+
+    /// Is this the demo database?
+    pub fn is_demo(&self) -> Result<bool> {
+        meta::is_demo(self.store.conn())
+    }
+
+    /// A second session for the same person on a connection of its own,
+    /// for a thread of the front end (loading students, writing drafts).
+    pub fn another(&self) -> Result<App> {
+        Ok(App::new(
+            Store::open_existing(self.store.path())?,
+            self.clock.clone(),
+            self.assets.clone(),
+            self.actor.clone(),
+        ))
+    }
+}
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: usize = crate::store::migrations::SCHEMA_VERSION;
+
+/// Is the database empty of people (a fresh file)?
+pub(crate) fn is_empty(store: &Store) -> Result<bool> {
+    super::init::is_empty(store)
+}
+
+/// `zhiban init` on an open store (the library's own tests).
+#[cfg(test)]
+pub(crate) fn init_store(
+    store: &mut Store,
+    clock: &dyn Clock,
+    login: &str,
+    name: &str,
+) -> Result<()> {
+    super::init::init(store, clock, login, name)
+}

@@ -1,0 +1,37 @@
+//! Where things are: the configuration directory (assets a school
+//! overrides) and the database.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Where a school's overrides live: `$ZHIBAN_CONFIG_DIR`, else
+/// `$XDG_CONFIG_HOME/zhiban`, else `~/.config/zhiban`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("ZHIBAN_CONFIG_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("zhiban"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config").join("zhiban"))
+}
+
+/// Where `--demo` keeps its database.
+pub const DEMO_DB: &str = "zhiban-demo.db";
+
+/// The database path: `--db`, else `ZHIBAN_DB`, else the XDG data dir.
+pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("ZHIBAN_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
+        .ok_or_else(|| Error::Usage("no database path: pass --db PATH or set ZHIBAN_DB".into()))?;
+    Ok(data.join("zhiban").join("zhiban.db"))
+}
