@@ -16,5 +16,3 @@ pub mod domain;
 pub mod error;
 pub mod io;
 mod store;
-#[cfg(test)]
-mod testing;

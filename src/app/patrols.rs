@@ -653,7 +653,3 @@ pub fn position_of_room(app: &App, patrol_id: i64, number: &str) -> Result<Optio
             .any(|x| x.id == *id && x.number == number.trim())
     }))
 }
-
-#[cfg(test)]
-#[path = "patrols_tests.rs"]
-mod tests;

@@ -142,14 +142,3 @@ pub const SCHEMA_VERSION: usize = crate::store::migrations::SCHEMA_VERSION;
 pub(crate) fn is_empty(store: &Store) -> Result<bool> {
     super::init::is_empty(store)
 }
-
-/// `zhiban init` on an open store (the library's own tests).
-#[cfg(test)]
-pub(crate) fn init_store(
-    store: &mut Store,
-    clock: &dyn Clock,
-    login: &str,
-    name: &str,
-) -> Result<()> {
-    super::init::init(store, clock, login, name)
-}

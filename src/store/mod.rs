@@ -4,8 +4,6 @@
 //! entries, `COMMIT` — all or nothing.
 
 pub(crate) mod audit;
-#[cfg(test)]
-mod concurrency_tests;
 pub(crate) mod crisis;
 pub(crate) mod dorm;
 pub(crate) mod drafts;

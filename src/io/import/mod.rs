@@ -7,8 +7,6 @@ mod dorm_map;
 pub mod read;
 pub mod records;
 pub mod rows;
-#[cfg(test)]
-mod tests;
 
 pub use columns::{Problem, Problems};
 

@@ -2,16 +2,17 @@
 
 use std::sync::Arc;
 
-use crate::app::App;
-use crate::app::patrols::{self, Outcome, RoomMarks, Scope};
-use crate::config::{Assets, Lang};
-use crate::domain::clock::{FixedClock, from_db};
-use crate::domain::patrol::{PatrolKind, Presence, RoomDue};
-use crate::error::Error;
-use crate::store::patrols::{HazardMark, PresenceMark};
-use crate::store::{Store, dorm, org, patrols as store};
-use crate::testing::*;
+use zhiban::app::patrols::{self, Outcome, RoomMarks, Scope};
+use zhiban::app::{App, Database};
+use zhiban::config::{Assets, Lang};
+use zhiban::domain::clock::{FixedClock, from_db};
+use zhiban::domain::patrol::{HazardMark, PresenceMark};
+use zhiban::domain::patrol::{PatrolKind, Presence, RoomDue};
+use zhiban::error::Error;
+
+mod common;
 use chrono::Duration;
+use common::*;
 
 /// The demo without its patrol history: these tests follow one patrol's life.
 fn fresh_demo(dir: &std::path::Path) -> std::path::PathBuf {
@@ -27,19 +28,17 @@ fn fresh_demo(dir: &std::path::Path) -> std::path::PathBuf {
 
 /// A session as `login` at `at` (RFC 3339).
 fn at(db: &std::path::Path, login: &str, at: &str) -> App {
-    let s = Store::open(db).unwrap();
-    let actor = org::staff_by_login(s.conn(), login).unwrap().unwrap();
-    App::new(
-        s,
+    zhiban::app::session::open_as(
+        db,
+        login,
         Arc::new(FixedClock(from_db(at).unwrap())),
         Arc::new(Assets::builtin(Lang::ZhCn)),
-        actor,
     )
+    .unwrap()
 }
 
 fn building(db: &std::path::Path, name: &str) -> i64 {
-    let s = Store::open(db).unwrap();
-    dorm::buildings(s.conn())
+    patrols::buildings(&at(db, "admin", NOW))
         .unwrap()
         .into_iter()
         .find(|b| b.1 == name)
@@ -80,19 +79,15 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
     let t0 = "2026-11-22T14:00:00Z"; // 22:00 in Beijing
     let mut a = at(&db, "lina", t0);
     let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
-    let p = store::get(a.store.conn(), pid).unwrap().unwrap();
+    let p = patrols::get(&a, pid).unwrap();
     assert!(
         p.rooms.len() >= 3,
         "lina's students live in several rooms of 1号楼"
     );
     // the walk is in floor, then number order
-    let rooms: Vec<dorm::DormRoom> = {
-        let all = dorm::rooms(a.store.conn()).unwrap();
-        p.rooms
-            .iter()
-            .map(|id| all.iter().find(|r| r.id == *id).unwrap().clone())
-            .collect()
-    };
+    let rooms: Vec<zhiban::domain::dorm::DormRoom> = (0..p.rooms.len())
+        .map(|i| patrols::room(&a, pid, i).unwrap().room)
+        .collect();
     assert!(
         rooms
             .windows(2)
@@ -124,9 +119,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
     let mut m2b = marks(&r2, Presence::Unknown);
     m2b.entered_at = Some(from_db(t0).unwrap() - Duration::seconds(3));
     patrols::save_room(&mut a, pid, 2, &m2b).unwrap();
-    let versions: i64 = a
-        .store
-        .conn()
+    let versions: i64 = sql(&db)
         .query_row(
             "SELECT count(*) FROM room_checks WHERE patrol_id = ?1",
             [pid],
@@ -135,7 +128,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
         .unwrap();
     assert_eq!(versions, 4, "three rooms, one of them saved twice");
     assert_eq!(
-        store::get(a.store.conn(), pid).unwrap().unwrap().position,
+        patrols::get(&a, pid).unwrap().position,
         2,
         "resumes where it stopped"
     );
@@ -217,9 +210,7 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
     ));
 
     // the hazard is reported, once
-    let hid: i64 = a
-        .store
-        .conn()
+    let hid: i64 = sql(&db)
         .query_row("SELECT id FROM room_hazards", [], |r| r.get(0))
         .unwrap();
     patrols::report_hazard(&mut a, hid, "学生工作部 张老师").unwrap();
@@ -247,9 +238,10 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
     );
 
     // the audit log has it all, chained
-    let n: i64 = a.store.conn().query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'patrol.%' OR action LIKE 'followup.%' OR action = 'hazard.report'", [], |r| r.get(0)).unwrap();
+    let n: i64 = sql(&db).query_row("SELECT count(*) FROM audit_log WHERE action LIKE 'patrol.%' OR action LIKE 'followup.%' OR action = 'hazard.report'", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1 + 4 + 1 + 2 + 2 + 1);
-    crate::store::audit::verify(a.store.conn()).unwrap();
+    let report = Database::open(&db).unwrap().check().unwrap();
+    assert!(report.problems.is_empty());
 }
 
 #[test]
@@ -330,9 +322,7 @@ fn bad_marks_and_roles_are_refused() {
         patrols::save_room(&mut a, pid, 10_000, &RoomMarks::default()).is_err(),
         "no such room in the walk"
     );
-    let n: i64 = a
-        .store
-        .conn()
+    let n: i64 = sql(&db)
         .query_row("SELECT count(*) FROM room_checks", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 0, "nothing half-written");
@@ -346,22 +336,17 @@ fn approved_leave_shows_before_the_check() {
     let mut a = at(&db, "lina", "2026-11-22T14:00:00Z");
     let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
     let r = patrols::room(&a, pid, 0).unwrap();
-    let sid = r.beds.iter().find_map(|b| b.student.as_ref()).unwrap().id;
-    a.store
-        .write("lina", from_db("2026-11-22T14:00:00Z").unwrap(), |tx| {
-            store::add_absence(
-                tx,
-                sid,
-                "leave",
-                "2026-11-20",
-                Some("2026-11-25"),
-                Some("回家就医"),
-                8,
-                "x",
-            )?;
-            Ok(((), vec![]))
-        })
-        .unwrap();
+    let first = r.beds.iter().find_map(|b| b.student.as_ref()).unwrap();
+    let (sid, no) = (first.id, first.student_no.clone());
+    patrols::record_absence(
+        &mut a,
+        &no,
+        "leave",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25),
+        Some("回家就医"),
+    )
+    .unwrap();
     let r = patrols::room(&a, pid, 0).unwrap();
     let line = r
         .beds

@@ -2,10 +2,16 @@
 //! test per kind of bad input (nothing written, every problem named as
 //! FILE:ROW: COLUMN: what is wrong).
 
-use crate::error::Error;
-use crate::io::import::{ImportKind, import_file};
-use crate::store::{audit, students};
-use crate::testing::*;
+use zhiban::error::Error;
+use zhiban::io::import::{ImportKind, import_file};
+
+/// Every student as an admin exports them (unmasked, with guardians).
+fn all(db: &std::path::Path) -> Vec<zhiban::io::export::StudentOut> {
+    zhiban::io::export::students(&mut app(db, "admin"), true).unwrap()
+}
+mod common;
+
+use common::*;
 
 const STAFF: &str = "登录名,姓名,角色,学院,手机号\nlina,李娜,辅导员、值班员,信息工程学院,13800001111\nzhouhui,周慧,心理专员,信息工程学院,\nwangfang,王芳,辅导员,经济管理学院,\n";
 
@@ -50,11 +56,13 @@ fn utf8_roster_creates_what_it_names_and_says_so() {
         !r.created.contains_key("学院"),
         "colleges came with the staff import"
     );
-    let a = app(&db, "admin");
-    let all = students::all(a.store.conn(), true).unwrap();
-    let zs = all.iter().find(|s| s.student_no == "2023010101").unwrap();
+    let all = all(&db);
+    let zs = all.iter().find(|s| s.student_id == "2023010101").unwrap();
     assert_eq!(zs.counsellor.as_deref(), Some("李娜"));
-    assert_eq!(zs.dorm.as_ref().unwrap().room_key(), "3-512");
+    assert_eq!(
+        (zs.building.as_deref(), zs.room.as_deref()),
+        (Some("3号楼"), Some("512"))
+    );
     assert_eq!(zs.guardians[0].phone.as_deref(), Some("13912341234"));
     let zm = all.iter().find(|s| s.name == "曾敏").unwrap();
     assert_eq!(
@@ -62,8 +70,9 @@ fn utf8_roster_creates_what_it_names_and_says_so() {
         Some("李娜"),
         "a counsellor may be named by name"
     );
-    // init; 3 staff added + summary; 3 students added + summary
-    assert_eq!(audit::verify(a.store.conn()).unwrap().entries, 1 + 4 + 4);
+    // init; 3 staff added + summary; 3 students added + summary; the export
+    let report = zhiban::app::Database::open(&db).unwrap().check().unwrap();
+    assert_eq!(report.audit_entries, 1 + 4 + 4 + 1);
 }
 
 #[test]
@@ -92,13 +101,7 @@ fn gbk_csv_from_excel_is_read() {
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
     assert_eq!(r.encoding, "GBK/GB18030");
     assert_eq!(r.added, 3);
-    let a = app(&db, "admin");
-    assert!(
-        students::all(a.store.conn(), false)
-            .unwrap()
-            .iter()
-            .any(|s| s.name == "曾敏")
-    );
+    assert!(all(&db).iter().any(|s| s.name == "曾敏"));
 }
 
 #[test]
@@ -116,10 +119,9 @@ fn full_width_digits_and_spaces_are_normalised_and_title_rows_skipped() {
     let text = "2026级学生名单,,\n学号,姓名,学院\n\u{3000}２０２３０１０１０１\u{3000},　张三　,信息工程学院\n";
     let f = write(dir.path(), "fw.csv", text.as_bytes());
     import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
-    let a = app(&db, "admin");
-    let all = students::all(a.store.conn(), false).unwrap();
+    let all = all(&db);
     assert_eq!(
-        (all[0].student_no.as_str(), all[0].name.as_str()),
+        (all[0].student_id.as_str(), all[0].name.as_str()),
         ("2023010101", "张三")
     );
 }
@@ -159,14 +161,15 @@ fn xlsx_first_sheet_with_numbers_and_dates() {
     wb.save(&p).unwrap();
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &p, false).unwrap();
     assert_eq!((r.added, r.flag_changes), (1, 2));
-    let a = app(&db, "admin");
-    let s = &students::all(a.store.conn(), false).unwrap()[0];
-    assert_eq!(s.student_no, "2023010101");
+    let s = &all(&db)[0];
+    assert_eq!(s.student_id, "2023010101");
     assert_eq!(s.phone.as_deref(), Some("13812341234"));
     let w = s
-        .flag(crate::domain::student::FlagKind::AcademicWarning)
+        .flags
+        .iter()
+        .find(|f| f.kind == "academic_warning")
         .unwrap();
-    assert_eq!(w.since.unwrap().to_string(), "2026-11-18");
+    assert_eq!(w.since.as_deref(), Some("2026-11-18"));
     assert_eq!(w.level.as_deref(), Some("黄色预警"));
 }
 
@@ -356,10 +359,7 @@ fn flags_come_in_and_every_change_is_audited() {
     let f2 = write(dir.path(), "f2.csv", t2.as_bytes());
     let r2 = import_file(&mut app(&db, "admin"), ImportKind::Students, &f2, false).unwrap();
     assert_eq!((r2.flag_changes, r2.updated), (2, 1));
-    let a = app(&db, "admin");
-    let n: i64 = a
-        .store
-        .conn()
+    let n: i64 = sql(&db)
         .query_row(
             "SELECT count(*) FROM audit_log WHERE action LIKE 'flag.%'",
             [],
@@ -367,8 +367,14 @@ fn flags_come_in_and_every_change_is_audited() {
         )
         .unwrap();
     assert_eq!(n, 7);
-    let hist = students::flag_history(a.store.conn(), 1).unwrap();
-    assert_eq!(hist.len(), 5, "flags are cleared, not deleted");
+    let kept: i64 = sql(&db)
+        .query_row(
+            "SELECT count(*) FROM student_flags WHERE student_id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 5, "flags are cleared, not deleted");
 }
 
 #[test]
@@ -466,12 +472,7 @@ fn a_roster_without_bed_numbers_fills_free_beds_and_refuses_a_full_room() {
     let text = "学号,姓名,学院,宿舍\n1,甲,信息工程学院,3号楼-512\n2,乙,信息工程学院,3号楼-512\n";
     let f = write(dir.path(), "s.csv", text.as_bytes());
     import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
-    let a = app(&db, "admin");
-    let beds: Vec<String> = students::all(a.store.conn(), false)
-        .unwrap()
-        .iter()
-        .map(|s| s.dorm.as_ref().unwrap().bed.clone())
-        .collect();
+    let beds: Vec<String> = all(&db).iter().map(|s| s.bed.clone().unwrap()).collect();
     assert_eq!(beds, vec!["1", "2"]);
     // re-import keeps everyone where they are
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
