@@ -37,7 +37,7 @@ fn roster() -> String {
 
 fn err_text(e: Error) -> String {
     match e {
-        Error::Data(m) => m,
+        e @ (Error::Data(_) | Error::Problems { .. }) => e.to_string(),
         other => panic!("expected a data error, got {other:?}"),
     }
 }

@@ -11,7 +11,7 @@ use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::crisis::{self as cs, CrisisCase, NewCase};
 use crate::store::{AuditEntry, students};
 
@@ -43,10 +43,10 @@ pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
                 .iter()
                 .map(|(t, _)| format!("{} ({})", t.name, t.kind))
                 .collect();
-            Error::Data(format!(
+            Error::Data(Msg::raw(format!(
                 "no SOP for '{k}'; use one of: {}",
                 kinds.join(", ")
-            ))
+            )))
         })
 }
 
@@ -69,10 +69,10 @@ fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
 
 pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     if !allows(&app.actor, Kind::Crisis, Action::Edit, Relation::Own) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not open a crisis case",
             app.actor.login
-        )));
+        ))));
     }
     let tpl = template(app, &i.kind)?.clone();
     let conn = app.store.conn();
@@ -80,7 +80,7 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     let mut college = None;
     for no in &i.students {
         let id = students::id_by_number(conn, no.trim())?
-            .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+            .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
         if college.is_none() {
             college = students::by_id(conn, id)?.map(|s| s.college_id);
         }
@@ -88,10 +88,10 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     }
     if let Some(e) = i.entry_id {
         crate::store::duty::entry(conn, e)?
-            .ok_or_else(|| Error::Data(format!("no duty-log entry {e}")))?;
+            .ok_or_else(|| Error::Data(Msg::raw(format!("no duty-log entry {e}"))))?;
     }
     let college = college.or(app.actor.college_id);
-    let json_tpl = serde_json::to_string(&tpl).map_err(|e| Error::Data(e.to_string()))?;
+    let json_tpl = serde_json::to_string(&tpl).map_err(|e| Error::Data(Msg::raw(e.to_string())))?;
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     let opt = |s: &Option<String>| {
@@ -142,12 +142,12 @@ pub struct CaseView {
 
 fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let c = cs::case(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(format!("no crisis case {id}")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no crisis case {id}"))))?;
     if !may(app, &c, Action::View) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not see crisis case {id}",
             app.actor.login
-        )));
+        ))));
     }
     with_record(app, c)
 }
@@ -155,8 +155,11 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 /// A case row with the template it was opened under and its events.
 fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
-    let tpl: Template = serde_json::from_str(&c.template)
-        .map_err(|e| Error::Data(format!("case {id}: its template is unreadable: {e}")))?;
+    let tpl: Template = serde_json::from_str(&c.template).map_err(|e| {
+        Error::Data(Msg::raw(format!(
+            "case {id}: its template is unreadable: {e}"
+        )))
+    })?;
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, _, by, kind, step, text)| {
@@ -182,16 +185,16 @@ fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> C
 fn workable(app: &App, id: i64) -> Result<(Template, CaseNow)> {
     let (case, tpl, events) = load(app, id)?;
     if !may(app, &case, Action::Edit) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not work crisis case {id}",
             app.actor.login
-        )));
+        ))));
     }
     let state = state_of(app, &case, &tpl, &events);
     if state.closed {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "case {id} is closed; add nothing to it"
-        )));
+        ))));
     }
     Ok((tpl, state))
 }
@@ -243,17 +246,17 @@ pub fn act(
     let (tpl, state) = workable(app, id)?;
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     if kind.needs_reason() && text.is_none() {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "{} needs a reason: say why",
             match kind {
                 EventKind::Skipped => "skipping a step",
                 EventKind::NotApplicable => "marking a step not applicable",
                 _ => "changing the level",
             }
-        )));
+        ))));
     }
     if kind == EventKind::Note && text.is_none() {
-        return Err(Error::Data("the note is empty".into()));
+        return Err(Error::Data(Msg::raw("the note is empty")));
     }
     if let Some(s) = step
         && matches!(
@@ -263,24 +266,24 @@ pub fn act(
     {
         let Some(st) = state.steps.iter().find(|x| x.step.key == s) else {
             let keys: Vec<&str> = tpl.steps.iter().map(|x| x.key.as_str()).collect();
-            return Err(Error::Data(format!(
+            return Err(Error::Data(Msg::raw(format!(
                 "no step '{s}' in this case; its steps: {}",
                 keys.join(", ")
-            )));
+            ))));
         };
         if kind != EventKind::Note && st.state != StepState::Open {
-            return Err(Error::Data(format!(
+            return Err(Error::Data(Msg::raw(format!(
                 "step '{}' ({}) is already {}",
                 s,
                 st.step.title,
                 st.state.code()
-            )));
+            ))));
         }
     } else if matches!(
         kind,
         EventKind::Done | EventKind::Skipped | EventKind::NotApplicable
     ) {
-        return Err(Error::Data("say which step".into()));
+        return Err(Error::Data(Msg::raw("say which step")));
     }
     record(app, id, kind, step, text)
 }
@@ -323,11 +326,11 @@ pub fn set_level(app: &mut App, id: i64, level: &str, reason: &str) -> Result<()
                 .iter()
                 .map(|l| format!("{} {}", l.key, l.name))
                 .collect();
-            Error::Data(format!(
+            Error::Data(Msg::raw(format!(
                 "'{}' is not a level; use one of: {}",
                 level.trim(),
                 names.join(", ")
-            ))
+            )))
         })?;
     act(app, id, EventKind::Level, Some(&key), Some(reason))
 }
@@ -342,7 +345,9 @@ pub fn screen(
     recent: bool,
 ) -> Result<(Risk, Option<String>)> {
     let risk = cssrs_risk(answers, recent).ok_or_else(|| {
-        Error::Data("the screen is not complete: answer every question asked".into())
+        Error::Data(Msg::raw(
+            "the screen is not complete: answer every question asked",
+        ))
     })?;
     let text: String = answers
         .iter()
@@ -369,17 +374,21 @@ pub fn screen(
 pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
     let (tpl, state) = workable(app, id)?;
     if !tpl.phases.iter().any(|p| p.key == phase) {
-        return Err(Error::Data(format!("no phase '{phase}' in this case")));
+        return Err(Error::Data(Msg::raw(format!(
+            "no phase '{phase}' in this case"
+        ))));
     }
     if state.phase_closed.contains_key(phase) {
-        return Err(Error::Data(format!("phase '{phase}' is already closed")));
+        return Err(Error::Data(Msg::raw(format!(
+            "phase '{phase}' is already closed"
+        ))));
     }
     let open = state.unsettled(Some(phase));
     if !open.is_empty() {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "these required steps are not done, skipped or marked not applicable: {}",
             step_names(&open)
-        )));
+        ))));
     }
     record(app, id, EventKind::PhaseClosed, Some(phase), None)
 }
@@ -389,13 +398,15 @@ pub fn close_case(app: &mut App, id: i64, outcome: &str) -> Result<()> {
     let (_, state) = workable(app, id)?;
     let open = state.unsettled(None);
     if !open.is_empty() {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "the case cannot close: required steps are open: {}",
             step_names(&open)
-        )));
+        ))));
     }
     if outcome.trim().is_empty() {
-        return Err(Error::Data("say how the case ended (the outcome)".into()));
+        return Err(Error::Data(Msg::raw(
+            "say how the case ended (the outcome)",
+        )));
     }
     record(app, id, EventKind::Close, None, Some(outcome.trim()))
 }

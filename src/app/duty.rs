@@ -11,7 +11,7 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::duty::{self, DutyShift, EntryRow, HandoverItem, NewEntry};
 use crate::store::{AuditEntry, org};
 
@@ -19,17 +19,19 @@ fn allowed(app: &App) -> Result<()> {
     if allows(&app.actor, Kind::Duty, Action::Edit, Relation::Outside) {
         Ok(())
     } else {
-        Err(Error::Refused(format!(
+        Err(Error::Refused(Msg::raw(format!(
             "{} is not a duty officer",
             app.actor.login
-        )))
+        ))))
     }
 }
 
 /// The actor's open shift, or a clear error.
 pub fn my_shift(app: &App) -> Result<DutyShift> {
     duty::open_shift_of(app.store.conn(), app.actor.id)?.ok_or_else(|| {
-        Error::Data("you have no open shift; open one with `zhiban duty open`".into())
+        Error::Data(Msg::raw(
+            "you have no open shift; open one with `zhiban duty open`",
+        ))
     })
 }
 
@@ -43,10 +45,10 @@ pub struct Opened {
 pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Result<Opened> {
     allowed(app)?;
     if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "you already have an open shift (opened {}); close it first",
             s.opened_at
-        )));
+        ))));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     // defaults from tonight's roster
@@ -100,15 +102,15 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     allowed(app)?;
     let shift = my_shift(app)?;
     if close_note.is_some_and(|n| n.trim().is_empty()) {
-        return Err(Error::Data("say how the item was closed".into()));
+        return Err(Error::Data(Msg::raw("say how the item was closed")));
     }
     if !duty::pending_items(app.store.conn(), shift.location.as_deref())?
         .iter()
         .any(|p| p.id == item)
     {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "handover item {item} is not waiting at this desk (already acknowledged, handed over elsewhere, or no such item)"
-        )));
+        ))));
     }
     let action = if close_note.is_some() {
         "closed"
@@ -156,9 +158,9 @@ pub fn parse_time(s: &str, now: DateTime<Utc>, offset_hours: i32) -> Result<Date
             }
         }
     }
-    Err(Error::Usage(format!(
+    Err(Error::Usage(Msg::raw(format!(
         "'{t}' is not a time; write 23:10 or 2026-11-22 23:10"
-    )))
+    ))))
 }
 
 /// What an officer writes.
@@ -181,7 +183,7 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     let conn = app.store.conn();
     let pending = duty::pending_items(conn, shift.location.as_deref())?;
     if !pending.is_empty() {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "{} handed-over item(s) wait for acknowledgement first (`zhiban duty ack ITEM`): {}",
             pending.len(),
             pending
@@ -189,20 +191,20 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
                 .map(|p| format!("#{} {}", p.id, p.text))
                 .collect::<Vec<_>>()
                 .join("; ")
-        )));
+        ))));
     }
     let text = e.text.trim();
     if text.is_empty() {
-        return Err(Error::Data("write what happened".into()));
+        return Err(Error::Data(Msg::raw("write what happened")));
     }
     let now = app.now();
     let happened = e.at.unwrap_or(now);
     let opened = from_db(&shift.opened_at).unwrap_or(now);
-    check_entry_time(happened, opened, now).map_err(|p| Error::Data(p.to_string()))?;
+    check_entry_time(happened, opened, now).map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
     let mut ids = Vec::new();
     for no in &e.students {
         let id = crate::store::students::id_by_number(conn, no)?;
-        ids.push(id.ok_or_else(|| Error::Data(format!("no student with 学号 {no}")))?);
+        ids.push(id.ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {no}"))))?);
     }
     let kind = e.kind.unwrap_or(EntryType::Other);
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
@@ -241,16 +243,17 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
 pub fn amend(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
     allowed(app)?;
     let conn = app.store.conn();
-    let old =
-        duty::entry(conn, entry_id)?.ok_or_else(|| Error::Data(format!("no entry {entry_id}")))?;
-    let shift = duty::shift(conn, old.shift_id)?.ok_or_else(|| Error::Data("shift gone".into()))?;
+    let old = duty::entry(conn, entry_id)?
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no entry {entry_id}"))))?;
+    let shift =
+        duty::shift(conn, old.shift_id)?.ok_or_else(|| Error::Data(Msg::raw("shift gone")))?;
     if shift.officer_id != app.actor.id {
-        return Err(Error::Refused(
-            "only the officer of that shift amends its entries".into(),
-        ));
+        return Err(Error::Refused(Msg::raw(
+            "only the officer of that shift amends its entries",
+        )));
     }
     if text.trim().is_empty() {
-        return Err(Error::Data("write the correction".into()));
+        return Err(Error::Data(Msg::raw("write the correction")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let w = to_db(now);
@@ -294,22 +297,24 @@ pub fn escalate(
     allowed(app)?;
     let shift = my_shift(app)?;
     let conn = app.store.conn();
-    let e =
-        duty::entry(conn, entry_id)?.ok_or_else(|| Error::Data(format!("no entry {entry_id}")))?;
+    let e = duty::entry(conn, entry_id)?
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no entry {entry_id}"))))?;
     if e.shift_id != shift.id {
-        return Err(Error::Data("escalate entries of your open shift".into()));
+        return Err(Error::Data(Msg::raw("escalate entries of your open shift")));
     }
     let leader = leader
         .map(str::to_string)
         .or(shift.leader.clone())
         .filter(|l| !l.trim().is_empty())
         .ok_or_else(|| {
-            Error::Data("say which leader was told (--leader), none is set for the shift".into())
+            Error::Data(Msg::raw(
+                "say which leader was told (--leader), none is set for the shift",
+            ))
         })?;
     let now = app.now();
     let when = at.unwrap_or(now);
     check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now)
-        .map_err(|p| Error::Data(p.to_string()))?;
+        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
     let w = to_db(when);
     app.store.write(&login, now, |tx| {
@@ -330,7 +335,7 @@ pub fn escalate(
 pub fn respond(app: &mut App, escalation: i64, response: &str) -> Result<()> {
     allowed(app)?;
     if response.trim().is_empty() {
-        return Err(Error::Data("write the leader's response".into()));
+        return Err(Error::Data(Msg::raw("write the leader's response")));
     }
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
@@ -364,13 +369,13 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
     allowed(app)?;
     let shift = my_shift(app)?;
     if note.trim().is_empty() {
-        return Err(Error::Data("write a handover note (--handover)".into()));
+        return Err(Error::Data(Msg::raw("write a handover note (--handover)")));
     }
     let conn = app.store.conn();
     let next_id = match next {
         Some(l) => Some(
             org::staff_by_login(conn, l)?
-                .ok_or_else(|| Error::Data(format!("'{l}' is not registered staff")))?
+                .ok_or_else(|| Error::Data(Msg::raw(format!("'{l}' is not registered staff"))))?
                 .id,
         ),
         None => None,
@@ -481,10 +486,10 @@ pub fn roster(
     to: chrono::NaiveDate,
 ) -> Result<Vec<duty::RosterDay>> {
     if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not read the duty roster",
             app.actor.login
-        )));
+        ))));
     }
     duty::roster_between(app.store.conn(), &from.to_string(), &to.to_string())
 }
@@ -512,35 +517,39 @@ pub fn swap(
 ) -> Result<()> {
     let conn = app.store.conn();
     let from_s = org::staff_by_login(conn, from)?
-        .ok_or_else(|| Error::Data(format!("'{from}' is not registered staff")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("'{from}' is not registered staff"))))?;
     let to_s = org::staff_by_login(conn, to)?
-        .ok_or_else(|| Error::Data(format!("'{to}' is not registered staff")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("'{to}' is not registered staff"))))?;
     let rel = if app.actor.id == from_s.id || app.actor.id == to_s.id {
         Relation::Own
     } else {
         Relation::InScope
     };
     if !allows(&app.actor, Kind::DutySwap, Action::Edit, rel) {
-        return Err(Error::Refused(
-            "a swap is recorded by one of the two officers, a leader or an administrator".into(),
-        ));
-    }
-    if !to_s.has(crate::domain::staff::Role::DutyOfficer) {
-        return Err(Error::Data(format!(
-            "{} ({to}) is not a duty officer",
-            to_s.name
+        return Err(Error::Refused(Msg::raw(
+            "a swap is recorded by one of the two officers, a leader or an administrator",
         )));
     }
+    if !to_s.has(crate::domain::staff::Role::DutyOfficer) {
+        return Err(Error::Data(Msg::raw(format!(
+            "{} ({to}) is not a duty officer",
+            to_s.name
+        ))));
+    }
     if approved_by.trim().is_empty() {
-        return Err(Error::Data(
-            "say who approved the swap (--approved-by); a swap is never private".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "say who approved the swap (--approved-by); a swap is never private",
+        )));
     }
     let rows = duty::roster_between(conn, &date.to_string(), &date.to_string())?;
     let row = rows
         .iter()
         .find(|r| r.shift == shift && r.officer_id == from_s.id)
-        .ok_or_else(|| Error::Data(format!("{from} is not on the roster for {date} {shift}")))?;
+        .ok_or_else(|| {
+            Error::Data(Msg::raw(format!(
+                "{from} is not on the roster for {date} {shift}"
+            )))
+        })?;
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     let (rid, fid, tid) = (row.id, from_s.id, to_s.id);

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::domain::clock::{Clock, to_db};
 use crate::domain::staff::Role;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::org::StaffData;
 use crate::store::{AuditEntry, Store, meta, migrations, org};
 
@@ -20,18 +20,20 @@ pub fn init(store: &mut Store, clock: &dyn Clock, login: &str, name: &str) -> Re
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::Usage(Msg::raw(format!(
             "--admin '{login}': give a login account name (letters, digits, . _ -)"
-        )));
+        ))));
     }
     if name.trim().is_empty() {
-        return Err(Error::Usage("--name: give the administrator's name".into()));
+        return Err(Error::Usage(Msg::raw(
+            "--name: give the administrator's name",
+        )));
     }
     if !is_empty(store)? {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} already holds staff or students; it is initialised (see `zhiban whoami`)",
             store.path().display()
-        )));
+        ))));
     }
     let now = clock.now();
     let at = to_db(now);

@@ -14,7 +14,7 @@ use crate::domain::clock::{from_db, to_db};
 use crate::domain::patrol::{
     PatrolKind, Presence, RoomDue, follow_up_due, room_due, too_fast, walk_order,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{
     self, FollowUpRecord, HazardMark, PatrolRecord, PresenceMark, RoomCheck, RoomCheckInput,
@@ -52,10 +52,10 @@ fn patrol_allowed(app: &App) -> Result<()> {
     {
         Ok(())
     } else {
-        Err(Error::Refused(format!(
+        Err(Error::Refused(Msg::raw(format!(
             "{} may not walk patrols",
             app.actor.login
-        )))
+        ))))
     }
 }
 
@@ -68,9 +68,9 @@ pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) ->
         .filter(|r| r.building_id == building_id)
         .collect();
     if rooms.is_empty() {
-        return Err(Error::Data(
-            "this building has no rooms; import the dorm map first".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "this building has no rooms; import the dorm map first",
+        )));
     }
     match &scope {
         Scope::Building => {}
@@ -81,9 +81,9 @@ pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) ->
         }
     }
     if rooms.is_empty() {
-        return Err(Error::Data(
-            "no room of this building is in that scope".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "no room of this building is in that scope",
+        )));
     }
     rooms.sort_by(|a, b| walk_order((&a.floor, &a.number), (&b.floor, &b.number)));
     let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
@@ -143,18 +143,21 @@ pub struct RoomScreen {
 }
 
 fn patrol_of(app: &App, id: i64) -> Result<PatrolRecord> {
-    patrols::get(app.store.conn(), id)?.ok_or_else(|| Error::Data(format!("no patrol {id}")))
+    patrols::get(app.store.conn(), id)?
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no patrol {id}"))))
 }
 
 /// The room at position `seq` of a patrol.
 pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
     let conn = app.store.conn();
     let patrol = patrol_of(app, patrol_id)?;
-    let room_id = *patrol
-        .rooms
-        .get(seq)
-        .ok_or_else(|| Error::Data(format!("the patrol has {} rooms", patrol.rooms.len())))?;
-    let room = dorm::room(conn, room_id)?.ok_or_else(|| Error::Data("room gone".into()))?;
+    let room_id = *patrol.rooms.get(seq).ok_or_else(|| {
+        Error::Data(Msg::raw(format!(
+            "the patrol has {} rooms",
+            patrol.rooms.len()
+        )))
+    })?;
+    let room = dorm::room(conn, room_id)?.ok_or_else(|| Error::Data(Msg::raw("room gone")))?;
     let today = app.today().to_string();
     let absences = patrols::absences_on(conn, &today)?;
     let mut rows = dorm::beds_of_room(conn, room_id)?;
@@ -203,34 +206,36 @@ pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -
     patrol_allowed(app)?;
     let patrol = patrol_of(app, patrol_id)?;
     if patrol.staff_id != app.actor.id {
-        return Err(Error::Refused(
-            "this patrol is someone else's; start your own to check the room".into(),
-        ));
+        return Err(Error::Refused(Msg::raw(
+            "this patrol is someone else's; start your own to check the room",
+        )));
     }
     if patrol.finished_at.is_some() {
-        return Err(Error::Data(
-            "this patrol is finished; its rooms are read-only".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "this patrol is finished; its rooms are read-only",
+        )));
     }
-    let room_id = *patrol
-        .rooms
-        .get(seq)
-        .ok_or_else(|| Error::Data(format!("the patrol has {} rooms", patrol.rooms.len())))?;
+    let room_id = *patrol.rooms.get(seq).ok_or_else(|| {
+        Error::Data(Msg::raw(format!(
+            "the patrol has {} rooms",
+            patrol.rooms.len()
+        )))
+    })?;
     let cl = &app.assets.checklist;
     if let Some(h) = &marks.hygiene {
         if !cl.hygiene.contains(h) {
-            return Err(Error::Data(format!(
+            return Err(Error::Data(Msg::raw(format!(
                 "hygiene '{h}' is not one of {}",
                 cl.hygiene.join(", ")
-            )));
+            ))));
         }
     }
     for h in &marks.hazards {
         if cl.hazard(&h.hazard).is_none() {
-            return Err(Error::Data(format!(
+            return Err(Error::Data(Msg::raw(format!(
                 "'{}' is not a hazard of the checklist",
                 h.hazard
-            )));
+            ))));
         }
     }
     if marks
@@ -238,11 +243,11 @@ pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -
         .as_deref()
         .is_some_and(|r| r.trim().is_empty())
     {
-        return Err(Error::Data("a skipped room needs a reason".into()));
+        return Err(Error::Data(Msg::raw("a skipped room needs a reason")));
     }
     let mut seen = HashSet::new();
     if marks.presence.iter().any(|m| !seen.insert(m.student_id)) {
-        return Err(Error::Data("a student is marked twice".into()));
+        return Err(Error::Data(Msg::raw("a student is marked twice")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let saved_at = to_db(now);
@@ -337,9 +342,9 @@ pub fn finish(app: &mut App, patrol_id: i64) -> Result<Summary> {
     patrol_allowed(app)?;
     let patrol = patrol_of(app, patrol_id)?;
     if patrol.staff_id != app.actor.id {
-        return Err(Error::Refused(
-            "only the person walking a patrol finishes it".into(),
-        ));
+        return Err(Error::Refused(Msg::raw(
+            "only the person walking a patrol finishes it",
+        )));
     }
     let mut s = summary(app, patrol_id)?;
     let conn = app.store.conn();
@@ -408,20 +413,19 @@ pub enum Outcome {
 
 pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
     let conn = app.store.conn();
-    let f =
-        patrols::follow_up(conn, id)?.ok_or_else(|| Error::Data(format!("no follow-up {id}")))?;
-    let rec =
-        students::by_id(conn, f.student_id)?.ok_or_else(|| Error::Data("student gone".into()))?;
+    let f = patrols::follow_up(conn, id)?
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no follow-up {id}"))))?;
+    let rec = students::by_id(conn, f.student_id)?
+        .ok_or_else(|| Error::Data(Msg::raw("student gone")))?;
     if !allows(
         &app.actor,
         Kind::FollowUp,
         Action::Edit,
         relation(&app.actor, &rec),
     ) {
-        return Err(Error::Refused(
-            "only the student's counsellor, the duty officer or a leader closes this follow-up"
-                .into(),
-        ));
+        return Err(Error::Refused(Msg::raw(
+            "only the student's counsellor, the duty officer or a leader closes this follow-up",
+        )));
     }
     let (kind, text, esc) = match &outcome {
         Outcome::Reached { reason } => ("reached", reason.trim().to_string(), None),
@@ -432,12 +436,12 @@ pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
         ),
     };
     if text.is_empty() {
-        return Err(Error::Data(
-            "say why the student was out, or what was done".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "say why the student was out, or what was done",
+        )));
     }
     if esc.as_ref().is_some_and(|(to, _)| to.is_empty()) {
-        return Err(Error::Data("say to whom it was escalated".into()));
+        return Err(Error::Data(Msg::raw("say to whom it was escalated")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
@@ -467,7 +471,7 @@ pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
 pub fn report_hazard(app: &mut App, hazard_id: i64, to: &str) -> Result<()> {
     patrol_allowed(app)?;
     if to.trim().is_empty() {
-        return Err(Error::Data("say to whom the hazard was reported".into()));
+        return Err(Error::Data(Msg::raw("say to whom the hazard was reported")));
     }
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
@@ -557,27 +561,28 @@ pub fn record_absence(
     note: Option<&str>,
 ) -> Result<i64> {
     if !matches!(kind, "leave" | "off_campus") {
-        return Err(Error::Usage(format!(
+        return Err(Error::Usage(Msg::raw(format!(
             "--kind {kind}: use leave or off_campus"
-        )));
+        ))));
     }
     if to.is_some_and(|t| t < from) {
-        return Err(Error::Usage("--to is before --from".into()));
+        return Err(Error::Usage(Msg::raw("--to is before --from")));
     }
     let conn = app.store.conn();
     let id = students::id_by_number(conn, student_no)?;
-    let id = id.ok_or_else(|| Error::Data(format!("no student with 学号 {student_no}")))?;
-    let rec = students::by_id(conn, id)?.ok_or_else(|| Error::Data("student gone".into()))?;
+    let id =
+        id.ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {student_no}"))))?;
+    let rec = students::by_id(conn, id)?.ok_or_else(|| Error::Data(Msg::raw("student gone")))?;
     if !allows(
         &app.actor,
         Kind::Absence,
         Action::Edit,
         relation(&app.actor, &rec),
     ) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not record leave for {student_no}; their counsellor or a leader can",
             app.actor.login
-        )));
+        ))));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
@@ -597,10 +602,10 @@ pub fn record_absence(
 /// Recent patrols with their summaries (exceptions included), newest first.
 pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
     if !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not read patrol records",
             app.actor.login
-        )));
+        ))));
     }
     let mut out = Vec::new();
     for p in patrols::recent(app.store.conn(), limit)? {
@@ -631,14 +636,14 @@ pub fn unfinished(app: &App) -> Result<Option<PatrolRecord>> {
 /// A patrol the actor walked, or may read.
 pub fn get(app: &App, patrol_id: i64) -> Result<PatrolRecord> {
     let p = patrols::get(app.store.conn(), patrol_id)?
-        .ok_or_else(|| Error::Data(format!("no patrol {patrol_id}")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no patrol {patrol_id}"))))?;
     if p.staff_id != app.actor.id
         && !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope)
     {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not read patrol records",
             app.actor.login
-        )));
+        ))));
     }
     Ok(p)
 }

@@ -12,7 +12,7 @@ use crate::domain::clock::{local_date, school_tz, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::student::StudentRecord;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk, Support};
 use crate::store::{AuditEntry, students};
 
@@ -40,14 +40,14 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> Result<DateTime<U
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(&unified, f).ok())
         .or_else(|| crate::domain::student::parse_date(t).and_then(|d| d.and_hms_opt(12, 0, 0)))
         .ok_or_else(|| {
-            Error::Usage(format!(
+            Error::Usage(Msg::raw(format!(
                 "'{t}' is not a time; write 2026-11-20 15:30, 15:30 or 2026-11-20"
-            ))
+            )))
         })?;
     tz.from_local_datetime(&local)
         .single()
         .map(|x| x.with_timezone(&Utc))
-        .ok_or_else(|| Error::Usage(format!("'{t}' is not a time")))
+        .ok_or_else(|| Error::Usage(Msg::raw(format!("'{t}' is not a time"))))
 }
 
 /// The student with 学号 `no`, if the actor may `action` records of `kind`
@@ -55,14 +55,14 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> Result<DateTime<U
 fn student_for(app: &App, no: &str, kind: Kind, action: Action) -> Result<StudentRecord> {
     let conn = app.store.conn();
     let id = students::id_by_number(conn, no.trim())?
-        .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
     let s = students::by_id(conn, id)?
-        .ok_or_else(|| Error::Data(format!("no student with 学号 {}", no.trim())))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
     if !allows(&app.actor, kind, action, relation(&app.actor, &s)) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not write this record about {} ({})",
             app.actor.login, s.name, s.student_no
-        )));
+        ))));
     }
     Ok(s)
 }
@@ -88,13 +88,17 @@ pub struct TalkInput {
 
 pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
     let s = student_for(app, &t.student_no, Kind::Talk, Action::Edit)?;
-    let kind = app.assets.kinds.talk_code(&t.kind).map_err(Error::Data)?;
+    let kind = app
+        .assets
+        .kinds
+        .talk_code(&t.kind)
+        .map_err(|e| Error::Data(Msg::raw(e)))?;
     let now = app.now();
     let offset = app.assets.calendar.utc_offset_hours;
     let at = t.at.unwrap_or(now);
     let on = local_date(at, offset);
     check_record(at, on, now, &t.summary, t.follow_up_due, t.next_talk)
-        .map_err(|p| Error::Data(p.to_string()))?;
+        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     let (fu_due, next) = (
@@ -137,9 +141,10 @@ pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
 /// Corrects a talk's summary: a new row amends it; the original stays.
 pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
     let conn = app.store.conn();
-    let old = rec::talk(conn, talk_id)?.ok_or_else(|| Error::Data(format!("no talk {talk_id}")))?;
+    let old = rec::talk(conn, talk_id)?
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no talk {talk_id}"))))?;
     if summary.trim().is_empty() {
-        return Err(Error::Data("write the corrected summary".into()));
+        return Err(Error::Data(Msg::raw("write the corrected summary")));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
@@ -181,7 +186,9 @@ fn write_amendment(
     insert: impl FnOnce(&rusqlite::Connection, i64, &str, i64) -> Result<i64>,
 ) -> Result<i64> {
     if author != app.actor.id {
-        return Err(Error::Refused(format!("only the author amends a {noun}")));
+        return Err(Error::Refused(Msg::raw(format!(
+            "only the author amends a {noun}"
+        ))));
     }
     let original = amends.unwrap_or(id);
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
@@ -205,9 +212,9 @@ fn write_amendment(
 pub fn amend_contact(app: &mut App, contact_id: i64, content: &str) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::contact(conn, contact_id)?
-        .ok_or_else(|| Error::Data(format!("no family contact {contact_id}")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no family contact {contact_id}"))))?;
     if content.trim().is_empty() {
-        return Err(Error::Data("write the corrected content".into()));
+        return Err(Error::Data(Msg::raw("write the corrected content")));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
@@ -254,11 +261,12 @@ pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
         .assets
         .kinds
         .reason_code(&c.reason)
-        .map_err(Error::Data)?;
+        .map_err(|e| Error::Data(Msg::raw(e)))?;
     let now = app.now();
     let at = c.at.unwrap_or(now);
     let on = local_date(at, app.assets.calendar.utc_offset_hours);
-    check_record(at, on, now, &c.content, None, None).map_err(|p| Error::Data(p.to_string()))?;
+    check_record(at, on, now, &c.content, None, None)
+        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     app.store.write(&login, now, |tx| {
@@ -302,13 +310,13 @@ pub fn amend_ledger(
 ) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::ledger_record(conn, ledger_id)?
-        .ok_or_else(|| Error::Data(format!("no ledger record {ledger_id}")))?;
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no ledger record {ledger_id}"))))?;
     let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let (topic, note) = (clean(topic), clean(note));
     if topic.is_none() && note.is_none() {
-        return Err(Error::Data(
-            "give the corrected topic (--topic) or note (--note)".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "give the corrected topic (--topic) or note (--note)",
+        )));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
@@ -359,33 +367,33 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
             let (id, _, counsellor) = all
                 .into_iter()
                 .find(|(_, n, _)| n == name)
-                .ok_or_else(|| Error::Data(format!("no class named '{name}'")))?;
+                .ok_or_else(|| Error::Data(Msg::raw(format!("no class named '{name}'"))))?;
             let rel = if counsellor == Some(me) {
                 Relation::Own
             } else {
                 Relation::InScope
             };
             if !allows(&app.actor, Kind::ClassLedger, Action::Edit, rel) {
-                return Err(Error::Refused(format!(
+                return Err(Error::Refused(Msg::raw(format!(
                     "{} keeps no ledger for class {name}",
                     app.actor.login
-                )));
+                ))));
             }
             Some(id)
         }
         None if l.kind == LedgerKind::Lecture => None,
         None => {
-            return Err(Error::Data(format!(
+            return Err(Error::Data(Msg::raw(format!(
                 "say which class the {} was for",
                 l.kind.zh()
-            )));
+            ))));
         }
     };
     if class.is_none() && !allows(&app.actor, Kind::ClassLedger, Action::Edit, Relation::Own) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} keeps no class ledger",
             app.actor.login
-        )));
+        ))));
     }
     let now = app.now();
     let at = l.at.unwrap_or(now);
@@ -396,10 +404,10 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
         .collect::<Vec<_>>()
         .join(" ");
     if l.kind != LedgerKind::Attendance && l.kind != LedgerKind::Lecture && text.is_empty() {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "write the topic of the {}",
             l.kind.zh()
-        )));
+        ))));
     }
     check_record(
         at,
@@ -409,9 +417,9 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
         None,
         None,
     )
-    .map_err(|p| Error::Data(p.to_string()))?;
+    .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
     if l.attendance.is_some_and(|n| n < 0) {
-        return Err(Error::Data("attendance cannot be negative".into()));
+        return Err(Error::Data(Msg::raw("attendance cannot be negative")));
     }
     let login = app.actor.login.clone();
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
@@ -472,21 +480,21 @@ pub fn record_sweep(app: &mut App, psych: bool, on: NaiveDate, note: Option<&str
     let college = app
         .actor
         .college_id
-        .ok_or_else(|| Error::Data("a sweep is a college's: you belong to none".into()))?;
+        .ok_or_else(|| Error::Data(Msg::raw("a sweep is a college's: you belong to none")))?;
     if !allows(
         &app.actor,
         Kind::SpecialSupport,
         Action::Edit,
         Relation::InScope,
     ) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not record a sweep",
             app.actor.login
-        )));
+        ))));
     }
     let now = app.now();
     if on > local_date(now, app.assets.calendar.utc_offset_hours) {
-        return Err(Error::Data("the sweep's date is in the future".into()));
+        return Err(Error::Data(Msg::raw("the sweep's date is in the future")));
     }
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (on_s, at) = (on.to_string(), to_db(now));

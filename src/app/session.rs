@@ -107,8 +107,11 @@ pub fn open_as(
     assets: Arc<Assets>,
 ) -> Result<App> {
     let store = Store::open(path)?;
-    let actor = org::staff_by_login(store.conn(), login)?
-        .ok_or_else(|| crate::error::Error::Data(format!("no staff with the login {login}")))?;
+    let actor = org::staff_by_login(store.conn(), login)?.ok_or_else(|| {
+        crate::error::Error::Data(crate::error::Msg::raw(format!(
+            "no staff with the login {login}"
+        )))
+    })?;
     Ok(App::new(store, clock, assets, actor))
 }
 

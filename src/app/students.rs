@@ -8,7 +8,7 @@ use crate::domain::clock::to_db;
 use crate::domain::staff::Staff;
 use crate::domain::student::{DormPlace, Flag, FlagClass, FlagKind, Gender, StudentRecord};
 use crate::domain::{idcard, phone};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::{AuditEntry, dorm, students};
 
 /// A value as the actor may see it.
@@ -160,7 +160,7 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
 /// The student with `id`, or a clear error.
 fn record(app: &App, id: i64) -> Result<StudentRecord> {
     students::by_id(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(format!("no student with id {id}")))
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with id {id}"))))
 }
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
@@ -206,8 +206,9 @@ pub struct StudentDetail {
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     let rec = record(app, id)?;
-    let view = view_of(&app.actor, &rec)
-        .ok_or_else(|| Error::Refused("this student is outside what your role may see".into()))?;
+    let view = view_of(&app.actor, &rec).ok_or_else(|| {
+        Error::Refused(Msg::raw("this student is outside what your role may see"))
+    })?;
     let roommates = dorm::roommates(app.store.conn(), id)?
         .into_iter()
         .map(|(bed, _, no, name)| (bed, no, name))
@@ -276,11 +277,11 @@ pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
     if decide(&app.actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny
         || decide(&app.actor, kind, Action::Reveal, rel) != Decision::Allow
     {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "your role may not see {name} of this student in full"
-        )));
+        ))));
     }
-    let value = value.ok_or_else(|| Error::Data(format!("no {name} on file")))?;
+    let value = value.ok_or_else(|| Error::Data(Msg::raw(format!("no {name} on file"))))?;
     let login = app.actor.login.clone();
     let now = app.now();
     app.store.write(&login, now, |_| {
@@ -341,16 +342,16 @@ pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -
     let rec = record(app, id)?;
     let rel = relation(&app.actor, &rec);
     if decide(&app.actor, Kind::Flag(kind.class()), Action::Edit, rel) != Decision::Allow {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "your role may not change {} of this student",
             kind.zh()
-        )));
+        ))));
     }
     if let Some(f) = &flag {
         if f.kind != kind {
-            return Err(Error::Data("flag kind mismatch".into()));
+            return Err(Error::Data(Msg::raw("flag kind mismatch")));
         }
-        validate_flag(f).map_err(Error::Data)?;
+        validate_flag(f).map_err(|e| Error::Data(Msg::raw(e)))?;
     }
     let before = rec.flag(kind).cloned();
     if before == flag {

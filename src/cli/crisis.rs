@@ -8,7 +8,7 @@ use super::{Cli, parse_day, session};
 use zhiban::app::crisis::{self, OpenInput};
 use zhiban::domain::crisis::EventKind;
 use zhiban::domain::text::safe_line;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 use zhiban::io::crisis_report;
 
 #[derive(Subcommand, Debug)]
@@ -292,7 +292,7 @@ pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
         }
         ReportCmd::CrisisStats { month, format } => {
             let m = parse_day(&format!("{month}-01"))
-                .map_err(|_| Error::Usage(format!("--month {month}: write 2026-11")))?;
+                .map_err(|_| Error::Usage(Msg::raw(format!("--month {month}: write 2026-11"))))?;
             let s = crisis_report::stats(&mut app, m)?;
             match format {
                 MdCsv::Md => print!("{}", crisis_report::stats_md(&app, &s)),
@@ -319,7 +319,7 @@ pub fn sop(cmd: &SopCmd) -> Result<()> {
         }
         SopCmd::Check { file } => {
             let text = std::fs::read_to_string(file)
-                .map_err(|e| Error::Usage(format!("{}: {e}", file.display())))?;
+                .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", file.display()))))?;
             match zhiban::domain::sop::parse(&text) {
                 Ok(t) => println!(
                     "{}: ok — {} {} ({} phases, {} steps)",
@@ -334,7 +334,7 @@ pub fn sop(cmd: &SopCmd) -> Result<()> {
                         .iter()
                         .map(|p| format!("{}:{}: {}", file.display(), p.line, p.message))
                         .collect();
-                    return Err(Error::Data(lines.join("\n")));
+                    return Err(Error::Data(Msg::raw(lines.join("\n"))));
                 }
             }
         }

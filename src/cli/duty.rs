@@ -5,7 +5,7 @@ use clap::Subcommand;
 
 use super::{Cli, parse_day, session};
 use zhiban::domain::text::safe_line;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
@@ -146,9 +146,9 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             open,
         } => {
             let kind = EntryType::parse(kind).ok_or_else(|| {
-                Error::Usage(format!(
+                Error::Usage(Msg::raw(format!(
                     "--type {kind}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
-                ))
+                )))
             })?;
             let e = duty::Entry {
                 kind: Some(kind),
@@ -184,7 +184,9 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             at,
         } => {
             let ch = Channel::parse(channel).ok_or_else(|| {
-                Error::Usage(format!("--channel {channel}: use 电话, 当面, 微信 or 短信"))
+                Error::Usage(Msg::raw(format!(
+                    "--channel {channel}: use 电话, 当面, 微信 or 短信"
+                )))
             })?;
             let id = duty::escalate(&mut app, *entry, leader.as_deref(), ch, time(at)?)?;
             println!("escalation {id} recorded");
@@ -205,9 +207,9 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
         } => {
             let kind = match kind {
                 Some(k) => Some(EntryType::parse(k).ok_or_else(|| {
-                    Error::Usage(format!(
+                    Error::Usage(Msg::raw(format!(
                         "--type {k}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
-                    ))
+                    )))
                 })?),
                 None => None,
             };

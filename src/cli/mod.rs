@@ -14,7 +14,7 @@ use zhiban::app::{self, App, Database};
 use zhiban::config::paths::db_path;
 use zhiban::config::{self, Assets, Lang};
 use zhiban::domain::text::safe_line;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 use zhiban::io::{
     self,
     import::{ImportKind, ImportReport},
@@ -322,10 +322,10 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Check => {
             let report = Database::open(&db_path(cli.db.as_deref())?)?.check()?;
             if !report.problems.is_empty() {
-                return Err(Error::Data(format!(
+                return Err(Error::Data(Msg::raw(format!(
                     "integrity check failed: {}",
                     report.problems.join("; ")
-                )));
+                ))));
             }
             println!("integrity: ok");
             println!(
@@ -382,43 +382,47 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(e.to_string()))?
+                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
                                 + "\n"
                         }
                         Format::Csv => io::export::to_csv(&rows),
                         Format::Md => {
-                            return Err(Error::Usage("--format md applies to shifts".into()));
+                            return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
                         }
                     };
                     (text, rows.len())
                 }
                 ExportWhat::Patrols => {
                     if *unmasked {
-                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                        return Err(Error::Usage(Msg::raw(
+                            "--unmasked applies to students only",
+                        )));
                     }
                     let rows = io::export::patrols(&mut app, *from, *to)?;
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(e.to_string()))?
+                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
                                 + "\n"
                         }
                         Format::Csv => io::export::patrols_csv(&rows),
                         Format::Md => {
-                            return Err(Error::Usage("--format md applies to shifts".into()));
+                            return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
                         }
                     };
                     (text, rows.len())
                 }
                 ExportWhat::Shifts => {
                     if *unmasked {
-                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                        return Err(Error::Usage(Msg::raw(
+                            "--unmasked applies to students only",
+                        )));
                     }
                     let rows = io::export::shifts(&mut app, *from, *to)?;
                     let text = match format {
                         Format::Json => {
                             serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(e.to_string()))?
+                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
                                 + "\n"
                         }
                         Format::Csv => io::export::shifts_csv(&rows),
@@ -430,17 +434,19 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 }
                 ExportWhat::Crises => {
                     if *format != Format::Json {
-                        return Err(Error::Usage("crises export as --format json".into()));
+                        return Err(Error::Usage(Msg::raw("crises export as --format json")));
                     }
                     let rows = io::crisis_report::export(&mut app)?;
                     let text = serde_json::to_string_pretty(&rows)
-                        .map_err(|e| Error::Data(e.to_string()))?
+                        .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
                         + "\n";
                     (text, rows.len())
                 }
                 ExportWhat::Talks | ExportWhat::ParentContacts | ExportWhat::ClassLedger => {
                     if *unmasked {
-                        return Err(Error::Usage("--unmasked applies to students only".into()));
+                        return Err(Error::Usage(Msg::raw(
+                            "--unmasked applies to students only",
+                        )));
                     }
                     records_export(&mut app, *what, *format, *from, *to)?
                 }
@@ -448,7 +454,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             match output {
                 Some(p) => {
                     std::fs::write(p, text)
-                        .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?;
+                        .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", p.display()))))?;
                     eprintln!("wrote {n} records to {}", p.display());
                 }
                 None => {
@@ -500,10 +506,13 @@ fn records_export(
 ) -> Result<(String, usize)> {
     use zhiban::io::export::records as x;
     fn json(v: &impl serde::Serialize) -> Result<String> {
-        Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(e.to_string()))? + "\n")
+        Ok(
+            serde_json::to_string_pretty(v).map_err(|e| Error::Data(Msg::raw(e.to_string())))?
+                + "\n",
+        )
     }
     if format == Format::Md {
-        return Err(Error::Usage("--format md applies to shifts".into()));
+        return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
     }
     let csv = format == Format::Csv;
     Ok(match what {

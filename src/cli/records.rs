@@ -12,7 +12,7 @@ use zhiban::domain::compliance::{LedgerKind, State};
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::records::Support;
 use zhiban::domain::text::safe_line;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -155,7 +155,7 @@ fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono
 }
 
 fn json(v: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(e.to_string()))? + "\n")
+    Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(Msg::raw(e.to_string())))? + "\n")
 }
 
 pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
@@ -203,9 +203,9 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             at,
         } => {
             let ch = ContactChannel::parse(channel).ok_or_else(|| {
-                Error::Usage(format!(
+                Error::Usage(Msg::raw(format!(
                     "--channel {channel}: use 电话, 微信, 面谈, 家访 or 线上家访"
-                ))
+                )))
             })?;
             let input = ContactInput {
                 student_no: student.clone(),
@@ -228,7 +228,9 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             note,
         } => {
             let k = LedgerKind::parse(kind).ok_or_else(|| {
-                Error::Usage(format!("'{kind}': use 班会, 班委会议, 查课 or 听课"))
+                Error::Usage(Msg::raw(format!(
+                    "'{kind}': use 班会, 班委会议, 查课 or 听课"
+                )))
             })?;
             let input = LedgerInput {
                 class: class.clone(),
@@ -297,7 +299,7 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             };
             match output {
                 Some(p) => std::fs::write(p, text)
-                    .map_err(|e| Error::Usage(format!("{}: {e}", p.display())))?,
+                    .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", p.display()))))?,
                 None => print!("{text}"),
             }
         }

@@ -14,7 +14,7 @@ use crate::domain::patrol::Checklist;
 use crate::domain::records::RecordKinds;
 use crate::domain::rules::Rules;
 use crate::domain::sop::Template;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 
 /// (relative path, embedded text)
 const EMBEDDED: &[(&str, &str)] = &[
@@ -56,13 +56,13 @@ pub fn load_text(rel: &str) -> Result<(String, String)> {
         let p = dir.join(rel);
         if p.is_file() {
             let text = std::fs::read_to_string(&p)
-                .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
+                .map_err(|e| Error::Data(Msg::raw(format!("{}: {e}", p.display()))))?;
             return Ok((text, p.display().to_string()));
         }
     }
     embedded(rel)
         .map(|t| (t.to_string(), format!("(built-in) {rel}")))
-        .ok_or_else(|| Error::Data(format!("no asset {rel}")))
+        .ok_or_else(|| Error::Data(Msg::raw(format!("no asset {rel}"))))
 }
 
 pub fn embedded(rel: &str) -> Option<&'static str> {
@@ -113,7 +113,7 @@ pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
         extra.sort();
         for p in extra {
             let text = std::fs::read_to_string(&p)
-                .map_err(|e| Error::Data(format!("{}: {e}", p.display())))?;
+                .map_err(|e| Error::Data(Msg::raw(format!("{}: {e}", p.display()))))?;
             let origin = p.display().to_string();
             out.push((check_sop(&text, &origin)?, origin));
         }
@@ -123,27 +123,32 @@ pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
 
 fn check_sop(text: &str, origin: &str) -> Result<Template> {
     crate::domain::sop::parse(text).map_err(|ps| {
-        Error::Data(
+        Error::Data(Msg::raw(
             ps.iter()
                 .map(|p| format!("{origin}:{}: {}", p.line, p.message))
                 .collect::<Vec<_>>()
                 .join("\n"),
-        )
+        ))
     })
 }
 
 impl Assets {
     pub fn load(lang: Lang) -> Result<Assets> {
         let (cal, origin) = load_text("calendar.toml")?;
-        let calendar = Calendar::parse(&cal).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let calendar =
+            Calendar::parse(&cal).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
         let (cl, origin) = load_text("checklists/patrol.toml")?;
-        let checklist = Checklist::parse(&cl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let checklist =
+            Checklist::parse(&cl).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
         let (rl, origin) = load_text("rules.toml")?;
-        let rules = Rules::parse(&rl).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let rules =
+            Rules::parse(&rl).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
         let (rk, origin) = load_text("records.toml")?;
-        let kinds = RecordKinds::parse(&rk).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let kinds =
+            RecordKinds::parse(&rk).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
         let (cr, origin) = load_text("crisis.toml")?;
-        let crisis = CrisisConfig::parse(&cr).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+        let crisis = CrisisConfig::parse(&cr)
+            .map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,

@@ -4,7 +4,44 @@
 use std::collections::HashMap;
 
 use super::assets::{embedded, load_text};
-use crate::error::{Error, Result};
+use crate::domain::text::{safe, safe_line};
+use crate::error::{Arg, Error, Msg, RAW, Result};
+
+/// Fills `{name}` placeholders of `template` in one pass; an unknown name
+/// stays as written.
+fn fill(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && close > 0 =>
+            {
+                let name = &after[..close];
+                match value(name) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// The UI languages shipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +65,9 @@ impl Lang {
             return match f.to_ascii_lowercase().as_str() {
                 "zh" | "zh-cn" | "zh_cn" | "cn" => Ok(Lang::ZhCn),
                 "en" | "en-us" | "en_us" | "en-gb" => Ok(Lang::En),
-                other => Err(Error::Usage(format!("--lang {other}: use zh-CN or en"))),
+                other => Err(Error::Usage(Msg::raw(format!(
+                    "--lang {other}: use zh-CN or en"
+                )))),
             };
         }
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -76,7 +115,8 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
 }
 
 pub fn parse_catalog(text: &str, origin: &str) -> Result<HashMap<String, String>> {
-    let v: toml::Value = toml::from_str(text).map_err(|e| Error::Data(format!("{origin}: {e}")))?;
+    let v: toml::Value =
+        toml::from_str(text).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
     let mut out = HashMap::new();
     flatten("", &v, &mut out);
     Ok(out)
@@ -112,13 +152,55 @@ impl Catalog {
             .unwrap_or(key)
     }
 
-    /// Text with `{name}` placeholders filled.
+    /// Text with `{name}` placeholders filled (in one pass: a value that
+    /// itself holds `{x}` is not filled again).
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(key).to_string();
-        for (k, v) in args {
-            s = s.replace(&format!("{{{k}}}"), v);
+        fill(self.t(key), |name| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    /// A message worded: text parameters made safe for a terminal, key
+    /// parameters worded in this language.
+    pub fn msg(&self, m: &Msg) -> String {
+        if m.key == RAW {
+            return safe(m.text("text").unwrap_or("")).into_owned();
         }
-        s
+        fill(self.t(m.key), |name| {
+            m.args
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, a)| match a {
+                    Arg::Text(t) => safe_line(t).into_owned(),
+                    Arg::Key(k) => self.t(k).to_string(),
+                })
+        })
+    }
+
+    /// An error worded; the problems of a file one per line after it
+    /// (`file:line: column: what is wrong`).
+    pub fn error(&self, e: &Error) -> String {
+        let mut out = self.msg(&e.msg());
+        if let Error::Problems { file, list } = e {
+            for p in list {
+                let at = match (p.line, &p.column) {
+                    (0, None) => safe_line(file).into_owned(),
+                    (0, Some(c)) => format!("{}: {}", safe_line(file), safe_line(c)),
+                    (n, None) => format!("{}:{n}", safe_line(file)),
+                    (n, Some(c)) => format!("{}:{n}: {}", safe_line(file), safe_line(c)),
+                };
+                out.push_str(&format!("\n{at}: {}", self.msg(&p.msg)));
+            }
+        }
+        out
+    }
+
+    /// The built-in English catalogue, loaded once (for `Display` of errors).
+    pub fn english() -> &'static Catalog {
+        static EN: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        EN.get_or_init(|| Catalog::builtin(Lang::En))
     }
 
     /// Owned text for a key built at run time.

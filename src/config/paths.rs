@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 
 /// Where a school's overrides live: `$ZHIBAN_CONFIG_DIR`, else
 /// `$XDG_CONFIG_HOME/zhiban`, else `~/.config/zhiban`.
@@ -32,6 +32,10 @@ pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
-        .ok_or_else(|| Error::Usage("no database path: pass --db PATH or set ZHIBAN_DB".into()))?;
+        .ok_or_else(|| {
+            Error::Usage(Msg::raw(
+                "no database path: pass --db PATH or set ZHIBAN_DB",
+            ))
+        })?;
     Ok(data.join("zhiban").join("zhiban.db"))
 }

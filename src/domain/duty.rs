@@ -6,7 +6,7 @@
 //! 情况必须及时向有关领导汇报。」 RULES.md `duty.record`, `duty.escalate`,
 //! `duty.swap`.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// What a log entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,21 +171,6 @@ pub struct DutyQuery {
 
 /// A date as a search box takes it: `2026-11-20`, `11-20`, `11/20` or
 /// `11月20日`; without a year, the latest such day not after `today`.
-fn parse_day(t: &str, today: NaiveDate) -> Option<NaiveDate> {
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        return Some(d);
-    }
-    let t = t.trim_end_matches('日').replace(['月', '/'], "-");
-    let (m, d) = t.split_once('-')?;
-    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
-    let this = NaiveDate::from_ymd_opt(today.year(), m, d)?;
-    if this <= today {
-        Some(this)
-    } else {
-        NaiveDate::from_ymd_opt(today.year() - 1, m, d)
-    }
-}
-
 /// Reads one search box: a type name (来电, 突发事件, or `type:call`), one
 /// or two dates (a day, or a range), a 学号 (six or more digits); the rest
 /// is text to find.
@@ -201,7 +186,7 @@ pub fn parse_query(q: &str, today: NaiveDate) -> DutyQuery {
                 .find(|k| k.zh() == typed || (typed != w && k.code() == typed))
         {
             out.kind = Some(k);
-        } else if let Some(d) = parse_day(w, today) {
+        } else if let Some(d) = super::day::parse_day(w, today, super::day::Lean::Past) {
             days.push(d);
         } else if out.student.is_none() && w.len() >= 6 && w.chars().all(|c| c.is_ascii_digit()) {
             out.student = Some(w.to_string());

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod clock;
 pub mod compliance;
 pub mod crisis;
+pub mod day;
 pub mod dorm;
 pub mod duty;
 pub mod idcard;

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::duty::{Channel, EntryType};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 
 pub(crate) use crate::domain::duty::{DutyShift, Escalation, HandoverItem, RosterDay};
 
@@ -80,7 +80,7 @@ pub(crate) fn close_shift(
         params![id, at, note, next],
     )?;
     if n == 0 {
-        return Err(Error::Data("this shift is already closed".into()));
+        return Err(Error::Data(Msg::raw("this shift is already closed")));
     }
     Ok(())
 }
@@ -217,9 +217,9 @@ pub(crate) fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Res
         params![id, response, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(
-            "this escalation already has the leader's response (or does not exist)".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "this escalation already has the leader's response (or does not exist)",
+        )));
     }
     Ok(())
 }
@@ -308,9 +308,9 @@ pub(crate) fn acknowledge(
         params![id, shift, action, note, by, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "handover item {id} is already acknowledged (or does not exist)"
-        )));
+        ))));
     }
     Ok(())
 }

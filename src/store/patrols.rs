@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::patrol::{PatrolKind, Presence};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 
 pub(crate) use crate::domain::patrol::{
     FollowUpRecord, HazardFound, HazardMark, OpenHazard, PatrolRecord, PresenceLine, PresenceMark,
@@ -42,7 +42,7 @@ pub(crate) fn create(
     rooms: &[i64],
 ) -> Result<i64> {
     if rooms.is_empty() {
-        return Err(Error::Data("a patrol needs at least one room".into()));
+        return Err(Error::Data(Msg::raw("a patrol needs at least one room")));
     }
     tx.execute(
         "INSERT INTO patrols(kind, building_id, scope, staff_id, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -135,7 +135,7 @@ pub(crate) fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
         params![patrol_id, at],
     )?;
     if n == 0 {
-        return Err(Error::Data("this patrol is already finished".into()));
+        return Err(Error::Data(Msg::raw("this patrol is already finished")));
     }
     Ok(())
 }
@@ -330,9 +330,9 @@ pub(crate) fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str)
         params![hazard_id, to, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(
-            "this hazard is already reported (or does not exist)".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "this hazard is already reported (or does not exist)",
+        )));
     }
     Ok(())
 }
@@ -373,9 +373,9 @@ pub(crate) fn close_follow_up(
         params![id, outcome, reason, escalated.map(|e| e.0), escalated.map(|e| e.1), by, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(
-            "this follow-up is already closed (or does not exist)".into(),
-        ));
+        return Err(Error::Data(Msg::raw(
+            "this follow-up is already closed (or does not exist)",
+        )));
     }
     Ok(())
 }

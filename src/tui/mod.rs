@@ -123,10 +123,10 @@ pub fn start(opts: &Options) -> Result<()> {
     let db = Database::open(&path)?;
     let is_demo = db.is_demo()?;
     if opts.demo && !is_demo {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(zhiban::error::Msg::raw(format!(
             "{} is not a demo database; open it without --demo",
             path.display()
-        )));
+        ))));
     }
     // who acts: the login, `--as` (demo), or chosen from a list (demo)
     let chosen_later = opts.demo && opts.as_login.is_none();
@@ -142,9 +142,9 @@ pub fn start(opts: &Options) -> Result<()> {
         signed = Some(d.sign_in(opts.as_login.as_deref(), clock.clone(), assets.clone())?);
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(Error::Usage(
-            "the interface needs a terminal; use a command (see zhiban --help)".into(),
-        ));
+        return Err(Error::Usage(zhiban::error::Msg::raw(
+            "the interface needs a terminal; use a command (see zhiban --help)",
+        )));
     }
     let mut term = terminal::enter()?;
     let draft = Arc::new(Mutex::new(Vec::new()));

@@ -14,7 +14,7 @@ use zhiban::config::Assets;
 use zhiban::domain::compliance::LedgerKind;
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::student::parse_date;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RecordWhat {
@@ -389,7 +389,7 @@ impl RecordForm {
         }
         parse_date(&v)
             .map(Some)
-            .ok_or_else(|| Error::Usage(format!("'{v}' is not a date; write 2026-11-30")))
+            .ok_or_else(|| Error::Usage(Msg::raw(format!("'{v}' is not a date; write 2026-11-30"))))
     }
 
     fn when(
@@ -410,7 +410,9 @@ impl RecordForm {
 
     fn student_no(&self) -> Result<String> {
         self.student.as_ref().map(|s| s.no.clone()).ok_or_else(|| {
-            Error::Usage("choose the student first (type a name, pinyin or 学号)".into())
+            Error::Usage(Msg::raw(
+                "choose the student first (type a name, pinyin or 学号)",
+            ))
         })
     }
 
@@ -481,10 +483,9 @@ impl RecordForm {
 
     pub fn ledger(&self, now: chrono::DateTime<chrono::Utc>, offset: i32) -> Result<LedgerInput> {
         let attendance = match self.opt("attendance") {
-            Some(v) => Some(
-                v.parse::<i64>()
-                    .map_err(|_| Error::Usage(format!("attendance '{v}' is not a number")))?,
-            ),
+            Some(v) => Some(v.parse::<i64>().map_err(|_| {
+                Error::Usage(Msg::raw(format!("attendance '{v}' is not a number")))
+            })?),
             None => None,
         };
         Ok(LedgerInput {

@@ -11,7 +11,7 @@ pub use crate::app::duty_log::{EntryOut, EscalationOut, ShiftOut};
 use crate::app::policy::{Action, Kind, Relation, allows, relation};
 use crate::app::students::{Shown, view_of};
 use crate::domain::student::Flag;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::{AuditEntry, students};
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,9 +83,9 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
             Relation::Outside,
         )
     {
-        return Err(Error::Refused(
-            "--unmasked is for administrators only".into(),
-        ));
+        return Err(Error::Refused(Msg::raw(
+            "--unmasked is for administrators only",
+        )));
     }
     let all = students::all(app.store.conn(), true)?;
     let mut out = Vec::new();
@@ -142,10 +142,10 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
         });
     }
     if out.is_empty() && !allows(&actor, Kind::StudentExport, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not export students",
             actor.login
-        )));
+        ))));
     }
     let n = out.len();
     audit_export(
@@ -261,10 +261,10 @@ pub fn patrols(
 ) -> Result<Vec<PatrolOut>> {
     let actor = app.actor.clone();
     if !allows(&actor, Kind::Patrol, Action::View, Relation::InScope) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not read patrol records",
             actor.login
-        )));
+        ))));
     }
     let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let conn = app.store.conn();

@@ -20,7 +20,7 @@ use crate::app::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{Flag, StudentRecord};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 use crate::store::org::StaffData;
 use crate::store::students::StudentData;
 use crate::store::{AuditEntry, dorm, org, students};
@@ -73,13 +73,13 @@ impl ImportReport {
 
 pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
     list.sort_by_key(|p| p.row);
-    Error::Data(
+    Error::Data(Msg::raw(
         Problems {
             file: file.to_string(),
             list,
         }
         .to_string(),
-    )
+    ))
 }
 
 /// The rows, if the file had no problem on its own.
@@ -112,10 +112,10 @@ pub(crate) fn open_sheet(
         ..ImportReport::default()
     };
     if report.rows == 0 {
-        return Err(Error::Data(format!(
+        return Err(Error::Data(Msg::raw(format!(
             "{file}:{}: the file has a header but no rows",
             l.header_row
-        )));
+        ))));
     }
     Ok((sheet, l, report))
 }
@@ -128,10 +128,10 @@ pub fn import_file(
     dry_run: bool,
 ) -> Result<ImportReport> {
     if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
-        return Err(Error::Refused(format!(
+        return Err(Error::Refused(Msg::raw(format!(
             "{} may not import the roster; ask an administrator",
             app.actor.login
-        )));
+        ))));
     }
     let (cols, required) = match kind {
         ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),

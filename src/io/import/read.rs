@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 
 use crate::domain::text::normalize_cell;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
 
 /// Rows of a file, each with its row number as a person sees it (the line
 /// in a text editor, the row in Excel; 1-based).
@@ -32,19 +32,19 @@ pub fn read(path: &Path) -> Result<Sheet> {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path)
-                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-            let (text, encoding) =
-                decode(&bytes).map_err(|m| Error::Data(format!("{}: {m}", path.display())))?;
+                .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", path.display()))))?;
+            let (text, encoding) = decode(&bytes)
+                .map_err(|m| Error::Data(Msg::raw(format!("{}: {m}", path.display()))))?;
             Ok(Sheet {
                 rows: parse_csv(&text),
                 imprecise: HashSet::new(),
                 encoding,
             })
         }
-        _ => Err(Error::Usage(format!(
+        _ => Err(Error::Usage(Msg::raw(format!(
             "{}: unknown file type '.{ext}'; give a .csv or .xlsx file",
             path.display()
-        ))),
+        )))),
     }
 }
 
@@ -149,16 +149,25 @@ pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
 }
 
 fn read_workbook(path: &Path) -> Result<Sheet> {
-    let mut wb = open_workbook_auto(path)
-        .map_err(|e| Error::Data(format!("{}: cannot read workbook: {e}", path.display())))?;
+    let mut wb = open_workbook_auto(path).map_err(|e| {
+        Error::Data(Msg::raw(format!(
+            "{}: cannot read workbook: {e}",
+            path.display()
+        )))
+    })?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| Error::Data(format!("{}: the workbook has no sheet", path.display())))?
+        .ok_or_else(|| {
+            Error::Data(Msg::raw(format!(
+                "{}: the workbook has no sheet",
+                path.display()
+            )))
+        })?
         .map_err(|e| {
-            Error::Data(format!(
+            Error::Data(Msg::raw(format!(
                 "{}: cannot read the first sheet: {e}",
                 path.display()
-            ))
+            )))
         })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut sheet = Sheet {
