@@ -2,6 +2,7 @@
 //! asking the access policy ([`policy::decide`]) before it reads or writes.
 
 pub mod admin;
+pub mod affordances;
 pub mod compliance;
 pub mod crisis;
 pub mod drafts;

@@ -1,46 +1,34 @@
-//! The full-screen interface: an event loop turns keys into actions on the
-//! model (through `app`), and `view::draw` renders the model. No idle
-//! redraws: the screen is drawn on input, on data arriving, and on the
-//! minute for the clock in the status bar.
+//! The full-screen interface: a shell around one module per screen, one
+//! form engine for every form, and the drafts written by a thread of their
+//! own. No idle redraws: the screen is drawn on input, on data arriving,
+//! and on the minute for the clock in the status bar.
 
-pub mod context;
-pub mod crisis;
-pub mod drafts;
-pub mod duty;
-pub mod duty_entry;
-pub mod duty_views;
-pub mod flags;
-pub mod keys;
-pub mod model;
-pub mod patrol;
-pub mod picker;
-pub mod record_form;
-pub mod screens;
-pub mod terminal;
-pub mod todo;
-pub mod view;
-pub mod widgets;
-pub mod wrap;
+mod directory;
+mod form;
+mod keys;
+mod screen;
+mod screens;
+mod shell;
+mod signin;
+mod terminal;
+mod ui;
+mod writer;
 
-#[cfg(test)]
-mod screen_tests;
-
-#[cfg(test)]
-use std::path::Path;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
-
+use zhiban::app::students::StudentView;
 use zhiban::app::{self, App, Database};
 use zhiban::config::paths::{DEMO_DB, db_path};
 use zhiban::config::{Assets, Lang};
 use zhiban::domain::search::SearchIndex;
-use zhiban::error::{Error, Result};
+use zhiban::error::{Error, Msg, Result};
 
-use model::Model;
+use shell::Shell;
+use shell::drafts::Drafts;
 
 /// How the interface was asked to start (from the command line).
 #[derive(Debug, Clone, Default)]
@@ -51,27 +39,30 @@ pub struct Options {
     pub demo: bool,
 }
 
-pub enum Msg {
+/// What the event loop waits for.
+pub enum Incoming {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
-    Loaded(std::result::Result<(Vec<app::students::StudentView>, SearchIndex), String>),
+    Loaded(Result<(Vec<StudentView>, SearchIndex)>),
+    /// A draft could not be written.
+    DraftFailed(Error),
     /// The terminal is gone (read failed): save and leave quietly.
     InputGone,
 }
 
-fn spawn_input(tx: Sender<Msg>) {
+fn spawn_input(tx: Sender<Incoming>) {
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             loop {
                 let msg = match event::read() {
-                    Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Msg::Key(k),
-                    Ok(Event::Paste(s)) => Msg::Paste(s),
-                    Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+                    Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => Incoming::Key(k),
+                    Ok(Event::Paste(s)) => Incoming::Paste(s),
+                    Ok(Event::Resize(w, h)) => Incoming::Resize(w, h),
                     Ok(_) => continue,
                     Err(_) => {
-                        let _ = tx.send(Msg::InputGone);
+                        let _ = tx.send(Incoming::InputGone);
                         return;
                     }
                 };
@@ -84,8 +75,8 @@ fn spawn_input(tx: Sender<Msg>) {
 }
 
 /// Loads the students the actor may see, and their search index, on a
-/// connection of its own so that the first frame does not wait for it.
-pub fn spawn_loader(tx: Sender<Msg>, session: Result<App>) {
+/// session of its own so that the first frame does not wait for it.
+fn spawn_loader(tx: Sender<Incoming>, session: Result<App>) {
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
@@ -94,7 +85,7 @@ pub fn spawn_loader(tx: Sender<Msg>, session: Result<App>) {
                 let index = app::students::search_index(&views);
                 Ok((views, index))
             })();
-            let _ = tx.send(Msg::Loaded(r.map_err(|e| e.to_string())));
+            let _ = tx.send(Incoming::Loaded(r));
         })
         .expect("spawn loader thread");
 }
@@ -110,7 +101,13 @@ pub fn start(opts: &Options) -> Result<()> {
         db_path(opts.db.as_deref())?
     };
     if opts.demo && !path.exists() {
-        eprintln!("creating the demo database {} …", path.display());
+        eprintln!(
+            "{}",
+            assets.text.f(
+                "start.creating_demo",
+                &[("path", &path.display().to_string())]
+            )
+        );
         zhiban::demo::create(
             &path,
             clock.now(),
@@ -123,10 +120,9 @@ pub fn start(opts: &Options) -> Result<()> {
     let db = Database::open(&path)?;
     let is_demo = db.is_demo()?;
     if opts.demo && !is_demo {
-        return Err(Error::Refused(zhiban::error::Msg::raw(format!(
-            "{} is not a demo database; open it without --demo",
-            path.display()
-        ))));
+        return Err(Error::Refused(
+            Msg::new("start.not_demo").with("path", path.display()),
+        ));
     }
     // who acts: the login, `--as` (demo), or chosen from a list (demo)
     let chosen_later = opts.demo && opts.as_login.is_none();
@@ -138,19 +134,17 @@ pub fn start(opts: &Options) -> Result<()> {
     let mut db = Some(db);
     let mut signed = None;
     if !chosen_later {
-        let d = db.take().expect("database");
+        let d = db.take().expect("the database is still ours");
         signed = Some(d.sign_in(opts.as_login.as_deref(), clock.clone(), assets.clone())?);
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(Error::Usage(zhiban::error::Msg::raw(
-            "the interface needs a terminal; use a command (see zhiban --help)",
-        )));
+        return Err(Error::Usage(Msg::new("start.needs_terminal")));
     }
     let mut term = terminal::enter()?;
-    let draft = Arc::new(Mutex::new(Vec::new()));
+    let snapshot: terminal::Snapshot = Arc::new(Mutex::new(Default::default()));
     let saver = terminal::Saver {
         session: Arc::new(Mutex::new(None)),
-        draft: draft.clone(),
+        drafts: snapshot.clone(),
     };
     let saver_session = saver.session.clone();
     if let Err(e) = terminal::watch_signals(saver) {
@@ -163,10 +157,10 @@ pub fn start(opts: &Options) -> Result<()> {
         let app = match signed {
             Some(a) => a,
             None => {
-                let Some(chosen) = picker::run(&mut term, &rx, &staff, &assets.text)? else {
+                let Some(chosen) = signin::run(&mut term, &rx, &staff, &assets.text)? else {
                     return Ok(false);
                 };
-                let d = db.take().expect("database");
+                let d = db.take().expect("the database is still ours");
                 d.sign_in(Some(&chosen.login), clock.clone(), assets.clone())?
             }
         };
@@ -174,14 +168,19 @@ pub fn start(opts: &Options) -> Result<()> {
             *s = app.another().ok();
         }
         spawn_loader(tx.clone(), app.another());
+        let failed = tx.clone();
+        let writer = writer::Writer::spawn(app.another()?, move |e| {
+            let _ = failed.send(Incoming::DraftFailed(e));
+        });
         let size = term.size()?;
-        let mut m = Model::new(app, is_demo, (size.width, size.height), draft);
-        m.offer_draft();
-        m.resume_room_draft();
-        m.resume_duty_draft();
-        m.resume_record_draft();
-        m.resume_crisis_draft();
-        run(&mut term, &rx, &mut m)
+        let mut shell = Shell::new(
+            app,
+            is_demo,
+            (size.width, size.height),
+            Drafts::new(Some(writer), snapshot),
+        );
+        shell.offer_drafts();
+        run(&mut term, &rx, &mut shell)
     })();
     match result {
         Ok(true) => {
@@ -207,62 +206,49 @@ fn until_next_minute() -> Duration {
     Duration::from_secs(60 - now.as_secs() % 60)
 }
 
-/// The event loop. Returns `true` when the terminal went away.
-pub fn run(term: &mut terminal::Term, rx: &Receiver<Msg>, m: &mut Model) -> Result<bool> {
-    term.draw(|f| view::draw(f, m))?;
-    let mut last_flush = Instant::now() - Duration::from_secs(2);
+/// The event loop. Returns `true` when the terminal went away. A frame is
+/// drawn for every message before the next is read; nothing here writes to
+/// the database for a keystroke that is not an action the user waits for.
+fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) -> Result<bool> {
+    term.draw(|f| shell.draw(f))?;
     loop {
-        let mut timeout = until_next_minute();
-        if m.draft_pending {
-            timeout = timeout.min(
-                (last_flush + Duration::from_secs(1)).saturating_duration_since(Instant::now()),
-            );
-        }
-        let msg = match rx.recv_timeout(timeout) {
+        let msg = match rx.recv_timeout(until_next_minute()) {
             Ok(msg) => Some(msg),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return Ok(true),
         };
         match msg {
-            Some(Msg::Key(k)) => m.on_key(k),
-            Some(Msg::Paste(s)) => m.on_paste(&s),
-            Some(Msg::Resize(w, h)) => m.on_resize(w, h),
-            Some(Msg::Loaded(Ok((views, index)))) => m.loaded(views, index),
-            Some(Msg::Loaded(Err(e))) => {
-                m.flash = Some(model::Flash {
-                    text: e,
-                    error: true,
-                })
-            }
-            Some(Msg::InputGone) => {
-                m.flush_draft();
+            Some(Incoming::Key(k)) => shell.on_key(k),
+            Some(Incoming::Paste(s)) => shell.on_paste(&s),
+            Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
+            Some(Incoming::Loaded(r)) => shell.loaded(r),
+            Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
+            Some(Incoming::InputGone) => {
+                shell.flush();
                 return Ok(true);
             }
             None => {}
         }
-        if m.draft_pending && last_flush.elapsed() >= Duration::from_secs(1) {
-            m.flush_draft();
-            last_flush = Instant::now();
-        }
-        if m.quit {
-            m.flush_draft();
+        if shell.quitting() {
+            shell.flush();
             return Ok(false);
         }
-        term.draw(|f| view::draw(f, m))?;
+        term.draw(|f| shell.draw(f))?;
     }
 }
 
-/// A model on a fresh in-memory session, for screen tests.
-#[cfg(test)]
-pub fn test_model(db: &Path, login: &str, size: (u16, u16)) -> Result<Model> {
-    let clock: Arc<dyn zhiban::domain::clock::Clock> = Arc::new(zhiban::domain::clock::FixedClock(
-        zhiban::domain::clock::from_db("2026-11-22T15:04:00Z").expect("valid"),
-    ));
-    let app = app::session::open_as(db, login, clock, Arc::new(Assets::builtin(Lang::ZhCn)))?;
-    let views = app::students::list(&app)?;
-    let index = app::students::search_index(&views);
-    let demo = app.is_demo()?;
-    let mut m = Model::new(app, demo, size, Arc::new(Mutex::new(Vec::new())));
-    m.loaded(views, index);
-    Ok(m)
+/// A shell on `app` with no terminal and no draft writer: what `zhiban
+/// bench` (and the screen tests) drive in process.
+pub(crate) fn bench_shell(app: App, size: (u16, u16)) -> Shell {
+    let demo = app.is_demo().unwrap_or(false);
+    Shell::new(
+        app,
+        demo,
+        size,
+        Drafts::new(None, Arc::new(Mutex::new(Default::default()))),
+    )
 }
+
+#[cfg(test)]
+#[path = "../../tests/tui/mod.rs"]
+mod tests;

@@ -1,7 +1,9 @@
 //! The terminal: raw mode, alternate screen and bracketed paste on; all of
-//! it undone on exit, on panic, and on SIGTERM. After SIGHUP the terminal
-//! is gone: the draft is saved and the process exits without writing to it.
+//! it undone on exit, on panic, and on SIGTERM/SIGINT. After SIGHUP the
+//! terminal is gone: the drafts are saved and the process exits without
+//! writing to it.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,8 +18,7 @@ use ratatui::crossterm::terminal::{
 };
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
-
-use super::model::DraftSink;
+use zhiban::app::App;
 use zhiban::error::Result;
 
 pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
@@ -51,23 +52,27 @@ pub fn enter() -> Result<Term> {
     Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
 }
 
+/// What each live draft holds now (slot → payload), kept by the shell as
+/// it changes; the signal thread saves it when the session ends.
+pub type Snapshot = Arc<Mutex<BTreeMap<String, String>>>;
+
 /// What the signal thread needs to save the drafts: a session of its own
-/// (none until someone has signed in) and what each draft form holds.
+/// (none until someone has signed in) and the snapshot.
 pub struct Saver {
-    pub session: Arc<Mutex<Option<zhiban::app::App>>>,
-    pub draft: DraftSink,
+    pub session: Arc<Mutex<Option<App>>>,
+    pub drafts: Snapshot,
 }
 
 impl Saver {
     fn save(&self) {
-        let Ok(drafts) = self.draft.lock().map(|d| d.clone()) else {
+        let Ok(drafts) = self.drafts.lock().map(|d| d.clone()) else {
             return;
         };
-        let changes: Vec<(String, Option<String>)> = drafts
-            .into_iter()
-            .filter(|(_, p)| p.is_some())
-            .map(|(f, p)| (f.to_string(), p))
-            .collect();
+        let changes: Vec<(String, Option<String>)> =
+            drafts.into_iter().map(|(k, v)| (k, Some(v))).collect();
+        if changes.is_empty() {
+            return;
+        }
         if let Ok(mut slot) = self.session.lock() {
             if let Some(app) = slot.as_mut() {
                 let _ = zhiban::app::drafts::store(app, &changes);
@@ -76,8 +81,8 @@ impl Saver {
     }
 }
 
-/// SIGTERM or SIGINT: save the draft, restore the terminal, exit 128+n.
-/// SIGHUP: save the draft and exit 129 without touching the terminal.
+/// SIGTERM or SIGINT: save the drafts, restore the terminal, exit 128+n.
+/// SIGHUP: save the drafts and exit 129 without touching the terminal.
 pub fn watch_signals(saver: Saver) -> Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP])?;
     std::thread::Builder::new()

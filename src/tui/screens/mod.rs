@@ -1,9 +1,24 @@
-//! One module per screen.
+//! One folder per screen: its state, its keys, its update and its drawing.
 
-pub mod crisis;
-pub mod dashboard;
-pub mod duty;
-pub mod duty_views;
-pub mod patrol;
-pub mod students;
-pub mod todo;
+mod crisis;
+mod dashboard;
+mod duty;
+mod patrol;
+mod students;
+mod todo;
+
+use zhiban::app::App;
+
+use super::screen::Screen;
+
+/// Every screen, in tab order.
+pub fn all(app: &App) -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(dashboard::Dashboard::new()),
+        Box::new(patrol::Patrol::new()),
+        Box::new(duty::Duty::new()),
+        Box::new(todo::Todo::new()),
+        Box::new(crisis::Crisis::new()),
+        Box::new(students::Students::new(app)),
+    ]
+}

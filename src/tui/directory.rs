@@ -1,0 +1,89 @@
+//! The students the actor may see, loaded once in the background with their
+//! search index: the students screen lists them, every student picker
+//! searches them.
+
+use std::cell::RefCell;
+
+use serde::{Deserialize, Serialize};
+use zhiban::app::students::StudentView;
+use zhiban::domain::search::SearchIndex;
+
+/// Where the load stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Load {
+    Loading,
+    Ready,
+    /// The load failed: shown as an error, never as an empty list.
+    Failed(String),
+}
+
+pub struct Directory {
+    pub load: Load,
+    pub all: Vec<StudentView>,
+    /// The matcher keeps scratch space and the last query (typing on
+    /// narrows it): searching changes it, behind a shared reference.
+    index: RefCell<SearchIndex>,
+}
+
+/// A student chosen in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picked {
+    pub no: String,
+    pub name: String,
+}
+
+impl Default for Directory {
+    fn default() -> Self {
+        Directory {
+            load: Load::Loading,
+            all: Vec::new(),
+            index: RefCell::new(SearchIndex::new()),
+        }
+    }
+}
+
+impl Directory {
+    pub fn ready(all: Vec<StudentView>, index: SearchIndex) -> Directory {
+        Directory {
+            load: Load::Ready,
+            all,
+            index: RefCell::new(index),
+        }
+    }
+
+    /// Positions in `all` of the students matching `q`, best first.
+    pub fn query(&self, q: &str) -> Vec<u32> {
+        self.index.borrow_mut().query(q)
+    }
+
+    /// At most `n` students matching `q` (name, pinyin, initials, 学号,
+    /// room), best first.
+    pub fn find(&self, q: &str, n: usize) -> Vec<Picked> {
+        if q.trim().is_empty() {
+            return Vec::new();
+        }
+        self.query(q.trim())
+            .into_iter()
+            .take(n)
+            .filter_map(|i| self.all.get(i as usize))
+            .map(|v| Picked {
+                no: v.student_no.clone(),
+                name: v.name.clone(),
+            })
+            .collect()
+    }
+
+    pub fn by_no(&self, no: &str) -> Option<&StudentView> {
+        self.all.iter().find(|v| v.student_no == no)
+    }
+
+    /// A student's record changed: the list shows the new one (guardians
+    /// stay out of the list, as loaded).
+    pub fn update(&mut self, v: &StudentView) {
+        if let Some(slot) = self.all.iter_mut().find(|s| s.id == v.id) {
+            let mut listed = v.clone();
+            listed.guardians.clear();
+            *slot = listed;
+        }
+    }
+}

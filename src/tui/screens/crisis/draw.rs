@@ -1,0 +1,313 @@
+//! 危机: the list of cases, and the stepper — one step on screen with its
+//! guidance, contacts and do-confirm items, the time since opening and the
+//! step's countdown; overdue steps marked with `!` (visible without colour).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use zhiban::domain::crisis::CrisisCase;
+use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
+use zhiban::domain::text::safe_line;
+
+use super::{CaseScreen, Popup};
+use crate::tui::form::draw::draw_form;
+use crate::tui::screen::View;
+use crate::tui::ui::{local_time, popup, selected, wrap_lines};
+
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+/// The cases one may see (or why they could not be read).
+pub fn list(
+    f: &mut Frame<'_>,
+    m: &View<'_>,
+    cases: &[CrisisCase],
+    cursor: usize,
+    failed: Option<&str>,
+    area: Rect,
+) {
+    let tx = &m.app.assets().text;
+    let mut lines = vec![Line::from(Span::styled(
+        tx.t("crisis.list_title").to_string(),
+        bold(),
+    ))];
+    if let Some(why) = failed {
+        lines.push(Line::from(Span::styled(
+            safe_line(why).into_owned(),
+            bold(),
+        )));
+    } else if cases.is_empty() {
+        lines.push(Line::from(tx.t("crisis.none").to_string()));
+    }
+    let room = (area.height as usize).saturating_sub(1).max(1);
+    let first = cursor.saturating_sub(room - 1);
+    for (i, k) in cases.iter().enumerate().skip(first).take(room) {
+        let students: Vec<String> = k
+            .students
+            .iter()
+            .map(|s| safe_line(&s.2).into_owned())
+            .collect();
+        let here = i == cursor;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{}#{} {} {} {} — {}",
+                if here { "> " } else { "  " },
+                k.id,
+                local_time(m.app, &k.opened_at, "%m-%d %H:%M"),
+                tx.t(&format!("crisis.kind_{}", k.kind)),
+                students.join("、"),
+                safe_line(&k.opener)
+            ),
+            if here { selected() } else { Style::default() },
+        )));
+    }
+    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+}
+
+fn mins(d: chrono::Duration) -> String {
+    let m = d.num_minutes().abs();
+    if m >= 60 * 24 {
+        format!("{}d{}h", m / 1440, (m % 1440) / 60)
+    } else if m >= 60 {
+        format!("{}h{:02}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}
+
+pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
+    let tx = &m.app.assets().text;
+    let v = &cs.view;
+    let now = m.app.now();
+    let students: Vec<String> = v
+        .case
+        .students
+        .iter()
+        .map(|s| safe_line(&s.2).into_owned())
+        .collect();
+    let level = v
+        .now
+        .level
+        .as_deref()
+        .map(|k| {
+            m.app
+                .assets()
+                .crisis
+                .level(k)
+                .map_or(k.to_string(), |l| l.name.clone())
+        })
+        .unwrap_or_else(|| "—".into());
+    let mut lines = vec![Line::from(Span::styled(
+        tx.f(
+            "crisis.head",
+            &[
+                ("id", &v.case.id.to_string()),
+                ("kind", &safe_line(&v.template.name)),
+                ("students", &students.join("、")),
+                ("elapsed", &mins(now - v.opened)),
+                ("level", &safe_line(&level)),
+            ],
+        ),
+        bold(),
+    ))];
+    // the progress: every step, one mark each
+    let marks: Vec<String> = v
+        .now
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = match s.state {
+                StepState::Done => "✓",
+                StepState::Skipped => "↷",
+                StepState::NotApplicable => "–",
+                StepState::Open if s.overdue => "!",
+                StepState::Open => "·",
+            };
+            if i == cs.shown {
+                format!("[{mark}{}]", safe_line(&s.step.title))
+            } else {
+                mark.to_string()
+            }
+        })
+        .collect();
+    lines.push(Line::from(marks.join(" ")));
+    if v.now.closed {
+        lines.push(Line::from(Span::styled(
+            tx.t("crisis.closed").to_string(),
+            bold(),
+        )));
+    }
+    // a phase whose required steps are all settled waits to be closed
+    if !v.now.closed
+        && !v.now.phase_closed.contains_key(&v.now.phase)
+        && v.now.unsettled(Some(&v.now.phase)).is_empty()
+    {
+        let name = v
+            .template
+            .phases
+            .iter()
+            .find(|p| p.key == v.now.phase)
+            .map(|p| p.name.as_str())
+            .unwrap_or("");
+        lines.push(Line::from(Span::styled(
+            tx.f("crisis.phase_ready", &[("phase", &safe_line(name))]),
+            bold(),
+        )));
+    }
+    // once the acute phase is over, the review's deadline is always in view
+    if let Some(r) = v
+        .now
+        .steps
+        .iter()
+        .find(|s| s.step.key == "review" && s.state == StepState::Open)
+        && let Some(d) = r.due
+    {
+        lines.push(Line::from(Span::styled(
+            tx.f(
+                "crisis.review_due",
+                &[(
+                    "date",
+                    &local_time(m.app, &zhiban::domain::clock::to_db(d), "%Y-%m-%d"),
+                )],
+            ),
+            bold(),
+        )));
+    }
+    if let Some(s) = v.now.steps.get(cs.shown) {
+        let state = tx
+            .t(&format!("crisis.state_{}", s.state.code()))
+            .to_string();
+        let clock = match (s.state, s.due) {
+            (StepState::Open, Some(d)) if now > d => {
+                tx.f("crisis.overdue_by", &[("t", &mins(now - d))])
+            }
+            (StepState::Open, Some(d)) => tx.f(
+                "crisis.due_in",
+                &[
+                    ("t", &mins(d - now)),
+                    (
+                        "at",
+                        &local_time(m.app, &zhiban::domain::clock::to_db(d), "%H:%M"),
+                    ),
+                ],
+            ),
+            (_, _) => s
+                .settled_at
+                .map(|t| local_time(m.app, &zhiban::domain::clock::to_db(t), "%m-%d %H:%M"))
+                .unwrap_or_default(),
+        };
+        let phase = v
+            .template
+            .phases
+            .iter()
+            .find(|p| p.key == s.step.phase)
+            .map(|p| p.name.as_str())
+            .unwrap_or("");
+        let title_style = if s.overdue {
+            bold().add_modifier(Modifier::REVERSED)
+        } else {
+            bold()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{}{} · {} · {}{} · {clock}",
+                if s.overdue { "! " } else { "" },
+                safe_line(&s.step.title),
+                safe_line(phase),
+                state,
+                if s.step.required {
+                    ""
+                } else {
+                    tx.t("crisis.optional")
+                },
+            ),
+            title_style,
+        )));
+        for g in s.step.guidance.lines() {
+            lines.push(Line::from(safe_line(g).into_owned()));
+        }
+        for (i, item) in s.step.confirm.iter().enumerate() {
+            let on = cs.ticked.get(i).copied().unwrap_or(false);
+            lines.push(Line::from(format!(
+                "  {} [{}] {}",
+                i + 1,
+                if on { "x" } else { " " },
+                safe_line(item)
+            )));
+        }
+        for key in &s.step.contacts {
+            let line = if key == "leader_on_call" {
+                tx.f(
+                    "crisis.leader_on_call",
+                    &[("leader", &safe_line(cs.leader.as_deref().unwrap_or("—")))],
+                )
+            } else {
+                match m.app.assets().crisis.contact(key) {
+                    Some(c) => format!("☎ {}：{}", safe_line(&c.name), safe_line(&c.phone)),
+                    None => format!("☎ {key}"),
+                }
+            };
+            lines.push(Line::from(line));
+        }
+        // what was said on this step
+        for e in v
+            .events
+            .iter()
+            .filter(|e| e.step.as_deref() == Some(s.step.key.as_str()))
+        {
+            lines.push(Line::from(format!(
+                "  {} {} {}{}",
+                local_time(m.app, &zhiban::domain::clock::to_db(e.at), "%H:%M"),
+                safe_line(&e.by),
+                tx.t(&format!("crisis.event_{}", e.kind.code())),
+                e.text
+                    .as_deref()
+                    .map(|t| format!("：{}", safe_line(t)))
+                    .unwrap_or_default()
+            )));
+        }
+    }
+    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+    if let Some(p) = &cs.popup {
+        draw_popup(f, m, p, area);
+    }
+}
+
+fn draw_popup(f: &mut Frame<'_>, m: &View<'_>, p: &Popup, area: Rect) {
+    let tx = &m.app.assets().text;
+    match p {
+        Popup::Form(form) => draw_form(f, area, form, tx, m.focused),
+        Popup::Level => {
+            let legend: Vec<String> = m
+                .app
+                .assets()
+                .crisis
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{} {}", i + 1, safe_line(&l.name)))
+                .collect();
+            let inner = popup(f, area, 60, 4, tx.t("crisis.pick_level").to_string());
+            f.render_widget(
+                Paragraph::new(wrap_lines(vec![Line::from(legend.join("  "))], inner.width)),
+                inner,
+            );
+        }
+        Popup::Screen(answers, _) => {
+            let text = match cssrs_next(answers) {
+                Some(q) => format!("{}. {}", q + 1, CSSRS[q]),
+                None => tx.t("crisis.cssrs_recent").to_string(),
+            };
+            let inner = popup(f, area, 64, 5, tx.t("crisis.cssrs_title").to_string());
+            f.render_widget(
+                Paragraph::new(wrap_lines(vec![Line::from(text)], inner.width)),
+                inner,
+            );
+        }
+    }
+}

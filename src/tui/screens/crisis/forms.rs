@@ -1,0 +1,106 @@
+//! The crisis forms, on the one form engine: a new case (kind, students,
+//! where, what is known), and the short texts of the stepper (why a step is
+//! skipped or not applicable, a note, a level's reason, the outcome).
+
+use serde_json::json;
+use zhiban::app::App;
+use zhiban::app::crisis::OpenInput;
+use zhiban::domain::crisis::EventKind;
+
+use crate::tui::form::{Form, FormDraft, Invalid};
+
+pub fn open_case(app: &App) -> Form {
+    let tx = &app.assets().text;
+    Form::new("crisis.open", tx.s("form.crisis_title"))
+        .choice(
+            "crisis_kind",
+            tx.s("form.crisis_kind"),
+            app.assets()
+                .sops
+                .iter()
+                .map(|(t, _)| (t.kind.clone(), t.name.clone()))
+                .collect(),
+        )
+        .students(
+            "students",
+            tx.s("form.student"),
+            true,
+            tx.t("form.student_hint"),
+        )
+        .line("where", tx.s("form.where"), "", "")
+        .text("known", tx.s("form.known"), "", 3)
+}
+
+/// What a new case starts with, or what to fix.
+pub fn open_input(app: &App, f: &Form, entry: Option<i64>) -> Result<OpenInput, Invalid> {
+    let cat = &app.assets().text;
+    if f.value("crisis_kind").is_empty() {
+        return Err(f.problem_with("crisis_kind", "form.choose_one", cat));
+    }
+    Ok(OpenInput {
+        kind: f.value("crisis_kind"),
+        students: f.chosen("students").into_iter().map(|p| p.no).collect(),
+        location: f.opt("where"),
+        known: f.opt("known"),
+        entry_id: entry,
+    })
+}
+
+/// The catalogue key of the title of a stepper's text.
+fn title_of(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Skipped => "crisis.reason_skip",
+        EventKind::NotApplicable => "crisis.reason_na",
+        EventKind::Close => "crisis.outcome",
+        _ => "crisis.note",
+    }
+}
+
+/// A text of the stepper for case `id` (and `step`), Enter saves.
+pub fn text(app: &App, kind: EventKind, id: i64, step: Option<&str>) -> Form {
+    let tx = &app.assets().text;
+    Form::new("crisis.text", tx.s(title_of(kind)))
+        .text("text", tx.s(title_of(kind)), "", 3)
+        .enter_saves()
+        .width(60)
+        .about(json!({"case": id, "step": step, "event": kind.code()}))
+}
+
+/// Why the level is set (a level chosen by digit first).
+pub fn level(app: &App, id: i64, level: &str, name: &str) -> Form {
+    let tx = &app.assets().text;
+    Form::new(
+        "crisis.level",
+        tx.f("crisis.level_reason", &[("level", name)]),
+    )
+    .text("text", tx.s("crisis.reason"), "", 2)
+    .enter_saves()
+    .width(60)
+    .about(json!({"case": id, "level": level, "name": name}))
+}
+
+/// The form of a draft.
+pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
+    let id = d.about.get("case").and_then(|x| x.as_i64());
+    let mut f = match d.kind.as_str() {
+        "crisis.open" => open_case(app),
+        "crisis.text" => {
+            let kind = d
+                .about
+                .get("event")
+                .and_then(|x| x.as_str())
+                .and_then(EventKind::from_code)?;
+            let step = d.about.get("step").and_then(|x| x.as_str());
+            text(app, kind, id?, step)
+        }
+        "crisis.level" => level(
+            app,
+            id?,
+            d.about.get("level").and_then(|x| x.as_str())?,
+            d.about.get("name").and_then(|x| x.as_str()).unwrap_or(""),
+        ),
+        _ => return None,
+    };
+    f.restore(d);
+    Some(f)
+}

@@ -1,0 +1,156 @@
+//! Drawing the dashboard.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use zhiban::domain::calendar::Term;
+use zhiban::domain::staff::Role;
+use zhiban::domain::text::safe_line;
+
+use super::{Due, StudentCounts};
+use crate::tui::directory::Load;
+use crate::tui::screen::View;
+use crate::tui::ui::{bold, wrap_lines};
+
+/// A count, or `?` where it could not be read.
+fn n(x: Option<usize>) -> String {
+    x.map_or_else(|| "?".to_string(), |n| n.to_string())
+}
+
+pub fn draw(
+    f: &mut Frame<'_>,
+    m: &View<'_>,
+    students: Option<&StudentCounts>,
+    due: Option<&Due>,
+    area: Rect,
+) {
+    let tx = &m.app.assets().text;
+    let a = m.app.actor();
+    let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
+    let mut lines = vec![Line::from(Span::styled(
+        tx.f(
+            "dashboard.heading",
+            &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))],
+        ),
+        bold(),
+    ))];
+    if let Some(c) = &a.college {
+        lines.push(Line::from(safe_line(c).into_owned()));
+    }
+    lines.push(Line::from(
+        match m.app.assets().calendar.term_at(m.app.today()) {
+            Term::Teaching { semester, week } => tx.f(
+                "dashboard.semester",
+                &[
+                    ("semester", &semester.name),
+                    ("week", &tx.f("status.week", &[("n", &week.to_string())])),
+                ],
+            ),
+            _ => tx.t("dashboard.no_semester").to_string(),
+        },
+    ));
+    lines.push(Line::from(""));
+    match (students, &m.dir.load) {
+        (_, Load::Failed(e)) => {
+            lines.push(Line::from(Span::styled(safe_line(e).into_owned(), bold())));
+        }
+        (None, _) => lines.push(Line::from(tx.t("status.loading").to_string())),
+        (Some(s), _) => {
+            lines.push(Line::from(format!(
+                "{}: {}",
+                tx.t("dashboard.visible"),
+                s.visible
+            )));
+            if a.has(Role::Counsellor) {
+                lines.push(Line::from(format!(
+                    "{}: {}    {}: {}",
+                    tx.t("dashboard.my_classes"),
+                    s.my_classes,
+                    tx.t("dashboard.my_students"),
+                    s.my_students
+                )));
+            }
+            if let Some(d) = due {
+                let open = d.follow_ups.map(|f| f.0);
+                if a.has(Role::Counsellor) || open.unwrap_or(1) > 0 {
+                    lines.push(Line::from(tx.f(
+                        "dashboard.patrol",
+                        &[
+                            ("rooms", &n(d.rooms_due)),
+                            ("open", &n(open)),
+                            ("overdue", &n(d.follow_ups.map(|f| f.1))),
+                        ],
+                    )));
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                tx.t("dashboard.attention").to_string(),
+                bold(),
+            )));
+            if s.flags.is_empty() && s.caution == 0 {
+                lines.push(Line::from(format!("  {}", tx.t("dashboard.none_visible"))));
+            }
+            let mut row = String::new();
+            for (kind, n) in &s.flags {
+                let item = format!("{} {n}", tx.t(&kind.i18n_key()));
+                if !row.is_empty() && row.chars().count() + item.chars().count() > 34 {
+                    lines.push(Line::from(format!("  {row}")));
+                    row.clear();
+                }
+                if !row.is_empty() {
+                    row.push_str("   ");
+                }
+                row.push_str(&item);
+            }
+            if !row.is_empty() {
+                lines.push(Line::from(format!("  {row}")));
+            }
+            if s.caution > 0 {
+                lines.push(Line::from(format!(
+                    "  {}: {}",
+                    tx.t("dashboard.caution"),
+                    s.caution
+                )));
+            }
+        }
+    }
+    if let Some(d) = due {
+        lines.push(Line::from(""));
+        if let Some((overdue, all)) = d.todo {
+            lines.push(Line::from(tx.f(
+                "dashboard.todo",
+                &[("overdue", &overdue.to_string()), ("all", &all.to_string())],
+            )));
+        }
+        if let Some((open, reviews)) = &d.crises {
+            if *open > 0 || !reviews.is_empty() {
+                let first = reviews
+                    .first()
+                    .map(|d| d.format("%m-%d").to_string())
+                    .unwrap_or_else(|| "—".into());
+                let key = if reviews.is_empty() {
+                    "dashboard.crises"
+                } else {
+                    "dashboard.crises_reviews"
+                };
+                lines.push(Line::from(tx.f(
+                    key,
+                    &[
+                        ("cases", &open.to_string()),
+                        ("reviews", &reviews.len().to_string()),
+                        ("first", &first),
+                    ],
+                )));
+            }
+        }
+        for e in &d.errors {
+            lines.push(Line::from(Span::styled(
+                tx.f("dashboard.not_read", &[("reason", e)]),
+                bold(),
+            )));
+        }
+    }
+    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+}

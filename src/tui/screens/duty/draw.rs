@@ -1,0 +1,236 @@
+//! Drawing tonight's desk: the shift, what was handed over, escalations
+//! waiting for the leader, patrols walked, the log; and what opens over it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use zhiban::app::duty_log::EntryOut;
+use zhiban::domain::clock::from_db;
+use zhiban::domain::duty::{Channel, EntryType};
+use zhiban::domain::text::safe_line;
+
+use super::{Desk, Popup};
+use crate::tui::form::draw::draw_form;
+use crate::tui::screen::View;
+use crate::tui::ui::{local_time, popup as ui_popup, selected, wrap_lines};
+
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+/// One entry as a line of the log: time, type, text, who it names, and
+/// marks (amends, written late, sensitive, open).
+/// The place is shown when it is not the shift's own.
+pub fn entry_text(
+    m: &View<'_>,
+    e: &EntryOut,
+    shift_location: Option<&str>,
+    hm: &dyn Fn(&str) -> String,
+) -> String {
+    let tx = &m.app.assets().text;
+    let mut t = format!(
+        "{} [{}] ",
+        hm(&e.happened_at),
+        tx.s(&format!("entrytype.{}", e.kind))
+    );
+    if let Some(a) = e.amends {
+        t.push_str(&tx.f("duty.amends", &[("id", &a.to_string())]));
+    }
+    match &e.text {
+        Some(text) => t.push_str(&safe_line(text)),
+        None => t.push_str(tx.t("duty.withheld")),
+    }
+    if !e.student_names.is_empty() {
+        let names: Vec<String> = e
+            .student_names
+            .iter()
+            .map(|n| safe_line(n).into_owned())
+            .collect();
+        t.push_str(&format!(" · {}", names.join("、")));
+    }
+    if let Some(l) = e.location.as_deref().filter(|l| Some(*l) != shift_location) {
+        t.push_str(&format!(" @{}", safe_line(l)));
+    }
+    let late = match (from_db(&e.happened_at), from_db(&e.written_at)) {
+        (Some(h), Some(w)) => (w - h).num_minutes() > 5,
+        _ => false,
+    };
+    if late {
+        t.push_str(&tx.f("duty.written", &[("at", &hm(&e.written_at))]));
+    }
+    if e.sensitive {
+        t.push_str(&format!(" [{}]", tx.t("duty.sensitive_mark")));
+    }
+    if e.open {
+        t.push_str(&format!(" [{}]", tx.t("duty.open_mark")));
+    }
+    t
+}
+
+pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect) {
+    let tx = &m.app.assets().text;
+    let hm = |t: &str| local_time(m.app, t, "%H:%M");
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(why) = &d.failed {
+        lines.push(Line::from(Span::styled(
+            safe_line(why).into_owned(),
+            bold(),
+        )));
+        f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+        return;
+    }
+    match &d.shift {
+        None => {
+            lines.push(Line::from(Span::styled(
+                tx.t("duty.no_shift_title").to_string(),
+                bold(),
+            )));
+        }
+        Some(s) => {
+            let n = d.entries.iter().filter(|e| e.amends.is_none()).count();
+            lines.push(Line::from(Span::styled(
+                tx.f(
+                    "duty.on_shift",
+                    &[
+                        ("location", &safe_line(s.location.as_deref().unwrap_or("—"))),
+                        ("leader", &safe_line(s.leader.as_deref().unwrap_or("—"))),
+                        ("opened", &hm(&s.opened_at)),
+                        ("n", &n.to_string()),
+                    ],
+                ),
+                bold(),
+            )));
+        }
+    }
+    if let Some(last) = &d.last {
+        lines.push(Line::from(tx.f(
+            "duty.last_handover",
+            &[
+                ("who", &safe_line(&last.officer)),
+                (
+                    "note",
+                    &safe_line(last.handover_note.as_deref().unwrap_or("")),
+                ),
+            ],
+        )));
+    }
+    if !d.pending.is_empty() {
+        lines.push(Line::from(Span::styled(
+            tx.t("duty.ack_title").to_string(),
+            bold(),
+        )));
+        for (i, it) in d.pending.iter().enumerate() {
+            let here = i == cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{}#{} {}",
+                    if here { "> " } else { "  " },
+                    it.id,
+                    safe_line(&it.text)
+                ),
+                style,
+            )));
+        }
+    }
+    for x in d.open_escalations() {
+        let text = d
+            .entries
+            .iter()
+            .find(|e| e.entry_id == x.entry_id)
+            .and_then(|e| e.text.clone())
+            .unwrap_or_default();
+        let ch = tx.s(&format!("channel.{}", x.channel));
+        lines.push(Line::from(Span::styled(
+            tx.f(
+                "duty.waiting",
+                &[
+                    ("at", &hm(&x.reported_at)),
+                    ("leader", &safe_line(&x.leader)),
+                    ("channel", &ch),
+                    ("text", &safe_line(&text)),
+                ],
+            ),
+            bold(),
+        )));
+    }
+    for lp in &d.linked.patrols {
+        let (at, building, kind, checked, total) =
+            (&lp.started_at, &lp.building, lp.kind, lp.checked, lp.total);
+        lines.push(Line::from(tx.f(
+            "duty.patrol_line",
+            &[
+                ("at", &hm(at)),
+                ("building", &safe_line(building)),
+                ("kind", tx.t(&format!("patrolkind.{kind}"))),
+                ("checked", &checked.to_string()),
+                ("total", &total.to_string()),
+            ],
+        )));
+    }
+    if d.linked.follow_ups > 0 {
+        lines.push(Line::from(tx.f(
+            "duty.follow_up_line",
+            &[("n", &d.linked.follow_ups.to_string())],
+        )));
+    }
+    if d.shift.is_some() && d.pending.is_empty() {
+        if d.entries.is_empty() {
+            lines.push(Line::from(tx.t("duty.empty").to_string()));
+        }
+        for (i, e) in d.entries.iter().enumerate() {
+            let here_at = d.shift.as_ref().and_then(|s| s.location.as_deref());
+            let mut t = entry_text(m, e, here_at, &hm);
+            if d.escalations.iter().any(|x| x.entry_id == e.entry_id) {
+                t.push_str(&format!(" [{}]", tx.t("duty.escalated_mark")));
+            }
+            let here = i == cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!("{}{t}", if here { "> " } else { "  " }),
+                style,
+            )));
+        }
+    }
+    // keep the cursor in view: drop lines from the top of the log if needed
+    let wrapped = wrap_lines(lines, area.width);
+    let skip = wrapped.len().saturating_sub(area.height as usize);
+    f.render_widget(
+        Paragraph::new(wrapped.into_iter().skip(skip).collect::<Vec<_>>()),
+        area,
+    );
+}
+
+/// What opens over the desk: the type or channel by one digit, or a form.
+pub fn popup(f: &mut Frame<'_>, m: &View<'_>, p: &Popup, area: Rect) {
+    let tx = &m.app.assets().text;
+    match p {
+        Popup::PickType => {
+            let legend: Vec<String> = EntryType::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, k)| format!("{} {}", i + 1, tx.t(&format!("entrytype.{}", k.code()))))
+                .collect();
+            let inner = ui_popup(f, area, 60, 4, tx.t("duty.pick_type").to_string());
+            f.render_widget(
+                Paragraph::new(wrap_lines(vec![Line::from(legend.join("  "))], inner.width)),
+                inner,
+            );
+        }
+        Popup::Channel => {
+            let legend: Vec<String> = Channel::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{} {}", i + 1, tx.t(&format!("channel.{}", c.code()))))
+                .collect();
+            let inner = ui_popup(f, area, 50, 4, tx.t("duty.pick_channel").to_string());
+            f.render_widget(
+                Paragraph::new(wrap_lines(vec![Line::from(legend.join("  "))], inner.width)),
+                inner,
+            );
+        }
+        Popup::Form(form) => draw_form(f, area, form, tx, m.focused),
+    }
+}

@@ -1,0 +1,481 @@
+//! 待办 / 逾期 (tab 4): what is overdue and due, each line with the rule,
+//! the student or class, the deadline and why; Enter on a line opens the
+//! record that settles it, prefilled; `n`, `c`, `l` open a talk, a family
+//! contact, a ledger record. A leader sees the college per counsellor.
+
+mod draw;
+mod forms;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode::*;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use zhiban::app::compliance::{self, CollegeSummary, FindingOut};
+use zhiban::app::{App, affordances, records};
+use zhiban::domain::staff::Role;
+
+use crate::tui::directory::Picked;
+use crate::tui::form::{Form, FormDraft, flow};
+use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
+use crate::tui::screen::{Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn};
+use forms::What;
+
+const SLOT: &str = "todo.form";
+
+/// The 待办 list.
+static MAIN: &[Binding] = &[
+    b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
+    b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
+    b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
+    b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
+    b(&[K::Ch('p')], "key.sweep", Act::Sweep, false),
+];
+
+pub struct Todo {
+    /// Whose 待办 is shown (login, name): one's own, or the counsellor a
+    /// leader chose.
+    who: Option<(String, String)>,
+    lines: Vec<FindingOut>,
+    cursor: usize,
+    /// A leader's college (the list before a counsellor is chosen).
+    college: Option<CollegeSummary>,
+    form: Option<Form>,
+    /// Why there is nothing to show (refused, or the read failed).
+    failed: Option<String>,
+}
+
+/// The record a 待办 line asks for, prefilled: (form, [(field, value)]).
+fn prefill(line: &FindingOut) -> Option<(What, Vec<(&'static str, String)>)> {
+    let r = line.rule.as_str();
+    let kind = match r {
+        "talk.warning-3d" | "talk.warned" => Some("academic_warning"),
+        "talk.key-concern" => Some("psych"),
+        "talk.coverage" => Some("daily"),
+        _ => None,
+    };
+    if let Some(k) = kind {
+        line.student_no.as_ref()?;
+        let mut v = vec![("kind", k.to_string())];
+        if r == "talk.key-concern" {
+            v.push(("sensitive", "1".into()));
+        }
+        return Some((What::Talk, v));
+    }
+    match r {
+        "parent.yearly" | "parent.warned-1w" | "parent.warned-follow" | "aid.home-visit" => {
+            line.student_no.as_ref()?;
+            let (reason, channel) = match r {
+                "parent.yearly" => ("routine", "phone"),
+                "aid.home-visit" => ("aid_visit", "home_visit"),
+                _ => ("academic_warning", "phone"),
+            };
+            Some((
+                What::Contact,
+                vec![("reason", reason.into()), ("channel", channel.into())],
+            ))
+        }
+        "special.mentors" => {
+            line.student_no.as_ref()?;
+            Some((What::Support, Vec::new()))
+        }
+        "class.meeting" | "class.committee" | "class.attendance-check" | "class.lecture-visit" => {
+            let kind = match r {
+                "class.meeting" => "meeting",
+                "class.committee" => "committee",
+                "class.attendance-check" => "attendance",
+                _ => "lecture",
+            };
+            let mut v = vec![("ledger_kind", kind.to_string())];
+            if let Some(c) = &line.class {
+                v.push(("class", c.clone()));
+            }
+            Some((What::Ledger, v))
+        }
+        _ => None,
+    }
+}
+
+impl Todo {
+    pub fn new() -> Todo {
+        Todo {
+            who: None,
+            lines: Vec::new(),
+            cursor: 0,
+            college: None,
+            form: None,
+            failed: None,
+        }
+    }
+
+    /// Reads the 待办 of the actor (or of the counsellor a leader chose).
+    fn refresh(&mut self, app: &App) -> Fx {
+        let chosen = self.who.as_ref().map(|w| w.0.clone());
+        self.failed = None;
+        self.college = None;
+        let is_counsellor = app.actor().has(Role::Counsellor);
+        if chosen.is_none() && !is_counsellor {
+            self.who = None;
+            self.lines.clear();
+            return match compliance::college(app, None) {
+                Ok(c) => {
+                    self.cursor = self.cursor.min(c.counsellors.len().saturating_sub(1));
+                    self.college = Some(c);
+                    Vec::new()
+                }
+                Err(e) => {
+                    self.failed = Some(app.assets().text.error(&e));
+                    Vec::new()
+                }
+            };
+        }
+        match compliance::for_counsellor(app, chosen.as_deref()) {
+            Ok((who, rules)) => {
+                let mut lines = compliance::finding_lines(app, &rules);
+                // crisis reviews due (seed 004: within a month of the acute phase)
+                if chosen.is_none() {
+                    match zhiban::app::crisis::reviews_due(app) {
+                        Ok(due) => {
+                            let offset = app.assets().calendar.utc_offset_hours;
+                            let today = app.today();
+                            for (id, kind, students, due) in due {
+                                let due = zhiban::domain::clock::local_date(due, offset);
+                                lines.insert(
+                                    0,
+                                    FindingOut {
+                                        rule: "crisis.review".into(),
+                                        title: String::new(),
+                                        state: if due < today { "overdue" } else { "due" },
+                                        subject: format!("#{id} {kind} {students}"),
+                                        student_no: None,
+                                        class: None,
+                                        due: Some(due.to_string()),
+                                        detail: app
+                                            .assets()
+                                            .text
+                                            .t("todo.crisis_review")
+                                            .to_string(),
+                                    },
+                                );
+                            }
+                        }
+                        Err(e) => return self.fail(e, app),
+                    }
+                }
+                self.cursor = self.cursor.min(lines.len().saturating_sub(1));
+                self.lines = lines;
+                self.who = Some((who.login, who.name));
+                Vec::new()
+            }
+            Err(e) => self.fail(e, app),
+        }
+    }
+
+    fn fail(&mut self, e: zhiban::error::Error, app: &App) -> Fx {
+        self.lines.clear();
+        self.failed = Some(app.assets().text.error(&e));
+        vec![Effect::Error(e)]
+    }
+
+    fn open(
+        &mut self,
+        what: What,
+        values: Vec<(&'static str, String)>,
+        student: Option<Picked>,
+        app: &App,
+    ) -> Fx {
+        let classes = match records::my_classes(app) {
+            Ok(c) => c,
+            Err(e) => return vec![Effect::Error(e)],
+        };
+        let mut f = forms::form(app, what, &classes);
+        for (k, v) in values {
+            f.set(k, &v);
+        }
+        if let Some(p) = student {
+            if what == What::Support {
+                match records::support_of(app, &p.no) {
+                    Ok(Some(s)) => {
+                        for (k, v) in [
+                            ("academic_mentor", s.academic_mentor),
+                            ("affairs_teacher", s.affairs_teacher),
+                            ("peer_student", s.peer_student),
+                            ("plan", s.plan),
+                        ] {
+                            f.set(k, v.as_deref().unwrap_or(""));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => return vec![Effect::Error(e)],
+                }
+            }
+            f.set_students("student", vec![p]);
+        }
+        forms::focus_first(&mut f, what);
+        self.form = Some(f);
+        Vec::new()
+    }
+
+    fn save(&mut self, env: &mut Env<'_>) -> Fx {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let Some(what) = What::of_kind(form.kind) else {
+            return Vec::new();
+        };
+        let app = &mut *env.app;
+        let r = match what {
+            What::Talk => forms::talk(app, form).map(|x| records::record_talk(app, &x).map(|_| ())),
+            What::Contact => {
+                forms::contact(app, form).map(|x| records::record_contact(app, &x).map(|_| ()))
+            }
+            What::Ledger => {
+                forms::ledger(app, form).map(|x| records::record_ledger(app, &x).map(|_| ()))
+            }
+            What::Support => {
+                forms::support(app, form).map(|(no, s)| records::set_support(app, &no, &s))
+            }
+            What::Sweep => forms::sweep(app, form)
+                .map(|(psych, on, note)| records::record_sweep(app, psych, on, note.as_deref())),
+        };
+        match r {
+            Err(inv) => {
+                form.fail(inv);
+                Vec::new()
+            }
+            Ok(Err(e)) => {
+                form.say(app.assets().text.error(&e));
+                vec![Effect::Error(e)]
+            }
+            Ok(Ok(())) => {
+                self.form = None;
+                let mut fx = self.refresh(app);
+                fx.push(say("todo.saved", app));
+                fx.push(Effect::DraftsChanged);
+                fx
+            }
+        }
+    }
+
+    fn list_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        let app = &*env.app;
+        let n = if self.who.is_some() {
+            self.lines.len()
+        } else {
+            self.college.as_ref().map_or(0, |c| c.counsellors.len())
+        };
+        match act {
+            a if is_move(a) => {
+                self.cursor = moved(self.cursor, n, a, 10);
+                Vec::new()
+            }
+            Act::Back if self.who.is_some() && !app.actor().has(Role::Counsellor) => {
+                self.who = None;
+                self.cursor = 0;
+                self.refresh(app)
+            }
+            Act::Back => vec![Effect::Back],
+            Act::Open if self.who.is_none() => {
+                let pick = self
+                    .college
+                    .as_ref()
+                    .and_then(|c| c.counsellors.get(self.cursor))
+                    .map(|c| (c.login.clone(), c.name.clone()));
+                match pick {
+                    Some(p) => {
+                        self.who = Some(p);
+                        self.cursor = 0;
+                        self.refresh(app)
+                    }
+                    None => Vec::new(),
+                }
+            }
+            Act::Open => {
+                let Some(line) = self.lines.get(self.cursor).cloned() else {
+                    return Vec::new();
+                };
+                match prefill(&line) {
+                    Some((what, values)) => {
+                        let student = line.student_no.clone().map(|no| Picked {
+                            name: line.subject.split(' ').next().unwrap_or("").to_string(),
+                            no,
+                        });
+                        self.open(what, values, student, app)
+                    }
+                    None if line.rule == "dorm.biweekly" => vec![Effect::Go(ScreenId::Patrol)],
+                    None if line.rule == "crisis.review" => {
+                        let id = line
+                            .subject
+                            .trim_start_matches('#')
+                            .split(' ')
+                            .next()
+                            .and_then(|n| n.parse::<i64>().ok());
+                        match id {
+                            Some(id) => vec![Effect::To(ScreenId::Crisis, Event::OpenCase(id))],
+                            None => Vec::new(),
+                        }
+                    }
+                    None => vec![say("todo.no_form", app)],
+                }
+            }
+            Act::NewEntry => self.open(What::Talk, Vec::new(), None, app),
+            Act::Contact => self.open(What::Contact, Vec::new(), None, app),
+            Act::Ledger => self.open(What::Ledger, Vec::new(), None, app),
+            Act::Sweep => self.open(What::Sweep, Vec::new(), None, app),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Screen for Todo {
+    fn id(&self) -> ScreenId {
+        ScreenId::Talks
+    }
+
+    fn keys(&self, _app: &App) -> Keys {
+        match &self.form {
+            Some(f) => Keys::typing(f.tables()),
+            None => Keys::new(vec![k::LIST, MAIN, k::GLOBAL]),
+        }
+    }
+
+    fn applies(&self, act: Act, app: &App) -> bool {
+        match act {
+            Act::NewEntry => affordances::writes_talks(app),
+            Act::Contact => affordances::writes_contacts(app),
+            Act::Ledger => affordances::writes_ledger(app),
+            Act::Sweep => affordances::writes_special_support(app) && app.actor().has(Role::Leader),
+            Act::Open => {
+                if self.who.is_some() {
+                    !self.lines.is_empty()
+                } else {
+                    self.college
+                        .as_ref()
+                        .is_some_and(|c| !c.counsellors.is_empty())
+                }
+            }
+            _ => true,
+        }
+    }
+
+    fn on_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        if let Some(form) = self.form.as_mut() {
+            let assets = env.app.assets_arc();
+            let (step, fx) = flow::route(form.on_act(act, env.dir, &assets.text), &assets.text);
+            return match step {
+                flow::Step::Stay => fx,
+                flow::Step::Close => {
+                    self.form = None;
+                    fx
+                }
+                flow::Step::Save => self.save(env),
+            };
+        }
+        self.list_act(act, env)
+    }
+
+    fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
+        let cat = &env.app.assets().text;
+        match self.form.as_mut() {
+            Some(f) => flow::route(f.on_text(ev, env.dir, cat), cat).1,
+            None => Vec::new(),
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
+        let cat = &env.app.assets().text;
+        match self.form.as_mut() {
+            Some(f) => flow::route(f.on_paste(text, env.dir, cat), cat).1,
+            None => Vec::new(),
+        }
+    }
+
+    fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
+        match ev {
+            Event::Show => self.refresh(env.app),
+            Event::Answer {
+                tag: flow::LEAVE,
+                act,
+            } => {
+                let Some(form) = self.form.as_ref() else {
+                    return Vec::new();
+                };
+                let (step, fx) = flow::answer_leave(act, form, SLOT);
+                if step == flow::Step::Close {
+                    self.form = None;
+                }
+                fx
+            }
+            Event::Resume { payload, .. } => {
+                let app = &*env.app;
+                let Some(d) = serde_json::from_str::<FormDraft>(&payload).ok() else {
+                    return vec![warn("offer.cannot_resume", app)];
+                };
+                let Some(what) = What::of_kind(&d.kind) else {
+                    return vec![warn("offer.cannot_resume", app)];
+                };
+                let mut fx = self.refresh(app);
+                fx.extend(self.open(what, Vec::new(), None, app));
+                if let Some(f) = self.form.as_mut() {
+                    f.restore(&d);
+                    forms::focus_first(f, what);
+                    fx.push(say("offer.resumed", app));
+                    fx.push(Effect::DraftsChanged);
+                }
+                fx
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
+        draw::draw(
+            f,
+            v,
+            &draw::State {
+                who: self.who.as_ref(),
+                lines: &self.lines,
+                cursor: self.cursor,
+                college: self.college.as_ref(),
+                failed: self.failed.as_deref(),
+            },
+            area,
+        );
+        if let Some(form) = &self.form {
+            crate::tui::form::draw::draw_form(f, area, form, &v.app.assets().text, v.focused);
+        }
+    }
+
+    fn unsaved(&self, _app: &App) -> Vec<String> {
+        self.form
+            .as_ref()
+            .and_then(flow::unsaved)
+            .into_iter()
+            .collect()
+    }
+
+    fn drafts(&self, _app: &App) -> Vec<Draft> {
+        self.form
+            .as_ref()
+            .and_then(|f| f.draft_json())
+            .map(|payload| Draft {
+                slot: SLOT,
+                payload,
+            })
+            .into_iter()
+            .collect()
+    }
+
+    fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
+        if slot.split('#').next() != Some(SLOT) {
+            return None;
+        }
+        let d: FormDraft = serde_json::from_str(payload).ok()?;
+        let what = What::of_kind(&d.kind)?;
+        let title = forms::form(app, what, &[]).title;
+        let text = Form::plain(&d);
+        Some(format!(
+            "{title}：{}",
+            text.chars().take(40).collect::<String>()
+        ))
+    }
+}

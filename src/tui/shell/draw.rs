@@ -1,0 +1,288 @@
+//! Drawing the shell: status bar, tabs, the screen, the flash line, the hint
+//! bar, and over them the help, a question or a draft offered. A pure
+//! function of the state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use zhiban::app::affordances;
+use zhiban::domain::calendar::Term;
+use zhiban::domain::clock::school_tz;
+use zhiban::domain::text::safe_line;
+
+use super::{MIN_H, MIN_W, Overlay, Shell};
+use crate::tui::keys::{self, Act, Binding};
+use crate::tui::screen::ScreenId;
+use crate::tui::ui::{bold, centered, clear_padded, selected, wrap_lines};
+
+pub fn draw(s: &Shell, f: &mut Frame<'_>) {
+    let area = f.area();
+    let tx = &s.app.assets().text;
+    if s.too_small() || area.width < MIN_W || area.height < MIN_H {
+        let text = tx.f(
+            "tiny.notice",
+            &[
+                ("w", &area.width.to_string()),
+                ("h", &area.height.to_string()),
+                ("min_w", &MIN_W.to_string()),
+                ("min_h", &MIN_H.to_string()),
+            ],
+        );
+        f.render_widget(
+            Paragraph::new(wrap_lines(vec![Line::from(text)], area.width)),
+            area,
+        );
+        return;
+    }
+    let [status, tabs, body, flash, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_status(s, f, status);
+    draw_tabs(s, f, tabs);
+    s.screen(s.current).draw(f, body, &s.view());
+    if let Some(fl) = &s.flash {
+        let style = if fl.error { bold() } else { Style::default() };
+        f.render_widget(
+            Paragraph::new(wrap_lines(
+                vec![Line::from(Span::styled(
+                    safe_line(&fl.text).into_owned(),
+                    style,
+                ))],
+                flash.width,
+            )),
+            flash,
+        );
+    }
+    draw_hints(s, f, hints);
+    for o in &s.overlays {
+        match o {
+            Overlay::Help => draw_help(s, f, area),
+            Overlay::Ask { ask, .. } => {
+                let tables = match ask.kind {
+                    crate::tui::screen::AskKind::YesNo => keys::CONFIRM,
+                    crate::tui::screen::AskKind::LeaveForm => keys::LEAVE_FORM,
+                };
+                draw_question(s, f, area, &ask.text, tables, None);
+            }
+            Overlay::Offer(o) => {
+                let title = tx.t("offer.title").to_string();
+                let only: Option<&[Act]> = if o.resumable {
+                    None
+                } else {
+                    Some(&[Act::Discard, Act::No])
+                };
+                draw_question(s, f, area, &o.text, keys::OFFER, Some((title, only)));
+            }
+        }
+    }
+}
+
+fn draw_status(s: &Shell, f: &mut Frame<'_>, area: Rect) {
+    let tx = &s.app.assets().text;
+    let a = s.app.actor();
+    let role = a.primary_role().map(|r| tx.t(r.i18n_key())).unwrap_or("");
+    let now = s
+        .app
+        .now()
+        .with_timezone(&school_tz(s.app.assets().calendar.utc_offset_hours));
+    let week = match s.app.assets().calendar.term_at(now.date_naive()) {
+        Term::Teaching { week, .. } => tx.f("status.week", &[("n", &week.to_string())]),
+        Term::Break => tx.t("status.break").to_string(),
+        Term::Unknown => tx.t("status.no_calendar").to_string(),
+    };
+    let db = s
+        .app
+        .db_path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let demo = if s.demo {
+        format!(" [{}]", tx.t("status.demo"))
+    } else {
+        String::new()
+    };
+    let text = format!(
+        " {} │ {} {} │ {}{} │ {} {} │ {}",
+        tx.t("app.title"),
+        safe_line(&a.name),
+        role,
+        safe_line(&db),
+        demo,
+        now.format("%Y-%m-%d"),
+        now.format("%H:%M"),
+        week
+    );
+    f.render_widget(Paragraph::new(text).style(selected()), area);
+}
+
+fn draw_tabs(s: &Shell, f: &mut Frame<'_>, area: Rect) {
+    let tx = &s.app.assets().text;
+    let mut spans = Vec::new();
+    for (i, id) in ScreenId::ALL.iter().enumerate() {
+        let label = format!(" {}{} ", i + 1, tx.t(id.i18n()));
+        let style = if *id == s.current {
+            selected().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The key tables in force now (an overlay's, else the screen's).
+fn tables_now(
+    s: &Shell,
+) -> (
+    Vec<&'static [Binding]>,
+    Option<(&'static str, &'static str)>,
+) {
+    if !s.overlays.is_empty() {
+        return (s.overlay_tables(), None);
+    }
+    let k = s.screen(s.current).keys(&s.app);
+    (k.tables, k.numbers)
+}
+
+/// Does `act` apply now? The shell decides its own keys; the screen the rest.
+fn applies(s: &Shell, act: Act) -> bool {
+    if let Some(Overlay::Offer(o)) = s.overlays.last() {
+        return o.resumable || act != Act::Yes;
+    }
+    if !s.overlays.is_empty() {
+        return true;
+    }
+    match act {
+        Act::NewCase => affordances::opens_cases(&s.app),
+        Act::Screen(_) | Act::Help | Act::Quit | Act::Search => true,
+        _ => s.screen(s.current).applies(act, &s.app),
+    }
+}
+
+/// The hint bar: the hint-flagged rows of the tables in force that apply
+/// now, a numbered choice as one hint, `1-6` last where digits switch.
+pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
+    let tx = &s.app.assets().text;
+    let (tables, numbers) = tables_now(s);
+    let mut items: Vec<(String, String)> = Vec::new();
+    if let Some((range, label)) = numbers {
+        items.push((range.to_string(), tx.t(label).to_string()));
+    }
+    for bd in tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .filter(|b| b.hint && applies(s, b.act))
+    {
+        let key = bd.keys[0].label();
+        if !items.iter().any(|(k, _)| *k == key) {
+            items.push((key, tx.t(bd.label).to_string()));
+        }
+    }
+    if tables.iter().any(|t| std::ptr::eq(*t, keys::GLOBAL)) {
+        items.push(("1-6".to_string(), tx.t("key.screens").to_string()));
+    }
+    items
+}
+
+/// The items that fit in `width` cells, whole; `?` (the help lists every
+/// key) is kept even when others must go.
+pub fn fit_hints(items: Vec<(String, String)>, width: usize) -> Vec<(String, String)> {
+    use unicode_width::UnicodeWidthStr;
+    let w = |(k, l): &(String, String)| k.width() + 1 + l.width() + 2;
+    let help = items.iter().position(|(k, _)| k == "?");
+    let reserve = help.map_or(0, |i| w(&items[i]));
+    let mut used = 0;
+    let mut out = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let need = w(it);
+        let room = if help.is_some_and(|h| h > i) {
+            width.saturating_sub(reserve)
+        } else {
+            width
+        };
+        if (Some(i) == help || used + need <= room) && used + need <= width {
+            used += need;
+            out.push(it.clone());
+        }
+    }
+    out
+}
+
+fn draw_hints(s: &Shell, f: &mut Frame<'_>, area: Rect) {
+    let mut spans = Vec::new();
+    for (k, label) in fit_hints(hint_items(s), area.width as usize) {
+        spans.push(Span::styled(k, bold()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The help: every key of the screen as it is under the help.
+fn draw_help(s: &Shell, f: &mut Frame<'_>, area: Rect) {
+    let tx = &s.app.assets().text;
+    let k = s.screen(s.current).keys(&s.app);
+    let mut lines = Vec::new();
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for bd in k.tables.iter().flat_map(|t| t.iter()) {
+        let keys: Vec<String> = bd.keys.iter().map(|k| k.label()).collect();
+        let keys = keys.join(" ");
+        if seen.iter().any(|(k, l)| *k == keys && *l == bd.label) {
+            continue;
+        }
+        seen.push((keys.clone(), bd.label));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:<12}"), bold()),
+            Span::raw(tx.t(bd.label).to_string()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(tx.t("help.footer").to_string()));
+    let title = tx.f("help.title", &[("screen", tx.t(s.current.i18n()))]);
+    let r = centered(area, 50, lines.len() as u16 + 2);
+    clear_padded(f, r, area);
+    let inner_w = r.width.saturating_sub(2);
+    f.render_widget(
+        Paragraph::new(wrap_lines(lines, inner_w))
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
+}
+
+/// A question with its keys under it (`only`: the answers offered).
+fn draw_question(
+    s: &Shell,
+    f: &mut Frame<'_>,
+    area: Rect,
+    text: &str,
+    table: &'static [Binding],
+    titled: Option<(String, Option<&[Act]>)>,
+) {
+    let tx = &s.app.assets().text;
+    let (title, only) = titled.unwrap_or_default();
+    let mut answers = Vec::new();
+    for bd in table
+        .iter()
+        .filter(|b| only.is_none_or(|o| o.contains(&b.act)))
+    {
+        answers.push(Span::styled(bd.keys[0].label(), bold()));
+        answers.push(Span::raw(format!(" {}   ", tx.t(bd.label))));
+    }
+    let width = 64.min(area.width);
+    let inner_w = width.saturating_sub(2);
+    let mut lines = wrap_lines(vec![Line::from(safe_line(text).into_owned())], inner_w);
+    lines.push(Line::from(""));
+    lines.extend(wrap_lines(vec![Line::from(answers)], inner_w));
+    let r = centered(area, width, lines.len() as u16 + 2);
+    clear_padded(f, r, area);
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
+}

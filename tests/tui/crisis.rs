@@ -1,0 +1,165 @@
+//! 危机: a case opened from anywhere (`!`, even inside the stepper) or from a
+//! duty entry, the stepper with the C-SSRS and the level, reviews due.
+
+use ratatui::crossterm::event::KeyCode;
+use zhiban::config::Lang;
+
+use super::{T, session, shows};
+
+#[test]
+fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('!');
+    shows(&t.screen(), &["新建危机个案", ">类型"]);
+    t.tab(1);
+    t.typed("20230100002");
+    t.enter(); // takes her, on to where
+    t.typed("宿舍");
+    t.ctrl('s');
+    let s = t.screen();
+    shows(
+        &s,
+        &[
+            "#4 心理危机 · 曾敏 · 已用时 0m · 等级 —",
+            "现场控制 · 应急处置 · 待办 · 剩余 5m（23:09 前）",
+            "1 [ ] 学生身边有人陪伴",
+            "☎ 急救：120",
+        ],
+    );
+    insta::assert_snapshot!("crisis_step_80x24", s);
+    // the screener: 1 yes, 2 no → straight to 6: no
+    t.ch('c');
+    shows(&t.screen(), &["1. 过去一个月内，是否希望自己死去"]);
+    t.ch('y');
+    t.ch('n');
+    shows(&t.screen(), &["6. 是否曾经做过"]);
+    t.ch('n');
+    shows(
+        &t.screen(),
+        &["筛查提示：低风险，建议 三级", "定为 三级：理由"],
+    );
+    t.typed("筛查低风险，但仍需每日关注");
+    t.enter();
+    shows(&t.screen(), &["等级 三级"]);
+    // browsing to a later step and doing it out of order
+    t.key(KeyCode::Right);
+    t.key(KeyCode::Right);
+    shows(&t.screen(), &["上报领导 · 应急处置"]);
+    t.enter();
+    let order: String = t
+        .sql()
+        .query_row(
+            "SELECT group_concat(kind || ':' || coalesce(step, ''), ',') FROM crisis_events WHERE case_id = 4",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(order, "open:,screen:,level:3,done:report");
+    // an aid specialist sees no case; a duty officer only those they opened
+    let mut aid = T::on(&t.db, "wuqiang", (80, 24), Lang::ZhCn);
+    aid.ch('5');
+    shows(&aid.screen(), &["（暂无个案）"]);
+    let mut duty = T::on(&t.db, "mali", (80, 24), Lang::ZhCn);
+    duty.ch('5');
+    let s = duty.screen();
+    assert!(s.contains("学生失联") && !s.contains("#4 "), "{s}");
+    // every size, with each popup
+    for k in ['s', 'l', 'c', 't'] {
+        t.ch(k);
+        for (w, h) in [(1, 1), (20, 5), (40, 12), (50, 20), (60, 16), (120, 40)] {
+            t.resize(w, h);
+            let _ = t.screen();
+        }
+        t.resize(80, 24);
+        t.esc();
+    }
+}
+
+#[test]
+fn a_new_case_opens_with_bang_even_inside_the_stepper() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('5');
+    t.enter(); // a case of the demo
+    shows(&t.screen(), &["#"]);
+    t.ch('!');
+    shows(&t.screen(), &["新建危机个案"]);
+    // a letter that starts a kind chooses it; other typing is told how to choose
+    t.typed("学");
+    shows(&t.screen(), &["< 学生失联 >"]);
+    t.typed("z");
+    shows(&t.screen(), &["类型：这一项不能输入文字"]);
+}
+
+#[test]
+fn a_duty_incident_opens_a_case_and_a_review_due_shows_in_todo() {
+    let mut t = T::new("sunpeng", (80, 24));
+    t.ch('3');
+    t.ch('o');
+    t.enter();
+    t.ch('n');
+    t.ch('5'); // 突发事件
+    t.typed("学生在楼顶情绪激动");
+    t.tab(3);
+    t.typed("20230100002");
+    t.enter();
+    t.enter();
+    t.ch('K');
+    shows(
+        &t.screen(),
+        &["新建危机个案", "曾敏 20230100002", "学生在楼顶情绪激动"],
+    );
+    // a second student: the roommate who was with her
+    t.tab(1);
+    t.typed("20230100003");
+    t.enter();
+    t.ctrl('s');
+    shows(&t.screen(), &["现场控制 · 应急处置", "曾敏、单磊"]);
+    assert_eq!(
+        t.count("SELECT count(*) FROM crisis_cases WHERE entry_id IS NOT NULL"),
+        1,
+        "the case keeps the entry it came from"
+    );
+    let id = t.count("SELECT max(id) FROM crisis_cases");
+    // the acute phase done and closed: the counsellor's 待办 shows the review
+    let mut a = session(&t.db, "lina", Lang::ZhCn);
+    for step in [
+        "scene",
+        "verify",
+        "report",
+        "plan",
+        "departments",
+        "family",
+        "publish",
+    ] {
+        zhiban::app::crisis::act(
+            &mut a,
+            id,
+            zhiban::domain::crisis::EventKind::Done,
+            Some(step),
+            None,
+        )
+        .unwrap();
+    }
+    zhiban::app::crisis::close_phase(&mut a, id, "acute").unwrap();
+    let mut l = T::on(&t.db, "lina", (100, 30), Lang::ZhCn);
+    l.ch('4');
+    let s = l.screen();
+    let line = s
+        .lines()
+        .find(|x| x.contains("危机复盘"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(
+        line.contains(&format!("#{id} 心理危机 曾敏")) && line.contains("12-22 前"),
+        "{line}"
+    );
+    // Enter on it opens the case
+    while !l
+        .screen()
+        .lines()
+        .any(|x| x.starts_with("> ") && x.contains("危机复盘"))
+    {
+        l.key(KeyCode::Down);
+    }
+    l.enter();
+    shows(&l.screen(), &[&format!("#{id} 心理危机")]);
+}

@@ -1,0 +1,250 @@
+//! The 值班 screen: a shift opened, entries logged, escalated, answered,
+//! amended; the log beyond tonight; the hint bar as the shift stands.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{T, shows};
+
+/// Without the demo's duty history (a test that follows one shift).
+fn no_history(t: &T) {
+    t.sql()
+        .execute_batch(
+            "DELETE FROM handover_items; DELETE FROM escalations; DELETE FROM duty_entry_students;
+             DELETE FROM duty_entries; DELETE FROM shifts; DELETE FROM duty_swaps; DELETE FROM duty_roster;",
+        )
+        .unwrap();
+}
+
+#[test]
+fn duty_screen_80x24() {
+    let mut t = T::new("sunpeng", (80, 24));
+    no_history(&t);
+    t.ch('3');
+    shows(&t.screen(), &["尚未开班"]);
+    t.ch('o');
+    t.typed("1号楼值班室");
+    t.tab(1);
+    t.typed("刘洋");
+    t.enter();
+    t.ch('n');
+    t.ch('5');
+    t.typed("3-512 学生突发腹痛，已送校医院");
+    t.enter();
+    t.ch('e');
+    t.ch('3');
+    t.ch('a');
+    // the correction starts from the original text
+    shows(&t.screen(), &["更正", "3-512 学生突发腹痛，已送校医院"]);
+    for _ in 0..3 {
+        t.key(KeyCode::Backspace);
+    }
+    t.typed("市一院");
+    t.enter();
+    let s = t.screen();
+    shows(
+        &s,
+        &[
+            "待回复：23:04 已微信报告 刘洋",
+            "[突发事件] 3-512 学生突发腹痛，已送校医院 [已上报]",
+            "（更正 #1）3-512 学生突发腹痛，已送市一院",
+        ],
+    );
+    insta::assert_snapshot!("duty_80x24", s);
+    // the leader's response takes the escalation off the waiting line
+    t.ch('r');
+    t.typed("已知悉，辅导员陪同");
+    t.enter();
+    assert!(!t.screen().contains("待回复"));
+}
+
+#[test]
+fn the_hint_bar_follows_the_shift() {
+    let mut t = T::new("sunpeng", (120, 40));
+    no_history(&t);
+    t.ch('3');
+    let h = t.hints();
+    assert!(h.contains("o 开班"), "{h}");
+    for no in ["n 新记录", "e 上报", "C 交班", "r 领导回复"] {
+        assert!(!h.contains(no), "{no}: nothing to write into yet\n{h}");
+    }
+    t.ch('o');
+    t.enter();
+    let h = t.hints();
+    assert!(!h.contains("o 开班"), "no o while a shift is open: {h}");
+    assert!(h.contains("n 新记录") && h.contains("C 交班"), "{h}");
+    assert!(!h.contains("e 上报"), "nothing to escalate yet: {h}");
+    // a leader does not keep shifts: no o
+    let mut leader = T::on(&t.db, "liuyang", (120, 40), zhiban::config::Lang::ZhCn);
+    leader.ch('3');
+    let h = leader.hints();
+    assert!(!h.contains("o 开班"), "{h}");
+    assert!(h.contains("h 往班"), "{h}");
+}
+
+#[test]
+fn patrols_walked_during_a_shift_appear_in_its_log() {
+    let mut t = T::new("sunpeng", (80, 24));
+    t.ch('3');
+    t.ch('o');
+    t.enter();
+    t.ch('2');
+    t.enter(); // a duty round of 1号楼
+    t.ch('4'); // first student out overnight
+    t.ch('a');
+    t.ch('F');
+    t.ch('3');
+    shows(
+        &t.screen(),
+        &["查寝：1号楼 值班巡查（已查 1/", "本班查寝生成跟进 1 条"],
+    );
+}
+
+#[test]
+fn a_duty_entry_names_students_a_place_a_past_time_and_is_sensitive() {
+    let mut t = T::new("sunpeng", (80, 24));
+    t.ch('3');
+    t.ch('o');
+    t.enter(); // opened 23:04
+    t.ch('n');
+    t.ch('4'); // 学生求助
+    t.typed("学生来值班室求助，情绪低落");
+    t.tab(1);
+    t.typed("22:40"); // before the shift opened
+    t.tab(1);
+    for _ in 0.."学生公寓值班室".chars().count() {
+        t.key(KeyCode::Backspace);
+    }
+    t.typed("3号楼大厅");
+    t.tab(1);
+    t.typed("zengm"); // pinyin, as on the students screen
+    shows(&t.screen(), &["> 曾敏 "]);
+    t.enter(); // takes her, and goes on (the same rule in every form)
+    t.key(KeyCode::BackTab); // back for another
+    t.typed("20230100003");
+    t.enter();
+    shows(&t.screen(), &["曾敏 20230100002、", " 20230100003"]);
+    t.ctrl('t');
+    shows(&t.screen(), &["[x] 敏感"]);
+    t.enter();
+    let s = t.screen();
+    shows(&s, &["时间：早于本班开班", "学生来值班室求助"]);
+    // the keyboard is on the time: fixed, 23:00 is within the grace of the opening
+    for _ in 0..5 {
+        t.key(KeyCode::Backspace);
+    }
+    t.typed("23:00");
+    t.enter();
+    let s = t.screen();
+    shows(
+        &s,
+        &[
+            "23:00 [学生求助] 学生来值班室求助，情绪低落 · 曾敏、",
+            "@3号楼大厅",
+            "[敏感]",
+        ],
+    );
+    let (n, sensitive, place, at): (i64, i64, String, String) = t
+        .sql()
+        .query_row(
+            "SELECT (SELECT count(*) FROM duty_entry_students x WHERE x.entry_id = e.id), e.sensitive, e.location, e.happened_at
+             FROM duty_entries e ORDER BY e.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((n, sensitive, place.as_str()), (2, 1, "3号楼大厅"));
+    assert!(at.starts_with("2026-11-22T15:00:00"), "{at}");
+    // an empty entry is refused, naming the field
+    t.ch('n');
+    t.ch('1');
+    t.enter();
+    shows(&t.screen(), &["内容：请填写"]);
+}
+
+#[test]
+fn past_shifts_search_and_the_roster_in_the_duty_screen() {
+    let mut t = T::new("mali", (80, 24));
+    t.ch('3');
+    t.ch('h');
+    shows(&t.screen(), &["往班记录", "> 11-20 "]);
+    t.key(KeyCode::Down); // 11-19
+    t.enter();
+    shows(&t.screen(), &["值班记录表 · 值班人 张伟", "↳"]);
+    t.esc();
+    t.esc();
+    // search: a type and a date in one box
+    t.ch('s');
+    t.typed("来电 11-19");
+    t.enter();
+    let s = t.screen();
+    shows(&s, &["2026-11-19 20:14 [来电] 学生来电：宿舍停电 — 张伟"]);
+    assert_eq!(s.matches("[来电]").count(), 1, "{s}");
+    t.enter();
+    shows(&t.screen(), &["值班记录表 · 值班人 张伟"]);
+    t.esc();
+    t.ch('s');
+    t.typed("没有这种事");
+    t.enter();
+    shows(&t.screen(), &["（没有）"]);
+    t.esc();
+    t.esc();
+    // the roster, everyone's then mine
+    t.ch('w');
+    shows(
+        &t.screen(),
+        &["值班表 11-16 至 11-22", "周二 11-17 夜班 张伟"],
+    );
+    t.ch('m');
+    let s = t.screen();
+    assert!(
+        s.contains("* 周四 11-19 夜班 马丽") && !s.contains("张伟"),
+        "{s}"
+    );
+    t.key(KeyCode::Right);
+    shows(&t.screen(), &["值班表 11-23 至 11-29"]);
+    // reading a shift with someone else's sensitive entry is audit-logged
+    // for a leader; a duty officer sees it withheld and nothing is logged
+    let views =
+        |t: &T| t.count("SELECT count(*) FROM audit_log WHERE action = 'duty.view_sensitive'");
+    t.esc();
+    t.ch('h');
+    t.key(KeyCode::Down);
+    t.key(KeyCode::Down); // 11-18, 孙鹏's shift
+    t.enter();
+    let s = t.screen();
+    assert!(
+        s.contains("[学生求助] （敏感记录，无权查看）") && !s.contains("倾诉"),
+        "{s}"
+    );
+    assert_eq!(views(&t), 0);
+    let mut leader = T::on(&t.db, "liuyang", (80, 24), zhiban::config::Lang::ZhCn);
+    leader.ch('3');
+    leader.ch('h');
+    leader.key(KeyCode::Down);
+    leader.key(KeyCode::Down);
+    leader.enter();
+    shows(&leader.screen(), &["学生深夜来值班室倾诉", "[敏感]"]);
+    assert_eq!(views(&t), 1, "who looked, when, which shift");
+}
+
+#[test]
+fn a_crisis_case_is_opened_from_an_incident_in_the_log() {
+    let mut t = T::new("sunpeng", (80, 24));
+    no_history(&t);
+    t.ch('3');
+    t.ch('o');
+    t.enter();
+    t.ch('n');
+    t.ch('5');
+    t.typed("3号楼顶有学生徘徊");
+    t.tab(3);
+    t.typed("zengm");
+    t.enter();
+    t.ctrl('s');
+    t.ch('K');
+    let s = t.screen();
+    shows(
+        &s,
+        &["新建危机个案", "3号楼顶有学生徘徊", "曾敏 20230100002"],
+    );
+}
