@@ -17,8 +17,9 @@ use crate::tui::view;
 use zhiban::app::{self, App};
 use zhiban::config::{Assets, Lang};
 use zhiban::domain::clock::SystemClock;
-use zhiban::error::{Error, Msg, Result};
+use zhiban::error::{Error, Result};
 use zhiban::io::import::{ImportKind, import_file};
+use zhiban::msg;
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -167,10 +168,10 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         m.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
         term.draw(|f| view::draw(f, &m))?;
         if !matches!(m.patrol, Some(crate::tui::patrol::PatrolUi::Room(_))) {
-            return Err(Error::Data(Msg::raw(format!(
-                "the bench could not start a patrol: {}",
-                m.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
-            ))));
+            return Err(Error::Data(msg!(
+                "err.bench.no_patrol",
+                detail = m.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+            )));
         }
         for _ in 0..20 {
             m.on_key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
@@ -243,10 +244,11 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         };
         let o = run(&["duty", "open", "--location", "bench"])?;
         if !o.status.success() {
-            return Err(Error::Data(Msg::raw(format!(
-                "bench: duty open failed: {}",
-                String::from_utf8_lossy(&o.stderr)
-            ))));
+            return Err(Error::Data(msg!(
+                "err.bench.step_failed",
+                step = "duty open",
+                detail = String::from_utf8_lossy(&o.stderr)
+            )));
         }
         let mut times = Vec::new();
         for i in 0..20 {
@@ -260,10 +262,11 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             ])?;
             times.push(t.elapsed());
             if !o.status.success() {
-                return Err(Error::Data(Msg::raw(format!(
-                    "bench: duty log failed: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                ))));
+                return Err(Error::Data(msg!(
+                    "err.bench.step_failed",
+                    step = "duty log",
+                    detail = String::from_utf8_lossy(&o.stderr)
+                )));
             }
         }
         let worst = *times.iter().max().unwrap_or(&Duration::ZERO);
@@ -399,7 +402,7 @@ fn session(db: &Path, login: &str) -> Result<App> {
 /// its first frame has been written.
 fn first_frame_in_pty(db: &Path, login: &str) -> Result<Duration> {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    let pty = |e: &dyn std::fmt::Display| Error::Data(Msg::raw(format!("pseudo-terminal: {e}")));
+    let pty = |e: &dyn std::fmt::Display| Error::Data(msg!("err.bench.pty", detail = e));
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 24,
@@ -426,20 +429,20 @@ fn first_frame_in_pty(db: &Path, login: &str) -> Result<Duration> {
     let elapsed = loop {
         let n = reader.read(&mut buf)?;
         if n == 0 {
-            return Err(Error::Data(Msg::raw(format!(
-                "the program closed the terminal before drawing: {:?}",
-                String::from_utf8_lossy(&seen)
-            ))));
+            return Err(Error::Data(msg!(
+                "err.bench.closed",
+                seen = format!("{:?}", String::from_utf8_lossy(&seen))
+            )));
         }
         seen.extend_from_slice(&buf[..n]);
         if seen.windows(needle.len()).any(|w| w == needle) {
             break start.elapsed();
         }
         if start.elapsed() > Duration::from_secs(10) {
-            return Err(Error::Data(Msg::raw(format!(
-                "no frame within 10 s: {:?}",
-                String::from_utf8_lossy(&seen)
-            ))));
+            return Err(Error::Data(msg!(
+                "err.bench.no_frame",
+                seen = format!("{:?}", String::from_utf8_lossy(&seen))
+            )));
         }
     };
     std::io::Write::write_all(&mut writer, b"q")?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::assets::{embedded, load_text};
 use crate::domain::text::{safe, safe_line};
-use crate::error::{Arg, Error, Msg, RAW, Result};
+use crate::error::{Arg, Error, Msg, Problem, RAW, Result};
 
 /// Fills `{name}` placeholders of `template` in one pass; an unknown name
 /// stays as written.
@@ -65,9 +65,7 @@ impl Lang {
             return match f.to_ascii_lowercase().as_str() {
                 "zh" | "zh-cn" | "zh_cn" | "cn" => Ok(Lang::ZhCn),
                 "en" | "en-us" | "en_us" | "en-gb" => Ok(Lang::En),
-                other => Err(Error::Usage(Msg::raw(format!(
-                    "--lang {other}: use zh-CN or en"
-                )))),
+                other => Err(Error::Usage(crate::msg!("err.config.lang", lang = other))),
             };
         }
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -116,7 +114,7 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
 
 pub fn parse_catalog(text: &str, origin: &str) -> Result<HashMap<String, String>> {
     let v: toml::Value =
-        toml::from_str(text).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        toml::from_str(text).map_err(|e| Error::in_file(origin, Problem::toml(text, &e)))?;
     let mut out = HashMap::new();
     flatten("", &v, &mut out);
     Ok(out)

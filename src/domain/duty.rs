@@ -6,7 +6,10 @@
 //! 情况必须及时向有关领导汇报。」 RULES.md `duty.record`, `duty.escalate`,
 //! `duty.swap`.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use super::clock::{from_db, school_tz};
+use crate::error::{Error, Msg, Result};
 
 /// What a log entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +134,14 @@ impl TimeProblem {
             TimeProblem::BeforeShift => "before_shift",
         }
     }
+
+    /// What to tell the officer.
+    pub fn msg(self) -> Msg {
+        match self {
+            TimeProblem::Future => Msg::new("err.duty.time_future"),
+            TimeProblem::BeforeShift => Msg::new("err.duty.time_before_shift"),
+        }
+    }
 }
 
 impl std::fmt::Display for TimeProblem {
@@ -147,7 +158,7 @@ pub fn check_entry_time(
     happened: DateTime<Utc>,
     shift_opened: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<(), TimeProblem> {
+) -> std::result::Result<(), TimeProblem> {
     if happened > now + Duration::minutes(GRACE.min(2)) {
         return Err(TimeProblem::Future);
     }
@@ -155,6 +166,50 @@ pub fn check_entry_time(
         return Err(TimeProblem::BeforeShift);
     }
     Ok(())
+}
+
+/// Reads a time as officers type it: `23:10` (the latest such moment not in
+/// the future, so after midnight it means last evening), `2026-11-22 23:10`,
+/// or RFC 3339.
+pub fn parse_time(s: &str, now: DateTime<Utc>, offset_hours: i32) -> Result<DateTime<Utc>> {
+    let t = s.trim();
+    if let Some(x) = from_db(t) {
+        return Ok(x);
+    }
+    let tz = school_tz(offset_hours);
+    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
+        if let Some(x) = tz.from_local_datetime(&dt).single() {
+            return Ok(x.with_timezone(&Utc));
+        }
+    }
+    if let Ok(hm) = NaiveTime::parse_from_str(t, "%H:%M") {
+        let today = now.with_timezone(&tz).date_naive();
+        for day in [today, today.pred_opt().unwrap_or(today)] {
+            if let Some(x) = tz.from_local_datetime(&day.and_time(hm)).single() {
+                let x = x.with_timezone(&Utc);
+                if x <= now {
+                    return Ok(x);
+                }
+            }
+        }
+    }
+    Err(Error::Usage(
+        Msg::new("err.duty.bad_time")
+            .label("field", "duty.time")
+            .with("text", t),
+    ))
+}
+
+/// The night a moment belongs to: before 08:00 school time it is the
+/// previous day's duty.
+pub fn duty_date(t: DateTime<Utc>, offset_hours: i32) -> NaiveDate {
+    let local = t.with_timezone(&school_tz(offset_hours));
+    let d = local.date_naive();
+    if local.time() < NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() {
+        d.pred_opt().unwrap_or(d)
+    } else {
+        d
+    }
 }
 
 /// What a search of the duty log asks for; `None` leaves a field open.

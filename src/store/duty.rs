@@ -80,7 +80,7 @@ pub(crate) fn close_shift(
         params![id, at, note, next],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw("this shift is already closed")));
+        return Err(Error::Data(Msg::new("err.duty.shift_closed")));
     }
     Ok(())
 }
@@ -217,9 +217,7 @@ pub(crate) fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Res
         params![id, response, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(
-            "this escalation already has the leader's response (or does not exist)",
-        )));
+        return Err(Error::Data(Msg::new("err.duty.already_responded")));
     }
     Ok(())
 }
@@ -308,9 +306,10 @@ pub(crate) fn acknowledge(
         params![id, shift, action, note, by, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(format!(
-            "handover item {id} is already acknowledged (or does not exist)"
-        ))));
+        return Err(Error::Data(crate::msg!(
+            "err.duty.item_acknowledged",
+            id = id
+        )));
     }
     Ok(())
 }

@@ -166,7 +166,7 @@ impl Model {
                 Some(note.trim().to_string())
             },
         };
-        students::validate_flag(&flag)?;
+        students::validate_flag(&flag).map_err(|m| tx.msg(&m))?;
         Ok(flag)
     }
 
