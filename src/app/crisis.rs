@@ -76,7 +76,16 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
             login = &app.actor.login
         )));
     }
-    let tpl = template(app, &i.kind)?.clone();
+    // the case keeps the template as the school wrote it (Chinese titles);
+    // it is shown in the reader's language
+    let shown = template(app, &i.kind)?;
+    let tpl = app
+        .assets
+        .stored_sops
+        .iter()
+        .find(|t| t.kind == shown.kind)
+        .unwrap_or(shown)
+        .clone();
     let conn = app.store.conn();
     let mut ids = Vec::new();
     let mut college = None;
@@ -159,8 +168,9 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 /// A case row with the template it was opened under and its events.
 fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
-    let tpl: Template = serde_json::from_str(&c.template)
+    let mut tpl: Template = serde_json::from_str(&c.template)
         .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
+    in_reader_language(app, &mut tpl);
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, _, by, kind, step, text)| {
@@ -174,6 +184,28 @@ fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Ev
         })
         .collect();
     Ok((c, tpl, events))
+}
+
+/// Step titles and phase names of a case's template in the reader's
+/// language: those of the template in force for its kind, by key (a step
+/// the current template no longer has keeps its stored title).
+fn in_reader_language(app: &App, tpl: &mut Template) {
+    if app.assets.lang == crate::config::Lang::ZhCn {
+        return;
+    }
+    let Some((shown, _)) = app.assets.sops.iter().find(|(t, _)| t.kind == tpl.kind) else {
+        return;
+    };
+    for s in &mut tpl.steps {
+        if let Some(x) = shown.steps.iter().find(|x| x.key == s.key) {
+            s.title = x.title.clone();
+        }
+    }
+    for p in &mut tpl.phases {
+        if let Some(x) = shown.phases.iter().find(|x| x.key == p.key) {
+            p.name = x.name.clone();
+        }
+    }
 }
 
 /// Where a case stands now.
@@ -413,31 +445,32 @@ pub fn list(app: &App) -> Result<Vec<CrisisCase>> {
 }
 
 /// Tonight's leader on call: the open shift's, else the roster's, with the
-/// phone number when the leader is registered staff.
-pub fn leader_on_call(app: &App) -> Option<String> {
+/// phone number when the leader is registered staff; `None` when neither
+/// names one. A database error is an error, not "no leader".
+pub fn leader_on_call(app: &App) -> Result<Option<String>> {
     let night = super::duty::duty_date(app.now(), app.assets.calendar.utc_offset_hours);
-    let name = super::duty::my_shift(app)
-        .ok()
-        .and_then(|s| s.leader)
-        .or_else(|| {
-            crate::store::duty::roster_between(
-                app.store.conn(),
-                &night.to_string(),
-                &night.to_string(),
-            )
-            .ok()?
-            .into_iter()
-            .find_map(|r| r.leader)
-        })?;
-    let phone = crate::store::org::all_staff(app.store.conn())
-        .ok()?
+    let shift = crate::store::duty::open_shift_of(app.store.conn(), app.actor.id)?;
+    let name = match shift.and_then(|s| s.leader) {
+        Some(l) => Some(l),
+        None => crate::store::duty::roster_between(
+            app.store.conn(),
+            &night.to_string(),
+            &night.to_string(),
+        )?
+        .into_iter()
+        .find_map(|r| r.leader),
+    };
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let phone = crate::store::org::all_staff(app.store.conn())?
         .into_iter()
         .find(|s| s.name == name || s.login == name)
         .and_then(|s| s.phone);
-    Some(match phone {
+    Ok(Some(match phone {
         Some(p) => format!("{name} {p}"),
         None => name,
-    })
+    }))
 }
 
 /// A scheduled review: (case id, kind name, students, due).

@@ -183,13 +183,12 @@ pub fn visible_by_number(app: &App, student_no: &str) -> Result<Option<StudentVi
     }
 }
 
-/// "name 学号" of a student the actor may see (empty if they may not).
-pub fn name_line(app: &App, id: i64) -> String {
-    visible(app, id)
-        .ok()
-        .flatten()
+/// "name 学号" of a student the actor may see (empty if they may not; a
+/// database error is an error).
+pub fn name_line(app: &App, id: i64) -> Result<String> {
+    Ok(visible(app, id)?
         .map(|v| format!("{} {}", v.name, v.student_no))
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// One student in full, with roommates. Opening a student whose sensitive

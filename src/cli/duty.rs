@@ -230,7 +230,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                         officer = &f.officer,
                         id = f.entry_id
                     )
-                    .label("kind", format!("entrytype.{}", f.kind.code())),
+                    .label("kind", f.kind.i18n_key()),
                 );
             }
             if found.is_empty() {
@@ -249,7 +249,13 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 let swapped = r
                     .swapped_from
                     .as_deref()
-                    .map(|s| t.msg(&msg!("cli.duty.swapped", from = s)))
+                    .map(|s| {
+                        t.msg(&msg!(
+                            "cli.duty.swapped",
+                            from = s,
+                            approver = r.swap_approved_by.as_deref().unwrap_or("—")
+                        ))
+                    })
                     .unwrap_or_default();
                 let line = t.msg(&msg!(
                     "cli.duty.roster_line",
@@ -288,9 +294,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 .by_type
                 .iter()
                 .map(|(k, n)| {
-                    let kind = EntryType::parse(k).map_or("entrytype.other".to_string(), |e| {
-                        format!("entrytype.{}", e.code())
-                    });
+                    let kind = EntryType::parse(k).map_or("entrytype.other", |e| e.i18n_key());
                     t.msg(&msg!("cli.duty.count", n = n).label("kind", kind))
                 })
                 .collect();

@@ -197,7 +197,9 @@ fn session(cli: &Cli) -> Result<App> {
 /// built-in one if the configured catalogue cannot be read (a bad `--lang`
 /// is reported by the command itself).
 pub fn catalog(lang: Option<&str>) -> Catalog {
-    let lang = Lang::choose(lang).unwrap_or(Lang::ZhCn);
+    let lang = Lang::choose(lang)
+        .or_else(|_| Lang::choose(None))
+        .unwrap_or(Lang::ZhCn);
     Catalog::load(lang).unwrap_or_else(|_| Catalog::builtin(lang))
 }
 

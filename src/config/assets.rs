@@ -80,8 +80,12 @@ pub struct Assets {
     pub rules: Rules,
     pub kinds: RecordKinds,
     pub crisis: CrisisConfig,
-    /// The SOP templates in force, each with where it comes from.
+    /// The SOP templates in force, each with where it comes from; titles
+    /// in the interface's language.
     pub sops: Vec<(Template, String)>,
+    /// The same templates in Chinese, as a case stores the one it was
+    /// opened under (whatever the language of the person who opened it).
+    pub stored_sops: Vec<Template>,
 }
 
 /// Reads the SOP templates: the built-in ones (each overridable by a file
@@ -160,6 +164,7 @@ impl Assets {
             kinds: kinds.in_lang(english),
             crisis,
             sops: load_sops_in(false, lang)?,
+            stored_sops: load_sops(false)?.into_iter().map(|(t, _)| t).collect(),
         })
     }
 
@@ -185,6 +190,11 @@ impl Assets {
             kinds: kinds.in_lang(english),
             crisis,
             sops: load_sops_in(true, lang).expect("built-in SOP templates parse"),
+            stored_sops: load_sops(true)
+                .expect("built-in SOP templates parse")
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect(),
         }
     }
 }

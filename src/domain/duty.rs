@@ -62,6 +62,18 @@ impl EntryType {
             EntryType::Other => "其他",
         }
     }
+    /// Key of the type's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            EntryType::Round => "entrytype.round",
+            EntryType::Call => "entrytype.call",
+            EntryType::Visitor => "entrytype.visitor",
+            EntryType::StudentRequest => "entrytype.student_request",
+            EntryType::Incident => "entrytype.incident",
+            EntryType::Facility => "entrytype.facility",
+            EntryType::Other => "entrytype.other",
+        }
+    }
     pub fn from_code(s: &str) -> Option<EntryType> {
         EntryType::ALL.into_iter().find(|t| t.code() == s)
     }
@@ -106,6 +118,15 @@ impl Channel {
             Channel::Sms => "短信",
         }
     }
+    /// Key of the channel's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            Channel::Phone => "channel.phone",
+            Channel::InPerson => "channel.in_person",
+            Channel::WeChat => "channel.wechat",
+            Channel::Sms => "channel.sms",
+        }
+    }
     pub fn parse(s: &str) -> Option<Channel> {
         let t = s.trim().to_ascii_lowercase();
         Channel::ALL
@@ -144,12 +165,10 @@ impl TimeProblem {
     }
 }
 
+/// In English, from the built-in catalogue (logs and tests).
 impl std::fmt::Display for TimeProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TimeProblem::Future => "this time is in the future; give when it happened",
-            TimeProblem::BeforeShift => "this time is before the shift opened; log it in that shift as an amendment, or open the right shift",
-        })
+        self.msg().fmt(f)
     }
 }
 
@@ -300,8 +319,10 @@ pub struct RosterDay {
     pub officer: String,
     pub leader: Option<String>,
     pub location: Option<String>,
-    /// "swapped from X (approved by Y)" when a swap moved it.
+    /// The officer it was swapped from, when a swap moved it.
     pub swapped_from: Option<String>,
+    /// Who approved that swap.
+    pub swap_approved_by: Option<String>,
 }
 
 #[cfg(test)]

@@ -181,6 +181,16 @@ impl ContactChannel {
             ContactChannel::HomeVisitOnline => "家访（线上）",
         }
     }
+    /// Key of the channel's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "contact_channel.phone",
+            ContactChannel::WeChat => "contact_channel.wechat",
+            ContactChannel::Meeting => "contact_channel.meeting",
+            ContactChannel::HomeVisit => "contact_channel.home_visit",
+            ContactChannel::HomeVisitOnline => "contact_channel.home_visit_online",
+        }
+    }
     /// Counts for `aid.home-visit`.
     pub fn is_home_visit(self) -> bool {
         matches!(
@@ -278,18 +288,10 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> crate::error::Res
         .ok_or_else(bad)
 }
 
+/// In English, from the built-in catalogue (logs and tests).
 impl std::fmt::Display for RecordProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            RecordProblem::EmptyText => "the summary is empty: write what was said",
-            RecordProblem::InFuture => "this time is in the future: give when it took place",
-            RecordProblem::FollowUpBeforeTalk => {
-                "the follow-up is due before the talk took place: give a later date"
-            }
-            RecordProblem::NextTalkBeforeTalk => {
-                "the next talk is before this one: give a later date"
-            }
-        })
+        self.msg().fmt(f)
     }
 }
 

@@ -334,7 +334,9 @@ pub(crate) fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String
 pub(crate) fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<RosterDay>> {
     let mut stmt = conn.prepare(
         "SELECT r.id, r.duty_date, r.shift, r.officer_id, s.name, r.leader, r.location,
-                (SELECT f.name || '（' || w.approved_by || ' 批准）' FROM duty_swaps w JOIN staff f ON f.id = w.from_id
+                (SELECT f.name FROM duty_swaps w JOIN staff f ON f.id = w.from_id
+                 WHERE w.roster_id = r.id ORDER BY w.id DESC LIMIT 1),
+                (SELECT w.approved_by FROM duty_swaps w
                  WHERE w.roster_id = r.id ORDER BY w.id DESC LIMIT 1)
          FROM duty_roster r JOIN staff s ON s.id = r.officer_id
          WHERE r.duty_date >= ?1 AND r.duty_date <= ?2 ORDER BY r.duty_date, r.shift, s.name",
@@ -349,6 +351,7 @@ pub(crate) fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<
             leader: r.get(5)?,
             location: r.get(6)?,
             swapped_from: r.get(7)?,
+            swap_approved_by: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -112,7 +112,7 @@ impl Model {
                         shown,
                         ticked,
                         popup: None,
-                        leader: crisis::leader_on_call(&self.app),
+                        leader: crisis::leader_on_call(&self.app).ok().flatten(),
                     });
                 }
                 self.draft_changed();

@@ -187,7 +187,7 @@ impl Model {
         };
         let mut todo = Vec::new();
         for (f, overdue) in &fu {
-            let who = zhiban::app::students::name_line(&self.app, f.student_id);
+            let who = zhiban::app::students::name_line(&self.app, f.student_id).unwrap_or_default();
             todo.push(Todo::FollowUp {
                 id: f.id,
                 who,
@@ -282,7 +282,8 @@ impl Model {
                         .map(|m| (m.student_id, m.status))
                         .collect();
                     for m in c.presence.iter().filter(|m| !m.in_roster) {
-                        let who = zhiban::app::students::name_line(&self.app, m.student_id);
+                        let who = zhiban::app::students::name_line(&self.app, m.student_id)
+                            .unwrap_or_default();
                         st.extra.push((m.student_id, who));
                     }
                     st.hygiene = c.hygiene.clone();
@@ -431,7 +432,10 @@ impl Model {
             Ok(summary) => {
                 let mut names = HashMap::new();
                 for (sid, _) in &summary.absent {
-                    names.insert(*sid, zhiban::app::students::name_line(&self.app, *sid));
+                    names.insert(
+                        *sid,
+                        zhiban::app::students::name_line(&self.app, *sid).unwrap_or_default(),
+                    );
                 }
                 if let Ok(patrol) = patrols::get(&self.app, pid) {
                     self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
@@ -861,7 +865,10 @@ impl Model {
                 ) {
                     let mut names = HashMap::new();
                     for (sid, _) in &summary.absent {
-                        names.insert(*sid, zhiban::app::students::name_line(&self.app, *sid));
+                        names.insert(
+                            *sid,
+                            zhiban::app::students::name_line(&self.app, *sid).unwrap_or_default(),
+                        );
                     }
                     self.patrol = Some(PatrolUi::Summary(Box::new(SummaryState {
                         patrol,

@@ -156,9 +156,11 @@ pub fn import_ledger(
             } else {
                 Kind::ParentContact
             };
-            match students::id_by_number(conn, &no)?
-                .and_then(|id| students::by_id(conn, id).ok().flatten())
-            {
+            let found = match students::id_by_number(conn, &no)? {
+                Some(id) => students::by_id(conn, id)?,
+                None => None,
+            };
+            match found {
                 None => {
                     p.push(Problem::new(
                         row,
