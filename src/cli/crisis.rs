@@ -215,9 +215,12 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                     })
                     .unwrap_or_default();
                 println!(
-                    "{mark} {:<14} {:<8}{}{late} {}",
+                    "{mark} {:<14} {}{}{late} {}",
                     s.step.key,
-                    t.t(&format!("crisis.state_{}", s.state.code())),
+                    zhiban::domain::text::pad_cells(
+                        t.t(&format!("crisis.state_{}", s.state.code())),
+                        8
+                    ),
                     due,
                     safe_line(&s.step.title)
                 );

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use zhiban::app::{self, App, Database};
 use zhiban::config::paths::db_path;
 use zhiban::config::{self, Assets, Catalog, Lang};
-use zhiban::domain::text::safe_line;
+use zhiban::domain::text::{pad_cells, safe_line};
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::{
     self,
@@ -171,8 +171,16 @@ pub enum ExportWhat {
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    zhiban::domain::student::parse_date(s)
-        .ok_or_else(|| format!("'{s}' is not a date; write 2026-11-01"))
+    zhiban::domain::student::parse_date(s).ok_or_else(|| {
+        // clap reads the arguments before `--lang` is known: look for it
+        let args: Vec<String> = std::env::args().collect();
+        let lang = args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix("--lang=")
+                .map(str::to_string)
+                .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+        });
+        catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
+    })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -409,10 +417,10 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     .map(|c| safe_line(c).into_owned())
                     .unwrap_or_default();
                 println!(
-                    "{:<16} {:<8} {:<24} {college}",
+                    "{:<16} {} {} {college}",
                     s.login,
-                    safe_line(&s.name),
-                    roles.join("、")
+                    pad_cells(&safe_line(&s.name), 8),
+                    pad_cells(&roles.join("、"), 24)
                 );
             }
             Ok(())

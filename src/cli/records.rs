@@ -359,8 +359,8 @@ fn counsellor_report(
             .map(|x| x.title.as_str())
             .unwrap_or("");
         out.push_str(&format!(
-            "{:<8} {:<24} {}/{}  {}\n",
-            t.t(state_key(r.state.code())),
+            "{} {:<24} {}/{}  {}\n",
+            zhiban::domain::text::pad_cells(t.t(state_key(r.state.code())), 8),
             r.rule,
             r.met,
             r.total,
