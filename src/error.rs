@@ -80,6 +80,52 @@ pub struct Problem {
     pub msg: Msg,
 }
 
+impl Problem {
+    /// A problem in the cell of `column` on `line`.
+    pub fn new(line: usize, column: impl Into<String>, msg: Msg) -> Problem {
+        Problem {
+            line,
+            column: Some(column.into()),
+            msg,
+        }
+    }
+
+    /// A problem on `line` (0: the file as a whole), no column.
+    pub fn at(line: usize, msg: Msg) -> Problem {
+        Problem {
+            line,
+            column: None,
+            msg,
+        }
+    }
+
+    /// A file that is not valid TOML: the line of the error and what the
+    /// reader says (`err.config.toml`).
+    pub fn toml(text: &str, e: &toml::de::Error) -> Problem {
+        let line = e.span().map_or(0, |s| {
+            text[..s.start.min(text.len())].matches('\n').count() + 1
+        });
+        Problem::at(
+            line,
+            crate::msg!("err.config.toml", detail = e.message().trim()),
+        )
+    }
+}
+
+/// The message in English, from the built-in catalogue (logs and tests).
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::config::Catalog::english().msg(&self.msg))
+    }
+}
+
+/// In English, from the built-in catalogue (logs and tests).
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::config::Catalog::english().msg(self))
+    }
+}
+
 #[derive(Debug)]
 pub enum Error {
     /// The caller may not do this (access policy, unknown login).
@@ -102,6 +148,14 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// One problem of a file.
+    pub fn in_file(file: impl Into<String>, p: Problem) -> Error {
+        Error::Problems {
+            file: file.into(),
+            list: vec![p],
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) => 2,

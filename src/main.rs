@@ -27,7 +27,8 @@ fn main() {
         // the reader went away (`zhiban export … | head`): nothing to say
         Err(zhiban::error::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => {
-            eprintln!("zhiban: {e}");
+            let t = cli::catalog(args.lang.as_deref());
+            eprintln!("zhiban: {}", t.error(&e));
             std::process::exit(e.exit_code());
         }
     }

@@ -12,6 +12,11 @@ fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
     Command::new(bin())
         .arg("--db")
         .arg(db)
+        .args(if args.contains(&"--lang") {
+            &[][..]
+        } else {
+            &["--lang", "en"][..]
+        })
         .args(["--as", login])
         .args(args)
         .env("ZHIBAN_NOW", now)
@@ -65,7 +70,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         ],
     ));
     assert!(
-        s.contains("opened crisis case ") && s.contains("first step: 现场控制 (scene)"),
+        s.contains("opened crisis case ") && s.contains("first step: Secure the scene (scene)"),
         "{s}"
     );
     let id = s.split_whitespace().nth(3).unwrap().to_string();
@@ -104,7 +109,8 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     // the acute phase closes only with its required steps settled
     let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", id]);
     assert!(
-        err(&o).contains("上报领导 (report)") && err(&o).contains("启动预案 (plan)"),
+        err(&o).contains("Report to the leader (report)")
+            && err(&o).contains("Start the response plan (plan)"),
         "{}",
         err(&o)
     );
@@ -139,7 +145,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     assert!(err(&o).contains("not a level"), "{}", err(&o));
     let s = ok(z(&db, T2, "sunpeng", &["crisis", "close-phase", id]));
     assert!(
-        s.contains("专题复盘，形成书面案例报告 due 2026-12-23T02:00:00Z"),
+        s.contains("Case review with a written report due 2026-12-23T02:00:00Z"),
         "review in a month: {s}"
     );
     // the case closes only when every required step is settled
@@ -170,7 +176,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &db,
         T2,
         "liuyang",
-        &["report", "case", id, "--format", "md"],
+        &["--lang", "zh-CN", "report", "case", id, "--format", "md"],
     ));
     assert!(
         r.contains(&format!("# 危机个案报告 #{id}（心理危机）"))
@@ -191,6 +197,8 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         T2,
         "liuyang",
         &[
+            "--lang",
+            "zh-CN",
             "report",
             "crisis-stats",
             "--month",
@@ -302,7 +310,7 @@ fn sop_templates_are_listed_and_a_school_edit_is_checked_line_by_line() {
             .as_bytes(),
     );
     let o = Command::new(bin())
-        .args(["sop", "check", f.to_str().unwrap()])
+        .args(["--lang", "en", "sop", "check", f.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
@@ -316,7 +324,7 @@ fn sop_templates_are_listed_and_a_school_edit_is_checked_line_by_line() {
         .replace("who = \"leader\"\n", "");
     std::fs::write(&f, fixed).unwrap();
     let o = Command::new(bin())
-        .args(["sop", "check", f.to_str().unwrap()])
+        .args(["--lang", "en", "sop", "check", f.to_str().unwrap()])
         .output()
         .unwrap();
     assert!(
@@ -331,7 +339,7 @@ fn sop_templates_are_listed_and_a_school_edit_is_checked_line_by_line() {
         .replace("version = \"2026.1\"", "version = \"school-2\"");
     std::fs::write(cfg.join("sop").join("missing.toml"), good).unwrap();
     let o = Command::new(bin())
-        .args(["sop", "list"])
+        .args(["--lang", "en", "sop", "list"])
         .env("ZHIBAN_CONFIG_DIR", &cfg)
         .output()
         .unwrap();

@@ -11,6 +11,7 @@ fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
     Command::new(bin())
         .arg("--db")
         .arg(db)
+        .args(["--lang", "en"])
         .args(["--as", login])
         .args(args)
         .env("ZHIBAN_NOW", now)
@@ -149,7 +150,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
     assert!(o.status.success(), "{}", err(&o));
     let text = out(&o);
     assert!(
-        text.contains("巡查 1") && text.contains("来电 1") && text.contains("1 unanswered"),
+        text.contains("round 1") && text.contains("phone call 1") && text.contains("1 unanswered"),
         "{text}"
     );
     assert!(
@@ -543,7 +544,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     );
     let e = err(&o);
     assert!(
-        e.contains(":2: 值班人: 周慧 (zhouhui) is registered but not as 值班员")
+        e.contains(":2: 值班人: 周慧 (zhouhui) is registered but not as Duty officer")
             && e.contains(":3: 值班人: 'nobody' is not registered staff"),
         "{e}"
     );
@@ -551,7 +552,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     // this week's roster
     let o = z(&db, T0, "sunpeng", &["duty", "roster"]);
     assert!(
-        out(&o).contains("2026-11-22 夜班 孙鹏 值班领导 刘洋 1号楼值班室"),
+        out(&o).contains("2026-11-22 夜班 孙鹏 leader 刘洋 1号楼值班室"),
         "{}",
         out(&o)
     );
@@ -588,7 +589,8 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         ],
     );
     assert!(
-        out(&o).contains("2026-11-23 夜班 孙鹏") && out(&o).contains("调班：原 马丽（陈静 批准）"),
+        out(&o).contains("2026-11-23 夜班 孙鹏")
+            && out(&o).contains("[swapped: was 马丽, approved by 陈静]"),
         "{}",
         out(&o)
     );
@@ -691,7 +693,7 @@ fn entries_are_searched_across_shifts() {
     );
     let o = z(&db, T2, "mali", &["duty", "search", "未归"]);
     assert!(
-        out(&o).contains("[来电] 学生来电：室友未归（100%确认）  (孙鹏"),
+        out(&o).contains("[phone call] 学生来电：室友未归（100%确认）  (孙鹏"),
         "{}",
         err(&o)
     );
@@ -719,7 +721,7 @@ fn entries_are_searched_across_shifts() {
             "mali",
             &["duty", "search", "--type", "学生求助"]
         ))
-        .contains("（敏感记录）")
+        .contains("(sensitive record)")
     );
     assert!(
         out(&z(
@@ -889,7 +891,7 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
     assert!(
         s.contains("巡查")
             && s.contains("林老师")
-            && s.contains("（敏感记录）")
+            && s.contains("(sensitive record)")
             && !s.contains("情绪低落"),
         "{s}"
     );

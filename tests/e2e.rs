@@ -246,10 +246,11 @@ fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
         Some("0"),
         "a draft is not a record"
     );
-    // next start offers it
+    // next start offers it first thing
     let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
-    t2.wait_for("恢复吗");
-    t2.send("y");
+    let s = t2.wait_for("上次没写完的内容");
+    assert!(s.contains("学生标记：重点关注"), "{s}");
+    t2.send("\r");
     let s = t2.wait_for("晚上在走廊哭");
     assert!(s.contains("重点关注"), "{s}");
     t2.send("\r");
@@ -389,8 +390,11 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
     t.signal(Signal::SIGKILL);
     t.wait_exit();
     assert_eq!(checks(&db), 3, "three rooms saved");
-    // the next start goes straight back into room 104 with its marks
+    // the next start offers room 104 with its marks, and goes back into it
     let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let s = t2.wait_for("上次没写完的内容");
+    assert!(s.contains("查寝 1号楼 104"), "{s}");
+    t2.send("\r");
     let s = t2.wait_for("104  4/");
     assert!(s.contains("夜不归宿") && s.contains("卫生: 良"), "{s}");
     t2.send("a");
@@ -485,7 +489,9 @@ fn a_duty_entry_cut_off_mid_way_comes_back() {
     t.signal(Signal::SIGKILL);
     t.wait_exit();
     let mut t2 = Pty::spawn(&db, &["--as", "sunpeng"]);
-    let s = t2.wait_for("上次未保存的记录已恢复");
+    t2.wait_for("上次没写完的内容");
+    t2.send("\r");
+    let s = t2.wait_for("草稿已恢复");
     assert!(
         s.contains("新记录：学生求助") && s.contains("学生在宿舍楼道哭泣，已陪同"),
         "{s}"
@@ -534,7 +540,9 @@ fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
     t.signal(Signal::SIGKILL);
     t.wait_exit();
     let mut t2 = Pty::spawn(&db, &["--as", "zhangwei"]);
-    let s = t2.wait_for("上次未保存的记录已恢复");
+    t2.wait_for("上次没写完的内容");
+    t2.send("\r");
+    let s = t2.wait_for("草稿已恢复");
     assert!(
         s.contains("分析挂科原因，制定补考复习计划") && s.contains(&who),
         "{s}"
@@ -588,7 +596,7 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     t.send("s"); // skip, with a reason
     t.wait_for("跳过的理由");
     t.send("\r");
-    t.wait_for("needs a reason");
+    t.wait_for("跳过一步要写明理由");
     t.send("领导决定暂不启动，由心理中心评估");
     t.send("\r");
     t.wait_for("部门联动 · 应急处置");
@@ -607,6 +615,10 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
         "every completed step already saved"
     );
     let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    // a neutral start: the case is offered, not opened under the keys
+    let s = t2.wait_for("上次没写完的内容");
+    assert!(s.contains("危机个案 #4"), "{s}");
+    t2.send("\r");
     let s = t2.wait_for("已回到上次处理的个案");
     assert!(
         s.contains("部门联动 · 应急处置 · 待办"),
@@ -634,5 +646,89 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
         )
         .as_deref(),
         Some("✓学生身边有人陪伴")
+    );
+}
+
+#[test]
+fn sixty_characters_typed_at_a_persons_pace_all_reach_the_screen_and_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("4");
+    t.wait_for("待办 / 逾期");
+    t.send("n");
+    t.wait_for("谈话记录");
+    t.send("\t\t\t\t"); // on to the summary
+    let text: String = "谈话一次 hello world 情绪低落 sleepless 睡眠不好已约周五再谈告知家长并转介心理中心 ok 明早再联系一次"
+        .chars()
+        .take(60)
+        .collect();
+    assert_eq!(text.chars().count(), 60);
+    // a key every 70 ms: about four seconds, the draft written every second
+    for c in text.chars() {
+        let w = t.writer.as_mut().unwrap();
+        w.write_all(c.to_string().as_bytes()).unwrap();
+        w.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(70));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let s = t.wait_for(">谈话内容");
+    // the summary's rows, wrapped in its box: every character, in order
+    let rows: Vec<&str> = s.lines().collect();
+    let at = rows.iter().position(|r| r.contains(">谈话内容")).unwrap();
+    let shown: String = rows[at..at + 4]
+        .iter()
+        .map(|r| r.replace(['│', '>'], "").replace("谈话内容", ""))
+        .collect::<String>()
+        .split_whitespace()
+        .collect();
+    let wanted: String = text.split_whitespace().collect();
+    assert_eq!(shown, wanted, "on screen:\n{s}");
+    std::thread::sleep(Duration::from_millis(1500));
+    let payload = db_value(&db, "SELECT payload FROM drafts WHERE form = 'todo.form'")
+        .expect("the draft is in the database");
+    assert!(
+        payload.contains(&text),
+        "all 60 characters in the draft: {payload}"
+    );
+    t.signal(Signal::SIGKILL);
+    t.wait_exit();
+}
+
+#[test]
+fn a_new_crisis_case_killed_mid_form_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("!");
+    t.wait_for("新建危机个案");
+    t.send("\t\t\t");
+    t.send("室友说她整晚没回宿舍");
+    t.wait_for("室友说她整晚没回宿舍");
+    std::thread::sleep(Duration::from_millis(1600));
+    t.signal(Signal::SIGKILL);
+    t.wait_exit();
+    assert_eq!(
+        db_value(&db, "SELECT count(*) FROM crisis_cases").as_deref(),
+        Some("3"),
+        "a draft is not a case"
+    );
+    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    t2.wait_for("上次没写完的内容");
+    t2.send("\r");
+    let s = t2.wait_for("室友说她整晚没回宿舍");
+    assert!(s.contains("新建危机个案"), "{s}");
+    t2.send("\x1b");
+    t2.wait_for("留作草稿");
+    t2.send("k");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert!(
+        db_value(&db, "SELECT payload FROM drafts")
+            .unwrap_or_default()
+            .contains("室友说她整晚没回宿舍"),
+        "kept as a draft"
     );
 }

@@ -180,7 +180,19 @@ fn refused(text: &str) -> (Vec<String>, std::path::PathBuf, tempfile::TempDir) {
     let before = count(&db, "audit_log");
     let e = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap_err();
     assert_eq!(e.exit_code(), 1);
-    let lines: Vec<String> = err_text(e).lines().map(String::from).collect();
+    assert!(
+        matches!(e, zhiban::error::Error::Problems { .. }),
+        "a bad file is a list of problems: {e:?}"
+    );
+    let text = err_text(e);
+    let mut all = text.lines().map(String::from);
+    // the first line says how many problems and that nothing was written
+    let head = all.next().unwrap_or_default();
+    let lines: Vec<String> = all.collect();
+    assert!(
+        head.contains(&format!("{} problems; nothing was written", lines.len())),
+        "{head}"
+    );
     for l in &lines {
         assert!(
             l.starts_with(&format!("{}:", f.display())),
@@ -281,7 +293,7 @@ fn a_counsellor_who_is_not_registered_staff() {
         "学号,姓名,学院,班级,辅导员\n1,甲,信息工程学院,软工2301,nobody\n2,乙,信息工程学院,软工2302,zhouhui\n",
     );
     assert!(has(&l, 2, "辅导员", "not registered staff"), "{l:?}");
-    assert!(has(&l, 3, "辅导员", "not as 辅导员"), "{l:?}");
+    assert!(has(&l, 3, "辅导员", "not as Counsellor"), "{l:?}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ fn z(db: &std::path::Path, login: &str, args: &[&str]) -> Output {
     Command::new(bin())
         .arg("--db")
         .arg(db)
+        .args(["--lang", "en"])
         .args(["--as", login])
         .args(args)
         .env("ZHIBAN_NOW", NOW)
@@ -190,7 +191,10 @@ fn a_new_warning_line_goes_away_when_the_talk_is_recorded_and_amendments_keep_th
         assert!(!line[k].is_null(), "{k} in {line}");
     }
     assert!(
-        line["detail"].as_str().unwrap().contains("学籍预警"),
+        line["detail"]
+            .as_str()
+            .unwrap()
+            .contains("academic warning"),
         "{line}"
     );
     let no = line["student_no"].as_str().unwrap().to_string();

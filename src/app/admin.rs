@@ -7,16 +7,16 @@ use serde_json::json;
 use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::staff::Staff;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 use crate::store::{AuditEntry, org};
 
 /// Copies the database (online backup); admins only, audit-logged.
 pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
     if !allows(&app.actor, Kind::Database, Action::View, Relation::Outside) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not copy the database (it holds every record unmasked); ask an administrator",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.backup",
+            login = &app.actor.login
+        )));
     }
     // logged first, so the copy holds its own record
     let (login, now) = (app.actor.login.clone(), app.now());
@@ -38,10 +38,10 @@ pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
 /// Every active staff member with roles; admins and leaders.
 pub fn staff(app: &App) -> Result<Vec<Staff>> {
     if !allows(&app.actor, Kind::StaffList, Action::View, Relation::InScope) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not list staff",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.staff_list",
+            login = &app.actor.login
+        )));
     }
     org::all_staff(app.store.conn())
 }

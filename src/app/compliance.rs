@@ -17,7 +17,7 @@ use crate::domain::compliance::{
 };
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{FlagKind, parse_date};
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 use crate::store::{org, patrols, records as rec};
 
 fn day(s: &Option<String>) -> Option<NaiveDate> {
@@ -124,20 +124,22 @@ fn may_see(actor: &Staff, target: &Staff) -> bool {
 pub fn for_counsellor(app: &App, login: Option<&str>) -> Result<(Staff, Vec<RuleResult>)> {
     let target = match login {
         Some(l) => org::staff_by_login(app.store.conn(), l)?
-            .ok_or_else(|| Error::Data(Msg::raw(format!("'{l}' is not registered staff"))))?,
+            .ok_or_else(|| Error::Data(crate::msg!("err.not_found.staff", login = l)))?,
         None => app.actor.clone(),
     };
     if !target.has(Role::Counsellor) {
-        return Err(Error::Data(Msg::raw(format!(
-            "{} ({}) is not a counsellor: the 待办 rules are a counsellor's",
-            target.name, target.login
-        ))));
+        return Err(Error::Data(crate::msg!(
+            "err.compliance.not_counsellor",
+            name = &target.name,
+            login = &target.login
+        )));
     }
     if !may_see(&app.actor, &target) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not see {}'s 待办",
-            app.actor.login, target.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.todo_other",
+            login = &app.actor.login,
+            target = &target.login
+        )));
     }
     let facts = facts_by_counsellor(app, Some(target.id), None)?
         .remove(&target.id)
@@ -178,7 +180,7 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
                 .into_iter()
                 .find(|(_, name)| name == n)
                 .map(|(id, _)| id)
-                .ok_or_else(|| Error::Data(Msg::raw(format!("no college named '{n}'"))))?,
+                .ok_or_else(|| Error::Data(crate::msg!("err.not_found.college", name = n)))?,
         ),
         None => app.actor.college_id,
     };
@@ -188,10 +190,10 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
         _ => Relation::Outside,
     };
     if !allows(&app.actor, Kind::Compliance, Action::View, rel) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not see a college's 待办",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.todo_college",
+            login = &app.actor.login
+        )));
     }
     let today = local_date(app.now(), app.assets.calendar.utc_offset_hours);
     let (rules, cal) = (&app.assets.rules, &app.assets.calendar);

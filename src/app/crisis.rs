@@ -12,6 +12,7 @@ use crate::domain::clock::{from_db, to_db};
 use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
 use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::store::crisis::{self as cs, CrisisCase, NewCase};
 use crate::store::{AuditEntry, students};
 
@@ -43,10 +44,11 @@ pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
                 .iter()
                 .map(|(t, _)| format!("{} ({})", t.name, t.kind))
                 .collect();
-            Error::Data(Msg::raw(format!(
-                "no SOP for '{k}'; use one of: {}",
-                kinds.join(", ")
-            )))
+            Error::Data(msg!(
+                "err.crisis.no_sop",
+                kind = k,
+                choices = kinds.join("、")
+            ))
         })
 }
 
@@ -69,18 +71,27 @@ fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
 
 pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     if !allows(&app.actor, Kind::Crisis, Action::Edit, Relation::Own) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not open a crisis case",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.crisis_open",
+            login = &app.actor.login
+        )));
     }
-    let tpl = template(app, &i.kind)?.clone();
+    // the case keeps the template as the school wrote it (Chinese titles);
+    // it is shown in the reader's language
+    let shown = template(app, &i.kind)?;
+    let tpl = app
+        .assets
+        .stored_sops
+        .iter()
+        .find(|t| t.kind == shown.kind)
+        .unwrap_or(shown)
+        .clone();
     let conn = app.store.conn();
     let mut ids = Vec::new();
     let mut college = None;
     for no in &i.students {
         let id = students::id_by_number(conn, no.trim())?
-            .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
+            .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no.trim())))?;
         if college.is_none() {
             college = students::by_id(conn, id)?.map(|s| s.college_id);
         }
@@ -88,10 +99,11 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     }
     if let Some(e) = i.entry_id {
         crate::store::duty::entry(conn, e)?
-            .ok_or_else(|| Error::Data(Msg::raw(format!("no duty-log entry {e}"))))?;
+            .ok_or_else(|| Error::Data(msg!("err.not_found.duty_entry", id = e)))?;
     }
     let college = college.or(app.actor.college_id);
-    let json_tpl = serde_json::to_string(&tpl).map_err(|e| Error::Data(Msg::raw(e.to_string())))?;
+    let json_tpl = serde_json::to_string(&tpl)
+        .map_err(|e| Error::Data(msg!("err.crisis.json", detail = e)))?;
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     let opt = |s: &Option<String>| {
@@ -142,12 +154,13 @@ pub struct CaseView {
 
 fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let c = cs::case(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no crisis case {id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.case", id = id)))?;
     if !may(app, &c, Action::View) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not see crisis case {id}",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.crisis_view",
+            login = &app.actor.login,
+            id = id
+        )));
     }
     with_record(app, c)
 }
@@ -155,11 +168,9 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 /// A case row with the template it was opened under and its events.
 fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
-    let tpl: Template = serde_json::from_str(&c.template).map_err(|e| {
-        Error::Data(Msg::raw(format!(
-            "case {id}: its template is unreadable: {e}"
-        )))
-    })?;
+    let mut tpl: Template = serde_json::from_str(&c.template)
+        .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
+    in_reader_language(app, &mut tpl);
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, _, by, kind, step, text)| {
@@ -175,6 +186,28 @@ fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Ev
     Ok((c, tpl, events))
 }
 
+/// Step titles and phase names of a case's template in the reader's
+/// language: those of the template in force for its kind, by key (a step
+/// the current template no longer has keeps its stored title).
+fn in_reader_language(app: &App, tpl: &mut Template) {
+    if app.assets.lang == crate::config::Lang::ZhCn {
+        return;
+    }
+    let Some((shown, _)) = app.assets.sops.iter().find(|(t, _)| t.kind == tpl.kind) else {
+        return;
+    };
+    for s in &mut tpl.steps {
+        if let Some(x) = shown.steps.iter().find(|x| x.key == s.key) {
+            s.title = x.title.clone();
+        }
+    }
+    for p in &mut tpl.phases {
+        if let Some(x) = shown.phases.iter().find(|x| x.key == p.key) {
+            p.name = x.name.clone();
+        }
+    }
+}
+
 /// Where a case stands now.
 fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
     let now = app.now();
@@ -185,16 +218,15 @@ fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> C
 fn workable(app: &App, id: i64) -> Result<(Template, CaseNow)> {
     let (case, tpl, events) = load(app, id)?;
     if !may(app, &case, Action::Edit) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not work crisis case {id}",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.crisis_work",
+            login = &app.actor.login,
+            id = id
+        )));
     }
     let state = state_of(app, &case, &tpl, &events);
     if state.closed {
-        return Err(Error::Data(Msg::raw(format!(
-            "case {id} is closed; add nothing to it"
-        ))));
+        return Err(Error::Data(msg!("err.crisis.closed", id = id)));
     }
     Ok((tpl, state))
 }
@@ -246,17 +278,14 @@ pub fn act(
     let (tpl, state) = workable(app, id)?;
     let text = text.map(str::trim).filter(|t| !t.is_empty());
     if kind.needs_reason() && text.is_none() {
-        return Err(Error::Data(Msg::raw(format!(
-            "{} needs a reason: say why",
-            match kind {
-                EventKind::Skipped => "skipping a step",
-                EventKind::NotApplicable => "marking a step not applicable",
-                _ => "changing the level",
-            }
-        ))));
+        return Err(Error::Data(Msg::new(match kind {
+            EventKind::Skipped => "err.crisis.reason_skip",
+            EventKind::NotApplicable => "err.crisis.reason_na",
+            _ => "err.crisis.reason_level",
+        })));
     }
     if kind == EventKind::Note && text.is_none() {
-        return Err(Error::Data(Msg::raw("the note is empty")));
+        return Err(Error::Data(Msg::new("err.crisis.empty_note")));
     }
     if let Some(s) = step
         && matches!(
@@ -266,24 +295,23 @@ pub fn act(
     {
         let Some(st) = state.steps.iter().find(|x| x.step.key == s) else {
             let keys: Vec<&str> = tpl.steps.iter().map(|x| x.key.as_str()).collect();
-            return Err(Error::Data(Msg::raw(format!(
-                "no step '{s}' in this case; its steps: {}",
-                keys.join(", ")
-            ))));
+            return Err(Error::Data(msg!(
+                "err.crisis.no_step",
+                step = s,
+                choices = keys.join(", ")
+            )));
         };
         if kind != EventKind::Note && st.state != StepState::Open {
-            return Err(Error::Data(Msg::raw(format!(
-                "step '{}' ({}) is already {}",
-                s,
-                st.step.title,
-                st.state.code()
-            ))));
+            return Err(Error::Data(
+                msg!("err.crisis.step_settled", step = s, title = &st.step.title)
+                    .label("state", format!("crisis.state_{}", st.state.code())),
+            ));
         }
     } else if matches!(
         kind,
         EventKind::Done | EventKind::Skipped | EventKind::NotApplicable
     ) {
-        return Err(Error::Data(Msg::raw("say which step")));
+        return Err(Error::Data(Msg::new("err.crisis.need_step")));
     }
     record(app, id, kind, step, text)
 }
@@ -326,11 +354,11 @@ pub fn set_level(app: &mut App, id: i64, level: &str, reason: &str) -> Result<()
                 .iter()
                 .map(|l| format!("{} {}", l.key, l.name))
                 .collect();
-            Error::Data(Msg::raw(format!(
-                "'{}' is not a level; use one of: {}",
-                level.trim(),
-                names.join(", ")
-            )))
+            Error::Data(msg!(
+                "err.crisis.bad_level",
+                level = level.trim(),
+                choices = names.join("、")
+            ))
         })?;
     act(app, id, EventKind::Level, Some(&key), Some(reason))
 }
@@ -344,11 +372,8 @@ pub fn screen(
     answers: &[Option<bool>; 6],
     recent: bool,
 ) -> Result<(Risk, Option<String>)> {
-    let risk = cssrs_risk(answers, recent).ok_or_else(|| {
-        Error::Data(Msg::raw(
-            "the screen is not complete: answer every question asked",
-        ))
-    })?;
+    let risk = cssrs_risk(answers, recent)
+        .ok_or_else(|| Error::Data(Msg::new("err.crisis.screen_incomplete")))?;
     let text: String = answers
         .iter()
         .map(|a| match a {
@@ -374,21 +399,17 @@ pub fn screen(
 pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
     let (tpl, state) = workable(app, id)?;
     if !tpl.phases.iter().any(|p| p.key == phase) {
-        return Err(Error::Data(Msg::raw(format!(
-            "no phase '{phase}' in this case"
-        ))));
+        return Err(Error::Data(msg!("err.crisis.no_phase", phase = phase)));
     }
     if state.phase_closed.contains_key(phase) {
-        return Err(Error::Data(Msg::raw(format!(
-            "phase '{phase}' is already closed"
-        ))));
+        return Err(Error::Data(msg!("err.crisis.phase_closed", phase = phase)));
     }
     let open = state.unsettled(Some(phase));
     if !open.is_empty() {
-        return Err(Error::Data(Msg::raw(format!(
-            "these required steps are not done, skipped or marked not applicable: {}",
-            step_names(&open)
-        ))));
+        return Err(Error::Data(msg!(
+            "err.crisis.phase_open_steps",
+            steps = step_names(&open)
+        )));
     }
     record(app, id, EventKind::PhaseClosed, Some(phase), None)
 }
@@ -398,15 +419,13 @@ pub fn close_case(app: &mut App, id: i64, outcome: &str) -> Result<()> {
     let (_, state) = workable(app, id)?;
     let open = state.unsettled(None);
     if !open.is_empty() {
-        return Err(Error::Data(Msg::raw(format!(
-            "the case cannot close: required steps are open: {}",
-            step_names(&open)
-        ))));
+        return Err(Error::Data(msg!(
+            "err.crisis.case_open_steps",
+            steps = step_names(&open)
+        )));
     }
     if outcome.trim().is_empty() {
-        return Err(Error::Data(Msg::raw(
-            "say how the case ended (the outcome)",
-        )));
+        return Err(Error::Data(Msg::new("err.crisis.need_outcome")));
     }
     record(app, id, EventKind::Close, None, Some(outcome.trim()))
 }
@@ -426,31 +445,32 @@ pub fn list(app: &App) -> Result<Vec<CrisisCase>> {
 }
 
 /// Tonight's leader on call: the open shift's, else the roster's, with the
-/// phone number when the leader is registered staff.
-pub fn leader_on_call(app: &App) -> Option<String> {
+/// phone number when the leader is registered staff; `None` when neither
+/// names one. A database error is an error, not "no leader".
+pub fn leader_on_call(app: &App) -> Result<Option<String>> {
     let night = super::duty::duty_date(app.now(), app.assets.calendar.utc_offset_hours);
-    let name = super::duty::my_shift(app)
-        .ok()
-        .and_then(|s| s.leader)
-        .or_else(|| {
-            crate::store::duty::roster_between(
-                app.store.conn(),
-                &night.to_string(),
-                &night.to_string(),
-            )
-            .ok()?
-            .into_iter()
-            .find_map(|r| r.leader)
-        })?;
-    let phone = crate::store::org::all_staff(app.store.conn())
-        .ok()?
+    let shift = crate::store::duty::open_shift_of(app.store.conn(), app.actor.id)?;
+    let name = match shift.and_then(|s| s.leader) {
+        Some(l) => Some(l),
+        None => crate::store::duty::roster_between(
+            app.store.conn(),
+            &night.to_string(),
+            &night.to_string(),
+        )?
+        .into_iter()
+        .find_map(|r| r.leader),
+    };
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let phone = crate::store::org::all_staff(app.store.conn())?
         .into_iter()
         .find(|s| s.name == name || s.login == name)
         .and_then(|s| s.phone);
-    Some(match phone {
+    Ok(Some(match phone {
         Some(p) => format!("{name} {p}"),
         None => name,
-    })
+    }))
 }
 
 /// A scheduled review: (case id, kind name, students, due).

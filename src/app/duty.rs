@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::App;
 use super::policy::{Action, Kind, Relation, allows};
-use crate::domain::clock::{from_db, school_tz, to_db};
+use crate::domain::clock::{from_db, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
 use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::store::duty::{self, DutyShift, EntryRow, HandoverItem, NewEntry};
 use crate::store::{AuditEntry, org};
 
@@ -19,20 +20,17 @@ fn allowed(app: &App) -> Result<()> {
     if allows(&app.actor, Kind::Duty, Action::Edit, Relation::Outside) {
         Ok(())
     } else {
-        Err(Error::Refused(Msg::raw(format!(
-            "{} is not a duty officer",
-            app.actor.login
-        ))))
+        Err(Error::Refused(msg!(
+            "err.denied.duty_officer",
+            login = &app.actor.login
+        )))
     }
 }
 
 /// The actor's open shift, or a clear error.
 pub fn my_shift(app: &App) -> Result<DutyShift> {
-    duty::open_shift_of(app.store.conn(), app.actor.id)?.ok_or_else(|| {
-        Error::Data(Msg::raw(
-            "you have no open shift; open one with `zhiban duty open`",
-        ))
-    })
+    duty::open_shift_of(app.store.conn(), app.actor.id)?
+        .ok_or_else(|| Error::Data(Msg::new("err.duty.no_open_shift")))
 }
 
 /// What opening a shift shows: the last handover note and the items to acknowledge.
@@ -45,10 +43,10 @@ pub struct Opened {
 pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Result<Opened> {
     allowed(app)?;
     if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
-        return Err(Error::Data(Msg::raw(format!(
-            "you already have an open shift (opened {}); close it first",
-            s.opened_at
-        ))));
+        return Err(Error::Data(msg!(
+            "err.duty.already_open",
+            opened = &s.opened_at
+        )));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     // defaults from tonight's roster
@@ -102,15 +100,13 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     allowed(app)?;
     let shift = my_shift(app)?;
     if close_note.is_some_and(|n| n.trim().is_empty()) {
-        return Err(Error::Data(Msg::raw("say how the item was closed")));
+        return Err(Error::Data(Msg::new("err.duty.close_note")));
     }
     if !duty::pending_items(app.store.conn(), shift.location.as_deref())?
         .iter()
         .any(|p| p.id == item)
     {
-        return Err(Error::Data(Msg::raw(format!(
-            "handover item {item} is not waiting at this desk (already acknowledged, handed over elsewhere, or no such item)"
-        ))));
+        return Err(Error::Data(msg!("err.duty.item_not_waiting", item = item)));
     }
     let action = if close_note.is_some() {
         "closed"
@@ -133,35 +129,7 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     })
 }
 
-/// Reads a time as officers type it: `23:10` (the latest such moment not in
-/// the future, so after midnight it means last evening), `2026-11-22 23:10`,
-/// or RFC 3339.
-pub fn parse_time(s: &str, now: DateTime<Utc>, offset_hours: i32) -> Result<DateTime<Utc>> {
-    let t = s.trim();
-    if let Some(x) = from_db(t) {
-        return Ok(x);
-    }
-    let tz = school_tz(offset_hours);
-    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
-        if let Some(x) = tz.from_local_datetime(&dt).single() {
-            return Ok(x.with_timezone(&Utc));
-        }
-    }
-    if let Ok(hm) = NaiveTime::parse_from_str(t, "%H:%M") {
-        let today = now.with_timezone(&tz).date_naive();
-        for day in [today, today.pred_opt().unwrap_or(today)] {
-            if let Some(x) = tz.from_local_datetime(&day.and_time(hm)).single() {
-                let x = x.with_timezone(&Utc);
-                if x <= now {
-                    return Ok(x);
-                }
-            }
-        }
-    }
-    Err(Error::Usage(Msg::raw(format!(
-        "'{t}' is not a time; write 23:10 or 2026-11-22 23:10"
-    ))))
-}
+pub use crate::domain::duty::{duty_date, parse_time};
 
 /// What an officer writes.
 #[derive(Debug, Clone, Default)]
@@ -183,28 +151,28 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     let conn = app.store.conn();
     let pending = duty::pending_items(conn, shift.location.as_deref())?;
     if !pending.is_empty() {
-        return Err(Error::Data(Msg::raw(format!(
-            "{} handed-over item(s) wait for acknowledgement first (`zhiban duty ack ITEM`): {}",
-            pending.len(),
-            pending
+        return Err(Error::Data(msg!(
+            "err.duty.ack_first",
+            n = pending.len(),
+            items = pending
                 .iter()
                 .map(|p| format!("#{} {}", p.id, p.text))
                 .collect::<Vec<_>>()
                 .join("; ")
-        ))));
+        )));
     }
     let text = e.text.trim();
     if text.is_empty() {
-        return Err(Error::Data(Msg::raw("write what happened")));
+        return Err(Error::Data(Msg::new("err.duty.need_text")));
     }
     let now = app.now();
     let happened = e.at.unwrap_or(now);
     let opened = from_db(&shift.opened_at).unwrap_or(now);
-    check_entry_time(happened, opened, now).map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
+    check_entry_time(happened, opened, now).map_err(|p| Error::Data(p.msg()))?;
     let mut ids = Vec::new();
     for no in &e.students {
         let id = crate::store::students::id_by_number(conn, no)?;
-        ids.push(id.ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {no}"))))?);
+        ids.push(id.ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no)))?);
     }
     let kind = e.kind.unwrap_or(EntryType::Other);
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
@@ -244,16 +212,15 @@ pub fn amend(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
     allowed(app)?;
     let conn = app.store.conn();
     let old = duty::entry(conn, entry_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no entry {entry_id}"))))?;
-    let shift =
-        duty::shift(conn, old.shift_id)?.ok_or_else(|| Error::Data(Msg::raw("shift gone")))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
+    let shift = duty::shift(conn, old.shift_id)?.ok_or_else(|| {
+        Error::Data(Msg::new("err.not_found.gone").label("what", "err.what.shift"))
+    })?;
     if shift.officer_id != app.actor.id {
-        return Err(Error::Refused(Msg::raw(
-            "only the officer of that shift amends its entries",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.amend_entry")));
     }
     if text.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("write the correction")));
+        return Err(Error::Data(Msg::new("err.duty.need_correction")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let w = to_db(now);
@@ -298,23 +265,19 @@ pub fn escalate(
     let shift = my_shift(app)?;
     let conn = app.store.conn();
     let e = duty::entry(conn, entry_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no entry {entry_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
     if e.shift_id != shift.id {
-        return Err(Error::Data(Msg::raw("escalate entries of your open shift")));
+        return Err(Error::Data(Msg::new("err.duty.escalate_own")));
     }
     let leader = leader
         .map(str::to_string)
         .or(shift.leader.clone())
         .filter(|l| !l.trim().is_empty())
-        .ok_or_else(|| {
-            Error::Data(Msg::raw(
-                "say which leader was told (--leader), none is set for the shift",
-            ))
-        })?;
+        .ok_or_else(|| Error::Data(Msg::new("err.duty.need_leader")))?;
     let now = app.now();
     let when = at.unwrap_or(now);
     check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now)
-        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
+        .map_err(|p| Error::Data(p.msg()))?;
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
     let w = to_db(when);
     app.store.write(&login, now, |tx| {
@@ -335,7 +298,7 @@ pub fn escalate(
 pub fn respond(app: &mut App, escalation: i64, response: &str) -> Result<()> {
     allowed(app)?;
     if response.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("write the leader's response")));
+        return Err(Error::Data(Msg::new("err.duty.need_response")));
     }
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
@@ -369,13 +332,13 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
     allowed(app)?;
     let shift = my_shift(app)?;
     if note.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("write a handover note (--handover)")));
+        return Err(Error::Data(Msg::new("err.duty.need_handover")));
     }
     let conn = app.store.conn();
     let next_id = match next {
         Some(l) => Some(
             org::staff_by_login(conn, l)?
-                .ok_or_else(|| Error::Data(Msg::raw(format!("'{l}' is not registered staff"))))?
+                .ok_or_else(|| Error::Data(msg!("err.not_found.staff", login = l)))?
                 .id,
         ),
         None => None,
@@ -486,23 +449,12 @@ pub fn roster(
     to: chrono::NaiveDate,
 ) -> Result<Vec<duty::RosterDay>> {
     if !allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not read the duty roster",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.roster_read",
+            login = &app.actor.login
+        )));
     }
     duty::roster_between(app.store.conn(), &from.to_string(), &to.to_string())
-}
-
-/// The night a moment belongs to: before 08:00 it is still last night's duty.
-pub fn duty_date(t: DateTime<Utc>, offset_hours: i32) -> chrono::NaiveDate {
-    let local = t.with_timezone(&school_tz(offset_hours));
-    let d = local.date_naive();
-    if local.time() < NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() {
-        d.pred_opt().unwrap_or(d)
-    } else {
-        d
-    }
 }
 
 /// Records a swap (`duty.swap`: never private): who, with whom, approved by
@@ -517,38 +469,38 @@ pub fn swap(
 ) -> Result<()> {
     let conn = app.store.conn();
     let from_s = org::staff_by_login(conn, from)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("'{from}' is not registered staff"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.staff", login = from)))?;
     let to_s = org::staff_by_login(conn, to)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("'{to}' is not registered staff"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.staff", login = to)))?;
     let rel = if app.actor.id == from_s.id || app.actor.id == to_s.id {
         Relation::Own
     } else {
         Relation::InScope
     };
     if !allows(&app.actor, Kind::DutySwap, Action::Edit, rel) {
-        return Err(Error::Refused(Msg::raw(
-            "a swap is recorded by one of the two officers, a leader or an administrator",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.swap")));
     }
     if !to_s.has(crate::domain::staff::Role::DutyOfficer) {
-        return Err(Error::Data(Msg::raw(format!(
-            "{} ({to}) is not a duty officer",
-            to_s.name
-        ))));
+        return Err(Error::Data(msg!(
+            "err.duty.not_officer",
+            name = &to_s.name,
+            login = to
+        )));
     }
     if approved_by.trim().is_empty() {
-        return Err(Error::Data(Msg::raw(
-            "say who approved the swap (--approved-by); a swap is never private",
-        )));
+        return Err(Error::Data(Msg::new("err.duty.need_approver")));
     }
     let rows = duty::roster_between(conn, &date.to_string(), &date.to_string())?;
     let row = rows
         .iter()
         .find(|r| r.shift == shift && r.officer_id == from_s.id)
         .ok_or_else(|| {
-            Error::Data(Msg::raw(format!(
-                "{from} is not on the roster for {date} {shift}"
-            )))
+            Error::Data(msg!(
+                "err.duty.not_on_roster",
+                login = from,
+                date = date,
+                shift = shift
+            ))
         })?;
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);

@@ -11,7 +11,8 @@ use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::duty::{DutyQuery, EntryType};
 use crate::domain::staff::Staff;
 use crate::domain::text::{safe_opt as so, safe_owned as s};
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
+use crate::msg;
 use crate::store::{duty, students};
 
 /// How much of the log the actor reads.
@@ -29,10 +30,10 @@ fn reach(actor: &Staff) -> Result<Reach> {
     } else if allows(actor, Kind::Duty, Action::View, Relation::Own) {
         Ok(Reach::OwnStudents)
     } else {
-        Err(Error::Refused(Msg::raw(format!(
-            "{} may not read duty records",
-            actor.login
-        ))))
+        Err(Error::Refused(msg!(
+            "err.denied.duty_read",
+            login = &actor.login
+        )))
     }
 }
 
@@ -188,12 +189,13 @@ pub fn shifts(
 pub fn shift(app: &App, shift_id: i64) -> Result<ShiftOut> {
     let reach = reach(&app.actor)?;
     let sh = duty::shift(app.store.conn(), shift_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no shift {shift_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.shift", id = shift_id)))?;
     shift_out(app, reach, &sh)?.ok_or_else(|| {
-        Error::Refused(Msg::raw(format!(
-            "shift {shift_id} names none of {}'s students",
-            app.actor.login
-        )))
+        Error::Refused(msg!(
+            "err.denied.shift_students",
+            id = shift_id,
+            login = &app.actor.login
+        ))
     })
 }
 
@@ -222,7 +224,7 @@ pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
     let student_id: Option<i64> = match &q.student {
         Some(no) => Some(
             students::id_by_number(conn, no)?
-                .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {no}"))))?,
+                .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no)))?,
         ),
         None => None,
     };
@@ -354,7 +356,7 @@ pub struct CaseSeed {
 pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
     let conn = app.store.conn();
     let e = duty::entry(conn, entry_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no entry {entry_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
     if !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest) {
         return Ok(None);
     }

@@ -19,35 +19,35 @@ pub(crate) fn resolve(store: &Store, as_login: Option<&str>) -> Result<Staff> {
     let login = match as_login {
         Some(l) => {
             if !meta::is_demo(conn)? {
-                return Err(Error::Refused(Msg::raw(format!(
-                    "--as is honoured only on demo databases; on {} you act as your login account ({})",
-                    store.path().display(),
-                    os_login().unwrap_or_else(|| "unknown".into())
-                ))));
+                return Err(Error::Refused(crate::msg!(
+                    "err.denied.as_demo",
+                    path = store.path().display(),
+                    login = os_login().unwrap_or_else(|| "?".into())
+                )));
             }
             l.to_string()
         }
-        None => os_login().ok_or_else(|| {
-            Error::Refused(Msg::raw(
-                "cannot tell which account is logged in (no passwd entry for this user id)",
-            ))
-        })?,
+        None => os_login().ok_or_else(|| Error::Refused(Msg::new("err.denied.no_login")))?,
     };
     if let Some(s) = org::staff_by_login(conn, &login)? {
         return Ok(s);
     }
     let admins = org::admin_names(conn)?;
-    let who = if admins.is_empty() {
-        "an administrator".to_string()
+    let m = crate::msg!(
+        "err.denied.not_staff",
+        login = &login,
+        path = store.path().display()
+    );
+    Err(Error::Refused(if admins.is_empty() {
+        m.label("who", "err.denied.an_admin")
     } else {
-        admins
-            .iter()
-            .map(|(l, n)| format!("{n} ({l})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    Err(Error::Refused(Msg::raw(format!(
-        "login '{login}' is not registered staff in {}; ask {who} to add you with `zhiban import staff FILE`",
-        store.path().display()
-    ))))
+        m.with(
+            "who",
+            admins
+                .iter()
+                .map(|(l, n)| format!("{n} ({l})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }))
 }

@@ -20,20 +20,19 @@ pub fn init(store: &mut Store, clock: &dyn Clock, login: &str, name: &str) -> Re
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        return Err(Error::Usage(Msg::raw(format!(
-            "--admin '{login}': give a login account name (letters, digits, . _ -)"
-        ))));
-    }
-    if name.trim().is_empty() {
-        return Err(Error::Usage(Msg::raw(
-            "--name: give the administrator's name",
+        return Err(Error::Usage(crate::msg!(
+            "err.init.bad_login",
+            login = login
         )));
     }
+    if name.trim().is_empty() {
+        return Err(Error::Usage(Msg::new("err.init.need_name")));
+    }
     if !is_empty(store)? {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} already holds staff or students; it is initialised (see `zhiban whoami`)",
-            store.path().display()
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.init_done",
+            path = store.path().display()
+        )));
     }
     let now = clock.now();
     let at = to_db(now);

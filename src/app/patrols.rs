@@ -15,6 +15,7 @@ use crate::domain::patrol::{
     PatrolKind, Presence, RoomDue, follow_up_due, room_due, too_fast, walk_order,
 };
 use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{
     self, FollowUpRecord, HazardMark, PatrolRecord, PresenceMark, RoomCheck, RoomCheckInput,
@@ -52,10 +53,10 @@ fn patrol_allowed(app: &App) -> Result<()> {
     {
         Ok(())
     } else {
-        Err(Error::Refused(Msg::raw(format!(
-            "{} may not walk patrols",
-            app.actor.login
-        ))))
+        Err(Error::Refused(msg!(
+            "err.denied.patrol_walk",
+            login = &app.actor.login
+        )))
     }
 }
 
@@ -68,9 +69,7 @@ pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) ->
         .filter(|r| r.building_id == building_id)
         .collect();
     if rooms.is_empty() {
-        return Err(Error::Data(Msg::raw(
-            "this building has no rooms; import the dorm map first",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.no_rooms")));
     }
     match &scope {
         Scope::Building => {}
@@ -81,9 +80,7 @@ pub fn start(app: &mut App, building_id: i64, scope: Scope, kind: PatrolKind) ->
         }
     }
     if rooms.is_empty() {
-        return Err(Error::Data(Msg::raw(
-            "no room of this building is in that scope",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.empty_scope")));
     }
     rooms.sort_by(|a, b| walk_order((&a.floor, &a.number), (&b.floor, &b.number)));
     let ids: Vec<i64> = rooms.iter().map(|r| r.id).collect();
@@ -144,20 +141,20 @@ pub struct RoomScreen {
 
 fn patrol_of(app: &App, id: i64) -> Result<PatrolRecord> {
     patrols::get(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no patrol {id}"))))
+        .ok_or_else(|| Error::Data(msg!("err.not_found.patrol", id = id)))
 }
 
 /// The room at position `seq` of a patrol.
 pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
     let conn = app.store.conn();
     let patrol = patrol_of(app, patrol_id)?;
-    let room_id = *patrol.rooms.get(seq).ok_or_else(|| {
-        Error::Data(Msg::raw(format!(
-            "the patrol has {} rooms",
-            patrol.rooms.len()
-        )))
+    let room_id = *patrol
+        .rooms
+        .get(seq)
+        .ok_or_else(|| Error::Data(msg!("err.patrol.no_seq", n = patrol.rooms.len())))?;
+    let room = dorm::room(conn, room_id)?.ok_or_else(|| {
+        Error::Data(Msg::new("err.not_found.gone").label("what", "err.what.room"))
     })?;
-    let room = dorm::room(conn, room_id)?.ok_or_else(|| Error::Data(Msg::raw("room gone")))?;
     let today = app.today().to_string();
     let absences = patrols::absences_on(conn, &today)?;
     let mut rows = dorm::beds_of_room(conn, room_id)?;
@@ -175,9 +172,27 @@ pub fn room(app: &App, patrol_id: i64, seq: usize) -> Result<RoomScreen> {
             absence,
         });
     }
-    let current = patrols::current_check(conn, patrol_id, room_id)?;
+    // grades and skip reasons shown in the interface's language
+    let cl = &app.assets.checklist;
+    let current = patrols::current_check(conn, patrol_id, room_id)?.map(|mut c| {
+        c.hygiene = c.hygiene.map(|h| cl.shown_grade(&h).to_string());
+        c.skipped_reason = c
+            .skipped_reason
+            .map(|r| cl.shown_skip_reason(&r).to_string());
+        c
+    });
     let other = patrols::last_other_check(conn, room_id, patrol_id)?;
-    let history = patrols::room_history(conn, room_id, 3)?;
+    let history = patrols::room_history(conn, room_id, 3)?
+        .into_iter()
+        .map(|(at, h, skip, who)| {
+            (
+                at,
+                h.map(|h| cl.shown_grade(&h).to_string()),
+                skip.map(|r| cl.shown_skip_reason(&r).to_string()),
+                who,
+            )
+        })
+        .collect();
     Ok(RoomScreen {
         patrol,
         seq,
@@ -206,36 +221,42 @@ pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -
     patrol_allowed(app)?;
     let patrol = patrol_of(app, patrol_id)?;
     if patrol.staff_id != app.actor.id {
-        return Err(Error::Refused(Msg::raw(
-            "this patrol is someone else's; start your own to check the room",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.patrol_other")));
     }
     if patrol.finished_at.is_some() {
-        return Err(Error::Data(Msg::raw(
-            "this patrol is finished; its rooms are read-only",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.finished_read_only")));
     }
-    let room_id = *patrol.rooms.get(seq).ok_or_else(|| {
-        Error::Data(Msg::raw(format!(
-            "the patrol has {} rooms",
-            patrol.rooms.len()
-        )))
-    })?;
+    let room_id = *patrol
+        .rooms
+        .get(seq)
+        .ok_or_else(|| Error::Data(msg!("err.patrol.no_seq", n = patrol.rooms.len())))?;
     let cl = &app.assets.checklist;
-    if let Some(h) = &marks.hygiene {
-        if !cl.hygiene.contains(h) {
-            return Err(Error::Data(Msg::raw(format!(
-                "hygiene '{h}' is not one of {}",
-                cl.hygiene.join(", ")
-            ))));
-        }
-    }
+    // grades and skip reasons are stored as the checklist file writes
+    // them, whichever language they were chosen in
+    let hygiene = match &marks.hygiene {
+        Some(h) => Some(
+            cl.stored_grade(h)
+                .ok_or_else(|| {
+                    Error::Data(msg!(
+                        "err.patrol.bad_hygiene",
+                        grade = h,
+                        choices = cl.hygiene.join("、")
+                    ))
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let skipped_reason = marks
+        .skipped_reason
+        .as_deref()
+        .map(|r| cl.stored_skip_reason(r));
     for h in &marks.hazards {
         if cl.hazard(&h.hazard).is_none() {
-            return Err(Error::Data(Msg::raw(format!(
-                "'{}' is not a hazard of the checklist",
-                h.hazard
-            ))));
+            return Err(Error::Data(msg!(
+                "err.patrol.bad_hazard",
+                hazard = &h.hazard
+            )));
         }
     }
     if marks
@@ -243,11 +264,11 @@ pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -
         .as_deref()
         .is_some_and(|r| r.trim().is_empty())
     {
-        return Err(Error::Data(Msg::raw("a skipped room needs a reason")));
+        return Err(Error::Data(Msg::new("err.patrol.skip_reason")));
     }
     let mut seen = HashSet::new();
     if marks.presence.iter().any(|m| !seen.insert(m.student_id)) {
-        return Err(Error::Data(Msg::raw("a student is marked twice")));
+        return Err(Error::Data(Msg::new("err.patrol.marked_twice")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let saved_at = to_db(now);
@@ -257,9 +278,9 @@ pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -
         staff_id: staff,
         entered_at: to_db(marks.entered_at.unwrap_or(now)),
         saved_at: saved_at.clone(),
-        hygiene: marks.hygiene.clone(),
+        hygiene,
         note: marks.note.clone().filter(|n| !n.trim().is_empty()),
-        skipped_reason: marks.skipped_reason.clone(),
+        skipped_reason,
         presence: marks.presence.clone(),
         hazards: marks.hazards.clone(),
     };
@@ -342,9 +363,7 @@ pub fn finish(app: &mut App, patrol_id: i64) -> Result<Summary> {
     patrol_allowed(app)?;
     let patrol = patrol_of(app, patrol_id)?;
     if patrol.staff_id != app.actor.id {
-        return Err(Error::Refused(Msg::raw(
-            "only the person walking a patrol finishes it",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.patrol_finish")));
     }
     let mut s = summary(app, patrol_id)?;
     let conn = app.store.conn();
@@ -414,18 +433,17 @@ pub enum Outcome {
 pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
     let conn = app.store.conn();
     let f = patrols::follow_up(conn, id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no follow-up {id}"))))?;
-    let rec = students::by_id(conn, f.student_id)?
-        .ok_or_else(|| Error::Data(Msg::raw("student gone")))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.follow_up", id = id)))?;
+    let rec = students::by_id(conn, f.student_id)?.ok_or_else(|| {
+        Error::Data(Msg::new("err.not_found.gone").label("what", "err.what.student"))
+    })?;
     if !allows(
         &app.actor,
         Kind::FollowUp,
         Action::Edit,
         relation(&app.actor, &rec),
     ) {
-        return Err(Error::Refused(Msg::raw(
-            "only the student's counsellor, the duty officer or a leader closes this follow-up",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.follow_up")));
     }
     let (kind, text, esc) = match &outcome {
         Outcome::Reached { reason } => ("reached", reason.trim().to_string(), None),
@@ -436,12 +454,10 @@ pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
         ),
     };
     if text.is_empty() {
-        return Err(Error::Data(Msg::raw(
-            "say why the student was out, or what was done",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.follow_up_reason")));
     }
     if esc.as_ref().is_some_and(|(to, _)| to.is_empty()) {
-        return Err(Error::Data(Msg::raw("say to whom it was escalated")));
+        return Err(Error::Data(Msg::new("err.patrol.escalated_to")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
@@ -471,7 +487,7 @@ pub fn close_follow_up(app: &mut App, id: i64, outcome: Outcome) -> Result<()> {
 pub fn report_hazard(app: &mut App, hazard_id: i64, to: &str) -> Result<()> {
     patrol_allowed(app)?;
     if to.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("say to whom the hazard was reported")));
+        return Err(Error::Data(Msg::new("err.patrol.hazard_to")));
     }
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
@@ -561,28 +577,28 @@ pub fn record_absence(
     note: Option<&str>,
 ) -> Result<i64> {
     if !matches!(kind, "leave" | "off_campus") {
-        return Err(Error::Usage(Msg::raw(format!(
-            "--kind {kind}: use leave or off_campus"
-        ))));
+        return Err(Error::Usage(msg!("err.patrol.absence_kind", kind = kind)));
     }
     if to.is_some_and(|t| t < from) {
-        return Err(Error::Usage(Msg::raw("--to is before --from")));
+        return Err(Error::Usage(Msg::new("err.patrol.to_before_from")));
     }
     let conn = app.store.conn();
     let id = students::id_by_number(conn, student_no)?;
-    let id =
-        id.ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {student_no}"))))?;
-    let rec = students::by_id(conn, id)?.ok_or_else(|| Error::Data(Msg::raw("student gone")))?;
+    let id = id.ok_or_else(|| Error::Data(msg!("err.not_found.student", no = student_no)))?;
+    let rec = students::by_id(conn, id)?.ok_or_else(|| {
+        Error::Data(Msg::new("err.not_found.gone").label("what", "err.what.student"))
+    })?;
     if !allows(
         &app.actor,
         Kind::Absence,
         Action::Edit,
         relation(&app.actor, &rec),
     ) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not record leave for {student_no}; their counsellor or a leader can",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.absence",
+            login = &app.actor.login,
+            no = student_no
+        )));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
@@ -602,10 +618,10 @@ pub fn record_absence(
 /// Recent patrols with their summaries (exceptions included), newest first.
 pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
     if !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not read patrol records",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.patrol_read",
+            login = &app.actor.login
+        )));
     }
     let mut out = Vec::new();
     for p in patrols::recent(app.store.conn(), limit)? {
@@ -636,14 +652,14 @@ pub fn unfinished(app: &App) -> Result<Option<PatrolRecord>> {
 /// A patrol the actor walked, or may read.
 pub fn get(app: &App, patrol_id: i64) -> Result<PatrolRecord> {
     let p = patrols::get(app.store.conn(), patrol_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no patrol {patrol_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.patrol", id = patrol_id)))?;
     if p.staff_id != app.actor.id
         && !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope)
     {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not read patrol records",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.patrol_read",
+            login = &app.actor.login
+        )));
     }
     Ok(p)
 }

@@ -3,66 +3,37 @@
 //! minutes, each write one transaction with its audit row, corrections as
 //! amendments that keep the original.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::App;
 use super::policy::{Action, Kind, Relation, allows, relation};
-use crate::domain::clock::{local_date, school_tz, to_db};
+use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::student::StudentRecord;
 use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk, Support};
 use crate::store::{AuditEntry, students};
 
-/// Reads when something took place: `2026-11-20 15:30`, `15:30` (the
-/// latest such moment not in the future), RFC 3339, school formats
-/// (`2026/11/20 15:30`, `2026年11月20日 15:30`, with or without seconds),
-/// or a date alone (taken as noon school time: ledgers in Excel keep dates).
-pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> Result<DateTime<Utc>> {
-    if let Ok(t) = super::duty::parse_time(s, now, offset) {
-        return Ok(t);
-    }
-    let t = s.trim();
-    let unified: String = t
-        .chars()
-        .map(|c| match c {
-            '/' | '.' | '年' | '月' => '-',
-            '日' | 'T' => ' ',
-            c => c,
-        })
-        .collect();
-    let unified = unified.split_whitespace().collect::<Vec<_>>().join(" ");
-    let tz = school_tz(offset);
-    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&unified, f).ok())
-        .or_else(|| crate::domain::student::parse_date(t).and_then(|d| d.and_hms_opt(12, 0, 0)))
-        .ok_or_else(|| {
-            Error::Usage(Msg::raw(format!(
-                "'{t}' is not a time; write 2026-11-20 15:30, 15:30 or 2026-11-20"
-            )))
-        })?;
-    tz.from_local_datetime(&local)
-        .single()
-        .map(|x| x.with_timezone(&Utc))
-        .ok_or_else(|| Error::Usage(Msg::raw(format!("'{t}' is not a time"))))
-}
+pub use crate::domain::records::parse_when;
 
 /// The student with 学号 `no`, if the actor may `action` records of `kind`
 /// about them.
 fn student_for(app: &App, no: &str, kind: Kind, action: Action) -> Result<StudentRecord> {
     let conn = app.store.conn();
     let id = students::id_by_number(conn, no.trim())?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no.trim())))?;
     let s = students::by_id(conn, id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with 学号 {}", no.trim()))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no.trim())))?;
     if !allows(&app.actor, kind, action, relation(&app.actor, &s)) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not write this record about {} ({})",
-            app.actor.login, s.name, s.student_no
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.record_write",
+            login = &app.actor.login,
+            name = &s.name,
+            no = &s.student_no
+        )));
     }
     Ok(s)
 }
@@ -88,17 +59,13 @@ pub struct TalkInput {
 
 pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
     let s = student_for(app, &t.student_no, Kind::Talk, Action::Edit)?;
-    let kind = app
-        .assets
-        .kinds
-        .talk_code(&t.kind)
-        .map_err(|e| Error::Data(Msg::raw(e)))?;
+    let kind = app.assets.kinds.talk_code(&t.kind).map_err(Error::Data)?;
     let now = app.now();
     let offset = app.assets.calendar.utc_offset_hours;
     let at = t.at.unwrap_or(now);
     let on = local_date(at, offset);
     check_record(at, on, now, &t.summary, t.follow_up_due, t.next_talk)
-        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
+        .map_err(|p| Error::Data(p.msg()))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     let (fu_due, next) = (
@@ -142,14 +109,14 @@ pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
 pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::talk(conn, talk_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no talk {talk_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.talk", id = talk_id)))?;
     if summary.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("write the corrected summary")));
+        return Err(Error::Data(Msg::new("err.records.need_summary")));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
         app,
-        ("talk.amend", "talk", "talk record"),
+        ("talk.amend", "talk", "err.what.talk"),
         who,
         |tx, original, now_s, me| {
             rec::insert_talk(
@@ -186,9 +153,9 @@ fn write_amendment(
     insert: impl FnOnce(&rusqlite::Connection, i64, &str, i64) -> Result<i64>,
 ) -> Result<i64> {
     if author != app.actor.id {
-        return Err(Error::Refused(Msg::raw(format!(
-            "only the author amends a {noun}"
-        ))));
+        return Err(Error::Refused(
+            Msg::new("err.denied.amend_author").label("what", noun),
+        ));
     }
     let original = amends.unwrap_or(id);
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
@@ -212,14 +179,14 @@ fn write_amendment(
 pub fn amend_contact(app: &mut App, contact_id: i64, content: &str) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::contact(conn, contact_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no family contact {contact_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.contact", id = contact_id)))?;
     if content.trim().is_empty() {
-        return Err(Error::Data(Msg::raw("write the corrected content")));
+        return Err(Error::Data(Msg::new("err.records.need_content")));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
         app,
-        ("contact.amend", "parent_contact", "family contact"),
+        ("contact.amend", "parent_contact", "err.what.contact"),
         who,
         |tx, original, now_s, me| {
             rec::insert_contact(
@@ -261,12 +228,11 @@ pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
         .assets
         .kinds
         .reason_code(&c.reason)
-        .map_err(|e| Error::Data(Msg::raw(e)))?;
+        .map_err(Error::Data)?;
     let now = app.now();
     let at = c.at.unwrap_or(now);
     let on = local_date(at, app.assets.calendar.utc_offset_hours);
-    check_record(at, on, now, &c.content, None, None)
-        .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
+    check_record(at, on, now, &c.content, None, None).map_err(|p| Error::Data(p.msg()))?;
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
     app.store.write(&login, now, |tx| {
@@ -310,18 +276,16 @@ pub fn amend_ledger(
 ) -> Result<i64> {
     let conn = app.store.conn();
     let old = rec::ledger_record(conn, ledger_id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no ledger record {ledger_id}"))))?;
+        .ok_or_else(|| Error::Data(msg!("err.not_found.ledger", id = ledger_id)))?;
     let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     let (topic, note) = (clean(topic), clean(note));
     if topic.is_none() && note.is_none() {
-        return Err(Error::Data(Msg::raw(
-            "give the corrected topic (--topic) or note (--note)",
-        )));
+        return Err(Error::Data(Msg::new("err.records.need_topic_or_note")));
     }
     let who = (old.id, old.author_id, old.amends);
     write_amendment(
         app,
-        ("ledger.amend", "class_ledger", "ledger record"),
+        ("ledger.amend", "class_ledger", "err.what.ledger"),
         who,
         |tx, original, now_s, me| {
             rec::insert_ledger(
@@ -367,33 +331,34 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
             let (id, _, counsellor) = all
                 .into_iter()
                 .find(|(_, n, _)| n == name)
-                .ok_or_else(|| Error::Data(Msg::raw(format!("no class named '{name}'"))))?;
+                .ok_or_else(|| Error::Data(msg!("err.not_found.class", name = name)))?;
             let rel = if counsellor == Some(me) {
                 Relation::Own
             } else {
                 Relation::InScope
             };
             if !allows(&app.actor, Kind::ClassLedger, Action::Edit, rel) {
-                return Err(Error::Refused(Msg::raw(format!(
-                    "{} keeps no ledger for class {name}",
-                    app.actor.login
-                ))));
+                return Err(Error::Refused(msg!(
+                    "err.denied.ledger_class",
+                    login = &app.actor.login,
+                    class = name
+                )));
             }
             Some(id)
         }
         None if l.kind == LedgerKind::Lecture => None,
         None => {
-            return Err(Error::Data(Msg::raw(format!(
-                "say which class the {} was for",
-                l.kind.zh()
-            ))));
+            return Err(Error::Data(
+                Msg::new("err.records.need_class")
+                    .label("kind", format!("ledger.{}", l.kind.code())),
+            ));
         }
     };
     if class.is_none() && !allows(&app.actor, Kind::ClassLedger, Action::Edit, Relation::Own) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} keeps no class ledger",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.ledger",
+            login = &app.actor.login
+        )));
     }
     let now = app.now();
     let at = l.at.unwrap_or(now);
@@ -404,10 +369,9 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
         .collect::<Vec<_>>()
         .join(" ");
     if l.kind != LedgerKind::Attendance && l.kind != LedgerKind::Lecture && text.is_empty() {
-        return Err(Error::Data(Msg::raw(format!(
-            "write the topic of the {}",
-            l.kind.zh()
-        ))));
+        return Err(Error::Data(
+            Msg::new("err.records.need_topic").label("kind", format!("ledger.{}", l.kind.code())),
+        ));
     }
     check_record(
         at,
@@ -417,9 +381,9 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
         None,
         None,
     )
-    .map_err(|p| Error::Data(Msg::raw(p.to_string())))?;
+    .map_err(|p| Error::Data(p.msg()))?;
     if l.attendance.is_some_and(|n| n < 0) {
-        return Err(Error::Data(Msg::raw("attendance cannot be negative")));
+        return Err(Error::Data(Msg::new("err.records.negative_attendance")));
     }
     let login = app.actor.login.clone();
     let (at_s, on_s, now_s) = (to_db(at), on.to_string(), to_db(now));
@@ -480,21 +444,21 @@ pub fn record_sweep(app: &mut App, psych: bool, on: NaiveDate, note: Option<&str
     let college = app
         .actor
         .college_id
-        .ok_or_else(|| Error::Data(Msg::raw("a sweep is a college's: you belong to none")))?;
+        .ok_or_else(|| Error::Data(Msg::new("err.records.sweep_no_college")))?;
     if !allows(
         &app.actor,
         Kind::SpecialSupport,
         Action::Edit,
         Relation::InScope,
     ) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not record a sweep",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.sweep",
+            login = &app.actor.login
+        )));
     }
     let now = app.now();
     if on > local_date(now, app.assets.calendar.utc_offset_hours) {
-        return Err(Error::Data(Msg::raw("the sweep's date is in the future")));
+        return Err(Error::Data(Msg::new("err.records.sweep_future")));
     }
     let (login, me) = (app.actor.login.clone(), app.actor.id);
     let (on_s, at) = (on.to_string(), to_db(now));

@@ -108,9 +108,7 @@ pub fn open_as(
 ) -> Result<App> {
     let store = Store::open(path)?;
     let actor = org::staff_by_login(store.conn(), login)?.ok_or_else(|| {
-        crate::error::Error::Data(crate::error::Msg::raw(format!(
-            "no staff with the login {login}"
-        )))
+        crate::error::Error::Data(crate::msg!("err.not_found.staff_login", login = login))
     })?;
     Ok(App::new(store, clock, assets, actor))
 }

@@ -160,7 +160,7 @@ pub fn view_of(actor: &Staff, r: &StudentRecord) -> Option<StudentView> {
 /// The student with `id`, or a clear error.
 fn record(app: &App, id: i64) -> Result<StudentRecord> {
     students::by_id(app.store.conn(), id)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no student with id {id}"))))
+        .ok_or_else(|| Error::Data(crate::msg!("err.not_found.student_id", id = id)))
 }
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
@@ -183,13 +183,12 @@ pub fn visible_by_number(app: &App, student_no: &str) -> Result<Option<StudentVi
     }
 }
 
-/// "name 学号" of a student the actor may see (empty if they may not).
-pub fn name_line(app: &App, id: i64) -> String {
-    visible(app, id)
-        .ok()
-        .flatten()
+/// "name 学号" of a student the actor may see (empty if they may not; a
+/// database error is an error).
+pub fn name_line(app: &App, id: i64) -> Result<String> {
+    Ok(visible(app, id)?
         .map(|v| format!("{} {}", v.name, v.student_no))
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// One student in full, with roommates. Opening a student whose sensitive
@@ -206,9 +205,8 @@ pub struct StudentDetail {
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     let rec = record(app, id)?;
-    let view = view_of(&app.actor, &rec).ok_or_else(|| {
-        Error::Refused(Msg::raw("this student is outside what your role may see"))
-    })?;
+    let view = view_of(&app.actor, &rec)
+        .ok_or_else(|| Error::Refused(Msg::new("err.denied.student_hidden")))?;
     let roommates = dorm::roommates(app.store.conn(), id)?
         .into_iter()
         .map(|(bed, _, no, name)| (bed, no, name))
@@ -261,6 +259,11 @@ pub enum Field {
 pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
     let rec = record(app, id)?;
     let rel = relation(&app.actor, &rec);
+    let what = match field {
+        Field::Phone => "err.what.phone",
+        Field::IdNumber => "err.what.id_number",
+        Field::GuardianPhone(_) => "err.what.guardian_phone",
+    };
     let (kind, value, name) = match field {
         Field::Phone => (Kind::StudentPhone, rec.phone.clone(), "phone".to_string()),
         Field::IdNumber => (
@@ -277,11 +280,12 @@ pub fn reveal(app: &mut App, id: i64, field: Field) -> Result<String> {
     if decide(&app.actor, Kind::StudentBasic, Action::View, rel) == Decision::Deny
         || decide(&app.actor, kind, Action::Reveal, rel) != Decision::Allow
     {
-        return Err(Error::Refused(Msg::raw(format!(
-            "your role may not see {name} of this student in full"
-        ))));
+        return Err(Error::Refused(
+            Msg::new("err.denied.reveal").label("what", what),
+        ));
     }
-    let value = value.ok_or_else(|| Error::Data(Msg::raw(format!("no {name} on file"))))?;
+    let value =
+        value.ok_or_else(|| Error::Data(Msg::new("err.students.no_value").label("what", what)))?;
     let login = app.actor.login.clone();
     let now = app.now();
     app.store.write(&login, now, |_| {
@@ -310,18 +314,17 @@ pub fn editable_flags(app: &App, rec_rel: Relation) -> Vec<FlagKind> {
 
 /// Checks a flag before it is set: dated where the rules need a date, and
 /// a level from the flag's list when it has one.
-pub fn validate_flag(flag: &Flag) -> std::result::Result<(), String> {
+pub fn validate_flag(flag: &Flag) -> std::result::Result<(), Msg> {
     if flag.kind.needs_date() && flag.since.is_none() {
-        return Err(format!("{}: give the date of the decision", flag.kind.zh()));
+        return Err(Msg::new("err.students.flag_needs_date").label("kind", flag.kind.i18n_key()));
     }
     if let Some(l) = &flag.level {
         let levels = flag.kind.levels();
         if !levels.is_empty() && !levels.contains(&l.as_str()) {
-            return Err(format!(
-                "{}: level '{l}' is not one of {}",
-                flag.kind.zh(),
-                levels.join(", ")
-            ));
+            return Err(Msg::new("err.students.flag_level")
+                .label("kind", flag.kind.i18n_key())
+                .with("level", l)
+                .with("choices", levels.join("、")));
         }
     }
     Ok(())
@@ -342,16 +345,15 @@ pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -
     let rec = record(app, id)?;
     let rel = relation(&app.actor, &rec);
     if decide(&app.actor, Kind::Flag(kind.class()), Action::Edit, rel) != Decision::Allow {
-        return Err(Error::Refused(Msg::raw(format!(
-            "your role may not change {} of this student",
-            kind.zh()
-        ))));
+        return Err(Error::Refused(
+            Msg::new("err.denied.flag").label("kind", kind.i18n_key()),
+        ));
     }
     if let Some(f) = &flag {
         if f.kind != kind {
-            return Err(Error::Data(Msg::raw("flag kind mismatch")));
+            return Err(Error::Data(Msg::new("err.students.flag_mismatch")));
         }
-        validate_flag(f).map_err(|e| Error::Data(Msg::raw(e)))?;
+        validate_flag(f).map_err(Error::Data)?;
     }
     let before = rec.flag(kind).cloned();
     if before == flag {

@@ -20,8 +20,9 @@ use crate::tui::bench_shell;
 use zhiban::app::{self, App};
 use zhiban::config::{Assets, Lang};
 use zhiban::domain::clock::SystemClock;
-use zhiban::error::{Error, Msg, Result};
+use zhiban::error::{Error, Result};
 use zhiban::io::import::{ImportKind, import_file};
+use zhiban::msg;
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -179,10 +180,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             times.push(t.elapsed());
         }
         if let Some(fl) = shell.flash.as_ref().filter(|f| f.error) {
-            return Err(Error::Data(Msg::raw(format!(
-                "the bench could not walk a patrol: {}",
-                fl.text
-            ))));
+            return Err(Error::Data(msg!("err.bench.no_patrol", detail = &fl.text)));
         }
         println!(
             "patrol next-room keystroke to redraw, in process (saves the room): {}",
@@ -218,10 +216,11 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         };
         let o = run(&["duty", "open", "--location", "bench"])?;
         if !o.status.success() {
-            return Err(Error::Data(Msg::raw(format!(
-                "bench: duty open failed: {}",
-                String::from_utf8_lossy(&o.stderr)
-            ))));
+            return Err(Error::Data(msg!(
+                "err.bench.step_failed",
+                step = "duty open",
+                detail = String::from_utf8_lossy(&o.stderr)
+            )));
         }
         let mut times = Vec::new();
         for i in 0..20 {
@@ -235,10 +234,11 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             ])?;
             times.push(t.elapsed());
             if !o.status.success() {
-                return Err(Error::Data(Msg::raw(format!(
-                    "bench: duty log failed: {}",
-                    String::from_utf8_lossy(&o.stderr)
-                ))));
+                return Err(Error::Data(msg!(
+                    "err.bench.step_failed",
+                    step = "duty log",
+                    detail = String::from_utf8_lossy(&o.stderr)
+                )));
             }
         }
         println!(

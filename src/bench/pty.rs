@@ -9,7 +9,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-use zhiban::error::{Error, Msg, Result};
+use zhiban::error::{Error, Result};
+use zhiban::msg;
 
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
@@ -21,7 +22,7 @@ pub struct Pty {
 }
 
 fn pty_error(e: impl std::fmt::Display) -> Error {
-    Error::Data(Msg::raw(format!("pseudo-terminal: {e}")))
+    Error::Data(msg!("err.bench.pty", detail = e))
 }
 
 /// Where the first complete frame in `buf` ends, if one does.
@@ -99,14 +100,16 @@ impl Pty {
             match self.rx.recv_timeout(left) {
                 Ok(bytes) => self.pending.extend_from_slice(&bytes),
                 Err(RecvTimeoutError::Timeout) => {
-                    return Err(Error::Data(Msg::raw(format!(
-                        "no frame within {} ms: {:?}",
-                        within.as_millis(),
-                        String::from_utf8_lossy(&self.pending)
-                    ))));
+                    return Err(Error::Data(msg!(
+                        "err.bench.no_frame",
+                        seen = format!("{:?}", String::from_utf8_lossy(&self.pending))
+                    )));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
-                    return Err(Error::Data(Msg::raw("the program closed the terminal")));
+                    return Err(Error::Data(msg!(
+                        "err.bench.closed",
+                        seen = format!("{:?}", String::from_utf8_lossy(&self.pending))
+                    )));
                 }
             }
         }

@@ -4,12 +4,14 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{Cli, parse_day, session};
+use super::{Cli, parse_day, say, session};
 use zhiban::app::crisis::{self, OpenInput};
+use zhiban::config::Catalog;
 use zhiban::domain::crisis::EventKind;
 use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::crisis_report;
+use zhiban::msg;
 
 #[derive(Subcommand, Debug)]
 pub enum CrisisCmd {
@@ -121,7 +123,7 @@ pub enum MdCsv {
     Csv,
 }
 
-pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
+pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
     let mut app = session(cli)?;
     match cmd {
         CrisisCmd::Open {
@@ -141,7 +143,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                     entry_id: *entry,
                 },
             )?;
-            println!("opened crisis case {id}");
+            say(t, msg!("cli.crisis.opened", id = id));
             let v = crisis::view(&mut app, id)?;
             if let Some(cur) = v
                 .now
@@ -149,10 +151,13 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 .iter()
                 .find(|s| Some(&s.step.key) == v.now.current.as_ref())
             {
-                println!(
-                    "first step: {} ({})",
-                    safe_line(&cur.step.title),
-                    cur.step.key
+                say(
+                    t,
+                    msg!(
+                        "cli.crisis.first_step",
+                        title = &cur.step.title,
+                        step = &cur.step.key
+                    ),
                 );
             }
         }
@@ -163,24 +168,30 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                     .iter()
                     .map(|s| safe_line(&s.2).into_owned())
                     .collect();
-                println!(
-                    "#{} {} {} {} — {}",
-                    c.id,
-                    c.opened_at,
-                    c.kind,
-                    students.join("、"),
-                    safe_line(&c.opener)
+                say(
+                    t,
+                    msg!(
+                        "cli.crisis.case_line",
+                        id = c.id,
+                        at = &c.opened_at,
+                        kind = &c.kind,
+                        students = students.join("、"),
+                        opener = &c.opener
+                    ),
                 );
             }
         }
         CrisisCmd::Show { case } => {
             let v = crisis::view(&mut app, *case)?;
             let now = app.now();
-            println!(
-                "#{} {} (phase {})",
-                case,
-                safe_line(&v.template.name),
-                v.now.phase
+            say(
+                t,
+                msg!(
+                    "cli.crisis.show_head",
+                    id = case,
+                    name = &v.template.name,
+                    phase = &v.now.phase
+                ),
             );
             for s in &v.now.steps {
                 let mark = if Some(&s.step.key) == v.now.current.as_ref() {
@@ -188,21 +199,28 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 } else {
                     " "
                 };
-                let late = if s.overdue { " OVERDUE" } else { "" };
+                let late = if s.overdue {
+                    t.s("cli.crisis.overdue")
+                } else {
+                    String::new()
+                };
                 let due = s
                     .due
                     .map(|d| {
-                        format!(
-                            " due {} ({} min)",
-                            zhiban::domain::clock::to_db(d),
-                            (d - now).num_minutes()
-                        )
+                        t.msg(&msg!(
+                            "cli.crisis.due",
+                            at = zhiban::domain::clock::to_db(d),
+                            min = (d - now).num_minutes()
+                        ))
                     })
                     .unwrap_or_default();
                 println!(
-                    "{mark} {:<14} {:<8}{}{late} {}",
+                    "{mark} {:<14} {}{}{late} {}",
                     s.step.key,
-                    s.state.code(),
+                    zhiban::domain::text::pad_cells(
+                        t.t(&format!("crisis.state_{}", s.state.code())),
+                        8
+                    ),
                     due,
                     safe_line(&s.step.title)
                 );
@@ -216,7 +234,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 Some(step),
                 note.as_deref(),
             )?;
-            println!("step {step} done");
+            say(t, msg!("cli.crisis.done", step = step));
         }
         CrisisCmd::Skip { case, step, reason } => {
             crisis::act(
@@ -226,7 +244,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 Some(step),
                 Some(reason),
             )?;
-            println!("step {step} skipped");
+            say(t, msg!("cli.crisis.skipped", step = step));
         }
         CrisisCmd::Na { case, step, reason } => {
             crisis::act(
@@ -236,7 +254,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 Some(step),
                 Some(reason),
             )?;
-            println!("step {step} not applicable");
+            say(t, msg!("cli.crisis.na", step = step));
         }
         CrisisCmd::Note { case, text, step } => {
             crisis::act(
@@ -246,7 +264,7 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 step.as_deref(),
                 Some(text),
             )?;
-            println!("note added");
+            say(t, Msg::new("cli.crisis.note"));
         }
         CrisisCmd::Level {
             case,
@@ -254,12 +272,12 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
             reason,
         } => {
             crisis::set_level(&mut app, *case, level, reason)?;
-            println!("level set");
+            say(t, Msg::new("cli.crisis.level"));
         }
         CrisisCmd::ClosePhase { case, phase } => {
             crisis::close_phase(&mut app, *case, phase)?;
             let v = crisis::view(&mut app, *case)?;
-            println!("phase {phase} closed");
+            say(t, msg!("cli.crisis.phase_closed", phase = phase));
             for s in v
                 .now
                 .steps
@@ -267,17 +285,20 @@ pub fn run(cli: &Cli, cmd: &CrisisCmd) -> Result<()> {
                 .filter(|s| s.state == zhiban::domain::sop::StepState::Open)
             {
                 if let Some(d) = s.due {
-                    println!(
-                        "  {} due {}",
-                        safe_line(&s.step.title),
-                        zhiban::domain::clock::to_db(d)
+                    say(
+                        t,
+                        msg!(
+                            "cli.crisis.step_due",
+                            title = &s.step.title,
+                            at = zhiban::domain::clock::to_db(d)
+                        ),
                     );
                 }
             }
         }
         CrisisCmd::Close { case, outcome } => {
             crisis::close_case(&mut app, *case, outcome)?;
-            println!("case {case} closed");
+            say(t, msg!("cli.crisis.closed", id = case));
         }
     }
     Ok(())
@@ -292,7 +313,7 @@ pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
         }
         ReportCmd::CrisisStats { month, format } => {
             let m = parse_day(&format!("{month}-01"))
-                .map_err(|_| Error::Usage(Msg::raw(format!("--month {month}: write 2026-11"))))?;
+                .map_err(|_| Error::Usage(msg!("err.cli.month", value = month)))?;
             let s = crisis_report::stats(&mut app, m)?;
             match format {
                 MdCsv::Md => print!("{}", crisis_report::stats_md(&app, &s)),
@@ -303,38 +324,44 @@ pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
     Ok(())
 }
 
-pub fn sop(cmd: &SopCmd) -> Result<()> {
+pub fn sop(t: &Catalog, cmd: &SopCmd) -> Result<()> {
     match cmd {
         SopCmd::List => {
-            for (t, origin) in zhiban::config::assets::load_sops(false)? {
-                println!(
-                    "{:<8} {} {} — {} steps, from {}",
-                    t.kind,
-                    t.name,
-                    t.version,
-                    t.steps.len(),
-                    origin
+            for (tpl, origin) in zhiban::config::assets::load_sops(false)? {
+                say(
+                    t,
+                    msg!(
+                        "cli.sop.line",
+                        kind = format!("{:<8}", tpl.kind),
+                        name = &tpl.name,
+                        version = &tpl.version,
+                        n = tpl.steps.len(),
+                        origin = origin
+                    ),
                 );
             }
         }
         SopCmd::Check { file } => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", file.display()))))?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Error::Usage(msg!("err.config.read", path = file.display(), detail = e))
+            })?;
             match zhiban::domain::sop::parse(&text) {
-                Ok(t) => println!(
-                    "{}: ok — {} {} ({} phases, {} steps)",
-                    file.display(),
-                    t.name,
-                    t.version,
-                    t.phases.len(),
-                    t.steps.len()
+                Ok(tpl) => say(
+                    t,
+                    msg!(
+                        "cli.sop.ok",
+                        file = file.display(),
+                        name = &tpl.name,
+                        version = &tpl.version,
+                        phases = tpl.phases.len(),
+                        steps = tpl.steps.len()
+                    ),
                 ),
-                Err(ps) => {
-                    let lines: Vec<String> = ps
-                        .iter()
-                        .map(|p| format!("{}:{}: {}", file.display(), p.line, p.message))
-                        .collect();
-                    return Err(Error::Data(Msg::raw(lines.join("\n"))));
+                Err(list) => {
+                    return Err(Error::Problems {
+                        file: file.display().to_string(),
+                        list,
+                    });
                 }
             }
         }

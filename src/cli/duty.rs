@@ -3,9 +3,10 @@
 
 use clap::Subcommand;
 
-use super::{Cli, parse_day, session};
-use zhiban::domain::text::safe_line;
+use super::{Cli, parse_day, say, session};
+use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
+use zhiban::msg;
 
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
@@ -105,7 +106,7 @@ pub enum DutyCmd {
     },
 }
 
-pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
+pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
     use zhiban::app::duty;
     use zhiban::domain::duty::{Channel, EntryType};
     let mut app = session(cli)?;
@@ -119,21 +120,22 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
     match cmd {
         DutyCmd::Open { location, leader } => {
             let o = duty::open(&mut app, location.as_deref(), leader.as_deref())?;
-            println!("opened shift {}", o.shift_id);
+            say(t, msg!("cli.duty.opened", id = o.shift_id));
             if let Some(last) = &o.last {
-                println!(
-                    "last handover ({}): {}",
-                    safe_line(&last.officer),
-                    safe_line(last.handover_note.as_deref().unwrap_or(""))
+                say(
+                    t,
+                    msg!(
+                        "cli.duty.last_handover",
+                        officer = &last.officer,
+                        note = last.handover_note.as_deref().unwrap_or("")
+                    ),
                 );
             }
             for i in &o.pending {
-                println!("  to acknowledge #{}: {}", i.id, safe_line(&i.text));
+                say(t, msg!("cli.duty.to_ack", id = i.id, text = &i.text));
             }
             if !o.pending.is_empty() {
-                println!(
-                    "acknowledge each with `zhiban duty ack ITEM` (taken over) or `--close NOTE` before the first entry"
-                );
+                say(t, Msg::new("cli.duty.ack_hint"));
             }
         }
         DutyCmd::Log {
@@ -145,11 +147,8 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             sensitive,
             open,
         } => {
-            let kind = EntryType::parse(kind).ok_or_else(|| {
-                Error::Usage(Msg::raw(format!(
-                    "--type {kind}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
-                )))
-            })?;
+            let kind = EntryType::parse(kind)
+                .ok_or_else(|| Error::Usage(msg!("err.cli.entry_type", value = kind)))?;
             let e = duty::Entry {
                 kind: Some(kind),
                 text: text.clone(),
@@ -160,22 +159,19 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                 open: *open,
             };
             let id = duty::log(&mut app, &e)?;
-            println!("logged entry {id}");
+            say(t, msg!("cli.duty.logged", id = id));
         }
         DutyCmd::Ack { item, close } => {
             duty::acknowledge(&mut app, *item, close.as_deref())?;
-            println!(
-                "item {item} {}",
-                if close.is_some() {
-                    "closed"
-                } else {
-                    "taken over"
-                }
-            );
+            if close.is_some() {
+                say(t, msg!("cli.duty.item_closed", item = item));
+            } else {
+                say(t, msg!("cli.duty.item_taken", item = item));
+            }
         }
         DutyCmd::Amend { entry, text } => {
             let id = duty::amend(&mut app, *entry, text)?;
-            println!("entry {id} amends {entry}");
+            say(t, msg!("cli.duty.amended", id = id, entry = entry));
         }
         DutyCmd::Escalate {
             entry,
@@ -183,20 +179,17 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             channel,
             at,
         } => {
-            let ch = Channel::parse(channel).ok_or_else(|| {
-                Error::Usage(Msg::raw(format!(
-                    "--channel {channel}: use 电话, 当面, 微信 or 短信"
-                )))
-            })?;
+            let ch = Channel::parse(channel)
+                .ok_or_else(|| Error::Usage(msg!("err.cli.duty_channel", value = channel)))?;
             let id = duty::escalate(&mut app, *entry, leader.as_deref(), ch, time(at)?)?;
-            println!("escalation {id} recorded");
+            say(t, msg!("cli.duty.escalated", id = id));
         }
         DutyCmd::Respond {
             escalation,
             response,
         } => {
             duty::respond(&mut app, *escalation, response)?;
-            println!("response recorded");
+            say(t, Msg::new("cli.duty.responded"));
         }
         DutyCmd::Search {
             text,
@@ -206,11 +199,10 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             to,
         } => {
             let kind = match kind {
-                Some(k) => Some(EntryType::parse(k).ok_or_else(|| {
-                    Error::Usage(Msg::raw(format!(
-                        "--type {k}: use 巡查, 来电, 来访, 学生求助, 突发事件, 设施报修 or 其他"
-                    )))
-                })?),
+                Some(k) => Some(
+                    EntryType::parse(k)
+                        .ok_or_else(|| Error::Usage(msg!("err.cli.entry_type", value = k)))?,
+                ),
                 None => None,
             };
             let found = zhiban::app::duty_log::search(
@@ -228,20 +220,21 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                 let when = zhiban::domain::clock::from_db(&f.happened_at)
                     .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default();
-                let text = f
-                    .text
-                    .as_deref()
-                    .map(|t| safe_line(t).into_owned())
-                    .unwrap_or_else(|| "（敏感记录）".into());
-                println!(
-                    "{when} [{}] {text}  ({}, #{})",
-                    f.kind.zh(),
-                    safe_line(&f.officer),
-                    f.entry_id
+                let text = f.text.clone().unwrap_or_else(|| t.s("cli.duty.withheld"));
+                say(
+                    t,
+                    msg!(
+                        "cli.duty.found",
+                        when = when,
+                        text = text,
+                        officer = &f.officer,
+                        id = f.entry_id
+                    )
+                    .label("kind", f.kind.i18n_key()),
                 );
             }
             if found.is_empty() {
-                println!("nothing found");
+                say(t, Msg::new("cli.duty.nothing"));
             }
         }
         DutyCmd::Roster { from, to } => {
@@ -256,16 +249,23 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
                 let swapped = r
                     .swapped_from
                     .as_deref()
-                    .map(|s| format!("  [调班：原 {}]", safe_line(s)))
+                    .map(|s| {
+                        t.msg(&msg!(
+                            "cli.duty.swapped",
+                            from = s,
+                            approver = r.swap_approved_by.as_deref().unwrap_or("—")
+                        ))
+                    })
                     .unwrap_or_default();
-                println!(
-                    "{} {} {} 值班领导 {} {}{swapped}",
-                    r.date,
-                    safe_line(&r.shift),
-                    safe_line(&r.officer),
-                    safe_line(r.leader.as_deref().unwrap_or("—")),
-                    safe_line(r.location.as_deref().unwrap_or(""))
-                );
+                let line = t.msg(&msg!(
+                    "cli.duty.roster_line",
+                    date = &r.date,
+                    shift = &r.shift,
+                    officer = &r.officer,
+                    leader = r.leader.as_deref().unwrap_or("—"),
+                    location = r.location.as_deref().unwrap_or("")
+                ));
+                println!("{line}{swapped}");
             }
         }
         DutyCmd::Swap {
@@ -276,19 +276,39 @@ pub fn run(cli: &Cli, cmd: &DutyCmd) -> Result<()> {
             approved_by,
         } => {
             duty::swap(&mut app, *date, shift, from, to, approved_by)?;
-            println!("recorded: {date} {shift} {from} -> {to}, approved by {approved_by}");
+            say(
+                t,
+                msg!(
+                    "cli.duty.swap_done",
+                    date = date,
+                    shift = shift,
+                    from = from,
+                    to = to,
+                    approver = approved_by
+                ),
+            );
         }
         DutyCmd::Close { handover, to } => {
             let s = duty::close(&mut app, handover, to.as_deref())?;
-            let counts: Vec<String> = s.by_type.iter().map(|(k, n)| format!("{k} {n}")).collect();
-            println!(
-                "closed the shift: {}; escalations {} ({} unanswered)",
-                counts.join(", "),
-                s.escalations,
-                s.unanswered
+            let counts: Vec<String> = s
+                .by_type
+                .iter()
+                .map(|(k, n)| {
+                    let kind = EntryType::parse(k).map_or("entrytype.other", |e| e.i18n_key());
+                    t.msg(&msg!("cli.duty.count", n = n).label("kind", kind))
+                })
+                .collect();
+            say(
+                t,
+                msg!(
+                    "cli.duty.closed",
+                    counts = counts.join(", "),
+                    esc = s.escalations,
+                    unanswered = s.unanswered
+                ),
             );
             for h in &s.handed_over {
-                println!("  handed over: {}", safe_line(h));
+                say(t, msg!("cli.duty.handed_over", text = h));
             }
         }
     }

@@ -12,13 +12,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use zhiban::app::{self, App, Database};
 use zhiban::config::paths::db_path;
-use zhiban::config::{self, Assets, Lang};
-use zhiban::domain::text::safe_line;
+use zhiban::config::{self, Assets, Catalog, Lang};
+use zhiban::domain::text::{pad_cells, safe_line};
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::{
     self,
     import::{ImportKind, ImportReport},
 };
+use zhiban::msg;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -170,8 +171,16 @@ pub enum ExportWhat {
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    zhiban::domain::student::parse_date(s)
-        .ok_or_else(|| format!("'{s}' is not a date; write 2026-11-01"))
+    zhiban::domain::student::parse_date(s).ok_or_else(|| {
+        // clap reads the arguments before `--lang` is known: look for it
+        let args: Vec<String> = std::env::args().collect();
+        let lang = args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix("--lang=")
+                .map(str::to_string)
+                .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
+        });
+        catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
+    })
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,24 +201,61 @@ fn session(cli: &Cli) -> Result<App> {
     )
 }
 
-fn print_report(r: &ImportReport, what: &str) {
-    let verb = if r.dry_run {
-        "would import"
-    } else {
-        "imported"
+/// The catalogue of the language chosen: `--lang`, else the locale; the
+/// built-in one if the configured catalogue cannot be read (a bad `--lang`
+/// is reported by the command itself).
+pub fn catalog(lang: Option<&str>) -> Catalog {
+    let lang = Lang::choose(lang)
+        .or_else(|_| Lang::choose(None))
+        .unwrap_or(Lang::ZhCn);
+    Catalog::load(lang).unwrap_or_else(|_| Catalog::builtin(lang))
+}
+
+/// Prints one line worded from the catalogue (text parameters made safe).
+pub(crate) fn say(t: &Catalog, m: Msg) {
+    println!("{}", t.msg(&m));
+}
+
+fn json_text(v: &impl serde::Serialize) -> Result<String> {
+    Ok(serde_json::to_string_pretty(v)
+        .map_err(|e| Error::Data(msg!("err.cli.json", detail = e)))?
+        + "\n")
+}
+
+fn print_report(t: &Catalog, r: &ImportReport, what: &str) {
+    let what = match what {
+        "students" => "cli.import.students",
+        "staff" => "cli.import.staff",
+        "rooms" => "cli.import.rooms",
+        "talks" => "cli.import.talks",
+        "parent-contacts" => "cli.import.parent_contacts",
+        "class-ledger" => "cli.import.class_ledger",
+        _ => "cli.import.duty_roster",
     };
-    println!(
-        "{}: {verb} {} {what} rows ({})",
-        safe_line(&r.file),
-        r.rows,
-        r.encoding
+    let head = if r.dry_run {
+        "cli.import.head_dry"
+    } else {
+        "cli.import.head"
+    };
+    say(
+        t,
+        Msg::new(head)
+            .with("file", &r.file)
+            .with("rows", r.rows)
+            .with("encoding", r.encoding)
+            .label("what", what),
     );
-    println!(
-        "  added {}, updated {}, unchanged {}",
-        r.added, r.updated, r.unchanged
+    say(
+        t,
+        msg!(
+            "cli.import.counts",
+            added = r.added,
+            updated = r.updated,
+            unchanged = r.unchanged
+        ),
     );
     if r.flag_changes > 0 {
-        println!("  flag changes: {}", r.flag_changes);
+        say(t, msg!("cli.import.flags", n = r.flag_changes));
     }
     for (kind, names) in &r.created {
         let shown: Vec<String> = names
@@ -218,11 +264,26 @@ fn print_report(r: &ImportReport, what: &str) {
             .map(|n| safe_line(n).into_owned())
             .collect();
         let more = if names.len() > 8 {
-            format!(" … (+{})", names.len() - 8)
+            t.msg(&msg!("cli.import.more", n = names.len() - 8))
         } else {
             String::new()
         };
-        println!("  new {kind}: {} — {}{more}", names.len(), shown.join(", "));
+        let kind = match *kind {
+            "学院" => "cli.import.new_colleges",
+            "班级" => "cli.import.new_classes",
+            "宿舍楼" => "cli.import.new_buildings",
+            "房间" => "cli.import.new_rooms",
+            _ => "cli.import.new_beds",
+        };
+        say(
+            t,
+            msg!(
+                "cli.import.created",
+                n = names.len(),
+                names = format!("{}{more}", shown.join(", "))
+            )
+            .label("kind", kind),
+        );
     }
     if !r.ignored_columns.is_empty() {
         let cols: Vec<String> = r
@@ -230,28 +291,32 @@ fn print_report(r: &ImportReport, what: &str) {
             .iter()
             .map(|c| safe_line(c).into_owned())
             .collect();
-        println!("  ignored columns: {}", cols.join(", "));
+        say(t, msg!("cli.import.ignored", cols = cols.join(", ")));
     }
     for n in &r.notes {
-        println!("  note: {}", safe_line(n));
+        say(t, msg!("cli.import.note", note = t.msg(n)));
     }
     if r.dry_run {
-        println!("  (dry run: nothing was written)");
+        say(t, Msg::new("cli.import.dry_run"));
     }
 }
 
 /// Runs a headless command.
 pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
+    let t = &catalog(cli.lang.as_deref());
     match cmd {
         Command::Init { admin, name } => {
             let path = db_path(cli.db.as_deref())?;
             let mut db = Database::create(&path)?;
             db.init(config::clock_from_env()?.as_ref(), admin, name)?;
-            println!(
-                "created {} with administrator {} ({})",
-                path.display(),
-                safe_line(name),
-                admin
+            say(
+                t,
+                msg!(
+                    "cli.created",
+                    path = path.display(),
+                    name = name,
+                    login = admin
+                ),
             );
             Ok(())
         }
@@ -272,7 +337,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             };
             if let Some((l, code)) = ledger {
                 let r = import_ledger(&mut app, l, file, *dry_run)?;
-                print_report(&r, code);
+                print_report(t, &r, code);
                 return Ok(());
             }
             let kind = match what {
@@ -282,77 +347,80 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 _ => ImportKind::DutyRoster,
             };
             let r = io::import::import_file(&mut app, kind, file, *dry_run)?;
-            print_report(&r, kind.code());
+            print_report(t, &r, kind.code());
             Ok(())
         }
         Command::Demo { seed, students } => {
             let path = db_path(cli.db.as_deref())?;
             let s = make_demo(&path, *seed, *students)?;
-            println!(
-                "filled {}: {} colleges, {} classes, {} students ({} flagged), {} staff, {} rooms, {} patrols (seed {seed})",
-                path.display(),
-                s.colleges,
-                s.classes,
-                s.students,
-                s.flagged,
-                s.staff,
-                s.rooms,
-                s.patrols
+            say(
+                t,
+                msg!(
+                    "cli.demo_filled",
+                    path = path.display(),
+                    colleges = s.colleges,
+                    classes = s.classes,
+                    students = s.students,
+                    flagged = s.flagged,
+                    staff = s.staff,
+                    rooms = s.rooms,
+                    patrols = s.patrols,
+                    seed = seed
+                ),
             );
-            println!("try: zhiban --db {} --as lina", path.display());
+            say(t, msg!("cli.demo_try", path = path.display()));
             Ok(())
         }
         Command::Whoami => {
             let app = session(cli)?;
             let a = &app.actor();
-            let roles: Vec<&str> = a
-                .roles
-                .iter()
-                .map(|r| app.assets().text.t(r.i18n_key()))
-                .collect();
-            let demo = if app.is_demo()? { " (demo)" } else { "" };
-            println!("{} ({})", safe_line(&a.name), a.login);
-            println!("roles: {}", roles.join(", "));
+            let roles: Vec<&str> = a.roles.iter().map(|r| t.t(r.i18n_key())).collect();
+            let database = if app.is_demo()? {
+                "cli.database_demo"
+            } else {
+                "cli.database"
+            };
+            say(t, msg!("cli.whoami", name = &a.name, login = &a.login));
+            say(t, msg!("cli.roles", roles = roles.join("、")));
             if let Some(c) = &a.college {
-                println!("college: {}", safe_line(c));
+                say(t, msg!("cli.college", college = c));
             }
-            println!("database: {}{demo}", app.db_path().display());
+            say(t, Msg::new(database).with("path", app.db_path().display()));
             Ok(())
         }
         Command::Check => {
             let report = Database::open(&db_path(cli.db.as_deref())?)?.check()?;
             if !report.problems.is_empty() {
-                return Err(Error::Data(Msg::raw(format!(
-                    "integrity check failed: {}",
-                    report.problems.join("; ")
-                ))));
+                return Err(Error::Data(msg!(
+                    "err.cli.integrity",
+                    problems = report.problems.join("; ")
+                )));
             }
-            println!("integrity: ok");
-            println!(
-                "audit log: {} entries, chain intact (head {})",
-                report.audit_entries,
-                report.audit_head.get(..16).unwrap_or(&report.audit_head)
+            say(t, Msg::new("cli.integrity_ok"));
+            say(
+                t,
+                msg!(
+                    "cli.audit_ok",
+                    n = report.audit_entries,
+                    head = report.audit_head.get(..16).unwrap_or(&report.audit_head)
+                ),
             );
             Ok(())
         }
         Command::Staff => {
             let app = session(cli)?;
             for s in app::admin::staff(&app)? {
-                let roles: Vec<&str> = s
-                    .roles
-                    .iter()
-                    .map(|r| app.assets().text.t(r.i18n_key()))
-                    .collect();
+                let roles: Vec<&str> = s.roles.iter().map(|r| t.t(r.i18n_key())).collect();
                 let college = s
                     .college
                     .as_deref()
                     .map(|c| safe_line(c).into_owned())
                     .unwrap_or_default();
                 println!(
-                    "{:<16} {:<8} {:<24} {college}",
+                    "{:<16} {} {} {college}",
                     s.login,
-                    safe_line(&s.name),
-                    roles.join("、")
+                    pad_cells(&safe_line(&s.name), 8),
+                    pad_cells(&roles.join("、"), 24)
                 );
             }
             Ok(())
@@ -360,10 +428,13 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Backup { file } => {
             let mut app = session(cli)?;
             app::admin::backup(&mut app, file)?;
-            println!(
-                "backed up {} to {}",
-                app.db_path().display(),
-                file.display()
+            say(
+                t,
+                msg!(
+                    "cli.backed_up",
+                    from = app.db_path().display(),
+                    to = file.display()
+                ),
             );
             Ok(())
         }
@@ -380,51 +451,35 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 ExportWhat::Students => {
                     let rows = io::export::students(&mut app, *unmasked)?;
                     let text = match format {
-                        Format::Json => {
-                            serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
-                                + "\n"
-                        }
+                        Format::Json => json_text(&rows)?,
                         Format::Csv => io::export::to_csv(&rows),
                         Format::Md => {
-                            return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
+                            return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
                         }
                     };
                     (text, rows.len())
                 }
                 ExportWhat::Patrols => {
                     if *unmasked {
-                        return Err(Error::Usage(Msg::raw(
-                            "--unmasked applies to students only",
-                        )));
+                        return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
                     }
                     let rows = io::export::patrols(&mut app, *from, *to)?;
                     let text = match format {
-                        Format::Json => {
-                            serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
-                                + "\n"
-                        }
+                        Format::Json => json_text(&rows)?,
                         Format::Csv => io::export::patrols_csv(&rows),
                         Format::Md => {
-                            return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
+                            return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
                         }
                     };
                     (text, rows.len())
                 }
                 ExportWhat::Shifts => {
                     if *unmasked {
-                        return Err(Error::Usage(Msg::raw(
-                            "--unmasked applies to students only",
-                        )));
+                        return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
                     }
                     let rows = io::export::shifts(&mut app, *from, *to)?;
                     let text = match format {
-                        Format::Json => {
-                            serde_json::to_string_pretty(&rows)
-                                .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
-                                + "\n"
-                        }
+                        Format::Json => json_text(&rows)?,
                         Format::Csv => io::export::shifts_csv(&rows),
                         Format::Md => {
                             io::export::shifts_md(&rows, app.assets().calendar.utc_offset_hours)
@@ -434,28 +489,25 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 }
                 ExportWhat::Crises => {
                     if *format != Format::Json {
-                        return Err(Error::Usage(Msg::raw("crises export as --format json")));
+                        return Err(Error::Usage(Msg::new("err.cli.crises_json")));
                     }
                     let rows = io::crisis_report::export(&mut app)?;
-                    let text = serde_json::to_string_pretty(&rows)
-                        .map_err(|e| Error::Data(Msg::raw(e.to_string())))?
-                        + "\n";
+                    let text = json_text(&rows)?;
                     (text, rows.len())
                 }
                 ExportWhat::Talks | ExportWhat::ParentContacts | ExportWhat::ClassLedger => {
                     if *unmasked {
-                        return Err(Error::Usage(Msg::raw(
-                            "--unmasked applies to students only",
-                        )));
+                        return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
                     }
                     records_export(&mut app, *what, *format, *from, *to)?
                 }
             };
             match output {
                 Some(p) => {
-                    std::fs::write(p, text)
-                        .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", p.display()))))?;
-                    eprintln!("wrote {n} records to {}", p.display());
+                    std::fs::write(p, text).map_err(|e| {
+                        Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
+                    })?;
+                    eprintln!("{}", t.msg(&msg!("cli.wrote", n = n, path = p.display())));
                 }
                 None => {
                     let mut out = std::io::stdout().lock();
@@ -464,11 +516,11 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Duty { cmd } => duty::run(cli, cmd),
-        Command::Records(cmd) => records::run(cli, cmd),
-        Command::Crisis { cmd } => crisis::run(cli, cmd),
+        Command::Duty { cmd } => duty::run(cli, t, cmd),
+        Command::Records(cmd) => records::run(cli, t, cmd),
+        Command::Crisis { cmd } => crisis::run(cli, t, cmd),
         Command::Report { cmd } => crisis::report(cli, cmd),
-        Command::Sop { cmd } => crisis::sop(cmd),
+        Command::Sop { cmd } => crisis::sop(t, cmd),
         Command::Absence {
             student,
             kind,
@@ -479,10 +531,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             let mut app = session(cli)?;
             let kind = kind.replace('-', "_");
             app::patrols::record_absence(&mut app, student, &kind, *from, *to, note.as_deref())?;
-            println!(
-                "recorded {kind} for {student} from {from}{}",
-                to.map(|t| format!(" to {t}")).unwrap_or_default()
-            );
+            let label = if kind == "leave" {
+                "cli.absence_leave"
+            } else {
+                "cli.absence_off_campus"
+            };
+            let m = match to {
+                Some(to) => msg!("cli.absence_to", no = student, from = from, to = to),
+                None => msg!("cli.absence", no = student, from = from),
+            };
+            say(t, m.label("kind", label));
             Ok(())
         }
         // `zhiban bench` is run by main.rs (it drives the interface)
@@ -505,14 +563,8 @@ fn records_export(
     to: Option<chrono::NaiveDate>,
 ) -> Result<(String, usize)> {
     use zhiban::io::export::records as x;
-    fn json(v: &impl serde::Serialize) -> Result<String> {
-        Ok(
-            serde_json::to_string_pretty(v).map_err(|e| Error::Data(Msg::raw(e.to_string())))?
-                + "\n",
-        )
-    }
     if format == Format::Md {
-        return Err(Error::Usage(Msg::raw("--format md applies to shifts")));
+        return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
     }
     let csv = format == Format::Csv;
     Ok(match what {
@@ -521,7 +573,7 @@ fn records_export(
             let t = if csv {
                 x::talks_csv(&rows)
             } else {
-                json(&rows)?
+                json_text(&rows)?
             };
             (t, rows.len())
         }
@@ -530,7 +582,7 @@ fn records_export(
             let t = if csv {
                 x::contacts_csv(&rows)
             } else {
-                json(&rows)?
+                json_text(&rows)?
             };
             (t, rows.len())
         }
@@ -539,7 +591,7 @@ fn records_export(
             let t = if csv {
                 x::ledger_csv(&rows)
             } else {
-                json(&rows)?
+                json_text(&rows)?
             };
             (t, rows.len())
         }

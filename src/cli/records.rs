@@ -5,14 +5,16 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{Cli, parse_day, session};
+use super::{Cli, parse_day, say, session};
 use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
 use zhiban::app::{self, App};
+use zhiban::config::Catalog;
 use zhiban::domain::compliance::{LedgerKind, State};
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::records::Support;
 use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
+use zhiban::msg;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -155,10 +157,12 @@ fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono
 }
 
 fn json(v: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(v).map_err(|e| Error::Data(Msg::raw(e.to_string())))? + "\n")
+    Ok(serde_json::to_string_pretty(v)
+        .map_err(|e| Error::Data(msg!("err.cli.json", detail = e)))?
+        + "\n")
 }
 
-pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
+pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
     let mut app = session(cli)?;
     match cmd {
         RecordCommand::Talk {
@@ -184,15 +188,15 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
                 sensitive: *sensitive,
             };
             let id = app::records::record_talk(&mut app, &input)?;
-            println!("recorded talk {id}");
+            say(t, msg!("cli.records.talk", id = id));
         }
         RecordCommand::TalkAmend { talk, summary } => {
             let id = app::records::amend_talk(&mut app, *talk, summary)?;
-            println!("recorded talk {id} (amends {talk})");
+            say(t, msg!("cli.records.talk_amend", id = id, old = talk));
         }
         RecordCommand::ContactAmend { contact, content } => {
             let id = app::records::amend_contact(&mut app, *contact, content)?;
-            println!("recorded family contact {id} (amends {contact})");
+            say(t, msg!("cli.records.contact_amend", id = id, old = contact));
         }
         RecordCommand::Contact {
             student,
@@ -202,11 +206,8 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             person,
             at,
         } => {
-            let ch = ContactChannel::parse(channel).ok_or_else(|| {
-                Error::Usage(Msg::raw(format!(
-                    "--channel {channel}: use 电话, 微信, 面谈, 家访 or 线上家访"
-                )))
-            })?;
+            let ch = ContactChannel::parse(channel)
+                .ok_or_else(|| Error::Usage(msg!("err.cli.contact_channel", value = channel)))?;
             let input = ContactInput {
                 student_no: student.clone(),
                 at: when(&app, at)?,
@@ -216,7 +217,7 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
                 content: content.clone(),
             };
             let id = app::records::record_contact(&mut app, &input)?;
-            println!("recorded family contact {id}");
+            say(t, msg!("cli.records.contact", id = id));
         }
         RecordCommand::Ledger {
             kind,
@@ -227,11 +228,8 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             absentees,
             note,
         } => {
-            let k = LedgerKind::parse(kind).ok_or_else(|| {
-                Error::Usage(Msg::raw(format!(
-                    "'{kind}': use 班会, 班委会议, 查课 or 听课"
-                )))
-            })?;
+            let k = LedgerKind::parse(kind)
+                .ok_or_else(|| Error::Usage(msg!("err.cli.ledger_kind", value = kind)))?;
             let input = LedgerInput {
                 class: class.clone(),
                 kind: k,
@@ -242,7 +240,10 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
                 note: note.clone(),
             };
             let id = app::records::record_ledger(&mut app, &input)?;
-            println!("recorded {} {id}", k.zh());
+            say(
+                t,
+                msg!("cli.records.ledger", id = id).label("kind", format!("ledger.{}", k.code())),
+            );
         }
         RecordCommand::LedgerAmend {
             record,
@@ -251,7 +252,7 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
         } => {
             let id =
                 app::records::amend_ledger(&mut app, *record, topic.as_deref(), note.as_deref())?;
-            println!("recorded ledger record {id} (amends {record})");
+            say(t, msg!("cli.records.ledger_amend", id = id, old = record));
         }
         RecordCommand::Support {
             student,
@@ -267,7 +268,7 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
                 plan: plan.clone(),
             };
             app::records::set_support(&mut app, student, &s)?;
-            println!("support recorded for {student}");
+            say(t, msg!("cli.records.support", no = student));
         }
         RecordCommand::Sweep { kind, on, note } => {
             let today = zhiban::domain::clock::local_date(
@@ -280,7 +281,7 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
                 on.unwrap_or(today),
                 note.as_deref(),
             )?;
-            println!("sweep recorded");
+            say(t, Msg::new("cli.records.sweep"));
         }
         RecordCommand::Compliance {
             staff,
@@ -293,13 +294,14 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
             let leader =
                 staff.is_none() && !app.actor().has(zhiban::domain::staff::Role::Counsellor);
             let text = match college {
-                Some(c) => college_report(&app, Some(c), *format)?,
-                None if leader => college_report(&app, None, *format)?,
-                None => counsellor_report(&app, staff.as_deref(), *format)?,
+                Some(c) => college_report(&app, t, Some(c), *format)?,
+                None if leader => college_report(&app, t, None, *format)?,
+                None => counsellor_report(&app, t, staff.as_deref(), *format)?,
             };
             match output {
-                Some(p) => std::fs::write(p, text)
-                    .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", p.display()))))?,
+                Some(p) => std::fs::write(p, text).map_err(|e| {
+                    Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
+                })?,
                 None => print!("{text}"),
             }
         }
@@ -307,7 +309,12 @@ pub fn run(cli: &Cli, cmd: &RecordCommand) -> Result<()> {
     Ok(())
 }
 
-fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Result<String> {
+fn counsellor_report(
+    app: &App,
+    t: &Catalog,
+    login: Option<&str>,
+    format: ReportFormat,
+) -> Result<String> {
     let (who, results) = app::compliance::for_counsellor(app, login)?;
     let lines = app::compliance::finding_lines(app, &results);
     if format == ReportFormat::Json {
@@ -338,7 +345,12 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
             findings: &lines,
         });
     }
-    let mut out = format!("待办 / 逾期 — {} ({})\n", safe_line(&who.name), who.login);
+    let mut out = t.msg(&msg!(
+        "cli.compliance.title",
+        name = &who.name,
+        login = &who.login
+    ));
+    out.push('\n');
     for r in &results {
         let title = app
             .assets()
@@ -347,8 +359,8 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
             .map(|x| x.title.as_str())
             .unwrap_or("");
         out.push_str(&format!(
-            "{:<8} {:<24} {}/{}  {}\n",
-            r.state.code(),
+            "{} {:<24} {}/{}  {}\n",
+            zhiban::domain::text::pad_cells(t.t(state_key(r.state.code())), 8),
             r.rule,
             r.met,
             r.total,
@@ -358,12 +370,12 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
     for l in lines.iter().filter(|l| l.state != State::Met.code()) {
         out.push_str(&format!(
             "  [{}] {} {}{}: {}\n",
-            l.state,
+            t.t(state_key(l.state)),
             l.rule,
             safe_line(&l.subject),
             l.due
                 .as_deref()
-                .map(|d| format!(" (by {d})"))
+                .map(|d| t.msg(&msg!("cli.compliance.by", date = d)))
                 .unwrap_or_default(),
             safe_line(&l.detail)
         ));
@@ -371,9 +383,27 @@ fn counsellor_report(app: &App, login: Option<&str>, format: ReportFormat) -> Re
     Ok(out)
 }
 
-fn college_report(app: &App, college: Option<&str>, format: ReportFormat) -> Result<String> {
+/// The catalogue key of a rule state's name.
+fn state_key(code: &str) -> &'static str {
+    match code {
+        "met" => "state.met",
+        "due" => "state.due",
+        "overdue" => "state.overdue",
+        _ => "state.unknown",
+    }
+}
+
+fn college_report(
+    app: &App,
+    t: &Catalog,
+    college: Option<&str>,
+    format: ReportFormat,
+) -> Result<String> {
     let sum = app::compliance::college(app, college)?;
-    let college = college.unwrap_or("全校");
+    let school = t.s("cli.compliance.school");
+    // JSON keeps the data as it was ("全校" for the whole school)
+    let json_college = college.unwrap_or("全校");
+    let college = college.unwrap_or(&school);
     let pct = |met: usize, total: usize| {
         if total == 0 {
             "—".to_string()
@@ -390,13 +420,14 @@ fn college_report(app: &App, college: Option<&str>, format: ReportFormat) -> Res
             college_rules: Vec<app::compliance::FindingOut>,
         }
         return json(&Out {
-            college,
+            college: json_college,
             counsellors: &sum.counsellors,
             totals: sum.totals.clone(),
             college_rules: app::compliance::finding_lines(app, &sum.college_rules),
         });
     }
-    let mut out = format!("待办 / 逾期 — {}\n", safe_line(college));
+    let mut out = t.msg(&msg!("cli.compliance.college_title", college = college));
+    out.push('\n');
     for (rule, met, total) in &sum.totals {
         out.push_str(&format!(
             "{:<24} {:>6}  ({met}/{total})\n",
@@ -407,21 +438,22 @@ fn college_report(app: &App, college: Option<&str>, format: ReportFormat) -> Res
     for l in app::compliance::finding_lines(app, &sum.college_rules) {
         out.push_str(&format!(
             "  [{}] {}: {}\n",
-            l.state,
+            t.t(state_key(l.state)),
             l.rule,
             safe_line(&l.detail)
         ));
     }
     out.push('\n');
     for c in &sum.counsellors {
-        out.push_str(&format!(
-            "{} ({}): {} students, {} overdue, {} due\n",
-            safe_line(&c.name),
-            c.login,
-            c.students,
-            c.overdue,
-            c.due
-        ));
+        out.push_str(&t.msg(&msg!(
+            "cli.compliance.counsellor",
+            name = &c.name,
+            login = &c.login,
+            students = c.students,
+            overdue = c.overdue,
+            due = c.due
+        )));
+        out.push('\n');
     }
     Ok(out)
 }

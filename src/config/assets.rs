@@ -14,7 +14,8 @@ use crate::domain::patrol::Checklist;
 use crate::domain::records::RecordKinds;
 use crate::domain::rules::Rules;
 use crate::domain::sop::Template;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
+use crate::msg;
 
 /// (relative path, embedded text)
 const EMBEDDED: &[(&str, &str)] = &[
@@ -55,14 +56,15 @@ pub fn load_text(rel: &str) -> Result<(String, String)> {
     if let Some(dir) = config_dir() {
         let p = dir.join(rel);
         if p.is_file() {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| Error::Data(Msg::raw(format!("{}: {e}", p.display()))))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                Error::Data(msg!("err.config.read", path = p.display(), detail = e))
+            })?;
             return Ok((text, p.display().to_string()));
         }
     }
     embedded(rel)
         .map(|t| (t.to_string(), format!("(built-in) {rel}")))
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no asset {rel}"))))
+        .ok_or_else(|| Error::Data(msg!("err.config.no_asset", name = rel)))
 }
 
 pub fn embedded(rel: &str) -> Option<&'static str> {
@@ -78,8 +80,12 @@ pub struct Assets {
     pub rules: Rules,
     pub kinds: RecordKinds,
     pub crisis: CrisisConfig,
-    /// The SOP templates in force, each with where it comes from.
+    /// The SOP templates in force, each with where it comes from; titles
+    /// in the interface's language.
     pub sops: Vec<(Template, String)>,
+    /// The same templates in Chinese, as a case stores the one it was
+    /// opened under (whatever the language of the person who opened it).
+    pub stored_sops: Vec<Template>,
 }
 
 /// Reads the SOP templates: the built-in ones (each overridable by a file
@@ -87,6 +93,13 @@ pub struct Assets {
 /// a school puts there. A template that does not check is an error naming
 /// its file and line.
 pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
+    load_sops_in(builtin_only, Lang::ZhCn)
+}
+
+/// [`load_sops`] with step titles and phase names in `lang` (where the
+/// template gives them; else Chinese).
+pub fn load_sops_in(builtin_only: bool, lang: Lang) -> Result<Vec<(Template, String)>> {
+    let english = lang == Lang::En;
     let mut out = Vec::new();
     let mut names = Vec::new();
     for (rel, text) in EMBEDDED.iter().filter(|(p, _)| p.starts_with("sop/")) {
@@ -96,7 +109,7 @@ pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
             load_text(rel)?
         };
         names.push(rel.trim_start_matches("sop/").to_string());
-        out.push((check_sop(&text, &origin)?, origin));
+        out.push((check_sop(&text, &origin, english)?, origin));
     }
     if !builtin_only
         && let Some(dir) = config_dir().map(|d| d.join("sop"))
@@ -112,52 +125,46 @@ pub fn load_sops(builtin_only: bool) -> Result<Vec<(Template, String)>> {
             .collect();
         extra.sort();
         for p in extra {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| Error::Data(Msg::raw(format!("{}: {e}", p.display()))))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                Error::Data(msg!("err.config.read", path = p.display(), detail = e))
+            })?;
             let origin = p.display().to_string();
-            out.push((check_sop(&text, &origin)?, origin));
+            out.push((check_sop(&text, &origin, english)?, origin));
         }
     }
     Ok(out)
 }
 
-fn check_sop(text: &str, origin: &str) -> Result<Template> {
-    crate::domain::sop::parse(text).map_err(|ps| {
-        Error::Data(Msg::raw(
-            ps.iter()
-                .map(|p| format!("{origin}:{}: {}", p.line, p.message))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ))
+fn check_sop(text: &str, origin: &str, english: bool) -> Result<Template> {
+    crate::domain::sop::parse_in(text, english).map_err(|list| Error::Problems {
+        file: origin.to_string(),
+        list,
     })
 }
 
 impl Assets {
     pub fn load(lang: Lang) -> Result<Assets> {
         let (cal, origin) = load_text("calendar.toml")?;
-        let calendar =
-            Calendar::parse(&cal).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        let calendar = Calendar::parse(&cal).map_err(|p| Error::in_file(&origin, p))?;
         let (cl, origin) = load_text("checklists/patrol.toml")?;
-        let checklist =
-            Checklist::parse(&cl).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        let checklist = Checklist::parse(&cl).map_err(|p| Error::in_file(&origin, p))?;
         let (rl, origin) = load_text("rules.toml")?;
-        let rules =
-            Rules::parse(&rl).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        let rules = Rules::parse(&rl).map_err(|p| Error::in_file(&origin, p))?;
         let (rk, origin) = load_text("records.toml")?;
-        let kinds =
-            RecordKinds::parse(&rk).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        let kinds = RecordKinds::parse(&rk).map_err(|p| Error::in_file(&origin, p))?;
         let (cr, origin) = load_text("crisis.toml")?;
-        let crisis = CrisisConfig::parse(&cr)
-            .map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        let crisis = CrisisConfig::parse(&cr).map_err(|p| Error::in_file(&origin, p))?;
+        let english = lang == Lang::En;
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
             calendar,
-            checklist,
+            checklist: checklist.in_lang(english),
             rules,
-            kinds,
+            kinds: kinds.in_lang(english),
             crisis,
-            sops: load_sops(false)?,
+            sops: load_sops_in(false, lang)?,
+            stored_sops: load_sops(false)?.into_iter().map(|(t, _)| t).collect(),
         })
     }
 
@@ -173,15 +180,21 @@ impl Assets {
             .expect("built-in record kinds parse");
         let crisis = CrisisConfig::parse(embedded("crisis.toml").unwrap_or(""))
             .expect("built-in crisis config parses");
+        let english = lang == Lang::En;
         Assets {
             lang,
             text: Catalog::builtin(lang),
             calendar,
-            checklist,
+            checklist: checklist.in_lang(english),
             rules,
-            kinds,
+            kinds: kinds.in_lang(english),
             crisis,
-            sops: load_sops(true).expect("built-in SOP templates parse"),
+            sops: load_sops_in(true, lang).expect("built-in SOP templates parse"),
+            stored_sops: load_sops(true)
+                .expect("built-in SOP templates parse")
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect(),
         }
     }
 }

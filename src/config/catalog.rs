@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::assets::{embedded, load_text};
 use crate::domain::text::{safe, safe_line};
-use crate::error::{Arg, Error, Msg, RAW, Result};
+use crate::error::{Arg, Error, Msg, Problem, RAW, Result};
 
 /// Fills `{name}` placeholders of `template` in one pass; an unknown name
 /// stays as written.
@@ -65,9 +65,7 @@ impl Lang {
             return match f.to_ascii_lowercase().as_str() {
                 "zh" | "zh-cn" | "zh_cn" | "cn" => Ok(Lang::ZhCn),
                 "en" | "en-us" | "en_us" | "en-gb" => Ok(Lang::En),
-                other => Err(Error::Usage(Msg::raw(format!(
-                    "--lang {other}: use zh-CN or en"
-                )))),
+                other => Err(Error::Usage(crate::msg!("err.config.lang", lang = other))),
             };
         }
         for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
@@ -116,22 +114,29 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut HashMap<String, String>) {
 
 pub fn parse_catalog(text: &str, origin: &str) -> Result<HashMap<String, String>> {
     let v: toml::Value =
-        toml::from_str(text).map_err(|e| Error::Data(Msg::raw(format!("{origin}: {e}"))))?;
+        toml::from_str(text).map_err(|e| Error::in_file(origin, Problem::toml(text, &e)))?;
     let mut out = HashMap::new();
     flatten("", &v, &mut out);
     Ok(out)
 }
 
 impl Catalog {
-    /// Loads a language, falling back to Chinese for keys it lacks.
+    /// Loads a language, falling back to Chinese for keys it lacks. A
+    /// school's override file changes the keys it gives; the built-in
+    /// catalogue supplies the rest (an old override lacks newer keys).
     pub fn load(lang: Lang) -> Result<Catalog> {
-        let (zh, zh_origin) = load_text(Lang::ZhCn.file())?;
-        let fallback = parse_catalog(&zh, &zh_origin)?;
+        let layered = |l: Lang| -> Result<HashMap<String, String>> {
+            let mut base =
+                parse_catalog(embedded(l.file()).unwrap_or(""), l.file()).unwrap_or_default();
+            let (t, origin) = load_text(l.file())?;
+            base.extend(parse_catalog(&t, &origin)?);
+            Ok(base)
+        };
+        let fallback = layered(Lang::ZhCn)?;
         let texts = if lang == Lang::ZhCn {
             fallback.clone()
         } else {
-            let (t, origin) = load_text(lang.file())?;
-            parse_catalog(&t, &origin)?
+            layered(lang)?
         };
         Ok(Catalog { texts, fallback })
     }
@@ -228,6 +233,165 @@ mod tests {
         missing_zh.sort();
         assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
         assert!(missing_zh.is_empty(), "missing in zh-CN: {missing_zh:?}");
+    }
+
+    /// Every `.rs` file under `dir`, except those under `skip`.
+    fn sources(dir: &std::path::Path, skip: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.starts_with(skip) {
+                continue;
+            }
+            if p.is_dir() {
+                sources(&p, skip, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The string literals of `src` that are catalogue keys: the first
+    /// argument of `msg!(`, `Msg::new(`, `.t(`, `.s(`, `.f(`, the second of
+    /// `.label(`, and any literal naming an `err.`, `cli.`, `import.note.`,
+    /// `entrytype.`, `channel.`, `contact_channel.` or `state.` key (keys
+    /// chosen in a `match` and passed on).
+    fn keys_in(src: &str) -> Vec<String> {
+        let lit = |rest: &str| -> Option<String> {
+            let rest = rest.trim_start();
+            let body = rest.strip_prefix('"')?;
+            let end = body.find('"')?;
+            Some(body[..end].to_string())
+        };
+        let looks_like_key = |k: &str| {
+            !k.is_empty()
+                && k.contains('.')
+                && !k.contains(' ')
+                && !k.contains('{')
+                && k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        };
+        let mut out = Vec::new();
+        for call in ["msg!(", "Msg::new(", ".t(", ".s(", ".f("] {
+            for (i, _) in src.match_indices(call) {
+                if let Some(k) = lit(&src[i + call.len()..]) {
+                    if looks_like_key(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        for (i, _) in src.match_indices(".label(") {
+            let rest = &src[i + ".label(".len()..];
+            if let Some(comma) = rest.find(',') {
+                if let Some(k) = lit(&rest[comma + 1..]) {
+                    if looks_like_key(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        for prefix in [
+            "\"err.",
+            "\"cli.",
+            "\"import.note.",
+            "\"entrytype.",
+            "\"channel.",
+            "\"contact_channel.",
+            "\"state.",
+        ] {
+            for (i, _) in src.match_indices(prefix) {
+                if let Some(k) = lit(&src[i..]) {
+                    if looks_like_key(&k) && !k.ends_with('.') {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_used_outside_the_tui_is_in_both_catalogues() {
+        let zh = parse_catalog(embedded("i18n/zh-CN.toml").unwrap(), "zh").unwrap();
+        let en = parse_catalog(embedded("i18n/en.toml").unwrap(), "en").unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &root.join("tui"), &mut files);
+        assert!(files.len() > 50, "found only {} source files", files.len());
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            // the code, not its comments or tests (which name keys that
+            // do not exist on purpose)
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let code: String = code
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for k in keys_in(&code) {
+                seen += 1;
+                for (lang, cat) in [("zh-CN", &zh), ("en", &en)] {
+                    if !cat.contains_key(&k) {
+                        missing.push(format!("{}: {k} (not in {lang})", f.display()));
+                    }
+                }
+            }
+        }
+        assert!(seen > 300, "found only {seen} keys: is the scan broken?");
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "keys missing:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_placeholders() {
+        let zh = parse_catalog(embedded("i18n/zh-CN.toml").unwrap(), "zh").unwrap();
+        let en = parse_catalog(embedded("i18n/en.toml").unwrap(), "en").unwrap();
+        let names = |t: &str| {
+            let mut v = Vec::new();
+            let mut rest = t;
+            while let Some(o) = rest.find('{') {
+                rest = &rest[o + 1..];
+                if let Some(c) = rest.find('}') {
+                    let n = &rest[..c];
+                    if !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                        v.push(n.to_string());
+                    }
+                }
+            }
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mut wrong = Vec::new();
+        for (k, z) in &zh {
+            if let Some(e) = en.get(k) {
+                if names(z) != names(e) {
+                    wrong.push(format!("{k}: zh-CN {:?}, en {:?}", names(z), names(e)));
+                }
+            }
+        }
+        wrong.sort();
+        assert!(
+            wrong.is_empty(),
+            "placeholders differ:\n{}",
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn no_raw_message_is_left_outside_the_tui() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &root.join("tui"), &mut files);
+        let needle = ["Msg::", "raw("].concat();
+        let left: Vec<String> = files
+            .iter()
+            .filter(|f| std::fs::read_to_string(f).unwrap().contains(&needle))
+            .map(|f| f.display().to_string())
+            .collect();
+        assert!(left.is_empty(), "{needle} is still used in {left:?}");
     }
 
     #[test]

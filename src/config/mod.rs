@@ -11,18 +11,14 @@ pub use assets::Assets;
 pub use catalog::{Catalog, Lang};
 
 use crate::domain::clock::{Clock, FixedClock, SystemClock, from_db};
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 
 /// The clock the program runs on: `ZHIBAN_NOW` pins it (tests, demos).
 pub fn clock_from_env() -> Result<Arc<dyn Clock>> {
     match std::env::var("ZHIBAN_NOW") {
         Ok(v) if !v.is_empty() => from_db(&v)
             .map(|t| Arc::new(FixedClock(t)) as Arc<dyn Clock>)
-            .ok_or_else(|| {
-                Error::Usage(Msg::raw(format!(
-                    "ZHIBAN_NOW={v}: not an RFC 3339 time such as 2026-11-22T23:00:00+08:00"
-                )))
-            }),
+            .ok_or_else(|| Error::Usage(crate::msg!("err.config.now", value = &v))),
         _ => Ok(Arc::new(SystemClock)),
     }
 }

@@ -32,10 +32,6 @@ pub fn db_path(flag: Option<&Path>) -> Result<PathBuf> {
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
-        .ok_or_else(|| {
-            Error::Usage(Msg::raw(
-                "no database path: pass --db PATH or set ZHIBAN_DB",
-            ))
-        })?;
+        .ok_or_else(|| Error::Usage(Msg::new("err.config.no_db_path")))?;
     Ok(data.join("zhiban").join("zhiban.db"))
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::records::{NewTalk, insert_talk};
 
@@ -17,7 +17,7 @@ pub fn add_talks(demo: &Path, talks: usize, author: &str) -> Result<std::time::D
         .into_keys()
         .collect();
     let author = crate::store::org::staff_by_login(store.conn(), author)?
-        .ok_or_else(|| Error::Data(Msg::raw(format!("no demo staff {author}"))))?
+        .ok_or_else(|| Error::Data(crate::msg!("err.bench.no_staff", login = author)))?
         .id;
     let now = chrono::Utc::now();
     let t = Instant::now();
@@ -99,7 +99,7 @@ pub fn write_roster(demo: &Path, staff_csv: &Path, xlsx: &Path) -> Result<usize>
         "重点关注",
         "困难等级",
     ];
-    let x = |e: rust_xlsxwriter::XlsxError| Error::Data(Msg::raw(e.to_string()));
+    let x = |e: rust_xlsxwriter::XlsxError| Error::Data(crate::msg!("err.bench.xlsx", detail = e));
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).map_err(x)?;
     }

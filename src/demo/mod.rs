@@ -16,7 +16,7 @@ use crate::domain::dorm::floor_of;
 use crate::domain::idcard;
 use crate::domain::staff::Role;
 use crate::domain::student::{Flag, FlagKind, Gender, Guardian, SpecialGroup};
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 use crate::store::org::StaffData;
 use crate::store::students::StudentData;
 use crate::store::{AuditEntry, Store, dorm, meta, migrations, org, students};
@@ -288,10 +288,10 @@ pub(crate) fn fill(
     spec: &DemoSpec,
 ) -> Result<DemoSummary> {
     if !crate::app::session::is_empty(store)? {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} already holds staff or students; demo data goes only into an empty database",
-            store.path().display()
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.demo_not_empty",
+            path = store.path().display()
+        )));
     }
     let at = to_db(now);
     let mut rng = Rng::new(spec.seed);

@@ -5,7 +5,7 @@ use chrono::Duration;
 
 use super::Rng;
 use crate::domain::clock::to_db;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 
 /// A few weeks of patrols: each of the first counsellors checks the rooms
 /// of their students weekly, a duty officer walks a round; some students
@@ -20,7 +20,7 @@ pub(super) fn demo_patrols(
     use std::collections::BTreeMap;
     let checklist =
         Checklist::parse(crate::config::assets::embedded("checklists/patrol.toml").unwrap_or(""))
-            .map_err(|e| Error::Data(Msg::raw(e)))?;
+            .map_err(|p| Error::in_file("checklists/patrol.toml", p))?;
     // who lives where: room -> (building, floor, number, [(student, counsellor)])
     type Room = (i64, Option<i32>, String, Vec<(i64, Option<i64>)>);
     let mut rooms: BTreeMap<i64, Room> = BTreeMap::new();

@@ -4,6 +4,9 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
+use crate::error::{Msg, Problem};
+use crate::msg;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Semester {
     pub name: String,
@@ -50,14 +53,14 @@ struct RawSemester {
     end: toml::Value,
 }
 
-fn date_of(v: &toml::Value, what: &str) -> Result<NaiveDate, String> {
+fn date_of(v: &toml::Value, what: &str) -> Result<NaiveDate, Problem> {
     let text = match v {
         toml::Value::String(s) => s.clone(),
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     };
     super::student::parse_date(&text)
-        .ok_or_else(|| format!("{what}: '{text}' is not a date (write 2026-09-07)"))
+        .ok_or_else(|| Problem::at(0, msg!("err.config.bad_date", r#where = what, text = &text)))
 }
 
 fn default_offset() -> i32 {
@@ -83,10 +86,10 @@ fn monday_of(d: NaiveDate) -> NaiveDate {
 }
 
 impl Calendar {
-    pub fn parse(text: &str) -> Result<Calendar, String> {
-        let raw: RawCalendar = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Calendar, Problem> {
+        let raw: RawCalendar = toml::from_str(text).map_err(|e| Problem::toml(text, &e))?;
         if !(1..=12).contains(&raw.academic_year_start_month) {
-            return Err("academic_year_start_month must be 1-12".into());
+            return Err(Problem::at(0, Msg::new("err.config.start_month")));
         }
         let mut semesters = Vec::new();
         for s in &raw.semester {
@@ -115,14 +118,21 @@ impl Calendar {
         };
         for s in &cal.semesters {
             if s.end < s.start {
-                return Err(format!("semester {} ends before it starts", s.name));
+                return Err(Problem::at(
+                    0,
+                    msg!("err.config.semester_order", name = &s.name),
+                ));
             }
         }
         for w in cal.semesters.windows(2) {
             if w[1].start <= w[0].end {
-                return Err(format!(
-                    "semesters {} and {} overlap or are out of order",
-                    w[0].name, w[1].name
+                return Err(Problem::at(
+                    0,
+                    msg!(
+                        "err.config.semester_overlap",
+                        a = &w[0].name,
+                        b = &w[1].name
+                    ),
                 ));
             }
         }
@@ -296,6 +306,6 @@ mod tests {
             "[[semester]]\nname='a'\nstart=2026-09-01\nend=2027-01-31\n[[semester]]\nname='b'\nstart=2027-01-10\nend=2027-06-30\n",
         )
         .unwrap_err();
-        assert!(e.contains("overlap"));
+        assert!(e.to_string().contains("overlap"));
     }
 }

@@ -40,10 +40,14 @@ pub struct CrisisConfig {
 }
 
 impl CrisisConfig {
-    pub fn parse(text: &str) -> Result<CrisisConfig, String> {
-        let c: CrisisConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<CrisisConfig, crate::error::Problem> {
+        let c: CrisisConfig =
+            toml::from_str(text).map_err(|e| crate::error::Problem::toml(text, &e))?;
         if c.levels.is_empty() {
-            return Err("no [[level]] is defined".into());
+            return Err(crate::error::Problem::at(
+                0,
+                crate::error::Msg::new("err.config.no_level"),
+            ));
         }
         Ok(c)
     }

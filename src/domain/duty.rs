@@ -6,7 +6,10 @@
 //! 情况必须及时向有关领导汇报。」 RULES.md `duty.record`, `duty.escalate`,
 //! `duty.swap`.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use super::clock::{from_db, school_tz};
+use crate::error::{Error, Msg, Result};
 
 /// What a log entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +62,18 @@ impl EntryType {
             EntryType::Other => "其他",
         }
     }
+    /// Key of the type's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            EntryType::Round => "entrytype.round",
+            EntryType::Call => "entrytype.call",
+            EntryType::Visitor => "entrytype.visitor",
+            EntryType::StudentRequest => "entrytype.student_request",
+            EntryType::Incident => "entrytype.incident",
+            EntryType::Facility => "entrytype.facility",
+            EntryType::Other => "entrytype.other",
+        }
+    }
     pub fn from_code(s: &str) -> Option<EntryType> {
         EntryType::ALL.into_iter().find(|t| t.code() == s)
     }
@@ -103,6 +118,15 @@ impl Channel {
             Channel::Sms => "短信",
         }
     }
+    /// Key of the channel's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            Channel::Phone => "channel.phone",
+            Channel::InPerson => "channel.in_person",
+            Channel::WeChat => "channel.wechat",
+            Channel::Sms => "channel.sms",
+        }
+    }
     pub fn parse(s: &str) -> Option<Channel> {
         let t = s.trim().to_ascii_lowercase();
         Channel::ALL
@@ -131,14 +155,20 @@ impl TimeProblem {
             TimeProblem::BeforeShift => "before_shift",
         }
     }
+
+    /// What to tell the officer.
+    pub fn msg(self) -> Msg {
+        match self {
+            TimeProblem::Future => Msg::new("err.duty.time_future"),
+            TimeProblem::BeforeShift => Msg::new("err.duty.time_before_shift"),
+        }
+    }
 }
 
+/// In English, from the built-in catalogue (logs and tests).
 impl std::fmt::Display for TimeProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TimeProblem::Future => "this time is in the future; give when it happened",
-            TimeProblem::BeforeShift => "this time is before the shift opened; log it in that shift as an amendment, or open the right shift",
-        })
+        self.msg().fmt(f)
     }
 }
 
@@ -147,7 +177,7 @@ pub fn check_entry_time(
     happened: DateTime<Utc>,
     shift_opened: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<(), TimeProblem> {
+) -> std::result::Result<(), TimeProblem> {
     if happened > now + Duration::minutes(GRACE.min(2)) {
         return Err(TimeProblem::Future);
     }
@@ -155,6 +185,50 @@ pub fn check_entry_time(
         return Err(TimeProblem::BeforeShift);
     }
     Ok(())
+}
+
+/// Reads a time as officers type it: `23:10` (the latest such moment not in
+/// the future, so after midnight it means last evening), `2026-11-22 23:10`,
+/// or RFC 3339.
+pub fn parse_time(s: &str, now: DateTime<Utc>, offset_hours: i32) -> Result<DateTime<Utc>> {
+    let t = s.trim();
+    if let Some(x) = from_db(t) {
+        return Ok(x);
+    }
+    let tz = school_tz(offset_hours);
+    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M") {
+        if let Some(x) = tz.from_local_datetime(&dt).single() {
+            return Ok(x.with_timezone(&Utc));
+        }
+    }
+    if let Ok(hm) = NaiveTime::parse_from_str(t, "%H:%M") {
+        let today = now.with_timezone(&tz).date_naive();
+        for day in [today, today.pred_opt().unwrap_or(today)] {
+            if let Some(x) = tz.from_local_datetime(&day.and_time(hm)).single() {
+                let x = x.with_timezone(&Utc);
+                if x <= now {
+                    return Ok(x);
+                }
+            }
+        }
+    }
+    Err(Error::Usage(
+        Msg::new("err.duty.bad_time")
+            .label("field", "duty.time")
+            .with("text", t),
+    ))
+}
+
+/// The night a moment belongs to: before 08:00 school time it is the
+/// previous day's duty.
+pub fn duty_date(t: DateTime<Utc>, offset_hours: i32) -> NaiveDate {
+    let local = t.with_timezone(&school_tz(offset_hours));
+    let d = local.date_naive();
+    if local.time() < NaiveTime::from_hms_opt(8, 0, 0).unwrap_or_default() {
+        d.pred_opt().unwrap_or(d)
+    } else {
+        d
+    }
 }
 
 /// What a search of the duty log asks for; `None` leaves a field open.
@@ -245,8 +319,10 @@ pub struct RosterDay {
     pub officer: String,
     pub leader: Option<String>,
     pub location: Option<String>,
-    /// "swapped from X (approved by Y)" when a swap moved it.
+    /// The officer it was swapped from, when a swap moved it.
     pub swapped_from: Option<String>,
+    /// Who approved that swap.
+    pub swap_approved_by: Option<String>,
 }
 
 #[cfg(test)]

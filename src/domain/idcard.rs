@@ -1,6 +1,7 @@
 //! Resident identity card numbers (居民身份证号码, GB 11643-1999).
 
 use super::text::normalize_cell;
+use crate::error::Msg;
 
 /// Why an ID number was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,21 @@ impl std::fmt::Display for IdError {
                 f,
                 "checksum digit is {found} but should be {expected}: a digit is mistyped"
             ),
+        }
+    }
+}
+
+impl IdError {
+    /// What to tell the person who typed `value`.
+    pub fn msg(&self, value: &str) -> Msg {
+        let m = |key: &'static str| Msg::new(key).with("value", value.trim());
+        match self {
+            IdError::Length(n) => m("err.import.id_length").with("n", n),
+            IdError::Characters => m("err.import.id_chars"),
+            IdError::BirthDate => m("err.import.id_birth"),
+            IdError::Checksum { expected, found } => m("err.import.id_checksum")
+                .with("found", found)
+                .with("expected", expected),
         }
     }
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use super::clock::school_tz;
+use crate::error::{Msg, Problem};
 
 /// Why a patrol is walked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +113,9 @@ impl Presence {
 pub struct HazardKind {
     pub id: String,
     pub label: String,
+    /// The label in English (`--lang en`); the Chinese one if absent.
+    #[serde(default)]
+    pub label_en: Option<String>,
 }
 
 /// `assets/checklists/patrol.toml`.
@@ -120,8 +124,22 @@ pub struct HazardKind {
 pub struct Checklist {
     /// A room checked faster than this is reported as an exception.
     pub min_seconds_per_room: i64,
+    /// The grades offered, in the interface's language ([`Checklist::in_lang`]).
     pub hygiene: Vec<String>,
+    /// The skip reasons offered, in the interface's language.
     pub skip_reasons: Vec<String>,
+    /// Grades in English, one for each of `hygiene` (optional).
+    #[serde(default)]
+    pub hygiene_en: Vec<String>,
+    /// Skip reasons in English, one for each of `skip_reasons` (optional).
+    #[serde(default)]
+    pub skip_reasons_en: Vec<String>,
+    /// The grades as stored (the file's `hygiene`, whatever the language shown).
+    #[serde(skip)]
+    pub stored_hygiene: Vec<String>,
+    /// The skip reasons as stored (the file's `skip_reasons`).
+    #[serde(skip)]
+    pub stored_skip_reasons: Vec<String>,
     #[serde(rename = "hazard")]
     pub hazards: Vec<HazardKind>,
     /// The local time by which a night's follow-ups must be closed.
@@ -132,6 +150,19 @@ pub struct Checklist {
     pub biweekly_days: i64,
 }
 
+/// The stored value for `shown`: itself if stored so, else the value at the
+/// same place of a list of labels as long as the stored one.
+fn stored_of<'a>(stored: &'a [String], labels: [&[String]; 2], shown: &str) -> Option<&'a str> {
+    if let Some(s) = stored.iter().find(|s| *s == shown) {
+        return Some(s);
+    }
+    labels
+        .into_iter()
+        .filter(|l| l.len() == stored.len())
+        .find_map(|l| l.iter().position(|s| s == shown))
+        .map(|i| stored[i].as_str())
+}
+
 fn default_night_ends() -> String {
     "08:00".into()
 }
@@ -140,23 +171,26 @@ fn default_days() -> i64 {
 }
 
 impl Checklist {
-    pub fn parse(text: &str) -> Result<Checklist, String> {
-        let c: Checklist = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Checklist, Problem> {
+        let mut c: Checklist = toml::from_str(text).map_err(|e| Problem::toml(text, &e))?;
+        c.stored_hygiene = c.hygiene.clone();
+        c.stored_skip_reasons = c.skip_reasons.clone();
+        let whole = |m: Msg| Problem::at(0, m);
         if c.hygiene.is_empty() {
-            return Err("hygiene: give at least one grade".into());
+            return Err(whole(Msg::new("err.config.no_hygiene")));
         }
         if c.hazards.is_empty() {
-            return Err("hazard: give at least one hazard".into());
+            return Err(whole(Msg::new("err.config.no_hazard")));
         }
         let mut ids: Vec<&str> = c.hazards.iter().map(|h| h.id.as_str()).collect();
         ids.sort();
         if ids.windows(2).any(|w| w[0] == w[1]) {
-            return Err("hazard: two hazards share an id".into());
+            return Err(whole(Msg::new("err.config.hazard_twice")));
         }
         c.night_end()
-            .ok_or_else(|| format!("night_ends: '{}' is not a time such as 08:00", c.night_ends))?;
+            .ok_or_else(|| whole(crate::msg!("err.config.night_ends", text = &c.night_ends)))?;
         if c.min_seconds_per_room < 0 || c.biweekly_days < 1 {
-            return Err("min_seconds_per_room and biweekly_days must be positive".into());
+            return Err(whole(Msg::new("err.config.positive")));
         }
         Ok(c)
     }
@@ -167,6 +201,68 @@ impl Checklist {
 
     pub fn hazard(&self, id: &str) -> Option<&HazardKind> {
         self.hazards.iter().find(|h| h.id == id)
+    }
+
+    /// The labels shown in English when `english` (hazards, grades, skip
+    /// reasons that the file gives in English; the Chinese ones otherwise).
+    /// Codes and stored values do not change: see [`Checklist::stored_grade`].
+    pub fn in_lang(mut self, english: bool) -> Checklist {
+        self.hygiene = self.stored_hygiene.clone();
+        self.skip_reasons = self.stored_skip_reasons.clone();
+        if english {
+            for h in &mut self.hazards {
+                if let Some(e) = h.label_en.as_ref().filter(|e| !e.trim().is_empty()) {
+                    h.label = e.clone();
+                }
+            }
+            if self.hygiene_en.len() == self.hygiene.len() {
+                self.hygiene = self.hygiene_en.clone();
+            }
+            if self.skip_reasons_en.len() == self.skip_reasons.len() {
+                self.skip_reasons = self.skip_reasons_en.clone();
+            }
+        }
+        self
+    }
+
+    /// The grade to store for one shown in either language; `None` if it
+    /// is no grade of the checklist.
+    pub fn stored_grade(&self, shown: &str) -> Option<&str> {
+        stored_of(
+            &self.stored_hygiene,
+            [&self.hygiene, &self.hygiene_en],
+            shown,
+        )
+    }
+
+    /// The grade shown for a stored one (itself if unknown).
+    pub fn shown_grade<'a>(&'a self, stored: &'a str) -> &'a str {
+        self.stored_hygiene
+            .iter()
+            .position(|s| s == stored)
+            .and_then(|i| self.hygiene.get(i))
+            .map_or(stored, String::as_str)
+    }
+
+    /// The skip reason to store: a reason of the list shown in English is
+    /// stored as the file's own; anything else as written.
+    pub fn stored_skip_reason(&self, shown: &str) -> String {
+        stored_of(
+            &self.stored_skip_reasons,
+            [&self.skip_reasons, &self.skip_reasons_en],
+            shown,
+        )
+        .unwrap_or(shown)
+        .to_string()
+    }
+
+    /// The skip reason shown for a stored one (itself if unknown).
+    pub fn shown_skip_reason<'a>(&'a self, stored: &'a str) -> &'a str {
+        self.stored_skip_reasons
+            .iter()
+            .position(|s| s == stored)
+            .and_then(|i| self.skip_reasons.get(i))
+            .map_or(stored, String::as_str)
     }
 }
 
@@ -355,9 +451,19 @@ mod tests {
     fn bad_checklists_are_refused() {
         assert!(Checklist::parse("min_seconds_per_room = 20\nhygiene = []\nskip_reasons = []\n[[hazard]]\nid='a'\nlabel='A'\n").is_err());
         let dup = "min_seconds_per_room = 20\nhygiene = ['优']\nskip_reasons = []\n[[hazard]]\nid='a'\nlabel='A'\n[[hazard]]\nid='a'\nlabel='B'\n";
-        assert!(Checklist::parse(dup).unwrap_err().contains("share an id"));
+        assert!(
+            Checklist::parse(dup)
+                .unwrap_err()
+                .to_string()
+                .contains("share an id")
+        );
         let t = "min_seconds_per_room = 20\nnight_ends = '25:00'\nhygiene = ['优']\nskip_reasons = []\n[[hazard]]\nid='a'\nlabel='A'\n";
-        assert!(Checklist::parse(t).unwrap_err().contains("night_ends"));
+        assert!(
+            Checklist::parse(t)
+                .unwrap_err()
+                .to_string()
+                .contains("night_ends")
+        );
     }
 
     #[test]

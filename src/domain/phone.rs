@@ -1,11 +1,13 @@
 //! Phone numbers: mainland mobile numbers and landlines.
 
 use super::text::normalize_cell;
+use crate::error::Msg;
 
 /// Validates and normalises a phone number. Accepts an 11-digit mobile
 /// number (1[3-9]…), optionally with `+86`/`86` and separators, and a
 /// landline such as `0371-12345678` (with an optional extension).
-pub fn parse(raw: &str) -> Result<String, String> {
+pub fn parse(raw: &str) -> Result<String, Msg> {
+    let bad = |key: &'static str| Msg::new(key).with("value", raw.trim());
     let s = normalize_cell(raw);
     let compact: String = s
         .chars()
@@ -21,13 +23,11 @@ pub fn parse(raw: &str) -> Result<String, String> {
         digits
     };
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("may hold only digits, spaces, '-' and a leading +86".into());
+        return Err(bad("err.import.phone_chars"));
     }
     if digits.len() == 11 && digits.starts_with('1') {
         if !matches!(digits.as_bytes()[1], b'3'..=b'9') {
-            return Err(format!(
-                "{digits} is not a mobile number (the second digit must be 3-9)"
-            ));
+            return Err(bad("err.import.phone_second"));
         }
         return Ok(digits.to_string());
     }
@@ -36,14 +36,9 @@ pub fn parse(raw: &str) -> Result<String, String> {
         return Ok(s.replace(' ', ""));
     }
     if digits.len() == 11 {
-        return Err(format!(
-            "{digits} is not a mobile number (must start with 1)"
-        ));
+        return Err(bad("err.import.phone_first"));
     }
-    Err(format!(
-        "has {} digits; a mobile number has 11, a landline starts with an area code",
-        digits.len()
-    ))
+    Err(bad("err.import.phone_len").with("n", digits.len()))
 }
 
 /// Masked for display: `138****1234`.

@@ -5,18 +5,28 @@
 //! 三 for class meetings, committee meetings, attendance checks and lecture
 //! visits; they are what the compliance engine counts.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
+
+use super::clock::school_tz;
+use crate::error::{Error, Msg, Problem};
 
 /// A kind of talk or a contact reason, as the school configures it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub code: String,
+    /// The name shown, in the interface's language ([`RecordKinds::in_lang`]).
     pub name: String,
+    /// The name in English (`--lang en`); the Chinese one if absent.
+    #[serde(default)]
+    pub name_en: Option<String>,
     /// A psychology-related talk: the psych specialist may read it when sensitive.
     #[serde(default)]
     pub psych: bool,
+    /// The file's (Chinese) name, still accepted when English is shown.
+    #[serde(skip)]
+    pub name_zh: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -36,44 +46,72 @@ struct Raw {
 
 fn find<'a>(list: &'a [Choice], s: &str) -> Option<&'a Choice> {
     let t = s.trim();
-    list.iter().find(|c| c.code == t || c.name == t)
+    list.iter()
+        .find(|c| c.code == t || c.name == t || c.name_zh == t || c.name_en.as_deref() == Some(t))
 }
 
-fn choose(list: &[Choice], s: &str, default: &str, what: &str) -> Result<String, String> {
+fn choose(list: &[Choice], s: &str, default: &str, what: &str) -> Result<String, Msg> {
     if s.trim().is_empty() {
         return Ok(default.to_string());
     }
     find(list, s).map(|c| c.code.clone()).ok_or_else(|| {
         let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
-        format!(
-            "'{}' is not {what}; use one of: {}",
-            s.trim(),
-            names.join("、")
-        )
+        Msg::new("err.records.bad_kind")
+            .with("text", s.trim())
+            .label("what", what)
+            .with("choices", names.join("、"))
     })
 }
 
 impl RecordKinds {
-    pub fn parse(text: &str) -> Result<RecordKinds, String> {
-        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<RecordKinds, Problem> {
+        let raw: Raw = toml::from_str(text).map_err(|e| Problem::toml(text, &e))?;
         for (what, list) in [
             ("talk_kind", &raw.talk_kind),
             ("contact_reason", &raw.contact_reason),
         ] {
             if list.is_empty() {
-                return Err(format!("no {what} is defined"));
+                return Err(Problem::at(
+                    0,
+                    crate::msg!("err.config.none_defined", what = what),
+                ));
             }
             let mut seen = std::collections::HashSet::new();
             for c in list {
                 if !seen.insert(c.code.as_str()) {
-                    return Err(format!("{what} '{}' is defined twice", c.code));
+                    return Err(Problem::at(
+                        0,
+                        crate::msg!("err.config.defined_twice", what = what, code = &c.code),
+                    ));
                 }
             }
         }
+        let keep_zh = |mut list: Vec<Choice>| {
+            for c in &mut list {
+                c.name_zh = c.name.clone();
+            }
+            list
+        };
         Ok(RecordKinds {
-            talk_kinds: raw.talk_kind,
-            contact_reasons: raw.contact_reason,
+            talk_kinds: keep_zh(raw.talk_kind),
+            contact_reasons: keep_zh(raw.contact_reason),
         })
+    }
+
+    /// The names shown in English when `english` (where the file gives
+    /// them; the Chinese ones otherwise). Codes do not change.
+    pub fn in_lang(mut self, english: bool) -> RecordKinds {
+        for c in self
+            .talk_kinds
+            .iter_mut()
+            .chain(self.contact_reasons.iter_mut())
+        {
+            c.name = match &c.name_en {
+                Some(e) if english && !e.trim().is_empty() => e.clone(),
+                _ => c.name_zh.clone(),
+            };
+        }
+        self
     }
     /// A talk kind by code or name (学业预警谈话).
     pub fn talk_kind(&self, s: &str) -> Option<&Choice> {
@@ -84,16 +122,16 @@ impl RecordKinds {
     }
     /// The code of a talk kind given by code or name; `other` when empty;
     /// else what to write instead.
-    pub fn talk_code(&self, s: &str) -> Result<String, String> {
-        choose(&self.talk_kinds, s, "other", "a kind of talk")
+    pub fn talk_code(&self, s: &str) -> Result<String, Msg> {
+        choose(&self.talk_kinds, s, "other", "err.records.what_talk")
     }
     /// The code of a contact reason; `routine` when empty.
-    pub fn reason_code(&self, s: &str) -> Result<String, String> {
+    pub fn reason_code(&self, s: &str) -> Result<String, Msg> {
         choose(
             &self.contact_reasons,
             s,
             "routine",
-            "a reason for a family contact",
+            "err.records.what_reason",
         )
     }
     /// The name shown for a stored code (the code itself if unknown).
@@ -141,6 +179,16 @@ impl ContactChannel {
             ContactChannel::Meeting => "面谈",
             ContactChannel::HomeVisit => "家访（线下）",
             ContactChannel::HomeVisitOnline => "家访（线上）",
+        }
+    }
+    /// Key of the channel's name in the UI catalogue.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "contact_channel.phone",
+            ContactChannel::WeChat => "contact_channel.wechat",
+            ContactChannel::Meeting => "contact_channel.meeting",
+            ContactChannel::HomeVisit => "contact_channel.home_visit",
+            ContactChannel::HomeVisitOnline => "contact_channel.home_visit_online",
         }
     }
     /// Counts for `aid.home-visit`.
@@ -191,20 +239,59 @@ impl RecordProblem {
             RecordProblem::NextTalkBeforeTalk => "next_talk_before",
         }
     }
+
+    /// What to tell the writer.
+    pub fn msg(self) -> Msg {
+        Msg::new(match self {
+            RecordProblem::EmptyText => "err.records.empty_text",
+            RecordProblem::InFuture => "err.records.in_future",
+            RecordProblem::FollowUpBeforeTalk => "err.records.follow_up_before",
+            RecordProblem::NextTalkBeforeTalk => "err.records.next_talk_before",
+        })
+    }
 }
 
+/// Reads when something took place: `2026-11-20 15:30`, `15:30` (the
+/// latest such moment not in the future), RFC 3339, school formats
+/// (`2026/11/20 15:30`, `2026年11月20日 15:30`, with or without seconds),
+/// or a date alone (taken as noon school time: ledgers in Excel keep dates).
+pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> crate::error::Result<DateTime<Utc>> {
+    if let Ok(t) = super::duty::parse_time(s, now, offset) {
+        return Ok(t);
+    }
+    let t = s.trim();
+    let bad = || {
+        Error::Usage(
+            Msg::new("err.records.bad_when")
+                .label("field", "form.when")
+                .with("text", t),
+        )
+    };
+    let unified: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' => '-',
+            '日' | 'T' => ' ',
+            c => c,
+        })
+        .collect();
+    let unified = unified.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tz = school_tz(offset);
+    let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&unified, f).ok())
+        .or_else(|| super::student::parse_date(t).and_then(|d| d.and_hms_opt(12, 0, 0)))
+        .ok_or_else(bad)?;
+    tz.from_local_datetime(&local)
+        .single()
+        .map(|x| x.with_timezone(&Utc))
+        .ok_or_else(bad)
+}
+
+/// In English, from the built-in catalogue (logs and tests).
 impl std::fmt::Display for RecordProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            RecordProblem::EmptyText => "the summary is empty: write what was said",
-            RecordProblem::InFuture => "this time is in the future: give when it took place",
-            RecordProblem::FollowUpBeforeTalk => {
-                "the follow-up is due before the talk took place: give a later date"
-            }
-            RecordProblem::NextTalkBeforeTalk => {
-                "the next talk is before this one: give a later date"
-            }
-        })
+        self.msg().fmt(f)
     }
 }
 

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::student::FlagKind;
+use crate::error::Problem;
 
 /// How often, or by when, a rule asks for something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -76,24 +77,30 @@ struct RawRules {
 }
 
 impl Rules {
-    pub fn parse(text: &str) -> Result<Rules, String> {
-        let raw: RawRules = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Rules, Problem> {
+        let raw: RawRules = toml::from_str(text).map_err(|e| Problem::toml(text, &e))?;
         let mut seen = std::collections::HashSet::new();
         for r in &raw.rule {
             if !seen.insert(r.id.as_str()) {
-                return Err(format!("rule {} is defined twice", r.id));
+                return Err(Problem::at(
+                    0,
+                    crate::msg!("err.config.rule_twice", id = &r.id),
+                ));
             }
             for f in &r.flags {
                 if FlagKind::from_code(f).is_none() {
-                    return Err(format!("rule {}: unknown flag '{f}'", r.id));
+                    return Err(Problem::at(
+                        0,
+                        crate::msg!("err.config.rule_flag", id = &r.id, flag = f),
+                    ));
                 }
             }
             if let Some(x) = r.fraction
                 && !(0.0..=1.0).contains(&x)
             {
-                return Err(format!(
-                    "rule {}: fraction {x} is not between 0 and 1",
-                    r.id
+                return Err(Problem::at(
+                    0,
+                    crate::msg!("err.config.rule_fraction", id = &r.id, x = x),
                 ));
             }
         }
@@ -129,15 +136,15 @@ mod tests {
             "[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\ncuont=3\n",
         )
         .unwrap_err();
-        assert!(e.contains("cuont"), "{e}");
+        assert!(e.to_string().contains("cuont"), "{e}");
         let e =
             Rules::parse("[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='fortnight'\nsource='s'\n")
                 .unwrap_err();
-        assert!(e.contains("fortnight"), "{e}");
+        assert!(e.to_string().contains("fortnight"), "{e}");
         let e = Rules::parse(
             "[[rule]]\nid='x'\ntitle='t'\nwho='w'\ncadence='week'\nsource='s'\nflags=['vip']\n",
         )
         .unwrap_err();
-        assert!(e.contains("unknown flag 'vip'"), "{e}");
+        assert!(e.to_string().contains("unknown flag 'vip'"), "{e}");
     }
 }

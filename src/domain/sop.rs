@@ -14,6 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::error::Msg;
+use crate::msg;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use toml::Spanned;
@@ -41,6 +43,9 @@ pub struct RawDeadline {
 struct RawStep {
     key: Spanned<String>,
     title: String,
+    /// The title in English (`--lang en`); the Chinese one if absent.
+    #[serde(default)]
+    title_en: Option<String>,
     #[serde(default)]
     guidance: String,
     #[serde(default)]
@@ -64,6 +69,8 @@ fn yes() -> bool {
 struct RawPhase {
     key: Spanned<String>,
     name: String,
+    #[serde(default)]
+    name_en: Option<String>,
     #[serde(default)]
     step: Vec<RawStep>,
 }
@@ -145,34 +152,36 @@ fn unwrap_lines(text: &str) -> String {
 }
 
 /// A problem with a template: the line (1-based) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateProblem {
-    pub line: usize,
-    pub message: String,
-}
+pub type TemplateProblem = crate::error::Problem;
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// Reads and checks a template; every problem with its line.
+/// Reads and checks a template; every problem with its line. Titles and
+/// phase names in Chinese.
 pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
+    parse_in(text, false)
+}
+
+/// [`parse`], with step titles and phase names in English when `english`
+/// (`title_en`, `name_en`; the Chinese ones where a school's file has none).
+pub fn parse_in(text: &str, english: bool) -> Result<Template, Vec<TemplateProblem>> {
+    let pick = |zh: &String, en: &Option<String>| match en {
+        Some(e) if english && !e.trim().is_empty() => e.clone(),
+        _ => zh.clone(),
+    };
     let raw: RawTemplate = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(1, |s| line_of(text, s.start));
-        vec![TemplateProblem {
-            line,
-            message: e.message().to_string(),
-        }]
+        let mut p = TemplateProblem::toml(text, &e);
+        p.line = p.line.max(1);
+        vec![p]
     })?;
     let mut problems = Vec::new();
-    let mut p = |span: std::ops::Range<usize>, m: String| {
-        problems.push(TemplateProblem {
-            line: line_of(text, span.start),
-            message: m,
-        })
+    let mut p = |span: std::ops::Range<usize>, m: Msg| {
+        problems.push(TemplateProblem::at(line_of(text, span.start), m))
     };
     if raw.phase.is_empty() {
-        p(0..0, "the template has no [[phase]]".into());
+        p(0..0, Msg::new("err.sop.no_phase"));
     }
     let mut steps = Vec::new();
     let mut phases = Vec::new();
@@ -182,32 +191,33 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
         if !seen_phases.insert(ph.key.get_ref().clone()) {
             p(
                 ph.key.span(),
-                format!("phase '{}' is defined twice", ph.key.get_ref()),
+                msg!("err.sop.phase_twice", phase = ph.key.get_ref()),
             );
         }
         if ph.step.is_empty() {
             p(
                 ph.key.span(),
-                format!("phase '{}' has no [[phase.step]]", ph.key.get_ref()),
+                msg!("err.sop.phase_empty", phase = ph.key.get_ref()),
             );
         }
         phases.push(Phase {
             key: ph.key.get_ref().clone(),
-            name: ph.name.clone(),
+            name: pick(&ph.name, &ph.name_en),
         });
         for s in &ph.step {
             let key = s.key.get_ref().clone();
             if let Some(first) = seen_steps.insert(key.clone(), s.key.span()) {
                 p(
                     s.key.span(),
-                    format!(
-                        "step '{key}' is defined twice (first on line {})",
-                        line_of(text, first.start)
+                    msg!(
+                        "err.sop.step_twice",
+                        step = &key,
+                        line = line_of(text, first.start)
                     ),
                 );
             }
             if s.title.trim().is_empty() {
-                p(s.key.span(), format!("step '{key}' has no title"));
+                p(s.key.span(), msg!("err.sop.step_title", step = &key));
             }
             let deadline = s.deadline.as_ref().map(|d| {
                 let minutes =
@@ -222,14 +232,11 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
             if let Some((m, _)) = &deadline
                 && *m <= 0
             {
-                p(
-                    s.key.span(),
-                    format!("step '{key}': a deadline needs minutes, hours or days above 0"),
-                );
+                p(s.key.span(), msg!("err.sop.step_deadline", step = &key));
             }
             steps.push(Step {
                 key,
-                title: s.title.clone(),
+                title: pick(&s.title, &s.title_en),
                 guidance: unwrap_lines(&s.guidance),
                 role: s.role.clone(),
                 required: s.required,
@@ -248,17 +255,14 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
                 if !seen_steps.contains_key(a.get_ref()) {
                     p(
                         a.span(),
-                        format!(
-                            "step '{}': its deadline is after step '{}', which does not exist",
-                            s.key.get_ref(),
-                            a.get_ref()
+                        msg!(
+                            "err.sop.after_missing",
+                            step = s.key.get_ref(),
+                            after = a.get_ref()
                         ),
                     );
                 } else if a.get_ref() == s.key.get_ref() {
-                    p(
-                        a.span(),
-                        format!("step '{}': its deadline is after itself", s.key.get_ref()),
-                    );
+                    p(a.span(), msg!("err.sop.after_self", step = s.key.get_ref()));
                 }
             }
             if let Some(a) = &d.after_phase
@@ -266,10 +270,10 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
             {
                 p(
                     a.span(),
-                    format!(
-                        "step '{}': its deadline is after phase '{}', which does not exist",
-                        s.key.get_ref(),
-                        a.get_ref()
+                    msg!(
+                        "err.sop.after_phase_missing",
+                        step = s.key.get_ref(),
+                        phase = a.get_ref()
                     ),
                 );
             }
@@ -295,7 +299,10 @@ pub fn parse(text: &str) -> Result<Template, Vec<TemplateProblem>> {
                     let span = seen_steps.get(*next).cloned().unwrap_or(0..0);
                     p(
                         span,
-                        format!("the deadlines form a cycle: {} → {next}", cycle.join(" → ")),
+                        msg!(
+                            "err.sop.cycle",
+                            cycle = format!("{} → {next}", cycle.join(" → "))
+                        ),
                     );
                 }
                 break;

@@ -63,7 +63,7 @@ fn template_problems_name_their_line() {
     let text = "kind = \"x\"\nname = \"x\"\nversion = \"1\"\n\n[[phase]]\nkey = \"acute\"\nname = \"a\"\n\n[[phase.step]]\nkey = \"one\"\ntitle = \"一\"\ncolour = \"red\"\n";
     let e = parse(text).unwrap_err();
     assert_eq!(e[0].line, 12, "{e:?}");
-    assert!(e[0].message.contains("colour"), "{e:?}");
+    assert!(e[0].to_string().contains("colour"), "{e:?}");
 
     let text = r#"kind = "x"
 name = "x"
@@ -99,14 +99,11 @@ title = "again"
 deadline = { minutes = 0, after_phase = "later" }
 "#;
     let e = parse(text).unwrap_err();
-    let said: Vec<String> = e
-        .iter()
-        .map(|p| format!("{}: {}", p.line, p.message))
-        .collect();
+    let said: Vec<String> = e.iter().map(|p| format!("{}: {}", p.line, p)).collect();
     let has = |line: usize, words: &str| {
         assert!(
             e.iter()
-                .any(|p| p.line == line && p.message.contains(words)),
+                .any(|p| p.line == line && p.to_string().contains(words)),
             "line {line}: {words}\n{said:#?}"
         )
     };
@@ -116,7 +113,7 @@ deadline = { minutes = 0, after_phase = "later" }
     has(32, "phase 'later', which does not exist");
     assert!(
         e.iter()
-            .any(|p| p.message.contains("cycle") && p.message.contains("one")),
+            .any(|p| p.to_string().contains("cycle") && p.to_string().contains("one")),
         "{said:#?}"
     );
 }

@@ -83,7 +83,7 @@ impl Role {
 }
 
 /// Splits a roles cell such as `辅导员、值班员` or `counsellor,leader`.
-pub fn parse_roles(s: &str) -> Result<Vec<Role>, String> {
+pub fn parse_roles(s: &str) -> Result<Vec<Role>, crate::error::Msg> {
     let mut roles = Vec::new();
     for part in s
         .split(['、', ',', '，', ';', '；', '/', '|', ' '])
@@ -93,14 +93,12 @@ pub fn parse_roles(s: &str) -> Result<Vec<Role>, String> {
             Some(r) if !roles.contains(&r) => roles.push(r),
             Some(_) => {}
             None => {
-                return Err(format!(
-                    "'{part}' is not a role; use 辅导员, 值班员, 心理专员, 资助专员, 领导 or 管理员"
-                ));
+                return Err(crate::msg!("err.import.role_bad", value = part.trim()));
             }
         }
     }
     if roles.is_empty() {
-        return Err("no role given".into());
+        return Err(crate::error::Msg::new("err.import.role_none"));
     }
     roles.sort();
     Ok(roles)
@@ -152,7 +150,7 @@ mod tests {
             parse_roles("leader, admin").unwrap(),
             vec![Role::Leader, Role::Admin]
         );
-        assert!(parse_roles("校长").unwrap_err().contains("校长"));
+        assert_eq!(parse_roles("校长").unwrap_err().text("value"), Some("校长"));
         assert!(parse_roles(" ").is_err());
         for r in Role::ALL {
             assert_eq!(Role::from_code(r.code()), Some(r));

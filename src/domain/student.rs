@@ -1,5 +1,6 @@
 //! Students and the flags that change how staff must look after them.
 
+use crate::error::Msg;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -217,7 +218,7 @@ pub struct Flag {
 }
 
 /// Reads a financial-difficulty cell: a level, or a word meaning "none".
-pub fn parse_financial_level(s: &str) -> Result<Option<String>, String> {
+pub fn parse_financial_level(s: &str) -> Result<Option<String>, Msg> {
     let t = s.trim();
     if is_no(t) || t == "不困难" {
         return Ok(None);
@@ -227,9 +228,7 @@ pub fn parse_financial_level(s: &str) -> Result<Option<String>, String> {
         "困难" | "比较困难" | "B" | "b" => "困难",
         "一般困难" | "一般" | "C" | "c" => "一般困难",
         _ => {
-            return Err(format!(
-                "'{t}' is not a level; use 特别困难, 困难, 一般困难 or leave empty"
-            ));
+            return Err(crate::msg!("err.import.financial", value = t));
         }
     };
     Ok(Some(level.into()))
@@ -238,7 +237,7 @@ pub fn parse_financial_level(s: &str) -> Result<Option<String>, String> {
 /// Reads a key-concern cell: 一级/二级/三级 (also 1/2/3, 高/中/低) set the
 /// flag with that level; a bare 是 sets it without a level; a "no" word
 /// (see [`is_no`]) gives `None`, meaning not flagged.
-pub fn parse_key_concern_level(s: &str) -> Result<Option<Option<String>>, String> {
+pub fn parse_key_concern_level(s: &str) -> Result<Option<Option<String>>, Msg> {
     let t = s.trim();
     if is_no(t) {
         return Ok(None);
@@ -249,9 +248,7 @@ pub fn parse_key_concern_level(s: &str) -> Result<Option<Option<String>>, String
         "三级" | "3" | "3级" | "低" | "三级关注" => Some("三级"),
         "是" | "Y" | "y" | "yes" | "√" | "重点关注" => None,
         _ => {
-            return Err(format!(
-                "'{t}' is not a level; use 一级, 二级, 三级 (or 是)"
-            ));
+            return Err(crate::msg!("err.import.key_concern", value = t));
         }
     };
     Ok(Some(level.map(String::from)))
@@ -274,7 +271,7 @@ pub fn is_yes(s: &str) -> bool {
 }
 
 /// Splits a special-group cell such as `低保家庭、残疾`.
-pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, String> {
+pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, Msg> {
     let mut out = Vec::new();
     if is_no(s) {
         return Ok(out);
@@ -290,9 +287,7 @@ pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, String> {
                 }
             }
             None => {
-                return Err(format!(
-                    "'{part}' is not one of the six groups: 孤儿, 残疾, 低保家庭, 脱贫家庭, 少数民族预科生, 退役士兵"
-                ));
+                return Err(crate::msg!("err.import.special", value = part.trim()));
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::app::crisis::{CaseView, list, view};
 use crate::domain::clock::{local_date, school_tz};
 use crate::domain::crisis::EventKind;
 use crate::domain::text::safe_line;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 use crate::store::AuditEntry;
 
 fn local(app: &App, t: DateTime<Utc>) -> String {
@@ -308,10 +308,10 @@ pub fn export(app: &mut App) -> Result<Vec<CaseOut>> {
             crate::app::policy::Relation::Own,
         )
     {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not see crisis cases",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.crisis_read",
+            login = &app.actor.login
+        )));
     }
     let mut out = Vec::new();
     for id in ids {

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -149,16 +149,20 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
         let prev_hash: String = r.get(7)?;
         let hash: String = r.get(8)?;
         if seq != expected_seq {
-            return Err(Error::Data(Msg::raw(format!(
-                "audit log broken at entry {expected_seq}: entries {expected_seq}..{} are missing",
-                seq - 1
-            ))));
+            return Err(Error::Data(crate::msg!(
+                "err.store.audit_missing",
+                seq = expected_seq,
+                last = seq - 1
+            )));
         }
         if prev_hash != prev {
-            return Err(Error::Data(Msg::raw(format!(
-                "audit log broken at entry {seq} ({at}, {action}): it does not follow entry {}",
-                seq - 1
-            ))));
+            return Err(Error::Data(crate::msg!(
+                "err.store.audit_order",
+                seq = seq,
+                at = &at,
+                action = &action,
+                prev = seq - 1
+            )));
         }
         let recomputed = hash_of(
             &prev,
@@ -171,9 +175,13 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
             &detail,
         );
         if recomputed != hash {
-            return Err(Error::Data(Msg::raw(format!(
-                "audit log broken at entry {seq} ({at}, {action} by {actor}): its content was changed after it was written"
-            ))));
+            return Err(Error::Data(crate::msg!(
+                "err.store.audit_changed",
+                seq = seq,
+                at = &at,
+                action = &action,
+                actor = &actor
+            )));
         }
         prev = hash;
         expected_seq += 1;

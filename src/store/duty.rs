@@ -80,7 +80,7 @@ pub(crate) fn close_shift(
         params![id, at, note, next],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw("this shift is already closed")));
+        return Err(Error::Data(Msg::new("err.duty.shift_closed")));
     }
     Ok(())
 }
@@ -217,9 +217,7 @@ pub(crate) fn respond(tx: &Connection, id: i64, response: &str, at: &str) -> Res
         params![id, response, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(
-            "this escalation already has the leader's response (or does not exist)",
-        )));
+        return Err(Error::Data(Msg::new("err.duty.already_responded")));
     }
     Ok(())
 }
@@ -308,9 +306,10 @@ pub(crate) fn acknowledge(
         params![id, shift, action, note, by, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(format!(
-            "handover item {id} is already acknowledged (or does not exist)"
-        ))));
+        return Err(Error::Data(crate::msg!(
+            "err.duty.item_acknowledged",
+            id = id
+        )));
     }
     Ok(())
 }
@@ -335,7 +334,9 @@ pub(crate) fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String
 pub(crate) fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<Vec<RosterDay>> {
     let mut stmt = conn.prepare(
         "SELECT r.id, r.duty_date, r.shift, r.officer_id, s.name, r.leader, r.location,
-                (SELECT f.name || '（' || w.approved_by || ' 批准）' FROM duty_swaps w JOIN staff f ON f.id = w.from_id
+                (SELECT f.name FROM duty_swaps w JOIN staff f ON f.id = w.from_id
+                 WHERE w.roster_id = r.id ORDER BY w.id DESC LIMIT 1),
+                (SELECT w.approved_by FROM duty_swaps w
                  WHERE w.roster_id = r.id ORDER BY w.id DESC LIMIT 1)
          FROM duty_roster r JOIN staff s ON s.id = r.officer_id
          WHERE r.duty_date >= ?1 AND r.duty_date <= ?2 ORDER BY r.duty_date, r.shift, s.name",
@@ -350,6 +351,7 @@ pub(crate) fn roster_between(conn: &Connection, from: &str, to: &str) -> Result<
             leader: r.get(5)?,
             location: r.get(6)?,
             swapped_from: r.get(7)?,
+            swap_approved_by: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -24,7 +24,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub(crate) use audit::AuditEntry;
 
 use crate::domain::clock::to_db;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Result};
 
 /// How long a writer waits for another before giving up.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
@@ -47,11 +47,12 @@ impl Store {
         let current: usize =
             conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
         if current > migrations::SCHEMA_VERSION {
-            return Err(Error::Usage(Msg::raw(format!(
-                "{} has schema version {current}, newer than this zhiban understands ({}); use a newer zhiban",
-                path.display(),
-                migrations::SCHEMA_VERSION
-            ))));
+            return Err(Error::Usage(crate::msg!(
+                "err.store.newer_schema",
+                path = path.display(),
+                found = current,
+                known = migrations::SCHEMA_VERSION
+            )));
         }
         if current < migrations::SCHEMA_VERSION {
             migrate(&mut conn)?;
@@ -65,11 +66,10 @@ impl Store {
     /// Opens a database that must already exist.
     pub(crate) fn open_existing(path: &Path) -> Result<Store> {
         if !path.exists() {
-            return Err(Error::Usage(Msg::raw(format!(
-                "no database at {}: create one with `zhiban init --admin LOGIN --name NAME`, \
-                 or try the demo with `zhiban --demo`",
-                path.display()
-            ))));
+            return Err(Error::Usage(crate::msg!(
+                "err.store.no_database",
+                path = path.display()
+            )));
         }
         Store::open(path)
     }
@@ -146,10 +146,10 @@ impl Store {
     /// Online backup to `dest` (a consistent copy while others write).
     pub(crate) fn backup(&self, dest: &Path) -> Result<()> {
         if dest.exists() {
-            return Err(Error::Usage(Msg::raw(format!(
-                "{} exists; choose a new file name",
-                dest.display()
-            ))));
+            return Err(Error::Usage(crate::msg!(
+                "err.store.exists",
+                path = dest.display()
+            )));
         }
         let mut out = Connection::open(dest)?;
         {
@@ -179,10 +179,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             }
             Err(e) => return Err(e.into()),
             Ok(()) => {
-                return Err(Error::Data(Msg::raw(format!(
-                    "the schema stayed at version {version} after migrating to {}",
-                    migrations::SCHEMA_VERSION
-                ))));
+                return Err(Error::Data(crate::msg!(
+                    "err.store.migration",
+                    version = version,
+                    want = migrations::SCHEMA_VERSION
+                )));
             }
         }
     }
@@ -192,9 +193,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Data(Msg::raw(format!(
-            "could not switch the database to WAL (got {mode})"
-        ))));
+        return Err(Error::Data(crate::msg!("err.store.wal", mode = mode)));
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -248,7 +247,7 @@ mod tests {
                 "INSERT INTO colleges(name, created_at) VALUES ('x', 'now')",
                 [],
             )?;
-            Err(Error::Data(Msg::raw("boom")))
+            Err(Error::Busy)
         });
         assert!(r.is_err());
         let n: i64 = s

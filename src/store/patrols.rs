@@ -42,7 +42,7 @@ pub(crate) fn create(
     rooms: &[i64],
 ) -> Result<i64> {
     if rooms.is_empty() {
-        return Err(Error::Data(Msg::raw("a patrol needs at least one room")));
+        return Err(Error::Data(Msg::new("err.patrol.needs_room")));
     }
     tx.execute(
         "INSERT INTO patrols(kind, building_id, scope, staff_id, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -135,7 +135,7 @@ pub(crate) fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
         params![patrol_id, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw("this patrol is already finished")));
+        return Err(Error::Data(Msg::new("err.patrol.already_finished")));
     }
     Ok(())
 }
@@ -330,9 +330,7 @@ pub(crate) fn report_hazard(tx: &Connection, hazard_id: i64, to: &str, at: &str)
         params![hazard_id, to, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(
-            "this hazard is already reported (or does not exist)",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.hazard_reported")));
     }
     Ok(())
 }
@@ -373,9 +371,7 @@ pub(crate) fn close_follow_up(
         params![id, outcome, reason, escalated.map(|e| e.0), escalated.map(|e| e.1), by, at],
     )?;
     if n == 0 {
-        return Err(Error::Data(Msg::raw(
-            "this follow-up is already closed (or does not exist)",
-        )));
+        return Err(Error::Data(Msg::new("err.patrol.follow_up_closed")));
     }
     Ok(())
 }

@@ -83,9 +83,7 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
             Relation::Outside,
         )
     {
-        return Err(Error::Refused(Msg::raw(
-            "--unmasked is for administrators only",
-        )));
+        return Err(Error::Refused(Msg::new("err.denied.unmasked")));
     }
     let all = students::all(app.store.conn(), true)?;
     let mut out = Vec::new();
@@ -142,10 +140,10 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
         });
     }
     if out.is_empty() && !allows(&actor, Kind::StudentExport, Action::View, Relation::InScope) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not export students",
-            actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.export_students",
+            login = &actor.login
+        )));
     }
     let n = out.len();
     audit_export(
@@ -261,10 +259,10 @@ pub fn patrols(
 ) -> Result<Vec<PatrolOut>> {
     let actor = app.actor.clone();
     if !allows(&actor, Kind::Patrol, Action::View, Relation::InScope) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not read patrol records",
-            actor.login
-        ))));
+        return Err(Error::Refused(crate::msg!(
+            "err.denied.patrol_read",
+            login = &actor.login
+        )));
     }
     let (lo, hi) = crate::domain::clock::day_bounds(from, to, app.assets.calendar.utc_offset_hours);
     let conn = app.store.conn();

@@ -1,10 +1,11 @@
 //! Column names as schools write them, and where each is in a file.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use super::read::Sheet;
 use crate::domain::text::normalize_header;
+use crate::error::Msg;
+use crate::msg;
 
 /// A column zhiban understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -470,41 +471,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
 ];
 
 /// A problem to report as `FILE:ROW: COLUMN: what is wrong`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub row: usize,
-    pub column: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(row: usize, column: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            row,
-            column: column.into(),
-            message: message.into(),
-        }
-    }
-}
-
-/// Problems of one file, printed one per line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problems {
-    pub file: String,
-    pub list: Vec<Problem>,
-}
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.list.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{}:{}: {}: {}", self.file, p.row, p.column, p.message)?;
-        }
-        Ok(())
-    }
-}
+pub use crate::error::Problem;
 
 /// Where the header row is and which column holds what.
 #[derive(Debug, Clone)]
@@ -555,13 +522,9 @@ pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout
     let Some(hi) = header_idx else {
         let row = sheet.rows.first().map_or(1, |r| r.0);
         let want: Vec<&str> = required.iter().map(|c| c.label()).collect();
-        return Err(vec![Problem::new(
+        return Err(vec![Problem::at(
             row,
-            "header",
-            format!(
-                "no header row found in the first 10 rows; it needs columns such as {}",
-                want.join(", ")
-            ),
+            msg!("err.import.no_header", cols = want.join("、")),
         )]);
     };
     let (header_row, cells) = &sheet.rows[hi];
@@ -575,11 +538,11 @@ pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout
                     problems.push(Problem::new(
                         *header_row,
                         h.clone(),
-                        format!(
-                            "column {} appears twice (columns {} and {}); keep one",
-                            c.label(),
-                            prev + 1,
-                            i + 1
+                        msg!(
+                            "err.import.column_twice",
+                            col = c.label(),
+                            a = prev + 1,
+                            b = i + 1
                         ),
                     ));
                 }
@@ -593,7 +556,7 @@ pub fn layout(sheet: &Sheet, allowed: &[Col], required: &[Col]) -> Result<Layout
             problems.push(Problem::new(
                 *header_row,
                 r.label(),
-                "required column missing",
+                Msg::new("err.import.column_missing"),
             ));
         }
     }
@@ -653,11 +616,10 @@ mod tests {
             &[Col::StudentNo, Col::Name],
         )
         .unwrap_err();
-        assert!(
-            e.iter()
-                .any(|p| p.column == "学号" && p.message.contains("missing"))
-        );
-        assert!(e.iter().any(|p| p.message.contains("appears twice")));
+        assert!(e.iter().any(
+            |p| p.column.as_deref() == Some("学号") && p.msg.key == "err.import.column_missing"
+        ));
+        assert!(e.iter().any(|p| p.msg.key == "err.import.column_twice"));
     }
 
     #[test]

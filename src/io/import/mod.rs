@@ -8,7 +8,7 @@ pub mod read;
 pub mod records;
 pub mod rows;
 
-pub use columns::{Problem, Problems};
+pub use columns::Problem;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -21,6 +21,7 @@ use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{Flag, StudentRecord};
 use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::store::org::StaffData;
 use crate::store::students::StudentData;
 use crate::store::{AuditEntry, dorm, org, students};
@@ -61,7 +62,7 @@ pub struct ImportReport {
     pub created: BTreeMap<&'static str, Vec<String>>,
     pub flag_changes: usize,
     pub ignored_columns: Vec<String>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Msg>,
     pub dry_run: bool,
 }
 
@@ -72,14 +73,11 @@ impl ImportReport {
 }
 
 pub(crate) fn problems_error(file: &str, mut list: Vec<Problem>) -> Error {
-    list.sort_by_key(|p| p.row);
-    Error::Data(Msg::raw(
-        Problems {
-            file: file.to_string(),
-            list,
-        }
-        .to_string(),
-    ))
+    list.sort_by_key(|p| p.line);
+    Error::Problems {
+        file: file.to_string(),
+        list,
+    }
 }
 
 /// The rows, if the file had no problem on its own.
@@ -112,10 +110,10 @@ pub(crate) fn open_sheet(
         ..ImportReport::default()
     };
     if report.rows == 0 {
-        return Err(Error::Data(Msg::raw(format!(
-            "{file}:{}: the file has a header but no rows",
-            l.header_row
-        ))));
+        return Err(Error::in_file(
+            file,
+            Problem::at(l.header_row, Msg::new("err.import.no_rows")),
+        ));
     }
     Ok((sheet, l, report))
 }
@@ -128,10 +126,10 @@ pub fn import_file(
     dry_run: bool,
 ) -> Result<ImportReport> {
     if !allows(&app.actor, Kind::Roster, Action::Edit, Relation::Outside) {
-        return Err(Error::Refused(Msg::raw(format!(
-            "{} may not import the roster; ask an administrator",
-            app.actor.login
-        ))));
+        return Err(Error::Refused(msg!(
+            "err.denied.import",
+            login = &app.actor.login
+        )));
     }
     let (cols, required) = match kind {
         ImportKind::Students => (rows::STUDENT_COLS, rows::STUDENT_REQUIRED),
@@ -172,14 +170,8 @@ impl<'a> StaffIndex<'a> {
         StaffIndex { by_login, by_name }
     }
 
-    /// The staff member `cell` names, who must hold `role` (`label` is the
-    /// role's name in the message).
-    pub(crate) fn find(
-        &self,
-        cell: &str,
-        role: Role,
-        label: &str,
-    ) -> std::result::Result<&'a Staff, String> {
+    /// The staff member `cell` names, who must hold `role`.
+    pub(crate) fn find(&self, cell: &str, role: Role) -> std::result::Result<&'a Staff, Msg> {
         let s = self
             .by_login
             .get(cell)
@@ -190,22 +182,22 @@ impl<'a> StaffIndex<'a> {
             });
         match s {
             Some(s) if s.has(role) => Ok(s),
-            Some(s) => Err(format!(
-                "{} ({}) is registered but not as {label}; add the role with `zhiban import staff`",
-                s.name, s.login
-            )),
+            Some(s) => Err(
+                msg!("err.import.staff_role", name = &s.name, login = &s.login)
+                    .label("role", role.i18n_key()),
+            ),
             None => match self.by_name.get(cell) {
-                Some(v) if v.len() > 1 => Err(format!(
-                    "'{cell}' names {} staff; write the login instead ({})",
-                    v.len(),
-                    v.iter()
+                Some(v) if v.len() > 1 => Err(msg!(
+                    "err.import.staff_ambiguous",
+                    value = cell,
+                    n = v.len(),
+                    logins = v
+                        .iter()
                         .map(|s| s.login.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
-                _ => Err(format!(
-                    "'{cell}' is not registered staff; import staff first (`zhiban import staff FILE`)"
-                )),
+                _ => Err(msg!("err.import.staff_unknown", value = cell)),
             },
         }
     }
@@ -237,7 +229,7 @@ fn import_students(
         let mut class_counsellor: HashMap<(String, String), (i64, usize)> = HashMap::new();
         for r in &rows {
             if let (Some(Some(class)), Some(Some(c))) = (&r.class, &r.counsellor) {
-                match index.find(c, Role::Counsellor, "辅导员") {
+                match index.find(c, Role::Counsellor) {
                     Ok(s) => {
                         counsellor_of.insert(r.row, s.id);
                         let key = (r.college.clone(), class.clone());
@@ -246,7 +238,7 @@ fn import_students(
                                 problems.push(Problem::new(
                                     r.row,
                                     "辅导员",
-                                    format!("class {class} already has another counsellor at row {first}; a class has one counsellor"),
+                                    msg!("err.import.class_counsellor", class = class, first = first),
                                 ));
                             }
                         } else {
@@ -265,7 +257,7 @@ fn import_students(
                             problems.push(Problem::new(
                                 r.row,
                                 "房间号",
-                                format!("{}-{} is a {} room but the student is {}", p.building, p.room, rg.zh(), g.zh()),
+                                msg!("err.import.room_sex", room = format!("{}-{}", p.building, p.room), room_gender = rg.zh(), gender = g.zh()),
                             ));
                         }
                     }
@@ -276,7 +268,7 @@ fn import_students(
                         problems.push(Problem::new(
                             r.row,
                             "床位",
-                            format!("{}-{} has beds 1-{}; there is no bed {}", p.building, p.room, room.capacity.unwrap_or(0), p.bed),
+                            msg!("err.import.bed_range", room = format!("{}-{}", p.building, p.room), n = room.capacity.unwrap_or(0), bed = &p.bed),
                         ));
                     }
                 }
@@ -289,10 +281,7 @@ fn import_students(
                         problems.push(Problem::new(
                             r.row,
                             "床位",
-                            format!(
-                                "bed {}-{} bed {} is held by {occ_no}, whom this file does not move; give this student another bed or move {occ_no} too",
-                                p.building, p.room, p.bed
-                            ),
+                            msg!("err.import.bed_taken", room = format!("{}-{}", p.building, p.room), bed = &p.bed, other = occ_no),
                         ));
                     }
                 }
@@ -334,7 +323,7 @@ fn import_students(
                                 org::class_set_counsellor(tx, id, wanted)?;
                                 classes.insert((college_id, name.clone()), (id, wanted));
                                 entries.push(AuditEntry::new("class.counsellor", "class", Some(name.clone()), json!({"from": current, "to": wanted})));
-                                report.notes.push(format!("班级 {name}: counsellor changed"));
+                                report.notes.push(msg!("import.note.counsellor_changed", class = name));
                             }
                             id
                         }
@@ -424,7 +413,7 @@ fn import_students(
                             }
                         }
                         Some(_) => {}
-                        None => late.push(Problem::new(r.row, "房间号", format!("{name} is full; give a bed or another room"))),
+                        None => late.push(Problem::new(r.row, "房间号", msg!("err.import.room_full", room = &name))),
                     }
                 }
             }
@@ -465,7 +454,7 @@ fn import_students(
         }
         let not_in_file = existing.keys().filter(|no| !in_file.contains_key(no.as_str())).count();
         if not_in_file > 0 {
-            report.notes.push(format!("{not_in_file} students in the database are not in this file (left as they are)"));
+            report.notes.push(msg!("import.note.not_in_file", n = not_in_file));
         }
         entries.push(summary_entry("students", &report));
         Ok((report, entries))
@@ -496,11 +485,21 @@ fn import_staff(
     let at = to_db(now);
     let actor_login = app.actor.login.clone();
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
-        let existing: HashMap<String, Staff> = org::all_staff(tx)?.into_iter().map(|s| (s.login.clone(), s)).collect();
+        let existing: HashMap<String, Staff> = org::all_staff(tx)?
+            .into_iter()
+            .map(|s| (s.login.clone(), s))
+            .collect();
         let mut problems = Vec::new();
         for r in &rows {
-            if r.login == actor_login && !r.roles.contains(&Role::Admin) && existing.get(&r.login).is_some_and(|s| s.has(Role::Admin)) {
-                problems.push(Problem::new(r.row, "角色", "this would take the admin role from you, who are importing; keep 管理员 in your own row"));
+            if r.login == actor_login
+                && !r.roles.contains(&Role::Admin)
+                && existing.get(&r.login).is_some_and(|s| s.has(Role::Admin))
+            {
+                problems.push(Problem::new(
+                    r.row,
+                    "角色",
+                    Msg::new("err.import.admin_self"),
+                ));
             }
         }
         if !problems.is_empty() {
@@ -535,10 +534,21 @@ fn import_staff(
                     org::staff_insert(tx, &data, &at)?;
                     report.added += 1;
                     let roles: Vec<&str> = r.roles.iter().map(|r| r.code()).collect();
-                    entries.push(AuditEntry::new("staff.add", "staff", Some(r.login.clone()), json!({"roles": roles})));
+                    entries.push(AuditEntry::new(
+                        "staff.add",
+                        "staff",
+                        Some(r.login.clone()),
+                        json!({"roles": roles}),
+                    ));
                 }
                 Some(p) => {
-                    let old = StaffData { login: p.login.clone(), name: p.name.clone(), roles: p.roles.clone(), college_id: p.college_id, phone: p.phone.clone() };
+                    let old = StaffData {
+                        login: p.login.clone(),
+                        name: p.name.clone(),
+                        roles: p.roles.clone(),
+                        college_id: p.college_id,
+                        phone: p.phone.clone(),
+                    };
                     if old == data {
                         report.unchanged += 1;
                     } else {
@@ -546,7 +556,12 @@ fn import_staff(
                         report.updated += 1;
                         let from: Vec<&str> = p.roles.iter().map(|r| r.code()).collect();
                         let to: Vec<&str> = r.roles.iter().map(|r| r.code()).collect();
-                        entries.push(AuditEntry::new("staff.update", "staff", Some(r.login.clone()), json!({"roles_from": from, "roles_to": to})));
+                        entries.push(AuditEntry::new(
+                            "staff.update",
+                            "staff",
+                            Some(r.login.clone()),
+                            json!({"roles_from": from, "roles_to": to}),
+                        ));
                     }
                 }
             }
@@ -568,14 +583,20 @@ fn import_rooms(
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
-        let mut buildings: HashMap<String, i64> = dorm::buildings(tx)?.into_iter().map(|(id, n, _)| (n, id)).collect();
-        let rooms: HashMap<(String, String), dorm::DormRoom> =
-            dorm::rooms(tx)?.into_iter().map(|r| ((r.building.clone(), r.number.clone()), r)).collect();
+        let mut buildings: HashMap<String, i64> = dorm::buildings(tx)?
+            .into_iter()
+            .map(|(id, n, _)| (n, id))
+            .collect();
+        let rooms: HashMap<(String, String), dorm::DormRoom> = dorm::rooms(tx)?
+            .into_iter()
+            .map(|r| ((r.building.clone(), r.number.clone()), r))
+            .collect();
         let mut beds_of: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
         for (id, room, label) in dorm::beds(tx)? {
             beds_of.entry(room).or_default().push((id, label));
         }
-        let occupied: std::collections::HashSet<i64> = dorm::assignments(tx)?.into_iter().map(|(b, _)| b).collect();
+        let occupied: std::collections::HashSet<i64> =
+            dorm::assignments(tx)?.into_iter().map(|(b, _)| b).collect();
         // beds that a smaller capacity would remove must be empty
         let mut problems = Vec::new();
         for r in &rows {
@@ -586,7 +607,12 @@ fn import_rooms(
                     problems.push(Problem::new(
                         r.row,
                         "床位数",
-                        format!("{} beds but {taken} students live in {}-{}; move them first", r.capacity, r.building, r.room),
+                        msg!(
+                            "err.import.capacity_taken",
+                            n = r.capacity,
+                            taken = taken,
+                            room = format!("{}-{}", r.building, r.room)
+                        ),
                     ));
                 }
             }
@@ -611,7 +637,9 @@ fn import_rooms(
                     dorm::room_insert(tx, bid, &r.room, r.floor, Some(r.capacity), r.gender)?
                 }
                 Some(old) => {
-                    if (old.floor, old.capacity, old.gender) == (r.floor, Some(r.capacity), r.gender) {
+                    if (old.floor, old.capacity, old.gender)
+                        == (r.floor, Some(r.capacity), r.gender)
+                    {
                         report.unchanged += 1;
                     } else {
                         dorm::room_update(tx, old.id, r.floor, Some(r.capacity), r.gender)?;
@@ -637,9 +665,11 @@ fn import_rooms(
             // beds beyond the capacity, and empty, go
             for (id, label) in existing.iter().filter(|(_, l)| !labels.contains(l)) {
                 if occupied.contains(id) {
-                    report.notes.push(format!(
-                        "{}-{} bed {label} is outside beds 1-{} but occupied: kept until its student moves",
-                        r.building, r.room, r.capacity
+                    report.notes.push(msg!(
+                        "import.note.bed_kept",
+                        room = format!("{}-{}", r.building, r.room),
+                        bed = label,
+                        n = r.capacity
                     ));
                 } else {
                     dorm::bed_delete(tx, *id)?;
@@ -667,7 +697,7 @@ fn import_roster(
         let mut problems = Vec::new();
         let mut resolved = Vec::new();
         for r in &rows {
-            match index.find(&r.officer, Role::DutyOfficer, "值班员") {
+            match index.find(&r.officer, Role::DutyOfficer) {
                 Ok(s) => resolved.push((r, s.id)),
                 Err(msg) => problems.push(Problem::new(r.row, "值班人", msg)),
             }

@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 
 use crate::domain::text::normalize_cell;
-use crate::error::{Error, Msg, Result};
+use crate::error::{Error, Msg, Problem, Result};
 
 /// Rows of a file, each with its row number as a person sees it (the line
 /// in a text editor, the row in Excel; 1-based).
@@ -31,30 +31,36 @@ pub fn read(path: &Path) -> Result<Sheet> {
     match ext.as_str() {
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
         "csv" | "txt" | "tsv" => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Error::Usage(Msg::raw(format!("{}: {e}", path.display()))))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::Usage(crate::msg!(
+                    "err.config.read",
+                    path = path.display(),
+                    detail = e
+                ))
+            })?;
             let (text, encoding) = decode(&bytes)
-                .map_err(|m| Error::Data(Msg::raw(format!("{}: {m}", path.display()))))?;
+                .map_err(|m| Error::in_file(path.display().to_string(), Problem::at(0, m)))?;
             Ok(Sheet {
                 rows: parse_csv(&text),
                 imprecise: HashSet::new(),
                 encoding,
             })
         }
-        _ => Err(Error::Usage(Msg::raw(format!(
-            "{}: unknown file type '.{ext}'; give a .csv or .xlsx file",
-            path.display()
-        )))),
+        _ => Err(Error::Usage(crate::msg!(
+            "err.import.file_type",
+            path = path.display(),
+            ext = ext
+        ))),
     }
 }
 
 /// Decodes bytes: a BOM decides; else valid UTF-8 is UTF-8; else GB18030
 /// (a superset of GBK and GB2312).
-pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
+pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Msg> {
     if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
         return String::from_utf8(rest.to_vec())
             .map(|s| (s, "UTF-8 (BOM)"))
-            .map_err(|_| "not valid UTF-8 after its BOM".into());
+            .map_err(|_| Msg::new("err.import.enc_bom"));
     }
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         let enc = if bytes[0] == 0xff {
@@ -64,7 +70,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
         };
         let (text, _, bad) = enc.decode(bytes);
         if bad {
-            return Err("not valid UTF-16 text".into());
+            return Err(Msg::new("err.import.enc_utf16"));
         }
         return Ok((text.into_owned(), "UTF-16"));
     }
@@ -73,9 +79,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
     let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
     if bad {
-        return Err(
-            "is neither UTF-8 nor GBK text; save it from Excel as CSV (UTF-8) or as .xlsx".into(),
-        );
+        return Err(Msg::new("err.import.enc_unknown"));
     }
     Ok((text.into_owned(), "GBK/GB18030"))
 }
@@ -150,24 +154,21 @@ pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
 
 fn read_workbook(path: &Path) -> Result<Sheet> {
     let mut wb = open_workbook_auto(path).map_err(|e| {
-        Error::Data(Msg::raw(format!(
-            "{}: cannot read workbook: {e}",
-            path.display()
-        )))
+        Error::Data(crate::msg!(
+            "err.import.workbook",
+            path = path.display(),
+            detail = e
+        ))
     })?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| {
-            Error::Data(Msg::raw(format!(
-                "{}: the workbook has no sheet",
-                path.display()
-            )))
-        })?
+        .ok_or_else(|| Error::Data(crate::msg!("err.import.no_sheet", path = path.display())))?
         .map_err(|e| {
-            Error::Data(Msg::raw(format!(
-                "{}: cannot read the first sheet: {e}",
-                path.display()
-            )))
+            Error::Data(crate::msg!(
+                "err.import.sheet",
+                path = path.display(),
+                detail = e
+            ))
         })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut sheet = Sheet {

@@ -11,13 +11,14 @@ use super::columns::{Col, Layout, Problem};
 use super::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
 use crate::app::App;
 use crate::app::policy::{Action, Kind, Relation, allows, relation};
-use crate::app::records::parse_when;
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
+use crate::domain::records::parse_when;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::parse_date;
-use crate::error::Result;
+use crate::error::{Msg, Result};
+use crate::msg;
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk};
 use crate::store::{org, students};
 
@@ -122,7 +123,7 @@ pub fn import_ledger(
         // who wrote it
         let author: &Staff = match get(Col::Recorder) {
             Some(r) => match index
-                .find(&r, Role::Counsellor, "辅导员")
+                .find(&r, Role::Counsellor)
                 .or_else(|e| staff.iter().find(|s| s.login == r || s.name == r).ok_or(e))
             {
                 Ok(s) => s,
@@ -140,9 +141,7 @@ pub fn import_ledger(
                 p.push(Problem::new(
                     row,
                     Col::When.label(),
-                    format!(
-                        "'{when}' is not a date or time (write 2026-11-20 15:30 or 2026-11-20)"
-                    ),
+                    msg!("err.import.time", value = &when),
                 ));
                 None
             }
@@ -157,14 +156,16 @@ pub fn import_ledger(
             } else {
                 Kind::ParentContact
             };
-            match students::id_by_number(conn, &no)?
-                .and_then(|id| students::by_id(conn, id).ok().flatten())
-            {
+            let found = match students::id_by_number(conn, &no)? {
+                Some(id) => students::by_id(conn, id)?,
+                None => None,
+            };
+            match found {
                 None => {
                     p.push(Problem::new(
                         row,
                         Col::StudentNo.label(),
-                        format!("no student with 学号 '{no}'"),
+                        msg!("err.import.no_student", value = &no),
                     ));
                     None
                 }
@@ -172,7 +173,7 @@ pub fn import_ledger(
                     p.push(Problem::new(
                         row,
                         Col::StudentNo.label(),
-                        format!("{} ({no}) is not a student you keep records for", s.name),
+                        msg!("err.import.not_your_student", name = &s.name, no = &no),
                     ));
                     None
                 }
@@ -183,7 +184,12 @@ pub fn import_ledger(
                         p.push(Problem::new(
                             row,
                             Col::Name.label(),
-                            format!("学号 {no} is {}, not {n}: check the row", s.name),
+                            msg!(
+                                "err.import.name_mismatch",
+                                no = &no,
+                                name = &s.name,
+                                value = &n
+                            ),
                         ));
                     }
                     Some(s)
@@ -205,7 +211,11 @@ pub fn import_ledger(
                     match parse_date(&v) {
                         Some(d) => Some(d.to_string()),
                         None => {
-                            p.push(Problem::new(row, c.label(), format!("'{v}' is not a date")));
+                            p.push(Problem::new(
+                                row,
+                                c.label(),
+                                msg!("err.import.bad_date", value = &v),
+                            ));
                             None
                         }
                     }
@@ -218,7 +228,7 @@ pub fn import_ledger(
                         p.push(Problem::new(
                             row,
                             Col::Sensitive.label(),
-                            format!("'{v}': write 是 or 否"),
+                            msg!("err.import.yes_no", value = &v),
                         ));
                         false
                     }
@@ -246,7 +256,7 @@ pub fn import_ledger(
                     p.push(Problem::new(
                         row,
                         Col::Channel.label(),
-                        format!("'{ch}': write 电话, 微信, 面谈, 家访 or 线上家访"),
+                        msg!("err.import.channel", value = &ch),
                     ));
                 }
                 let reason = match kinds.reason_code(&get(Col::Reason).unwrap_or_default()) {
@@ -276,7 +286,7 @@ pub fn import_ledger(
                     p.push(Problem::new(
                         row,
                         Col::RecordKind.label(),
-                        format!("'{k}': write 班会, 班委会议, 查课 or 听课"),
+                        msg!("err.import.ledger_kind", value = &k),
                     ));
                 }
                 let class = match get(Col::Class) {
@@ -285,7 +295,7 @@ pub fn import_ledger(
                         p.push(Problem::new(
                             row,
                             Col::Class.label(),
-                            "missing: say which class",
+                            Msg::new("err.import.class_missing"),
                         ));
                         None
                     }
@@ -294,7 +304,7 @@ pub fn import_ledger(
                             p.push(Problem::new(
                                 row,
                                 Col::Class.label(),
-                                format!("no class named '{name}'"),
+                                msg!("err.import.no_class", value = &name),
                             ));
                             None
                         }
@@ -310,7 +320,7 @@ pub fn import_ledger(
                                 p.push(Problem::new(
                                     row,
                                     Col::Class.label(),
-                                    format!("{name} is not a class you keep the ledger of"),
+                                    msg!("err.import.not_your_class", value = &name),
                                 ));
                                 None
                             }
@@ -325,7 +335,7 @@ pub fn import_ledger(
                             p.push(Problem::new(
                                 row,
                                 Col::Attendance.label(),
-                                format!("'{v}' is not a number of people"),
+                                msg!("err.import.attendance", value = &v),
                             ));
                             None
                         }
@@ -351,13 +361,13 @@ pub fn import_ledger(
             p.push(Problem::new(
                 row,
                 Col::Content.label(),
-                "empty: write what was said",
+                Msg::new("err.import.empty_content"),
             ));
         }
         if let Some(at) = at
             && let Err(e) = check_record(at, local_date(at, offset), now, "-", None, None)
         {
-            p.push(Problem::new(row, Col::When.label(), e.to_string()));
+            p.push(Problem::new(row, Col::When.label(), e.msg()));
         }
         match item {
             Some(r) if p.is_empty() => ready.push((row, author.id, r)),

@@ -12,6 +12,8 @@ use crate::domain::student::{
     parse_financial_level, parse_key_concern_level, parse_special_groups,
 };
 use crate::domain::{idcard, phone};
+use crate::error::Msg;
+use crate::msg;
 
 pub const STUDENT_COLS: &[Col] = &[
     Col::StudentNo,
@@ -147,20 +149,24 @@ fn key_cell(
     value: &str,
     column: &str,
     well_formed: fn(char) -> bool,
-    what: &str,
+    what: &'static str,
     seen: &mut HashMap<String, usize>,
     row: usize,
     p: &mut Vec<Problem>,
 ) {
     if value.is_empty() {
-        p.push(Problem::new(row, column, "missing"));
+        p.push(Problem::new(row, column, Msg::new("err.import.missing")));
     } else if !value.chars().all(well_formed) {
-        p.push(Problem::new(row, column, format!("'{value}' {what}")));
+        p.push(Problem::new(
+            row,
+            column,
+            Msg::new(what).with("value", value),
+        ));
     } else if let Some(first) = seen.insert(value.to_string(), row) {
         p.push(Problem::new(
             row,
             column,
-            format!("{value} appears twice in the file (rows {first} and {row})"),
+            msg!("err.import.twice", value = value, first = first, row = row),
         ));
     }
 }
@@ -169,7 +175,7 @@ fn key_cell(
 fn required(value: Option<&str>, column: &str, row: usize, p: &mut Vec<Problem>) -> String {
     let v = value.unwrap_or("").to_string();
     if v.is_empty() {
-        p.push(Problem::new(row, column, "missing"));
+        p.push(Problem::new(row, column, Msg::new("err.import.missing")));
     }
     v
 }
@@ -210,9 +216,10 @@ fn dated_flag(
             problems.push(Problem::new(
                 row,
                 col.label(),
-                format!(
-                    "'{cell}' is not a date, 是, or one of {}",
-                    kind.levels().join(", ")
+                msg!(
+                    "err.import.flag_cell",
+                    value = cell,
+                    choices = kind.levels().join("、")
                 ),
             ));
             return None;
@@ -225,7 +232,7 @@ fn dated_flag(
                 problems.push(Problem::new(
                     row,
                     format!("{}日期", col.label()),
-                    format!("'{dc}' is not a date (write 2026-11-18)"),
+                    msg!("err.import.bad_date", value = dc),
                 ));
                 return None;
             }
@@ -235,10 +242,7 @@ fn dated_flag(
         problems.push(Problem::new(
             row,
             col.label(),
-            format!(
-                "give the date of the decision (in the cell or a {}日期 column)",
-                col.label()
-            ),
+            msg!("err.import.flag_date", col = col.label()),
         ));
         return None;
     }
@@ -264,7 +268,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             &student_no,
             "学号",
             |c| c.is_ascii_alphanumeric(),
-            "may hold only letters and digits",
+            "err.import.key_chars_no",
             &mut seen_no,
             row,
             &mut p,
@@ -277,7 +281,11 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             }
             let parsed = Gender::parse(g);
             if parsed.is_none() {
-                p.push(Problem::new(row, "性别", format!("'{g}' is not 男 or 女")));
+                p.push(Problem::new(
+                    row,
+                    "性别",
+                    msg!("err.import.gender", value = g),
+                ));
             }
             parsed
         });
@@ -289,7 +297,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                 match phone::parse(v) {
                     Ok(ph) => Some(ph),
                     Err(e) => {
-                        p.push(Problem::new(row, col, format!("'{v}' {e}")));
+                        p.push(Problem::new(row, col, e));
                         None
                     }
                 }
@@ -305,14 +313,14 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                 p.push(Problem::new(
                     row,
                     "身份证号",
-                    "Excel stored this ID number as a number and lost its last digits; format the column as text and type it again",
+                    Msg::new("err.import.id_imprecise"),
                 ));
                 return None;
             }
             match idcard::parse(v) {
                 Ok(id) => Some(id),
                 Err(e) => {
-                    p.push(Problem::new(row, "身份证号", format!("'{v}' {e}")));
+                    p.push(Problem::new(row, "身份证号", e.msg(v)));
                     None
                 }
             }
@@ -334,7 +342,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                             None => p.push(Problem::new(
                                 row,
                                 "宿舍",
-                                format!("'{d}' is not building-room such as 3-512"),
+                                msg!("err.import.dorm_combined", value = d),
                             )),
                         }
                     }
@@ -358,7 +366,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                         p.push(Problem::new(
                             row,
                             missing[0],
-                            format!("missing; a dorm place needs {} as well", missing.join(", ")),
+                            msg!("err.import.dorm_missing", cols = missing.join("、")),
                         ));
                         None
                     }
@@ -374,9 +382,13 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                 p.push(Problem::new(
                     row,
                     "床位",
-                    format!(
-                        "bed {}-{} bed {} is given to {other} (row {first}) and to {student_no}",
-                        pl.building, pl.room, pl.bed
+                    msg!(
+                        "err.import.bed_twice",
+                        room = format!("{}-{}", pl.building, pl.room),
+                        bed = &pl.bed,
+                        other = other,
+                        first = first,
+                        no = &student_no
                     ),
                 ));
             }
@@ -387,7 +399,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
             p.push(Problem::new(
                 row,
                 "班级",
-                "missing; a counsellor is assigned to a class, so give the class",
+                Msg::new("err.import.class_needed"),
             ));
         }
         let guardians = if [
@@ -461,7 +473,7 @@ pub fn students(sheet: &Sheet, l: &Layout) -> (Vec<StudentRow>, Vec<Problem>) {
                                 p.push(Problem::new(
                                     row,
                                     "关注日期",
-                                    format!("'{d}' is not a date"),
+                                    msg!("err.import.bad_date", value = d),
                                 ));
                                 None
                             }
@@ -559,7 +571,7 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
             &login,
             "登录名",
             |c| c.is_ascii_alphanumeric() || "._-".contains(c),
-            "is not a login account name (letters, digits, . _ -)",
+            "err.import.key_chars_login",
             &mut seen,
             row,
             &mut p,
@@ -577,7 +589,7 @@ pub fn staff(sheet: &Sheet, l: &Layout) -> (Vec<StaffRow>, Vec<Problem>) {
                 return None;
             }
             phone::parse(v)
-                .map_err(|e| p.push(Problem::new(row, "手机号", format!("'{v}' {e}"))))
+                .map_err(|e| p.push(Problem::new(row, "手机号", e)))
                 .ok()
         });
         if p.is_empty() {
@@ -617,12 +629,17 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<DormRoom>, Vec<Problem>) {
         let building = required(get(Col::Building), "宿舍楼", row, &mut p);
         let room = normalize_room(get(Col::Room).unwrap_or(""));
         if room.is_empty() {
-            p.push(Problem::new(row, "房间号", "missing"));
+            p.push(Problem::new(row, "房间号", Msg::new("err.import.missing")));
         } else if let Some(first) = seen.insert((building.clone(), room.clone()), row) {
             p.push(Problem::new(
                 row,
                 "房间号",
-                format!("{building} {room} appears twice in the file (rows {first} and {row})"),
+                msg!(
+                    "err.import.room_twice",
+                    room = format!("{building} {room}"),
+                    first = first,
+                    row = row
+                ),
             ));
         }
         let floor = match get(Col::Floor).filter(|f| !f.is_empty()) {
@@ -632,7 +649,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<DormRoom>, Vec<Problem>) {
                     p.push(Problem::new(
                         row,
                         "楼层",
-                        format!("'{f}' is not a floor number"),
+                        msg!("err.import.floor", value = f),
                     ));
                     None
                 }
@@ -646,7 +663,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<DormRoom>, Vec<Problem>) {
                 p.push(Problem::new(
                     row,
                     "床位数",
-                    format!("'{cap_cell}' is not a number of beds (0-24)"),
+                    msg!("err.import.capacity", value = cap_cell),
                 ));
                 0
             }
@@ -659,7 +676,7 @@ pub fn rooms(sheet: &Sheet, l: &Layout) -> (Vec<DormRoom>, Vec<Problem>) {
                     p.push(Problem::new(
                         row,
                         "性别",
-                        format!("'{g}' is not 男, 女 or 混合"),
+                        msg!("err.import.room_gender", value = g),
                     ));
                     None
                 }
@@ -699,7 +716,7 @@ pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterDay>, Vec<Problem>) {
         problems.push(Problem::new(
             l.header_row,
             "值班人",
-            "required column missing (a login or a name)",
+            Msg::new("err.import.officer_column"),
         ));
         return (out, problems);
     }
@@ -714,7 +731,7 @@ pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterDay>, Vec<Problem>) {
             p.push(Problem::new(
                 row,
                 "日期",
-                format!("'{date_cell}' is not a date (write 2026-11-22)"),
+                msg!("err.import.bad_date", value = date_cell),
             ));
         }
         let shift = get(Col::Shift)
@@ -727,14 +744,21 @@ pub fn roster(sheet: &Sheet, l: &Layout) -> (Vec<RosterDay>, Vec<Problem>) {
             .unwrap_or("")
             .to_string();
         if officer.is_empty() {
-            p.push(Problem::new(row, "值班人", "missing"));
+            p.push(Problem::new(row, "值班人", Msg::new("err.import.missing")));
         }
         if let Some(d) = date {
             if let Some(first) = seen.insert((d, shift.clone(), officer.clone()), row) {
                 p.push(Problem::new(
                     row,
                     "值班人",
-                    format!("{officer} is on {d} {shift} twice (rows {first} and {row})"),
+                    msg!(
+                        "err.import.officer_twice",
+                        officer = &officer,
+                        date = d,
+                        shift = &shift,
+                        first = first,
+                        row = row
+                    ),
                 ));
             }
         }

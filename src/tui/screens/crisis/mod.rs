@@ -120,14 +120,19 @@ impl Crisis {
                 let n = v.now.steps.get(shown).map_or(0, |s| s.step.confirm.len());
                 let mut ticked = ticked;
                 ticked.resize(n, false);
+                // tonight's leader could not be read: the case still opens, and says so
+                let (leader, fx) = match crisis::leader_on_call(env.app) {
+                    Ok(l) => (l, vec![Effect::DraftsChanged]),
+                    Err(e) => (None, vec![Effect::DraftsChanged, Effect::Error(e)]),
+                };
                 self.case = Some(CaseScreen {
                     view: Box::new(v),
                     shown,
                     ticked,
                     popup: None,
-                    leader: crisis::leader_on_call(env.app),
+                    leader,
                 });
-                vec![Effect::DraftsChanged]
+                fx
             }
             Err(e) => vec![Effect::Error(e)],
         }

@@ -157,7 +157,16 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
                         safe_line(r.location.as_deref().unwrap_or("—")),
                     );
                     if let Some(sw) = &r.swapped_from {
-                        t.push_str(&tx.f("duty.swapped", &[("from", &safe_line(sw))]));
+                        t.push_str(&tx.f(
+                            "duty.swapped",
+                            &[
+                                ("from", &safe_line(sw)),
+                                (
+                                    "approver",
+                                    &safe_line(r.swap_approved_by.as_deref().unwrap_or("—")),
+                                ),
+                            ],
+                        ));
                     }
                     t
                 })

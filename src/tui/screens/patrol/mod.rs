@@ -140,13 +140,12 @@ impl Patrol {
         if let Err(fx) = self.leave_room(None, env) {
             return fx;
         }
-        match patrols::finish(env.app, pid).and_then(|s| Ok((s, patrols::get(env.app, pid)?))) {
-            Ok((summary, patrol)) => {
-                let names = summary
-                    .absent
-                    .iter()
-                    .map(|(sid, _)| (*sid, zhiban::app::students::name_line(env.app, *sid)))
-                    .collect();
+        let done = patrols::finish(env.app, pid).and_then(|s| {
+            let names = names_of(env.app, &s)?;
+            Ok((s, patrols::get(env.app, pid)?, names))
+        });
+        match done {
+            Ok((summary, patrol, names)) => {
                 self.view = PatrolView::Summary(Box::new(SummaryState {
                     patrol,
                     summary,
@@ -160,13 +159,12 @@ impl Patrol {
     }
 
     fn show_summary(&mut self, pid: i64, env: &mut Env<'_>) -> Fx {
-        match patrols::summary(env.app, pid).and_then(|s| Ok((s, patrols::get(env.app, pid)?))) {
-            Ok((summary, patrol)) => {
-                let names = summary
-                    .absent
-                    .iter()
-                    .map(|(sid, _)| (*sid, zhiban::app::students::name_line(env.app, *sid)))
-                    .collect();
+        let read = patrols::summary(env.app, pid).and_then(|s| {
+            let names = names_of(env.app, &s)?;
+            Ok((s, patrols::get(env.app, pid)?, names))
+        });
+        match read {
+            Ok((summary, patrol, names)) => {
                 self.view = PatrolView::Summary(Box::new(SummaryState {
                     patrol,
                     summary,
@@ -581,6 +579,14 @@ impl Patrol {
             _ => None,
         }
     }
+}
+
+/// "name 学号" of each student a summary names as absent.
+fn names_of(app: &App, s: &Summary) -> zhiban::error::Result<HashMap<i64, String>> {
+    s.absent
+        .iter()
+        .map(|(sid, _)| Ok((*sid, zhiban::app::students::name_line(app, *sid)?)))
+        .collect()
 }
 
 impl Screen for Patrol {

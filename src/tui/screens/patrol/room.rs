@@ -86,7 +86,7 @@ impl RoomState {
                 .map(|m| (m.student_id, m.status))
                 .collect();
             for m in c.presence.iter().filter(|m| !m.in_roster) {
-                let who = zhiban::app::students::name_line(app, m.student_id);
+                let who = zhiban::app::students::name_line(app, m.student_id)?;
                 st.extra.push((m.student_id, who));
             }
             st.hygiene = c.hygiene.clone();

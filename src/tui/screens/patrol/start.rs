@@ -90,7 +90,7 @@ impl StartState {
         for (f, overdue) in &fu {
             todo.push(Todo::FollowUp {
                 id: f.id,
-                who: zhiban::app::students::name_line(app, f.student_id),
+                who: zhiban::app::students::name_line(app, f.student_id)?,
                 status: f.status,
                 due: local(&f.due_at),
                 overdue: *overdue,

@@ -88,7 +88,7 @@ pub fn form(app: &App, what: What, my_classes: &[String]) -> Form {
                     .map(|c| {
                         (
                             c.code().to_string(),
-                            tx.s(&format!("contactchannel.{}", c.code())),
+                            tx.s(&format!("contact_channel.{}", c.code())),
                         )
                     })
                     .collect(),
