@@ -10,6 +10,7 @@ pub mod duty;
 pub mod duty_log;
 pub mod identity;
 mod init;
+mod patrol_reads;
 pub mod patrols;
 pub mod policy;
 pub mod records;

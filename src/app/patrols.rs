@@ -11,14 +11,12 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows, relation};
 use super::students::{StudentView, view_of};
 use crate::domain::clock::{from_db, to_db};
-use crate::domain::patrol::{
-    PatrolKind, Presence, RoomDue, follow_up_due, room_due, too_fast, walk_order,
-};
+use crate::domain::patrol::{PatrolKind, Presence, follow_up_due, too_fast, walk_order};
 use crate::error::{Error, Msg, Result};
 use crate::msg;
 use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{
-    self, FollowUpRecord, HazardMark, PatrolRecord, PresenceMark, RoomCheck, RoomCheckInput,
+    self, HazardMark, PatrolRecord, PresenceMark, RoomCheck, RoomCheckInput,
 };
 use crate::store::{AuditEntry, students};
 
@@ -110,7 +108,7 @@ pub fn my_buildings(app: &App) -> Result<HashSet<i64>> {
 }
 
 /// Rooms housing the actor's own students.
-fn my_rooms(app: &App) -> Result<HashSet<i64>> {
+pub(super) fn my_rooms(app: &App) -> Result<HashSet<i64>> {
     dorm::rooms_of_counsellor(app.store.conn(), app.actor.id)
 }
 
@@ -506,66 +504,6 @@ pub fn report_hazard(app: &mut App, hazard_id: i64, to: &str) -> Result<()> {
     })
 }
 
-/// `dorm.biweekly` for the actor: every room housing their students, with
-/// how it stands (overdue first).
-pub fn biweekly(app: &App) -> Result<Vec<(DormRoom, RoomDue)>> {
-    let conn = app.store.conn();
-    let mine = my_rooms(app)?;
-    let last = patrols::last_checked(conn)?;
-    let now = app.now();
-    let cl = &app.assets.checklist;
-    let mut out: Vec<(DormRoom, RoomDue)> = dorm::rooms(conn)?
-        .into_iter()
-        .filter(|r| mine.contains(&r.id))
-        .map(|r| {
-            let due = room_due(
-                last.get(&r.id).and_then(|t| from_db(t)),
-                now,
-                cl.biweekly_days,
-                app.assets.calendar.utc_offset_hours,
-            );
-            (r, due)
-        })
-        .collect();
-    out.sort_by_key(|(r, d)| {
-        (
-            matches!(d, RoomDue::Checked { .. }),
-            r.building.clone(),
-            r.number.clone(),
-        )
-    });
-    Ok(out)
-}
-
-/// Open follow-ups the actor is concerned with, each with whether it is
-/// overdue (`dorm.absence-followup`).
-pub fn open_follow_ups(app: &App) -> Result<Vec<(FollowUpRecord, bool)>> {
-    let conn = app.store.conn();
-    let now = app.now();
-    let mut out = Vec::new();
-    for f in patrols::open_follow_ups(conn)? {
-        let Some(rec) = students::by_id(conn, f.student_id)? else {
-            continue;
-        };
-        if !allows(
-            &app.actor,
-            Kind::FollowUp,
-            Action::View,
-            relation(&app.actor, &rec),
-        ) {
-            continue;
-        }
-        let overdue = from_db(&f.due_at).is_some_and(|d| d < now);
-        out.push((f, overdue));
-    }
-    Ok(out)
-}
-
-/// Hazards the actor found and has not reported yet (`dorm.hazard-report`).
-pub fn unreported_hazards(app: &App) -> Result<Vec<patrols::OpenHazard>> {
-    patrols::unreported_hazards(app.store.conn(), app.actor.id)
-}
-
 /// Records approved leave or registered off-campus living, so the room
 /// screen shows it before the check.
 pub fn record_absence(
@@ -615,62 +553,7 @@ pub fn record_absence(
     })
 }
 
-/// Recent patrols with their summaries (exceptions included), newest first.
-pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
-    if !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope) {
-        return Err(Error::Refused(msg!(
-            "err.denied.patrol_read",
-            login = &app.actor.login
-        )));
-    }
-    let mut out = Vec::new();
-    for p in patrols::recent(app.store.conn(), limit)? {
-        let s = summary(app, p.id)?;
-        out.push((p, s));
-    }
-    Ok(out)
-}
-
-/// The buildings one may patrol: (id, name), in walking order (1号楼, 2号楼
-/// … 10号楼, not 1, 10, 100, 2).
-pub fn buildings(app: &App) -> Result<Vec<(i64, String)>> {
-    let mut b: Vec<(i64, String)> = dorm::buildings(app.store.conn())?
-        .into_iter()
-        .map(|(id, n, _)| (id, n))
-        .collect();
-    b.sort_by(|a, b| crate::domain::patrol::walk_order((&None, &a.1), (&None, &b.1)));
-    Ok(b)
-}
-
-/// The actor's patrol left unfinished, if any.
-pub fn unfinished(app: &App) -> Result<Option<PatrolRecord>> {
-    Ok(patrols::unfinished(app.store.conn(), app.actor.id)?
-        .into_iter()
-        .next())
-}
-
-/// A patrol the actor walked, or may read.
-pub fn get(app: &App, patrol_id: i64) -> Result<PatrolRecord> {
-    let p = patrols::get(app.store.conn(), patrol_id)?
-        .ok_or_else(|| Error::Data(msg!("err.not_found.patrol", id = patrol_id)))?;
-    if p.staff_id != app.actor.id
-        && !allows(&app.actor, Kind::Patrol, Action::View, Relation::InScope)
-    {
-        return Err(Error::Refused(msg!(
-            "err.denied.patrol_read",
-            login = &app.actor.login
-        )));
-    }
-    Ok(p)
-}
-
-/// Where room `number` comes in the walk of a patrol (0-based), if it does.
-pub fn position_of_room(app: &App, patrol_id: i64, number: &str) -> Result<Option<usize>> {
-    let walk = get(app, patrol_id)?.rooms;
-    let rooms = dorm::rooms(app.store.conn())?;
-    Ok(walk.iter().position(|id| {
-        rooms
-            .iter()
-            .any(|x| x.id == *id && x.number == number.trim())
-    }))
-}
+pub use super::patrol_reads::{
+    biweekly, buildings, get, history, open_follow_ups, position_of_room, unfinished,
+    unreported_hazards,
+};
