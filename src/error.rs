@@ -42,12 +42,6 @@ impl Msg {
         self
     }
 
-    /// A message not yet in the catalogue: English text shown as it is.
-    /// Transitional; a test counts what is left.
-    pub fn raw(text: impl Into<String>) -> Msg {
-        Msg::new(RAW).with("text", text.into())
-    }
-
     /// The text parameter `name`, if there is one.
     pub fn text(&self, name: &str) -> Option<&str> {
         self.args.iter().find_map(|(n, a)| match a {
@@ -56,9 +50,6 @@ impl Msg {
         })
     }
 }
-
-/// The key of [`Msg::raw`]: its text is shown as it is.
-pub const RAW: &str = "raw";
 
 /// `msg!("err.x", name = value, …)`: a [`Msg`] with text parameters.
 #[macro_export]

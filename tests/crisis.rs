@@ -109,8 +109,9 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     // the acute phase closes only with its required steps settled
     let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", id]);
     assert!(
-        err(&o).contains("Report to the leader (report)")
-            && err(&o).contains("Start the response plan (plan)"),
+        err(&o).contains("“Report to the leader”")
+            && err(&o).contains("“Start the response plan”")
+            && !err(&o).contains("(report)"),
         "{}",
         err(&o)
     );
@@ -156,7 +157,8 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         &["crisis", "close", id, "--outcome", "学生平稳"],
     );
     assert!(
-        err(&o).contains("care_student") && err(&o).contains("review"),
+        err(&o).contains("“Aftercare for the student”")
+            && err(&o).contains("“Case review with a written report”"),
         "{}",
         err(&o)
     );

@@ -600,6 +600,8 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     t.send("领导决定暂不启动，由心理中心评估");
     t.send("\r");
     t.wait_for("部门联动 · 应急处置");
+    t.send("1"); // ticked, not yet recorded
+    t.wait_for("1 [x]");
     // the connection drops
     std::thread::sleep(Duration::from_millis(1600));
     t.signal(Signal::SIGKILL);
@@ -615,14 +617,15 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
         "every completed step already saved"
     );
     let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
-    // a neutral start: the case is offered, not opened under the keys
+    // a neutral start: the case with its tick is offered, not opened under
+    // the keys
     let s = t2.wait_for("上次没写完的内容");
     assert!(s.contains("危机个案 #4"), "{s}");
     t2.send("\r");
     let s = t2.wait_for("已回到上次处理的个案");
     assert!(
-        s.contains("部门联动 · 应急处置 · 待办"),
-        "lands on the current step: {s}"
+        s.contains("部门联动 · 应急处置 · 待办") && s.contains("1 [x]"),
+        "lands on the step with its tick: {s}"
     );
     t2.send("\r");
     t2.wait_for("家校沟通 · 应急处置");

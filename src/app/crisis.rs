@@ -235,9 +235,9 @@ fn workable(app: &App, id: i64) -> Result<(Template, CaseNow)> {
 fn step_names(steps: &[&crate::domain::crisis::StepNow]) -> String {
     steps
         .iter()
-        .map(|s| format!("{} ({})", s.step.title, s.step.key))
+        .map(|s| format!("“{}”", s.step.title))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(" ")
 }
 
 /// Reads a case; every view is audit-logged (who looked, when).
@@ -303,7 +303,7 @@ pub fn act(
         };
         if kind != EventKind::Note && st.state != StepState::Open {
             return Err(Error::Data(
-                msg!("err.crisis.step_settled", step = s, title = &st.step.title)
+                msg!("err.crisis.step_settled", title = &st.step.title)
                     .label("state", format!("crisis.state_{}", st.state.code())),
             ));
         }
@@ -402,7 +402,12 @@ pub fn close_phase(app: &mut App, id: i64, phase: &str) -> Result<()> {
         return Err(Error::Data(msg!("err.crisis.no_phase", phase = phase)));
     }
     if state.phase_closed.contains_key(phase) {
-        return Err(Error::Data(msg!("err.crisis.phase_closed", phase = phase)));
+        let name = tpl
+            .phases
+            .iter()
+            .find(|p| p.key == phase)
+            .map_or(phase, |p| p.name.as_str());
+        return Err(Error::Data(msg!("err.crisis.phase_closed", phase = name)));
     }
     let open = state.unsettled(Some(phase));
     if !open.is_empty() {

@@ -36,6 +36,15 @@ pub fn load(app: &App, form: &str) -> Result<Option<String>> {
     Ok(drafts::load(app.store.conn(), app.actor.id, form)?.map(|(p, _)| p))
 }
 
+/// Gives a draft of the actor another name (a draft set aside, so that
+/// the next form of its kind does not overwrite it); when it was saved is
+/// kept.
+pub fn rename(app: &mut App, from: &str, to: &str) -> Result<()> {
+    let staff = app.actor.id;
+    app.store
+        .write_draft(|tx| drafts::rename(tx, staff, from, to))
+}
+
 /// Saves (`Some`) or discards (`None`) drafts of the actor, all in one
 /// `BEGIN IMMEDIATE` transaction.
 pub fn store(app: &mut App, changes: &[(String, Option<String>)]) -> Result<()> {

@@ -294,7 +294,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 .by_type
                 .iter()
                 .map(|(k, n)| {
-                    let kind = EntryType::parse(k).map_or("entrytype.other", |e| e.i18n_key());
+                    let kind = EntryType::key_of(k);
                     t.msg(&msg!("cli.duty.count", n = n).label("kind", kind))
                 })
                 .collect();

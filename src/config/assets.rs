@@ -53,18 +53,26 @@ const EMBEDDED: &[(&str, &str)] = &[
 /// The text of an asset: the override file if present, else the embedded
 /// one. Returns where it came from, for error messages.
 pub fn load_text(rel: &str) -> Result<(String, String)> {
+    if let Some(found) = override_text(rel)? {
+        return Ok(found);
+    }
+    embedded(rel)
+        .map(|t| (t.to_string(), format!("(built-in) {rel}")))
+        .ok_or_else(|| Error::Data(msg!("err.config.no_asset", name = rel)))
+}
+
+/// The school's own file for `rel` (text and where it is), if it has one.
+pub fn override_text(rel: &str) -> Result<Option<(String, String)>> {
     if let Some(dir) = config_dir() {
         let p = dir.join(rel);
         if p.is_file() {
             let text = std::fs::read_to_string(&p).map_err(|e| {
                 Error::Data(msg!("err.config.read", path = p.display(), detail = e))
             })?;
-            return Ok((text, p.display().to_string()));
+            return Ok(Some((text, p.display().to_string())));
         }
     }
-    embedded(rel)
-        .map(|t| (t.to_string(), format!("(built-in) {rel}")))
-        .ok_or_else(|| Error::Data(msg!("err.config.no_asset", name = rel)))
+    Ok(None)
 }
 
 pub fn embedded(rel: &str) -> Option<&'static str> {
@@ -155,6 +163,14 @@ impl Assets {
         let (cr, origin) = load_text("crisis.toml")?;
         let crisis = CrisisConfig::parse(&cr).map_err(|p| Error::in_file(&origin, p))?;
         let english = lang == Lang::En;
+        let sops = load_sops_in(false, lang)?;
+        // a case stores its template in Chinese: the same ones, unless the
+        // interface is in another language
+        let stored_sops = if english {
+            load_sops(false)?.into_iter().map(|(t, _)| t).collect()
+        } else {
+            sops.iter().map(|(t, _)| t.clone()).collect()
+        };
         Ok(Assets {
             lang,
             text: Catalog::load(lang)?,
@@ -163,8 +179,8 @@ impl Assets {
             rules,
             kinds: kinds.in_lang(english),
             crisis,
-            sops: load_sops_in(false, lang)?,
-            stored_sops: load_sops(false)?.into_iter().map(|(t, _)| t).collect(),
+            sops,
+            stored_sops,
         })
     }
 

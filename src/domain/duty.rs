@@ -84,6 +84,11 @@ impl EntryType {
             .into_iter()
             .find(|e| e.code() == t || e.zh() == t)
     }
+    /// The catalogue key of a type as stored or written (code or Chinese
+    /// name); 其他 for one not known.
+    pub fn key_of(s: &str) -> &'static str {
+        EntryType::parse(s).map_or("entrytype.other", |e| e.i18n_key())
+    }
 }
 
 /// How a special situation was reported to the leader on call.

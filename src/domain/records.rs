@@ -255,7 +255,28 @@ impl RecordProblem {
 /// latest such moment not in the future), RFC 3339, school formats
 /// (`2026/11/20 15:30`, `2026年11月20日 15:30`, with or without seconds),
 /// or a date alone (taken as noon school time: ledgers in Excel keep dates).
+/// Typed by a person, a day may leave out its year (`11-20 15:30`, `11-20`):
+/// the latest such day up to today.
 pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> crate::error::Result<DateTime<Utc>> {
+    parse_when_in(s, now, offset, true)
+}
+
+/// [`parse_when`] for a file: a day must give its year (an old ledger's
+/// `11-20` could be any year).
+pub fn parse_when_in_file(
+    s: &str,
+    now: DateTime<Utc>,
+    offset: i32,
+) -> crate::error::Result<DateTime<Utc>> {
+    parse_when_in(s, now, offset, false)
+}
+
+fn parse_when_in(
+    s: &str,
+    now: DateTime<Utc>,
+    offset: i32,
+    yearless: bool,
+) -> crate::error::Result<DateTime<Utc>> {
     if let Ok(t) = super::duty::parse_time(s, now, offset) {
         return Ok(t);
     }
@@ -277,10 +298,29 @@ pub fn parse_when(s: &str, now: DateTime<Utc>, offset: i32) -> crate::error::Res
         .collect();
     let unified = unified.split_whitespace().collect::<Vec<_>>().join(" ");
     let tz = school_tz(offset);
+    let today = now.with_timezone(&tz).date_naive();
+    // a day without a year (`11-20 15:30`, `11-20`) is the latest such day
+    // up to today, as everywhere a past day is written
+    let day = |d: &str| {
+        if yearless {
+            super::day::parse_day(d, today, super::day::Lean::Past)
+        } else {
+            super::student::parse_date(d)
+        }
+    };
+    let clock = |c: &str| {
+        ["%H:%M:%S", "%H:%M"]
+            .iter()
+            .find_map(|f| chrono::NaiveTime::parse_from_str(c, f).ok())
+    };
     let local = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| chrono::NaiveDateTime::parse_from_str(&unified, f).ok())
-        .or_else(|| super::student::parse_date(t).and_then(|d| d.and_hms_opt(12, 0, 0)))
+        .or_else(|| {
+            let (d, c) = unified.split_once(' ')?;
+            Some(day(d)?.and_time(clock(c)?))
+        })
+        .or_else(|| day(&unified).and_then(|d| d.and_hms_opt(12, 0, 0)))
         .ok_or_else(bad)?;
     tz.from_local_datetime(&local)
         .single()
@@ -352,6 +392,37 @@ pub struct Support {
 mod tests {
     use super::*;
     use crate::domain::clock::from_db;
+
+    /// The talk form's hint promises `15:30` and `11-20 15:30`: a day
+    /// without a year is the latest such day up to today (a talk held on
+    /// 11-20 written on 11-28 is this year's; written on 01-05 it is last
+    /// year's); a file must give the year.
+    #[test]
+    fn a_day_without_a_year_is_the_latest_such_day() {
+        let at =
+            |s: &str, now: &str| parse_when(s, from_db(now).unwrap(), 8).map(|t| t.to_rfc3339());
+        assert_eq!(
+            at("11-25 10:00", "2026-11-28T02:00:00Z").unwrap(),
+            "2026-11-25T02:00:00+00:00"
+        );
+        assert_eq!(
+            at("11月25日 10:00", "2026-11-28T02:00:00Z").unwrap(),
+            "2026-11-25T02:00:00+00:00"
+        );
+        assert_eq!(
+            at("12-30 20:00", "2027-01-05T02:00:00Z").unwrap(),
+            "2026-12-30T12:00:00+00:00"
+        );
+        assert_eq!(
+            at("11-25", "2026-11-28T02:00:00Z").unwrap(),
+            "2026-11-25T04:00:00+00:00"
+        );
+        assert!(at("11-25 25:00", "2026-11-28T02:00:00Z").is_err());
+        assert!(at("13-25 10:00", "2026-11-28T02:00:00Z").is_err());
+        let now = from_db("2026-11-28T02:00:00Z").unwrap();
+        assert!(parse_when_in_file("11-25 10:00", now, 8).is_err());
+        assert!(parse_when_in_file("2026-11-25 10:00", now, 8).is_ok());
+    }
 
     #[test]
     fn shipped_kinds_parse_and_read_by_code_or_name() {

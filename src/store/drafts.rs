@@ -42,6 +42,15 @@ pub(crate) fn list(conn: &Connection, staff_id: i64) -> Result<Vec<(String, Stri
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// Gives a draft another name, keeping when it was saved.
+pub(crate) fn rename(conn: &Connection, staff_id: i64, from: &str, to: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE drafts SET form = ?3 WHERE staff_id = ?1 AND form = ?2",
+        params![staff_id, from, to],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn discard(conn: &Connection, staff_id: i64, form: &str) -> Result<()> {
     conn.execute(
         "DELETE FROM drafts WHERE staff_id = ?1 AND form = ?2",

@@ -103,6 +103,15 @@ impl Keys {
         self.numbers = Some((range, label));
         self
     }
+
+    /// Digits 1 to `n` do `label` (none offered when `n` is 0).
+    pub fn digits(self, n: usize, label: &'static str) -> Keys {
+        const RANGES: [&str; 9] = ["1", "1-2", "1-3", "1-4", "1-5", "1-6", "1-7", "1-8", "1-9"];
+        match n.checked_sub(1).and_then(|i| RANGES.get(i)) {
+            Some(r) => self.numbers(r, label),
+            None => self,
+        }
+    }
 }
 
 /// What a screen's update may use: the session (use cases), the students

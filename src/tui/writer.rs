@@ -16,6 +16,7 @@ pub const BEHIND: Duration = Duration::from_secs(1);
 enum Op {
     Put(String, String),
     Drop(String),
+    Rename(String, String),
     /// Write everything now and say when done.
     Flush(Sender<()>),
 }
@@ -40,6 +41,11 @@ impl Writer {
 
     pub fn put(&self, slot: &str, payload: String) {
         let _ = self.tx.send(Op::Put(slot.to_string(), payload));
+    }
+
+    /// Renames a stored draft (after what is pending is written).
+    pub fn rename(&self, from: &str, to: &str) {
+        let _ = self.tx.send(Op::Rename(from.to_string(), to.to_string()));
     }
 
     pub fn drop_slot(&self, slot: &str) {
@@ -86,6 +92,13 @@ fn run(mut app: App, rx: Receiver<Op>, failed: impl Fn(Error)) {
             Some(Op::Drop(slot)) => {
                 pending.insert(slot, None);
                 now_please = true;
+            }
+            Some(Op::Rename(from, to)) => {
+                write(&mut app, &mut pending, &failed);
+                last = Instant::now();
+                if let Err(e) = zhiban::app::drafts::rename(&mut app, &from, &to) {
+                    failed(e);
+                }
             }
             Some(Op::Flush(ack)) => {
                 acks.push(ack);

@@ -20,8 +20,8 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
     shows(
         &s,
         &[
-            "#4 心理危机 · 曾敏 · 已用时 0m · 等级 —",
-            "现场控制 · 应急处置 · 待办 · 剩余 5m（23:09 前）",
+            "#4 心理危机 · 曾敏 · 已用时 0 分 · 等级 —",
+            "现场控制 · 应急处置 · 待办 · 剩余 5 分（23:09 前）",
             "1 [ ] 学生身边有人陪伴",
             "☎ 急救：120",
         ],
@@ -162,4 +162,63 @@ fn a_duty_incident_opens_a_case_and_a_review_due_shows_in_todo() {
     }
     l.enter();
     shows(&l.screen(), &[&format!("#{id} 心理危机")]);
+}
+
+/// Items ticked on a step are what the person did and has not recorded:
+/// they stay while moving between steps and after a note, leaving the case
+/// asks (keep / discard / go on), and quitting asks. A case only looked at
+/// leaves no draft to offer.
+#[test]
+fn ticked_items_are_not_lost_and_a_case_looked_at_leaves_no_draft() {
+    let mut t = T::new("lina", (80, 24));
+    let settled = |t: &T| -> i64 {
+        t.sql()
+            .query_row(
+                "SELECT count(*) FROM crisis_events WHERE kind IN ('done', 'skipped', 'na')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = settled(&t);
+    t.ch('5');
+    t.enter();
+    shows(&t.screen(), &["1 [ ]"]);
+    assert!(
+        t.s.live_drafts().iter().all(|(s, _)| s != "crisis.case"),
+        "only looking: no draft"
+    );
+    t.esc();
+    assert!(
+        !t.screen().contains("留作草稿"),
+        "nothing ticked: no question"
+    );
+    t.enter();
+    t.ch('1');
+    shows(&t.screen(), &["1 [x]"]);
+    assert!(t.s.live_drafts().iter().any(|(s, _)| s == "crisis.case"));
+    // to another step and back: still ticked
+    t.key(KeyCode::Right);
+    t.key(KeyCode::Left);
+    shows(&t.screen(), &["1 [x]"]);
+    // a note is recorded; the ticks stay
+    t.ch('t');
+    t.typed("家长已在路上");
+    t.ctrl('s');
+    shows(&t.screen(), &["1 [x]"]);
+    // quitting asks, naming the case
+    t.ch('q');
+    shows(&t.screen(), &["勾选的确认项"]);
+    t.esc();
+    // leaving asks; go on keeps the case on screen
+    t.esc();
+    shows(&t.screen(), &["留作草稿", "丢弃"]);
+    t.esc();
+    shows(&t.screen(), &["1 [x]"]);
+    // discard: back to the list, nothing left
+    t.esc();
+    t.ch('d');
+    assert!(!t.screen().contains("1 [x]"));
+    assert!(t.s.live_drafts().iter().all(|(s, _)| s != "crisis.case"));
+    assert_eq!(settled(&t), before, "ticking recorded nothing");
 }

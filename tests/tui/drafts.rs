@@ -66,7 +66,14 @@ fn comes_back(f: &F) {
     zhiban::app::drafts::store(&mut a, &changes).unwrap();
     let mut n = T::on(&t.db, f.login, (80, 24), Lang::ZhCn);
     n.s.offer_drafts();
-    shows(&n.screen(), &["上次没写完的内容"]);
+    let s = n.screen();
+    shows(&s, &["上次没写完的内容"]);
+    // choices by their labels, never their codes
+    for code in [
+        "daily", "psych", "phone", "round", "call", "other", "routine",
+    ] {
+        assert!(!s.contains(code), "{}: the offer shows {code}\n{s}", f.name);
+    }
     for _ in 0..3 {
         if n.screen().contains("上次没写完的内容") {
             n.enter();
@@ -159,26 +166,51 @@ fn keep_as_draft_keeps_it_apart_and_the_next_start_offers_it() {
         kept.iter()
             .any(|(f, p)| f == "todo.form" && p.contains("另一份"))
     );
-    // a new start offers both; the kept one continued, the other later
-    let mut n = T::on(&db, "lina", (80, 24), Lang::ZhCn);
+    // a new start offers both, one at a time
+    drop(t);
+    let mut n = with_writer(&db, "lina");
     n.s.offer_drafts();
     let s = n.screen();
     assert!(s.contains("上次没写完的内容"), "{s}");
-    let first_is_kept = s.contains("先留着");
+    let (first, second) = if s.contains("先留着") {
+        ("先留着", "另一份")
+    } else {
+        ("另一份", "先留着")
+    };
     n.enter();
+    // the one continued is on screen; the next waits until it is left
+    let s = n.screen();
+    assert!(s.contains(first) && s.contains("谈话记录"), "{s}");
     assert!(
-        n.screen().contains("上次没写完的内容"),
-        "the second is offered next"
+        !s.contains("上次没写完的内容"),
+        "no offer over the form: {s}"
     );
-    n.esc(); // later
+    n.esc();
+    assert!(n.screen().contains("留作草稿"), "leaving a draft asks");
+    n.ch('k');
     let s = n.screen();
     assert!(
-        s.contains(if first_is_kept {
-            "先留着"
-        } else {
-            "另一份"
-        }),
-        "{s}"
+        s.contains("上次没写完的内容") && s.contains(second),
+        "the second is offered once the form is left: {s}"
+    );
+    n.esc(); // later
+    assert!(!n.screen().contains("上次没写完的内容"));
+    // left for later, it is set aside: a new talk does not overwrite it
+    n.ch('n');
+    n.tab(4);
+    n.typed("第三份");
+    n.s.flush();
+    let kept = stored(&n);
+    for text in ["先留着", "另一份", "第三份"] {
+        assert!(
+            kept.iter().any(|(_, p)| p.contains(text)),
+            "{text} kept: {kept:?}"
+        );
+    }
+    assert_eq!(
+        kept.iter().filter(|(f, _)| f == "todo.form").count(),
+        1,
+        "only the form open now under the live name: {kept:?}"
     );
 }
 

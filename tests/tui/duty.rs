@@ -68,6 +68,7 @@ fn the_hint_bar_follows_the_shift() {
         assert!(!h.contains(no), "{no}: nothing to write into yet\n{h}");
     }
     t.ch('o');
+    shows(&t.screen(), &["┌开班"]);
     t.enter();
     let h = t.hints();
     assert!(!h.contains("o 开班"), "no o while a shift is open: {h}");
@@ -79,6 +80,39 @@ fn the_hint_bar_follows_the_shift() {
     let h = leader.hints();
     assert!(!h.contains("o 开班"), "{h}");
     assert!(h.contains("h 往班"), "{h}");
+    // nor does the screen tell them to open one, and o opens no form
+    let s = leader.screen();
+    assert!(
+        s.contains("你不是值班员") && !s.contains("按 o 开班"),
+        "{s}"
+    );
+    leader.ch('o');
+    let s = leader.screen();
+    assert!(!s.contains("┌开班"), "{s}");
+    // a psych specialist does not read the log at all: told so
+    let mut psych = T::on(&t.db, "zhouhui", (120, 40), zhiban::config::Lang::ZhCn);
+    psych.ch('3');
+    shows(&psych.screen(), &["值班记录由值班员填写"]);
+}
+
+/// The handover summary names each type of entry in words.
+#[test]
+fn the_handover_summary_names_entry_types_in_words() {
+    let mut t = T::new("sunpeng", (120, 40));
+    no_history(&t);
+    t.ch('3');
+    t.ch('o');
+    t.enter();
+    t.ch('n');
+    t.ch('4');
+    t.typed("学生来办公室求助");
+    t.enter();
+    t.ch('C');
+    t.typed("一切正常");
+    t.ctrl('s');
+    let s = t.screen();
+    assert!(s.contains("已交班：学生求助 1"), "{s}");
+    assert!(!s.contains("entrytype"), "{s}");
 }
 
 #[test]

@@ -368,6 +368,36 @@ fn esc_on_an_untouched_form_closes_it_without_asking() {
     }
 }
 
+/// Typing and deleting it again leaves the form as it was opened: Esc
+/// closes it without asking, and it leaves no draft.
+#[test]
+fn typing_and_deleting_it_again_leaves_nothing_to_ask() {
+    for f in all()
+        .iter()
+        .filter(|f| ["talk", "open shift", "crisis open", "patrol note"].contains(&f.name))
+    {
+        let mut t = T::new(f.login, (80, 24));
+        (f.open)(&mut t);
+        shows(&t.screen(), &[f.title]);
+        t.typed("汉字");
+        assert!(t.screen().contains("汉字"), "{}: typed", f.name);
+        assert!(!t.s.live_drafts().is_empty(), "{}: a draft", f.name);
+        t.key(KeyCode::Backspace);
+        t.key(KeyCode::Backspace);
+        assert!(
+            t.s.live_drafts()
+                .iter()
+                .all(|(slot, _)| slot == "patrol.room"),
+            "{}: no form draft once deleted: {:?}",
+            f.name,
+            t.s.live_drafts()
+        );
+        t.esc();
+        let s = t.screen();
+        assert!(!s.contains("留作草稿"), "{}: nothing to ask\n{s}", f.name);
+    }
+}
+
 #[test]
 fn esc_with_changes_asks_on_every_record_form() {
     for f in all().iter().take(5) {
@@ -450,4 +480,22 @@ fn after_a_student_is_picked_the_keyboard_moves_on_in_every_form() {
     d.typed("zengm");
     d.enter();
     shows(&d.screen(), &[">[ ] 敏感"]);
+}
+
+/// Ctrl-U clears a field to the start of its line, as in a shell and as the
+/// search does (the text area's own Ctrl-U would undo one step); Ctrl-Z
+/// undoes.
+#[test]
+fn ctrl_u_clears_the_line_in_a_field_and_ctrl_z_undoes() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('4');
+    t.ch('n');
+    t.tab(4);
+    t.typed("图书馆三楼");
+    shows(&t.screen(), &["图书馆三楼"]);
+    t.ctrl('u');
+    let s = t.screen();
+    assert!(!s.contains("图书馆"), "cleared\n{s}");
+    t.ctrl('z');
+    shows(&t.screen(), &["图书馆三楼"]);
 }

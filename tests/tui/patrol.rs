@@ -183,3 +183,18 @@ fn floors_are_typed_in_a_form_and_a_patrol_of_them_starts() {
     let s = t.screen();
     assert!(s.contains("1号楼 1"), "a room of the first floor\n{s}");
 }
+
+/// A role that does not walk patrols is not offered to start one.
+#[test]
+fn the_start_keys_are_offered_only_to_those_who_patrol() {
+    let mut t = T::new("lina", (120, 40));
+    t.ch('2');
+    let h = t.hints();
+    assert!(h.contains("Enter 开始") && h.contains("s 范围"), "{h}");
+    let mut psych = T::on(&t.db, "zhouhui", (120, 40), zhiban::config::Lang::ZhCn);
+    psych.ch('2');
+    let h = psych.hints();
+    for no in ["Enter 开始", "s 范围", "t 类型"] {
+        assert!(!h.contains(no), "{no} offered to psych: {h}");
+    }
+}

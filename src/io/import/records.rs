@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::app::policy::{Action, Kind, Relation, allows, relation};
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
-use crate::domain::records::parse_when;
+use crate::domain::records::parse_when_in_file;
 use crate::domain::records::{ContactChannel, check_record};
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::parse_date;
@@ -135,7 +135,7 @@ pub fn import_ledger(
             None => me,
         };
         let when = get(Col::When).unwrap_or_default();
-        let at = match parse_when(&when, now, offset) {
+        let at = match parse_when_in_file(&when, now, offset) {
             Ok(t) => Some(t),
             Err(_) => {
                 p.push(Problem::new(

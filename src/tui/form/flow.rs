@@ -64,5 +64,5 @@ pub fn answer_leave(act: Act, form: &Form, slot: &str) -> (Step, Fx) {
 /// A form is open somewhere on a screen: its name for the question before
 /// quitting, if something was typed.
 pub fn unsaved(form: &Form) -> Option<String> {
-    form.changed.then(|| form.title.clone())
+    form.is_changed().then(|| form.title.clone())
 }

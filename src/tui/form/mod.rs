@@ -90,6 +90,12 @@ pub struct Form {
     pub focus: usize,
     /// Something was typed or chosen (or it came back from a draft).
     pub changed: bool,
+    /// It holds what was not typed here and is not saved (a draft that came
+    /// back, a case prefilled from a duty entry): unsaved even unchanged.
+    pub held: bool,
+    /// What it held before the first key (built and prefilled): typing
+    /// that comes back to it leaves nothing to ask about.
+    baseline: Option<String>,
     /// What to fix, shown at the foot of the form.
     pub problem: Option<String>,
     /// Keys of this form beyond every form's (Ctrl-T, Ctrl-O).
@@ -118,6 +124,8 @@ impl Form {
             fields: Vec::new(),
             focus: 0,
             changed: false,
+            held: false,
+            baseline: None,
             problem: None,
             extra: keys::NONE,
             enter_saves: false,
@@ -315,11 +323,47 @@ impl Form {
 
     // ---------- drafts
 
+    /// Something typed or chosen differs from what the form was opened
+    /// with (or it holds a draft or a seed): leaving asks, quitting asks,
+    /// and it is a draft.
+    pub fn is_changed(&self) -> bool {
+        self.changed
+            && (self.held
+                || self
+                    .baseline
+                    .as_ref()
+                    .is_none_or(|b| *b != self.contents_json()))
+    }
+
+    /// Before the first key: what the form was opened with.
+    pub(super) fn note_baseline(&mut self) {
+        if self.baseline.is_none() {
+            self.baseline = Some(self.contents_json());
+        }
+    }
+
+    fn contents_json(&self) -> String {
+        let (values, students) = self.contents();
+        serde_json::to_string(&(values, students)).unwrap_or_default()
+    }
+
     /// The form as a draft, once something was typed.
     pub fn draft(&self) -> Option<FormDraft> {
-        if !self.changed {
+        if !self.is_changed() {
             return None;
         }
+        let (values, students) = self.contents();
+        Some(FormDraft {
+            kind: self.kind.to_string(),
+            about: self.about.clone(),
+            values,
+            students,
+        })
+    }
+
+    /// Each field's value, and the students chosen.
+    #[allow(clippy::type_complexity)]
+    fn contents(&self) -> (Vec<(String, String)>, Vec<(String, Vec<Picked>)>) {
         let mut values = Vec::new();
         let mut students = Vec::new();
         for f in &self.fields {
@@ -336,12 +380,7 @@ impl Form {
                 _ => values.push((f.key.to_string(), self.value(f.key))),
             }
         }
-        Some(FormDraft {
-            kind: self.kind.to_string(),
-            about: self.about.clone(),
-            values,
-            students,
-        })
+        (values, students)
     }
 
     pub fn draft_json(&self) -> Option<String> {
@@ -370,6 +409,40 @@ impl Form {
         }
         self.about = d.about.clone();
         self.changed = true;
+        self.held = true;
+    }
+
+    /// What the form holds, in words, for the offer on start: its title,
+    /// then the students by name, what was written, and the choices by
+    /// their labels (never codes); 40 characters at most.
+    pub fn summary(&self) -> String {
+        let (mut who, mut typed, mut chosen) = (Vec::new(), Vec::new(), Vec::new());
+        for f in &self.fields {
+            match &f.kind {
+                FieldKind::Students(p) => {
+                    who.extend(p.chosen.iter().map(|s| s.name.clone()));
+                    if !p.text().trim().is_empty() {
+                        typed.push(p.text().trim().to_string());
+                    }
+                }
+                FieldKind::Line(_) | FieldKind::Text { .. } => {
+                    let v = self.value(f.key).replace('\n', " ");
+                    if !v.is_empty() {
+                        typed.push(v);
+                    }
+                }
+                FieldKind::Choice { options, at } => {
+                    chosen.extend(options.get(*at).map(|o| o.1.clone()));
+                }
+                FieldKind::Toggle(_) => {}
+            }
+        }
+        let text = [who, typed, chosen].concat().join(" / ");
+        let mut short: String = text.chars().take(40).collect();
+        if text.chars().count() > 40 {
+            short.push('…');
+        }
+        format!("{}：{short}", self.title)
     }
 
     /// Every value in words, for a draft that cannot be reopened: nothing

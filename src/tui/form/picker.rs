@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::TextArea;
 
 use crate::tui::directory::{Directory, Picked};
-use crate::tui::ui::text_area;
+use crate::tui::ui::{text_area, type_key};
 
 /// How many matches are offered.
 pub const MATCHES: usize = 5;
@@ -87,7 +87,7 @@ impl StudentPicker {
         if matches!(ev.code, KeyCode::Enter) {
             return false;
         }
-        let changed = self.query.input(ev);
+        let changed = type_key(&mut self.query, ev);
         if changed {
             self.rematch(dir);
         }

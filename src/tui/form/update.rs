@@ -7,6 +7,7 @@ use zhiban::config::Catalog;
 use super::{FieldKind, Form, Outcome, keys};
 use crate::tui::directory::Directory;
 use crate::tui::keys::{Act, Binding};
+use crate::tui::ui::type_key;
 
 impl Form {
     // ---------- keys
@@ -44,6 +45,7 @@ impl Form {
 
     /// An action of the form's keys.
     pub fn on_act(&mut self, act: Act, _dir: &Directory, cat: &Catalog) -> Outcome {
+        self.note_baseline();
         let enter_saves = self.enter_saves;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::None;
@@ -51,7 +53,7 @@ impl Form {
         let out = match (&mut field.kind, act) {
             (_, Act::Save) => return Outcome::Submit,
             (_, Act::Back) => {
-                return if self.changed {
+                return if self.is_changed() {
                     Outcome::AskLeave
                 } else {
                     Outcome::Leave
@@ -142,6 +144,7 @@ impl Form {
     /// a letter that starts an option chooses it, anything else says how
     /// to choose.
     pub fn on_text(&mut self, ev: KeyEvent, dir: &Directory, cat: &Catalog) -> Outcome {
+        self.note_baseline();
         let enter_saves = self.enter_saves;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::None;
@@ -151,13 +154,13 @@ impl Form {
                 if ev.code == KeyCode::Enter {
                     return Outcome::None;
                 }
-                t.input(ev)
+                type_key(t, ev)
             }
             FieldKind::Text { input, .. } => {
                 if ev.code == KeyCode::Enter && enter_saves {
                     return Outcome::None;
                 }
-                input.input(ev)
+                type_key(input, ev)
             }
             FieldKind::Students(p) => p.type_key(ev, dir),
             FieldKind::Choice { options, at } => {
@@ -199,6 +202,7 @@ impl Form {
     /// Pasted text into the focused field: newlines kept in a text field,
     /// spaces elsewhere. A choice takes no paste: it says how to choose.
     pub fn on_paste(&mut self, text: &str, dir: &Directory, cat: &Catalog) -> Outcome {
+        self.note_baseline();
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::None;

@@ -4,6 +4,7 @@
 //! one by one on start.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use super::super::terminal::Snapshot;
@@ -15,8 +16,14 @@ pub struct Drafts {
     sent: BTreeMap<String, String>,
     /// What the signal thread saves if the session ends.
     snapshot: Snapshot,
-    /// Kept drafts made this session, numbered apart.
-    kept: u32,
+}
+
+/// The name of a kept draft: its slot, when, and this process and a count
+/// (so that two sessions never pick the same name).
+fn kept_name(slot: &str, stamp: i64) -> String {
+    static KEPT: AtomicU32 = AtomicU32::new(0);
+    let n = KEPT.fetch_add(1, Ordering::Relaxed) + 1;
+    format!("{slot}#{stamp}-{}-{n}", std::process::id())
 }
 
 /// A draft an earlier session left, offered on start.
@@ -36,7 +43,6 @@ impl Drafts {
             writer,
             sent: BTreeMap::new(),
             snapshot,
-            kept: 0,
         }
     }
 
@@ -67,14 +73,28 @@ impl Drafts {
     /// Keeps `payload` as a draft of its own (Esc, keep as draft): offered
     /// on the next start, never overwritten by the next form of its kind.
     pub fn keep(&mut self, slot: &str, payload: String, stamp: i64) {
-        self.kept += 1;
-        let name = format!("{slot}#{stamp}-{}", self.kept);
+        let name = kept_name(slot, stamp);
         if let Some(w) = &self.writer {
             w.put(&name, payload.clone());
         }
         if let Ok(mut snap) = self.snapshot.lock() {
             snap.insert(name, payload);
         }
+    }
+
+    /// Sets aside a draft an earlier session left under the live name
+    /// `slot`: renamed as a kept draft, so that this session's form of its
+    /// kind does not overwrite it while it waits for an answer (or is left
+    /// for later). When it was saved is kept. Returns its name now.
+    pub fn set_aside(&mut self, slot: &str, stamp: i64) -> String {
+        if slot.contains('#') || self.sent.contains_key(slot) || self.writer.is_none() {
+            return slot.to_string();
+        }
+        let name = kept_name(slot, stamp);
+        if let Some(w) = &self.writer {
+            w.rename(slot, &name);
+        }
+        name
     }
 
     /// Drops a draft an earlier session left (discarded, or continued

@@ -133,6 +133,7 @@ impl Shell {
             }
             None => {}
         }
+        self.offer_when_free();
     }
 
     pub fn on_paste(&mut self, text: &str) {
@@ -340,12 +341,30 @@ impl Shell {
                     false,
                 ),
             };
+            let stamp = d.saved_at.unwrap_or_else(|| self.app.now()).timestamp();
+            let slot = self.drafts.set_aside(&d.form, stamp);
             self.offers.push_back(Offer {
-                slot: d.form,
+                slot,
                 payload: d.payload,
                 text,
                 resumable,
             });
+        }
+        self.next_offer();
+    }
+
+    /// The next draft offered, unless a question is open or a form is
+    /// being filled (a draft just continued is not covered by the next).
+    fn offer_when_free(&mut self) {
+        if self.offers.is_empty() || !self.overlays.is_empty() {
+            return;
+        }
+        if self
+            .screens
+            .iter()
+            .any(|s| !s.unsaved(&self.app).is_empty())
+        {
+            return;
         }
         self.next_offer();
     }
@@ -419,11 +438,9 @@ impl Shell {
                     Act::Discard => self.drafts.forget(&o.slot),
                     _ => {}
                 }
-                if !matches!(self.overlays.last(), Some(Overlay::Offer(_))) {
-                    self.next_offer();
-                }
             }
         }
+        self.offer_when_free();
     }
 
     /// q or Ctrl-C: quit, asking first when something is not saved.

@@ -3,11 +3,25 @@
 //! method anchors its candidate window there).
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
 /// An empty input (no highlighted cursor line).
+/// A key typed into a text input, as every input of the interface takes
+/// it: the textarea's editing keys, except Ctrl-U, which clears to the
+/// start of the line as in a shell (the search clears with it too) rather
+/// than undo, and Ctrl-Z, which undoes. True if the text changed.
+pub fn type_key(t: &mut TextArea<'static>, ev: KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match ev.code {
+        KeyCode::Char('u') if ctrl => t.delete_line_by_head(),
+        KeyCode::Char('z') if ctrl => t.undo(),
+        _ => t.input(ev),
+    }
+}
+
 pub fn text_area() -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_cursor_line_style(Style::default());

@@ -9,7 +9,7 @@ pub mod wrap;
 use ratatui::style::{Modifier, Style};
 use zhiban::app::App;
 
-pub use input::{draw_input, one_line, text_area, text_of};
+pub use input::{draw_input, one_line, text_area, text_of, type_key};
 pub use list::cursor_list;
 pub use popup::{centered, clear_padded, popup};
 pub use wrap::wrap_lines;

@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use zhiban::config::Catalog;
 use zhiban::domain::crisis::CrisisCase;
 use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
 use zhiban::domain::text::safe_line;
@@ -68,14 +69,20 @@ pub fn list(
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-fn mins(d: chrono::Duration) -> String {
+/// A duration as a person says it: `41 分`, `2 小时 5 分`, `3 天 4 小时`.
+fn mins(tx: &Catalog, d: chrono::Duration) -> String {
     let m = d.num_minutes().abs();
+    let (days, hours, minutes) = (
+        (m / 1440).to_string(),
+        ((m % 1440) / 60).to_string(),
+        (m % 60).to_string(),
+    );
     if m >= 60 * 24 {
-        format!("{}d{}h", m / 1440, (m % 1440) / 60)
+        tx.f("crisis.days_hours", &[("d", &days), ("h", &hours)])
     } else if m >= 60 {
-        format!("{}h{:02}m", m / 60, m % 60)
+        tx.f("crisis.hours_minutes", &[("h", &hours), ("m", &minutes)])
     } else {
-        format!("{m}m")
+        tx.f("crisis.minutes", &[("m", &minutes)])
     }
 }
 
@@ -108,7 +115,7 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
                 ("id", &v.case.id.to_string()),
                 ("kind", &safe_line(&v.template.name)),
                 ("students", &students.join("、")),
-                ("elapsed", &mins(now - v.opened)),
+                ("elapsed", &mins(tx, now - v.opened)),
                 ("level", &safe_line(&level)),
             ],
         ),
@@ -184,12 +191,12 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
             .to_string();
         let clock = match (s.state, s.due) {
             (StepState::Open, Some(d)) if now > d => {
-                tx.f("crisis.overdue_by", &[("t", &mins(now - d))])
+                tx.f("crisis.overdue_by", &[("t", &mins(tx, now - d))])
             }
             (StepState::Open, Some(d)) => tx.f(
                 "crisis.due_in",
                 &[
-                    ("t", &mins(d - now)),
+                    ("t", &mins(tx, d - now)),
                     (
                         "at",
                         &local_time(m.app, &zhiban::domain::clock::to_db(d), "%H:%M"),
@@ -231,8 +238,9 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
         for g in s.step.guidance.lines() {
             lines.push(Line::from(safe_line(g).into_owned()));
         }
+        let ticked = cs.ticked();
         for (i, item) in s.step.confirm.iter().enumerate() {
-            let on = cs.ticked.get(i).copied().unwrap_or(false);
+            let on = ticked.get(i).copied().unwrap_or(false);
             lines.push(Line::from(format!(
                 "  {} [{}] {}",
                 i + 1,

@@ -8,6 +8,8 @@ mod forms;
 mod keys;
 mod stepper;
 
+use std::collections::BTreeMap;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
@@ -16,17 +18,21 @@ use zhiban::app::App;
 use zhiban::app::crisis::{self, CaseView};
 use zhiban::app::duty_log::CaseSeed;
 use zhiban::domain::crisis::{CrisisCase, EventKind};
-use zhiban::domain::sop::cssrs_next;
+use zhiban::domain::sop::{StepState, cssrs_next};
 
 use crate::tui::directory::Picked;
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, is_move, moved};
-use crate::tui::screen::{Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn};
+use crate::tui::screen::{
+    Ask, AskKind, Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn,
+};
 
 /// A form (the new case, a reason, a note, a level's reason).
 const FORM_SLOT: &str = "crisis.form";
-/// The case on screen: its step and the items ticked on it.
+/// The case on screen: the items ticked on its open steps, not yet recorded.
 const CASE_SLOT: &str = "crisis.case";
+/// The question before leaving a case with items ticked and not recorded.
+const LEAVE_TICKS: u32 = flow::LEAVE + 1;
 
 pub enum Popup {
     Form(Form),
@@ -40,22 +46,110 @@ pub struct CaseScreen {
     pub view: Box<CaseView>,
     /// The step on screen (index into the case's steps).
     pub shown: usize,
-    /// Do-confirm items ticked on the step shown.
-    pub ticked: Vec<bool>,
+    /// Do-confirm items ticked and not yet recorded, by step key (kept
+    /// while moving between steps and after a note, until the step is
+    /// settled).
+    pub ticks: BTreeMap<String, Vec<bool>>,
     pub popup: Option<Popup>,
     /// Tonight's leader on call (from the duty roster), with a phone if known.
     pub leader: Option<String>,
 }
 
-/// The stepper as a draft: which case, which step, what is ticked.
+impl CaseScreen {
+    /// The key of the step on screen.
+    fn shown_key(&self) -> Option<&str> {
+        self.view
+            .now
+            .steps
+            .get(self.shown)
+            .map(|s| s.step.key.as_str())
+    }
+
+    /// The items ticked on the step on screen, one per do-confirm item.
+    pub fn ticked(&self) -> Vec<bool> {
+        let n = self
+            .view
+            .now
+            .steps
+            .get(self.shown)
+            .map_or(0, |s| s.step.confirm.len());
+        let mut v = self
+            .shown_key()
+            .and_then(|k| self.ticks.get(k))
+            .cloned()
+            .unwrap_or_default();
+        v.resize(n, false);
+        v
+    }
+
+    /// Flips item `i` (0-based) of the step on screen; false if there is
+    /// no such item.
+    fn toggle(&mut self, i: usize) -> bool {
+        let mut v = self.ticked();
+        let Some(t) = v.get_mut(i) else {
+            return false;
+        };
+        *t = !*t;
+        if let Some(k) = self.shown_key().map(str::to_string) {
+            self.ticks.insert(k, v);
+        }
+        true
+    }
+
+    /// The step on screen is open (not settled, the case not closed).
+    fn shown_open(&self) -> bool {
+        !self.view.now.closed
+            && self
+                .view
+                .now
+                .steps
+                .get(self.shown)
+                .is_some_and(|s| s.state == StepState::Open)
+    }
+
+    /// Something ticked that is not recorded.
+    fn any_ticked(&self) -> bool {
+        self.ticks.values().any(|v| v.iter().any(|t| *t))
+    }
+
+    /// Ticks kept only for steps still open, and only where one is set.
+    fn prune(&mut self) {
+        let open: Vec<&str> = self
+            .view
+            .now
+            .steps
+            .iter()
+            .filter(|s| s.state == StepState::Open)
+            .map(|s| s.step.key.as_str())
+            .collect();
+        self.ticks
+            .retain(|k, v| open.contains(&k.as_str()) && v.iter().any(|t| *t));
+    }
+}
+
+/// The stepper as a draft: which case, which step is on screen, and the
+/// items ticked and not yet recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct CaseDraft {
     case: i64,
     step: String,
+    /// Ticked on `step`.
     ticked: Vec<bool>,
+    /// Ticked on other open steps.
+    #[serde(default)]
+    other: BTreeMap<String, Vec<bool>>,
     /// For the offer on start.
     #[serde(default)]
     title: String,
+}
+
+impl CaseDraft {
+    /// Every step's ticks the draft holds.
+    fn ticks(&self) -> BTreeMap<String, Vec<bool>> {
+        let mut t = self.other.clone();
+        t.insert(self.step.clone(), self.ticked.clone());
+        t
+    }
 }
 
 pub struct Crisis {
@@ -108,31 +202,24 @@ impl Crisis {
                     .as_ref()
                     .and_then(|k| v.now.steps.iter().position(|s| &s.step.key == k))
                     .unwrap_or(0);
-                let (shown, ticked) = match draft.and_then(|d| {
-                    v.now
-                        .steps
-                        .iter()
-                        .position(|s| s.step.key == d.step)
-                        .map(|i| (i, d))
-                }) {
-                    Some((i, d)) => (i, d.ticked.clone()),
-                    None => (current, Vec::new()),
-                };
-                let n = v.now.steps.get(shown).map_or(0, |s| s.step.confirm.len());
-                let mut ticked = ticked;
-                ticked.resize(n, false);
+                let shown = draft
+                    .and_then(|d| v.now.steps.iter().position(|s| s.step.key == d.step))
+                    .unwrap_or(current);
+                let ticks = draft.map(CaseDraft::ticks).unwrap_or_default();
                 // tonight's leader could not be read: the case still opens, and says so
                 let (leader, fx) = match crisis::leader_on_call(env.app) {
                     Ok(l) => (l, vec![Effect::DraftsChanged]),
                     Err(e) => (None, vec![Effect::DraftsChanged, Effect::Error(e)]),
                 };
-                self.case = Some(CaseScreen {
+                let mut cs = CaseScreen {
                     view: Box::new(v),
                     shown,
-                    ticked,
+                    ticks,
                     popup: None,
                     leader,
-                });
+                };
+                cs.prune();
+                self.case = Some(cs);
                 fx
             }
             Err(e) => vec![Effect::Error(e)],
@@ -161,6 +248,7 @@ impl Crisis {
         }
         // the kind first: it decides the procedure
         f.changed = seed.is_some();
+        f.held = seed.is_some();
         f.focus_on("crisis_kind");
         self.entry = seed.map(|s| s.entry_id);
         self.form = Some(f);
@@ -224,11 +312,10 @@ impl Crisis {
             // the case is on screen already (a form over it came back first)
             if let Some(cs) = self.case.as_mut().filter(|c| c.view.case.id == d.case) {
                 if let Some(i) = cs.view.now.steps.iter().position(|s| s.step.key == d.step) {
-                    let mut ticked = d.ticked.clone();
-                    ticked.resize(cs.view.now.steps[i].step.confirm.len(), false);
                     cs.shown = i;
-                    cs.ticked = ticked;
                 }
+                cs.ticks = d.ticks();
+                cs.prune();
                 return vec![Effect::DraftsChanged];
             }
             let mut fx = self.refresh(env.app);
@@ -269,15 +356,25 @@ impl Screen for Crisis {
         ScreenId::Crisis
     }
 
-    fn keys(&self, _app: &App) -> Keys {
+    fn keys(&self, app: &App) -> Keys {
         if let Some(f) = self.form() {
             return Keys::typing(f.tables());
         }
         match &self.case {
             None => Keys::new(vec![k::LIST, keys::LIST, k::GLOBAL]),
             Some(c) => match &c.popup {
-                None => Keys::new(vec![keys::STEP, k::ALWAYS]).numbers("1-6", "key.tick"),
-                Some(Popup::Level) => Keys::new(vec![k::CHOICE]).numbers("1-9", "key.choose"),
+                None => {
+                    let items = c
+                        .view
+                        .now
+                        .steps
+                        .get(c.shown)
+                        .filter(|_| c.shown_open())
+                        .map_or(0, |s| s.step.confirm.len());
+                    Keys::new(vec![keys::STEP, k::ALWAYS]).digits(items, "key.tick")
+                }
+                Some(Popup::Level) => Keys::new(vec![k::CHOICE])
+                    .digits(app.assets().crisis.levels.len(), "key.choose"),
                 Some(Popup::Screen(..)) => Keys::new(vec![keys::SCREEN]),
                 Some(Popup::Form(_)) => Keys::new(Vec::new()),
             },
@@ -288,6 +385,11 @@ impl Screen for Crisis {
         match act {
             Act::NewEntry => zhiban::app::affordances::opens_cases(app),
             Act::Open if self.case.is_none() => !self.cases.is_empty(),
+            // a settled step is not done, skipped or ticked again
+            Act::Open | Act::Skip | Act::NotApplicable | Act::Toggle(_) => self
+                .case
+                .as_ref()
+                .is_none_or(|c| c.popup.is_some() || c.shown_open()),
             _ => true,
         }
     }
@@ -345,7 +447,19 @@ impl Screen for Crisis {
             Event::Show if self.case.is_none() => self.refresh(env.app),
             Event::OpenCase(id) => {
                 self.form = None;
-                let mut fx = self.refresh(env.app);
+                // another case's ticks are kept, not dropped
+                let mut fx: Fx = self
+                    .case
+                    .as_ref()
+                    .filter(|c| c.view.case.id != id)
+                    .and_then(case_draft)
+                    .map(|payload| Effect::KeepDraft {
+                        slot: CASE_SLOT.to_string(),
+                        payload,
+                    })
+                    .into_iter()
+                    .collect();
+                fx.extend(self.refresh(env.app));
                 fx.extend(self.open_case(id, None, env));
                 fx
             }
@@ -368,6 +482,27 @@ impl Screen for Crisis {
                 }
                 fx
             }
+            Event::Answer {
+                tag: LEAVE_TICKS,
+                act,
+            } => {
+                let payload = self.case.as_ref().and_then(case_draft);
+                match act {
+                    Act::Keep | Act::Discard => {
+                        self.case = None;
+                        let mut fx = self.refresh(env.app);
+                        if let (Act::Keep, Some(payload)) = (act, payload) {
+                            fx.push(Effect::KeepDraft {
+                                slot: CASE_SLOT.to_string(),
+                                payload,
+                            });
+                        }
+                        fx.push(Effect::DraftsChanged);
+                        fx
+                    }
+                    _ => Vec::new(),
+                }
+            }
             Event::Resume { slot, payload } => self.resume(&slot, &payload, env),
             _ => Vec::new(),
         }
@@ -383,8 +518,15 @@ impl Screen for Crisis {
         }
     }
 
-    fn unsaved(&self, _app: &App) -> Vec<String> {
-        self.form().and_then(flow::unsaved).into_iter().collect()
+    fn unsaved(&self, app: &App) -> Vec<String> {
+        let mut out: Vec<String> = self.form().and_then(flow::unsaved).into_iter().collect();
+        if let Some(cs) = self.case.as_ref().filter(|c| c.any_ticked()) {
+            out.push(app.assets().text.f(
+                "crisis.unsaved_ticks",
+                &[("case", &cs.view.case.id.to_string())],
+            ));
+        }
+        out
     }
 
     fn drafts(&self, _app: &App) -> Vec<Draft> {
@@ -395,25 +537,11 @@ impl Screen for Crisis {
                 payload,
             });
         }
-        if let Some(cs) = &self.case {
-            let step = cs.view.now.steps.get(cs.shown);
-            let d = CaseDraft {
-                case: cs.view.case.id,
-                step: step.map(|s| s.step.key.clone()).unwrap_or_default(),
-                ticked: cs.ticked.clone(),
-                title: format!(
-                    "#{} {} {}",
-                    cs.view.case.id,
-                    cs.view.template.name,
-                    step.map(|s| s.step.title.as_str()).unwrap_or("")
-                ),
-            };
-            if let Ok(payload) = serde_json::to_string(&d) {
-                out.push(Draft {
-                    slot: CASE_SLOT,
-                    payload,
-                });
-            }
+        if let Some(payload) = self.case.as_ref().and_then(case_draft) {
+            out.push(Draft {
+                slot: CASE_SLOT,
+                payload,
+            });
         }
         out
     }
@@ -427,15 +555,34 @@ impl Screen for Crisis {
             }
             FORM_SLOT => {
                 let d: FormDraft = serde_json::from_str(payload).ok()?;
-                let f = forms::rebuild(app, &d)?;
-                let text = Form::plain(&d);
-                Some(format!(
-                    "{}：{}",
-                    f.title,
-                    text.chars().take(40).collect::<String>()
-                ))
+                Some(forms::rebuild(app, &d)?.summary())
             }
             _ => None,
         }
     }
+}
+
+/// The case on screen as a draft, when something on it is ticked and not
+/// recorded (a case merely looked at leaves no draft).
+fn case_draft(cs: &CaseScreen) -> Option<String> {
+    if !cs.any_ticked() {
+        return None;
+    }
+    let step = cs.view.now.steps.get(cs.shown);
+    let key = step.map(|s| s.step.key.clone()).unwrap_or_default();
+    let mut other = cs.ticks.clone();
+    other.remove(&key);
+    let d = CaseDraft {
+        case: cs.view.case.id,
+        step: key,
+        ticked: cs.ticked(),
+        other,
+        title: format!(
+            "#{} {} {}",
+            cs.view.case.id,
+            cs.view.template.name,
+            step.map(|s| s.step.title.as_str()).unwrap_or("")
+        ),
+    };
+    serde_json::to_string(&d).ok()
 }

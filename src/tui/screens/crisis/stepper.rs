@@ -16,7 +16,18 @@ impl Crisis {
     ) -> Fx {
         match r {
             Ok(()) => {
+                // what is ticked on other steps (or on this one, after a
+                // note) stays ticked; a settled step's ticks go
+                let ticks = self
+                    .case
+                    .as_ref()
+                    .filter(|c| c.view.case.id == id)
+                    .map(|c| c.ticks.clone());
                 let mut fx = self.open_case(id, None, env);
+                if let (Some(t), Some(cs)) = (ticks, self.case.as_mut()) {
+                    cs.ticks = t;
+                    cs.prune();
+                }
                 fx.push(say(ok, env.app));
                 fx
             }
@@ -122,6 +133,13 @@ impl Crisis {
         }
         let n = cs.view.now.steps.len();
         match act {
+            Act::Back if cs.any_ticked() => {
+                vec![Effect::Ask(Ask {
+                    tag: super::LEAVE_TICKS,
+                    text: env.app.assets().text.s("confirm.leave_ticks"),
+                    kind: AskKind::LeaveForm,
+                })]
+            }
             Act::Back => {
                 self.case = None;
                 let mut fx = self.refresh(env.app);
@@ -135,19 +153,10 @@ impl Crisis {
                     Act::Top => 0,
                     _ => n.saturating_sub(1),
                 };
-                cs.ticked = vec![
-                    false;
-                    cs.view
-                        .now
-                        .steps
-                        .get(cs.shown)
-                        .map_or(0, |s| s.step.confirm.len())
-                ];
                 vec![Effect::DraftsChanged]
             }
             Act::Toggle(k) => {
-                if let Some(t) = cs.ticked.get_mut((k as usize).wrapping_sub(1)) {
-                    *t = !*t;
+                if cs.shown_open() && cs.toggle((k as usize).wrapping_sub(1)) {
                     return vec![Effect::DraftsChanged];
                 }
                 Vec::new()
@@ -162,8 +171,8 @@ impl Crisis {
                         s.step
                             .confirm
                             .iter()
-                            .zip(&cs.ticked)
-                            .filter(|(_, t)| **t)
+                            .zip(cs.ticked())
+                            .filter(|(_, t)| *t)
                             .map(|(c, _)| format!("✓{c}"))
                             .collect()
                     })

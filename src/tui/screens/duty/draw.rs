@@ -33,7 +33,7 @@ pub fn entry_text(
     let mut t = format!(
         "{} [{}] ",
         hm(&e.happened_at),
-        tx.s(&format!("entrytype.{}", e.kind))
+        tx.s(EntryType::key_of(e.kind))
     );
     if let Some(a) = e.amends {
         t.push_str(&tx.f("duty.amends", &[("id", &a.to_string())]));
@@ -84,7 +84,8 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
     match &d.shift {
         None => {
             lines.push(Line::from(Span::styled(
-                tx.t("duty.no_shift_title").to_string(),
+                tx.t(super::no_shift_key(m.app, "duty.no_shift_title"))
+                    .to_string(),
                 bold(),
             )));
         }

@@ -171,7 +171,7 @@ impl Duty {
                         let counts: Vec<String> = sum
                             .by_type
                             .iter()
-                            .map(|(k, n)| format!("{} {n}", cat.t(&format!("entrytype.{k}"))))
+                            .map(|(k, n)| format!("{} {n}", cat.t(EntryType::key_of(k))))
                             .collect();
                         let text = cat.f(
                             "duty.closed_summary",
@@ -264,13 +264,16 @@ impl Duty {
                 Some(Err(e)) => vec![Effect::Error(e)],
                 None => Vec::new(),
             },
+            Act::OpenShift if !affordances::keeps_duty(app) => {
+                vec![warn(no_shift_key(app, "duty.no_shift"), app)]
+            }
             Act::OpenShift if self.desk.shift.is_none() => {
                 self.popup = Some(Popup::Form(forms::open_shift(app)));
                 Vec::new()
             }
             Act::OpenShift => vec![warn("duty.already_open", app)],
             Act::Back => vec![Effect::Back],
-            _ if self.desk.shift.is_none() => vec![warn("duty.no_shift", app)],
+            _ if self.desk.shift.is_none() => vec![warn(no_shift_key(app, "duty.no_shift"), app)],
             Act::TakeOver if items > 0 => match item_here {
                 Some(id) => {
                     let r = duty::acknowledge(env.app, id, None);
@@ -564,12 +567,19 @@ impl Screen for Duty {
             return None;
         }
         let d: FormDraft = serde_json::from_str(payload).ok()?;
-        let f = forms::rebuild(app, &d)?;
-        let text = Form::plain(&d);
-        Some(format!(
-            "{}：{}",
-            f.title,
-            text.chars().take(40).collect::<String>()
-        ))
+        Some(forms::rebuild(app, &d)?.summary())
+    }
+}
+
+/// What to say with no shift open: for a duty officer `officer` (o opens
+/// one); for a role that reads the log, where to read it; for any other,
+/// that the log is not theirs.
+pub(super) fn no_shift_key(app: &App, officer: &'static str) -> &'static str {
+    if affordances::keeps_duty(app) {
+        officer
+    } else if affordances::reads_duty(app) {
+        "duty.not_on_duty"
+    } else {
+        "duty.not_for_role"
     }
 }

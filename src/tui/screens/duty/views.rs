@@ -12,7 +12,7 @@ use zhiban::error::Result;
 
 use crate::tui::keys::{Act, is_move, moved};
 use crate::tui::screen::{Effect, Fx};
-use crate::tui::ui::one_line;
+use crate::tui::ui::{one_line, type_key};
 
 /// How many days the past-shifts list covers at a time.
 pub const PAST_DAYS: i64 = 30;
@@ -196,7 +196,7 @@ impl DutyView {
 
     pub fn type_key(&mut self, ev: KeyEvent) {
         if let DutyView::Search(v) = self {
-            v.query.input(ev);
+            type_key(&mut v.query, ev);
         }
     }
 

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use zhiban::app::App;
 use zhiban::app::patrols::{self, Scope, Summary};
+use zhiban::app::{App, affordances};
 use zhiban::domain::patrol::{PatrolKind, PatrolRecord, Presence};
 
 use crate::tui::form::{Form, FormDraft, flow};
@@ -178,8 +178,13 @@ impl Screen for Patrol {
         }
     }
 
-    fn applies(&self, act: Act, _app: &App) -> bool {
+    fn applies(&self, act: Act, app: &App) -> bool {
         match (&self.view, act) {
+            // starting or going on with a patrol is for those who walk one
+            (
+                PatrolView::Start(s),
+                Act::Open | Act::CycleScope | Act::CycleKind | Act::EditFloors | Act::Resume,
+            ) if !s.on_todo && !affordances::patrols(app) => false,
             (PatrolView::Start(s), Act::Resume) => s.unfinished.is_some(),
             (PatrolView::Start(s), Act::NextField) => !s.todo.is_empty(),
             _ => true,

@@ -471,11 +471,8 @@ impl Screen for Todo {
         }
         let d: FormDraft = serde_json::from_str(payload).ok()?;
         let what = What::of_kind(&d.kind)?;
-        let title = forms::form(app, what, &[]).title;
-        let text = Form::plain(&d);
-        Some(format!(
-            "{title}：{}",
-            text.chars().take(40).collect::<String>()
-        ))
+        let mut f = forms::form(app, what, &[]);
+        f.restore(&d);
+        Some(f.summary())
     }
 }
