@@ -19,7 +19,9 @@ fn main() {
             lang: args.lang.clone(),
             demo: args.demo,
         }),
-        Some(cli::Command::Bench { students }) => bench::run(*students),
+        Some(cli::Command::Bench { students }) => {
+            bench::run(*students, &cli::catalog(args.lang.as_deref()))
+        }
         Some(cmd) => cli::run(&args, cmd),
     };
     match result {

@@ -290,8 +290,16 @@ pub struct Tonight {
 pub fn tonight(app: &App) -> Result<Tonight> {
     let conn = app.store.conn();
     let Some(shift) = duty::open_shift_of(conn, app.actor.id)? else {
+        // the last handover note is free text about anyone: only for those
+        // who read the whole log (a counsellor reads entries naming their
+        // own students; psych and aid specialists do not read the log)
+        let whole_log = allows(&app.actor, Kind::Duty, Action::View, Relation::InScope);
         return Ok(Tonight {
-            last: duty::last_closed(conn, None)?,
+            last: if whole_log {
+                duty::last_closed(conn, None)?
+            } else {
+                None
+            },
             ..Tonight::default()
         });
     };

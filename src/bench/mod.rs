@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::tui::bench_shell;
 use zhiban::app::{self, App};
-use zhiban::config::{Assets, Lang};
+use zhiban::config::{Assets, Catalog, Lang};
 use zhiban::domain::clock::SystemClock;
 use zhiban::error::{Error, Result};
 use zhiban::io::import::{ImportKind, import_file};
@@ -53,23 +53,35 @@ fn figures(mut v: Vec<Duration>) -> Figures {
     }
 }
 
-impl std::fmt::Display for Figures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "p50 {}, p99 {}, max {} ({} samples)",
-            ms(self.p50),
-            ms(self.p99),
-            ms(self.max),
-            self.n
+impl Figures {
+    /// In the reader's language.
+    fn words(&self, tx: &Catalog) -> String {
+        tx.f(
+            "bench.figures",
+            &[
+                ("p50", &ms(self.p50)),
+                ("p99", &ms(self.p99)),
+                ("max", &ms(self.max)),
+                ("n", &self.n.to_string()),
+            ],
         )
     }
 }
 
-pub fn run(n: usize) -> Result<()> {
+/// Prints one line of figures, worded from the catalogue.
+fn line(tx: &Catalog, key: &str, args: &[(&str, &str)]) {
+    println!("{}", tx.f(key, args));
+}
+
+/// The reason a measurement could not be made, worded.
+fn why(tx: &Catalog, e: &Error) -> String {
+    tx.error(e)
+}
+
+pub fn run(n: usize, tx: &Catalog) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("zhiban-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let result = run_in(&dir, n);
+    let result = run_in(&dir, n, tx);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -88,7 +100,7 @@ fn key(c: KeyCode) -> KeyEvent {
     KeyEvent::new(c, KeyModifiers::NONE)
 }
 
-fn run_in(dir: &Path, n: usize) -> Result<()> {
+fn run_in(dir: &Path, n: usize, tx: &Catalog) -> Result<()> {
     let demo = dir.join("demo.db");
     let t = Instant::now();
     let s = zhiban::demo::create(
@@ -99,12 +111,15 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             students: n,
         },
     )?;
-    println!(
-        "generated {} students, {} staff, {} rooms in {}",
-        s.students,
-        s.staff,
-        s.rooms,
-        ms(t.elapsed())
+    line(
+        tx,
+        "bench.generated",
+        &[
+            ("students", &s.students.to_string()),
+            ("staff", &s.staff.to_string()),
+            ("rooms", &s.rooms.to_string()),
+            ("t", &ms(t.elapsed())),
+        ],
     );
     let login = "lina";
 
@@ -117,13 +132,14 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         term.draw(|f| shell.draw(f))?;
         first.push(t.elapsed());
     }
-    println!("start-up to first frame, in process: {}", figures(first));
+    line(
+        tx,
+        "bench.first_frame",
+        &[("fig", &figures(first).words(tx))],
+    );
     match first_frame_in_pty(&demo, login) {
-        Ok(d) => println!(
-            "start-up to first frame, the real process in a pty: {}",
-            ms(d)
-        ),
-        Err(e) => println!("start-up in a pty: not measured ({e})"),
+        Ok(d) => line(tx, "bench.first_frame_pty", &[("t", &ms(d))]),
+        Err(e) => line(tx, "bench.first_frame_pty_failed", &[("why", &why(tx, &e))]),
     }
 
     // --- students loaded and indexed (in the background after the first frame)
@@ -134,11 +150,14 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
     let t = Instant::now();
     let index = app::students::search_index(&views);
     let indexed = t.elapsed();
-    println!(
-        "load {} students: {}; build the pinyin index: {}",
-        views.len(),
-        ms(loaded),
-        ms(indexed)
+    line(
+        tx,
+        "bench.loaded",
+        &[
+            ("n", &views.len().to_string()),
+            ("load", &ms(loaded)),
+            ("index", &ms(indexed)),
+        ],
     );
     shell.loaded(Ok((views, index)));
 
@@ -160,10 +179,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             times.push(t.elapsed());
         }
     }
-    println!(
-        "search keystroke to redraw, in process (typing and deleting): {}",
-        figures(times)
-    );
+    line(tx, "bench.search", &[("fig", &figures(times).words(tx))]);
 
     // --- a patrol: next-room keystroke to redraw (a commit per room)
     {
@@ -182,25 +198,24 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
         if let Some(fl) = shell.flash.as_ref().filter(|f| f.error) {
             return Err(Error::Data(msg!("err.bench.no_patrol", detail = &fl.text)));
         }
-        println!(
-            "patrol next-room keystroke to redraw, in process (saves the room): {}",
-            figures(times)
-        );
+        line(tx, "bench.next_room", &[("fig", &figures(times).words(tx))]);
     }
 
     // --- typing in a form while its draft is written, the real process in a pty
     match typing_in_pty(&demo, login) {
         Ok(t) => {
-            println!(
-                "keystroke to frame while typing in a form, drafts flushing (real process in a pty): {}",
-                t.latency
-            );
-            println!(
-                "  bytes written per typed character: {:.0} (ASCII), {:.0} (Chinese); drafts written while typing: {}",
-                t.ascii_bytes, t.cjk_bytes, t.drafts
+            line(tx, "bench.typing", &[("fig", &t.latency.words(tx))]);
+            line(
+                tx,
+                "bench.typing_bytes",
+                &[
+                    ("ascii", &format!("{:.0}", t.ascii_bytes)),
+                    ("cjk", &format!("{:.0}", t.cjk_bytes)),
+                    ("drafts", &t.drafts.to_string()),
+                ],
             );
         }
-        Err(e) => println!("typing in a pty: not measured ({e})"),
+        Err(e) => line(tx, "bench.typing_failed", &[("why", &why(tx, &e))]),
     }
 
     // --- `zhiban duty log` end to end (a process per entry, one commit each)
@@ -241,10 +256,7 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
                 )));
             }
         }
-        println!(
-            "`zhiban duty log` end to end (a process each): {}",
-            figures(times)
-        );
+        line(tx, "bench.duty_log", &[("fig", &figures(times).words(tx))]);
     }
 
     // --- a crisis case: opening it to its first step on screen (one commit)
@@ -273,14 +285,15 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
             term.draw(|f| shell.draw(f))?;
             times.push(t.elapsed());
         }
-        println!(
-            "crisis case opened to its first step on screen, in process: {}",
-            figures(times)
+        line(
+            tx,
+            "bench.crisis_open",
+            &[("fig", &figures(times).words(tx))],
         );
     }
 
     // --- the 待办 view with 2,000,000 talk records
-    bench_compliance(&demo, 2_000_000)?;
+    bench_compliance(&demo, 2_000_000, tx)?;
 
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
@@ -295,22 +308,30 @@ fn run_in(dir: &Path, n: usize) -> Result<()> {
     let t = Instant::now();
     let r2 = import_file(&mut a, ImportKind::Students, &xlsx, false)?;
     let re_import = t.elapsed();
-    println!(
-        "import {rows}-row xlsx: {} (added {}, {} flag changes); re-import: {} (unchanged {})",
-        ms(first_import),
-        r.added,
-        r.flag_changes,
-        ms(re_import),
-        r2.unchanged
+    line(
+        tx,
+        "bench.import",
+        &[
+            ("rows", &rows.to_string()),
+            ("t", &ms(first_import)),
+            ("added", &r.added.to_string()),
+            ("flags", &r.flag_changes.to_string()),
+            ("t2", &ms(re_import)),
+            ("unchanged", &r2.unchanged.to_string()),
+        ],
     );
     Ok(())
 }
 
 /// Adds `talks` talk records spread over every student and two years, then
 /// times one counsellor's 待办 and the college summaries.
-fn bench_compliance(demo: &Path, talks: usize) -> Result<()> {
+fn bench_compliance(demo: &Path, talks: usize, tx: &Catalog) -> Result<()> {
     let took = zhiban::demo::bench_data::add_talks(demo, talks, "lina")?;
-    println!("added {talks} talk records in {}", ms(took));
+    line(
+        tx,
+        "bench.talks_added",
+        &[("n", &talks.to_string()), ("t", &ms(took))],
+    );
     let time = |f: &dyn Fn() -> Result<usize>, runs: usize| -> Result<(Figures, usize)> {
         let mut v = Vec::new();
         let mut n = 0;
@@ -329,14 +350,21 @@ fn bench_compliance(demo: &Path, talks: usize) -> Result<()> {
         },
         10,
     )?;
-    println!("待办 for one counsellor ({n} lines): {fig}");
-    for (login, what) in [("liuyang", "one college"), ("chenjing", "every college")] {
+    line(
+        tx,
+        "bench.todo_one",
+        &[("n", &n.to_string()), ("fig", &fig.words(tx))],
+    );
+    for (login, key) in [
+        ("liuyang", "bench.todo_college"),
+        ("chenjing", "bench.todo_every_college"),
+    ] {
         let leader = session(demo, login)?;
         let (fig, n) = time(
             &|| Ok(app::compliance::college(&leader, None)?.counsellors.len()),
             5,
         )?;
-        println!("待办 summary of {what} ({n} counsellors): {fig}");
+        line(tx, key, &[("n", &n.to_string()), ("fig", &fig.words(tx))]);
     }
     Ok(())
 }

@@ -222,3 +222,72 @@ fn ticked_items_are_not_lost_and_a_case_looked_at_leaves_no_draft() {
     assert!(t.s.live_drafts().iter().all(|(s, _)| s != "crisis.case"));
     assert_eq!(settled(&t), before, "ticking recorded nothing");
 }
+
+/// On a closed case and on a settled step, keys that would open a form
+/// that cannot be saved say why instead (what is typed would be lost); a
+/// step done shows the items recorded with it, and a closed case's time
+/// stops when it closed.
+#[test]
+fn a_closed_case_opens_no_form_and_shows_what_was_recorded() {
+    let mut t = T::new("lina", (80, 24));
+    let closed: i64 = t
+        .sql()
+        .query_row(
+            "SELECT case_id FROM crisis_events WHERE kind = 'close' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    t.ch('5');
+    t.s.open_case(closed);
+    shows(&t.screen(), &[&format!("#{closed} ")]);
+    for k in ['t', 'l', 'c', 's', 'x'] {
+        t.ch(k);
+        let s = t.screen();
+        assert!(s.contains("本案已结案（只读）"), "{k}: {s}");
+        assert!(
+            !s.contains("理由") && !s.contains("1. 过去"),
+            "{k} opened a form: {s}"
+        );
+    }
+    // the time stops at closing: opened to closed, as the header words it
+    let m: i64 = t
+        .sql()
+        .query_row(
+            "SELECT CAST((julianday(e.at) - julianday(c.opened_at)) * 86400 + 0.5 AS INTEGER) / 60
+             FROM crisis_cases c JOIN crisis_events e ON e.case_id = c.id AND e.kind = 'close'
+             WHERE c.id = ?1",
+            [closed],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let took = if m >= 1440 {
+        format!("已用时 {} 天 {} 小时", m / 1440, m % 1440 / 60)
+    } else if m >= 60 {
+        format!("已用时 {} 小时 {} 分", m / 60, m % 60)
+    } else {
+        format!("已用时 {m} 分")
+    };
+    shows(&t.screen(), &[&took]);
+    // an open case: a step done, then back to it
+    let mut t = T::new("lina", (80, 24));
+    t.ch('!');
+    t.tab(1);
+    t.typed("20230100002");
+    t.enter();
+    t.typed("宿舍");
+    t.ctrl('s');
+    shows(&t.screen(), &["现场控制", "1 [ ]"]);
+    t.ch('1');
+    t.enter();
+    t.key(KeyCode::Left);
+    let s = t.screen();
+    assert!(s.contains("现场控制") && s.contains("1 [x]"), "{s}");
+    t.ch('s');
+    let s = t.screen();
+    assert!(
+        s.contains("这一步已经处理过了") && !s.contains("跳过的理由"),
+        "{s}"
+    );
+    assert!(!t.hints().contains("Enter 完成本步"), "{}", t.hints());
+}

@@ -150,7 +150,7 @@ fn keep_as_draft_keeps_it_apart_and_the_next_start_offers_it() {
     t.typed("先留着");
     t.esc();
     t.ch('k');
-    assert!(!t.screen().contains("谈话记录（"), "the form closed");
+    assert!(!t.screen().contains("┌谈话记录"), "the form closed");
     // the next talk does not overwrite it
     t.ch('n');
     t.tab(4);

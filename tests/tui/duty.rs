@@ -282,3 +282,28 @@ fn a_crisis_case_is_opened_from_an_incident_in_the_log() {
         &["新建危机个案", "3号楼顶有学生徘徊", "曾敏 20230100002"],
     );
 }
+
+/// The last handover note is free text about anyone: those who read the
+/// whole log see it on the duty screen; a counsellor and a psych
+/// specialist do not.
+#[test]
+fn the_last_handover_shows_only_to_those_who_read_the_whole_log() {
+    let mut t = T::new("sunpeng", (120, 40));
+    no_history(&t);
+    t.ch('3');
+    t.ch('o');
+    t.enter();
+    t.ch('C');
+    t.typed("302 张同学情绪低落，请继续关注");
+    t.ctrl('s');
+    shows(&t.screen(), &["已交班"]);
+    let mut leader = T::on(&t.db, "liuyang", (120, 40), zhiban::config::Lang::ZhCn);
+    leader.ch('3');
+    shows(&leader.screen(), &["302 张同学情绪低落"]);
+    for login in ["zhouhui", "zhaoqiang"] {
+        let mut other = T::on(&t.db, login, (120, 40), zhiban::config::Lang::ZhCn);
+        other.ch('3');
+        let s = other.screen();
+        assert!(!s.contains("张同学"), "{login} sees the handover note\n{s}");
+    }
+}

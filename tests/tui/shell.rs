@@ -173,11 +173,17 @@ fn an_error_from_a_use_case_reaches_the_chinese_screen_in_chinese() {
     let body: String = s.lines().skip(2).take(5).collect::<Vec<_>>().join("\n");
     assert!(!english_sentence(&body), "an English sentence: {body}");
     assert!(body.contains("无权查看学院待办"), "{body}");
-    // and a flash worded from the catalogue after a refused write: the psych
-    // specialist does not walk patrols
-    t.ch('2');
-    t.enter();
-    let flash = t.flash();
+    // and a flash worded from the catalogue after a write the use case
+    // refuses: a counsellor writing a talk about another's student
+    let mut c = T::on(&t.db, "zhaoqiang", (80, 24), zhiban::config::Lang::ZhCn);
+    c.ch('4');
+    c.ch('n');
+    c.typed("20230100002");
+    c.enter();
+    c.tab(3);
+    c.typed("谈学业");
+    c.ctrl('s');
+    let flash = c.flash();
     assert!(
         flash.starts_with("无权操作：") && !english_sentence(&flash),
         "{flash}"

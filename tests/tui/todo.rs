@@ -15,7 +15,7 @@ fn todo_screen_and_talk_form_at_80x24_and_120x40() {
     assert!(s.lines().nth(3).unwrap().starts_with("> [逾期] "), "{s}");
     // a new talk: the student searched, Chinese typed and pasted
     t.ch('n');
-    shows(&t.screen(), &["谈话记录（Ctrl-S 保存）", ">学生"]);
+    shows(&t.screen(), &["┌谈话记录", ">学生"]);
     let who = zhiban::app::students::list(&t.s.app)
         .unwrap()
         .into_iter()
@@ -268,7 +268,7 @@ fn a_leader_records_the_missing_psychological_sweep_from_the_college_view() {
     t.ch('4');
     shows(&t.screen(), &["本学期未开展特殊群体心理排查"]);
     t.ch('p');
-    shows(&t.screen(), &["特殊群体摸排（Ctrl-S 保存）"]);
+    shows(&t.screen(), &["┌特殊群体摸排"]);
     t.key(KeyCode::Right); // 心理排查
     t.tab(1);
     t.typed("2026-11-20");

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use zhiban::config::Catalog;
-use zhiban::domain::crisis::CrisisCase;
+use zhiban::domain::crisis::{CrisisCase, EventKind};
 use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
 use zhiban::domain::text::safe_line;
 
@@ -115,7 +115,19 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
                 ("id", &v.case.id.to_string()),
                 ("kind", &safe_line(&v.template.name)),
                 ("students", &students.join("、")),
-                ("elapsed", &mins(tx, now - v.opened)),
+                // a closed case's time stops when it closed
+                (
+                    "elapsed",
+                    &mins(
+                        tx,
+                        v.events
+                            .iter()
+                            .rev()
+                            .find(|e| e.kind == EventKind::Close)
+                            .map_or(now, |e| e.at)
+                            - v.opened,
+                    ),
+                ),
                 ("level", &safe_line(&level)),
             ],
         ),
@@ -238,9 +250,26 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
         for g in s.step.guidance.lines() {
             lines.push(Line::from(safe_line(g).into_owned()));
         }
+        // a step done shows what was recorded ticked with it (`✓item；…`)
+        let recorded: Vec<String> = if s.state == StepState::Done {
+            v.events
+                .iter()
+                .rev()
+                .find(|e| e.kind == EventKind::Done && e.step.as_deref() == Some(&s.step.key))
+                .and_then(|e| e.text.as_deref())
+                .map(|t| {
+                    t.split('；')
+                        .filter_map(|x| x.strip_prefix('✓'))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let ticked = cs.ticked();
         for (i, item) in s.step.confirm.iter().enumerate() {
-            let on = ticked.get(i).copied().unwrap_or(false);
+            let on = ticked.get(i).copied().unwrap_or(false) || recorded.iter().any(|r| r == item);
             lines.push(Line::from(format!(
                 "  {} [{}] {}",
                 i + 1,

@@ -390,6 +390,11 @@ impl Screen for Crisis {
                 .case
                 .as_ref()
                 .is_none_or(|c| c.popup.is_some() || c.shown_open()),
+            // a closed case is read only
+            Act::Note | Act::Level | Act::Cssrs | Act::ClosePhase | Act::CloseCase => self
+                .case
+                .as_ref()
+                .is_none_or(|c| c.popup.is_some() || !c.view.now.closed),
             _ => true,
         }
     }

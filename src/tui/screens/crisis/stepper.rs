@@ -132,6 +132,27 @@ impl Crisis {
             return Vec::new();
         }
         let n = cs.view.now.steps.len();
+        // nothing opens a form that could not be saved (what is typed
+        // into it would be lost)
+        let closed = cs.view.now.closed;
+        match act {
+            Act::Note
+            | Act::Level
+            | Act::Cssrs
+            | Act::ClosePhase
+            | Act::CloseCase
+            | Act::Skip
+            | Act::NotApplicable
+            | Act::Open
+                if closed =>
+            {
+                return vec![warn("crisis.closed", env.app)];
+            }
+            Act::Skip | Act::NotApplicable | Act::Open if !cs.shown_open() => {
+                return vec![warn("crisis.step_settled_here", env.app)];
+            }
+            _ => {}
+        }
         match act {
             Act::Back if cs.any_ticked() => {
                 vec![Effect::Ask(Ask {

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use zhiban::app::affordances;
 use zhiban::domain::clock::{from_db, school_tz};
 use zhiban::domain::patrol::PatrolKind;
 use zhiban::domain::text::safe_line;
@@ -32,7 +33,12 @@ pub fn failed(f: &mut Frame<'_>, why: &str, area: Rect) {
 pub fn start(f: &mut Frame<'_>, m: &View<'_>, s: &StartState, area: Rect) {
     let tx = &m.app.assets().text;
     let mut lines = vec![Line::from(Span::styled(
-        tx.t("patrol.choose").to_string(),
+        tx.t(if affordances::patrols(m.app) {
+            "patrol.choose"
+        } else {
+            "patrol.not_for_role"
+        })
+        .to_string(),
         bold(),
     ))];
     if s.buildings.is_empty() {

@@ -20,6 +20,16 @@ impl Patrol {
                 flow::Step::Save => self.save_start_form(env),
             };
         }
+        let walker = affordances::patrols(env.app);
+        if !s.on_todo
+            && !walker
+            && matches!(
+                act,
+                Act::Open | Act::CycleScope | Act::CycleKind | Act::EditFloors | Act::Resume
+            )
+        {
+            return vec![warn("patrol.not_for_role", env.app)];
+        }
         if s.on_todo {
             return match act {
                 a if is_move(a) => {
