@@ -195,6 +195,9 @@ pub enum Effect {
         slot: String,
         payload: String,
     },
+    /// A draft an earlier session left is taken up by the screen (its
+    /// content is now live): the old one goes, and is not offered.
+    TakenUp(String),
     /// A student's record changed (flags): reload it where it is shown.
     StudentChanged(i64),
 }

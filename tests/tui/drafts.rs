@@ -239,3 +239,36 @@ fn an_old_draft_that_cannot_be_reopened_is_shown_to_be_copied() {
     t.s.flush();
     assert!(stored(&t).is_empty());
 }
+
+/// A room's marks left by a dropped session and left for later at the
+/// offer: going on with the patrol (`r`) finds them all the same, and the
+/// draft set aside is taken up (not offered again with stale marks).
+#[test]
+fn a_room_left_for_later_comes_back_when_the_patrol_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = super::demo_db(dir.path());
+    {
+        let mut t = with_writer(&db, "lina");
+        t.ch('2');
+        t.enter();
+        t.ch('1');
+        t.ch('4');
+        shows(&t.screen(), &["夜不归宿"]);
+        t.s.flush();
+    }
+    let mut n = with_writer(&db, "lina");
+    n.s.offer_drafts();
+    shows(&n.screen(), &["上次没写完的内容"]);
+    n.esc(); // later
+    assert!(!n.screen().contains("上次没写完的内容"));
+    n.ch('2');
+    n.ch('r');
+    shows(&n.screen(), &["在寝", "夜不归宿"]);
+    n.s.flush();
+    let kept = stored(&n);
+    assert_eq!(
+        kept.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+        vec!["patrol.room"],
+        "the draft set aside was taken up: {kept:?}"
+    );
+}

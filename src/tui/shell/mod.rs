@@ -266,6 +266,10 @@ impl Shell {
                     let stamp = self.app.now().timestamp();
                     self.drafts.keep(&slot, payload, stamp);
                 }
+                Effect::TakenUp(slot) => {
+                    self.offers.retain(|o| o.slot != slot);
+                    self.drafts.forget(&slot);
+                }
                 Effect::StudentChanged(id) => self.student_changed(id),
             }
         }

@@ -4,8 +4,9 @@
 use super::*;
 
 impl Patrol {
-    /// Opens room `seq` (restoring a draft of it: the one given, else one
-    /// an earlier session kept).
+    /// Opens room `seq` (restoring a draft of it: the one given, else the
+    /// latest an earlier session left of this room, which is then taken up
+    /// and no longer offered).
     pub(super) fn open_room(
         &mut self,
         pid: i64,
@@ -13,12 +14,26 @@ impl Patrol {
         draft: Option<RoomDraft>,
         env: &mut Env<'_>,
     ) -> Fx {
+        let mut fx = Vec::new();
         let kept = match draft {
             Some(d) => Some(d),
-            None => zhiban::app::drafts::load(env.app, ROOM_SLOT)
-                .ok()
-                .flatten()
-                .and_then(|p| serde_json::from_str::<RoomDraft>(&p).ok()),
+            None => {
+                // drafts of a room are kept under `patrol.room` or, set
+                // aside on start, `patrol.room#…`; the latest of this room
+                let found = zhiban::app::drafts::list(env.app)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|d| d.form.split('#').next() == Some(ROOM_SLOT))
+                    .filter_map(|d| {
+                        let r = serde_json::from_str::<RoomDraft>(&d.payload).ok()?;
+                        (r.patrol_id == pid && r.seq == seq).then_some((d.form, r))
+                    })
+                    .next_back();
+                found.map(|(slot, r)| {
+                    fx.push(Effect::TakenUp(slot));
+                    r
+                })
+            }
         };
         match RoomState::open(env.app, pid, seq, kept.as_ref()) {
             Ok(mut st) => {
@@ -36,7 +51,8 @@ impl Patrol {
                     st.popup = Some(RoomPopup::Form(f));
                 }
                 self.view = PatrolView::Room(Box::new(st));
-                vec![Effect::DraftsChanged]
+                fx.push(Effect::DraftsChanged);
+                fx
             }
             Err(e) => vec![Effect::Error(e)],
         }
