@@ -349,12 +349,17 @@ fn esc_asks(f: &F) {
     );
 }
 
+/// A form of each kind of screen (records, duty, crisis, patrol).
+fn one_of_each_kind() -> Vec<F> {
+    all()
+        .into_iter()
+        .filter(|f| ["talk", "open shift", "crisis open", "patrol note"].contains(&f.name))
+        .collect()
+}
+
 #[test]
 fn esc_on_an_untouched_form_closes_it_without_asking() {
-    for f in all()
-        .iter()
-        .filter(|f| ["talk", "open shift", "crisis open", "patrol note"].contains(&f.name))
-    {
+    for f in one_of_each_kind() {
         let mut t = T::new(f.login, (80, 24));
         (f.open)(&mut t);
         shows(&t.screen(), &[f.title]);
@@ -372,10 +377,7 @@ fn esc_on_an_untouched_form_closes_it_without_asking() {
 /// closes it without asking, and it leaves no draft.
 #[test]
 fn typing_and_deleting_it_again_leaves_nothing_to_ask() {
-    for f in all()
-        .iter()
-        .filter(|f| ["talk", "open shift", "crisis open", "patrol note"].contains(&f.name))
-    {
+    for f in one_of_each_kind() {
         let mut t = T::new(f.login, (80, 24));
         (f.open)(&mut t);
         shows(&t.screen(), &[f.title]);
