@@ -54,7 +54,8 @@ impl ScreenId {
         }
     }
 
-    /// The screen a draft slot (`duty.form`) belongs to.
+    /// The screen a draft slot (`duty.form`, or a kept `duty.form#…`)
+    /// belongs to.
     pub fn of_slot(slot: &str) -> Option<ScreenId> {
         let head = slot.split(['.', '#']).next()?;
         ScreenId::ALL.into_iter().find(|s| s.slot_prefix() == head)
@@ -270,4 +271,10 @@ pub trait Screen {
     fn describe(&self, _slot: &str, _payload: &str, _app: &App) -> Option<String> {
         None
     }
+}
+
+/// The live slot a draft's name stands for: a kept or set-aside draft is
+/// named `slot#stamp-…`.
+pub fn live_slot(name: &str) -> &str {
+    name.split_once('#').map_or(name, |(slot, _)| slot)
 }

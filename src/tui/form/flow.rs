@@ -2,11 +2,12 @@
 //! outcome of the form's keys asks of the shell, and the question before a
 //! form with changes is left (keep as draft / discard / go on).
 
+use ratatui::crossterm::event::KeyEvent;
 use zhiban::config::Catalog;
 
 use super::{Form, Outcome};
 use crate::tui::keys::Act;
-use crate::tui::screen::{Ask, AskKind, Effect, Fx};
+use crate::tui::screen::{Ask, AskKind, Effect, Env, Fx};
 
 /// The tag of the question asked when a form with changes is left.
 pub const LEAVE: u32 = 0x1ea7e;
@@ -39,6 +40,18 @@ pub fn route(out: Outcome, cat: &Catalog) -> (Step, Fx) {
         ),
         Outcome::Say(text) => (Step::Stay, vec![Effect::Flash { text, error: true }]),
     }
+}
+
+/// A key typed while the screen's form (if one is open) has the keyboard.
+pub fn type_into(form: Option<&mut Form>, ev: KeyEvent, env: &Env<'_>) -> Fx {
+    let cat = &env.app.assets().text;
+    form.map_or_else(Vec::new, |f| route(f.on_text(ev, env.dir, cat), cat).1)
+}
+
+/// Text pasted while the screen's form (if one is open) has the keyboard.
+pub fn paste_into(form: Option<&mut Form>, text: &str, env: &Env<'_>) -> Fx {
+    let cat = &env.app.assets().text;
+    form.map_or_else(Vec::new, |f| route(f.on_paste(text, env.dir, cat), cat).1)
 }
 
 /// The answer to the question before leaving: keep it as a draft (offered

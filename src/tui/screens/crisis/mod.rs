@@ -24,7 +24,7 @@ use crate::tui::directory::Picked;
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, is_move, moved};
 use crate::tui::screen::{
-    Ask, AskKind, Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn,
+    Ask, AskKind, Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
 };
 
 /// A form (the new case, a reason, a note, a level's reason).
@@ -305,7 +305,7 @@ impl Crisis {
     }
 
     fn resume(&mut self, slot: &str, payload: &str, env: &mut Env<'_>) -> Fx {
-        if slot.split('#').next() == Some(CASE_SLOT) {
+        if live_slot(slot) == CASE_SLOT {
             let Ok(d) = serde_json::from_str::<CaseDraft>(payload) else {
                 return vec![warn("offer.cannot_resume", env.app)];
             };
@@ -432,19 +432,11 @@ impl Screen for Crisis {
     }
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form_mut() {
-            Some(f) => flow::route(f.on_text(ev, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::type_into(self.form_mut(), ev, env)
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form_mut() {
-            Some(f) => flow::route(f.on_paste(text, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::paste_into(self.form_mut(), text, env)
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
@@ -553,7 +545,7 @@ impl Screen for Crisis {
 
     fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
         let tx = &app.assets().text;
-        match slot.split('#').next()? {
+        match live_slot(slot) {
             CASE_SLOT => {
                 let d: CaseDraft = serde_json::from_str(payload).ok()?;
                 Some(tx.f("offer.crisis_case", &[("case", &d.title)]))

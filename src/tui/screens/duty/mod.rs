@@ -19,7 +19,9 @@ use zhiban::domain::duty::{Channel, DutyShift, EntryType, Escalation, HandoverIt
 
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, is_move, moved};
-use crate::tui::screen::{Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn};
+use crate::tui::screen::{
+    Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
+};
 use views::{DutyView, Reading};
 
 const SLOT: &str = "duty.form";
@@ -113,6 +115,13 @@ impl Duty {
 
     fn form(&self) -> Option<&Form> {
         match &self.popup {
+            Some(Popup::Form(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    fn form_mut(&mut self) -> Option<&mut Form> {
+        match &mut self.popup {
             Some(Popup::Form(f)) => Some(f),
             _ => None,
         }
@@ -494,11 +503,7 @@ impl Screen for Duty {
             self.view.type_key(ev);
             return Vec::new();
         }
-        let cat = &env.app.assets().text;
-        match self.popup.as_mut() {
-            Some(Popup::Form(f)) => flow::route(f.on_text(ev, env.dir, cat), cat).1,
-            _ => Vec::new(),
-        }
+        flow::type_into(self.form_mut(), ev, env)
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
@@ -506,11 +511,7 @@ impl Screen for Duty {
             self.view.paste(text);
             return Vec::new();
         }
-        let cat = &env.app.assets().text;
-        match self.popup.as_mut() {
-            Some(Popup::Form(f)) => flow::route(f.on_paste(text, env.dir, cat), cat).1,
-            _ => Vec::new(),
-        }
+        flow::paste_into(self.form_mut(), text, env)
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
@@ -563,7 +564,7 @@ impl Screen for Duty {
     }
 
     fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
-        if slot.split('#').next() != Some(SLOT) {
+        if live_slot(slot) != SLOT {
             return None;
         }
         let d: FormDraft = serde_json::from_str(payload).ok()?;

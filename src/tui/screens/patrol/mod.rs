@@ -21,7 +21,9 @@ use zhiban::domain::patrol::{PatrolKind, PatrolRecord, Presence};
 
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, is_move, moved};
-use crate::tui::screen::{Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn};
+use crate::tui::screen::{
+    Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
+};
 use room::{RoomDraft, RoomPopup, RoomState};
 use start::{Close, StartState, Todo};
 
@@ -79,7 +81,7 @@ impl Patrol {
     }
 
     fn resume(&mut self, slot: &str, payload: &str, env: &mut Env<'_>) -> Fx {
-        if slot.split('#').next() == Some(ROOM_SLOT) {
+        if live_slot(slot) == ROOM_SLOT {
             let Ok(d) = serde_json::from_str::<RoomDraft>(payload) else {
                 return vec![warn("offer.cannot_resume", env.app)];
             };
@@ -219,19 +221,11 @@ impl Screen for Patrol {
     }
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form_mut() {
-            Some(f) => flow::route(f.on_text(ev, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::type_into(self.form_mut(), ev, env)
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form_mut() {
-            Some(f) => flow::route(f.on_paste(text, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::paste_into(self.form_mut(), text, env)
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
@@ -337,7 +331,7 @@ impl Screen for Patrol {
 
     fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
         let tx = &app.assets().text;
-        match slot.split('#').next()? {
+        match live_slot(slot) {
             ROOM_SLOT => {
                 let d: RoomDraft = serde_json::from_str(payload).ok()?;
                 Some(tx.f(

@@ -23,7 +23,7 @@ impl Patrol {
                 let found = zhiban::app::drafts::list(env.app)
                     .unwrap_or_default()
                     .into_iter()
-                    .filter(|d| d.form.split('#').next() == Some(ROOM_SLOT))
+                    .filter(|d| live_slot(&d.form) == ROOM_SLOT)
                     .filter_map(|d| {
                         let r = serde_json::from_str::<RoomDraft>(&d.payload).ok()?;
                         (r.patrol_id == pid && r.seq == seq).then_some((d.form, r))

@@ -17,9 +17,9 @@ use zhiban::domain::student::FlagKind;
 use crate::tui::form::{FormDraft, flow};
 use crate::tui::keys::{self as k, Act, is_move, moved};
 use crate::tui::screen::{
-    Ask, AskKind, Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn,
+    Ask, AskKind, Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
 };
-use crate::tui::ui::{one_line, text_of};
+use crate::tui::ui::{one_line, text_of, type_key};
 use flags::{FlagEditor, SLOT};
 
 /// The question before a flag is cleared.
@@ -392,10 +392,9 @@ impl Screen for Students {
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
         if let Some(f) = self.flags.as_mut().and_then(|e| e.form.as_mut()) {
-            let cat = &env.app.assets().text;
-            return flow::route(f.on_text(ev, env.dir, cat), cat).1;
+            return flow::type_into(Some(f), ev, env);
         }
-        if self.searching && self.search.input(ev) {
+        if self.searching && type_key(&mut self.search, ev) {
             self.refilter(env, false);
         }
         Vec::new()
@@ -403,8 +402,7 @@ impl Screen for Students {
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
         if let Some(f) = self.flags.as_mut().and_then(|e| e.form.as_mut()) {
-            let cat = &env.app.assets().text;
-            return flow::route(f.on_paste(text, env.dir, cat), cat).1;
+            return flow::paste_into(Some(f), text, env);
         }
         if self.searching {
             self.search
@@ -497,7 +495,7 @@ impl Screen for Students {
     }
 
     fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
-        if slot.split('#').next() != Some(SLOT) {
+        if live_slot(slot) != SLOT {
             return None;
         }
         let d: FormDraft = serde_json::from_str(payload).ok()?;

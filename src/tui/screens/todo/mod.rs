@@ -17,7 +17,9 @@ use zhiban::domain::staff::Role;
 use crate::tui::directory::Picked;
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
-use crate::tui::screen::{Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, say, warn};
+use crate::tui::screen::{
+    Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
+};
 use forms::What;
 
 const SLOT: &str = "todo.form";
@@ -374,19 +376,11 @@ impl Screen for Todo {
     }
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form.as_mut() {
-            Some(f) => flow::route(f.on_text(ev, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::type_into(self.form.as_mut(), ev, env)
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
-        let cat = &env.app.assets().text;
-        match self.form.as_mut() {
-            Some(f) => flow::route(f.on_paste(text, env.dir, cat), cat).1,
-            None => Vec::new(),
-        }
+        flow::paste_into(self.form.as_mut(), text, env)
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
@@ -466,7 +460,7 @@ impl Screen for Todo {
     }
 
     fn describe(&self, slot: &str, payload: &str, app: &App) -> Option<String> {
-        if slot.split('#').next() != Some(SLOT) {
+        if live_slot(slot) != SLOT {
             return None;
         }
         let d: FormDraft = serde_json::from_str(payload).ok()?;
