@@ -190,6 +190,16 @@ impl From<rusqlite::Error> for Error {
             ) {
                 return Error::Busy;
             }
+            // the file's group or mode keeps this session from writing:
+            // a deployment problem for the administrator, said so
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::PermissionDenied
+            ) {
+                return Error::Refused(crate::msg!("err.store.readonly", detail = e));
+            }
         }
         Error::Db(e)
     }

@@ -12,6 +12,7 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod deploy;
 pub mod domain;
 pub mod error;
 pub mod io;

@@ -11,8 +11,13 @@ mod tui;
 use clap::Parser;
 
 fn main() {
+    // files this process creates are its owner's alone unless it says
+    // otherwise (the database is made group-writable on purpose; exports
+    // and backups stay private)
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     let args = cli::Cli::parse();
     let result = match &args.command {
+        Some(cli::Command::SshSession { config }) => ssh_session(config, &args),
         None => tui::start(&tui::Options {
             db: args.db.clone(),
             as_login: args.as_login.clone(),
@@ -33,5 +38,35 @@ fn main() {
             eprintln!("zhiban: {}", t.error(&e));
             std::process::exit(e.exit_code());
         }
+    }
+}
+
+/// sshd's `ForceCommand`: bound to the site, the interface or one allowed
+/// command.
+fn ssh_session(config: &std::path::Path, args: &cli::Cli) -> zhiban::error::Result<()> {
+    cli::ssh::forget_environment();
+    let site = zhiban::config::site::Site::read(config)?;
+    zhiban::config::site::bind(&site);
+    let requested = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+    match cli::ssh::plan(&site, requested.as_deref())? {
+        cli::ssh::Plan::Interface { db } => tui::start(&tui::Options {
+            db: Some(db),
+            as_login: None,
+            lang: args.lang.clone(),
+            demo: false,
+        }),
+        cli::ssh::Plan::Print(text) => {
+            print!("{}", zhiban::domain::text::safe(&text));
+            Ok(())
+        }
+        cli::ssh::Plan::Command(c) => match &c.command {
+            Some(cmd) => cli::run(&c, cmd),
+            None => tui::start(&tui::Options {
+                db: c.db.clone(),
+                as_login: None,
+                lang: c.lang.clone(),
+                demo: false,
+            }),
+        },
     }
 }

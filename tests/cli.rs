@@ -18,14 +18,27 @@ fn run_env(db: &std::path::Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]
     if !args.contains(&"--lang") {
         c.args(["--lang", "en"]);
     }
-    c.args(args)
-        .env("ZHIBAN_NOW", NOW)
-        .env_remove("ZHIBAN_DB")
-        .env("LANG", "C.UTF-8");
+    c.args(args).env_remove("ZHIBAN_DB").env("LANG", "C.UTF-8");
+    // the clock is pinned on demo databases only (a real one refuses it)
+    if !args.contains(&"init") && !is_real(db) {
+        c.env("ZHIBAN_NOW", NOW);
+    }
     for (k, v) in env {
         c.env(k, v);
     }
     c.output().unwrap()
+}
+
+/// Is `db` an initialised, non-demo database?
+fn is_real(db: &std::path::Path) -> bool {
+    db.exists()
+        && rusqlite::Connection::open(db)
+            .and_then(|c| {
+                c.query_row("SELECT value FROM app_meta WHERE key = 'demo'", [], |r| {
+                    r.get::<_, String>(0)
+                })
+            })
+            .is_ok_and(|v| v == "0")
 }
 
 fn stdout(o: &Output) -> String {
@@ -89,9 +102,87 @@ fn as_is_honoured_only_on_demo_databases() {
         "{}",
         stderr(&o)
     );
+    // nor does a pinned clock: records and audit entries take the real time
+    let o = run_env(
+        &db,
+        &["whoami"],
+        &[("ZHIBAN_NOW", std::ffi::OsStr::new("2020-01-01T00:00:00Z"))],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("ZHIBAN_NOW=2020-01-01T00:00:00Z pins the clock only on a demo"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_env(
+        &dir.path().join("new.db"),
+        &["init", "--admin", &me(), "--name", "王"],
+        &[("ZHIBAN_NOW", std::ffi::OsStr::new("2020-01-01T00:00:00Z"))],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let demo = demo_db(dir.path());
     let o = run(&demo, &["--as", "lina", "whoami"]);
     assert!(stdout(&o).contains("李娜"), "{}", stderr(&o));
+}
+
+/// `umask 022` (or 007) at `init` used to leave the database 0644 or 0640:
+/// world-readable, or unwritable by the rest of the staff group.
+#[test]
+fn the_database_is_group_writable_and_copies_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let dir = tempfile::tempdir().unwrap();
+    for (umask, name) in [(0o022, "a.db"), (0o007, "b.db"), (0o077, "c.db")] {
+        let db = dir.path().join(name);
+        let mut c = Command::new(bin());
+        c.arg("--db")
+            .arg(&db)
+            .args(["init", "--admin", &me(), "--name", "王"]);
+        // SAFETY: only sets the child's umask between fork and exec
+        unsafe {
+            c.pre_exec(move || {
+                nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(umask));
+                Ok(())
+            });
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(mode(&db), 0o660, "umask {umask:o}");
+    }
+    // WAL and SHM take the database's mode while a session has it open
+    let db = demo_db(dir.path());
+    assert_eq!(mode(&db), 0o660);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS t(x); INSERT INTO t VALUES (1);",
+    )
+    .unwrap();
+    let copy = dir.path().join("copy.db");
+    let o = run(&db, &["--as", "admin", "backup", copy.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(&copy), 0o600, "a backup holds everything unmasked");
+    let out = dir.path().join("students.csv");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = run(
+        &db,
+        &[
+            "--as",
+            "admin",
+            "export",
+            "students",
+            "--format",
+            "csv",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(mode(&out), 0o600, "an export is its writer's alone");
+    let wal = std::path::PathBuf::from(format!("{}-wal", db.display()));
+    assert_eq!(mode(&wal), 0o660);
+    drop(conn);
 }
 
 #[test]

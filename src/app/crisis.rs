@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::App;
 use super::policy::{Action, Kind, Relation, allows};
-use crate::domain::clock::{from_db, to_db};
+use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
 use crate::error::{Error, Msg, Result};
@@ -307,6 +307,10 @@ pub fn act(
                     .label("state", format!("crisis.state_{}", st.state.code())),
             ));
         }
+        if kind != EventKind::Note {
+            let title = st.step.title.clone();
+            return record_settling(app, id, kind, s, &title, text);
+        }
     } else if matches!(
         kind,
         EventKind::Done | EventKind::Skipped | EventKind::NotApplicable
@@ -314,6 +318,56 @@ pub fn act(
         return Err(Error::Data(Msg::new("err.crisis.need_step")));
     }
     record(app, id, kind, step, text)
+}
+
+/// Records a step done, skipped or not applicable — once. Asked again
+/// inside the write: of several people pressing "done" at the same moment
+/// one records it, and the others are told who did and when.
+fn record_settling(
+    app: &mut App,
+    id: i64,
+    kind: EventKind,
+    step: &str,
+    title: &str,
+    text: Option<&str>,
+) -> Result<()> {
+    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
+    let (at, offset) = (to_db(now), app.assets.calendar.utc_offset_hours);
+    app.store.write(&login, now, |tx| {
+        let events = cs::events(tx, id)?;
+        if let Some((_, when, _, who, code, _, _)) = events.iter().find(|e| {
+            e.5.as_deref() == Some(step)
+                && matches!(
+                    EventKind::from_code(&e.4),
+                    Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable)
+                )
+        }) {
+            let when = from_db(when)
+                .map(|t| {
+                    t.with_timezone(&school_tz(offset))
+                        .format("%m-%d %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|| when.clone());
+            return Err(Error::Data(
+                msg!("err.crisis.settled_by", title = title, who = who, at = when)
+                    .label("state", format!("crisis.state_{code}")),
+            ));
+        }
+        if events.iter().any(|e| e.4 == EventKind::Close.code()) {
+            return Err(Error::Data(msg!("err.crisis.closed", id = id)));
+        }
+        let e = cs::insert_event(tx, id, &at, me, kind.code(), Some(step), text)?;
+        Ok((
+            (),
+            vec![AuditEntry::new(
+                &format!("crisis.{}", kind.code()),
+                "crisis_case",
+                Some(id.to_string()),
+                json!({"event": e, "step": step}),
+            )],
+        ))
+    })
 }
 
 fn record(

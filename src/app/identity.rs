@@ -2,7 +2,7 @@
 
 use crate::domain::staff::Staff;
 use crate::error::{Error, Msg, Result};
-use crate::store::{Store, meta, org};
+use crate::store::{Store, org};
 
 /// The account name of the real user id (from the passwd database).
 pub fn os_login() -> Option<String> {
@@ -18,7 +18,7 @@ pub(crate) fn resolve(store: &Store, as_login: Option<&str>) -> Result<Staff> {
     let conn = store.conn();
     let login = match as_login {
         Some(l) => {
-            if !meta::is_demo(conn)? {
+            if !super::session::demo_honoured(store)? {
                 return Err(Error::Refused(crate::msg!(
                     "err.denied.as_demo",
                     path = store.path().display(),

@@ -28,15 +28,24 @@ pub fn init(store: &mut Store, clock: &dyn Clock, login: &str, name: &str) -> Re
     if name.trim().is_empty() {
         return Err(Error::Usage(Msg::new("err.init.need_name")));
     }
-    if !is_empty(store)? {
-        return Err(Error::Refused(crate::msg!(
+    let done = || {
+        Error::Refused(crate::msg!(
             "err.denied.init_done",
             path = store.path().display()
-        )));
+        ))
+    };
+    if !is_empty(store)? {
+        return Err(done());
     }
+    let done = done();
     let now = clock.now();
     let at = to_db(now);
     store.write(login, now, |tx| {
+        // asked again inside the write: of several `init` at once, one
+        // creates the administrator and the others are told it is done
+        if meta::people(tx)? > 0 {
+            return Err(done);
+        }
         meta::set(
             tx,
             "schema_version",

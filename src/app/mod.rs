@@ -39,11 +39,12 @@ pub struct App {
 
 impl App {
     pub(crate) fn new(
-        store: Store,
+        mut store: Store,
         clock: Arc<dyn Clock>,
         assets: Arc<Assets>,
         actor: Staff,
     ) -> App {
+        store.guard_for(&actor);
         App {
             store,
             clock,

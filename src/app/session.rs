@@ -21,6 +21,9 @@ pub struct Database {
 pub struct CheckReport {
     /// Problems `PRAGMA integrity_check` lists (empty when all is well).
     pub problems: Vec<String>,
+    /// What is wrong beyond SQLite's check (a demo flag on the site's
+    /// shared database).
+    pub findings: Vec<crate::error::Msg>,
     pub audit_entries: i64,
     /// The chain's head hash (hex).
     pub audit_head: String,
@@ -45,9 +48,10 @@ impl Database {
         self.store.path()
     }
 
-    /// Is this the demo database (where `--as` is honoured)?
+    /// Is this a demo database (where `--as` and `ZHIBAN_NOW` are
+    /// honoured)? Never the site's shared database, whatever its flag says.
     pub fn is_demo(&self) -> Result<bool> {
-        meta::is_demo(self.store.conn())
+        demo_honoured(&self.store)
     }
 
     /// Everyone one may act as on a demo database (the "whom to act as"
@@ -77,13 +81,22 @@ impl Database {
         if !problems.is_empty() {
             return Ok(CheckReport {
                 problems,
+                findings: Vec::new(),
                 audit_entries: 0,
                 audit_head: String::new(),
             });
         }
         let chain = audit::verify(self.store.conn())?;
+        let mut findings = Vec::new();
+        if on_site_database(&self.store) && meta::is_demo(self.store.conn())? {
+            findings.push(crate::msg!(
+                "err.site.demo_flag",
+                path = self.store.path().display()
+            ));
+        }
         Ok(CheckReport {
             problems,
+            findings,
             audit_entries: chain.entries,
             audit_head: chain.head,
         })
@@ -119,9 +132,9 @@ impl App {
         self.store.path().to_path_buf()
     }
 
-    /// Is this the demo database?
+    /// Is this a demo database ([`Database::is_demo`])?
     pub fn is_demo(&self) -> Result<bool> {
-        meta::is_demo(self.store.conn())
+        demo_honoured(&self.store)
     }
 
     /// A second session for the same person on a connection of its own,
@@ -136,10 +149,31 @@ impl App {
     }
 }
 
+/// The demo flag, honoured only off the site's database: on the database
+/// the system configuration names, a demo flag is a sign that someone wrote
+/// the file behind zhiban's back ([`Database::check`] reports it).
+pub(crate) fn demo_honoured(store: &Store) -> Result<bool> {
+    if on_site_database(store) {
+        return Ok(false);
+    }
+    meta::is_demo(store.conn())
+}
+
+fn on_site_database(store: &Store) -> bool {
+    crate::config::site::bound().is_some_and(|s| s.is_database(store.path()))
+}
+
 /// The schema version this build writes and reads.
 pub const SCHEMA_VERSION: usize = crate::store::migrations::SCHEMA_VERSION;
 
 /// Is the database empty of people (a fresh file)?
 pub(crate) fn is_empty(store: &Store) -> Result<bool> {
     super::init::is_empty(store)
+}
+
+/// What to do, on the calling thread, when a write has had to wait a
+/// moment for another session's (a long import): the interface says so
+/// rather than freeze. The write goes on waiting up to its timeout.
+pub fn on_write_wait(f: Box<dyn Fn()>) {
+    crate::store::busy::on_wait(f);
 }

@@ -1,8 +1,10 @@
 //! The command line: argument parsing and the headless commands.
 
+pub mod admin;
 pub mod crisis;
 pub mod duty;
 pub mod records;
+pub mod ssh;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -138,6 +140,19 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crisis::SopCmd,
     },
+    /// Server administration: set up the college server for SSH logins
+    Admin {
+        #[command(subcommand)]
+        cmd: admin::AdminCmd,
+    },
+    /// What sshd's ForceCommand runs for staff (the interface, or one allowed
+    /// command from SSH_ORIGINAL_COMMAND)
+    #[command(hide = true)]
+    SshSession {
+        /// The system configuration
+        #[arg(long, default_value = zhiban::config::site::SYSTEM_CONFIG)]
+        config: PathBuf,
+    },
     /// Measure start-up, search and import speed on a generated database
     Bench {
         #[arg(long, default_value_t = 40_000)]
@@ -194,9 +209,11 @@ pub enum Format {
 /// Opens an existing database and resolves who is acting.
 fn session(cli: &Cli) -> Result<App> {
     let lang = Lang::choose(cli.lang.as_deref())?;
-    Database::open(&db_path(cli.db.as_deref())?)?.sign_in(
+    let db = Database::open(&db_path(cli.db.as_deref())?)?;
+    let clock = config::clock(db.is_demo()?)?;
+    db.sign_in(
         cli.as_login.as_deref(),
-        config::clock_from_env()?,
+        clock,
         Arc::new(Assets::load(lang)?),
     )
 }
@@ -308,7 +325,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Init { admin, name } => {
             let path = db_path(cli.db.as_deref())?;
             let mut db = Database::create(&path)?;
-            db.init(config::clock_from_env()?.as_ref(), admin, name)?;
+            db.init(config::clock(false)?.as_ref(), admin, name)?;
             say(
                 t,
                 msg!(
@@ -405,6 +422,15 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     head = report.audit_head.get(..16).unwrap_or(&report.audit_head)
                 ),
             );
+            for f in &report.findings {
+                eprintln!("{}", t.msg(f));
+            }
+            if !report.findings.is_empty() {
+                return Err(Error::Data(msg!(
+                    "err.cli.check_findings",
+                    n = report.findings.len()
+                )));
+            }
             Ok(())
         }
         Command::Staff => {
@@ -504,7 +530,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             };
             match output {
                 Some(p) => {
-                    std::fs::write(p, text).map_err(|e| {
+                    zhiban::io::write_private(p, text.as_bytes()).map_err(|e| {
                         Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
                     })?;
                     eprintln!("{}", t.msg(&msg!("cli.wrote", n = n, path = p.display())));
@@ -520,7 +546,11 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Records(cmd) => records::run(cli, t, cmd),
         Command::Crisis { cmd } => crisis::run(cli, t, cmd),
         Command::Report { cmd } => crisis::report(cli, cmd),
-        Command::Sop { cmd } => crisis::sop(t, cmd),
+        Command::Sop { cmd } => {
+            // on the server, the templates in force are the site's
+            db_path(cli.db.as_deref())?;
+            crisis::sop(t, cmd)
+        }
         Command::Absence {
             student,
             kind,
@@ -543,14 +573,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             say(t, m.label("kind", label));
             Ok(())
         }
-        // `zhiban bench` is run by main.rs (it drives the interface)
-        Command::Bench { .. } => Ok(()),
+        Command::Admin { cmd } => admin::run(t, cmd),
+        // `zhiban bench` and `ssh-session` are run by main.rs (they may
+        // open the interface)
+        Command::Bench { .. } | Command::SshSession { .. } => Ok(()),
     }
 }
 
 /// Creates and fills a demo database at `path` (which must be new or empty).
 pub fn make_demo(path: &Path, seed: u64, students: usize) -> Result<zhiban::demo::DemoSummary> {
-    let now = zhiban::config::clock_from_env()?.now();
+    let now = zhiban::config::clock(true)?.now();
     zhiban::demo::create(path, now, &zhiban::demo::DemoSpec { seed, students })
 }
 

@@ -299,7 +299,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
                 None => counsellor_report(&app, t, staff.as_deref(), *format)?,
             };
             match output {
-                Some(p) => std::fs::write(p, text).map_err(|e| {
+                Some(p) => zhiban::io::write_private(p, text.as_bytes()).map_err(|e| {
                     Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
                 })?,
                 None => print!("{text}"),

@@ -4,6 +4,7 @@
 //! entries, `COMMIT` — all or nothing.
 
 pub(crate) mod audit;
+pub(crate) mod busy;
 pub(crate) mod crisis;
 pub(crate) mod dorm;
 pub(crate) mod drafts;
@@ -32,6 +33,9 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 pub(crate) struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Who the session signed in as, with their roles and college then:
+    /// every write first makes sure that still holds.
+    signed_in: Option<crate::domain::staff::Staff>,
 }
 
 impl Store {
@@ -41,6 +45,9 @@ impl Store {
             if !dir.as_os_str().is_empty() && !dir.exists() {
                 std::fs::create_dir_all(dir)?;
             }
+        }
+        if !path.exists() {
+            create_shared_file(path)?;
         }
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
@@ -60,6 +67,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            signed_in: None,
         })
     }
 
@@ -76,6 +84,13 @@ impl Store {
 
     pub(crate) fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// From now on every write first checks that `actor` is still
+    /// registered with the same roles and college: a staff member removed
+    /// or changed mid-session is refused at their next action.
+    pub(crate) fn guard_for(&mut self, actor: &crate::domain::staff::Staff) {
+        self.signed_in = Some(actor.clone());
     }
 
     /// For reads. Writes go through [`Store::write`].
@@ -106,6 +121,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(was) = &self.signed_in {
+            still_the_same(&tx, was)?;
+        }
         let (value, entries) = f(&tx)?;
         audit::append(&tx, &to_db(at), actor, &entries)?;
         if commit {
@@ -151,6 +169,7 @@ impl Store {
                 path = dest.display()
             )));
         }
+        create_private_file(dest)?;
         let mut out = Connection::open(dest)?;
         {
             let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
@@ -158,6 +177,56 @@ impl Store {
         }
         out.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
+    }
+}
+
+/// Is the person a session signed in as still registered as then?
+fn still_the_same(conn: &Connection, was: &crate::domain::staff::Staff) -> Result<()> {
+    let now = org::staff_by_login(conn, &was.login)?;
+    let same = now.is_some_and(|n| {
+        let mut a = n.roles.clone();
+        let mut b = was.roles.clone();
+        a.sort();
+        b.sort();
+        a == b && n.college_id == was.college_id
+    });
+    if same {
+        Ok(())
+    } else {
+        Err(Error::Refused(crate::msg!(
+            "err.denied.session_changed",
+            login = &was.login
+        )))
+    }
+}
+
+/// Creates a new database file group-readable and -writable and never
+/// world-readable, whatever the caller's umask: every staff member's
+/// session writes it (through the group of its setgid directory), nobody
+/// else reads it. SQLite gives its `-wal` and `-shm` the same mode. A file
+/// another process created a moment before is left as it is.
+fn create_shared_file(path: &Path) -> Result<()> {
+    create_with_mode(path, 0o660)
+}
+
+/// Creates a file only its owner reads and writes (a backup: every record
+/// unmasked). It must be new.
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
+    create_with_mode(path, 0o600)
+}
+
+fn create_with_mode(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+    {
+        // the umask may have taken bits away: set them exactly
+        Ok(f) => Ok(f.set_permissions(std::fs::Permissions::from_mode(mode))?),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -190,7 +259,8 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // waits for another writer up to BUSY_TIMEOUT, saying so after a moment
+    conn.busy_handler(Some(busy::handler))?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::Data(crate::msg!("err.store.wal", mode = mode)));
@@ -232,7 +302,6 @@ mod tests {
         );
         assert_eq!(q("synchronous"), rusqlite::types::Value::Integer(2));
         assert_eq!(q("foreign_keys"), rusqlite::types::Value::Integer(1));
-        assert_eq!(q("busy_timeout"), rusqlite::types::Value::Integer(8000));
         assert_eq!(
             q("user_version"),
             rusqlite::types::Value::Integer(migrations::SCHEMA_VERSION as i64)

@@ -93,13 +93,13 @@ fn spawn_loader(tx: Sender<Incoming>, session: Result<App>) {
 /// `zhiban` with no command.
 pub fn start(opts: &Options) -> Result<()> {
     let lang = Lang::choose(opts.lang.as_deref())?;
-    let assets = Arc::new(Assets::load(lang)?);
-    let clock = zhiban::config::clock_from_env()?;
+    // the path first: on the site's database the overrides are the site's
     let path = if opts.demo {
         opts.db.clone().unwrap_or_else(|| PathBuf::from(DEMO_DB))
     } else {
         db_path(opts.db.as_deref())?
     };
+    let assets = Arc::new(Assets::load(lang)?);
     if opts.demo && !path.exists() {
         eprintln!(
             "{}",
@@ -110,7 +110,7 @@ pub fn start(opts: &Options) -> Result<()> {
         );
         zhiban::demo::create(
             &path,
-            clock.now(),
+            zhiban::config::clock(true)?.now(),
             &zhiban::demo::DemoSpec {
                 seed: 1,
                 students: 1440,
@@ -119,6 +119,7 @@ pub fn start(opts: &Options) -> Result<()> {
     }
     let db = Database::open(&path)?;
     let is_demo = db.is_demo()?;
+    let clock = zhiban::config::clock(is_demo)?;
     if opts.demo && !is_demo {
         return Err(Error::Refused(
             Msg::new("start.not_demo").with("path", path.display()),
@@ -180,6 +181,9 @@ pub fn start(opts: &Options) -> Result<()> {
             Drafts::new(Some(writer), snapshot),
         );
         shell.offer_drafts();
+        // a write that waits for another session (a long import) says so
+        let waiting = assets.text.s("status.waiting_write");
+        app::session::on_write_wait(Box::new(move || terminal::show_wait_notice(&waiting)));
         run(&mut term, &rx, &mut shell)
     })();
     match result {
@@ -232,6 +236,9 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
         if shell.quitting() {
             shell.flush();
             return Ok(false);
+        }
+        if terminal::take_wait_notice() {
+            term.clear()?;
         }
         term.draw(|f| shell.draw(f))?;
     }

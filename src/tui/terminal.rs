@@ -100,3 +100,42 @@ pub fn watch_signals(saver: Saver) -> Result<()> {
         })?;
     Ok(())
 }
+
+/// Says, on the bottom line, that a write is waiting for another session
+/// (a long import holds the lock): drawn at once, outside the frame, while
+/// the interface thread waits. [`take_wait_notice`] tells the event loop to
+/// redraw everything afterwards.
+pub fn show_wait_notice(text: &str) {
+    use ratatui::crossterm::{cursor, style, terminal};
+    let (w, h) = terminal::size().unwrap_or((80, 24));
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w as usize {
+            break;
+        }
+        used += cw;
+        line.push(c);
+    }
+    let mut out = io::stdout();
+    let _ = ratatui::crossterm::queue!(
+        out,
+        cursor::SavePosition,
+        cursor::MoveTo(0, h.saturating_sub(1)),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::SetAttribute(style::Attribute::Reverse),
+        style::Print(line),
+        style::SetAttribute(style::Attribute::Reset),
+        cursor::RestorePosition
+    );
+    let _ = out.flush();
+    WAIT_SHOWN.store(true, Ordering::Relaxed);
+}
+
+static WAIT_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Was a wait notice drawn since last asked (the frame must be redrawn whole)?
+pub fn take_wait_notice() -> bool {
+    WAIT_SHOWN.swap(false, Ordering::Relaxed)
+}

@@ -1,0 +1,412 @@
+//! Setting up a college server (`zhiban admin ssh-setup`): the staff
+//! group, the data directory, the database's group and mode, the system
+//! configuration and sshd's `ForceCommand` block. Printed as a plan, and
+//! with `--apply` carried out (as root), idempotently: every check comes
+//! before the first change, so a wrong group or a missing directory
+//! changes nothing; run twice, the second run reports everything as
+//! already in place.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nix::unistd::{Gid, Group, Uid};
+
+use crate::config::site::Site;
+use crate::error::{Error, Msg, Result};
+use crate::msg;
+
+/// What the administrator asked for.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub group: String,
+    /// The data directory (the database is `zhiban.db` in it).
+    pub data: PathBuf,
+    /// The system configuration file.
+    pub config: PathBuf,
+    /// The file holding sshd's `Match Group` block.
+    pub sshd_config: PathBuf,
+    /// The zhiban binary `ForceCommand` runs.
+    pub bin: PathBuf,
+}
+
+/// What one step did (or, printed, would do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    AlreadyDone,
+}
+
+/// Groups that must never be the staff group: `ForceCommand` would lock
+/// their members (administrators) out of a shell.
+const PRIVILEGED: &[&str] = &[
+    "root",
+    "sudo",
+    "wheel",
+    "adm",
+    "admin",
+    "staff",
+    "users",
+    "ssh",
+    "systemd-journal",
+];
+
+impl Setup {
+    pub fn database(&self) -> PathBuf {
+        self.data.join("zhiban.db")
+    }
+
+    /// The system configuration this setup writes.
+    pub fn site(&self) -> Site {
+        Site {
+            config: self.config.clone(),
+            database: self.database(),
+            group: self.group.clone(),
+            overrides: self
+                .config
+                .parent()
+                .unwrap_or(Path::new("/etc/zhiban"))
+                .to_path_buf(),
+        }
+    }
+
+    /// sshd's block: members of the group run zhiban and nothing else, with
+    /// no forwarding, tunnels or rc files; no `AcceptEnv` for `ZHIBAN_*`
+    /// (and the session forgets any that arrive). `Match all` ends the block
+    /// so that nothing after it in the main file is caught by it.
+    pub fn sshd_block(&self) -> String {
+        format!(
+            "# zhiban: written by `zhiban admin ssh-setup --apply`\n\
+             # Staff in group {g} can run nothing but zhiban: no shell, no files.\n\
+             # Their login shell must be a real shell (sshd runs ForceCommand with it).\n\
+             Match Group {g}\n\
+             \x20   ForceCommand {bin} ssh-session --config {cfg}\n\
+             \x20   DisableForwarding yes\n\
+             \x20   PermitTunnel no\n\
+             \x20   PermitUserRC no\n\
+             \x20   X11Forwarding no\n\
+             \x20   AllowAgentForwarding no\n\
+             \x20   AllowTcpForwarding no\n\
+             \x20   PermitTTY yes\n\
+             Match all\n",
+            g = self.group,
+            bin = self.bin.display(),
+            cfg = self.config.display(),
+        )
+    }
+
+    /// The plan as shell commands and files, for an administrator to read
+    /// (or do by hand).
+    pub fn plan_text(&self) -> String {
+        let db = self.database();
+        format!(
+            "groupadd --system {g}\n\
+             install -d -o root -g {g} -m 2770 {data}\n\
+             # existing database files: group {g}, mode 0660\n\
+             chgrp {g} {db} {db}-wal {db}-shm 2>/dev/null; chmod 0660 {db} {db}-wal {db}-shm 2>/dev/null\n\
+             install -d -m 0755 {cfgdir}\n\
+             cat > {cfg} <<'EOF'\n{site}EOF\n\
+             cat > {sshd} <<'EOF'\n{block}EOF\n\
+             sshd -t && systemctl reload ssh\n",
+            g = self.group,
+            data = self.data.display(),
+            db = db.display(),
+            cfgdir = self.config.parent().unwrap_or(Path::new("/")).display(),
+            cfg = self.config.display(),
+            site = self.site().to_toml(),
+            sshd = self.sshd_config.display(),
+            block = self.sshd_block(),
+        )
+    }
+
+    /// Everything that could make `apply` stop half-way, asked first.
+    pub fn check(&self) -> Result<()> {
+        let valid = !self.group.is_empty()
+            && self.group.len() <= 32
+            && self
+                .group
+                .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && self
+                .group
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c));
+        if !valid {
+            return Err(Error::Usage(msg!(
+                "err.setup.group_name",
+                group = &self.group
+            )));
+        }
+        let existing = Group::from_name(&self.group).ok().flatten();
+        if PRIVILEGED.contains(&self.group.as_str())
+            || existing.as_ref().is_some_and(|g| g.gid.as_raw() == 0)
+        {
+            return Err(Error::Usage(msg!(
+                "err.setup.group_privileged",
+                group = &self.group
+            )));
+        }
+        for p in [&self.data, &self.config, &self.sshd_config, &self.bin] {
+            if !p.is_absolute() {
+                return Err(Error::Usage(msg!("err.setup.relative", path = p.display())));
+            }
+        }
+        if !self.bin.is_file() {
+            return Err(Error::Usage(msg!(
+                "err.setup.no_bin",
+                path = self.bin.display()
+            )));
+        }
+        let parent = self.data.parent().unwrap_or(Path::new("/"));
+        if !parent.is_dir() {
+            return Err(Error::Usage(msg!(
+                "err.setup.no_parent",
+                path = self.data.display(),
+                parent = parent.display()
+            )));
+        }
+        if self.data.exists() && !self.data.is_dir() {
+            return Err(Error::Usage(msg!(
+                "err.setup.not_dir",
+                path = self.data.display()
+            )));
+        }
+        for p in [&self.config, &self.sshd_config] {
+            let dir = p.parent().unwrap_or(Path::new("/"));
+            if !dir.is_dir() && !dir.parent().is_some_and(Path::is_dir) {
+                return Err(Error::Usage(msg!(
+                    "err.setup.no_parent",
+                    path = p.display(),
+                    parent = dir.display()
+                )));
+            }
+        }
+        // a database already there belongs to this group, or was made
+        // before the group (root's, or its owner's own group)
+        let db = self.database();
+        if let Ok(m) = std::fs::metadata(&db) {
+            let gid = m.gid();
+            let ours = existing.as_ref().is_some_and(|g| g.gid.as_raw() == gid);
+            let owners = nix::unistd::User::from_uid(Uid::from_raw(m.uid()))
+                .ok()
+                .flatten()
+                .is_some_and(|u| u.gid.as_raw() == gid);
+            if !ours && !owners && gid != 0 {
+                let name = Group::from_gid(Gid::from_raw(gid))
+                    .ok()
+                    .flatten()
+                    .map(|g| g.name)
+                    .unwrap_or_else(|| gid.to_string());
+                return Err(Error::Usage(msg!(
+                    "err.setup.db_group",
+                    path = db.display(),
+                    found = name,
+                    group = &self.group
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries the plan out (as root). Each step says what it did.
+    pub fn apply(&self) -> Result<Vec<(Msg, Outcome)>> {
+        if !nix::unistd::geteuid().is_root() {
+            return Err(Error::Refused(Msg::new("err.setup.root")));
+        }
+        self.check()?;
+        let mut done = Vec::new();
+        // the group
+        let gid = match Group::from_name(&self.group).ok().flatten() {
+            Some(g) => {
+                done.push((
+                    msg!("setup.step.group", group = &self.group),
+                    Outcome::AlreadyDone,
+                ));
+                g.gid
+            }
+            None => {
+                run(Command::new("groupadd").arg("--system").arg(&self.group))?;
+                done.push((msg!("setup.step.group", group = &self.group), Outcome::Done));
+                Group::from_name(&self.group)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| Error::Data(msg!("err.setup.group_gone", group = &self.group)))?
+                    .gid
+            }
+        };
+        // the data directory: root:GROUP 2770
+        let d = &self.data;
+        let mut changed = false;
+        if !d.exists() {
+            std::fs::create_dir(d).map_err(|e| io_err(d, e))?;
+            changed = true;
+        }
+        changed |= own(d, Some(Uid::from_raw(0)), gid, 0o2770)?;
+        done.push((
+            msg!("setup.step.data", path = d.display()),
+            outcome(changed),
+        ));
+        // the database, its WAL and SHM: GROUP 0660 (owner kept)
+        let db = self.database();
+        let mut changed = false;
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", db.display()));
+            if p.exists() {
+                changed |= own(&p, None, gid, 0o660)?;
+            }
+        }
+        done.push((
+            msg!("setup.step.database", path = db.display()),
+            outcome(changed),
+        ));
+        // the system configuration
+        let changed = write_if_changed(&self.config, &self.site().to_toml())?;
+        done.push((
+            msg!("setup.step.config", path = self.config.display()),
+            outcome(changed),
+        ));
+        // sshd's block, checked by sshd when it is installed here
+        let before = std::fs::read_to_string(&self.sshd_config).ok();
+        let changed = write_if_changed(&self.sshd_config, &self.sshd_block())?;
+        if changed && self.sshd_config.starts_with("/etc/ssh") {
+            if let Err(e) = sshd_test() {
+                match &before {
+                    Some(b) => std::fs::write(&self.sshd_config, b),
+                    None => std::fs::remove_file(&self.sshd_config),
+                }
+                .map_err(|e| io_err(&self.sshd_config, e))?;
+                return Err(e);
+            }
+        }
+        done.push((
+            msg!("setup.step.sshd", path = self.sshd_config.display()),
+            outcome(changed),
+        ));
+        Ok(done)
+    }
+}
+
+fn outcome(changed: bool) -> Outcome {
+    if changed {
+        Outcome::Done
+    } else {
+        Outcome::AlreadyDone
+    }
+}
+
+fn io_err(p: &Path, e: std::io::Error) -> Error {
+    Error::Data(msg!("err.setup.io", path = p.display(), detail = e))
+}
+
+/// Sets owner (if given), group and mode; true if anything changed.
+fn own(p: &Path, uid: Option<Uid>, gid: Gid, mode: u32) -> Result<bool> {
+    let m = std::fs::metadata(p).map_err(|e| io_err(p, e))?;
+    let mut changed = false;
+    if uid.is_some_and(|u| u.as_raw() != m.uid()) || m.gid() != gid.as_raw() {
+        nix::unistd::chown(p, uid, Some(gid))
+            .map_err(|e| io_err(p, std::io::Error::from_raw_os_error(e as i32)))?;
+        changed = true;
+    }
+    // chown clears the setgid bit on some systems: set the mode after
+    if m.permissions().mode() & 0o7777 != mode || changed {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io_err(p, e))?;
+        changed |= m.permissions().mode() & 0o7777 != mode;
+    }
+    Ok(changed)
+}
+
+/// Writes a root-owned, world-readable configuration file if its text
+/// differs; true if it did.
+fn write_if_changed(p: &Path, text: &str) -> Result<bool> {
+    if std::fs::read_to_string(p).is_ok_and(|t| t == text) {
+        return Ok(false);
+    }
+    if let Some(dir) = p.parent()
+        && !dir.exists()
+    {
+        std::fs::create_dir(dir).map_err(|e| io_err(dir, e))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| io_err(dir, e))?;
+    }
+    let tmp = p.with_extension("zhiban-new");
+    std::fs::write(&tmp, text).map_err(|e| io_err(&tmp, e))?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))
+        .map_err(|e| io_err(&tmp, e))?;
+    std::fs::rename(&tmp, p).map_err(|e| io_err(p, e))?;
+    Ok(true)
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    let out = cmd
+        .output()
+        .map_err(|e| Error::Data(msg!("err.setup.command", command = &shown, detail = e)))?;
+    if !out.status.success() {
+        return Err(Error::Data(msg!(
+            "err.setup.command",
+            command = &shown,
+            detail = String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
+fn sshd_test() -> Result<()> {
+    let sshd = ["/usr/sbin/sshd", "/usr/local/sbin/sshd"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    match sshd {
+        Some(s) => run(Command::new(s).arg("-t")),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup(dir: &Path) -> Setup {
+        Setup {
+            group: "zhiban".into(),
+            data: dir.join("data"),
+            config: dir.join("etc/config.toml"),
+            sshd_config: dir.join("sshd.conf"),
+            bin: std::env::current_exe().unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_sshd_block_forces_zhiban_and_forwards_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let b = setup(d.path()).sshd_block();
+        for line in [
+            "Match Group zhiban",
+            "ForceCommand ",
+            "ssh-session --config ",
+            "DisableForwarding yes",
+            "PermitTunnel no",
+            "PermitUserRC no",
+            "Match all",
+        ] {
+            assert!(b.contains(line), "{line}\n{b}");
+        }
+        assert!(!b.contains("AcceptEnv"), "{b}");
+    }
+
+    #[test]
+    fn a_wrong_group_or_a_missing_directory_changes_nothing() {
+        let d = tempfile::tempdir().unwrap();
+        let mut s = setup(d.path());
+        s.group = "Bad Group".into();
+        assert!(s.check().is_err());
+        s.group = "sudo".into();
+        assert!(s.check().unwrap_err().to_string().contains("sudo"));
+        s.group = "zhiban".into();
+        s.data = d.path().join("no/such/data");
+        let e = s.check().unwrap_err().to_string();
+        assert!(e.contains("no/such"), "{e}");
+        assert!(!d.path().join("no").exists());
+        s.data = "relative/data".into();
+        assert!(s.check().is_err());
+    }
+}
