@@ -4,133 +4,25 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::pty::Pty;
 use common::*;
 use nix::sys::signal::Signal;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, PtySize};
 
-struct Pty {
-    child: Box<dyn Child + Send + Sync>,
-    master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Pty {
-    fn spawn(db: &std::path::Path, args: &[&str]) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(bin());
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.args(args);
-        cmd.env("ZHIBAN_NOW", NOW);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LANG", "zh_CN.UTF-8");
-        cmd.env_remove("ZHIBAN_DB");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            NonZeroU16::new(24).unwrap(),
-            NonZeroU16::new(80).unwrap(),
-            0,
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Pty {
-            child,
-            master: Some(pair.master),
-            writer: Some(writer),
-            parser,
-            raw,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn row(&self, n: u16) -> String {
-        self.parser
-            .lock()
-            .unwrap()
-            .screen()
-            .rows(0, 80)
-            .nth(n as usize)
-            .unwrap_or_default()
-    }
-
-    /// Waits until the screen shows `needle` and two reads in a row agree.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        let mut last = String::new();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) && s == last {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("waited 15 s for {needle:?}; screen:\n{s}");
-            }
-            last = s;
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn send(&mut self, s: &str) {
-        let w = self.writer.as_mut().unwrap();
-        w.write_all(s.as_bytes()).unwrap();
-        w.flush().unwrap();
-        // a lone ESC followed at once by a key reads as Alt+key
-        std::thread::sleep(Duration::from_millis(if s == "\x1b" { 150 } else { 30 }));
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                return st;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                let _ = self.child.kill();
-                panic!("the program did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn output(&self) -> Vec<u8> {
-        std::thread::sleep(Duration::from_millis(100));
-        self.raw.lock().unwrap().clone()
-    }
-
-    fn signal(&self, sig: Signal) {
-        let pid = self.child.process_id().unwrap() as i32;
-        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
-    }
+/// The binary on `db` in a pseudo-terminal, with the pinned clock.
+fn spawn(db: &std::path::Path, args: &[&str]) -> Pty {
+    let mut cmd = CommandBuilder::new(bin());
+    cmd.arg("--db");
+    cmd.arg(db);
+    cmd.args(args);
+    cmd.env("ZHIBAN_NOW", NOW);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("LANG", "zh_CN.UTF-8");
+    cmd.env_remove("ZHIBAN_DB");
+    Pty::spawn_cmd(cmd)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -153,7 +45,7 @@ fn db_value(db: &std::path::Path, sql: &str) -> Option<String> {
 fn a_pinyin_search_in_a_real_terminal_and_a_clean_exit() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("/");
     t.send("zengm");
@@ -194,7 +86,7 @@ fn a_pinyin_search_in_a_real_terminal_and_a_clean_exit() {
 fn a_bracketed_paste_fills_the_search_and_submits_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("/");
     t.send("\x1b[200~xie\r\nxiao\x1b[201~");
@@ -212,7 +104,7 @@ fn a_bracketed_paste_fills_the_search_and_submits_nothing() {
 fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("6");
     t.send("\r");
@@ -247,7 +139,7 @@ fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
         "a draft is not a record"
     );
     // next start offers it first thing
-    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t2 = spawn(&db, &["--as", "lina"]);
     let s = t2.wait_for("上次没写完的内容");
     assert!(s.contains("学生标记：重点关注"), "{s}");
     t2.send("\r");
@@ -274,7 +166,7 @@ fn a_hangup_mid_form_keeps_what_was_typed_and_offers_it_next_time() {
 fn sigterm_saves_and_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.signal(Signal::SIGTERM);
     let st = t.wait_exit();
@@ -290,7 +182,7 @@ fn sigterm_saves_and_restores_the_terminal() {
 fn sigterm_while_choosing_whom_to_act_as_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh-demo.db");
-    let t = Pty::spawn(&db, &["--demo"]);
+    let t = spawn(&db, &["--demo"]);
     t.wait_for("选择要扮演的教职工");
     t.signal(Signal::SIGINT);
     let mut t = t;
@@ -302,7 +194,7 @@ fn sigterm_while_choosing_whom_to_act_as_restores_the_terminal() {
 fn demo_mode_asks_whom_to_act_as() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fresh-demo.db");
-    let mut t = Pty::spawn(&db, &["--demo"]);
+    let mut t = spawn(&db, &["--demo"]);
     t.wait_for("选择要扮演的教职工");
     // the third entry is the college leader 刘洋
     t.send("jj");
@@ -321,7 +213,7 @@ fn demo_mode_asks_whom_to_act_as() {
 fn a_tiny_terminal_gets_a_notice_and_recovers_on_resize() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     let resize = |t: &Pty, rows: u16, cols: u16| {
         t.master
@@ -362,7 +254,7 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
             .unwrap()
             - base
     };
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("2");
     t.wait_for("按 Enter 开始");
@@ -391,7 +283,7 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
     t.wait_exit();
     assert_eq!(checks(&db), 3, "three rooms saved");
     // the next start offers room 104 with its marks, and goes back into it
-    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t2 = spawn(&db, &["--as", "lina"]);
     let s = t2.wait_for("上次没写完的内容");
     assert!(s.contains("查寝 1号楼 104"), "{s}");
     t2.send("\r");
@@ -409,7 +301,7 @@ fn a_patrol_killed_mid_room_resumes_at_that_room_with_its_marks() {
 fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "sunpeng"]);
+    let mut t = spawn(&db, &["--as", "sunpeng"]);
     t.wait_for("第11周");
     t.send("3");
     t.wait_for("尚未开班");
@@ -444,7 +336,7 @@ fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer(
         Some("1")
     );
     // the next officer
-    let mut t2 = Pty::spawn(&db, &["--as", "mali"]);
+    let mut t2 = spawn(&db, &["--as", "mali"]);
     t2.wait_for("第11周");
     t2.send("3");
     t2.send("o");
@@ -475,7 +367,7 @@ fn a_shift_handed_over_in_the_terminal_must_be_acknowledged_by_the_next_officer(
 fn a_duty_entry_cut_off_mid_way_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "sunpeng"]);
+    let mut t = spawn(&db, &["--as", "sunpeng"]);
     t.wait_for("第11周");
     t.send("3");
     t.send("o");
@@ -488,7 +380,7 @@ fn a_duty_entry_cut_off_mid_way_comes_back() {
     std::thread::sleep(Duration::from_millis(1600));
     t.signal(Signal::SIGKILL);
     t.wait_exit();
-    let mut t2 = Pty::spawn(&db, &["--as", "sunpeng"]);
+    let mut t2 = spawn(&db, &["--as", "sunpeng"]);
     t2.wait_for("上次没写完的内容");
     t2.send("\r");
     let s = t2.wait_for("草稿已恢复");
@@ -511,7 +403,7 @@ fn a_duty_entry_cut_off_mid_way_comes_back() {
 fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "zhangwei"]);
+    let mut t = spawn(&db, &["--as", "zhangwei"]);
     t.wait_for("第11周");
     t.send("4");
     t.wait_for("待办 / 逾期 — 张伟");
@@ -539,7 +431,7 @@ fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
     std::thread::sleep(Duration::from_millis(1600));
     t.signal(Signal::SIGKILL);
     t.wait_exit();
-    let mut t2 = Pty::spawn(&db, &["--as", "zhangwei"]);
+    let mut t2 = spawn(&db, &["--as", "zhangwei"]);
     t2.wait_for("上次没写完的内容");
     t2.send("\r");
     let s = t2.wait_for("草稿已恢复");
@@ -573,7 +465,7 @@ fn a_todo_line_becomes_a_talk_survives_a_kill_and_goes_away() {
 fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("!"); // from anywhere
     t.wait_for("新建危机个案");
@@ -616,7 +508,7 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
         Some("open:,done:scene,done:verify,done:report,skipped:plan"),
         "every completed step already saved"
     );
-    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t2 = spawn(&db, &["--as", "lina"]);
     // a neutral start: the case with its tick is offered, not opened under
     // the keys
     let s = t2.wait_for("上次没写完的内容");
@@ -656,7 +548,7 @@ fn a_crisis_case_stepped_through_killed_and_resumed_on_its_current_step() {
 fn sixty_characters_typed_at_a_persons_pace_all_reach_the_screen_and_the_draft() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("4");
     t.wait_for("待办 / 逾期");
@@ -703,7 +595,7 @@ fn sixty_characters_typed_at_a_persons_pace_all_reach_the_screen_and_the_draft()
 fn a_new_crisis_case_killed_mid_form_comes_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let mut t = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
     t.send("!");
     t.wait_for("新建危机个案");
@@ -718,7 +610,7 @@ fn a_new_crisis_case_killed_mid_form_comes_back() {
         Some("3"),
         "a draft is not a case"
     );
-    let mut t2 = Pty::spawn(&db, &["--as", "lina"]);
+    let mut t2 = spawn(&db, &["--as", "lina"]);
     t2.wait_for("上次没写完的内容");
     t2.send("\r");
     let s = t2.wait_for("室友说她整晚没回宿舍");

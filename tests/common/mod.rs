@@ -2,6 +2,8 @@
 //! API (and read the database file directly to check what was written).
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
