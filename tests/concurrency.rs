@@ -117,3 +117,191 @@ fn several_processes_create_one_new_database() {
     let report = Database::open(&db).unwrap().check().unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
+
+/// Sixteen `zhiban init` at once on a new file: one database, one
+/// administrator, and the other fifteen told it is done (no raw
+/// "UNIQUE constraint failed").
+#[test]
+fn sixteen_inits_at_once_make_one_database_and_tell_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let children: Vec<_> = (0..16)
+        .map(|i| {
+            Command::new(bin())
+                .arg("--db")
+                .arg(&db)
+                .args(["--lang", "en", "init", "--admin"])
+                .arg(format!("admin{i}"))
+                .args(["--name", "管理员"])
+                .output_async()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let ok = outs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "one init succeeds");
+    for o in outs.iter().filter(|o| !o.status.success()) {
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains("it is initialised"), "{e}");
+        assert!(!e.contains("UNIQUE"), "{e}");
+    }
+    assert_eq!(count(&db, "staff"), 1);
+}
+
+trait OutputAsync {
+    fn output_async(&mut self) -> std::process::Child;
+}
+impl OutputAsync for Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+/// Eight sessions pressing "done" on the same crisis step at the same
+/// moment: one "done" is recorded; the others are told who did it and when.
+#[test]
+fn eight_sessions_pressing_done_at_once_record_the_step_once() {
+    use zhiban::app::crisis::{OpenInput, act, open_case};
+    use zhiban::domain::crisis::EventKind;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut opener = app(&db, "sunpeng");
+    let student = zhiban::app::students::list(&opener).unwrap()[0].student_no.clone();
+    let id = open_case(
+        &mut opener,
+        &OpenInput {
+            kind: "心理危机".into(),
+            students: vec![student],
+            location: Some("3号楼顶".into()),
+            known: None,
+            entry_id: None,
+        },
+    )
+    .unwrap();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut a = app(&db, "sunpeng");
+                barrier.wait();
+                act(&mut a, id, EventKind::Done, Some("scene"), None)
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    for r in results.iter().filter_map(|r| r.as_ref().err()) {
+        let e = r.to_string();
+        assert!(
+            e.contains("already") && e.contains("孙鹏"),
+            "the second is told who did it: {e}"
+        );
+    }
+    assert_eq!(
+        sql(&db)
+            .query_row(
+                "SELECT count(*) FROM crisis_events
+                 WHERE case_id = ?1 AND step = 'scene' AND kind = 'done'",
+                [id],
+                |r| r.get::<_, i64>(0)
+            )
+            .unwrap(),
+        1
+    );
+}
+
+/// A staff member whose role is taken away while their session is open is
+/// refused at their next action, with a message, and nothing is written.
+#[test]
+fn a_role_removed_mid_session_is_refused_at_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut lina = app(&db, "lina");
+    let student = zhiban::app::students::list(&lina)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.counsellor.as_deref() == Some("李娜"))
+        .unwrap()
+        .student_no;
+    let talk = |s: &str| TalkInput {
+        student_no: s.to_string(),
+        at: None,
+        place: None,
+        kind: "daily".into(),
+        summary: "谈心".into(),
+        follow_up: None,
+        follow_up_due: None,
+        next_talk: None,
+        sensitive: false,
+    };
+    record_talk(&mut lina, &talk(&student)).unwrap();
+    let before = count(&db, "talks");
+    // the administrator takes the counsellor role away (behind this session)
+    sql(&db)
+        .execute(
+            "DELETE FROM staff_roles WHERE staff_id = (SELECT id FROM staff WHERE login = 'lina')
+             AND role = 'counsellor'",
+            [],
+        )
+        .unwrap();
+    let e = record_talk(&mut lina, &talk(&student)).unwrap_err();
+    assert!(e.to_string().contains("roles changed"), "{e}");
+    assert_eq!(count(&db, "talks"), before, "nothing written");
+}
+
+/// A write that must wait for another session's long write says so (once)
+/// and then goes through.
+#[test]
+fn a_write_waiting_for_another_session_says_so_and_then_lands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut lina = app(&db, "lina");
+    let told = std::rc::Rc::new(std::cell::Cell::new(0));
+    let t = told.clone();
+    zhiban::app::session::on_write_wait(Box::new(move || t.set(t.get() + 1)));
+    let (locked, release) = (
+        std::sync::Arc::new(std::sync::Barrier::new(2)),
+        std::time::Duration::from_millis(700),
+    );
+    let l = locked.clone();
+    let dbp = db.clone();
+    let holder = std::thread::spawn(move || {
+        let c = sql(&dbp);
+        c.execute_batch("BEGIN IMMEDIATE").unwrap();
+        l.wait();
+        std::thread::sleep(release);
+        c.execute_batch("COMMIT").unwrap();
+    });
+    locked.wait();
+    let student = zhiban::app::students::list(&lina)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.counsellor.as_deref() == Some("李娜"))
+        .unwrap()
+        .student_no;
+    let started = std::time::Instant::now();
+    record_talk(
+        &mut lina,
+        &TalkInput {
+            student_no: student,
+            at: None,
+            place: None,
+            kind: "daily".into(),
+            summary: "等锁".into(),
+            follow_up: None,
+            follow_up_due: None,
+            next_talk: None,
+            sensitive: false,
+        },
+    )
+    .unwrap();
+    holder.join().unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+    assert_eq!(told.get(), 1, "told once while waiting");
+}
