@@ -171,7 +171,9 @@ fn eight_sessions_pressing_done_at_once_record_the_step_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     let mut opener = app(&db, "sunpeng");
-    let student = zhiban::app::students::list(&opener).unwrap()[0].student_no.clone();
+    let student = zhiban::app::students::list(&opener).unwrap()[0]
+        .student_no
+        .clone();
     let id = open_case(
         &mut opener,
         &OpenInput {
@@ -195,7 +197,11 @@ fn eight_sessions_pressing_done_at_once_record_the_step_once() {
         })
         .collect();
     let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
-    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
     for r in results.iter().filter_map(|r| r.as_ref().err()) {
         let e = r.to_string();
         assert!(

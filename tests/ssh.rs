@@ -138,19 +138,30 @@ fn server() -> Server {
     // setup, twice: the second run changes nothing
     let setup = |_: ()| {
         let mut c = Command::new(&bin_path);
-        c.args(["--lang", "en", "admin", "ssh-setup", "--apply", "--group", GROUP])
-            .arg("--data")
-            .arg(d.join("data"))
-            .arg("--config")
-            .arg(d.join("etc/config.toml"))
-            .arg("--sshd-config")
-            .arg(d.join("sshd_zhiban.conf"))
-            .arg("--bin")
-            .arg(&bin_path);
+        c.args([
+            "--lang",
+            "en",
+            "admin",
+            "ssh-setup",
+            "--apply",
+            "--group",
+            GROUP,
+        ])
+        .arg("--data")
+        .arg(d.join("data"))
+        .arg("--config")
+        .arg(d.join("etc/config.toml"))
+        .arg("--sshd-config")
+        .arg(d.join("sshd_zhiban.conf"))
+        .arg("--bin")
+        .arg(&bin_path);
         text(&sh(&mut c))
     };
     let first = setup(());
-    assert!(first.contains("data directory") && first.contains("done"), "{first}");
+    assert!(
+        first.contains("data directory") && first.contains("done"),
+        "{first}"
+    );
     let second = setup(());
     assert_eq!(second.matches("already in place").count(), 5, "{second}");
     let db = d.join("data/zhiban.db");
@@ -246,7 +257,11 @@ fn staff_log_in_over_ssh_to_zhiban_and_nothing_else() {
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(
-        db_value(&db, "SELECT text FROM duty_entries ORDER BY id DESC LIMIT 1").as_deref(),
+        db_value(
+            &db,
+            "SELECT text FROM duty_entries ORDER BY id DESC LIMIT 1"
+        )
+        .as_deref(),
         Some("室友未归; cat /etc/passwd")
     );
     assert_eq!(
@@ -302,10 +317,6 @@ fn staff_log_in_over_ssh_to_zhiban_and_nothing_else() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let drafts = db_value(
-        &db,
-        "SELECT group_concat(payload, ' ') FROM drafts",
-    )
-    .unwrap_or_default();
+    let drafts = db_value(&db, "SELECT group_concat(payload, ' ') FROM drafts").unwrap_or_default();
     assert!(drafts.contains("走廊里有学生在哭"), "drafts: {drafts}");
 }

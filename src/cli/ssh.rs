@@ -103,7 +103,7 @@ pub fn plan(site: &Site, requested: Option<&str>) -> Result<Plan> {
     let allowed = ALLOWED
         .iter()
         .any(|a| path.len() >= a.len() && path[..a.len()] == **a);
-    if !allowed && !(help && path.is_empty()) {
+    if !(allowed || help && path.is_empty()) {
         return Err(refuse());
     }
     let argv = std::iter::once("zhiban".to_string()).chain(words);

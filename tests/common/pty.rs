@@ -122,4 +122,3 @@ impl Pty {
         nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
     }
 }
-
