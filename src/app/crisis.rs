@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::App;
-use super::policy::{Action, Kind, Relation, allows};
+use super::policy::{Action, Kind, Relation, allows, relation_to};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
@@ -52,21 +52,22 @@ pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
         })
 }
 
-/// How the actor stands to a case.
-fn relation_to(app: &App, c: &CrisisCase) -> Relation {
+/// How the actor stands to a case: `Own` for its opener and its students'
+/// counsellors; else by its students' colleges (a case naming no student:
+/// the college it was opened in).
+fn relation_of_case(app: &App, c: &CrisisCase) -> Relation {
     let me = app.actor.id;
-    if c.opened_by == me || c.students.iter().any(|s| s.3 == Some(me)) {
-        return Relation::Own;
-    }
-    match (app.actor.college_id, c.college_id) {
-        (None, _) => Relation::InScope,
-        (Some(a), Some(b)) if a == b => Relation::InScope,
-        _ => Relation::Outside,
-    }
+    let own = c.opened_by == me || c.students.iter().any(|s| s.3 == Some(me));
+    let colleges = if c.student_colleges.is_empty() {
+        c.college_id.into_iter().collect()
+    } else {
+        c.student_colleges.clone()
+    };
+    relation_to(&app.actor, own, &colleges)
 }
 
 fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
-    allows(&app.actor, Kind::Crisis, action, relation_to(app, c))
+    allows(&app.actor, Kind::Crisis, action, relation_of_case(app, c))
 }
 
 pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::App;
-use super::policy::{Action, Kind, Relation, allows};
+use super::policy::{Action, Kind, Relation, allows, relation_to};
 use crate::domain::duty::{DutyQuery, EntryType};
 use crate::domain::staff::Staff;
 use crate::domain::text::{safe_opt as so, safe_owned as s};
@@ -37,20 +37,34 @@ fn reach(actor: &Staff) -> Result<Reach> {
     }
 }
 
+/// How `actor` stands to a duty-log entry, by its writer and the students
+/// it names ((college, counsellor) of each): `Own` for its writer and the
+/// counsellors of the students; else by the students' colleges. An entry
+/// naming no student is a desk entry, the whole desk's (`InScope`).
+pub(crate) fn entry_relation(
+    actor: &Staff,
+    written_by: i64,
+    named: &[(i64, Option<i64>)],
+) -> Relation {
+    let own = written_by == actor.id || named.iter().any(|(_, c)| *c == Some(actor.id));
+    if named.is_empty() && !own {
+        return Relation::InScope;
+    }
+    let colleges: Vec<i64> = named.iter().map(|(c, _)| *c).collect();
+    relation_to(actor, own, &colleges)
+}
+
 /// May `actor` read an entry's text? A sensitive entry goes only to those
-/// the policy lets read [`Kind::DutySensitive`]: leaders, and (as `Own`) its
-/// writer and the counsellors of the students it names. `names_own_student`
-/// is asked only when the answer depends on it.
+/// the policy lets read [`Kind::DutySensitive`] as they stand to the entry
+/// ([`entry_relation`]): its writer, the counsellors of the students it
+/// names, and the leaders of those students' colleges. `relation` is asked
+/// only when the answer depends on it.
 pub(crate) fn may_read_text(
     actor: &Staff,
     sensitive: bool,
-    written_by: i64,
-    names_own_student: impl FnOnce() -> Result<bool>,
+    relation: impl FnOnce() -> Result<Relation>,
 ) -> Result<bool> {
-    let may = |rel| allows(actor, Kind::DutySensitive, Action::View, rel);
-    Ok(!sensitive
-        || may(Relation::InScope)
-        || ((written_by == actor.id || names_own_student()?) && may(Relation::Own)))
+    Ok(!sensitive || allows(actor, Kind::DutySensitive, Action::View, relation()?))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,18 +121,21 @@ fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<Shi
     for e in duty::entries(conn, sh.id)? {
         let mut numbers = Vec::new();
         let mut names = Vec::new();
-        let mut counsellor = false;
+        let mut named = Vec::new();
         for sid in &e.students {
             if let Some(r) = students::by_id(conn, *sid)? {
-                counsellor |= r.counsellor_id == Some(actor.id);
+                named.push((r.college_id, r.counsellor_id));
                 numbers.push(s(&r.student_no));
                 names.push(s(&r.name));
             }
         }
+        let counsellor = named.iter().any(|(_, c)| *c == Some(actor.id));
         if reach == Reach::OwnStudents && !counsellor {
             continue;
         }
-        let may_read = may_read_text(actor, e.sensitive, e.written_by, || Ok(counsellor))?;
+        let may_read = may_read_text(actor, e.sensitive, || {
+            Ok(entry_relation(actor, e.written_by, &named))
+        })?;
         entries.push(EntryOut {
             entry_id: e.id,
             kind: e.kind.code(),
@@ -158,15 +175,41 @@ fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<Shi
         closed_at: sh.closed_at.clone(),
         handover_note: if full { so(&sh.handover_note) } else { None },
         handed_over: if full {
-            duty::handed_over(conn, sh.id)?
-                .iter()
-                .map(|t| s(t))
-                .collect()
+            handed_over(app, sh.id)?
         } else {
             Vec::new()
         },
         entries,
     }))
+}
+
+/// The items a shift handed over, as `app.actor` may read them: an item
+/// carried from a sensitive entry the reader may not read is withheld.
+fn handed_over(app: &App, shift_id: i64) -> Result<Vec<String>> {
+    let conn = app.store.conn();
+    let mut out = Vec::new();
+    for (entry, text) in duty::handed_over(conn, shift_id)? {
+        let sensitive = match entry {
+            Some(id) => duty::entry(conn, id)?.map(|e| (e.sensitive, e.written_by)),
+            None => None,
+        };
+        let may_read = match (entry, sensitive) {
+            (Some(id), Some((true, by))) => may_read_text(&app.actor, true, || {
+                Ok(entry_relation(
+                    &app.actor,
+                    by,
+                    &duty::entry_scopes(conn, id)?,
+                ))
+            })?,
+            _ => true,
+        };
+        out.push(if may_read {
+            s(&text)
+        } else {
+            app.assets.text.t("duty.handover_withheld").to_string()
+        });
+    }
+    Ok(out)
 }
 
 /// Shifts opened between two local dates (inclusive), oldest first, each
@@ -248,17 +291,22 @@ pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
     )?;
     let mut out = Vec::new();
     for e in rows {
-        let mut own: Option<bool> = None;
-        let mut names_own = || -> Result<bool> {
-            if own.is_none() {
-                own = Some(duty::entry_names_student_of(conn, e.id, app.actor.id)?);
+        // the students it names, looked up only when the answer needs them
+        let mut named: Option<Vec<(i64, Option<i64>)>> = None;
+        if reach == Reach::OwnStudents {
+            let n = duty::entry_scopes(conn, e.id)?;
+            if !n.iter().any(|(_, c)| *c == Some(app.actor.id)) {
+                continue;
             }
-            Ok(own.unwrap_or(false))
-        };
-        if reach == Reach::OwnStudents && !names_own()? {
-            continue;
+            named = Some(n);
         }
-        let may_read = may_read_text(&app.actor, e.sensitive, e.written_by, names_own)?;
+        let may_read = may_read_text(&app.actor, e.sensitive, || {
+            let n = match named.take() {
+                Some(n) => n,
+                None => duty::entry_scopes(conn, e.id)?,
+            };
+            Ok(entry_relation(&app.actor, e.written_by, &n))
+        })?;
         // a text query must not tell someone what a sensitive entry says
         if !may_read && q.text.is_some() {
             continue;

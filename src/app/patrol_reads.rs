@@ -2,16 +2,56 @@
 //! follow-ups, unreported hazards), past patrols, the buildings one may
 //! walk, a patrol and where a room comes in it.
 
+use std::collections::HashMap;
+
 use super::App;
 use super::patrols::{Summary, my_rooms, summary};
-use super::policy::{Action, Kind, Relation, allows, relation};
+use super::policy::{Action, Kind, Relation, allows, relation, relation_to};
 use crate::domain::clock::from_db;
 use crate::domain::patrol::{PatrolRecord, RoomDue, room_due};
+use crate::domain::staff::{Role, Staff};
 use crate::error::{Error, Result};
 use crate::msg;
 use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{self, FollowUpRecord};
 use crate::store::students;
+
+/// Which presence rows (who was in, out, on leave) the actor may read: a
+/// row stands as its student does ([`Kind::Patrol`]); the one who walked a
+/// patrol reads all of it.
+pub(crate) struct PresenceScope {
+    actor: Staff,
+    /// `None`: every row (a school-wide reader).
+    students: Option<HashMap<i64, (i64, Option<i64>)>>,
+}
+
+impl PresenceScope {
+    pub fn load(app: &App) -> Result<PresenceScope> {
+        let actor = app.actor.clone();
+        let everywhere = allows(&actor, Kind::Patrol, Action::View, Relation::Outside);
+        let students = if everywhere {
+            None
+        } else {
+            Some(students::scopes(app.store.conn())?)
+        };
+        Ok(PresenceScope { actor, students })
+    }
+
+    /// May the actor read the presence of `student_id` in a patrol `walker` walked?
+    pub fn sees(&self, walker: i64, student_id: i64) -> bool {
+        let Some(all) = &self.students else {
+            return true;
+        };
+        if walker == self.actor.id {
+            return true;
+        }
+        all.get(&student_id).is_some_and(|(college, counsellor)| {
+            let own = self.actor.has(Role::Counsellor) && *counsellor == Some(self.actor.id);
+            let rel = relation_to(&self.actor, own, &[*college]);
+            allows(&self.actor, Kind::Patrol, Action::View, rel)
+        })
+    }
+}
 
 /// `dorm.biweekly` for the actor: every room housing their students, with
 /// how it stands (overdue first).
@@ -81,9 +121,11 @@ pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
             login = &app.actor.login
         )));
     }
+    let scope = PresenceScope::load(app)?;
     let mut out = Vec::new();
     for p in patrols::recent(app.store.conn(), limit)? {
-        let s = summary(app, p.id)?;
+        let mut s = summary(app, p.id)?;
+        s.absent.retain(|(id, _)| scope.sees(p.staff_id, *id));
         out.push((p, s));
     }
     Ok(out)

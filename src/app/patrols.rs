@@ -553,6 +553,7 @@ pub fn record_absence(
     })
 }
 
+pub(crate) use super::patrol_reads::PresenceScope;
 pub use super::patrol_reads::{
     biweekly, buildings, get, history, open_follow_ups, position_of_room, unfinished,
     unreported_hazards,

@@ -7,13 +7,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::App;
-use super::policy::{Action, Kind, Relation, allows, relation};
+use super::policy::{Action, Kind, Relation, allows, relation, relation_to};
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
+use crate::domain::staff::Staff;
 use crate::domain::student::StudentRecord;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
+use crate::store::org::{self, ClassRow};
 use crate::store::records::{self as rec, NewContact, NewLedger, NewTalk, Support};
 use crate::store::{AuditEntry, students};
 
@@ -327,24 +329,44 @@ pub fn record_ledger(app: &mut App, l: &LedgerInput) -> Result<i64> {
     let me = app.actor.id;
     let class = match opt(&l.class) {
         Some(name) => {
-            let all = rec::classes(conn, None, None)?;
-            let (id, _, counsellor) = all
+            // class names are unique within a college: of several, the one
+            // the actor keeps
+            let named: Vec<ClassRow> = org::classes(conn)?
                 .into_iter()
-                .find(|(_, n, _)| n == name)
-                .ok_or_else(|| Error::Data(msg!("err.not_found.class", name = name)))?;
-            let rel = if counsellor == Some(me) {
-                Relation::Own
-            } else {
-                Relation::InScope
+                .filter(|c| c.name == name)
+                .collect();
+            let may = |c: &&ClassRow| {
+                allows(
+                    &app.actor,
+                    Kind::ClassLedger,
+                    Action::Edit,
+                    class_relation(&app.actor, c),
+                )
             };
-            if !allows(&app.actor, Kind::ClassLedger, Action::Edit, rel) {
-                return Err(Error::Refused(msg!(
-                    "err.denied.ledger_class",
-                    login = &app.actor.login,
-                    class = name
-                )));
+            match (named.iter().find(may), named.first()) {
+                (Some(c), _) => Some(c.id),
+                (None, None) => return Err(Error::Data(msg!("err.not_found.class", name = name))),
+                (None, Some(c)) if class_relation(&app.actor, c) == Relation::Outside => {
+                    let college = org::colleges(conn)?
+                        .into_iter()
+                        .find(|(id, _)| *id == c.college_id)
+                        .map(|(_, n)| n)
+                        .unwrap_or_default();
+                    return Err(Error::Refused(msg!(
+                        "err.denied.ledger_college",
+                        login = &app.actor.login,
+                        class = name,
+                        college = college
+                    )));
+                }
+                (None, Some(_)) => {
+                    return Err(Error::Refused(msg!(
+                        "err.denied.ledger_class",
+                        login = &app.actor.login,
+                        class = name
+                    )));
+                }
             }
-            Some(id)
         }
         None if l.kind == LedgerKind::Lecture => None,
         None => {
@@ -490,6 +512,12 @@ pub fn may_read_talk(app: &App, t: &rec::TalkRecord, s: &StudentRecord) -> bool 
     }
     let psych = app.assets.kinds.talk_kind(&t.kind).is_some_and(|c| c.psych);
     allows(&app.actor, Kind::TalkSensitive(psych), Action::View, rel)
+}
+
+/// How `actor` stands to a class's ledger: `Own` for the class's
+/// counsellor, else by the class's college.
+pub(crate) fn class_relation(actor: &Staff, c: &ClassRow) -> Relation {
+    relation_to(actor, c.counsellor_id == Some(actor.id), &[c.college_id])
 }
 
 /// The classes whose ledger the actor keeps: a counsellor's own; for a

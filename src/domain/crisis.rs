@@ -252,4 +252,6 @@ pub struct CrisisCase {
     pub college_id: Option<i64>,
     /// (student id, 学号, name, counsellor id)
     pub students: Vec<(i64, String, String, Option<i64>)>,
+    /// The colleges of its students (each once).
+    pub student_colleges: Vec<i64>,
 }

@@ -68,16 +68,28 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
         entry_id: r.get(9)?,
         college_id: r.get(10)?,
         students: Vec::new(),
+        student_colleges: Vec::new(),
     })
 }
 
 fn with_students(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
     let mut st = conn.prepare_cached(
-        "SELECT s.id, s.student_no, s.name, k.counsellor_id FROM crisis_students x JOIN students s ON s.id = x.student_id
+        "SELECT s.id, s.student_no, s.name, k.counsellor_id, s.college_id FROM crisis_students x JOIN students s ON s.id = x.student_id
          LEFT JOIN classes k ON k.id = s.class_id WHERE x.case_id = ?1 ORDER BY s.student_no",
     )?;
-    let rows = st.query_map([c.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    c.students = rows.collect::<std::result::Result<_, _>>()?;
+    let rows = st.query_map([c.id], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?),
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (student, college) = row?;
+        c.students.push(student);
+        if !c.student_colleges.contains(&college) {
+            c.student_colleges.push(college);
+        }
+    }
     Ok(c)
 }
 

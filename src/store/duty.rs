@@ -324,10 +324,12 @@ pub(crate) fn shifts_between(conn: &Connection, from: &str, to: &str) -> Result<
 }
 
 /// What a shift handed over.
-pub(crate) fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT text FROM handover_items WHERE from_shift = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([shift_id], |r| r.get(0))?;
+/// (entry it comes from, text) of each item shift `shift_id` handed over.
+pub(crate) fn handed_over(conn: &Connection, shift_id: i64) -> Result<Vec<(Option<i64>, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT entry_id, text FROM handover_items WHERE from_shift = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([shift_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -477,15 +479,12 @@ pub(crate) fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Ve
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Does entry `entry_id` name a student of counsellor `counsellor_id`?
-pub(crate) fn entry_names_student_of(
-    conn: &Connection,
-    entry_id: i64,
-    counsellor_id: i64,
-) -> Result<bool> {
+/// (college, counsellor) of each student entry `entry_id` names.
+pub(crate) fn entry_scopes(conn: &Connection, entry_id: i64) -> Result<Vec<(i64, Option<i64>)>> {
     let mut st = conn.prepare_cached(
-        "SELECT count(*) FROM duty_entry_students x JOIN students s ON s.id = x.student_id
-         JOIN classes c ON c.id = s.class_id WHERE x.entry_id = ?1 AND c.counsellor_id = ?2",
+        "SELECT s.college_id, c.counsellor_id FROM duty_entry_students x JOIN students s ON s.id = x.student_id
+         LEFT JOIN classes c ON c.id = s.class_id WHERE x.entry_id = ?1",
     )?;
-    Ok(st.query_row(params![entry_id, counsellor_id], |r| r.get::<_, i64>(0))? > 0)
+    let rows = st.query_map([entry_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

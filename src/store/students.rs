@@ -296,3 +296,13 @@ pub(crate) fn numbers(conn: &Connection) -> Result<HashMap<i64, String>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Every student's (college, counsellor of their class) by row id: how a
+/// record about them stands to a reader.
+pub(crate) fn scopes(conn: &Connection) -> Result<HashMap<i64, (i64, Option<i64>)>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.college_id, c.counsellor_id FROM students s LEFT JOIN classes c ON c.id = s.class_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -1,5 +1,6 @@
-//! `zhiban export students`: the roster as JSON or CSV, masked as the
-//! policy says; `--unmasked` only for an admin, and audit-logged.
+//! `zhiban export students`: the roster as JSON or CSV, phone and ID
+//! numbers masked for every role (a counsellor's own students included);
+//! `--unmasked` only for an admin, and audit-logged.
 
 pub mod records;
 
@@ -8,9 +9,11 @@ use serde_json::json;
 
 use crate::app::App;
 pub use crate::app::duty_log::{EntryOut, EscalationOut, ShiftOut};
-use crate::app::policy::{Action, Kind, Relation, allows, relation};
+use crate::app::patrols::PresenceScope;
+use crate::app::policy::{Action, Decision, Kind, Relation, allows, decide, relation};
 use crate::app::students::{Shown, view_of};
 use crate::domain::student::Flag;
+use crate::domain::{idcard, phone};
 use crate::error::{Error, Msg, Result};
 use crate::store::{AuditEntry, students};
 
@@ -59,8 +62,14 @@ pub(super) fn audit_export(app: &mut App, action: &str, detail: serde_json::Valu
 }
 
 pub(crate) use crate::domain::text::{safe_opt as so, safe_owned as s};
-fn shown(x: &Shown) -> Option<String> {
-    x.text().map(s)
+/// A value as an export holds it: masked even where the reader's role sees
+/// it in full on screen (a file travels; `--unmasked` is the admin's,
+/// audit-logged), absent where the role may not see it.
+fn masked(x: &Shown, mask: fn(&str) -> String) -> Option<String> {
+    match x {
+        Shown::Plain(v) => Some(s(&mask(v))),
+        other => other.text().map(s),
+    }
 }
 fn flag_out(f: &Flag) -> FlagOut {
     FlagOut {
@@ -89,7 +98,7 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
     let mut out = Vec::new();
     for r in &all {
         let rel = relation(&actor, r);
-        if !allows(&actor, Kind::StudentExport, Action::View, rel) {
+        if decide(&actor, Kind::StudentExport, Action::View, rel) == Decision::Deny {
             continue;
         }
         let Some(v) = view_of(&actor, r) else {
@@ -110,12 +119,12 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
             phone: if unmasked {
                 so(&r.phone)
             } else {
-                shown(&v.phone)
+                masked(&v.phone, phone::mask)
             },
             id_number: if unmasked {
                 so(&r.id_number)
             } else {
-                shown(&v.id_number)
+                masked(&v.id_number, idcard::mask)
             },
             guardians: if unmasked {
                 r.guardians
@@ -132,14 +141,16 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
                     .map(|g| GuardianOut {
                         name: so(&g.name),
                         relation: so(&g.relation),
-                        phone: shown(&g.phone),
+                        phone: masked(&g.phone, phone::mask),
                     })
                     .collect()
             },
             flags: v.flags.iter().map(flag_out).collect(),
         });
     }
-    if out.is_empty() && !allows(&actor, Kind::StudentExport, Action::View, Relation::InScope) {
+    if out.is_empty()
+        && decide(&actor, Kind::StudentExport, Action::View, Relation::InScope) == Decision::Deny
+    {
         return Err(Error::Refused(crate::msg!(
             "err.denied.export_students",
             login = &actor.login
@@ -271,12 +282,27 @@ pub fn patrols(
         .map(|r| (r.id, r.number))
         .collect();
     let numbers = crate::store::students::numbers(conn)?;
+    // presence row by row: a reader sees the rows of the students they may
+    // (and the rooms holding them), the walker the whole patrol
+    let scope = PresenceScope::load(app)?;
     let mut out = Vec::new();
     for p in crate::store::patrols::between(conn, &lo, &hi)? {
         let checks = crate::store::patrols::checks_of_patrol(conn, p.id)?;
         let mut rs = Vec::new();
+        let mut withheld = false;
         for rid in &p.rooms {
             let Some(c) = checks.get(rid) else { continue };
+            let seen: Vec<_> = c
+                .presence
+                .iter()
+                .filter(|m| scope.sees(p.staff_id, m.student_id))
+                .collect();
+            if seen.len() < c.presence.len() {
+                withheld = true;
+                if seen.is_empty() {
+                    continue;
+                }
+            }
             rs.push(RoomOut {
                 room: s(rooms.get(rid).map(String::as_str).unwrap_or("")),
                 checked_at: c.saved_at.clone(),
@@ -284,8 +310,7 @@ pub fn patrols(
                 hazards: c.hazards.iter().map(|h| s(&h.mark.hazard)).collect(),
                 skipped_reason: so(&c.skipped_reason),
                 note: so(&c.note),
-                presence: c
-                    .presence
+                presence: seen
                     .iter()
                     .map(|m| PresenceOut {
                         student_id: s(numbers.get(&m.student_id).map(String::as_str).unwrap_or("")),
@@ -295,6 +320,9 @@ pub fn patrols(
                     })
                     .collect(),
             });
+        }
+        if withheld && !rs.iter().any(|r| !r.presence.is_empty()) {
+            continue;
         }
         out.push(PatrolOut {
             patrol_id: p.id,

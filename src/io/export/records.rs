@@ -10,12 +10,14 @@ use serde_json::json;
 
 use super::{s, so};
 use crate::app::App;
-use crate::app::policy::{Action, Kind, Relation, allows, relation};
+use crate::app::policy::{Action, Kind, allows, relation, relation_to};
+use crate::app::records::class_relation;
 use crate::domain::clock::local_date;
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::ContactChannel;
 use crate::domain::student::StudentRecord;
 use crate::error::Result;
+use crate::store::org::{self, ClassRow};
 use crate::store::{records as rec, students};
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,29 +193,24 @@ pub fn ledger(
     let (lo, hi) = range(app, from, to);
     let conn = app.store.conn();
     let rows = rec::ledger_between(conn, &lo, &hi, false)?;
-    let mine: std::collections::HashSet<i64> = rec::classes(conn, Some(app.actor.id), None)?
+    // a row stands as its class does; a lecture visit naming no class as
+    // its author's college
+    let classes: HashMap<i64, ClassRow> =
+        org::classes(conn)?.into_iter().map(|c| (c.id, c)).collect();
+    let authors: HashMap<i64, Option<i64>> = org::all_staff(conn)?
         .into_iter()
-        .map(|(id, _, _)| id)
+        .map(|s| (s.id, s.college_id))
         .collect();
-    let college_classes: std::collections::HashSet<i64> = match app.actor.college_id {
-        Some(c) => rec::classes(conn, None, Some(c))?
-            .into_iter()
-            .map(|(id, _, _)| id)
-            .collect(),
-        None => rec::classes(conn, None, None)?
-            .into_iter()
-            .map(|(id, _, _)| id)
-            .collect(),
-    };
     let out: Vec<LedgerOut> = rows
         .into_iter()
         .filter(|l| {
-            let rel = match l.class_id {
-                Some(c) if mine.contains(&c) => Relation::Own,
-                Some(c) if college_classes.contains(&c) => Relation::InScope,
-                Some(_) => Relation::Outside,
-                None if l.author_id == app.actor.id => Relation::Own,
-                None => Relation::InScope,
+            let rel = match l.class_id.and_then(|c| classes.get(&c)) {
+                Some(c) => class_relation(&app.actor, c),
+                None => {
+                    let college = authors.get(&l.author_id).copied().flatten();
+                    let colleges: Vec<i64> = college.into_iter().collect();
+                    relation_to(&app.actor, l.author_id == app.actor.id, &colleges)
+                }
             };
             allows(&app.actor, Kind::ClassLedger, Action::View, rel)
         })

@@ -10,7 +10,8 @@ use std::path::Path;
 use super::columns::{Col, Layout, Problem};
 use super::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
 use crate::app::App;
-use crate::app::policy::{Action, Kind, Relation, allows, relation};
+use crate::app::policy::{Action, Kind, allows, relation};
+use crate::app::records::class_relation;
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::parse_when_in_file;
@@ -111,7 +112,7 @@ pub fn import_ledger(
     let conn = app.store.conn();
     let staff = org::all_staff(conn)?;
     let index = StaffIndex::new(&staff);
-    let classes = rec::classes(conn, None, None)?;
+    let classes = org::classes(conn)?;
     let kinds = &app.assets.kinds;
     let me = &app.actor;
     let mut problems = Vec::new();
@@ -299,7 +300,11 @@ pub fn import_ledger(
                         ));
                         None
                     }
-                    Some(name) => match classes.iter().find(|(_, n, _)| *n == name) {
+                    // of classes of that name (one a college), the one
+                    // the actor keeps
+                    Some(name) => match classes.iter().filter(|c| c.name == name).max_by_key(|c| {
+                        allows(me, Kind::ClassLedger, Action::Edit, class_relation(me, c))
+                    }) {
                         None => {
                             p.push(Problem::new(
                                 row,
@@ -308,14 +313,9 @@ pub fn import_ledger(
                             ));
                             None
                         }
-                        Some((id, _, c)) => {
-                            let rel = if *c == Some(me.id) {
-                                Relation::Own
-                            } else {
-                                Relation::InScope
-                            };
-                            if allows(me, Kind::ClassLedger, Action::Edit, rel) {
-                                Some(Some(*id))
+                        Some(c) => {
+                            if allows(me, Kind::ClassLedger, Action::Edit, class_relation(me, c)) {
+                                Some(Some(c.id))
                             } else {
                                 p.push(Problem::new(
                                     row,
