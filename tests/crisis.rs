@@ -98,7 +98,11 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         err(&o)
     );
     let o = z(&db, T0, "sunpeng", &["crisis", "done", id, "scene"]);
-    assert!(err(&o).contains("already done"), "{}", err(&o));
+    assert!(
+        err(&o).contains("already recorded done by 孙鹏 at 11-22 23:00"),
+        "{}",
+        err(&o)
+    );
     // out of order: the family was reached before the leader
     ok(z(&db, T1, "sunpeng", &["crisis", "done", id, "family"]));
     let show = ok(z(&db, T1, "sunpeng", &["crisis", "show", id]));

@@ -302,12 +302,7 @@ pub fn act(
                 choices = keys.join(", ")
             )));
         };
-        if kind != EventKind::Note && st.state != StepState::Open {
-            return Err(Error::Data(
-                msg!("err.crisis.step_settled", title = &st.step.title)
-                    .label("state", format!("crisis.state_{}", st.state.code())),
-            ));
-        }
+        // settled already: said with who and when, by the write's own check
         if kind != EventKind::Note {
             let title = st.step.title.clone();
             return record_settling(app, id, kind, s, &title, text);
