@@ -207,9 +207,23 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     })
 }
 
+/// The version of entry `id` a correction starts from: the id of its
+/// newest correction, or its own. The interface notes it when the
+/// correction form opens and passes it to [`amend`].
+pub fn version(app: &App, id: i64) -> Result<i64> {
+    Ok(duty::latest_amendment(app.store.conn(), id)?.map_or(id, |(v, _, _)| v))
+}
+
 /// Corrects an entry: a new entry that amends it; the original stays.
-pub fn amend(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
+/// `seen` is the version the writer started from ([`version`]; `None`:
+/// the newest now). If someone corrected the entry since, nothing is
+/// written and the error shows both texts: theirs and this one.
+pub fn amend(app: &mut App, entry_id: i64, text: &str, seen: Option<i64>) -> Result<i64> {
     allowed(app)?;
+    let seen = match seen {
+        Some(v) => v,
+        None => version(app, entry_id)?,
+    };
     let conn = app.store.conn();
     let old = duty::entry(conn, entry_id)?
         .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
@@ -225,6 +239,17 @@ pub fn amend(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let w = to_db(now);
     app.store.write(&login, now, |tx| {
+        if let Some((v, theirs, who)) = duty::latest_amendment(tx, entry_id)?
+            && v != seen
+        {
+            return Err(Error::Data(msg!(
+                "err.duty.amended_meanwhile",
+                id = entry_id,
+                who = who,
+                theirs = theirs,
+                yours = text.trim()
+            )));
+        }
         let id = duty::insert_entry(
             tx,
             &NewEntry {

@@ -170,7 +170,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             }
         }
         DutyCmd::Amend { entry, text } => {
-            let id = duty::amend(&mut app, *entry, text)?;
+            let id = duty::amend(&mut app, *entry, text, None)?;
             say(t, msg!("cli.duty.amended", id = id, entry = entry));
         }
         DutyCmd::Escalate {

@@ -196,6 +196,22 @@ pub(crate) fn entry(conn: &Connection, id: i64) -> Result<Option<EntryRow>> {
     })
 }
 
+/// The newest correction of entry `id` (its id, text and writer's name),
+/// if it has one.
+pub(crate) fn latest_amendment(
+    conn: &Connection,
+    id: i64,
+) -> Result<Option<(i64, String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT e.id, e.text, s.name FROM duty_entries e JOIN staff s ON s.id = e.written_by
+             WHERE e.amends = ?1 ORDER BY e.id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
 pub(crate) fn insert_escalation(
     tx: &Connection,
     entry: i64,

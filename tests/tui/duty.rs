@@ -307,3 +307,47 @@ fn the_last_handover_shows_only_to_those_who_read_the_whole_log() {
         assert!(!s.contains("张同学"), "{login} sees the handover note\n{s}");
     }
 }
+
+/// The same officer corrects an entry at the desk and on a phone: the
+/// second save is told of the first, with both texts, and keeps what was
+/// typed; saving again puts it on top. Nothing is lost.
+#[test]
+fn a_correction_made_meanwhile_in_another_session_is_shown_not_overwritten() {
+    let mut t = T::new("sunpeng", (100, 30));
+    no_history(&t);
+    t.ch('3');
+    t.ch('o');
+    t.typed("1号楼值班室");
+    t.enter();
+    t.ch('n');
+    t.ch('2');
+    t.typed("来电：室友未归");
+    t.enter();
+    t.ch('a');
+    shows(&t.screen(), &["更正", "来电：室友未归"]);
+    t.typed("（23:40 已回）");
+    // meanwhile, the phone session corrects the same entry
+    let entry: i64 = t
+        .sql()
+        .query_row("SELECT max(id) FROM duty_entries", [], |r| r.get(0))
+        .unwrap();
+    let mut phone = super::session(&t.db, "sunpeng", zhiban::config::Lang::ZhCn);
+    zhiban::app::duty::amend(&mut phone, entry, "来电：室友已找到", None).unwrap();
+    t.ctrl('s');
+    let s = t.screen();
+    shows(
+        &s,
+        &["更正", "刚被 孙鹏 更正为：“来电：室友已找到”", "尚未保存"],
+    );
+    assert_eq!(
+        t.count("SELECT count(*) FROM duty_entries WHERE amends IS NOT NULL"),
+        1
+    );
+    // read both; save again: this one goes on top
+    t.ctrl('s');
+    assert_eq!(
+        t.count("SELECT count(*) FROM duty_entries WHERE amends IS NOT NULL"),
+        2
+    );
+    shows(&t.screen(), &["来电：室友未归（23:40 已回）"]);
+}

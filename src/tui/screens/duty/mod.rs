@@ -216,7 +216,17 @@ impl Duty {
                         None => return Vec::new(),
                     },
                     "duty.amend" => match id("entry") {
-                        Some(x) => duty::amend(app, x, &text).map(|_| "duty.amended"),
+                        Some(x) => {
+                            let r = duty::amend(app, x, &text, id("seen"));
+                            // corrected meanwhile: both texts are shown and
+                            // this one stays typed; Ctrl-S again saves it on top
+                            if r.is_err()
+                                && let Ok(v) = duty::version(app, x)
+                            {
+                                form.about["seen"] = json!(v);
+                            }
+                            r.map(|_| "duty.amended")
+                        }
                         None => return Vec::new(),
                     },
                     _ => match id("item") {
@@ -329,12 +339,15 @@ impl Duty {
                     // the original to correct, not an empty box
                     let original = e.text.clone().unwrap_or_default();
                     let id = e.entry_id;
+                    // the version this correction starts from: if another
+                    // session corrects the entry meanwhile, saving says so
+                    let seen = duty::version(app, id).unwrap_or(id);
                     self.popup = Some(Popup::Form(forms::one_text(
                         app,
                         "duty.amend",
                         "duty.amend_title",
                         &original,
-                        json!({"entry": id}),
+                        json!({"entry": id, "seen": seen}),
                     )));
                     Vec::new()
                 }
