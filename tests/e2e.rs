@@ -627,3 +627,27 @@ fn a_new_crisis_case_killed_mid_form_comes_back() {
         "kept as a draft"
     );
 }
+
+/// While another session holds the write lock (a long import), a key that
+/// writes says so on screen instead of freezing, and the action completes
+/// once the lock is free — the notice gone and nothing left of it.
+#[test]
+fn a_write_waiting_for_an_import_says_so_and_then_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.send("6");
+    t.send("\r");
+    t.wait_for("身份证号");
+    let holder = sql(&db);
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.send("i");
+    t.wait_for("等待其他会话写入");
+    holder.execute_batch("COMMIT").unwrap();
+    let s = t.wait_for("已显示");
+    assert!(!s.contains("等待其他会话写入"), "{s}");
+    assert!(s.contains("Esc 返回"), "the hint bar is back: {s}");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}

@@ -238,7 +238,12 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             return Ok(false);
         }
         if terminal::take_wait_notice() {
-            term.clear()?;
+            // the notice was drawn behind ratatui's back: blank its line,
+            // then a blank frame and the real one redraw every cell
+            // (Terminal::clear would ask the terminal for the cursor, which
+            // the input thread's reads make time out)
+            terminal::clear_wait_notice();
+            term.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
         }
         term.draw(|f| shell.draw(f))?;
     }

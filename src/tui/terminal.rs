@@ -133,6 +133,21 @@ pub fn show_wait_notice(text: &str) {
     WAIT_SHOWN.store(true, Ordering::Relaxed);
 }
 
+/// Blanks the line the wait notice was drawn on.
+pub fn clear_wait_notice() {
+    use ratatui::crossterm::{cursor, terminal};
+    let (_, h) = terminal::size().unwrap_or((80, 24));
+    let mut out = io::stdout();
+    let _ = ratatui::crossterm::queue!(
+        out,
+        cursor::SavePosition,
+        cursor::MoveTo(0, h.saturating_sub(1)),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        cursor::RestorePosition
+    );
+    let _ = out.flush();
+}
+
 static WAIT_SHOWN: AtomicBool = AtomicBool::new(false);
 
 /// Was a wait notice drawn since last asked (the frame must be redrawn whole)?
