@@ -102,7 +102,6 @@ impl Setup {
         format!(
             "groupadd --system {g}\n\
              install -d -o root -g {g} -m 2770 {data}\n\
-             # existing database files: group {g}, mode 0660\n\
              chgrp {g} {db} {db}-wal {db}-shm 2>/dev/null; chmod 0660 {db} {db}-wal {db}-shm 2>/dev/null\n\
              install -d -m 0755 {cfgdir}\n\
              cat > {cfg} <<'EOF'\n{site}EOF\n\
@@ -408,5 +407,22 @@ mod tests {
         assert!(!d.path().join("no").exists());
         s.data = "relative/data".into();
         assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn a_database_of_another_group_is_named_and_left_alone() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("*** skipped: changing a file's group needs root ***");
+            return;
+        }
+        let d = tempfile::tempdir().unwrap();
+        let s = setup(d.path());
+        std::fs::create_dir(&s.data).unwrap();
+        std::fs::write(s.database(), "").unwrap();
+        // `daemon` (gid 1): neither root's, the owner's, nor the staff group
+        nix::unistd::chown(&s.database(), None, Some(Gid::from_raw(1))).unwrap();
+        let e = s.check().unwrap_err().to_string();
+        assert!(e.contains("chgrp zhiban"), "{e}");
+        assert_eq!(std::fs::metadata(s.database()).unwrap().gid(), 1);
     }
 }
