@@ -35,6 +35,8 @@ pub struct Setup {
 pub enum Outcome {
     Done,
     AlreadyDone,
+    /// Nothing to do yet (no database: `zhiban init` creates it so).
+    NotYet,
 }
 
 /// Groups that must never be the staff group: `ForceCommand` would lock
@@ -253,9 +255,14 @@ impl Setup {
                 changed |= own(&p, None, gid, 0o660)?;
             }
         }
+        let step = msg!("setup.step.database", path = db.display());
         done.push((
-            msg!("setup.step.database", path = db.display()),
-            outcome(changed),
+            step,
+            if db.exists() {
+                outcome(changed)
+            } else {
+                Outcome::NotYet
+            },
         ));
         // the system configuration
         let changed = write_if_changed(&self.config, &self.site().to_toml())?;

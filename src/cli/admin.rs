@@ -76,6 +76,7 @@ pub fn run(t: &Catalog, cmd: &AdminCmd) -> Result<()> {
         let key = match outcome {
             Outcome::Done => "setup.done",
             Outcome::AlreadyDone => "setup.already",
+            Outcome::NotYet => "setup.not_yet",
         };
         say(t, Msg::new(key).with("step", t.msg(&step)));
     }
