@@ -6,6 +6,7 @@
 
 mod bench;
 mod cli;
+mod out;
 mod tui;
 
 use clap::Parser;
@@ -30,7 +31,7 @@ fn main() {
         Err(zhiban::error::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => {
             let t = cli::catalog(args.lang.as_deref());
-            eprintln!("zhiban: {}", t.error(&e));
+            out::err_line(&format!("zhiban: {}", t.error(&e)));
             std::process::exit(e.exit_code());
         }
     }

@@ -101,13 +101,10 @@ pub fn start(opts: &Options) -> Result<()> {
         db_path(opts.db.as_deref())?
     };
     if opts.demo && !path.exists() {
-        eprintln!(
-            "{}",
-            assets.text.f(
-                "start.creating_demo",
-                &[("path", &path.display().to_string())]
-            )
-        );
+        crate::out::err_line(&assets.text.f(
+            "start.creating_demo",
+            &[("path", &path.display().to_string())],
+        ));
         zhiban::demo::create(
             &path,
             clock.now(),
