@@ -6,6 +6,7 @@
 
 mod bench;
 mod cli;
+mod out;
 mod tui;
 
 use clap::Parser;
@@ -35,7 +36,7 @@ fn main() {
         Err(zhiban::error::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => {
             let t = cli::catalog(args.lang.as_deref());
-            eprintln!("zhiban: {}", t.error(&e));
+            out::err_line(&format!("zhiban: {}", t.error(&e)));
             std::process::exit(e.exit_code());
         }
     }
@@ -56,7 +57,7 @@ fn ssh_session(config: &std::path::Path, args: &cli::Cli) -> zhiban::error::Resu
             demo: false,
         }),
         cli::ssh::Plan::Print(text) => {
-            print!("{}", zhiban::domain::text::safe(&text));
+            out::text(&text);
             Ok(())
         }
         cli::ssh::Plan::Command(c) => match &c.command {

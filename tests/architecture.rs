@@ -214,3 +214,47 @@ fn no_two_modules_of_the_interface_import_each_other_in_a_circle() {
         }
     }
 }
+
+/// Everything the program prints goes out through `src/out.rs`, which makes
+/// it safe for a terminal (exports come encoded by the library): no other
+/// file prints with the standard macros or writes to stdout or stderr
+/// itself (the screens go through ratatui and their own last pass).
+#[test]
+fn only_the_one_output_module_prints() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut found = Vec::new();
+    for f in &files {
+        if f.ends_with("src/out.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            let l = line.trim_start();
+            if l.starts_with("//") {
+                continue;
+            }
+            for bad in [
+                "println!(",
+                "print!(",
+                "eprintln!(",
+                "eprint!(",
+                "dbg!(",
+                "stdout().lock()",
+                "stderr().lock()",
+                "io::stderr()",
+            ] {
+                if l.contains(bad) {
+                    found.push(format!("{}:{}: {l}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(files.len() > 100, "found only {} files", files.len());
+    assert!(
+        found.is_empty(),
+        "printing outside src/out.rs:\n{}",
+        found.join("\n")
+    );
+}

@@ -234,7 +234,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "csv",
         ],
     ));
-    assert!(csv.contains("2026-11,kind,\"心理危机\",3,"), "{csv}");
+    assert!(csv.contains("2026-11,kind,心理危机,3,\r\n"), "{csv}");
     let v: serde_json::Value = serde_json::from_str(&ok(z(
         &db,
         T2,

@@ -70,7 +70,7 @@ impl Figures {
 
 /// Prints one line of figures, worded from the catalogue.
 fn line(tx: &Catalog, key: &str, args: &[(&str, &str)]) {
-    println!("{}", tx.f(key, args));
+    crate::out::line(&tx.f(key, args));
 }
 
 /// The reason a measurement could not be made, worded.

@@ -65,7 +65,7 @@ pub fn run(t: &Catalog, cmd: &AdminCmd) -> Result<()> {
     if !apply {
         say(t, Msg::new("setup.plan_head"));
         // the plan is shell text with paths the administrator chose
-        print!("{}", zhiban::domain::text::safe(&setup.plan_text()));
+        crate::out::text(&setup.plan_text());
         say(
             t,
             msg!("setup.then", group = group, db = setup.database().display()),

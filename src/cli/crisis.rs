@@ -13,6 +13,8 @@ use zhiban::error::{Error, Msg, Result};
 use zhiban::io::crisis_report;
 use zhiban::msg;
 
+use crate::out;
+
 #[derive(Subcommand, Debug)]
 pub enum CrisisCmd {
     /// Open a case: the clock starts now
@@ -214,16 +216,16 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                         ))
                     })
                     .unwrap_or_default();
-                println!(
+                out::line(&format!(
                     "{mark} {:<14} {}{}{late} {}",
-                    s.step.key,
+                    safe_line(&s.step.key),
                     zhiban::domain::text::pad_cells(
                         t.t(&format!("crisis.state_{}", s.state.code())),
                         8
                     ),
                     due,
                     safe_line(&s.step.title)
-                );
+                ));
             }
         }
         CrisisCmd::Done { case, step, note } => {
@@ -309,15 +311,15 @@ pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
     match cmd {
         ReportCmd::Case { case, .. } => {
             let v = crisis::view(&mut app, *case)?;
-            print!("{}", crisis_report::report_md(&app, &v));
+            out::text(&crisis_report::report_md(&app, &v));
         }
         ReportCmd::CrisisStats { month, format } => {
             let m = parse_day(&format!("{month}-01"))
                 .map_err(|_| Error::Usage(msg!("err.cli.month", value = month)))?;
             let s = crisis_report::stats(&mut app, m)?;
             match format {
-                MdCsv::Md => print!("{}", crisis_report::stats_md(&app, &s)),
-                MdCsv::Csv => print!("{}", crisis_report::stats_csv(&s)),
+                MdCsv::Md => out::text(&crisis_report::stats_md(&app, &s)),
+                MdCsv::Csv => out::data(&crisis_report::stats_csv(&s))?,
             }
         }
     }

@@ -8,6 +8,8 @@ use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::msg;
 
+use crate::out;
+
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
     /// Open your shift (shows the last handover and the items to acknowledge)
@@ -265,7 +267,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                     leader = r.leader.as_deref().unwrap_or("—"),
                     location = r.location.as_deref().unwrap_or("")
                 ));
-                println!("{line}{swapped}");
+                out::line(&format!("{line}{swapped}"));
             }
         }
         DutyCmd::Swap {

@@ -6,7 +6,6 @@ pub mod duty;
 pub mod records;
 pub mod ssh;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,11 +16,14 @@ use zhiban::config::paths::db_path;
 use zhiban::config::{self, Assets, Catalog, Lang};
 use zhiban::domain::text::{pad_cells, safe_line};
 use zhiban::error::{Error, Msg, Result};
+use zhiban::io::export::json_text;
 use zhiban::io::{
     self,
     import::{ImportKind, ImportReport},
 };
 use zhiban::msg;
+
+use crate::out;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -228,15 +230,9 @@ pub fn catalog(lang: Option<&str>) -> Catalog {
     Catalog::load(lang).unwrap_or_else(|_| Catalog::builtin(lang))
 }
 
-/// Prints one line worded from the catalogue (text parameters made safe).
+/// Prints one line worded from the catalogue (made safe on the way out).
 pub(crate) fn say(t: &Catalog, m: Msg) {
-    println!("{}", t.msg(&m));
-}
-
-fn json_text(v: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(v)
-        .map_err(|e| Error::Data(msg!("err.cli.json", detail = e)))?
-        + "\n")
+    out::line(&t.msg(&m));
 }
 
 fn print_report(t: &Catalog, r: &ImportReport, what: &str) {
@@ -423,7 +419,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 ),
             );
             for f in &report.findings {
-                eprintln!("{}", t.msg(f));
+                crate::out::err_line(&t.msg(f));
             }
             if !report.findings.is_empty() {
                 return Err(Error::Data(msg!(
@@ -442,12 +438,12 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     .as_deref()
                     .map(|c| safe_line(c).into_owned())
                     .unwrap_or_default();
-                println!(
+                out::line(&format!(
                     "{:<16} {} {} {college}",
-                    s.login,
+                    safe_line(&s.login),
                     pad_cells(&safe_line(&s.name), 8),
                     pad_cells(&roles.join("、"), 24)
-                );
+                ));
             }
             Ok(())
         }
@@ -533,12 +529,9 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     zhiban::io::write_private(p, text.as_bytes()).map_err(|e| {
                         Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
                     })?;
-                    eprintln!("{}", t.msg(&msg!("cli.wrote", n = n, path = p.display())));
+                    out::err_line(&t.msg(&msg!("cli.wrote", n = n, path = p.display())));
                 }
-                None => {
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(text.as_bytes())?;
-                }
+                None => out::data(&text)?,
             }
             Ok(())
         }

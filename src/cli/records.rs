@@ -12,9 +12,12 @@ use zhiban::config::Catalog;
 use zhiban::domain::compliance::{LedgerKind, State};
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::records::Support;
-use zhiban::domain::text::safe_line;
+use zhiban::domain::text::{safe, safe_line};
 use zhiban::error::{Error, Msg, Result};
+use zhiban::io::export::json_text;
 use zhiban::msg;
+
+use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -156,12 +159,6 @@ fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono
         .transpose()
 }
 
-fn json(v: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(v)
-        .map_err(|e| Error::Data(msg!("err.cli.json", detail = e)))?
-        + "\n")
-}
-
 pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
     let mut app = session(cli)?;
     match cmd {
@@ -299,10 +296,12 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
                 None => counsellor_report(&app, t, staff.as_deref(), *format)?,
             };
             match output {
-                Some(p) => zhiban::io::write_private(p, text.as_bytes()).map_err(|e| {
+                // the text report made safe as a whole for the file too (the
+                // JSON is already escaped); only its writer reads it
+                Some(p) => zhiban::io::write_private(p, safe(&text).as_bytes()).map_err(|e| {
                     Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
                 })?,
-                None => print!("{text}"),
+                None => out::text(&text),
             }
         }
     }
@@ -331,7 +330,7 @@ fn counsellor_report(
             rules: Vec<RuleOut<'a>>,
             findings: &'a [app::compliance::FindingOut],
         }
-        return json(&Out {
+        return json_text(&Out {
             staff: &who.login,
             rules: results
                 .iter()
@@ -419,7 +418,7 @@ fn college_report(
             totals: Vec<(String, usize, usize)>,
             college_rules: Vec<app::compliance::FindingOut>,
         }
-        return json(&Out {
+        return json_text(&Out {
             college: json_college,
             counsellors: &sum.counsellors,
             totals: sum.totals.clone(),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::assets::{embedded, override_text};
-use crate::domain::text::safe_line;
+use crate::domain::text::{safe, safe_line};
 use crate::error::{Arg, Error, Msg, Problem, Result};
 
 /// Fills `{name}` placeholders of `template` in one pass; an unknown name
@@ -185,12 +185,13 @@ impl Catalog {
     }
 
     /// Text with `{name}` placeholders filled (in one pass: a value that
-    /// itself holds `{x}` is not filled again).
+    /// itself holds `{x}` is not filled again); the values made [`safe`]
+    /// (line breaks kept).
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.t(key), |name| {
             args.iter()
                 .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
+                .map(|(_, v)| safe(v).into_owned())
         })
     }
 
@@ -499,5 +500,9 @@ mod tests {
         let c = Catalog::builtin(Lang::En);
         assert_eq!(c.t("no.such.key"), "no.such.key");
         assert!(c.f("status.week", &[("n", "11")]).contains("11"));
+        let filled = c.f("status.week", &[("n", "\u{1b}]52;c;eA==\u{7}11\u{202e}")]);
+        assert!(
+            filled.contains("]52;c;eA==11") && !filled.contains(['\u{1b}', '\u{7}', '\u{202e}'])
+        );
     }
 }

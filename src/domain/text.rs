@@ -1,14 +1,21 @@
-//! Text hygiene: what may reach a terminal, and how roster values are normalised.
+//! Text hygiene: what may reach a terminal or a file, and how roster values
+//! are normalised. This module is the one sanitiser of the program.
 //!
-//! Text from the database or a file is drawn or printed only after
-//! [`safe`] (or [`safe_line`]) has removed control characters (C0 other
-//! than newline and tab, DEL, C1) and bidirectional controls, so that a
-//! crafted name cannot clear the screen, write the clipboard (OSC 52) or
-//! retitle the window. The stored text is never changed.
+//! Text from the database, a file, a template or an argument is drawn or
+//! printed only after [`safe`] (or [`safe_line`]) has removed control
+//! characters (C0 other than newline and tab, DEL, C1) and bidirectional
+//! controls, so that a crafted name cannot clear the screen, write the
+//! clipboard (OSC 52), retitle the window or reorder what is shown
+//! (Trojan Source). Files get the same: a CSV cell goes through
+//! [`csv_cell`] (also neutralised against spreadsheet formulas), JSON
+//! through [`json_escape`] (those characters written as `\uXXXX`: the data
+//! is kept, but no raw control or bidi character is in the file). The
+//! stored text is never changed.
 
 use std::borrow::Cow;
 
-/// True for characters that must never reach a terminal.
+/// True for characters that must never reach a terminal or a file raw
+/// (newline and tab are not among them).
 fn is_unsafe(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
@@ -47,6 +54,123 @@ pub fn safe_line(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// One CSV cell: made [`safe`], then neutralised as OWASP recommends for
+/// CSV injection — a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'`, so that Excel, WPS or LibreOffice
+/// show it as text instead of running it as a formula (`=cmd|' /C calc'!A0`,
+/// `@SUM(…)`) — and quoted per RFC 4180 when it holds a comma, semicolon
+/// (the separator of some locales), quote, tab or line break.
+///
+/// Every cell of text is treated so, including text that looks like a
+/// negative number (`-3` typed into a room or note is written `'-3`: shown
+/// as text, never computed). Numbers the program itself writes (ids,
+/// counts, attendance, minutes) are not text: they are written by
+/// [`CsvCell::Number`], which cannot carry a formula and so is left as it
+/// is (even `-3`).
+pub fn csv_cell(s: &str) -> String {
+    let s = safe(s);
+    let lead = s
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    let body: Cow<'_, str> = if lead { Cow::Owned(format!("'{s}")) } else { s };
+    if body.contains([',', ';', '"', '\n', '\r', '\t']) {
+        format!("\"{}\"", body.replace('"', "\"\""))
+    } else {
+        body.into_owned()
+    }
+}
+
+/// A cell of a CSV record: text (from people, files, the database), which
+/// goes through [`csv_cell`], or a number the program computed (an id, a
+/// count, attendance, minutes), written as digits with its sign: a number
+/// cannot carry a formula, and a spreadsheet still reads it as a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvCell<'a> {
+    Text(Cow<'a, str>),
+    /// `None`: an empty cell.
+    Number(Option<i64>),
+}
+
+impl<'a> From<&'a str> for CsvCell<'a> {
+    fn from(s: &'a str) -> Self {
+        CsvCell::Text(Cow::Borrowed(s))
+    }
+}
+impl<'a> From<&'a String> for CsvCell<'a> {
+    fn from(s: &'a String) -> Self {
+        CsvCell::Text(Cow::Borrowed(s))
+    }
+}
+impl From<String> for CsvCell<'_> {
+    fn from(s: String) -> Self {
+        CsvCell::Text(Cow::Owned(s))
+    }
+}
+impl<'a> From<&'a Option<String>> for CsvCell<'a> {
+    fn from(s: &'a Option<String>) -> Self {
+        CsvCell::Text(Cow::Borrowed(s.as_deref().unwrap_or("")))
+    }
+}
+impl From<i64> for CsvCell<'_> {
+    fn from(n: i64) -> Self {
+        CsvCell::Number(Some(n))
+    }
+}
+impl From<Option<i64>> for CsvCell<'_> {
+    fn from(n: Option<i64>) -> Self {
+        CsvCell::Number(n)
+    }
+}
+impl From<usize> for CsvCell<'_> {
+    fn from(n: usize) -> Self {
+        CsvCell::Number(i64::try_from(n).ok())
+    }
+}
+
+/// One CSV record: text cells through [`csv_cell`], numbers as digits,
+/// joined by commas and ended by CRLF (RFC 4180). Every CSV the program
+/// writes is made of these.
+pub fn csv_row(cells: &[CsvCell<'_>]) -> String {
+    let mut out = cells
+        .iter()
+        .map(|c| match c {
+            CsvCell::Text(t) => csv_cell(t),
+            CsvCell::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push_str("\r\n");
+    out
+}
+
+/// A header record (names written by the program).
+pub fn csv_header(names: &[&str]) -> String {
+    csv_row(&names.iter().map(|&n| CsvCell::from(n)).collect::<Vec<_>>())
+}
+
+/// JSON text with every character that [`safe`] removes written as a
+/// `\uXXXX` escape. serde_json escapes C0 controls but writes DEL, C1
+/// (U+0080–U+009F) and bidi controls raw; a terminal showing the JSON (or a
+/// viewer of the file) would act on them. They can only stand inside JSON
+/// strings (the rest of JSON is printable ASCII, spaces and newlines), and
+/// all lie in the Basic Multilingual Plane, so the escaped text is the same
+/// JSON value.
+pub fn json_escape(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Normalises a value read from a roster file: full-width ASCII (Ａ, １, －)
@@ -128,6 +252,47 @@ mod tests {
         assert_eq!(safe("a\nb\tc\rd"), "a\nb\tcd");
         assert_eq!(safe_line("a\nb\tc"), "a b c");
         assert!(matches!(safe("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(csv_cell("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-1+2"), "'-1+2");
+        assert_eq!(csv_cell("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(csv_cell("\t=1"), "\"'\t=1\"");
+        // a carriage return is a control character: removed, and what
+        // follows it is judged
+        assert_eq!(csv_cell("\r=1"), "'=1");
+        assert_eq!(csv_cell("=1,2"), "\"'=1,2\"");
+        assert_eq!(csv_cell("say \"hi\"; ok"), "\"say \"\"hi\"\"; ok\"");
+        assert_eq!(
+            csv_cell("张\u{1b}]52;c;ZXZpbA==\u{7}三"),
+            "\"张]52;c;ZXZpbA==三\""
+        );
+        assert_eq!(csv_cell("a\u{202e}b"), "ab");
+        // ordinary text, inner signs and e-mail addresses are left alone
+        assert_eq!(csv_cell("2021-01-01"), "2021-01-01");
+        assert_eq!(csv_cell("a@b.cn"), "a@b.cn");
+        assert_eq!(csv_cell(""), "");
+        let row = csv_row(&["=1".into(), "-3".into(), (-3i64).into(), None.into()]);
+        assert_eq!(
+            row, "'=1,'-3,-3,\r\n",
+            "text is neutralised, numbers are not"
+        );
+    }
+
+    #[test]
+    fn json_keeps_the_data_but_no_raw_control_or_bidi_character() {
+        let v = serde_json::json!({"name": "张\u{9b}31m\u{202e}三\u{1b}]52;c;eA==\u{7}"});
+        let raw = serde_json::to_string(&v).unwrap();
+        assert!(raw.contains('\u{9b}') && raw.contains('\u{202e}'));
+        let escaped = json_escape(&raw);
+        assert!(!escaped.chars().any(is_unsafe), "{escaped}");
+        assert!(escaped.contains("\\u009b") && escaped.contains("\\u202e"));
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, v, "the same value, escaped");
+        assert!(matches!(json_escape("{\"a\": \"中文\"}"), Cow::Borrowed(_)));
     }
 
     #[test]

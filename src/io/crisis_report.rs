@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::app::crisis::{CaseView, list, view};
 use crate::domain::clock::{local_date, school_tz};
 use crate::domain::crisis::EventKind;
-use crate::domain::text::safe_line;
+use crate::domain::text::{csv_header, csv_row, safe_line};
 use crate::error::{Error, Result};
 use crate::store::AuditEntry;
 
@@ -252,20 +252,33 @@ pub fn stats_md(app: &App, s: &Stats) -> String {
     out
 }
 
+/// One line per count; counts and minutes are numbers, keys (kinds, levels,
+/// outcomes typed at closing, step titles) text through `csv_cell`.
 pub fn stats_csv(s: &Stats) -> String {
-    let mut out = String::from("month,measure,key,count,median_minutes\n");
-    let q = |x: &str| format!("\"{}\"", x.replace('"', "\"\""));
+    let mut out = csv_header(&["month", "measure", "key", "count", "median_minutes"]);
     for (m, map) in [
         ("kind", &s.by_kind),
         ("level", &s.by_level),
         ("outcome", &s.by_outcome),
     ] {
         for (k, n) in map {
-            out.push_str(&format!("{},{m},{},{n},\n", s.month, q(k)));
+            out.push_str(&csv_row(&[
+                (&s.month).into(),
+                m.into(),
+                k.into(),
+                (*n).into(),
+                None.into(),
+            ]));
         }
     }
     for (k, (n, med)) in &s.minutes_to_step {
-        out.push_str(&format!("{},minutes_to_step,{},{n},{med}\n", s.month, q(k)));
+        out.push_str(&csv_row(&[
+            (&s.month).into(),
+            "minutes_to_step".into(),
+            k.into(),
+            (*n).into(),
+            (*med).into(),
+        ]));
     }
     out
 }

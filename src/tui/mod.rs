@@ -101,13 +101,10 @@ pub fn start(opts: &Options) -> Result<()> {
     };
     let assets = Arc::new(Assets::load(lang)?);
     if opts.demo && !path.exists() {
-        eprintln!(
-            "{}",
-            assets.text.f(
-                "start.creating_demo",
-                &[("path", &path.display().to_string())]
-            )
-        );
+        crate::out::err_line(&assets.text.f(
+            "start.creating_demo",
+            &[("path", &path.display().to_string())],
+        ));
         zhiban::demo::create(
             &path,
             zhiban::config::clock(true)?.now(),

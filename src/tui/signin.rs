@@ -81,6 +81,7 @@ pub fn run(
                     .style(Style::default().add_modifier(Modifier::DIM)),
                 keys,
             );
+            super::terminal::scrub(f.buffer_mut());
         })?;
         match rx.recv() {
             Ok(Incoming::Key(k)) => match resolve(&[SIGN_IN], &k) {

@@ -52,6 +52,20 @@ pub fn enter() -> Result<Term> {
     Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
 }
 
+/// The last pass over a frame before it reaches the terminal: a cell whose
+/// text still holds a control or bidi character (a value a screen drew
+/// without making it safe) is made safe with the program's one sanitiser
+/// ([`zhiban::domain::text::safe`]). Ratatui drops control characters from
+/// a string but appends zero-width graphemes (the bidi controls among them)
+/// to the cell before: this catches those.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if let std::borrow::Cow::Owned(s) = zhiban::domain::text::safe(cell.symbol()) {
+            cell.set_symbol(if s.is_empty() { " " } else { &s });
+        }
+    }
+}
+
 /// What each live draft holds now (slot → payload), kept by the shell as
 /// it changes; the signal thread saves it when the session ends.
 pub type Snapshot = Arc<Mutex<BTreeMap<String, String>>>;
@@ -153,4 +167,36 @@ static WAIT_SHOWN: AtomicBool = AtomicBool::new(false);
 /// Was a wait notice drawn since last asked (the frame must be redrawn whole)?
 pub fn take_wait_notice() -> bool {
     WAIT_SHOWN.swap(false, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::text::Line;
+    use ratatui::widgets::Widget;
+
+    /// A line (a list item, a table cell) keeps a bidi control, of zero
+    /// width, in the cell before it; the last pass takes it out and leaves
+    /// the text.
+    #[test]
+    fn a_frame_reaches_the_terminal_without_bidi_controls() {
+        let area = Rect::new(0, 0, 12, 1);
+        let mut buf = Buffer::empty(area);
+        Line::from("张\u{202e}三\u{2066}ab\u{200f}").render(area, &mut buf);
+        let has_bidi = |b: &Buffer| {
+            b.content
+                .iter()
+                .any(|c| c.symbol().contains(['\u{202e}', '\u{2066}', '\u{200f}']))
+        };
+        assert!(
+            has_bidi(&buf),
+            "ratatui kept them: the test means something"
+        );
+        super::scrub(&mut buf);
+        assert!(!has_bidi(&buf));
+        let shown: String = buf.content.iter().map(|c| c.symbol()).collect();
+        // the wide characters are followed by the cells they cover
+        assert!(shown.starts_with("张 三 ab"), "{shown:?}");
+    }
 }

@@ -13,6 +13,7 @@ use crate::app::patrols::PresenceScope;
 use crate::app::policy::{Action, Decision, Kind, Relation, allows, decide, relation};
 use crate::app::students::{Shown, view_of};
 use crate::domain::student::Flag;
+use crate::domain::text::{CsvCell, csv_header, csv_row};
 use crate::domain::{idcard, phone};
 use crate::error::{Error, Msg, Result};
 use crate::store::{AuditEntry, students};
@@ -165,19 +166,28 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
     Ok(out)
 }
 
-pub(super) fn csv_field(x: &str) -> String {
-    if x.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", x.replace('"', "\"\""))
-    } else {
-        x.to_string()
-    }
-}
-
 /// CSV with the Chinese headers the importer reads, UTF-8 with a BOM so
 /// that Excel opens it correctly.
 pub fn to_csv(rows: &[StudentOut]) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str("学号,姓名,性别,学院,专业,班级,辅导员,宿舍楼,房间号,床位,手机号,身份证号,家长姓名,家长关系,家长电话,标记\r\n");
+    out.push_str(&csv_header(&[
+        "学号",
+        "姓名",
+        "性别",
+        "学院",
+        "专业",
+        "班级",
+        "辅导员",
+        "宿舍楼",
+        "房间号",
+        "床位",
+        "手机号",
+        "身份证号",
+        "家长姓名",
+        "家长关系",
+        "家长电话",
+        "标记",
+    ]));
     for r in rows {
         let g = r.guardians.first();
         let flags: Vec<String> = r
@@ -194,36 +204,25 @@ pub fn to_csv(rows: &[StudentOut]) -> String {
                 t
             })
             .collect();
-        let o = |x: &Option<String>| x.clone().unwrap_or_default();
-        let cells = [
-            r.student_id.clone(),
-            r.name.clone(),
-            r.gender
-                .map(|g| if g == "M" { "男" } else { "女" })
-                .unwrap_or("")
-                .to_string(),
-            r.college.clone(),
-            o(&r.major),
-            o(&r.class),
-            o(&r.counsellor),
-            o(&r.building),
-            o(&r.room),
-            o(&r.bed),
-            o(&r.phone),
-            o(&r.id_number),
-            g.and_then(|g| g.name.clone()).unwrap_or_default(),
-            g.and_then(|g| g.relation.clone()).unwrap_or_default(),
-            g.and_then(|g| g.phone.clone()).unwrap_or_default(),
-            flags.join("、"),
-        ];
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        let gender = r.gender.map(|g| if g == "M" { "男" } else { "女" });
+        out.push_str(&csv_row(&[
+            (&r.student_id).into(),
+            (&r.name).into(),
+            gender.unwrap_or("").into(),
+            (&r.college).into(),
+            (&r.major).into(),
+            (&r.class).into(),
+            (&r.counsellor).into(),
+            (&r.building).into(),
+            (&r.room).into(),
+            (&r.bed).into(),
+            (&r.phone).into(),
+            (&r.id_number).into(),
+            g.map_or(CsvCell::from(""), |g| (&g.name).into()),
+            g.map_or(CsvCell::from(""), |g| (&g.relation).into()),
+            g.map_or(CsvCell::from(""), |g| (&g.phone).into()),
+            flags.join("、").into(),
+        ]));
     }
     out
 }
@@ -343,38 +342,51 @@ pub fn patrols(
 /// One line per presence record (a room without any: one line with an
 /// empty student).
 pub fn patrols_csv(rows: &[PatrolOut]) -> String {
-    let mut out = String::from(
-        "\u{feff}patrol_id,kind,building,started_at,finished_at,staff,room,checked_at,hygiene,hazards,skipped_reason,student_id,status\r\n",
-    );
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_header(&[
+        "patrol_id",
+        "kind",
+        "building",
+        "started_at",
+        "finished_at",
+        "staff",
+        "room",
+        "checked_at",
+        "hygiene",
+        "hazards",
+        "skipped_reason",
+        "student_id",
+        "status",
+    ]));
     for p in rows {
         for r in &p.rooms {
-            let base = [
-                p.patrol_id.to_string(),
-                p.kind.to_string(),
-                p.building.clone(),
-                p.started_at.clone(),
-                p.finished_at.clone().unwrap_or_default(),
-                p.staff.clone(),
-                r.room.clone(),
-                r.checked_at.clone(),
-                r.hygiene.clone().unwrap_or_default(),
-                r.hazards.join("|"),
-                r.skipped_reason.clone().unwrap_or_default(),
+            let hazards = r.hazards.join("|");
+            let base: [CsvCell<'_>; 11] = [
+                p.patrol_id.into(),
+                p.kind.into(),
+                (&p.building).into(),
+                (&p.started_at).into(),
+                (&p.finished_at).into(),
+                (&p.staff).into(),
+                (&r.room).into(),
+                (&r.checked_at).into(),
+                (&r.hygiene).into(),
+                hazards.as_str().into(),
+                (&r.skipped_reason).into(),
             ];
-            let lines: Vec<(String, String)> = if r.presence.is_empty() {
-                vec![(String::new(), String::new())]
+            let lines: Vec<(&str, &str)> = if r.presence.is_empty() {
+                vec![("", "")]
             } else {
                 r.presence
                     .iter()
-                    .map(|m| (m.student_id.clone(), m.status.to_string()))
+                    .map(|m| (m.student_id.as_str(), m.status))
                     .collect()
             };
             for (sid, st) in lines {
-                let mut cells: Vec<String> = base.iter().map(|c| csv_field(c)).collect();
-                cells.push(csv_field(&sid));
-                cells.push(csv_field(&st));
-                out.push_str(&cells.join(","));
-                out.push_str("\r\n");
+                let mut cells = base.to_vec();
+                cells.push(sid.into());
+                cells.push(st.into());
+                out.push_str(&csv_row(&cells));
             }
         }
     }
@@ -396,42 +408,58 @@ pub fn shifts(
 
 /// One line per entry.
 pub fn shifts_csv(rows: &[ShiftOut]) -> String {
-    let mut out = String::from(
-        "\u{feff}shift_id,officer,location,leader,opened_at,closed_at,entry_id,type,happened_at,written_at,text,students,escalated_to,response\r\n",
-    );
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_header(&[
+        "shift_id",
+        "officer",
+        "location",
+        "leader",
+        "opened_at",
+        "closed_at",
+        "entry_id",
+        "type",
+        "happened_at",
+        "written_at",
+        "text",
+        "students",
+        "escalated_to",
+        "response",
+    ]));
     for sh in rows {
         for e in &sh.entries {
             let x = e.escalations.first();
-            let cells = [
-                sh.shift_id.to_string(),
-                sh.officer.clone(),
-                sh.location.clone().unwrap_or_default(),
-                sh.leader.clone().unwrap_or_default(),
-                sh.opened_at.clone(),
-                sh.closed_at.clone().unwrap_or_default(),
-                e.entry_id.to_string(),
-                e.kind.to_string(),
-                e.happened_at.clone(),
-                e.written_at.clone(),
-                e.text.clone().unwrap_or_else(|| "（敏感）".into()),
-                e.students.join("|"),
-                x.map(|x| x.leader.clone()).unwrap_or_default(),
-                x.and_then(|x| x.response.clone()).unwrap_or_default(),
-            ];
-            out.push_str(
-                &cells
-                    .iter()
-                    .map(|c| csv_field(c))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push_str("\r\n");
+            out.push_str(&csv_row(&[
+                sh.shift_id.into(),
+                (&sh.officer).into(),
+                (&sh.location).into(),
+                (&sh.leader).into(),
+                (&sh.opened_at).into(),
+                (&sh.closed_at).into(),
+                e.entry_id.into(),
+                e.kind.into(),
+                (&e.happened_at).into(),
+                (&e.written_at).into(),
+                e.text.as_deref().unwrap_or("（敏感）").into(),
+                e.students.join("|").into(),
+                x.map_or("", |x| x.leader.as_str()).into(),
+                x.and_then(|x| x.response.as_deref()).unwrap_or("").into(),
+            ]));
         }
     }
     out
 }
 
-/// The paper 值班记录表, one per shift, ready to print.
+/// Any export as JSON (pretty, a newline at the end): the one JSON writer.
+/// Control and bidi characters stay in the data but are written as
+/// `\uXXXX` escapes ([`crate::domain::text::json_escape`]), never raw.
+pub fn json_text(v: &impl Serialize) -> Result<String> {
+    let text = serde_json::to_string_pretty(v)
+        .map_err(|e| Error::Data(crate::msg!("err.cli.json", detail = e)))?;
+    Ok(crate::domain::text::json_escape(&text).into_owned() + "\n")
+}
+
+/// The paper 值班记录表, one per shift, ready to print; made safe as a
+/// whole (it goes to a file or a terminal as it is).
 pub fn shifts_md(rows: &[ShiftOut], utc_offset_hours: i32) -> String {
     let tz = crate::domain::clock::school_tz(utc_offset_hours);
     let local = |t: &str, f: &str| {
@@ -513,5 +541,5 @@ pub fn shifts_md(rows: &[ShiftOut], utc_offset_hours: i32) -> String {
         }
         out.push_str("\n值班人签字：__________    接班人签字：__________\n\n---\n\n");
     }
-    out
+    crate::domain::text::safe(&out).into_owned()
 }

@@ -16,6 +16,7 @@ use crate::domain::clock::local_date;
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::ContactChannel;
 use crate::domain::student::StudentRecord;
+use crate::domain::text::{csv_header, csv_row};
 use crate::error::Result;
 use crate::store::org::{self, ClassRow};
 use crate::store::{records as rec, students};
@@ -233,120 +234,99 @@ pub fn ledger(
     Ok(out)
 }
 
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| super::csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push('\n');
-    line
-}
-
-fn o(x: &Option<String>) -> String {
-    x.clone().unwrap_or_default()
-}
-
 pub fn talks_csv(rows: &[TalkOut]) -> String {
-    let mut out = csv_line(
-        &[
-            "谈话编号",
-            "学号",
-            "姓名",
-            "谈话人",
-            "谈话时间",
-            "谈话地点",
-            "谈话类型",
-            "谈话内容",
-            "后续跟进",
-            "跟进期限",
-            "下次谈话",
-            "敏感",
-            "更正",
-        ]
-        .map(String::from),
-    );
+    let mut out = csv_header(&[
+        "谈话编号",
+        "学号",
+        "姓名",
+        "谈话人",
+        "谈话时间",
+        "谈话地点",
+        "谈话类型",
+        "谈话内容",
+        "后续跟进",
+        "跟进期限",
+        "下次谈话",
+        "敏感",
+        "更正",
+    ]);
     for t in rows {
-        out.push_str(&csv_line(&[
-            t.talk_id.to_string(),
-            t.student_no.clone(),
-            t.student.clone(),
-            t.author.clone(),
-            t.held_at.clone(),
-            o(&t.place),
-            t.kind_name.clone(),
-            t.summary.clone().unwrap_or_else(|| "（敏感记录）".into()),
-            o(&t.follow_up),
-            o(&t.follow_up_due),
-            o(&t.next_talk),
+        out.push_str(&csv_row(&[
+            t.talk_id.into(),
+            (&t.student_no).into(),
+            (&t.student).into(),
+            (&t.author).into(),
+            (&t.held_at).into(),
+            (&t.place).into(),
+            (&t.kind_name).into(),
+            t.summary.as_deref().unwrap_or("（敏感记录）").into(),
+            (&t.follow_up).into(),
+            (&t.follow_up_due).into(),
+            (&t.next_talk).into(),
             if t.sensitive { "是" } else { "否" }.into(),
-            t.amends.map(|a| a.to_string()).unwrap_or_default(),
+            t.amends.into(),
         ]));
     }
     out
 }
 
 pub fn contacts_csv(rows: &[ContactOut]) -> String {
-    let mut out = csv_line(
-        &[
-            "联系编号",
-            "学号",
-            "姓名",
-            "联系教师",
-            "联系时间",
-            "联系方式",
-            "家长",
-            "事由",
-            "内容",
-            "更正",
-        ]
-        .map(String::from),
-    );
+    let mut out = csv_header(&[
+        "联系编号",
+        "学号",
+        "姓名",
+        "联系教师",
+        "联系时间",
+        "联系方式",
+        "家长",
+        "事由",
+        "内容",
+        "更正",
+    ]);
     for c in rows {
-        out.push_str(&csv_line(&[
-            c.contact_id.to_string(),
-            c.student_no.clone(),
-            c.student.clone(),
-            c.author.clone(),
-            c.contacted_at.clone(),
-            c.channel_name.clone(),
-            o(&c.person),
-            c.reason_name.clone(),
-            c.content.clone(),
-            c.amends.map(|a| a.to_string()).unwrap_or_default(),
+        out.push_str(&csv_row(&[
+            c.contact_id.into(),
+            (&c.student_no).into(),
+            (&c.student).into(),
+            (&c.author).into(),
+            (&c.contacted_at).into(),
+            (&c.channel_name).into(),
+            (&c.person).into(),
+            (&c.reason_name).into(),
+            (&c.content).into(),
+            c.amends.into(),
         ]));
     }
     out
 }
 
+/// Attendance is a number the program checked (never negative) and is
+/// written as one; every text cell goes through `csv_cell`.
 pub fn ledger_csv(rows: &[LedgerOut]) -> String {
-    let mut out = csv_line(
-        &[
-            "编号",
-            "班级",
-            "记录人",
-            "类型",
-            "时间",
-            "主题",
-            "出勤人数",
-            "缺勤",
-            "备注",
-            "更正",
-        ]
-        .map(String::from),
-    );
+    let mut out = csv_header(&[
+        "编号",
+        "班级",
+        "记录人",
+        "类型",
+        "时间",
+        "主题",
+        "出勤人数",
+        "缺勤",
+        "备注",
+        "更正",
+    ]);
     for l in rows {
-        out.push_str(&csv_line(&[
-            l.ledger_id.to_string(),
-            o(&l.class),
-            l.author.clone(),
-            l.kind_name.clone(),
-            l.held_at.clone(),
-            o(&l.topic),
-            l.attendance.map(|a| a.to_string()).unwrap_or_default(),
-            o(&l.absentees),
-            o(&l.note),
-            l.amends.map(|a| a.to_string()).unwrap_or_default(),
+        out.push_str(&csv_row(&[
+            l.ledger_id.into(),
+            (&l.class).into(),
+            (&l.author).into(),
+            (&l.kind_name).into(),
+            (&l.held_at).into(),
+            (&l.topic).into(),
+            l.attendance.into(),
+            (&l.absentees).into(),
+            (&l.note).into(),
+            l.amends.into(),
         ]));
     }
     out

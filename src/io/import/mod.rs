@@ -7,6 +7,7 @@ mod dorm_map;
 pub mod read;
 pub mod records;
 pub mod rows;
+pub mod xlsx;
 
 pub use columns::Problem;
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Ods, Reader, Sheets, Xls};
 
 use crate::domain::text::normalize_cell;
 use crate::error::{Error, Msg, Problem, Result};
@@ -29,7 +29,9 @@ pub fn read(path: &Path) -> Result<Sheet> {
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
+        "xlsx" | "xlsm" => super::xlsx::read(path),
+        "xls" => read_workbook(path, false),
+        "ods" => read_workbook(path, true),
         "csv" | "txt" | "tsv" => {
             let bytes = std::fs::read(path).map_err(|e| {
                 Error::Usage(crate::msg!(
@@ -152,14 +154,27 @@ pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
     rows
 }
 
-fn read_workbook(path: &Path) -> Result<Sheet> {
-    let mut wb = open_workbook_auto(path).map_err(|e| {
+/// `.xls` and `.ods` through calamine's whole-sheet reader, within the
+/// same limits as `.xlsx` ([`super::xlsx`]): the file's size, what an
+/// `.ods` unpacks to, and the cells of the sheet.
+fn read_workbook(path: &Path, ods: bool) -> Result<Sheet> {
+    let bytes = super::xlsx::file_bytes(path)?;
+    if ods {
+        super::xlsx::check(path, &bytes)?;
+    }
+    let workbook_error = |e: calamine::Error| {
         Error::Data(crate::msg!(
             "err.import.workbook",
             path = path.display(),
             detail = e
         ))
-    })?;
+    };
+    let data = std::io::Cursor::new(bytes);
+    let mut wb = if ods {
+        Sheets::Ods(Ods::new(data).map_err(|e| workbook_error(e.into()))?)
+    } else {
+        Sheets::Xls(Xls::new(data).map_err(|e| workbook_error(e.into()))?)
+    };
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| Error::Data(crate::msg!("err.import.no_sheet", path = path.display())))?
@@ -170,6 +185,14 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
                 detail = e
             ))
         })?;
+    let (h, w) = range.get_size();
+    if h.saturating_mul(w) > super::xlsx::MAX_CELLS {
+        return Err(Error::Data(crate::msg!(
+            "err.import.cells",
+            path = path.display(),
+            limit = super::xlsx::MAX_CELLS
+        )));
+    }
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut sheet = Sheet {
         encoding: "xlsx",
@@ -179,38 +202,44 @@ fn read_workbook(path: &Path) -> Result<Sheet> {
         let row_no = row0 as usize + i + 1;
         let mut cells = vec![String::new(); col0 as usize];
         for (j, cell) in row.iter().enumerate() {
-            let col = col0 as usize + j;
-            let text = match cell {
-                Data::Empty => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Int(n) => n.to_string(),
-                Data::Float(f) => {
-                    if f.fract() == 0.0 {
-                        // past 2^53 a float no longer holds every digit
-                        if f.abs() >= 1e15 {
-                            sheet.imprecise.insert((row_no, col));
-                        }
-                        format!("{f:.0}")
-                    } else {
-                        f.to_string()
-                    }
-                }
-                Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-                Data::DateTime(dt) => {
-                    let (y, m, d, h, mi, ..) = dt.to_ymd_hms_milli();
-                    if (h, mi) == (0, 0) {
-                        format!("{y:04}-{m:02}-{d:02}")
-                    } else {
-                        format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
-                    }
-                }
-                Data::Error(e) => format!("#ERROR {e:?}"),
-            };
+            let (text, exact) = cell_text(cell);
+            if !exact {
+                sheet.imprecise.insert((row_no, col0 as usize + j));
+            }
             cells.push(text);
         }
         sheet.rows.push((row_no, cells));
     }
     Ok(sheet)
+}
+
+/// A cell as text, and whether every digit of it is kept (false: Excel held
+/// a number too large to keep every digit — an ID number typed as a
+/// number).
+pub(super) fn cell_text(cell: &Data) -> (String, bool) {
+    let text = match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => {
+            if f.fract() == 0.0 {
+                // past 2^53 a float no longer holds every digit
+                return (format!("{f:.0}"), f.abs() < 1e15);
+            }
+            f.to_string()
+        }
+        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Data::DateTime(dt) => {
+            let (y, m, d, h, mi, ..) = dt.to_ymd_hms_milli();
+            if (h, mi) == (0, 0) {
+                format!("{y:04}-{m:02}-{d:02}")
+            } else {
+                format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
+            }
+        }
+        Data::Error(e) => format!("#ERROR {e:?}"),
+    };
+    (text, true)
 }
 
 /// Normalises every cell (full-width to half-width, trimmed) and drops

@@ -476,6 +476,7 @@ impl Shell {
 
     pub fn draw(&self, f: &mut Frame<'_>) {
         draw::draw(self, f);
+        crate::tui::terminal::scrub(f.buffer_mut());
     }
 
     fn view(&self) -> View<'_> {

@@ -1,0 +1,36 @@
+//! The one way the binary prints. Every line meant for a terminal (stdout
+//! or stderr) is made safe on its way out ([`zhiban::domain::text::safe`]:
+//! no control or bidi character, line breaks kept), whatever it was built
+//! from — a catalogue text a school edited, a name from the database, a cell
+//! or a file name. Exports (CSV, JSON, Markdown) come from the library
+//! already encoded safely and go out byte for byte ([`data`]): making them
+//! safe again would turn CSV's CRLF into LF. The screens have their own
+//! last pass (`tui::terminal::scrub`). `tests/architecture.rs` checks that
+//! nothing else in the binary prints.
+
+use std::io::Write;
+
+use zhiban::domain::text::safe;
+
+/// One line on standard output.
+pub fn line(s: &str) {
+    println!("{}", safe(s));
+}
+
+/// Text on standard output as it is laid out (a report), made safe.
+pub fn text(s: &str) {
+    print!("{}", safe(s));
+}
+
+/// One line on standard error.
+pub fn err_line(s: &str) {
+    eprintln!("{}", safe(s));
+}
+
+/// An export already encoded by the library (CSV cells through
+/// `csv_cell`, JSON through `json_escape`), written as it is.
+pub fn data(s: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()
+}
