@@ -235,18 +235,7 @@ fn a_role_removed_mid_session_is_refused_at_the_next_write() {
         .find(|v| v.counsellor.as_deref() == Some("李娜"))
         .unwrap()
         .student_no;
-    let talk = |s: &str| TalkInput {
-        student_no: s.to_string(),
-        at: None,
-        place: None,
-        kind: "daily".into(),
-        summary: "谈心".into(),
-        follow_up: None,
-        follow_up_due: None,
-        next_talk: None,
-        sensitive: false,
-    };
-    record_talk(&mut lina, &talk(&student)).unwrap();
+    record_talk(&mut lina, &talk(&student, "谈心")).unwrap();
     let before = count(&db, "talks");
     // the administrator takes the counsellor role away (behind this session)
     sql(&db)
@@ -256,7 +245,7 @@ fn a_role_removed_mid_session_is_refused_at_the_next_write() {
             [],
         )
         .unwrap();
-    let e = record_talk(&mut lina, &talk(&student)).unwrap_err();
+    let e = record_talk(&mut lina, &talk(&student, "谈心")).unwrap_err();
     assert!(e.to_string().contains("roles changed"), "{e}");
     assert_eq!(count(&db, "talks"), before, "nothing written");
 }
@@ -292,22 +281,23 @@ fn a_write_waiting_for_another_session_says_so_and_then_lands() {
         .unwrap()
         .student_no;
     let started = std::time::Instant::now();
-    record_talk(
-        &mut lina,
-        &TalkInput {
-            student_no: student,
-            at: None,
-            place: None,
-            kind: "daily".into(),
-            summary: "等锁".into(),
-            follow_up: None,
-            follow_up_due: None,
-            next_talk: None,
-            sensitive: false,
-        },
-    )
-    .unwrap();
+    record_talk(&mut lina, &talk(&student, "等锁")).unwrap();
     holder.join().unwrap();
     assert!(started.elapsed() >= std::time::Duration::from_millis(500));
     assert_eq!(told.get(), 1, "told once while waiting");
+}
+
+/// A daily talk with `student` (学号).
+fn talk(student: &str, summary: &str) -> TalkInput {
+    TalkInput {
+        student_no: student.to_string(),
+        at: None,
+        place: None,
+        kind: "daily".into(),
+        summary: summary.into(),
+        follow_up: None,
+        follow_up_due: None,
+        next_talk: None,
+        sensitive: false,
+    }
 }

@@ -302,25 +302,7 @@ fn a_forty_thousand_student_roster_is_well_inside_the_limits() {
     let p = dir.path().join("roster.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    let headers = [
-        "学号",
-        "姓名",
-        "性别",
-        "学院",
-        "专业",
-        "班级",
-        "辅导员",
-        "宿舍楼",
-        "房间号",
-        "床位",
-        "手机号",
-        "身份证号",
-        "家长姓名",
-        "家长电话",
-        "学籍预警",
-        "重点关注",
-        "困难等级",
-    ];
+    let headers = zhiban::demo::bench_data::ROSTER_HEADERS;
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }

@@ -327,9 +327,8 @@ fn record_settling(
     title: &str,
     text: Option<&str>,
 ) -> Result<()> {
-    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    let (at, offset) = (to_db(now), app.assets.calendar.utc_offset_hours);
-    app.store.write(&login, now, |tx| {
+    let offset = app.assets.calendar.utc_offset_hours;
+    record_if(app, id, kind, Some(step), text, |tx| {
         let events = cs::events(tx, id)?;
         if let Some((_, when, _, who, code, _, _)) = events.iter().find(|e| {
             e.5.as_deref() == Some(step)
@@ -353,16 +352,7 @@ fn record_settling(
         if events.iter().any(|e| e.4 == EventKind::Close.code()) {
             return Err(Error::Data(msg!("err.crisis.closed", id = id)));
         }
-        let e = cs::insert_event(tx, id, &at, me, kind.code(), Some(step), text)?;
-        Ok((
-            (),
-            vec![AuditEntry::new(
-                &format!("crisis.{}", kind.code()),
-                "crisis_case",
-                Some(id.to_string()),
-                json!({"event": e, "step": step}),
-            )],
-        ))
+        Ok(())
     })
 }
 
@@ -373,9 +363,23 @@ fn record(
     step: Option<&str>,
     text: Option<&str>,
 ) -> Result<()> {
+    record_if(app, id, kind, step, text, |_| Ok(()))
+}
+
+/// Appends an event and its audit entry in one write, once `check` (run
+/// inside that write) has found nothing against it.
+fn record_if(
+    app: &mut App,
+    id: i64,
+    kind: EventKind,
+    step: Option<&str>,
+    text: Option<&str>,
+    check: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+) -> Result<()> {
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     app.store.write(&login, now, |tx| {
+        check(tx)?;
         let e = cs::insert_event(tx, id, &at, me, kind.code(), step, text)?;
         Ok((
             (),

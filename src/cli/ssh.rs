@@ -100,9 +100,12 @@ pub fn plan(site: &Site, requested: Option<&str>) -> Result<Plan> {
         i += 1;
     }
     let help = words.iter().any(|w| w == "--help" || w == "-h");
-    let allowed = ALLOWED
-        .iter()
-        .any(|a| path.len() >= a.len() && path[..a.len()] == **a);
+    // `ssh server zhiban` (perhaps with --lang): the interface
+    let interface = path.is_empty() && i >= words.len();
+    let allowed = interface
+        || ALLOWED
+            .iter()
+            .any(|a| path.len() >= a.len() && path[..a.len()] == **a);
     if !(allowed || help && path.is_empty()) {
         return Err(refuse());
     }
@@ -187,6 +190,17 @@ mod tests {
         };
         assert_eq!(text, "室友 未归; rm -rf /");
         assert_eq!(kind, "来电");
+    }
+
+    #[test]
+    fn zhiban_alone_is_the_interface_in_the_language_asked() {
+        let p = site();
+        let Plan::Command(cli) = plan(&p, Some("zhiban --lang en")).unwrap() else {
+            panic!()
+        };
+        assert!(cli.command.is_none());
+        assert_eq!(cli.lang.as_deref(), Some("en"));
+        assert_eq!(cli.db, Some(PathBuf::from("/srv/zhiban/zhiban.db")));
     }
 
     #[test]

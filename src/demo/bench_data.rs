@@ -11,6 +11,27 @@ use crate::store::records::{NewTalk, insert_talk};
 
 /// Adds `talks` talk records spread over every student and two years (by
 /// the demo counsellor `author`); returns how long the write took.
+/// The 17 columns of the generated roster workbook, as schools head them.
+pub const ROSTER_HEADERS: [&str; 17] = [
+    "学号",
+    "姓名",
+    "性别",
+    "学院",
+    "专业",
+    "班级",
+    "辅导员",
+    "宿舍楼",
+    "房间号",
+    "床位",
+    "手机号",
+    "身份证号",
+    "家长姓名",
+    "家长电话",
+    "学籍预警",
+    "重点关注",
+    "困难等级",
+];
+
 pub fn add_talks(demo: &Path, talks: usize, author: &str) -> Result<std::time::Duration> {
     let mut store = Store::open_existing(demo)?;
     let ids: Vec<i64> = crate::store::students::numbers(store.conn())?
@@ -80,25 +101,7 @@ pub fn write_roster(demo: &Path, staff_csv: &Path, xlsx: &Path) -> Result<usize>
     let all = crate::store::students::all(store.conn(), true)?;
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    let headers = [
-        "学号",
-        "姓名",
-        "性别",
-        "学院",
-        "专业",
-        "班级",
-        "辅导员",
-        "宿舍楼",
-        "房间号",
-        "床位",
-        "手机号",
-        "身份证号",
-        "家长姓名",
-        "家长电话",
-        "学籍预警",
-        "重点关注",
-        "困难等级",
-    ];
+    let headers = ROSTER_HEADERS;
     let x = |e: rust_xlsxwriter::XlsxError| Error::Data(crate::msg!("err.bench.xlsx", detail = e));
     for (c, h) in headers.iter().enumerate() {
         ws.write_string(0, c as u16, *h).map_err(x)?;

@@ -120,11 +120,23 @@ pub fn watch_signals(saver: Saver) -> Result<()> {
 /// the interface thread waits. [`take_wait_notice`] tells the event loop to
 /// redraw everything afterwards.
 pub fn show_wait_notice(text: &str) {
+    bottom_line(Some(text));
+    WAIT_SHOWN.store(true, Ordering::Relaxed);
+}
+
+/// Blanks the line the wait notice was drawn on.
+pub fn clear_wait_notice() {
+    bottom_line(None);
+}
+
+/// Writes `text` (cut to the width, in reverse video) on the bottom line,
+/// or blanks it, leaving the cursor where it was.
+fn bottom_line(text: Option<&str>) {
     use ratatui::crossterm::{cursor, style, terminal};
     let (w, h) = terminal::size().unwrap_or((80, 24));
     let mut line = String::new();
     let mut used = 0;
-    for c in text.chars() {
+    for c in text.unwrap_or("").chars() {
         let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + cw > w as usize {
             break;
@@ -141,22 +153,6 @@ pub fn show_wait_notice(text: &str) {
         style::SetAttribute(style::Attribute::Reverse),
         style::Print(line),
         style::SetAttribute(style::Attribute::Reset),
-        cursor::RestorePosition
-    );
-    let _ = out.flush();
-    WAIT_SHOWN.store(true, Ordering::Relaxed);
-}
-
-/// Blanks the line the wait notice was drawn on.
-pub fn clear_wait_notice() {
-    use ratatui::crossterm::{cursor, terminal};
-    let (_, h) = terminal::size().unwrap_or((80, 24));
-    let mut out = io::stdout();
-    let _ = ratatui::crossterm::queue!(
-        out,
-        cursor::SavePosition,
-        cursor::MoveTo(0, h.saturating_sub(1)),
-        terminal::Clear(terminal::ClearType::CurrentLine),
         cursor::RestorePosition
     );
     let _ = out.flush();
