@@ -16,6 +16,10 @@ use crate::config::site::Site;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
 
+/// The first line of the files `ssh-setup` writes: a file without it is
+/// the administrator's own and is never overwritten.
+const HEADER: &str = "# zhiban: written by `zhiban admin ssh-setup --apply`";
+
 /// What the administrator asked for.
 #[derive(Debug, Clone)]
 pub struct Setup {
@@ -50,7 +54,30 @@ const PRIVILEGED: &[&str] = &[
     "staff",
     "users",
     "ssh",
+    "_ssh",
+    "disk",
+    "shadow",
+    "tty",
+    "kmem",
+    "docker",
+    "lxd",
+    "libvirt",
+    "utmp",
+    "daemon",
+    "bin",
+    "sys",
+    "lp",
+    "mail",
+    "www-data",
+    "operator",
+    "crontab",
+    "dialout",
+    "audio",
+    "video",
+    "plugdev",
+    "netdev",
     "systemd-journal",
+    "nogroup",
 ];
 
 impl Setup {
@@ -78,7 +105,7 @@ impl Setup {
     /// so that nothing after it in the main file is caught by it.
     pub fn sshd_block(&self) -> String {
         format!(
-            "# zhiban: written by `zhiban admin ssh-setup --apply`\n\
+            "{HEADER}\n\
              # Staff in group {g} can run nothing but zhiban: no shell, no files.\n\
              # Their login shell must be a real shell (sshd runs ForceCommand with it).\n\
              Match Group {g}\n\
@@ -92,8 +119,8 @@ impl Setup {
              \x20   PermitTTY yes\n\
              Match all\n",
             g = self.group,
-            bin = self.bin.display(),
-            cfg = self.config.display(),
+            bin = quoted(&self.bin),
+            cfg = quoted(&self.config),
         )
     }
 
@@ -102,7 +129,7 @@ impl Setup {
     pub fn plan_text(&self) -> String {
         let db = self.database();
         format!(
-            "groupadd --system {g}\n\
+            "getent group {g} >/dev/null || groupadd --system {g}\n\
              install -d -o root -g {g} -m 2770 {data}\n\
              chgrp {g} {db} {db}-wal {db}-shm 2>/dev/null; chmod 0660 {db} {db}-wal {db}-shm 2>/dev/null\n\
              install -d -m 0755 {cfgdir}\n\
@@ -157,6 +184,16 @@ impl Setup {
                 path = self.bin.display()
             )));
         }
+        // what sshd runs for every staff login, and the configuration it
+        // reads, must be beyond anyone but root's reach: the binary and
+        // every folder above it, above the configuration (and overrides)
+        // and above the data directory
+        root_only(&self.bin)?;
+        for p in [&self.config, &self.data, &self.sshd_config] {
+            if let Some(dir) = p.parent() {
+                root_only(dir)?;
+            }
+        }
         let parent = self.data.parent().unwrap_or(Path::new("/"));
         if !parent.is_dir() {
             return Err(Error::Usage(msg!(
@@ -180,6 +217,11 @@ impl Setup {
                     parent = dir.display()
                 )));
             }
+        }
+        // sshd must read the block, and it must not replace a file of the
+        // administrator's own
+        if let Some(problem) = self.sshd_problem() {
+            return Err(Error::Usage(problem));
         }
         // a database already there belongs to this group, or was made
         // before the group (root's, or its owner's own group)
@@ -206,6 +248,40 @@ impl Setup {
             }
         }
         Ok(())
+    }
+
+    /// Why sshd would not use the block as written, if it would not: a
+    /// file of that name that zhiban did not write, or a drop-in folder of
+    /// `/etc/ssh` the main configuration does not include.
+    fn sshd_problem(&self) -> Option<Msg> {
+        if let Ok(old) = std::fs::read_to_string(&self.sshd_config)
+            && old != self.sshd_block()
+            && !old.starts_with(HEADER)
+        {
+            return Some(msg!(
+                "err.setup.sshd_theirs",
+                path = self.sshd_config.display()
+            ));
+        }
+        let dir = self.sshd_config.parent()?;
+        if dir != Path::new("/etc/ssh/sshd_config.d") {
+            return None;
+        }
+        let main = std::fs::read_to_string("/etc/ssh/sshd_config").ok()?;
+        let included = main.lines().any(|l| {
+            let l = l.trim();
+            l.split_whitespace()
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("include"))
+                && (l.contains("sshd_config.d/*.conf")
+                    || l.contains(&self.sshd_config.display().to_string()))
+        });
+        (!included).then(|| {
+            msg!(
+                "err.setup.sshd_not_included",
+                path = self.sshd_config.display()
+            )
+        })
     }
 
     /// Carries the plan out (as root). Each step says what it did.
@@ -289,6 +365,37 @@ impl Setup {
         ));
         Ok(done)
     }
+}
+
+/// Refuses a path that someone other than root could change: it, or a
+/// folder above it, not owned by root or writable by group or others (a
+/// root-owned sticky folder such as /tmp aside: others cannot replace what
+/// root put there). A part that does not exist yet is skipped: it will be
+/// made by root.
+fn root_only(path: &Path) -> Result<()> {
+    let mut p = Some(path);
+    while let Some(x) = p {
+        if let Ok(m) = std::fs::symlink_metadata(x) {
+            let mode = m.permissions().mode();
+            let sticky_dir = m.is_dir() && mode & 0o1000 != 0;
+            if m.uid() != 0 || (mode & 0o022 != 0 && !sticky_dir) {
+                return Err(Error::Usage(msg!(
+                    "err.setup.not_root_only",
+                    path = x.display(),
+                    what = path.display()
+                )));
+            }
+        }
+        p = x.parent();
+    }
+    Ok(())
+}
+
+/// A path as a shell reads it back (sshd runs `ForceCommand` with the
+/// login shell): a space in it must not split it.
+fn quoted(p: &Path) -> String {
+    let s = p.display().to_string();
+    shlex::try_quote(&s).map(|q| q.into_owned()).unwrap_or(s)
 }
 
 fn outcome(changed: bool) -> Outcome {
@@ -414,6 +521,59 @@ mod tests {
         assert!(!d.path().join("no").exists());
         s.data = "relative/data".into();
         assert!(s.check().is_err());
+    }
+
+    #[test]
+    fn what_sshd_runs_and_reads_must_be_roots_alone() {
+        if !nix::unistd::geteuid().is_root() {
+            eprintln!("*** skipped: changing owners needs root ***");
+            return;
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let mut s = setup(d.path());
+        let open = d.path().join("open dir");
+        std::fs::create_dir(&open).unwrap();
+        let bin = open.join("zhiban");
+        std::fs::copy(std::env::current_exe().unwrap(), &bin).unwrap();
+        s.bin = bin.clone();
+        assert!(s.check().is_ok(), "root's own folder is fine");
+        // a path with a space stays one word for the shell sshd runs
+        assert!(
+            s.sshd_block()
+                .contains(&format!("ForceCommand '{}'", bin.display()))
+        );
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let e = s.check().unwrap_err().to_string();
+        assert!(
+            e.contains("open dir"),
+            "a world-writable folder above the binary: {e}"
+        );
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        nix::unistd::chown(&bin, Some(Uid::from_raw(65534)), None).unwrap();
+        assert!(s.check().is_err(), "a binary someone else owns");
+        nix::unistd::chown(&bin, Some(Uid::from_raw(0)), None).unwrap();
+        s.config = open.join("etc/config.toml");
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(s.check().is_err(), "a configuration others could replace");
+    }
+
+    #[test]
+    fn an_sshd_file_of_the_administrators_own_is_never_overwritten() {
+        let d = tempfile::tempdir().unwrap();
+        let s = setup(d.path());
+        std::fs::write(
+            &s.sshd_config,
+            "Match User backup\n    ForceCommand rsync\n",
+        )
+        .unwrap();
+        let m = s
+            .sshd_problem()
+            .expect("another's file would be overwritten");
+        assert_eq!(m.key, "err.setup.sshd_theirs");
+        // one of ours (an older version) is replaced
+        std::fs::write(&s.sshd_config, format!("{HEADER}\nMatch Group old\n")).unwrap();
+        assert!(s.sshd_problem().is_none());
     }
 
     #[test]

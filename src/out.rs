@@ -14,17 +14,29 @@ use zhiban::domain::text::safe;
 
 /// One line on standard output.
 pub fn line(s: &str) {
-    println!("{}", safe(s));
+    put(std::io::stdout().lock(), &format!("{}\n", safe(s)));
 }
 
 /// Text on standard output as it is laid out (a report), made safe.
 pub fn text(s: &str) {
-    print!("{}", safe(s));
+    put(std::io::stdout().lock(), &safe(s));
 }
 
 /// One line on standard error.
 pub fn err_line(s: &str) {
-    eprintln!("{}", safe(s));
+    put(std::io::stderr().lock(), &format!("{}\n", safe(s)));
+}
+
+/// Writes, and when the reader has gone away (`zhiban duty search | head
+/// -1`) ends the process quietly, as the shell expects: whatever the
+/// command did is done, there is just nobody left to tell. (`println!`
+/// would panic with a backtrace.)
+fn put(mut w: impl Write, s: &str) {
+    if let Err(e) = w.write_all(s.as_bytes()).and_then(|()| w.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
 }
 
 /// An export already encoded by the library (CSV cells through

@@ -805,3 +805,31 @@ fn approved_leave_is_recorded_by_the_counsellor_and_audited() {
         .unwrap();
     assert_eq!(n, 2);
 }
+
+/// `zhiban … | head -1`: when the reader goes away the command ends
+/// quietly (no panic, no backtrace), its work already done.
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut child = Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "--as", "chenjing", "duty", "search"])
+        .env("ZHIBAN_NOW", NOW)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // the pipe's read end is closed here, with output still to come
+    let out = child.wait_with_output().unwrap();
+    let e = stderr(&out);
+    assert!(!first.is_empty());
+    assert!(!e.contains("panicked") && !e.contains("Broken pipe"), "{e}");
+    assert_eq!(out.status.code(), Some(0), "{e}");
+}

@@ -63,6 +63,8 @@ pub fn run(t: &Catalog, cmd: &AdminCmd) -> Result<()> {
         bin,
     };
     if !apply {
+        // the plan is checked like --apply: an unsafe plan is not printed
+        setup.check()?;
         say(t, Msg::new("setup.plan_head"));
         // the plan is shell text with paths the administrator chose
         crate::out::text(&setup.plan_text());

@@ -34,7 +34,7 @@ pub enum DutyCmd {
         at: Option<String>,
         #[arg(long)]
         location: Option<String>,
-        /// Visible only to leaders and the students' counsellors
+        /// Visible only to its writer, the students' counsellors and their college's leaders
         #[arg(long)]
         sensitive: bool,
         /// Leave it open: handed over until someone closes it

@@ -526,9 +526,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             };
             match output {
                 Some(p) => {
-                    zhiban::io::write_private(p, text.as_bytes()).map_err(|e| {
-                        Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
-                    })?;
+                    zhiban::io::write_private(p, text.as_bytes())?;
                     out::err_line(&t.msg(&msg!("cli.wrote", n = n, path = p.display())));
                 }
                 None => out::data(&text)?,

@@ -298,9 +298,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
             match output {
                 // the text report made safe as a whole for the file too (the
                 // JSON is already escaped); only its writer reads it
-                Some(p) => zhiban::io::write_private(p, safe(&text).as_bytes()).map_err(|e| {
-                    Error::Usage(msg!("err.cli.write", path = p.display(), detail = e))
-                })?,
+                Some(p) => zhiban::io::write_private(p, safe(&text).as_bytes())?,
                 None => out::text(&text),
             }
         }

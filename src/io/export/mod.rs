@@ -497,7 +497,7 @@ pub fn shifts_md(rows: &[ShiftOut], utc_offset_hours: i32) -> String {
             let mut text = e
                 .text
                 .clone()
-                .unwrap_or_else(|| "（敏感记录，仅领导和辅导员可见）".into());
+                .unwrap_or_else(|| "（敏感记录，仅记录人、该生辅导员和本院领导可见）".into());
             if let Some(a) = e.amends {
                 text = format!("（更正第 {a} 条）{text}");
             }
