@@ -148,7 +148,13 @@ pub fn csv_row(cells: &[CsvCell<'_>]) -> String {
 
 /// A header record (names written by the program).
 pub fn csv_header(names: &[&str]) -> String {
-    csv_row(&names.iter().map(|&n| CsvCell::from(n)).collect::<Vec<_>>())
+    // every CSV begins with its header, and with the UTF-8 byte-order mark
+    // that Excel and WPS on Chinese Windows need to read it as UTF-8
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_row(
+        &names.iter().map(|&n| CsvCell::from(n)).collect::<Vec<_>>(),
+    ));
+    out
 }
 
 /// JSON text with every character that [`safe`] removes written as a
@@ -252,6 +258,11 @@ mod tests {
         assert_eq!(safe("a\nb\tc\rd"), "a\nb\tcd");
         assert_eq!(safe_line("a\nb\tc"), "a b c");
         assert!(matches!(safe("plain 中文"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_csv_begins_with_the_byte_order_mark_excel_needs() {
+        assert!(csv_header(&["学号", "姓名"]).starts_with("\u{feff}学号,姓名"));
     }
 
     #[test]

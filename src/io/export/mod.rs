@@ -169,8 +169,7 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
 /// CSV with the Chinese headers the importer reads, UTF-8 with a BOM so
 /// that Excel opens it correctly.
 pub fn to_csv(rows: &[StudentOut]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_header(&[
+    let mut out = csv_header(&[
         "学号",
         "姓名",
         "性别",
@@ -187,7 +186,7 @@ pub fn to_csv(rows: &[StudentOut]) -> String {
         "家长关系",
         "家长电话",
         "标记",
-    ]));
+    ]);
     for r in rows {
         let g = r.guardians.first();
         let flags: Vec<String> = r
@@ -342,8 +341,7 @@ pub fn patrols(
 /// One line per presence record (a room without any: one line with an
 /// empty student).
 pub fn patrols_csv(rows: &[PatrolOut]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_header(&[
+    let mut out = csv_header(&[
         "patrol_id",
         "kind",
         "building",
@@ -357,7 +355,7 @@ pub fn patrols_csv(rows: &[PatrolOut]) -> String {
         "skipped_reason",
         "student_id",
         "status",
-    ]));
+    ]);
     for p in rows {
         for r in &p.rooms {
             let hazards = r.hazards.join("|");
@@ -408,8 +406,7 @@ pub fn shifts(
 
 /// One line per entry.
 pub fn shifts_csv(rows: &[ShiftOut]) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_header(&[
+    let mut out = csv_header(&[
         "shift_id",
         "officer",
         "location",
@@ -424,7 +421,7 @@ pub fn shifts_csv(rows: &[ShiftOut]) -> String {
         "students",
         "escalated_to",
         "response",
-    ]));
+    ]);
     for sh in rows {
         for e in &sh.entries {
             let x = e.escalations.first();
