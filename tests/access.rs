@@ -186,6 +186,19 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
     ));
     assert!(!v.to_string().contains(info), "{v}");
     assert_eq!(v[0]["handed_over"].as_array().unwrap().len(), 1, "{v}");
+    // nor whom it is about: the student's name and number are withheld too,
+    // and a search by that student does not find it
+    assert!(
+        !v.to_string().contains("20230100002") && !v.to_string().contains("曾敏"),
+        "{v}"
+    );
+    let s = ok(z(
+        &db,
+        T2,
+        &econ_leader,
+        &["duty", "search", "--student", "20230100002"],
+    ));
+    assert!(!s.contains("(sensitive record)"), "{s}");
     // this college's leader, the school's leader and the student's counsellor read it
     for login in ["liuyang", "chenjing", "lina"] {
         let md = ok(z(&db, T2, login, &["export", "shifts", "--format", "md"]));

@@ -146,8 +146,9 @@ fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<Shi
             sensitive: e.sensitive,
             open: e.open,
             amends: e.amends,
-            students: numbers,
-            student_names: names,
+            // whom a sensitive entry is about is as sensitive as its text
+            students: if may_read { numbers } else { Vec::new() },
+            student_names: if may_read { names } else { Vec::new() },
             escalations: escalations
                 .iter()
                 .filter(|x| x.entry_id == e.id)
@@ -257,8 +258,8 @@ pub struct Found {
 /// Searches entries across shifts by text, type, student (学号) and local
 /// dates (inclusive); newest first, at most 200. A counsellor finds only
 /// entries naming their students; a sensitive entry's text goes only to
-/// those [`may_read_text`] lets read it, and a text query never matches a
-/// sensitive entry the reader may not read.
+/// those [`may_read_text`] lets read it, and a text or student query never
+/// matches a sensitive entry the reader may not read.
 pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
     let reach = reach(&app.actor)?;
     let conn = app.store.conn();
@@ -307,8 +308,9 @@ pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
             };
             Ok(entry_relation(&app.actor, e.written_by, &n))
         })?;
-        // a text query must not tell someone what a sensitive entry says
-        if !may_read && q.text.is_some() {
+        // a text or student query must not tell someone what a sensitive
+        // entry says, nor whom it is about
+        if !may_read && (q.text.is_some() || q.student.is_some()) {
             continue;
         }
         out.push(Found {
