@@ -10,7 +10,8 @@ use crate::domain::staff::Staff;
 use crate::error::{Error, Result};
 use crate::store::{AuditEntry, org};
 
-/// Copies the database (online backup); admins only, audit-logged.
+/// Copies the database (online backup, verified); admins only, logged
+/// once the copy is verified.
 pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
     if !allows(&app.actor, Kind::Database, Action::View, Relation::Outside) {
         return Err(Error::Refused(crate::msg!(
@@ -18,7 +19,8 @@ pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
             login = &app.actor.login
         )));
     }
-    // logged first, so the copy holds its own record
+    // copied and verified first; logged only when it succeeded
+    let chain = app.store.backup(dest)?;
     let (login, now) = (app.actor.login.clone(), app.now());
     let file = dest.display().to_string();
     app.store.write(&login, now, |_| {
@@ -28,11 +30,10 @@ pub fn backup(app: &mut App, dest: &Path) -> Result<()> {
                 "db.backup",
                 "database",
                 None,
-                json!({"to": file}),
+                json!({"to": file, "entries": chain.entries, "head": chain.head}),
             )],
         ))
-    })?;
-    app.store.backup(dest)
+    })
 }
 
 /// Every active staff member with roles; admins and leaders.

@@ -24,6 +24,8 @@ pub struct CheckReport {
     /// What is wrong beyond SQLite's check (a demo flag on the site's
     /// shared database).
     pub findings: Vec<crate::error::Msg>,
+    /// Did the audit chain verify (if not, why is among the findings)?
+    pub chain_intact: bool,
     pub audit_entries: i64,
     /// The chain's head hash (hex).
     pub audit_head: String,
@@ -82,12 +84,28 @@ impl Database {
             return Ok(CheckReport {
                 problems,
                 findings: Vec::new(),
+                chain_intact: false,
                 audit_entries: 0,
                 audit_head: String::new(),
             });
         }
-        let chain = audit::verify(self.store.conn())?;
-        let mut findings = Vec::new();
+        let mut findings: Vec<crate::error::Msg> = Vec::new();
+        // a broken chain is one finding among the others, not the end of
+        // the check
+        let chain = match audit::verify(self.store.conn()) {
+            Ok(c) => Some(c),
+            Err(crate::error::Error::Data(m)) => {
+                findings.push(m);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        findings.extend(
+            self.store
+                .missing_guards()?
+                .into_iter()
+                .map(|name| crate::msg!("err.store.guard_gone", name = name)),
+        );
         if on_site_database(&self.store) && meta::is_demo(self.store.conn())? {
             findings.push(crate::msg!(
                 "err.site.demo_flag",
@@ -97,9 +115,38 @@ impl Database {
         Ok(CheckReport {
             problems,
             findings,
-            audit_entries: chain.entries,
-            audit_head: chain.head,
+            chain_intact: chain.is_some(),
+            audit_entries: chain.as_ref().map_or(0, |c| c.entries),
+            audit_head: chain.map(|c| c.head).unwrap_or_default(),
         })
+    }
+
+    /// Restores `backup` into the new file `to` (`zhiban restore`): the
+    /// backup's integrity and audit chain are checked before anything is
+    /// written, the copy again before it gets its name, and the restore is
+    /// recorded in the copy's own audit log (by `login`). An existing `to`
+    /// is refused.
+    pub fn restore(
+        backup: &Path,
+        to: &Path,
+        clock: &dyn Clock,
+        login: &str,
+    ) -> Result<CheckReport> {
+        crate::store::restore(backup, to)?;
+        let mut store = Store::open_existing(to)?;
+        let from = backup.display().to_string();
+        store.write(login, clock.now(), |_| {
+            Ok((
+                (),
+                vec![crate::store::AuditEntry::new(
+                    "db.restore",
+                    "database",
+                    None,
+                    serde_json::json!({"from": from}),
+                )],
+            ))
+        })?;
+        Database { store }.check()
     }
 
     /// Creates the database's first administrator (`zhiban init`).

@@ -85,8 +85,15 @@ pub enum Command {
     Staff,
     /// Verify the database (integrity check) and the audit chain
     Check,
-    /// Copy the database (online backup, safe while others write)
+    /// Copy the database (online backup, safe while others write; verified)
     Backup { file: PathBuf },
+    /// Restore a backup into a new database file (verified before and after)
+    Restore {
+        backup: PathBuf,
+        /// The new database file (must not exist)
+        #[arg(long, value_name = "NEW.db")]
+        to: PathBuf,
+    },
     /// Export records
     Export {
         #[arg(value_enum)]
@@ -411,14 +418,16 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 )));
             }
             say(t, Msg::new("cli.integrity_ok"));
-            say(
-                t,
-                msg!(
-                    "cli.audit_ok",
-                    n = report.audit_entries,
-                    head = report.audit_head.get(..16).unwrap_or(&report.audit_head)
-                ),
-            );
+            if report.chain_intact {
+                say(
+                    t,
+                    msg!(
+                        "cli.audit_ok",
+                        n = report.audit_entries,
+                        head = report.audit_head.get(..16).unwrap_or(&report.audit_head)
+                    ),
+                );
+            }
             for f in &report.findings {
                 crate::out::err_line(&t.msg(f));
             }
@@ -457,6 +466,20 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                     "cli.backed_up",
                     from = app.db_path().display(),
                     to = file.display()
+                ),
+            );
+            Ok(())
+        }
+        Command::Restore { backup, to } => {
+            let login = app::identity::os_login().unwrap_or_else(|| "?".into());
+            let report = Database::restore(backup, to, config::clock(false)?.as_ref(), &login)?;
+            say(
+                t,
+                msg!(
+                    "cli.restored",
+                    from = backup.display(),
+                    to = to.display(),
+                    n = report.audit_entries
                 ),
             );
             Ok(())

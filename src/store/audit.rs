@@ -68,16 +68,16 @@ fn hash_of(
     s
 }
 
-/// The chain head: sequence number and hash of the last entry.
-fn head(conn: &Connection) -> Result<(i64, String)> {
+/// The chain head: sequence number, hash and time of the last entry.
+fn head(conn: &Connection) -> Result<(i64, String, Option<String>)> {
     Ok(conn
         .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, Some(r.get(2)?))),
         )
         .optional()?
-        .unwrap_or((0, GENESIS.to_string())))
+        .unwrap_or((0, GENESIS.to_string(), None)))
 }
 
 /// Appends entries; must run inside the caller's write transaction so the
@@ -88,7 +88,15 @@ pub(crate) fn append(
     actor: &str,
     entries: &[AuditEntry],
 ) -> Result<()> {
-    let (mut seq, mut prev) = head(conn)?;
+    let (mut seq, mut prev, last_at) = head(conn)?;
+    // audit times never go backwards: a writer that read the clock just
+    // before another committed is recorded at that other's time (times are
+    // stored to the second, in one format, so they compare as text)
+    let at = match last_at {
+        Some(last) if last.as_str() > at => last,
+        _ => at.to_string(),
+    };
+    let at = at.as_str();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -136,6 +144,7 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
     )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
+    let mut last_at: Option<String> = None;
     let mut expected_seq = 1;
     let mut count = 0;
     while let Some(r) = rows.next()? {
@@ -183,6 +192,17 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
                 actor = &actor
             )));
         }
+        if let Some(before) = &last_at
+            && at.as_str() < before.as_str()
+        {
+            return Err(Error::Data(crate::msg!(
+                "err.store.audit_time",
+                seq = seq,
+                at = &at,
+                before = before
+            )));
+        }
+        last_at = Some(at);
         prev = hash;
         expected_seq += 1;
         count += 1;

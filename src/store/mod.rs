@@ -27,6 +27,9 @@ pub(crate) use audit::AuditEntry;
 use crate::domain::clock::to_db;
 use crate::error::{Error, Result};
 
+/// The most the WAL file is left holding after a checkpoint (bytes).
+pub(crate) const WAL_LIMIT: i64 = 64 * 1024 * 1024;
+
 /// How long a writer waits for another before giving up.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
@@ -41,6 +44,13 @@ pub(crate) struct Store {
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`.
     pub(crate) fn open(path: &Path) -> Result<Store> {
+        Store::open_as(path, true)
+    }
+
+    /// Opens the database at `path`; an empty file only if `create`. A file
+    /// that is not a zhiban database is refused before anything is written
+    /// to it (no WAL switch, no migration).
+    fn open_as(path: &Path, create: bool) -> Result<Store> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() && !dir.exists() {
                 std::fs::create_dir_all(dir)?;
@@ -50,6 +60,16 @@ impl Store {
             create_shared_file(path)?;
         }
         let mut conn = Connection::open(path)?;
+        match identify(&conn, path)? {
+            Found::Zhiban => {}
+            Found::Empty if create => {}
+            Found::Empty => {
+                return Err(Error::Usage(crate::msg!(
+                    "err.store.empty",
+                    path = path.display()
+                )));
+            }
+        }
         configure(&conn)?;
         let current: usize =
             conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
@@ -64,6 +84,10 @@ impl Store {
         if current < migrations::SCHEMA_VERSION {
             migrate(&mut conn)?;
         }
+        // the file says whose it is (`file` and other tools read it too)
+        if conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))? != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -71,7 +95,7 @@ impl Store {
         })
     }
 
-    /// Opens a database that must already exist.
+    /// Opens a database that must already exist (and be a zhiban one).
     pub(crate) fn open_existing(path: &Path) -> Result<Store> {
         if !path.exists() {
             return Err(Error::Usage(crate::msg!(
@@ -79,7 +103,7 @@ impl Store {
                 path = path.display()
             )));
         }
-        Store::open(path)
+        Store::open_as(path, false)
     }
 
     pub(crate) fn path(&self) -> &Path {
@@ -148,36 +172,196 @@ impl Store {
         Ok(value)
     }
 
-    /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
-    pub(crate) fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
-        Ok(if rows.len() == 1 && rows[0] == "ok" {
-            Vec::new()
-        } else {
-            rows
-        })
+    /// The append-only guards (triggers) of the audit log and crisis
+    /// events that are missing: someone with the file dropped them.
+    pub(crate) fn missing_guards(&self) -> Result<Vec<&'static str>> {
+        let mut out = Vec::new();
+        for name in [
+            "audit_log_no_update",
+            "audit_log_no_delete",
+            "crisis_events_no_update",
+            "crisis_events_no_delete",
+        ] {
+            let n: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )?;
+            if n == 0 {
+                out.push(name);
+            }
+        }
+        Ok(out)
     }
 
-    /// Online backup to `dest` (a consistent copy while others write).
-    pub(crate) fn backup(&self, dest: &Path) -> Result<()> {
+    /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
+    pub(crate) fn integrity_check(&self) -> Result<Vec<String>> {
+        integrity(&self.conn)
+    }
+
+    /// Online backup to `dest` (a consistent copy while others write),
+    /// verified before it is given its name: written to a temporary file
+    /// beside it, checked (SQLite's integrity check and the audit chain),
+    /// then linked to `dest` — never over an existing file. A failure
+    /// (a full disk, a bad copy) leaves no file claiming to be a backup.
+    pub(crate) fn backup(&self, dest: &Path) -> Result<audit::ChainReport> {
         if dest.exists() {
             return Err(Error::Usage(crate::msg!(
                 "err.store.exists",
                 path = dest.display()
             )));
         }
-        create_private_file(dest)?;
-        let mut out = Connection::open(dest)?;
+        copy_verified(&self.conn, dest, 0o600, "DELETE")
+    }
+}
+
+/// Copies the database of `from` to `dest` through a temporary file,
+/// verified, then linked into place (never over an existing file): what
+/// `backup` and `restore` share.
+fn copy_verified(
+    from: &Connection,
+    dest: &Path,
+    mode: u32,
+    journal: &str,
+) -> Result<audit::ChainReport> {
+    let tmp = PathBuf::from(format!("{}.partial-{}", dest.display(), std::process::id()));
+    let result = (|| {
+        create_with_mode(&tmp, mode)?;
+        let mut out = Connection::open(&tmp)?;
         {
-            let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            let b = rusqlite::backup::Backup::new(from, &mut out)?;
             b.run_to_completion(256, Duration::from_millis(5), None)?;
         }
-        out.pragma_update(None, "journal_mode", "DELETE")?;
-        Ok(())
+        let _: String =
+            out.query_row(&format!("PRAGMA journal_mode={journal}"), [], |r| r.get(0))?;
+        let problems = integrity(&out)?;
+        if !problems.is_empty() {
+            return Err(Error::Data(crate::msg!(
+                "err.store.copy_bad",
+                path = dest.display(),
+                problems = problems.join("; ")
+            )));
+        }
+        let chain = audit::verify(&out)?;
+        out.close().map_err(|(_, e)| Error::from(e))?;
+        std::fs::hard_link(&tmp, dest)?;
+        Ok(chain)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    for side in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{side}", tmp.display()));
     }
+    result
+}
+
+/// `PRAGMA integrity_check` of a connection: empty when all is well.
+fn integrity(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(if rows.len() == 1 && rows[0] == "ok" {
+        Vec::new()
+    } else {
+        rows
+    })
+}
+
+/// Restores a backup into a new file `to` (never over an existing one):
+/// the backup is opened read-only and must be a zhiban database whose
+/// integrity check and audit chain hold before anything is written; the
+/// copy is checked again before it gets its name. Returns the chain.
+pub(crate) fn restore(backup: &Path, to: &Path) -> Result<audit::ChainReport> {
+    if to.exists() {
+        return Err(Error::Usage(crate::msg!(
+            "err.store.exists",
+            path = to.display()
+        )));
+    }
+    if !backup.is_file() {
+        return Err(Error::Usage(crate::msg!(
+            "err.store.no_database",
+            path = backup.display()
+        )));
+    }
+    let from = Connection::open_with_flags(
+        backup,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    match identify(&from, backup)? {
+        Found::Zhiban => {}
+        Found::Empty => {
+            return Err(Error::Usage(crate::msg!(
+                "err.store.empty",
+                path = backup.display()
+            )));
+        }
+    }
+    let problems = integrity(&from)?;
+    if !problems.is_empty() {
+        return Err(Error::Data(crate::msg!(
+            "err.store.copy_bad",
+            path = backup.display(),
+            problems = problems.join("; ")
+        )));
+    }
+    audit::verify(&from)?;
+    copy_verified(&from, to, 0o660, "WAL")
+}
+
+/// What zhiban writes in the SQLite header's application id ("zhib").
+pub(crate) const APPLICATION_ID: i64 = 0x7a68_6962;
+
+/// What a file holds, asked before anything is written to it.
+enum Found {
+    Zhiban,
+    /// No tables at all (a new or zero-length file).
+    Empty,
+}
+
+/// Tells a zhiban database (by its application id, or — made before the
+/// id was written — by its own tables) from an empty file; anything else
+/// (another program's database, a damaged or truncated file, not SQLite at
+/// all) is refused with a message naming it. Reads only.
+fn identify(conn: &Connection, path: &Path) -> Result<Found> {
+    let unreadable = |e: rusqlite::Error| {
+        Error::Data(crate::msg!(
+            "err.store.not_sqlite",
+            path = path.display(),
+            detail = e
+        ))
+    };
+    let id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(unreadable)?;
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .map_err(unreadable)?;
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(unreadable)?;
+    if id == APPLICATION_ID {
+        return Ok(Found::Zhiban);
+    }
+    if tables.is_empty() && id == 0 {
+        return Ok(Found::Empty);
+    }
+    let ours = ["app_meta", "audit_log", "staff", "students"]
+        .iter()
+        .all(|t| tables.iter().any(|x| x == t));
+    if id == 0 && ours {
+        return Ok(Found::Zhiban);
+    }
+    let mut shown: Vec<&str> = tables.iter().take(6).map(String::as_str).collect();
+    if tables.len() > 6 {
+        shown.push("…");
+    }
+    Err(Error::Usage(crate::msg!(
+        "err.store.foreign",
+        path = path.display(),
+        tables = shown.join(", ")
+    )))
 }
 
 /// Is the person a session signed in as still registered as then?
@@ -207,12 +391,6 @@ fn still_the_same(conn: &Connection, was: &crate::domain::staff::Staff) -> Resul
 /// another process created a moment before is left as it is.
 fn create_shared_file(path: &Path) -> Result<()> {
     create_with_mode(path, 0o660)
-}
-
-/// Creates a file only its owner reads and writes (a backup: every record
-/// unmasked). It must be new.
-pub(crate) fn create_private_file(path: &Path) -> Result<()> {
-    create_with_mode(path, 0o600)
 }
 
 fn create_with_mode(path: &Path, mode: u32) -> Result<()> {
@@ -267,6 +445,9 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // the WAL stays bounded: SQLite checkpoints it every 1000 pages, and a
+    // checkpoint that reaches its end truncates it back to at most this
+    conn.pragma_update(None, "journal_size_limit", WAL_LIMIT)?;
     Ok(())
 }
 

@@ -111,10 +111,12 @@ impl Drafts {
         }
     }
 
-    /// Everything written before the program exits.
+    /// Everything written before the program exits: waits as long as a
+    /// write may wait for another session's lock (on a loaded machine a
+    /// shorter wait gave up on drafts still being written).
     pub fn flush(&self) {
         if let Some(w) = &self.writer {
-            w.flush(Duration::from_secs(3));
+            w.flush(Duration::from_secs(8) + Duration::from_millis(500));
         }
     }
 }

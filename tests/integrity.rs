@@ -1,0 +1,292 @@
+//! Tampering and damage that `zhiban check` must name, files it must not
+//! touch, and backups that are verified and restored. (Records checked
+//! against the trail and the anchored head log are still to come.)
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn z(db: &Path, args: &[&str]) -> Output {
+    let mut c = Command::new(bin());
+    c.arg("--db").arg(db).args(["--lang", "en"]).args(args);
+    if args.contains(&"--as") {
+        c.env("ZHIBAN_NOW", NOW);
+    }
+    c.env_remove("ZHIBAN_DB").output().unwrap()
+}
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The audit chain's hash, as the store computes it.
+#[allow(clippy::too_many_arguments)]
+fn hash_of(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    id: Option<&str>,
+    detail: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        entity,
+        id.unwrap_or(""),
+        detail,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file as someone with write access to it sees it: the append-only
+/// triggers dropped first (then put back, as a careful tamperer would).
+fn tamper(db: &Path, sql_text: &str) {
+    let c = sql(db);
+    c.execute_batch(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql_text};
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    ))
+    .unwrap();
+}
+
+/// seq, at, actor, action, entity, entity_id, detail.
+type AuditRow = (i64, String, String, String, String, Option<String>, String);
+
+/// Recomputes every hash: a "rechain" after an edit.
+fn rechain(db: &Path) {
+    let c = sql(db);
+    c.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+    let rows: Vec<AuditRow> = c
+        .prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_log ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (seq, at, actor, action, entity, id, detail) in rows {
+        let h = hash_of(
+            &prev,
+            seq,
+            &at,
+            &actor,
+            &action,
+            &entity,
+            id.as_deref(),
+            &detail,
+        );
+        c.execute(
+            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, h, seq],
+        )
+        .unwrap();
+        prev = h;
+    }
+    c.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_edited_audit_entry_and_a_time_that_goes_backwards_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for _ in 0..3 {
+        let o = z(&db, &["--as", "admin", "export", "students", "--unmasked"]);
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    assert!(
+        z(&db, &["check"]).status.success(),
+        "a clean database checks clean"
+    );
+    let n: i64 = sql(&db)
+        .query_row("SELECT max(seq) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(n >= 3);
+    // an entry's content edited
+    tamper(&db, "UPDATE audit_log SET actor = 'someone' WHERE seq = 2");
+    let o = z(&db, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("entry 2") && err(&o).contains("changed"),
+        "{}",
+        err(&o)
+    );
+    // the append-only guard dropped (and not put back) is named too
+    sql(&db)
+        .execute_batch("DROP TRIGGER audit_log_no_delete")
+        .unwrap();
+    let o = z(&db, &["check"]);
+    assert!(err(&o).contains("audit_log_no_delete"), "{}", err(&o));
+    // on another copy, the chain recomputed after moving a time back: the
+    // hashes fit, the time does not
+    let db = demo_db(&dir.path().join("second"));
+    for _ in 0..3 {
+        assert!(
+            z(&db, &["--as", "admin", "export", "students", "--unmasked"])
+                .status
+                .success()
+        );
+    }
+    tamper(
+        &db,
+        &format!("UPDATE audit_log SET at = '2001-01-01T00:00:00Z' WHERE seq = {n}"),
+    );
+    rechain(&db);
+    let o = z(&db, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains(&format!("entry {n}"))
+            && err(&o).contains("2001-01-01T00:00:00Z")
+            && err(&o).contains("backwards"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn an_empty_a_foreign_and_a_truncated_file_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // empty
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let o = z(&empty, &["check"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err(&o).contains("is empty"), "{}", err(&o));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "left empty");
+    assert!(!dir.path().join("empty.db-wal").exists());
+    // another program's database: never migrated into
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    for args in [
+        &["check"][..],
+        &["whoami"][..],
+        &["--as", "admin", "whoami"][..],
+    ] {
+        let o = z(&other, args);
+        assert_ne!(o.status.code(), Some(0));
+        assert!(
+            err(&o).contains("another program") && err(&o).contains("notes"),
+            "{}",
+            err(&o)
+        );
+    }
+    assert_eq!(std::fs::read(&other).unwrap(), before, "not a byte changed");
+    // a zhiban database cut short
+    let db = demo_db(&dir.path().join("d"));
+    let cut = dir.path().join("cut.db");
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let o = z(&cut, &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    assert!(!out(&o).contains("integrity: ok"), "{}", out(&o));
+    assert_eq!(
+        std::fs::metadata(&cut).unwrap().len() as usize,
+        bytes.len() / 2
+    );
+}
+
+#[test]
+fn a_backup_is_verified_logged_when_made_and_restored_into_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let logged = |p: &Path| -> i64 {
+        sql(p)
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'db.backup'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // a backup that cannot be written: no file, nothing logged
+    let nowhere = dir.path().join("no/such/dir/b.db");
+    let o = z(&db, &["--as", "admin", "backup", nowhere.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(logged(&db), 0, "a failed backup is not logged");
+    let b = dir.path().join("b.db");
+    assert!(
+        z(&db, &["--as", "admin", "backup", b.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert_eq!(logged(&db), 1);
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial"))
+    );
+    // restored into a new file, checked, the restore in its own log
+    let r = dir.path().join("restored.db");
+    let o = z(
+        &db,
+        &["restore", b.to_str().unwrap(), "--to", r.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("restored"), "{}", out(&o));
+    assert!(z(&r, &["check"]).status.success());
+    let n: i64 = sql(&r)
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'db.restore'",
+            [],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    // never over an existing file
+    let o = z(
+        &db,
+        &["restore", b.to_str().unwrap(), "--to", r.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    // a tampered backup is not restored, and leaves nothing
+    tamper(&b, "UPDATE audit_log SET actor = 'x' WHERE seq = 1");
+    let r2 = dir.path().join("r2.db");
+    let o = z(
+        &db,
+        &["restore", b.to_str().unwrap(), "--to", r2.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("entry 1"), "{}", err(&o));
+    assert!(!r2.exists());
+}
