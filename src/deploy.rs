@@ -96,6 +96,7 @@ impl Setup {
                 .parent()
                 .unwrap_or(Path::new("/etc/zhiban"))
                 .to_path_buf(),
+            head_log: crate::config::site::default_head_log(&self.database()),
         }
     }
 
@@ -322,6 +323,26 @@ impl Setup {
             msg!("setup.step.data", path = d.display()),
             outcome(changed),
         ));
+        // the head log, beside the data directory: root:GROUP 0660, and
+        // append-only where the file system can (chattr +a): sessions add
+        // heads, nobody but root rewrites them
+        let log = self.site().head_log;
+        let mut changed = false;
+        if !log.exists() {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&log)
+                .map_err(|e| io_err(&log, e))?;
+            changed = true;
+        }
+        changed |= own(&log, Some(Uid::from_raw(0)), gid, 0o660)?;
+        let key = if append_only(&log) {
+            "setup.step.head_log_append"
+        } else {
+            "setup.step.head_log_plain"
+        };
+        done.push((Msg::new(key).with("path", log.display()), outcome(changed)));
         // the database, its WAL and SHM: GROUP 0660 (owner kept)
         let db = self.database();
         let mut changed = false;
@@ -408,6 +429,16 @@ fn outcome(changed: bool) -> Outcome {
 
 fn io_err(p: &Path, e: std::io::Error) -> Error {
     Error::Data(msg!("err.setup.io", path = p.display(), detail = e))
+}
+
+/// Makes `p` append-only (`chattr +a`); false where the file system (or a
+/// missing chattr) does not allow it.
+fn append_only(p: &Path) -> bool {
+    Command::new("chattr")
+        .arg("+a")
+        .arg(p)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Sets owner (if given), group and mode; true if anything changed.

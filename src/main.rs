@@ -30,6 +30,10 @@ fn main() {
         }
         Some(cmd) => cli::run(&args, cmd),
     };
+    if zhiban::app::session::anchor_behind() {
+        let t = cli::catalog(args.lang.as_deref());
+        out::err_line(t.t("warn.anchor_behind"));
+    }
     match result {
         Ok(()) => {}
         // the reader went away (`zhiban export … | head`): nothing to say

@@ -39,8 +39,11 @@ fn on_the_sites_database_a_demo_flag_is_tampering_not_a_demo() {
     let d = Database::open(&db).unwrap();
     assert!(!d.is_demo().unwrap(), "the flag is not honoured");
     let report = d.check().unwrap();
-    assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
-    assert_eq!(report.findings[0].key, "err.site.demo_flag");
+    assert!(
+        report.findings.iter().any(|m| m.key == "err.site.demo_flag"),
+        "{:?}",
+        report.findings
+    );
     // so neither --as nor a pinned clock works on it
     // SAFETY: as above, one test, one thread
     unsafe { std::env::set_var("ZHIBAN_NOW", "2020-01-01T00:00:00Z") };

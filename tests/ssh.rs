@@ -78,6 +78,11 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.sshd.kill();
         let _ = self.sshd.wait();
+        // the head log may be append-only: undo it so the folder can go
+        let _ = Command::new("chattr")
+            .arg("-a")
+            .arg(self.dir.path().join("data.heads"))
+            .output();
     }
 }
 
@@ -164,7 +169,7 @@ fn server() -> Server {
     );
     let second = setup(());
     // (the database is made after: its step says so)
-    assert_eq!(second.matches("already in place").count(), 4, "{second}");
+    assert_eq!(second.matches("already in place").count(), 5, "{second}");
     assert!(second.contains("none yet"), "{second}");
     let db = d.join("data/zhiban.db");
     let z = |args: &[&str]| {
@@ -181,7 +186,7 @@ fn server() -> Server {
     z(&["import", "staff", d.join("staff.csv").to_str().unwrap()]);
     // init made the database as setup would: a third run changes nothing
     let third = setup(());
-    assert_eq!(third.matches("already in place").count(), 5, "{third}");
+    assert_eq!(third.matches("already in place").count(), 6, "{third}");
     // keys
     for (key, _) in [("hostkey", ()), ("client", ())] {
         sh(Command::new("ssh-keygen")
@@ -277,6 +282,15 @@ fn staff_log_in_over_ssh_to_zhiban_and_nothing_else() {
         .as_deref(),
         Some(USER)
     );
+    // each commit's chain head reached the head log beside the data
+    // directory, which the session could append to and nothing more
+    let heads = std::fs::read_to_string(s.dir.path().join("data.heads")).unwrap();
+    let head = db_value(
+        &db,
+        "SELECT seq || ' ' || hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+    )
+    .unwrap();
+    assert_eq!(heads.lines().last(), Some(head.as_str()), "{heads}");
     // anything else is refused, and no shell ever sees it
     for bad in [
         "cat /etc/passwd",

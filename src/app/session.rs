@@ -35,14 +35,14 @@ impl Database {
     /// Opens a database that must already exist.
     pub fn open(path: &Path) -> Result<Database> {
         Ok(Database {
-            store: Store::open_existing(path)?,
+            store: anchored(Store::open_existing(path)?),
         })
     }
 
     /// Opens a database, creating the file if it is new (`init`).
     pub fn create(path: &Path) -> Result<Database> {
         Ok(Database {
-            store: Store::open(path)?,
+            store: anchored(Store::open(path)?),
         })
     }
 
@@ -106,6 +106,9 @@ impl Database {
                 .into_iter()
                 .map(|name| crate::msg!("err.store.guard_gone", name = name)),
         );
+        if let Some(log) = self.store.head_log() {
+            findings.extend(crate::store::anchor::compare(self.store.conn(), log)?);
+        }
         if on_site_database(&self.store) && meta::is_demo(self.store.conn())? {
             findings.push(crate::msg!(
                 "err.site.demo_flag",
@@ -166,7 +169,7 @@ pub fn open_as(
     clock: Arc<dyn Clock>,
     assets: Arc<Assets>,
 ) -> Result<App> {
-    let store = Store::open(path)?;
+    let store = anchored(Store::open(path)?);
     let actor = org::staff_by_login(store.conn(), login)?.ok_or_else(|| {
         crate::error::Error::Data(crate::msg!("err.not_found.staff_login", login = login))
     })?;
@@ -188,7 +191,7 @@ impl App {
     /// for a thread of the front end (loading students, writing drafts).
     pub fn another(&self) -> Result<App> {
         Ok(App::new(
-            Store::open_existing(self.store.path())?,
+            anchored(Store::open_existing(self.store.path())?),
             self.clock.clone(),
             self.assets.clone(),
             self.actor.clone(),
@@ -204,6 +207,23 @@ pub(crate) fn demo_honoured(store: &Store) -> Result<bool> {
         return Ok(false);
     }
     meta::is_demo(store.conn())
+}
+
+/// The store, its chain anchored in the site's head log when it is the
+/// site's database.
+fn anchored(mut store: Store) -> Store {
+    if let Some(site) = crate::config::site::bound()
+        && site.is_database(store.path())
+    {
+        store.anchor_in(site.head_log.clone());
+    }
+    store
+}
+
+/// Has a commit of this process failed to reach the head log (the write
+/// stands; its anchor is behind until the next commit that reaches it)?
+pub fn anchor_behind() -> bool {
+    crate::store::anchor::behind()
 }
 
 fn on_site_database(store: &Store) -> bool {

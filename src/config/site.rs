@@ -33,6 +33,10 @@ pub struct Site {
     /// The school's overrides (`rules.toml`, `sop/`, `calendar.toml`, …):
     /// `overrides` in the file, else the file's own directory.
     pub overrides: PathBuf,
+    /// Where each commit's audit-chain head is appended, outside the
+    /// database (`head_log`; default: beside the data directory, e.g.
+    /// `/srv/zhiban.heads` for `/srv/zhiban/zhiban.db`).
+    pub head_log: PathBuf,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +46,7 @@ struct SiteFile {
     #[serde(default = "default_group")]
     group: String,
     overrides: Option<PathBuf>,
+    head_log: Option<PathBuf>,
 }
 
 fn default_group() -> String {
@@ -73,11 +78,13 @@ impl Site {
             )));
         }
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let head_log = f.head_log.unwrap_or_else(|| default_head_log(&f.database));
         Ok(Site {
             config: path.to_path_buf(),
             database: f.database,
             group: f.group,
             overrides: f.overrides.unwrap_or(dir),
+            head_log,
         })
     }
 
@@ -89,10 +96,13 @@ impl Site {
              # calendar.toml, crisis.toml, sop/, checklists/, i18n/) go in `overrides`.\n\
              database = {}\n\
              group = {}\n\
-             overrides = {}\n",
+             overrides = {}\n\
+             # each commit's audit-chain head, outside the database\n\
+             head_log = {}\n",
             toml_str(&self.database.display().to_string()),
             toml_str(&self.group),
             toml_str(&self.overrides.display().to_string()),
+            toml_str(&self.head_log.display().to_string()),
         )
     }
 
@@ -108,6 +118,16 @@ impl Site {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
         }
+    }
+}
+
+/// Beside the data directory: `/srv/zhiban/zhiban.db` → `/srv/zhiban.heads`
+/// (outside the directory every staff session writes).
+pub fn default_head_log(database: &Path) -> PathBuf {
+    let dir = database.parent().unwrap_or(Path::new("/"));
+    match (dir.parent(), dir.file_name()) {
+        (Some(up), Some(name)) => up.join(format!("{}.heads", name.to_string_lossy())),
+        _ => PathBuf::from(format!("{}.heads", database.display())),
     }
 }
 
@@ -163,6 +183,7 @@ mod tests {
             database: "/srv/zhiban/值班 \"台\".db".into(),
             group: "zhiban".into(),
             overrides: "/etc/zhiban".into(),
+            head_log: "/srv/zhiban.heads".into(),
         };
         let back = Site::parse(&s.to_toml(), &s.config).unwrap();
         assert_eq!(back, s);
@@ -170,6 +191,9 @@ mod tests {
         let t = Site::parse("database = \"/srv/z.db\"\n", Path::new("/opt/z/c.toml")).unwrap();
         assert_eq!(t.overrides, PathBuf::from("/opt/z"));
         assert_eq!(t.group, "zhiban");
+        assert_eq!(t.head_log, PathBuf::from("/srv.heads"));
+        let u = Site::parse("database = \"/srv/zhiban/z.db\"\n", Path::new("/c.toml")).unwrap();
+        assert_eq!(u.head_log, PathBuf::from("/srv/zhiban.heads"));
     }
 
     #[test]

@@ -87,7 +87,10 @@ pub(crate) fn append(
     at: &str,
     actor: &str,
     entries: &[AuditEntry],
-) -> Result<()> {
+) -> Result<Option<(i64, String)>> {
+    if entries.is_empty() {
+        return Ok(None);
+    }
     let (mut seq, mut prev, last_at) = head(conn)?;
     // audit times never go backwards: a writer that read the clock just
     // before another committed is recorded at that other's time (times are
@@ -127,7 +130,7 @@ pub(crate) fn append(
         ])?;
         prev = hash;
     }
-    Ok(())
+    Ok(Some((seq, prev)))
 }
 
 /// Outcome of verifying the chain.

@@ -3,6 +3,7 @@
 //! goes through [`Store::write`]: `BEGIN IMMEDIATE`, the change, its audit
 //! entries, `COMMIT` — all or nothing.
 
+pub(crate) mod anchor;
 pub(crate) mod audit;
 pub(crate) mod busy;
 pub(crate) mod crisis;
@@ -39,6 +40,9 @@ pub(crate) struct Store {
     /// Who the session signed in as, with their roles and college then:
     /// every write first makes sure that still holds.
     signed_in: Option<crate::domain::staff::Staff>,
+    /// The head log each commit's new chain head is appended to, if the
+    /// administrator configured one for this database ([`anchor`]).
+    head_log: Option<PathBuf>,
 }
 
 impl Store {
@@ -92,6 +96,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             signed_in: None,
+            head_log: None,
         })
     }
 
@@ -149,9 +154,12 @@ impl Store {
             still_the_same(&tx, was)?;
         }
         let (value, entries) = f(&tx)?;
-        audit::append(&tx, &to_db(at), actor, &entries)?;
+        let head = audit::append(&tx, &to_db(at), actor, &entries)?;
         if commit {
             tx.commit()?;
+            if let (Some(log), Some((seq, hash))) = (&self.head_log, head) {
+                anchor::after_commit(log, seq, &hash);
+            }
         } else {
             tx.rollback()?;
         }
@@ -170,6 +178,16 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Anchors this database's chain in `log` from now on.
+    pub(crate) fn anchor_in(&mut self, log: PathBuf) {
+        self.head_log = Some(log);
+    }
+
+    /// The head log, if the chain is anchored.
+    pub(crate) fn head_log(&self) -> Option<&Path> {
+        self.head_log.as_deref()
     }
 
     /// The append-only guards (triggers) of the audit log and crisis

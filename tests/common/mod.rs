@@ -78,3 +78,99 @@ pub fn id(body17: &str) -> String {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_zhiban"))
 }
+
+/// The audit chain's hash, as the store computes it.
+#[allow(clippy::too_many_arguments)]
+pub fn hash_of(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    id: Option<&str>,
+    detail: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        action,
+        entity,
+        id.unwrap_or(""),
+        detail,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file as someone with write access to it sees it: the append-only
+/// triggers dropped first (then put back, as a careful tamperer would).
+pub fn tamper(db: &Path, sql_text: &str) {
+    let c = sql(db);
+    c.execute_batch(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql_text};
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+    ))
+    .unwrap();
+}
+
+/// seq, at, actor, action, entity, entity_id, detail.
+pub type AuditRow = (i64, String, String, String, String, Option<String>, String);
+
+/// Recomputes every hash: a "rechain" after an edit.
+pub fn rechain(db: &Path) {
+    let c = sql(db);
+    c.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+    let rows: Vec<AuditRow> = c
+        .prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_log ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (seq, at, actor, action, entity, id, detail) in rows {
+        let h = hash_of(
+            &prev,
+            seq,
+            &at,
+            &actor,
+            &action,
+            &entity,
+            id.as_deref(),
+            &detail,
+        );
+        c.execute(
+            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, h, seq],
+        )
+        .unwrap();
+        prev = h;
+    }
+    c.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+    )
+    .unwrap();
+}

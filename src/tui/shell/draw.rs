@@ -103,11 +103,16 @@ fn draw_status(s: &Shell, f: &mut Frame<'_>, area: Rect) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let demo = if s.demo {
+    let mut demo = if s.demo {
         format!(" [{}]", tx.t("status.demo"))
     } else {
         String::new()
     };
+    // a commit whose chain head did not reach the head log: said until the
+    // session ends (the administrator's `zhiban check` shows the rest)
+    if zhiban::app::session::anchor_behind() {
+        demo.push_str(&format!(" [{}]", tx.t("status.anchor_behind")));
+    }
     let text = format!(
         " {} │ {} {} │ {}{} │ {} {} │ {}",
         tx.t("app.title"),
