@@ -85,7 +85,10 @@ impl Setup {
         self.data.join("zhiban.db")
     }
 
-    /// The system configuration this setup writes.
+    /// The system configuration this setup writes. Who checkpoints the
+    /// database is kept from the file already there (`checkpoints =
+    /// "litestream"`, which `zhiban admin replication` asks for): running
+    /// ssh-setup again must not turn it off.
     pub fn site(&self) -> Site {
         Site {
             config: self.config.clone(),
@@ -96,6 +99,9 @@ impl Setup {
                 .parent()
                 .unwrap_or(Path::new("/etc/zhiban"))
                 .to_path_buf(),
+            checkpoints: Site::read(&self.config)
+                .map(|s| s.checkpoints)
+                .unwrap_or_default(),
         }
     }
 
@@ -149,16 +155,7 @@ impl Setup {
 
     /// Everything that could make `apply` stop half-way, asked first.
     pub fn check(&self) -> Result<()> {
-        let valid = !self.group.is_empty()
-            && self.group.len() <= 32
-            && self
-                .group
-                .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && self
-                .group
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c));
-        if !valid {
+        if !valid_group(&self.group) {
             return Err(Error::Usage(msg!(
                 "err.setup.group_name",
                 group = &self.group
@@ -367,6 +364,16 @@ impl Setup {
     }
 }
 
+/// A group name as `groupadd` takes it (lower-case letters, digits, `_`
+/// and `-`, at most 32, not starting with a digit or `-`).
+fn valid_group(g: &str) -> bool {
+    !g.is_empty()
+        && g.len() <= 32
+        && g.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && g.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
+}
+
 /// Refuses a path that someone other than root could change: it, or a
 /// folder above it, not owned by root or writable by group or others (a
 /// root-owned sticky folder such as /tmp aside: others cannot replace what
@@ -504,6 +511,22 @@ mod tests {
             assert!(b.contains(line), "{line}\n{b}");
         }
         assert!(!b.contains("AcceptEnv"), "{b}");
+    }
+
+    #[test]
+    fn running_setup_again_keeps_checkpoints_left_to_litestream() {
+        let d = tempfile::tempdir().unwrap();
+        let s = setup(d.path());
+        assert_eq!(
+            s.site().checkpoints,
+            crate::config::site::Checkpoints::Sqlite
+        );
+        let mut site = s.site();
+        site.checkpoints = crate::config::site::Checkpoints::Litestream;
+        std::fs::create_dir_all(d.path().join("etc")).unwrap();
+        std::fs::write(&s.config, site.to_toml()).unwrap();
+        assert_eq!(s.site(), site);
+        assert!(s.plan_text().contains("checkpoints = \"litestream\""));
     }
 
     #[test]
