@@ -4,7 +4,8 @@
 //! with `--apply` carried out (as root), idempotently: every check comes
 //! before the first change, so a wrong group or a missing directory
 //! changes nothing; run twice, the second run reports everything as
-//! already in place.
+//! already in place. [`litestream`]: the continuous off-server copy
+//! (`zhiban admin replication`), printed.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ use nix::unistd::{Gid, Group, Uid};
 use crate::config::site::Site;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
+
+pub mod litestream;
 
 /// The first line of the files `ssh-setup` writes: a file without it is
 /// the administrator's own and is never overwritten.
