@@ -4,7 +4,8 @@
 //! with `--apply` carried out (as root), idempotently: every check comes
 //! before the first change, so a wrong group or a missing directory
 //! changes nothing; run twice, the second run reports everything as
-//! already in place.
+//! already in place. [`litestream`]: the continuous off-server copy
+//! (`zhiban admin replication`), printed.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ use nix::unistd::{Gid, Group, Uid};
 use crate::config::site::Site;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
+
+pub mod litestream;
 
 /// The first line of the files `ssh-setup` writes: a file without it is
 /// the administrator's own and is never overwritten.
@@ -85,7 +88,10 @@ impl Setup {
         self.data.join("zhiban.db")
     }
 
-    /// The system configuration this setup writes.
+    /// The system configuration this setup writes. Who checkpoints the
+    /// database is kept from the file already there (`checkpoints =
+    /// "litestream"`, which `zhiban admin replication` asks for): running
+    /// ssh-setup again must not turn it off.
     pub fn site(&self) -> Site {
         Site {
             config: self.config.clone(),
@@ -96,7 +102,15 @@ impl Setup {
                 .parent()
                 .unwrap_or(Path::new("/etc/zhiban"))
                 .to_path_buf(),
-            head_log: crate::config::site::default_head_log(&self.database()),
+            // what an earlier run (or the administrator) set is kept
+            head_log: Site::read(&self.config)
+                .ok()
+                .filter(|s| s.database == self.database())
+                .map(|s| s.head_log)
+                .unwrap_or_else(|| crate::config::site::default_head_log(&self.database())),
+            checkpoints: Site::read(&self.config)
+                .map(|s| s.checkpoints)
+                .unwrap_or_default(),
         }
     }
 
@@ -150,16 +164,7 @@ impl Setup {
 
     /// Everything that could make `apply` stop half-way, asked first.
     pub fn check(&self) -> Result<()> {
-        let valid = !self.group.is_empty()
-            && self.group.len() <= 32
-            && self
-                .group
-                .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-            && self
-                .group
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c));
-        if !valid {
+        if !valid_group(&self.group) {
             return Err(Error::Usage(msg!(
                 "err.setup.group_name",
                 group = &self.group
@@ -388,6 +393,16 @@ impl Setup {
     }
 }
 
+/// A group name as `groupadd` takes it (lower-case letters, digits, `_`
+/// and `-`, at most 32, not starting with a digit or `-`).
+fn valid_group(g: &str) -> bool {
+    !g.is_empty()
+        && g.len() <= 32
+        && g.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && g.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-".contains(c))
+}
+
 /// Refuses a path that someone other than root could change: it, or a
 /// folder above it, not owned by root or writable by group or others (a
 /// root-owned sticky folder such as /tmp aside: others cannot replace what
@@ -535,6 +550,22 @@ mod tests {
             assert!(b.contains(line), "{line}\n{b}");
         }
         assert!(!b.contains("AcceptEnv"), "{b}");
+    }
+
+    #[test]
+    fn running_setup_again_keeps_checkpoints_left_to_litestream() {
+        let d = tempfile::tempdir().unwrap();
+        let s = setup(d.path());
+        assert_eq!(
+            s.site().checkpoints,
+            crate::config::site::Checkpoints::Sqlite
+        );
+        let mut site = s.site();
+        site.checkpoints = crate::config::site::Checkpoints::Litestream;
+        std::fs::create_dir_all(d.path().join("etc")).unwrap();
+        std::fs::write(&s.config, site.to_toml()).unwrap();
+        assert_eq!(s.site(), site);
+        assert!(s.plan_text().contains("checkpoints = \"litestream\""));
     }
 
     #[test]

@@ -40,7 +40,10 @@ fn on_the_sites_database_a_demo_flag_is_tampering_not_a_demo() {
     assert!(!d.is_demo().unwrap(), "the flag is not honoured");
     let report = d.check().unwrap();
     assert!(
-        report.findings.iter().any(|m| m.key == "err.site.demo_flag"),
+        report
+            .findings
+            .iter()
+            .any(|m| m.key == "err.site.demo_flag"),
         "{:?}",
         report.findings
     );

@@ -35,14 +35,14 @@ impl Database {
     /// Opens a database that must already exist.
     pub fn open(path: &Path) -> Result<Database> {
         Ok(Database {
-            store: anchored(Store::open_existing(path)?),
+            store: anchored(site_policy(Store::open_existing(path)?)?),
         })
     }
 
     /// Opens a database, creating the file if it is new (`init`).
     pub fn create(path: &Path) -> Result<Database> {
         Ok(Database {
-            store: anchored(Store::open(path)?),
+            store: anchored(site_policy(Store::open(path)?)?),
         })
     }
 
@@ -169,7 +169,7 @@ pub fn open_as(
     clock: Arc<dyn Clock>,
     assets: Arc<Assets>,
 ) -> Result<App> {
-    let store = anchored(Store::open(path)?);
+    let store = anchored(site_policy(Store::open(path)?)?);
     let actor = org::staff_by_login(store.conn(), login)?.ok_or_else(|| {
         crate::error::Error::Data(crate::msg!("err.not_found.staff_login", login = login))
     })?;
@@ -187,11 +187,18 @@ impl App {
         demo_honoured(&self.store)
     }
 
+    /// After how many WAL pages this session checkpoints (0: never, left
+    /// to Litestream): for tests of the site's `checkpoints` setting.
+    #[doc(hidden)]
+    pub fn autocheckpoint_pages(&self) -> Result<i64> {
+        self.store.autocheckpoint_pages()
+    }
+
     /// A second session for the same person on a connection of its own,
     /// for a thread of the front end (loading students, writing drafts).
     pub fn another(&self) -> Result<App> {
         Ok(App::new(
-            anchored(Store::open_existing(self.store.path())?),
+            anchored(site_policy(Store::open_existing(self.store.path())?)?),
             self.clock.clone(),
             self.assets.clone(),
             self.actor.clone(),
@@ -228,6 +235,18 @@ pub fn anchor_behind() -> bool {
 
 fn on_site_database(store: &Store) -> bool {
     crate::config::site::bound().is_some_and(|s| s.is_database(store.path()))
+}
+
+/// What the system configuration asks of a connection to the site's
+/// database: with `checkpoints = "litestream"` the session leaves the WAL's
+/// checkpoints to Litestream ([`crate::config::site::Checkpoints`]).
+fn site_policy(store: Store) -> Result<Store> {
+    if crate::config::site::bound()
+        .is_some_and(|s| s.leaves_checkpoints_to_litestream(store.path()))
+    {
+        store.leave_checkpoints_to_others()?;
+    }
+    Ok(store)
 }
 
 /// The schema version this build writes and reads.

@@ -150,7 +150,8 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crisis::SopCmd,
     },
-    /// Server administration: set up the college server for SSH logins
+    /// Server administration: set up the college server for SSH logins, and
+    /// a continuous off-server copy of its database
     Admin {
         #[command(subcommand)]
         cmd: admin::AdminCmd,
@@ -531,7 +532,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             say(t, m.label("kind", label));
             Ok(())
         }
-        Command::Admin { cmd } => admin::run(t, cmd),
+        Command::Admin { cmd } => admin::run(cli.db.as_deref(), t, cmd),
         // `zhiban bench` and `ssh-session` are run by main.rs (they may
         // open the interface)
         Command::Bench { .. } | Command::SshSession { .. } => Ok(()),

@@ -37,6 +37,23 @@ pub struct Site {
     /// database (`head_log`; default: beside the data directory, e.g.
     /// `/srv/zhiban.heads` for `/srv/zhiban/zhiban.db`).
     pub head_log: PathBuf,
+    /// Who checkpoints the shared database's WAL.
+    pub checkpoints: Checkpoints,
+}
+
+/// Who copies the WAL's pages back into the database file (a checkpoint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checkpoints {
+    /// Every zhiban session, as SQLite does by default (after 1000 pages).
+    #[default]
+    Sqlite,
+    /// Litestream alone (`checkpoints = "litestream"`): it replicates the
+    /// database off the server and copies each WAL page before it lets a
+    /// checkpoint write it back, so zhiban's sessions turn their own
+    /// automatic checkpoints off (`PRAGMA wal_autocheckpoint = 0`), as
+    /// Litestream advises. See `zhiban admin replication`.
+    Litestream,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +64,8 @@ struct SiteFile {
     group: String,
     overrides: Option<PathBuf>,
     head_log: Option<PathBuf>,
+    #[serde(default)]
+    checkpoints: Checkpoints,
 }
 
 fn default_group() -> String {
@@ -85,12 +104,13 @@ impl Site {
             group: f.group,
             overrides: f.overrides.unwrap_or(dir),
             head_log,
+            checkpoints: f.checkpoints,
         })
     }
 
     /// The text of the file, as `ssh-setup` writes it.
     pub fn to_toml(&self) -> String {
-        format!(
+        let mut text = format!(
             "# zhiban system configuration: written by `zhiban admin ssh-setup --apply`.\n\
              # Only root edits it. The school's overrides (rules.toml, records.toml,\n\
              # calendar.toml, crisis.toml, sop/, checklists/, i18n/) go in `overrides`.\n\
@@ -103,7 +123,21 @@ impl Site {
             toml_str(&self.group),
             toml_str(&self.overrides.display().to_string()),
             toml_str(&self.head_log.display().to_string()),
-        )
+        );
+        if self.checkpoints == Checkpoints::Litestream {
+            text.push_str(
+                "# Litestream replicates the database (`zhiban admin replication`) and\n\
+                 # alone checkpoints it; remove this line if Litestream stops for good.\n\
+                 checkpoints = \"litestream\"\n",
+            );
+        }
+        text
+    }
+
+    /// Do zhiban's sessions on `db` leave its checkpoints to Litestream?
+    /// Only on this site's database, and only when the file says so.
+    pub fn leaves_checkpoints_to_litestream(&self, db: &Path) -> bool {
+        self.checkpoints == Checkpoints::Litestream && self.is_database(db)
     }
 
     /// Is `db` this site's database (the same file, however named)?
@@ -184,9 +218,16 @@ mod tests {
             group: "zhiban".into(),
             overrides: "/etc/zhiban".into(),
             head_log: "/srv/zhiban.heads".into(),
+            checkpoints: Checkpoints::Sqlite,
         };
         let back = Site::parse(&s.to_toml(), &s.config).unwrap();
         assert_eq!(back, s);
+        assert!(!s.to_toml().contains("checkpoints"), "{}", s.to_toml());
+        let l = Site {
+            checkpoints: Checkpoints::Litestream,
+            ..s.clone()
+        };
+        assert_eq!(Site::parse(&l.to_toml(), &l.config).unwrap(), l);
         // the overrides default to the file's directory
         let t = Site::parse("database = \"/srv/z.db\"\n", Path::new("/opt/z/c.toml")).unwrap();
         assert_eq!(t.overrides, PathBuf::from("/opt/z"));
@@ -194,6 +235,28 @@ mod tests {
         assert_eq!(t.head_log, PathBuf::from("/srv.heads"));
         let u = Site::parse("database = \"/srv/zhiban/z.db\"\n", Path::new("/c.toml")).unwrap();
         assert_eq!(u.head_log, PathBuf::from("/srv/zhiban.heads"));
+        assert_eq!(t.checkpoints, Checkpoints::Sqlite);
+    }
+
+    #[test]
+    fn checkpoints_are_left_to_litestream_only_on_the_sites_database_when_it_says_so() {
+        let text = "database = \"/srv/zhiban/zhiban.db\"\ncheckpoints = \"litestream\"\n";
+        let s = Site::parse(text, Path::new("/etc/zhiban/config.toml")).unwrap();
+        assert_eq!(s.checkpoints, Checkpoints::Litestream);
+        assert!(s.leaves_checkpoints_to_litestream(Path::new("/srv/zhiban/zhiban.db")));
+        assert!(!s.leaves_checkpoints_to_litestream(Path::new("/home/x/zhiban.db")));
+        let d = Site::parse(
+            "database = \"/srv/zhiban/zhiban.db\"\n",
+            Path::new("/etc/zhiban/config.toml"),
+        )
+        .unwrap();
+        assert!(!d.leaves_checkpoints_to_litestream(Path::new("/srv/zhiban/zhiban.db")));
+        let e = Site::parse(
+            "database = \"/srv/z.db\"\ncheckpoints = \"never\"\n",
+            Path::new("/etc/zhiban/config.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("never"), "{e}");
     }
 
     #[test]

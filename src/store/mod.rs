@@ -115,6 +115,22 @@ impl Store {
         &self.path
     }
 
+    /// Leaves the WAL's checkpoints to another process (Litestream, which
+    /// replicates each page before it lets a checkpoint write it back):
+    /// this connection no longer checkpoints after a commit. SQLite still
+    /// checkpoints when the last connection to the file closes.
+    pub(crate) fn leave_checkpoints_to_others(&self) -> Result<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// After how many WAL pages this connection checkpoints (0: never).
+    pub(crate) fn autocheckpoint_pages(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)
+    }
+
     /// From now on every write first checks that `actor` is still
     /// registered with the same roles and college: a staff member removed
     /// or changed mid-session is refused at their next action.
@@ -505,6 +521,14 @@ mod tests {
             q("user_version"),
             rusqlite::types::Value::Integer(migrations::SCHEMA_VERSION as i64)
         );
+    }
+
+    #[test]
+    fn checkpoints_can_be_left_to_another_process() {
+        let (_d, s) = temp_store();
+        assert_eq!(s.autocheckpoint_pages().unwrap(), 1000, "SQLite's default");
+        s.leave_checkpoints_to_others().unwrap();
+        assert_eq!(s.autocheckpoint_pages().unwrap(), 0);
     }
 
     #[test]
