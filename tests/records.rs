@@ -678,3 +678,62 @@ fn old_ledgers_come_in_from_gbk_csv_and_xlsx_all_or_nothing() {
         err(&o)
     );
 }
+
+/// A psych specialist who opens a student whose sensitive psychology talk
+/// they may read leaves one audit entry naming that talk (the text shown);
+/// opening a student with nothing sensitive leaves none.
+#[test]
+fn a_sensitive_talk_shown_to_the_psych_specialist_is_audit_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::demo_db(dir.path());
+    let mut lina = common::app(&db, "lina");
+    let student = zhiban::app::students::list(&lina)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.counsellor.as_deref() == Some("李娜"))
+        .unwrap();
+    let talk = zhiban::app::records::record_talk(
+        &mut lina,
+        &zhiban::app::records::TalkInput {
+            student_no: student.student_no.clone(),
+            at: None,
+            place: None,
+            kind: "psych".into(),
+            summary: "情绪低落，有失眠".into(),
+            follow_up: None,
+            follow_up_due: None,
+            next_talk: None,
+            sensitive: true,
+        },
+    )
+    .unwrap();
+    let mut psych = common::app(&db, "zhouhui");
+    let before = q(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'student.view'",
+    );
+    let d = zhiban::app::students::detail(&mut psych, student.id).unwrap();
+    assert!(
+        d.timeline.iter().any(|i| matches!(
+            &i.item,
+            zhiban::app::timeline::Item::Talk { summary: Some(s), .. } if s.contains("失眠")
+        )),
+        "the psych specialist reads it"
+    );
+    let after = q(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'student.view'",
+    );
+    assert_eq!(
+        after.parse::<i64>().unwrap(),
+        before.parse::<i64>().unwrap() + 1
+    );
+    let detail = q(
+        &db,
+        "SELECT detail FROM audit_log WHERE action = 'student.view' ORDER BY seq DESC LIMIT 1",
+    );
+    assert!(
+        detail.contains(&format!("\"sensitive_talks\":[{talk}]")),
+        "{detail}"
+    );
+}

@@ -241,7 +241,27 @@ fn step_names(steps: &[&crate::domain::crisis::StepNow]) -> String {
         .join(" ")
 }
 
-/// Reads a case; every view is audit-logged (who looked, when).
+/// Reads a case for the screen already showing it, after an action there
+/// (the action is in the audit log itself): access is asked again, no new
+/// view is logged. Opening a case is [`view`].
+pub fn reread(app: &mut App, id: i64) -> Result<CaseView> {
+    let (case, template, events) = load(app, id)?;
+    Ok(as_view(app, case, template, events))
+}
+
+fn as_view(app: &App, case: CrisisCase, template: Template, events: Vec<Event>) -> CaseView {
+    let opened = from_db(&case.opened_at).unwrap_or(app.now());
+    let state = state_of(app, &case, &template, &events);
+    CaseView {
+        case,
+        template,
+        events,
+        now: state,
+        opened,
+    }
+}
+
+/// Opens a case: audit-logged once per opening (who looked, when).
 pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
     let (case, template, events) = load(app, id)?;
     let (login, now) = (app.actor.login.clone(), app.now());
@@ -256,15 +276,7 @@ pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
             )],
         ))
     })?;
-    let opened = from_db(&case.opened_at).unwrap_or(now);
-    let state = state_of(app, &case, &template, &events);
-    Ok(CaseView {
-        case,
-        template,
-        events,
-        now: state,
-        opened,
-    })
+    Ok(as_view(app, case, template, events))
 }
 
 /// Records a step done, skipped or not applicable (a reason required for

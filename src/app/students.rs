@@ -222,7 +222,22 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
         })
         .map(|f| f.kind.code())
         .collect();
-    if !sensitive.is_empty() {
+    let presence = crate::store::patrols::presence_history(app.store.conn(), id, 5)?;
+    let timeline = super::timeline::timeline(app, &rec)?;
+    // sensitive talks whose text this opening shows (not to their author)
+    let talks: Vec<i64> = timeline
+        .iter()
+        .filter_map(|i| match i.item {
+            super::timeline::Item::Talk {
+                id,
+                sensitive_read: true,
+                ..
+            } => Some(id),
+            _ => None,
+        })
+        .collect();
+    // one entry per opening: what sensitive detail it showed
+    if !sensitive.is_empty() || !talks.is_empty() {
         let login = app.actor.login.clone();
         let now = app.now();
         app.store.write(&login, now, |_| {
@@ -232,13 +247,11 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
                     "student.view",
                     "student",
                     Some(rec.student_no.clone()),
-                    json!({"flags_shown": sensitive}),
+                    json!({"flags_shown": sensitive, "sensitive_talks": talks}),
                 )],
             ))
         })?;
     }
-    let presence = crate::store::patrols::presence_history(app.store.conn(), id, 5)?;
-    let timeline = super::timeline::timeline(app, &rec)?;
     Ok(StudentDetail {
         view,
         roommates,

@@ -16,11 +16,15 @@ use crate::store::{patrols, records as rec, students};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Talk {
+        id: i64,
         kind: String,
         author: String,
         /// `None`: sensitive, not for this reader.
         summary: Option<String>,
         amends: Option<i64>,
+        /// A sensitive talk shown to someone other than its author: the
+        /// opening that shows it is audit-logged.
+        sensitive_read: bool,
     },
     Contact {
         channel: String,
@@ -69,13 +73,16 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
             continue;
         }
         let summary = super::records::may_read_talk(app, &t, s).then(|| t.summary.clone());
+        let sensitive_read = t.sensitive && summary.is_some() && t.author_id != app.actor.id;
         out.push(TimelineItem {
             at: local(&t.held_at, offset),
             item: Item::Talk {
+                id: t.id,
                 kind: app.assets.kinds.talk_name(&t.kind).to_string(),
                 author: t.author,
                 summary,
                 amends: t.amends,
+                sensitive_read,
             },
         });
     }

@@ -291,3 +291,41 @@ fn a_closed_case_opens_no_form_and_shows_what_was_recorded() {
     );
     assert!(!t.hints().contains("Enter 完成本步"), "{}", t.hints());
 }
+
+/// A case worked for a while is one view in the audit log: the notes and
+/// steps are logged as themselves, the screen's rereading after each is
+/// not another view. Leaving and opening it again is a second view.
+#[test]
+fn a_case_open_on_screen_is_one_view_however_long_it_is_worked() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('!');
+    t.tab(1);
+    t.typed("20230100002");
+    t.enter();
+    t.typed("宿舍");
+    t.ctrl('s');
+    shows(&t.screen(), &["心理危机 · 曾敏"]);
+    let id: i64 = t
+        .sql()
+        .query_row("SELECT max(id) FROM crisis_cases", [], |r| r.get(0))
+        .unwrap();
+    let views = |t: &T| {
+        t.count(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'crisis.view' AND entity_id = '{id}'"
+        ))
+    };
+    let opened = views(&t);
+    assert_eq!(opened, 1, "opening the new case is its one view");
+    for note in ["家长已在路上", "辅导员已到场"] {
+        t.ch('t');
+        t.typed(note);
+        t.ctrl('s');
+    }
+    assert_eq!(
+        t.count(&format!(
+            "SELECT count(*) FROM crisis_events WHERE case_id = {id} AND kind = 'note'"
+        )),
+        2
+    );
+    assert_eq!(views(&t), opened, "two notes, no more views");
+}

@@ -194,7 +194,23 @@ impl Crisis {
     /// Shows a case (a view, audit-logged) on its current step, or on the
     /// step a draft names with its ticks.
     fn open_case(&mut self, id: i64, draft: Option<&CaseDraft>, env: &mut Env<'_>) -> Fx {
-        match crisis::view(env.app, id) {
+        self.show_case(id, draft, env, crisis::view)
+    }
+
+    /// Shows the case on screen again after an action on it (the action is
+    /// logged; the reading is not a new view).
+    fn reshow_case(&mut self, id: i64, env: &mut Env<'_>) -> Fx {
+        self.show_case(id, None, env, crisis::reread)
+    }
+
+    fn show_case(
+        &mut self,
+        id: i64,
+        draft: Option<&CaseDraft>,
+        env: &mut Env<'_>,
+        read: fn(&mut App, i64) -> zhiban::error::Result<CaseView>,
+    ) -> Fx {
+        match read(env.app, id) {
             Ok(v) => {
                 let current = v
                     .now

@@ -23,7 +23,7 @@ impl Crisis {
                     .as_ref()
                     .filter(|c| c.view.case.id == id)
                     .map(|c| c.ticks.clone());
-                let mut fx = self.open_case(id, None, env);
+                let mut fx = self.reshow_case(id, env);
                 if let (Some(t), Some(cs)) = (ticks, self.case.as_mut()) {
                     cs.ticks = t;
                     cs.prune();
@@ -258,7 +258,7 @@ impl Crisis {
                         ("level", level.as_ref().map_or("", |l| l.name.as_str())),
                     ],
                 );
-                let mut fx = self.open_case(id, None, env);
+                let mut fx = self.reshow_case(id, env);
                 if let (Some(cs), Some(l)) = (self.case.as_mut(), level) {
                     cs.popup = Some(Popup::Form(forms::level(env.app, id, &l.key, &l.name)));
                 }

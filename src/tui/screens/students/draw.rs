@@ -378,6 +378,7 @@ fn timeline_text(m: &View<'_>, item: &zhiban::app::timeline::Item) -> String {
             author,
             summary,
             amends,
+            ..
         } => {
             let text = summary
                 .as_deref()
