@@ -194,3 +194,79 @@ fn a_backup_is_verified_logged_when_made_and_restored_into_a_new_file() {
     assert!(err(&o).contains("entry 1"), "{}", err(&o));
     assert!(!r2.exists());
 }
+
+/// Who saw or changed what about a student: the talk written about her and
+/// the psych specialist's opening that showed it, for an administrator and
+/// her college's leader; not for another college's leader or a counsellor;
+/// and the reading itself is logged.
+#[test]
+fn the_audit_log_says_who_saw_or_changed_what_about_a_student() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut lina = app(&db, "lina");
+    let student = zhiban::app::students::list(&lina)
+        .unwrap()
+        .into_iter()
+        .find(|v| v.counsellor.as_deref() == Some("李娜"))
+        .unwrap();
+    let talk = zhiban::app::records::record_talk(
+        &mut lina,
+        &zhiban::app::records::TalkInput {
+            student_no: student.student_no.clone(),
+            at: None,
+            place: None,
+            kind: "psych".into(),
+            summary: "失眠两周".into(),
+            follow_up: None,
+            follow_up_due: None,
+            next_talk: None,
+            sensitive: true,
+        },
+    )
+    .unwrap();
+    zhiban::app::students::detail(&mut app(&db, "zhouhui"), student.id).unwrap();
+    let no = student.student_no.as_str();
+    for reader in ["admin", "liuyang"] {
+        let o = z(
+            &db,
+            &["--as", reader, "audit", "--student", no, "--format", "json"],
+        );
+        assert!(o.status.success(), "{reader}: {}", err(&o));
+        let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        let lines = v.as_array().unwrap();
+        assert!(
+            lines.iter().any(|l| l["action"] == "talk.record"
+                && l["actor"] == "lina"
+                && l["entity_id"].as_str() == Some(talk.to_string().as_str())),
+            "{reader}: {v}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["action"] == "student.view" && l["actor"] == "zhouhui"),
+            "{reader}: {v}"
+        );
+    }
+    // in words, in the school's time
+    let o = z(&db, &["--as", "admin", "audit", "--staff", "zhouhui"]);
+    assert!(
+        out(&o).contains("student.view") && out(&o).contains("2026-11-22 23:04"),
+        "{}",
+        out(&o)
+    );
+    // not for another college's leader, nor a counsellor
+    let o = z(&db, &["--as", "wangyongyu", "audit", "--student", no]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(err(&o).contains("outside your college"), "{}", err(&o));
+    let o = z(&db, &["--as", "lina", "audit"]);
+    assert_eq!(o.status.code(), Some(1));
+    // the reading is itself in the log
+    let reads: i64 = sql(&db)
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'audit.read'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reads, 3);
+}

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod affordances;
+pub mod audit;
 pub mod compliance;
 pub mod crisis;
 pub mod drafts;

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the headless commands.
 
 pub mod admin;
+pub mod audit;
 pub mod crisis;
 pub mod duty;
 pub mod export;
@@ -87,6 +88,24 @@ pub enum Command {
     Check,
     /// Copy the database (online backup, safe while others write; verified)
     Backup { file: PathBuf },
+    /// Who saw or changed what: the audit log (admins; leaders for their college)
+    Audit {
+        /// 学号: what was seen or done about this student
+        #[arg(long)]
+        student: Option<String>,
+        /// A staff login: what they saw or did
+        #[arg(long)]
+        staff: Option<String>,
+        /// Actions beginning so (crisis., student.view, talk …)
+        #[arg(long)]
+        action: Option<String>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
+    },
     /// Restore a backup into a new database file (verified before and after)
     Restore {
         backup: PathBuf,
@@ -207,6 +226,12 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
         });
         catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
     })
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -471,6 +496,25 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             );
             Ok(())
         }
+        Command::Audit {
+            student,
+            staff,
+            action,
+            from,
+            to,
+            format,
+        } => audit::run(
+            cli,
+            t,
+            app::audit::AuditQuery {
+                student: student.clone(),
+                staff: staff.clone(),
+                action: action.clone(),
+                from: *from,
+                to: *to,
+            },
+            *format,
+        ),
         Command::Restore { backup, to } => {
             let login = app::identity::os_login().unwrap_or_else(|| "?".into());
             let report = Database::restore(backup, to, config::clock(false)?.as_ref(), &login)?;

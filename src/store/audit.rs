@@ -215,3 +215,81 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
         head: prev,
     })
 }
+
+/// One entry as read back (`zhiban audit`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub detail: String,
+}
+
+/// What to look for in the log; every part optional.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filter<'a> {
+    /// Entries about this student (学号 and row id): the student's own
+    /// entries, and those of the talks, contacts, crisis cases and duty
+    /// entries about them.
+    pub student: Option<(&'a str, i64)>,
+    pub actor: Option<&'a str>,
+    /// Entries whose action begins so (`crisis.`, `student.view`).
+    pub action: Option<&'a str>,
+    /// Stored times, `[from, to)`.
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    /// Only entries by staff of this college (a college leader's view).
+    pub actors_of_college: Option<i64>,
+    pub limit: i64,
+}
+
+/// The entries that fit, newest first.
+pub(crate) fn search(conn: &Connection, f: &Filter<'_>) -> Result<Vec<Entry>> {
+    let (no, sid) = f.student.map_or((None, None), |(n, i)| (Some(n), Some(i)));
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, entity, entity_id, detail FROM audit_log
+         WHERE (?1 IS NULL OR actor = ?1)
+           AND (?2 IS NULL OR substr(action, 1, length(?2)) = ?2)
+           AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)
+           AND (?5 IS NULL
+                OR (entity = 'student' AND entity_id = ?5)
+                OR (json_valid(detail) AND json_extract(detail, '$.student') = ?5)
+                OR (entity = 'talk' AND entity_id IN
+                    (SELECT CAST(id AS TEXT) FROM talks WHERE student_id = ?6))
+                OR (entity = 'parent_contact' AND entity_id IN
+                    (SELECT CAST(id AS TEXT) FROM parent_contacts WHERE student_id = ?6))
+                OR (entity = 'crisis_case' AND entity_id IN
+                    (SELECT CAST(case_id AS TEXT) FROM crisis_students WHERE student_id = ?6))
+                OR (entity = 'duty_entry' AND entity_id IN
+                    (SELECT CAST(entry_id AS TEXT) FROM duty_entry_students WHERE student_id = ?6)))
+           AND (?7 IS NULL OR actor IN (SELECT login FROM staff WHERE college_id = ?7))
+         ORDER BY seq DESC LIMIT ?8",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            f.actor,
+            f.action,
+            f.from,
+            f.to,
+            no,
+            sid,
+            f.actors_of_college,
+            f.limit
+        ],
+        |r| {
+            Ok(Entry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
