@@ -295,6 +295,19 @@ fn run_in(dir: &Path, n: usize, tx: &Catalog) -> Result<()> {
     // --- the 待办 view with 2,000,000 talk records
     bench_compliance(&demo, 2_000_000, tx)?;
 
+    // --- `zhiban check` of all of it: SQLite's integrity check, the audit
+    // chain and its guards
+    let t = Instant::now();
+    let report = zhiban::app::Database::open(&demo)?.check()?;
+    line(
+        tx,
+        "bench.check",
+        &[
+            ("t", &ms(t.elapsed())),
+            ("entries", &report.audit_entries.to_string()),
+        ],
+    );
+
     // --- xlsx import of the whole roster into a fresh database
     let target = dir.join("import.db");
     zhiban::app::Database::create(&target)?.init(&SystemClock, "bench", "bench")?;
