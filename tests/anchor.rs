@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use zhiban::app::Database;
-use zhiban::app::records::{TalkInput, record_talk};
+use zhiban::app::records::record_talk;
 use zhiban::config::site::{self, Site};
 
 fn findings(db: &std::path::Path) -> Vec<String> {
@@ -50,21 +50,7 @@ fn the_head_log_catches_a_cut_tail_a_rewritten_chain_and_says_when_it_is_behind(
         .unwrap()
         .student_no;
     for summary in ["谈心一", "谈心二"] {
-        record_talk(
-            &mut lina,
-            &TalkInput {
-                student_no: student.clone(),
-                at: None,
-                place: None,
-                kind: "daily".into(),
-                summary: summary.into(),
-                follow_up: None,
-                follow_up_due: None,
-                next_talk: None,
-                sensitive: false,
-            },
-        )
-        .unwrap();
+        record_talk(&mut lina, &talk_input(&student, "daily", summary, false)).unwrap();
     }
     let heads = std::fs::read_to_string(&log).unwrap();
     let (last, hash): (i64, String) = sql(&db)
@@ -110,20 +96,7 @@ fn the_head_log_catches_a_cut_tail_a_rewritten_chain_and_says_when_it_is_behind(
     std::fs::create_dir(&log).unwrap();
     let before = count(&db, "talks");
     let mut lina = app(&db, "lina");
-    let r = record_talk(
-        &mut lina,
-        &TalkInput {
-            student_no: student,
-            at: None,
-            place: None,
-            kind: "daily".into(),
-            summary: "谈心三".into(),
-            follow_up: None,
-            follow_up_due: None,
-            next_talk: None,
-            sensitive: false,
-        },
-    );
+    let r = record_talk(&mut lina, &talk_input(&student, "daily", "谈心三", false));
     assert!(r.is_ok(), "{r:?}");
     assert_eq!(count(&db, "talks"), before + 1, "the write stands");
     assert!(zhiban::app::session::anchor_behind());

@@ -289,15 +289,5 @@ fn a_write_waiting_for_another_session_says_so_and_then_lands() {
 
 /// A daily talk with `student` (学号).
 fn talk(student: &str, summary: &str) -> TalkInput {
-    TalkInput {
-        student_no: student.to_string(),
-        at: None,
-        place: None,
-        kind: "daily".into(),
-        summary: summary.into(),
-        follow_up: None,
-        follow_up_due: None,
-        next_talk: None,
-        sensitive: false,
-    }
+    talk_input(student, "daily", summary, false)
 }

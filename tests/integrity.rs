@@ -211,17 +211,7 @@ fn the_audit_log_says_who_saw_or_changed_what_about_a_student() {
         .unwrap();
     let talk = zhiban::app::records::record_talk(
         &mut lina,
-        &zhiban::app::records::TalkInput {
-            student_no: student.student_no.clone(),
-            at: None,
-            place: None,
-            kind: "psych".into(),
-            summary: "失眠两周".into(),
-            follow_up: None,
-            follow_up_due: None,
-            next_talk: None,
-            sensitive: true,
-        },
+        &talk_input(&student.student_no, "psych", "失眠两周", true),
     )
     .unwrap();
     zhiban::app::students::detail(&mut app(&db, "zhouhui"), student.id).unwrap();

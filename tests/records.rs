@@ -694,17 +694,7 @@ fn a_sensitive_talk_shown_to_the_psych_specialist_is_audit_logged() {
         .unwrap();
     let talk = zhiban::app::records::record_talk(
         &mut lina,
-        &zhiban::app::records::TalkInput {
-            student_no: student.student_no.clone(),
-            at: None,
-            place: None,
-            kind: "psych".into(),
-            summary: "情绪低落，有失眠".into(),
-            follow_up: None,
-            follow_up_due: None,
-            next_talk: None,
-            sensitive: true,
-        },
+        &talk_input(&student.student_no, "psych", "情绪低落，有失眠", true),
     )
     .unwrap();
     let mut psych = common::app(&db, "zhouhui");

@@ -5,6 +5,7 @@
 
 pub(crate) mod anchor;
 pub(crate) mod audit;
+mod backup;
 pub(crate) mod busy;
 pub(crate) mod crisis;
 pub(crate) mod dorm;
@@ -24,6 +25,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub(crate) use audit::AuditEntry;
+pub(crate) use backup::restore;
 
 use crate::domain::clock::to_db;
 use crate::error::{Error, Result};
@@ -230,7 +232,7 @@ impl Store {
 
     /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
     pub(crate) fn integrity_check(&self) -> Result<Vec<String>> {
-        integrity(&self.conn)
+        backup::integrity(&self.conn)
     }
 
     /// Online backup to `dest` (a consistent copy while others write),
@@ -245,109 +247,15 @@ impl Store {
                 path = dest.display()
             )));
         }
-        copy_verified(&self.conn, dest, 0o600, "DELETE")
+        backup::copy_verified(&self.conn, dest, 0o600, "DELETE")
     }
-}
-
-/// Copies the database of `from` to `dest` through a temporary file,
-/// verified, then linked into place (never over an existing file): what
-/// `backup` and `restore` share.
-fn copy_verified(
-    from: &Connection,
-    dest: &Path,
-    mode: u32,
-    journal: &str,
-) -> Result<audit::ChainReport> {
-    let tmp = PathBuf::from(format!("{}.partial-{}", dest.display(), std::process::id()));
-    let result = (|| {
-        create_with_mode(&tmp, mode)?;
-        let mut out = Connection::open(&tmp)?;
-        {
-            let b = rusqlite::backup::Backup::new(from, &mut out)?;
-            b.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        let _: String =
-            out.query_row(&format!("PRAGMA journal_mode={journal}"), [], |r| r.get(0))?;
-        let problems = integrity(&out)?;
-        if !problems.is_empty() {
-            return Err(Error::Data(crate::msg!(
-                "err.store.copy_bad",
-                path = dest.display(),
-                problems = problems.join("; ")
-            )));
-        }
-        let chain = audit::verify(&out)?;
-        out.close().map_err(|(_, e)| Error::from(e))?;
-        std::fs::hard_link(&tmp, dest)?;
-        Ok(chain)
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    for side in ["-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{side}", tmp.display()));
-    }
-    result
-}
-
-/// `PRAGMA integrity_check` of a connection: empty when all is well.
-fn integrity(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    Ok(if rows.len() == 1 && rows[0] == "ok" {
-        Vec::new()
-    } else {
-        rows
-    })
-}
-
-/// Restores a backup into a new file `to` (never over an existing one):
-/// the backup is opened read-only and must be a zhiban database whose
-/// integrity check and audit chain hold before anything is written; the
-/// copy is checked again before it gets its name. Returns the chain.
-pub(crate) fn restore(backup: &Path, to: &Path) -> Result<audit::ChainReport> {
-    if to.exists() {
-        return Err(Error::Usage(crate::msg!(
-            "err.store.exists",
-            path = to.display()
-        )));
-    }
-    if !backup.is_file() {
-        return Err(Error::Usage(crate::msg!(
-            "err.store.no_database",
-            path = backup.display()
-        )));
-    }
-    let from = Connection::open_with_flags(
-        backup,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    match identify(&from, backup)? {
-        Found::Zhiban => {}
-        Found::Empty => {
-            return Err(Error::Usage(crate::msg!(
-                "err.store.empty",
-                path = backup.display()
-            )));
-        }
-    }
-    let problems = integrity(&from)?;
-    if !problems.is_empty() {
-        return Err(Error::Data(crate::msg!(
-            "err.store.copy_bad",
-            path = backup.display(),
-            problems = problems.join("; ")
-        )));
-    }
-    audit::verify(&from)?;
-    copy_verified(&from, to, 0o660, "WAL")
 }
 
 /// What zhiban writes in the SQLite header's application id ("zhib").
 pub(crate) const APPLICATION_ID: i64 = 0x7a68_6962;
 
 /// What a file holds, asked before anything is written to it.
-enum Found {
+pub(super) enum Found {
     Zhiban,
     /// No tables at all (a new or zero-length file).
     Empty,
@@ -357,7 +265,7 @@ enum Found {
 /// id was written — by its own tables) from an empty file; anything else
 /// (another program's database, a damaged or truncated file, not SQLite at
 /// all) is refused with a message naming it. Reads only.
-fn identify(conn: &Connection, path: &Path) -> Result<Found> {
+pub(super) fn identify(conn: &Connection, path: &Path) -> Result<Found> {
     let unreadable = |e: rusqlite::Error| {
         Error::Data(crate::msg!(
             "err.store.not_sqlite",
@@ -427,7 +335,7 @@ fn create_shared_file(path: &Path) -> Result<()> {
     create_with_mode(path, 0o660)
 }
 
-fn create_with_mode(path: &Path, mode: u32) -> Result<()> {
+pub(super) fn create_with_mode(path: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     match std::fs::OpenOptions::new()
         .write(true)

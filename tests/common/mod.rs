@@ -174,3 +174,23 @@ pub fn rechain(db: &Path) {
     )
     .unwrap();
 }
+
+/// A talk about `student` (学号) of `kind`, now, with `summary`.
+pub fn talk_input(
+    student: &str,
+    kind: &str,
+    summary: &str,
+    sensitive: bool,
+) -> zhiban::app::records::TalkInput {
+    zhiban::app::records::TalkInput {
+        student_no: student.to_string(),
+        at: None,
+        place: None,
+        kind: kind.into(),
+        summary: summary.into(),
+        follow_up: None,
+        follow_up_due: None,
+        next_talk: None,
+        sensitive,
+    }
+}

@@ -197,8 +197,7 @@ impl Crisis {
         self.show_case(id, draft, env, crisis::view)
     }
 
-    /// Shows the case on screen again after an action on it (the action is
-    /// logged; the reading is not a new view).
+    /// Shows the case again after an action on it (logged; not a new view).
     fn reshow_case(&mut self, id: i64, env: &mut Env<'_>) -> Fx {
         self.show_case(id, None, env, crisis::reread)
     }
