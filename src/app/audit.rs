@@ -27,6 +27,8 @@ pub struct AuditQuery {
     /// School-local days, both included.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// At most this many entries (default [`LIMIT`]).
+    pub limit: Option<i64>,
 }
 
 /// One entry as shown: school-local time, the text made safe.
@@ -93,7 +95,7 @@ pub fn search(app: &mut App, q: &AuditQuery) -> Result<Vec<AuditLine>> {
             // asked about one of their students: everything about them;
             // otherwise what their college's staff did
             actors_of_college: if student.is_some() { None } else { college },
-            limit: LIMIT,
+            limit: q.limit.unwrap_or(LIMIT).clamp(1, LIMIT),
         },
     )?;
     let lines: Vec<AuditLine> = rows

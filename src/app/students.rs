@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::App;
-use super::policy::{Action, Decision, Kind, Relation, decide, relation};
+use super::policy::{Action, Decision, Kind, Relation, allows, decide, relation};
 use crate::domain::clock::to_db;
 use crate::domain::staff::Staff;
 use crate::domain::student::{DormPlace, Flag, FlagClass, FlagKind, Gender, StudentRecord};
@@ -201,7 +201,14 @@ pub struct StudentDetail {
     pub presence: Vec<crate::domain::patrol::PresenceLine>,
     /// Talks, family contacts, presence and flags, newest first.
     pub timeline: Vec<super::timeline::TimelineItem>,
+    /// Who saw or changed what about the student, newest first: for those
+    /// who may read the audit log about them (admins, their college's
+    /// leaders); empty for everyone else.
+    pub audit: Vec<super::audit::AuditLine>,
 }
+
+/// How many of the newest audit entries a student's page shows.
+pub const AUDIT_SHOWN: i64 = 8;
 
 pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     let rec = record(app, id)?;
@@ -252,11 +259,29 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
             ))
         })?;
     }
+    let audit = if allows(
+        &app.actor,
+        Kind::AuditLog,
+        Action::View,
+        relation(&app.actor, &rec),
+    ) {
+        super::audit::search(
+            app,
+            &super::audit::AuditQuery {
+                student: Some(rec.student_no.clone()),
+                limit: Some(AUDIT_SHOWN),
+                ..Default::default()
+            },
+        )?
+    } else {
+        Vec::new()
+    };
     Ok(StudentDetail {
         view,
         roommates,
         presence,
         timeline,
+        audit,
     })
 }
 

@@ -512,6 +512,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 action: action.clone(),
                 from: *from,
                 to: *to,
+                limit: None,
             },
             *format,
         ),

@@ -346,3 +346,43 @@ fn the_hint_bar_offers_only_what_the_role_can_do() {
         "already shown in full to the counsellor: {hints}"
     );
 }
+
+/// The college's leader sees, on a student's page, who saw or changed
+/// what about the student (the audit log, in words); the counsellor does
+/// not.
+#[test]
+fn a_leader_sees_the_students_audit_on_the_page_a_counsellor_does_not() {
+    let mut t = T::new("liuyang", (120, 40));
+    let mut lina = super::session(&t.db, "lina", zhiban::config::Lang::ZhCn);
+    zhiban::app::records::record_talk(
+        &mut lina,
+        &zhiban::app::records::TalkInput {
+            student_no: "20230100002".into(),
+            at: None,
+            place: None,
+            kind: "daily".into(),
+            summary: "谈学业".into(),
+            follow_up: None,
+            follow_up_due: None,
+            next_talk: None,
+            sensitive: false,
+        },
+    )
+    .unwrap();
+    t.ch('6');
+    t.ch('/');
+    t.typed("20230100002");
+    t.enter();
+    t.enter();
+    let s = t.screen();
+    shows(&s, &["曾敏", "谁看过、改过（审计日志）", "lina 记录谈话"]);
+    let mut c = T::on(&t.db, "lina", (120, 40), zhiban::config::Lang::ZhCn);
+    c.ch('6');
+    c.ch('/');
+    c.typed("20230100002");
+    c.enter();
+    c.enter();
+    let s = c.screen();
+    shows(&s, &["曾敏"]);
+    assert!(!s.contains("审计日志"), "{s}");
+}

@@ -364,8 +364,33 @@ fn summary_lines<'a>(
                 timeline_text(m, &it.item)
             )));
         }
+        // who saw or changed what: for admins and the college's leaders
+        if !d.detail.audit.is_empty() {
+            lines.push(Line::from(Span::styled(
+                tx.t("detail.audit").to_string(),
+                bold,
+            )));
+            for a in &d.detail.audit {
+                lines.push(Line::from(format!(
+                    "  {} {} {}",
+                    a.at.get(5..16).unwrap_or(&a.at),
+                    a.actor,
+                    action_words(tx, &a.action)
+                )));
+            }
+        }
     }
     lines
+}
+
+/// An audit action in words where the catalogue has them (`auditaction.student_view`
+/// for `student.view`), else its code.
+fn action_words(tx: &zhiban::config::Catalog, code: &str) -> String {
+    let key = format!("auditaction.{}", code.replace('.', "_"));
+    match tx.t(&key) {
+        t if t == key => code.to_string(),
+        t => t.to_string(),
+    }
 }
 
 /// One timeline item in words.
