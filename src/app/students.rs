@@ -265,14 +265,20 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
         Action::View,
         relation(&app.actor, &rec),
     ) {
+        // the page's own readings of the log (one per opening) are logged
+        // but not listed: they would push out what was seen or changed
         super::audit::search(
             app,
             &super::audit::AuditQuery {
                 student: Some(rec.student_no.clone()),
-                limit: Some(AUDIT_SHOWN),
+                limit: Some(AUDIT_SHOWN * 8),
                 ..Default::default()
             },
         )?
+        .into_iter()
+        .filter(|a| a.action != "audit.read")
+        .take(AUDIT_SHOWN as usize)
+        .collect()
     } else {
         Vec::new()
     };

@@ -376,6 +376,15 @@ fn a_leader_sees_the_students_audit_on_the_page_a_counsellor_does_not() {
     t.enter();
     let s = t.screen();
     shows(&s, &["曾敏", "谁看过、改过（审计日志）", "lina 记录谈话"]);
+    // opening it again: the page's own reading is logged, not listed
+    t.esc();
+    t.enter();
+    let s = t.screen();
+    assert!(!s.contains("查看审计日志"), "{s}");
+    assert!(
+        t.count("SELECT count(*) FROM audit_log WHERE action = 'audit.read'") >= 2,
+        "each opening is logged"
+    );
     let mut c = T::on(&t.db, "lina", (120, 40), zhiban::config::Lang::ZhCn);
     c.ch('6');
     c.ch('/');
