@@ -40,6 +40,8 @@ fn the_head_log_catches_a_cut_tail_a_rewritten_chain_and_says_when_it_is_behind(
         ),
     )
     .unwrap();
+    // the head log as ssh-setup leaves it: there, empty
+    std::fs::write(&log, "").unwrap();
     site::bind(&Site::read(&cfg).unwrap());
     // two writes: two heads, each the chain's head as committed
     let mut lina = app(&db, "lina");

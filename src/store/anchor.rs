@@ -34,12 +34,11 @@ pub(crate) fn after_commit(log: &Path, seq: i64, hash: &str) {
     }
 }
 
-/// Appends one head (`seq hash`) as one line, in one write.
+/// Appends one head (`seq hash`) as one line, in one write. The log is
+/// never created here: `ssh-setup` makes it (root's, the group's to append
+/// to); one made by a staff session would be that person's alone.
 pub(crate) fn append(log: &Path, seq: i64, hash: &str) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(log)?;
+    let mut f = std::fs::OpenOptions::new().append(true).open(log)?;
     f.write_all(format!("{seq} {hash}\n").as_bytes())?;
     f.sync_data()
 }
