@@ -93,6 +93,14 @@ impl Setup {
     /// "litestream"`, which `zhiban admin replication` asks for): running
     /// ssh-setup again must not turn it off.
     pub fn site(&self) -> Site {
+        // what an earlier run (or the administrator) set is kept: the head
+        // log of the same database, and who checkpoints it
+        let before = Site::read(&self.config).ok();
+        let head_log = before
+            .as_ref()
+            .filter(|s| s.database == self.database())
+            .map(|s| s.head_log.clone())
+            .unwrap_or_else(|| crate::config::site::default_head_log(&self.database()));
         Site {
             config: self.config.clone(),
             database: self.database(),
@@ -102,15 +110,8 @@ impl Setup {
                 .parent()
                 .unwrap_or(Path::new("/etc/zhiban"))
                 .to_path_buf(),
-            // what an earlier run (or the administrator) set is kept
-            head_log: Site::read(&self.config)
-                .ok()
-                .filter(|s| s.database == self.database())
-                .map(|s| s.head_log)
-                .unwrap_or_else(|| crate::config::site::default_head_log(&self.database())),
-            checkpoints: Site::read(&self.config)
-                .map(|s| s.checkpoints)
-                .unwrap_or_default(),
+            head_log,
+            checkpoints: before.map(|s| s.checkpoints).unwrap_or_default(),
         }
     }
 
@@ -331,18 +332,19 @@ impl Setup {
         // the head log, beside the data directory: root:GROUP 0660, and
         // append-only where the file system can (chattr +a): sessions add
         // heads, nobody but root rewrites them
-        let log = self.site().head_log;
+        let site = self.site();
+        let log = &site.head_log;
         let mut changed = false;
         if !log.exists() {
             std::fs::OpenOptions::new()
                 .append(true)
                 .create(true)
-                .open(&log)
-                .map_err(|e| io_err(&log, e))?;
+                .open(log)
+                .map_err(|e| io_err(log, e))?;
             changed = true;
         }
-        changed |= own(&log, Some(Uid::from_raw(0)), gid, 0o660)?;
-        let key = if append_only(&log) {
+        changed |= own(log, Some(Uid::from_raw(0)), gid, 0o660)?;
+        let key = if append_only(log) {
             "setup.step.head_log_append"
         } else {
             "setup.step.head_log_plain"
@@ -367,7 +369,7 @@ impl Setup {
             },
         ));
         // the system configuration
-        let changed = write_if_changed(&self.config, &self.site().to_toml())?;
+        let changed = write_if_changed(&self.config, &site.to_toml())?;
         done.push((
             msg!("setup.step.config", path = self.config.display()),
             outcome(changed),

@@ -19,27 +19,6 @@ const T2: &str = "2026-11-23T00:10:00Z"; // 08:10 next morning
 const INFO: &str = "信息工程学院";
 const ECON: &str = "经济管理学院";
 
-fn z(db: &Path, now: &str, login: &str, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(["--as", login])
-        .args(args)
-        .env("ZHIBAN_NOW", now)
-        .output()
-        .unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", err(&o));
-    out(&o)
-}
 fn json(o: Output) -> serde_json::Value {
     let s = ok(o);
     serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}: {s}"))
@@ -100,7 +79,7 @@ fn night(dir: &Path) -> (std::path::PathBuf, String) {
         )
         .unwrap();
     let econ = first_student_of(&db, ECON);
-    ok(z(
+    ok(z_as(
         &db,
         T0,
         "sunpeng",
@@ -118,9 +97,9 @@ fn night(dir: &Path) -> (std::path::PathBuf, String) {
         };
         let mut a = vec!["duty", "log", text, "--sensitive"];
         a.extend(args);
-        ok(z(&db, T1, "sunpeng", &a));
+        ok(z_as(&db, T1, "sunpeng", &a));
     }
-    ok(z(
+    ok(z_as(
         &db,
         T2,
         "sunpeng",
@@ -137,7 +116,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
     let info = "信工学生情绪崩溃";
     // `duty search`: the entry is listed, its text withheld; a text query
     // does not find it
-    let s = ok(z(
+    let s = ok(z_as(
         &db,
         T2,
         &econ_leader,
@@ -152,7 +131,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
         s.contains("值班室钥匙交接有误"),
         "a desk entry is every leader's: {s}"
     );
-    let s = ok(z(&db, T2, &econ_leader, &["duty", "search", "情绪崩溃"]));
+    let s = ok(z_as(&db, T2, &econ_leader, &["duty", "search", "情绪崩溃"]));
     assert!(!s.contains(info), "{s}");
     // the TUI's search is the same function
     let found = zhiban::app::duty_log::search(
@@ -168,7 +147,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
         "{found:?}"
     );
     // `export shifts`: not in the paper form, not in the handed-over items
-    let md = ok(z(
+    let md = ok(z_as(
         &db,
         T2,
         &econ_leader,
@@ -178,7 +157,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
         !md.contains(info) && md.contains("经管学生夜不归宿"),
         "{md}"
     );
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T2,
         &econ_leader,
@@ -192,7 +171,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
         !v.to_string().contains("20230100002") && !v.to_string().contains("曾敏"),
         "{v}"
     );
-    let s = ok(z(
+    let s = ok(z_as(
         &db,
         T2,
         &econ_leader,
@@ -201,10 +180,15 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
     assert!(!s.contains("(sensitive record)"), "{s}");
     // this college's leader, the school's leader and the student's counsellor read it
     for login in ["liuyang", "chenjing", "lina"] {
-        let md = ok(z(&db, T2, login, &["export", "shifts", "--format", "md"]));
+        let md = ok(z_as(
+            &db,
+            T2,
+            login,
+            &["export", "shifts", "--format", "md"],
+        ));
         assert!(md.contains(info), "{login}: {md}");
     }
-    let md = ok(z(
+    let md = ok(z_as(
         &db,
         T2,
         "liuyang",
@@ -215,7 +199,7 @@ fn another_colleges_leader_reads_no_sensitive_entry_about_this_colleges_students
         "and not the other college's: {md}"
     );
     // the duty officer keeps the whole log, without the sensitive text
-    let s = ok(z(
+    let s = ok(z_as(
         &db,
         T2,
         "mali",
@@ -243,7 +227,7 @@ fn another_colleges_counsellor_exports_no_presence_of_this_colleges_students() {
         (ids.iter().filter(|i| info.contains(*i)).count(), ids.len())
     };
     let counsellor = staff_of(&db, ECON, "counsellor");
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T0,
         &counsellor,
@@ -254,7 +238,7 @@ fn another_colleges_counsellor_exports_no_presence_of_this_colleges_students() {
         theirs, 0,
         "{counsellor} reads no presence of {INFO}'s students"
     );
-    let csv = ok(z(
+    let csv = ok(z_as(
         &db,
         T0,
         &counsellor,
@@ -265,7 +249,7 @@ fn another_colleges_counsellor_exports_no_presence_of_this_colleges_students() {
         assert!(sid.is_empty() || econ.contains(sid), "{line}");
     }
     // 李娜 reads her college's rows; the duty officer and the admin every row
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T0,
         "lina",
@@ -273,7 +257,7 @@ fn another_colleges_counsellor_exports_no_presence_of_this_colleges_students() {
     ));
     assert!(of_info(v.as_array().unwrap()).0 > 0);
     for login in ["mali", "admin"] {
-        let v = json(z(
+        let v = json(z_as(
             &db,
             T0,
             login,
@@ -318,7 +302,7 @@ fn another_colleges_leader_may_not_write_this_colleges_class_ledger() {
         ),
     );
     let before = count(&db, "class_ledger");
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         &econ_leader,
@@ -348,21 +332,26 @@ fn another_colleges_leader_may_not_write_this_colleges_class_ledger() {
         err(&o)
     );
     // a class of their own college, and this college's leader for this class
-    ok(z(
+    ok(z_as(
         &db,
         T0,
         &econ_leader,
         &["ledger", "班会", "经管班会", "--class", &econ_class],
     ));
-    ok(z(
+    ok(z_as(
         &db,
         T0,
         "liuyang",
         &["ledger", "班会", "信工班会", "--class", &info_class],
     ));
     // and a lecture visit naming no class stands as its author's college
-    ok(z(&db, T0, "lina", &["ledger", "听课", "高数课堂纪律良好"]));
-    let v = json(z(
+    ok(z_as(
+        &db,
+        T0,
+        "lina",
+        &["ledger", "听课", "高数课堂纪律良好"],
+    ));
+    let v = json(z_as(
         &db,
         T0,
         &econ_leader,
@@ -373,7 +362,7 @@ fn another_colleges_leader_may_not_write_this_colleges_class_ledger() {
         s.contains("经管班会") && !s.contains("信工班会") && !s.contains("高数课堂"),
         "{s}"
     );
-    let s = json(z(
+    let s = json(z_as(
         &db,
         T0,
         "liuyang",
@@ -390,7 +379,7 @@ fn another_colleges_leader_may_not_write_this_colleges_class_ledger() {
         "ledger.csv",
         format!("班级,类型,时间,主题\n{info_class},班会,2026-11-20 19:00,导入的班会\n").as_bytes(),
     );
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         &econ_leader,
@@ -419,14 +408,14 @@ fn talks_contacts_and_cases_stay_in_their_college() {
     let econ_psych = staff_of(&db, ECON, "psych_specialist");
     let econ = first_student_of(&db, ECON);
     // talks and family contacts about this college's students: not written, not read
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         &econ_leader,
         &["talk", "20230100002", "谈心", "--kind", "日常谈心"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         &econ_leader,
@@ -435,7 +424,7 @@ fn talks_contacts_and_cases_stay_in_their_college() {
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     let info = numbers_of(&db, INFO);
     for what in ["talks", "parent-contacts"] {
-        let v = json(z(
+        let v = json(z_as(
             &db,
             T0,
             &econ_leader,
@@ -453,7 +442,7 @@ fn talks_contacts_and_cases_stay_in_their_college() {
         for s in students {
             a.extend(["--student", s]);
         }
-        ok(z(&db, T0, "sunpeng", &a))
+        ok(z_as(&db, T0, "sunpeng", &a))
             .split_whitespace()
             .nth(3)
             .unwrap()
@@ -467,14 +456,14 @@ fn talks_contacts_and_cases_stay_in_their_college() {
         "liuyang",
         "zhouhui",
     ] {
-        ok(z(&db, T0, login, &["crisis", "show", &both]));
+        ok(z_as(&db, T0, login, &["crisis", "show", &both]));
     }
     for login in [econ_leader.as_str(), econ_psych.as_str()] {
-        let o = z(&db, T0, login, &["crisis", "show", &info_only]);
+        let o = z_as(&db, T0, login, &["crisis", "show", &info_only]);
         assert_eq!(o.status.code(), Some(1), "{login}");
-        let o = z(&db, T0, login, &["crisis", "done", &info_only, "scene"]);
+        let o = z_as(&db, T0, login, &["crisis", "done", &info_only, "scene"]);
         assert_eq!(o.status.code(), Some(1), "{login}");
-        let list = ok(z(&db, T0, login, &["crisis", "list"]));
+        let list = ok(z_as(&db, T0, login, &["crisis", "list"]));
         assert!(
             list.contains(&format!("#{both} ")) && !list.contains(&format!("#{info_only} ")),
             "{login}: {list}"
@@ -486,7 +475,7 @@ fn talks_contacts_and_cases_stay_in_their_college() {
 fn a_counsellors_student_export_is_masked_like_everyone_elses() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T0,
         "lina",
@@ -532,7 +521,7 @@ fn a_counsellors_student_export_is_masked_like_everyone_elses() {
         "her students' guardians are there, masked"
     );
     // the CSV too
-    let csv = ok(z(
+    let csv = ok(z_as(
         &db,
         T0,
         "lina",
@@ -540,7 +529,7 @@ fn a_counsellors_student_export_is_masked_like_everyone_elses() {
     ));
     assert!(!csv.contains(&full_phone), "{full_phone}");
     // no reveal happened, so none is logged; and she may not pass --unmasked
-    let o = z(&db, T0, "lina", &["export", "students", "--unmasked"]);
+    let o = z_as(&db, T0, "lina", &["export", "students", "--unmasked"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("--unmasked is for administrators only"));
 }
@@ -557,7 +546,7 @@ fn an_admins_unmasked_export_is_in_full_and_audit_logged() {
         )
     };
     assert_eq!(logged(&db), 0);
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T0,
         "admin",
@@ -568,7 +557,7 @@ fn an_admins_unmasked_export_is_in_full_and_audit_logged() {
         "masked by default"
     );
     assert_eq!(logged(&db), 0);
-    let v = json(z(
+    let v = json(z_as(
         &db,
         T0,
         "admin",

@@ -4,35 +4,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::*;
 
-fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(if args.contains(&"--lang") {
-            &[][..]
-        } else {
-            &["--lang", "en"][..]
-        })
-        .args(["--as", login])
-        .args(args)
-        .env("ZHIBAN_NOW", now)
-        .output()
-        .unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", err(&o));
-    out(&o)
-}
 fn views(db: &std::path::Path) -> i64 {
     rusqlite::Connection::open(db)
         .unwrap()
@@ -52,7 +27,7 @@ const T2: &str = "2026-11-23T02:00:00Z"; // 10:00 next morning
 fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let s = ok(z(
+    let s = ok(z_as(
         &db,
         T0,
         "sunpeng",
@@ -75,15 +50,15 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     );
     let id = s.split_whitespace().nth(3).unwrap().to_string();
     let id = id.as_str();
-    ok(z(
+    ok(z_as(
         &db,
         T0,
         "sunpeng",
         &["crisis", "done", id, "scene", "--note", "已陪同"],
     ));
-    ok(z(&db, T0, "sunpeng", &["crisis", "done", id, "verify"]));
+    ok(z_as(&db, T0, "sunpeng", &["crisis", "done", id, "verify"]));
     // skipping needs a reason; an unknown step is named; a settled step stays settled
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "sunpeng",
@@ -91,27 +66,27 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("needs a reason"), "{}", err(&o));
-    let o = z(&db, T0, "sunpeng", &["crisis", "done", id, "nowhere"]);
+    let o = z_as(&db, T0, "sunpeng", &["crisis", "done", id, "nowhere"]);
     assert!(
         err(&o).contains("no step 'nowhere'") && err(&o).contains("scene, verify, report"),
         "{}",
         err(&o)
     );
-    let o = z(&db, T0, "sunpeng", &["crisis", "done", id, "scene"]);
+    let o = z_as(&db, T0, "sunpeng", &["crisis", "done", id, "scene"]);
     assert!(
         err(&o).contains("already recorded done by 孙鹏 at 11-22 23:00"),
         "{}",
         err(&o)
     );
     // out of order: the family was reached before the leader
-    ok(z(&db, T1, "sunpeng", &["crisis", "done", id, "family"]));
-    let show = ok(z(&db, T1, "sunpeng", &["crisis", "show", id]));
+    ok(z_as(&db, T1, "sunpeng", &["crisis", "done", id, "family"]));
+    let show = ok(z_as(&db, T1, "sunpeng", &["crisis", "show", id]));
     assert!(
         show.contains("> report") && show.contains("OVERDUE"),
         "the report step is current and late: {show}"
     );
     // the acute phase closes only with its required steps settled
-    let o = z(&db, T1, "sunpeng", &["crisis", "close-phase", id]);
+    let o = z_as(&db, T1, "sunpeng", &["crisis", "close-phase", id]);
     assert!(
         err(&o).contains("“Report to the leader”")
             && err(&o).contains("“Start the response plan”")
@@ -120,9 +95,9 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         err(&o)
     );
     for step in ["report", "plan", "departments"] {
-        ok(z(&db, T1, "sunpeng", &["crisis", "done", id, step]));
+        ok(z_as(&db, T1, "sunpeng", &["crisis", "done", id, step]));
     }
-    ok(z(
+    ok(z_as(
         &db,
         T1,
         "sunpeng",
@@ -135,26 +110,26 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "未外传，无需发布",
         ],
     ));
-    ok(z(
+    ok(z_as(
         &db,
         T1,
         "sunpeng",
         &["crisis", "level", id, "1", "--reason", "有具体计划"],
     ));
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
         &["crisis", "level", id, "九级", "--reason", "x"],
     );
     assert!(err(&o).contains("not a level"), "{}", err(&o));
-    let s = ok(z(&db, T2, "sunpeng", &["crisis", "close-phase", id]));
+    let s = ok(z_as(&db, T2, "sunpeng", &["crisis", "close-phase", id]));
     assert!(
         s.contains("Case review with a written report due 2026-12-23T02:00:00Z"),
         "review in a month: {s}"
     );
     // the case closes only when every required step is settled
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "lina",
@@ -167,18 +142,18 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         err(&o)
     );
     for step in ["care_student", "care_family", "care_roommates", "review"] {
-        ok(z(&db, T2, "lina", &["crisis", "done", id, step]));
+        ok(z_as(&db, T2, "lina", &["crisis", "done", id, step]));
     }
-    ok(z(
+    ok(z_as(
         &db,
         T2,
         "lina",
         &["crisis", "close", id, "--outcome", "学生平稳，已复课"],
     ));
-    let o = z(&db, T2, "lina", &["crisis", "note", id, "补记"]);
+    let o = z_as(&db, T2, "lina", &["crisis", "note", id, "补记"]);
     assert!(err(&o).contains("closed"), "{}", err(&o));
     // the report, in the order things happened
-    let r = ok(z(
+    let r = ok(z_as(
         &db,
         T2,
         "liuyang",
@@ -198,7 +173,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     assert!(family < report, "the record keeps the real order");
     assert!(r.contains("结案：学生平稳，已复课"), "{r}");
     // statistics and the export
-    let st = ok(z(
+    let st = ok(z_as(
         &db,
         T2,
         "liuyang",
@@ -221,7 +196,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             && st.contains("上报领导：3 例，20 分钟"),
         "{st}"
     );
-    let csv = ok(z(
+    let csv = ok(z_as(
         &db,
         T2,
         "liuyang",
@@ -235,7 +210,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         ],
     ));
     assert!(csv.contains("2026-11,kind,心理危机,3,\r\n"), "{csv}");
-    let v: serde_json::Value = serde_json::from_str(&ok(z(
+    let v: serde_json::Value = serde_json::from_str(&ok(z_as(
         &db,
         T2,
         "zhouhui",
@@ -257,7 +232,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
 fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let s = ok(z(
+    let s = ok(z_as(
         &db,
         T0,
         "sunpeng",
@@ -275,19 +250,19 @@ fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
     let before = views(&db);
     // the opener, the student's counsellor, the college's psych specialist, leaders
     for login in ["sunpeng", "lina", "zhouhui", "liuyang", "chenjing"] {
-        ok(z(&db, T0, login, &["crisis", "show", id]));
+        ok(z_as(&db, T0, login, &["crisis", "show", id]));
     }
     assert_eq!(views(&db), before + 5, "who looked, when");
     // not an aid specialist, another duty officer, another counsellor, another college's psych specialist
     for login in ["wuqiang", "mali", "zhaoqiang", "gaojunwei"] {
-        let o = z(&db, T0, login, &["crisis", "show", id]);
+        let o = z_as(&db, T0, login, &["crisis", "show", id]);
         assert_eq!(o.status.code(), Some(1), "{login}");
         assert!(
             err(&o).contains(&format!("may not see crisis case {id}")),
             "{login}: {}",
             err(&o)
         );
-        let list = ok(z(&db, T0, login, &["crisis", "list"]));
+        let list = ok(z_as(&db, T0, login, &["crisis", "list"]));
         assert!(
             !list.contains(&format!("#{id} ")),
             "{login} does not list it: {list}"
@@ -295,7 +270,7 @@ fn a_case_is_seen_only_by_those_who_may_and_every_view_is_logged() {
     }
     assert_eq!(views(&db), before + 5);
     // an aid specialist may not open one
-    let o = z(&db, T0, "wuqiang", &["crisis", "open", "--kind", "psych"]);
+    let o = z_as(&db, T0, "wuqiang", &["crisis", "open", "--kind", "psych"]);
     assert_eq!(o.status.code(), Some(1));
     // the events stand: no update, no delete
     let c = rusqlite::Connection::open(&db).unwrap();

@@ -3,27 +3,8 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
 use common::*;
 
-fn z(db: &std::path::Path, now: &str, login: &str, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(["--as", login])
-        .args(args)
-        .env("ZHIBAN_NOW", now)
-        .output()
-        .unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 fn q(db: &std::path::Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)
         .unwrap()
@@ -52,7 +33,7 @@ const T2: &str = "2026-11-23T00:10:00Z"; // 08:10 next morning
 fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "sunpeng",
@@ -66,7 +47,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         ],
     );
     assert!(o.status.success(), "{}", err(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -81,7 +62,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         ],
     );
     assert!(o.status.success(), "{}", err(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -96,14 +77,14 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         ],
     );
     assert!(out(&o).contains("logged entry 2"), "{}", err(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
         &["duty", "escalate", "2", "--channel", "电话"],
     );
     assert!(o.status.success(), "{}", err(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -111,7 +92,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
     );
     assert!(o.status.success());
     // a correction keeps the original
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -134,7 +115,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         ),
         1
     );
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "sunpeng",
@@ -159,7 +140,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         "{text}"
     );
     // the next officer sees the note and must acknowledge before writing
-    let o = z(&db, T2, "mali", &["duty", "open"]);
+    let o = z_as(&db, T2, "mali", &["duty", "open"]);
     let text = out(&o);
     assert!(
         text.contains("曾敏一事已报刘洋")
@@ -167,12 +148,16 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
             && text.contains("#2"),
         "{text}"
     );
-    let o = z(&db, T2, "mali", &["duty", "log", "接班"]);
+    let o = z_as(&db, T2, "mali", &["duty", "log", "接班"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("acknowledgement"), "{}", err(&o));
-    assert!(z(&db, T2, "mali", &["duty", "ack", "1"]).status.success());
     assert!(
-        z(
+        z_as(&db, T2, "mali", &["duty", "ack", "1"])
+            .status
+            .success()
+    );
+    assert!(
+        z_as(
             &db,
             T2,
             "mali",
@@ -182,13 +167,13 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         .success()
     );
     assert_eq!(
-        z(&db, T2, "mali", &["duty", "ack", "2", "--close", "again"])
+        z_as(&db, T2, "mali", &["duty", "ack", "2", "--close", "again"])
             .status
             .code(),
         Some(1)
     );
     assert!(
-        z(
+        z_as(
             &db,
             T2,
             "mali",
@@ -198,7 +183,7 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
         .success()
     );
     // the item taken over goes on at the next close; the closed one does not
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "mali",
@@ -223,8 +208,8 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
 fn times_in_the_future_or_before_the_shift_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z(&db, T1, "sunpeng", &["duty", "open"]).status.success());
-    let o = z(
+    assert!(z_as(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -232,12 +217,12 @@ fn times_in_the_future_or_before_the_shift_are_refused() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("future"));
-    let o = z(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "21:00"]);
+    let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "21:00"]);
     assert!(err(&o).contains("before the shift"), "{}", err(&o));
-    let o = z(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "soon"]);
+    let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "soon"]);
     assert_eq!(o.status.code(), Some(2));
     // after midnight, 23:50 means last evening
-    let o = z(
+    let o = z_as(
         &db,
         "2026-11-22T16:20:00Z",
         "sunpeng",
@@ -257,26 +242,26 @@ fn times_in_the_future_or_before_the_shift_are_refused() {
 fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    let o = z(&db, T1, "sunpeng", &["duty", "log", "x"]);
+    let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("no open shift"));
-    let o = z(&db, T1, "zhouhui", &["duty", "open"]);
+    let o = z_as(&db, T1, "zhouhui", &["duty", "open"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("not a duty officer"));
-    assert!(z(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    assert!(z_as(&db, T1, "sunpeng", &["duty", "open"]).status.success());
     assert_eq!(
-        z(&db, T1, "sunpeng", &["duty", "open"]).status.code(),
+        z_as(&db, T1, "sunpeng", &["duty", "open"]).status.code(),
         Some(1),
         "one open shift per officer"
     );
     assert_eq!(
-        z(&db, T1, "sunpeng", &["duty", "log", "x", "--type", "聚会"])
+        z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--type", "聚会"])
             .status
             .code(),
         Some(2)
     );
     assert_eq!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -287,7 +272,7 @@ fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
         Some(1)
     );
     assert_eq!(
-        z(&db, T1, "sunpeng", &["duty", "close", "--handover", " "])
+        z_as(&db, T1, "sunpeng", &["duty", "close", "--handover", " "])
             .status
             .code(),
         Some(1)
@@ -299,12 +284,12 @@ fn an_answered_escalation_is_not_handed_over() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     assert!(
-        z(&db, T0, "sunpeng", &["duty", "open", "--leader", "刘洋"])
+        z_as(&db, T0, "sunpeng", &["duty", "open", "--leader", "刘洋"])
             .status
             .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -314,7 +299,7 @@ fn an_answered_escalation_is_not_handed_over() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -323,7 +308,7 @@ fn an_answered_escalation_is_not_handed_over() {
         .status
         .success()
     );
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",
@@ -331,12 +316,12 @@ fn an_answered_escalation_is_not_handed_over() {
     );
     assert!(o.status.success(), "{}", err(&o));
     assert_eq!(
-        z(&db, T1, "sunpeng", &["duty", "respond", "1", "again"])
+        z_as(&db, T1, "sunpeng", &["duty", "respond", "1", "again"])
             .status
             .code(),
         Some(1)
     );
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "sunpeng",
@@ -355,7 +340,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     assert!(
-        z(
+        z_as(
             &db,
             T0,
             "sunpeng",
@@ -372,7 +357,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -390,7 +375,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -409,7 +394,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -419,7 +404,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T2,
             "sunpeng",
@@ -429,7 +414,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         .success()
     );
     // the paper form
-    let o = z(&db, T2, "liuyang", &["export", "shifts", "--format", "md"]);
+    let o = z_as(&db, T2, "liuyang", &["export", "shifts", "--format", "md"]);
     assert!(o.status.success(), "{}", err(&o));
     let md = out(&o);
     assert!(
@@ -452,7 +437,7 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         "{md}"
     );
     // another duty officer does not read the sensitive one
-    let o = z(&db, T2, "mali", &["export", "shifts"]);
+    let o = z_as(&db, T2, "mali", &["export", "shifts"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let entries = v[0]["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
@@ -470,15 +455,17 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
     }
     assert!(entries[1]["text"].is_null() && entries[1]["sensitive"] == true);
     // the student's counsellor does
-    let o = z(&db, T2, "lina", &["export", "shifts", "--format", "csv"]);
+    let o = z_as(&db, T2, "lina", &["export", "shifts", "--format", "csv"]);
     assert!(out(&o).contains("学生情绪崩溃"), "{}", err(&o));
     // a psych specialist may not read duty records; md is for shifts only
     assert_eq!(
-        z(&db, T2, "zhouhui", &["export", "shifts"]).status.code(),
+        z_as(&db, T2, "zhouhui", &["export", "shifts"])
+            .status
+            .code(),
         Some(1)
     );
     assert_eq!(
-        z(&db, T2, "admin", &["export", "students", "--format", "md"])
+        z_as(&db, T2, "admin", &["export", "students", "--format", "md"])
             .status
             .code(),
         Some(2)
@@ -491,7 +478,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     let db = fresh(dir.path());
     let text = "值班日期,班次,值班人,值班领导,地点\n2026-11-22,夜班,sunpeng,刘洋,1号楼值班室\n2026-11-23,夜班,马丽,陈静,1号楼值班室\n";
     let f = write(dir.path(), "roster.csv", text.as_bytes());
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "admin",
@@ -500,7 +487,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     assert!(o.status.success(), "{}", err(&o));
     assert!(out(&o).contains("added 2"), "{}", out(&o));
     // the same file again changes nothing, and says so
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "admin",
@@ -517,7 +504,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         "bad.csv",
         "日期,值班人\n明天,sunpeng\n2026-11-24,zhouhui\n2026-11-25,nobody\n".as_bytes(),
     );
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "admin",
@@ -526,7 +513,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     assert_eq!(o.status.code(), Some(1));
     let e = err(&o);
     assert!(e.contains(":2: 日期: '明天' is not a date"), "{e}");
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "admin",
@@ -550,14 +537,14 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     );
     assert_eq!(q(&db, "SELECT count(*) FROM duty_roster"), 2);
     // this week's roster
-    let o = z(&db, T0, "sunpeng", &["duty", "roster"]);
+    let o = z_as(&db, T0, "sunpeng", &["duty", "roster"]);
     assert!(
         out(&o).contains("2026-11-22 夜班 孙鹏 leader 刘洋 1号楼值班室"),
         "{}",
         out(&o)
     );
     // a swap is recorded, with approval, and shows
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "mali",
@@ -575,7 +562,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         ],
     );
     assert!(o.status.success(), "{}", err(&o));
-    let o = z(
+    let o = z_as(
         &db,
         T0,
         "sunpeng",
@@ -595,7 +582,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         out(&o)
     );
     assert_eq!(
-        z(
+        z_as(
             &db,
             T0,
             "lina",
@@ -624,7 +611,7 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         1
     );
     // opening tonight's shift takes location and leader from the roster
-    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
     assert_eq!(
         q(
             &db,
@@ -638,9 +625,9 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
 fn entries_are_searched_across_shifts() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -658,7 +645,7 @@ fn entries_are_searched_across_shifts() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -668,7 +655,7 @@ fn entries_are_searched_across_shifts() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -687,35 +674,35 @@ fn entries_are_searched_across_shifts() {
         .success()
     );
     assert!(
-        z(&db, T2, "sunpeng", &["duty", "close", "--handover", "平稳"])
+        z_as(&db, T2, "sunpeng", &["duty", "close", "--handover", "平稳"])
             .status
             .success()
     );
-    let o = z(&db, T2, "mali", &["duty", "search", "未归"]);
+    let o = z_as(&db, T2, "mali", &["duty", "search", "未归"]);
     assert!(
         out(&o).contains("[phone call] 学生来电：室友未归（100%确认）  (孙鹏"),
         "{}",
         err(&o)
     );
     assert!(!out(&o).contains("巡查"));
-    let o = z(&db, T2, "mali", &["duty", "search", "--type", "巡查"]);
+    let o = z_as(&db, T2, "mali", &["duty", "search", "--type", "巡查"]);
     assert!(
         out(&o).contains("3号楼巡查") && !out(&o).contains("来电"),
         "{}",
         out(&o)
     );
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "mali",
         &["duty", "search", "--student", "20230100002"],
     );
     assert_eq!(out(&o).lines().count(), 1, "{}", out(&o));
-    let o = z(&db, T2, "mali", &["duty", "search", "100%"]);
+    let o = z_as(&db, T2, "mali", &["duty", "search", "100%"]);
     assert_eq!(out(&o).lines().count(), 1, "% is literal: {}", out(&o));
     // the sensitive one: withheld from another duty officer, shown to the counsellor and leaders
     assert!(
-        out(&z(
+        out(&z_as(
             &db,
             T2,
             "mali",
@@ -724,7 +711,7 @@ fn entries_are_searched_across_shifts() {
         .contains("(sensitive record)")
     );
     assert!(
-        out(&z(
+        out(&z_as(
             &db,
             T2,
             "lina",
@@ -733,13 +720,13 @@ fn entries_are_searched_across_shifts() {
         .contains("心理危机学生已转介")
     );
     assert!(
-        out(&z(&db, T2, "liuyang", &["duty", "search", "转介"])).contains("心理危机学生已转介")
+        out(&z_as(&db, T2, "liuyang", &["duty", "search", "转介"])).contains("心理危机学生已转介")
     );
     assert!(
-        out(&z(&db, T2, "mali", &["duty", "search", "转介"])).contains("nothing found"),
+        out(&z_as(&db, T2, "mali", &["duty", "search", "转介"])).contains("nothing found"),
         "a text match would leak the content"
     );
-    let o = z(&db, T2, "mali", &["duty", "search", "--from", "2026-11-23"]);
+    let o = z_as(&db, T2, "mali", &["duty", "search", "--from", "2026-11-23"]);
     assert!(out(&o).contains("nothing found"), "{}", out(&o));
 }
 
@@ -748,14 +735,14 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     let open = |login: &str, at: &str, place: &str| {
-        let o = z(&db, at, login, &["duty", "open", "--location", place]);
+        let o = z_as(&db, at, login, &["duty", "open", "--location", place]);
         assert!(o.status.success(), "{}", err(&o));
         out(&o)
     };
     open("sunpeng", T0, "东区值班室");
     open("mali", T0, "西区值班室");
     for (who, text) in [("sunpeng", "东区3号楼门禁故障"), ("mali", "西区热水停供")] {
-        let o = z(
+        let o = z_as(
             &db,
             T1,
             who,
@@ -764,7 +751,7 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
         assert!(o.status.success(), "{}", err(&o));
     }
     assert!(
-        z(
+        z_as(
             &db,
             T2,
             "sunpeng",
@@ -774,7 +761,7 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
         .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T2,
             "mali",
@@ -795,7 +782,7 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
         &db,
         "SELECT h.id FROM handover_items h JOIN duty_entries e ON e.id = h.entry_id WHERE e.text = '西区热水停供'",
     );
-    let o = z(
+    let o = z_as(
         &db,
         T3,
         "zhangwei",
@@ -814,7 +801,7 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
 fn a_counsellor_reads_only_the_entries_about_their_students() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
     for (text, student, sensitive) in [
         ("赵老师的学生晚归，已联系", "20240100601", false),
         ("赵老师的学生情绪低落，已陪同", "20240100601", true),
@@ -824,15 +811,15 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
         if sensitive {
             args.push("--sensitive");
         }
-        assert!(z(&db, T1, "sunpeng", &args).status.success());
+        assert!(z_as(&db, T1, "sunpeng", &args).status.success());
     }
     assert!(
-        z(&db, T1, "sunpeng", &["duty", "log", "3号楼巡查正常"])
+        z_as(&db, T1, "sunpeng", &["duty", "log", "3号楼巡查正常"])
             .status
             .success()
     );
     assert!(
-        z(
+        z_as(
             &db,
             T2,
             "sunpeng",
@@ -842,7 +829,7 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
         .success()
     );
     // zhaoqiang is a counsellor, not a duty officer
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "zhaoqiang",
@@ -857,7 +844,7 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
             && !s.contains("巡查"),
         "{s}"
     );
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "zhaoqiang",
@@ -872,7 +859,7 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
         "the note may speak of anyone: {v}"
     );
     // the other counsellor sees their one entry; an aid specialist nothing
-    let o = z(
+    let o = z_as(
         &db,
         T2,
         "linyifei",
@@ -883,10 +870,10 @@ fn a_counsellor_reads_only_the_entries_about_their_students() {
         "{}",
         out(&o)
     );
-    let o = z(&db, T2, "wuqiang", &["duty", "search"]);
+    let o = z_as(&db, T2, "wuqiang", &["duty", "search"]);
     assert_eq!(o.status.code(), Some(1));
     // a duty officer reads every entry; the sensitive one's text is withheld
-    let o = z(&db, T2, "mali", &["duty", "search", "--from", "2026-11-22"]);
+    let o = z_as(&db, T2, "mali", &["duty", "search", "--from", "2026-11-22"]);
     let s = out(&o);
     assert!(
         s.contains("巡查")
@@ -902,7 +889,7 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     assert!(
-        z(
+        z_as(
             &db,
             T0,
             "sunpeng",
@@ -921,9 +908,9 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
         "20230100002",
         "--sensitive",
     ];
-    assert!(z(&db, T1, "sunpeng", &args).status.success());
+    assert!(z_as(&db, T1, "sunpeng", &args).status.success());
     assert!(
-        z(
+        z_as(
             &db,
             T1,
             "sunpeng",
@@ -956,7 +943,7 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
 fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
     // the desk and the phone in the corridor, eight entries at the same moment
     let handles: Vec<_> = (0..8)
         .map(|i| {
@@ -964,7 +951,7 @@ fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
             std::thread::spawn(move || {
                 let at = format!("23:{:02}", 20 - i * 2); // written in reverse time order
                 let text = format!("同时记录 {i}");
-                z(&db, T1, "sunpeng", &["duty", "log", &text, "--at", &at])
+                z_as(&db, T1, "sunpeng", &["duty", "log", &text, "--at", &at])
             })
         })
         .collect();
@@ -972,7 +959,7 @@ fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
         let o = h.join().unwrap();
         assert!(o.status.success(), "{}", err(&o));
     }
-    let o = z(
+    let o = z_as(
         &db,
         T1,
         "sunpeng",

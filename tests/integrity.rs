@@ -17,12 +17,6 @@ fn z(db: &Path, args: &[&str]) -> Output {
     }
     c.env_remove("ZHIBAN_DB").output().unwrap()
 }
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 #[test]
 fn an_edited_audit_entry_and_a_time_that_goes_backwards_are_named() {

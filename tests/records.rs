@@ -4,28 +4,14 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 
 const NOW: &str = "2026-11-22T07:00:00Z"; // 15:00 Beijing, a Sunday
 
 fn z(db: &std::path::Path, login: &str, args: &[&str]) -> Output {
-    Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(["--as", login])
-        .args(args)
-        .env("ZHIBAN_NOW", NOW)
-        .output()
-        .unwrap()
-}
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    z_as(db, NOW, login, args)
 }
 fn q(db: &std::path::Path, sql: &str) -> String {
     rusqlite::Connection::open(db)

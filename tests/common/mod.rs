@@ -194,3 +194,37 @@ pub fn talk_input(
         sensitive,
     }
 }
+
+/// The binary on `db` as `login` (a demo database) at `now`, in English
+/// unless the arguments name a language.
+pub fn z_as(db: &Path, now: &str, login: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(if args.contains(&"--lang") {
+            &[][..]
+        } else {
+            &["--lang", "en"][..]
+        })
+        .args(["--as", login])
+        .args(args)
+        .env("ZHIBAN_NOW", now)
+        .output()
+        .unwrap()
+}
+
+/// What a run printed on standard output.
+pub fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a run printed on standard error.
+pub fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The standard output of a run that must have succeeded.
+pub fn ok(o: std::process::Output) -> String {
+    assert!(o.status.success(), "{}", err(&o));
+    out(&o)
+}
