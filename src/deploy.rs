@@ -111,6 +111,7 @@ impl Setup {
                 .unwrap_or(Path::new("/etc/zhiban"))
                 .to_path_buf(),
             head_log,
+            head_syslog: before.as_ref().is_some_and(|s| s.head_syslog),
             checkpoints: before.map(|s| s.checkpoints).unwrap_or_default(),
         }
     }

@@ -1,6 +1,6 @@
 //! Tampering and damage that `zhiban check` must name, files it must not
-//! touch, and backups that are verified and restored. (Records checked
-//! against the trail and the anchored head log are still to come.)
+//! touch, and backups that are verified and restored. Records against the
+//! trail are in `trail.rs`, the head log in `anchor.rs`.
 
 mod common;
 

@@ -16,7 +16,8 @@ pub struct Database {
     store: Store,
 }
 
-/// What `zhiban check` finds: SQLite's own check and the audit chain.
+/// What `zhiban check` finds: SQLite's own check, the audit chain, its
+/// anchor, and every record against its last audit entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
     /// Problems `PRAGMA integrity_check` lists (empty when all is well).
@@ -79,6 +80,26 @@ impl Database {
 
     /// `PRAGMA integrity_check` and the audit chain, end to end.
     pub fn check(&self) -> Result<CheckReport> {
+        // the records are compared on a connection of their own, beside
+        // SQLite's check and the chain (each reads the whole file)
+        let path = self.store.path().to_path_buf();
+        let records = std::thread::spawn(move || Store::compare_records(&path));
+        let report = self.check_chain();
+        let records = records.join().unwrap_or_else(|_| {
+            Err(crate::error::Error::Data(crate::msg!(
+                "err.store.check_failed"
+            )))
+        });
+        let mut report = report?;
+        if report.problems.is_empty() {
+            report.findings.extend(records?);
+        }
+        Ok(report)
+    }
+
+    /// SQLite's integrity check, the chain, its guards and anchor.
+    fn check_chain(&self) -> Result<CheckReport> {
+        self.store.for_reading_everything()?;
         let problems = self.store.integrity_check()?;
         if !problems.is_empty() {
             return Ok(CheckReport {
@@ -158,6 +179,13 @@ impl Database {
     }
 }
 
+/// `zhiban bench` only: `n` bare single-row commits in a new file at
+/// `path` with a database's pragmas — the floor a save is measured against.
+#[doc(hidden)]
+pub fn bench_floor(path: &Path, n: usize) -> Result<Vec<std::time::Duration>> {
+    crate::store::floor_commits(path, n)
+}
+
 /// A session acting as `login` on the database at `path`, whatever the
 /// database: for tests and tools that have already decided who acts. The
 /// front ends sign in through [`Database::sign_in`], which honours a
@@ -194,6 +222,20 @@ impl App {
         self.store.autocheckpoint_pages()
     }
 
+    /// `zhiban bench` only: this session's writes carry no record hashes,
+    /// so that what the trail costs can be measured beside one that does.
+    #[doc(hidden)]
+    pub fn bench_without_trail(&self) -> Result<()> {
+        self.store.without_trail()
+    }
+
+    /// `zhiban bench` only: anchor this session's commits in `log` (a file
+    /// that exists), as a site's head log would.
+    #[doc(hidden)]
+    pub fn bench_anchor_in(&mut self, log: PathBuf) {
+        self.store.anchor_in(log, false);
+    }
+
     /// A second session for the same person on a connection of its own,
     /// for a thread of the front end (loading students, writing drafts).
     pub fn another(&self) -> Result<App> {
@@ -222,7 +264,7 @@ fn anchored(mut store: Store) -> Store {
     if let Some(site) = crate::config::site::bound()
         && site.is_database(store.path())
     {
-        store.anchor_in(site.head_log.clone());
+        store.anchor_in(site.head_log.clone(), site.head_syslog);
     }
     store
 }

@@ -7,6 +7,7 @@
 //! over two million talks, an xlsx import of the whole roster.
 
 mod pty;
+mod saves;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -291,6 +292,9 @@ fn run_in(dir: &Path, n: usize, tx: &Catalog) -> Result<()> {
             &[("fig", &figures(times).words(tx))],
         );
     }
+
+    // --- a save against the floor: what the record hashes and the head log cost
+    saves::saves(dir, &demo, login, tx)?;
 
     // --- the 待办 view with 2,000,000 talk records
     bench_compliance(&demo, 2_000_000, tx)?;

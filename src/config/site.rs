@@ -37,6 +37,9 @@ pub struct Site {
     /// database (`head_log`; default: beside the data directory, e.g.
     /// `/srv/zhiban.heads` for `/srv/zhiban/zhiban.db`).
     pub head_log: PathBuf,
+    /// Also send each head to the system log (`head_syslog = true`), a copy
+    /// the staff's group cannot touch at all (`authpriv`, to `/dev/log`).
+    pub head_syslog: bool,
     /// Who checkpoints the shared database's WAL.
     pub checkpoints: Checkpoints,
 }
@@ -64,6 +67,8 @@ struct SiteFile {
     group: String,
     overrides: Option<PathBuf>,
     head_log: Option<PathBuf>,
+    #[serde(default)]
+    head_syslog: bool,
     #[serde(default)]
     checkpoints: Checkpoints,
 }
@@ -104,6 +109,7 @@ impl Site {
             group: f.group,
             overrides: f.overrides.unwrap_or(dir),
             head_log,
+            head_syslog: f.head_syslog,
             checkpoints: f.checkpoints,
         })
     }
@@ -124,6 +130,11 @@ impl Site {
             toml_str(&self.overrides.display().to_string()),
             toml_str(&self.head_log.display().to_string()),
         );
+        if self.head_syslog {
+            text.push_str(
+                "# and a copy of each head in the system log (authpriv)\nhead_syslog = true\n",
+            );
+        }
         if self.checkpoints == Checkpoints::Litestream {
             text.push_str(
                 "# Litestream replicates the database (`zhiban admin replication`) and\n\
@@ -218,6 +229,7 @@ mod tests {
             group: "zhiban".into(),
             overrides: "/etc/zhiban".into(),
             head_log: "/srv/zhiban.heads".into(),
+            head_syslog: false,
             checkpoints: Checkpoints::Sqlite,
         };
         let back = Site::parse(&s.to_toml(), &s.config).unwrap();
@@ -228,6 +240,11 @@ mod tests {
             ..s.clone()
         };
         assert_eq!(Site::parse(&l.to_toml(), &l.config).unwrap(), l);
+        let y = Site {
+            head_syslog: true,
+            ..s.clone()
+        };
+        assert_eq!(Site::parse(&y.to_toml(), &y.config).unwrap(), y);
         // the overrides default to the file's directory
         let t = Site::parse("database = \"/srv/z.db\"\n", Path::new("/opt/z/c.toml")).unwrap();
         assert_eq!(t.overrides, PathBuf::from("/opt/z"));

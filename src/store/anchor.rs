@@ -34,6 +34,29 @@ pub(crate) fn after_commit(log: &Path, seq: i64, hash: &str) {
     }
 }
 
+/// Sends a head to the system log as well (`head_syslog`): facility
+/// authpriv, which only root reads, through `/dev/log`. Best effort: the
+/// head log is the anchor `check` reads; this is the copy a staff member
+/// with the file and the head log still cannot rewrite.
+pub(crate) fn to_syslog(db: &Path, seq: i64, hash: &str) {
+    let _ = send_syslog(Path::new("/dev/log"), db, seq, hash);
+}
+
+/// One message, RFC 3164 style (`<PRI>TAG: TEXT`), to the datagram
+/// socket at `socket`.
+pub(crate) fn send_syslog(socket: &Path, db: &Path, seq: i64, hash: &str) -> std::io::Result<()> {
+    // authpriv (10) × 8 + info (6)
+    const PRI: u32 = 10 * 8 + 6;
+    let line = format!(
+        "<{PRI}>zhiban[{}]: audit head {} {seq} {hash}",
+        std::process::id(),
+        crate::domain::text::safe(&db.display().to_string())
+    );
+    let s = std::os::unix::net::UnixDatagram::unbound()?;
+    s.send_to(line.as_bytes(), socket)?;
+    Ok(())
+}
+
 /// Appends one head (`seq hash`) as one line, in one write. The log is
 /// never created here: `ssh-setup` makes it (root's, the group's to append
 /// to); one made by a staff session would be that person's alone.
@@ -98,4 +121,20 @@ pub(crate) fn compare(conn: &Connection, log: &Path) -> Result<Vec<Msg>> {
         found.push(msg!("err.anchor.behind", n = last - highest, seq = highest));
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_head_reaches_the_system_log_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let sock = dir.path().join("log");
+        let server = std::os::unix::net::UnixDatagram::bind(&sock).unwrap();
+        super::send_syslog(&sock, std::path::Path::new("/srv/z.db"), 42, "ab12").unwrap();
+        let mut buf = [0u8; 256];
+        let n = server.recv(&mut buf).unwrap();
+        let got = String::from_utf8_lossy(&buf[..n]);
+        assert!(got.starts_with("<86>zhiban["), "{got}");
+        assert!(got.ends_with("]: audit head /srv/z.db 42 ab12"), "{got}");
+    }
 }

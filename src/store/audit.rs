@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
+use super::trail::{self, Rec};
 use crate::error::{Error, Result};
 
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -45,6 +46,7 @@ fn hash_of(
     entity: &str,
     entity_id: Option<&str>,
     detail: &str,
+    records: Option<&str>,
 ) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -60,16 +62,17 @@ fn hash_of(
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    let digest = h.finalize();
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
+    // the digest of the records the entry carries (entries written before
+    // records were hashed carry none, and hash as they always did)
+    if let Some(r) = records {
+        h.update(r.as_bytes());
+        h.update([0x1f]);
     }
-    s
+    trail::hex(&h.finalize())
 }
 
 /// The chain head: sequence number, hash and time of the last entry.
-fn head(conn: &Connection) -> Result<(i64, String, Option<String>)> {
+pub(crate) fn head(conn: &Connection) -> Result<(i64, String, Option<String>)> {
     Ok(conn
         .query_row(
             "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -81,16 +84,35 @@ fn head(conn: &Connection) -> Result<(i64, String, Option<String>)> {
 }
 
 /// Appends entries; must run inside the caller's write transaction so the
-/// chain cannot fork between two writers.
+/// chain cannot fork between two writers. The records the write touched
+/// go with its first entry (a write that touched records and named no
+/// entry gets one: no record is changed without a trace).
 pub(crate) fn append(
     conn: &Connection,
     at: &str,
     actor: &str,
     entries: &[AuditEntry],
+    records: &[Rec],
 ) -> Result<Option<(i64, String)>> {
+    let unnamed;
+    let entries = if entries.is_empty() && !records.is_empty() {
+        unnamed = [AuditEntry::new(
+            "records.write",
+            "record",
+            None,
+            serde_json::json!({ "records": records.len() }),
+        )];
+        &unnamed[..]
+    } else {
+        entries
+    };
     if entries.is_empty() {
         return Ok(None);
     }
+    let mut records: Vec<&Rec> = records.iter().collect();
+    records.sort_by(|a, b| (a.kind, a.id).cmp(&(b.kind, b.id)));
+    let digest = (!records.is_empty())
+        .then(|| trail::digest_of(records.iter().map(|r| (r.kind, r.id, r.hash.as_deref()))));
     let (mut seq, mut prev, last_at) = head(conn)?;
     // audit times never go backwards: a writer that read the clock just
     // before another committed is recorded at that other's time (times are
@@ -104,9 +126,10 @@ pub(crate) fn append(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for e in entries {
+    for (i, e) in entries.iter().enumerate() {
         seq += 1;
         let detail = e.detail.to_string();
+        let carried = if i == 0 { digest.as_deref() } else { None };
         let hash = hash_of(
             &prev,
             seq,
@@ -116,6 +139,7 @@ pub(crate) fn append(
             &e.entity,
             e.entity_id.as_deref(),
             &detail,
+            carried,
         );
         stmt.execute(params![
             seq,
@@ -128,6 +152,9 @@ pub(crate) fn append(
             prev,
             hash
         ])?;
+        if i == 0 && !records.is_empty() {
+            trail::store(conn, seq, &records)?;
+        }
         prev = hash;
     }
     Ok(Some((seq, prev)))
@@ -146,6 +173,8 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
         "SELECT seq, at, actor, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
+    let mut carried_stmt = trail::carried_stmt(conn)?;
+    let mut carried = trail::Carried::new(carried_stmt.as_mut())?;
     let mut prev = GENESIS.to_string();
     let mut last_at: Option<String> = None;
     let mut expected_seq = 1;
@@ -176,6 +205,7 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
                 prev = seq - 1
             )));
         }
+        let records = carried.digest_for(seq)?;
         let recomputed = hash_of(
             &prev,
             seq,
@@ -185,6 +215,7 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
             &entity,
             entity_id.as_deref(),
             &detail,
+            records.as_deref(),
         );
         if recomputed != hash {
             return Err(Error::Data(crate::msg!(
@@ -209,6 +240,13 @@ pub(crate) fn verify(conn: &Connection) -> Result<ChainReport> {
         prev = hash;
         expected_seq += 1;
         count += 1;
+    }
+    if let Some(seq) = carried.stray() {
+        return Err(Error::Data(crate::msg!(
+            "err.trail.stray",
+            seq = seq,
+            last = expected_seq - 1
+        )));
     }
     Ok(ChainReport {
         entries: count,

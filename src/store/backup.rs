@@ -64,7 +64,8 @@ pub(super) fn integrity(conn: &Connection) -> Result<Vec<String>> {
 
 /// Restores a backup into a new file `to` (never over an existing one):
 /// the backup is opened read-only and must be a zhiban database whose
-/// integrity check and audit chain hold before anything is written; the
+/// integrity check, audit chain and records (against the chain) hold
+/// before anything is written; the
 /// copy is checked again before it gets its name. Returns the chain.
 pub(crate) fn restore(backup: &Path, to: &Path) -> Result<audit::ChainReport> {
     if to.exists() {
@@ -101,5 +102,12 @@ pub(crate) fn restore(backup: &Path, to: &Path) -> Result<audit::ChainReport> {
         )));
     }
     audit::verify(&from)?;
+    let differ = super::trail::compare(&from)?;
+    if !differ.is_empty() {
+        return Err(Error::Data(crate::msg!(
+            "err.store.restore_records",
+            path = backup.display()
+        )));
+    }
     copy_verified(&from, to, 0o660, "WAL")
 }

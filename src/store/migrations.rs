@@ -1,7 +1,7 @@
 //! The schema, one numbered migration at a time. Never edit a migration that
 //! has shipped: add the next one.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 const V1: &str = r#"
 CREATE TABLE app_meta (
@@ -474,6 +474,45 @@ CREATE TRIGGER crisis_events_no_delete BEFORE DELETE ON crisis_events
 BEGIN SELECT RAISE(ABORT, 'crisis events are append-only'); END;
 "#;
 
+/// Records against the trail (issue 12): each entry carries the hash of
+/// every record its write touched (`store::trail`). A database made before
+/// gets one entry, written by the upgrade itself, that records every record
+/// as it then stood, so that it checks clean from here on.
+const V7: &str = r#"
+CREATE TABLE audit_records (
+    seq    INTEGER NOT NULL REFERENCES audit_log(seq),
+    kind   TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    -- 16 bytes of SHA-256, then a 2-byte fingerprint per field; NULL: removed
+    hash   BLOB,
+    PRIMARY KEY (seq, kind, row_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX audit_records_row ON audit_records(kind, row_id, seq);
+CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records
+BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
+CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
+BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
+"#;
+
+/// The upgrade's own entry: every record as it stood when records began
+/// to be hashed.
+fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
+    let fail = |e: crate::error::Error| HookError::Hook(e.to_string());
+    let recs = super::trail::everything(tx).map_err(fail)?;
+    if recs.is_empty() {
+        return Ok(());
+    }
+    let entry = super::AuditEntry::new(
+        "records.baseline",
+        "database",
+        None,
+        serde_json::json!({ "schema": 7, "records": recs.len() }),
+    );
+    let at = crate::domain::clock::to_db(chrono::Utc::now());
+    super::audit::append(tx, &at, "zhiban", &[entry], &recs).map_err(fail)?;
+    Ok(())
+}
+
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -482,11 +521,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up_with_hook(V7, baseline),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 6;
+pub(crate) const SCHEMA_VERSION: usize = 7;
 
 #[cfg(test)]
 mod tests {
@@ -525,9 +565,61 @@ mod tests {
         assert_eq!(t, 0);
     }
 
+    /// A database made before records were hashed: the upgrade writes one
+    /// entry recording every record as it stood, so it checks clean, and
+    /// an edit made after is named.
+    #[test]
+    fn an_upgrade_to_hashed_records_checks_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("v6.db");
+        {
+            let mut c = rusqlite::Connection::open(&p).unwrap();
+            Migrations::new(
+                [
+                    super::V1,
+                    super::V2,
+                    super::V3,
+                    super::V4,
+                    super::V5,
+                    super::V6,
+                ]
+                .into_iter()
+                .map(M::up)
+                .collect(),
+            )
+            .to_latest(&mut c)
+            .unwrap();
+            c.execute_batch(
+                "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
+                 INSERT INTO staff(login, name, college_id, created_at, updated_at)
+                     VALUES ('lina', '李娜', 1, 'x', 'x');
+                 INSERT INTO staff_roles VALUES (1, 'counsellor');",
+            )
+            .unwrap();
+        }
+        let s = crate::store::Store::open(&p).unwrap();
+        let (action, n): (String, i64) = s
+            .conn()
+            .query_row(
+                "SELECT action, (SELECT count(*) FROM audit_records) FROM audit_log",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((action.as_str(), n), ("records.baseline", 2));
+        crate::store::audit::verify(s.conn()).unwrap();
+        assert!(crate::store::trail::compare(s.conn()).unwrap().is_empty());
+        s.conn()
+            .execute("UPDATE staff SET name = '王五'", [])
+            .unwrap();
+        let found = crate::store::trail::compare(s.conn()).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].key, "err.trail.changed");
+    }
+
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 6);
+        assert_eq!(super::SCHEMA_VERSION, 7);
     }
 }

@@ -17,6 +17,7 @@ pub(crate) mod org;
 pub(crate) mod patrols;
 pub(crate) mod records;
 pub(crate) mod students;
+pub(crate) mod trail;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,6 +46,13 @@ pub(crate) struct Store {
     /// The head log each commit's new chain head is appended to, if the
     /// administrator configured one for this database ([`anchor`]).
     head_log: Option<PathBuf>,
+    /// A head this process wrote before it knew the head log (an upgrade's
+    /// own entry), appended once the log is known.
+    unanchored: Option<(i64, String)>,
+    /// The records the write in progress has touched ([`trail`]).
+    noted: trail::Noted,
+    /// Each head also goes to the system log.
+    head_syslog: bool,
 }
 
 impl Store {
@@ -87,9 +95,20 @@ impl Store {
                 known = migrations::SCHEMA_VERSION
             )));
         }
+        let mut unanchored = None;
         if current < migrations::SCHEMA_VERSION {
+            let before = if current == 0 {
+                0
+            } else {
+                audit::head(&conn)?.0
+            };
             migrate(&mut conn)?;
+            let (seq, hash, _) = audit::head(&conn)?;
+            if seq > before {
+                unanchored = Some((seq, hash));
+            }
         }
+        let noted = trail::watch(&conn)?;
         // the file says whose it is (`file` and other tools read it too)
         if conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))? != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -99,6 +118,9 @@ impl Store {
             path: path.to_path_buf(),
             signed_in: None,
             head_log: None,
+            unanchored,
+            noted,
+            head_syslog: false,
         })
     }
 
@@ -171,12 +193,14 @@ impl Store {
         if let Some(was) = &self.signed_in {
             still_the_same(&tx, was)?;
         }
+        trail::forget(&tx, &self.noted)?;
         let (value, entries) = f(&tx)?;
-        let head = audit::append(&tx, &to_db(at), actor, &entries)?;
+        let records = trail::touched(&tx, &self.noted)?;
+        let head = audit::append(&tx, &to_db(at), actor, &entries, &records)?;
         if commit {
             tx.commit()?;
-            if let (Some(log), Some((seq, hash))) = (&self.head_log, head) {
-                anchor::after_commit(log, seq, &hash);
+            if let Some((seq, hash)) = head {
+                self.anchor(seq, &hash);
             }
         } else {
             tx.rollback()?;
@@ -199,8 +223,28 @@ impl Store {
     }
 
     /// Anchors this database's chain in `log` from now on.
-    pub(crate) fn anchor_in(&mut self, log: PathBuf) {
+    pub(crate) fn anchor_in(&mut self, log: PathBuf, syslog: bool) {
         self.head_log = Some(log);
+        self.head_syslog = syslog;
+        if let Some((seq, hash)) = self.unanchored.take() {
+            self.anchor(seq, &hash);
+        }
+    }
+
+    /// After a commit: its head to the head log (and the system log).
+    fn anchor(&self, seq: i64, hash: &str) {
+        if let Some(log) = &self.head_log {
+            anchor::after_commit(log, seq, hash);
+            if self.head_syslog {
+                anchor::to_syslog(&self.path, seq, hash);
+            }
+        }
+    }
+
+    /// Writes from now on carry no record hashes (`zhiban bench` only: the
+    /// cost of the trail is measured against a session without it).
+    pub(crate) fn without_trail(&self) -> Result<()> {
+        trail::unwatch(&self.conn)
     }
 
     /// The head log, if the chain is anchored.
@@ -217,6 +261,8 @@ impl Store {
             "audit_log_no_delete",
             "crisis_events_no_update",
             "crisis_events_no_delete",
+            "audit_records_no_update",
+            "audit_records_no_delete",
         ] {
             let n: i64 = self.conn.query_row(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
@@ -228,6 +274,31 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Before reading the whole file (`check`): pages mapped rather than
+    /// read one system call at a time, and a larger page cache.
+    pub(crate) fn for_reading_everything(&self) -> Result<()> {
+        self.conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        self.conn.pragma_update(None, "cache_size", -128 * 1024)?;
+        Ok(())
+    }
+
+    /// The records against the trail ([`trail::compare`]), on a read-only
+    /// connection of its own (so that it can run beside the integrity
+    /// check), in one snapshot.
+    pub(crate) fn compare_records(path: &Path) -> Result<Vec<crate::error::Msg>> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_handler(Some(busy::handler))?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+        conn.pragma_update(None, "cache_size", -64 * 1024)?;
+        conn.execute_batch("BEGIN")?;
+        let found = trail::compare(&conn);
+        conn.execute_batch("COMMIT")?;
+        found
     }
 
     /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
@@ -249,6 +320,29 @@ impl Store {
         }
         backup::copy_verified(&self.conn, dest, 0o600, "DELETE")
     }
+}
+
+/// The floor a save is measured against (`zhiban bench`): `n` bare
+/// single-row commits, each `BEGIN IMMEDIATE`, one `INSERT`, `COMMIT`, in
+/// a new file at `path` with the same pragmas as a database.
+pub(crate) fn floor_commits(path: &Path, n: usize) -> Result<Vec<Duration>> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+    )?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = std::time::Instant::now();
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        conn.execute(
+            "INSERT INTO floor (v) VALUES (?1)",
+            [format!("谈话记录第 {i} 条：学生情绪稳定，已约下周再谈")],
+        )?;
+        conn.execute_batch("COMMIT")?;
+        out.push(t.elapsed());
+    }
+    Ok(out)
 }
 
 /// What zhiban writes in the SQLite header's application id ("zhib").
@@ -381,7 +475,21 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 fn configure(conn: &Connection) -> Result<()> {
     // waits for another writer up to BUSY_TIMEOUT, saying so after a moment
     conn.busy_handler(Some(busy::handler))?;
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    // the switch to WAL takes the file for itself; where waiting could
+    // deadlock SQLite returns "busy" without waiting (sessions opening a
+    // new file at the same moment), so it is tried again here
+    let started = std::time::Instant::now();
+    let mode: String = loop {
+        match conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => break other?,
+        }
+    };
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::Data(crate::msg!("err.store.wal", mode = mode)));
     }
@@ -390,6 +498,8 @@ fn configure(conn: &Connection) -> Result<()> {
     // the WAL stays bounded: SQLite checkpoints it every 1000 pages, and a
     // checkpoint that reaches its end truncates it back to at most this
     conn.pragma_update(None, "journal_size_limit", WAL_LIMIT)?;
+    // the app's statements and the trail's (a few per kind of record)
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }
 

@@ -90,6 +90,7 @@ pub fn hash_of(
     entity: &str,
     id: Option<&str>,
     detail: &str,
+    records: Option<&str>,
 ) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -102,19 +103,57 @@ pub fn hash_of(
         entity,
         id.unwrap_or(""),
         detail,
-    ] {
+    ]
+    .into_iter()
+    .chain(records)
+    {
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The file as someone with write access to it sees it: the append-only
-/// triggers dropped first (then put back, as a careful tamperer would).
+/// The digest of the record hashes an entry carries, as the chain folds
+/// it in (what a tamperer who read the source would compute).
+pub fn records_digest(c: &rusqlite::Connection, seq: i64) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut stmt = c
+        .prepare(
+            "SELECT kind, row_id, hash FROM audit_records WHERE seq = ?1 ORDER BY kind, row_id",
+        )
+        .unwrap();
+    let rows: Vec<(String, i64, Option<Vec<u8>>)> = stmt
+        .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut h = Sha256::new();
+    for (kind, id, hash) in rows {
+        h.update((kind.len() as u32).to_be_bytes());
+        h.update(kind.as_bytes());
+        h.update(id.to_be_bytes());
+        match hash {
+            Some(b) => {
+                h.update(b"h");
+                h.update((b.len() as u32).to_be_bytes());
+                h.update(&b);
+            }
+            None => h.update(b"x"),
+        }
+    }
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The file as someone with write access to it sees it (in the `sqlite3`
+/// shell, foreign keys unenforced): the append-only triggers dropped first
+/// (then put back, as a careful tamperer would).
 pub fn tamper(db: &Path, sql_text: &str) {
     let c = sql(db);
     c.execute_batch(&format!(
-        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql_text};
+        "PRAGMA foreign_keys = OFF; DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql_text};
          CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
          BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
          CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
@@ -160,6 +199,7 @@ pub fn rechain(db: &Path) {
             &entity,
             id.as_deref(),
             &detail,
+            records_digest(&c, seq).as_deref(),
         );
         c.execute(
             "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
