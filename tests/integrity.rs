@@ -254,3 +254,53 @@ fn the_audit_log_says_who_saw_or_changed_what_about_a_student() {
         .unwrap();
     assert_eq!(reads, 3);
 }
+
+/// A disk that fills during a backup (the file-size limit standing in for
+/// it): the backup fails with a message, leaves no file claiming to be a
+/// backup, and nothing is logged as done.
+#[test]
+fn a_backup_that_fills_the_disk_leaves_nothing_and_logs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let b = dir.path().join("full.db");
+    // 1 MiB at most per file (the demo database is several), and the
+    // signal for it ignored, so that writes fail as on a full disk
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1024; exec \"$@\"")
+        .arg("sh")
+        .arg(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "--as", "admin", "backup"])
+        .arg(&b)
+        .env("ZHIBAN_NOW", NOW)
+        .env_remove("ZHIBAN_DB")
+        .output()
+        .unwrap();
+    assert!(
+        std::fs::metadata(&db).unwrap().len() > 1024 * 1024,
+        "the database is larger than the limit"
+    );
+    assert_ne!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        err(&o).contains("could not write the copy"),
+        "{}",
+        err(&o)
+    );
+    assert!(!b.exists(), "no file claims to be a backup");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("full.db"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let n: i64 = sql(&db)
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'db.backup'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0, "nothing logged as done");
+}

@@ -46,7 +46,22 @@ pub(super) fn copy_verified(
     for side in ["-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(format!("{}{side}", tmp.display()));
     }
-    result
+    // a copy that could not be written (a full disk, an I/O error): said
+    // so, with what to look at
+    result.map_err(|e| match e {
+        Error::Db(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::SystemIoFailure
+                    | rusqlite::ErrorCode::CannotOpen
+            ) =>
+        {
+            Error::Data(crate::msg!("err.store.copy_failed", path = dest.display()))
+        }
+        Error::Io(_) => Error::Data(crate::msg!("err.store.copy_failed", path = dest.display())),
+        other => other,
+    })
 }
 
 /// `PRAGMA integrity_check` of a connection: empty when all is well.
