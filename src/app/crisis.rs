@@ -167,17 +167,18 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 }
 
 /// A case row with the template it was opened under and its events.
-fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
+pub(super) fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
     let mut tpl: Template = serde_json::from_str(&c.template)
         .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
     in_reader_language(app, &mut tpl);
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
-        .filter_map(|(_, at, _, by, kind, step, text)| {
+        .filter_map(|(_, at, by_id, by, kind, step, text)| {
             Some(Event {
                 at: from_db(&at)?,
                 by,
+                by_id,
                 kind: EventKind::from_code(&kind)?,
                 step,
                 text,
@@ -210,7 +211,7 @@ fn in_reader_language(app: &App, tpl: &mut Template) {
 }
 
 /// Where a case stands now.
-fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
+pub(super) fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
     let now = app.now();
     case_now(tpl, from_db(&case.opened_at).unwrap_or(now), events, now)
 }
@@ -342,13 +343,19 @@ fn record_settling(
     let offset = app.assets.calendar.utc_offset_hours;
     record_if(app, id, kind, Some(step), text, |tx| {
         let events = cs::events(tx, id)?;
-        if let Some((_, when, _, who, code, _, _)) = events.iter().find(|e| {
-            e.5.as_deref() == Some(step)
-                && matches!(
-                    EventKind::from_code(&e.4),
-                    Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable)
-                )
-        }) {
+        // the step's standing settling: the last "done", "skip" or "n.a."
+        // not withdrawn after it
+        let mut standing = None;
+        for e in events.iter().filter(|e| e.5.as_deref() == Some(step)) {
+            match EventKind::from_code(&e.4) {
+                Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => {
+                    standing = Some(e)
+                }
+                Some(EventKind::Withdrawn) => standing = None,
+                _ => {}
+            }
+        }
+        if let Some((_, when, _, who, code, _, _)) = standing {
             let when = from_db(when)
                 .map(|t| {
                     t.with_timezone(&school_tz(offset))
@@ -366,6 +373,62 @@ fn record_settling(
         }
         Ok(())
     })
+}
+
+/// Withdraws a step's "done", "skip" or "n.a." — only its author, only
+/// within the window `crisis.toml` sets (`withdraw_minutes`, 10 by
+/// default). The withdrawal is appended (the step is open again); the
+/// event withdrawn stays in the record and the report.
+pub fn withdraw(app: &mut App, id: i64, step: &str) -> Result<()> {
+    let (_, state) = workable(app, id)?;
+    let Some(st) = state.steps.iter().find(|x| x.step.key == step) else {
+        return Err(Error::Data(msg!(
+            "err.crisis.no_step",
+            step = step,
+            choices = ""
+        )));
+    };
+    let (Some(at), Some(by)) = (st.settled_at, st.settled_by) else {
+        return Err(Error::Data(msg!(
+            "err.crisis.withdraw_nothing",
+            title = &st.step.title
+        )));
+    };
+    if by != app.actor.id {
+        return Err(Error::Refused(msg!(
+            "err.crisis.withdraw_not_yours",
+            title = &st.step.title
+        )));
+    }
+    let window = app.assets.crisis.withdraw_window();
+    if app.now() - at > window {
+        return Err(Error::Data(msg!(
+            "err.crisis.withdraw_too_late",
+            title = &st.step.title,
+            minutes = window.num_minutes()
+        )));
+    }
+    let what = st.state.code().to_string();
+    let title = st.step.title.clone();
+    record_if(
+        app,
+        id,
+        EventKind::Withdrawn,
+        Some(step),
+        Some(&what),
+        |tx| {
+            // asked again inside the write: still settled by this person
+            let events = cs::events(tx, id)?;
+            let last = events.iter().rev().find(|e| e.5.as_deref() == Some(step));
+            match last.and_then(|e| EventKind::from_code(&e.4)) {
+                Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => Ok(()),
+                _ => Err(Error::Data(msg!(
+                    "err.crisis.withdraw_nothing",
+                    title = &title
+                ))),
+            }
+        },
+    )
 }
 
 fn record(

@@ -46,6 +46,10 @@ pub enum CrisisCmd {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Withdraw what you recorded on a step (done, skip or n.a.) within the
+    /// window crisis.toml sets (`withdraw_minutes`, 10 by default); the
+    /// withdrawal is recorded, nothing is deleted
+    Withdraw { case: i64, step: String },
     /// Skip a step (a reason is required)
     Skip {
         case: i64,
@@ -237,6 +241,10 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                 note.as_deref(),
             )?;
             say(t, msg!("cli.crisis.done", step = step));
+        }
+        CrisisCmd::Withdraw { case, step } => {
+            crisis::withdraw(&mut app, *case, step)?;
+            say(t, msg!("cli.crisis.withdrawn", step = step));
         }
         CrisisCmd::Skip { case, step, reason } => {
             crisis::act(

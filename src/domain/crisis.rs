@@ -37,6 +37,10 @@ pub struct CrisisConfig {
     pub levels: Vec<Level>,
     #[serde(default, rename = "contact")]
     pub contacts: Vec<Contact>,
+    /// For how many minutes the author of a "done", "skip" or "n.a." may
+    /// withdraw it (`withdraw_minutes`; 10 when not set).
+    #[serde(default)]
+    pub withdraw_minutes: Option<u32>,
 }
 
 impl CrisisConfig {
@@ -50,6 +54,10 @@ impl CrisisConfig {
             ));
         }
         Ok(c)
+    }
+    /// How long a step's settling may be withdrawn by its author.
+    pub fn withdraw_window(&self) -> chrono::Duration {
+        chrono::Duration::minutes(i64::from(self.withdraw_minutes.unwrap_or(10)))
     }
     pub fn level(&self, key: &str) -> Option<&Level> {
         self.levels.iter().find(|l| l.key == key || l.name == key)
@@ -77,10 +85,13 @@ pub enum EventKind {
     Screen,
     PhaseClosed,
     Close,
+    /// A step's "done", "skip" or "n.a." taken back by its author within
+    /// the window: appended, the step open again; nothing is deleted.
+    Withdrawn,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::Open,
         EventKind::Done,
         EventKind::Skipped,
@@ -90,6 +101,7 @@ impl EventKind {
         EventKind::Screen,
         EventKind::PhaseClosed,
         EventKind::Close,
+        EventKind::Withdrawn,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -102,6 +114,7 @@ impl EventKind {
             EventKind::Screen => "screen",
             EventKind::PhaseClosed => "phase",
             EventKind::Close => "close",
+            EventKind::Withdrawn => "withdrawn",
         }
     }
     pub fn from_code(s: &str) -> Option<EventKind> {
@@ -119,7 +132,9 @@ impl EventKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub at: DateTime<Utc>,
+    /// Who, by name (as shown) and staff id.
     pub by: String,
+    pub by_id: i64,
     pub kind: EventKind,
     /// The step it concerns; for a phase event the phase, for a level
     /// event the level's key.
@@ -133,6 +148,8 @@ pub struct StepNow {
     pub step: Step,
     pub state: StepState,
     pub settled_at: Option<DateTime<Utc>>,
+    /// Who settled it (staff id).
+    pub settled_by: Option<i64>,
     pub due: Option<DateTime<Utc>>,
     /// Open and past its deadline.
     pub overdue: bool,
@@ -158,20 +175,23 @@ pub fn case_now(
     events: &[Event],
     now: DateTime<Utc>,
 ) -> CaseNow {
-    let mut state: HashMap<&str, (StepState, DateTime<Utc>)> = HashMap::new();
+    let mut state: HashMap<&str, (StepState, DateTime<Utc>, i64)> = HashMap::new();
     let mut phase_closed = HashMap::new();
     let mut level = None;
     let mut closed = false;
     for e in events {
         match (e.kind, e.step.as_deref()) {
             (EventKind::Done, Some(s)) => {
-                state.insert(s, (StepState::Done, e.at));
+                state.insert(s, (StepState::Done, e.at, e.by_id));
             }
             (EventKind::Skipped, Some(s)) => {
-                state.insert(s, (StepState::Skipped, e.at));
+                state.insert(s, (StepState::Skipped, e.at, e.by_id));
             }
             (EventKind::NotApplicable, Some(s)) => {
-                state.insert(s, (StepState::NotApplicable, e.at));
+                state.insert(s, (StepState::NotApplicable, e.at, e.by_id));
+            }
+            (EventKind::Withdrawn, Some(s)) => {
+                state.remove(s);
             }
             (EventKind::PhaseClosed, Some(p)) => {
                 phase_closed.insert(p.to_string(), e.at);
@@ -183,20 +203,23 @@ pub fn case_now(
     }
     let settled_at: HashMap<String, DateTime<Utc>> = state
         .iter()
-        .map(|(k, (_, at))| (k.to_string(), *at))
+        .map(|(k, (_, at, _))| (k.to_string(), *at))
         .collect();
     let steps: Vec<StepNow> = tpl
         .steps
         .iter()
         .map(|s| {
-            let (st, at) = state
+            let (st, at, by) = state
                 .get(s.key.as_str())
-                .map_or((StepState::Open, None), |(st, at)| (*st, Some(*at)));
+                .map_or((StepState::Open, None, None), |(st, at, by)| {
+                    (*st, Some(*at), Some(*by))
+                });
             let due = due_at(s, opened, &settled_at, &phase_closed);
             StepNow {
                 step: s.clone(),
                 state: st,
                 settled_at: at,
+                settled_by: by,
                 due,
                 overdue: st == StepState::Open && due.is_some_and(|d| now > d),
             }

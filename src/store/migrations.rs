@@ -494,6 +494,31 @@ CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
 BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
 "#;
 
+/// A step's settling can be withdrawn by its author for a few minutes
+/// (issue 13): a `withdrawn` event. SQLite cannot change a CHECK, so the
+/// events table is rebuilt with the same columns, rows and ids (their
+/// record hashes do not change) and its append-only guards put back.
+const V8: &str = r#"
+CREATE TABLE crisis_events_v8 (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES crisis_cases(id),
+    at      TEXT NOT NULL,
+    by_id   INTEGER NOT NULL REFERENCES staff(id),
+    kind    TEXT NOT NULL CHECK (kind IN ('open','done','skipped','na','note','level','screen','phase','close','withdrawn')),
+    step    TEXT,
+    text    TEXT
+) STRICT;
+INSERT INTO crisis_events_v8 (id, case_id, at, by_id, kind, step, text)
+    SELECT id, case_id, at, by_id, kind, step, text FROM crisis_events;
+DROP TABLE crisis_events;
+ALTER TABLE crisis_events_v8 RENAME TO crisis_events;
+CREATE INDEX crisis_events_case ON crisis_events(case_id, id);
+CREATE TRIGGER crisis_events_no_update BEFORE UPDATE ON crisis_events
+BEGIN SELECT RAISE(ABORT, 'crisis events are append-only'); END;
+CREATE TRIGGER crisis_events_no_delete BEFORE DELETE ON crisis_events
+BEGIN SELECT RAISE(ABORT, 'crisis events are append-only'); END;
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -522,11 +547,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up_with_hook(V7, baseline),
+        M::up(V8),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 7;
+pub(crate) const SCHEMA_VERSION: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -620,6 +646,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 7);
+        assert_eq!(super::SCHEMA_VERSION, 8);
     }
 }

@@ -133,6 +133,12 @@ pub enum Act {
     Cssrs,
     ClosePhase,
     CloseCase,
+    /// Tick or untick the item under the cursor (Space).
+    Tick,
+    /// Take back what one just recorded on a step.
+    Withdraw,
+    /// The whole case on one page.
+    Overview,
 }
 
 /// One row of a key table.
@@ -223,6 +229,14 @@ pub static OFFER: &[Binding] = &[
     ),
     b(&[K::Ch('d'), K::Ch('D')], "key.discard", Act::Discard, true),
     b(&[K::Code(Esc), K::Ch('l')], "key.not_now", Act::No, true),
+    // a digit means what it means everywhere: the offer waits, the screen
+    // changes (nothing is continued by a key meant for something else)
+    b(&[K::Ch('1')], "screen.dashboard", Act::Screen(1), false),
+    b(&[K::Ch('2')], "screen.patrol", Act::Screen(2), false),
+    b(&[K::Ch('3')], "screen.duty", Act::Screen(3), false),
+    b(&[K::Ch('4')], "screen.talks", Act::Screen(4), false),
+    b(&[K::Ch('5')], "screen.crisis", Act::Screen(5), false),
+    b(&[K::Ch('6')], "screen.students", Act::Screen(6), false),
 ];
 
 pub static HELP: &[Binding] = &[b(

@@ -22,7 +22,7 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
         &[
             "#4 心理危机 · 曾敏 · 已用时 0 分 · 等级 —",
             "现场控制 · 应急处置 · 待办 · 剩余 5 分（23:09 前）",
-            "1 [ ] 学生身边有人陪伴",
+            "› [ ] 学生身边有人陪伴",
             "☎ 急救：120",
         ],
     );
@@ -45,6 +45,14 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
     t.key(KeyCode::Right);
     t.key(KeyCode::Right);
     shows(&t.screen(), &["上报领导 · 应急处置"]);
+    // Enter with an item not ticked asks for the reason, recording nothing
+    t.ch(' ');
+    t.enter();
+    shows(&t.screen(), &["#4 · 上报领导：1 项未勾选", "未做的原因"]);
+    t.esc();
+    t.key(KeyCode::Down);
+    t.ch(' ');
+    shows(&t.screen(), &["[x] 值班领导已知悉", "› [x] 学院领导已知悉"]);
     t.enter();
     let order: String = t
         .sql()
@@ -183,7 +191,10 @@ fn ticked_items_are_not_lost_and_a_case_looked_at_leaves_no_draft() {
     let before = settled(&t);
     t.ch('5');
     t.enter();
-    shows(&t.screen(), &["1 [ ]"]);
+    // new to this case: its overview first, then the step
+    shows(&t.screen(), &["处置经过", "参与处置"]);
+    t.ch('o');
+    shows(&t.screen(), &["› [ ]"]);
     assert!(
         t.s.live_drafts().iter().all(|(s, _)| s != "crisis.case"),
         "only looking: no draft"
@@ -194,18 +205,19 @@ fn ticked_items_are_not_lost_and_a_case_looked_at_leaves_no_draft() {
         "nothing ticked: no question"
     );
     t.enter();
-    t.ch('1');
-    shows(&t.screen(), &["1 [x]"]);
+    t.ch('o');
+    t.ch(' ');
+    shows(&t.screen(), &["› [x]"]);
     assert!(t.s.live_drafts().iter().any(|(s, _)| s == "crisis.case"));
     // to another step and back: still ticked
     t.key(KeyCode::Right);
     t.key(KeyCode::Left);
-    shows(&t.screen(), &["1 [x]"]);
+    shows(&t.screen(), &["› [x]"]);
     // a note is recorded; the ticks stay
     t.ch('t');
     t.typed("家长已在路上");
     t.ctrl('s');
-    shows(&t.screen(), &["1 [x]"]);
+    shows(&t.screen(), &["› [x]"]);
     // quitting asks, naming the case
     t.ch('q');
     shows(&t.screen(), &["勾选的确认项"]);
@@ -214,11 +226,11 @@ fn ticked_items_are_not_lost_and_a_case_looked_at_leaves_no_draft() {
     t.esc();
     shows(&t.screen(), &["留作草稿", "丢弃"]);
     t.esc();
-    shows(&t.screen(), &["1 [x]"]);
+    shows(&t.screen(), &["› [x]"]);
     // discard: back to the list, nothing left
     t.esc();
     t.ch('d');
-    assert!(!t.screen().contains("1 [x]"));
+    assert!(!t.screen().contains("[x]"));
     assert!(t.s.live_drafts().iter().all(|(s, _)| s != "crisis.case"));
     assert_eq!(settled(&t), before, "ticking recorded nothing");
 }
@@ -241,6 +253,9 @@ fn a_closed_case_opens_no_form_and_shows_what_was_recorded() {
     t.ch('5');
     t.s.open_case(closed);
     shows(&t.screen(), &[&format!("#{closed} ")]);
+    if t.screen().contains("处置经过") {
+        t.ch('o');
+    }
     for k in ['t', 'l', 'c', 's', 'x'] {
         t.ch(k);
         let s = t.screen();
@@ -277,12 +292,18 @@ fn a_closed_case_opens_no_form_and_shows_what_was_recorded() {
     t.enter();
     t.typed("宿舍");
     t.ctrl('s');
-    shows(&t.screen(), &["现场控制", "1 [ ]"]);
-    t.ch('1');
+    shows(&t.screen(), &["现场控制", "› [ ]"]);
+    for _ in 0..3 {
+        t.ch(' ');
+        t.key(KeyCode::Down);
+    }
     t.enter();
     t.key(KeyCode::Left);
     let s = t.screen();
-    assert!(s.contains("现场控制") && s.contains("1 [x]"), "{s}");
+    assert!(
+        s.contains("现场控制") && s.contains("[x] 已远离危险位置"),
+        "{s}"
+    );
     t.ch('s');
     let s = t.screen();
     assert!(
@@ -328,4 +349,56 @@ fn a_case_open_on_screen_is_one_view_however_long_it_is_worked() {
         2
     );
     assert_eq!(views(&t), opened, "two notes, no more views");
+}
+
+/// The case list cannot be misread: open cases first, each with its status,
+/// level, kind, students, step on turn, opening time and how long it has
+/// run, an overdue case marked in words; Home/End move as in every list.
+/// The overview shows the whole case, scrolled, at 80x24 and 50x20.
+#[test]
+fn the_case_list_and_overview_read_at_80x24_and_50x20() {
+    for (w, h) in [(80, 24), (50, 20)] {
+        let mut t = T::new("liuyang", (w, h));
+        t.ch('5');
+        let s = t.screen();
+        shows(&s, &["> ", "#"]);
+        // the first row is an open case, marked overdue in words
+        let first = s
+            .lines()
+            .find(|l| l.contains("> "))
+            .unwrap_or_default()
+            .to_string();
+        assert!(first.contains("处置中"), "{w}x{h}: open first: {s}");
+        assert!(s.contains("逾期"), "{w}x{h}: overdue in words: {s}");
+        assert!(
+            s.contains("已结案"),
+            "{w}x{h}: closed ones listed after: {s}"
+        );
+        // End to the last (a closed case), Home back
+        t.key(KeyCode::End);
+        let s = t.screen();
+        let here = s.lines().find(|l| l.contains("> ")).unwrap_or_default();
+        assert!(here.contains("已结案"), "{w}x{h}: End: {s}");
+        t.key(KeyCode::Home);
+        assert_eq!(
+            t.screen()
+                .lines()
+                .find(|l| l.contains("> "))
+                .unwrap_or_default(),
+            first,
+            "{w}x{h}: Home"
+        );
+        // a leader new to the case: the overview first
+        t.enter();
+        shows(&t.screen(), &["地点：", "处置经过"]);
+        t.key(KeyCode::End);
+        shows(&t.screen(), &["参与处置"]);
+        t.key(KeyCode::Home);
+        shows(&t.screen(), &["地点："]);
+        // o: to the step; o again: the overview
+        t.ch('o');
+        shows(&t.screen(), &["Space"]);
+        t.ch('o');
+        shows(&t.screen(), &["处置经过"]);
+    }
 }

@@ -36,6 +36,9 @@ fn with_entry(t: &mut T) {
 fn crisis_case(t: &mut T) {
     t.ch('5');
     t.enter();
+    // someone new to the case sees its overview first; `o` goes to the step
+    shows(&t.screen(), &["处置经过"]);
+    t.ch('o');
 }
 
 fn patrol_room(t: &mut T) {

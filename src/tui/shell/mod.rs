@@ -440,6 +440,12 @@ impl Shell {
                     }
                     Act::Yes => self.overlays.push(Overlay::Offer(o)),
                     Act::Discard => self.drafts.forget(&o.slot),
+                    // later, and to the screen the digit names
+                    Act::Screen(n) => {
+                        if let Some(s) = ScreenId::from_number(n) {
+                            self.go(s);
+                        }
+                    }
                     _ => {}
                 }
             }

@@ -8,69 +8,110 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use zhiban::app::crisis_rows::{CaseRow, CaseStatus};
 use zhiban::config::Catalog;
-use zhiban::domain::crisis::{CrisisCase, EventKind};
+use zhiban::domain::crisis::EventKind;
 use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
 use zhiban::domain::text::safe_line;
 
 use super::{CaseScreen, Popup};
 use crate::tui::form::draw::draw_form;
 use crate::tui::screen::View;
-use crate::tui::ui::{local_time, popup, selected, wrap_lines};
+use crate::tui::ui::{local, local_time, popup, selected, wrap_lines};
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 
-/// The cases one may see (or why they could not be read).
+/// The cases one may see (or why they could not be read): open ones
+/// first, each with what a reader must not misread — number, status,
+/// level, kind, students, the step on turn, when it opened and how long it
+/// has run; an overdue case marked in words, not by colour alone.
 pub fn list(
     f: &mut Frame<'_>,
     m: &View<'_>,
-    cases: &[CrisisCase],
+    cases: &[CaseRow],
     cursor: usize,
     failed: Option<&str>,
     area: Rect,
 ) {
     let tx = &m.app.assets().text;
-    let mut lines = vec![Line::from(Span::styled(
+    let mut head = vec![Line::from(Span::styled(
         tx.t("crisis.list_title").to_string(),
         bold(),
     ))];
     if let Some(why) = failed {
-        lines.push(Line::from(Span::styled(
+        head.push(Line::from(Span::styled(
             safe_line(why).into_owned(),
             bold(),
         )));
     } else if cases.is_empty() {
-        lines.push(Line::from(tx.t("crisis.none").to_string()));
+        head.push(Line::from(tx.t("crisis.none").to_string()));
     }
-    let room = (area.height as usize).saturating_sub(1).max(1);
-    let first = cursor.saturating_sub(room - 1);
-    for (i, k) in cases.iter().enumerate().skip(first).take(room) {
-        let students: Vec<String> = k
-            .students
+    let now = m.app.now();
+    let rows: Vec<Line<'static>> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let here = i == cursor;
+            let text = tx.f(
+                "crisis.row",
+                &[
+                    (
+                        "mark",
+                        &format!(
+                            "{}{}",
+                            if here { "> " } else { "  " },
+                            if k.overdue > 0 {
+                                format!("! {}", tx.t("crisis.row_overdue"))
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    ),
+                    ("id", &k.id.to_string()),
+                    ("status", tx.t(k.status.label())),
+                    ("level", k.level.as_deref().unwrap_or("—")),
+                    ("kind", &k.kind),
+                    ("students", &k.students.join("、")),
+                    (
+                        "step",
+                        &match (&k.step, k.status) {
+                            (Some(s), _) => format!(" · {s}"),
+                            (None, CaseStatus::Closed) => String::new(),
+                            (None, _) => format!(" · {}", tx.t("crisis.row_all_settled")),
+                        },
+                    ),
+                    ("opened", &local(m.app, k.opened, "%m-%d %H:%M")),
+                    ("ran", &mins(tx, k.ran_until.min(now) - k.opened)),
+                ],
+            );
+            Line::from(Span::styled(
+                safe_line(&text).into_owned(),
+                if here { selected() } else { Style::default() },
+            ))
+        })
+        .collect();
+    // the cursor's row always in view (rows may wrap at 50 columns)
+    let width = area.width.max(1);
+    let room = (area.height as usize).saturating_sub(head.len()).max(1);
+    let mut first = 0;
+    let used = |from: usize| -> usize {
+        rows[from..=cursor.min(rows.len().saturating_sub(1))]
             .iter()
-            .map(|s| safe_line(&s.2).into_owned())
-            .collect();
-        let here = i == cursor;
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{}#{} {} {} {} — {}",
-                if here { "> " } else { "  " },
-                k.id,
-                local_time(m.app, &k.opened_at, "%m-%d %H:%M"),
-                tx.t(&format!("crisis.kind_{}", k.kind)),
-                students.join("、"),
-                safe_line(&k.opener)
-            ),
-            if here { selected() } else { Style::default() },
-        )));
+            .map(|l| wrap_lines(vec![l.clone()], width).len())
+            .sum()
+    };
+    while !rows.is_empty() && first < cursor && used(first) > room {
+        first += 1;
     }
+    let mut lines = head;
+    lines.extend(rows.into_iter().skip(first));
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
 /// A duration as a person says it: `41 分`, `2 小时 5 分`, `3 天 4 小时`.
-fn mins(tx: &Catalog, d: chrono::Duration) -> String {
+pub(super) fn mins(tx: &Catalog, d: chrono::Duration) -> String {
     let m = d.num_minutes().abs();
     let (days, hours, minutes) = (
         (m / 1440).to_string(),
@@ -268,13 +309,19 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
             Vec::new()
         };
         let ticked = cs.ticked();
+        let open = s.state == StepState::Open && !v.now.closed;
         for (i, item) in s.step.confirm.iter().enumerate() {
             let on = ticked.get(i).copied().unwrap_or(false) || recorded.iter().any(|r| r == item);
-            lines.push(Line::from(format!(
-                "  {} [{}] {}",
-                i + 1,
-                if on { "x" } else { " " },
-                safe_line(item)
+            // the item under the cursor: `›` and reversed (Space ticks it)
+            let here = open && i == cs.item;
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {} [{}] {}",
+                    if here { "›" } else { " " },
+                    if on { "x" } else { " " },
+                    safe_line(item)
+                ),
+                if here { selected() } else { Style::default() },
             )));
         }
         for key in &s.step.contacts {

@@ -56,14 +56,42 @@ fn title_of(kind: EventKind) -> &'static str {
     }
 }
 
-/// A text of the stepper for case `id` (and `step`), Enter saves.
-pub fn text(app: &App, kind: EventKind, id: i64, step: Option<&str>) -> Form {
+/// A text of the stepper for case `id` (and `step`), Enter saves; its
+/// title names the case and step it goes into (`label`).
+pub fn text(app: &App, kind: EventKind, id: i64, step: Option<&str>, label: &str) -> Form {
     let tx = &app.assets().text;
-    Form::new("crisis.text", tx.s(title_of(kind)))
+    Form::new("crisis.text", format!("{label} — {}", tx.t(title_of(kind))))
         .text("text", tx.s(title_of(kind)), "", 3)
         .enter_saves()
         .width(60)
-        .about(json!({"case": id, "step": step, "event": kind.code()}))
+        .about(json!({"case": id, "step": step, "event": kind.code(), "label": label}))
+}
+
+/// Done with items not ticked: the reason for what was not done (the
+/// items ticked and not are shown and kept with it).
+pub fn done_with_reason(
+    app: &App,
+    id: i64,
+    step: &str,
+    label: &str,
+    done: &[String],
+    missing: &[String],
+) -> Form {
+    let tx = &app.assets().text;
+    Form::new(
+        "crisis.done_reason",
+        tx.f(
+            "crisis.done_unticked",
+            &[("label", label), ("n", &missing.len().to_string())],
+        ),
+    )
+    .text("text", tx.s("crisis.reason_unticked"), "", 2)
+    .enter_saves()
+    .width(64)
+    .about(json!({
+        "case": id, "step": step, "event": EventKind::Done.code(), "label": label,
+        "done": done, "missing": missing,
+    }))
 }
 
 /// Why the level is set (a level chosen by digit first).
@@ -91,7 +119,29 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
                 .and_then(|x| x.as_str())
                 .and_then(EventKind::from_code)?;
             let step = d.about.get("step").and_then(|x| x.as_str());
-            text(app, kind, id?, step)
+            let label = d.about.get("label").and_then(|x| x.as_str()).unwrap_or("");
+            text(app, kind, id?, step, label)
+        }
+        "crisis.done_reason" => {
+            let strings = |k: &str| -> Vec<String> {
+                d.about
+                    .get(k)
+                    .and_then(|x| x.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            done_with_reason(
+                app,
+                id?,
+                d.about.get("step").and_then(|x| x.as_str())?,
+                d.about.get("label").and_then(|x| x.as_str()).unwrap_or(""),
+                &strings("done"),
+                &strings("missing"),
+            )
         }
         "crisis.level" => level(
             app,

@@ -10,9 +10,14 @@ pub static LIST: &[Binding] = &[
     b(&[K::Ch('n')], "key.new_case", Act::NewEntry, true),
 ];
 
-/// One step of a case (digits tick its do-confirm items here).
+/// One step of a case. Digits switch screens here as everywhere (the
+/// shared table comes after this one); a step's items are chosen with ↑ ↓
+/// and ticked with Space, keys that mean nothing else.
 pub static STEP: &[Binding] = &[
     b(&[K::Code(Enter)], "key.step_done", Act::Open, true),
+    b(&[K::Ch(' ')], "key.tick", Act::Tick, true),
+    b(&[K::Code(Up), K::Ch('k')], "key.item", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.item", Act::Down, false),
     b(&[K::Ch('s')], "key.skip", Act::Skip, true),
     b(
         &[K::Ch('x')],
@@ -21,21 +26,35 @@ pub static STEP: &[Binding] = &[
         true,
     ),
     b(&[K::Ch('t')], "key.note", Act::Note, true),
+    b(&[K::Ch('u')], "key.withdraw", Act::Withdraw, true),
+    b(&[K::Ch('o')], "key.overview", Act::Overview, true),
     b(&[K::Code(Left)], "key.prev_step", Act::Earlier, true),
     b(&[K::Code(Right)], "key.next_step", Act::Later, false),
     b(&[K::Code(Home)], "key.top_bottom", Act::Top, false),
     b(&[K::Code(End)], "key.top_bottom", Act::Bottom, false),
-    b(&[K::Ch('1')], "key.tick", Act::Toggle(1), false),
-    b(&[K::Ch('2')], "key.tick", Act::Toggle(2), false),
-    b(&[K::Ch('3')], "key.tick", Act::Toggle(3), false),
-    b(&[K::Ch('4')], "key.tick", Act::Toggle(4), false),
-    b(&[K::Ch('5')], "key.tick", Act::Toggle(5), false),
-    b(&[K::Ch('6')], "key.tick", Act::Toggle(6), false),
     b(&[K::Ch('l')], "key.risk_level", Act::Level, true),
     b(&[K::Ch('c')], "key.cssrs", Act::Cssrs, false),
     b(&[K::Ch('P')], "key.close_phase", Act::ClosePhase, false),
     b(&[K::Ch('C')], "key.close_case", Act::CloseCase, false),
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
+];
+
+/// The case's overview page: scrolled like a list; `o` or Esc back to the
+/// step.
+pub static OVERVIEW: &[Binding] = &[
+    b(
+        &[K::Ch('o'), K::Code(Esc)],
+        "key.to_step",
+        Act::Overview,
+        true,
+    ),
+    b(&[K::Code(Up), K::Ch('k')], "key.scroll", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.scroll", Act::Down, true),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(&[K::Code(PageDown)], "key.page", Act::PageDown, false),
+    b(&[K::Code(Home)], "key.top_bottom", Act::Top, false),
+    b(&[K::Code(End)], "key.top_bottom", Act::Bottom, false),
+    b(&[K::Ch('t')], "key.note", Act::Note, true),
 ];
 
 /// The C-SSRS screener: yes or no.

@@ -3,22 +3,22 @@
 //! time with its guidance, contacts, the time since opening and the step's
 //! countdown. Every action is one commit.
 
+mod case;
 mod draw;
 mod forms;
 mod keys;
+mod overview;
 mod stepper;
-
-use std::collections::BTreeMap;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use serde::{Deserialize, Serialize};
 use zhiban::app::App;
 use zhiban::app::crisis::{self, CaseView};
+use zhiban::app::crisis_rows::{self, CaseRow};
 use zhiban::app::duty_log::CaseSeed;
-use zhiban::domain::crisis::{CrisisCase, EventKind};
-use zhiban::domain::sop::{StepState, cssrs_next};
+use zhiban::domain::crisis::EventKind;
+use zhiban::domain::sop::cssrs_next;
 
 use crate::tui::directory::Picked;
 use crate::tui::form::{Form, FormDraft, flow};
@@ -33,6 +33,11 @@ const FORM_SLOT: &str = "crisis.form";
 const CASE_SLOT: &str = "crisis.case";
 /// The question before leaving a case with items ticked and not recorded.
 const LEAVE_TICKS: u32 = flow::LEAVE + 1;
+/// The question before withdrawing what was recorded on a step.
+const WITHDRAW: u32 = flow::LEAVE + 2;
+
+pub use case::CaseScreen;
+use case::{CaseDraft, case_draft};
 
 pub enum Popup {
     Form(Form),
@@ -42,118 +47,8 @@ pub enum Popup {
     Screen([Option<bool>; 6], Option<bool>),
 }
 
-pub struct CaseScreen {
-    pub view: Box<CaseView>,
-    /// The step on screen (index into the case's steps).
-    pub shown: usize,
-    /// Do-confirm items ticked and not yet recorded, by step key (kept
-    /// while moving between steps and after a note, until the step is
-    /// settled).
-    pub ticks: BTreeMap<String, Vec<bool>>,
-    pub popup: Option<Popup>,
-    /// Tonight's leader on call (from the duty roster), with a phone if known.
-    pub leader: Option<String>,
-}
-
-impl CaseScreen {
-    /// The key of the step on screen.
-    fn shown_key(&self) -> Option<&str> {
-        self.view
-            .now
-            .steps
-            .get(self.shown)
-            .map(|s| s.step.key.as_str())
-    }
-
-    /// The items ticked on the step on screen, one per do-confirm item.
-    pub fn ticked(&self) -> Vec<bool> {
-        let n = self
-            .view
-            .now
-            .steps
-            .get(self.shown)
-            .map_or(0, |s| s.step.confirm.len());
-        let mut v = self
-            .shown_key()
-            .and_then(|k| self.ticks.get(k))
-            .cloned()
-            .unwrap_or_default();
-        v.resize(n, false);
-        v
-    }
-
-    /// Flips item `i` (0-based) of the step on screen; false if there is
-    /// no such item.
-    fn toggle(&mut self, i: usize) -> bool {
-        let mut v = self.ticked();
-        let Some(t) = v.get_mut(i) else {
-            return false;
-        };
-        *t = !*t;
-        if let Some(k) = self.shown_key().map(str::to_string) {
-            self.ticks.insert(k, v);
-        }
-        true
-    }
-
-    /// The step on screen is open (not settled, the case not closed).
-    fn shown_open(&self) -> bool {
-        !self.view.now.closed
-            && self
-                .view
-                .now
-                .steps
-                .get(self.shown)
-                .is_some_and(|s| s.state == StepState::Open)
-    }
-
-    /// Something ticked that is not recorded.
-    fn any_ticked(&self) -> bool {
-        self.ticks.values().any(|v| v.iter().any(|t| *t))
-    }
-
-    /// Ticks kept only for steps still open, and only where one is set.
-    fn prune(&mut self) {
-        let open: Vec<&str> = self
-            .view
-            .now
-            .steps
-            .iter()
-            .filter(|s| s.state == StepState::Open)
-            .map(|s| s.step.key.as_str())
-            .collect();
-        self.ticks
-            .retain(|k, v| open.contains(&k.as_str()) && v.iter().any(|t| *t));
-    }
-}
-
-/// The stepper as a draft: which case, which step is on screen, and the
-/// items ticked and not yet recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct CaseDraft {
-    case: i64,
-    step: String,
-    /// Ticked on `step`.
-    ticked: Vec<bool>,
-    /// Ticked on other open steps.
-    #[serde(default)]
-    other: BTreeMap<String, Vec<bool>>,
-    /// For the offer on start.
-    #[serde(default)]
-    title: String,
-}
-
-impl CaseDraft {
-    /// Every step's ticks the draft holds.
-    fn ticks(&self) -> BTreeMap<String, Vec<bool>> {
-        let mut t = self.other.clone();
-        t.insert(self.step.clone(), self.ticked.clone());
-        t
-    }
-}
-
 pub struct Crisis {
-    cases: Vec<CrisisCase>,
+    cases: Vec<CaseRow>,
     failed: Option<String>,
     cursor: usize,
     /// The new-case form.
@@ -176,7 +71,7 @@ impl Crisis {
     }
 
     fn refresh(&mut self, app: &App) -> Fx {
-        match crisis::list(app) {
+        match crisis_rows::rows(app) {
             Ok(cases) => {
                 self.cursor = self.cursor.min(cases.len().saturating_sub(1));
                 self.cases = cases;
@@ -226,8 +121,15 @@ impl Crisis {
                     Ok(l) => (l, vec![Effect::DraftsChanged]),
                     Err(e) => (None, vec![Effect::DraftsChanged, Effect::Error(e)]),
                 };
+                // someone new to the case sees the whole of it first
+                let me = env.app.actor().id;
+                let newcomer = draft.is_none()
+                    && v.case.opened_by != me
+                    && !v.events.iter().any(|e| e.by_id == me);
                 let mut cs = CaseScreen {
                     view: Box::new(v),
+                    item: 0,
+                    overview: newcomer.then_some(0),
                     shown,
                     ticks,
                     popup: None,
@@ -242,7 +144,18 @@ impl Crisis {
     }
 
     fn new_case(&mut self, seed: Option<CaseSeed>, env: &mut Env<'_>) -> Fx {
-        let mut fx = self.refresh(env.app);
+        // the case on screen is left, its ticks kept as a draft
+        let mut fx: Fx = self
+            .case
+            .as_ref()
+            .and_then(case_draft)
+            .map(|payload| Effect::KeepDraft {
+                slot: CASE_SLOT.to_string(),
+                payload,
+            })
+            .into_iter()
+            .collect();
+        fx.extend(self.refresh(env.app));
         let mut f = forms::open_case(env.app);
         if let Some(s) = &seed {
             let chosen: Vec<Picked> = s
@@ -378,16 +291,8 @@ impl Screen for Crisis {
         match &self.case {
             None => Keys::new(vec![k::LIST, keys::LIST, k::GLOBAL]),
             Some(c) => match &c.popup {
-                None => {
-                    let items = c
-                        .view
-                        .now
-                        .steps
-                        .get(c.shown)
-                        .filter(|_| c.shown_open())
-                        .map_or(0, |s| s.step.confirm.len());
-                    Keys::new(vec![keys::STEP, k::ALWAYS]).digits(items, "key.tick")
-                }
+                None if c.overview.is_some() => Keys::new(vec![keys::OVERVIEW, k::GLOBAL]),
+                None => Keys::new(vec![keys::STEP, k::GLOBAL]),
                 Some(Popup::Level) => Keys::new(vec![k::CHOICE])
                     .digits(app.assets().crisis.levels.len(), "key.choose"),
                 Some(Popup::Screen(..)) => Keys::new(vec![keys::SCREEN]),
@@ -404,7 +309,16 @@ impl Screen for Crisis {
             Act::Open | Act::Skip | Act::NotApplicable | Act::Toggle(_) => self
                 .case
                 .as_ref()
-                .is_none_or(|c| c.popup.is_some() || c.shown_open()),
+                .is_none_or(|c| c.popup.is_some() || c.overview.is_some() || c.shown_open()),
+            // items to tick: only on an open step that has them
+            Act::Tick | Act::Up | Act::Down => self.case.as_ref().is_none_or(|c| {
+                c.popup.is_some() || c.overview.is_some() || (c.shown_open() && c.items() > 0)
+            }),
+            // what was recorded on a settled step may be taken back
+            Act::Withdraw => self
+                .case
+                .as_ref()
+                .is_none_or(|c| c.popup.is_some() || (!c.view.now.closed && !c.shown_open())),
             // a closed case is read only
             Act::Note | Act::Level | Act::Cssrs | Act::ClosePhase | Act::CloseCase => self
                 .case
@@ -515,6 +429,7 @@ impl Screen for Crisis {
                     _ => Vec::new(),
                 }
             }
+            Event::Answer { tag: WITHDRAW, act } => self.withdraw_answered(act, env),
             Event::Resume { slot, payload } => self.resume(&slot, &payload, env),
             _ => Vec::new(),
         }
@@ -522,6 +437,9 @@ impl Screen for Crisis {
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
         match &self.case {
+            Some(cs) if cs.overview.is_some() && cs.popup.is_none() => {
+                overview::draw(f, v, cs, area)
+            }
             Some(cs) => draw::case(f, v, cs, area),
             None => draw::list(f, v, &self.cases, self.cursor, self.failed.as_deref(), area),
         }
@@ -572,29 +490,4 @@ impl Screen for Crisis {
             _ => None,
         }
     }
-}
-
-/// The case on screen as a draft, when something on it is ticked and not
-/// recorded (a case merely looked at leaves no draft).
-fn case_draft(cs: &CaseScreen) -> Option<String> {
-    if !cs.any_ticked() {
-        return None;
-    }
-    let step = cs.view.now.steps.get(cs.shown);
-    let key = step.map(|s| s.step.key.clone()).unwrap_or_default();
-    let mut other = cs.ticks.clone();
-    other.remove(&key);
-    let d = CaseDraft {
-        case: cs.view.case.id,
-        step: key,
-        ticked: cs.ticked(),
-        other,
-        title: format!(
-            "#{} {} {}",
-            cs.view.case.id,
-            cs.view.template.name,
-            step.map(|s| s.step.title.as_str()).unwrap_or("")
-        ),
-    };
-    serde_json::to_string(&d).ok()
 }

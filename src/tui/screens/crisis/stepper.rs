@@ -69,8 +69,31 @@ impl Crisis {
                 .get("step")
                 .and_then(|x| x.as_str())
                 .map(str::to_string);
+            let list = |k: &str| -> Vec<String> {
+                form.about
+                    .get(k)
+                    .and_then(|x| x.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
             match kind {
                 EventKind::Close => crisis::close_case(env.app, id, &text),
+                // done with items not ticked: what was, what was not and why
+                EventKind::Done => {
+                    let why = text.trim();
+                    if why.is_empty() {
+                        Err(zhiban::error::Error::Data(zhiban::error::Msg::new(
+                            "err.crisis.reason_unticked",
+                        )))
+                    } else {
+                        let note = ticks_text(&list("done"), &list("missing"), Some(why));
+                        crisis::act(env.app, id, kind, step.as_deref(), Some(&note))
+                    }
+                }
                 _ => crisis::act(env.app, id, kind, step.as_deref(), Some(&text)),
             }
             .map(|_| "crisis.saved")
@@ -132,6 +155,30 @@ impl Crisis {
             return Vec::new();
         }
         let n = cs.view.now.steps.len();
+        // the overview page: scrolled, left with `o` or Esc; a note may be
+        // written from it (into this case, named in the form's title)
+        if let Some(top) = cs.overview {
+            match act {
+                Act::Overview | Act::Back => cs.overview = None,
+                Act::Up => cs.overview = Some(top.saturating_sub(1)),
+                Act::Down => cs.overview = Some(top.saturating_add(1)),
+                Act::PageUp => cs.overview = Some(top.saturating_sub(10)),
+                Act::PageDown => cs.overview = Some(top.saturating_add(10)),
+                Act::Top => cs.overview = Some(0),
+                Act::Bottom => cs.overview = Some(u16::MAX),
+                Act::Note if !cs.view.now.closed => {
+                    cs.popup = Some(Popup::Form(forms::text(
+                        env.app,
+                        EventKind::Note,
+                        id,
+                        None,
+                        &cs.label(None),
+                    )));
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
         // nothing opens a form that could not be saved (what is typed
         // into it would be lost)
         let closed = cs.view.now.closed;
@@ -176,29 +223,58 @@ impl Crisis {
                 };
                 vec![Effect::DraftsChanged]
             }
-            Act::Toggle(k) => {
-                if cs.shown_open() && cs.toggle((k as usize).wrapping_sub(1)) {
+            Act::Up | Act::Down => {
+                let items = cs.items();
+                cs.item = match act {
+                    Act::Up => cs.item.saturating_sub(1),
+                    _ => (cs.item + 1).min(items.saturating_sub(1)),
+                };
+                Vec::new()
+            }
+            Act::Tick => {
+                if cs.shown_open() && cs.toggle(cs.item) {
                     return vec![Effect::DraftsChanged];
                 }
                 Vec::new()
             }
-            Act::Open => {
-                let items: Vec<String> = cs
+            Act::Overview => {
+                cs.overview = Some(0);
+                Vec::new()
+            }
+            Act::Withdraw => {
+                let title = cs
                     .view
                     .now
                     .steps
                     .get(cs.shown)
-                    .map(|s| {
-                        s.step
-                            .confirm
-                            .iter()
-                            .zip(cs.ticked())
-                            .filter(|(_, t)| *t)
-                            .map(|(c, _)| format!("✓{c}"))
-                            .collect()
-                    })
+                    .map(|s| s.step.title.clone())
                     .unwrap_or_default();
-                let note = (!items.is_empty()).then(|| items.join("；"));
+                vec![Effect::Ask(Ask {
+                    tag: super::WITHDRAW,
+                    text: env.app.assets().text.f(
+                        "crisis.ask_withdraw",
+                        &[("case", &id.to_string()), ("title", &title)],
+                    ),
+                    kind: AskKind::YesNo,
+                })]
+            }
+            Act::Open => {
+                let ticked = cs.ticked();
+                let (done, missing) = cs.split_items(&ticked);
+                // not every item ticked: nothing is recorded until the
+                // missing ones are ticked or a reason is given for them
+                if !missing.is_empty() {
+                    cs.popup = Some(Popup::Form(forms::done_with_reason(
+                        env.app,
+                        id,
+                        step.as_deref().unwrap_or(""),
+                        &cs.short_label(step.as_deref()),
+                        &done,
+                        &missing,
+                    )));
+                    return Vec::new();
+                }
+                let note = (!done.is_empty()).then(|| ticks_text(&done, &[], None));
                 let r = crisis::act(
                     env.app,
                     id,
@@ -215,7 +291,13 @@ impl Crisis {
                     Act::Note => EventKind::Note,
                     _ => EventKind::Close,
                 };
-                cs.popup = Some(Popup::Form(forms::text(env.app, kind, id, step.as_deref())));
+                let on = if kind == EventKind::Close {
+                    None
+                } else {
+                    step.as_deref()
+                };
+                let label = cs.label(on);
+                cs.popup = Some(Popup::Form(forms::text(env.app, kind, id, on, &label)));
                 Vec::new()
             }
             Act::Level => {
@@ -233,6 +315,22 @@ impl Crisis {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// The answer to "withdraw what was recorded on this step?".
+    pub(super) fn withdraw_answered(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        if act != Act::Yes {
+            return Vec::new();
+        }
+        let Some(cs) = self.case.as_ref() else {
+            return Vec::new();
+        };
+        let id = cs.view.case.id;
+        let Some(step) = cs.view.now.steps.get(cs.shown).map(|s| s.step.key.clone()) else {
+            return Vec::new();
+        };
+        let r = crisis::withdraw(env.app, id, &step);
+        self.after(id, r, "crisis.withdrawn", env)
     }
 
     /// The screener's answers recorded; the level it suggests waits for
@@ -268,4 +366,15 @@ impl Crisis {
             Err(e) => vec![Effect::Error(e)],
         }
     }
+}
+
+/// What a step done records of its items: `✓item` for each ticked, and —
+/// when some were not — `✗item` for each of those and the reason given.
+pub(super) fn ticks_text(done: &[String], missing: &[String], why: Option<&str>) -> String {
+    let mut parts: Vec<String> = done.iter().map(|d| format!("✓{d}")).collect();
+    parts.extend(missing.iter().map(|m| format!("✗{m}")));
+    if let Some(w) = why {
+        parts.push(format!("（{w}）"));
+    }
+    parts.join("；")
 }
