@@ -3,6 +3,7 @@
 //! time with its guidance, contacts, the time since opening and the step's
 //! countdown. Every action is one commit.
 
+pub mod contacts;
 mod draw;
 mod forms;
 mod keys;
@@ -53,6 +54,8 @@ pub struct CaseScreen {
     pub popup: Option<Popup>,
     /// Tonight's leader on call (from the duty roster), with a phone if known.
     pub leader: Option<String>,
+    /// Every number of the case (`None`: one who may not act on it).
+    pub contacts: Option<zhiban::app::crisis_contacts::CaseContacts>,
 }
 
 impl CaseScreen {
@@ -194,7 +197,8 @@ impl Crisis {
     /// Shows a case (a view, audit-logged) on its current step, or on the
     /// step a draft names with its ticks.
     fn open_case(&mut self, id: i64, draft: Option<&CaseDraft>, env: &mut Env<'_>) -> Fx {
-        self.show_case(id, draft, env, crisis::view)
+        let fx = self.show_case(id, draft, env, crisis::view);
+        contacts::attach(fx, self.case.as_mut(), id, env.app)
     }
 
     /// Shows the case again after an action on it (logged; not a new view).
@@ -232,6 +236,7 @@ impl Crisis {
                     ticks,
                     popup: None,
                     leader,
+                    contacts: contacts::kept(self.case.as_mut(), id),
                 };
                 cs.prune();
                 self.case = Some(cs);
