@@ -182,6 +182,7 @@ fn eight_sessions_pressing_done_at_once_record_the_step_once() {
             location: Some("3号楼顶".into()),
             known: None,
             entry_id: None,
+            ..OpenInput::default()
         },
     )
     .unwrap();

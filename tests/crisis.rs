@@ -125,7 +125,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     assert!(err(&o).contains("not a level"), "{}", err(&o));
     let s = ok(z_as(&db, T2, "sunpeng", &["crisis", "close-phase", id]));
     assert!(
-        s.contains("Case review with a written report due 2026-12-23T02:00:00Z"),
+        s.contains("Case review with a written report due 2026-12-23 10:00"),
         "review in a month: {s}"
     );
     // the case closes only when every required step is settled
@@ -165,7 +165,7 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
         "{r}"
     );
     assert!(
-        r.contains("| 上报领导 | 已完成（超时） | 2026-11-22 23:20 | 2026-11-22 23:15 |"),
+        r.contains("| 上报领导 | 已完成（超时 5 分钟） | 2026-11-22 23:20 | 2026-11-22 23:15 |"),
         "{r}"
     );
     let family = r.find("完成「家校沟通」").unwrap();

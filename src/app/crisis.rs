@@ -9,7 +9,7 @@ use serde_json::json;
 use super::App;
 use super::policy::{Action, Kind, Relation, allows, relation_to};
 use crate::domain::clock::{from_db, school_tz, to_db};
-use crate::domain::crisis::{CaseNow, Event, EventKind, case_now};
+use crate::domain::crisis::{CaseNow, Event, EventKind, UNLISTED, case_now};
 use crate::domain::sop::{Risk, StepState, Template, cssrs_risk};
 use crate::error::{Error, Msg, Result};
 use crate::msg;
@@ -27,6 +27,9 @@ pub struct OpenInput {
     pub known: Option<String>,
     /// The duty-log entry it comes from.
     pub entry_id: Option<i64>,
+    /// Students not in the roster (a visitor, a new student), by name:
+    /// each recorded as a note on the case, flagged for matching later.
+    pub unlisted: Vec<String>,
 }
 
 /// The template in force for a kind (by kind code or name).
@@ -55,7 +58,7 @@ pub fn template<'a>(app: &'a App, kind: &str) -> Result<&'a Template> {
 /// How the actor stands to a case: `Own` for its opener and its students'
 /// counsellors; else by its students' colleges (a case naming no student:
 /// the college it was opened in).
-fn relation_of_case(app: &App, c: &CrisisCase) -> Relation {
+pub(super) fn relation_of_case(app: &App, c: &CrisisCase) -> Relation {
     let me = app.actor.id;
     let own = c.opened_by == me || c.students.iter().any(|s| s.3 == Some(me));
     let colleges = if c.student_colleges.is_empty() {
@@ -92,7 +95,7 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
     let mut college = None;
     for no in &i.students {
         let id = students::id_by_number(conn, no.trim())?
-            .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no.trim())))?;
+            .ok_or_else(|| Error::Data(msg!("err.crisis.not_in_roster", no = no.trim())))?;
         if college.is_none() {
             college = students::by_id(conn, id)?.map(|s| s.college_id);
         }
@@ -102,6 +105,12 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
         crate::store::duty::entry(conn, e)?
             .ok_or_else(|| Error::Data(msg!("err.not_found.duty_entry", id = e)))?;
     }
+    let unlisted: Vec<String> = i
+        .unlisted
+        .iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     let college = college.or(app.actor.college_id);
     let json_tpl = serde_json::to_string(&tpl)
         .map_err(|e| Error::Data(msg!("err.crisis.json", detail = e)))?;
@@ -131,13 +140,17 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
             },
         )?;
         cs::insert_event(tx, id, &at, me, "open", None, known.as_deref())?;
+        // a student not in the roster: by name, flagged for matching later
+        for name in &unlisted {
+            cs::insert_event(tx, id, &at, me, "note", Some(UNLISTED), Some(name))?;
+        }
         Ok((
             id,
             vec![AuditEntry::new(
                 "crisis.open",
                 "crisis_case",
                 Some(id.to_string()),
-                json!({"kind": tpl.kind, "version": tpl.version, "students": ids.len(), "entry": i.entry_id}),
+                json!({"kind": tpl.kind, "version": tpl.version, "students": ids.len(), "unlisted": unlisted.len(), "entry": i.entry_id}),
             )],
         ))
     })
@@ -262,9 +275,12 @@ fn as_view(app: &App, case: CrisisCase, template: Template, events: Vec<Event>) 
     }
 }
 
-/// Opens a case: audit-logged once per opening (who looked, when).
+/// Opens a case: audit-logged once per opening (who looked, when, and how
+/// many phone numbers came with it — see [`super::crisis_contacts`]).
 pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
     let (case, template, events) = load(app, id)?;
+    // the phone numbers shown with it (to those who may act on the case)
+    let numbers = super::crisis_contacts::shown_with(app, &case)?;
     let (login, now) = (app.actor.login.clone(), app.now());
     app.store.write(&login, now, |_| {
         Ok((
@@ -273,7 +289,7 @@ pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
                 "crisis.view",
                 "crisis_case",
                 Some(id.to_string()),
-                json!({}),
+                json!({"numbers": numbers}),
             )],
         ))
     })?;
@@ -503,19 +519,7 @@ pub fn screen(
 ) -> Result<(Risk, Option<String>)> {
     let risk = cssrs_risk(answers, recent)
         .ok_or_else(|| Error::Data(Msg::new("err.crisis.screen_incomplete")))?;
-    let text: String = answers
-        .iter()
-        .map(|a| match a {
-            Some(true) => 'Y',
-            Some(false) => 'N',
-            None => '-',
-        })
-        .collect();
-    let text = format!(
-        "{text}{} → {}",
-        if recent { " (3m)" } else { "" },
-        risk.code()
-    );
+    let text = crate::domain::cssrs::record_text(answers, recent, risk);
     act(app, id, EventKind::Screen, None, Some(&text))?;
     Ok((
         risk,

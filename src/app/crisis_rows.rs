@@ -38,6 +38,8 @@ pub struct CaseRow {
     pub id: i64,
     /// The students' names.
     pub students: Vec<String>,
+    /// Students not in the roster, by name (to be matched later).
+    pub unlisted: Vec<String>,
     /// The procedure's name (心理危机 …).
     pub kind: String,
     /// The level's name, if one is set.
@@ -93,6 +95,7 @@ pub fn rows(app: &App) -> Result<Vec<CaseRow>> {
         out.push(CaseRow {
             id: case.id,
             students: case.students.iter().map(|s| s.2.clone()).collect(),
+            unlisted: case.unlisted.clone(),
             kind: tpl.name.clone(),
             level,
             step,

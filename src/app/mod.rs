@@ -6,6 +6,7 @@ pub mod affordances;
 pub mod audit;
 pub mod compliance;
 pub mod crisis;
+pub mod crisis_contacts;
 pub mod crisis_rows;
 pub mod drafts;
 pub mod duty;

@@ -280,6 +280,7 @@ fn run_in(dir: &Path, n: usize, tx: &Catalog) -> Result<()> {
                     location: Some("bench".into()),
                     known: Some("bench".into()),
                     entry_id: None,
+                    ..Default::default()
                 },
             )?;
             shell.open_case(id);

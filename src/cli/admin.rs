@@ -69,10 +69,19 @@ pub enum AdminCmd {
         #[arg(long, value_name = "FILE")]
         litestream: Option<PathBuf>,
     },
+    /// Check the school's configuration: every file reads, the crisis
+    /// numbers are configured (each one not is listed with the file to set
+    /// it in) and every contact a template names is defined
+    CheckConfig,
 }
 
 pub fn run(db: Option<&Path>, t: &Catalog, cmd: &AdminCmd) -> Result<()> {
     match cmd {
+        AdminCmd::CheckConfig => {
+            // on the server, the configuration in force is the site's
+            db_path(db)?;
+            check_config(t)
+        }
         AdminCmd::SshSetup {
             group,
             data,
@@ -117,6 +126,39 @@ pub fn run(db: Option<&Path>, t: &Catalog, cmd: &AdminCmd) -> Result<()> {
             replication(t, &r)
         }
     }
+}
+
+/// Every asset reads (else the first problem, with its file and line);
+/// then the unconfigured numbers and the contacts a template names that
+/// are not defined.
+fn check_config(t: &Catalog) -> Result<()> {
+    let lang = zhiban::config::Lang::choose(None).unwrap_or(zhiban::config::Lang::ZhCn);
+    zhiban::config::Assets::load(lang)?;
+    let (cfg, origin) = super::crisis::crisis_config()?;
+    let missing = super::crisis::say_unconfigured(t, &cfg, |_| true);
+    if missing == 0 {
+        say(t, msg!("cli.sop.numbers_ok", origin = &origin));
+    }
+    for (tpl, origin) in zhiban::config::assets::load_sops(false)? {
+        let text = match origin.strip_prefix("(built-in) ") {
+            Some(rel) => zhiban::config::assets::embedded(rel)
+                .unwrap_or_default()
+                .to_string(),
+            None => std::fs::read_to_string(&origin).unwrap_or_default(),
+        };
+        let list = super::crisis::unknown_contacts(&text, &tpl, &cfg);
+        if !list.is_empty() {
+            return Err(Error::Problems { file: origin, list });
+        }
+    }
+    if missing > 0 {
+        return Err(Error::Data(msg!(
+            "err.check.unconfigured",
+            n = missing,
+            file = zhiban::app::crisis_contacts::config_file()
+        )));
+    }
+    Ok(())
 }
 
 /// `litestream` on PATH, else where Litestream's .deb puts it.

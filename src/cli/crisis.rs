@@ -7,7 +7,7 @@ use clap::{Subcommand, ValueEnum};
 use super::{Cli, parse_day, say, session};
 use zhiban::app::crisis::{self, OpenInput};
 use zhiban::config::Catalog;
-use zhiban::domain::crisis::EventKind;
+use zhiban::domain::crisis::{CrisisConfig, EventKind};
 use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::crisis_report;
@@ -34,6 +34,10 @@ pub enum CrisisCmd {
         /// The duty-log entry it comes from
         #[arg(long)]
         entry: Option<i64>,
+        /// A student not in the roster (a visitor, a new student), by name
+        /// (repeatable): noted on the case for matching later
+        #[arg(long)]
+        unlisted: Vec<String>,
     },
     /// The cases you may see
     List,
@@ -138,6 +142,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
             location,
             known,
             entry,
+            unlisted,
         } => {
             let id = crisis::open_case(
                 &mut app,
@@ -147,6 +152,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                     location: location.clone(),
                     known: known.clone(),
                     entry_id: *entry,
+                    unlisted: unlisted.clone(),
                 },
             )?;
             say(t, msg!("cli.crisis.opened", id = id));
@@ -173,13 +179,18 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                     .students
                     .iter()
                     .map(|s| safe_line(&s.2).into_owned())
+                    .chain(
+                        c.unlisted
+                            .iter()
+                            .map(|n| t.f("crisis.unlisted_mark", &[("name", n)])),
+                    )
                     .collect();
                 say(
                     t,
                     msg!(
                         "cli.crisis.case_line",
                         id = c.id,
-                        at = &c.opened_at,
+                        at = local(&app, &c.opened_at),
                         kind = &c.kind,
                         students = students.join("、"),
                         opener = &c.opener
@@ -210,14 +221,20 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                 } else {
                     String::new()
                 };
+                // an open step's deadline with the time left (or past);
+                // a settled one's only
                 let due = s
                     .due
                     .map(|d| {
-                        t.msg(&msg!(
-                            "cli.crisis.due",
-                            at = zhiban::domain::clock::to_db(d),
-                            min = (d - now).num_minutes()
-                        ))
+                        let at = local(&app, &zhiban::domain::clock::to_db(d));
+                        match s.state {
+                            zhiban::domain::sop::StepState::Open => t.msg(&msg!(
+                                "cli.crisis.due",
+                                at = at,
+                                left = t.time_left((d - now).num_minutes())
+                            )),
+                            _ => t.msg(&msg!("cli.crisis.due_settled", at = at)),
+                        }
                     })
                     .unwrap_or_default();
                 out::line(&format!(
@@ -230,6 +247,14 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                     due,
                     safe_line(&s.step.title)
                 ));
+            }
+            // the numbers (shown, as the view's audit entry records) to
+            // those who may act on the case
+            if let Ok(c) = zhiban::app::crisis_contacts::contacts(&app, *case) {
+                say(t, Msg::new("cli.crisis.numbers"));
+                for (l, _) in zhiban::io::contacts_text::all_lines(t, &c, &[]) {
+                    out::line(&format!("  {l}"));
+                }
             }
         }
         CrisisCmd::Done { case, step, note } => {
@@ -300,7 +325,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                         msg!(
                             "cli.crisis.step_due",
                             title = &s.step.title,
-                            at = zhiban::domain::clock::to_db(d)
+                            at = local(&app, &zhiban::domain::clock::to_db(d))
                         ),
                     );
                 }
@@ -355,8 +380,20 @@ pub fn sop(t: &Catalog, cmd: &SopCmd) -> Result<()> {
             let text = std::fs::read_to_string(file).map_err(|e| {
                 Error::Usage(msg!("err.config.read", path = file.display(), detail = e))
             })?;
-            match zhiban::domain::sop::parse(&text) {
-                Ok(tpl) => say(
+            let tpl = zhiban::domain::sop::parse(&text).map_err(|list| Error::Problems {
+                file: file.display().to_string(),
+                list,
+            })?;
+            // the contacts it names, against the crisis.toml in force
+            let (cfg, _) = crisis_config()?;
+            let unknown = unknown_contacts(&text, &tpl, &cfg);
+            let named: Vec<&str> = tpl
+                .steps
+                .iter()
+                .flat_map(|s| s.contacts.iter().map(String::as_str))
+                .collect();
+            if unknown.is_empty() {
+                say(
                     t,
                     msg!(
                         "cli.sop.ok",
@@ -366,15 +403,68 @@ pub fn sop(t: &Catalog, cmd: &SopCmd) -> Result<()> {
                         phases = tpl.phases.len(),
                         steps = tpl.steps.len()
                     ),
-                ),
-                Err(list) => {
-                    return Err(Error::Problems {
-                        file: file.display().to_string(),
-                        list,
-                    });
-                }
+                );
+            }
+            say_unconfigured(t, &cfg, |k| named.contains(&k));
+            if !unknown.is_empty() {
+                return Err(Error::Problems {
+                    file: file.display().to_string(),
+                    list: unknown,
+                });
             }
         }
     }
     Ok(())
+}
+
+/// The `crisis.toml` in force and where it comes from.
+pub(super) fn crisis_config() -> Result<(CrisisConfig, String)> {
+    let (text, origin) = zhiban::config::assets::load_text("crisis.toml")?;
+    let cfg = CrisisConfig::parse(&text).map_err(|p| Error::in_file(&origin, p))?;
+    Ok((cfg, origin))
+}
+
+/// The contacts `tpl` (read from `text`) names that neither `cfg` defines
+/// nor are built in.
+pub(super) fn unknown_contacts(
+    text: &str,
+    tpl: &zhiban::domain::sop::Template,
+    cfg: &CrisisConfig,
+) -> Vec<zhiban::domain::sop::TemplateProblem> {
+    zhiban::domain::sop::unknown_contacts(text, tpl, &cfg.contact_keys())
+}
+
+/// Prints each of the school's numbers not configured (those `which`
+/// keeps), with the file to set it in; how many there were.
+pub(super) fn say_unconfigured(
+    t: &Catalog,
+    cfg: &CrisisConfig,
+    which: impl Fn(&str) -> bool,
+) -> usize {
+    let file = zhiban::app::crisis_contacts::config_file();
+    let missing: Vec<_> = cfg
+        .unconfigured()
+        .into_iter()
+        .filter(|c| which(&c.key))
+        .collect();
+    for c in &missing {
+        say(
+            t,
+            msg!(
+                "cli.sop.unconfigured",
+                file = &file,
+                name = &c.name,
+                key = &c.key
+            ),
+        );
+    }
+    missing.len()
+}
+
+/// A stored time in school-local time (the calendar's offset).
+fn local(app: &zhiban::app::App, t: &str) -> String {
+    let tz = zhiban::domain::clock::school_tz(app.assets().calendar.utc_offset_hours);
+    zhiban::domain::clock::from_db(t)
+        .map(|x| x.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| t.to_string())
 }

@@ -75,6 +75,21 @@ pub fn override_text(rel: &str) -> Result<Option<(String, String)>> {
     Ok(None)
 }
 
+/// The file a school puts its own `rel` in (whether or not it has one):
+/// in the site's directory on a server, else the user's configuration
+/// directory (the home directory written `~`).
+pub fn override_file(rel: &str) -> String {
+    let Some(p) = config_dir().map(|d| d.join(rel)) else {
+        return format!("~/.config/zhiban/{rel}");
+    };
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(rest) = p.strip_prefix(&home)
+    {
+        return format!("~/{}", rest.display());
+    }
+    p.display().to_string()
+}
+
 pub fn embedded(rel: &str) -> Option<&'static str> {
     EMBEDDED.iter().find(|(p, _)| *p == rel).map(|(_, t)| *t)
 }
@@ -88,6 +103,9 @@ pub struct Assets {
     pub rules: Rules,
     pub kinds: RecordKinds,
     pub crisis: CrisisConfig,
+    /// Where the school sets its `crisis.toml` (named beside a number not
+    /// configured).
+    pub crisis_file: String,
     /// The SOP templates in force, each with where it comes from; titles
     /// in the interface's language.
     pub sops: Vec<(Template, String)>,
@@ -179,6 +197,7 @@ impl Assets {
             rules,
             kinds: kinds.in_lang(english),
             crisis,
+            crisis_file: override_file("crisis.toml"),
             sops,
             stored_sops,
         })
@@ -205,6 +224,7 @@ impl Assets {
             rules,
             kinds: kinds.in_lang(english),
             crisis,
+            crisis_file: "~/.config/zhiban/crisis.toml".into(),
             sops: load_sops_in(true, lang).expect("built-in SOP templates parse"),
             stored_sops: load_sops(true)
                 .expect("built-in SOP templates parse")

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod catalog;
 pub mod paths;
 pub mod site;
+mod spoken;
 
 use std::sync::Arc;
 

@@ -29,6 +29,28 @@ pub struct Contact {
     pub phone: String,
 }
 
+impl Contact {
+    /// A number someone can dial: not empty, not the placeholder the
+    /// built-in file ships with ("请配置本校号码"), holding a digit.
+    pub fn configured(&self) -> bool {
+        self.phone.chars().any(|c| c.is_ascii_digit())
+    }
+}
+
+/// Contact keys a template may name that `crisis.toml` does not define:
+/// tonight's leader on call (from the duty roster) and the people of the
+/// case (its students, their roommates, guardians and counsellors, the
+/// college psych specialists and leaders), found in the records.
+pub const BUILTIN_CONTACTS: [&str; 7] = [
+    "leader_on_call",
+    "student",
+    "roommates",
+    "guardians",
+    "counsellor",
+    "psych_specialist",
+    "college_leader",
+];
+
 /// `assets/crisis.toml`: risk levels and the contacts a step may show.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +92,19 @@ impl CrisisConfig {
     }
     pub fn contact(&self, key: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.key == key)
+    }
+    /// The school's numbers still to be set.
+    pub fn unconfigured(&self) -> Vec<&Contact> {
+        self.contacts.iter().filter(|c| !c.configured()).collect()
+    }
+    /// The contact keys a template may name: the file's, then the
+    /// built-in ones.
+    pub fn contact_keys(&self) -> Vec<&str> {
+        self.contacts
+            .iter()
+            .map(|c| c.key.as_str())
+            .chain(BUILTIN_CONTACTS)
+            .collect()
     }
 }
 
@@ -277,4 +312,10 @@ pub struct CrisisCase {
     pub students: Vec<(i64, String, String, Option<i64>)>,
     /// The colleges of its students (each once).
     pub student_colleges: Vec<i64>,
+    /// Students named at opening who are not in the roster (a visitor, a
+    /// new student), by name: flagged for matching later.
+    pub unlisted: Vec<String>,
 }
+
+/// The step key of the note that names a student not in the roster.
+pub const UNLISTED: &str = "unlisted";

@@ -325,6 +325,36 @@ pub fn parse_in(text: &str, english: bool) -> Result<Template, Vec<TemplateProbl
     }
 }
 
+/// The contacts a template's steps name that are not `known` (keys
+/// neither `crisis.toml` defines nor built in), each with the line of the
+/// file it is named on.
+pub fn unknown_contacts(text: &str, tpl: &Template, known: &[&str]) -> Vec<TemplateProblem> {
+    let mut out = Vec::new();
+    for s in &tpl.steps {
+        for c in s.contacts.iter().filter(|c| !known.contains(&c.as_str())) {
+            // the line of the step's `contacts = [...]` naming it
+            let at = text
+                .find(&format!("key = \"{}\"", s.key))
+                .and_then(|from| {
+                    text[from..]
+                        .find(&format!("\"{c}\""))
+                        .map(|i| line_of(text, from + i))
+                })
+                .unwrap_or(0);
+            out.push(TemplateProblem::at(
+                at,
+                msg!(
+                    "err.sop.unknown_contact",
+                    step = &s.key,
+                    contact = c,
+                    choices = known.join(", ")
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// What became of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StepState {

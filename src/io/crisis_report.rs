@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::app::crisis::{CaseView, list, view};
 use crate::domain::clock::{local_date, school_tz};
-use crate::domain::crisis::EventKind;
+use crate::domain::crisis::{EventKind, UNLISTED};
 use crate::domain::text::{csv_header, csv_row, safe_line};
 use crate::error::{Error, Result};
 use crate::store::AuditEntry;
@@ -45,6 +45,11 @@ pub fn report_md(app: &App, v: &CaseView) -> String {
         .students
         .iter()
         .map(|s| format!("{} {}", safe_line(&s.2), s.1))
+        .chain(
+            c.unlisted
+                .iter()
+                .map(|n| tx.f("crisis.unlisted_mark", &[("name", n)])),
+        )
         .collect();
     for (k, val) in [
         (
@@ -74,6 +79,18 @@ pub fn report_md(app: &App, v: &CaseView) -> String {
                 .unwrap_or_else(|| "—".into()),
         ),
         (
+            "report.elapsed",
+            // a closed case's time stops when it closed
+            tx.duration(minutes(
+                v.opened,
+                v.events
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind == EventKind::Close)
+                    .map_or(app.now(), |e| e.at),
+            )),
+        ),
+        (
             "report.template",
             format!("{} {}", safe_line(&v.template.name), c.template_version),
         ),
@@ -92,8 +109,13 @@ pub fn report_md(app: &App, v: &CaseView) -> String {
         let when = s.settled_at.map(|t| local(app, t)).unwrap_or_default();
         let due = s.due.map(|t| local(app, t)).unwrap_or_default();
         let late = match (s.settled_at, s.due) {
-            (Some(a), Some(d)) if a > d => tx.t("report.late").to_string(),
-            (None, Some(_)) if s.overdue => tx.t("report.overdue").to_string(),
+            (Some(a), Some(d)) if a > d => {
+                tx.f("report.late", &[("t", &tx.duration(minutes(d, a)))])
+            }
+            (None, Some(d)) if s.overdue => tx.f(
+                "report.overdue",
+                &[("t", &tx.duration(minutes(d, app.now())))],
+            ),
             _ => String::new(),
         };
         out.push_str(&format!(
@@ -103,6 +125,31 @@ pub fn report_md(app: &App, v: &CaseView) -> String {
     }
     out.push_str(&format!("\n## {}\n\n", tx.t("report.timeline")));
     for e in &v.events {
+        let at = local(app, e.at);
+        // a student not in the roster, named at opening
+        if e.kind == EventKind::Note && e.step.as_deref() == Some(UNLISTED) {
+            let name = e.text.as_deref().unwrap_or("");
+            out.push_str(&format!(
+                "- {at} {} {}\n",
+                safe_line(&e.by),
+                tx.f("report.unlisted_event", &[("name", name)])
+            ));
+            continue;
+        }
+        // a C-SSRS screen: each question in words, one line each
+        if e.kind == EventKind::Screen
+            && let Some(words) = e.text.as_deref().and_then(|t| tx.screen_in_words(t))
+        {
+            out.push_str(&format!(
+                "- {at} {} {}：\n",
+                safe_line(&e.by),
+                tx.t("crisis.event_screen")
+            ));
+            for w in words {
+                out.push_str(&format!("  - {w}\n"));
+            }
+            continue;
+        }
         let step = e
             .step
             .as_deref()
@@ -124,8 +171,7 @@ pub fn report_md(app: &App, v: &CaseView) -> String {
             })
             .unwrap_or_default();
         out.push_str(&format!(
-            "- {} {} {}{}{}\n",
-            local(app, e.at),
+            "- {at} {} {}{}{}\n",
             safe_line(&e.by),
             tx.t(&format!("crisis.event_{}", e.kind.code())),
             if step.is_empty() {
@@ -245,7 +291,7 @@ pub fn stats_md(app: &App, s: &Stats) -> String {
             safe_line(k),
             tx.f(
                 "report.median",
-                &[("n", &n.to_string()), ("m", &m.to_string())]
+                &[("n", &n.to_string()), ("m", &tx.duration(*m))]
             )
         ));
     }

@@ -69,6 +69,7 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
         college_id: r.get(10)?,
         students: Vec::new(),
         student_colleges: Vec::new(),
+        unlisted: Vec::new(),
     })
 }
 
@@ -89,6 +90,14 @@ fn with_students(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
         if !c.student_colleges.contains(&college) {
             c.student_colleges.push(college);
         }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT text FROM crisis_events WHERE case_id = ?1 AND kind = 'note' AND step = ?2 AND text IS NOT NULL ORDER BY id",
+    )?;
+    for name in st.query_map(params![c.id, crate::domain::crisis::UNLISTED], |r| {
+        r.get::<_, String>(0)
+    })? {
+        c.unlisted.push(name?);
     }
     Ok(c)
 }

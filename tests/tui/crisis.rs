@@ -20,8 +20,8 @@ fn the_crisis_stepper_at_80x24_with_the_cssrs_and_the_level() {
     shows(
         &s,
         &[
-            "#4 心理危机 · 曾敏 · 已用时 0 分 · 等级 —",
-            "现场控制 · 应急处置 · 待办 · 剩余 5 分（23:09 前）",
+            "#4 心理危机 · 曾敏 · 已用时 0 分钟 · 等级 —",
+            "现场控制 · 应急处置 · 待办 · 剩余 5 分钟（23:09 前）",
             "› [ ] 学生身边有人陪伴",
             "☎ 急救：120",
         ],
@@ -276,13 +276,10 @@ fn a_closed_case_opens_no_form_and_shows_what_was_recorded() {
             |r| r.get(0),
         )
         .unwrap();
-    let took = if m >= 1440 {
-        format!("已用时 {} 天 {} 小时", m / 1440, m % 1440 / 60)
-    } else if m >= 60 {
-        format!("已用时 {} 小时 {} 分", m / 60, m % 60)
-    } else {
-        format!("已用时 {m} 分")
-    };
+    let took = format!(
+        "已用时 {}",
+        zhiban::config::Catalog::builtin(Lang::ZhCn).duration(m)
+    );
     shows(&t.screen(), &[&took]);
     // an open case: a step done, then back to it
     let mut t = T::new("lina", (80, 24));

@@ -5,6 +5,7 @@
 //! terminal is tested in `tests/e2e.rs`.
 
 mod crisis;
+mod crisis_numbers;
 mod drafts;
 mod duty;
 mod forms;

@@ -1,6 +1,6 @@
 //! One folder per screen: its state, its keys, its update and its drawing.
 
-mod crisis;
+pub(crate) mod crisis;
 mod dashboard;
 mod duty;
 mod patrol;

@@ -24,6 +24,8 @@ pub struct CaseScreen {
     pub popup: Option<Popup>,
     /// Tonight's leader on call (from the duty roster), with a phone if known.
     pub leader: Option<String>,
+    /// Every number of the case (`None`: one who may not act on it).
+    pub contacts: Option<zhiban::app::crisis_contacts::CaseContacts>,
 }
 
 impl CaseScreen {

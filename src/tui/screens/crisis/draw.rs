@@ -73,7 +73,19 @@ pub fn list(
                     ("status", tx.t(k.status.label())),
                     ("level", k.level.as_deref().unwrap_or("—")),
                     ("kind", &k.kind),
-                    ("students", &k.students.join("、")),
+                    (
+                        "students",
+                        &k.students
+                            .iter()
+                            .cloned()
+                            .chain(
+                                k.unlisted
+                                    .iter()
+                                    .map(|n| tx.f("crisis.unlisted_mark", &[("name", n)])),
+                            )
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    ),
                     (
                         "step",
                         &match (&k.step, k.status) {
@@ -110,21 +122,9 @@ pub fn list(
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-/// A duration as a person says it: `41 分`, `2 小时 5 分`, `3 天 4 小时`.
+/// A duration as a person says it: `41 分钟`, `2 小时 5 分`, `7 天`.
 pub(super) fn mins(tx: &Catalog, d: chrono::Duration) -> String {
-    let m = d.num_minutes().abs();
-    let (days, hours, minutes) = (
-        (m / 1440).to_string(),
-        ((m % 1440) / 60).to_string(),
-        (m % 60).to_string(),
-    );
-    if m >= 60 * 24 {
-        tx.f("crisis.days_hours", &[("d", &days), ("h", &hours)])
-    } else if m >= 60 {
-        tx.f("crisis.hours_minutes", &[("h", &hours), ("m", &minutes)])
-    } else {
-        tx.f("crisis.minutes", &[("m", &minutes)])
-    }
+    tx.duration(d.num_minutes())
 }
 
 pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
@@ -136,6 +136,12 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
         .students
         .iter()
         .map(|s| safe_line(&s.2).into_owned())
+        .chain(
+            v.case
+                .unlisted
+                .iter()
+                .map(|n| tx.f("crisis.unlisted_mark", &[("name", n)])),
+        )
         .collect();
     let level = v
         .now
@@ -324,7 +330,11 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
                 if here { selected() } else { Style::default() },
             )));
         }
-        for key in &s.step.contacts {
+        // the step's numbers, from the case's people and the school's file
+        if let Some(c) = cs.contacts.as_ref() {
+            lines.extend(super::contacts::step_lines(tx, c, &s.step.contacts));
+        }
+        for key in s.step.contacts.iter().filter(|_| cs.contacts.is_none()) {
             let line = if key == "leader_on_call" {
                 tx.f(
                     "crisis.leader_on_call",
@@ -356,7 +366,20 @@ pub fn case(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
             )));
         }
     }
-    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+    let body = wrap_lines(lines, area.width);
+    let used = u16::try_from(body.len()).unwrap_or(u16::MAX);
+    f.render_widget(Paragraph::new(body), area);
+    // the case's other numbers in the rows left below the step
+    if let (Some(c), Some(s)) = (cs.contacts.as_ref(), v.now.steps.get(cs.shown))
+        && used.saturating_add(2) < area.height
+    {
+        let rest = Rect {
+            y: area.y + used + 1,
+            height: area.height - used - 1,
+            ..area
+        };
+        super::contacts::draw_contacts(f, rest, c, tx, &s.step.contacts, 0);
+    }
     if let Some(p) = &cs.popup {
         draw_popup(f, m, p, area);
     }

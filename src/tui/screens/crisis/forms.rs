@@ -43,6 +43,7 @@ pub fn open_input(app: &App, f: &Form, entry: Option<i64>) -> Result<OpenInput, 
         location: f.opt("where"),
         known: f.opt("known"),
         entry_id: entry,
+        ..OpenInput::default()
     })
 }
 

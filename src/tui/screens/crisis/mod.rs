@@ -4,6 +4,7 @@
 //! countdown. Every action is one commit.
 
 mod case;
+pub mod contacts;
 mod draw;
 mod forms;
 mod keys;
@@ -89,7 +90,8 @@ impl Crisis {
     /// Shows a case (a view, audit-logged) on its current step, or on the
     /// step a draft names with its ticks.
     fn open_case(&mut self, id: i64, draft: Option<&CaseDraft>, env: &mut Env<'_>) -> Fx {
-        self.show_case(id, draft, env, crisis::view)
+        let fx = self.show_case(id, draft, env, crisis::view);
+        contacts::attach(fx, self.case.as_mut(), id, env.app)
     }
 
     /// Shows the case again after an action on it (logged; not a new view).
@@ -134,6 +136,7 @@ impl Crisis {
                     ticks,
                     popup: None,
                     leader,
+                    contacts: contacts::kept(self.case.as_mut(), id),
                 };
                 cs.prune();
                 self.case = Some(cs);
