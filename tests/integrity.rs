@@ -283,11 +283,7 @@ fn a_backup_that_fills_the_disk_leaves_nothing_and_logs_nothing() {
         "the database is larger than the limit"
     );
     assert_ne!(o.status.code(), Some(0), "{}", out(&o));
-    assert!(
-        err(&o).contains("could not write the copy"),
-        "{}",
-        err(&o)
-    );
+    assert!(err(&o).contains("could not write the copy"), "{}", err(&o));
     assert!(!b.exists(), "no file claims to be a backup");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -66,8 +66,14 @@ fn relation_of_case(app: &App, c: &CrisisCase) -> Relation {
     relation_to(&app.actor, own, &colleges)
 }
 
-fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
-    allows(&app.actor, Kind::Crisis, action, relation_of_case(app, c))
+/// Whether the actor may see or work a case: as `Crisis` says, or, for a
+/// case still open that was opened on duty, as the desk's
+/// (`CrisisOnDuty`, asked only of someone keeping a shift now).
+pub(super) fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
+    let rel = relation_of_case(app, c);
+    allows(&app.actor, Kind::Crisis, action, rel)
+        || (allows(&app.actor, Kind::CrisisOnDuty, action, rel)
+            && super::crisis_desk::on_duty_now(app, c.id))
 }
 
 pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
@@ -167,7 +173,7 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 }
 
 /// A case row with the template it was opened under and its events.
-fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
+pub(super) fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
     let mut tpl: Template = serde_json::from_str(&c.template)
         .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
@@ -210,7 +216,7 @@ fn in_reader_language(app: &App, tpl: &mut Template) {
 }
 
 /// Where a case stands now.
-fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
+pub(super) fn state_of(app: &App, case: &CrisisCase, tpl: &Template, events: &[Event]) -> CaseNow {
     let now = app.now();
     case_now(tpl, from_db(&case.opened_at).unwrap_or(now), events, now)
 }

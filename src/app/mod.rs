@@ -6,6 +6,7 @@ pub mod affordances;
 pub mod audit;
 pub mod compliance;
 pub mod crisis;
+pub mod crisis_desk;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;

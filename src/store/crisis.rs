@@ -141,3 +141,61 @@ pub(crate) fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// A case not closed: no "close" event (SQL condition on `c`).
+const NOT_CLOSED: &str =
+    "NOT EXISTS (SELECT 1 FROM crisis_events x WHERE x.case_id = c.id AND x.kind = 'close')";
+
+/// Opened on duty: from a duty-log entry, or by an officer while their
+/// shift was open (SQL condition on `c`).
+const ON_DUTY: &str = "(c.entry_id IS NOT NULL OR EXISTS (SELECT 1 FROM shifts sh
+    WHERE sh.officer_id = c.opened_by AND sh.opened_at <= c.opened_at
+      AND (sh.closed_at IS NULL OR sh.closed_at >= c.opened_at)))";
+
+/// Whether case `id` is still open and was opened on duty.
+pub(crate) fn open_on_duty(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM crisis_cases c WHERE c.id = ?1 AND {NOT_CLOSED} AND {ON_DUTY})"
+        ))?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// Every case not closed, newest first.
+pub(crate) fn open_cases(conn: &Connection) -> Result<Vec<CrisisCase>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE {NOT_CLOSED} ORDER BY c.opened_at DESC, c.id DESC"
+    ))?;
+    let rows: Vec<CrisisCase> = st
+        .query_map([], case_row)?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.into_iter().map(|c| with_students(conn, c)).collect()
+}
+
+/// The cases naming a student, newest first.
+pub(crate) fn cases_of_student(conn: &Connection, student: i64) -> Result<Vec<CrisisCase>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE c.id IN (SELECT case_id FROM crisis_students WHERE student_id = ?1)
+         ORDER BY c.opened_at DESC, c.id DESC"
+    ))?;
+    let rows: Vec<CrisisCase> = st
+        .query_map([student], case_row)?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.into_iter().map(|c| with_students(conn, c)).collect()
+}
+
+/// The open cases a shift carries: opened by its officer since it opened,
+/// opened from one of its entries, or handed to it and taken over.
+pub(crate) fn open_cases_of_shift(conn: &Connection, shift: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT c.id FROM crisis_cases c, shifts s WHERE s.id = ?1 AND {NOT_CLOSED} AND (
+            (c.opened_by = s.officer_id AND c.opened_at >= s.opened_at
+                AND (s.closed_at IS NULL OR c.opened_at <= s.closed_at))
+            OR c.entry_id IN (SELECT id FROM duty_entries WHERE shift_id = s.id)
+            OR c.id IN (SELECT case_id FROM handover_items
+                        WHERE ack_shift = s.id AND ack_action = 'taken'))
+         ORDER BY c.id"
+    ))?;
+    let rows = st.query_map([shift], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

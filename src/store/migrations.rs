@@ -494,6 +494,14 @@ CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
 BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
 "#;
 
+/// Crisis cases pass from shift to shift (issue 13): a handover item may
+/// stand for an open case (the case it names, beside or instead of a
+/// duty-log entry). Old items have none (a NULL field leaves their hash as
+/// it was).
+const V8: &str = r#"
+ALTER TABLE handover_items ADD COLUMN case_id INTEGER REFERENCES crisis_cases(id);
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -522,11 +530,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up_with_hook(V7, baseline),
+        M::up(V8),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 7;
+pub(crate) const SCHEMA_VERSION: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -620,6 +629,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 7);
+        assert_eq!(super::SCHEMA_VERSION, 8);
     }
 }

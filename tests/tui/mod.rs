@@ -5,6 +5,7 @@
 //! terminal is tested in `tests/e2e.rs`.
 
 mod crisis;
+mod desk;
 mod drafts;
 mod duty;
 mod forms;
