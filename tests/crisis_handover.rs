@@ -95,6 +95,15 @@ fn a_case_opened_on_duty_is_handed_over_and_continued_by_the_next_officer() {
         ),
         1
     );
+    // the demo's open case, opened by the same officer but not on a
+    // shift, is not the desk's
+    assert_eq!(
+        q(
+            &db,
+            &format!("SELECT count(*) FROM handover_items WHERE case_id != {id}")
+        ),
+        0
+    );
 
     // B opens the next shift: the case is to acknowledge
     let s = ok(z_as(

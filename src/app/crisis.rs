@@ -109,6 +109,8 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
             .ok_or_else(|| Error::Data(msg!("err.not_found.duty_entry", id = e)))?;
     }
     let college = college.or(app.actor.college_id);
+    // opened by an officer keeping a shift: the desk's while open
+    let shift = crate::store::duty::open_shift_of(conn, app.actor.id)?.map(|s| s.id);
     let json_tpl = serde_json::to_string(&tpl)
         .map_err(|e| Error::Data(msg!("err.crisis.json", detail = e)))?;
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
@@ -133,6 +135,7 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
                 known: known.as_deref(),
                 entry_id: i.entry_id,
                 college_id: college,
+                shift_id: shift,
                 students: &ids,
             },
         )?;

@@ -494,11 +494,13 @@ CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
 BEGIN SELECT RAISE(ABORT, 'audit_records is append-only'); END;
 "#;
 
-/// Crisis cases pass from shift to shift (issue 13): a handover item may
-/// stand for an open case (the case it names, beside or instead of a
-/// duty-log entry). Old items have none (a NULL field leaves their hash as
-/// it was).
+/// Crisis cases pass from shift to shift (issue 13): a case opened by an
+/// officer keeping a shift names that shift (it is the desk's while open),
+/// and a handover item may stand for an open case (the case it names,
+/// beside or instead of a duty-log entry). Old rows have neither (a NULL
+/// field leaves their hash as it was).
 const V8: &str = r#"
+ALTER TABLE crisis_cases ADD COLUMN shift_id INTEGER REFERENCES shifts(id);
 ALTER TABLE handover_items ADD COLUMN case_id INTEGER REFERENCES crisis_cases(id);
 "#;
 

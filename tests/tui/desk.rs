@@ -109,3 +109,14 @@ fn the_student_page_lists_the_case_for_the_counsellor_and_not_for_others() {
         assert!(!s.contains(&format!("#{id}")), "{login}\n{s}");
     }
 }
+
+#[test]
+fn a_dashboard_left_open_shows_a_new_case_within_the_minute() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = T::on(&db, "zhouhui", (80, 24), Lang::ZhCn);
+    let id = level_one_case(&db);
+    assert!(!t.screen().contains(&format!("#{id} ")));
+    t.s.minute();
+    shows(&t.screen(), &[&format!("#{id} 一级（高危）")]);
+}
