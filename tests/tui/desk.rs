@@ -50,14 +50,13 @@ fn a_level_one_case_opened_minutes_ago_is_on_the_psych_and_leader_dashboards() {
                 ],
             );
             // the demo's open case, its report late: overdue in words and `!`
-            assert!(all.contains("逾期"), "{login} {size:?}\n{s}");
             assert!(
-                s.lines().any(|l| l.starts_with("! #")),
+                s.lines().any(|l| l.starts_with("! 逾期 #")),
                 "{login} {size:?}\n{s}"
             );
             // the most urgent first: the 一级 case above the other
             let first = s.lines().position(|l| l.contains(&format!("#{id} ")));
-            let other = s.lines().position(|l| l.starts_with("! #"));
+            let other = s.lines().position(|l| l.starts_with("! 逾期 #"));
             assert!(first < other, "{login} {size:?}\n{s}");
         }
     }

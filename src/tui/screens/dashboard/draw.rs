@@ -167,7 +167,8 @@ pub fn draw(
 const CASES_SHOWN: usize = 3;
 
 /// The open crisis cases: number, level, kind, students, where each
-/// stands and since when; an overdue one is marked `!` and in words.
+/// stands and since when; an overdue one starts with `!` and says so in
+/// words (not by colour alone).
 fn open_cases(m: &View<'_>, cases: &[CaseLine], lines: &mut Vec<Line<'_>>) {
     let tx = &m.app.assets().text;
     let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
@@ -180,7 +181,7 @@ fn open_cases(m: &View<'_>, cases: &[CaseLine], lines: &mut Vec<Line<'_>>) {
         let text = tx.f(
             "desk.board_line",
             &[
-                ("mark", if c.overdue { "! " } else { "" }),
+                ("mark", if c.overdue { tx.t("desk.overdue") } else { "" }),
                 ("id", &c.id.to_string()),
                 (
                     "level",
@@ -195,7 +196,6 @@ fn open_cases(m: &View<'_>, cases: &[CaseLine], lines: &mut Vec<Line<'_>>) {
                     "step",
                     &c.step.clone().unwrap_or_else(|| tx.s("desk.no_step")),
                 ),
-                ("overdue", if c.overdue { tx.t("desk.overdue") } else { "" }),
                 (
                     "opened",
                     &c.opened
