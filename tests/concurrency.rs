@@ -223,6 +223,84 @@ fn eight_sessions_pressing_done_at_once_record_the_step_once() {
     );
 }
 
+/// Eight `zhiban crisis done` commands on the same step of one case at the
+/// same moment, by four people: one "done" is recorded; the seven others
+/// exit non-zero saying who recorded it and when.
+#[test]
+fn eight_crisis_done_commands_at_once_record_the_step_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let at = "2026-11-22T15:00:00Z"; // 23:00 Beijing
+    let s = ok(z_as(
+        &db,
+        at,
+        "sunpeng",
+        &[
+            "crisis",
+            "open",
+            "--kind",
+            "心理危机",
+            "--student",
+            "20230100002",
+            "--where",
+            "3号楼顶",
+        ],
+    ));
+    let id = s.split_whitespace().nth(3).unwrap().to_string();
+    // the opener, the student's counsellor, the college's psych
+    // specialist and leader: two sessions each
+    let who = ["sunpeng", "lina", "zhouhui", "liuyang"];
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            Command::new(bin())
+                .arg("--db")
+                .arg(&db)
+                .args(["--lang", "en", "--as", who[i % 4]])
+                .args(["crisis", "done", &id, "scene"])
+                .env("ZHIBAN_NOW", at)
+                .output_async()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    assert_eq!(
+        outs.iter().filter(|o| o.status.success()).count(),
+        1,
+        "{:?}",
+        outs.iter().map(err).collect::<Vec<_>>()
+    );
+    let c = sql(&db);
+    let (n, by): (i64, String) = c
+        .query_row(
+            "SELECT count(*), min(s.name) FROM crisis_events e JOIN staff s ON s.id = e.by_id
+             WHERE e.case_id = ?1 AND e.step = 'scene' AND e.kind = 'done'",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(n, 1, "recorded once");
+    for o in outs.iter().filter(|o| !o.status.success()) {
+        let e = err(o);
+        assert!(
+            e.contains("already recorded") && e.contains(&by) && e.contains("11-22 23:00"),
+            "the others are told who did it and when: {e}"
+        );
+        assert!(!e.contains("UNIQUE") && !e.contains("locked"), "{e}");
+    }
+    // the one done has its audit entry, the refused ones none
+    assert_eq!(
+        c.query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'crisis.done' AND entity_id = ?1",
+            [&id],
+            |r| r.get::<_, i64>(0)
+        )
+        .unwrap(),
+        1
+    );
+}
+
 /// A staff member whose role is taken away while their session is open is
 /// refused at their next action, with a message, and nothing is written.
 #[test]

@@ -69,8 +69,14 @@ pub(super) fn relation_of_case(app: &App, c: &CrisisCase) -> Relation {
     relation_to(&app.actor, own, &colleges)
 }
 
-fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
-    allows(&app.actor, Kind::Crisis, action, relation_of_case(app, c))
+/// Whether the actor may see or work a case: as `Crisis` says, or, for a
+/// case still open that was opened on duty, as the desk's
+/// (`CrisisOnDuty`, asked only of someone keeping a shift now).
+pub(super) fn may(app: &App, c: &CrisisCase, action: Action) -> bool {
+    let rel = relation_of_case(app, c);
+    allows(&app.actor, Kind::Crisis, action, rel)
+        || (allows(&app.actor, Kind::CrisisOnDuty, action, rel)
+            && super::crisis_desk::on_duty_now(app, c.id))
 }
 
 pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
@@ -112,6 +118,8 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
         .filter(|n| !n.is_empty())
         .collect();
     let college = college.or(app.actor.college_id);
+    // opened by an officer keeping a shift: the desk's while open
+    let shift = crate::store::duty::open_shift_of(conn, app.actor.id)?.map(|s| s.id);
     let json_tpl = serde_json::to_string(&tpl)
         .map_err(|e| Error::Data(msg!("err.crisis.json", detail = e)))?;
     let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
@@ -136,6 +144,7 @@ pub fn open_case(app: &mut App, i: &OpenInput) -> Result<i64> {
                 known: known.as_deref(),
                 entry_id: i.entry_id,
                 college_id: college,
+                shift_id: shift,
                 students: &ids,
             },
         )?;

@@ -352,7 +352,9 @@ pub struct ShiftSummary {
 }
 
 /// Closes the actor's shift with a handover note: unanswered escalations,
-/// open entries and items taken over and not closed go to the next shift.
+/// open entries, items taken over and not closed, and the open crisis
+/// cases the shift carries (opened during it or from its entries, or taken
+/// over; one item each, as the case stands now) go to the next shift.
 pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSummary> {
     allowed(app)?;
     let shift = my_shift(app)?;
@@ -376,7 +378,8 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         *s.by_type.entry(e.kind.zh()).or_default() += 1;
     }
     s.escalations = escalations.len();
-    let mut items: Vec<(Option<i64>, String)> = Vec::new();
+    // (entry, case, text)
+    let mut items: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
     for x in escalations.iter().filter(|x| x.responded_at.is_none()) {
         s.unanswered += 1;
         let text = entries
@@ -386,27 +389,35 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
             .unwrap_or_default();
         items.push((
             Some(x.entry_id),
+            None,
             format!("已上报{}，待回复：{text}", x.leader),
         ));
     }
-    let escalated: Vec<Option<i64>> = items.iter().map(|(id, _)| *id).collect();
+    let escalated: Vec<Option<i64>> = items.iter().map(|(id, _, _)| *id).collect();
     for e in entries
         .iter()
         .filter(|e| e.open && !escalated.contains(&Some(e.id)))
     {
-        items.push((Some(e.id), format!("待跟进：{}", e.text)));
+        items.push((Some(e.id), None, format!("待跟进：{}", e.text)));
     }
-    for t in &taken {
-        items.push((t.entry_id, t.text.clone()));
+    // a case taken over is handed on below as it stands now (or not at
+    // all once closed)
+    for t in taken.iter().filter(|t| t.case_id.is_none()) {
+        items.push((t.entry_id, None, t.text.clone()));
     }
-    s.handed_over = items.iter().map(|(_, t)| t.clone()).collect();
+    // the open crisis cases this shift carries
+    for (case, text) in super::crisis_desk::handover_items(app, shift.id)? {
+        let entry = crate::store::crisis::case(conn, case)?.and_then(|c| c.entry_id);
+        items.push((entry, Some(case), text));
+    }
+    s.handed_over = items.iter().map(|(_, _, t)| t.clone()).collect();
     let (login, now) = (app.actor.login.clone(), app.now());
     let at = to_db(now);
     let note = note.trim().to_string();
     app.store.write(&login, now, |tx| {
         duty::close_shift(tx, shift.id, &note, next_id, &at)?;
-        for (entry, text) in &items {
-            duty::add_handover_item(tx, shift.id, *entry, text)?;
+        for (entry, case, text) in &items {
+            duty::add_handover_item(tx, shift.id, *entry, *case, text)?;
         }
         let e = AuditEntry::new(
             "shift.close",

@@ -7,7 +7,7 @@ pub mod audit;
 pub mod compliance;
 pub mod crisis;
 pub mod crisis_contacts;
-pub mod crisis_rows;
+pub mod crisis_desk;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;

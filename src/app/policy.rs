@@ -72,6 +72,12 @@ pub enum Kind {
     /// student in it; `InScope`: one of its students is of the actor's
     /// college (a case naming no student: the college it was opened in).
     Crisis,
+    /// A crisis case still open that was opened on duty (from a duty-log
+    /// entry, or by an officer during their shift), asked about by someone
+    /// keeping a shift now: the desk's, whoever opened it, so that the next
+    /// night's officer continues last night's case. Asked beside
+    /// [`Kind::Crisis`], which it only widens.
+    CrisisOnDuty,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -181,6 +187,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact, Reveal) => Allow,
             (Patrol | FollowUp, View | Edit) => Allow,
             (Duty, View | Edit) => Allow,
+            // the desk's open cases, whoever opened them
+            (CrisisOnDuty, View | Edit) => Allow,
             _ if (kind, action, rel) == (DutySwap, Edit, Relation::Own) => Allow,
             // a duty officer opens a case and works the cases they opened
             _ if kind == Crisis && rel == Relation::Own => Allow,

@@ -59,6 +59,7 @@ fn kind_of(code: &str) -> Kind {
         "compliance" => Compliance,
         "support" => SpecialSupport,
         "crisis" => Crisis,
+        "crisis.on_duty" => CrisisOnDuty,
         other => panic!("README: unknown kind `{other}`"),
     }
 }

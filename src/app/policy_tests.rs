@@ -330,6 +330,14 @@ const TABLE: &[(Role, Kind, Action, Relation, Decision)] = &[
     (DutyOfficer, Crisis, Edit, Own, Allow), (DutyOfficer, Crisis, Edit, InScope, Deny),
     (AidSpecialist, Crisis, Edit, Own, Deny),
     (Admin, Crisis, Edit, Own, Deny),
+    // the desk's open cases: the officer on duty, whoever opened them;
+    // everyone else reads a case as `Crisis` says
+    (DutyOfficer, CrisisOnDuty, View, Outside, Allow), (DutyOfficer, CrisisOnDuty, Edit, Outside, Allow),
+    (Counsellor, CrisisOnDuty, View, Own, Deny), (Counsellor, CrisisOnDuty, Edit, Own, Deny),
+    (PsychSpecialist, CrisisOnDuty, View, Own, Deny), (PsychSpecialist, CrisisOnDuty, Edit, Own, Deny),
+    (AidSpecialist, CrisisOnDuty, View, Own, Deny), (AidSpecialist, CrisisOnDuty, Edit, Own, Deny),
+    (Leader, CrisisOnDuty, View, Own, Deny), (Leader, CrisisOnDuty, Edit, Own, Deny),
+    (Admin, CrisisOnDuty, View, Own, Deny), (Admin, CrisisOnDuty, Edit, Own, Deny),
 ];
 
 fn staff(roles: &[Role], college: Option<i64>) -> Staff {
@@ -426,7 +434,7 @@ const KINDS: &[Kind] = &[
     Flag(Academic), Flag(KeyConcern), Flag(Special), Flag(Financial),
     Roster, StudentExport, AuditLog, StaffList, Database, Patrol, FollowUp, Absence,
     Duty, DutySensitive, DutySwap, Talk, TalkSensitive(false), TalkSensitive(true),
-    ParentContact, ClassLedger, Compliance, SpecialSupport, Crisis,
+    ParentContact, ClassLedger, Compliance, SpecialSupport, Crisis, CrisisOnDuty,
 ];
 
 /// Every role, kind and action, to check properties over all of them.

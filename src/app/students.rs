@@ -205,6 +205,9 @@ pub struct StudentDetail {
     /// who may read the audit log about them (admins, their college's
     /// leaders); empty for everyone else.
     pub audit: Vec<super::audit::AuditLine>,
+    /// The student's crisis cases the actor may see, newest first (none
+    /// for a role that may see no case of theirs).
+    pub crises: Vec<super::crisis_desk::CaseLine>,
 }
 
 /// How many of the newest audit entries a student's page shows.
@@ -282,12 +285,14 @@ pub fn detail(app: &mut App, id: i64) -> Result<StudentDetail> {
     } else {
         Vec::new()
     };
+    let crises = super::crisis_desk::of_student(app, id)?;
     Ok(StudentDetail {
         view,
         roommates,
         presence,
         timeline,
         audit,
+        crises,
     })
 }
 

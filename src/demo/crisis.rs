@@ -56,6 +56,7 @@ fn case(
             known: Some(known),
             entry_id: None,
             college_id: college,
+            shift_id: None,
             students: &[sid],
         },
     )?;

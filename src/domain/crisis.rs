@@ -308,6 +308,8 @@ pub struct CrisisCase {
     pub known: Option<String>,
     pub entry_id: Option<i64>,
     pub college_id: Option<i64>,
+    /// The shift its opener was keeping when they opened it.
+    pub shift_id: Option<i64>,
     /// (student id, 学号, name, counsellor id)
     pub students: Vec<(i64, String, String, Option<i64>)>,
     /// The colleges of its students (each once).

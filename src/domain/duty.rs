@@ -312,6 +312,8 @@ pub struct HandoverItem {
     pub from_shift: i64,
     pub entry_id: Option<i64>,
     pub text: String,
+    /// The open crisis case it hands over, if it is one.
+    pub case_id: Option<i64>,
 }
 
 /// A roster row: (id, date, shift, officer id, officer name, leader, location).

@@ -16,14 +16,16 @@ pub(crate) struct NewCase<'a> {
     pub known: Option<&'a str>,
     pub entry_id: Option<i64>,
     pub college_id: Option<i64>,
+    /// The shift the opener keeps, if they keep one.
+    pub shift_id: Option<i64>,
     pub students: &'a [i64],
 }
 
 pub(crate) fn insert_case(tx: &Connection, c: &NewCase<'_>) -> Result<i64> {
     tx.execute(
-        "INSERT INTO crisis_cases(kind, template_version, template, opened_at, opened_by, location, known, entry_id, college_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![c.kind, c.template_version, c.template, c.opened_at, c.opened_by, c.location, c.known, c.entry_id, c.college_id],
+        "INSERT INTO crisis_cases(kind, template_version, template, opened_at, opened_by, location, known, entry_id, college_id, shift_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![c.kind, c.template_version, c.template, c.opened_at, c.opened_by, c.location, c.known, c.entry_id, c.college_id, c.shift_id],
     )?;
     let id = tx.last_insert_rowid();
     for s in c.students {
@@ -52,7 +54,7 @@ pub(crate) fn insert_event(
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.kind, c.template_version, c.template, c.opened_at, c.opened_by, s.name,
-    c.location, c.known, c.entry_id, c.college_id FROM crisis_cases c JOIN staff s ON s.id = c.opened_by";
+    c.location, c.known, c.entry_id, c.college_id, c.shift_id FROM crisis_cases c JOIN staff s ON s.id = c.opened_by";
 
 fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
     Ok(CrisisCase {
@@ -67,6 +69,7 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
         known: r.get(8)?,
         entry_id: r.get(9)?,
         college_id: r.get(10)?,
+        shift_id: r.get(11)?,
         students: Vec::new(),
         student_colleges: Vec::new(),
         unlisted: Vec::new(),
@@ -148,5 +151,60 @@ pub(crate) fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
             r.get(6)?,
         ))
     })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// A case not closed: no "close" event (SQL condition on `c`).
+const NOT_CLOSED: &str =
+    "NOT EXISTS (SELECT 1 FROM crisis_events x WHERE x.case_id = c.id AND x.kind = 'close')";
+
+/// Opened on duty: from a duty-log entry, or by an officer keeping a
+/// shift (SQL condition on `c`).
+const ON_DUTY: &str = "(c.entry_id IS NOT NULL OR c.shift_id IS NOT NULL)";
+
+/// Whether case `id` is still open and was opened on duty.
+pub(crate) fn open_on_duty(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM crisis_cases c WHERE c.id = ?1 AND {NOT_CLOSED} AND {ON_DUTY})"
+        ))?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// Every case not closed, newest first.
+pub(crate) fn open_cases(conn: &Connection) -> Result<Vec<CrisisCase>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE {NOT_CLOSED} ORDER BY c.opened_at DESC, c.id DESC"
+    ))?;
+    let rows: Vec<CrisisCase> = st
+        .query_map([], case_row)?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.into_iter().map(|c| with_students(conn, c)).collect()
+}
+
+/// The cases naming a student, newest first.
+pub(crate) fn cases_of_student(conn: &Connection, student: i64) -> Result<Vec<CrisisCase>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{CASE_SELECT} WHERE c.id IN (SELECT case_id FROM crisis_students WHERE student_id = ?1)
+         ORDER BY c.opened_at DESC, c.id DESC"
+    ))?;
+    let rows: Vec<CrisisCase> = st
+        .query_map([student], case_row)?
+        .collect::<std::result::Result<_, _>>()?;
+    rows.into_iter().map(|c| with_students(conn, c)).collect()
+}
+
+/// The open cases a shift carries: opened during it, opened from one of
+/// its entries, or handed to it and taken over.
+pub(crate) fn open_cases_of_shift(conn: &Connection, shift: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT c.id FROM crisis_cases c WHERE {NOT_CLOSED} AND (
+            c.shift_id = ?1
+            OR c.entry_id IN (SELECT id FROM duty_entries WHERE shift_id = ?1)
+            OR c.id IN (SELECT case_id FROM handover_items
+                        WHERE ack_shift = ?1 AND ack_action = 'taken'))
+         ORDER BY c.id"
+    ))?;
+    let rows = st.query_map([shift], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -262,11 +262,12 @@ pub(crate) fn add_handover_item(
     tx: &Connection,
     from_shift: i64,
     entry: Option<i64>,
+    case: Option<i64>,
     text: &str,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO handover_items(from_shift, entry_id, text) VALUES (?1, ?2, ?3)",
-        params![from_shift, entry, text],
+        "INSERT INTO handover_items(from_shift, entry_id, text, case_id) VALUES (?1, ?2, ?3, ?4)",
+        params![from_shift, entry, text, case],
     )?;
     Ok(tx.last_insert_rowid())
 }
@@ -277,7 +278,7 @@ pub(crate) fn pending_items(
     location: Option<&str>,
 ) -> Result<Vec<HandoverItem>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT h.id, h.from_shift, h.entry_id, h.text FROM handover_items h JOIN shifts sh ON sh.id = h.from_shift
+        "SELECT h.id, h.from_shift, h.entry_id, h.text, h.case_id FROM handover_items h JOIN shifts sh ON sh.id = h.from_shift
          WHERE h.ack_at IS NULL AND {SAME_DESK} ORDER BY h.id"
     ))?;
     let rows = stmt.query_map([location], |r| {
@@ -286,6 +287,7 @@ pub(crate) fn pending_items(
             from_shift: r.get(1)?,
             entry_id: r.get(2)?,
             text: r.get(3)?,
+            case_id: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -294,7 +296,7 @@ pub(crate) fn pending_items(
 /// Items a shift took over and has not closed: they go on to the next.
 pub(crate) fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<HandoverItem>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, from_shift, entry_id, text FROM handover_items WHERE ack_shift = ?1 AND ack_action = 'taken' ORDER BY id",
+        "SELECT id, from_shift, entry_id, text, case_id FROM handover_items WHERE ack_shift = ?1 AND ack_action = 'taken' ORDER BY id",
     )?;
     let rows = stmt.query_map([shift_id], |r| {
         Ok(HandoverItem {
@@ -302,6 +304,7 @@ pub(crate) fn taken_open(conn: &Connection, shift_id: i64) -> Result<Vec<Handove
             from_shift: r.get(1)?,
             entry_id: r.get(2)?,
             text: r.get(3)?,
+            case_id: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -519,6 +519,16 @@ CREATE TRIGGER crisis_events_no_delete BEFORE DELETE ON crisis_events
 BEGIN SELECT RAISE(ABORT, 'crisis events are append-only'); END;
 "#;
 
+/// Crisis cases pass from shift to shift (issue 13): a case opened by an
+/// officer keeping a shift names that shift (it is the desk's while open),
+/// and a handover item may stand for an open case (the case it names,
+/// beside or instead of a duty-log entry). Old rows have neither (a NULL
+/// field leaves their hash as it was).
+const V9: &str = r#"
+ALTER TABLE crisis_cases ADD COLUMN shift_id INTEGER REFERENCES shifts(id);
+ALTER TABLE handover_items ADD COLUMN case_id INTEGER REFERENCES crisis_cases(id);
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -548,11 +558,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V6),
         M::up_with_hook(V7, baseline),
         M::up(V8),
+        M::up(V9),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 8;
+pub(crate) const SCHEMA_VERSION: usize = 9;
 
 #[cfg(test)]
 mod tests {
@@ -646,6 +657,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
-        assert_eq!(super::SCHEMA_VERSION, 8);
+        assert_eq!(super::SCHEMA_VERSION, 9);
     }
 }

@@ -627,7 +627,7 @@ mod tests {
         let p = dir.path().join("n.db");
         Connection::open(&p)
             .unwrap()
-            .pragma_update(None, "user_version", 9)
+            .pragma_update(None, "user_version", migrations::SCHEMA_VERSION as i64 + 1)
             .unwrap();
         let e = Store::open(&p).err().unwrap();
         assert!(e.to_string().contains("newer"), "{e}");

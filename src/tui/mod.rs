@@ -228,7 +228,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
                 shell.flush();
                 return Ok(true);
             }
-            None => {}
+            None => shell.minute(),
         }
         if shell.quitting() {
             shell.flush();

@@ -87,6 +87,14 @@ impl Shell {
         s
     }
 
+    /// A minute passed with no input: the dashboard, if it is showing,
+    /// reads again (a case opened elsewhere shows without a key pressed).
+    pub fn minute(&mut self) {
+        if self.current == ScreenId::Dashboard {
+            self.event(ScreenId::Dashboard, Event::Show);
+        }
+    }
+
     pub fn quitting(&self) -> bool {
         self.quit
     }

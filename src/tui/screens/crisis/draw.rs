@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use zhiban::app::crisis_rows::{CaseRow, CaseStatus};
+use zhiban::app::crisis_desk::{CaseLine, CaseStatus};
 use zhiban::config::Catalog;
 use zhiban::domain::crisis::EventKind;
 use zhiban::domain::sop::{CSSRS, StepState, cssrs_next};
@@ -30,7 +30,7 @@ fn bold() -> Style {
 pub fn list(
     f: &mut Frame<'_>,
     m: &View<'_>,
-    cases: &[CaseRow],
+    cases: &[CaseLine],
     cursor: usize,
     failed: Option<&str>,
     area: Rect,
@@ -62,7 +62,7 @@ pub fn list(
                         &format!(
                             "{}{}",
                             if here { "> " } else { "  " },
-                            if k.overdue > 0 {
+                            if k.overdue {
                                 format!("! {}", tx.t("crisis.row_overdue"))
                             } else {
                                 String::new()
@@ -70,9 +70,9 @@ pub fn list(
                         ),
                     ),
                     ("id", &k.id.to_string()),
-                    ("status", tx.t(k.status.label())),
+                    ("status", tx.t(k.status.i18n_key())),
                     ("level", k.level.as_deref().unwrap_or("—")),
-                    ("kind", &k.kind),
+                    ("kind", &k.kind_in(tx)),
                     (
                         "students",
                         &k.students

@@ -16,7 +16,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::crisis::{self, CaseView};
-use zhiban::app::crisis_rows::{self, CaseRow};
+use zhiban::app::crisis_desk::{self, CaseLine};
 use zhiban::app::duty_log::CaseSeed;
 use zhiban::domain::crisis::EventKind;
 use zhiban::domain::sop::cssrs_next;
@@ -49,7 +49,7 @@ pub enum Popup {
 }
 
 pub struct Crisis {
-    cases: Vec<CaseRow>,
+    cases: Vec<CaseLine>,
     failed: Option<String>,
     cursor: usize,
     /// The new-case form.
@@ -72,7 +72,7 @@ impl Crisis {
     }
 
     fn refresh(&mut self, app: &App) -> Fx {
-        match crisis_rows::rows(app) {
+        match crisis_desk::all_cases(app) {
             Ok(cases) => {
                 self.cursor = self.cursor.min(cases.len().saturating_sub(1));
                 self.cases = cases;

@@ -12,6 +12,7 @@ use super::{Due, StudentCounts};
 use crate::tui::directory::Load;
 use crate::tui::screen::View;
 use crate::tui::ui::{bold, wrap_lines};
+use zhiban::app::crisis_desk::CaseLine;
 
 /// A count, or `?` where it could not be read.
 fn n(x: Option<usize>) -> String {
@@ -51,6 +52,13 @@ pub fn draw(
         },
     ));
     lines.push(Line::from(""));
+    // open crisis cases first: a 一级 case opened minutes ago is seen
+    if let Some(cases) = due.and_then(|d| d.open_cases.as_ref()) {
+        if !cases.is_empty() {
+            open_cases(m, cases, &mut lines);
+            lines.push(Line::from(""));
+        }
+    }
     match (students, &m.dir.load) {
         (_, Load::Failed(e)) => {
             lines.push(Line::from(Span::styled(safe_line(e).into_owned(), bold())));
@@ -153,4 +161,61 @@ pub fn draw(
         }
     }
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+}
+
+/// How many open cases the dashboard lists before "n more".
+const CASES_SHOWN: usize = 3;
+
+/// The open crisis cases: number, level, kind, students, where each
+/// stands and since when; an overdue one starts with `!` and says so in
+/// words (not by colour alone).
+fn open_cases(m: &View<'_>, cases: &[CaseLine], lines: &mut Vec<Line<'_>>) {
+    let tx = &m.app.assets().text;
+    let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
+    lines.push(Line::from(Span::styled(
+        tx.t("desk.board_title").to_string(),
+        bold(),
+    )));
+    for c in cases.iter().take(CASES_SHOWN) {
+        let kind = c.kind_in(tx);
+        let text = tx.f(
+            "desk.board_line",
+            &[
+                ("mark", if c.overdue { tx.t("desk.overdue") } else { "" }),
+                ("id", &c.id.to_string()),
+                (
+                    "level",
+                    &c.level
+                        .clone()
+                        .unwrap_or_else(|| tx.s("desk.no_level_short")),
+                ),
+                ("kind", &kind),
+                ("students", &c.students.join("、")),
+                ("status", tx.t(c.status.i18n_key())),
+                (
+                    "step",
+                    &c.step.clone().unwrap_or_else(|| tx.s("desk.no_step")),
+                ),
+                (
+                    "opened",
+                    &c.opened
+                        .with_timezone(&tz)
+                        .format("%m-%d %H:%M")
+                        .to_string(),
+                ),
+            ],
+        );
+        let line = safe_line(&text).into_owned();
+        lines.push(if c.overdue {
+            Line::from(Span::styled(line, bold()))
+        } else {
+            Line::from(line)
+        });
+    }
+    if cases.len() > CASES_SHOWN {
+        lines.push(Line::from(tx.f(
+            "desk.board_more",
+            &[("n", &(cases.len() - CASES_SHOWN).to_string())],
+        )));
+    }
 }

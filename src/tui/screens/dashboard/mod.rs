@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use zhiban::app::crisis_desk::CaseLine;
 use zhiban::app::policy::Relation;
 use zhiban::app::{self, App};
 use zhiban::domain::compliance::State;
@@ -41,6 +42,8 @@ pub struct Due {
     /// Crisis cases the actor may see that are open, and the reviews due
     /// (school-local dates, earliest first).
     pub crises: Option<(usize, Vec<chrono::NaiveDate>)>,
+    /// The open crisis cases the actor may see, most urgent first.
+    pub open_cases: Option<Vec<CaseLine>>,
     /// Why something could not be read.
     pub errors: Vec<String>,
 }
@@ -119,6 +122,10 @@ impl Dashboard {
                 }
                 Err(e) => fail(e, &mut d),
             }
+        }
+        match app::crisis_desk::open_cases(app) {
+            Ok(v) => d.open_cases = Some(v),
+            Err(e) => fail(e, &mut d),
         }
         match app::crisis::list(app) {
             Ok(cases) => {

@@ -349,6 +349,31 @@ fn summary_lines<'a>(
             bold,
         )));
     }
+    if let Some(d) = detail.filter(|d| !d.detail.crises.is_empty()) {
+        lines.push(Line::from(Span::styled(
+            tx.t("desk.student_cases").to_string(),
+            bold,
+        )));
+        let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
+        for c in &d.detail.crises {
+            let kind = c.kind_in(tx);
+            lines.push(Line::from(format!(
+                "  {}",
+                tx.f(
+                    "desk.student_case",
+                    &[
+                        ("id", &c.id.to_string()),
+                        ("kind", &kind),
+                        ("status", tx.t(c.status.i18n_key())),
+                        (
+                            "opened",
+                            &c.opened.with_timezone(&tz).format("%Y-%m-%d").to_string()
+                        ),
+                    ],
+                )
+            )));
+        }
+    }
     if let Some(d) = detail {
         lines.push(Line::from(Span::styled(
             tx.t("detail.timeline").to_string(),
