@@ -16,6 +16,10 @@ use crate::msg;
 use crate::store::crisis::{self as cs, CrisisCase, NewCase};
 use crate::store::{AuditEntry, students};
 
+mod settle;
+use settle::record_settling;
+pub use settle::withdraw;
+
 /// What the person opening a case knows.
 #[derive(Debug, Clone, Default)]
 pub struct OpenInput {
@@ -352,108 +356,6 @@ pub fn act(
         return Err(Error::Data(Msg::new("err.crisis.need_step")));
     }
     record(app, id, kind, step, text)
-}
-
-/// Records a step done, skipped or not applicable — once. Asked again
-/// inside the write: of several people pressing "done" at the same moment
-/// one records it, and the others are told who did and when.
-fn record_settling(
-    app: &mut App,
-    id: i64,
-    kind: EventKind,
-    step: &str,
-    title: &str,
-    text: Option<&str>,
-) -> Result<()> {
-    let offset = app.assets.calendar.utc_offset_hours;
-    record_if(app, id, kind, Some(step), text, |tx| {
-        let events = cs::events(tx, id)?;
-        // the step's standing settling: the last "done", "skip" or "n.a."
-        // not withdrawn after it
-        let mut standing = None;
-        for e in events.iter().filter(|e| e.5.as_deref() == Some(step)) {
-            match EventKind::from_code(&e.4) {
-                Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => {
-                    standing = Some(e)
-                }
-                Some(EventKind::Withdrawn) => standing = None,
-                _ => {}
-            }
-        }
-        if let Some((_, when, _, who, code, _, _)) = standing {
-            let when = from_db(when)
-                .map(|t| {
-                    t.with_timezone(&school_tz(offset))
-                        .format("%m-%d %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_else(|| when.clone());
-            return Err(Error::Data(
-                msg!("err.crisis.settled_by", title = title, who = who, at = when)
-                    .label("state", format!("crisis.state_{code}")),
-            ));
-        }
-        if events.iter().any(|e| e.4 == EventKind::Close.code()) {
-            return Err(Error::Data(msg!("err.crisis.closed", id = id)));
-        }
-        Ok(())
-    })
-}
-
-/// Withdraws a step's "done", "skip" or "n.a." — only its author, only
-/// within the window `crisis.toml` sets (`withdraw_minutes`, 10 by
-/// default). The withdrawal is appended (the step is open again); the
-/// event withdrawn stays in the record and the report.
-pub fn withdraw(app: &mut App, id: i64, step: &str) -> Result<()> {
-    let (_, state) = workable(app, id)?;
-    let Some(st) = state.steps.iter().find(|x| x.step.key == step) else {
-        return Err(Error::Data(msg!(
-            "err.crisis.no_step",
-            step = step,
-            choices = ""
-        )));
-    };
-    let (Some(at), Some(by)) = (st.settled_at, st.settled_by) else {
-        return Err(Error::Data(msg!(
-            "err.crisis.withdraw_nothing",
-            title = &st.step.title
-        )));
-    };
-    if by != app.actor.id {
-        return Err(Error::Refused(msg!(
-            "err.crisis.withdraw_not_yours",
-            title = &st.step.title
-        )));
-    }
-    let window = app.assets.crisis.withdraw_window();
-    if app.now() - at > window {
-        return Err(Error::Data(msg!(
-            "err.crisis.withdraw_too_late",
-            title = &st.step.title,
-            minutes = window.num_minutes()
-        )));
-    }
-    let what = st.state.code().to_string();
-    let title = st.step.title.clone();
-    record_if(
-        app,
-        id,
-        EventKind::Withdrawn,
-        Some(step),
-        Some(&what),
-        |tx| {
-            // asked again inside the write: still settled by this person
-            let events = cs::events(tx, id)?;
-            let last = events.iter().rev().find(|e| e.5.as_deref() == Some(step));
-            match last.and_then(|e| EventKind::from_code(&e.4)) {
-                Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => Ok(()),
-                _ => Err(Error::Data(msg!(
-                    "err.crisis.withdraw_nothing",
-                    title = &title
-                ))),
-            }
-        },
-    )
 }
 
 fn record(

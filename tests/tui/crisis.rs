@@ -399,3 +399,47 @@ fn the_case_list_and_overview_read_at_80x24_and_50x20() {
         shows(&t.screen(), &["处置经过"]);
     }
 }
+
+/// The overview gives the C-SSRS answers in words, never the stored code.
+#[test]
+fn the_overview_gives_the_screening_in_words() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('!');
+    t.tab(1);
+    t.typed("20230100002");
+    t.enter();
+    t.typed("宿舍");
+    t.ctrl('s');
+    t.ch('c');
+    t.ch('y');
+    t.ch('n');
+    t.ch('n');
+    t.esc(); // the level's reason: later
+    t.ch('o');
+    let s = t.screen();
+    shows(&s, &["C-SSRS 筛查", "处置经过"]);
+    assert!(s.contains("：是") && s.contains("：否"), "{s}");
+    assert!(!s.contains("YN") && !s.contains("(3m)"), "{s}");
+}
+
+/// A student not in the roster (a visitor, a new student) is named in the
+/// new-case form and marked on the case for matching later.
+#[test]
+fn a_case_for_a_student_not_in_the_roster_is_opened_by_name() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('!');
+    shows(&t.screen(), &["新建危机个案", "名单外学生"]);
+    t.tab(4); // kind → students → where → known → not in the roster
+    t.typed("王访客");
+    t.ctrl('s');
+    shows(&t.screen(), &["王访客（名单外，待核对）"]);
+    let note: String = t
+        .sql()
+        .query_row(
+            "SELECT text FROM crisis_events WHERE step = 'unlisted' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(note, "王访客");
+}

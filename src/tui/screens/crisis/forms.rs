@@ -29,6 +29,14 @@ pub fn open_case(app: &App) -> Form {
         )
         .line("where", tx.s("form.where"), "", "")
         .text("known", tx.s("form.known"), "", 3)
+        // a student not in the roster (a visitor, a new student): by name,
+        // flagged on the case for matching later
+        .line(
+            "unlisted",
+            tx.s("form.unlisted"),
+            "",
+            tx.t("form.unlisted_hint"),
+        )
 }
 
 /// What a new case starts with, or what to fix.
@@ -43,7 +51,13 @@ pub fn open_input(app: &App, f: &Form, entry: Option<i64>) -> Result<OpenInput, 
         location: f.opt("where"),
         known: f.opt("known"),
         entry_id: entry,
-        ..OpenInput::default()
+        unlisted: f
+            .value("unlisted")
+            .split([',', '，', '、', ';', '；'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }
 

@@ -62,8 +62,13 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
     if !screens.is_empty() {
         head(&mut lines, "crisis.ov_cssrs");
         for s in screens {
-            for part in s.lines() {
-                lines.push(Line::from(format!("  {}", safe_line(part))));
+            // the answers in words ("近一个月有自杀想法：是"), as the report
+            // gives them; a text of another form as it was written
+            let words = tx
+                .screen_in_words(&s)
+                .unwrap_or_else(|| s.lines().map(str::to_string).collect());
+            for part in words {
+                lines.push(Line::from(format!("  {}", safe_line(&part))));
             }
         }
     }
@@ -116,7 +121,7 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
                 on.map(|t| format!(" {t}")).unwrap_or_default(),
                 e.text
                     .as_deref()
-                    .filter(|_| e.kind != EventKind::Withdrawn)
+                    .filter(|_| !matches!(e.kind, EventKind::Withdrawn | EventKind::Screen))
                     .map(|t| format!("：{t}"))
                     .unwrap_or_default()
             ))
