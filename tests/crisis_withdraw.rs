@@ -15,20 +15,7 @@ const T20: &str = "2026-11-22T15:20:00Z";
 fn a_step_done_by_mistake_is_withdrawn_by_its_author_within_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let s = ok(z_as(
-        &db,
-        T0,
-        "sunpeng",
-        &[
-            "crisis",
-            "open",
-            "--kind",
-            "心理危机",
-            "--student",
-            "20230100002",
-        ],
-    ));
-    let id = s.split_whitespace().nth(3).unwrap().to_string();
+    let id = open_crisis(&db, T0, "sunpeng");
     let id = id.as_str();
     ok(z_as(&db, T0, "sunpeng", &["crisis", "done", id, "scene"]));
     ok(z_as(&db, T0, "sunpeng", &["crisis", "done", id, "verify"]));

@@ -268,3 +268,22 @@ pub fn ok(o: std::process::Output) -> String {
     assert!(o.status.success(), "{}", err(&o));
     out(&o)
 }
+
+/// Opens a 心理危机 case for 曾敏 (20230100002) as `login` at `now` from
+/// the command line; its number.
+pub fn open_crisis(db: &Path, now: &str, login: &str) -> String {
+    let s = ok(z_as(
+        db,
+        now,
+        login,
+        &[
+            "crisis",
+            "open",
+            "--kind",
+            "心理危机",
+            "--student",
+            "20230100002",
+        ],
+    ));
+    s.split_whitespace().nth(3).unwrap_or_default().to_string()
+}

@@ -137,27 +137,14 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
             let label = d.about.get("label").and_then(|x| x.as_str()).unwrap_or("");
             text(app, kind, id?, step, label)
         }
-        "crisis.done_reason" => {
-            let strings = |k: &str| -> Vec<String> {
-                d.about
-                    .get(k)
-                    .and_then(|x| x.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            done_with_reason(
-                app,
-                id?,
-                d.about.get("step").and_then(|x| x.as_str())?,
-                d.about.get("label").and_then(|x| x.as_str()).unwrap_or(""),
-                &strings("done"),
-                &strings("missing"),
-            )
-        }
+        "crisis.done_reason" => done_with_reason(
+            app,
+            id?,
+            d.about.get("step").and_then(|x| x.as_str())?,
+            d.about.get("label").and_then(|x| x.as_str()).unwrap_or(""),
+            &strings(&d.about, "done"),
+            &strings(&d.about, "missing"),
+        ),
         "crisis.level" => level(
             app,
             id?,
@@ -168,4 +155,17 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
     };
     f.restore(d);
     Some(f)
+}
+
+/// A list of texts a form keeps in its `about` (empty when there is none).
+pub fn strings(about: &serde_json::Value, key: &str) -> Vec<String> {
+    about
+        .get(key)
+        .and_then(|x| x.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -146,18 +146,24 @@ impl Crisis {
         }
     }
 
-    fn new_case(&mut self, seed: Option<CaseSeed>, env: &mut Env<'_>) -> Fx {
-        // the case on screen is left, its ticks kept as a draft
-        let mut fx: Fx = self
-            .case
+    /// Leaving the case on screen (for another, or a new one): its ticks
+    /// kept as a draft — unless it is case `same`, shown again.
+    fn keep_ticks_unless(&self, same: Option<i64>) -> Fx {
+        self.case
             .as_ref()
+            .filter(|c| Some(c.view.case.id) != same)
             .and_then(case_draft)
             .map(|payload| Effect::KeepDraft {
                 slot: CASE_SLOT.to_string(),
                 payload,
             })
             .into_iter()
-            .collect();
+            .collect()
+    }
+
+    fn new_case(&mut self, seed: Option<CaseSeed>, env: &mut Env<'_>) -> Fx {
+        // the case on screen is left, its ticks kept as a draft
+        let mut fx = self.keep_ticks_unless(None);
         fx.extend(self.refresh(env.app));
         let mut f = forms::open_case(env.app);
         if let Some(s) = &seed {
@@ -377,17 +383,7 @@ impl Screen for Crisis {
             Event::OpenCase(id) => {
                 self.form = None;
                 // another case's ticks are kept, not dropped
-                let mut fx: Fx = self
-                    .case
-                    .as_ref()
-                    .filter(|c| c.view.case.id != id)
-                    .and_then(case_draft)
-                    .map(|payload| Effect::KeepDraft {
-                        slot: CASE_SLOT.to_string(),
-                        payload,
-                    })
-                    .into_iter()
-                    .collect();
+                let mut fx = self.keep_ticks_unless(Some(id));
                 fx.extend(self.refresh(env.app));
                 fx.extend(self.open_case(id, None, env));
                 fx

@@ -69,17 +69,7 @@ impl Crisis {
                 .get("step")
                 .and_then(|x| x.as_str())
                 .map(str::to_string);
-            let list = |k: &str| -> Vec<String> {
-                form.about
-                    .get(k)
-                    .and_then(|x| x.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
+            let list = |k: &str| forms::strings(&form.about, k);
             match kind {
                 EventKind::Close => crisis::close_case(env.app, id, &text),
                 // done with items not ticked: what was, what was not and why
