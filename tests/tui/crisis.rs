@@ -389,7 +389,9 @@ fn the_case_list_and_overview_read_at_80x24_and_50x20() {
         t.enter();
         shows(&t.screen(), &["地点：", "处置经过"]);
         t.key(KeyCode::End);
-        shows(&t.screen(), &["参与处置"]);
+        // the case's every number at the end: the student's, the family's,
+        // the college's and the school's
+        shows(&t.screen(), &["曾敏的家长", "报警：110"]);
         t.key(KeyCode::Home);
         shows(&t.screen(), &["地点："]);
         // o: to the step; o again: the overview

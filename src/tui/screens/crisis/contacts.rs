@@ -63,6 +63,12 @@ pub fn step_lines(tx: &Catalog, c: &CaseContacts, keys: &[String]) -> Vec<Line<'
         .collect()
 }
 
+/// Every number of the case as lines (the overview lists them all, to be
+/// scrolled to).
+pub fn every_line(tx: &Catalog, c: &CaseContacts) -> Vec<Line<'static>> {
+    all_lines(tx, c, &[]).into_iter().map(shown).collect()
+}
+
 /// Every number of the case, less those under `skip` (keys shown
 /// already), from line `scroll` on, in `area`: wrapped to its width; when
 /// more lines remain than fit, the last row says how many.

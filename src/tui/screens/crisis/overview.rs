@@ -136,6 +136,11 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, cs: &CaseScreen, area: Rect) {
         }
     }
     field(&mut lines, "crisis.ov_who", Some(&who.join("、")));
+    // every number of the case, for those who may act on it
+    if let Some(c) = cs.contacts.as_ref() {
+        head(&mut lines, "contacts.title");
+        lines.extend(super::contacts::every_line(tx, c));
+    }
     let lines = wrap_lines(lines, area.width);
     let room = area.height.max(1) as usize;
     let top = (cs.overview.unwrap_or(0) as usize).min(lines.len().saturating_sub(room));
