@@ -372,6 +372,9 @@ pub struct FindingOut {
     pub class: Option<String>,
     pub due: Option<String>,
     pub detail: String,
+    /// The building, on a 待办 line that stands for its rooms.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
 }
 
 pub fn finding_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
@@ -399,6 +402,7 @@ pub fn finding_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
                 },
                 due: f.due.map(|d| d.to_string()),
                 detail: why_text(app, &f.why),
+                building: None,
             });
         }
     }
@@ -421,5 +425,90 @@ pub fn finding_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
             .then(urgency(&a.rule).cmp(&urgency(&b.rule)))
             .then(a.due.cmp(&b.due))
     });
+    out
+}
+
+/// What a 待办 line is about, for the screen's filter: `talk`, `parent`
+/// (family contact and home visit), `class`, `room`, or `other`.
+pub fn kind_of(rule: &str) -> &'static str {
+    match rule.split('.').next().unwrap_or("") {
+        "talk" => "talk",
+        "parent" => "parent",
+        "aid" if rule == "aid.home-visit" => "parent",
+        "class" => "class",
+        "dorm" => "room",
+        _ => "other",
+    }
+}
+
+/// The 待办 as the screen lists it: students first (overdue, then due),
+/// classes next, then what concerns the whole, and the rooms last, one
+/// line per building ("2号楼：23 间两周内未查寝"), so that twenty rooms
+/// do not push the first student off the page.
+pub fn todo_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
+    let tx = &app.assets.text;
+    let rank = |s: &str| match s {
+        "overdue" => 0,
+        "due" => 1,
+        _ => 2,
+    };
+    let (rooms, mut out): (Vec<FindingOut>, Vec<FindingOut>) = finding_lines(app, results)
+        .into_iter()
+        .partition(|l| l.rule == "dorm.biweekly");
+    let group = |l: &FindingOut| {
+        if l.student_no.is_some() {
+            0
+        } else if l.class.is_some() {
+            1
+        } else {
+            2
+        }
+    };
+    // stable: the urgency and deadline order of `finding_lines` stays
+    out.sort_by_key(|l| (group(l), rank(l.state)));
+    // per building: (name, overdue, due, the earliest deadline, a line)
+    let mut by: Vec<(String, usize, usize, Option<String>, FindingOut)> = Vec::new();
+    for l in rooms {
+        let name = l
+            .subject
+            .rsplit_once(' ')
+            .map_or(l.subject.as_str(), |(b, _)| b)
+            .to_string();
+        let i = match by.iter().position(|b| b.0 == name) {
+            Some(i) => i,
+            None => {
+                by.push((name, 0, 0, None, l.clone()));
+                by.len() - 1
+            }
+        };
+        let b = &mut by[i];
+        match l.state {
+            "overdue" => b.1 += 1,
+            "due" => b.2 += 1,
+            _ => continue,
+        }
+        if l.due.is_some() && (b.3.is_none() || l.due < b.3) {
+            b.3 = l.due.clone();
+        }
+    }
+    by.retain(|b| b.1 + b.2 > 0);
+    by.sort_by(|a, b| (a.1 == 0).cmp(&(b.1 == 0)).then(a.0.cmp(&b.0)));
+    for (name, overdue, due, first, line) in by {
+        let mut parts = Vec::new();
+        if overdue > 0 {
+            parts.push(tx.f("todo.rooms_overdue", &[("count", &overdue.to_string())]));
+        }
+        if due > 0 {
+            parts.push(tx.f("todo.rooms_due", &[("count", &due.to_string())]));
+        }
+        out.push(FindingOut {
+            state: if overdue > 0 { "overdue" } else { "due" },
+            subject: name.clone(),
+            due: first,
+            detail: parts.join("，"),
+            building: Some(name),
+            ..line
+        });
+    }
     out
 }

@@ -169,6 +169,8 @@ pub enum Event {
     NewCase(Option<CaseSeed>),
     /// Put the keyboard in the student search.
     Search,
+    /// The patrol start with this building chosen (a 待办 line of its rooms).
+    Building(String),
     /// Continue a draft kept by an earlier session (slot, payload).
     Resume { slot: String, payload: String },
 }

@@ -302,3 +302,95 @@ fn the_hint_bar_offers_no_record_keys_to_a_role_that_cannot_write_them() {
         assert!(h.contains(yes), "{yes} not in {h}");
     }
 }
+
+/// Issue 14, item 8: the people before the rooms, a building's rooms on
+/// one line that opens its patrol start, a filter by kind.
+#[test]
+fn the_todo_leads_with_students_and_groups_rooms_per_building() {
+    let mut t = T::new("lina", (80, 24));
+    t.ch('4');
+    let s = t.screen();
+    // a student line (a 学号) on the first page, although rooms are overdue
+    let student = |l: &str| {
+        l.split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() >= 10)
+    };
+    assert!(
+        s.lines()
+            .any(|l| (l.contains("[逾期] ") || l.contains("[待办] ")) && student(l)),
+        "a student first: {s}"
+    );
+    shows(&s, &["筛选：全部"]);
+    assert!(!s.contains("两周内未查寝（上次"), "no line per room: {s}");
+    // the rooms: one line per building, last
+    t.ch('f');
+    t.ch('f');
+    t.ch('f');
+    t.ch('f');
+    let s = t.screen();
+    shows(&s, &["筛选：查寝"]);
+    let rooms: Vec<&str> = s.lines().filter(|l| l.contains("间两周内未查寝")).collect();
+    assert!(!rooms.is_empty(), "{s}");
+    let mut seen: Vec<&str> = Vec::new();
+    for l in &rooms {
+        let b = l
+            .split('：')
+            .next()
+            .and_then(|x| x.rsplit(' ').next())
+            .unwrap();
+        assert!(b.ends_with("号楼"), "{l}");
+        assert!(!seen.contains(&b), "one line per building: {s}");
+        seen.push(b);
+    }
+    assert!(
+        !s.lines()
+            .any(|l| l.contains("[逾期]") && !l.contains("号楼")),
+        "only rooms under 查寝: {s}"
+    );
+    // Enter on the 2号楼 line: the patrol start with 2号楼 chosen
+    let at = rooms
+        .iter()
+        .position(|l| l.contains("] 2号楼："))
+        .expect("2号楼");
+    for _ in 0..at {
+        t.key(KeyCode::Down);
+    }
+    t.enter();
+    shows(&t.screen(), &["> 2号楼"]);
+    // back on 待办, the filter cycles on to 全部
+    t.ch('4');
+    t.ch('f');
+    shows(&t.screen(), &["筛选：全部"]);
+    assert!(t.hints().contains("f 筛选"), "{}", t.hints());
+}
+
+#[test]
+fn the_filter_narrows_the_list_to_one_kind() {
+    let mut t = T::new("lina", (120, 40));
+    t.ch('4');
+    let all = t.screen();
+    t.ch('f');
+    let s = t.screen();
+    shows(&s, &["筛选：谈话"]);
+    let n = |s: &str| {
+        s.split("共 ")
+            .nth(1)
+            .and_then(|x| x.split(' ').next())
+            .and_then(|x| x.parse::<usize>().ok())
+            .unwrap()
+    };
+    assert!(n(&s) < n(&all), "{s}");
+    assert!(!s.contains("号楼"), "{s}");
+    t.ch('f');
+    shows(&t.screen(), &["筛选：家长"]);
+    t.ch('f');
+    shows(&t.screen(), &["筛选：班级"]);
+    for (w, h) in [(50, 20), (80, 24), (20, 5)] {
+        t.resize(w, h);
+        let _ = t.screen();
+    }
+    t.resize(50, 20);
+    t.ch('f');
+    t.ch('f');
+    let _ = t.screen();
+}

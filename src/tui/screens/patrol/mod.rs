@@ -276,6 +276,18 @@ impl Screen for Patrol {
                 fx
             }
             Event::Resume { slot, payload } => self.resume(&slot, &payload, env),
+            // from a 待办 line: that building chosen on the start view (a
+            // room in hand stays where it is)
+            Event::Building(name) => {
+                if let PatrolView::Start(s) = &mut self.view
+                    && s.form.is_none()
+                    && let Some(i) = s.buildings.iter().position(|(_, b)| *b == name)
+                {
+                    s.cursor = i;
+                    s.on_todo = false;
+                }
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }

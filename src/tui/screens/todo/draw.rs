@@ -16,6 +16,8 @@ use crate::tui::ui::{cursor_list, wrap_lines};
 pub struct State<'a> {
     pub who: Option<&'a (String, String)>,
     pub lines: &'a [FindingOut],
+    /// The kind of line shown (`all`, `talk`, …), named in the title.
+    pub filter: &'a str,
     pub cursor: usize,
     pub college: Option<&'a CollegeSummary>,
     pub failed: Option<&'a str>,
@@ -63,6 +65,7 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
                     ("overdue", &overdue.to_string()),
                     ("soon", &soon.to_string()),
                     ("all", &t.lines.len().to_string()),
+                    ("filter", tx.t(&format!("todo.filter_{}", t.filter))),
                 ],
             ),
             bold(),

@@ -24,12 +24,17 @@ use forms::What;
 
 const SLOT: &str = "todo.form";
 
+/// The filter `f` cycles: everything, then one kind of line
+/// ([`compliance::kind_of`]).
+const FILTERS: [&str; 5] = ["all", "talk", "parent", "class", "room"];
+
 /// The 待办 list.
 static MAIN: &[Binding] = &[
     b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
     b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
     b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
+    b(&[K::Ch('f')], "key.todo_filter", Act::CycleKind, true),
     b(&[K::Ch('p')], "key.sweep", Act::Sweep, false),
 ];
 
@@ -37,7 +42,11 @@ pub struct Todo {
     /// Whose 待办 is shown (login, name): one's own, or the counsellor a
     /// leader chose.
     who: Option<(String, String)>,
+    /// Every line; `lines` is what the filter lets through.
+    all: Vec<FindingOut>,
     lines: Vec<FindingOut>,
+    /// Index into [`FILTERS`].
+    filter: usize,
     cursor: usize,
     /// A leader's college (the list before a counsellor is chosen).
     college: Option<CollegeSummary>,
@@ -101,7 +110,9 @@ impl Todo {
     pub fn new() -> Todo {
         Todo {
             who: None,
+            all: Vec::new(),
             lines: Vec::new(),
+            filter: 0,
             cursor: 0,
             college: None,
             form: None,
@@ -117,6 +128,7 @@ impl Todo {
         let is_counsellor = app.actor().has(Role::Counsellor);
         if chosen.is_none() && !is_counsellor {
             self.who = None;
+            self.all.clear();
             self.lines.clear();
             return match compliance::college(app, None) {
                 Ok(c) => {
@@ -132,7 +144,7 @@ impl Todo {
         }
         match compliance::for_counsellor(app, chosen.as_deref()) {
             Ok((who, rules)) => {
-                let mut lines = compliance::finding_lines(app, &rules);
+                let mut lines = compliance::todo_lines(app, &rules);
                 // crisis reviews due (seed 004: within a month of the acute phase)
                 if chosen.is_none() {
                     match zhiban::app::crisis::reviews_due(app) {
@@ -156,6 +168,7 @@ impl Todo {
                                             .text
                                             .t("todo.crisis_review")
                                             .to_string(),
+                                        building: None,
                                     },
                                 );
                             }
@@ -163,8 +176,8 @@ impl Todo {
                         Err(e) => return self.fail(e, app),
                     }
                 }
-                self.cursor = self.cursor.min(lines.len().saturating_sub(1));
-                self.lines = lines;
+                self.all = lines;
+                self.apply_filter();
                 self.who = Some((who.login, who.name));
                 Vec::new()
             }
@@ -172,7 +185,20 @@ impl Todo {
         }
     }
 
+    /// The lines of the kind chosen with `f`, the cursor kept in range.
+    fn apply_filter(&mut self) {
+        let kind = FILTERS[self.filter % FILTERS.len()];
+        self.lines = self
+            .all
+            .iter()
+            .filter(|l| kind == "all" || compliance::kind_of(&l.rule) == kind)
+            .cloned()
+            .collect();
+        self.cursor = self.cursor.min(self.lines.len().saturating_sub(1));
+    }
+
     fn fail(&mut self, e: zhiban::error::Error, app: &App) -> Fx {
+        self.all.clear();
         self.lines.clear();
         self.failed = Some(app.assets().text.error(&e));
         vec![Effect::Error(e)]
@@ -303,7 +329,11 @@ impl Todo {
                         });
                         self.open(what, values, student, app)
                     }
-                    None if line.rule == "dorm.biweekly" => vec![Effect::Go(ScreenId::Patrol)],
+                    // the patrol start, with the line's building chosen
+                    None if line.rule == "dorm.biweekly" => match line.building {
+                        Some(b) => vec![Effect::To(ScreenId::Patrol, Event::Building(b))],
+                        None => vec![Effect::Go(ScreenId::Patrol)],
+                    },
                     None if line.rule == "crisis.review" => {
                         let id = line
                             .subject
@@ -323,6 +353,12 @@ impl Todo {
             Act::Contact => self.open(What::Contact, Vec::new(), None, app),
             Act::Ledger => self.open(What::Ledger, Vec::new(), None, app),
             Act::Sweep => self.open(What::Sweep, Vec::new(), None, app),
+            Act::CycleKind if self.who.is_some() => {
+                self.filter = (self.filter + 1) % FILTERS.len();
+                self.cursor = 0;
+                self.apply_filter();
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
@@ -346,6 +382,7 @@ impl Screen for Todo {
             Act::Contact => affordances::writes_contacts(app),
             Act::Ledger => affordances::writes_ledger(app),
             Act::Sweep => affordances::writes_special_support(app) && app.actor().has(Role::Leader),
+            Act::CycleKind => self.who.is_some(),
             Act::Open => {
                 if self.who.is_some() {
                     !self.lines.is_empty()
@@ -428,6 +465,7 @@ impl Screen for Todo {
             &draw::State {
                 who: self.who.as_ref(),
                 lines: &self.lines,
+                filter: FILTERS[self.filter % FILTERS.len()],
                 cursor: self.cursor,
                 college: self.college.as_ref(),
                 failed: self.failed.as_deref(),
