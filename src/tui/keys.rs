@@ -239,12 +239,21 @@ pub static OFFER: &[Binding] = &[
     b(&[K::Ch('6')], "screen.students", Act::Screen(6), false),
 ];
 
-pub static HELP: &[Binding] = &[b(
-    &[K::Code(Esc), K::Ch('?'), K::Ch('q')],
-    "key.close",
-    Act::Back,
-    true,
-)];
+/// The help: closed, or scrolled when it does not fit.
+pub static HELP: &[Binding] = &[
+    b(
+        &[K::Code(Esc), K::Ch('?'), K::Ch('q')],
+        "key.close",
+        Act::Back,
+        true,
+    ),
+    b(&[K::Code(Up), K::Ch('k')], "key.scroll", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.scroll", Act::Down, false),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(&[K::Code(PageDown)], "key.page", Act::PageDown, false),
+    b(&[K::Code(Home)], "key.top_bottom", Act::Top, false),
+    b(&[K::Code(End)], "key.top_bottom", Act::Bottom, false),
+];
 
 /// Whom to act as, on the demo database.
 pub static SIGN_IN: &[Binding] = &[

@@ -12,6 +12,7 @@ mod duty;
 mod forms;
 mod patrol;
 mod shell;
+mod small;
 mod students;
 mod todo;
 

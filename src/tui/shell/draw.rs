@@ -12,6 +12,8 @@ use zhiban::domain::calendar::Term;
 use zhiban::domain::clock::school_tz;
 use zhiban::domain::text::safe_line;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{MIN_H, MIN_W, Overlay, Shell};
 use crate::tui::keys::{self, Act, Binding};
 use crate::tui::screen::ScreenId;
@@ -63,7 +65,7 @@ pub fn draw(s: &Shell, f: &mut Frame<'_>) {
     draw_hints(s, f, hints);
     for o in &s.overlays {
         match o {
-            Overlay::Help => draw_help(s, f, area),
+            Overlay::Help { top } => draw_help(s, f, area, *top),
             Overlay::Ask { ask, .. } => {
                 let tables = match ask.kind {
                     crate::tui::screen::AskKind::YesNo => keys::CONFIRM,
@@ -113,17 +115,43 @@ fn draw_status(s: &Shell, f: &mut Frame<'_>, area: Rect) {
     if zhiban::app::session::anchor_behind() {
         demo.push_str(&format!(" [{}]", tx.t("status.anchor_behind")));
     }
-    let text = format!(
-        " {} │ {} {} │ {}{} │ {} {} │ {}",
-        tx.t("app.title"),
-        safe_line(&a.name),
-        role,
-        safe_line(&db),
-        demo,
-        now.format("%Y-%m-%d"),
-        now.format("%H:%M"),
-        week
-    );
+    let name = safe_line(&a.name);
+    let db = safe_line(&db);
+    let date = now.format("%Y-%m-%d").to_string();
+    let time = now.format("%H:%M").to_string();
+    // dropped one by one as the terminal narrows: the database, the week,
+    // the role, the date, the title, the flags, the name; the time stays
+    let line = |level: u8| {
+        let mut parts: Vec<String> = Vec::new();
+        if level < 5 {
+            parts.push(tx.t("app.title").to_string());
+        }
+        if level < 7 {
+            parts.push(if level < 3 && !role.is_empty() {
+                format!("{name} {role}")
+            } else {
+                name.to_string()
+            });
+        }
+        if level < 1 {
+            parts.push(format!("{db}{demo}"));
+        } else if level < 6 && !demo.is_empty() {
+            parts.push(demo.trim().to_string());
+        }
+        parts.push(if level < 4 {
+            format!("{date} {time}")
+        } else {
+            time.clone()
+        });
+        if level < 2 {
+            parts.push(week.clone());
+        }
+        format!(" {}", parts.join(" │ "))
+    };
+    let text = (0..7)
+        .map(line)
+        .find(|t| t.width() <= area.width as usize)
+        .unwrap_or_else(|| line(7));
     f.render_widget(Paragraph::new(text).style(selected()), area);
 }
 
@@ -199,7 +227,6 @@ pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
 /// The items that fit in `width` cells, whole; `?` (the help lists every
 /// key) is kept even when others must go.
 pub fn fit_hints(items: Vec<(String, String)>, width: usize) -> Vec<(String, String)> {
-    use unicode_width::UnicodeWidthStr;
     let w = |(k, l): &(String, String)| k.width() + 1 + l.width() + 2;
     let help = items.iter().position(|(k, _)| k == "?");
     let reserve = help.map_or(0, |i| w(&items[i]));
@@ -229,8 +256,9 @@ fn draw_hints(s: &Shell, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The help: every key of the screen as it is under the help.
-fn draw_help(s: &Shell, f: &mut Frame<'_>, area: Rect) {
+/// The help's lines (every key of the screen as it is under the help),
+/// wrapped to the popup, and the popup in `area`.
+fn help_layout(s: &Shell, area: Rect) -> (Vec<Line<'static>>, Rect) {
     let tx = &s.app.assets().text;
     let k = s.screen(s.current).keys(&s.app);
     let mut lines = Vec::new();
@@ -249,13 +277,56 @@ fn draw_help(s: &Shell, f: &mut Frame<'_>, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(tx.t("help.footer").to_string()));
+    let inner_w = 50.min(area.width).saturating_sub(2);
+    let lines = wrap_lines(lines, inner_w);
+    let r = centered(area, 50, (lines.len() as u16).saturating_add(2));
+    (lines, r)
+}
+
+/// The rows of the help shown at once, and its last top line.
+fn help_rows(lines: usize, r: Rect) -> (usize, usize) {
+    let rows = (r.height.saturating_sub(2) as usize).max(1);
+    (rows, lines.saturating_sub(rows))
+}
+
+/// The help's top line after `act` (a move) from `top`, on the shell's size.
+pub(super) fn help_scrolled(s: &Shell, top: usize, act: Act) -> usize {
+    let area = Rect::new(0, 0, s.size.0, s.size.1);
+    let (lines, r) = help_layout(s, area);
+    let (rows, last) = help_rows(lines.len(), r);
+    let top = top.min(last);
+    match act {
+        Act::Up => top.saturating_sub(1),
+        Act::Down => (top + 1).min(last),
+        Act::PageUp => top.saturating_sub(rows),
+        Act::PageDown => (top + rows).min(last),
+        Act::Top => 0,
+        Act::Bottom => last,
+        _ => top,
+    }
+}
+
+/// The help, from line `top`; its bottom edge says when there is more.
+fn draw_help(s: &Shell, f: &mut Frame<'_>, area: Rect, top: usize) {
+    let tx = &s.app.assets().text;
+    let (lines, r) = help_layout(s, area);
+    let (_, last) = help_rows(lines.len(), r);
+    let top = top.min(last);
     let title = tx.f("help.title", &[("screen", tx.t(s.current.i18n()))]);
-    let r = centered(area, 50, lines.len() as u16 + 2);
+    let mut block = Block::default().borders(Borders::ALL).title(title);
+    let more = if top < last {
+        Some("help.more_down")
+    } else if top > 0 {
+        Some("help.more_up")
+    } else {
+        None
+    };
+    if let Some(key) = more {
+        block = block.title_bottom(Line::from(tx.t(key).to_string()).right_aligned());
+    }
     clear_padded(f, r, area);
-    let inner_w = r.width.saturating_sub(2);
     f.render_widget(
-        Paragraph::new(wrap_lines(lines, inner_w))
-            .block(Block::default().borders(Borders::ALL).title(title)),
+        Paragraph::new(lines.into_iter().skip(top).collect::<Vec<_>>()).block(block),
         r,
     );
 }

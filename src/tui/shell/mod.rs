@@ -42,8 +42,14 @@ enum Owner {
 }
 
 enum Overlay {
-    Help,
-    Ask { owner: Owner, ask: Ask },
+    /// The help, scrolled to its `top` line.
+    Help {
+        top: usize,
+    },
+    Ask {
+        owner: Owner,
+        ask: Ask,
+    },
     Offer(Offer),
 }
 
@@ -202,7 +208,7 @@ impl Shell {
                     self.go(s);
                 }
             }
-            Act::Help => self.overlays.push(Overlay::Help),
+            Act::Help => self.overlays.push(Overlay::Help { top: 0 }),
             Act::Quit => self.ask_quit(),
             Act::Search => self.deliver(ScreenId::Students, Event::Search),
             Act::NewCase => {
@@ -397,7 +403,7 @@ impl Shell {
 
     fn overlay_tables(&self) -> Vec<&'static [Binding]> {
         match self.overlays.last() {
-            Some(Overlay::Help) => vec![keys::HELP],
+            Some(Overlay::Help { .. }) => vec![keys::HELP],
             Some(Overlay::Ask { ask, .. }) => match ask.kind {
                 AskKind::YesNo => vec![keys::CONFIRM],
                 AskKind::LeaveForm => vec![keys::LEAVE_FORM],
@@ -415,7 +421,11 @@ impl Shell {
             return;
         };
         match top {
-            Overlay::Help => {}
+            Overlay::Help { top } if keys::is_move(act) => {
+                let top = draw::help_scrolled(self, top, act);
+                self.overlays.push(Overlay::Help { top });
+            }
+            Overlay::Help { .. } => {}
             Overlay::Ask { owner, ask } => match owner {
                 Owner::Quit => {
                     if act == Act::Yes {
