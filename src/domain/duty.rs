@@ -192,6 +192,33 @@ pub fn check_entry_time(
     Ok(())
 }
 
+/// Checks a time as the officer typed it: a bare clock time (`23:40`) is
+/// read as the latest such moment not in the future, so one a little ahead
+/// of now lands on yesterday — before the shift. Said as it is: the time
+/// has not come yet (not "before the shift opened").
+pub fn check_typed_time(
+    typed: &str,
+    happened: DateTime<Utc>,
+    shift_opened: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> std::result::Result<(), TimeProblem> {
+    let t = typed.trim();
+    let clock_only =
+        t.contains(':') && t.len() <= 5 && t.chars().all(|c| c.is_ascii_digit() || c == ':');
+    match check_entry_time(happened, shift_opened, now) {
+        // the same clock time today is a little ahead (under 12 hours):
+        // that is what was meant
+        Err(TimeProblem::BeforeShift)
+            if clock_only
+                && happened + Duration::days(1) > now
+                && happened + Duration::days(1) - now <= Duration::hours(12) =>
+        {
+            Err(TimeProblem::Future)
+        }
+        other => other,
+    }
+}
+
 /// Reads a time as officers type it: `23:10` (the latest such moment not in
 /// the future, so after midnight it means last evening), `2026-11-22 23:10`,
 /// or RFC 3339.
@@ -358,6 +385,24 @@ mod tests {
             "23:55, past midnight now"
         );
         assert!(check_entry_time(now, opened, now).is_ok());
+        // 23:40 typed at 23:00: read as last night's 23:40, before the
+        // shift — said as "not yet", which is what is wrong
+        let yesterday = now + Duration::minutes(40) - Duration::days(1);
+        assert_eq!(
+            check_typed_time("23:40", yesterday, opened, now),
+            Err(TimeProblem::Future)
+        );
+        assert_eq!(
+            check_typed_time("2026-11-21 23:40", yesterday, opened, now),
+            Err(TimeProblem::BeforeShift)
+        );
+        // a clock time truly before the shift (16:00 at 00:10, the shift
+        // from 16:30) is said to be so
+        let before = from_db("2026-11-22T08:00:00Z").unwrap();
+        assert_eq!(
+            check_typed_time("16:00", before, opened, now),
+            Err(TimeProblem::BeforeShift)
+        );
         assert!(
             check_entry_time(from_db("2026-11-22T08:25:00Z").unwrap(), opened, now).is_ok(),
             "grace"

@@ -7,7 +7,7 @@ use serde_json::json;
 use zhiban::app::App;
 use zhiban::app::duty::Entry;
 use zhiban::domain::clock::from_db;
-use zhiban::domain::duty::{EntryType, TimeProblem, check_entry_time};
+use zhiban::domain::duty::{EntryType, TimeProblem, check_typed_time};
 
 use crate::tui::form::{Form, FormDraft, Invalid, keys as form_keys};
 
@@ -73,7 +73,7 @@ pub fn entry_of(app: &App, form: &Form, opened: Option<&str>) -> Result<Entry, I
         ),
     };
     if let (Some(at), Some(opened)) = (at, opened.and_then(from_db)) {
-        match check_entry_time(at, opened, now) {
+        match check_typed_time(&form.value("time"), at, opened, now) {
             Err(TimeProblem::Future) => {
                 return Err(form.problem_with("time", "duty.time_future", cat));
             }
