@@ -62,10 +62,17 @@ fn an_upgrade_to_hashed_records_checks_clean() {
             "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
              INSERT INTO staff(login, name, college_id, created_at, updated_at)
                  VALUES ('lina', '李娜', 1, 'x', 'x');
-             INSERT INTO staff_roles VALUES (1, 'counsellor');",
+             INSERT INTO staff_roles VALUES (1, 'counsellor');
+             INSERT INTO crisis_cases(kind, template_version, template, opened_at, opened_by)
+                 VALUES ('psych', '1', '{}', '2026-11-01T00:00:00Z', 1);
+             INSERT INTO crisis_events(case_id, at, by_id, kind, step, text)
+                 VALUES (1, '2026-11-01T00:00:00Z', 1, 'open', NULL, NULL),
+                        (1, '2026-11-01T00:05:00Z', 1, 'done', 'scene', '✓有人陪伴');",
         )
         .unwrap();
     }
+    // to the newest: V7 records every record, V8 rebuilds the crisis
+    // events (ids and values kept), V9 adds NULL columns — still clean
     let s = crate::store::Store::open(&p).unwrap();
     let (action, n): (String, i64) = s
         .conn()
@@ -75,7 +82,17 @@ fn an_upgrade_to_hashed_records_checks_clean() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!((action.as_str(), n), ("records.baseline", 2));
+    // college, staff (with roles), the case, its two events
+    assert_eq!((action.as_str(), n), ("records.baseline", 5));
+    let guards: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'crisis_events_no_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(guards, 2, "the events' guards put back after the rebuild");
     crate::store::audit::verify(s.conn()).unwrap();
     assert!(crate::store::trail::compare(s.conn()).unwrap().is_empty());
     s.conn()
