@@ -55,6 +55,12 @@ impl CaseScreen {
         v
     }
 
+    /// The title of step `key` (none when there is no such step).
+    fn step_title(&self, key: Option<&str>) -> Option<&str> {
+        key.and_then(|k| self.view.now.steps.iter().find(|s| s.step.key == k))
+            .map(|s| s.step.title.as_str())
+    }
+
     /// The case and step as a form's title names them: `#4 张三 · 部门联动`.
     pub(super) fn label(&self, step: Option<&str>) -> String {
         let students: Vec<&str> = self
@@ -64,16 +70,8 @@ impl CaseScreen {
             .iter()
             .map(|s| s.2.as_str())
             .collect();
-        let title = step.and_then(|k| {
-            self.view
-                .now
-                .steps
-                .iter()
-                .find(|s| s.step.key == k)
-                .map(|s| s.step.title.as_str())
-        });
         let mut out = format!("#{} {}", self.view.case.id, students.join("、"));
-        if let Some(t) = title {
+        if let Some(t) = self.step_title(step) {
             out.push_str(" · ");
             out.push_str(t);
         }
@@ -83,10 +81,7 @@ impl CaseScreen {
     /// The case and step without the students (`#4 · 部门联动`), for a
     /// narrow popup's title.
     pub(super) fn short_label(&self, step: Option<&str>) -> String {
-        let title = step
-            .and_then(|k| self.view.now.steps.iter().find(|s| s.step.key == k))
-            .map(|s| s.step.title.as_str())
-            .unwrap_or("");
+        let title = self.step_title(step).unwrap_or("");
         zhiban::domain::text::safe_line(&format!("#{} · {title}", self.view.case.id)).into_owned()
     }
 
