@@ -83,3 +83,27 @@ fn help_scrolls_to_its_last_line_on_every_screen_at_50x20() {
     t.ch('3');
     help_to_the_end(&mut t, "duty at 80x24");
 }
+
+#[test]
+fn a_list_row_too_wide_ends_in_an_ellipsis_and_is_whole_when_it_fits() {
+    let mut t = T::new("zhangwei", (50, 20));
+    t.ch('4');
+    let s = t.screen();
+    let row = s
+        .lines()
+        .find(|l| l.starts_with("> [逾期] "))
+        .unwrap_or_else(|| panic!("no current row: {s}"))
+        .trim_end()
+        .to_string();
+    assert!(row.ends_with('…'), "cut rows say so: {row:?}");
+    let start = row.trim_end_matches('…').to_string();
+    // the same row at 120 columns: whole, no ellipsis
+    t.resize(120, 40);
+    let s = t.screen();
+    let wide = s
+        .lines()
+        .find(|l| l.starts_with(&start))
+        .unwrap_or_else(|| panic!("{start:?} not at 120x40: {s}"));
+    assert!(!wide.contains('…'), "{wide:?}");
+    assert!(wide.trim_end().len() > row.len(), "{wide:?} vs {row:?}");
+}

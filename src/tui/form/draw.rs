@@ -13,7 +13,7 @@ use zhiban::config::Catalog;
 use zhiban::domain::text::safe_line;
 
 use super::{FieldKind, Form};
-use crate::tui::ui::{bold, draw_input, popup, selected, wrap_lines};
+use crate::tui::ui::{bold, clip_str, draw_input, popup, selected, wrap_lines};
 
 /// Rows a field takes on screen.
 fn rows_of(form: &Form, i: usize) -> u16 {
@@ -108,7 +108,7 @@ pub fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, _cat: &Catalog, foc
                     };
                     f.render_widget(
                         Paragraph::new(Span::styled(
-                            shown,
+                            clip_str(&shown, vw as usize),
                             if focus { selected() } else { Style::default() },
                         )),
                         Rect::new(vx, first, vw, 1),
@@ -151,7 +151,10 @@ pub fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, _cat: &Catalog, foc
                             .map(|s| format!("{} {}", safe_line(&s.name), safe_line(&s.no)))
                             .collect();
                         f.render_widget(
-                            Paragraph::new(Span::styled(names.join("、"), bold())),
+                            Paragraph::new(Span::styled(
+                                clip_str(&names.join("、"), vw as usize),
+                                bold(),
+                            )),
                             Rect::new(vx, row as u16, vw, 1),
                         );
                     }

@@ -1,5 +1,5 @@
 //! A list with a current row: marked `> ` and reversed (visible without
-//! colour), kept in view.
+//! colour), kept in view. A row wider than the list ends in "…".
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::clip::clip_line;
 use super::{bold, selected};
 
 /// Draws `rows` under some heading lines; `strong` rows are bold. `cursor`
@@ -20,7 +21,7 @@ pub fn cursor_list(
 ) {
     let room = (area.height as usize).saturating_sub(head.len()).max(1);
     let first = cursor.map_or(0, |c| c.saturating_sub(room - 1));
-    let mut lines = head;
+    let mut lines: Vec<Line> = head.into_iter().map(|l| clip_line(l, area.width)).collect();
     for (i, (r, strong)) in rows.into_iter().enumerate().skip(first).take(room) {
         let here = Some(i) == cursor;
         let style = if here {
@@ -30,10 +31,13 @@ pub fn cursor_list(
         } else {
             Style::default()
         };
-        lines.push(Line::from(Span::styled(
-            format!("{}{r}", if here { "> " } else { "  " }),
-            style,
-        )));
+        lines.push(clip_line(
+            Line::from(Span::styled(
+                format!("{}{r}", if here { "> " } else { "  " }),
+                style,
+            )),
+            area.width,
+        ));
     }
     f.render_widget(Paragraph::new(lines), area);
 }

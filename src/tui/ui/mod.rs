@@ -1,6 +1,7 @@
 //! Drawing pieces every screen uses: styles that show without colour,
 //! wrapping by cells, popups, text inputs with the real cursor, lists.
 
+pub mod clip;
 pub mod input;
 pub mod list;
 pub mod popup;
@@ -9,6 +10,7 @@ pub mod wrap;
 use ratatui::style::{Modifier, Style};
 use zhiban::app::App;
 
+pub use clip::clip_str;
 pub use input::{draw_input, one_line, text_area, text_of, type_key};
 pub use list::cursor_list;
 pub use popup::{centered, clear_padded, popup};
