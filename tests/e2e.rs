@@ -4,13 +4,12 @@
 
 mod common;
 
-use std::num::NonZeroU16;
 use std::time::Duration;
 
 use common::pty::Pty;
 use common::*;
 use nix::sys::signal::Signal;
-use portable_pty::{CommandBuilder, PtySize};
+use portable_pty::CommandBuilder;
 
 /// The binary on `db` in a pseudo-terminal, with the pinned clock.
 fn spawn(db: &std::path::Path, args: &[&str]) -> Pty {
@@ -215,26 +214,38 @@ fn a_tiny_terminal_gets_a_notice_and_recovers_on_resize() {
     let db = demo_db(dir.path());
     let mut t = spawn(&db, &["--as", "lina"]);
     t.wait_for("第11周");
-    let resize = |t: &Pty, rows: u16, cols: u16| {
-        t.master
-            .as_ref()
-            .unwrap()
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        t.parser.lock().unwrap().screen_mut().set_size(
-            NonZeroU16::new(rows).unwrap(),
-            NonZeroU16::new(cols).unwrap(),
-        );
-    };
-    resize(&t, 6, 30);
+    t.resize(30, 6);
     t.wait_for("窗口太小");
-    resize(&t, 24, 80);
+    t.resize(80, 24);
     t.wait_for("第11周");
+    t.send("q");
+    assert!(t.wait_exit().success());
+}
+
+#[test]
+fn on_a_phone_sized_terminal_the_header_keeps_the_time_on_every_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = spawn(&db, &["--as", "lina"]);
+    t.wait_for("第11周");
+    t.resize(50, 20);
+    // the header is redrawn for 50 columns: the week goes, the time stays
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while t.row(0).contains("第11周") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for k in ["1", "2", "3", "4", "5", "6", "1"] {
+        t.send(k);
+        std::thread::sleep(Duration::from_millis(150));
+        let head = t.row(0);
+        assert!(
+            head.contains("23:04"),
+            "screen {k}: {head:?}\n{}",
+            t.screen()
+        );
+        assert!(!head.contains("第11周"), "screen {k}: {head:?}");
+        assert!(head.chars().count() <= 50, "{head:?}");
+    }
     t.send("q");
     assert!(t.wait_exit().success());
 }

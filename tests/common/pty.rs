@@ -59,6 +59,24 @@ impl Pty {
         }
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .as_ref()
+            .unwrap()
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.lock().unwrap().screen_mut().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
