@@ -42,7 +42,12 @@ fn put(mut w: impl Write, s: &str) {
 /// An export already encoded by the library (CSV cells through
 /// `csv_cell`, JSON through `json_escape`), written as it is.
 pub fn data(s: &str) -> std::io::Result<()> {
+    bytes(s.as_bytes())
+}
+
+/// Bytes as they are (an export, or a workbook to a pipe or a file).
+pub fn bytes(b: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())?;
+    out.write_all(b)?;
     out.flush()
 }

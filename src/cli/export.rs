@@ -1,6 +1,8 @@
-//! `zhiban export …`: records as JSON, CSV or the paper Markdown, to
-//! standard output or (`-o`) a file only its writer reads.
+//! `zhiban export …`: records as JSON, CSV, Markdown (the paper form for
+//! shifts) or an Excel workbook, to standard output or (`-o`) a file only
+//! its writer reads.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use super::{ExportWhat, Format, json_text, out, session};
@@ -8,6 +10,21 @@ use zhiban::app::App;
 use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::{io, msg};
+
+/// What an export writes: text, or the bytes of a workbook.
+enum Written {
+    Text(String),
+    Xlsx(Vec<u8>),
+}
+
+/// A book in the chosen format (JSON is written by the caller).
+fn book_in(format: Format, book: &io::book::Book) -> Result<Written> {
+    Ok(match format {
+        Format::Xlsx => Written::Xlsx(book.to_xlsx()?),
+        Format::Md => Written::Text(book.to_md()),
+        _ => Written::Text(book.to_csv()),
+    })
+}
 
 /// Runs `zhiban export WHAT`.
 pub fn run(
@@ -19,110 +36,108 @@ pub fn run(
     unmasked: bool,
     (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
 ) -> Result<()> {
+    use io::export::books;
+    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        return Err(Error::Usage(Msg::new("err.cli.xlsx_terminal")));
+    }
     let mut app = session(cli)?;
-    let (text, n) = match what {
+    let offset = app.assets().calendar.utc_offset_hours;
+    if unmasked && !matches!(what, ExportWhat::Students) {
+        return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
+    }
+    let (written, n) = match what {
         ExportWhat::Students => {
             let rows = io::export::students(&mut app, unmasked)?;
-            let text = match format {
-                Format::Json => json_text(&rows)?,
-                Format::Csv => io::export::to_csv(&rows),
-                Format::Md => {
-                    return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
-                }
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(io::export::to_csv(&rows)),
+                _ => book_in(format, &books::students(&rows))?,
             };
-            (text, rows.len())
+            (w, rows.len())
         }
         ExportWhat::Patrols => {
-            if unmasked {
-                return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
-            }
             let rows = io::export::patrols(&mut app, from, to)?;
-            let text = match format {
-                Format::Json => json_text(&rows)?,
-                Format::Csv => io::export::patrols_csv(&rows),
-                Format::Md => {
-                    return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
-                }
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(io::export::patrols_csv(&rows)),
+                _ => book_in(format, &books::patrols(&rows, offset))?,
             };
-            (text, rows.len())
+            (w, rows.len())
         }
         ExportWhat::Shifts => {
-            if unmasked {
-                return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
-            }
             let rows = io::export::shifts(&mut app, from, to)?;
-            let text = match format {
-                Format::Json => json_text(&rows)?,
-                Format::Csv => io::export::shifts_csv(&rows),
-                Format::Md => io::export::shifts_md(&rows, app.assets().calendar.utc_offset_hours),
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(io::export::shifts_csv(&rows)),
+                // the paper 值班记录表
+                Format::Md => Written::Text(io::export::shifts_md(&rows, offset)),
+                Format::Xlsx => book_in(format, &books::shifts(&rows, offset))?,
             };
-            (text, rows.len())
+            (w, rows.len())
         }
         ExportWhat::Crises => {
-            if format != Format::Json {
-                return Err(Error::Usage(Msg::new("err.cli.crises_json")));
-            }
             let rows = io::crisis_report::export(&mut app)?;
-            let text = json_text(&rows)?;
-            (text, rows.len())
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                _ => book_in(format, &books::crises(&rows, offset))?,
+            };
+            (w, rows.len())
         }
         ExportWhat::Talks | ExportWhat::ParentContacts | ExportWhat::ClassLedger => {
-            if unmasked {
-                return Err(Error::Usage(Msg::new("err.cli.unmasked_students")));
-            }
             records_export(&mut app, what, format, from, to)?
         }
     };
+    let bytes = match &written {
+        Written::Text(s) => s.as_bytes(),
+        Written::Xlsx(b) => b.as_slice(),
+    };
     match output {
         Some(p) => {
-            zhiban::io::write_private(p, text.as_bytes())?;
+            zhiban::io::write_private(p, bytes)?;
             out::err_line(&t.msg(&msg!("cli.wrote", n = n, path = p.display())));
         }
-        None => out::data(&text)?,
+        None => out::bytes(bytes)?,
     }
     Ok(())
 }
 
-/// Talks, family contacts or the class ledger as JSON or CSV: (text, rows).
+/// Talks, family contacts or the class ledger: (what is written, rows).
 fn records_export(
     app: &mut App,
     what: ExportWhat,
     format: Format,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
-) -> Result<(String, usize)> {
-    use zhiban::io::export::records as x;
-    if format == Format::Md {
-        return Err(Error::Usage(Msg::new("err.cli.md_shifts")));
-    }
-    let csv = format == Format::Csv;
+) -> Result<(Written, usize)> {
+    use zhiban::io::export::{books, records as x};
+    let offset = app.assets().calendar.utc_offset_hours;
     Ok(match what {
         ExportWhat::Talks => {
             let rows = x::talks(app, from, to)?;
-            let t = if csv {
-                x::talks_csv(&rows)
-            } else {
-                json_text(&rows)?
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(x::talks_csv(&rows)),
+                _ => book_in(format, &books::talks(&rows, offset))?,
             };
-            (t, rows.len())
+            (w, rows.len())
         }
         ExportWhat::ParentContacts => {
             let rows = x::contacts(app, from, to)?;
-            let t = if csv {
-                x::contacts_csv(&rows)
-            } else {
-                json_text(&rows)?
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(x::contacts_csv(&rows)),
+                _ => book_in(format, &books::contacts(&rows, offset))?,
             };
-            (t, rows.len())
+            (w, rows.len())
         }
         _ => {
             let rows = x::ledger(app, from, to)?;
-            let t = if csv {
-                x::ledger_csv(&rows)
-            } else {
-                json_text(&rows)?
+            let w = match format {
+                Format::Json => Written::Text(json_text(&rows)?),
+                Format::Csv => Written::Text(x::ledger_csv(&rows)),
+                _ => book_in(format, &books::ledger(&rows, offset))?,
             };
-            (t, rows.len())
+            (w, rows.len())
         }
     })
 }

@@ -238,8 +238,11 @@ pub enum AuditFormat {
 pub enum Format {
     Json,
     Csv,
-    /// Markdown laid out like the paper form (shifts)
+    /// Markdown ready to paste or print (shifts: laid out like the paper form)
     Md,
+    /// An Excel workbook (Chinese headers, one sheet per section); needs -o
+    /// unless standard output is a file or a pipe
+    Xlsx,
 }
 
 /// Opens an existing database and resolves who is acting.

@@ -2,6 +2,7 @@
 //! numbers masked for every role (a counsellor's own students included);
 //! `--unmasked` only for an admin, and audit-logged.
 
+pub mod books;
 pub mod records;
 
 use serde::Serialize;
