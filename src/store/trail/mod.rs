@@ -109,6 +109,7 @@ pub(crate) const KINDS: &[Kind] = &[
         }],
     },
     kind("escalations"),
+    kind("duty_entry_closures"),
     kind("handover_items"),
     kind("duty_roster"),
     kind("duty_swaps"),
