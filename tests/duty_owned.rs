@@ -45,7 +45,11 @@ fn an_item_taken_over_stays_on_the_shift_until_its_new_owner_closes_it() {
     let db = fresh(dir.path());
     let mut a = app(&db, "sunpeng");
     duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
-    let e = duty::log(&mut a, &entry(EntryType::Call, "室友曾敏未归", &[ZENG], true)).unwrap();
+    let e = duty::log(
+        &mut a,
+        &entry(EntryType::Call, "室友曾敏未归", &[ZENG], true),
+    )
+    .unwrap();
     // the writer sees it among what is theirs
     let t = duty_log::tonight(&a).unwrap();
     assert_eq!(t.owned.len(), 1);
@@ -71,11 +75,19 @@ fn an_item_taken_over_stays_on_the_shift_until_its_new_owner_closes_it() {
     duty_owned::close_entry(&mut m, e, "曾敏 23:50 回到宿舍").unwrap();
     assert!(duty_log::tonight(&m).unwrap().owned.is_empty());
     assert_eq!(
-        q(&db, &format!("SELECT count(*) FROM duty_entry_closures WHERE entry_id = {e} AND note = '曾敏 23:50 回到宿舍'")),
+        q(
+            &db,
+            &format!(
+                "SELECT count(*) FROM duty_entry_closures WHERE entry_id = {e} AND note = '曾敏 23:50 回到宿舍'"
+            )
+        ),
         1
     );
     assert_eq!(
-        q(&db, "SELECT count(*) FROM audit_log WHERE action = 'duty.close_entry'"),
+        q(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'duty.close_entry'"
+        ),
         1
     );
     // closed once only
@@ -91,7 +103,11 @@ fn an_officer_closes_their_own_open_entries_and_no_one_elses() {
     let db = fresh(dir.path());
     let mut a = app(&db, "sunpeng");
     duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
-    let open = duty::log(&mut a, &entry(EntryType::Visitor, "家长来访，明早再来", &[], true)).unwrap();
+    let open = duty::log(
+        &mut a,
+        &entry(EntryType::Visitor, "家长来访，明早再来", &[], true),
+    )
+    .unwrap();
     let done = duty::log(&mut a, &entry(EntryType::Round, "巡查正常", &[], false)).unwrap();
     // not left open: nothing to close
     assert!(duty_owned::close_entry(&mut a, done, "x").is_err());
@@ -103,10 +119,7 @@ fn an_officer_closes_their_own_open_entries_and_no_one_elses() {
     // closing an amended entry through its correction closes the entry
     let v2 = duty::amend(&mut a, open, "家长来访，约明早 9 点再来", None).unwrap();
     duty_owned::close_entry(&mut a, v2, "已转告辅导员").unwrap();
-    assert_eq!(
-        q(&db, &format!("SELECT entry_id FROM duty_entry_closures")),
-        open
-    );
+    assert_eq!(q(&db, "SELECT entry_id FROM duty_entry_closures"), open);
     assert!(duty_log::tonight(&a).unwrap().owned.is_empty());
 }
 
@@ -154,12 +167,20 @@ fn a_follow_up_and_the_entry_about_the_same_student_that_night_are_linked_both_w
     let (fu, no) = tonight_follow_up(&db);
     let mut a = app(&db, "sunpeng");
     duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
-    let e = duty::log(&mut a, &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true)).unwrap();
+    let e = duty::log(
+        &mut a,
+        &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true),
+    )
+    .unwrap();
     let other = duty::log(&mut a, &entry(EntryType::Call, "别的学生", &[ZENG], true)).unwrap();
     // entry → follow-up
     let linked = duty_owned::follow_ups_of_entry(&a, e).unwrap();
     assert_eq!(linked.iter().map(|l| l.id).collect::<Vec<_>>(), vec![fu]);
-    assert!(duty_owned::follow_ups_of_entry(&a, other).unwrap().is_empty());
+    assert!(
+        duty_owned::follow_ups_of_entry(&a, other)
+            .unwrap()
+            .is_empty()
+    );
     // follow-up → entry
     let back = duty_owned::entries_of_follow_up(&a, fu).unwrap();
     assert_eq!(back.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![e]);
@@ -200,7 +221,10 @@ fn a_follow_up_raised_another_night_is_not_linked() {
 fn the_follow_up_dialog_numbers_are_shown_and_their_showing_logged() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
-    let before = q(&db, "SELECT count(*) FROM audit_log WHERE action = 'student.reveal'");
+    let before = q(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'student.reveal'",
+    );
     let mut a = app(&db, "sunpeng");
     let c = follow_up_contacts::contacts(&mut a, 7).unwrap();
     let phone: Option<String> = sql(&db)
@@ -210,11 +234,17 @@ fn the_follow_up_dialog_numbers_are_shown_and_their_showing_logged() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(c.numbers[0].phone, phone, "the duty officer may call the student");
+    assert_eq!(
+        c.numbers[0].phone, phone,
+        "the duty officer may call the student"
+    );
     assert!(c.numbers.len() >= 2, "and the guardians: {:?}", c.numbers);
     assert!(c.numbers.iter().all(|n| !n.masked));
     assert_eq!(
-        q(&db, "SELECT count(*) FROM audit_log WHERE action = 'student.reveal'"),
+        q(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'student.reveal'"
+        ),
         before + 1
     );
 }
@@ -225,15 +255,26 @@ fn a_crisis_case_from_a_call_naming_a_student_and_from_an_incident_with_its_plac
     let db = fresh(dir.path());
     let mut a = app(&db, "sunpeng");
     duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
-    let call = duty::log(&mut a, &entry(EntryType::Call, "家长来电：曾敏失联", &[ZENG], false)).unwrap();
-    let seed = duty_log::case_seed(&a, call).unwrap().expect("a call naming a student offers a case");
+    let call = duty::log(
+        &mut a,
+        &entry(EntryType::Call, "家长来电：曾敏失联", &[ZENG], false),
+    )
+    .unwrap();
+    let seed = duty_log::case_seed(&a, call)
+        .unwrap()
+        .expect("a call naming a student offers a case");
     assert_eq!(seed.students, vec![ZENG.to_string()]);
     assert_eq!(seed.text.as_deref(), Some("家长来电：曾敏失联"));
-    assert_eq!(seed.location, None, "the duty room is not where it happened");
+    assert_eq!(
+        seed.location, None,
+        "the duty room is not where it happened"
+    );
     let mut inc = entry(EntryType::Incident, "3号楼天台有人", &[], false);
     inc.location = Some("3号楼天台".into());
     let inc = duty::log(&mut a, &inc).unwrap();
-    let seed = duty_log::case_seed(&a, inc).unwrap().expect("an incident offers a case");
+    let seed = duty_log::case_seed(&a, inc)
+        .unwrap()
+        .expect("an incident offers a case");
     assert_eq!(seed.location.as_deref(), Some("3号楼天台"));
     // a round naming no one does not
     let round = duty::log(&mut a, &entry(EntryType::Round, "巡查正常", &[], false)).unwrap();

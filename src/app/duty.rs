@@ -116,11 +116,13 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     // an item closed at handover closes its entry too (it leaves every desk)
-    let entry = match (close_note, duty::pending_items(app.store.conn(), shift.location.as_deref())?
-        .into_iter()
-        .find(|p| p.id == item)
-        .and_then(|p| p.entry_id))
-    {
+    let entry = match (
+        close_note,
+        duty::pending_items(app.store.conn(), shift.location.as_deref())?
+            .into_iter()
+            .find(|p| p.id == item)
+            .and_then(|p| p.entry_id),
+    ) {
         (Some(_), Some(e)) => {
             let root = crate::store::duty_owned::root_of(app.store.conn(), e)?;
             crate::store::duty_owned::closure(app.store.conn(), root)?
@@ -132,7 +134,14 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     app.store.write(&login, now, |tx| {
         duty::acknowledge(tx, item, shift.id, action, close_note, staff, &at)?;
         if let (Some(root), Some(note)) = (entry, close_note) {
-            crate::store::duty_owned::insert_closure(tx, root, note.trim(), Some(shift.id), staff, &at)?;
+            crate::store::duty_owned::insert_closure(
+                tx,
+                root,
+                note.trim(),
+                Some(shift.id),
+                staff,
+                &at,
+            )?;
         }
         Ok((
             (),

@@ -422,8 +422,7 @@ pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
     let conn = app.store.conn();
     let e = duty::entry(conn, entry_id)?
         .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
-    if e.students.is_empty() && !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest)
-    {
+    if e.students.is_empty() && !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest) {
         return Ok(None);
     }
     let desk = duty::shift(conn, e.shift_id)?.and_then(|s| s.location);
@@ -450,6 +449,10 @@ pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
                 .location
                 .filter(|l| !l.trim().is_empty() && Some(l) != desk.as_ref()),
             students: x.students,
-            text: if x.text.is_some() { text.or(x.text) } else { None },
+            text: if x.text.is_some() {
+                text.or(x.text)
+            } else {
+                None
+            },
         }))
 }

@@ -20,11 +20,9 @@ pub(crate) fn root_of(conn: &Connection, id: i64) -> Result<i64> {
     // a chain of corrections is short; the bound guards a bad file
     for _ in 0..1000 {
         let up: Option<Option<i64>> = conn
-            .query_row(
-                "SELECT amends FROM duty_entries WHERE id = ?1",
-                [at],
-                |r| r.get(0),
-            )
+            .query_row("SELECT amends FROM duty_entries WHERE id = ?1", [at], |r| {
+                r.get(0)
+            })
             .optional()?;
         match up {
             Some(Some(parent)) => at = parent,

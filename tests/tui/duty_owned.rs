@@ -38,11 +38,10 @@ fn handed_to_mali(t: &T) {
 }
 
 fn taken_over_stays_until_closed(size: (u16, u16)) {
-    let mut t = T::new("sunpeng", size);
-    handed_to_mali(&t);
-    let db = t.db.clone();
-    let mut t = T::on(&db, "mali", size, Lang::ZhCn);
-    t._dir = None;
+    // the first session keeps the database's directory alive
+    let first = T::new("sunpeng", size);
+    handed_to_mali(&first);
+    let mut t = T::on(&first.db, "mali", size, Lang::ZhCn);
     t.ch('3');
     t.ch('o');
     t.enter();

@@ -183,9 +183,18 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             bold(),
         )));
         for (i, o) in d.owned.iter().enumerate() {
-            let mut t = format!("#{} {} {}", o.entry_id, hm(&o.happened_at), safe_line(&o.text));
+            let mut t = format!(
+                "#{} {} {}",
+                o.entry_id,
+                hm(&o.happened_at),
+                safe_line(&o.text)
+            );
             if !o.students.is_empty() {
-                let names: Vec<String> = o.students.iter().map(|n| safe_line(n).into_owned()).collect();
+                let names: Vec<String> = o
+                    .students
+                    .iter()
+                    .map(|n| safe_line(n).into_owned())
+                    .collect();
                 t.push_str(&format!(" · {}", names.join("、")));
             }
             if o.item_id.is_some() {

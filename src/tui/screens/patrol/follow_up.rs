@@ -58,10 +58,10 @@ pub fn draw_contacts(f: &mut Frame<'_>, m: &View<'_>, c: &FollowUpContacts, area
         } else {
             safe_line(&n.who).into_owned()
         };
-        let phone = n
-            .phone
-            .as_deref()
-            .map_or_else(|| tx.t("patrol.no_phone").to_string(), |p| safe_line(p).into_owned());
+        let phone = n.phone.as_deref().map_or_else(
+            || tx.t("patrol.no_phone").to_string(),
+            |p| safe_line(p).into_owned(),
+        );
         lines.push(Line::from(format!("{who}  {phone}")));
     }
     let w = area.width.min(60);
@@ -73,7 +73,10 @@ pub fn draw_contacts(f: &mut Frame<'_>, m: &View<'_>, c: &FollowUpContacts, area
     let top = Rect { height: h, ..area };
     let title = tx.f(
         "patrol.contacts_title",
-        &[("who", &format!("{} {}", safe_line(&c.student), safe_line(&c.no)))],
+        &[(
+            "who",
+            &format!("{} {}", safe_line(&c.student), safe_line(&c.no)),
+        )],
     );
     let inner = popup(f, top, w, h, title);
     f.render_widget(Paragraph::new(lines), inner);
