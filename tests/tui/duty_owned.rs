@@ -103,10 +103,10 @@ fn an_own_open_entry_is_listed_closed_and_the_response_stays_120x40() {
     // the amend box starts from the text
     t.key(ratatui::crossterm::event::KeyCode::Up);
     t.ch('a');
-    shows(&t.screen(), &["更正", "家长来电：明早来校"]);
+    shows(&t.screen(), &["更正（原记录保留）", "家长来电：明早来校"]);
     // unchanged, Esc just closes it
     t.esc();
-    assert!(!t.screen().contains("更正"), "{}", t.screen());
+    assert!(!t.screen().contains("更正（原记录保留）"), "{}", t.screen());
     t.ch('c');
     shows(&t.screen(), &["结案：写明结果"]);
     t.typed("已转告辅导员");
