@@ -696,3 +696,69 @@ fn a_write_waiting_for_an_import_says_so_and_then_completes() {
     t.send("q");
     assert!(t.wait_exit().success());
 }
+
+/// Issue 14: mali takes over an item and sees it on her shift screen until
+/// she closes it with a note; then the closure is in the database.
+#[test]
+fn an_item_taken_over_stays_on_the_shift_screen_until_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = spawn(&db, &["--as", "sunpeng"]);
+    t.wait_for("第11周");
+    t.send("3");
+    t.wait_for("尚未开班");
+    t.send("o");
+    t.send("1号楼值班室");
+    t.send("\t");
+    t.send("刘洋");
+    t.send("\r");
+    t.wait_for("值班中 · 1号楼值班室");
+    t.send("n");
+    t.send("2");
+    t.send("学生来电：室友解晓东未归");
+    t.send("\x0f"); // Ctrl-O: kept open (待跟进)
+    t.send("\r");
+    t.wait_for("本班负责");
+    t.send("C");
+    t.send("解晓东未归，待跟进");
+    t.send("\t");
+    t.send("mali");
+    t.send("\r");
+    t.wait_for("已交班");
+    t.send("q");
+    assert!(t.wait_exit().success());
+
+    let mut t2 = spawn(&db, &["--as", "mali"]);
+    t2.wait_for("第11周");
+    t2.send("3");
+    t2.send("o");
+    t2.send("\r");
+    t2.wait_for("请先确认上一班交接");
+    t2.send("t");
+    let s = t2.wait_for("[接手]");
+    assert!(
+        s.contains("本班负责") && s.contains("室友解晓东未归"),
+        "{s}"
+    );
+    t2.send("c");
+    t2.wait_for("结案：写明结果");
+    t2.send("解晓东 00:20 回到宿舍");
+    t2.send("\r");
+    t2.wait_for("已结案");
+    let s = t2.screen();
+    assert!(!s.contains("[接手]"), "{s}");
+    t2.send("q");
+    assert!(t2.wait_exit().success());
+    assert_eq!(
+        db_value(&db, "SELECT note FROM duty_entry_closures").as_deref(),
+        Some("解晓东 00:20 回到宿舍")
+    );
+    assert_eq!(
+        db_value(
+            &db,
+            "SELECT s.login FROM duty_entry_closures c JOIN staff s ON s.id = c.closed_by"
+        )
+        .as_deref(),
+        Some("mali")
+    );
+}

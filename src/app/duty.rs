@@ -115,8 +115,34 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     };
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
+    // an item closed at handover closes its entry too (it leaves every desk)
+    let entry = match (
+        close_note,
+        duty::pending_items(app.store.conn(), shift.location.as_deref())?
+            .into_iter()
+            .find(|p| p.id == item)
+            .and_then(|p| p.entry_id),
+    ) {
+        (Some(_), Some(e)) => {
+            let root = crate::store::duty_owned::root_of(app.store.conn(), e)?;
+            crate::store::duty_owned::closure(app.store.conn(), root)?
+                .is_none()
+                .then_some(root)
+        }
+        _ => None,
+    };
     app.store.write(&login, now, |tx| {
         duty::acknowledge(tx, item, shift.id, action, close_note, staff, &at)?;
+        if let (Some(root), Some(note)) = (entry, close_note) {
+            crate::store::duty_owned::insert_closure(
+                tx,
+                root,
+                note.trim(),
+                Some(shift.id),
+                staff,
+                &at,
+            )?;
+        }
         Ok((
             (),
             vec![AuditEntry::new(
@@ -394,15 +420,21 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         ));
     }
     let escalated: Vec<Option<i64>> = items.iter().map(|(id, _, _)| *id).collect();
-    for e in entries
+    // open entries not closed (first versions, as last corrected), and
+    // items taken over whose entry is not closed (issue 14)
+    let owned = super::duty_owned::owned(app, &shift)?;
+    for o in owned
         .iter()
-        .filter(|e| e.open && !escalated.contains(&Some(e.id)))
+        .filter(|o| o.item_id.is_none() && !escalated.contains(&Some(o.entry_id)))
     {
-        items.push((Some(e.id), None, format!("待跟进：{}", e.text)));
+        items.push((Some(o.entry_id), None, format!("待跟进：{}", o.text)));
     }
     // a case taken over is handed on below as it stands now (or not at
     // all once closed)
-    for t in taken.iter().filter(|t| t.case_id.is_none()) {
+    for t in taken.iter().filter(|t| {
+        t.case_id.is_none()
+            && (t.entry_id.is_none() || owned.iter().any(|o| o.item_id == Some(t.id)))
+    }) {
         items.push((t.entry_id, None, t.text.clone()));
     }
     // the open crisis cases this shift carries

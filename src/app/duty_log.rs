@@ -335,6 +335,8 @@ pub struct Tonight {
     pub last: Option<duty::DutyShift>,
     pub pending: Vec<duty::HandoverItem>,
     pub linked: super::duty::Linked,
+    /// Open entries and items taken over, until closed (issue 14).
+    pub owned: Vec<super::duty_owned::Owned>,
 }
 
 pub fn tonight(app: &App) -> Result<Tonight> {
@@ -358,6 +360,7 @@ pub fn tonight(app: &App) -> Result<Tonight> {
         .map(|s| s.entries)
         .unwrap_or_default();
     Ok(Tonight {
+        owned: super::duty_owned::owned(app, &shift)?,
         escalations: duty::escalations(conn, shift.id)?,
         linked: super::duty::linked(app, &shift)?,
         shift: Some(shift),
@@ -410,15 +413,31 @@ pub struct CaseSeed {
 }
 
 /// The entry as a crisis case would take it over, read as the actor may.
-/// Only an incident (突发事件) or a student's request offers a case.
+/// An entry that names a student (a phone call about a missing student
+/// as much as a request) or an incident (突发事件) offers a case. The place
+/// is the entry's own; the desk's place (where the officer sat) is not
+/// the case's, and is left for the officer to fill. The text is the
+/// entry's newest.
 pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
     let conn = app.store.conn();
     let e = duty::entry(conn, entry_id)?
         .ok_or_else(|| Error::Data(msg!("err.not_found.entry", id = entry_id)))?;
-    if !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest) {
+    if e.students.is_empty() && !matches!(e.kind, EntryType::Incident | EntryType::StudentRequest) {
         return Ok(None);
     }
+    let desk = duty::shift(conn, e.shift_id)?.and_then(|s| s.location);
+    let newest = crate::store::duty_owned::latest_version(
+        conn,
+        crate::store::duty_owned::root_of(conn, entry_id)?,
+    )?
+    .map(|(id, _)| id)
+    .unwrap_or(entry_id);
     let s = shift(app, e.shift_id)?;
+    let text = s
+        .entries
+        .iter()
+        .find(|x| x.entry_id == newest)
+        .and_then(|x| x.text.clone());
     Ok(s.entries
         .into_iter()
         .find(|x| x.entry_id == entry_id)
@@ -426,8 +445,14 @@ pub fn case_seed(app: &App, entry_id: i64) -> Result<Option<CaseSeed>> {
             entry_id,
             kind: e.kind,
             happened_at: x.happened_at,
-            location: x.location,
+            location: x
+                .location
+                .filter(|l| !l.trim().is_empty() && Some(l) != desk.as_ref()),
             students: x.students,
-            text: x.text,
+            text: if x.text.is_some() {
+                text.or(x.text)
+            } else {
+                None
+            },
         }))
 }

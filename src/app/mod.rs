@@ -11,6 +11,8 @@ pub mod crisis_desk;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;
+pub mod duty_owned;
+pub mod follow_up_contacts;
 pub mod identity;
 mod init;
 mod patrol_reads;

@@ -419,6 +419,7 @@ mod tests {
         "crisis.text",
         "duty.amend",
         "duty.close",
+        "duty.close_entry",
         "duty.close_item",
         "duty.entry",
         "duty.form",

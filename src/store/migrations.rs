@@ -529,6 +529,21 @@ ALTER TABLE crisis_cases ADD COLUMN shift_id INTEGER REFERENCES shifts(id);
 ALTER TABLE handover_items ADD COLUMN case_id INTEGER REFERENCES crisis_cases(id);
 "#;
 
+/// What an officer owns stays theirs until closed (issue 14): an open
+/// duty-log entry is closed with a note by the officer who wrote it or took
+/// it over — a row of its own (the entry itself is never changed). One
+/// closure per entry (the first of its versions).
+const V10: &str = r#"
+CREATE TABLE duty_entry_closures (
+    id        INTEGER PRIMARY KEY,
+    entry_id  INTEGER NOT NULL UNIQUE REFERENCES duty_entries(id),
+    note      TEXT NOT NULL,
+    shift_id  INTEGER REFERENCES shifts(id),
+    closed_by INTEGER NOT NULL REFERENCES staff(id),
+    closed_at TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -559,11 +574,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up_with_hook(V7, baseline),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 9;
+pub(crate) const SCHEMA_VERSION: usize = 10;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

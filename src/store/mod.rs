@@ -11,6 +11,7 @@ pub(crate) mod crisis;
 pub(crate) mod dorm;
 pub(crate) mod drafts;
 pub(crate) mod duty;
+pub(crate) mod duty_owned;
 pub(crate) mod meta;
 pub(crate) mod migrations;
 pub(crate) mod org;

@@ -109,6 +109,7 @@ pub(crate) const KINDS: &[Kind] = &[
         }],
     },
     kind("escalations"),
+    kind("duty_entry_closures"),
     kind("handover_items"),
     kind("duty_roster"),
     kind("duty_swaps"),
@@ -303,6 +304,16 @@ fn most_of(conn: &Connection, k: &Kind, n: usize) -> Result<bool> {
 pub(crate) fn everything(conn: &Connection) -> Result<Vec<Rec>> {
     let mut out = Vec::new();
     for k in KINDS {
+        // the upgrade's baseline runs at an older schema: a table added
+        // later holds nothing yet
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [k.table],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            continue;
+        }
         each_current(conn, k, None, |id, hash| {
             out.push(Rec {
                 kind: k.table,

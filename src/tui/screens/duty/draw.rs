@@ -177,6 +177,38 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             &[("n", &d.linked.follow_ups.to_string())],
         )));
     }
+    if d.shift.is_some() && d.pending.is_empty() && !d.owned.is_empty() {
+        lines.push(Line::from(Span::styled(
+            tx.t("duty.owned_title").to_string(),
+            bold(),
+        )));
+        for (i, o) in d.owned.iter().enumerate() {
+            let mut t = format!(
+                "#{} {} {}",
+                o.entry_id,
+                hm(&o.happened_at),
+                safe_line(&o.text)
+            );
+            if !o.students.is_empty() {
+                let names: Vec<String> = o
+                    .students
+                    .iter()
+                    .map(|n| safe_line(n).into_owned())
+                    .collect();
+                t.push_str(&format!(" · {}", names.join("、")));
+            }
+            if o.item_id.is_some() {
+                t.push_str(&format!(" [{}]", tx.t("duty.taken_mark")));
+            }
+            let here = i == cursor;
+            let style = if here { selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                format!("{}{t}", if here { "> " } else { "  " }),
+                style,
+            )));
+        }
+    }
+    let first = d.owned.len();
     if d.shift.is_some() && d.pending.is_empty() {
         if d.entries.is_empty() {
             lines.push(Line::from(tx.t("duty.empty").to_string()));
@@ -187,12 +219,28 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             if d.escalations.iter().any(|x| x.entry_id == e.entry_id) {
                 t.push_str(&format!(" [{}]", tx.t("duty.escalated_mark")));
             }
-            let here = i == cursor;
+            let here = first + i == cursor;
             let style = if here { selected() } else { Style::default() };
             lines.push(Line::from(Span::styled(
                 format!("{}{t}", if here { "> " } else { "  " }),
                 style,
             )));
+            // the leader's response stays under its escalation
+            for x in e.escalations.iter() {
+                if let (Some(r), Some(at)) = (&x.response, &x.responded_at) {
+                    lines.push(Line::from(format!(
+                        "    {}",
+                        tx.f(
+                            "duty.response_line",
+                            &[
+                                ("leader", &safe_line(&x.leader)),
+                                ("at", &hm(at)),
+                                ("text", &safe_line(r)),
+                            ],
+                        )
+                    )));
+                }
+            }
         }
     }
     // keep the cursor in view: drop lines from the top of the log if needed

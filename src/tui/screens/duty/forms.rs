@@ -141,6 +141,13 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
             "",
             about.clone(),
         ),
+        "duty.close_entry" => one_text(
+            app,
+            "duty.close_entry",
+            "duty.close_entry_title",
+            "",
+            about.clone(),
+        ),
         "duty.close" => close_shift(app),
         _ => return None,
     };

@@ -6,6 +6,7 @@ mod draw;
 mod draw_views;
 mod forms;
 mod keys;
+mod owned;
 mod views;
 
 use ratatui::Frame;
@@ -43,6 +44,8 @@ pub struct Desk {
     pub entries: Vec<EntryOut>,
     pub escalations: Vec<Escalation>,
     pub linked: Linked,
+    /// Open entries and items taken over, until closed (above the log).
+    pub owned: Vec<zhiban::app::duty_owned::Owned>,
     /// Why it could not be read (shown, never an empty desk).
     pub failed: Option<String>,
 }
@@ -64,6 +67,8 @@ pub struct Duty {
     popup: Option<Popup>,
     view: DutyView,
     reading: Option<Reading>,
+    /// A follow-up offered to be closed with an entry just closed.
+    link: Option<owned::Link>,
 }
 
 impl Duty {
@@ -74,6 +79,7 @@ impl Duty {
             popup: None,
             view: DutyView::Tonight,
             reading: None,
+            link: None,
         }
     }
 
@@ -81,7 +87,7 @@ impl Duty {
     fn refresh(&mut self, app: &App) -> Fx {
         match duty_log::tonight(app) {
             Ok(t) => {
-                let n = t.entries.len();
+                let n = t.owned.len() + t.entries.len();
                 self.desk = Desk {
                     shift: t.shift,
                     last: t.last,
@@ -89,6 +95,7 @@ impl Duty {
                     entries: t.entries,
                     escalations: t.escalations,
                     linked: t.linked,
+                    owned: t.owned,
                     failed: None,
                 };
                 self.cursor = self.cursor.min(n.saturating_sub(1));
@@ -104,10 +111,12 @@ impl Duty {
         }
     }
 
-    /// The entry under the cursor (none while items wait to be taken over).
+    /// The entry under the cursor (none while items wait to be taken over;
+    /// the rows the officer owns come first).
     fn entry_here(&self) -> Option<&EntryOut> {
         if self.desk.pending.is_empty() {
-            self.desk.entries.get(self.cursor)
+            let i = self.cursor.checked_sub(self.desk.owned.len())?;
+            self.desk.entries.get(i)
         } else {
             None
         }
@@ -150,6 +159,9 @@ impl Duty {
         let Some(Popup::Form(form)) = self.popup.as_mut() else {
             return Vec::new();
         };
+        if form.kind == "duty.close_entry" {
+            return self.save_close_entry(env);
+        }
         let assets = env.app.assets_arc();
         let cat = &assets.text;
         let app = &mut *env.app;
@@ -245,7 +257,8 @@ impl Duty {
         };
         let fx = self.after(r, ok, env.app);
         if logged {
-            self.cursor = self.desk.entries.len().saturating_sub(1);
+            let n = self.desk.owned.len() + self.desk.entries.len();
+            self.cursor = n.saturating_sub(1);
         }
         fx
     }
@@ -259,9 +272,9 @@ impl Duty {
         let rows = if items > 0 {
             items
         } else {
-            self.desk.entries.len()
+            self.desk.owned.len() + self.desk.entries.len()
         };
-        let entry_here = self.entry_here().map(|e| e.entry_id);
+        let entry_here = self.target_entry();
         let item_here = self.desk.pending.get(self.cursor).map(|i| i.id);
         match act {
             a if is_move(a) => {
@@ -313,11 +326,12 @@ impl Duty {
                 Vec::new()
             }
             _ if items > 0 => vec![warn("duty.ack_first", app)],
+            Act::CloseItem => self.close_here(env),
             Act::NewEntry => {
                 self.popup = Some(Popup::PickType);
                 Vec::new()
             }
-            Act::Escalate if entry_here.is_some() => {
+            Act::Escalate if self.entry_here().is_some() => {
                 self.popup = Some(Popup::Channel);
                 Vec::new()
             }
@@ -334,25 +348,7 @@ impl Duty {
                 }
                 None => vec![warn("duty.nothing_to_answer", app)],
             },
-            Act::Amend => match self.entry_here() {
-                Some(e) => {
-                    // the original to correct, not an empty box
-                    let original = e.text.clone().unwrap_or_default();
-                    let id = e.entry_id;
-                    // the version this correction starts from: if another
-                    // session corrects the entry meanwhile, saving says so
-                    let seen = duty::version(app, id).unwrap_or(id);
-                    self.popup = Some(Popup::Form(forms::one_text(
-                        app,
-                        "duty.amend",
-                        "duty.amend_title",
-                        &original,
-                        json!({"entry": id, "seen": seen}),
-                    )));
-                    Vec::new()
-                }
-                None => Vec::new(),
-            },
+            Act::Amend => self.amend_here(env),
             Act::CloseShift => {
                 self.popup = Some(Popup::Form(forms::close_shift(app)));
                 Vec::new()
@@ -469,11 +465,13 @@ impl Screen for Duty {
         let writing = open && !waiting;
         match act {
             Act::OpenShift => !open && affordances::keeps_duty(app),
-            Act::TakeOver | Act::CloseItem => open && waiting,
+            Act::TakeOver => open && waiting,
+            Act::CloseItem => open && (waiting || self.closable_here()),
             Act::NewEntry | Act::CloseShift => writing,
-            Act::Escalate | Act::Amend => writing && self.entry_here().is_some(),
+            Act::Escalate => writing && self.entry_here().is_some(),
+            Act::Amend => writing && self.target_entry().is_some(),
             Act::Respond => writing && !self.desk.open_escalations().is_empty(),
-            Act::CaseFromEntry => self.entry_here().is_some() && affordances::opens_cases(app),
+            Act::CaseFromEntry => self.target_entry().is_some() && affordances::opens_cases(app),
             Act::PastShifts | Act::SearchLog | Act::Roster => affordances::reads_duty(app),
             _ => true,
         }
@@ -543,6 +541,10 @@ impl Screen for Duty {
                 }
                 fx
             }
+            Event::Answer {
+                tag: owned::LINK,
+                act,
+            } => self.answer_link(act, env),
             Event::Resume { payload, .. } => self.resume(&payload, env),
             _ => Vec::new(),
         }

@@ -164,6 +164,14 @@ pub fn start(f: &mut Frame<'_>, m: &View<'_>, s: &StartState, area: Rect) {
     let lines = wrap_lines(lines, area.width);
     f.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &s.form {
+        // a follow-up's numbers above its form (issue 14)
+        let id = form.about.get("follow_up").and_then(|x| x.as_i64());
+        let area = match &s.contacts {
+            Some((c, contacts)) if Some(*c) == id => {
+                super::follow_up::draw_contacts(f, m, contacts, area)
+            }
+            _ => area,
+        };
         draw_form(f, area, form, tx, m.focused);
     }
 }

@@ -4,6 +4,7 @@
 
 mod draw;
 mod draw_room;
+mod follow_up;
 mod keys;
 mod room;
 mod start;
@@ -57,6 +58,8 @@ pub struct Patrol {
     view: PatrolView,
     /// Shown once: opening the screen again keeps the room in hand.
     shown: bool,
+    /// Duty entries offered to be closed with a follow-up just closed.
+    link: Option<follow_up::Link>,
 }
 
 impl Patrol {
@@ -64,6 +67,7 @@ impl Patrol {
         Patrol {
             view: PatrolView::Failed(String::new()),
             shown: false,
+            link: None,
         }
     }
 
@@ -254,6 +258,10 @@ impl Screen for Patrol {
                 }
                 fx
             }
+            Event::Answer {
+                tag: follow_up::LINK,
+                act,
+            } => self.answer_link(act, env),
             Event::Answer {
                 tag: flow::LEAVE,
                 act,

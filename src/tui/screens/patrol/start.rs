@@ -61,6 +61,8 @@ pub struct StartState {
     pub on_todo: bool,
     /// The floors, a follow-up closed or a hazard reported.
     pub form: Option<Form>,
+    /// The numbers of the follow-up whose form is open (its id with them).
+    pub contacts: Option<(i64, zhiban::app::follow_up_contacts::FollowUpContacts)>,
 }
 
 impl StartState {
@@ -126,6 +128,7 @@ impl StartState {
             todo_cursor: 0,
             on_todo: false,
             form: None,
+            contacts: None,
         })
     }
 

@@ -41,10 +41,14 @@ impl Patrol {
                     Vec::new()
                 }
                 Act::Open => {
-                    if let Some(item) = s.todo.get(s.todo_cursor) {
-                        s.form = Some(start::todo_form(env.app, item));
-                    }
-                    Vec::new()
+                    let Some(item) = s.todo.get(s.todo_cursor).cloned() else {
+                        return Vec::new();
+                    };
+                    s.form = Some(start::todo_form(env.app, &item));
+                    // the numbers to reach the student by (issue 14)
+                    let (contacts, fx) = super::follow_up::contacts_for(env, &item);
+                    s.contacts = contacts;
+                    fx
                 }
                 _ => Vec::new(),
             };
@@ -127,8 +131,19 @@ impl Patrol {
         let Some(close) = start::todo_outcome(env.app, form) else {
             return Vec::new();
         };
+        // a follow-up closed: (its id, who, its note) for the entries linked
+        let mut linked = None;
         let (r, key) = match close {
-            Close::FollowUp(id, o) => (patrols::close_follow_up(env.app, id, o), "patrol.closed"),
+            Close::FollowUp(id, o) => {
+                let who = form
+                    .about
+                    .get("who")
+                    .and_then(|w| w.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                linked = Some((id, who, super::follow_up::note_of(&o)));
+                (patrols::close_follow_up(env.app, id, o), "patrol.closed")
+            }
             Close::Hazard(id, to) => (patrols::report_hazard(env.app, id, &to), "patrol.reported"),
         };
         match r {
@@ -139,6 +154,9 @@ impl Patrol {
                 }
                 fx.push(say(key, env.app));
                 fx.push(Effect::DraftsChanged);
+                if let Some((id, who, note)) = linked {
+                    fx.extend(self.offer_entries(id, &who, note, env));
+                }
                 fx
             }
             Err(e) => {
