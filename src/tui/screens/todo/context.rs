@@ -1,0 +1,110 @@
+//! The context drawn above a talk or family-contact form: why the student
+//! is due, the last talk, the guardians with their phones. It takes at
+//! most a third of the screen (fewer rows on a small one); the form gets
+//! the rest and scrolls within it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use zhiban::app::record_context::FormContext;
+use zhiban::app::students::Shown;
+use zhiban::domain::text::safe_line;
+
+use crate::tui::screen::View;
+use crate::tui::ui::wrap_lines;
+
+/// The context's lines, most useful first (the rows left over are cut).
+pub fn lines(m: &View<'_>, c: &FormContext) -> Vec<Line<'static>> {
+    let tx = &m.app.assets().text;
+    let mut out = Vec::new();
+    for d in &c.due {
+        let late = match (d.overdue_days, d.due.as_deref()) {
+            (Some(n), _) => tx.f("todo.ctx_late", &[("days", &n.to_string())]),
+            (None, Some(date)) => tx.f("todo.ctx_due_by", &[("date", date)]),
+            (None, None) => String::new(),
+        };
+        out.push(tx.f(
+            "todo.ctx_due",
+            &[
+                ("rule", tx.t(&format!("rule.{}", d.rule))),
+                ("late", &late),
+                ("why", &safe_line(&d.why)),
+            ],
+        ));
+    }
+    if c.due.is_empty() {
+        out.push(tx.t("todo.ctx_not_due").to_string());
+    }
+    out.push(match &c.last_talk {
+        Some(t) => tx.f(
+            "todo.ctx_last_talk",
+            &[
+                ("date", &t.on),
+                ("kind", &safe_line(&t.kind)),
+                ("author", &safe_line(&t.author)),
+                (
+                    "text",
+                    &t.first_line
+                        .as_deref()
+                        .map(|l| safe_line(l).into_owned())
+                        .unwrap_or_else(|| tx.t("detail.withheld").to_string()),
+                ),
+            ],
+        ),
+        None => tx.t("todo.ctx_no_talk").to_string(),
+    });
+    out.push(if c.guardians_hidden {
+        tx.t("todo.ctx_guardians_hidden").to_string()
+    } else if c.guardians.is_empty() {
+        tx.t("todo.ctx_no_guardians").to_string()
+    } else {
+        let list: Vec<String> = c
+            .guardians
+            .iter()
+            .map(|g| {
+                let phone = match &g.phone {
+                    Shown::Plain(p) | Shown::Masked { text: p, .. } => safe_line(p).into_owned(),
+                    Shown::Hidden | Shown::Absent => tx.t("todo.ctx_no_phone").to_string(),
+                };
+                [g.relation.as_deref(), g.name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|x| safe_line(x).into_owned())
+                    .chain([phone])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        tx.f("todo.ctx_guardians", &[("list", &list.join("；"))])
+    });
+    out.into_iter().map(Line::from).collect()
+}
+
+/// Draws the context at the top of `area`; returns the rest, for the form.
+pub fn draw(f: &mut Frame<'_>, m: &View<'_>, c: &FormContext, area: Rect) -> Rect {
+    let inner_w = area.width.saturating_sub(2);
+    let body = wrap_lines(lines(m, c), inner_w);
+    // at most a third of the screen, at least the title and one line
+    let cap = (area.height / 3).max(3);
+    let h = (body.len() as u16 + 2).min(cap).min(area.height);
+    if h < 3 || area.height < 12 {
+        return area;
+    }
+    let top = Rect { height: h, ..area };
+    let title = format!(
+        "{} — {}",
+        m.app.assets().text.t("todo.ctx_title"),
+        safe_line(&c.student)
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(top);
+    f.render_widget(Clear, top);
+    f.render_widget(block, top);
+    f.render_widget(Paragraph::new(body), inner);
+    Rect {
+        y: area.y + h,
+        height: area.height - h,
+        ..area
+    }
+}
