@@ -12,19 +12,20 @@ use zhiban::app::students::Shown;
 use zhiban::domain::text::safe_line;
 
 use crate::tui::screen::View;
-use crate::tui::ui::wrap_lines;
 
-/// The context's lines, most useful first (the rows left over are cut).
-pub fn lines(m: &View<'_>, c: &FormContext) -> Vec<Line<'static>> {
+/// The context's lines, most useful first (the rows left over are cut):
+/// the most urgent reason, the last talk and the guardians (for a family
+/// contact the guardians first), then the other reasons.
+pub fn lines(m: &View<'_>, c: &FormContext, contact: bool) -> Vec<Line<'static>> {
     let tx = &m.app.assets().text;
-    let mut out = Vec::new();
+    let mut due = Vec::new();
     for d in &c.due {
         let late = match (d.overdue_days, d.due.as_deref()) {
             (Some(n), _) => tx.f("todo.ctx_late", &[("days", &n.to_string())]),
             (None, Some(date)) => tx.f("todo.ctx_due_by", &[("date", date)]),
             (None, None) => String::new(),
         };
-        out.push(tx.f(
+        due.push(tx.f(
             "todo.ctx_due",
             &[
                 ("rule", tx.t(&format!("rule.{}", d.rule))),
@@ -33,10 +34,10 @@ pub fn lines(m: &View<'_>, c: &FormContext) -> Vec<Line<'static>> {
             ],
         ));
     }
-    if c.due.is_empty() {
-        out.push(tx.t("todo.ctx_not_due").to_string());
+    if due.is_empty() {
+        due.push(tx.t("todo.ctx_not_due").to_string());
     }
-    out.push(match &c.last_talk {
+    let talk = match &c.last_talk {
         Some(t) => tx.f(
             "todo.ctx_last_talk",
             &[
@@ -53,8 +54,8 @@ pub fn lines(m: &View<'_>, c: &FormContext) -> Vec<Line<'static>> {
             ],
         ),
         None => tx.t("todo.ctx_no_talk").to_string(),
-    });
-    out.push(if c.guardians_hidden {
+    };
+    let guardians = if c.guardians_hidden {
         tx.t("todo.ctx_guardians_hidden").to_string()
     } else if c.guardians.is_empty() {
         tx.t("todo.ctx_no_guardians").to_string()
@@ -77,14 +78,26 @@ pub fn lines(m: &View<'_>, c: &FormContext) -> Vec<Line<'static>> {
             })
             .collect();
         tx.f("todo.ctx_guardians", &[("list", &list.join("；"))])
-    });
-    out.into_iter().map(Line::from).collect()
+    };
+    let first = due.remove(0);
+    let head = if contact {
+        [guardians, first, talk]
+    } else {
+        [first, talk, guardians]
+    };
+    head.into_iter().chain(due).map(Line::from).collect()
 }
 
 /// Draws the context at the top of `area`; returns the rest, for the form.
-pub fn draw(f: &mut Frame<'_>, m: &View<'_>, c: &FormContext, area: Rect) -> Rect {
-    let inner_w = area.width.saturating_sub(2);
-    let body = wrap_lines(lines(m, c), inner_w);
+pub fn draw(
+    f: &mut Frame<'_>,
+    m: &View<'_>,
+    c: &FormContext,
+    contact: bool,
+    area: Rect,
+) -> Rect {
+    // one row each (cut at the edge), so that more of them show
+    let body = lines(m, c, contact);
     // at most a third of the screen, at least the title and one line
     let cap = (area.height / 3).max(3);
     let h = (body.len() as u16 + 2).min(cap).min(area.height);

@@ -495,7 +495,9 @@ impl Screen for Todo {
         if let Some(form) = &self.form {
             // the context of the talk or contact open, above the form
             let area = match &self.context {
-                Some((_, kind, c)) if *kind == form.kind => context::draw(f, v, c, area),
+                Some((_, kind, c)) if *kind == form.kind => {
+                    context::draw(f, v, c, *kind == What::Contact.kind(), area)
+                }
                 _ => area,
             };
             crate::tui::form::draw::draw_form(f, area, form, &v.app.assets().text, v.focused);
