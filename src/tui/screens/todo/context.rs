@@ -1,7 +1,7 @@
 //! The context drawn above a talk or family-contact form: why the student
-//! is due, the last talk, the guardians with their phones. It takes at
-//! most a third of the screen (fewer rows on a small one); the form gets
-//! the rest and scrolls within it.
+//! is due, the last talk, the guardians with their phones. The form keeps
+//! the rows it needs where the screen has them; the context takes what is
+//! left (at least a line or two; the form then scrolls within the rest).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -88,22 +88,27 @@ pub fn lines(m: &View<'_>, c: &FormContext, contact: bool) -> Vec<Line<'static>>
     head.into_iter().chain(due).map(Line::from).collect()
 }
 
-/// Draws the context at the top of `area`; returns the rest, for the form.
+/// Draws the context at the top of `area`, leaving the form the rows it
+/// asks for (`form_rows`) where it can: at least two lines of context on a
+/// screen of 16 rows or more, one on a smaller one, none under 12 rows.
+/// Returns the rest, for the form.
 pub fn draw(
     f: &mut Frame<'_>,
     m: &View<'_>,
     c: &FormContext,
     contact: bool,
+    form_rows: u16,
     area: Rect,
 ) -> Rect {
-    // one row each (cut at the edge), so that more of them show
-    let body = lines(m, c, contact);
-    // at most a third of the screen, at least the title and one line
-    let cap = (area.height / 3).max(3);
-    let h = (body.len() as u16 + 2).min(cap).min(area.height);
-    if h < 3 || area.height < 12 {
+    if area.height < 12 {
         return area;
     }
+    // one row each (cut at the edge), so that more of them show
+    let body = lines(m, c, contact);
+    let least = if area.height >= 16 { 4 } else { 3 };
+    let h = (body.len() as u16 + 2)
+        .min(area.height.saturating_sub(form_rows).max(least))
+        .min(area.height / 2);
     let top = Rect { height: h, ..area };
     let title = format!(
         "{} — {}",

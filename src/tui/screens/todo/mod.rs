@@ -496,7 +496,8 @@ impl Screen for Todo {
             // the context of the talk or contact open, above the form
             let area = match &self.context {
                 Some((_, kind, c)) if *kind == form.kind => {
-                    context::draw(f, v, c, *kind == What::Contact.kind(), area)
+                    let rows = crate::tui::form::draw::wanted_height(form);
+                    context::draw(f, v, c, *kind == What::Contact.kind(), rows, area)
                 }
                 _ => area,
             };
