@@ -79,7 +79,9 @@ fn a_correction_from_the_list_is_an_amendment_and_the_list_shows_it_once() {
     let new = amend_talk(&mut lina, r.id, "更正后的内容\n第二行").unwrap();
     assert_eq!(count(&db, "talks"), talks + 1, "the original kept");
     let amends: i64 = sql(&db)
-        .query_row("SELECT amends FROM talks WHERE id = ?1", [new], |r| r.get(0))
+        .query_row("SELECT amends FROM talks WHERE id = ?1", [new], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(amends, r.id);
     let after = past(&lina).unwrap();
@@ -96,7 +98,9 @@ fn a_correction_from_the_list_is_an_amendment_and_the_list_shows_it_once() {
     // corrected again: still amends the original, still one line
     let newer = amend_talk(&mut lina, new, "再次更正").unwrap();
     let amends: i64 = sql(&db)
-        .query_row("SELECT amends FROM talks WHERE id = ?1", [newer], |r| r.get(0))
+        .query_row("SELECT amends FROM talks WHERE id = ?1", [newer], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(amends, r.id);
     assert_eq!(past(&lina).unwrap().len(), before.len());

@@ -499,8 +499,11 @@ pub fn todo_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
         .get("dorm.biweekly")
         .and_then(|r| r.days)
         .unwrap_or(14);
-    let period = if days % 7 == 0 {
-        tx.f("todo.period_weeks", &[("weeks", &weeks_word(app, days / 7))])
+    let period = if days.is_multiple_of(7) {
+        tx.f(
+            "todo.period_weeks",
+            &[("weeks", &weeks_word(app, days / 7))],
+        )
     } else {
         tx.f("todo.period_days", &[("days", &days.to_string())])
     };

@@ -99,7 +99,8 @@ pub fn past(app: &App) -> Result<Vec<PastRecord>> {
     // in their college (never another college)
     let shown = |kind: Kind, s: &StudentRecord, author: i64| {
         let rel = relation(&app.actor, s);
-        author == me || (wide && rel != Relation::Outside && allows(&app.actor, kind, Action::View, rel))
+        author == me
+            || (wide && rel != Relation::Outside && allows(&app.actor, kind, Action::View, rel))
     };
     let mut out = Vec::new();
     for (t, amended) in latest(rec::talks_between(conn, "0000-01-01", "9999-12-31")?, |t| {

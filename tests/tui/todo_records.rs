@@ -84,8 +84,7 @@ fn the_contact_form_shows_guardians_phones_and_a_leaders_reveal_is_logged() {
     // a leader sees it masked until revealed: the contact form reveals it,
     // and the reveal is logged as on the student's page
     let mut l = T::on(&t.db, "liuyang", (50, 20), zhiban::config::Lang::ZhCn);
-    let mut ctx =
-        zhiban::app::record_context::for_student(&mut l.s.app, ZENGMIN, false).unwrap();
+    let mut ctx = zhiban::app::record_context::for_student(&mut l.s.app, ZENGMIN, false).unwrap();
     assert!(
         matches!(
             ctx.guardians[0].phone,

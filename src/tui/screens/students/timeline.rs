@@ -45,11 +45,7 @@ pub fn item_lines(m: &View<'_>, item: &Item) -> Vec<String> {
                 .unwrap_or_default();
             let head = tx.f(
                 "detail.talk_line",
-                &[
-                    ("kind", &sl(kind)),
-                    ("author", &sl(author)),
-                    ("text", &fix),
-                ],
+                &[("kind", &sl(kind)), ("author", &sl(author)), ("text", &fix)],
             );
             let mut out = match summary {
                 Some(s) => with_text(head, s),

@@ -14,7 +14,6 @@ impl Todo {
     /// A key: to the form open, else to the view shown.
     pub(super) fn act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
         if let Some(form) = self.form.as_mut() {
-
             let assets = env.app.assets_arc();
             let (step, fx) = flow::route(form.on_act(act, env.dir, &assets.text), &assets.text);
             return match step {
@@ -31,7 +30,6 @@ impl Todo {
         }
         self.list_act(act, env)
     }
-
 
     pub(super) fn event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
@@ -121,7 +119,9 @@ impl Todo {
         };
         let what = What::of_kind(form.kind);
         let no = match what {
-            Some(What::Talk | What::Contact) => form.chosen("student").first().map(|p| p.no.clone()),
+            Some(What::Talk | What::Contact) => {
+                form.chosen("student").first().map(|p| p.no.clone())
+            }
             _ => None,
         };
         let Some(no) = no else {
@@ -154,4 +154,3 @@ fn warn_with(app: &App, author: &str) -> Effect {
         error: true,
     }
 }
-

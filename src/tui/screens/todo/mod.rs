@@ -307,7 +307,14 @@ impl Todo {
                     fx.push(Effect::Error(e));
                 }
                 let amended = matches!(what, What::AmendTalk | What::AmendContact);
-                fx.push(say(if amended { "todo.amended" } else { "todo.saved" }, app));
+                fx.push(say(
+                    if amended {
+                        "todo.amended"
+                    } else {
+                        "todo.saved"
+                    },
+                    app,
+                ));
                 fx.push(Effect::DraftsChanged);
                 fx
             }

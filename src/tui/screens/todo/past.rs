@@ -48,10 +48,11 @@ impl Past {
     fn apply(&mut self) {
         let f = FILTERS[self.filter % FILTERS.len()];
         self.shown = (0..self.rows.len())
-            .filter(|&i| match (f, self.rows[i].kind) {
-                ("talk", PastKind::Talk) | ("contact", PastKind::Contact) => true,
-                ("all", _) => true,
-                _ => false,
+            .filter(|&i| {
+                matches!(
+                    (f, self.rows[i].kind),
+                    ("all", _) | ("talk", PastKind::Talk) | ("contact", PastKind::Contact)
+                )
             })
             .collect();
         self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
@@ -151,9 +152,11 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, p: &Past, area: Rect) {
                 .collect(),
             None => vec![Line::from(tx.t("detail.withheld").to_string())],
         };
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .title(format!("{} · {}", r.at, safe_line(&r.student)));
+        let block = Block::default().borders(Borders::TOP).title(format!(
+            "{} · {}",
+            r.at,
+            safe_line(&r.student)
+        ));
         let inner = block.inner(bottom);
         f.render_widget(block, bottom);
         f.render_widget(Paragraph::new(wrap_lines(lines, inner.width)), inner);
