@@ -492,11 +492,29 @@ pub fn todo_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
         }
     }
     by.retain(|b| b.1 + b.2 > 0);
+    // the rule's period in words ("两周" for 14 days, else "N 天")
+    let days = app
+        .assets
+        .rules
+        .get("dorm.biweekly")
+        .and_then(|r| r.days)
+        .unwrap_or(14);
+    let period = if days.is_multiple_of(7) {
+        tx.f(
+            "todo.period_weeks",
+            &[("weeks", &weeks_word(app, days / 7))],
+        )
+    } else {
+        tx.f("todo.period_days", &[("days", &days.to_string())])
+    };
     by.sort_by(|a, b| (a.1 == 0).cmp(&(b.1 == 0)).then(a.0.cmp(&b.0)));
     for (name, overdue, due, first, line) in by {
         let mut parts = Vec::new();
         if overdue > 0 {
-            parts.push(tx.f("todo.rooms_overdue", &[("count", &overdue.to_string())]));
+            parts.push(tx.f(
+                "todo.rooms_overdue",
+                &[("count", &overdue.to_string()), ("period", &period)],
+            ));
         }
         if due > 0 {
             parts.push(tx.f("todo.rooms_due", &[("count", &due.to_string())]));
@@ -511,4 +529,14 @@ pub fn todo_lines(app: &App, results: &[RuleResult]) -> Vec<FindingOut> {
         });
     }
     out
+}
+
+/// A number of weeks as the sentence says it: 两 for 2 in Chinese (两周),
+/// else the digits.
+fn weeks_word(app: &App, n: u32) -> String {
+    if n == 2 {
+        app.assets.text.t("todo.two").to_string()
+    } else {
+        n.to_string()
+    }
 }

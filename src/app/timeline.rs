@@ -1,17 +1,22 @@
-//! A student's timeline on the detail screen: talks, family contacts,
-//! patrol presence and flags with their dates, newest first, each as the
-//! reader may see it (a sensitive talk's summary withheld, flags of a class
-//! the role may not view left out, contacts only for those who may read them).
+//! A student's timeline on the detail screen: talks (with their follow-up
+//! and next-talk dates), family contacts, patrol presence and the
+//! follow-ups raised after it, duty-log entries naming the student, crisis
+//! cases and flags, newest first, each as the reader may see it (a
+//! sensitive talk's text withheld, flags of a class the role may not view
+//! left out, contacts, duty entries, follow-ups and cases only for those
+//! who may read them).
 
 use chrono::NaiveDate;
 
 use super::App;
+use super::crisis_desk::CaseLine;
 use super::policy::{Action, Kind, allows, relation};
-use crate::domain::clock::{from_db, school_tz};
+use crate::domain::clock::{from_db, school_tz, to_db};
+use crate::domain::duty::{DutyQuery, EntryType};
 use crate::domain::patrol::Presence;
 use crate::domain::student::{FlagKind, StudentRecord};
-use crate::error::Result;
-use crate::store::{patrols, records as rec, students};
+use crate::error::{Error, Result};
+use crate::store::{patrols, records as rec, student_history, students};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
@@ -21,6 +26,10 @@ pub enum Item {
         author: String,
         /// `None`: sensitive, not for this reader.
         summary: Option<String>,
+        /// What is to be done next and by when (withheld with the summary).
+        follow_up: Option<String>,
+        follow_up_due: Option<String>,
+        next_talk: Option<String>,
         amends: Option<i64>,
         /// A sensitive talk shown to someone other than its author: the
         /// opening that shows it is audit-logged.
@@ -37,6 +46,26 @@ pub enum Item {
         room: String,
         staff: String,
     },
+    /// A duty-log entry naming the student.
+    Duty {
+        kind: EntryType,
+        officer: String,
+        /// `None`: sensitive, not for this reader.
+        text: Option<String>,
+    },
+    /// A follow-up raised after a patrol found the student absent.
+    FollowUp {
+        status: Presence,
+        raised_by: String,
+        /// School-local "YYYY-MM-DD HH:MM".
+        due: String,
+        /// `reached` / `escalated` once closed.
+        outcome: Option<String>,
+        reason: Option<String>,
+        closed: bool,
+    },
+    /// A crisis case naming the student (only for those who may see it).
+    Crisis(Box<CaseLine>),
     Flag {
         kind: FlagKind,
         level: Option<String>,
@@ -72,8 +101,10 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
         if !allows(&app.actor, Kind::Talk, Action::View, rel) && t.author_id != app.actor.id {
             continue;
         }
-        let summary = super::records::may_read_talk(app, &t, s).then(|| t.summary.clone());
+        let readable = super::records::may_read_talk(app, &t, s);
+        let summary = readable.then(|| t.summary.clone());
         let sensitive_read = t.sensitive && summary.is_some() && t.author_id != app.actor.id;
+        let shown = |x: &Option<String>| x.clone().filter(|_| readable);
         out.push(TimelineItem {
             at: local(&t.held_at, offset),
             item: Item::Talk {
@@ -81,6 +112,9 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
                 kind: app.assets.kinds.talk_name(&t.kind).to_string(),
                 author: t.author,
                 summary,
+                follow_up: shown(&t.follow_up),
+                follow_up_due: shown(&t.follow_up_due),
+                next_talk: shown(&t.next_talk),
                 amends: t.amends,
                 sensitive_read,
             },
@@ -110,6 +144,31 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
                 room: format!("{} {}", p.building, p.room),
                 staff: p.staff,
             },
+        });
+    }
+    if allows(&app.actor, Kind::FollowUp, Action::View, rel) {
+        for f in student_history::follow_ups_of_student(conn, s.id, 20)? {
+            let Some(status) = Presence::from_code(&f.status) else {
+                continue;
+            };
+            out.push(TimelineItem {
+                at: local(&f.raised_at, offset),
+                item: Item::FollowUp {
+                    status,
+                    raised_by: f.raised_by,
+                    due: local(&f.due_at, offset),
+                    outcome: f.outcome,
+                    reason: f.reason,
+                    closed: f.closed_at.is_some(),
+                },
+            });
+        }
+    }
+    out.extend(duty_entries(app, &s.student_no)?);
+    for c in super::crisis_desk::of_student(app, s.id)? {
+        out.push(TimelineItem {
+            at: local(&to_db(c.opened), offset),
+            item: Item::Crisis(Box::new(c)),
         });
     }
     for (kind, level, since, _note, set_at, cleared_at) in students::flag_history(conn, s.id)? {
@@ -145,4 +204,33 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
     }
     out.sort_by(|a, b| b.at.cmp(&a.at));
     Ok(out)
+}
+
+/// The duty-log entries naming the student that the actor may read (none
+/// for a role that reads no duty log), newest first.
+fn duty_entries(app: &App, student_no: &str) -> Result<Vec<TimelineItem>> {
+    let q = DutyQuery {
+        text: None,
+        kind: None,
+        student: Some(student_no.to_string()),
+        from: None,
+        to: None,
+    };
+    let found = match super::duty_log::search(app, &q) {
+        Ok(f) => f,
+        Err(Error::Refused(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let offset = app.assets.calendar.utc_offset_hours;
+    Ok(found
+        .into_iter()
+        .map(|e| TimelineItem {
+            at: local(&e.happened_at, offset),
+            item: Item::Duty {
+                kind: e.kind,
+                officer: e.officer,
+                text: e.text,
+            },
+        })
+        .collect())
 }

@@ -16,6 +16,7 @@ mod shell;
 mod small;
 mod students;
 mod todo;
+mod todo_records;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

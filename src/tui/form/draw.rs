@@ -27,6 +27,13 @@ fn rows_of(form: &Form, i: usize) -> u16 {
     }
 }
 
+/// The rows the form asks for, borders and what to fix included (it
+/// scrolls within fewer).
+pub fn wanted_height(form: &Form) -> u16 {
+    let body: u16 = (0..form.fields.len()).map(|i| rows_of(form, i)).sum();
+    body + if form.problem.is_some() { 2 } else { 0 } + 2
+}
+
 /// Draws `form` over `area`; the real cursor goes to the focused input
 /// when `focused` (the form has the keyboard).
 pub fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, _cat: &Catalog, focused: bool) {

@@ -383,11 +383,12 @@ fn summary_lines<'a>(
             lines.push(Line::from(format!("  {}", tx.t("detail.no_timeline"))));
         }
         for it in &d.detail.timeline {
-            lines.push(Line::from(format!(
-                "  {} {}",
-                it.at,
-                timeline_text(m, &it.item)
-            )));
+            // the first line after the date; the rest of a multi-line
+            // text indented under it, as it was written
+            let mut rows = super::timeline::item_lines(m, &it.item).into_iter();
+            let first = rows.next().unwrap_or_default();
+            lines.push(Line::from(format!("  {} {first}", it.at)));
+            lines.extend(rows.map(|r| Line::from(format!("      {r}"))));
         }
         // who saw or changed what: for admins and the college's leaders
         if !d.detail.audit.is_empty() {
@@ -415,80 +416,6 @@ fn action_words(tx: &zhiban::config::Catalog, code: &str) -> String {
     match tx.t(&key) {
         t if t == key => code.to_string(),
         t => t.to_string(),
-    }
-}
-
-/// One timeline item in words.
-fn timeline_text(m: &View<'_>, item: &zhiban::app::timeline::Item) -> String {
-    use zhiban::app::timeline::Item;
-    let tx = &m.app.assets().text;
-    match item {
-        Item::Talk {
-            kind,
-            author,
-            summary,
-            amends,
-            ..
-        } => {
-            let text = summary
-                .as_deref()
-                .map(|s| safe_line(s).into_owned())
-                .unwrap_or_else(|| tx.t("detail.withheld").to_string());
-            let fix = amends
-                .map(|a| tx.f("detail.amends", &[("id", &a.to_string())]))
-                .unwrap_or_default();
-            tx.f(
-                "detail.talk_line",
-                &[
-                    ("kind", &safe_line(kind)),
-                    ("author", &safe_line(author)),
-                    ("text", &format!("{fix}{text}")),
-                ],
-            )
-        }
-        Item::Contact {
-            channel,
-            reason,
-            author,
-            content,
-        } => tx.f(
-            "detail.contact_line",
-            &[
-                ("channel", &safe_line(channel)),
-                ("reason", &safe_line(reason)),
-                ("author", &safe_line(author)),
-                ("text", &safe_line(content)),
-            ],
-        ),
-        Item::Presence {
-            status,
-            room,
-            staff,
-        } => tx.f(
-            "detail.presence_line",
-            &[
-                ("status", tx.t(&status.i18n_key())),
-                ("room", &safe_line(room)),
-                ("staff", &safe_line(staff)),
-            ],
-        ),
-        Item::Flag { kind, level, set } => tx.f(
-            if *set {
-                "detail.flag_set"
-            } else {
-                "detail.flag_cleared"
-            },
-            &[
-                ("flag", tx.t(&kind.i18n_key())),
-                (
-                    "level",
-                    &level
-                        .as_deref()
-                        .map(|l| safe_line(l).into_owned())
-                        .unwrap_or_default(),
-                ),
-            ],
-        ),
     }
 }
 

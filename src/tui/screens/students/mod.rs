@@ -5,6 +5,7 @@
 mod draw;
 mod flags;
 mod keys;
+mod timeline;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;

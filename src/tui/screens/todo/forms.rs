@@ -21,6 +21,10 @@ pub enum What {
     Ledger,
     Support,
     Sweep,
+    /// A correction of a past talk's summary (the record's id in `about`).
+    AmendTalk,
+    /// A correction of a past family contact's content.
+    AmendContact,
 }
 
 impl What {
@@ -31,6 +35,8 @@ impl What {
             What::Ledger => "todo.ledger",
             What::Support => "todo.support",
             What::Sweep => "todo.sweep",
+            What::AmendTalk => "todo.amend_talk",
+            What::AmendContact => "todo.amend_contact",
         }
     }
 
@@ -41,6 +47,8 @@ impl What {
             What::Ledger,
             What::Support,
             What::Sweep,
+            What::AmendTalk,
+            What::AmendContact,
         ]
         .into_iter()
         .find(|w| w.kind() == kind)
@@ -145,6 +153,16 @@ pub fn form(app: &App, what: What, my_classes: &[String]) -> Form {
             )
             .line("when", l("when"), "", day_hint)
             .text("note", l("note"), "", 3),
+        What::AmendTalk => {
+            return Form::new(what.kind(), tx.s("form.amend_talk_title"))
+                .text("text", l("summary"), "", 6)
+                .about(json!({}));
+        }
+        What::AmendContact => {
+            return Form::new(what.kind(), tx.s("form.amend_contact_title"))
+                .text("text", l("content"), "", 6)
+                .about(json!({}));
+        }
     };
     f.about(json!({}))
 }
@@ -158,6 +176,7 @@ pub fn focus_first(f: &mut Form, what: What) {
         What::Ledger => "topic",
         What::Support => "academic_mentor",
         What::Sweep => "sweep_kind",
+        What::AmendTalk | What::AmendContact => "text",
     };
     f.focus_first_needed(primary);
 }
@@ -272,4 +291,15 @@ pub fn sweep(app: &App, f: &Form) -> Result<(bool, NaiveDate, Option<String>), I
         f.day("when", today, Lean::Past, cat)?.unwrap_or(today),
         f.opt("note"),
     ))
+}
+
+/// A correction: (the record's id, the new text).
+pub fn amend(app: &App, f: &Form) -> Result<(i64, String), Invalid> {
+    let cat = &app.assets().text;
+    let text = f.value("text");
+    if text.trim().is_empty() {
+        return Err(f.problem_with("text", "form.need_text", cat));
+    }
+    let id = f.about.get("id").and_then(|v| v.as_i64()).unwrap_or(0);
+    Ok((id, text))
 }

@@ -2,15 +2,21 @@
 //! the student or class, the deadline and why; Enter on a line opens the
 //! record that settles it, prefilled; `n`, `c`, `l` open a talk, a family
 //! contact, a ledger record. A leader sees the college per counsellor.
+//! A talk or contact form shows the student's context above it; `h` turns
+//! to the past talks and contacts, where one's own are corrected.
 
+mod acts;
+mod context;
 mod draw;
 mod forms;
+mod past;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode::*;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use zhiban::app::compliance::{self, CollegeSummary, FindingOut};
+use zhiban::app::record_context::FormContext;
 use zhiban::app::{App, affordances, records};
 use zhiban::domain::staff::Role;
 
@@ -18,7 +24,7 @@ use crate::tui::directory::Picked;
 use crate::tui::form::{Form, FormDraft, flow};
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
 use crate::tui::screen::{
-    Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say, warn,
+    Draft, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View, live_slot, say,
 };
 use forms::What;
 
@@ -36,6 +42,14 @@ static MAIN: &[Binding] = &[
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
     b(&[K::Ch('f')], "key.todo_filter", Act::CycleKind, true),
     b(&[K::Ch('p')], "key.sweep", Act::Sweep, false),
+    b(&[K::Ch('h')], "key.past_records", Act::History, true),
+];
+
+/// The past talks and contacts.
+static PAST: &[Binding] = &[
+    b(&[K::Code(Enter), K::Ch('a')], "key.amend", Act::Amend, true),
+    b(&[K::Ch('f')], "key.todo_filter", Act::CycleKind, true),
+    b(&[K::Ch('h')], "key.todo_list", Act::History, true),
 ];
 
 pub struct Todo {
@@ -51,6 +65,10 @@ pub struct Todo {
     /// A leader's college (the list before a counsellor is chosen).
     college: Option<CollegeSummary>,
     form: Option<Form>,
+    /// The context of the talk or contact form open: (学号, form kind, it).
+    context: Option<(String, &'static str, FormContext)>,
+    /// The past talks and contacts, when that view is shown.
+    past: Option<past::Past>,
     /// Why there is nothing to show (refused, or the read failed).
     failed: Option<String>,
 }
@@ -116,6 +134,8 @@ impl Todo {
             cursor: 0,
             college: None,
             form: None,
+            context: None,
+            past: None,
             failed: None,
         }
     }
@@ -264,6 +284,10 @@ impl Todo {
             }
             What::Sweep => forms::sweep(app, form)
                 .map(|(psych, on, note)| records::record_sweep(app, psych, on, note.as_deref())),
+            What::AmendTalk => forms::amend(app, form)
+                .map(|(id, text)| records::amend_talk(app, id, &text).map(|_| ())),
+            What::AmendContact => forms::amend(app, form)
+                .map(|(id, text)| records::amend_contact(app, id, &text).map(|_| ())),
         };
         match r {
             Err(inv) => {
@@ -277,7 +301,20 @@ impl Todo {
             Ok(Ok(())) => {
                 self.form = None;
                 let mut fx = self.refresh(app);
-                fx.push(say("todo.saved", app));
+                if let Some(p) = self.past.as_mut()
+                    && let Err(e) = p.reload(app)
+                {
+                    fx.push(Effect::Error(e));
+                }
+                let amended = matches!(what, What::AmendTalk | What::AmendContact);
+                fx.push(say(
+                    if amended {
+                        "todo.amended"
+                    } else {
+                        "todo.saved"
+                    },
+                    app,
+                ));
                 fx.push(Effect::DraftsChanged);
                 fx
             }
@@ -353,6 +390,13 @@ impl Todo {
             Act::Contact => self.open(What::Contact, Vec::new(), None, app),
             Act::Ledger => self.open(What::Ledger, Vec::new(), None, app),
             Act::Sweep => self.open(What::Sweep, Vec::new(), None, app),
+            Act::History => match past::Past::load(app) {
+                Ok(p) => {
+                    self.past = Some(p);
+                    Vec::new()
+                }
+                Err(e) => vec![Effect::Error(e)],
+            },
             Act::CycleKind if self.who.is_some() => {
                 self.filter = (self.filter + 1) % FILTERS.len();
                 self.cursor = 0;
@@ -364,6 +408,24 @@ impl Todo {
     }
 }
 
+impl Todo {
+    fn draw_list(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
+        draw::draw(
+            f,
+            v,
+            &draw::State {
+                who: self.who.as_ref(),
+                lines: &self.lines,
+                filter: FILTERS[self.filter % FILTERS.len()],
+                cursor: self.cursor,
+                college: self.college.as_ref(),
+                failed: self.failed.as_deref(),
+            },
+            area,
+        );
+    }
+}
+
 impl Screen for Todo {
     fn id(&self) -> ScreenId {
         ScreenId::Talks
@@ -372,12 +434,24 @@ impl Screen for Todo {
     fn keys(&self, _app: &App) -> Keys {
         match &self.form {
             Some(f) => Keys::typing(f.tables()),
+            None if self.past.is_some() => Keys::new(vec![k::LIST, PAST, k::GLOBAL]),
             None => Keys::new(vec![k::LIST, MAIN, k::GLOBAL]),
         }
     }
 
     fn applies(&self, act: Act, app: &App) -> bool {
+        if let Some(p) = &self.past {
+            return match act {
+                Act::Amend | Act::Open => p.here().is_some_and(|r| r.mine),
+                _ => true,
+            };
+        }
         match act {
+            Act::History => {
+                affordances::writes_talks(app)
+                    || affordances::writes_contacts(app)
+                    || app.actor().has(Role::Leader)
+            }
             Act::NewEntry => affordances::writes_talks(app),
             Act::Contact => affordances::writes_contacts(app),
             Act::Ledger => affordances::writes_ledger(app),
@@ -397,82 +471,43 @@ impl Screen for Todo {
     }
 
     fn on_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
-        if let Some(form) = self.form.as_mut() {
-            let assets = env.app.assets_arc();
-            let (step, fx) = flow::route(form.on_act(act, env.dir, &assets.text), &assets.text);
-            return match step {
-                flow::Step::Stay => fx,
-                flow::Step::Close => {
-                    self.form = None;
-                    fx
-                }
-                flow::Step::Save => self.save(env),
-            };
-        }
-        self.list_act(act, env)
+        let fx = self.act(act, env);
+        self.sync_context(env.app);
+        fx
     }
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
-        flow::type_into(self.form.as_mut(), ev, env)
+        let fx = flow::type_into(self.form.as_mut(), ev, env);
+        self.sync_context(env.app);
+        fx
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
-        flow::paste_into(self.form.as_mut(), text, env)
+        let fx = flow::paste_into(self.form.as_mut(), text, env);
+        self.sync_context(env.app);
+        fx
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
-        match ev {
-            Event::Show => self.refresh(env.app),
-            Event::Answer {
-                tag: flow::LEAVE,
-                act,
-            } => {
-                let Some(form) = self.form.as_ref() else {
-                    return Vec::new();
-                };
-                let (step, fx) = flow::answer_leave(act, form, SLOT);
-                if step == flow::Step::Close {
-                    self.form = None;
-                }
-                fx
-            }
-            Event::Resume { payload, .. } => {
-                let app = &*env.app;
-                let Some(d) = serde_json::from_str::<FormDraft>(&payload).ok() else {
-                    return vec![warn("offer.cannot_resume", app)];
-                };
-                let Some(what) = What::of_kind(&d.kind) else {
-                    return vec![warn("offer.cannot_resume", app)];
-                };
-                let mut fx = self.refresh(app);
-                fx.extend(self.open(what, Vec::new(), None, app));
-                if let Some(f) = self.form.as_mut() {
-                    f.restore(&d);
-                    forms::focus_first(f, what);
-                    fx.push(say("offer.resumed", app));
-                    fx.push(Effect::DraftsChanged);
-                }
-                fx
-            }
-            _ => Vec::new(),
-        }
+        let fx = self.event(ev, env);
+        self.sync_context(env.app);
+        fx
     }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
-        draw::draw(
-            f,
-            v,
-            &draw::State {
-                who: self.who.as_ref(),
-                lines: &self.lines,
-                filter: FILTERS[self.filter % FILTERS.len()],
-                cursor: self.cursor,
-                college: self.college.as_ref(),
-                failed: self.failed.as_deref(),
-            },
-            area,
-        );
+        if let Some(p) = &self.past {
+            past::draw(f, v, p, area);
+        } else {
+            self.draw_list(f, area, v);
+        }
         if let Some(form) = &self.form {
+            // the context of the talk or contact open, above the form
+            let area = match &self.context {
+                Some((_, kind, c)) if *kind == form.kind => {
+                    let rows = crate::tui::form::draw::wanted_height(form);
+                    context::draw(f, v, c, *kind == What::Contact.kind(), rows, area)
+                }
+                _ => area,
+            };
             crate::tui::form::draw::draw_form(f, area, form, &v.app.assets().text, v.focused);
         }
     }
