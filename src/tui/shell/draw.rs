@@ -170,18 +170,19 @@ fn draw_tabs(s: &Shell, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The key tables in force now (an overlay's, else the screen's).
+/// The key tables in force now (an overlay's, else the screen's), and the
+/// keys offered as one hint each (a numbered choice first).
 fn tables_now(
     s: &Shell,
 ) -> (
     Vec<&'static [Binding]>,
-    Option<(&'static str, &'static str)>,
+    Vec<(&'static str, &'static str)>,
 ) {
     if !s.overlays.is_empty() {
-        return (s.overlay_tables(), None);
+        return (s.overlay_tables(), Vec::new());
     }
     let k = s.screen(s.current).keys(&s.app);
-    (k.tables, k.numbers)
+    (k.tables, k.numbers.into_iter().chain(k.groups).collect())
 }
 
 /// Does `act` apply now? The shell decides its own keys; the screen the rest.
@@ -203,9 +204,9 @@ fn applies(s: &Shell, act: Act) -> bool {
 /// now, a numbered choice as one hint, `1-6` last where digits switch.
 pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
     let tx = &s.app.assets().text;
-    let (tables, numbers) = tables_now(s);
+    let (tables, groups) = tables_now(s);
     let mut items: Vec<(String, String)> = Vec::new();
-    if let Some((range, label)) = numbers {
+    for (range, label) in groups {
         items.push((range.to_string(), tx.t(label).to_string()));
     }
     for bd in tables

@@ -2,9 +2,11 @@
 //! leaving a room saves it; finish with a summary that raises follow-ups;
 //! close follow-ups and report hazards from the start view; past patrols.
 
+mod asks;
 mod draw;
 mod draw_room;
 mod keys;
+mod overview;
 mod room;
 mod start;
 mod start_keys;
@@ -172,7 +174,10 @@ impl Screen for Patrol {
                 Some(RoomPopup::Skip(_)) => {
                     Keys::new(vec![keys::SKIP]).numbers("1-9", "key.choose")
                 }
-                _ => Keys::new(vec![keys::ROOM, k::ALWAYS]).numbers("1-6", "key.presence"),
+                Some(RoomPopup::Overview(_)) => Keys::new(vec![keys::OVERVIEW]),
+                _ => Keys::new(vec![keys::ROOM, k::GLOBAL])
+                    .group("p/v/w/o/u/c", "key.presence")
+                    .group("e/r/t/y", "key.hygiene"),
             },
             PatrolView::Summary(_) => Keys::new(vec![keys::SUMMARY, k::GLOBAL]),
             PatrolView::History(_) => Keys::new(vec![k::LIST, keys::HISTORY, k::GLOBAL]),
@@ -275,6 +280,7 @@ impl Screen for Patrol {
                 }
                 fx
             }
+            Event::Answer { tag, act } => self.answered(tag, act, env).unwrap_or_default(),
             Event::Resume { slot, payload } => self.resume(&slot, &payload, env),
             // from a 待办 line: that building chosen on the start view (a
             // room in hand stays where it is)
