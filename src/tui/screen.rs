@@ -81,7 +81,7 @@ pub struct Keys {
     pub typing: bool,
     /// Digits that choose among numbered things, as one hint: (`1-6`, label).
     pub numbers: Option<(&'static str, &'static str)>,
-    /// More keys offered as one hint each, after `numbers`: (`e/r/t/y`, label).
+    /// More keys offered as one hint each, after the tables' own: (`e/r/t/y`, label).
     pub groups: Vec<(&'static str, &'static str)>,
 }
 

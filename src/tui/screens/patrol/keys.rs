@@ -58,8 +58,9 @@ pub static ROOM: &[Binding] = &[
     b(&[K::Ch('t')], "key.grade_3", Act::Grade(3), false),
     b(&[K::Ch('y')], "key.grade_4", Act::Grade(4), false),
     b(&[K::Ch('h')], "key.hygiene_next", Act::Hygiene, false),
-    b(&[K::Ch('x')], "key.hazards", Act::Hazards, true),
     b(&[K::Ch('m')], "key.rooms", Act::Overview, true),
+    b(&[K::Ch('F')], "key.finish", Act::Finish, true),
+    b(&[K::Ch('x')], "key.hazards", Act::Hazards, false),
     b(&[K::Ch('n')], "key.note", Act::Note, false),
     b(
         &[K::Code(Left), K::Ch('b')],
@@ -70,7 +71,6 @@ pub static ROOM: &[Binding] = &[
     b(&[K::Ch('g')], "key.jump", Act::Jump, false),
     b(&[K::Ch('+')], "key.add_student", Act::AddStudent, false),
     b(&[K::Ch('s')], "key.skip", Act::Skip, true),
-    b(&[K::Ch('F')], "key.finish", Act::Finish, true),
     b(&[K::Code(Esc)], "key.pause", Act::Back, false),
 ];
 

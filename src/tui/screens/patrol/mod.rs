@@ -176,7 +176,7 @@ impl Screen for Patrol {
                 }
                 Some(RoomPopup::Overview(_)) => Keys::new(vec![keys::OVERVIEW]),
                 _ => Keys::new(vec![keys::ROOM, k::GLOBAL])
-                    .group("p/v/w/o/u/c", "key.presence")
+                    .numbers("p/v/w/o/u/c", "key.presence")
                     .group("e/r/t/y", "key.hygiene"),
             },
             PatrolView::Summary(_) => Keys::new(vec![keys::SUMMARY, k::GLOBAL]),
