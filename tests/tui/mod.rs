@@ -11,6 +11,7 @@ mod drafts;
 mod duty;
 mod forms;
 mod patrol;
+mod patrol_phone;
 mod shell;
 mod small;
 mod students;
