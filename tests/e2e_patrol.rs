@@ -68,10 +68,7 @@ fn finishing_with_rooms_not_reached_asks_and_esc_keeps_the_patrol_open() {
     t.send("a");
     t.send("F");
     let s = t.wait_for("个房间未查");
-    assert!(
-        s.contains(&format!("还有 {} 个房间未查", total - 1)),
-        "{s}"
-    );
+    assert!(s.contains(&format!("还有 {} 个房间未查", total - 1)), "{s}");
     // Esc: no, the walk goes on, nothing finished or saved
     t.send("\x1b");
     // the room's own hints come back (the question's are y / n)

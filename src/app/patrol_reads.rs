@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::App;
 use super::patrols::{Summary, my_rooms, summary};
-use super::students::StudentView;
 use super::policy::{Action, Kind, Relation, allows, relation, relation_to};
+use super::students::StudentView;
 use crate::domain::clock::from_db;
 use crate::domain::patrol::{PatrolRecord, RoomDue, room_due};
 use crate::domain::staff::{Role, Staff};
@@ -204,10 +204,7 @@ pub fn walk(app: &App, patrol_id: i64) -> Result<Vec<WalkRoom>> {
     let p = get(app, patrol_id)?;
     let conn = app.store.conn();
     let checks = patrols::checks_of_patrol(conn, patrol_id)?;
-    let rooms: HashMap<i64, DormRoom> = dorm::rooms(conn)?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
+    let rooms: HashMap<i64, DormRoom> = dorm::rooms(conn)?.into_iter().map(|r| (r.id, r)).collect();
     Ok(p.rooms
         .iter()
         .enumerate()
@@ -240,9 +237,13 @@ pub fn found_elsewhere(room: &DormRoom, student: &StudentView) -> Vec<Msg> {
             Gender::Female => "patrol.gender_f",
         };
         out.push(
-            msg!("patrol.warn_gender", name = &student.name, room = &room.number)
-                .label("gender", word(g))
-                .label("room_gender", word(rg)),
+            msg!(
+                "patrol.warn_gender",
+                name = &student.name,
+                room = &room.number
+            )
+            .label("gender", word(g))
+            .label("room_gender", word(rg)),
         );
     }
     match &student.dorm {

@@ -365,7 +365,8 @@ pub fn summary(app: &App, patrol_id: i64) -> Result<Summary> {
         }
         let cl = &app.assets.checklist;
         if let Some(h) = c.hygiene.as_deref().filter(|h| cl.below_good(h)) {
-            s.poor_hygiene.push((name(rid), cl.shown_grade(h).to_string()));
+            s.poor_hygiene
+                .push((name(rid), cl.shown_grade(h).to_string()));
         }
     }
     Ok(s)

@@ -238,7 +238,10 @@ impl Checklist {
     /// Is a stored grade below the second of the list (良 of 优良中差)? An
     /// unknown grade is not.
     pub fn below_good(&self, stored: &str) -> bool {
-        self.stored_hygiene.iter().position(|s| s == stored).is_some_and(|i| i >= 2)
+        self.stored_hygiene
+            .iter()
+            .position(|s| s == stored)
+            .is_some_and(|i| i >= 2)
     }
 
     /// The grade shown for a stored one (itself if unknown).
@@ -452,7 +455,9 @@ mod tests {
         assert_eq!(c.night_end(), NaiveTime::from_hms_opt(8, 0, 0));
         assert_eq!(c.biweekly_days, 14);
         // below 良: 中 and 差 (as stored); an unknown grade is not
-        let below: Vec<bool> = ["优", "良", "中", "差", "?"].map(|g| c.below_good(g)).to_vec();
+        let below: Vec<bool> = ["优", "良", "中", "差", "?"]
+            .map(|g| c.below_good(g))
+            .to_vec();
         assert_eq!(below, vec![false, false, true, true, false]);
     }
 

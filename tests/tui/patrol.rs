@@ -18,7 +18,14 @@ fn patrol_room_screen_80x24() {
     let s = t.screen();
     shows(
         &s,
-        &["1号楼 101  1/", "张三", "在寝", "夜不归宿", "卫生: 优", "1床"],
+        &[
+            "1号楼 101  1/",
+            "张三",
+            "在寝",
+            "夜不归宿",
+            "卫生: 优",
+            "1床",
+        ],
     );
     assert!(
         s.lines()
@@ -159,7 +166,10 @@ fn a_student_without_a_bed_here_is_added_to_the_room_check() {
     t.typed("20230100005"); // 仇芳 lives in another building
     t.enter();
     // the other gender and another building: asked before she is added
-    shows(&t.screen(), &["仇芳是女生，101 是男生宿舍", "仇芳住在 2-101", "y 记入"]);
+    shows(
+        &t.screen(),
+        &["仇芳是女生，101 是男生宿舍", "仇芳住在 2-101", "y 记入"],
+    );
     t.ch('y');
     shows(&t.screen(), &["仇芳 20230100005", "不在本房间名册"]);
     t.ch('p'); // the cursor is on her

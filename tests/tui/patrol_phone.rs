@@ -70,10 +70,22 @@ fn the_rooms_of_the_walk_floor_by_floor_and_enter_goes_to_one() {
         let s = t.screen();
         shows(
             &s,
-            &["本次房间：已查 1 · 跳过 1 · 未查", "1 层", "[x] 101", "已查", "[-]", "跳过", "(当前)"],
+            &[
+                "本次房间：已查 1 · 跳过 1 · 未查",
+                "1 层",
+                "[x] 101",
+                "已查",
+                "[-]",
+                "跳过",
+                "(当前)",
+            ],
         );
         // marks without colour: the cursor row says so with '>'
-        assert!(s.lines().any(|l| l.starts_with("> [ ]") && l.contains("(当前)")), "{s}");
+        assert!(
+            s.lines()
+                .any(|l| l.starts_with("> [ ]") && l.contains("(当前)")),
+            "{s}"
+        );
         // the last room is reached by scrolling; Enter goes there
         t.key(KeyCode::End);
         let s = t.screen();
@@ -83,9 +95,18 @@ fn the_rooms_of_the_walk_floor_by_floor_and_enter_goes_to_one() {
         let s = t.screen();
         let total = s
             .lines()
-            .find_map(|l| l.split_once("  ").map(|(_, r)| r.to_string()).filter(|r| r.contains('/')))
+            .find_map(|l| {
+                l.split_once("  ")
+                    .map(|(_, r)| r.to_string())
+                    .filter(|r| r.contains('/'))
+            })
             .unwrap();
-        let (n, of) = total.split_whitespace().next().unwrap().split_once('/').unwrap();
+        let (n, of) = total
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .split_once('/')
+            .unwrap();
         assert_eq!(n, of, "at the last room\n{s}");
         // Esc closes it where it was
         t.ch('m');
@@ -100,7 +121,8 @@ fn the_rooms_of_the_walk_floor_by_floor_and_enter_goes_to_one() {
 fn finishing_with_rooms_not_reached_asks_naming_how_many() {
     let mut t = in_room((50, 20));
     t.ch('a');
-    let total = t.count("SELECT count(*) FROM patrol_rooms WHERE patrol_id = (SELECT max(id) FROM patrols)");
+    let total = t
+        .count("SELECT count(*) FROM patrol_rooms WHERE patrol_id = (SELECT max(id) FROM patrols)");
     t.ch('F');
     let s = t.screen();
     // the room in hand counts as reached: it is saved on finishing
@@ -156,7 +178,39 @@ fn the_summary_names_late_students_poor_hygiene_and_notes() {
         let s = t.screen();
         shows(
             &s,
-            &["查寝结束", "晚归: 张三", "(101)", "卫生低于良: 101 中", "房间备注:", "101: 窗户玻璃裂了"],
+            &[
+                "查寝结束",
+                "晚归: 张三",
+                "(101)",
+                "卫生低于良: 101 中",
+                "房间备注:",
+                "101: 窗户玻璃裂了",
+            ],
         );
     }
+}
+
+/// A whole building finished early: the summary is longer than a phone's
+/// screen and scrolls to its notes.
+#[test]
+fn a_long_summary_scrolls_on_a_phone() {
+    let mut t = T::new("sunpeng", (50, 20));
+    t.ch('2');
+    t.enter();
+    t.ch('a');
+    t.ch('n');
+    t.typed("窗户坏了");
+    t.enter();
+    t.ch('F');
+    shows(&t.screen(), &["个房间未查"]);
+    t.ch('y');
+    let s = t.screen();
+    shows(&s, &["查寝结束", "未到:"]);
+    assert!(!s.contains("房间备注"), "the notes are below the fold\n{s}");
+    t.key(KeyCode::End);
+    let s = t.screen();
+    shows(&s, &["房间备注:", "101: 窗户坏了"]);
+    assert!(!s.contains("查寝结束"), "{s}");
+    t.key(KeyCode::Home);
+    shows(&t.screen(), &["查寝结束"]);
 }

@@ -37,7 +37,12 @@ impl Patrol {
         if left.is_empty() {
             return self.finish(pid, env);
         }
-        let mut rooms = left.iter().take(NAMED).cloned().collect::<Vec<_>>().join(" ");
+        let mut rooms = left
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         if left.len() > NAMED {
             rooms.push_str(" …");
         }

@@ -279,7 +279,12 @@ pub fn summary(f: &mut Frame<'_>, m: &View<'_>, s: &SummaryState, area: Rect) {
             ],
         )));
     }
-    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+    // a long summary scrolls (↑↓, PgUp/PgDn, Home/End)
+    let lines = wrap_lines(lines, area.width);
+    let last = lines.len().saturating_sub(area.height as usize);
+    s.last_top.set(last);
+    let top = s.top.min(last);
+    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
 }
 
 pub fn history(f: &mut Frame<'_>, m: &View<'_>, h: &HistoryState, area: Rect) {

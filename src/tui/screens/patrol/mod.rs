@@ -38,6 +38,22 @@ pub struct SummaryState {
     pub patrol: PatrolRecord,
     pub summary: Summary,
     pub names: HashMap<i64, String>,
+    /// The first line shown (a long summary scrolls on a phone).
+    pub top: usize,
+    /// The lines past the last screenful, as last drawn.
+    pub last_top: std::cell::Cell<usize>,
+}
+
+impl SummaryState {
+    fn new(patrol: PatrolRecord, summary: Summary, names: HashMap<i64, String>) -> SummaryState {
+        SummaryState {
+            patrol,
+            summary,
+            names,
+            top: 0,
+            last_top: std::cell::Cell::new(0),
+        }
+    }
 }
 
 /// Past patrols with their summaries, newest first.
@@ -179,7 +195,7 @@ impl Screen for Patrol {
                     .numbers("p/v/w/o/u/c", "key.presence")
                     .group("e/r/t/y", "key.hygiene"),
             },
-            PatrolView::Summary(_) => Keys::new(vec![keys::SUMMARY, k::GLOBAL]),
+            PatrolView::Summary(_) => Keys::new(vec![k::LIST, keys::SUMMARY, k::GLOBAL]),
             PatrolView::History(_) => Keys::new(vec![k::LIST, keys::HISTORY, k::GLOBAL]),
             PatrolView::Failed(_) => Keys::new(vec![k::GLOBAL]),
         }
@@ -203,6 +219,14 @@ impl Screen for Patrol {
             PatrolView::Start(_) => self.start_act(act, env),
             PatrolView::Room(_) => self.room_act(act, env),
             PatrolView::Summary(_) if matches!(act, Act::Back | Act::Open) => self.start_view(env),
+            PatrolView::Summary(_) if is_move(act) => {
+                if let PatrolView::Summary(s) = &mut self.view {
+                    let last = s.last_top.get();
+                    let page = (env.size.1 as usize).saturating_sub(6).max(1);
+                    s.top = moved(s.top.min(last), last + 1, act, page);
+                }
+                Vec::new()
+            }
             PatrolView::History(_) => {
                 let PatrolView::History(h) = &mut self.view else {
                     return Vec::new();

@@ -103,11 +103,7 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, o: &Overview, area: Rect) {
                 if i == o.here {
                     text.push_str(&format!("  ({})", tx.t("patrol.here")));
                 }
-                let style = if cursor {
-                    selected()
-                } else {
-                    Style::default()
-                };
+                let style = if cursor { selected() } else { Style::default() };
                 lines.push(Line::from(Span::styled(text, style)));
             }
         }

@@ -100,11 +100,8 @@ impl Patrol {
         });
         match done {
             Ok((summary, patrol, names)) => {
-                self.view = PatrolView::Summary(Box::new(SummaryState {
-                    patrol,
-                    summary,
-                    names,
-                }));
+                self.view =
+                    PatrolView::Summary(Box::new(SummaryState::new(patrol, summary, names)));
                 // no room in hand any more: its draft goes
                 vec![Effect::DraftsChanged]
             }
@@ -119,11 +116,8 @@ impl Patrol {
         });
         match read {
             Ok((summary, patrol, names)) => {
-                self.view = PatrolView::Summary(Box::new(SummaryState {
-                    patrol,
-                    summary,
-                    names,
-                }));
+                self.view =
+                    PatrolView::Summary(Box::new(SummaryState::new(patrol, summary, names)));
                 Vec::new()
             }
             Err(e) => vec![Effect::Error(e)],
