@@ -197,6 +197,8 @@ fn a_long_summary_scrolls_on_a_phone() {
     let mut t = T::new("sunpeng", (50, 20));
     t.ch('2');
     t.enter();
+    t.ch('w');
+    t.ch('t');
     t.ch('a');
     t.ch('n');
     t.typed("窗户坏了");
