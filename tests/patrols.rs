@@ -362,3 +362,115 @@ fn approved_leave_shows_before_the_check() {
     let r = patrols::room(&later, pid, 0).unwrap();
     assert!(r.beds.iter().all(|b| b.absence.is_none()));
 }
+
+/// The summary names who came back late, the rooms graded below 良 and
+/// every room's note (a skipped room's too); the walk says which rooms are
+/// done, skipped and still to go.
+#[test]
+fn the_summary_lists_late_students_poor_hygiene_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_demo(dir.path());
+    let b1 = building(&db, "1号楼");
+    let mut a = at(&db, "lina", "2026-11-22T14:00:00Z");
+    let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
+    let walk = patrols::walk(&a, pid).unwrap();
+    assert!(walk.len() >= 5);
+    assert!(walk.iter().all(|w| w.reached == patrols::Reached::Pending));
+    // room 1: the first student back late, hygiene 差, a note
+    let r0 = patrols::room(&a, pid, 0).unwrap();
+    let late_id = r0.beds.iter().find_map(|b| b.student.as_ref()).unwrap().id;
+    let mut m0 = marks(&r0, Presence::Late);
+    m0.hygiene = Some("差".into());
+    m0.note = Some("窗户玻璃裂了".into());
+    patrols::save_room(&mut a, pid, 0, &m0).unwrap();
+    // room 2: skipped, with a note
+    let skip = RoomMarks {
+        skipped_reason: Some("无人应答".into()),
+        note: Some("敲门三次".into()),
+        ..RoomMarks::default()
+    };
+    patrols::save_room(&mut a, pid, 1, &skip).unwrap();
+    // room 3: 中 (below 良), no note; room 4: 良 (not below)
+    let r2 = patrols::room(&a, pid, 2).unwrap();
+    let mut m2 = marks(&r2, Presence::Present);
+    m2.hygiene = Some("中".into());
+    patrols::save_room(&mut a, pid, 2, &m2).unwrap();
+    let r3 = patrols::room(&a, pid, 3).unwrap();
+    patrols::save_room(&mut a, pid, 3, &marks(&r3, Presence::Present)).unwrap();
+
+    let reached: Vec<patrols::Reached> = patrols::walk(&a, pid)
+        .unwrap()
+        .iter()
+        .take(5)
+        .map(|w| w.reached)
+        .collect();
+    use patrols::Reached::*;
+    assert_eq!(reached, [Done, Skipped, Done, Done, Pending]);
+
+    let s = patrols::finish(&mut a, pid).unwrap();
+    let (n0, n1, n2) = (
+        r0.room.number.clone(),
+        walk[1].number.clone(),
+        r2.room.number.clone(),
+    );
+    assert_eq!(s.late, vec![(late_id, n0.clone())]);
+    assert_eq!(
+        s.poor_hygiene,
+        vec![(n0.clone(), "差".to_string()), (n2, "中".to_string())]
+    );
+    assert_eq!(
+        s.notes,
+        vec![
+            (n0, "窗户玻璃裂了".to_string()),
+            (n1, "敲门三次".to_string())
+        ]
+    );
+    assert!(s.absent.is_empty(), "晚归 raises no follow-up");
+    // the same in the patrol's record (history), read again
+    let again = patrols::summary(&a, pid).unwrap();
+    assert_eq!(
+        (again.late, again.poor_hygiene, again.notes),
+        (s.late, s.poor_hygiene, s.notes)
+    );
+    // grades are shown in the reader's language
+    let en = zhiban::app::session::open_as(
+        &db,
+        "lina",
+        Arc::new(FixedClock(from_db(NOW).unwrap())),
+        Arc::new(Assets::builtin(Lang::En)),
+    )
+    .unwrap();
+    let s = patrols::summary(&en, pid).unwrap();
+    assert_eq!(s.poor_hygiene[0].1, "poor");
+}
+
+/// A student found in a room without a bed there: the other gender or
+/// another building is said before adding; one of the building is not.
+#[test]
+fn a_student_found_elsewhere_is_named_before_adding() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh_demo(dir.path());
+    let b1 = building(&db, "1号楼");
+    let mut a = at(&db, "lina", NOW);
+    let pid = patrols::start(&mut a, b1, Scope::MyStudents, PatrolKind::Routine).unwrap();
+    let room = patrols::room(&a, pid, 0).unwrap().room;
+    let qiu = zhiban::app::students::visible_by_number(&a, "20230100005")
+        .unwrap()
+        .unwrap();
+    let keys: Vec<&str> = patrols::found_elsewhere(&room, &qiu)
+        .iter()
+        .map(|m| m.key)
+        .collect();
+    assert_eq!(keys, vec!["patrol.warn_gender", "patrol.warn_building"]);
+    let tx = &a.assets().text;
+    let why: Vec<String> = patrols::found_elsewhere(&room, &qiu)
+        .iter()
+        .map(|m| tx.msg(m))
+        .collect();
+    assert_eq!(why[0], "仇芳是女生，101 是男生宿舍");
+    assert!(why[1].starts_with("仇芳住在 2-"), "{why:?}");
+    // a roommate of the same building and gender: nothing to say
+    let r1 = patrols::room(&a, pid, 1).unwrap();
+    let mate = r1.beds.iter().find_map(|b| b.student.clone()).unwrap();
+    assert!(patrols::found_elsewhere(&room, &mate).is_empty());
+}

@@ -7,10 +7,12 @@ use std::collections::HashMap;
 use super::App;
 use super::patrols::{Summary, my_rooms, summary};
 use super::policy::{Action, Kind, Relation, allows, relation, relation_to};
+use super::students::StudentView;
 use crate::domain::clock::from_db;
 use crate::domain::patrol::{PatrolRecord, RoomDue, room_due};
 use crate::domain::staff::{Role, Staff};
-use crate::error::{Error, Result};
+use crate::domain::student::Gender;
+use crate::error::{Error, Msg, Result};
 use crate::msg;
 use crate::store::dorm::{self, DormRoom};
 use crate::store::patrols::{self, FollowUpRecord};
@@ -126,6 +128,7 @@ pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
     for p in patrols::recent(app.store.conn(), limit)? {
         let mut s = summary(app, p.id)?;
         s.absent.retain(|(id, _)| scope.sees(p.staff_id, *id));
+        s.late.retain(|(id, _)| scope.sees(p.staff_id, *id));
         out.push((p, s));
     }
     Ok(out)
@@ -173,4 +176,85 @@ pub fn position_of_room(app: &App, patrol_id: i64, number: &str) -> Result<Optio
             .iter()
             .any(|x| x.id == *id && x.number == number.trim())
     }))
+}
+
+/// Where a room of a walk stands in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reached {
+    /// Not reached yet.
+    Pending,
+    /// Checked (saved with its marks).
+    Done,
+    /// Skipped, with a reason.
+    Skipped,
+}
+
+/// One room of a walk, for the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkRoom {
+    /// Its place in the walk (0-based).
+    pub seq: usize,
+    pub number: String,
+    pub floor: Option<i32>,
+    pub reached: Reached,
+}
+
+/// Every room of a patrol in walking order, with where it stands.
+pub fn walk(app: &App, patrol_id: i64) -> Result<Vec<WalkRoom>> {
+    let p = get(app, patrol_id)?;
+    let conn = app.store.conn();
+    let checks = patrols::checks_of_patrol(conn, patrol_id)?;
+    let rooms: HashMap<i64, DormRoom> = dorm::rooms(conn)?.into_iter().map(|r| (r.id, r)).collect();
+    Ok(p.rooms
+        .iter()
+        .enumerate()
+        .map(|(seq, id)| {
+            let room = rooms.get(id);
+            WalkRoom {
+                seq,
+                number: room.map(|r| r.number.clone()).unwrap_or_default(),
+                floor: room.and_then(|r| r.floor),
+                reached: match checks.get(id) {
+                    None => Reached::Pending,
+                    Some(c) if c.skipped_reason.is_some() => Reached::Skipped,
+                    Some(_) => Reached::Done,
+                },
+            }
+        })
+        .collect())
+}
+
+/// What is odd about adding `student` to `room` as found there without a
+/// bed: a student of the other gender than the room's, or one who lives in
+/// another building (or has no bed at all). Empty when nothing is.
+pub fn found_elsewhere(room: &DormRoom, student: &StudentView) -> Vec<Msg> {
+    let mut out = Vec::new();
+    if let (Some(rg), Some(g)) = (room.gender, student.gender)
+        && rg != g
+    {
+        let word = |g: Gender| match g {
+            Gender::Male => "patrol.gender_m",
+            Gender::Female => "patrol.gender_f",
+        };
+        out.push(
+            msg!(
+                "patrol.warn_gender",
+                name = &student.name,
+                room = &room.number
+            )
+            .label("gender", word(g))
+            .label("room_gender", word(rg)),
+        );
+    }
+    match &student.dorm {
+        Some(d) if d.building != room.building => out.push(msg!(
+            "patrol.warn_building",
+            name = &student.name,
+            lives = d.room_key(),
+            building = &room.building
+        )),
+        None => out.push(msg!("patrol.warn_no_bed", name = &student.name)),
+        Some(_) => {}
+    }
+    out
 }

@@ -313,6 +313,12 @@ pub struct Summary {
     /// (room, hazard id)
     pub hazards: Vec<(String, String)>,
     pub follow_ups_raised: usize,
+    /// (student id, room) of everyone back late (晚归).
+    pub late: Vec<(i64, String)>,
+    /// (room, grade as shown) of rooms graded below the second grade (良).
+    pub poor_hygiene: Vec<(String, String)>,
+    /// (room, note) of every room written a note, skipped ones too.
+    pub notes: Vec<(String, String)>,
 }
 
 /// Computes the summary of a patrol from what was saved.
@@ -334,6 +340,9 @@ pub fn summary(app: &App, patrol_id: i64) -> Result<Summary> {
             s.unvisited.push(name(rid));
             continue;
         };
+        if let Some(note) = c.note.as_ref().filter(|n| !n.trim().is_empty()) {
+            s.notes.push((name(rid), note.clone()));
+        }
         if let Some(reason) = &c.skipped_reason {
             s.skipped.push((name(rid), reason.clone()));
             continue;
@@ -350,6 +359,14 @@ pub fn summary(app: &App, patrol_id: i64) -> Result<Summary> {
         }
         for h in &c.hazards {
             s.hazards.push((name(rid), h.mark.hazard.clone()));
+        }
+        for m in c.presence.iter().filter(|m| m.status == Presence::Late) {
+            s.late.push((m.student_id, name(rid)));
+        }
+        let cl = &app.assets.checklist;
+        if let Some(h) = c.hygiene.as_deref().filter(|h| cl.below_good(h)) {
+            s.poor_hygiene
+                .push((name(rid), cl.shown_grade(h).to_string()));
         }
     }
     Ok(s)
@@ -555,6 +572,6 @@ pub fn record_absence(
 
 pub(crate) use super::patrol_reads::PresenceScope;
 pub use super::patrol_reads::{
-    biweekly, buildings, get, history, open_follow_ups, position_of_room, unfinished,
-    unreported_hazards,
+    Reached, WalkRoom, biweekly, buildings, found_elsewhere, get, history, open_follow_ups,
+    position_of_room, unfinished, unreported_hazards, walk,
 };

@@ -235,6 +235,15 @@ impl Checklist {
         )
     }
 
+    /// Is a stored grade below the second of the list (良 of 优良中差)? An
+    /// unknown grade is not.
+    pub fn below_good(&self, stored: &str) -> bool {
+        self.stored_hygiene
+            .iter()
+            .position(|s| s == stored)
+            .is_some_and(|i| i >= 2)
+    }
+
     /// The grade shown for a stored one (itself if unknown).
     pub fn shown_grade<'a>(&'a self, stored: &'a str) -> &'a str {
         self.stored_hygiene
@@ -445,6 +454,11 @@ mod tests {
         assert!(c.hazard("appliance").is_some());
         assert_eq!(c.night_end(), NaiveTime::from_hms_opt(8, 0, 0));
         assert_eq!(c.biweekly_days, 14);
+        // below 良: 中 and 差 (as stored); an unknown grade is not
+        let below: Vec<bool> = ["优", "良", "中", "差", "?"]
+            .map(|g| c.below_good(g))
+            .to_vec();
+        assert_eq!(below, vec![false, false, true, true, false]);
     }
 
     #[test]

@@ -109,6 +109,8 @@ pub enum Act {
     Finish,
     History,
     AddStudent,
+    /// A hygiene grade of the checklist, by its place (1 the best).
+    Grade(u8),
     // 值班
     OpenShift,
     NewEntry,
@@ -176,14 +178,6 @@ pub static GLOBAL: &[Binding] = &[
     b(&[K::Ch('?')], "key.help", Act::Help, true),
     b(&[K::Code(Esc)], "key.back", Act::Back, false),
     b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, true),
-];
-
-/// Where the keys of a screen do not switch screens (digits mark or tick
-/// there), the keys that still mean the same everywhere.
-pub static ALWAYS: &[Binding] = &[
-    b(&[K::Ch('!')], "key.new_case", Act::NewCase, false),
-    b(&[K::Ch('?')], "key.help", Act::Help, true),
-    b(&[K::Ch('q'), K::Ctrl('c')], "key.quit", Act::Quit, false),
 ];
 
 /// Moving in a list: every list takes Home/End and pages too.

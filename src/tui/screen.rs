@@ -81,6 +81,8 @@ pub struct Keys {
     pub typing: bool,
     /// Digits that choose among numbered things, as one hint: (`1-6`, label).
     pub numbers: Option<(&'static str, &'static str)>,
+    /// More keys offered as one hint each, after the tables' own: (`e/r/t/y`, label).
+    pub groups: Vec<(&'static str, &'static str)>,
 }
 
 impl Keys {
@@ -89,6 +91,7 @@ impl Keys {
             tables,
             typing: false,
             numbers: None,
+            groups: Vec::new(),
         }
     }
 
@@ -97,11 +100,18 @@ impl Keys {
             tables,
             typing: true,
             numbers: None,
+            groups: Vec::new(),
         }
     }
 
     pub fn numbers(mut self, range: &'static str, label: &'static str) -> Keys {
         self.numbers = Some((range, label));
+        self
+    }
+
+    /// Keys `keys` (as written in the hint) do `label`, as one hint.
+    pub fn group(mut self, keys: &'static str, label: &'static str) -> Keys {
+        self.groups.push((keys, label));
         self
     }
 

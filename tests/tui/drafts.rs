@@ -251,8 +251,8 @@ fn a_room_left_for_later_comes_back_when_the_patrol_goes_on() {
         let mut t = with_writer(&db, "lina");
         t.ch('2');
         t.enter();
-        t.ch('1');
-        t.ch('4');
+        t.ch('p');
+        t.ch('o');
         shows(&t.screen(), &["夜不归宿"]);
         t.s.flush();
     }

@@ -123,9 +123,11 @@ fn patrols_walked_during_a_shift_appear_in_its_log() {
     t.enter();
     t.ch('2');
     t.enter(); // a duty round of 1号楼
-    t.ch('4'); // first student out overnight
+    t.ch('o'); // first student out overnight
     t.ch('a');
     t.ch('F');
+    shows(&t.screen(), &["仍要结束查寝"]); // other rooms not reached: asked
+    t.ch('y');
     t.ch('3');
     shows(
         &t.screen(),

@@ -12,6 +12,7 @@ mod duty;
 mod duty_owned;
 mod forms;
 mod patrol;
+mod patrol_phone;
 mod shell;
 mod small;
 mod students;

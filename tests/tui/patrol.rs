@@ -11,16 +11,29 @@ fn patrol_room_screen_80x24() {
     t.ch('2');
     shows(&t.screen(), &["> 1号楼", "我的学生的房间", "日常检查"]);
     t.enter();
-    t.ch('1');
-    t.ch('4');
+    t.ch('p');
+    t.ch('o');
     t.ch('a');
-    t.ch('h');
+    t.ch('e');
     let s = t.screen();
     shows(
         &s,
-        &["1号楼 101  1/", "张三", "在寝", "夜不归宿", "卫生: 优"],
+        &[
+            "1号楼 101  1/",
+            "张三",
+            "在寝",
+            "夜不归宿",
+            "卫生: 优",
+            "1床",
+        ],
     );
-    assert!(s.lines().nth(23).unwrap().starts_with("1-6 在位"), "{s}");
+    assert!(
+        s.lines()
+            .nth(23)
+            .unwrap()
+            .starts_with("p/v/w/o/u/c 在位  Enter 下一间  a 全部在寝  m 房间总览  F 结束"),
+        "{s}"
+    );
     insta::assert_snapshot!("patrol_room_80x24", s);
     assert_eq!(room_checks(&t.db), 0, "nothing saved while in the room");
     t.enter();
@@ -55,8 +68,11 @@ fn patrol_room_screen_80x24() {
         )
         .unwrap();
     assert_eq!(reason, "门锁");
-    // finishing shows the summary and raises the follow-up
+    // finishing with rooms not reached asks first; then the summary
+    // shows and raises the follow-up
     t.ch('F');
+    shows(&t.screen(), &["仍要结束查寝"]);
+    t.ch('y');
     shows(&t.screen(), &["查寝结束", "已生成跟进 1 条"]);
 }
 
@@ -149,8 +165,14 @@ fn a_student_without_a_bed_here_is_added_to_the_room_check() {
     t.ch('+');
     t.typed("20230100005"); // 仇芳 lives in another building
     t.enter();
+    // the other gender and another building: asked before she is added
+    shows(
+        &t.screen(),
+        &["仇芳是女生，101 是男生宿舍", "仇芳住在 2-101", "y 记入"],
+    );
+    t.ch('y');
     shows(&t.screen(), &["仇芳 20230100005", "不在本房间名册"]);
-    t.ch('1'); // the cursor is on her
+    t.ch('p'); // the cursor is on her
     t.ch('a');
     t.enter();
     let in_roster: i64 = t

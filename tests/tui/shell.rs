@@ -131,7 +131,7 @@ fn quitting_with_a_form_or_a_room_in_hand_asks_first() {
     let mut t = T::new("lina", (80, 24));
     t.ch('2');
     t.enter();
-    t.ch('1');
+    t.ch('p');
     t.ch('q');
     assert!(!t.s.quitting());
     shows(&t.screen(), &["尚未保存", "查寝 1号楼 101 的标记"]);

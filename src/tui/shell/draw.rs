@@ -170,18 +170,17 @@ fn draw_tabs(s: &Shell, f: &mut Frame<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The key tables in force now (an overlay's, else the screen's).
-fn tables_now(
-    s: &Shell,
-) -> (
-    Vec<&'static [Binding]>,
-    Option<(&'static str, &'static str)>,
-) {
+/// Keys offered as one hint each: (keys, label).
+type Groups = Vec<(&'static str, &'static str)>;
+
+/// The key tables in force now (an overlay's, else the screen's), a
+/// numbered choice, and the keys offered after the tables' hints.
+fn tables_now(s: &Shell) -> (Vec<&'static [Binding]>, Groups, Groups) {
     if !s.overlays.is_empty() {
-        return (s.overlay_tables(), None);
+        return (s.overlay_tables(), Vec::new(), Vec::new());
     }
     let k = s.screen(s.current).keys(&s.app);
-    (k.tables, k.numbers)
+    (k.tables, k.numbers.into_iter().collect(), k.groups)
 }
 
 /// Does `act` apply now? The shell decides its own keys; the screen the rest.
@@ -200,23 +199,31 @@ fn applies(s: &Shell, act: Act) -> bool {
 }
 
 /// The hint bar: the hint-flagged rows of the tables in force that apply
-/// now, a numbered choice as one hint, `1-6` last where digits switch.
+/// now, a numbered choice as one hint, the screen's key groups after its
+/// own keys (before the global ones), `1-6` last where digits switch.
 pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
     let tx = &s.app.assets().text;
-    let (tables, numbers) = tables_now(s);
+    let (tables, numbers, groups) = tables_now(s);
     let mut items: Vec<(String, String)> = Vec::new();
-    if let Some((range, label)) = numbers {
+    for (range, label) in numbers {
         items.push((range.to_string(), tx.t(label).to_string()));
     }
-    for bd in tables
-        .iter()
-        .flat_map(|t| t.iter())
-        .filter(|b| b.hint && applies(s, b.act))
-    {
-        let key = bd.keys[0].label();
-        if !items.iter().any(|(k, _)| *k == key) {
-            items.push((key, tx.t(bd.label).to_string()));
+    let mut groups = Some(groups);
+    for t in &tables {
+        if std::ptr::eq(*t, keys::GLOBAL) {
+            for (keys, label) in groups.take().unwrap_or_default() {
+                items.push((keys.to_string(), tx.t(label).to_string()));
+            }
         }
+        for bd in t.iter().filter(|b| b.hint && applies(s, b.act)) {
+            let key = bd.keys[0].label();
+            if !items.iter().any(|(k, _)| *k == key) {
+                items.push((key, tx.t(bd.label).to_string()));
+            }
+        }
+    }
+    for (keys, label) in groups.unwrap_or_default() {
+        items.push((keys.to_string(), tx.t(label).to_string()));
     }
     if tables.iter().any(|t| std::ptr::eq(*t, keys::GLOBAL)) {
         items.push(("1-6".to_string(), tx.t("key.screens").to_string()));

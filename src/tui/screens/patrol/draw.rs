@@ -241,6 +241,43 @@ pub fn summary(f: &mut Frame<'_>, m: &View<'_>, s: &SummaryState, area: Rect) {
             safe_line(room)
         )));
     }
+    if !sm.late.is_empty() {
+        let who: Vec<String> = sm
+            .late
+            .iter()
+            .map(|(sid, room)| {
+                let name = s.names.get(sid).cloned().unwrap_or_default();
+                format!("{} ({})", safe_line(&name), safe_line(room))
+            })
+            .collect();
+        lines.push(Line::from(format!(
+            "  {}: {}",
+            tx.t("patrol.late"),
+            who.join("、")
+        )));
+    }
+    if !sm.poor_hygiene.is_empty() {
+        let rooms: Vec<String> = sm
+            .poor_hygiene
+            .iter()
+            .map(|(room, grade)| format!("{} {}", safe_line(room), safe_line(grade)))
+            .collect();
+        lines.push(Line::from(format!(
+            "  {}: {}",
+            tx.t("patrol.poor_hygiene"),
+            rooms.join("、")
+        )));
+    }
+    if !sm.notes.is_empty() {
+        lines.push(Line::from(format!("  {}:", tx.t("patrol.notes"))));
+        for (room, note) in &sm.notes {
+            lines.push(Line::from(format!(
+                "    {}: {}",
+                safe_line(room),
+                safe_line(note)
+            )));
+        }
+    }
     if sm.follow_ups_raised > 0 {
         lines.push(Line::from(tx.f(
             "patrol.follow_ups",
@@ -250,7 +287,12 @@ pub fn summary(f: &mut Frame<'_>, m: &View<'_>, s: &SummaryState, area: Rect) {
             ],
         )));
     }
-    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
+    // a long summary scrolls (↑↓, PgUp/PgDn, Home/End)
+    let lines = wrap_lines(lines, area.width);
+    let last = lines.len().saturating_sub(area.height as usize);
+    s.last_top.set(last);
+    let top = s.top.min(last);
+    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
 }
 
 pub fn history(f: &mut Frame<'_>, m: &View<'_>, h: &HistoryState, area: Rect) {

@@ -129,12 +129,14 @@ pub fn room(f: &mut Frame<'_>, m: &View<'_>, r: &RoomState, area: Rect) {
                     String::new()
                 }
             });
+        // the bed last, worded ("3床"): a number first on a row would read
+        // as a key to press
         let mut text = format!(
             "{} {} {} {}",
-            pad_cells(&b.bed, 3),
             pad_cells(&name, 10),
             pad_cells(&no, 12),
-            pad_cells(&status, 10)
+            pad_cells(&status, 10),
+            tx.f("patrol.bed", &[("bed", &safe_line(&b.bed))])
         );
         if let Some((kind, note)) = &b.absence {
             let label = tx.s(&format!("patrol.absence_{kind}"));
@@ -167,8 +169,8 @@ pub fn room(f: &mut Frame<'_>, m: &View<'_>, r: &RoomState, area: Rect) {
             .unwrap_or_else(|| "—".into());
         let is_cursor = students.get(r.cursor) == Some(id);
         let text = format!(
-            "+   {} {} ({})",
-            pad_cells(&safe_line(who), 23),
+            "+ {} {} ({})",
+            pad_cells(&safe_line(who), 21),
             pad_cells(&status, 10),
             tx.t("patrol.not_in_roster")
         );
@@ -212,8 +214,15 @@ pub fn room(f: &mut Frame<'_>, m: &View<'_>, r: &RoomState, area: Rect) {
             safe_line(&r.note)
         )));
     }
+    // the keys, with the checklist's own grades ("e 优 r 良 t 中 y 差")
+    let grades: Vec<String> = ['e', 'r', 't', 'y']
+        .iter()
+        .zip(&m.app.assets().checklist.hygiene)
+        .map(|(k, g)| format!("{k} {}", safe_line(g)))
+        .collect();
+    let legend = tx.f("patrol.legend", &[("grades", &grades.join(" "))]);
     lines.push(Line::from(Span::styled(
-        tx.t("patrol.legend").to_string(),
+        legend,
         Style::default().add_modifier(Modifier::DIM),
     )));
     f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
@@ -262,6 +271,10 @@ fn draw_popup(f: &mut Frame<'_>, m: &View<'_>, r: &RoomState, p: &RoomPopup, are
         }
         RoomPopup::Form(form) => {
             draw_form(f, area, form, tx, m.focused);
+            return;
+        }
+        RoomPopup::Overview(o) => {
+            super::overview::draw(f, m, o, area);
             return;
         }
     };

@@ -28,23 +28,24 @@ pub static HISTORY: &[Binding] = &[
     b(&[K::Code(Esc)], "key.back", Act::Back, true),
 ];
 
-/// One room: digits mark presence here (not screens).
+/// One room: letters mark presence and hygiene (digits switch screens
+/// here as everywhere: a row's number is never taken for a status).
 pub static ROOM: &[Binding] = &[
     b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
     b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
     b(&[K::Code(Home)], "key.top_bottom", Act::Top, false),
     b(&[K::Code(End)], "key.top_bottom", Act::Bottom, false),
-    b(&[K::Ch('1')], "presence.present", Act::Toggle(1), false),
-    b(&[K::Ch('2')], "presence.leave", Act::Toggle(2), false),
-    b(&[K::Ch('3')], "presence.late", Act::Toggle(3), false),
+    b(&[K::Ch('p')], "presence.present", Act::Toggle(1), false),
+    b(&[K::Ch('v')], "presence.leave", Act::Toggle(2), false),
+    b(&[K::Ch('w')], "presence.late", Act::Toggle(3), false),
     b(
-        &[K::Ch('4')],
+        &[K::Ch('o')],
         "presence.out_overnight",
         Act::Toggle(4),
         false,
     ),
-    b(&[K::Ch('5')], "presence.unknown", Act::Toggle(5), false),
-    b(&[K::Ch('6')], "presence.off_campus", Act::Toggle(6), false),
+    b(&[K::Ch('u')], "presence.unknown", Act::Toggle(5), false),
+    b(&[K::Ch('c')], "presence.off_campus", Act::Toggle(6), false),
     b(
         &[K::Code(Enter), K::Code(Right), K::Ch('l')],
         "key.next_room",
@@ -52,8 +53,14 @@ pub static ROOM: &[Binding] = &[
         true,
     ),
     b(&[K::Ch('a')], "key.all_present", Act::AllPresent, true),
-    b(&[K::Ch('h')], "key.hygiene", Act::Hygiene, true),
-    b(&[K::Ch('x')], "key.hazards", Act::Hazards, true),
+    b(&[K::Ch('e')], "key.grade_1", Act::Grade(1), false),
+    b(&[K::Ch('r')], "key.grade_2", Act::Grade(2), false),
+    b(&[K::Ch('t')], "key.grade_3", Act::Grade(3), false),
+    b(&[K::Ch('y')], "key.grade_4", Act::Grade(4), false),
+    b(&[K::Ch('h')], "key.hygiene_next", Act::Hygiene, false),
+    b(&[K::Ch('m')], "key.rooms", Act::Overview, true),
+    b(&[K::Ch('F')], "key.finish", Act::Finish, true),
+    b(&[K::Ch('x')], "key.hazards", Act::Hazards, false),
     b(&[K::Ch('n')], "key.note", Act::Note, false),
     b(
         &[K::Code(Left), K::Ch('b')],
@@ -64,8 +71,20 @@ pub static ROOM: &[Binding] = &[
     b(&[K::Ch('g')], "key.jump", Act::Jump, false),
     b(&[K::Ch('+')], "key.add_student", Act::AddStudent, false),
     b(&[K::Ch('s')], "key.skip", Act::Skip, true),
-    b(&[K::Ch('F')], "key.finish", Act::Finish, true),
     b(&[K::Code(Esc)], "key.pause", Act::Back, false),
+];
+
+/// The rooms of the walk, floor by floor: Enter goes to one.
+pub static OVERVIEW: &[Binding] = &[
+    b(&[K::Code(Up), K::Ch('k')], "key.move", Act::Up, false),
+    b(&[K::Code(Down), K::Ch('j')], "key.move", Act::Down, false),
+    b(&[K::Code(PageUp)], "key.page", Act::PageUp, false),
+    b(&[K::Code(PageDown)], "key.page", Act::PageDown, false),
+    b(&[K::Code(Home)], "key.top_bottom", Act::Top, false),
+    b(&[K::Code(End)], "key.top_bottom", Act::Bottom, false),
+    b(&[K::Code(Enter)], "key.go_room", Act::Open, true),
+    b(&[K::Code(Esc), K::Ch('m')], "key.back", Act::Back, true),
+    b(&[K::Ctrl('c')], "key.quit", Act::Quit, false),
 ];
 
 /// The hazards of a room: digits tick them.

@@ -2,10 +2,12 @@
 //! leaving a room saves it; finish with a summary that raises follow-ups;
 //! close follow-ups and report hazards from the start view; past patrols.
 
+mod asks;
 mod draw;
 mod draw_room;
 mod follow_up;
 mod keys;
+mod overview;
 mod room;
 mod start;
 mod start_keys;
@@ -37,6 +39,22 @@ pub struct SummaryState {
     pub patrol: PatrolRecord,
     pub summary: Summary,
     pub names: HashMap<i64, String>,
+    /// The first line shown (a long summary scrolls on a phone).
+    pub top: usize,
+    /// The lines past the last screenful, as last drawn.
+    pub last_top: std::cell::Cell<usize>,
+}
+
+impl SummaryState {
+    fn new(patrol: PatrolRecord, summary: Summary, names: HashMap<i64, String>) -> SummaryState {
+        SummaryState {
+            patrol,
+            summary,
+            names,
+            top: 0,
+            last_top: std::cell::Cell::new(0),
+        }
+    }
 }
 
 /// Past patrols with their summaries, newest first.
@@ -176,9 +194,12 @@ impl Screen for Patrol {
                 Some(RoomPopup::Skip(_)) => {
                     Keys::new(vec![keys::SKIP]).numbers("1-9", "key.choose")
                 }
-                _ => Keys::new(vec![keys::ROOM, k::ALWAYS]).numbers("1-6", "key.presence"),
+                Some(RoomPopup::Overview(_)) => Keys::new(vec![keys::OVERVIEW]),
+                _ => Keys::new(vec![keys::ROOM, k::GLOBAL])
+                    .numbers("p/v/w/o/u/c", "key.presence")
+                    .group("e/r/t/y", "key.hygiene"),
             },
-            PatrolView::Summary(_) => Keys::new(vec![keys::SUMMARY, k::GLOBAL]),
+            PatrolView::Summary(_) => Keys::new(vec![k::LIST, keys::SUMMARY, k::GLOBAL]),
             PatrolView::History(_) => Keys::new(vec![k::LIST, keys::HISTORY, k::GLOBAL]),
             PatrolView::Failed(_) => Keys::new(vec![k::GLOBAL]),
         }
@@ -202,6 +223,14 @@ impl Screen for Patrol {
             PatrolView::Start(_) => self.start_act(act, env),
             PatrolView::Room(_) => self.room_act(act, env),
             PatrolView::Summary(_) if matches!(act, Act::Back | Act::Open) => self.start_view(env),
+            PatrolView::Summary(_) if is_move(act) => {
+                if let PatrolView::Summary(s) = &mut self.view {
+                    let last = s.last_top.get();
+                    let page = (env.size.1 as usize).saturating_sub(6).max(1);
+                    s.top = moved(s.top.min(last), last + 1, act, page);
+                }
+                Vec::new()
+            }
             PatrolView::History(_) => {
                 let PatrolView::History(h) = &mut self.view else {
                     return Vec::new();
@@ -283,6 +312,7 @@ impl Screen for Patrol {
                 }
                 fx
             }
+            Event::Answer { tag, act } => self.answered(tag, act, env).unwrap_or_default(),
             Event::Resume { slot, payload } => self.resume(&slot, &payload, env),
             // from a 待办 line: that building chosen on the start view (a
             // room in hand stays where it is)

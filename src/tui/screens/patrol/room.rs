@@ -19,6 +19,8 @@ use crate::tui::form::{Form, FormDraft};
 pub enum RoomPopup {
     Hazards,
     Skip(usize),
+    /// The rooms of the walk, floor by floor.
+    Overview(super::overview::Overview),
     /// The note, a room number to go to, or a student to add.
     Form(Form),
 }
@@ -34,6 +36,8 @@ pub struct RoomState {
     pub popup: Option<RoomPopup>,
     /// Students found here who have no bed in this room: (id, "name 学号").
     pub extra: Vec<(i64, String)>,
+    /// A student picked in `+`, waiting for the answer to "add anyway?".
+    pub adding: Option<(i64, String)>,
 }
 
 /// The room in hand, as a draft.
@@ -77,6 +81,7 @@ impl RoomState {
             entered_at: app.now(),
             popup: None,
             extra: Vec::new(),
+            adding: None,
             screen,
         };
         if let Some(c) = &st.screen.current {

@@ -100,11 +100,8 @@ impl Patrol {
         });
         match done {
             Ok((summary, patrol, names)) => {
-                self.view = PatrolView::Summary(Box::new(SummaryState {
-                    patrol,
-                    summary,
-                    names,
-                }));
+                self.view =
+                    PatrolView::Summary(Box::new(SummaryState::new(patrol, summary, names)));
                 // no room in hand any more: its draft goes
                 vec![Effect::DraftsChanged]
             }
@@ -119,11 +116,8 @@ impl Patrol {
         });
         match read {
             Ok((summary, patrol, names)) => {
-                self.view = PatrolView::Summary(Box::new(SummaryState {
-                    patrol,
-                    summary,
-                    names,
-                }));
+                self.view =
+                    PatrolView::Summary(Box::new(SummaryState::new(patrol, summary, names)));
                 Vec::new()
             }
             Err(e) => vec![Effect::Error(e)],
@@ -134,6 +128,9 @@ impl Patrol {
         let PatrolView::Room(r) = &mut self.view else {
             return Vec::new();
         };
+        if matches!(r.popup, Some(RoomPopup::Overview(_))) {
+            return self.overview_act(act, env);
+        }
         let cl = &env.app.assets().checklist;
         let (pid, seq, total) = (
             r.screen.patrol.id,
@@ -177,6 +174,7 @@ impl Patrol {
                     }
                     return Vec::new();
                 }
+                RoomPopup::Overview(_) => return Vec::new(),
                 RoomPopup::Form(form) => {
                     let cat = &env.app.assets().text;
                     let (step, fx) = flow::route(form.on_act(act, env.dir, cat), cat);
@@ -227,6 +225,15 @@ impl Patrol {
                 };
                 vec![Effect::DraftsChanged]
             }
+            // one key a grade: again on the same grade takes it off
+            Act::Grade(n) => match cl.hygiene.get((n as usize).wrapping_sub(1)) {
+                Some(g) => {
+                    r.hygiene = (r.hygiene.as_ref() != Some(g)).then(|| g.clone());
+                    vec![Effect::DraftsChanged]
+                }
+                None => Vec::new(),
+            },
+            Act::Overview => self.open_overview(env),
             Act::Hazards => {
                 r.popup = Some(RoomPopup::Hazards);
                 Vec::new()
@@ -254,7 +261,7 @@ impl Patrol {
             Act::NextRoom if seq + 1 < total => self.go_room(pid, seq + 1, None, env),
             Act::NextRoom => vec![say("patrol.last_room", env.app)],
             Act::PrevRoom if seq > 0 => self.go_room(pid, seq - 1, None, env),
-            Act::Finish => self.finish(pid, env),
+            Act::Finish => self.ask_finish(env),
             Act::Back => match self.leave_room(None, env) {
                 // paused: the start view offers to resume
                 Ok(()) => {
@@ -306,16 +313,11 @@ impl Patrol {
                         return Vec::new();
                     }
                 };
-                let Some(v) = env.dir.by_no(&picked.no) else {
+                let Some(v) = env.dir.by_no(&picked.no).cloned() else {
                     let text = cat.f("patrol.no_student", &[("no", &picked.no)]);
                     return vec![Effect::Flash { text, error: true }];
                 };
-                if !r.students().contains(&v.id) {
-                    r.extra.push((v.id, format!("{} {}", v.name, v.student_no)));
-                    r.cursor = r.students().len() - 1;
-                }
-                r.popup = None;
-                vec![Effect::DraftsChanged]
+                self.add_found(&v, env)
             }
             _ => {
                 r.note = form.value("note");
@@ -326,10 +328,12 @@ impl Patrol {
     }
 }
 
-/// "name 学号" of each student a summary names as absent.
+/// "name 学号" of each student a summary names (absent, back late).
 fn names_of(app: &App, s: &Summary) -> zhiban::error::Result<HashMap<i64, String>> {
     s.absent
         .iter()
-        .map(|(sid, _)| Ok((*sid, zhiban::app::students::name_line(app, *sid)?)))
+        .map(|(sid, _)| *sid)
+        .chain(s.late.iter().map(|(sid, _)| *sid))
+        .map(|sid| Ok((sid, zhiban::app::students::name_line(app, sid)?)))
         .collect()
 }
