@@ -11,6 +11,7 @@ pub mod crisis_desk;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;
+pub mod duty_shift;
 pub mod identity;
 mod init;
 mod patrol_reads;
