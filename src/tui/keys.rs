@@ -118,6 +118,7 @@ pub enum Act {
     TakeOver,
     CloseItem,
     CloseShift,
+    SetLeader,
     PastShifts,
     SearchLog,
     Roster,
