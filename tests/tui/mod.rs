@@ -9,6 +9,7 @@ mod crisis_numbers;
 mod desk;
 mod drafts;
 mod duty;
+mod duty_desk;
 mod forms;
 mod patrol;
 mod shell;

@@ -22,11 +22,12 @@ pub fn open_shift(app: &App) -> Form {
         .ok()
         .flatten();
     let mut f = Form::new("duty.open", tx.s("duty.open_title"))
+        // the roster's desk is what an empty field means (shown, not typed in)
         .line(
             "location",
             tx.s("duty.location"),
-            location.as_deref().unwrap_or(""),
-            tx.t("duty.need_location_hint"),
+            "",
+            location.as_deref().unwrap_or(tx.t("duty.need_location_hint")),
         )
         .choice("leader", tx.s("duty.leader"), leader_options(app, leader.as_deref()))
         .line(
@@ -151,7 +152,7 @@ pub fn entry_of(app: &App, form: &Form, opened: Option<&str>) -> Result<Entry, I
         // what is wrong, naming the times: "23:40 晚于现在（23:00）"
         let said = cat.msg(&duty_shift::time_msg(app, p, at, opened));
         let mut inv = form.problem_with("time", "duty.time", cat);
-        inv.text = said;
+        inv.text = cat.f("form.problem", &[("field", &cat.s("duty.time")), ("what", &said)]);
         return Err(inv);
     }
     Ok(Entry {
