@@ -132,3 +132,28 @@ fn a_shift_open_past_its_end_shows_its_date_and_is_flagged() {
     t.ch('3');
     shows(&t.screen(), &["11-21 17:05 开班", "11-22 08:00 前交班"]);
 }
+
+#[test]
+fn a_leader_sees_on_the_dashboard_a_stale_shift_and_a_night_never_opened() {
+    let t = T::new("liuyang", (80, 24));
+    t.sql()
+        .execute(
+            "INSERT INTO shifts(officer_id, location, leader, opened_at)
+             SELECT id, '学生公寓值班室', '刘洋', '2026-11-21T09:05:00Z' FROM staff WHERE login = 'mali'",
+            [],
+        )
+        .unwrap();
+    let mut t = T::on(&t.db, "liuyang", (80, 24), zhiban::config::Lang::ZhCn);
+    t.ch('1');
+    let s = t.screen();
+    shows(&s, &["超时未交班：马丽", "11-21 17:05 开班，应于 11-22 08:00 前交班"]);
+    // without it, the roster's night of 11-21 was never opened
+    t.sql().execute("DELETE FROM shifts WHERE closed_at IS NULL", []).unwrap();
+    let mut t = T::on(&t.db, "liuyang", (50, 20), zhiban::config::Lang::ZhCn);
+    t.ch('1');
+    shows(&t.screen(), &["未开班：2026-11-21"]);
+    // a counsellor is not told
+    let mut c = T::on(&t.db, "lina", (80, 24), zhiban::config::Lang::ZhCn);
+    c.ch('1');
+    assert!(!c.screen().contains("超时未交班"), "{}", c.screen());
+}
