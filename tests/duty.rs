@@ -208,7 +208,16 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
 fn times_in_the_future_or_before_the_shift_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T1, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     let o = z_as(
         &db,
         T1,
@@ -268,12 +277,33 @@ fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
     let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("no open shift"));
-    let o = z_as(&db, T1, "zhouhui", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]);
+    let o = z_as(
+        &db,
+        T1,
+        "zhouhui",
+        &["duty", "open", "--location", "值班室", "--leader", "刘洋"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("not a duty officer"));
-    assert!(z_as(&db, T1, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     assert_eq!(
-        z_as(&db, T1, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.code(),
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .code(),
         Some(1),
         "one open shift per officer"
     );
@@ -307,9 +337,14 @@ fn an_answered_escalation_is_not_handed_over() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     assert!(
-        z_as(&db, T0, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"])
-            .status
-            .success()
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
     );
     assert!(
         z_as(
@@ -573,7 +608,11 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
         out(&o)
     );
     let o = z_as(&db, T0, "admin", &["duty", "roster"]);
-    assert!(out(&o).contains("leader 刘洋 1") && out(&o).contains("****"), "masked for an admin: {}", out(&o));
+    assert!(
+        out(&o).contains("leader 刘洋 1") && out(&o).contains("****"),
+        "masked for an admin: {}",
+        out(&o)
+    );
     // a swap is recorded, with approval, and shows
     let o = z_as(
         &db,
@@ -656,7 +695,16 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
 fn entries_are_searched_across_shifts() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     assert!(
         z_as(
             &db,
@@ -766,7 +814,12 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     let open = |login: &str, at: &str, place: &str| {
-        let o = z_as(&db, at, login, &["duty", "open", "--location", place, "--leader", "刘洋"]);
+        let o = z_as(
+            &db,
+            at,
+            login,
+            &["duty", "open", "--location", place, "--leader", "刘洋"],
+        );
         assert!(o.status.success(), "{}", err(&o));
         out(&o)
     };
@@ -832,7 +885,16 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
 fn a_counsellor_reads_only_the_entries_about_their_students() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     for (text, student, sensitive) in [
         ("赵老师的学生晚归，已联系", "20240100601", false),
         ("赵老师的学生情绪低落，已陪同", "20240100601", true),
@@ -924,7 +986,14 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
             &db,
             T0,
             "sunpeng",
-            &["duty", "open", "--location", "1号楼值班室", "--leader", "刘洋"]
+            &[
+                "duty",
+                "open",
+                "--location",
+                "1号楼值班室",
+                "--leader",
+                "刘洋"
+            ]
         )
         .status
         .success()
@@ -974,7 +1043,16 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
 fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open", "--location", "值班室", "--leader", "刘洋"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     // the desk and the phone in the corridor, eight entries at the same moment
     let handles: Vec<_> = (0..8)
         .map(|i| {

@@ -11,10 +11,10 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
+use crate::domain::staff::Role;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
 use crate::store::duty::{self, DutyShift, EntryRow, HandoverItem, NewEntry};
-use crate::domain::staff::Role;
 use crate::store::{AuditEntry, org};
 
 fn allowed(app: &App) -> Result<()> {

@@ -131,8 +131,12 @@ pub fn find_staff(app: &App, typed: &str, role: Role) -> Result<Staff> {
     match hits.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(Error::Data(
-            msg!("err.duty.no_such_person", typed = t, who = names(&all.iter().collect::<Vec<_>>()))
-                .label("role", role.i18n_key()),
+            msg!(
+                "err.duty.no_such_person",
+                typed = t,
+                who = names(&all.iter().collect::<Vec<_>>())
+            )
+            .label("role", role.i18n_key()),
         )),
         many => Err(Error::Data(msg!(
             "err.duty.which_person",
@@ -162,8 +166,7 @@ pub fn open(
     }
     let given = location.map(str::trim).filter(|l| !l.is_empty());
     let (d_location, d_leader) = defaults_at(app, given)?;
-    let location = d_location
-        .ok_or_else(|| Error::Data(Msg::new("err.duty.need_location")))?;
+    let location = d_location.ok_or_else(|| Error::Data(Msg::new("err.duty.need_location")))?;
     let leader = match leader.map(str::trim).filter(|l| !l.is_empty()) {
         Some(typed) => find_staff(app, typed, Role::Leader)?.name,
         None => d_leader.ok_or_else(|| {
@@ -262,7 +265,12 @@ pub struct Callee {
 pub fn sees_staff_phones(app: &App) -> bool {
     allows(&app.actor, Kind::Duty, Action::Edit, Relation::Outside)
         || (allows(&app.actor, Kind::Duty, Action::View, Relation::Outside)
-            && allows(&app.actor, Kind::DutySensitive, Action::View, Relation::InScope))
+            && allows(
+                &app.actor,
+                Kind::DutySensitive,
+                Action::View,
+                Relation::InScope,
+            ))
 }
 
 fn callee(app: &App, s: &Staff) -> Callee {
@@ -345,8 +353,7 @@ pub fn rostered_end(app: &App, opened: DateTime<Utc>) -> DateTime<Utc> {
 
 /// Whether a shift is still open past its rostered end.
 pub fn is_stale(app: &App, s: &DutyShift) -> bool {
-    s.closed_at.is_none()
-        && from_db(&s.opened_at).is_some_and(|o| app.now() > rostered_end(app, o))
+    s.closed_at.is_none() && from_db(&s.opened_at).is_some_and(|o| app.now() > rostered_end(app, o))
 }
 
 /// What leaders are told about the desk: shifts open past their end, and

@@ -30,7 +30,12 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
     }
     for s in &a.stale {
         let end = from_db(&s.opened_at)
-            .map(|o| duty_shift::local_when(app, &zhiban::domain::clock::to_db(duty_shift::rostered_end(app, o))))
+            .map(|o| {
+                duty_shift::local_when(
+                    app,
+                    &zhiban::domain::clock::to_db(duty_shift::rostered_end(app, o)),
+                )
+            })
             .unwrap_or_default();
         say(
             t,

@@ -108,7 +108,10 @@ fn a_desk_held_by_someone_else_is_named_and_taken_over_with_a_note() {
     t.ch('o');
     shows(&t.screen(), &["马丽 仍在"]);
     t.enter();
-    assert_eq!(t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL"), 1);
+    assert_eq!(
+        t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL"),
+        1
+    );
     t.tab(2);
     t.typed("马丽未交班，电话未接");
     t.enter();
@@ -116,7 +119,10 @@ fn a_desk_held_by_someone_else_is_named_and_taken_over_with_a_note() {
         t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL AND officer_id = (SELECT id FROM staff WHERE login = 'sunpeng')"),
         1
     );
-    assert_eq!(t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL"), 1);
+    assert_eq!(
+        t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL"),
+        1
+    );
 }
 
 #[test]
@@ -146,9 +152,17 @@ fn a_leader_sees_on_the_dashboard_a_stale_shift_and_a_night_never_opened() {
     let mut t = T::on(&t.db, "liuyang", (80, 24), zhiban::config::Lang::ZhCn);
     t.ch('1');
     let s = t.screen();
-    shows(&s, &["超时未交班：马丽", "11-21 17:05 开班，应于 11-22 08:00 前交班"]);
+    shows(
+        &s,
+        &[
+            "超时未交班：马丽",
+            "11-21 17:05 开班，应于 11-22 08:00 前交班",
+        ],
+    );
     // without it, the roster's night of 11-21 was never opened
-    t.sql().execute("DELETE FROM shifts WHERE closed_at IS NULL", []).unwrap();
+    t.sql()
+        .execute("DELETE FROM shifts WHERE closed_at IS NULL", [])
+        .unwrap();
     let mut t = T::on(&t.db, "liuyang", (50, 20), zhiban::config::Lang::ZhCn);
     t.ch('1');
     shows(&t.screen(), &["未开班：2026-11-21"]);

@@ -17,7 +17,9 @@ fn person(c: &Callee, none: &str) -> String {
     format!(
         "{} {}",
         safe_line(&c.name),
-        c.phone.as_deref().map_or(none.to_string(), |p| safe_line(p).into_owned())
+        c.phone
+            .as_deref()
+            .map_or(none.to_string(), |p| safe_line(p).into_owned())
     )
 }
 

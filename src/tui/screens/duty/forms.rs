@@ -6,8 +6,8 @@
 use serde_json::json;
 use zhiban::app::App;
 use zhiban::app::duty::Entry;
-use zhiban::domain::clock::from_db;
 use zhiban::app::duty_shift;
+use zhiban::domain::clock::from_db;
 use zhiban::domain::duty::{EntryType, check_typed_time};
 
 use crate::tui::form::{FieldKind, Form, FormDraft, Invalid, keys as form_keys};
@@ -27,9 +27,15 @@ pub fn open_shift(app: &App) -> Form {
             "location",
             tx.s("duty.location"),
             "",
-            location.as_deref().unwrap_or(tx.t("duty.need_location_hint")),
+            location
+                .as_deref()
+                .unwrap_or(tx.t("duty.need_location_hint")),
         )
-        .choice("leader", tx.s("duty.leader"), leader_options(app, leader.as_deref()))
+        .choice(
+            "leader",
+            tx.s("duty.leader"),
+            leader_options(app, leader.as_deref()),
+        )
         .line(
             "take_over",
             tx.s("duty.take_over_note"),
@@ -65,7 +71,9 @@ pub fn leader_options(app: &App, current: Option<&str>) -> Vec<(String, String)>
         out.push((s.login.clone(), format!("{} {py}", s.name)));
     }
     if let Some(c) = current
-        && !out.iter().any(|o| o.0 == c || o.1.split(' ').next() == Some(c))
+        && !out
+            .iter()
+            .any(|o| o.0 == c || o.1.split(' ').next() == Some(c))
     {
         out.push((c.to_string(), c.to_string()));
     }
@@ -152,7 +160,10 @@ pub fn entry_of(app: &App, form: &Form, opened: Option<&str>) -> Result<Entry, I
         // what is wrong, naming the times: "23:40 晚于现在（23:00）"
         let said = cat.msg(&duty_shift::time_msg(app, p, at, opened));
         let mut inv = form.problem_with("time", "duty.time", cat);
-        inv.text = cat.f("form.problem", &[("field", &cat.s("duty.time")), ("what", &said)]);
+        inv.text = cat.f(
+            "form.problem",
+            &[("field", &cat.s("duty.time")), ("what", &said)],
+        );
         return Err(inv);
     }
     Ok(Entry {
