@@ -46,16 +46,20 @@ fn local_hm(app: &App, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-/// Where and with whom a shift opened now would stand: what was given,
-/// else the actor's roster row tonight, else tonight's roster for the
-/// desk, else the last shift's. `None` where nothing says.
+/// Where and with whom a shift opened now would stand: the actor's
+/// roster row tonight, else the desk of a shift handed to the actor in
+/// the last day, else tonight's roster, else the last shift's. `None` where nothing says.
 pub fn defaults(app: &App) -> Result<(Option<String>, Option<String>)> {
     let conn = app.store.conn();
     let night = duty_date(app.now(), app.assets.calendar.utc_offset_hours).to_string();
     let rows = duty::roster_between(conn, &night, &night)?;
     let mine = rows.iter().find(|r| r.officer_id == app.actor.id);
+    // a shift handed to the actor in the last day: its desk
+    let since = to_db(app.now() - Duration::hours(24));
+    let handed = duty::handed_to(conn, app.actor.id, &since)?;
     let location = mine
         .and_then(|r| r.location.clone())
+        .or_else(|| handed.as_ref().and_then(|s| s.location.clone()))
         .or_else(|| rows.iter().find_map(|r| r.location.clone()));
     let last = duty::last_closed(conn, location.as_deref())?;
     let location = location.or_else(|| last.as_ref().and_then(|s| s.location.clone()));

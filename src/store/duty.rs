@@ -66,6 +66,17 @@ pub(crate) fn open_at_desk(conn: &Connection, location: &str) -> Result<Option<D
         .optional()?)
 }
 
+/// The last shift handed over to `officer` (its next officer), closed
+/// at or after `since`.
+pub(crate) fn handed_to(conn: &Connection, officer: i64, since: &str) -> Result<Option<DutyShift>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SHIFT_SELECT} WHERE sh.next_officer_id = ?1 AND sh.closed_at >= ?2 ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"
+        ))?
+        .query_row(params![officer, since], shift_row)
+        .optional()?)
+}
+
 /// Every shift still open, oldest first.
 pub(crate) fn open_shifts(conn: &Connection) -> Result<Vec<DutyShift>> {
     let mut stmt = conn.prepare_cached(&format!(
