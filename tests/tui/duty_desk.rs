@@ -171,3 +171,24 @@ fn a_leader_sees_on_the_dashboard_a_stale_shift_and_a_night_never_opened() {
     c.ch('1');
     assert!(!c.screen().contains("超时未交班"), "{}", c.screen());
 }
+
+#[test]
+fn the_roster_view_shows_phones_to_officers_and_masks_them_for_an_admin() {
+    let mut t = T::new("sunpeng", (120, 40));
+    t.ch('3');
+    t.ch('w');
+    let s = t.screen();
+    let phone: String = t
+        .sql()
+        .query_row("SELECT phone FROM staff WHERE login = 'liuyang'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    shows(&s, &["值班表", &format!("刘洋 {phone}")]);
+    let mut a = T::on(&t.db, "admin", (120, 40), zhiban::config::Lang::ZhCn);
+    a.ch('3');
+    a.ch('w');
+    let s = a.screen();
+    shows(&s, &["值班表", "刘洋 "]);
+    assert!(!s.contains(&phone) && s.contains("****"), "{s}");
+}
