@@ -83,7 +83,14 @@ fn night(dir: &Path) -> (std::path::PathBuf, String) {
         &db,
         T0,
         "sunpeng",
-        &["duty", "open", "--location", "1号楼值班室"],
+        &[
+            "duty",
+            "open",
+            "--location",
+            "1号楼值班室",
+            "--leader",
+            "刘洋",
+        ],
     ));
     for args in [
         vec!["--student", "20230100002", "--open", "--type", "学生求助"],

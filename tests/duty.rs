@@ -208,7 +208,16 @@ fn a_shift_from_opening_to_handover_and_the_next_officer_acknowledging() {
 fn times_in_the_future_or_before_the_shift_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     let o = z_as(
         &db,
         T1,
@@ -216,9 +225,32 @@ fn times_in_the_future_or_before_the_shift_are_refused() {
         &["duty", "log", "x", "--at", "2026-11-23 09:00"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("future"));
+    assert!(
+        err(&o).contains("09:00 is later than now (23:30)"),
+        "{}",
+        err(&o)
+    );
     let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "21:00"]);
-    assert!(err(&o).contains("before the shift"), "{}", err(&o));
+    assert!(
+        err(&o).contains("21:00 is earlier than the shift opened at 23:30"),
+        "{}",
+        err(&o)
+    );
+    // a clock time a little ahead of now is not yet come (it is not
+    // last night's, before the shift), in the CLI as in the TUI
+    let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "23:40"]);
+    assert!(
+        err(&o).contains("23:40 is later than now (23:30)"),
+        "{}",
+        err(&o)
+    );
+    let o = z_as(
+        &db,
+        T1,
+        "sunpeng",
+        &["--lang", "zh-CN", "duty", "log", "x", "--at", "23:40"],
+    );
+    assert!(err(&o).contains("23:40 晚于现在（23:30）"), "{}", err(&o));
     let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x", "--at", "soon"]);
     assert_eq!(o.status.code(), Some(2));
     // after midnight, 23:50 means last evening
@@ -245,12 +277,33 @@ fn no_shift_no_entry_and_only_duty_officers_open_shifts() {
     let o = z_as(&db, T1, "sunpeng", &["duty", "log", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("no open shift"));
-    let o = z_as(&db, T1, "zhouhui", &["duty", "open"]);
+    let o = z_as(
+        &db,
+        T1,
+        "zhouhui",
+        &["duty", "open", "--location", "值班室", "--leader", "刘洋"],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("not a duty officer"));
-    assert!(z_as(&db, T1, "sunpeng", &["duty", "open"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     assert_eq!(
-        z_as(&db, T1, "sunpeng", &["duty", "open"]).status.code(),
+        z_as(
+            &db,
+            T1,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .code(),
         Some(1),
         "one open shift per officer"
     );
@@ -284,9 +337,14 @@ fn an_answered_escalation_is_not_handed_over() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     assert!(
-        z_as(&db, T0, "sunpeng", &["duty", "open", "--leader", "刘洋"])
-            .status
-            .success()
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
     );
     assert!(
         z_as(
@@ -465,8 +523,16 @@ fn shifts_export_as_json_csv_and_the_paper_form() {
         Some(1)
     );
     // Markdown is the paper form for shifts, a table for any other export
-    let md = ok(z_as(&db, T2, "admin", &["export", "students", "--format", "md"]));
-    assert!(md.starts_with("# 学生名册\n") && md.contains("| 学号 | 姓名 |"), "{md}");
+    let md = ok(z_as(
+        &db,
+        T2,
+        "admin",
+        &["export", "students", "--format", "md"],
+    ));
+    assert!(
+        md.starts_with("# 学生名册\n") && md.contains("| 学号 | 姓名 |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -535,9 +601,21 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
     assert_eq!(q(&db, "SELECT count(*) FROM duty_roster"), 2);
     // this week's roster
     let o = z_as(&db, T0, "sunpeng", &["duty", "roster"]);
+    // with the numbers to call, in full for a duty officer
+    let line = out(&o)
+        .lines()
+        .find(|l| l.starts_with("2026-11-22 夜班 孙鹏 "))
+        .unwrap_or_default()
+        .to_string();
     assert!(
-        out(&o).contains("2026-11-22 夜班 孙鹏 leader 刘洋 1号楼值班室"),
+        line.contains(" leader 刘洋 1") && line.ends_with(" 1号楼值班室") && !line.contains('*'),
         "{}",
+        out(&o)
+    );
+    let o = z_as(&db, T0, "admin", &["duty", "roster"]);
+    assert!(
+        out(&o).contains("leader 刘洋 1") && out(&o).contains("****"),
+        "masked for an admin: {}",
         out(&o)
     );
     // a swap is recorded, with approval, and shows
@@ -622,7 +700,16 @@ fn the_roster_is_imported_viewed_swapped_and_opens_the_shift() {
 fn entries_are_searched_across_shifts() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     assert!(
         z_as(
             &db,
@@ -732,7 +819,12 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     let open = |login: &str, at: &str, place: &str| {
-        let o = z_as(&db, at, login, &["duty", "open", "--location", place]);
+        let o = z_as(
+            &db,
+            at,
+            login,
+            &["duty", "open", "--location", place, "--leader", "刘洋"],
+        );
         assert!(o.status.success(), "{}", err(&o));
         out(&o)
     };
@@ -798,7 +890,16 @@ fn two_desks_hand_over_each_to_their_own_next_officer() {
 fn a_counsellor_reads_only_the_entries_about_their_students() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     for (text, student, sensitive) in [
         ("赵老师的学生晚归，已联系", "20240100601", false),
         ("赵老师的学生情绪低落，已陪同", "20240100601", true),
@@ -890,7 +991,14 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
             &db,
             T0,
             "sunpeng",
-            &["duty", "open", "--location", "1号楼值班室"]
+            &[
+                "duty",
+                "open",
+                "--location",
+                "1号楼值班室",
+                "--leader",
+                "刘洋"
+            ]
         )
         .status
         .success()
@@ -942,7 +1050,16 @@ fn an_incident_entry_seeds_a_crisis_case_as_the_reader_may_see_it() {
 fn entries_written_at_once_from_several_sessions_are_all_kept_in_time_order() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    assert!(z_as(&db, T0, "sunpeng", &["duty", "open"]).status.success());
+    assert!(
+        z_as(
+            &db,
+            T0,
+            "sunpeng",
+            &["duty", "open", "--location", "值班室", "--leader", "刘洋"]
+        )
+        .status
+        .success()
+    );
     // the desk and the phone in the corridor, eight entries at the same moment
     let handles: Vec<_> = (0..8)
         .map(|i| {

@@ -180,7 +180,8 @@ fn server() -> Server {
     z(&["init", "--admin", "root", "--name", "管理员"]);
     std::fs::write(
         d.join("staff.csv"),
-        format!("登录名,姓名,角色\n{USER},{NAME},值班员\n"),
+        // a shift needs a leader on call: one is registered
+        format!("登录名,姓名,角色\n{USER},{NAME},值班员\nleader1,王领导,领导\n"),
     )
     .unwrap();
     z(&["import", "staff", d.join("staff.csv").to_str().unwrap()]);
@@ -254,7 +255,10 @@ fn staff_log_in_over_ssh_to_zhiban_and_nothing_else() {
     let o = s.ssh(false, &["whoami"]).output().unwrap();
     assert!(text(&o).contains(NAME), "{}", text(&o));
     let o = s
-        .ssh(false, &["duty open --location 'Dorm 1 desk' --lang en"])
+        .ssh(
+            false,
+            &["duty open --location 'Dorm 1 desk' --leader 王领导 --lang en"],
+        )
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));

@@ -11,6 +11,7 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, to_db};
 use crate::domain::duty::{Channel, EntryType, check_entry_time};
+use crate::domain::staff::Role;
 use crate::error::{Error, Msg, Result};
 use crate::msg;
 use crate::store::duty::{self, DutyShift, EntryRow, HandoverItem, NewEntry};
@@ -40,46 +41,10 @@ pub struct Opened {
     pub pending: Vec<HandoverItem>,
 }
 
+/// Opens the actor's shift (see [`super::duty_shift::open`]: one open
+/// shift per desk; the desk and the leader on call from the roster).
 pub fn open(app: &mut App, location: Option<&str>, leader: Option<&str>) -> Result<Opened> {
-    allowed(app)?;
-    if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
-        return Err(Error::Data(msg!(
-            "err.duty.already_open",
-            opened = &s.opened_at
-        )));
-    }
-    let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    // defaults from tonight's roster
-    let night = duty_date(now, app.assets.calendar.utc_offset_hours).to_string();
-    let planned = duty::roster_between(app.store.conn(), &night, &night)?
-        .into_iter()
-        .find(|r| r.officer_id == staff);
-    let location = location
-        .map(str::to_string)
-        .or_else(|| planned.as_ref().and_then(|r| r.location.clone()));
-    let leader = leader
-        .map(str::to_string)
-        .or_else(|| planned.as_ref().and_then(|r| r.leader.clone()));
-    let (location, leader) = (location.as_deref(), leader.as_deref());
-    let at = to_db(now);
-    let id = app.store.write(&login, now, |tx| {
-        let id = duty::insert_shift(tx, staff, location, leader, &at)?;
-        Ok((
-            id,
-            vec![AuditEntry::new(
-                "shift.open",
-                "shift",
-                Some(id.to_string()),
-                json!({"location": location, "leader": leader}),
-            )],
-        ))
-    })?;
-    let conn = app.store.conn();
-    Ok(Opened {
-        shift_id: id,
-        last: duty::last_closed(conn, location)?,
-        pending: duty::pending_items(conn, location)?,
-    })
+    super::duty_shift::open(app, location, leader, None)
 }
 
 /// What the shift before this one left at the same desk: the last closed
@@ -194,7 +159,8 @@ pub fn log(app: &mut App, e: &Entry) -> Result<i64> {
     let now = app.now();
     let happened = e.at.unwrap_or(now);
     let opened = from_db(&shift.opened_at).unwrap_or(now);
-    check_entry_time(happened, opened, now).map_err(|p| Error::Data(p.msg()))?;
+    check_entry_time(happened, opened, now)
+        .map_err(|p| Error::Data(super::duty_shift::time_msg(app, p, happened, opened)))?;
     let mut ids = Vec::new();
     for no in &e.students {
         let id = crate::store::students::id_by_number(conn, no)?;
@@ -327,8 +293,9 @@ pub fn escalate(
         .ok_or_else(|| Error::Data(Msg::new("err.duty.need_leader")))?;
     let now = app.now();
     let when = at.unwrap_or(now);
-    check_entry_time(when, from_db(&shift.opened_at).unwrap_or(now), now)
-        .map_err(|p| Error::Data(p.msg()))?;
+    let opened = from_db(&shift.opened_at).unwrap_or(now);
+    check_entry_time(when, opened, now)
+        .map_err(|p| Error::Data(super::duty_shift::time_msg(app, p, when, opened)))?;
     let (login, staff) = (app.actor.login.clone(), app.actor.id);
     let w = to_db(when);
     app.store.write(&login, now, |tx| {
@@ -388,12 +355,8 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         return Err(Error::Data(Msg::new("err.duty.need_handover")));
     }
     let conn = app.store.conn();
-    let next_id = match next {
-        Some(l) => Some(
-            org::staff_by_login(conn, l)?
-                .ok_or_else(|| Error::Data(msg!("err.not_found.staff", login = l)))?
-                .id,
-        ),
+    let next_id = match next.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(l) => Some(super::duty_shift::find_staff(app, l, Role::DutyOfficer)?.id),
         None => None,
     };
     let entries: Vec<EntryRow> = duty::entries(conn, shift.id)?;

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod duty;
 pub mod duty_log;
 pub mod duty_owned;
+pub mod duty_shift;
 pub mod follow_up_contacts;
 pub mod identity;
 mod init;

@@ -16,10 +16,19 @@ pub enum DutyCmd {
     Open {
         #[arg(long)]
         location: Option<String>,
-        /// The leader on call
+        /// The leader on call: name, pinyin or login [default: the roster's]
         #[arg(long)]
         leader: Option<String>,
+        /// Someone's shift is still open at this desk: close it with this
+        /// note and take the desk over
+        #[arg(long = "take-over", value_name = "NOTE")]
+        take_over: Option<String>,
     },
+    /// Name the leader on call of your open shift (name, pinyin or login)
+    Leader { name: String },
+    /// Who is on duty now; shifts open past their end and roster nights
+    /// never opened (leaders and officers)
+    Status,
     /// Append an entry to your open shift
     Log {
         text: String,
@@ -102,7 +111,7 @@ pub enum DutyCmd {
     Close {
         #[arg(long)]
         handover: String,
-        /// The next officer's login
+        /// The next officer: name, pinyin or login
         #[arg(long = "to")]
         to: Option<String>,
     },
@@ -120,9 +129,26 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             .transpose()
     };
     match cmd {
-        DutyCmd::Open { location, leader } => {
-            let o = duty::open(&mut app, location.as_deref(), leader.as_deref())?;
+        DutyCmd::Open {
+            location,
+            leader,
+            take_over,
+        } => {
+            let before = take_over
+                .as_ref()
+                .map(|_| zhiban::app::duty_shift::occupant(&app, location.as_deref()))
+                .transpose()?
+                .flatten();
+            let o = zhiban::app::duty_shift::open(
+                &mut app,
+                location.as_deref(),
+                leader.as_deref(),
+                take_over.as_deref(),
+            )?;
             say(t, msg!("cli.duty.opened", id = o.shift_id));
+            if let Some(officer) = before {
+                say(t, msg!("cli.duty.took_over", officer = officer));
+            }
             if let Some(last) = &o.last {
                 say(
                     t,
@@ -140,6 +166,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 say(t, Msg::new("cli.duty.ack_hint"));
             }
         }
+        DutyCmd::Leader { name } => {
+            let name = zhiban::app::duty_shift::set_leader(&mut app, name)?;
+            say(t, msg!("cli.duty.leader_set", name = name));
+        }
+        DutyCmd::Status => super::duty_status::run(&app, t)?,
         DutyCmd::Log {
             text,
             kind,
@@ -151,10 +182,14 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
         } => {
             let kind = EntryType::parse(kind)
                 .ok_or_else(|| Error::Usage(msg!("err.cli.entry_type", value = kind)))?;
+            let when = time(at)?;
+            if let (Some(typed), Some(w)) = (at, when) {
+                zhiban::app::duty_shift::check_typed(&app, typed, w)?;
+            }
             let e = duty::Entry {
                 kind: Some(kind),
                 text: text.clone(),
-                at: time(at)?,
+                at: when,
                 location: location.clone(),
                 students: students.clone(),
                 sensitive: *sensitive,
@@ -183,7 +218,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
         } => {
             let ch = Channel::parse(channel)
                 .ok_or_else(|| Error::Usage(msg!("err.cli.duty_channel", value = channel)))?;
-            let id = duty::escalate(&mut app, *entry, leader.as_deref(), ch, time(at)?)?;
+            let when = time(at)?;
+            if let (Some(typed), Some(w)) = (at, when) {
+                zhiban::app::duty_shift::check_typed(&app, typed, w)?;
+            }
+            let id = duty::escalate(&mut app, *entry, leader.as_deref(), ch, when)?;
             say(t, msg!("cli.duty.escalated", id = id));
         }
         DutyCmd::Respond {
@@ -263,8 +302,8 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                     "cli.duty.roster_line",
                     date = &r.date,
                     shift = &r.shift,
-                    officer = &r.officer,
-                    leader = r.leader.as_deref().unwrap_or("—"),
+                    officer = with_phone(&app, Some(&r.officer)),
+                    leader = with_phone(&app, r.leader.as_deref()),
                     location = r.location.as_deref().unwrap_or("")
                 ));
                 out::line(&format!("{line}{swapped}"));
@@ -315,4 +354,15 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A name on the roster with the phone the reader may see: `刘洋 138…`.
+fn with_phone(app: &zhiban::app::App, name: Option<&str>) -> String {
+    match name {
+        None => "—".into(),
+        Some(n) => match zhiban::app::duty_shift::phone_of(app, n) {
+            Ok(Some(p)) => format!("{n} {p}"),
+            _ => n.to_string(),
+        },
+    }
 }

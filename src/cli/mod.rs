@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod crisis;
 pub mod duty;
+mod duty_status;
 pub mod export;
 pub mod records;
 pub mod ssh;

@@ -411,13 +411,13 @@ mod tests {
             check_entry_time(from_db("2026-11-22T08:00:00Z").unwrap(), opened, now)
                 .unwrap_err()
                 .to_string()
-                .contains("before the shift")
+                .contains("earlier than the shift opened")
         );
         assert!(
             check_entry_time(from_db("2026-11-22T16:30:00Z").unwrap(), opened, now)
                 .unwrap_err()
                 .to_string()
-                .contains("future")
+                .contains("later than now")
         );
     }
 

@@ -54,6 +54,51 @@ pub(crate) fn last_closed(conn: &Connection, location: Option<&str>) -> Result<O
         .optional()?)
 }
 
+/// The shift open at a desk (a shift of no location stands at every
+/// desk), oldest first: there is at most one, except in data written
+/// before one open shift per desk was enforced.
+pub(crate) fn open_at_desk(conn: &Connection, location: &str) -> Result<Option<DutyShift>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SHIFT_SELECT} WHERE sh.closed_at IS NULL AND {SAME_DESK} ORDER BY sh.opened_at, sh.id LIMIT 1"
+        ))?
+        .query_row([location], shift_row)
+        .optional()?)
+}
+
+/// The last shift handed over to `officer` (its next officer), closed
+/// at or after `since`.
+pub(crate) fn handed_to(conn: &Connection, officer: i64, since: &str) -> Result<Option<DutyShift>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{SHIFT_SELECT} WHERE sh.next_officer_id = ?1 AND sh.closed_at >= ?2 ORDER BY sh.closed_at DESC, sh.id DESC LIMIT 1"
+        ))?
+        .query_row(params![officer, since], shift_row)
+        .optional()?)
+}
+
+/// Every shift still open, oldest first.
+pub(crate) fn open_shifts(conn: &Connection) -> Result<Vec<DutyShift>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SHIFT_SELECT} WHERE sh.closed_at IS NULL ORDER BY sh.opened_at, sh.id"
+    ))?;
+    let rows = stmt.query_map([], shift_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The leader on call of an open shift changes (the audit row keeps the
+/// one before).
+pub(crate) fn set_leader(tx: &Connection, id: i64, leader: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE shifts SET leader = ?2 WHERE id = ?1 AND closed_at IS NULL",
+        params![id, leader],
+    )?;
+    if n == 0 {
+        return Err(Error::Data(Msg::new("err.duty.shift_closed")));
+    }
+    Ok(())
+}
+
 pub(crate) fn insert_shift(
     tx: &Connection,
     officer: i64,

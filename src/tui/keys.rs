@@ -120,6 +120,7 @@ pub enum Act {
     TakeOver,
     CloseItem,
     CloseShift,
+    SetLeader,
     PastShifts,
     SearchLog,
     Roster,

@@ -24,7 +24,7 @@ fn duty_screen_80x24() {
     t.ch('o');
     t.typed("1号楼值班室");
     t.tab(1);
-    t.typed("刘洋");
+    t.ch('l'); // 刘洋 liuyang
     t.enter();
     t.ch('n');
     t.ch('5');
@@ -69,6 +69,9 @@ fn the_hint_bar_follows_the_shift() {
     }
     t.ch('o');
     shows(&t.screen(), &["┌开班"]);
+    t.typed("值班室");
+    t.tab(1);
+    t.ch('l'); // 刘洋 liuyang
     t.enter();
     let h = t.hints();
     assert!(!h.contains("o 开班"), "no o while a shift is open: {h}");
@@ -102,6 +105,9 @@ fn the_handover_summary_names_entry_types_in_words() {
     no_history(&t);
     t.ch('3');
     t.ch('o');
+    t.typed("值班室");
+    t.tab(1);
+    t.ch('l'); // 刘洋 liuyang
     t.enter();
     t.ch('n');
     t.ch('4');
@@ -163,7 +169,7 @@ fn a_duty_entry_names_students_a_place_a_past_time_and_is_sensitive() {
     shows(&t.screen(), &["[x] 敏感"]);
     t.enter();
     let s = t.screen();
-    shows(&s, &["时间：早于本班开班", "学生来值班室求助"]);
+    shows(&s, &["时间：22:40 早于开班 23:04", "学生来值班室求助"]);
     // the keyboard is on the time: fixed, 23:00 is within the grace of the opening
     for _ in 0..5 {
         t.key(KeyCode::Backspace);
@@ -269,6 +275,9 @@ fn a_crisis_case_is_opened_from_an_incident_in_the_log() {
     no_history(&t);
     t.ch('3');
     t.ch('o');
+    t.typed("值班室");
+    t.tab(1);
+    t.ch('l'); // 刘洋 liuyang
     t.enter();
     t.ch('n');
     t.ch('5');
@@ -294,6 +303,9 @@ fn the_last_handover_shows_only_to_those_who_read_the_whole_log() {
     no_history(&t);
     t.ch('3');
     t.ch('o');
+    t.typed("值班室");
+    t.tab(1);
+    t.ch('l'); // 刘洋 liuyang
     t.enter();
     t.ch('C');
     t.typed("302 张同学情绪低落，请继续关注");
@@ -320,6 +332,8 @@ fn a_correction_made_meanwhile_in_another_session_is_shown_not_overwritten() {
     t.ch('3');
     t.ch('o');
     t.typed("1号楼值班室");
+    t.tab(1);
+    t.ch('l');
     t.enter();
     t.ch('n');
     t.ch('2');

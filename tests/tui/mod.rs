@@ -9,6 +9,7 @@ mod crisis_numbers;
 mod desk;
 mod drafts;
 mod duty;
+mod duty_desk;
 mod duty_owned;
 mod forms;
 mod patrol;

@@ -59,6 +59,15 @@ pub fn draw(
             lines.push(Line::from(""));
         }
     }
+    if let Some(desk) = due.map(|d| &d.desk).filter(|v| !v.is_empty()) {
+        for l in desk {
+            lines.push(Line::from(Span::styled(
+                format!("!! {}", safe_line(l)),
+                bold(),
+            )));
+        }
+        lines.push(Line::from(""));
+    }
     match (students, &m.dir.load) {
         (_, Load::Failed(e)) => {
             lines.push(Line::from(Span::styled(safe_line(e).into_owned(), bold())));

@@ -44,6 +44,9 @@ pub struct Due {
     pub crises: Option<(usize, Vec<chrono::NaiveDate>)>,
     /// The open crisis cases the actor may see, most urgent first.
     pub open_cases: Option<Vec<CaseLine>>,
+    /// For leaders: shifts open past their end and roster nights never
+    /// opened, worded.
+    pub desk: Vec<String>,
     /// Why something could not be read.
     pub errors: Vec<String>,
 }
@@ -123,6 +126,12 @@ impl Dashboard {
                 Err(e) => fail(e, &mut d),
             }
         }
+        if app.actor().has(Role::Leader) {
+            match desk_alerts(app) {
+                Ok(v) => d.desk = v,
+                Err(e) => fail(e, &mut d),
+            }
+        }
         match app::crisis_desk::open_cases(app) {
             Ok(v) => d.open_cases = Some(v),
             Err(e) => fail(e, &mut d),
@@ -179,4 +188,35 @@ impl Screen for Dashboard {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
         draw::draw(f, v, self.students.as_ref(), self.due.as_ref(), area);
     }
+}
+
+/// What a leader is told about the duty desk, worded: each shift open past
+/// its end (officer, desk, when it opened, when it should have ended) and
+/// each roster night of the last week no one opened.
+fn desk_alerts(app: &App) -> zhiban::error::Result<Vec<String>> {
+    use zhiban::app::duty_shift as ds;
+    let tx = &app.assets().text;
+    let a = ds::alerts(app)?;
+    let mut out = Vec::new();
+    for s in &a.stale {
+        let end = zhiban::domain::clock::from_db(&s.opened_at)
+            .map(|o| ds::local_when(app, &zhiban::domain::clock::to_db(ds::rostered_end(app, o))))
+            .unwrap_or_default();
+        out.push(tx.msg(&zhiban::msg!(
+            "cli.duty.stale_line",
+            officer = &s.officer,
+            location = s.location.as_deref().unwrap_or("—"),
+            opened = ds::local_when(app, &s.opened_at),
+            end = end
+        )));
+    }
+    for r in &a.unopened {
+        out.push(tx.msg(&zhiban::msg!(
+            "cli.duty.unopened_line",
+            date = &r.date,
+            shift = &r.shift,
+            officer = &r.officer
+        )));
+    }
+    Ok(out)
 }

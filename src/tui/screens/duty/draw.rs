@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use zhiban::app::duty_log::EntryOut;
 use zhiban::domain::clock::from_db;
-use zhiban::domain::duty::{Channel, EntryType};
+use zhiban::domain::duty::EntryType;
 use zhiban::domain::text::safe_line;
 
 use super::{Desk, Popup};
@@ -97,12 +97,22 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
                     &[
                         ("location", &safe_line(s.location.as_deref().unwrap_or("—"))),
                         ("leader", &safe_line(s.leader.as_deref().unwrap_or("—"))),
-                        ("opened", &hm(&s.opened_at)),
+                        ("opened", &local_time(m.app, &s.opened_at, "%m-%d %H:%M")),
                         ("n", &n.to_string()),
                     ],
                 ),
                 bold(),
             )));
+            if zhiban::app::duty_shift::is_stale(m.app, s) {
+                let end = from_db(&s.opened_at)
+                    .map(|o| zhiban::app::duty_shift::rostered_end(m.app, o))
+                    .map(|e| local_time(m.app, &zhiban::domain::clock::to_db(e), "%m-%d %H:%M"))
+                    .unwrap_or_default();
+                lines.push(Line::from(Span::styled(
+                    format!("!! {}", tx.f("duty.stale", &[("end", &end)])),
+                    bold().add_modifier(Modifier::REVERSED),
+                )));
+            }
         }
     }
     if let Some(last) = &d.last {
@@ -268,18 +278,7 @@ pub fn popup(f: &mut Frame<'_>, m: &View<'_>, p: &Popup, area: Rect) {
                 inner,
             );
         }
-        Popup::Channel => {
-            let legend: Vec<String> = Channel::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{} {}", i + 1, tx.t(&format!("channel.{}", c.code()))))
-                .collect();
-            let inner = ui_popup(f, area, 50, 4, tx.t("duty.pick_channel").to_string());
-            f.render_widget(
-                Paragraph::new(wrap_lines(vec![Line::from(legend.join("  "))], inner.width)),
-                inner,
-            );
-        }
+        Popup::Channel(c) => super::draw_call::channel(f, m, c, area),
         Popup::Form(form) => draw_form(f, area, form, tx, m.focused),
     }
 }

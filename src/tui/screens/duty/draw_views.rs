@@ -134,6 +134,10 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
                 ),
                 bold(),
             ))];
+            let with_phone = |name: &str| match v.phones.get(name) {
+                Some(p) => format!("{} {}", safe_line(name), safe_line(p)),
+                None => safe_line(name).into_owned(),
+            };
             let mut rows: Vec<String> = v
                 .shown(me)
                 .iter()
@@ -151,9 +155,9 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
                         "{}{day} {} {} · {} {} · {}",
                         if r.officer_id == me { "* " } else { "  " },
                         safe_line(&r.shift),
-                        safe_line(&r.officer),
+                        with_phone(&r.officer),
                         tx.t("duty.leader"),
-                        safe_line(r.leader.as_deref().unwrap_or("—")),
+                        r.leader.as_deref().map_or("—".to_string(), with_phone),
                         safe_line(r.location.as_deref().unwrap_or("—")),
                     );
                     if let Some(sw) = &r.swapped_from {

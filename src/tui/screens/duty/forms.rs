@@ -6,23 +6,105 @@
 use serde_json::json;
 use zhiban::app::App;
 use zhiban::app::duty::Entry;
+use zhiban::app::duty_shift;
 use zhiban::domain::clock::from_db;
-use zhiban::domain::duty::{EntryType, TimeProblem, check_typed_time};
+use zhiban::domain::duty::{EntryType, check_typed_time};
 
-use crate::tui::form::{Form, FormDraft, Invalid, keys as form_keys};
+use crate::tui::form::{FieldKind, Form, FormDraft, Invalid, keys as form_keys};
 
+/// Opening a shift: the desk (the roster's, else typed), the leader on
+/// call picked from the leaders (the roster's chosen), and a take-over
+/// note for when someone is still on duty at the desk.
 pub fn open_shift(app: &App) -> Form {
     let tx = &app.assets().text;
-    Form::new("duty.open", tx.s("duty.open_title"))
+    let (location, leader) = duty_shift::defaults(app).unwrap_or_default();
+    let taken_by = duty_shift::occupant(app, location.as_deref())
+        .ok()
+        .flatten();
+    let mut f = Form::new("duty.open", tx.s("duty.open_title"))
+        // the roster's desk is what an empty field means (shown, not typed in)
         .line(
             "location",
             tx.s("duty.location"),
             "",
-            tx.t("duty.from_roster"),
+            location
+                .as_deref()
+                .unwrap_or(tx.t("duty.need_location_hint")),
         )
-        .line("leader", tx.s("duty.leader"), "", tx.t("duty.from_roster"))
+        .choice(
+            "leader",
+            tx.s("duty.leader"),
+            leader_options(app, leader.as_deref()),
+        )
+        .line(
+            "take_over",
+            tx.s("duty.take_over_note"),
+            "",
+            tx.t("duty.take_over_hint"),
+        )
         .enter_saves()
-        .width(60)
+        .width(64);
+    if let Some(l) = &leader {
+        choose(&mut f, l);
+    }
+    if let Some(who) = taken_by {
+        f.say(tx.f("duty.desk_held", &[("officer", &who)]));
+    }
+    f
+}
+
+/// The leaders to pick from, each "name pinyin" by its name (the first
+/// letter of the pinyin or a digit picks one); a roster's leader who is
+/// not registered staff is kept as written; "choose" first when no one
+/// is given.
+pub fn leader_options(app: &App, current: Option<&str>) -> Vec<(String, String)> {
+    let tx = &app.assets().text;
+    let mut out: Vec<(String, String)> = Vec::new();
+    if current.is_none() {
+        out.push((String::new(), tx.s("duty.pick_leader")));
+    }
+    for s in duty_shift::leaders(app).unwrap_or_default() {
+        let py = zhiban::domain::search::name_keys(&s.name)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        out.push((s.login.clone(), format!("{} {py}", s.name)));
+    }
+    if let Some(c) = current
+        && !out
+            .iter()
+            .any(|o| o.0 == c || o.1.split(' ').next() == Some(c))
+    {
+        out.push((c.to_string(), c.to_string()));
+    }
+    out
+}
+
+/// Changing the leader on call of the open shift.
+pub fn set_leader(app: &App, current: Option<&str>) -> Form {
+    let tx = &app.assets().text;
+    let mut f = Form::new("duty.leader", tx.s("duty.set_leader_title"))
+        .choice("leader", tx.s("duty.leader"), leader_options(app, current))
+        .enter_saves()
+        .width(50);
+    if let Some(c) = current {
+        choose(&mut f, c);
+    }
+    f
+}
+
+/// Chooses the leader named `name` (a roster names leaders by name).
+fn choose(f: &mut Form, name: &str) {
+    let code = match f.fields.iter().find(|x| x.key == "leader").map(|x| &x.kind) {
+        Some(FieldKind::Choice { options, .. }) => options
+            .iter()
+            .find(|o| o.0 == name || o.1.split(' ').next() == Some(name))
+            .map(|o| o.0.clone()),
+        _ => None,
+    };
+    if let Some(c) = code {
+        f.set("leader", &c);
+    }
 }
 
 pub fn entry(app: &App, kind: EntryType, location: Option<&str>) -> Form {
@@ -72,16 +154,17 @@ pub fn entry_of(app: &App, form: &Form, opened: Option<&str>) -> Result<Entry, I
                 .map_err(|_| form.problem_with("time", "form.bad_time", cat))?,
         ),
     };
-    if let (Some(at), Some(opened)) = (at, opened.and_then(from_db)) {
-        match check_typed_time(&form.value("time"), at, opened, now) {
-            Err(TimeProblem::Future) => {
-                return Err(form.problem_with("time", "duty.time_future", cat));
-            }
-            Err(TimeProblem::BeforeShift) => {
-                return Err(form.problem_with("time", "duty.time_before_shift", cat));
-            }
-            Ok(()) => {}
-        }
+    if let (Some(at), Some(opened)) = (at, opened.and_then(from_db))
+        && let Err(p) = check_typed_time(&form.value("time"), at, opened, now)
+    {
+        // what is wrong, naming the times: "23:40 晚于现在（23:00）"
+        let said = cat.msg(&duty_shift::time_msg(app, p, at, opened));
+        let mut inv = form.problem_with("time", "duty.time", cat);
+        inv.text = cat.f(
+            "form.problem",
+            &[("field", &cat.s("duty.time")), ("what", &said)],
+        );
+        return Err(inv);
     }
     Ok(Entry {
         kind,
@@ -111,11 +194,19 @@ pub fn one_text(
         .about(about)
 }
 
+/// Closing the shift: the handover note, and the next officer by name or
+/// pinyin (the roster's next officer written in).
 pub fn close_shift(app: &App) -> Form {
     let tx = &app.assets().text;
+    let next = duty_shift::next_on_roster(app).ok().flatten();
     Form::new("duty.close", tx.s("duty.close_title"))
         .text("handover", tx.s("duty.handover"), "", 2)
-        .line("next", tx.s("duty.next"), "", tx.t("duty.next_hint"))
+        .line(
+            "next",
+            tx.s("duty.next"),
+            next.as_ref().map_or("", |(_, name)| name.as_str()),
+            tx.t("duty.next_hint"),
+        )
         .enter_saves()
         .width(60)
 }
@@ -149,6 +240,7 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
             about.clone(),
         ),
         "duty.close" => close_shift(app),
+        "duty.leader" => set_leader(app, None),
         _ => return None,
     };
     f.restore(d);

@@ -14,6 +14,7 @@ pub static MAIN: &[Binding] = &[
     b(&[K::Ch('t')], "key.take_over", Act::TakeOver, true),
     b(&[K::Ch('c')], "key.close_item", Act::CloseItem, true),
     b(&[K::Ch('C')], "key.close_shift", Act::CloseShift, true),
+    b(&[K::Ch('L')], "key.set_leader", Act::SetLeader, false),
     b(&[K::Ch('h')], "key.past_shifts", Act::PastShifts, true),
     b(&[K::Ch('s')], "key.search_log", Act::SearchLog, true),
     b(&[K::Ch('w')], "key.roster", Act::Roster, true),

@@ -3,6 +3,7 @@
 //! response, amend, close with a handover; and the log beyond tonight.
 
 mod draw;
+mod draw_call;
 mod draw_views;
 mod forms;
 mod keys;
@@ -30,8 +31,8 @@ const SLOT: &str = "duty.form";
 pub enum Popup {
     /// A new entry: its type, by one key.
     PickType,
-    /// Which channel the escalation went by.
-    Channel,
+    /// Which channel the escalation went by, with whom to call.
+    Channel(zhiban::app::duty_shift::OnCall),
     Form(Form),
 }
 
@@ -166,12 +167,15 @@ impl Duty {
         let cat = &assets.text;
         let app = &mut *env.app;
         let r = match form.kind {
-            "duty.open" => duty::open(
+            "duty.open" => zhiban::app::duty_shift::open(
                 app,
                 form.opt("location").as_deref(),
                 form.opt("leader").as_deref(),
+                form.opt("take_over").as_deref(),
             )
             .map(|_| "duty.opened"),
+            "duty.leader" => zhiban::app::duty_shift::set_leader(app, &form.value("leader"))
+                .map(|_| "duty.leader_set"),
             "duty.entry" => {
                 let opened = self.desk.shift.as_ref().map(|s| s.opened_at.clone());
                 match forms::entry_of(app, form, opened.as_deref()) {
@@ -332,7 +336,18 @@ impl Duty {
                 Vec::new()
             }
             Act::Escalate if self.entry_here().is_some() => {
-                self.popup = Some(Popup::Channel);
+                let entry = self.entry_here().map(|e| e.entry_id);
+                match zhiban::app::duty_shift::on_call(app, entry) {
+                    Ok(c) => {
+                        self.popup = Some(Popup::Channel(c));
+                        Vec::new()
+                    }
+                    Err(e) => vec![Effect::Error(e)],
+                }
+            }
+            Act::SetLeader => {
+                let current = self.desk.shift.as_ref().and_then(|s| s.leader.clone());
+                self.popup = Some(Popup::Form(forms::set_leader(app, current.as_deref())));
                 Vec::new()
             }
             Act::Respond => match self.desk.open_escalations().first().map(|x| x.id) {
@@ -364,7 +379,7 @@ impl Duty {
             return Vec::new();
         };
         match p {
-            Popup::PickType | Popup::Channel if act == Act::Back => {
+            Popup::PickType | Popup::Channel(_) if act == Act::Back => {
                 self.popup = None;
                 Vec::new()
             }
@@ -380,7 +395,7 @@ impl Duty {
                 }
                 Vec::new()
             }
-            Popup::Channel => match (act, entry_here) {
+            Popup::Channel(_) => match (act, entry_here) {
                 (Act::Toggle(n), Some(id)) => {
                     match Channel::ALL.get((n as usize).wrapping_sub(1)) {
                         Some(ch) => {
@@ -454,7 +469,7 @@ impl Screen for Duty {
         match &self.popup {
             None => Keys::new(vec![k::LIST, keys::MAIN, k::GLOBAL]),
             Some(Popup::PickType) => Keys::new(vec![k::CHOICE]).numbers("1-7", "key.choose"),
-            Some(Popup::Channel) => Keys::new(vec![k::CHOICE]).numbers("1-4", "key.choose"),
+            Some(Popup::Channel(_)) => Keys::new(vec![k::CHOICE]).numbers("1-4", "key.choose"),
             Some(Popup::Form(f)) => Keys::typing(f.tables()),
         }
     }
@@ -468,6 +483,7 @@ impl Screen for Duty {
             Act::TakeOver => open && waiting,
             Act::CloseItem => open && (waiting || self.closable_here()),
             Act::NewEntry | Act::CloseShift => writing,
+            Act::SetLeader => open,
             Act::Escalate => writing && self.entry_here().is_some(),
             Act::Amend => writing && self.target_entry().is_some(),
             Act::Respond => writing && !self.desk.open_escalations().is_empty(),

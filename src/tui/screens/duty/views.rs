@@ -45,6 +45,9 @@ pub struct RosterView {
     pub monday: NaiveDate,
     pub mine: bool,
     pub rows: Vec<RosterDay>,
+    /// Each name on the rows with its phone, as the reader may see it
+    /// (read with the rows: drawing reads nothing).
+    pub phones: std::collections::HashMap<String, String>,
     pub cursor: usize,
 }
 
@@ -94,6 +97,7 @@ impl DutyView {
                 )),
                 mine: false,
                 rows: Vec::new(),
+                phones: Default::default(),
                 cursor: 0,
             }),
         }
@@ -123,6 +127,16 @@ impl DutyView {
             }
             DutyView::Roster(v) => {
                 v.rows = zhiban::app::duty::roster(app, v.monday, v.monday + Duration::days(6))?;
+                v.phones.clear();
+                for r in &v.rows {
+                    for name in std::iter::once(&r.officer).chain(r.leader.as_ref()) {
+                        if !v.phones.contains_key(name)
+                            && let Some(p) = zhiban::app::duty_shift::phone_of(app, name)?
+                        {
+                            v.phones.insert(name.clone(), p);
+                        }
+                    }
+                }
                 v.cursor = 0;
                 Ok(())
             }
