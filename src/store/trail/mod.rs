@@ -127,6 +127,16 @@ pub(crate) const KINDS: &[Kind] = &[
         }],
     },
     kind("crisis_events"),
+    Kind {
+        table: "home_visits",
+        key: "id",
+        parts: &[Part {
+            table: "home_visit_staff",
+            fk: "visit_id",
+            order: "staff_id",
+        }],
+    },
+    kind("growth_entries"),
 ];
 
 /// Tables that hold no records: settings and schema facts, drafts being
