@@ -41,12 +41,12 @@ fn student_for(app: &App, no: &str, kinds: &[Kind], action: Action) -> Result<St
         .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no)))?;
     let rel = relation(&app.actor, &s);
     if !kinds.iter().all(|k| allows(&app.actor, *k, action, rel)) {
-        return Err(Error::Refused(msg!(
-            "err.denied.record_write",
-            login = &app.actor.login,
-            name = &s.name,
-            no = &s.student_no
-        )));
+        let m = if action == Action::View {
+            msg!("err.denied.aid_read", login = &app.actor.login, name = &s.name, no = &s.student_no)
+        } else {
+            msg!("err.denied.aid_write", login = &app.actor.login, name = &s.name, no = &s.student_no)
+        };
+        return Err(Error::Refused(m));
     }
     Ok(s)
 }
