@@ -52,9 +52,7 @@ fn visit(no: &str, on: &str) -> VisitInput {
 fn contact(no: &str, channel: ContactChannel, on: &str) -> ContactInput {
     ContactInput {
         student_no: no.into(),
-        at: Some(
-            zhiban::domain::clock::from_db(&format!("{on}T04:00:00Z")).unwrap(),
-        ),
+        at: Some(zhiban::domain::clock::from_db(&format!("{on}T04:00:00Z")).unwrap()),
         channel,
         person: Some("母亲".into()),
         reason: String::new(),
@@ -89,8 +87,11 @@ fn fixture(dir: &Path) -> PathBuf {
     let mut lina = app(&db, "lina");
     records::record_contact(&mut lina, &contact(B, ContactChannel::Phone, "2026-11-01")).unwrap();
     let mut zw = app(&db, "zhangwei");
-    records::record_contact(&mut zw, &contact(C, ContactChannel::HomeVisitOnline, "2026-09-15"))
-        .unwrap();
+    records::record_contact(
+        &mut zw,
+        &contact(C, ContactChannel::HomeVisitOnline, "2026-09-15"),
+    )
+    .unwrap();
     db
 }
 
@@ -113,11 +114,20 @@ fn a_home_visit_counts_a_phone_call_does_not_and_growth_entries_count_this_year_
     let dir = tempfile::tempdir().unwrap();
     let db = fixture(dir.path());
     // 李娜: A visited (record), B only phoned
-    assert_eq!(rule(&db, "lina", "aid.home-visit"), (1, 2, vec![B.to_string()]));
+    assert_eq!(
+        rule(&db, "lina", "aid.home-visit"),
+        (1, 2, vec![B.to_string()])
+    );
     // A's entry is this year's; B's of 2026-08-20 is last year's
-    assert_eq!(rule(&db, "lina", "aid.growth-file"), (1, 2, vec![B.to_string()]));
+    assert_eq!(
+        rule(&db, "lina", "aid.growth-file"),
+        (1, 2, vec![B.to_string()])
+    );
     // 张伟: C's online home visit made as a family contact still counts
-    assert_eq!(rule(&db, "zhangwei", "aid.home-visit"), (1, 2, vec![D.to_string()]));
+    assert_eq!(
+        rule(&db, "zhangwei", "aid.home-visit"),
+        (1, 2, vec![D.to_string()])
+    );
     assert_eq!(rule(&db, "zhangwei", "aid.growth-file").0, 0);
     // an entry this year for B meets it
     let mut wu = app(&db, "wuqiang");
@@ -140,7 +150,11 @@ fn the_aid_report_counts_by_grade_and_class_and_names_only_for_those_who_may_kno
     let db = fixture(dir.path());
     let wu = app(&db, "wuqiang");
     let book = zhiban::io::aid_report::aid_book(&wu, &Period::Semester(None), None).unwrap();
-    assert!(book.title.contains("2026-2027学年第一学期"), "{}", book.title);
+    assert!(
+        book.title.contains("2026-2027学年第一学期"),
+        "{}",
+        book.title
+    );
     let ints = |row: &[Cell]| -> Vec<i64> {
         row.iter()
             .filter_map(|c| match c {
@@ -152,8 +166,16 @@ fn the_aid_report_counts_by_grade_and_class_and_names_only_for_those_who_may_kno
     let grades = &book.sheets[0];
     assert_eq!(grades.rows.len(), 3, "2023级, 2024级, 合计");
     assert_eq!(grades.rows[0][0], Cell::Text("2023级".into()));
-    assert_eq!(ints(&grades.rows[0]), vec![2, 1, 1], "A and B: A visited, A filed");
-    assert_eq!(ints(&grades.rows[1]), vec![2, 1, 0], "C and D: C visited online");
+    assert_eq!(
+        ints(&grades.rows[0]),
+        vec![2, 1, 1],
+        "A and B: A visited, A filed"
+    );
+    assert_eq!(
+        ints(&grades.rows[1]),
+        vec![2, 1, 0],
+        "C and D: C visited online"
+    );
     assert_eq!(ints(&grades.rows[2]), vec![4, 2, 1]);
     assert_eq!(grades.rows[2][3], Cell::Pct(0.5), "家访覆盖率");
     let classes = &book.sheets[1];
@@ -170,12 +192,12 @@ fn the_aid_report_counts_by_grade_and_class_and_names_only_for_those_who_may_kno
     // 李娜: her own two, B named
     let li = app(&db, "lina");
     let book = zhiban::io::aid_report::aid_book(&li, &Period::Semester(None), None).unwrap();
-    assert_eq!(ints(&book.sheets[0].rows.last().unwrap()), vec![2, 1, 1]);
+    assert_eq!(ints(book.sheets[0].rows.last().unwrap()), vec![2, 1, 1]);
     assert_eq!(book.sheets[2].rows.len(), 1);
     assert_eq!(book.sheets[2].rows[0][0].text(), B);
     // last academic year: B's entry of 2026-08-20 counts there, no visits
     let book = zhiban::io::aid_report::aid_book(&wu, &Period::Year(2025), None).unwrap();
-    assert_eq!(ints(&book.sheets[0].rows.last().unwrap()), vec![4, 0, 1]);
+    assert_eq!(ints(book.sheets[0].rows.last().unwrap()), vec![4, 0, 1]);
     // the duty desk may not have it
     let sp = app(&db, "sunpeng");
     assert!(matches!(
@@ -192,7 +214,12 @@ fn the_aid_report_counts_by_grade_and_class_and_names_only_for_those_who_may_kno
 fn the_family_situation_is_read_by_the_aid_specialist_and_the_own_counsellor_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = fixture(dir.path());
-    for (login, family) in [("wuqiang", true), ("lina", true), ("liuyang", false), ("zhouhui", false)] {
+    for (login, family) in [
+        ("wuqiang", true),
+        ("lina", true),
+        ("liuyang", false),
+        ("zhouhui", false),
+    ] {
         let (v, shown) = aid::visits(&app(&db, login), A).unwrap();
         assert_eq!(v.len(), 1, "{login}");
         assert_eq!(shown, family, "{login}");
@@ -251,7 +278,10 @@ fn a_visit_is_amended_not_overwritten_and_counts_once() {
     assert_eq!(v[0].went.len(), 2, "who went is kept");
     let book = zhiban::io::aid_report::aid_book(&wu, &Period::Semester(None), None).unwrap();
     let row = &book.sheets[2].rows;
-    assert!(row.iter().all(|r| r[0].text() != A), "A is still covered, once");
+    assert!(
+        row.iter().all(|r| r[0].text() != A),
+        "A is still covered, once"
+    );
     // bad input: the family's situation, a date to come, a staff name unknown
     let mut bad = visit(D, "2026-11-01");
     bad.family = "  ".into();
@@ -278,7 +308,12 @@ fn the_aid_specialist_sees_the_financially_difficult_students_with_their_status(
     // those missing something first, by class (网工2301, then 计科2401)
     assert_eq!(
         got,
-        vec![(B, false, false), (C, true, false), (D, false, false), (A, true, true)]
+        vec![
+            (B, false, false),
+            (C, true, false),
+            (D, false, false),
+            (A, true, true)
+        ]
     );
     assert_eq!(lines[3].grade, Some(2023));
     assert_eq!(aid::roster(&app(&db, "lina")).unwrap().len(), 2);
@@ -293,13 +328,33 @@ fn home_visit_and_report_from_the_command_line() {
         &db,
         NOW,
         "wuqiang",
-        &["home-visit", "add", D, "--family", "单亲家庭", "--mode", "线上", "--on", "2026-11-20"],
+        &[
+            "home-visit",
+            "add",
+            D,
+            "--family",
+            "单亲家庭",
+            "--mode",
+            "线上",
+            "--on",
+            "2026-11-20",
+        ],
     ));
     assert!(o.contains("家访") || o.contains("home visit"), "{o}");
-    let o = z_as(&db, NOW, "wuqiang", &["home-visit", "add", D, "--family", "x", "--mode", "电话"]);
+    let o = z_as(
+        &db,
+        NOW,
+        "wuqiang",
+        &["home-visit", "add", D, "--family", "x", "--mode", "电话"],
+    );
     assert!(!o.status.success());
     assert!(err(&o).contains("线下"), "{}", err(&o));
-    let o = ok(z_as(&db, NOW, "wuqiang", &["growth", "add", D, "获勤工助学岗位", "--kind", "资助帮扶"]));
+    let o = ok(z_as(
+        &db,
+        NOW,
+        "wuqiang",
+        &["growth", "add", D, "获勤工助学岗位", "--kind", "资助帮扶"],
+    ));
     assert!(o.contains("成长档案") || o.contains("growth-file"), "{o}");
     let md = ok(z_as(&db, NOW, "wuqiang", &["report", "aid"]));
     assert!(md.contains("| 合计 | 4 | 3 | 75% | 2 | 50% |"), "{md}");
@@ -308,7 +363,14 @@ fn home_visit_and_report_from_the_command_line() {
         &db,
         NOW,
         "wuqiang",
-        &["report", "aid", "--format", "xlsx", "-o", x.to_str().unwrap()],
+        &[
+            "report",
+            "aid",
+            "--format",
+            "xlsx",
+            "-o",
+            x.to_str().unwrap(),
+        ],
     ));
     assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
 }

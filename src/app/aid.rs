@@ -42,9 +42,19 @@ fn student_for(app: &App, no: &str, kinds: &[Kind], action: Action) -> Result<St
     let rel = relation(&app.actor, &s);
     if !kinds.iter().all(|k| allows(&app.actor, *k, action, rel)) {
         let m = if action == Action::View {
-            msg!("err.denied.aid_read", login = &app.actor.login, name = &s.name, no = &s.student_no)
+            msg!(
+                "err.denied.aid_read",
+                login = &app.actor.login,
+                name = &s.name,
+                no = &s.student_no
+            )
         } else {
-            msg!("err.denied.aid_write", login = &app.actor.login, name = &s.name, no = &s.student_no)
+            msg!(
+                "err.denied.aid_write",
+                login = &app.actor.login,
+                name = &s.name,
+                no = &s.student_no
+            )
         };
         return Err(Error::Refused(m));
     }

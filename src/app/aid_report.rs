@@ -97,11 +97,11 @@ fn window(app: &App, p: &Period) -> Result<(String, NaiveDate, NaiveDate)> {
             let today = local_date(app.now(), cal.utc_offset_hours);
             let sem = match which.as_deref().map(str::trim) {
                 None | Some("") => cal.semester_at(today),
-                Some(w) => cal.semesters.iter().find(|s| s.name == w).or_else(|| {
-                    w.parse::<NaiveDate>()
-                        .ok()
-                        .and_then(|d| cal.semester_at(d))
-                }),
+                Some(w) => cal
+                    .semesters
+                    .iter()
+                    .find(|s| s.name == w)
+                    .or_else(|| w.parse::<NaiveDate>().ok().and_then(|d| cal.semester_at(d))),
             }
             .ok_or_else(|| {
                 Error::Usage(msg!(

@@ -50,7 +50,11 @@ fn day_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
     from + Duration::days(rng.below(span as u64 + 1) as i64)
 }
 
-pub(super) fn demo_aid(tx: &rusqlite::Connection, cal: &Calendar, now: DateTime<Utc>) -> Result<()> {
+pub(super) fn demo_aid(
+    tx: &rusqlite::Connection,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let mut rng = Rng::new(0xa1d_2026);
     let today = local_date(now, 8);
     let yesterday = today - Duration::days(1);
@@ -64,7 +68,12 @@ pub(super) fn demo_aid(tx: &rusqlite::Connection, cal: &Calendar, now: DateTime<
     for a in &aiders {
         for s in store::aid_students(tx, a.college_id)? {
             if rng.chance(300) {
-                let went: Vec<i64> = s.counsellor_id.filter(|_| rng.chance(600)).into_iter().collect();
+                let family = FAMILIES[rng.below(FAMILIES.len() as u64) as usize];
+                let went: Vec<i64> = s
+                    .counsellor_id
+                    .filter(|_| rng.chance(600))
+                    .into_iter()
+                    .collect();
                 let on = day_between(&mut rng, year_start, yesterday).to_string();
                 store::insert_visit(
                     tx,
@@ -72,9 +81,13 @@ pub(super) fn demo_aid(tx: &rusqlite::Connection, cal: &Calendar, now: DateTime<
                         student_id: s.id,
                         author_id: a.id,
                         visited_on: &on,
-                        mode: if rng.chance(600) { "in_person" } else { "online" },
+                        mode: if rng.chance(600) {
+                            "in_person"
+                        } else {
+                            "online"
+                        },
                         address: Some("（家访地址）"),
-                        family: *rng.pick(FAMILIES),
+                        family,
                         needs: Some(*rng.pick(NEEDS)),
                         next_step: Some(*rng.pick(NEXT)),
                         went: &went,
@@ -88,7 +101,11 @@ pub(super) fn demo_aid(tx: &rusqlite::Connection, cal: &Calendar, now: DateTime<
             let on = if rng.chance(500) {
                 Some(day_between(&mut rng, year_start, yesterday))
             } else if rng.chance(300) {
-                Some(day_between(&mut rng, last_year, year_start - Duration::days(1)))
+                Some(day_between(
+                    &mut rng,
+                    last_year,
+                    year_start - Duration::days(1),
+                ))
             } else {
                 None
             };

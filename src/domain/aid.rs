@@ -204,7 +204,11 @@ mod tests {
     fn modes_and_kinds_parse_as_people_type_them() {
         assert_eq!(VisitMode::parse("线下"), Some(VisitMode::InPerson));
         assert_eq!(VisitMode::parse("online"), Some(VisitMode::Online));
-        assert_eq!(VisitMode::parse("电话"), None, "a phone call is not a visit");
+        assert_eq!(
+            VisitMode::parse("电话"),
+            None,
+            "a phone call is not a visit"
+        );
         assert_eq!(GrowthKind::parse("成长奖励"), Some(GrowthKind::Reward));
         assert_eq!(GrowthKind::parse("support"), Some(GrowthKind::Support));
         assert_eq!(GrowthKind::parse("随便"), None);

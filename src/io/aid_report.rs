@@ -48,7 +48,10 @@ pub fn aid_book(app: &App, period: &Period, college: Option<&str>) -> Result<Boo
 pub fn book(c: &Coverage) -> Book {
     let title = format!(
         "家庭经济困难学生家访与成长档案覆盖（{}{}）",
-        c.college.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+        c.college
+            .as_deref()
+            .map(|n| format!("{n} "))
+            .unwrap_or_default(),
         c.period
     );
     let mut b = Book::new(title);
@@ -63,7 +66,10 @@ pub fn book(c: &Coverage) -> Book {
     }
     s.row([vec![Cell::from("合计")], counts(&c.total)].concat());
     b.sheets.push(s);
-    let mut s = Sheet::new("按班级", &[&["班级", "年级", "辅导员"][..], &COUNTS].concat());
+    let mut s = Sheet::new(
+        "按班级",
+        &[&["班级", "年级", "辅导员"][..], &COUNTS].concat(),
+    );
     for (class, g, k, n) in &c.classes {
         s.row(
             [
@@ -80,7 +86,14 @@ pub fn book(c: &Coverage) -> Book {
     b.sheets.push(s);
     let mut s = Sheet::new(
         "未覆盖学生",
-        &["学号", "姓名", "班级", "困难等级", "家访次数", "成长档案记录数"],
+        &[
+            "学号",
+            "姓名",
+            "班级",
+            "困难等级",
+            "家访次数",
+            "成长档案记录数",
+        ],
     );
     let mut note = Vec::new();
     if c.missing.is_empty() && c.unnamed == 0 {

@@ -46,8 +46,9 @@ pub(crate) fn insert_visit(tx: &Connection, v: &NewVisit<'_>) -> Result<i64> {
         v.written_by
     ])?;
     let id = tx.last_insert_rowid();
-    let mut st =
-        tx.prepare_cached("INSERT OR IGNORE INTO home_visit_staff(visit_id, staff_id) VALUES (?1, ?2)")?;
+    let mut st = tx.prepare_cached(
+        "INSERT OR IGNORE INTO home_visit_staff(visit_id, staff_id) VALUES (?1, ?2)",
+    )?;
     st.execute(params![id, v.author_id])?;
     for s in v.went {
         st.execute(params![id, s])?;
@@ -298,12 +299,10 @@ pub(crate) fn activity_between(
     Ok(out)
 }
 
-/// The id of each active staff member's login or name (for the "who went"
-/// field): (id, login, name, college).
-pub(crate) fn staff_names(conn: &Connection) -> Result<Vec<(i64, String, String, Option<i64>)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT id, login, name, college_id FROM staff WHERE active = 1 ORDER BY login",
-    )?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+/// Every active staff member (for the "who went" field): (id, login, name).
+pub(crate) fn staff_names(conn: &Connection) -> Result<Vec<(i64, String, String)>> {
+    let mut st =
+        conn.prepare_cached("SELECT id, login, name FROM staff WHERE active = 1 ORDER BY login")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
