@@ -57,6 +57,7 @@ pub fn facts_by_counsellor(
             last_talk: day(&m.last_talk_on),
             last_contact: day(&m.last_contact_on),
             last_home_visit: day(&m.last_home_visit_on),
+            last_growth: day(&m.last_growth_on),
             mentors: [
                 has(sup.map(|s| &s.academic_mentor)),
                 has(sup.map(|s| &s.affairs_teacher)),
@@ -317,6 +318,7 @@ pub fn why_text(app: &App, w: &Why) -> String {
             &[("flag", &flag(f)), ("last", &last(l))],
         ),
         Why::NoHomeVisit { last: l } => tx.f("why.no_home_visit", &[("last", &last(l))]),
+        Why::NoGrowthEntry { last: l } => tx.f("why.no_growth_entry", &[("last", &last(l))]),
         Why::Mentors { missing, plan } => {
             let mut parts: Vec<String> = missing
                 .iter()

@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod affordances;
+pub mod aid;
+pub mod aid_report;
 pub mod audit;
 pub mod compliance;
 pub mod crisis;

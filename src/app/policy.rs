@@ -59,6 +59,21 @@ pub enum Kind {
     TalkSensitive(bool),
     /// Family contacts (家长联系), home visits included.
     ParentContact,
+    /// A home visit (家访) about a student: that it was made, when, how,
+    /// who went and the next step. What the family said of itself is
+    /// [`Kind::FamilyFinance`].
+    HomeVisit,
+    /// The family's financial situation, address and needs as a home visit
+    /// found them (privacy.aid: 000 附件2 八.5 「不得泄露学生家庭经济状况」,
+    /// 001 无痕化管理): the aid specialist of the college and the student's
+    /// own counsellor, who act on it; not leaders (they oversee coverage,
+    /// dates and next steps, not a family's finances), not the psych
+    /// specialist, not the duty desk.
+    FamilyFinance,
+    /// The growth file (成长档案) of a financially-difficult student: aid
+    /// given, rewards, traits, changes (001 六(一)2). Its entries name the
+    /// aid a student had, so it stands as the financial flag does.
+    GrowthFile,
     /// The class ledger (班会, 班委会议, 查课, 听课) of a class: `Own` for
     /// the class's counsellor, else by the class's college (a lecture visit
     /// naming no class: its author's, `Own` for the author).
@@ -174,6 +189,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             // the duty-log entries that name their students
             (Duty, View, Own) => Allow,
             (Talk | TalkSensitive(_) | ParentContact | ClassLedger, View | Edit, Own) => Allow,
+            (HomeVisit | FamilyFinance | GrowthFile, View | Edit, Own) => Allow,
             (Compliance, View, Own) => Allow,
             (SpecialSupport, View | Edit, Own) => Allow,
             (Crisis, View | Edit, Own) => Allow,
@@ -203,7 +219,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Flag(Academic | Special), View, _) => Allow,
             (Talk, View | Edit, _) => Allow,
             (TalkSensitive(true), View, _) => Allow,
-            (ParentContact, View, _) => Allow,
+            (ParentContact | HomeVisit, View, _) => Allow,
             (SpecialSupport, View | Edit, _) => Allow,
             (Crisis, View | Edit, _) => Allow,
             _ => Deny,
@@ -215,6 +231,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (StudentPhone | GuardianContact | StudentIdNumber, Reveal, _) => Allow,
             (Flag(Financial | Special), View | Edit, _) => Allow,
             (Talk | ParentContact, View | Edit, _) => Allow,
+            (HomeVisit | FamilyFinance | GrowthFile, View | Edit, _) => Allow,
             (SpecialSupport, View, _) => Allow,
             _ => Deny,
         },
@@ -235,6 +252,8 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (DutySensitive, View, _) => Allow,
             (Talk | ParentContact | ClassLedger | SpecialSupport, View | Edit, _) => Allow,
             (TalkSensitive(_) | Compliance, View, _) => Allow,
+            // coverage and the record of a visit; never the family's finances
+            (HomeVisit | GrowthFile, View, _) => Allow,
             (Crisis, View | Edit, _) => Allow,
             // who saw or changed what, in their college
             (AuditLog, View, _) => Allow,

@@ -333,6 +333,30 @@ const TABLE: &[(Role, Kind, Action, Relation, Decision)] = &[
     // the desk's open cases: the officer on duty, whoever opened them;
     // everyone else reads a case as `Crisis` says
     (DutyOfficer, CrisisOnDuty, View, Outside, Allow), (DutyOfficer, CrisisOnDuty, Edit, Outside, Allow),
+    // privacy.aid (000 附件2 八.5, 001 无痕化管理): a family's finances as a
+    // home visit found them — the aid specialist of the college and the
+    // student's own counsellor; a leader sees that a visit was made, not
+    // what the family said; the psych specialist and the desk, neither
+    (AidSpecialist, FamilyFinance, View, InScope, Allow), (AidSpecialist, FamilyFinance, Edit, InScope, Allow),
+    (AidSpecialist, FamilyFinance, View, Outside, Deny),
+    (Counsellor, FamilyFinance, View, Own, Allow), (Counsellor, FamilyFinance, Edit, Own, Allow),
+    (Counsellor, FamilyFinance, View, InScope, Deny),
+    (Leader, FamilyFinance, View, InScope, Deny), (Leader, FamilyFinance, Edit, InScope, Deny),
+    (PsychSpecialist, FamilyFinance, View, InScope, Deny), (PsychSpecialist, FamilyFinance, Edit, InScope, Deny),
+    (DutyOfficer, FamilyFinance, View, InScope, Deny), (DutyOfficer, FamilyFinance, Edit, InScope, Deny),
+    (Admin, FamilyFinance, View, InScope, Deny), (Admin, FamilyFinance, Edit, InScope, Deny),
+    (AidSpecialist, HomeVisit, View, InScope, Allow), (AidSpecialist, HomeVisit, Edit, InScope, Allow),
+    (Counsellor, HomeVisit, View, Own, Allow), (Counsellor, HomeVisit, Edit, Own, Allow),
+    (Leader, HomeVisit, View, InScope, Allow), (Leader, HomeVisit, Edit, InScope, Deny),
+    (PsychSpecialist, HomeVisit, View, InScope, Allow), (PsychSpecialist, HomeVisit, Edit, InScope, Deny),
+    (DutyOfficer, HomeVisit, View, InScope, Deny), (DutyOfficer, HomeVisit, Edit, InScope, Deny),
+    (Admin, HomeVisit, View, InScope, Deny), (Admin, HomeVisit, Edit, InScope, Deny),
+    (AidSpecialist, GrowthFile, View, InScope, Allow), (AidSpecialist, GrowthFile, Edit, InScope, Allow),
+    (Counsellor, GrowthFile, View, Own, Allow), (Counsellor, GrowthFile, Edit, Own, Allow),
+    (Leader, GrowthFile, View, InScope, Allow), (Leader, GrowthFile, Edit, InScope, Deny),
+    (PsychSpecialist, GrowthFile, View, InScope, Deny), (PsychSpecialist, GrowthFile, Edit, InScope, Deny),
+    (DutyOfficer, GrowthFile, View, InScope, Deny), (DutyOfficer, GrowthFile, Edit, InScope, Deny),
+    (Admin, GrowthFile, View, InScope, Deny), (Admin, GrowthFile, Edit, InScope, Deny),
     (Counsellor, CrisisOnDuty, View, Own, Deny), (Counsellor, CrisisOnDuty, Edit, Own, Deny),
     (PsychSpecialist, CrisisOnDuty, View, Own, Deny), (PsychSpecialist, CrisisOnDuty, Edit, Own, Deny),
     (AidSpecialist, CrisisOnDuty, View, Own, Deny), (AidSpecialist, CrisisOnDuty, Edit, Own, Deny),
@@ -435,6 +459,7 @@ const KINDS: &[Kind] = &[
     Roster, StudentExport, AuditLog, StaffList, Database, Patrol, FollowUp, Absence,
     Duty, DutySensitive, DutySwap, Talk, TalkSensitive(false), TalkSensitive(true),
     ParentContact, ClassLedger, Compliance, SpecialSupport, Crisis, CrisisOnDuty,
+    HomeVisit, FamilyFinance, GrowthFile,
 ];
 
 /// Every role, kind and action, to check properties over all of them.

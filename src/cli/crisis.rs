@@ -112,6 +112,8 @@ pub enum ReportCmd {
         #[arg(long, value_enum, default_value_t = MdCsv::Md)]
         format: MdCsv,
     },
+    /// Home-visit and growth-file coverage of financially-difficult students (aid.home-visit, aid.growth-file)
+    Aid(super::aid::AidReportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -342,6 +344,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
 pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
     let mut app = session(cli)?;
     match cmd {
+        ReportCmd::Aid(a) => super::aid::report_cmd(&app, a)?,
         ReportCmd::Case { case, .. } => {
             let v = crisis::view(&mut app, *case)?;
             out::text(&crisis_report::report_md(&app, &v));

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and the headless commands.
 
 pub mod admin;
+pub mod aid;
 pub mod audit;
 pub mod crisis;
 pub mod duty;
@@ -155,6 +156,21 @@ pub enum Command {
     },
     #[command(flatten)]
     Records(records::RecordCommand),
+    /// Home visits (家访): record, correct, list a student's
+    HomeVisit {
+        #[command(subcommand)]
+        cmd: aid::VisitCmd,
+    },
+    /// Growth files (成长档案) of financially-difficult students
+    Growth {
+        #[command(subcommand)]
+        cmd: aid::GrowthCmd,
+    },
+    /// The aid specialist's list: financially-difficult students and their coverage
+    Aid {
+        #[command(subcommand)]
+        cmd: aid::AidCmd,
+    },
     /// Crisis cases (危机处置): open, step through, close
     Crisis {
         #[command(subcommand)]
@@ -553,6 +569,9 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Duty { cmd } => duty::run(cli, t, cmd),
         Command::Records(cmd) => records::run(cli, t, cmd),
         Command::Crisis { cmd } => crisis::run(cli, t, cmd),
+        Command::HomeVisit { cmd } => aid::visit(cli, t, cmd),
+        Command::Growth { cmd } => aid::growth(cli, t, cmd),
+        Command::Aid { cmd } => aid::aid(cli, t, cmd),
         Command::Report { cmd } => crisis::report(cli, cmd),
         Command::Sop { cmd } => {
             // on the server, the templates in force are the site's

@@ -2,6 +2,7 @@
 //! the same day: flag dates are set relative to today so that the demo
 //! shows things due now).
 
+mod aid;
 pub mod bench_data;
 mod crisis;
 mod patrols;
@@ -506,6 +507,11 @@ pub(crate) fn fill(
         shifts::demo_shifts(tx, &mut rng, now)?;
         records::demo_records(tx, &mut rng, now)?;
         crisis::demo_crises(tx, now)?;
+        let cal = crate::config::assets::embedded("calendar.toml")
+            .and_then(|t| crate::domain::calendar::Calendar::parse(t).ok());
+        if let Some(cal) = cal {
+            aid::demo_aid(tx, &cal, now)?;
+        }
         let summary = DemoSummary {
             colleges: n_colleges,
             classes: classes.len(),

@@ -100,8 +100,11 @@ pub struct StudentFacts {
     pub flags: Vec<(FlagKind, Option<NaiveDate>)>,
     pub last_talk: Option<NaiveDate>,
     pub last_contact: Option<NaiveDate>,
-    /// The last home visit (in person or online) on file.
+    /// The last home visit (in person or online) on file: a home-visit
+    /// record, or a family contact made as a home visit.
     pub last_home_visit: Option<NaiveDate>,
+    /// The last growth-file entry (成长档案) on file.
+    pub last_growth: Option<NaiveDate>,
     /// For a special-group student: the 1+1+1 mentors named (academic
     /// mentor, student-affairs teacher, peer student) and a 一生一策 plan.
     pub mentors: [bool; 3],
@@ -197,6 +200,10 @@ pub enum Why {
         last: Option<NaiveDate>,
     },
     NoHomeVisit {
+        last: Option<NaiveDate>,
+    },
+    /// No growth-file entry this academic year (the last, if any).
+    NoGrowthEntry {
         last: Option<NaiveDate>,
     },
     Mentors {
@@ -666,23 +673,35 @@ pub fn evaluate_rule(
             }
             result(rule, total, findings)
         }
+        // 001 六(一)2: 「建立……成长档案（全体家庭经济困难学生）」; RULES.md
+        // says "kept current": read as an entry this academic year (the
+        // same window as the home visit), so a file last touched a year ago
+        // is due again. Missing entries are due by the year's end, never
+        // overdue within it.
         "aid.growth-file" => {
-            let n = facts
-                .students
-                .iter()
-                .filter(|s| s.flag(&flags).is_some())
-                .count();
-            if n == 0 {
-                result(rule, 0, Vec::new())
-            } else {
-                RuleResult {
-                    rule: rule.id.clone(),
-                    state: State::Unknown,
-                    met: 0,
-                    total: n,
-                    findings: vec![whole(rule, State::Unknown, None, Why::NoData)],
+            let (start, end) = cal.academic_year(today);
+            let mut total = 0;
+            let mut findings = Vec::new();
+            for s in &facts.students {
+                if s.flag(&flags).is_none() {
+                    continue;
                 }
+                total += 1;
+                findings.push(Finding {
+                    rule: rule.id.clone(),
+                    state: if s.last_growth.is_some_and(|d| d >= start) {
+                        State::Met
+                    } else {
+                        State::Due
+                    },
+                    subject: student_subject(s),
+                    due: Some(end),
+                    why: Why::NoGrowthEntry {
+                        last: s.last_growth,
+                    },
+                });
             }
+            result(rule, total, findings)
         }
         "special.mentors" => {
             let special: Vec<FlagKind> = FlagKind::all()

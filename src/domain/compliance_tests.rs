@@ -255,10 +255,39 @@ fn families_told_within_seven_days_and_home_visits_each_year() {
         run("aid.home-visit", "2026-11-22", &facts).state,
         State::Due
     );
+    // a growth file with no entry is due, not unknown (the data is kept now)
     assert_eq!(
         run("aid.growth-file", "2026-11-22", &facts).state,
-        State::Unknown
+        State::Due
     );
+}
+
+/// 001 六(一)2 「建立……成长档案（全体家庭经济困难学生）」, "kept current":
+/// an entry this academic year (from 2026-09-01) meets it; last year's
+/// does not; a student who is not financially difficult is not counted.
+#[test]
+fn a_growth_file_entry_this_year_meets_the_rule_and_last_years_does_not() {
+    let fin = || vec![(FlagKind::FinancialDifficulty, Some(d("2025-10-01")))];
+    let mut facts = Facts {
+        students: vec![student(1, fin()), student(2, fin()), student(3, vec![])],
+        ..Default::default()
+    };
+    facts.students[0].last_growth = Some(d("2026-09-01"));
+    facts.students[1].last_growth = Some(d("2026-08-31"));
+    facts.students[2].last_growth = None;
+    let r = run("aid.growth-file", "2026-11-22", &facts);
+    assert_eq!((r.state, r.met, r.total), (State::Due, 1, 2), "{r:?}");
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(
+        r.findings[0].why,
+        Why::NoGrowthEntry {
+            last: Some(d("2026-08-31"))
+        }
+    );
+    assert_eq!(r.findings[0].due, Some(d("2027-08-31")));
+    facts.students[1].last_growth = Some(d("2026-11-22"));
+    let r = run("aid.growth-file", "2026-11-22", &facts);
+    assert_eq!((r.state, r.met, r.total), (State::Met, 2, 2));
 }
 
 #[test]

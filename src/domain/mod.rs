@@ -1,5 +1,6 @@
 //! Plain types and pure rules: no I/O, no SQL, no terminal.
 
+pub mod aid;
 pub mod calendar;
 pub mod clock;
 pub mod compliance;

@@ -1,5 +1,6 @@
 //! Batch work on files: roster and ledger imports, exports, reports.
 
+pub mod aid_report;
 pub mod book;
 pub mod contacts_text;
 pub mod crisis_report;

@@ -544,6 +544,53 @@ CREATE TABLE duty_entry_closures (
 ) STRICT;
 "#;
 
+/// The aid specialist's own records (issue 15 item 4). A home visit (家访)
+/// of its own — 001 五 发展型资助 二: 「家庭经济困难学生家访全覆盖，高校学生
+/// 必访（可线上线下相结合），家访过程突出隐私保护、尊严维护」 — with the staff
+/// who went; and growth-file entries (成长档案) — 001 六(一)2: 「记录学生的资助
+/// 历史、家庭走访、学生特点、成长奖励等情况」. Both amended, never
+/// overwritten (`amends`); `student_marks` keeps the last growth-file entry
+/// beside the last home visit.
+const V11: &str = r#"
+CREATE TABLE home_visits (
+    id          INTEGER PRIMARY KEY,
+    student_id  INTEGER NOT NULL REFERENCES students(id),
+    author_id   INTEGER NOT NULL REFERENCES staff(id),
+    visited_on  TEXT NOT NULL,
+    mode        TEXT NOT NULL CHECK (mode IN ('in_person','online')),
+    address     TEXT,
+    family      TEXT NOT NULL,
+    needs       TEXT,
+    next_step   TEXT,
+    amends      INTEGER REFERENCES home_visits(id),
+    written_at  TEXT NOT NULL,
+    written_by  INTEGER NOT NULL REFERENCES staff(id)
+) STRICT;
+CREATE INDEX home_visits_student ON home_visits(student_id, visited_on);
+
+-- who went (the author is one of them)
+CREATE TABLE home_visit_staff (
+    visit_id INTEGER NOT NULL REFERENCES home_visits(id),
+    staff_id INTEGER NOT NULL REFERENCES staff(id),
+    PRIMARY KEY (visit_id, staff_id)
+) STRICT;
+
+CREATE TABLE growth_entries (
+    id          INTEGER PRIMARY KEY,
+    student_id  INTEGER NOT NULL REFERENCES students(id),
+    author_id   INTEGER NOT NULL REFERENCES staff(id),
+    noted_on    TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('support','reward','achievement','trait','change')),
+    text        TEXT NOT NULL,
+    amends      INTEGER REFERENCES growth_entries(id),
+    written_at  TEXT NOT NULL,
+    written_by  INTEGER NOT NULL REFERENCES staff(id)
+) STRICT;
+CREATE INDEX growth_entries_student ON growth_entries(student_id, noted_on);
+
+ALTER TABLE student_marks ADD COLUMN last_growth_on TEXT;
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -575,11 +622,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 10;
+pub(crate) const SCHEMA_VERSION: usize = 11;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

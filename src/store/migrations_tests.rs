@@ -106,5 +106,62 @@ fn an_upgrade_to_hashed_records_checks_clean() {
 #[test]
 fn migrations_are_valid() {
     assert!(super::migrations().validate().is_ok());
-    assert_eq!(super::SCHEMA_VERSION, 10);
+    assert_eq!(super::SCHEMA_VERSION, 11);
+}
+
+/// A version-10 database (before home visits had a record of their own)
+/// upgrades: its marks keep the home visit a family contact counted, the
+/// new tables are empty, and the growth mark is unset.
+#[test]
+fn a_version_10_database_upgrades_to_home_visits_and_growth_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v10.db");
+    {
+        let mut c = rusqlite::Connection::open(&p).unwrap();
+        Migrations::new(
+            [
+                super::V1,
+                super::V2,
+                super::V3,
+                super::V4,
+                super::V5,
+                super::V6,
+            ]
+            .into_iter()
+            .map(M::up)
+            .chain([M::up(super::V7), M::up(super::V8), M::up(super::V9), M::up(super::V10)])
+            .collect(),
+        )
+        .to_latest(&mut c)
+        .unwrap();
+        c.execute_batch(
+            "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
+             INSERT INTO students(student_no, name, college_id, created_at, updated_at)
+                 VALUES ('20230100017', '郭璐嘉', 1, 'x', 'x');
+             INSERT INTO student_marks(student_id, last_contact_on, last_home_visit_on)
+                 VALUES (1, '2026-10-01', '2026-10-01');",
+        )
+        .unwrap();
+    }
+    let s = crate::store::Store::open(&p).unwrap();
+    let (visit, growth): (Option<String>, Option<String>) = s
+        .conn()
+        .query_row(
+            "SELECT last_home_visit_on, last_growth_on FROM student_marks",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(visit.as_deref(), Some("2026-10-01"));
+    assert_eq!(growth, None);
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM home_visits) + (SELECT count(*) FROM home_visit_staff)
+                  + (SELECT count(*) FROM growth_entries)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
 }

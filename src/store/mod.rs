@@ -3,6 +3,7 @@
 //! goes through [`Store::write`]: `BEGIN IMMEDIATE`, the change, its audit
 //! entries, `COMMIT` — all or nothing.
 
+pub(crate) mod aid;
 pub(crate) mod anchor;
 pub(crate) mod audit;
 mod backup;

@@ -28,11 +28,11 @@ pub(crate) struct NewTalk<'a> {
 }
 
 /// Raises a student's mark to `on` if it is later (`column` is one of the
-/// three of `student_marks`).
-fn bump(tx: &Connection, student_id: i64, column: &str, on: &str) -> Result<()> {
+/// columns of `student_marks`).
+pub(crate) fn bump(tx: &Connection, student_id: i64, column: &str, on: &str) -> Result<()> {
     debug_assert!(matches!(
         column,
-        "last_talk_on" | "last_contact_on" | "last_home_visit_on"
+        "last_talk_on" | "last_contact_on" | "last_home_visit_on" | "last_growth_on"
     ));
     tx.execute(
         &format!(
@@ -341,6 +341,7 @@ pub(crate) struct MarkRow {
     pub last_talk_on: Option<String>,
     pub last_contact_on: Option<String>,
     pub last_home_visit_on: Option<String>,
+    pub last_growth_on: Option<String>,
 }
 
 /// The students of one counsellor's classes, or of a college (all when
@@ -353,7 +354,7 @@ pub(crate) fn marks(
     let (scope, p) = student_scope(counsellor, college);
     let mut st = conn.prepare_cached(&format!(
         "SELECT s.id, s.student_no, s.name, s.class_id, c.counsellor_id,
-                m.last_talk_on, m.last_contact_on, m.last_home_visit_on
+                m.last_talk_on, m.last_contact_on, m.last_home_visit_on, m.last_growth_on
          FROM students s LEFT JOIN classes c ON c.id = s.class_id
          LEFT JOIN student_marks m ON m.student_id = s.id
          WHERE {scope} ORDER BY s.student_no"
@@ -368,6 +369,7 @@ pub(crate) fn marks(
             last_talk_on: r.get(5)?,
             last_contact_on: r.get(6)?,
             last_home_visit_on: r.get(7)?,
+            last_growth_on: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
