@@ -57,7 +57,7 @@ fn an_item_taken_over_stays_on_the_shift_until_its_new_owner_closes_it() {
     duty::close(&mut a, "曾敏未归，待跟进", Some("mali")).unwrap();
 
     let mut m = app(&db, "mali");
-    duty::open(&mut m, Some("1号楼值班室"), None).unwrap();
+    duty::open(&mut m, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let item = duty_log::tonight(&m).unwrap().pending[0].id;
     duty::acknowledge(&mut m, item, None).unwrap();
     let t = duty_log::tonight(&m).unwrap();
@@ -113,7 +113,7 @@ fn an_officer_closes_their_own_open_entries_and_no_one_elses() {
     assert!(duty_owned::close_entry(&mut a, done, "x").is_err());
     // another officer's entry is not theirs
     let mut m = app(&db, "mali");
-    duty::open(&mut m, Some("2号楼值班室"), None).unwrap();
+    duty::open(&mut m, Some("2号楼值班室"), Some("刘洋")).unwrap();
     assert!(!duty_owned::may_close(&m, open).unwrap());
     assert!(duty_owned::close_entry(&mut m, open, "x").is_err());
     // closing an amended entry through its correction closes the entry
@@ -128,7 +128,7 @@ fn a_correction_starts_from_the_newest_text() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     let mut a = app(&db, "sunpeng");
-    duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
+    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let e = duty::log(&mut a, &entry(EntryType::Call, "第一稿", &[], true)).unwrap();
     let (root, seen, text) = duty_owned::amend_start(&a, e).unwrap();
     assert_eq!((root, seen, text.as_str()), (e, e, "第一稿"));
@@ -166,7 +166,7 @@ fn a_follow_up_and_the_entry_about_the_same_student_that_night_are_linked_both_w
     let db = fresh(dir.path());
     let (fu, no) = tonight_follow_up(&db);
     let mut a = app(&db, "sunpeng");
-    duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
+    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let e = duty::log(
         &mut a,
         &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true),
@@ -211,7 +211,7 @@ fn a_follow_up_raised_another_night_is_not_linked() {
         )
         .unwrap();
     let mut a = app(&db, "sunpeng");
-    duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
+    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let e = duty::log(&mut a, &entry(EntryType::Call, "李超", &[&no], true)).unwrap();
     assert!(duty_owned::follow_ups_of_entry(&a, e).unwrap().is_empty());
     assert!(duty_owned::entries_of_follow_up(&a, 7).unwrap().is_empty());
@@ -254,7 +254,7 @@ fn a_crisis_case_from_a_call_naming_a_student_and_from_an_incident_with_its_plac
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
     let mut a = app(&db, "sunpeng");
-    duty::open(&mut a, Some("1号楼值班室"), None).unwrap();
+    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let call = duty::log(
         &mut a,
         &entry(EntryType::Call, "家长来电：曾敏失联", &[ZENG], false),

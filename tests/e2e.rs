@@ -618,7 +618,7 @@ fn sixty_characters_typed_at_a_persons_pace_all_reach_the_screen_and_the_draft()
     let at = rows.iter().position(|r| r.contains(">谈话内容")).unwrap();
     let shown: String = rows[at..at + 4]
         .iter()
-        .map(|r| r.replace(['│', '>'], "").replace("谈话内容", ""))
+        .map(|r| r.replace(['│', '>', '…'], "").replace("谈话内容", ""))
         .collect::<String>()
         .split_whitespace()
         .collect();

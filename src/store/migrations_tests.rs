@@ -129,7 +129,12 @@ fn a_version_10_database_upgrades_to_home_visits_and_growth_files() {
             ]
             .into_iter()
             .map(M::up)
-            .chain([M::up(super::V7), M::up(super::V8), M::up(super::V9), M::up(super::V10)])
+            .chain([
+                M::up(super::V7),
+                M::up(super::V8),
+                M::up(super::V9),
+                M::up(super::V10),
+            ])
             .collect(),
         )
         .to_latest(&mut c)
