@@ -57,6 +57,7 @@ fn kind_of(code: &str) -> Kind {
         "contact" => ParentContact,
         "ledger" => ClassLedger,
         "compliance" => Compliance,
+        "report.psych" => PsychReport,
         "support" => SpecialSupport,
         "crisis" => Crisis,
         "crisis.on_duty" => CrisisOnDuty,

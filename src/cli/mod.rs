@@ -6,6 +6,7 @@ pub mod crisis;
 pub mod duty;
 pub mod export;
 pub mod records;
+pub mod report;
 pub mod ssh;
 
 use std::path::{Path, PathBuf};
@@ -105,6 +106,9 @@ pub enum Command {
         to: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Restore a backup into a new database file (verified before and after)
     Restore {
@@ -159,10 +163,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crisis::CrisisCmd,
     },
-    /// Reports: a crisis case, monthly crisis statistics
+    /// Reports: a crisis case; the psych weekly and monthly reports, crisis
+    /// statistics, 待办 per counsellor and the class ledger (md, csv, xlsx)
     Report {
         #[command(subcommand)]
-        cmd: crisis::ReportCmd,
+        cmd: report::ReportCmd,
     },
     /// The crisis SOP templates: list them, check a school's edited one
     Sop {
@@ -506,6 +511,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             from,
             to,
             format,
+            output,
         } => audit::run(
             cli,
             t,
@@ -518,6 +524,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 limit: None,
             },
             *format,
+            output.as_deref(),
         ),
         Command::Restore { backup, to } => {
             let login = app::identity::os_login().unwrap_or_else(|| "?".into());
@@ -552,7 +559,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::Duty { cmd } => duty::run(cli, t, cmd),
         Command::Records(cmd) => records::run(cli, t, cmd),
         Command::Crisis { cmd } => crisis::run(cli, t, cmd),
-        Command::Report { cmd } => crisis::report(cli, cmd),
+        Command::Report { cmd } => report::run(cli, t, cmd),
         Command::Sop { cmd } => {
             // on the server, the templates in force are the site's
             db_path(cli.db.as_deref())?;
