@@ -11,6 +11,7 @@ mod drafts;
 mod duty;
 mod forms;
 mod patrol;
+mod reports;
 mod shell;
 mod small;
 mod students;

@@ -103,8 +103,10 @@ impl ReportKind {
                 any(Kind::PsychReport, &[Relation::InScope])
             }
             ReportKind::CrisisStats => {
+                // the college's (a duty officer's or counsellor's own cases
+                // are no statistics)
                 any(Kind::PsychReport, &[Relation::InScope])
-                    || any(Kind::Crisis, &[Relation::Own, Relation::InScope])
+                    || any(Kind::Crisis, &[Relation::InScope])
             }
             ReportKind::Compliance => any(Kind::Compliance, &[Relation::Own, Relation::InScope]),
             ReportKind::Ledger => any(Kind::ClassLedger, &[Relation::Own, Relation::InScope]),
