@@ -209,7 +209,10 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "csv",
         ],
     ));
-    assert!(csv.contains("按类型\r\n类型,例数\r\n") && csv.contains("心理危机,3\r\n"), "{csv}");
+    assert!(
+        csv.contains("按类型\r\n类型,例数\r\n") && csv.contains("心理危机,3\r\n"),
+        "{csv}"
+    );
     let v: serde_json::Value = serde_json::from_str(&ok(z_as(
         &db,
         T2,

@@ -90,7 +90,11 @@ fn the_weekly_and_monthly_reports_count_what_happened_in_their_period() {
     let db = demo_db(dir.path());
 
     // December before anything happened: the zero report, not an empty file
-    let md = ok(zh(&db, "zhouhui", &["report", "monthly", "--month", "2026-12"]));
+    let md = ok(zh(
+        &db,
+        "zhouhui",
+        &["report", "monthly", "--month", "2026-12"],
+    ));
     assert!(md.contains("# 信息工程学院心理健康月报 2026-12"), "{md}");
     assert!(md.contains("零报告：本月本学院无心理危机个案。"), "{md}");
     assert_eq!(figure(&md, "谈话次数"), 0);
@@ -118,12 +122,27 @@ fn the_weekly_and_monthly_reports_count_what_happened_in_their_period() {
         zhiban::app::students::change_flag(&mut app, id, FlagKind::KeyConcern, flag).unwrap();
     }
     drop(app);
-    ok(zh(&db, "liuyang", &["sweep", "psych", "--on", "2026-12-08"]));
-    ok(zh(&db, "lina", &["ledger", "班会", "安全教育", "--class", "计科2301"]));
+    ok(zh(
+        &db,
+        "liuyang",
+        &["sweep", "psych", "--on", "2026-12-08"],
+    ));
+    ok(zh(
+        &db,
+        "lina",
+        &["ledger", "班会", "安全教育", "--class", "计科2301"],
+    ));
     open_crisis(&db, DEC, "zhouhui");
 
-    let md = ok(zh(&db, "zhouhui", &["report", "weekly", "--week", "2026-W50"]));
-    assert!(md.contains("# 信息工程学院心理健康周报 2026-W50 (2026-12-07 – 2026-12-13)"), "{md}");
+    let md = ok(zh(
+        &db,
+        "zhouhui",
+        &["report", "weekly", "--week", "2026-W50"],
+    ));
+    assert!(
+        md.contains("# 信息工程学院心理健康周报 2026-W50 (2026-12-07 – 2026-12-13)"),
+        "{md}"
+    );
     assert_eq!(figure(&md, "谈话次数"), 3);
     assert_eq!(figure(&md, "谈话学生数"), 2);
     assert!(md.contains("| 日常谈心 | 2 | 1 |"), "{md}");
@@ -133,11 +152,20 @@ fn the_weekly_and_monthly_reports_count_what_happened_in_their_period() {
     assert_eq!(figure(&md, "等级变化"), 1);
     assert_eq!(figure(&md, "解除关注"), 1);
     assert_eq!(figure(&md, "重点关注学生（期末）"), standing_before);
-    assert!(md.contains("| 20230100006 | 邓峰伟 | 计科2301 | 等级变化 | 二级 | 一级 |"), "{md}");
-    assert!(md.contains("| 20230100226 | 张妍 | 网工2301 | 解除关注 | 三级 |"), "{md}");
+    assert!(
+        md.contains("| 20230100006 | 邓峰伟 | 计科2301 | 等级变化 | 二级 | 一级 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 20230100226 | 张妍 | 网工2301 | 解除关注 | 三级 |"),
+        "{md}"
+    );
     assert_eq!(figure(&md, "危机个案（本期开案）"), 1);
     assert_eq!(figure(&md, "专项排查"), 1);
-    assert!(md.contains("| 2026-12-08 | 心理排查 | 信息工程学院 |"), "{md}");
+    assert!(
+        md.contains("| 2026-12-08 | 心理排查 | 信息工程学院 |"),
+        "{md}"
+    );
     assert!(!md.contains("零报告"), "a week with a case: {md}");
     // the roster of key-concern students, with their talks of the week
     let row = md
@@ -147,7 +175,11 @@ fn the_weekly_and_monthly_reports_count_what_happened_in_their_period() {
     assert!(row.ends_with("| 2026-12-09 | 2 |"), "{row}");
 
     // the month now holds the case: no zero report
-    let md = ok(zh(&db, "zhouhui", &["report", "monthly", "--month", "2026-12"]));
+    let md = ok(zh(
+        &db,
+        "zhouhui",
+        &["report", "monthly", "--month", "2026-12"],
+    ));
     assert!(!md.contains("零报告"), "{md}");
     assert_eq!(figure(&md, "谈话次数"), 3);
 
@@ -204,7 +236,10 @@ fn the_weekly_report_as_a_workbook_and_csv() {
             "专项排查"
         ]
     );
-    assert!(frozen(&bytes, 1) && frozen(&bytes, 2), "the header row is frozen");
+    assert!(
+        frozen(&bytes, 1) && frozen(&bytes, 2),
+        "the header row is frozen"
+    );
     let (_, roster) = &all[1];
     assert_eq!(roster[0][0], Data::String("学号".into()));
     let since = roster[0]
@@ -219,7 +254,11 @@ fn the_weekly_report_as_a_workbook_and_csv() {
     );
     // a count is a number
     let (_, sum) = &all[0];
-    assert!(matches!(sum[1][1], Data::Float(_) | Data::Int(_)), "{:?}", sum[1]);
+    assert!(
+        matches!(sum[1][1], Data::Float(_) | Data::Int(_)),
+        "{:?}",
+        sum[1]
+    );
     // the same report as CSV: each section under its name
     let csv = ok(z_as(
         &db,
@@ -256,13 +295,31 @@ fn reports_outside_the_role_or_college_are_refused_in_chinese() {
         ],
     );
     assert!(!o.status.success());
-    assert!(err(&o).contains("无权查看信息工程学院的这份报表"), "{}", err(&o));
+    assert!(
+        err(&o).contains("无权查看信息工程学院的这份报表"),
+        "{}",
+        err(&o)
+    );
     // a bad period says what to write
-    let o = z_as(&db, NOW, "zhouhui", &["--lang", "zh-CN", "report", "weekly", "--week", "47"]);
+    let o = z_as(
+        &db,
+        NOW,
+        "zhouhui",
+        &["--lang", "zh-CN", "report", "weekly", "--week", "47"],
+    );
     assert!(err(&o).contains("2026-W47"), "{}", err(&o));
     // a workbook is not written to a terminal (here: a pipe, so it is)
-    let o = z_as(&db, NOW, "zhouhui", &["report", "weekly", "--format", "xlsx"]);
-    assert!(o.status.success() && o.stdout.starts_with(b"PK"), "{}", err(&o));
+    let o = z_as(
+        &db,
+        NOW,
+        "zhouhui",
+        &["report", "weekly", "--format", "xlsx"],
+    );
+    assert!(
+        o.status.success() && o.stdout.starts_with(b"PK"),
+        "{}",
+        err(&o)
+    );
 }
 
 #[test]

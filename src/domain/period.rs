@@ -9,9 +9,19 @@ use super::calendar::Calendar;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Period {
-    Week { year: i32, week: u32 },
-    Month { year: i32, month: u32 },
-    Semester { name: String, start: NaiveDate, end: NaiveDate },
+    Week {
+        year: i32,
+        week: u32,
+    },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Semester {
+        name: String,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
 }
 
 impl Period {

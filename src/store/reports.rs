@@ -105,6 +105,9 @@ pub(crate) fn concerns_standing(
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// (college name, psychological?, date, note).
+pub(crate) type SweepRow = (String, bool, String, Option<String>);
+
 /// Sweeps of the special groups held from `from` to `to` (local dates):
 /// (college name, psychological?, date, note).
 pub(crate) fn sweeps_in(
@@ -112,7 +115,7 @@ pub(crate) fn sweeps_in(
     from: &str,
     to: &str,
     college: Option<i64>,
-) -> Result<Vec<(String, bool, String, Option<String>)>> {
+) -> Result<Vec<SweepRow>> {
     let mut st = conn.prepare_cached(
         "SELECT c.name, w.psych, w.held_on, w.note FROM special_sweeps w
          JOIN colleges c ON c.id = w.college_id

@@ -44,5 +44,9 @@ fn a_leader_sees_the_compliance_report_as_of_today() {
         t.key(KeyCode::Down);
     }
     shows(&t.screen(), &["▶ 辅导员待办与逾期", "截至今天", "■ 辅导员"]);
-    assert!(!t.hints().contains("换周期"), "no period to change: {}", t.hints());
+    assert!(
+        !t.hints().contains("换周期"),
+        "no period to change: {}",
+        t.hints()
+    );
 }

@@ -97,7 +97,8 @@ impl ReportKind {
     /// May `actor` run this report for their own college (or, school-wide,
     /// for any)? The list the 报表 screen offers.
     pub fn may_run(self, actor: &Staff) -> bool {
-        let any = |k: Kind, rels: &[Relation]| rels.iter().any(|&r| allows(actor, k, Action::View, r));
+        let any =
+            |k: Kind, rels: &[Relation]| rels.iter().any(|&r| allows(actor, k, Action::View, r));
         match self {
             ReportKind::Weekly | ReportKind::Monthly => {
                 any(Kind::PsychReport, &[Relation::InScope])
@@ -168,11 +169,14 @@ pub fn period_of(
         (Some(w), None, None) => {
             Period::parse_week(w).ok_or_else(|| Error::Usage(msg!("err.report.week", value = w)))
         }
-        (None, Some(m), None) => Period::parse_month(m)
-            .ok_or_else(|| Error::Usage(msg!("err.report.month", value = m))),
+        (None, Some(m), None) => {
+            Period::parse_month(m).ok_or_else(|| Error::Usage(msg!("err.report.month", value = m)))
+        }
         (None, None, Some(s)) => Period::parse_semester(cal, s)
             .ok_or_else(|| Error::Usage(msg!("err.report.semester", value = s))),
-        _ => Err(Error::Usage(crate::error::Msg::new("err.report.one_period"))),
+        _ => Err(Error::Usage(crate::error::Msg::new(
+            "err.report.one_period",
+        ))),
     }
 }
 
@@ -185,7 +189,11 @@ pub fn build(
     college: Option<&str>,
 ) -> Result<Book> {
     let sc = scope(app, college)?;
-    let rel = relation_to(&app.actor, false, &sc.college.into_iter().collect::<Vec<_>>());
+    let rel = relation_to(
+        &app.actor,
+        false,
+        &sc.college.into_iter().collect::<Vec<_>>(),
+    );
     let refused = || {
         Error::Refused(msg!(
             "err.denied.report",

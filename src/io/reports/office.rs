@@ -96,7 +96,10 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
     let leader = college.is_some() || !app.actor.has(Role::Counsellor);
     if !leader {
         let (who, results) = compliance::for_counsellor(app, None)?;
-        let mut book = Book::new(format!("{}（{}）待办与逾期 截至 {today}", who.name, who.login));
+        let mut book = Book::new(format!(
+            "{}（{}）待办与逾期 截至 {today}",
+            who.name, who.login
+        ));
         let mut rules = Sheet::new(
             "规则",
             &["规则", "名称", "状态", "已完成", "应完成", "完成率"],
@@ -120,7 +123,8 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
                 state(l.state).into(),
                 l.title.into(),
                 l.subject.into(),
-                l.due.and_then(|d| crate::domain::student::parse_date(&d))
+                l.due
+                    .and_then(|d| crate::domain::student::parse_date(&d))
                     .map_or(Cell::Empty, Cell::Date),
                 l.detail.into(),
             ]);
@@ -143,13 +147,18 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
     );
     let mut detail = Sheet::new(
         "规则明细",
-        &["辅导员", "规则", "名称", "状态", "已完成", "应完成", "完成率"],
+        &[
+            "辅导员",
+            "规则",
+            "名称",
+            "状态",
+            "已完成",
+            "应完成",
+            "完成率",
+        ],
     );
     for c in &people {
-        let (met, total) = c
-            .rules
-            .iter()
-            .fold((0, 0), |(m, t), r| (m + r.2, t + r.3));
+        let (met, total) = c.rules.iter().fold((0, 0), |(m, t), r| (m + r.2, t + r.3));
         list.row(vec![
             (&c.name).into(),
             (&c.login).into(),
@@ -211,7 +220,10 @@ pub(crate) fn ledger(app: &mut App, period: &Period, sc: &Scope) -> Result<Book>
         let class = r.class.clone().unwrap_or_else(|| "（未指定班级）".into());
         by_class.entry(class).or_default()[i] += 1;
     }
-    let mut sum = Sheet::new("按班级", &["班级", "班会", "班委会议", "查课", "听课", "合计"]);
+    let mut sum = Sheet::new(
+        "按班级",
+        &["班级", "班会", "班委会议", "查课", "听课", "合计"],
+    );
     for (c, n) in &by_class {
         let mut cells: Vec<Cell> = vec![c.into()];
         cells.extend(n.iter().map(|&x| Cell::from(x)));

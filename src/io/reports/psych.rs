@@ -103,7 +103,11 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
     }
 
     // key-concern students standing at the end, and the changes
-    let rel = relation_to(&app.actor, false, &sc.college.into_iter().collect::<Vec<_>>());
+    let rel = relation_to(
+        &app.actor,
+        false,
+        &sc.college.into_iter().collect::<Vec<_>>(),
+    );
     let reason_shown = allows(
         &app.actor,
         Kind::Flag(FlagKind::KeyConcern.class()),
@@ -115,7 +119,15 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
     let mut roster = Sheet::new(
         "重点关注学生",
         &[
-            "学号", "姓名", "班级", "辅导员", "等级", "关注起始", "原因", "最近谈话", "本期谈话",
+            "学号",
+            "姓名",
+            "班级",
+            "辅导员",
+            "等级",
+            "关注起始",
+            "原因",
+            "最近谈话",
+            "本期谈话",
         ],
     );
     for r in &standing {
@@ -141,7 +153,16 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
     let rows = q::concern_changes(conn, &lo, &hi, sc.college)?;
     let mut changes = Sheet::new(
         "关注变化",
-        &["学号", "姓名", "班级", "变化", "原等级", "现等级", "时间", "原因"],
+        &[
+            "学号",
+            "姓名",
+            "班级",
+            "变化",
+            "原等级",
+            "现等级",
+            "时间",
+            "原因",
+        ],
     );
     let (mut added, mut removed, mut relevelled) = (0usize, 0usize, 0usize);
     let in_period = |t: &str| t >= lo.as_str() && t < hi.as_str();
@@ -201,16 +222,24 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
         .filter(|c| {
             let opened = from_db(&c.opened_at).map(|t| local_date(t, offset));
             opened.is_some_and(|d| d >= from && d <= to)
-                && sc.college.is_none_or(|id| {
-                    c.college_id == Some(id) || c.student_colleges.contains(&id)
-                })
+                && sc
+                    .college
+                    .is_none_or(|id| c.college_id == Some(id) || c.student_colleges.contains(&id))
         })
         .map(|c| c.id)
         .collect();
     let mut case_sheet = Sheet::new(
         "危机个案",
         &[
-            "编号", "类型", "开案时间", "等级", "学生", "状态", "按时完成", "超时完成", "逾期未完成",
+            "编号",
+            "类型",
+            "开案时间",
+            "等级",
+            "学生",
+            "状态",
+            "按时完成",
+            "超时完成",
+            "逾期未完成",
         ],
     );
     let mut steps = Sheet::new("步骤时效", &["个案", "步骤", "时限", "完成时间", "时效"]);
@@ -226,10 +255,9 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
             let Some(due) = s.due else { continue };
             let (state, word) = match (s.state, s.settled_at) {
                 (StepState::Done, Some(at)) if at <= due => (0, "按时".to_string()),
-                (StepState::Done, Some(at)) => (
-                    1,
-                    format!("超时 {}", tx.duration((at - due).num_minutes())),
-                ),
+                (StepState::Done, Some(at)) => {
+                    (1, format!("超时 {}", tx.duration((at - due).num_minutes())))
+                }
                 (StepState::Open, _) if s.overdue => (
                     2,
                     format!("逾期 {}", tx.duration((now - due).num_minutes())),
@@ -253,11 +281,12 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
         }
         late_total += late;
         overdue_total += overdue;
-        let level = v
-            .now
-            .level
-            .as_deref()
-            .map(|k| app.assets.crisis.level(k).map_or(k.to_string(), |l| l.name.clone()));
+        let level = v.now.level.as_deref().map(|k| {
+            app.assets
+                .crisis
+                .level(k)
+                .map_or(k.to_string(), |l| l.name.clone())
+        });
         let students: Vec<String> = v
             .case
             .students
@@ -288,7 +317,12 @@ pub(crate) fn report(app: &mut App, monthly: bool, period: &Period, sc: &Scope) 
     for (college, psych, on, note) in q::sweeps_in(conn_of(app), &from_s, &to_s, sc.college)? {
         sweeps.row(vec![
             date(&Some(on)),
-            if psych { "心理排查" } else { "信息摸排" }.into(),
+            if psych {
+                "心理排查"
+            } else {
+                "信息摸排"
+            }
+            .into(),
             college.into(),
             note.into(),
         ]);

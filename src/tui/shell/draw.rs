@@ -219,7 +219,10 @@ pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
         }
     }
     if tables.iter().any(|t| std::ptr::eq(*t, keys::GLOBAL)) {
-        items.push((format!("1-{}", ScreenId::ALL.len()), tx.t("key.screens").to_string()));
+        items.push((
+            format!("1-{}", ScreenId::ALL.len()),
+            tx.t("key.screens").to_string(),
+        ));
     }
     items
 }

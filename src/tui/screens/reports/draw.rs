@@ -69,8 +69,7 @@ pub(super) fn draw(f: &mut Frame<'_>, area: Rect, v: &View<'_>, s: &Reports) {
         let [a, b] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         (a, b)
     } else {
-        let [a, b] =
-            Layout::horizontal([Constraint::Length(22), Constraint::Min(0)]).areas(area);
+        let [a, b] = Layout::horizontal([Constraint::Length(22), Constraint::Min(0)]).areas(area);
         (a, b)
     };
     let sel = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
@@ -105,7 +104,10 @@ pub(super) fn draw(f: &mut Frame<'_>, area: Rect, v: &View<'_>, s: &Reports) {
         _ => format!("◀ {} ▶", s.periods[s.sel].label()),
     };
     f.render_widget(
-        Paragraph::new(Span::styled(period, Style::default().add_modifier(Modifier::BOLD))),
+        Paragraph::new(Span::styled(
+            period,
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
         head,
     );
     let text: Vec<Line> = match (&s.preview, &s.error) {

@@ -19,11 +19,26 @@ use crate::tui::screen::{Ask, AskKind, Effect, Env, Event, Fx, Keys, Screen, Scr
 use ratatui::crossterm::event::KeyCode::{Down, Left, PageDown, PageUp, Right, Up};
 
 static KEYS: &[Binding] = &[
-    b(&[K::Code(Down), K::Ch('j')], "reports.key_choose", Act::Down, true),
-    b(&[K::Code(Up), K::Ch('k')], "reports.key_choose", Act::Up, false),
+    b(
+        &[K::Code(Down), K::Ch('j')],
+        "reports.key_choose",
+        Act::Down,
+        true,
+    ),
+    b(
+        &[K::Code(Up), K::Ch('k')],
+        "reports.key_choose",
+        Act::Up,
+        false,
+    ),
     b(&[K::Code(Left)], "reports.key_period", Act::Earlier, true),
     b(&[K::Code(Right)], "reports.key_period", Act::Later, false),
-    b(&[K::Code(PageDown)], "reports.key_scroll", Act::PageDown, true),
+    b(
+        &[K::Code(PageDown)],
+        "reports.key_scroll",
+        Act::PageDown,
+        true,
+    ),
     b(&[K::Code(PageUp)], "reports.key_scroll", Act::PageUp, false),
     b(&[K::Ch('x')], "reports.key_export", Act::Export, true),
 ];
@@ -178,11 +193,10 @@ impl Screen for Reports {
                     }];
                 };
                 if path.exists() {
-                    let text = env
-                        .app
-                        .assets()
-                        .text
-                        .f("reports.overwrite", &[("path", &path.display().to_string())]);
+                    let text = env.app.assets().text.f(
+                        "reports.overwrite",
+                        &[("path", &path.display().to_string())],
+                    );
                     self.pending = Some(path);
                     return vec![Effect::Ask(Ask {
                         tag: OVERWRITE,
@@ -200,7 +214,10 @@ impl Screen for Reports {
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
             Event::Show if self.preview.is_none() && self.error.is_none() => self.build(env.app),
-            Event::Answer { tag: OVERWRITE, act } => {
+            Event::Answer {
+                tag: OVERWRITE,
+                act,
+            } => {
                 if let Some(p) = self.pending.take()
                     && act == Act::Yes
                 {
