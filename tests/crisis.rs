@@ -190,10 +190,10 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
     ));
     // with the demo's three cases of this month (two closed, one open)
     assert!(
-        st.contains("共 4 例")
-            && st.contains("心理危机：3")
-            && st.contains("学生失联：1")
-            && st.contains("上报领导：3 例，20 分钟"),
+        st.contains("| 危机个案 | 4 |")
+            && st.contains("| 心理危机 | 3 |")
+            && st.contains("| 学生失联 | 1 |")
+            && st.contains("| 上报领导 | 3 | 20 | 20 分钟 |"),
         "{st}"
     );
     let csv = ok(z_as(
@@ -209,7 +209,10 @@ fn a_case_from_opening_to_closing_with_its_rules_and_report() {
             "csv",
         ],
     ));
-    assert!(csv.contains("2026-11,kind,心理危机,3,\r\n"), "{csv}");
+    assert!(
+        csv.contains("按类型\r\n类型,例数\r\n") && csv.contains("心理危机,3\r\n"),
+        "{csv}"
+    );
     let v: serde_json::Value = serde_json::from_str(&ok(z_as(
         &db,
         T2,

@@ -80,6 +80,11 @@ pub enum Kind {
     ClassLedger,
     /// The 待办 / 逾期 view: one's own (`Own`) or a college's counsellors.
     Compliance,
+    /// The psych weekly and monthly reports (`psych.weekly-report`,
+    /// `psych.monthly-report`) of a college: talks by kind, key-concern
+    /// changes, crisis cases and their steps' timeliness, sweeps. `InScope`
+    /// for the actor's college (a school-wide actor: any).
+    PsychReport,
     /// 1+1+1 mentors and the 一生一策 plan of a special-group student; and
     /// the college's sweeps of the special groups.
     SpecialSupport,
@@ -222,6 +227,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (ParentContact | HomeVisit, View, _) => Allow,
             (SpecialSupport, View | Edit, _) => Allow,
             (Crisis, View | Edit, _) => Allow,
+            (PsychReport, View, _) => Allow,
             _ => Deny,
         },
         Role::AidSpecialist => match (kind, action, rel) {
@@ -251,7 +257,7 @@ pub fn decide_role(role: Role, kind: Kind, action: Action, rel: Relation) -> Dec
             (Patrol | FollowUp | Absence, View | Edit, _) => Allow,
             (DutySensitive, View, _) => Allow,
             (Talk | ParentContact | ClassLedger | SpecialSupport, View | Edit, _) => Allow,
-            (TalkSensitive(_) | Compliance, View, _) => Allow,
+            (TalkSensitive(_) | Compliance | PsychReport, View, _) => Allow,
             // coverage and the record of a visit; never the family's finances
             (HomeVisit | GrowthFile, View, _) => Allow,
             (Crisis, View | Edit, _) => Allow,

@@ -60,6 +60,7 @@ fn kind_of(code: &str) -> Kind {
         "growth_file" => GrowthFile,
         "ledger" => ClassLedger,
         "compliance" => Compliance,
+        "report.psych" => PsychReport,
         "support" => SpecialSupport,
         "crisis" => Crisis,
         "crisis.on_duty" => CrisisOnDuty,

@@ -315,6 +315,12 @@ const TABLE: &[(Role, Kind, Action, Relation, Decision)] = &[
     (DutyOfficer, Compliance, View, Own, Deny),
     (PsychSpecialist, Compliance, View, Own, Deny),
     (AidSpecialist, Compliance, View, Own, Deny),
+    (Counsellor, PsychReport, View, Own, Deny),
+    (DutyOfficer, PsychReport, View, Own, Deny),
+    (PsychSpecialist, PsychReport, View, InScope, Allow), (PsychSpecialist, PsychReport, View, Outside, Deny),
+    (AidSpecialist, PsychReport, View, InScope, Deny),
+    (Leader, PsychReport, View, InScope, Allow), (Leader, PsychReport, View, Outside, Deny),
+    (Admin, PsychReport, View, Own, Deny),
     (Counsellor, SpecialSupport, View, Own, Allow), (Counsellor, SpecialSupport, View, InScope, Deny),
     (DutyOfficer, SpecialSupport, View, Own, Deny),
     (PsychSpecialist, SpecialSupport, View, InScope, Allow), (PsychSpecialist, SpecialSupport, View, Outside, Deny),
@@ -458,7 +464,7 @@ const KINDS: &[Kind] = &[
     Flag(Academic), Flag(KeyConcern), Flag(Special), Flag(Financial),
     Roster, StudentExport, AuditLog, StaffList, Database, Patrol, FollowUp, Absence,
     Duty, DutySensitive, DutySwap, Talk, TalkSensitive(false), TalkSensitive(true),
-    ParentContact, ClassLedger, Compliance, SpecialSupport, Crisis, CrisisOnDuty,
+    ParentContact, ClassLedger, Compliance, PsychReport, SpecialSupport, Crisis, CrisisOnDuty,
     HomeVisit, FamilyFinance, GrowthFile,
 ];
 

@@ -2,15 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
-use super::{Cli, parse_day, say, session};
+use super::{Cli, say, session};
 use zhiban::app::crisis::{self, OpenInput};
 use zhiban::config::Catalog;
 use zhiban::domain::crisis::{CrisisConfig, EventKind};
 use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
-use zhiban::io::crisis_report;
 use zhiban::msg;
 
 use crate::out;
@@ -97,42 +96,11 @@ pub enum CrisisCmd {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum ReportCmd {
-    /// The case report (Markdown) a leader asks for the next morning
-    Case {
-        case: i64,
-        #[arg(long, value_enum, default_value_t = MdOnly::Md)]
-        format: MdOnly,
-    },
-    /// Crisis interventions in a month (psych.crisis-stats)
-    CrisisStats {
-        /// The month, e.g. 2026-11
-        #[arg(long)]
-        month: String,
-        #[arg(long, value_enum, default_value_t = MdCsv::Md)]
-        format: MdCsv,
-    },
-    /// Home-visit and growth-file coverage of financially-difficult students (aid.home-visit, aid.growth-file)
-    Aid(super::aid::AidReportArgs),
-}
-
-#[derive(Subcommand, Debug)]
 pub enum SopCmd {
     /// The templates in force and where each comes from
     List,
     /// Check a school's edited template; every problem with its line
     Check { file: PathBuf },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MdOnly {
-    Md,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MdCsv {
-    Md,
-    Csv,
 }
 
 pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
@@ -336,27 +304,6 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
         CrisisCmd::Close { case, outcome } => {
             crisis::close_case(&mut app, *case, outcome)?;
             say(t, msg!("cli.crisis.closed", id = case));
-        }
-    }
-    Ok(())
-}
-
-pub fn report(cli: &Cli, cmd: &ReportCmd) -> Result<()> {
-    let mut app = session(cli)?;
-    match cmd {
-        ReportCmd::Aid(a) => super::aid::report_cmd(&app, a)?,
-        ReportCmd::Case { case, .. } => {
-            let v = crisis::view(&mut app, *case)?;
-            out::text(&crisis_report::report_md(&app, &v));
-        }
-        ReportCmd::CrisisStats { month, format } => {
-            let m = parse_day(&format!("{month}-01"))
-                .map_err(|_| Error::Usage(msg!("err.cli.month", value = month)))?;
-            let s = crisis_report::stats(&mut app, m)?;
-            match format {
-                MdCsv::Md => out::text(&crisis_report::stats_md(&app, &s)),
-                MdCsv::Csv => out::data(&crisis_report::stats_csv(&s))?,
-            }
         }
     }
     Ok(())

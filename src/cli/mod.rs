@@ -8,6 +8,7 @@ pub mod duty;
 mod duty_status;
 pub mod export;
 pub mod records;
+pub mod report;
 pub mod ssh;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,9 @@ pub enum Command {
         to: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
         format: AuditFormat,
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Restore a backup into a new database file (verified before and after)
     Restore {
@@ -176,10 +180,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: crisis::CrisisCmd,
     },
-    /// Reports: a crisis case, monthly crisis statistics
+    /// Reports: a crisis case; the psych weekly and monthly reports, crisis
+    /// statistics, 待办 per counsellor and the class ledger (md, csv, xlsx)
     Report {
         #[command(subcommand)]
-        cmd: crisis::ReportCmd,
+        cmd: report::ReportCmd,
     },
     /// The crisis SOP templates: list them, check a school's edited one
     Sop {
@@ -523,6 +528,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             from,
             to,
             format,
+            output,
         } => audit::run(
             cli,
             t,
@@ -535,6 +541,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 limit: None,
             },
             *format,
+            output.as_deref(),
         ),
         Command::Restore { backup, to } => {
             let login = app::identity::os_login().unwrap_or_else(|| "?".into());
@@ -572,7 +579,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
         Command::HomeVisit { cmd } => aid::visit(cli, t, cmd),
         Command::Growth { cmd } => aid::growth(cli, t, cmd),
         Command::Aid { cmd } => aid::aid(cli, t, cmd),
-        Command::Report { cmd } => crisis::report(cli, cmd),
+        Command::Report { cmd } => report::run(cli, t, cmd),
         Command::Sop { cmd } => {
             // on the server, the templates in force are the site's
             db_path(cli.db.as_deref())?;

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod duty;
 pub mod idcard;
 pub mod patrol;
+pub mod period;
 pub mod phone;
 pub mod records;
 pub mod rules;

@@ -202,9 +202,17 @@ pub struct Stats {
 }
 
 pub fn stats(app: &mut App, month: NaiveDate) -> Result<Stats> {
+    stats_in(app, month, None)
+}
+
+/// [`stats`] of the cases of one college (its own, or one of its students').
+pub fn stats_in(app: &mut App, month: NaiveDate, college: Option<i64>) -> Result<Stats> {
     let offset = app.assets.calendar.utc_offset_hours;
     let ids: Vec<i64> = list(app)?
         .into_iter()
+        .filter(|c| {
+            college.is_none_or(|id| c.college_id == Some(id) || c.student_colleges.contains(&id))
+        })
         .filter(|c| {
             crate::domain::clock::from_db(&c.opened_at)
                 .map(|t| local_date(t, offset))

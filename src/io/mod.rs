@@ -6,6 +6,7 @@ pub mod contacts_text;
 pub mod crisis_report;
 pub mod export;
 pub mod import;
+pub mod reports;
 
 /// Writes an export or report to `path` so that only its owner can read
 /// it (`0600`), whatever the umask and even over an existing file: it may

@@ -142,6 +142,8 @@ pub enum Act {
     Withdraw,
     /// The whole case on one page.
     Overview,
+    // 报表
+    Export,
 }
 
 /// One row of a key table.
@@ -174,6 +176,7 @@ pub static GLOBAL: &[Binding] = &[
     b(&[K::Ch('4')], "screen.talks", Act::Screen(4), false),
     b(&[K::Ch('5')], "screen.crisis", Act::Screen(5), false),
     b(&[K::Ch('6')], "screen.students", Act::Screen(6), false),
+    b(&[K::Ch('7')], "screen.reports", Act::Screen(7), false),
     b(&[K::Ch('/')], "key.search", Act::Search, true),
     b(&[K::Ch('!')], "key.new_case", Act::NewCase, false),
     b(&[K::Ch('?')], "key.help", Act::Help, true),

@@ -22,16 +22,18 @@ pub enum ScreenId {
     Talks,
     Crisis,
     Students,
+    Reports,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] = [
+    pub const ALL: [ScreenId; 7] = [
         ScreenId::Dashboard,
         ScreenId::Patrol,
         ScreenId::Duty,
         ScreenId::Talks,
         ScreenId::Crisis,
         ScreenId::Students,
+        ScreenId::Reports,
     ];
 
     pub fn from_number(n: u8) -> Option<ScreenId> {
@@ -51,6 +53,7 @@ impl ScreenId {
             ScreenId::Talks => "screen.talks",
             ScreenId::Crisis => "screen.crisis",
             ScreenId::Students => "screen.students",
+            ScreenId::Reports => "screen.reports",
         }
     }
 
@@ -69,6 +72,7 @@ impl ScreenId {
             ScreenId::Talks => "todo",
             ScreenId::Crisis => "crisis",
             ScreenId::Students => "students",
+            ScreenId::Reports => "reports",
         }
     }
 }

@@ -14,6 +14,7 @@ mod duty_owned;
 mod forms;
 mod patrol;
 mod patrol_phone;
+mod reports;
 mod shell;
 mod small;
 mod students;

@@ -191,6 +191,18 @@ pub fn ledger(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<LedgerOut>> {
+    let out = ledger_rows(app, from, to)?;
+    super::audit_export(app, "export.class_ledger", json!({"count": out.len()}))?;
+    Ok(out)
+}
+
+/// The ledger records the actor may read between two dates (the caller
+/// logs what it makes of them).
+pub(crate) fn ledger_rows(
+    app: &App,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<LedgerOut>> {
     let (lo, hi) = range(app, from, to);
     let conn = app.store.conn();
     let rows = rec::ledger_between(conn, &lo, &hi, false)?;
@@ -230,7 +242,6 @@ pub fn ledger(
             amends: l.amends,
         })
         .collect();
-    super::audit_export(app, "export.class_ledger", json!({"count": out.len()}))?;
     Ok(out)
 }
 

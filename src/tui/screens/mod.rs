@@ -4,6 +4,7 @@ pub(crate) mod crisis;
 mod dashboard;
 mod duty;
 mod patrol;
+mod reports;
 mod students;
 mod todo;
 
@@ -20,5 +21,6 @@ pub fn all(app: &App) -> Vec<Box<dyn Screen>> {
         Box::new(todo::Todo::new()),
         Box::new(crisis::Crisis::new()),
         Box::new(students::Students::new(app)),
+        Box::new(reports::Reports::new(app)),
     ]
 }

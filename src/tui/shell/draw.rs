@@ -226,7 +226,10 @@ pub fn hint_items(s: &Shell) -> Vec<(String, String)> {
         items.push((keys.to_string(), tx.t(label).to_string()));
     }
     if tables.iter().any(|t| std::ptr::eq(*t, keys::GLOBAL)) {
-        items.push(("1-6".to_string(), tx.t("key.screens").to_string()));
+        items.push((
+            format!("1-{}", ScreenId::ALL.len()),
+            tx.t("key.screens").to_string(),
+        ));
     }
     items
 }

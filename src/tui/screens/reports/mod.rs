@@ -1,0 +1,235 @@
+//! 报表 (tab 7): the reports the role may run, each previewed for the
+//! chosen week or month (←/→ change it) and exported as a workbook to the
+//! user's data directory (asked before a file is overwritten).
+
+mod draw;
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use zhiban::app::App;
+use zhiban::domain::period::Period;
+use zhiban::io::book::Book;
+use zhiban::io::reports::{self, PeriodKind, ReportKind};
+
+use crate::tui::keys::{self as k, Act, Binding, K, b};
+use crate::tui::screen::{Ask, AskKind, Effect, Env, Event, Fx, Keys, Screen, ScreenId, View};
+
+use ratatui::crossterm::event::KeyCode::{Down, Left, PageDown, PageUp, Right, Up};
+
+static KEYS: &[Binding] = &[
+    b(
+        &[K::Code(Down), K::Ch('j')],
+        "reports.key_choose",
+        Act::Down,
+        true,
+    ),
+    b(
+        &[K::Code(Up), K::Ch('k')],
+        "reports.key_choose",
+        Act::Up,
+        false,
+    ),
+    b(&[K::Code(Left)], "reports.key_period", Act::Earlier, true),
+    b(&[K::Code(Right)], "reports.key_period", Act::Later, false),
+    b(
+        &[K::Code(PageDown)],
+        "reports.key_scroll",
+        Act::PageDown,
+        true,
+    ),
+    b(&[K::Code(PageUp)], "reports.key_scroll", Act::PageUp, false),
+    b(&[K::Ch('x')], "reports.key_export", Act::Export, true),
+];
+
+/// The question "overwrite?" is asked with this tag.
+const OVERWRITE: u32 = 1;
+
+pub struct Reports {
+    kinds: Vec<ReportKind>,
+    sel: usize,
+    /// The period of each report kind, as last chosen.
+    periods: Vec<Period>,
+    preview: Option<Book>,
+    /// Why the preview could not be made.
+    error: Option<String>,
+    scroll: usize,
+    /// A file waiting for "overwrite?".
+    pending: Option<PathBuf>,
+}
+
+/// Where exported reports go: `$XDG_DATA_HOME/zhiban/reports`, else
+/// `~/.local/share/zhiban/reports`.
+fn out_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("zhiban").join("reports"))
+}
+
+impl Reports {
+    pub fn new(app: &App) -> Reports {
+        let kinds = reports::available(app.actor());
+        let today = app.today();
+        Reports {
+            periods: kinds.iter().map(|k| k.default_period(today)).collect(),
+            kinds,
+            sel: 0,
+            preview: None,
+            error: None,
+            scroll: 0,
+            pending: None,
+        }
+    }
+
+    fn kind(&self) -> Option<ReportKind> {
+        self.kinds.get(self.sel).copied()
+    }
+
+    fn build(&mut self, app: &mut App) {
+        self.scroll = 0;
+        let Some(kind) = self.kind() else { return };
+        match reports::build(app, kind, &self.periods[self.sel], None) {
+            Ok(b) => {
+                self.preview = Some(b);
+                self.error = None;
+            }
+            Err(e) => {
+                self.preview = None;
+                self.error = Some(app.assets().text.error(&e));
+            }
+        }
+    }
+
+    /// The file the report goes to.
+    fn target(&self) -> Option<PathBuf> {
+        let kind = self.kind()?;
+        let period = match kind.period_kind() {
+            PeriodKind::Today => String::new(),
+            _ => format!("-{}", self.periods[self.sel].code()),
+        };
+        Some(out_dir()?.join(format!("{}{period}.xlsx", kind.code())))
+    }
+
+    fn write(&mut self, app: &App, path: PathBuf) -> Fx {
+        let Some(book) = &self.preview else {
+            return Vec::new();
+        };
+        let tx = &app.assets().text;
+        let done = book.to_xlsx().and_then(|bytes| {
+            if let Some(d) = path.parent() {
+                std::fs::create_dir_all(d).map_err(|e| {
+                    zhiban::error::Error::Usage(zhiban::msg!(
+                        "reports.cannot_write",
+                        path = path.display(),
+                        detail = e
+                    ))
+                })?;
+            }
+            zhiban::io::write_private(&path, &bytes)
+        });
+        match done {
+            Ok(()) => vec![Effect::Flash {
+                text: tx.f("reports.written", &[("path", &path.display().to_string())]),
+                error: false,
+            }],
+            Err(e) => vec![Effect::Error(e)],
+        }
+    }
+}
+
+impl Screen for Reports {
+    fn id(&self) -> ScreenId {
+        ScreenId::Reports
+    }
+
+    fn keys(&self, _app: &App) -> Keys {
+        if self.kinds.is_empty() {
+            return Keys::new(vec![k::GLOBAL]);
+        }
+        Keys::new(vec![KEYS, k::GLOBAL])
+    }
+
+    fn applies(&self, act: Act, _app: &App) -> bool {
+        match act {
+            Act::Earlier | Act::Later => self
+                .kind()
+                .is_some_and(|k| k.period_kind() != PeriodKind::Today),
+            Act::Export => self.preview.is_some(),
+            _ => true,
+        }
+    }
+
+    fn on_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        let n = self.kinds.len();
+        match act {
+            Act::Back => return vec![Effect::Back],
+            _ if n == 0 => {}
+            Act::Down | Act::Up => {
+                self.sel = if act == Act::Down {
+                    (self.sel + 1) % n
+                } else {
+                    (self.sel + n - 1) % n
+                };
+                self.build(env.app);
+            }
+            Act::Earlier | Act::Later => {
+                if self.applies(act, env.app) {
+                    let by = if act == Act::Later { 1 } else { -1 };
+                    let cal = env.app.assets().calendar.clone();
+                    self.periods[self.sel] = self.periods[self.sel].step(&cal, by);
+                    self.build(env.app);
+                }
+            }
+            Act::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Act::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Act::Export => {
+                let Some(path) = self.target() else {
+                    return vec![Effect::Flash {
+                        text: env.app.assets().text.t("reports.no_dir").to_string(),
+                        error: true,
+                    }];
+                };
+                if path.exists() {
+                    let text = env.app.assets().text.f(
+                        "reports.overwrite",
+                        &[("path", &path.display().to_string())],
+                    );
+                    self.pending = Some(path);
+                    return vec![Effect::Ask(Ask {
+                        tag: OVERWRITE,
+                        text,
+                        kind: AskKind::YesNo,
+                    })];
+                }
+                return self.write(env.app, path);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
+        match ev {
+            Event::Show if self.preview.is_none() && self.error.is_none() => self.build(env.app),
+            Event::Answer {
+                tag: OVERWRITE,
+                act,
+            } => {
+                if let Some(p) = self.pending.take()
+                    && act == Act::Yes
+                {
+                    return self.write(env.app, p);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
+        draw::draw(f, area, v, self);
+    }
+}
