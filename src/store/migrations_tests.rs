@@ -106,5 +106,5 @@ fn an_upgrade_to_hashed_records_checks_clean() {
 #[test]
 fn migrations_are_valid() {
     assert!(super::migrations().validate().is_ok());
-    assert_eq!(super::SCHEMA_VERSION, 10);
+    assert_eq!(super::SCHEMA_VERSION, 11);
 }

@@ -128,6 +128,7 @@ pub(crate) const KINDS: &[Kind] = &[
         }],
     },
     kind("crisis_events"),
+    kind("reminders"),
 ];
 
 /// Tables that hold no records: settings and schema facts, drafts being
