@@ -11,6 +11,7 @@ mod drafts;
 mod duty;
 mod duty_owned;
 mod forms;
+mod lists;
 mod patrol;
 mod shell;
 mod small;

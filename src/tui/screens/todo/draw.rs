@@ -72,12 +72,12 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
                     ("due", &t.counts.due.to_string()),
                     ("soon", &soon.to_string()),
                     ("all", &t.counts.all.to_string()),
+                    ("shown", &t.lines.len().to_string()),
                     ("filter", tx.t(&format!("todo.filter_{}", t.filter))),
                 ],
             ),
             bold(),
         ))];
-        let head = wrap_lines(head, area.width);
         let mut rows: Vec<(String, bool)> = t
             .lines
             .iter()

@@ -93,7 +93,13 @@ impl Todo {
                             &[
                                 ("by", &r.by),
                                 ("at", &r.at),
-                                ("note", r.note.as_deref().unwrap_or("")),
+                                (
+                                    "note",
+                                    &r.note
+                                        .as_deref()
+                                        .map(|n| format!("：{n}"))
+                                        .unwrap_or_default(),
+                                ),
                             ],
                         );
                         lines.insert(0, l);
