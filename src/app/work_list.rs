@@ -157,7 +157,7 @@ impl ListFilter {
                 }
             } else if vocab.classes.contains(w)
                 || (w.chars().any(|c| c.is_ascii_digit())
-                    && w.chars().any(|c| !c.is_ascii())
+                    && !w.is_ascii()
                     && vocab.classes.iter().any(|c| c.starts_with(w)))
             {
                 f.classes.push(w.to_string());

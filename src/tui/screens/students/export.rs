@@ -13,7 +13,7 @@ use crate::tui::screen::{Ask, AskKind, Effect, Env, Fx, warn};
 
 /// The question before an existing file is overwritten.
 pub const OVERWRITE: u32 = 2;
-pub const KIND: &str = "students.export";
+pub const KIND: &str = "export_list";
 
 /// `~/x` as the home directory's `x`.
 fn expand(p: &str) -> PathBuf {
