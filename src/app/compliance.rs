@@ -12,8 +12,7 @@ use super::App;
 use super::policy::{Action, Kind, Relation, allows};
 use crate::domain::clock::{from_db, local_date};
 use crate::domain::compliance::{
-    ClassFacts, Facts, LedgerKind, RoomFacts, RuleResult, State, StudentFacts, Subject, Why,
-    evaluate,
+    ClassFacts, Facts, LedgerKind, RoomFacts, RuleResult, StudentFacts, Subject, Why, evaluate,
 };
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{FlagKind, parse_date};
@@ -157,11 +156,38 @@ pub fn for_counsellor(app: &App, login: Option<&str>) -> Result<(Staff, Vec<Rule
 pub struct CounsellorSummary {
     pub login: String,
     pub name: String,
+    /// The counsellor's college (a school-wide leader sees several).
+    pub college: String,
     pub students: usize,
     /// Per rule: (rule id, state, met, total).
     pub rules: Vec<(String, &'static str, usize, usize)>,
+    /// Counted over the lines of the counsellor's 待办 exactly as the
+    /// drill-down shows them ([`todo_lines`], [`Counts::of`]).
     pub overdue: usize,
     pub due: usize,
+    /// Every line of the drill-down.
+    pub lines: usize,
+    /// Share of the rules' items met (`None`: nothing to meet).
+    pub met: Option<f64>,
+}
+
+/// What a 待办 list counts: the same numbers on a leader's list and in the
+/// counsellor's drill-down, since both count the same lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub overdue: usize,
+    pub due: usize,
+    pub all: usize,
+}
+
+impl Counts {
+    pub fn of(lines: &[FindingOut]) -> Counts {
+        Counts {
+            overdue: lines.iter().filter(|l| l.state == "overdue").count(),
+            due: lines.iter().filter(|l| l.state == "due").count(),
+            all: lines.len(),
+        }
+    }
 }
 
 /// A college (or, for a school-wide leader, every college): each
@@ -205,28 +231,33 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
     let mut counsellors = Vec::new();
     let mut totals: Vec<(String, usize, usize)> = Vec::new();
     let mut all = facts_by_counsellor(app, None, college_id)?;
-    let mut ids: Vec<i64> = all.keys().copied().collect();
-    ids.sort_by_key(|id| staff.get(id).map(|s| s.login.clone()));
+    let college_names: HashMap<i64, String> = org::colleges(conn)?.into_iter().collect();
+    let ids: Vec<i64> = all.keys().copied().collect();
     for id in ids {
         let Some(f) = all.remove(&id) else { continue };
         let results = evaluate(rules, cal, today, &f);
+        let who = staff.get(&id);
+        let counts = Counts::of(&todo_lines(app, &results));
         let mut line = CounsellorSummary {
-            login: staff.get(&id).map(|s| s.login.clone()).unwrap_or_default(),
-            name: staff.get(&id).map(|s| s.name.clone()).unwrap_or_default(),
+            login: who.map(|s| s.login.clone()).unwrap_or_default(),
+            name: who.map(|s| s.name.clone()).unwrap_or_default(),
+            college: who
+                .and_then(|s| s.college_id)
+                .and_then(|c| college_names.get(&c).cloned())
+                .unwrap_or_default(),
             students: f.students.len(),
             rules: Vec::new(),
-            overdue: 0,
-            due: 0,
+            overdue: counts.overdue,
+            due: counts.due,
+            lines: counts.all,
+            met: None,
         };
+        let (mut met, mut total) = (0, 0);
         for r in &results {
             line.rules
                 .push((r.rule.clone(), r.state.code(), r.met, r.total));
-            line.overdue += r
-                .findings
-                .iter()
-                .filter(|x| x.state == State::Overdue)
-                .count();
-            line.due += r.findings.iter().filter(|x| x.state == State::Due).count();
+            met += r.met;
+            total += r.total;
             match totals.iter_mut().find(|(id, _, _)| *id == r.rule) {
                 Some(t) => {
                     t.1 += r.met;
@@ -235,8 +266,23 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
                 None => totals.push((r.rule.clone(), r.met, r.total)),
             }
         }
+        line.met = (total > 0).then(|| met as f64 / total as f64);
         counsellors.push(line);
     }
+    // the furthest behind first: overdue, then due, then the share met
+    counsellors.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then(b.due.cmp(&a.due))
+            .then(
+                a.met
+                    .unwrap_or(1.0)
+                    .partial_cmp(&b.met.unwrap_or(1.0))
+                    .unwrap_or(std::cmp::Ordering::Equal),
+            )
+            .then(a.college.cmp(&b.college))
+            .then(a.login.cmp(&b.login))
+    });
     let college_rules = match college_id {
         Some(c) => {
             let sweeps = rec::sweeps(conn, c)?

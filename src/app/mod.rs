@@ -24,9 +24,12 @@ pub mod patrols;
 pub mod policy;
 pub mod record_context;
 pub mod records;
+pub mod reminders;
+pub mod rosters;
 pub mod session;
 pub mod students;
 pub mod timeline;
+pub mod work_list;
 
 use std::sync::Arc;
 

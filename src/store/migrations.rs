@@ -591,6 +591,28 @@ CREATE INDEX growth_entries_student ON growth_entries(student_id, noted_on);
 ALTER TABLE student_marks ADD COLUMN last_growth_on TEXT;
 "#;
 
+/// 督办: a leader's reminder to a counsellor about one 待办 item (the
+/// rule and its subject), closed when the item is met or by the
+/// counsellor; the row is written once and closed once, never rewritten.
+const V12: &str = r#"
+CREATE TABLE reminders (
+    id            INTEGER PRIMARY KEY,
+    counsellor_id INTEGER NOT NULL REFERENCES staff(id),
+    pressed_by    INTEGER NOT NULL REFERENCES staff(id),
+    pressed_at    TEXT NOT NULL,
+    rule          TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    student_no    TEXT,
+    class         TEXT,
+    building      TEXT,
+    note          TEXT,
+    closed_at     TEXT,
+    closed_by     INTEGER REFERENCES staff(id),
+    close_reason  TEXT CHECK (close_reason IN ('met', 'done'))
+) STRICT;
+CREATE INDEX reminders_open ON reminders(counsellor_id) WHERE closed_at IS NULL;
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -623,11 +645,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V9),
         M::up(V10),
         M::up(V11),
+        M::up(V12),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 11;
+pub(crate) const SCHEMA_VERSION: usize = 12;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

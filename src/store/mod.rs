@@ -19,6 +19,7 @@ pub(crate) mod org;
 pub(crate) mod patrols;
 pub(crate) mod records;
 pub(crate) mod reports;
+pub(crate) mod reminders;
 pub(crate) mod student_history;
 pub(crate) mod students;
 pub(crate) mod trail;

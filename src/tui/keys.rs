@@ -129,6 +129,10 @@ pub enum Act {
     Contact,
     Ledger,
     Sweep,
+    /// 督办: a leader presses a counsellor about an item.
+    Press,
+    /// Export what is listed (the students screen: xlsx).
+    Export,
     // 危机
     CaseFromEntry,
     NotApplicable,

@@ -12,6 +12,7 @@ mod duty;
 mod duty_desk;
 mod duty_owned;
 mod forms;
+mod lists;
 mod patrol;
 mod patrol_phone;
 mod reports;

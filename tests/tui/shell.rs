@@ -166,13 +166,14 @@ fn english_sentence(s: &str) -> bool {
 
 #[test]
 fn an_error_from_a_use_case_reaches_the_chinese_screen_in_chinese() {
-    // the psych specialist may not see a college's 待办: the refusal, in Chinese
+    // the psych specialist's screen 4 is her own roster, in Chinese (it
+    // was an English refusal once)
     let mut t = T::new("zhouhui", (80, 24));
     t.ch('4');
     let s = t.screen();
     let body: String = s.lines().skip(2).take(5).collect::<Vec<_>>().join("\n");
     assert!(!english_sentence(&body), "an English sentence: {body}");
-    assert!(body.contains("无权查看学院待办"), "{body}");
+    assert!(body.contains("重点关注学生"), "{body}");
     // and a flash worded from the catalogue after a write the use case
     // refuses: a counsellor writing a talk about another's student
     let mut c = T::on(&t.db, "zhaoqiang", (80, 24), zhiban::config::Lang::ZhCn);

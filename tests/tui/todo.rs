@@ -71,10 +71,11 @@ fn todo_screen_and_talk_form_at_80x24_and_120x40() {
     leader.ch('4');
     shows(
         &leader.screen(),
-        &["学院待办概况", "张伟 · 学生 180", "完成"],
+        &["各辅导员待办", "张伟 · 学生 180", "完成"],
     );
+    // the furthest behind first
     leader.enter();
-    shows(&leader.screen(), &["待办 / 逾期 — 何超志"]);
+    shows(&leader.screen(), &["待办 / 逾期 — 张伟"]);
 }
 
 #[test]

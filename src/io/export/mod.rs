@@ -3,6 +3,7 @@
 //! `--unmasked` only for an admin, and audit-logged.
 
 pub mod books;
+pub mod list;
 pub mod records;
 
 use serde::Serialize;

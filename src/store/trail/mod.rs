@@ -138,6 +138,7 @@ pub(crate) const KINDS: &[Kind] = &[
         }],
     },
     kind("growth_entries"),
+    kind("reminders"),
 ];
 
 /// Tables that hold no records: settings and schema facts, drafts being

@@ -23,6 +23,8 @@ pub struct ListState<'a> {
     pub selected: usize,
     pub search: &'a TextArea<'static>,
     pub searching: bool,
+    /// The filter words understood (empty: none).
+    pub filter: &'a str,
 }
 
 /// Terminals at least this wide show the list and a preview side by side.
@@ -100,6 +102,20 @@ pub fn list(f: &mut Frame<'_>, m: &View<'_>, st: &ListState<'_>, area: Rect) {
         }
         Load::Ready => {}
     }
+    let table = if st.filter.is_empty() || table.height < 3 {
+        table
+    } else {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(table);
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                tx.f("students.filtered", &[("filter", &safe_line(st.filter))]),
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+            line,
+        );
+        rest
+    };
     if st.results.is_empty() {
         let key = if m.dir.all.is_empty() {
             "students.none"

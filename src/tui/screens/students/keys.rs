@@ -9,6 +9,7 @@ pub static LIST_KEYS: &[Binding] = &[
     b(&[K::Ch('g')], "key.top_bottom", Act::Top, false),
     b(&[K::Ch('G')], "key.top_bottom", Act::Bottom, false),
     b(&[K::Code(Enter)], "key.open", Act::Open, true),
+    b(&[K::Ch('e')], "key.export", Act::Export, true),
 ];
 
 /// While the search box has the keyboard: other keys type.

@@ -1,8 +1,11 @@
 //! 学生 (tab 6): the students one may see, filtered as one types (学号,
-//! name, pinyin, initials, room); a student's detail with masked numbers
+//! name, pinyin, initials, room, and the filter words of
+//! [`zhiban::app::work_list`]: a flag, a class, a building, a counsellor),
+//! the filtered list exported to xlsx (`e`); a student's detail with masked numbers
 //! revealed on request (audit-logged), the timeline, and the flags editor.
 
 mod draw;
+mod export;
 mod flags;
 mod keys;
 mod timeline;
@@ -13,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 use zhiban::app::App;
 use zhiban::app::students::{self, Field, Shown, StudentDetail};
+use zhiban::app::work_list::{ListFilter, Vocab};
 use zhiban::domain::student::FlagKind;
 
 use crate::tui::form::{FormDraft, flow};
@@ -41,6 +45,12 @@ pub struct Students {
     searching: bool,
     detail: Option<Detail>,
     flags: Option<FlagEditor>,
+    /// The filter words understood from the search line.
+    filter: ListFilter,
+    /// What a filter word may name, from the students loaded.
+    vocab: Option<Vocab>,
+    /// The form asking where to export the list.
+    export: Option<crate::tui::form::Form>,
 }
 
 impl Students {
@@ -52,11 +62,28 @@ impl Students {
             searching: false,
             detail: None,
             flags: None,
+            filter: ListFilter::default(),
+            vocab: None,
+            export: None,
         }
     }
 
     fn refilter(&mut self, env: &Env<'_>, keep: bool) {
-        self.results = env.dir.query(text_of(&self.search).trim());
+        if self.vocab.is_none() && !env.dir.all.is_empty() {
+            self.vocab = Some(Vocab::of(&env.dir.all));
+        }
+        let vocab = self.vocab.clone().unwrap_or_default();
+        self.filter = ListFilter::parse(&text_of(&self.search), &vocab);
+        let mut results = env.dir.query(self.filter.rest.trim());
+        if self.filter.filters() {
+            results.retain(|i| {
+                env.dir
+                    .all
+                    .get(*i as usize)
+                    .is_some_and(|v| self.filter.matches(v))
+            });
+        }
+        self.results = results;
         self.selected = if keep {
             self.selected.min(self.results.len().saturating_sub(1))
         } else {
@@ -274,6 +301,9 @@ impl Screen for Students {
     }
 
     fn keys(&self, _app: &App) -> Keys {
+        if let Some(f) = &self.export {
+            return Keys::typing(f.tables());
+        }
         if let Some(ed) = &self.flags {
             return match &ed.form {
                 Some(f) => Keys::typing(f.tables()),
@@ -291,7 +321,12 @@ impl Screen for Students {
 
     fn applies(&self, act: Act, app: &App) -> bool {
         let Some(d) = &self.detail else {
-            return true;
+            return match act {
+                Act::Export => {
+                    !self.results.is_empty() && zhiban::io::export::list::may_export(app)
+                }
+                _ => true,
+            };
         };
         let v = &d.detail.view;
         let revealable = |s: &Shown| {
@@ -313,6 +348,9 @@ impl Screen for Students {
     }
 
     fn on_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        if self.export.is_some() {
+            return self.export_act(act, env);
+        }
         if self.flags.is_some() {
             return self.flags_act(act, env);
         }
@@ -387,11 +425,15 @@ impl Screen for Students {
                 Vec::new()
             }
             Act::Back => vec![Effect::Back],
+            Act::Export if zhiban::io::export::list::may_export(env.app) => self.open_export(env),
             _ => Vec::new(),
         }
     }
 
     fn on_text(&mut self, ev: KeyEvent, env: &mut Env<'_>) -> Fx {
+        if let Some(f) = self.export.as_mut() {
+            return flow::type_into(Some(f), ev, env);
+        }
         if let Some(f) = self.flags.as_mut().and_then(|e| e.form.as_mut()) {
             return flow::type_into(Some(f), ev, env);
         }
@@ -402,6 +444,9 @@ impl Screen for Students {
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
+        if let Some(f) = self.export.as_mut() {
+            return flow::paste_into(Some(f), text, env);
+        }
         if let Some(f) = self.flags.as_mut().and_then(|e| e.form.as_mut()) {
             return flow::paste_into(Some(f), text, env);
         }
@@ -416,6 +461,7 @@ impl Screen for Students {
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
             Event::StudentsLoaded => {
+                self.vocab = None;
                 self.refilter(env, true);
                 Vec::new()
             }
@@ -425,6 +471,13 @@ impl Screen for Students {
                 self.searching = true;
                 Vec::new()
             }
+            Event::Answer {
+                tag: export::OVERWRITE,
+                act,
+            } => match act {
+                Act::Yes => self.export_write(env),
+                _ => Vec::new(),
+            },
             Event::Answer { tag: CLEAR, act } => {
                 let kind = self.flags.as_mut().and_then(|e| e.clearing.take());
                 match (act, kind) {
@@ -464,12 +517,16 @@ impl Screen for Students {
                     selected: self.selected,
                     search: &self.search,
                     searching: self.searching,
+                    filter: &self.filter.summary(),
                 },
                 area,
             ),
         }
         if let Some(ed) = &self.flags {
             draw::flags(f, v, ed, area);
+        }
+        if let Some(form) = &self.export {
+            crate::tui::form::draw::draw_form(f, area, form, &v.app.assets().text, v.focused);
         }
     }
 

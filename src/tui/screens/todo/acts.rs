@@ -48,14 +48,14 @@ impl Todo {
                 fx
             }
             Event::Resume { payload, .. } => {
-                let app = &*env.app;
                 let Some(d) = serde_json::from_str::<FormDraft>(&payload).ok() else {
-                    return vec![warn("offer.cannot_resume", app)];
+                    return vec![warn("offer.cannot_resume", env.app)];
                 };
                 let Some(what) = What::of_kind(&d.kind) else {
-                    return vec![warn("offer.cannot_resume", app)];
+                    return vec![warn("offer.cannot_resume", env.app)];
                 };
-                let mut fx = self.refresh(app);
+                let mut fx = self.refresh(env.app);
+                let app = &*env.app;
                 fx.extend(self.open(what, Vec::new(), None, app));
                 if let Some(f) = self.form.as_mut() {
                     f.restore(&d);

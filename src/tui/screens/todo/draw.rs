@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use zhiban::app::compliance::{CollegeSummary, FindingOut};
+use zhiban::app::compliance::{CollegeSummary, Counts, FindingOut};
+use zhiban::app::reminders::Reminder;
 use zhiban::domain::text::safe_line;
 
 use crate::tui::screen::View;
@@ -21,6 +22,12 @@ pub struct State<'a> {
     pub cursor: usize,
     pub college: Option<&'a CollegeSummary>,
     pub failed: Option<&'a str>,
+    /// The counsellor's 待办 counted as the leader's list counts it.
+    pub counts: Counts,
+    /// The open 督办 to the counsellor shown.
+    pub pressed: &'a [Reminder],
+    /// A leader's drill-down: the 督办 are marked on their lines.
+    pub leader: bool,
 }
 
 fn bold() -> Style {
@@ -44,7 +51,6 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
         draw_college(f, m, t, area);
     } else {
         let (login, name) = t.who.cloned().unwrap_or_default();
-        let overdue = t.lines.iter().filter(|l| l.state == "overdue").count();
         let week = m.app.now().date_naive() + chrono::Duration::days(7);
         let soon = t
             .lines
@@ -62,9 +68,11 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
                 &[
                     ("name", &safe_line(&name)),
                     ("login", &login),
-                    ("overdue", &overdue.to_string()),
+                    ("overdue", &t.counts.overdue.to_string()),
+                    ("due", &t.counts.due.to_string()),
                     ("soon", &soon.to_string()),
-                    ("all", &t.lines.len().to_string()),
+                    ("all", &t.counts.all.to_string()),
+                    ("shown", &t.lines.len().to_string()),
                     ("filter", tx.t(&format!("todo.filter_{}", t.filter))),
                 ],
             ),
@@ -84,9 +92,18 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
                 } else {
                     format!("{}：", safe_line(&l.subject))
                 };
+                let mark = if t.leader {
+                    t.pressed
+                        .iter()
+                        .find(|r| r.is_about(l))
+                        .map(|r| tx.f("todo.pressed_mark", &[("at", &r.at)]))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
                 (
                     format!(
-                        "[{}] {subject}{}{due} · {}",
+                        "{mark}[{}] {subject}{}{due} · {}",
                         tx.t(&format!("state.{}", l.state)),
                         safe_line(&l.detail),
                         tx.t(&format!("rule.{}", l.rule)),
@@ -123,7 +140,7 @@ fn draw_college(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
             format!("{} {}", tx.t(&format!("rule.{rule}")), pct(*met, *total))
         })
         .collect();
-    head.extend(wrap_lines(vec![Line::from(totals.join(" · "))], area.width));
+    head.extend(packed(&totals, area.width));
     for r in &c.college_rules {
         for x in &r.findings {
             head.push(Line::from(format!(
@@ -133,20 +150,39 @@ fn draw_college(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
             )));
         }
     }
+    // several colleges (a school-wide leader): each line names its own
+    let colleges = c
+        .counsellors
+        .iter()
+        .map(|s| s.college.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        > 1;
     let rows: Vec<(String, bool)> = c
         .counsellors
         .iter()
         .map(|s| {
-            let (met, total) = s.rules.iter().fold((0, 0), |a, r| (a.0 + r.2, a.1 + r.3));
+            let share = s
+                .met
+                .map_or_else(|| "—".to_string(), |x| format!("{:.0}%", x * 100.0));
             (
                 tx.f(
                     "todo.counsellor_line",
                     &[
+                        ("pct", &format!("{share:>4}")),
+                        ("overdue", &format!("{:>3}", s.overdue)),
+                        ("due", &format!("{:>3}", s.due)),
+                        ("all", &s.lines.to_string()),
                         ("name", &safe_line(&s.name)),
+                        (
+                            "college",
+                            &if colleges {
+                                format!("{} · ", safe_line(&s.college))
+                            } else {
+                                String::new()
+                            },
+                        ),
                         ("students", &s.students.to_string()),
-                        ("overdue", &s.overdue.to_string()),
-                        ("due", &s.due.to_string()),
-                        ("pct", &pct(met, total)),
                     ],
                 ),
                 s.overdue > 0,
@@ -154,4 +190,27 @@ fn draw_college(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
         })
         .collect();
     cursor_list(f, area, head, rows, Some(t.cursor));
+}
+
+/// Items packed into lines of `width` cells, never one split across two
+/// ("计划 87%" stays whole), joined by " · ".
+fn packed(items: &[String], width: u16) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let width = (width as usize).max(1);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for it in items {
+        let add = if cur.is_empty() { 0 } else { 3 } + it.width();
+        if !cur.is_empty() && cur.width() + add > width {
+            out.push(Line::from(std::mem::take(&mut cur)));
+        }
+        if !cur.is_empty() {
+            cur.push_str(" · ");
+        }
+        cur.push_str(it);
+    }
+    if !cur.is_empty() {
+        out.push(Line::from(cur));
+    }
+    out
 }

@@ -9,14 +9,19 @@ mod acts;
 mod context;
 mod draw;
 mod forms;
+mod load;
 mod past;
+mod press;
+mod roster;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode::*;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use zhiban::app::compliance::{self, CollegeSummary, FindingOut};
+use zhiban::app::compliance::{CollegeSummary, Counts, FindingOut};
 use zhiban::app::record_context::FormContext;
+use zhiban::app::reminders::Reminder;
+use zhiban::app::rosters::{Roster, RosterRow};
 use zhiban::app::{App, affordances, records};
 use zhiban::domain::staff::Role;
 
@@ -37,6 +42,8 @@ const FILTERS: [&str; 5] = ["all", "talk", "parent", "class", "room"];
 /// The 待办 list.
 static MAIN: &[Binding] = &[
     b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
+    b(&[K::Ch('d')], "key.press", Act::Press, true),
+    b(&[K::Ch('x')], "key.press_done", Act::CloseItem, true),
     b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
     b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
@@ -71,6 +78,15 @@ pub struct Todo {
     past: Option<past::Past>,
     /// Why there is nothing to show (refused, or the read failed).
     failed: Option<String>,
+    /// The counts of the counsellor's 待办 as the engine lists it (the
+    /// leader's list counts the same lines).
+    counts: Counts,
+    /// The open 督办 to the counsellor shown.
+    pressed: Vec<Reminder>,
+    /// A specialist's own list.
+    roster: Option<(Roster, Vec<RosterRow>)>,
+    /// A role with no list here: the catalogue key saying where its work is.
+    elsewhere: Option<&'static str>,
 }
 
 /// The record a 待办 line asks for, prefilled: (form, [(field, value)]).
@@ -137,91 +153,11 @@ impl Todo {
             context: None,
             past: None,
             failed: None,
+            counts: Counts::default(),
+            pressed: Vec::new(),
+            roster: None,
+            elsewhere: None,
         }
-    }
-
-    /// Reads the 待办 of the actor (or of the counsellor a leader chose).
-    fn refresh(&mut self, app: &App) -> Fx {
-        let chosen = self.who.as_ref().map(|w| w.0.clone());
-        self.failed = None;
-        self.college = None;
-        let is_counsellor = app.actor().has(Role::Counsellor);
-        if chosen.is_none() && !is_counsellor {
-            self.who = None;
-            self.all.clear();
-            self.lines.clear();
-            return match compliance::college(app, None) {
-                Ok(c) => {
-                    self.cursor = self.cursor.min(c.counsellors.len().saturating_sub(1));
-                    self.college = Some(c);
-                    Vec::new()
-                }
-                Err(e) => {
-                    self.failed = Some(app.assets().text.error(&e));
-                    Vec::new()
-                }
-            };
-        }
-        match compliance::for_counsellor(app, chosen.as_deref()) {
-            Ok((who, rules)) => {
-                let mut lines = compliance::todo_lines(app, &rules);
-                // crisis reviews due (seed 004: within a month of the acute phase)
-                if chosen.is_none() {
-                    match zhiban::app::crisis::reviews_due(app) {
-                        Ok(due) => {
-                            let offset = app.assets().calendar.utc_offset_hours;
-                            let today = app.today();
-                            for (id, kind, students, due) in due {
-                                let due = zhiban::domain::clock::local_date(due, offset);
-                                lines.insert(
-                                    0,
-                                    FindingOut {
-                                        rule: "crisis.review".into(),
-                                        title: String::new(),
-                                        state: if due < today { "overdue" } else { "due" },
-                                        subject: format!("#{id} {kind} {students}"),
-                                        student_no: None,
-                                        class: None,
-                                        due: Some(due.to_string()),
-                                        detail: app
-                                            .assets()
-                                            .text
-                                            .t("todo.crisis_review")
-                                            .to_string(),
-                                        building: None,
-                                    },
-                                );
-                            }
-                        }
-                        Err(e) => return self.fail(e, app),
-                    }
-                }
-                self.all = lines;
-                self.apply_filter();
-                self.who = Some((who.login, who.name));
-                Vec::new()
-            }
-            Err(e) => self.fail(e, app),
-        }
-    }
-
-    /// The lines of the kind chosen with `f`, the cursor kept in range.
-    fn apply_filter(&mut self) {
-        let kind = FILTERS[self.filter % FILTERS.len()];
-        self.lines = self
-            .all
-            .iter()
-            .filter(|l| kind == "all" || compliance::kind_of(&l.rule) == kind)
-            .cloned()
-            .collect();
-        self.cursor = self.cursor.min(self.lines.len().saturating_sub(1));
-    }
-
-    fn fail(&mut self, e: zhiban::error::Error, app: &App) -> Fx {
-        self.all.clear();
-        self.lines.clear();
-        self.failed = Some(app.assets().text.error(&e));
-        vec![Effect::Error(e)]
     }
 
     fn open(
@@ -322,23 +258,29 @@ impl Todo {
     }
 
     fn list_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
-        let app = &*env.app;
         let n = if self.who.is_some() {
             self.lines.len()
+        } else if let Some((_, rows)) = &self.roster {
+            rows.len()
         } else {
             self.college.as_ref().map_or(0, |c| c.counsellors.len())
         };
+        let leader_drill = self.leader_drill(env.app);
         match act {
             a if is_move(a) => {
                 self.cursor = moved(self.cursor, n, a, 10);
                 Vec::new()
             }
-            Act::Back if self.who.is_some() && !app.actor().has(Role::Counsellor) => {
+            Act::Back if self.who.is_some() && !env.app.actor().has(Role::Counsellor) => {
                 self.who = None;
                 self.cursor = 0;
-                self.refresh(app)
+                self.refresh(env.app)
             }
             Act::Back => vec![Effect::Back],
+            Act::Press if leader_drill => self.press(env),
+            Act::Open if leader_drill => self.press(env),
+            Act::CloseItem => self.press_done(env),
+            Act::Open if self.roster.is_some() => self.open_roster_row(&*env.app),
             Act::Open if self.who.is_none() => {
                 let pick = self
                     .college
@@ -349,12 +291,13 @@ impl Todo {
                     Some(p) => {
                         self.who = Some(p);
                         self.cursor = 0;
-                        self.refresh(app)
+                        self.refresh(env.app)
                     }
                     None => Vec::new(),
                 }
             }
             Act::Open => {
+                let app = &*env.app;
                 let Some(line) = self.lines.get(self.cursor).cloned() else {
                     return Vec::new();
                 };
@@ -386,11 +329,11 @@ impl Todo {
                     None => vec![say("todo.no_form", app)],
                 }
             }
-            Act::NewEntry => self.open(What::Talk, Vec::new(), None, app),
-            Act::Contact => self.open(What::Contact, Vec::new(), None, app),
-            Act::Ledger => self.open(What::Ledger, Vec::new(), None, app),
-            Act::Sweep => self.open(What::Sweep, Vec::new(), None, app),
-            Act::History => match past::Past::load(app) {
+            Act::NewEntry => self.open(What::Talk, Vec::new(), None, env.app),
+            Act::Contact => self.open(What::Contact, Vec::new(), None, env.app),
+            Act::Ledger => self.open(What::Ledger, Vec::new(), None, env.app),
+            Act::Sweep => self.open(What::Sweep, Vec::new(), None, env.app),
+            Act::History => match past::Past::load(env.app) {
                 Ok(p) => {
                     self.past = Some(p);
                     Vec::new()
@@ -420,6 +363,9 @@ impl Todo {
                 cursor: self.cursor,
                 college: self.college.as_ref(),
                 failed: self.failed.as_deref(),
+                counts: self.counts,
+                pressed: &self.pressed,
+                leader: self.leader_drill(v.app),
             },
             area,
         );
@@ -457,6 +403,14 @@ impl Screen for Todo {
             Act::Ledger => affordances::writes_ledger(app),
             Act::Sweep => affordances::writes_special_support(app) && app.actor().has(Role::Leader),
             Act::CycleKind => self.who.is_some(),
+            Act::Press => self.leader_drill(app) && self.pressable().is_some(),
+            Act::CloseItem => app.actor().has(Role::Counsellor) && self.own_pressed().is_some(),
+            Act::Open if self.leader_drill(app) => self.pressable().is_some(),
+            Act::Open if self.roster.is_some() => {
+                self.roster.as_ref().is_some_and(|(_, r)| !r.is_empty())
+                    && (affordances::writes_talks(app) || affordances::writes_contacts(app))
+            }
+            Act::Open if self.elsewhere.is_some() => false,
             Act::Open => {
                 if self.who.is_some() {
                     !self.lines.is_empty()
@@ -496,6 +450,10 @@ impl Screen for Todo {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
         if let Some(p) = &self.past {
             past::draw(f, v, p, area);
+        } else if let Some((which, rows)) = &self.roster {
+            roster::draw(f, v, *which, rows, self.cursor, area);
+        } else if let Some(key) = self.elsewhere {
+            roster::elsewhere(f, v, key, area);
         } else {
             self.draw_list(f, area, v);
         }
