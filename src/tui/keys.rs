@@ -131,7 +131,7 @@ pub enum Act {
     Sweep,
     /// 督办: a leader presses a counsellor about an item.
     Press,
-    /// Export what is listed (the students screen: xlsx).
+    /// Export what is shown (the students' list, a report: xlsx).
     Export,
     // 危机
     CaseFromEntry,
@@ -146,8 +146,6 @@ pub enum Act {
     Withdraw,
     /// The whole case on one page.
     Overview,
-    // 报表
-    Export,
 }
 
 /// One row of a key table.

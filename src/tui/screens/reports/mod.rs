@@ -40,7 +40,7 @@ static KEYS: &[Binding] = &[
         true,
     ),
     b(&[K::Code(PageUp)], "reports.key_scroll", Act::PageUp, false),
-    b(&[K::Ch('x')], "reports.key_export", Act::Export, true),
+    b(&[K::Ch('e')], "reports.key_export", Act::Export, true),
 ];
 
 /// The question "overwrite?" is asked with this tag.
