@@ -214,7 +214,10 @@ pub enum Effect {
     },
     /// A draft an earlier session left is taken up by the screen (its
     /// content is now live): the old one goes, and is not offered.
-    TakenUp(String),
+    TakenUp {
+        slot: String,
+        payload: String,
+    },
     /// A student's record changed (flags): reload it where it is shown.
     StudentChanged(i64),
 }

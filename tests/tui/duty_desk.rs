@@ -192,3 +192,50 @@ fn the_roster_view_shows_phones_to_officers_and_masks_them_for_an_admin() {
     shows(&s, &["值班表", "刘洋 "]);
     assert!(!s.contains(&phone) && s.contains("****"), "{s}");
 }
+
+/// Issue 14: "chosen from the leaders by name/pinyin in the open form".
+/// With two leaders whose pinyin starts alike (刘洋 liuyang, 李欣 lixin),
+/// what is typed so far chooses: full pinyin, initials, or the name.
+#[test]
+fn the_open_form_picks_the_leader_by_full_pinyin_initials_or_name() {
+    let mut t = T::new("lina", (80, 24));
+    no_history(&t);
+    t.sql()
+        .execute_batch(
+            "INSERT INTO staff(login, name, college_id, phone, created_at, updated_at)
+               SELECT 'lixin', '李欣', college_id, '13900001111', created_at, updated_at
+               FROM staff WHERE login = 'liuyang';
+             INSERT INTO staff_roles(staff_id, role)
+               SELECT id, 'leader' FROM staff WHERE login = 'lixin';",
+        )
+        .unwrap();
+    t.ch('3');
+    t.ch('o');
+    shows(&t.screen(), &["开班", "请选择"]);
+    t.typed("值班室");
+    t.tab(1);
+    for (typed, want) in [
+        ("liuy", "刘洋 liuyang"),
+        ("lix", "李欣 lixin"),
+        ("ly", "刘洋 liuyang"),
+        ("cj", "陈静 chenjing"),
+        ("李", "李欣 lixin"),
+    ] {
+        // Tab away and back forgets what was typed before
+        t.tab(1);
+        t.tab(2);
+        t.typed(typed);
+        let s = t.screen();
+        assert!(s.contains(&format!("< {want} >")), "{typed} → {want}\n{s}");
+    }
+    t.ch('x');
+    t.ch('q');
+    shows(&t.screen(), &["值班领导"]);
+    t.enter();
+    assert_eq!(
+        t.count("SELECT count(*) FROM shifts WHERE closed_at IS NULL AND leader = '李欣'"),
+        1,
+        "{}",
+        t.screen()
+    );
+}

@@ -212,3 +212,38 @@ fn the_timeline_keeps_lines_and_shows_dates_duty_entries_and_crisis_cases() {
     assert!(!page.contains("危机个案"), "{page}");
     assert!(!page.contains("学生深夜来值班室倾诉"), "{page}");
 }
+
+/// Issue 14: the timeline shows "patrol follow-ups" — the follow-up raised
+/// after a patrol found the student absent, with who raised it, by when,
+/// and whether it was closed and how; open ones say so.
+#[test]
+fn the_timeline_shows_patrol_follow_ups_open_and_closed() {
+    let t0 = T::new("lina", (80, 24));
+    // one of lina's students with an open follow-up, one closed as escalated
+    let pick = |closed: &str| -> String {
+        t0.sql()
+            .query_row(
+                &format!(
+                    "SELECT s.student_no FROM follow_ups f JOIN students s ON s.id = f.student_id
+                     JOIN staff c ON c.id = f.counsellor_id
+                     WHERE c.login = 'lina' AND {closed} ORDER BY f.id LIMIT 1"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let open = pick("f.closed_at IS NULL");
+    let escalated = pick("f.outcome = 'escalated'");
+    for (no, state) in [(open, "尚未办结"), (escalated, "未联系到，已上报")] {
+        for size in [(80, 24), (50, 20)] {
+            let mut t = T::on(&t0.db, "lina", size, zhiban::config::Lang::ZhCn);
+            t.ch('6');
+            t.ch('/');
+            t.typed(&no);
+            t.enter();
+            let page = whole_page(&mut t);
+            shows(&page, &["查寝跟进：", "前办结", state]);
+        }
+    }
+}

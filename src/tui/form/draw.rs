@@ -109,7 +109,17 @@ pub fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, _cat: &Catalog, foc
                 if y >= top {
                     let v = options.get(*at).map(|o| o.1.as_str()).unwrap_or("");
                     let shown = if focus {
-                        format!("< {} >  ({}/{})", safe_line(v), at + 1, options.len())
+                        let typed = if form.ahead.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  {}…", safe_line(&form.ahead))
+                        };
+                        format!(
+                            "< {} >  ({}/{}){typed}",
+                            safe_line(v),
+                            at + 1,
+                            options.len()
+                        )
                     } else {
                         safe_line(v).into_owned()
                     };

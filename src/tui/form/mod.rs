@@ -106,6 +106,9 @@ pub struct Form {
     pub about: serde_json::Value,
     /// The width it asks for.
     pub width: u16,
+    /// What was typed into the choice in focus so far (`wang`, `王`):
+    /// the option it starts is chosen; moving on forgets it.
+    pub(super) ahead: String,
 }
 
 fn focus_style(on: bool) -> Style {
@@ -131,6 +134,7 @@ impl Form {
             enter_saves: false,
             about: serde_json::Value::Null,
             width: 76,
+            ahead: String::new(),
         }
     }
 
@@ -261,6 +265,7 @@ impl Form {
 
     /// The focused input is underlined; the others are not.
     fn restyle(&mut self) {
+        self.ahead.clear();
         for (i, f) in self.fields.iter_mut().enumerate() {
             let on = i == self.focus;
             match &mut f.kind {

@@ -46,6 +46,7 @@ impl Form {
     /// An action of the form's keys.
     pub fn on_act(&mut self, act: Act, _dir: &Directory, cat: &Catalog) -> Outcome {
         self.note_baseline();
+        self.ahead.clear();
         let enter_saves = self.enter_saves;
         let Some(field) = self.fields.get_mut(self.focus) else {
             return Outcome::None;
@@ -141,8 +142,9 @@ impl Form {
     }
 
     /// A key typed into the focused field. A choice is never typed into:
-    /// a letter that starts an option chooses it, anything else says how
-    /// to choose.
+    /// what is typed chooses the option it starts (by name, a word of it,
+    /// or its pinyin; see [`choice_match`]); anything else says how to
+    /// choose.
     pub fn on_text(&mut self, ev: KeyEvent, dir: &Directory, cat: &Catalog) -> Outcome {
         self.note_baseline();
         let enter_saves = self.enter_saves;
@@ -164,15 +166,34 @@ impl Form {
             }
             FieldKind::Students(p) => p.type_key(ev, dir),
             FieldKind::Choice { options, at } => {
-                let KeyCode::Char(c) = ev.code else {
-                    return Outcome::None;
+                // typed ahead: what was typed so far and this key, else
+                // this key alone; Backspace takes the last one back
+                let tries: Vec<String> = match ev.code {
+                    KeyCode::Char(c) => {
+                        let c = c.to_lowercase().to_string();
+                        vec![format!("{}{c}", self.ahead), c]
+                    }
+                    KeyCode::Backspace if !self.ahead.is_empty() => {
+                        let mut t = self.ahead.clone();
+                        t.pop();
+                        vec![t]
+                    }
+                    _ => return Outcome::None,
                 };
-                let typed = c.to_lowercase().to_string();
-                match options.iter().position(|(code, label)| {
-                    label.to_lowercase().starts_with(&typed) || code.starts_with(&typed)
-                }) {
-                    Some(i) => {
+                let found = tries.into_iter().find_map(|t| {
+                    if t.is_empty() {
+                        return Some((*at, t));
+                    }
+                    choice_match(options, &t).map(|i| (i, t))
+                });
+                match found {
+                    Some((i, t)) => {
+                        self.ahead = t;
+                        let moved = *at != i;
                         *at = i;
+                        if !moved {
+                            return Outcome::None;
+                        }
                         true
                     }
                     None => {
@@ -229,4 +250,31 @@ impl Form {
         self.problem = None;
         Outcome::Changed
     }
+}
+
+/// The first option `typed` (lower case) picks: by its code, by its label
+/// or a word of it, or by the pinyin of the label's first word, in full
+/// or as initials, any reading (`wang`, `wg`, `王`, `zengm` for 曾敏).
+/// An option with no code ("please choose") is never typed to.
+pub(super) fn choice_match(options: &[(String, String)], typed: &str) -> Option<usize> {
+    let plain = |o: &(String, String)| {
+        if o.0.is_empty() {
+            return false;
+        }
+        let label = o.1.to_lowercase();
+        o.0.to_lowercase().starts_with(typed)
+            || label.starts_with(typed)
+            || label.split_whitespace().any(|w| w.starts_with(typed))
+    };
+    options.iter().position(plain).or_else(|| {
+        options.iter().position(|o| {
+            if o.0.is_empty() {
+                return false;
+            }
+            let first = o.1.split_whitespace().next().unwrap_or("");
+            zhiban::domain::search::name_keys(first)
+                .iter()
+                .any(|k| k.starts_with(typed))
+        })
+    })
 }

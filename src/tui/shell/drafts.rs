@@ -16,6 +16,11 @@ pub struct Drafts {
     sent: BTreeMap<String, String>,
     /// What the signal thread saves if the session ends.
     snapshot: Snapshot,
+    /// Drafts set aside on start: (live name, payload, kept name). The
+    /// rename is written by the writer thread, so a screen may read a draft
+    /// under its live name before it is renamed; taking it up must still
+    /// drop the renamed one.
+    aside: Vec<(String, String, String)>,
 }
 
 /// The name of a kept draft: its slot, when, and this process and a count
@@ -43,6 +48,7 @@ impl Drafts {
             writer,
             sent: BTreeMap::new(),
             snapshot,
+            aside: Vec::new(),
         }
     }
 
@@ -86,7 +92,7 @@ impl Drafts {
     /// `slot`: renamed as a kept draft, so that this session's form of its
     /// kind does not overwrite it while it waits for an answer (or is left
     /// for later). When it was saved is kept. Returns its name now.
-    pub fn set_aside(&mut self, slot: &str, stamp: i64) -> String {
+    pub fn set_aside(&mut self, slot: &str, payload: &str, stamp: i64) -> String {
         if slot.contains('#') || self.sent.contains_key(slot) || self.writer.is_none() {
             return slot.to_string();
         }
@@ -94,7 +100,29 @@ impl Drafts {
         if let Some(w) = &self.writer {
             w.rename(slot, &name);
         }
+        self.aside
+            .push((slot.to_string(), payload.to_string(), name.clone()));
         name
+    }
+
+    /// A screen took up the draft it read as `slot` holding `payload`: that
+    /// draft goes, under whatever name it has now (set aside on start, it
+    /// may have been read under its live name before the rename was
+    /// written).
+    pub fn taken_up(&mut self, slot: &str, payload: &str) {
+        let renamed: Vec<String> = self
+            .aside
+            .iter()
+            .filter(|(live, p, kept)| kept == slot || (live == slot && p == payload))
+            .map(|(_, _, kept)| kept.clone())
+            .collect();
+        self.aside.retain(|(_, _, kept)| !renamed.contains(kept));
+        for kept in &renamed {
+            self.forget(kept);
+        }
+        if !renamed.iter().any(|k| k == slot) {
+            self.forget(slot);
+        }
     }
 
     /// Drops a draft an earlier session left (discarded, or continued

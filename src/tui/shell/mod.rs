@@ -280,9 +280,12 @@ impl Shell {
                     let stamp = self.app.now().timestamp();
                     self.drafts.keep(&slot, payload, stamp);
                 }
-                Effect::TakenUp(slot) => {
-                    self.offers.retain(|o| o.slot != slot);
-                    self.drafts.forget(&slot);
+                Effect::TakenUp { slot, payload } => {
+                    self.offers.retain(|o| {
+                        o.slot != slot
+                            && !(super::screen::live_slot(&o.slot) == slot && o.payload == payload)
+                    });
+                    self.drafts.taken_up(&slot, &payload);
                 }
                 Effect::StudentChanged(id) => self.student_changed(id),
             }
@@ -360,7 +363,7 @@ impl Shell {
                 ),
             };
             let stamp = d.saved_at.unwrap_or_else(|| self.app.now()).timestamp();
-            let slot = self.drafts.set_aside(&d.form, stamp);
+            let slot = self.drafts.set_aside(&d.form, &d.payload, stamp);
             self.offers.push_back(Offer {
                 slot,
                 payload: d.payload,

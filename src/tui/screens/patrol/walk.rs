@@ -26,11 +26,11 @@ impl Patrol {
                     .filter(|d| live_slot(&d.form) == ROOM_SLOT)
                     .filter_map(|d| {
                         let r = serde_json::from_str::<RoomDraft>(&d.payload).ok()?;
-                        (r.patrol_id == pid && r.seq == seq).then_some((d.form, r))
+                        (r.patrol_id == pid && r.seq == seq).then_some((d.form, d.payload, r))
                     })
                     .next_back();
-                found.map(|(slot, r)| {
-                    fx.push(Effect::TakenUp(slot));
+                found.map(|(slot, payload, r)| {
+                    fx.push(Effect::TakenUp { slot, payload });
                     r
                 })
             }
