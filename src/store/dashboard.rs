@@ -18,7 +18,10 @@ pub(crate) struct OpenEscalation {
 }
 
 /// Escalations reported at or after `since` (RFC 3339) with no response.
-pub(crate) fn unanswered_escalations(conn: &Connection, since: &str) -> Result<Vec<OpenEscalation>> {
+pub(crate) fn unanswered_escalations(
+    conn: &Connection,
+    since: &str,
+) -> Result<Vec<OpenEscalation>> {
     let mut st = conn.prepare_cached(
         "SELECT x.id, e.shift_id, s.name, x.leader, x.reported_at, e.text
          FROM escalations x JOIN duty_entries e ON e.id = x.entry_id
@@ -40,9 +43,9 @@ pub(crate) fn unanswered_escalations(conn: &Connection, since: &str) -> Result<V
 }
 
 /// A shift not closed: (id, officer id, officer, location, opened at).
-pub(crate) fn open_shifts(
-    conn: &Connection,
-) -> Result<Vec<(i64, i64, String, Option<String>, String)>> {
+pub(crate) type OpenShift = (i64, i64, String, Option<String>, String);
+
+pub(crate) fn open_shifts(conn: &Connection) -> Result<Vec<OpenShift>> {
     let mut st = conn.prepare_cached(
         "SELECT sh.id, sh.officer_id, s.name, sh.location, sh.opened_at FROM shifts sh
          JOIN staff s ON s.id = sh.officer_id WHERE sh.closed_at IS NULL ORDER BY sh.opened_at",

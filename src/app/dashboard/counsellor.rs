@@ -86,7 +86,11 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
             }
         }
     }
-    tiles.push(Tile::read(app, label("dash.open_follow_ups"), follow_ups(app)));
+    tiles.push(Tile::read(
+        app,
+        label("dash.open_follow_ups"),
+        follow_ups(app),
+    ));
     tiles.push(Tile::read(app, label("dash.rooms_due"), rooms_due(app)));
     tiles.push(Tile::read(
         app,

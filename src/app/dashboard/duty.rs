@@ -57,7 +57,8 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
                         Target::None,
                     )],
                 };
-                let mut tile = Tile::state(label("dash.my_shift"), label("dash.shift_closed"), rows);
+                let mut tile =
+                    Tile::state(label("dash.my_shift"), label("dash.shift_closed"), rows);
                 tile.alert = true;
                 tiles.push(tile);
             }
@@ -97,7 +98,11 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
                 })
                 .collect();
             tiles.push(Tile::count(label("dash.unanswered"), esc));
-            tiles.push(Tile::read(app, label("dash.cases_on_duty"), cases_on_duty(app, t)));
+            tiles.push(Tile::read(
+                app,
+                label("dash.cases_on_duty"),
+                cases_on_duty(app, t),
+            ));
         }
         Err(e) => {
             for k in ["dash.to_ack", "dash.unanswered", "dash.cases_on_duty"] {
@@ -105,8 +110,16 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
             }
         }
     }
-    tiles.push(Tile::read(app, label("dash.follow_ups_by_8"), follow_ups_by_8(app)));
-    tiles.push(Tile::read(app, label("dash.patrols_tonight"), patrols_tonight(app)));
+    tiles.push(Tile::read(
+        app,
+        label("dash.follow_ups_by_8"),
+        follow_ups_by_8(app),
+    ));
+    tiles.push(Tile::read(
+        app,
+        label("dash.patrols_tonight"),
+        patrols_tonight(app),
+    ));
     (tiles, Vec::new())
 }
 

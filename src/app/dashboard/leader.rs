@@ -30,7 +30,9 @@ pub(super) fn case_row(app: &App, c: &CaseLine) -> Row {
             ("id", &c.id.to_string()),
             (
                 "level",
-                &c.level.clone().unwrap_or_else(|| tx.s("desk.no_level_short")),
+                &c.level
+                    .clone()
+                    .unwrap_or_else(|| tx.s("desk.no_level_short")),
             ),
             ("kind", &c.kind_in(tx)),
             ("students", &c.students.join("、")),
@@ -58,8 +60,16 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
     let mut tiles = vec![Tile::read(app, label("dash.open_cases"), case_rows(app))];
     let mut charts = Vec::new();
     if allows(&app.actor, Kind::Duty, Action::View, Relation::InScope) {
-        tiles.push(Tile::read(app, label("dash.unanswered_24h"), escalations(app)));
-        tiles.push(Tile::read(app, label("dash.shifts_overdue"), shifts_past_end(app)));
+        tiles.push(Tile::read(
+            app,
+            label("dash.unanswered_24h"),
+            escalations(app),
+        ));
+        tiles.push(Tile::read(
+            app,
+            label("dash.shifts_overdue"),
+            shifts_past_end(app),
+        ));
         tiles.push(Tile::read(app, label("dash.roster_gaps"), roster_gaps(app)));
     }
     match behind(app) {

@@ -214,9 +214,13 @@ pub(crate) fn talks_chart(app: &App, author: Option<i64>, college: Option<i64>) 
     let first = monday(sem.start);
     let weeks = ((monday(today) - first).num_days() / 7 + 1).clamp(1, 30) as usize;
     let mut bars: Vec<(String, u64)> = (1..=weeks).map(|w| (format!("W{w}"), 0)).collect();
-    let per_day =
-        crate::store::dashboard::talks_per_day(app.store.conn(), &first.to_string(), author, college)
-            .ok()?;
+    let per_day = crate::store::dashboard::talks_per_day(
+        app.store.conn(),
+        &first.to_string(),
+        author,
+        college,
+    )
+    .ok()?;
     for (day, n) in per_day {
         let Some(d) = crate::domain::student::parse_date(&day) else {
             continue;

@@ -17,7 +17,10 @@ use crate::error::Result;
 use crate::store::records as rec;
 
 /// The students a read of the marks gives, by id: (last talk, last home visit).
-fn marks(app: &App) -> Result<HashMap<i64, (Option<String>, Option<String>)>> {
+/// A student's (last talk, last home visit).
+type Marks = (Option<String>, Option<String>);
+
+fn marks(app: &App) -> Result<HashMap<i64, Marks>> {
     Ok(rec::marks(app.store.conn(), None, app.actor.college_id)?
         .into_iter()
         .map(|m| (m.id, (m.last_talk_on, m.last_home_visit_on)))
@@ -62,16 +65,21 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
                         .entry(f.level.clone().unwrap_or_else(|| tx.s("dash.no_level")))
                         .or_default()
                         .push(Row::new(
-                            tx.f(
-                                "dash.key_line",
-                                &[("student", &who(s)), ("last", &last)],
-                            ),
+                            tx.f("dash.key_line", &[("student", &who(s)), ("last", &last)]),
                             Target::Student(s.id),
                         ));
                 }
                 if by_level.is_empty() {
                     tiles.push(Tile::count(label("dash.key_concern"), Vec::new()));
                 }
+                // 一级 (the highest) first, as the levels are numbered
+                let rank = |l: &str| {
+                    l.chars()
+                        .find_map(|c| "一二三四五".chars().position(|x| x == c))
+                        .unwrap_or(9)
+                };
+                let mut by_level: Vec<(String, Vec<Row>)> = by_level.into_iter().collect();
+                by_level.sort_by_key(|(l, _)| rank(l));
                 for (level, rows) in by_level {
                     tiles.push(Tile::count(
                         tx.f("dash.key_level", &[("level", &level)]),
@@ -83,31 +91,56 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
     }
     let today = app.today();
     let friday = today
-        + chrono::Duration::days(
-            (4 - today.weekday().num_days_from_monday() as i64).rem_euclid(7),
-        );
+        + chrono::Duration::days((4 - today.weekday().num_days_from_monday() as i64).rem_euclid(7));
     let untracked = vec![Row::new(label("dash.report_untracked"), Target::None)];
     tiles.push(Tile::state(
         label("dash.weekly_report"),
         if friday == today {
             label("dash.due_today")
         } else {
-            tx.f("dash.due_on", &[("date", &friday.format("%m-%d").to_string())])
+            tx.f(
+                "dash.due_on",
+                &[("date", &friday.format("%m-%d").to_string())],
+            )
         },
         untracked.clone(),
     ));
     let day = today.day();
     let monthly = if (25..=28).contains(&day) {
-        tx.f("dash.due_by", &[("date", &today.with_day(28).unwrap_or(today).format("%m-%d").to_string())])
+        tx.f(
+            "dash.due_by",
+            &[(
+                "date",
+                &today
+                    .with_day(28)
+                    .unwrap_or(today)
+                    .format("%m-%d")
+                    .to_string(),
+            )],
+        )
     } else if day < 25 {
-        tx.f("dash.due_from", &[("date", &today.with_day(25).unwrap_or(today).format("%m-%d").to_string())])
+        tx.f(
+            "dash.due_from",
+            &[(
+                "date",
+                &today
+                    .with_day(25)
+                    .unwrap_or(today)
+                    .format("%m-%d")
+                    .to_string(),
+            )],
+        )
     } else {
         label("dash.next_month")
     };
     let mut t = Tile::state(label("dash.monthly_report"), monthly, untracked);
     t.alert = (25..=28).contains(&day) || friday == today;
     tiles.push(t);
-    tiles.push(Tile::read(app, label("dash.crisis_month"), crisis_month(app)));
+    tiles.push(Tile::read(
+        app,
+        label("dash.crisis_month"),
+        crisis_month(app),
+    ));
     let charts = talks_chart(app, None, app.actor.college_id)
         .into_iter()
         .collect();
@@ -146,10 +179,16 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
         return (vec![loading(app, label("dash.financial"))], Vec::new());
     };
     let conn = app.store.conn();
-    let (m, support) = match (marks(app), rec::all_support(conn, None, app.actor.college_id)) {
+    let (m, support) = match (
+        marks(app),
+        rec::all_support(conn, None, app.actor.college_id),
+    ) {
         (Ok(m), Ok(s)) => (m, s),
         (Err(e), _) | (_, Err(e)) => {
-            return (vec![Tile::failed(app, label("dash.financial"), &e)], Vec::new());
+            return (
+                vec![Tile::failed(app, label("dash.financial"), &e)],
+                Vec::new(),
+            );
         }
     };
     let (year_start, _) = app.assets.calendar.academic_year(app.today());
@@ -161,7 +200,11 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
     let mut tiles = Vec::new();
     let mut by_grade: BTreeMap<String, Vec<(Row, bool)>> = BTreeMap::new();
     for s in all {
-        if !s.flags.iter().any(|f| f.kind == FlagKind::FinancialDifficulty) {
+        if !s
+            .flags
+            .iter()
+            .any(|f| f.kind == FlagKind::FinancialDifficulty)
+        {
             continue;
         }
         let v = visited(s.id);
@@ -175,7 +218,10 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
         by_grade
             .entry(grade(s).unwrap_or_else(|| "—".into()))
             .or_default()
-            .push((Row::new(text, Target::Student(s.id)).urgent(v.is_none()), v.is_some()));
+            .push((
+                Row::new(text, Target::Student(s.id)).urgent(v.is_none()),
+                v.is_some(),
+            ));
     }
     if by_grade.is_empty() {
         tiles.push(Tile::count(label("dash.financial"), Vec::new()));
@@ -200,7 +246,10 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
         let kind = FlagKind::Special(g);
         let mut rows = Vec::new();
         let mut full = 0;
-        for s in all.iter().filter(|s| s.flags.iter().any(|f| f.kind == kind)) {
+        for s in all
+            .iter()
+            .filter(|s| s.flags.iter().any(|f| f.kind == kind))
+        {
             let sup = support.get(&s.id);
             let has = |x: Option<&Option<String>>| {
                 x.is_some_and(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()))
@@ -221,7 +270,10 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
                 .join("+");
             rows.push(
                 Row::new(
-                    tx.f("dash.mentor_line", &[("student", &who(s)), ("cover", &cover)]),
+                    tx.f(
+                        "dash.mentor_line",
+                        &[("student", &who(s)), ("cover", &cover)],
+                    ),
                     Target::Student(s.id),
                 )
                 .urgent(!all_three),

@@ -94,11 +94,21 @@ pub fn draw(
         }
     }
     // the numbers: a title per role, a line per number
-    let mut lines: Vec<Line<'static>> = vec![head];
+    f.render_widget(Paragraph::new(clip_line(head, area.width)), area);
+    let area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
     let mut i = 0;
     let mut cursor_line = 0;
     let wide = area.width >= 100;
-    let list_w = if wide { area.width / 2 } else { area.width };
+    let list_w = if wide {
+        area.width / 2 - 2
+    } else {
+        area.width.min(72)
+    };
     for s in &board.sections {
         if board.sections.len() > 1 {
             lines.push(Line::from(Span::styled(format!("【{}】", s.title), bold())));
@@ -112,18 +122,25 @@ pub fn draw(
             i += 1;
         }
     }
-    let charts: Vec<&Chart> = board.sections.iter().flat_map(|s| s.charts.iter()).collect();
+    let charts: Vec<&Chart> = board
+        .sections
+        .iter()
+        .flat_map(|s| s.charts.iter())
+        .collect();
     let (list_area, chart_area) = if wide && !charts.is_empty() {
-        let [l, r] = Layout::horizontal([Constraint::Length(list_w), Constraint::Min(0)]).areas(area);
+        let [l, _, r] = Layout::horizontal([
+            Constraint::Length(list_w),
+            Constraint::Length(2),
+            Constraint::Min(0),
+        ])
+        .areas(area);
         (l, Some(r))
     } else {
         let spare = (area.height as usize).saturating_sub(lines.len());
         if spare >= 9 && !charts.is_empty() && area.width >= 60 {
-            let [l, r] = Layout::vertical([
-                Constraint::Length(lines.len() as u16),
-                Constraint::Min(0),
-            ])
-            .areas(area);
+            let [l, r] =
+                Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)])
+                    .areas(area);
             (l, Some(r))
         } else {
             (area, None)
@@ -173,7 +190,7 @@ fn draw_charts(f: &mut Frame<'_>, m: &View<'_>, charts: &[&Chart], area: Rect) {
     let tx = &m.app.assets().text;
     let fit = (area.height / 6).max(1) as usize;
     let charts: Vec<&&Chart> = charts.iter().take(fit).collect();
-    let each = area.height / charts.len().max(1) as u16;
+    let each = (area.height / charts.len().max(1) as u16).min(12);
     if each < 5 {
         return;
     }
