@@ -70,7 +70,7 @@ fn each_role_sees_its_numbers_at_80x24_and_120x40() {
         (
             "zhouhui",
             &[
-                "未结危机个案",
+                "未结的危机个案",
                 "重点关注：一级",
                 "心理周报（每周五）",
                 "11-27 截止",
@@ -84,7 +84,7 @@ fn each_role_sees_its_numbers_at_80x24_and_120x40() {
         (
             "liuyang",
             &[
-                "未结危机个案",
+                "未结的危机个案",
                 "超时未交班的班次",
                 "近 7 天排班无人开班",
                 "辅导员（按逾期多少排序）",
@@ -121,7 +121,7 @@ fn numbers_stay_at_50x20_without_a_panic() {
     }
     let t = T::new("liuyang", (50, 20));
     let s = t.screen();
-    number(&s, "未结危机个案");
+    number(&s, "未结的危机个案");
     assert!(
         !s.contains("各辅导员逾期项数"),
         "charts drop at 50x20:\n{s}"
@@ -149,11 +149,11 @@ fn a_drill_down_lists_as_many_records_as_its_number_and_esc_comes_back() {
 #[test]
 fn enter_on_a_case_opens_it_on_the_crisis_screen_and_on_a_student_its_detail() {
     let mut t = T::new("liuyang", (120, 40));
-    assert_eq!(number(&t.screen(), "未结危机个案"), 1);
-    to(&mut t, "未结危机个案");
+    assert_eq!(number(&t.screen(), "未结的危机个案"), 1);
+    to(&mut t, "未结的危机个案");
     t.enter();
     let s = t.screen();
-    shows(&s, &["未结危机个案：1"]);
+    shows(&s, &["未结的危机个案：1"]);
     let id: String = s
         .lines()
         .find(|l| l.starts_with("> "))
@@ -163,7 +163,7 @@ fn enter_on_a_case_opens_it_on_the_crisis_screen_and_on_a_student_its_detail() {
     t.enter();
     let s = t.screen();
     assert!(
-        s.contains(&format!("#{id}")) && !s.contains("未结危机个案：1"),
+        s.contains(&format!("#{id}")) && !s.contains("未结的危机个案：1"),
         "{s}"
     );
     // a student behind a number opens on the students screen

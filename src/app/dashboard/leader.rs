@@ -24,8 +24,9 @@ use crate::store::{dashboard as sdb, duty as sd, org};
 pub(super) fn case_row(app: &App, c: &CaseLine) -> Row {
     let tx = &app.assets.text;
     let text = tx.f(
-        "dash.case_line",
+        "desk.board_line",
         &[
+            ("status", tx.t(c.status.i18n_key())),
             ("mark", if c.overdue { tx.t("desk.overdue") } else { "" }),
             ("id", &c.id.to_string()),
             (

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
-use zhiban::app::dashboard::{Board, Chart};
+use zhiban::app::dashboard::{Board, Chart, Target};
 use zhiban::domain::calendar::Term;
 use zhiban::domain::text::safe_line;
 
@@ -18,7 +18,11 @@ use super::{Drill, tiles};
 use crate::tui::screen::View;
 use crate::tui::ui::clip::{clip_line, clip_str};
 use crate::tui::ui::list::cursor_list;
+use crate::tui::ui::wrap::wrap_str;
 use crate::tui::ui::{bold, selected};
+
+/// How many open cases the board names under their number.
+const CASES_SHOWN: usize = 2;
 
 fn heading(m: &View<'_>) -> Line<'static> {
     let tx = &m.app.assets().text;
@@ -73,7 +77,11 @@ pub fn draw(
                 .rows
                 .iter()
                 .map(|r| {
-                    let mark = if r.urgent { "! " } else { "" };
+                    let mark = if r.urgent && !r.text.starts_with('!') {
+                        "! "
+                    } else {
+                        ""
+                    };
                     (format!("{mark}{}", safe_line(&r.text)), r.urgent)
                 })
                 .collect();
@@ -120,6 +128,16 @@ pub fn draw(
             }
             lines.push(tile_line(&t.label, &t.value, t.alert, here, list_w));
             i += 1;
+            // crisis cases are named on the board itself, most urgent
+            // first: one opened minutes ago is seen without a key pressed
+            if t.rows.iter().all(|r| matches!(r.target, Target::Case(_))) {
+                for r in t.rows.iter().take(CASES_SHOWN) {
+                    let style = if r.urgent { bold() } else { Style::default() };
+                    for w in wrap_str(&safe_line(&r.text), list_w as usize) {
+                        lines.push(Line::from(Span::styled(w, style)));
+                    }
+                }
+            }
         }
     }
     let charts: Vec<&Chart> = board
