@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod crisis;
 pub mod crisis_contacts;
 pub mod crisis_desk;
+pub mod dashboard;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;

@@ -181,6 +181,8 @@ pub enum Event {
     OpenCase(i64),
     /// Open the new-case form, prefilled from a duty entry when there is one.
     NewCase(Option<CaseSeed>),
+    /// Show student `id`'s detail (a record reached from the dashboard).
+    OpenStudent(i64),
     /// Put the keyboard in the student search.
     Search,
     /// The patrol start with this building chosen (a 待办 line of its rooms).

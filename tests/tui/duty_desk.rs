@@ -3,7 +3,27 @@
 //! escalation popup naming whom to call with the number, a desk still
 //! held by someone else, a shift open past its end, at 80x24 and 50x20.
 
+use ratatui::crossterm::event::KeyCode;
+
 use super::{T, shows};
+
+/// On the dashboard: the cursor to the line labelled `label`, and Enter
+/// (the records behind its number).
+fn drill(t: &mut T, label: &str) {
+    t.key(KeyCode::Home);
+    for _ in 0..40 {
+        let s = t.screen();
+        if s.lines().any(|l| l.starts_with("> ") && l.contains(label))
+            || s.lines().any(|l| l.starts_with(">") && l.contains(label))
+        {
+            t.enter();
+            shows(&t.screen(), &[label]);
+            return;
+        }
+        t.key(KeyCode::Down);
+    }
+    panic!("{label} never current:\n{}", t.screen());
+}
 
 fn no_history(t: &T) {
     t.sql()
@@ -151,12 +171,14 @@ fn a_leader_sees_on_the_dashboard_a_stale_shift_and_a_night_never_opened() {
         .unwrap();
     let mut t = T::on(&t.db, "liuyang", (80, 24), zhiban::config::Lang::ZhCn);
     t.ch('1');
+    // the board counts it; Enter on the count shows the shift
+    drill(&mut t, "超时未交班的班次");
     let s = t.screen();
     shows(
         &s,
         &[
             "超时未交班：马丽",
-            "11-21 17:05 开班，应于 11-22 08:00 前交班",
+            "11-21 17:05 开班，应于 11-22 08:00 前交",
         ],
     );
     // without it, the roster's night of 11-21 was never opened
@@ -165,6 +187,7 @@ fn a_leader_sees_on_the_dashboard_a_stale_shift_and_a_night_never_opened() {
         .unwrap();
     let mut t = T::on(&t.db, "liuyang", (50, 20), zhiban::config::Lang::ZhCn);
     t.ch('1');
+    drill(&mut t, "近 7 天排班无人开班");
     shows(&t.screen(), &["未开班：2026-11-21"]);
     // a counsellor is not told
     let mut c = T::on(&t.db, "lina", (80, 24), zhiban::config::Lang::ZhCn);

@@ -6,6 +6,7 @@
 
 mod crisis;
 mod crisis_numbers;
+mod dashboard;
 mod desk;
 mod drafts;
 mod duty;

@@ -13,7 +13,13 @@ fn dashboard_80x24() {
     let s = t.screen();
     shows(
         &s,
-        &["李娜 辅导员", "第11周", "2026-11-22 23:04", "我的班级: 3"],
+        &[
+            "李娜 辅导员",
+            "第11周",
+            "2026-11-22 23:04",
+            "【辅导员】",
+            "逾期",
+        ],
     );
     insta::assert_snapshot!("dashboard_80x24", s);
 }
@@ -113,7 +119,16 @@ fn english_interface() {
     let db = super::demo_db(dir.path());
     let mut t = T::on(&db, "lina", (80, 24), Lang::En);
     let s = t.screen();
-    shows(&s, &["Dashboard", "week 11", "help", "academic warning"]);
+    shows(
+        &s,
+        &[
+            "Dashboard",
+            "week 11",
+            "help",
+            "Overdue",
+            "Rooms due for a check",
+        ],
+    );
     t.ch('6');
     let s = t.screen();
     assert!(s.lines().nth(5).unwrap().contains("warn"), "{s}");

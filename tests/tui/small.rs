@@ -89,13 +89,25 @@ fn a_list_row_too_wide_ends_in_an_ellipsis_and_is_whole_when_it_fits() {
     let mut t = T::new("zhangwei", (50, 20));
     t.ch('4');
     let s = t.screen();
-    let row = s
-        .lines()
-        .find(|l| l.starts_with("> [逾期] "))
-        .unwrap_or_else(|| panic!("no current row: {s}"))
+    let lines: Vec<&str> = s.lines().collect();
+    // the current row is shown whole, wrapped under its mark
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("> [逾期] "))
+        .unwrap_or_else(|| panic!("no current row: {s}"));
+    let next = lines[at + 1];
+    assert!(
+        next.starts_with("  ") && !next.starts_with("  [") && !next.trim().is_empty(),
+        "the current row goes on under its mark: {s}"
+    );
+    assert!(!lines[at].trim_end().ends_with('…'), "{s}");
+    // the others are cut, and say so
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("  [") && l.trim_end().ends_with('…'))
+        .unwrap_or_else(|| panic!("no cut row: {s}"))
         .trim_end()
         .to_string();
-    assert!(row.ends_with('…'), "cut rows say so: {row:?}");
     let start = row.trim_end_matches('…').to_string();
     // the same row at 120 columns: whole, no ellipsis
     t.resize(120, 40);

@@ -1,5 +1,7 @@
 //! A list with a current row: marked `> ` and reversed (visible without
-//! colour), kept in view. A row wider than the list ends in "…".
+//! colour), kept in view. A row wider than the list ends in "…", except
+//! the current one, which is shown whole (wrapped under its mark) so that
+//! what Enter opens can always be read, on a phone too.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::clip::clip_line;
+use super::wrap::wrap_str;
 use super::{bold, selected};
 
 /// Draws `rows` under some heading lines; `strong` rows are bold. `cursor`
@@ -20,9 +23,31 @@ pub fn cursor_list(
     cursor: Option<usize>,
 ) {
     let room = (area.height as usize).saturating_sub(head.len()).max(1);
-    let first = cursor.map_or(0, |c| c.saturating_sub(room - 1));
+    // the current row whole, at most the list's height
+    let current: Vec<String> = cursor
+        .and_then(|c| rows.get(c))
+        .map(|(r, _)| {
+            let mut w = wrap_str(r, (area.width as usize).saturating_sub(2).max(1));
+            w.truncate(room);
+            w
+        })
+        .unwrap_or_default();
+    // from the first row that lets the current one be seen whole
+    let first = cursor.map_or(0, |c| {
+        let mut used = current.len().max(1);
+        let mut first = c;
+        while first > 0 && used < room {
+            first -= 1;
+            used += 1;
+        }
+        first
+    });
     let mut lines: Vec<Line> = head.into_iter().map(|l| clip_line(l, area.width)).collect();
-    for (i, (r, strong)) in rows.into_iter().enumerate().skip(first).take(room) {
+    let mut used = 0;
+    for (i, (r, strong)) in rows.into_iter().enumerate().skip(first) {
+        if used >= room {
+            break;
+        }
         let here = Some(i) == cursor;
         let style = if here {
             selected()
@@ -31,6 +56,17 @@ pub fn cursor_list(
         } else {
             Style::default()
         };
+        if here && current.len() > 1 {
+            for (k, part) in current.iter().enumerate() {
+                let mark = if k == 0 { "> " } else { "  " };
+                lines.push(clip_line(
+                    Line::from(Span::styled(format!("{mark}{part}"), style)),
+                    area.width,
+                ));
+                used += 1;
+            }
+            continue;
+        }
         lines.push(clip_line(
             Line::from(Span::styled(
                 format!("{}{r}", if here { "> " } else { "  " }),
@@ -38,6 +74,7 @@ pub fn cursor_list(
             )),
             area.width,
         ));
+        used += 1;
     }
     f.render_widget(Paragraph::new(lines), area);
 }

@@ -1,230 +1,263 @@
-//! Drawing the dashboard.
+//! Drawing the dashboard: a heading, then each role's numbers (one line
+//! each, the current one marked `> ` and reversed: visible without
+//! colour), charts beside them on a wide terminal or under them when
+//! there is room (dropped on a small one: the numbers stay); or the
+//! records behind one number.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
+use zhiban::app::dashboard::{Board, Chart, Target};
 use zhiban::domain::calendar::Term;
-use zhiban::domain::staff::Role;
 use zhiban::domain::text::safe_line;
 
-use super::{Due, StudentCounts};
-use crate::tui::directory::Load;
+use super::{Drill, tiles};
 use crate::tui::screen::View;
-use crate::tui::ui::{bold, wrap_lines};
-use zhiban::app::crisis_desk::CaseLine;
+use crate::tui::ui::clip::{clip_line, clip_str};
+use crate::tui::ui::list::cursor_list;
+use crate::tui::ui::wrap::wrap_str;
+use crate::tui::ui::{bold, selected};
 
-/// A count, or `?` where it could not be read.
-fn n(x: Option<usize>) -> String {
-    x.map_or_else(|| "?".to_string(), |n| n.to_string())
+/// How many open cases the board names under their number.
+const CASES_SHOWN: usize = 2;
+
+fn heading(m: &View<'_>) -> Line<'static> {
+    let tx = &m.app.assets().text;
+    let a = m.app.actor();
+    let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
+    let mut text = tx.f(
+        "dashboard.heading",
+        &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))],
+    );
+    if let Some(c) = &a.college {
+        text.push_str(" · ");
+        text.push_str(&safe_line(c));
+    }
+    text.push_str(" · ");
+    text.push_str(&match m.app.assets().calendar.term_at(m.app.today()) {
+        Term::Teaching { semester, week } => tx.f(
+            "dashboard.semester",
+            &[
+                ("semester", &semester.name),
+                ("week", &tx.f("status.week", &[("n", &week.to_string())])),
+            ],
+        ),
+        _ => tx.t("dashboard.no_semester").to_string(),
+    });
+    Line::from(Span::styled(text, bold()))
 }
 
 pub fn draw(
     f: &mut Frame<'_>,
     m: &View<'_>,
-    students: Option<&StudentCounts>,
-    due: Option<&Due>,
+    board: Option<&Board>,
+    cursor: usize,
+    drill: Option<Drill>,
     area: Rect,
 ) {
     let tx = &m.app.assets().text;
-    let a = m.app.actor();
-    let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
-    let mut lines = vec![Line::from(Span::styled(
-        tx.f(
-            "dashboard.heading",
-            &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))],
-        ),
-        bold(),
-    ))];
-    if let Some(c) = &a.college {
-        lines.push(Line::from(safe_line(c).into_owned()));
-    }
-    lines.push(Line::from(
-        match m.app.assets().calendar.term_at(m.app.today()) {
-            Term::Teaching { semester, week } => tx.f(
-                "dashboard.semester",
-                &[
-                    ("semester", &semester.name),
-                    ("week", &tx.f("status.week", &[("n", &week.to_string())])),
-                ],
-            ),
-            _ => tx.t("dashboard.no_semester").to_string(),
-        },
-    ));
-    lines.push(Line::from(""));
-    // open crisis cases first: a 一级 case opened minutes ago is seen
-    if let Some(cases) = due.and_then(|d| d.open_cases.as_ref()) {
-        if !cases.is_empty() {
-            open_cases(m, cases, &mut lines);
-            lines.push(Line::from(""));
+    let head = heading(m);
+    let Some(board) = board else {
+        f.render_widget(
+            Paragraph::new(vec![
+                clip_line(head, area.width),
+                Line::from(tx.t("status.loading").to_string()),
+            ]),
+            area,
+        );
+        return;
+    };
+    if let Some(d) = drill {
+        if let Some(t) = tiles(board).get(d.tile) {
+            let title = tx.f("dash.drill_title", &[("label", &t.label), ("n", &t.value)]);
+            let mut rows: Vec<(String, bool)> = t
+                .rows
+                .iter()
+                .map(|r| {
+                    let mark = if r.urgent && !r.text.starts_with('!') {
+                        "! "
+                    } else {
+                        ""
+                    };
+                    (format!("{mark}{}", safe_line(&r.text)), r.urgent)
+                })
+                .collect();
+            let cur = if rows.is_empty() {
+                rows.push((tx.t("dash.empty").to_string(), false));
+                None
+            } else {
+                Some(d.cursor)
+            };
+            cursor_list(
+                f,
+                area,
+                vec![head, Line::from(Span::styled(title, bold()))],
+                rows,
+                cur,
+            );
+            return;
         }
     }
-    if let Some(desk) = due.map(|d| &d.desk).filter(|v| !v.is_empty()) {
-        for l in desk {
-            lines.push(Line::from(Span::styled(
-                format!("!! {}", safe_line(l)),
-                bold(),
-            )));
+    // the numbers: a title per role, a line per number
+    f.render_widget(Paragraph::new(clip_line(head, area.width)), area);
+    let area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut i = 0;
+    let mut cursor_line = 0;
+    let wide = area.width >= 100;
+    let list_w = if wide {
+        area.width / 2 - 2
+    } else {
+        area.width.min(72)
+    };
+    for s in &board.sections {
+        if board.sections.len() > 1 {
+            lines.push(Line::from(Span::styled(format!("【{}】", s.title), bold())));
         }
-        lines.push(Line::from(""));
-    }
-    match (students, &m.dir.load) {
-        (_, Load::Failed(e)) => {
-            lines.push(Line::from(Span::styled(safe_line(e).into_owned(), bold())));
-        }
-        (None, _) => lines.push(Line::from(tx.t("status.loading").to_string())),
-        (Some(s), _) => {
-            lines.push(Line::from(format!(
-                "{}: {}",
-                tx.t("dashboard.visible"),
-                s.visible
-            )));
-            if a.has(Role::Counsellor) {
-                lines.push(Line::from(format!(
-                    "{}: {}    {}: {}",
-                    tx.t("dashboard.my_classes"),
-                    s.my_classes,
-                    tx.t("dashboard.my_students"),
-                    s.my_students
-                )));
+        for t in &s.tiles {
+            let here = i == cursor;
+            if here {
+                cursor_line = lines.len();
             }
-            if let Some(d) = due {
-                let open = d.follow_ups.map(|f| f.0);
-                if a.has(Role::Counsellor) || open.unwrap_or(1) > 0 {
-                    lines.push(Line::from(tx.f(
-                        "dashboard.patrol",
-                        &[
-                            ("rooms", &n(d.rooms_due)),
-                            ("open", &n(open)),
-                            ("overdue", &n(d.follow_ups.map(|f| f.1))),
-                        ],
-                    )));
+            lines.push(tile_line(&t.label, &t.value, t.alert, here, list_w));
+            i += 1;
+            // crisis cases are named on the board itself, most urgent
+            // first: one opened minutes ago is seen without a key pressed
+            if t.rows.iter().all(|r| matches!(r.target, Target::Case(_))) {
+                for r in t.rows.iter().take(CASES_SHOWN) {
+                    let style = if r.urgent { bold() } else { Style::default() };
+                    for w in wrap_str(&safe_line(&r.text), list_w as usize) {
+                        lines.push(Line::from(Span::styled(w, style)));
+                    }
                 }
             }
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                tx.t("dashboard.attention").to_string(),
-                bold(),
-            )));
-            if s.flags.is_empty() && s.caution == 0 {
-                lines.push(Line::from(format!("  {}", tx.t("dashboard.none_visible"))));
-            }
-            let mut row = String::new();
-            for (kind, n) in &s.flags {
-                let item = format!("{} {n}", tx.t(&kind.i18n_key()));
-                if !row.is_empty() && row.chars().count() + item.chars().count() > 34 {
-                    lines.push(Line::from(format!("  {row}")));
-                    row.clear();
-                }
-                if !row.is_empty() {
-                    row.push_str("   ");
-                }
-                row.push_str(&item);
-            }
-            if !row.is_empty() {
-                lines.push(Line::from(format!("  {row}")));
-            }
-            if s.caution > 0 {
-                lines.push(Line::from(format!(
-                    "  {}: {}",
-                    tx.t("dashboard.caution"),
-                    s.caution
-                )));
-            }
         }
     }
-    if let Some(d) = due {
-        lines.push(Line::from(""));
-        if let Some((overdue, all)) = d.todo {
-            lines.push(Line::from(tx.f(
-                "dashboard.todo",
-                &[("overdue", &overdue.to_string()), ("all", &all.to_string())],
-            )));
+    let charts: Vec<&Chart> = board
+        .sections
+        .iter()
+        .flat_map(|s| s.charts.iter())
+        .collect();
+    let (list_area, chart_area) = if wide && !charts.is_empty() {
+        let [l, _, r] = Layout::horizontal([
+            Constraint::Length(list_w),
+            Constraint::Length(2),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        (l, Some(r))
+    } else {
+        let spare = (area.height as usize).saturating_sub(lines.len());
+        if spare >= 9 && !charts.is_empty() && area.width >= 60 {
+            let [l, r] =
+                Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)])
+                    .areas(area);
+            (l, Some(r))
+        } else {
+            (area, None)
         }
-        if let Some((open, reviews)) = &d.crises {
-            if *open > 0 || !reviews.is_empty() {
-                let first = reviews
-                    .first()
-                    .map(|d| d.format("%m-%d").to_string())
-                    .unwrap_or_else(|| "—".into());
-                let key = if reviews.is_empty() {
-                    "dashboard.crises"
-                } else {
-                    "dashboard.crises_reviews"
-                };
-                lines.push(Line::from(tx.f(
-                    key,
-                    &[
-                        ("cases", &open.to_string()),
-                        ("reviews", &reviews.len().to_string()),
-                        ("first", &first),
-                    ],
-                )));
-            }
-        }
-        for e in &d.errors {
-            lines.push(Line::from(Span::styled(
-                tx.f("dashboard.not_read", &[("reason", e)]),
-                bold(),
-            )));
-        }
+    };
+    // keep the current number in view
+    let room = list_area.height as usize;
+    let first = if cursor_line >= room {
+        cursor_line + 1 - room
+    } else {
+        0
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(first).collect();
+    f.render_widget(Paragraph::new(shown), list_area);
+    if let Some(r) = chart_area {
+        draw_charts(f, m, &charts, r);
     }
-    f.render_widget(Paragraph::new(wrap_lines(lines, area.width)), area);
 }
 
-/// How many open cases the dashboard lists before "n more".
-const CASES_SHOWN: usize = 3;
-
-/// The open crisis cases: number, level, kind, students, where each
-/// stands and since when; an overdue one starts with `!` and says so in
-/// words (not by colour alone).
-fn open_cases(m: &View<'_>, cases: &[CaseLine], lines: &mut Vec<Line<'_>>) {
-    let tx = &m.app.assets().text;
-    let tz = zhiban::domain::clock::school_tz(m.app.assets().calendar.utc_offset_hours);
-    lines.push(Line::from(Span::styled(
-        tx.t("desk.board_title").to_string(),
-        bold(),
-    )));
-    for c in cases.iter().take(CASES_SHOWN) {
-        let kind = c.kind_in(tx);
-        let text = tx.f(
-            "desk.board_line",
-            &[
-                ("mark", if c.overdue { tx.t("desk.overdue") } else { "" }),
-                ("id", &c.id.to_string()),
-                (
-                    "level",
-                    &c.level
-                        .clone()
-                        .unwrap_or_else(|| tx.s("desk.no_level_short")),
-                ),
-                ("kind", &kind),
-                ("students", &c.students.join("、")),
-                ("status", tx.t(c.status.i18n_key())),
-                (
-                    "step",
-                    &c.step.clone().unwrap_or_else(|| tx.s("desk.no_step")),
-                ),
-                (
-                    "opened",
-                    &c.opened
-                        .with_timezone(&tz)
-                        .format("%m-%d %H:%M")
-                        .to_string(),
-                ),
-            ],
-        );
-        let line = safe_line(&text).into_owned();
-        lines.push(if c.overdue {
-            Line::from(Span::styled(line, bold()))
-        } else {
-            Line::from(line)
-        });
+/// `> label ······ value`, the value right-aligned; an alert starts with `!`.
+fn tile_line(label: &str, value: &str, alert: bool, here: bool, width: u16) -> Line<'static> {
+    let w = width as usize;
+    let mark = match (here, alert) {
+        (true, _) => "> ",
+        (false, true) => "! ",
+        _ => "  ",
+    };
+    let value = clip_str(value, w.saturating_sub(8).max(4));
+    let vw = value.width();
+    let label_w = w.saturating_sub(vw + 3 + mark.width());
+    let label = clip_str(&safe_line(label), label_w);
+    let pad = w.saturating_sub(mark.width() + label.width() + vw + 1);
+    let text = format!("{mark}{label}{} {value}", " ".repeat(pad));
+    let mut style = Style::default();
+    if alert {
+        style = style.add_modifier(Modifier::BOLD);
     }
-    if cases.len() > CASES_SHOWN {
-        lines.push(Line::from(tx.f(
-            "desk.board_more",
-            &[("n", &(cases.len() - CASES_SHOWN).to_string())],
+    if here {
+        style = selected();
+    }
+    Line::from(Span::styled(text, style))
+}
+
+/// The charts stacked in `area`, each as high as there is room for (a
+/// chart needs five lines: title, three of bars, labels).
+fn draw_charts(f: &mut Frame<'_>, m: &View<'_>, charts: &[&Chart], area: Rect) {
+    let tx = &m.app.assets().text;
+    let fit = (area.height / 6).max(1) as usize;
+    let charts: Vec<&&Chart> = charts.iter().take(fit).collect();
+    let each = (area.height / charts.len().max(1) as u16).min(12);
+    if each < 5 {
+        return;
+    }
+    for (n, c) in charts.iter().enumerate() {
+        let r = Rect {
+            y: area.y + each * n as u16,
+            height: each,
+            ..area
+        };
+        let block = Block::new().title(Line::from(Span::styled(
+            clip_str(&c.title, r.width as usize),
+            bold(),
         )));
+        if c.bars.iter().all(|b| b.1 == 0) {
+            f.render_widget(
+                Paragraph::new(format!("  {}", tx.t("dash.chart_empty"))).block(block),
+                r,
+            );
+            continue;
+        }
+        let label_w = c
+            .bars
+            .iter()
+            .map(|b| b.0.width())
+            .max()
+            .unwrap_or(1)
+            .clamp(2, 6) as u16;
+        let per = label_w + 1;
+        let fits = ((r.width / per).max(1) as usize).min(c.bars.len());
+        let bars: &[(String, u64)] = if c.series {
+            &c.bars[c.bars.len() - fits..]
+        } else {
+            &c.bars[..fits]
+        };
+        let group: Vec<Bar> = bars
+            .iter()
+            .map(|(l, v)| {
+                Bar::default()
+                    .value(*v)
+                    .label(Line::from(clip_str(l, label_w as usize)))
+                    .text_value(v.to_string())
+                    .value_style(Style::default().add_modifier(Modifier::REVERSED))
+            })
+            .collect();
+        let chart = BarChart::default()
+            .block(block)
+            .bar_width(label_w)
+            .bar_gap(1)
+            .data(BarGroup::default().bars(&group));
+        f.render_widget(chart, r);
     }
 }

@@ -1,60 +1,37 @@
-//! 看板 (tab 1): who you are, where the term is, and what needs attention.
-//! A number that could not be read is shown as not read, with the reason,
-//! never as a zero.
+//! 看板 (tab 1): one board per role (issue 15). Each number is a line
+//! with a cursor; Enter opens the records behind it (the same records the
+//! number counts: one use case computes both), and Enter on a record asks
+//! the screen that owns it to show it. Esc goes back. Read again on
+//! showing and on the shell's minute tick; never an idle redraw.
 
 mod draw;
 
-use std::collections::{BTreeMap, HashSet};
-
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyCode::*;
 use ratatui::layout::Rect;
-use zhiban::app::crisis_desk::CaseLine;
-use zhiban::app::policy::Relation;
-use zhiban::app::{self, App};
-use zhiban::domain::compliance::State;
-use zhiban::domain::patrol::RoomDue;
-use zhiban::domain::staff::Role;
-use zhiban::domain::student::FlagKind;
+use zhiban::app::App;
+use zhiban::app::dashboard::{self, Board, Target, Tile};
 
 use crate::tui::directory::Load;
-use crate::tui::keys::{self as k, Act};
+use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
 use crate::tui::screen::{Effect, Env, Event, Fx, Keys, Screen, ScreenId, View};
 
-/// What the students the actor may see come to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StudentCounts {
-    pub visible: usize,
-    pub my_students: usize,
-    pub my_classes: usize,
-    pub flags: Vec<(FlagKind, usize)>,
-    pub caution: usize,
-}
+static MAIN: &[Binding] = &[b(&[K::Code(Enter)], "key.open", Act::Open, true)];
 
-/// What is due, read from the records; `None` where the read failed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Due {
-    /// `dorm.biweekly`: rooms of the actor's students not checked in time.
-    pub rooms_due: Option<usize>,
-    /// `dorm.absence-followup`: (open, overdue) follow-ups.
-    pub follow_ups: Option<(usize, usize)>,
-    /// A counsellor's 待办: (overdue, all) lines.
-    pub todo: Option<(usize, usize)>,
-    /// Crisis cases the actor may see that are open, and the reviews due
-    /// (school-local dates, earliest first).
-    pub crises: Option<(usize, Vec<chrono::NaiveDate>)>,
-    /// The open crisis cases the actor may see, most urgent first.
-    pub open_cases: Option<Vec<CaseLine>>,
-    /// For leaders: shifts open past their end and roster nights never
-    /// opened, worded.
-    pub desk: Vec<String>,
-    /// Why something could not be read.
-    pub errors: Vec<String>,
+/// The records behind one number, with a cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Drill {
+    /// The tile's index in [`Dashboard::tiles`] order.
+    pub tile: usize,
+    pub cursor: usize,
 }
 
 #[derive(Default)]
 pub struct Dashboard {
-    students: Option<StudentCounts>,
-    due: Option<Due>,
+    board: Option<Board>,
+    /// The current tile (over every section's tiles, in order).
+    cursor: usize,
+    drill: Option<Drill>,
 }
 
 impl Dashboard {
@@ -62,94 +39,64 @@ impl Dashboard {
         Dashboard::default()
     }
 
-    fn count_students(&mut self, env: &Env<'_>) {
-        if env.dir.load != Load::Ready {
-            self.students = None;
-            return;
-        }
-        let mut c = StudentCounts {
-            visible: env.dir.all.len(),
-            ..Default::default()
-        };
-        let mut classes = HashSet::new();
-        let mut flags: BTreeMap<FlagKind, usize> = BTreeMap::new();
-        for v in &env.dir.all {
-            if v.relation == Relation::Own {
-                c.my_students += 1;
-                if let Some(cl) = &v.class {
-                    classes.insert(cl.clone());
-                }
-            }
-            for f in &v.flags {
-                *flags.entry(f.kind).or_default() += 1;
-            }
-            if v.caution {
-                c.caution += 1;
+    fn read(&mut self, env: &Env<'_>) {
+        let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
+        let board = dashboard::board(env.app, students);
+        let n = tiles(&board).len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+        if let Some(d) = self.drill.as_mut() {
+            match tiles(&board).get(d.tile) {
+                Some(t) => d.cursor = d.cursor.min(t.rows.len().saturating_sub(1)),
+                None => self.drill = None,
             }
         }
-        c.my_classes = classes.len();
-        c.flags = flags.into_iter().collect();
-        self.students = Some(c);
+        self.board = Some(board);
     }
 
-    fn read_due(&mut self, env: &Env<'_>) {
-        let app: &App = env.app;
-        let mut d = Due::default();
-        let fail = |e: zhiban::error::Error, d: &mut Due| {
-            d.errors.push(app.assets().text.error(&e));
-        };
-        match app::patrols::biweekly(app) {
-            Ok(v) => {
-                d.rooms_due = Some(
-                    v.iter()
-                        .filter(|(_, due)| matches!(due, RoomDue::Overdue { .. }))
-                        .count(),
-                )
-            }
-            Err(e) => fail(e, &mut d),
-        }
-        match app::patrols::open_follow_ups(app) {
-            Ok(fu) => d.follow_ups = Some((fu.len(), fu.iter().filter(|(_, o)| *o).count())),
-            Err(e) => fail(e, &mut d),
-        }
-        if app.actor().has(Role::Counsellor) {
-            match app::compliance::for_counsellor(app, None) {
-                Ok((_, rules)) => {
-                    let overdue = rules
-                        .iter()
-                        .flat_map(|r| &r.findings)
-                        .filter(|f| f.state == State::Overdue)
-                        .count();
-                    let all = rules.iter().map(|r| r.findings.len()).sum();
-                    d.todo = Some((overdue, all));
+    fn tile(&self, i: usize) -> Option<&Tile> {
+        self.board.as_ref().and_then(|b| tiles(b).get(i).copied())
+    }
+
+    fn open(&mut self) -> Fx {
+        match self.drill {
+            None => {
+                if self.tile(self.cursor).is_some() {
+                    self.drill = Some(Drill {
+                        tile: self.cursor,
+                        cursor: 0,
+                    });
                 }
-                Err(e) => fail(e, &mut d),
+                Vec::new()
+            }
+            Some(d) => {
+                let target = self
+                    .tile(d.tile)
+                    .and_then(|t| t.rows.get(d.cursor))
+                    .map(|r| r.target.clone());
+                match target {
+                    Some(t) => go(t),
+                    None => Vec::new(),
+                }
             }
         }
-        if app.actor().has(Role::Leader) {
-            match desk_alerts(app) {
-                Ok(v) => d.desk = v,
-                Err(e) => fail(e, &mut d),
-            }
-        }
-        match app::crisis_desk::open_cases(app) {
-            Ok(v) => d.open_cases = Some(v),
-            Err(e) => fail(e, &mut d),
-        }
-        match app::crisis::list(app) {
-            Ok(cases) => {
-                let offset = app.assets().calendar.utc_offset_hours;
-                let open = cases.len();
-                let mut due: Vec<chrono::NaiveDate> = app::crisis::reviews_due_in(app, cases)
-                    .into_iter()
-                    .map(|r| zhiban::domain::clock::local_date(r.3, offset))
-                    .collect();
-                due.sort();
-                d.crises = Some((open, due));
-            }
-            Err(e) => fail(e, &mut d),
-        }
-        self.due = Some(d);
+    }
+}
+
+/// Every tile of the board, in the order drawn.
+pub(crate) fn tiles(b: &Board) -> Vec<&Tile> {
+    b.sections.iter().flat_map(|s| s.tiles.iter()).collect()
+}
+
+/// The screen that owns a record, asked to show it.
+fn go(t: Target) -> Fx {
+    match t {
+        Target::Student(id) => vec![Effect::To(ScreenId::Students, Event::OpenStudent(id))],
+        Target::Case(id) => vec![Effect::To(ScreenId::Crisis, Event::OpenCase(id))],
+        Target::Duty => vec![Effect::Go(ScreenId::Duty)],
+        Target::Patrol => vec![Effect::Go(ScreenId::Patrol)],
+        Target::Building(name) => vec![Effect::To(ScreenId::Patrol, Event::Building(name))],
+        Target::Todo => vec![Effect::Go(ScreenId::Talks)],
+        Target::None => Vec::new(),
     }
 }
 
@@ -159,64 +106,62 @@ impl Screen for Dashboard {
     }
 
     fn keys(&self, _app: &App) -> Keys {
-        Keys::new(vec![k::GLOBAL])
+        Keys::new(vec![MAIN, k::LIST, k::GLOBAL])
     }
 
-    fn on_act(&mut self, act: Act, _env: &mut Env<'_>) -> Fx {
+    fn applies(&self, act: Act, _app: &App) -> bool {
         match act {
+            Act::Open => match self.drill {
+                None => self.tile(self.cursor).is_some(),
+                Some(d) => self
+                    .tile(d.tile)
+                    .and_then(|t| t.rows.get(d.cursor))
+                    .is_some_and(|r| r.target != Target::None),
+            },
+            Act::Back => self.drill.is_some(),
+            _ => true,
+        }
+    }
+
+    fn on_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
+        let page = (env.size.1 as usize).saturating_sub(8).max(1);
+        match act {
+            Act::Back if self.drill.is_some() => {
+                self.drill = None;
+                Vec::new()
+            }
             Act::Back => vec![Effect::Back],
+            Act::Open => self.open(),
+            a if is_move(a) => {
+                match self.drill.as_mut() {
+                    Some(d) => {
+                        let n = self
+                            .board
+                            .as_ref()
+                            .and_then(|b| tiles(b).get(d.tile).map(|t| t.rows.len()))
+                            .unwrap_or(0);
+                        d.cursor = moved(d.cursor, n, a, page);
+                    }
+                    None => {
+                        let n = self.board.as_ref().map_or(0, |b| tiles(b).len());
+                        self.cursor = moved(self.cursor, n, a, page);
+                    }
+                }
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
-            Event::Show => {
-                if self.students.is_some() {
-                    self.read_due(env);
-                }
-            }
-            Event::StudentsLoaded => {
-                self.count_students(env);
-                self.read_due(env);
-            }
+            Event::Show | Event::StudentsLoaded => self.read(env),
             _ => {}
         }
         Vec::new()
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
-        draw::draw(f, v, self.students.as_ref(), self.due.as_ref(), area);
+        draw::draw(f, v, self.board.as_ref(), self.cursor, self.drill, area);
     }
-}
-
-/// What a leader is told about the duty desk, worded: each shift open past
-/// its end (officer, desk, when it opened, when it should have ended) and
-/// each roster night of the last week no one opened.
-fn desk_alerts(app: &App) -> zhiban::error::Result<Vec<String>> {
-    use zhiban::app::duty_shift as ds;
-    let tx = &app.assets().text;
-    let a = ds::alerts(app)?;
-    let mut out = Vec::new();
-    for s in &a.stale {
-        let end = zhiban::domain::clock::from_db(&s.opened_at)
-            .map(|o| ds::local_when(app, &zhiban::domain::clock::to_db(ds::rostered_end(app, o))))
-            .unwrap_or_default();
-        out.push(tx.msg(&zhiban::msg!(
-            "cli.duty.stale_line",
-            officer = &s.officer,
-            location = s.location.as_deref().unwrap_or("—"),
-            opened = ds::local_when(app, &s.opened_at),
-            end = end
-        )));
-    }
-    for r in &a.unopened {
-        out.push(tx.msg(&zhiban::msg!(
-            "cli.duty.unopened_line",
-            date = &r.date,
-            shift = &r.shift,
-            officer = &r.officer
-        )));
-    }
-    Ok(out)
 }

@@ -465,6 +465,10 @@ impl Screen for Students {
                 self.refilter(env, true);
                 Vec::new()
             }
+            Event::OpenStudent(id) => {
+                self.flags = None;
+                self.open_detail(id, env)
+            }
             Event::Search => {
                 self.flags = None;
                 self.detail = None;
