@@ -365,3 +365,71 @@ fn a_stale_shift_and_a_night_never_opened_are_reported() {
     let o = z_as(&db, later, "zhouhui", &["duty", "status"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Trial of issue 14: mali opened her form while sunpeng held the desk and
+/// wrote a take-over note about him; lina took the desk meanwhile. Mali's
+/// save must not take it from lina with a note about sunpeng: refused,
+/// naming lina; nothing written.
+#[test]
+fn a_take_over_note_about_one_officer_never_takes_the_desk_from_another() {
+    use zhiban::app::duty_shift::{TakeOver, occupant, open};
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    let mut sunpeng = app(&db, "sunpeng");
+    open(&mut sunpeng, Some("值班室"), Some("刘洋"), None).unwrap();
+    // mali's form opens: sunpeng's shift is at the desk
+    let mut mali = app(&db, "mali");
+    let seen = occupant(&mali, Some("值班室")).unwrap().unwrap();
+    assert_eq!(seen.officer, "孙鹏");
+    // lina takes over meanwhile
+    let mut lina = app(&db, "lina");
+    let o = open(
+        &mut lina,
+        Some("值班室"),
+        Some("刘洋"),
+        Some(TakeOver {
+            note: "孙鹏身体不适",
+            of_shift: None,
+        }),
+    )
+    .unwrap();
+    assert_eq!(o.took_over.as_deref(), Some("孙鹏"));
+    // mali's note was about sunpeng
+    let e = open(
+        &mut mali,
+        Some("值班室"),
+        Some("刘洋"),
+        Some(TakeOver {
+            note: "孙鹏身体不适，由我接班",
+            of_shift: Some(seen.id),
+        }),
+    )
+    .unwrap_err();
+    let said = mali.assets().text.error(&e);
+    assert!(said.contains("李娜 已在此期间接班"), "{said}");
+    assert_eq!(
+        q(
+            &db,
+            "SELECT count(*) FROM shifts s JOIN staff t ON t.id = s.officer_id
+             WHERE s.closed_at IS NULL AND t.login = 'lina'"
+        ),
+        1
+    );
+    assert_eq!(
+        q(&db, "SELECT count(*) FROM shifts WHERE closed_at IS NULL"),
+        1
+    );
+    // read again, about lina: taken over
+    let now = occupant(&mali, Some("值班室")).unwrap().unwrap();
+    let o = open(
+        &mut mali,
+        Some("值班室"),
+        Some("刘洋"),
+        Some(TakeOver {
+            note: "李娜临时有事，由我接班",
+            of_shift: Some(now.id),
+        }),
+    )
+    .unwrap();
+    assert_eq!(o.took_over.as_deref(), Some("李娜"));
+}

@@ -35,8 +35,11 @@ pub fn my_shift(app: &App) -> Result<DutyShift> {
 }
 
 /// What opening a shift shows: the last handover note and the items to acknowledge.
+#[derive(Debug)]
 pub struct Opened {
     pub shift_id: i64,
+    /// The officer whose shift at the desk was taken over.
+    pub took_over: Option<String>,
     pub last: Option<DutyShift>,
     pub pending: Vec<HandoverItem>,
 }

@@ -13,7 +13,7 @@ use crate::domain::staff::Staff;
 use crate::domain::text::{safe_opt as so, safe_owned as s};
 use crate::error::{Error, Result};
 use crate::msg;
-use crate::store::{duty, students};
+use crate::store::{duty, duty_owned, students};
 
 /// How much of the log the actor reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,17 @@ pub struct EntryOut {
     /// Their names, in the same order.
     pub student_names: Vec<String>,
     pub escalations: Vec<EscalationOut>,
+    /// How an entry left open was closed (by whom, when, the note —
+    /// withheld as the text is); `None` while it is still open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<ClosedOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosedOut {
+    pub by: String,
+    pub at: String,
+    pub note: Option<String>,
 }
 
 /// A shift with its log. Field names are documented in the README.
@@ -145,6 +156,15 @@ fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<Shi
             text: may_read.then(|| s(&e.text)),
             sensitive: e.sensitive,
             open: e.open,
+            closed: if e.open {
+                duty_owned::closure(conn, duty_owned::root_of(conn, e.id)?)?.map(|c| ClosedOut {
+                    by: s(&c.closer),
+                    at: c.closed_at,
+                    note: may_read.then(|| s(&c.note)),
+                })
+            } else {
+                None
+            },
             amends: e.amends,
             // whom a sensitive entry is about is as sensitive as its text
             students: if may_read { numbers } else { Vec::new() },

@@ -150,16 +150,27 @@ pub fn find_staff(app: &App, typed: &str, role: Role) -> Result<Staff> {
     }
 }
 
+/// A take-over: the note, and the shift it was written about (the one
+/// the officer saw at the desk when the form opened; `None` from the
+/// command line, which asks and acts at once).
+#[derive(Debug, Clone, Copy)]
+pub struct TakeOver<'a> {
+    pub note: &'a str,
+    pub of_shift: Option<i64>,
+}
+
 /// Opens the actor's shift at a desk. Someone else's shift still open
 /// there is named and refused, unless `take_over` (a note) is given: then
 /// it is closed with that note, handed to the actor, both in one
 /// transaction (checked inside it, so two sessions opening at once cannot
-/// both get the desk).
+/// both get the desk). A note written about one officer never takes the
+/// desk from another who took it meanwhile: that is refused, naming who
+/// is there now.
 pub fn open(
     app: &mut App,
     location: Option<&str>,
     leader: Option<&str>,
-    take_over: Option<&str>,
+    take_over: Option<TakeOver<'_>>,
 ) -> Result<Opened> {
     allowed(app)?;
     if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
@@ -185,13 +196,15 @@ pub fn open(
             ))
         })?,
     };
-    let note = take_over.map(str::trim).filter(|n| !n.is_empty());
+    let note = take_over.map(|t| t.note.trim()).filter(|n| !n.is_empty());
+    let of_shift = take_over.and_then(|t| t.of_shift);
     if take_over.is_some() && note.is_none() {
         return Err(Error::Data(Msg::new("err.duty.take_over_note")));
     }
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     let offset = app.assets.calendar.utc_offset_hours;
+    let mut took_over = None;
     let id = app.store.write(&login, now, |tx| {
         let mut audit = Vec::new();
         // asked again inside the transaction: another session may have
@@ -205,6 +218,14 @@ pub fn open(
                     opened = when_at(offset, &other.opened_at)
                 )));
             };
+            if of_shift.is_some_and(|id| id != other.id) {
+                return Err(Error::Data(msg!(
+                    "err.duty.desk_changed",
+                    officer = &other.officer,
+                    opened = when_at(offset, &other.opened_at)
+                )));
+            }
+            took_over = Some(other.officer.clone());
             duty::close_shift(tx, other.id, note, Some(staff), &at)?;
             audit.push(AuditEntry::new(
                 "shift.take_over",
@@ -225,6 +246,7 @@ pub fn open(
     let conn = app.store.conn();
     Ok(Opened {
         shift_id: id,
+        took_over,
         last: duty::last_closed(conn, Some(&location))?,
         pending: duty::pending_items(conn, Some(&location))?,
     })
@@ -431,14 +453,14 @@ pub fn time_msg(app: &App, p: TimeProblem, at: DateTime<Utc>, opened: DateTime<U
 }
 
 /// Who holds the desk a shift opened now would stand at (`location`, or
-/// the default one): the officer's name, if someone does.
-pub fn occupant(app: &App, location: Option<&str>) -> Result<Option<String>> {
+/// the default one): their shift, if someone does.
+pub fn occupant(app: &App, location: Option<&str>) -> Result<Option<DutyShift>> {
     let location = match location.map(str::trim).filter(|l| !l.is_empty()) {
         Some(l) => Some(l.to_string()),
         None => defaults(app)?.0,
     };
     Ok(match location {
-        Some(l) => duty::open_at_desk(app.store.conn(), &l)?.map(|s| s.officer),
+        Some(l) => duty::open_at_desk(app.store.conn(), &l)?,
         None => None,
     })
 }

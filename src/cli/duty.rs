@@ -134,19 +134,19 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             leader,
             take_over,
         } => {
-            let before = take_over
-                .as_ref()
-                .map(|_| zhiban::app::duty_shift::occupant(&app, location.as_deref()))
-                .transpose()?
-                .flatten();
             let o = zhiban::app::duty_shift::open(
                 &mut app,
                 location.as_deref(),
                 leader.as_deref(),
-                take_over.as_deref(),
+                take_over
+                    .as_deref()
+                    .map(|note| zhiban::app::duty_shift::TakeOver {
+                        note,
+                        of_shift: None,
+                    }),
             )?;
             say(t, msg!("cli.duty.opened", id = o.shift_id));
-            if let Some(officer) = before {
+            if let Some(officer) = &o.took_over {
                 say(t, msg!("cli.duty.took_over", officer = officer));
             }
             if let Some(last) = &o.last {

@@ -111,5 +111,10 @@ fn an_own_open_entry_is_listed_closed_and_the_response_stays_120x40() {
     shows(&t.screen(), &["结案：写明结果"]);
     t.typed("已转告辅导员");
     t.enter();
-    assert!(!t.screen().contains("本班负责"), "{}", t.screen());
+    let s = t.screen();
+    assert!(!s.contains("本班负责"), "{s}");
+    // the log shows it closed, by whom and how (trial of issue 14: it kept
+    // its 待跟进 mark and the note was nowhere)
+    shows(&s, &["[已结 孙鹏 23:04]", "↳ 结案：已转告辅导员"]);
+    assert!(!s.contains("[待跟进]"), "{s}");
 }

@@ -63,8 +63,13 @@ pub fn entry_text(
     if e.sensitive {
         t.push_str(&format!(" [{}]", tx.t("duty.sensitive_mark")));
     }
-    if e.open {
-        t.push_str(&format!(" [{}]", tx.t("duty.open_mark")));
+    match (&e.closed, e.open) {
+        (Some(c), _) => t.push_str(&format!(
+            " [{}]",
+            tx.f("duty.closed_mark", &[("by", &safe_line(&c.by)), ("at", &hm(&c.at))])
+        )),
+        (None, true) => t.push_str(&format!(" [{}]", tx.t("duty.open_mark"))),
+        (None, false) => {}
     }
     t
 }
@@ -235,6 +240,13 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
                 format!("{}{t}", if here { "> " } else { "  " }),
                 style,
             )));
+            // how it was closed, under it
+            if let Some(note) = e.closed.as_ref().and_then(|c| c.note.as_deref()) {
+                lines.push(Line::from(format!(
+                    "    {}",
+                    tx.f("duty.closed_line", &[("note", &safe_line(note))])
+                )));
+            }
             // the leader's response stays under its escalation
             for x in e.escalations.iter() {
                 if let (Some(r), Some(at)) = (&x.response, &x.responded_at) {

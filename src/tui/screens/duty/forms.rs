@@ -47,8 +47,10 @@ pub fn open_shift(app: &App) -> Form {
     if let Some(l) = &leader {
         choose(&mut f, l);
     }
-    if let Some(who) = taken_by {
-        f.say(tx.f("duty.desk_held", &[("officer", &who)]));
+    if let Some(other) = taken_by {
+        f.say(tx.f("duty.desk_held", &[("officer", &other.officer)]));
+        // the take-over note is about this shift, and no other
+        f = f.about(json!({"occupant": other.id}));
     }
     f
 }

@@ -167,13 +167,29 @@ impl Duty {
         let cat = &assets.text;
         let app = &mut *env.app;
         let r = match form.kind {
-            "duty.open" => zhiban::app::duty_shift::open(
-                app,
-                form.opt("location").as_deref(),
-                form.opt("leader").as_deref(),
-                form.opt("take_over").as_deref(),
-            )
-            .map(|_| "duty.opened"),
+            "duty.open" => {
+                let note = form.opt("take_over");
+                let r = zhiban::app::duty_shift::open(
+                    app,
+                    form.opt("location").as_deref(),
+                    form.opt("leader").as_deref(),
+                    note.as_deref().map(|note| zhiban::app::duty_shift::TakeOver {
+                        note,
+                        of_shift: form.about["occupant"].as_i64(),
+                    }),
+                );
+                // someone else at the desk now: the note is about them
+                // once read (the next Enter takes over from them)
+                if r.is_err()
+                    && let Ok(Some(now)) = zhiban::app::duty_shift::occupant(
+                        app,
+                        form.opt("location").as_deref(),
+                    )
+                {
+                    form.about = json!({"occupant": now.id});
+                }
+                r.map(|_| "duty.opened")
+            }
             "duty.leader" => zhiban::app::duty_shift::set_leader(app, &form.value("leader"))
                 .map(|_| "duty.leader_set"),
             "duty.entry" => {
