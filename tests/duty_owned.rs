@@ -284,3 +284,48 @@ fn a_crisis_case_from_a_call_naming_a_student_and_from_an_incident_with_its_plac
     let seed = duty_log::case_seed(&a, call).unwrap().unwrap();
     assert_eq!(seed.text.as_deref(), Some("家长来电：曾敏失联，手机关机"));
 }
+
+/// Trial of issue 14: the counsellor (not on duty) closes the patrol
+/// follow-up; she may not close the officer's entry, so she is not offered
+/// to — but the officer's desk shows the entry's matter is done, and how,
+/// so that the officer closes it the same way.
+#[test]
+fn a_follow_up_closed_by_the_counsellor_shows_on_the_officers_open_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    let (fu, no) = tonight_follow_up(&db);
+    let mut a = app(&db, "sunpeng");
+    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
+    let e = duty::log(
+        &mut a,
+        &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true),
+    )
+    .unwrap();
+    let open_entry = |a: &zhiban::app::App| {
+        duty_log::tonight(a)
+            .unwrap()
+            .entries
+            .into_iter()
+            .find(|x| x.entry_id == e)
+            .unwrap()
+    };
+    assert!(open_entry(&a).follow_ups_done.is_empty());
+    // 李超's counsellor closes the follow-up
+    let mut c = app(&db, "zhangwei");
+    assert!(duty_owned::entries_of_follow_up(&c, fu).unwrap().is_empty());
+    patrols::close_follow_up(
+        &mut c,
+        fu,
+        patrols::Outcome::Reached {
+            reason: "在亲戚家，已通话".into(),
+        },
+    )
+    .unwrap();
+    let done = open_entry(&a).follow_ups_done;
+    assert_eq!(done.len(), 1, "{done:?}");
+    assert_eq!(done[0].outcome.as_deref(), Some("reached"));
+    assert_eq!(done[0].reason.as_deref(), Some("在亲戚家，已通话"));
+    // once the officer closes it, it is shown closed
+    duty_owned::close_entry(&mut a, e, "已联系到学生 — 在亲戚家，已通话").unwrap();
+    assert!(open_entry(&a).closed.is_some());
+}

@@ -99,6 +99,11 @@ pub struct EntryOut {
     /// withheld as the text is); `None` while it is still open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<ClosedOut>,
+    /// Still open, while the patrol follow-up of the same student and
+    /// night is closed: what became of it (the officer closes the entry
+    /// the same way). Shown on the desk, not exported.
+    #[serde(skip)]
+    pub follow_ups_done: Vec<super::duty_owned::FollowUpDone>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +169,11 @@ fn shift_out(app: &App, reach: Reach, sh: &duty::DutyShift) -> Result<Option<Shi
                 })
             } else {
                 None
+            },
+            follow_ups_done: if e.open && may_read {
+                super::duty_owned::done_follow_ups_of_entry(app, e.id)?
+            } else {
+                Vec::new()
             },
             amends: e.amends,
             // whom a sensitive entry is about is as sensitive as its text

@@ -223,6 +223,54 @@ pub fn follow_ups_of_entry(app: &App, id: i64) -> Result<Vec<LinkedFollowUp>> {
     Ok(out)
 }
 
+/// A patrol follow-up of an entry's student and night that is already
+/// closed (by the counsellor, say): what became of it, for the officer who
+/// still holds the entry open and may close it the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpDone {
+    pub student: String,
+    /// `reached` / `escalated`.
+    pub outcome: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The closed follow-ups about the students entry `id` names, raised the
+/// night it happened, that the actor may see.
+pub fn done_follow_ups_of_entry(app: &App, id: i64) -> Result<Vec<FollowUpDone>> {
+    let conn = app.store.conn();
+    let root = so::root_of(conn, id)?;
+    let Some(e) = duty::entry(conn, root)? else {
+        return Ok(Vec::new());
+    };
+    let Some(night) = night_of(app, &e.happened_at) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for sid in &e.students {
+        let Some(rec) = students::by_id(conn, *sid)? else {
+            continue;
+        };
+        if !allows(
+            &app.actor,
+            Kind::FollowUp,
+            Action::View,
+            relation(&app.actor, &rec),
+        ) {
+            continue;
+        }
+        for f in crate::store::student_history::follow_ups_of_student(conn, *sid, 5)? {
+            if f.closed_at.is_some() && night_of(app, &f.raised_at) == Some(night) {
+                out.push(FollowUpDone {
+                    student: rec.name.clone(),
+                    outcome: f.outcome,
+                    reason: f.reason,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The open entries (first version, newest text) the actor may close that
 /// name follow-up `id`'s student, written the night it was raised.
 pub fn entries_of_follow_up(app: &App, id: i64) -> Result<Vec<(i64, String)>> {

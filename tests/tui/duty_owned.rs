@@ -118,3 +118,66 @@ fn an_own_open_entry_is_listed_closed_and_the_response_stays_120x40() {
     shows(&s, &["[已结 孙鹏 23:04]", "↳ 结案：已转告辅导员"]);
     assert!(!s.contains("[待跟进]"), "{s}");
 }
+
+/// Trial of issue 14: a follow-up closed by the counsellor shows under the
+/// officer's open entry about the same student that night, and `c` on it
+/// starts from the follow-up's result.
+#[test]
+fn a_follow_up_closed_elsewhere_shows_under_the_open_entry_and_c_starts_from_it() {
+    for size in [(80, 24), (50, 20)] {
+        let t0 = T::new("sunpeng", size);
+        no_history(&t0);
+        let c = t0.sql();
+        c.execute(
+            "UPDATE follow_ups SET raised_at = '2026-11-22T14:48:00Z', due_at = '2026-11-23T00:00:00Z' WHERE id = 7",
+            [],
+        )
+        .unwrap();
+        let no: String = c
+            .query_row(
+                "SELECT s.student_no FROM follow_ups f JOIN students s ON s.id = f.student_id WHERE f.id = 7",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let mut a = session(&t0.db, "sunpeng", Lang::ZhCn);
+        duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
+        duty::log(
+            &mut a,
+            &Entry {
+                kind: Some(EntryType::Call),
+                text: "李超夜不归宿".into(),
+                students: vec![no],
+                open: true,
+                ..Entry::default()
+            },
+        )
+        .unwrap();
+        let mut z = session(&t0.db, "zhangwei", Lang::ZhCn);
+        zhiban::app::patrols::close_follow_up(
+            &mut z,
+            7,
+            zhiban::app::patrols::Outcome::Reached {
+                reason: "在亲戚家".into(),
+            },
+        )
+        .unwrap();
+        let mut t = T::on(&t0.db, "sunpeng", size, Lang::ZhCn);
+        t.ch('3');
+        shows(&t.screen(), &["查寝跟进已办结", "已联系到学生"]);
+        // the owned row first, then the log's: c on either closes it
+        t.ch('c');
+        let s = t.screen();
+        shows(&s, &["结案", "已联系到学生"]);
+        t.enter();
+        let closed: i64 = t
+            .sql()
+            .query_row(
+                "SELECT count(*) FROM duty_entry_closures WHERE note = '已联系到学生 — 在亲戚家'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(closed, 1, "{size:?}");
+    }
+}

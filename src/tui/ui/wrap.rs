@@ -99,7 +99,9 @@ pub fn wrap_str(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Wraps lines to `width`; a line that fits keeps its styles, a longer one
-/// is wrapped as plain text with the style of its first span.
+/// is wrapped as plain text with the style of its first span, its
+/// continuation lines under its text (a hanging indent past its leading
+/// spaces and a `> `, `↳ ` or `! ` mark), so that a list's rows stay apart.
 pub fn wrap_lines<'a>(lines: Vec<Line<'a>>, width: u16) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     for l in lines {
@@ -109,16 +111,62 @@ pub fn wrap_lines<'a>(lines: Vec<Line<'a>>, width: u16) -> Vec<Line<'a>> {
         }
         let style = l.spans.first().map(|s| s.style).unwrap_or_default();
         let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
-        for piece in wrap_str(&text, width as usize) {
-            out.push(Line::from(Span::styled(piece, style)));
+        let (head, body) = hanging(&text, width as usize);
+        let pad = " ".repeat(head.width());
+        for (i, piece) in wrap_str(body, width as usize - head.width())
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { head } else { pad.as_str() };
+            out.push(Line::from(Span::styled(format!("{lead}{piece}"), style)));
         }
     }
     out
 }
 
+/// A line's leading spaces and mark, and the rest; no indent when it
+/// would leave less than half the width.
+fn hanging(text: &str, width: usize) -> (&str, &str) {
+    let spaces = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[spaces..];
+    let mark = ["> ", "↳ ", "! "]
+        .iter()
+        .find(|m| rest.starts_with(**m))
+        .map_or(0, |m| m.len());
+    let cut = spaces + mark;
+    if text[..cut].width() * 2 > width {
+        return ("", text);
+    }
+    text.split_at(cut)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrapped_row_hangs_under_its_text() {
+        let lines = vec![Line::from(
+            "  > 孙鹏 23:04 李超夜不归宿，联系家长，家长说在亲戚家",
+        )];
+        let out: Vec<String> = wrap_lines(lines, 20)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert!(out.len() > 1, "{out:?}");
+        assert!(out[0].starts_with("  > 孙鹏"), "{out:?}");
+        for l in &out[1..] {
+            assert!(l.starts_with("    ") && !l.starts_with("     "), "{out:?}");
+            assert!(l.width() <= 20, "{out:?}");
+        }
+        // too deep an indent for the width: none
+        let deep = vec![Line::from(format!(
+            "{}↳ 一二三四五六七八九十",
+            " ".repeat(8)
+        ))];
+        let out = wrap_lines(deep, 12);
+        assert!(out.iter().all(|l| l.width() <= 12));
+    }
 
     #[test]
     fn never_wider_than_asked() {

@@ -66,7 +66,10 @@ pub fn entry_text(
     match (&e.closed, e.open) {
         (Some(c), _) => t.push_str(&format!(
             " [{}]",
-            tx.f("duty.closed_mark", &[("by", &safe_line(&c.by)), ("at", &hm(&c.at))])
+            tx.f(
+                "duty.closed_mark",
+                &[("by", &safe_line(&c.by)), ("at", &hm(&c.at))]
+            )
         )),
         (None, true) => t.push_str(&format!(" [{}]", tx.t("duty.open_mark"))),
         (None, false) => {}
@@ -246,6 +249,21 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
                     "    {}",
                     tx.f("duty.closed_line", &[("note", &safe_line(note))])
                 )));
+            }
+            // still open, while the patrol follow-up is done: say how
+            if e.closed.is_none() {
+                for d in &e.follow_ups_done {
+                    lines.push(Line::from(format!(
+                        "    {}",
+                        tx.f(
+                            "duty.follow_up_done_line",
+                            &[
+                                ("student", &safe_line(&d.student)),
+                                ("result", &super::owned::follow_up_result(m.app, d)),
+                            ],
+                        )
+                    )));
+                }
             }
             // the leader's response stays under its escalation
             for x in e.escalations.iter() {

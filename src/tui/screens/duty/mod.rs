@@ -173,18 +173,17 @@ impl Duty {
                     app,
                     form.opt("location").as_deref(),
                     form.opt("leader").as_deref(),
-                    note.as_deref().map(|note| zhiban::app::duty_shift::TakeOver {
-                        note,
-                        of_shift: form.about["occupant"].as_i64(),
-                    }),
+                    note.as_deref()
+                        .map(|note| zhiban::app::duty_shift::TakeOver {
+                            note,
+                            of_shift: form.about["occupant"].as_i64(),
+                        }),
                 );
                 // someone else at the desk now: the note is about them
                 // once read (the next Enter takes over from them)
                 if r.is_err()
-                    && let Ok(Some(now)) = zhiban::app::duty_shift::occupant(
-                        app,
-                        form.opt("location").as_deref(),
-                    )
+                    && let Ok(Some(now)) =
+                        zhiban::app::duty_shift::occupant(app, form.opt("location").as_deref())
                 {
                     form.about = json!({"occupant": now.id});
                 }

@@ -7,6 +7,7 @@
 use serde_json::json;
 use zhiban::app::duty_owned::{self, Owned};
 use zhiban::app::patrols::{self, Outcome};
+use zhiban::domain::text::safe_line;
 
 use super::{Duty, Popup, forms};
 use crate::tui::keys::Act;
@@ -73,11 +74,20 @@ impl Duty {
                         .is_some_and(|e| e.entry_id == id && e.amends == Some(o.entry_id))
             })
             .map_or(id, |o| o.entry_id);
+        // the patrol follow-up of the same matter done: its result written in
+        let done: Vec<String> = self
+            .desk
+            .entries
+            .iter()
+            .filter(|e| e.entry_id == root || e.amends == Some(root))
+            .flat_map(|e| e.follow_ups_done.iter())
+            .map(|d| follow_up_result(app, d))
+            .collect();
         self.popup = Some(Popup::Form(forms::one_text(
             app,
             "duty.close_entry",
             "duty.close_entry_title",
-            "",
+            done.first().map_or("", String::as_str),
             json!({"entry": root}),
         )));
         Vec::new()
@@ -170,5 +180,18 @@ impl Duty {
         let mut fx = self.refresh(env.app);
         fx.push(say("duty.follow_up_closed_too", env.app));
         fx
+    }
+}
+
+/// What became of a patrol follow-up, in words: "已联系到学生 — 在网吧".
+pub(super) fn follow_up_result(app: &zhiban::app::App, d: &duty_owned::FollowUpDone) -> String {
+    let tx = &app.assets().text;
+    let outcome = d.outcome.as_deref().map_or_else(
+        || tx.s("detail.follow_up_closed"),
+        |o| tx.s(&format!("patrol.outcome_{o}")),
+    );
+    match d.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => format!("{outcome} — {}", safe_line(r)),
+        None => outcome,
     }
 }
