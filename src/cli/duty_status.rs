@@ -3,20 +3,17 @@
 
 use zhiban::app::App;
 use zhiban::app::duty_shift::{self, LOOK_BACK_DAYS};
-use zhiban::config::Catalog;
 use zhiban::domain::clock::from_db;
 use zhiban::error::{Msg, Result};
 use zhiban::msg;
 
-use super::say;
+use super::output::Sink;
 
-pub fn run(app: &App, t: &Catalog) -> Result<()> {
+pub fn run(app: &App, sink: &mut Sink) -> Result<()> {
     let a = duty_shift::alerts(app)?;
     let open = duty_shift::open_now(app)?;
     for s in open.iter().filter(|s| !duty_shift::is_stale(app, s)) {
-        say(
-            t,
-            msg!(
+        sink.say(msg!(
                 "cli.duty.open_line",
                 officer = &s.officer,
                 location = s.location.as_deref().unwrap_or("—"),
@@ -26,7 +23,7 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
         );
     }
     if open.is_empty() {
-        say(t, Msg::new("cli.duty.none_open"));
+        sink.say(Msg::new("cli.duty.none_open"));
     }
     for s in &a.stale {
         let end = from_db(&s.opened_at)
@@ -37,9 +34,7 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
                 )
             })
             .unwrap_or_default();
-        say(
-            t,
-            msg!(
+        sink.say(msg!(
                 "cli.duty.stale_line",
                 officer = &s.officer,
                 location = s.location.as_deref().unwrap_or("—"),
@@ -49,9 +44,7 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
         );
     }
     for r in &a.unopened {
-        say(
-            t,
-            msg!(
+        sink.say(msg!(
                 "cli.duty.unopened_line",
                 date = &r.date,
                 shift = &r.shift,
@@ -60,7 +53,7 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
         );
     }
     if a.is_empty() {
-        say(t, msg!("cli.duty.all_well", n = LOOK_BACK_DAYS));
+        sink.say(msg!("cli.duty.all_well", n = LOOK_BACK_DAYS));
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod crisis;
 pub mod duty;
 mod duty_status;
 pub mod export;
+pub mod output;
 pub mod records;
 pub mod report;
 pub mod ssh;
@@ -29,6 +30,7 @@ use zhiban::io::{
 use zhiban::msg;
 
 use crate::out;
+pub use output::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -86,7 +88,11 @@ pub enum Command {
     /// Show who you are in this database, and your roles
     Whoami,
     /// List registered staff and their roles (administrators and leaders)
-    Staff,
+    Staff {
+        /// Write to this file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Verify the database (integrity check) and the audit chain
     Check,
     /// Copy the database (online backup, safe while others write; verified)
@@ -106,8 +112,8 @@ pub enum Command {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
-        format: AuditFormat,
+        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
+        format: Format,
         /// Write to this file instead of standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -123,7 +129,7 @@ pub enum Command {
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
+        #[arg(long, default_value = "json", value_parser = output::formats(output::EXPORT))]
         format: Format,
         /// Write to this file instead of standard output
         #[arg(short, long)]
@@ -248,23 +254,6 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
         });
         catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
     })
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditFormat {
-    Text,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Csv,
-    /// Markdown ready to paste or print (shifts: laid out like the paper form)
-    Md,
-    /// An Excel workbook (Chinese headers, one sheet per section); needs -o
-    /// unless standard output is a file or a pipe
-    Xlsx,
 }
 
 /// Opens an existing database and resolves who is acting.
@@ -490,23 +479,26 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Staff => {
+        Command::Staff { output } => {
             let app = session(cli)?;
-            for s in app::admin::staff(&app)? {
+            let mut sink = output::Sink::new(t, output.as_deref());
+            let staff = app::admin::staff(&app)?;
+            sink.records(staff.len());
+            for s in staff {
                 let roles: Vec<&str> = s.roles.iter().map(|r| t.t(r.i18n_key())).collect();
                 let college = s
                     .college
                     .as_deref()
                     .map(|c| safe_line(c).into_owned())
                     .unwrap_or_default();
-                out::line(&format!(
+                sink.line(&format!(
                     "{:<16} {} {} {college}",
                     safe_line(&s.login),
                     pad_cells(&safe_line(&s.name), 8),
                     pad_cells(&roles.join("、"), 24)
                 ));
             }
-            Ok(())
+            sink.finish()
         }
         Command::Backup { file } => {
             let mut app = session(cli)?;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 
+use super::output::{self, Format, Sink};
+
 use super::{Cli, parse_day, say, session};
 use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
 use zhiban::app::{self, App};
@@ -12,12 +14,11 @@ use zhiban::config::Catalog;
 use zhiban::domain::compliance::{LedgerKind, State};
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::records::Support;
-use zhiban::domain::text::{safe, safe_line};
+use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::export::json_text;
 use zhiban::msg;
 
-use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -132,8 +133,9 @@ pub enum RecordCommand {
         /// A college's summary per counsellor (leaders)
         #[arg(long)]
         college: Option<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
+        format: Format,
+        /// Write to this file instead of standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -145,12 +147,6 @@ pub enum SweepKind {
     Info,
     /// 心理排查
     Psych,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Json,
-    Text,
 }
 
 fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
@@ -295,12 +291,12 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
                 None if leader => college_report(&app, t, None, *format)?,
                 None => counsellor_report(&app, t, staff.as_deref(), *format)?,
             };
-            match output {
-                // the text report made safe as a whole for the file too (the
-                // JSON is already escaped); only its writer reads it
-                Some(p) => zhiban::io::write_private(p, safe(&text).as_bytes())?,
-                None => out::text(&text),
+            let mut sink = Sink::new(t, output.as_deref());
+            match format {
+                Format::Json => sink.bytes(text.as_bytes())?,
+                _ => sink.text(&text),
             }
+            sink.finish()?;
         }
     }
     Ok(())
@@ -310,11 +306,11 @@ fn counsellor_report(
     app: &App,
     t: &Catalog,
     login: Option<&str>,
-    format: ReportFormat,
+    format: Format,
 ) -> Result<String> {
     let (who, results) = app::compliance::for_counsellor(app, login)?;
     let lines = app::compliance::finding_lines(app, &results);
-    if format == ReportFormat::Json {
+    if format == Format::Json {
         #[derive(serde::Serialize)]
         struct RuleOut<'a> {
             rule: &'a str,
@@ -394,7 +390,7 @@ fn college_report(
     app: &App,
     t: &Catalog,
     college: Option<&str>,
-    format: ReportFormat,
+    format: Format,
 ) -> Result<String> {
     let sum = app::compliance::college(app, college)?;
     let school = t.s("cli.compliance.school");
@@ -408,7 +404,7 @@ fn college_report(
             format!("{:.0}%", met as f64 * 100.0 / total as f64)
         }
     };
-    if format == ReportFormat::Json {
+    if format == Format::Json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             college: &'a str,
