@@ -13,7 +13,12 @@ use common::*;
 /// A student of the demo's first college with a known home visit and
 /// growth-file entry (made by the aid specialist below).
 fn difficult_student(db: &Path) -> String {
-    let json = ok(z_as(db, NOW, "wuqiang", &["aid", "list", "--format", "json"]));
+    let json = ok(z_as(
+        db,
+        NOW,
+        "wuqiang",
+        &["aid", "list", "--format", "json"],
+    ));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v[0]["student_no"]
         .as_str()
@@ -30,7 +35,15 @@ fn every_command_that_writes_records_takes_dash_o() {
         &db,
         NOW,
         "wuqiang",
-        &["home-visit", "add", &no, "--family", "单亲家庭", "--on", "2026-11-20"],
+        &[
+            "home-visit",
+            "add",
+            &no,
+            "--family",
+            "单亲家庭",
+            "--on",
+            "2026-11-20",
+        ],
     ));
     ok(z_as(
         &db,
@@ -52,28 +65,120 @@ fn every_command_that_writes_records_takes_dash_o() {
     // (who, the command, the file's name, what the file must hold)
     let table: &[(&str, &[&str], &str, &str)] = &[
         ("admin", &["staff"], "staff.txt", "sunpeng"),
-        ("admin", &["audit", "--action", "crisis."], "audit.txt", "crisis."),
-        ("admin", &["audit", "--format", "json"], "audit.json", "\"seq\""),
+        (
+            "admin",
+            &["audit", "--action", "crisis."],
+            "audit.txt",
+            "crisis.",
+        ),
+        (
+            "admin",
+            &["audit", "--format", "json"],
+            "audit.json",
+            "\"seq\"",
+        ),
         ("lina", &["compliance"], "compliance.txt", "lina"),
-        ("lina", &["compliance", "--format", "json"], "compliance.json", "\"rules\""),
+        (
+            "lina",
+            &["compliance", "--format", "json"],
+            "compliance.json",
+            "\"rules\"",
+        ),
         ("wuqiang", &["aid", "list"], "aid.txt", &no),
-        ("wuqiang", &["aid", "list", "--format", "json"], "aid.json", &no),
-        ("wuqiang", &["home-visit", "list", &no], "visits.txt", "单亲家庭"),
-        ("wuqiang", &["growth", "list", &no, "--format", "json"], "growth.json", "获勤工助学岗位"),
-        ("zhouhui", &["crisis", "list"], "cases.txt", &format!("#{case}")),
-        ("sunpeng", &["duty", "search", "三号楼"], "search.txt", "三号楼巡查完毕"),
-        ("sunpeng", &["duty", "roster", "--from", "2026-11-22"], "roster.txt", "2026-11-22"),
+        (
+            "wuqiang",
+            &["aid", "list", "--format", "json"],
+            "aid.json",
+            &no,
+        ),
+        (
+            "wuqiang",
+            &["home-visit", "list", &no],
+            "visits.txt",
+            "单亲家庭",
+        ),
+        (
+            "wuqiang",
+            &["growth", "list", &no, "--format", "json"],
+            "growth.json",
+            "获勤工助学岗位",
+        ),
+        (
+            "zhouhui",
+            &["crisis", "list"],
+            "cases.txt",
+            &format!("#{case}"),
+        ),
+        (
+            "sunpeng",
+            &["duty", "search", "三号楼"],
+            "search.txt",
+            "三号楼巡查完毕",
+        ),
+        (
+            "sunpeng",
+            &["duty", "roster", "--from", "2026-11-22"],
+            "roster.txt",
+            "2026-11-22",
+        ),
         ("sunpeng", &["duty", "status"], "status.txt", "孙鹏"),
         ("zhouhui", &["report", "case", &case], "case.md", "心理危机"),
-        ("zhouhui", &["report", "weekly", "--week", "2026-W47"], "weekly.md", "2026-W47"),
-        ("zhouhui", &["report", "monthly", "--month", "2026-11", "--format", "csv"], "monthly.csv", "2026-11"),
-        ("zhouhui", &["report", "crisis-stats", "--month", "2026-11", "--format", "xlsx"], "stats.xlsx", "PK"),
-        ("liuyang", &["report", "compliance", "--format", "csv"], "rc.csv", "lina"),
-        ("lina", &["report", "ledger", "--semester", "2026-秋"], "ledger.md", "2026-2027学年第一学期"),
-        ("wuqiang", &["report", "aid", "--semester", "2026-autumn"], "raid.md", "2026-2027学年第一学期"),
+        (
+            "zhouhui",
+            &["report", "weekly", "--week", "2026-W47"],
+            "weekly.md",
+            "2026-W47",
+        ),
+        (
+            "zhouhui",
+            &["report", "monthly", "--month", "2026-11", "--format", "csv"],
+            "monthly.csv",
+            "2026-11",
+        ),
+        (
+            "zhouhui",
+            &[
+                "report",
+                "crisis-stats",
+                "--month",
+                "2026-11",
+                "--format",
+                "xlsx",
+            ],
+            "stats.xlsx",
+            "PK",
+        ),
+        (
+            "liuyang",
+            &["report", "compliance", "--format", "csv"],
+            "rc.csv",
+            "lina",
+        ),
+        (
+            "lina",
+            &["report", "ledger", "--semester", "2026-秋"],
+            "ledger.md",
+            "2026-2027学年第一学期",
+        ),
+        (
+            "wuqiang",
+            &["report", "aid", "--semester", "2026-autumn"],
+            "raid.md",
+            "2026-2027学年第一学期",
+        ),
         ("lina", &["export", "talks"], "talks.json", "\"student_no\""),
-        ("lina", &["export", "students", "--format", "xlsx"], "students.xlsx", "PK"),
-        ("sunpeng", &["export", "shifts", "--format", "md"], "shifts.md", "孙鹏"),
+        (
+            "lina",
+            &["export", "students", "--format", "xlsx"],
+            "students.xlsx",
+            "PK",
+        ),
+        (
+            "sunpeng",
+            &["export", "shifts", "--format", "md"],
+            "shifts.md",
+            "孙鹏",
+        ),
     ];
     for (login, args, file, holds) in table {
         let path = out_dir.join(file);
@@ -95,7 +200,11 @@ fn every_command_that_writes_records_takes_dash_o() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), table.len(), "one file each, nothing else: {names:?}");
+    assert_eq!(
+        names.len(),
+        table.len(),
+        "one file each, nothing else: {names:?}"
+    );
 }
 
 #[test]
@@ -105,7 +214,12 @@ fn a_refused_command_leaves_the_earlier_file_as_it_was() {
     let path = dir.path().join("staff.txt");
     std::fs::write(&path, "yesterday's list").unwrap();
     // a duty officer may not list the staff
-    let o = z_as(&db, NOW, "sunpeng", &["staff", "-o", path.to_str().unwrap()]);
+    let o = z_as(
+        &db,
+        NOW,
+        "sunpeng",
+        &["staff", "-o", path.to_str().unwrap()],
+    );
     assert!(!o.status.success());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "yesterday's list");
     // a semester spelled wrong names every accepted form, in Chinese too
@@ -117,7 +231,12 @@ fn a_refused_command_leaves_the_earlier_file_as_it_was() {
     );
     assert!(!o.status.success());
     let e = err(&o);
-    for form in ["2026-2027学年第一学期", "2026-秋", "2026-autumn", "2026-11-22"] {
+    for form in [
+        "2026-2027学年第一学期",
+        "2026-秋",
+        "2026-autumn",
+        "2026-11-22",
+    ] {
         assert!(e.contains(form), "{form} not named in {e}");
     }
 }

@@ -75,13 +75,25 @@ fn a_psych_talk_counts_for_the_psych_specialist() {
     };
     // nothing in the week yet
     let before = weekly("zhouhui");
-    assert_eq!(csv_line(&before, "谈话按类型", "心理关注约谈"), None, "{before}");
+    assert_eq!(
+        csv_line(&before, "谈话按类型", "心理关注约谈"),
+        None,
+        "{before}"
+    );
 
     ok(z_as(
         &db,
         DEC,
         "zhouhui",
-        &["talk", &no, "约谈，情绪平稳", "--kind", "psych", "--at", "2026-12-08 09:30"],
+        &[
+            "talk",
+            &no,
+            "约谈，情绪平稳",
+            "--kind",
+            "psych",
+            "--at",
+            "2026-12-08 09:30",
+        ],
     ));
     let after = weekly("zhouhui");
     assert_eq!(

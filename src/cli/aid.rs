@@ -17,7 +17,6 @@ use zhiban::error::{Error, Msg, Result};
 use zhiban::io::export::json_text;
 use zhiban::msg;
 
-
 #[derive(Subcommand, Debug)]
 pub enum VisitCmd {
     /// Record a home visit (家访), in person or online; counts for aid.home-visit

@@ -164,11 +164,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                     )
                     .collect();
                 sink.say(msg!(
-                        "cli.crisis.case_line",
-                        id = c.id,
-                        at = local(&app, &c.opened_at),
-                        kind = &c.kind,
-                        students = students.join("、"),
+                    "cli.crisis.case_line",
+                    id = c.id,
+                    at = local(&app, &c.opened_at),
+                    kind = &c.kind,
+                    students = students.join("、"),
                     opener = &c.opener
                 ));
             }

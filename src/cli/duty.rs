@@ -9,7 +9,6 @@ use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::msg;
 
-
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
     /// Open your shift (shows the last handover and the items to acknowledge)

@@ -14,13 +14,12 @@ pub fn run(app: &App, sink: &mut Sink) -> Result<()> {
     let open = duty_shift::open_now(app)?;
     for s in open.iter().filter(|s| !duty_shift::is_stale(app, s)) {
         sink.say(msg!(
-                "cli.duty.open_line",
-                officer = &s.officer,
-                location = s.location.as_deref().unwrap_or("—"),
-                opened = duty_shift::local_when(app, &s.opened_at),
-                leader = s.leader.as_deref().unwrap_or("—")
-            ),
-        );
+            "cli.duty.open_line",
+            officer = &s.officer,
+            location = s.location.as_deref().unwrap_or("—"),
+            opened = duty_shift::local_when(app, &s.opened_at),
+            leader = s.leader.as_deref().unwrap_or("—")
+        ));
     }
     if open.is_empty() {
         sink.say(Msg::new("cli.duty.none_open"));
@@ -35,22 +34,20 @@ pub fn run(app: &App, sink: &mut Sink) -> Result<()> {
             })
             .unwrap_or_default();
         sink.say(msg!(
-                "cli.duty.stale_line",
-                officer = &s.officer,
-                location = s.location.as_deref().unwrap_or("—"),
-                opened = duty_shift::local_when(app, &s.opened_at),
-                end = end
-            ),
-        );
+            "cli.duty.stale_line",
+            officer = &s.officer,
+            location = s.location.as_deref().unwrap_or("—"),
+            opened = duty_shift::local_when(app, &s.opened_at),
+            end = end
+        ));
     }
     for r in &a.unopened {
         sink.say(msg!(
-                "cli.duty.unopened_line",
-                date = &r.date,
-                shift = &r.shift,
-                officer = &r.officer
-            ),
-        );
+            "cli.duty.unopened_line",
+            date = &r.date,
+            shift = &r.shift,
+            officer = &r.officer
+        ));
     }
     if a.is_empty() {
         sink.say(msg!("cli.duty.all_well", n = LOOK_BACK_DAYS));

@@ -19,7 +19,6 @@ use zhiban::error::{Error, Msg, Result};
 use zhiban::io::export::json_text;
 use zhiban::msg;
 
-
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
     /// Record a talk with a student (谈话记录)
@@ -386,12 +385,7 @@ fn state_key(code: &str) -> &'static str {
     }
 }
 
-fn college_report(
-    app: &App,
-    t: &Catalog,
-    college: Option<&str>,
-    format: Format,
-) -> Result<String> {
+fn college_report(app: &App, t: &Catalog, college: Option<&str>, format: Format) -> Result<String> {
     let sum = app::compliance::college(app, college)?;
     let school = t.s("cli.compliance.school");
     // JSON keeps the data as it was ("全校" for the whole school)

@@ -64,18 +64,23 @@ impl Period {
                 .ok()
                 .and_then(|d| cal.semester_at(d))
         };
-        let found = cal.semesters.iter().find(|x| x.name == s).or_else(by_date).or_else(|| {
-            let (y, part) = s.split_once('-')?;
-            let year: i32 = y.parse().ok()?;
-            let months: &[u32] = match part.to_lowercase().as_str() {
-                "秋" | "秋季" | "autumn" | "fall" | "1" => &[8, 9, 10],
-                "春" | "春季" | "spring" | "2" => &[1, 2, 3, 4],
-                _ => return None,
-            };
-            cal.semesters
-                .iter()
-                .find(|x| x.start.year() == year && months.contains(&x.start.month()))
-        })?;
+        let found = cal
+            .semesters
+            .iter()
+            .find(|x| x.name == s)
+            .or_else(by_date)
+            .or_else(|| {
+                let (y, part) = s.split_once('-')?;
+                let year: i32 = y.parse().ok()?;
+                let months: &[u32] = match part.to_lowercase().as_str() {
+                    "秋" | "秋季" | "autumn" | "fall" | "1" => &[8, 9, 10],
+                    "春" | "春季" | "spring" | "2" => &[1, 2, 3, 4],
+                    _ => return None,
+                };
+                cal.semesters
+                    .iter()
+                    .find(|x| x.start.year() == year && months.contains(&x.start.month()))
+            })?;
         Some(Period::Semester {
             name: found.name.clone(),
             start: found.start,
@@ -236,7 +241,13 @@ mod tests {
     fn every_spelling_of_a_semester_names_the_same_one() {
         let c = cal();
         let first = Period::parse_semester(&c, "2026-2027学年第一学期").unwrap();
-        for s in ["2026-秋", "2026-秋季", "2026-autumn", "2026-Autumn", " 2026-fall "] {
+        for s in [
+            "2026-秋",
+            "2026-秋季",
+            "2026-autumn",
+            "2026-Autumn",
+            " 2026-fall ",
+        ] {
             assert_eq!(Period::parse_semester(&c, s), Some(first.clone()), "{s}");
         }
         let second = Period::parse_semester(&c, "2026-2027学年第二学期").unwrap();
@@ -246,7 +257,14 @@ mod tests {
         // the spring semester is named by the year it starts in
         assert_eq!(Period::parse_semester(&c, "2026-春"), None);
         assert_eq!(Period::parse_semester(&c, "2027-秋"), None);
-        for bad in ["", "秋", "2026", "2026-winter", "2026-2027学年", "2026-13-01"] {
+        for bad in [
+            "",
+            "秋",
+            "2026",
+            "2026-winter",
+            "2026-2027学年",
+            "2026-13-01",
+        ] {
             assert_eq!(Period::parse_semester(&c, bad), None, "{bad:?}");
         }
     }
@@ -256,13 +274,19 @@ mod tests {
         let c = cal();
         let first = Period::parse_semester(&c, "2026-秋").unwrap();
         let second = Period::parse_semester(&c, "2027-春").unwrap();
-        assert_eq!(Period::parse_semester(&c, "2026-09-07"), Some(first.clone()));
+        assert_eq!(
+            Period::parse_semester(&c, "2026-09-07"),
+            Some(first.clone())
+        );
         assert_eq!(Period::parse_semester(&c, "2027-01-24"), Some(first));
         // the winter vacation is in no semester
         assert_eq!(Period::parse_semester(&c, "2027-01-25"), None);
         assert_eq!(Period::parse_semester(&c, "2027-02-28"), None);
         assert_eq!(Period::parse_semester(&c, "2026-09-06"), None);
-        assert_eq!(Period::parse_semester(&c, "2027-03-01"), Some(second.clone()));
+        assert_eq!(
+            Period::parse_semester(&c, "2027-03-01"),
+            Some(second.clone())
+        );
         assert_eq!(Period::parse_semester(&c, "2027-07-11"), Some(second));
         assert_eq!(Period::parse_semester(&c, "2027-07-12"), None);
     }
