@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::output::{self, Format, Sink, refuse_xlsx_on_terminal};
+use super::output::{self, Format, ListArgs, Sink, refuse_xlsx_on_terminal};
 use super::{Cli, parse_day, say, session};
 use zhiban::app::aid::{GrowthInput, VisitAmend, VisitInput};
 use zhiban::app::aid_report::Period;
@@ -59,11 +59,8 @@ pub enum VisitCmd {
     /// A student's home visits (the family's situation only where you may see it)
     List {
         student: String,
-        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
-        format: Format,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -85,11 +82,8 @@ pub enum GrowthCmd {
     /// A student's growth file
     List {
         student: String,
-        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
-        format: Format,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -97,11 +91,8 @@ pub enum GrowthCmd {
 pub enum AidCmd {
     /// The financially-difficult students you may see, with this academic year's home visit and growth file
     List {
-        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
-        format: Format,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -149,15 +140,11 @@ pub fn visit(cli: &Cli, t: &Catalog, cmd: &VisitCmd) -> Result<()> {
             let id = app::aid::amend_visit(&mut app, *visit, &a)?;
             say(t, msg!("cli.aid.visit_amend", id = id, old = visit));
         }
-        VisitCmd::List {
-            student,
-            format,
-            output,
-        } => {
+        VisitCmd::List { student, out } => {
             let (visits, shown) = app::aid::visits(&app, student)?;
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, out.output.as_deref());
             sink.records(visits.len());
-            if *format == Format::Json {
+            if out.format == Format::Json {
                 let rows: Vec<serde_json::Value> = visits
                     .iter()
                     .map(|v| {
@@ -221,15 +208,11 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
             let id = app::aid::amend_growth(&mut app, *entry, text)?;
             say(t, msg!("cli.aid.growth_amend", id = id, old = entry));
         }
-        GrowthCmd::List {
-            student,
-            format,
-            output,
-        } => {
+        GrowthCmd::List { student, out } => {
             let entries = app::aid::growth_file(&app, student)?;
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, out.output.as_deref());
             sink.records(entries.len());
-            if *format == Format::Json {
+            if out.format == Format::Json {
                 let rows: Vec<serde_json::Value> = entries
                     .iter()
                     .map(|e| {
@@ -261,11 +244,11 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
 pub fn aid(cli: &Cli, t: &Catalog, cmd: &AidCmd) -> Result<()> {
     let app = session(cli)?;
     match cmd {
-        AidCmd::List { format, output } => {
+        AidCmd::List { out } => {
             let lines = app::aid::roster(&app)?;
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, out.output.as_deref());
             sink.records(lines.len());
-            if *format == Format::Json {
+            if out.format == Format::Json {
                 sink.bytes(json_text(&lines)?.as_bytes())?;
                 return sink.finish();
             }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::output::Sink;
+use super::output::{Sink, To};
 use super::{Cli, say, session};
 use zhiban::app::crisis::{self, OpenInput};
 use zhiban::config::Catalog;
@@ -41,9 +41,8 @@ pub enum CrisisCmd {
     },
     /// The cases you may see
     List {
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        to: To,
     },
     /// One case: every step with its state, the current step, the timeline
     Show { case: i64 },
@@ -148,9 +147,9 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                 );
             }
         }
-        CrisisCmd::List { output } => {
+        CrisisCmd::List { to } => {
             let cases = crisis::list(&app)?;
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, to.output.as_deref());
             sink.records(cases.len());
             for c in cases {
                 let students: Vec<String> = c

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 
-use super::output::Sink;
+use super::output::{Sink, To};
 use super::{Cli, parse_day, say, session};
 use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
@@ -28,9 +28,8 @@ pub enum DutyCmd {
     /// Who is on duty now; shifts open past their end and roster nights
     /// never opened (leaders and officers)
     Status {
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        to_file: To,
     },
     /// Append an entry to your open shift
     Log {
@@ -87,9 +86,8 @@ pub enum DutyCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        to_file: To,
     },
     /// Show the duty roster (值班表) [default: this week]
     Roster {
@@ -97,9 +95,8 @@ pub enum DutyCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        to_file: To,
     },
     /// Record a shift swap (who, with whom, approved by whom); never private
     Swap {
@@ -179,8 +176,8 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             let name = zhiban::app::duty_shift::set_leader(&mut app, name)?;
             say(t, msg!("cli.duty.leader_set", name = name));
         }
-        DutyCmd::Status { output } => {
-            let mut sink = Sink::new(t, output.as_deref());
+        DutyCmd::Status { to_file } => {
+            let mut sink = Sink::new(t, to_file.output.as_deref());
             super::duty_status::run(&app, &mut sink)?;
             sink.finish()?;
         }
@@ -251,7 +248,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             student,
             from,
             to,
-            output,
+            to_file,
         } => {
             let kind = match kind {
                 Some(k) => Some(
@@ -271,7 +268,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 },
             )?;
             let tz = zhiban::domain::clock::school_tz(offset);
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, to_file.output.as_deref());
             sink.records(found.len());
             for f in &found {
                 let when = zhiban::domain::clock::from_db(&f.happened_at)
@@ -294,7 +291,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             }
             sink.finish()?;
         }
-        DutyCmd::Roster { from, to, output } => {
+        DutyCmd::Roster { from, to, to_file } => {
             let today = zhiban::domain::clock::local_date(now, offset);
             let monday = today
                 - chrono::Duration::days(
@@ -303,7 +300,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             let from = from.unwrap_or(monday);
             let to = to.unwrap_or(from + chrono::Duration::days(6));
             let rows = duty::roster(&app, from, to)?;
-            let mut sink = Sink::new(t, output.as_deref());
+            let mut sink = Sink::new(t, to_file.output.as_deref());
             sink.records(rows.len());
             for r in rows {
                 let swapped = r

@@ -89,9 +89,8 @@ pub enum Command {
     Whoami,
     /// List registered staff and their roles (administrators and leaders)
     Staff {
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        to: output::To,
     },
     /// Verify the database (integrity check) and the audit chain
     Check,
@@ -112,11 +111,8 @@ pub enum Command {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
-        format: Format,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: output::ListArgs,
     },
     /// Restore a backup into a new database file (verified before and after)
     Restore {
@@ -479,9 +475,9 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Staff { output } => {
+        Command::Staff { to } => {
             let app = session(cli)?;
-            let mut sink = output::Sink::new(t, output.as_deref());
+            let mut sink = output::Sink::new(t, to.output.as_deref());
             let staff = app::admin::staff(&app)?;
             sink.records(staff.len());
             for s in staff {
@@ -519,8 +515,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             action,
             from,
             to,
-            format,
-            output,
+            out,
         } => audit::run(
             cli,
             t,
@@ -532,8 +527,8 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 to: *to,
                 limit: None,
             },
-            *format,
-            output.as_deref(),
+            out.format,
+            out.output.as_deref(),
         ),
         Command::Restore { backup, to } => {
             let login = app::identity::os_login().unwrap_or_else(|| "?".into());

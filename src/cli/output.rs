@@ -6,7 +6,7 @@
 //! appears half-written).
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
@@ -48,6 +48,24 @@ pub const EXPORT: &[Format] = &[Format::Json, Format::Csv, Format::Md, Format::X
 pub fn formats(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(allowed.iter().filter_map(|f| f.to_possible_value()))
         .map(|s| Format::from_str(&s, true).unwrap_or(Format::Text))
+}
+
+/// `-o FILE`, for a command that writes records as lines.
+#[derive(clap::Args, Debug, Clone)]
+pub struct To {
+    /// Write to this file instead of standard output
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// `--format text|json` and `-o FILE`, for a listing.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ListArgs {
+    #[arg(long, default_value = "text", value_parser = formats(LIST))]
+    pub format: Format,
+    /// Write to this file instead of standard output
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
 }
 
 /// A workbook is bytes no terminal can show: refused unless it goes to a

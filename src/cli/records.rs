@@ -1,11 +1,9 @@
 //! Talks, family contacts, the class ledger, special-group support and the
 //! 待办 / 逾期 report from a shell.
 
-use std::path::PathBuf;
-
 use clap::{Subcommand, ValueEnum};
 
-use super::output::{self, Format, Sink};
+use super::output::{Format, ListArgs, Sink};
 
 use super::{Cli, parse_day, say, session};
 use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
@@ -132,11 +130,8 @@ pub enum RecordCommand {
         /// A college's summary per counsellor (leaders)
         #[arg(long)]
         college: Option<String>,
-        #[arg(long, default_value = "text", value_parser = output::formats(output::LIST))]
-        format: Format,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -278,8 +273,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
         RecordCommand::Compliance {
             staff,
             college,
-            format,
-            output,
+            out: ListArgs { format, output },
         } => {
             // a leader without a counsellor to look at: their college (or,
             // school-wide, every college)
