@@ -240,3 +240,33 @@ fn a_refused_command_leaves_the_earlier_file_as_it_was() {
         assert!(e.contains(form), "{form} not named in {e}");
     }
 }
+
+/// A workbook is never poured onto a terminal, whichever command makes it;
+/// with -o the same command writes it.
+#[test]
+fn a_workbook_to_a_terminal_is_refused_by_every_command_that_makes_one() {
+    use portable_pty::CommandBuilder;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for (login, args) in [
+        ("zhouhui", &["report", "weekly", "--format", "xlsx"][..]),
+        ("wuqiang", &["report", "aid", "--format", "xlsx"][..]),
+        ("lina", &["export", "talks", "--format", "xlsx"][..]),
+    ] {
+        let mut cmd = CommandBuilder::new(bin());
+        cmd.arg("--db");
+        cmd.arg(&db);
+        cmd.args(["--lang", "zh-CN", "--as", login]);
+        cmd.args(args);
+        cmd.env("ZHIBAN_NOW", NOW);
+        cmd.env_remove("ZHIBAN_DB");
+        let mut t = common::pty::Pty::spawn_cmd(cmd);
+        t.wait_for("-o 文件名.xlsx");
+        assert!(!t.wait_exit().success(), "{args:?}");
+        let p = dir.path().join(format!("{login}.xlsx"));
+        let mut a = args.to_vec();
+        a.extend(["-o", p.to_str().unwrap()]);
+        ok(z_as(&db, NOW, login, &a));
+        assert!(std::fs::read(&p).unwrap().starts_with(b"PK"), "{args:?}");
+    }
+}
