@@ -3,7 +3,7 @@
 //! no control or bidi character, line breaks kept), whatever it was built
 //! from — a catalogue text a school edited, a name from the database, a cell
 //! or a file name. Exports (CSV, JSON, Markdown) come from the library
-//! already encoded safely and go out byte for byte ([`data`]): making them
+//! already encoded safely and go out byte for byte ([`bytes`]): making them
 //! safe again would turn CSV's CRLF into LF. The screens have their own
 //! last pass (`tui::terminal::scrub`). `tests/architecture.rs` checks that
 //! nothing else in the binary prints.
@@ -39,13 +39,9 @@ fn put(mut w: impl Write, s: &str) {
     }
 }
 
-/// An export already encoded by the library (CSV cells through
-/// `csv_cell`, JSON through `json_escape`), written as it is.
-pub fn data(s: &str) -> std::io::Result<()> {
-    bytes(s.as_bytes())
-}
-
-/// Bytes as they are (an export, or a workbook to a pipe or a file).
+/// Bytes as they are: an export already encoded by the library (CSV
+/// cells through `csv_cell`, JSON through `json_escape`), or a workbook
+/// to a pipe or a file.
 pub fn bytes(b: &[u8]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(b)?;

@@ -207,7 +207,7 @@ fn the_aid_report_counts_by_grade_and_class_and_names_only_for_those_who_may_kno
     // an unknown semester names what to fix
     let e = zhiban::io::aid_report::aid_book(&wu, &Period::Semester(Some("第九学期".into())), None)
         .unwrap_err();
-    assert!(matches!(e, Error::Usage(m) if m.key == "err.aid.semester"));
+    assert!(matches!(e, Error::Usage(m) if m.key == "err.report.semester"));
 }
 
 #[test]

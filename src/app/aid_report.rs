@@ -94,23 +94,24 @@ fn window(app: &App, p: &Period) -> Result<(String, NaiveDate, NaiveDate)> {
             Ok((format!("{}-{}学年", s.year(), s.year() + 1), s, e))
         }
         Period::Semester(which) => {
+            use crate::domain::period::Period as Span;
             let today = local_date(app.now(), cal.utc_offset_hours);
             let sem = match which.as_deref().map(str::trim) {
-                None | Some("") => cal.semester_at(today),
-                Some(w) => cal
-                    .semesters
-                    .iter()
-                    .find(|s| s.name == w)
-                    .or_else(|| w.parse::<NaiveDate>().ok().and_then(|d| cal.semester_at(d))),
-            }
-            .ok_or_else(|| {
-                Error::Usage(msg!(
-                    "err.aid.semester",
+                None | Some("") => cal.semester_at(today).map(|s| Span::Semester {
+                    name: s.name.clone(),
+                    start: s.start,
+                    end: s.end,
+                }),
+                Some(w) => Span::parse_semester(cal, w),
+            };
+            let Some(Span::Semester { name, start, end }) = sem else {
+                return Err(Error::Usage(msg!(
+                    "err.report.semester",
                     value = which.clone().unwrap_or_else(|| today.to_string())
-                ))
-            })?;
-            let (year_start, _) = cal.academic_year(sem.start);
-            Ok((sem.name.clone(), year_start, sem.end))
+                )));
+            };
+            let (year_start, _) = cal.academic_year(start);
+            Ok((name, year_start, end))
         }
     }
 }

@@ -1,11 +1,11 @@
 //! The aid specialist's work from a shell: `home-visit`, `growth`, `aid
 //! list`, and `report aid`.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
+use super::output::{self, Format, ListArgs, Sink, refuse_xlsx_on_terminal};
 use super::{Cli, parse_day, say, session};
 use zhiban::app::aid::{GrowthInput, VisitAmend, VisitInput};
 use zhiban::app::aid_report::Period;
@@ -16,8 +16,6 @@ use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::export::json_text;
 use zhiban::msg;
-
-use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum VisitCmd {
@@ -61,8 +59,8 @@ pub enum VisitCmd {
     /// A student's home visits (the family's situation only where you may see it)
     List {
         student: String,
-        #[arg(long, value_enum, default_value_t = TextJson::Text)]
-        format: TextJson,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -84,8 +82,8 @@ pub enum GrowthCmd {
     /// A student's growth file
     List {
         student: String,
-        #[arg(long, value_enum, default_value_t = TextJson::Text)]
-        format: TextJson,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -93,22 +91,9 @@ pub enum GrowthCmd {
 pub enum AidCmd {
     /// The financially-difficult students you may see, with this academic year's home visit and growth file
     List {
-        #[arg(long, value_enum, default_value_t = TextJson::Text)]
-        format: TextJson,
+        #[command(flatten)]
+        out: ListArgs,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TextJson {
-    Text,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BookFormat {
-    Md,
-    Xlsx,
-    Csv,
 }
 
 pub fn visit(cli: &Cli, t: &Catalog, cmd: &VisitCmd) -> Result<()> {
@@ -155,9 +140,11 @@ pub fn visit(cli: &Cli, t: &Catalog, cmd: &VisitCmd) -> Result<()> {
             let id = app::aid::amend_visit(&mut app, *visit, &a)?;
             say(t, msg!("cli.aid.visit_amend", id = id, old = visit));
         }
-        VisitCmd::List { student, format } => {
+        VisitCmd::List { student, out } => {
             let (visits, shown) = app::aid::visits(&app, student)?;
-            if *format == TextJson::Json {
+            let mut sink = Sink::new(t, out.output.as_deref());
+            sink.records(visits.len());
+            if out.format == Format::Json {
                 let rows: Vec<serde_json::Value> = visits
                     .iter()
                     .map(|v| {
@@ -168,8 +155,8 @@ pub fn visit(cli: &Cli, t: &Catalog, cmd: &VisitCmd) -> Result<()> {
                         })
                     })
                     .collect();
-                out::data(&json_text(&rows)?)?;
-                return Ok(());
+                sink.bytes(json_text(&rows)?.as_bytes())?;
+                return sink.finish();
             }
             for v in &visits {
                 let mut line = format!(
@@ -186,11 +173,12 @@ pub fn visit(cli: &Cli, t: &Catalog, cmd: &VisitCmd) -> Result<()> {
                     line.push_str(" | ");
                     line.push_str(&safe_line(x));
                 }
-                out::line(&line);
+                sink.line(&line);
             }
             if !shown && !visits.is_empty() {
-                say(t, Msg::new("cli.aid.family_hidden"));
+                sink.say(Msg::new("cli.aid.family_hidden"));
             }
+            sink.finish()?;
         }
     }
     Ok(())
@@ -220,9 +208,11 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
             let id = app::aid::amend_growth(&mut app, *entry, text)?;
             say(t, msg!("cli.aid.growth_amend", id = id, old = entry));
         }
-        GrowthCmd::List { student, format } => {
+        GrowthCmd::List { student, out } => {
             let entries = app::aid::growth_file(&app, student)?;
-            if *format == TextJson::Json {
+            let mut sink = Sink::new(t, out.output.as_deref());
+            sink.records(entries.len());
+            if out.format == Format::Json {
                 let rows: Vec<serde_json::Value> = entries
                     .iter()
                     .map(|e| {
@@ -232,11 +222,11 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
                         })
                     })
                     .collect();
-                out::data(&json_text(&rows)?)?;
-                return Ok(());
+                sink.bytes(json_text(&rows)?.as_bytes())?;
+                return sink.finish();
             }
             for e in &entries {
-                out::line(&format!(
+                sink.line(&format!(
                     "#{} {} {} {} ({})",
                     e.id,
                     e.noted_on,
@@ -245,6 +235,7 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
                     safe_line(&e.author)
                 ));
             }
+            sink.finish()?;
         }
     }
     Ok(())
@@ -253,15 +244,17 @@ pub fn growth(cli: &Cli, t: &Catalog, cmd: &GrowthCmd) -> Result<()> {
 pub fn aid(cli: &Cli, t: &Catalog, cmd: &AidCmd) -> Result<()> {
     let app = session(cli)?;
     match cmd {
-        AidCmd::List { format } => {
+        AidCmd::List { out } => {
             let lines = app::aid::roster(&app)?;
-            if *format == TextJson::Json {
-                out::data(&json_text(&lines)?)?;
-                return Ok(());
+            let mut sink = Sink::new(t, out.output.as_deref());
+            sink.records(lines.len());
+            if out.format == Format::Json {
+                sink.bytes(json_text(&lines)?.as_bytes())?;
+                return sink.finish();
             }
             let mark = |b: bool| t.t(if b { "aid.done" } else { "aid.not_done" }).to_string();
             for l in &lines {
-                out::line(&format!(
+                sink.line(&format!(
                     "{} {} {} {} {}{} {}{}",
                     l.student_no,
                     safe_line(&l.name),
@@ -273,49 +266,14 @@ pub fn aid(cli: &Cli, t: &Catalog, cmd: &AidCmd) -> Result<()> {
                     mark(l.grown)
                 ));
             }
-            say(
-                t,
-                msg!(
-                    "cli.aid.roster_total",
-                    n = lines.len(),
-                    visited = lines.iter().filter(|l| l.visited).count(),
-                    grown = lines.iter().filter(|l| l.grown).count()
-                ),
-            );
+            sink.say(msg!(
+                "cli.aid.roster_total",
+                n = lines.len(),
+                visited = lines.iter().filter(|l| l.visited).count(),
+                grown = lines.iter().filter(|l| l.grown).count()
+            ));
+            sink.finish()?;
         }
-    }
-    Ok(())
-}
-
-/// `report aid`: the coverage book, as Markdown, CSV or xlsx, to standard
-/// output or `-o FILE`.
-pub fn report(
-    app: &App,
-    t: &Catalog,
-    (semester, year, college): (Option<&str>, Option<i32>, Option<&str>),
-    format: BookFormat,
-    output: Option<&Path>,
-) -> Result<()> {
-    if format == BookFormat::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
-        return Err(Error::Usage(Msg::new("err.cli.xlsx_terminal")));
-    }
-    let period = match year {
-        Some(y) => Period::Year(y),
-        None => Period::Semester(semester.map(String::from)),
-    };
-    let book = zhiban::io::aid_report::aid_book(app, &period, college)?;
-    let bytes = match format {
-        BookFormat::Xlsx => book.to_xlsx()?,
-        BookFormat::Md => book.to_md().into_bytes(),
-        BookFormat::Csv => book.to_csv().into_bytes(),
-    };
-    match output {
-        Some(p) => {
-            zhiban::io::write_private(p, &bytes)?;
-            let n = book.sheets.iter().map(|s| s.rows.len()).sum::<usize>();
-            out::err_line(&t.msg(&msg!("cli.wrote", n = n, path = p.display())));
-        }
-        None => out::bytes(&bytes)?,
     }
     Ok(())
 }
@@ -324,7 +282,8 @@ pub fn report(
 /// one variant).
 #[derive(clap::Args, Debug)]
 pub struct AidReportArgs {
-    /// The semester: its name (2026-2027学年第一学期) or a date in it [default: now]
+    /// The semester: its name (2026-2027学年第一学期), 2026-秋 / 2027-春,
+    /// 2026-autumn / 2027-spring, or a date in it [default: now]
     #[arg(long, conflicts_with = "year")]
     pub semester: Option<String>,
     /// The academic year starting in this year (2026: 2026-09 to 2027-08)
@@ -333,19 +292,24 @@ pub struct AidReportArgs {
     /// A college by name [default: yours]
     #[arg(long)]
     pub college: Option<String>,
-    #[arg(long, value_enum, default_value_t = BookFormat::Md)]
-    pub format: BookFormat,
+    #[arg(long, default_value = "md", value_parser = output::formats(output::BOOK))]
+    pub format: Format,
+    /// Write to this file instead of standard output
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
 
-pub fn report_cmd(app: &App, a: &AidReportArgs) -> Result<()> {
-    let t = app.assets().text.clone();
-    report(
-        app,
-        &t,
-        (a.semester.as_deref(), a.year, a.college.as_deref()),
-        a.format,
-        a.output.as_deref(),
-    )
+/// `report aid`: the coverage book, as Markdown, CSV or xlsx, to standard
+/// output or `-o FILE`.
+pub fn report_cmd(app: &App, t: &Catalog, a: &AidReportArgs) -> Result<()> {
+    refuse_xlsx_on_terminal(a.format, a.output.as_deref())?;
+    let period = match a.year {
+        Some(y) => Period::Year(y),
+        None => Period::Semester(a.semester.clone()),
+    };
+    let book = zhiban::io::aid_report::aid_book(app, &period, a.college.as_deref())?;
+    let mut sink = Sink::new(t, a.output.as_deref());
+    sink.records(book.sheets.iter().map(|s| s.rows.len()).sum::<usize>());
+    sink.book(&book, a.format)?;
+    sink.finish()
 }

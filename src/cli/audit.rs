@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use super::{AuditFormat, Cli, out, say, session};
+use super::output::{Format, Sink};
+use super::{Cli, say, session};
 use zhiban::app;
 use zhiban::config::Catalog;
-use zhiban::domain::text::safe;
 use zhiban::error::{Msg, Result};
 use zhiban::msg;
 
@@ -15,14 +15,14 @@ pub fn run(
     cli: &Cli,
     t: &Catalog,
     q: app::audit::AuditQuery,
-    format: AuditFormat,
+    format: Format,
     output: Option<&Path>,
 ) -> Result<()> {
     let mut app = session(cli)?;
     let lines = app::audit::search(&mut app, &q)?;
     let text = match format {
-        AuditFormat::Json => zhiban::io::export::json_text(&lines)?,
-        AuditFormat::Text => {
+        Format::Json => zhiban::io::export::json_text(&lines)?,
+        _ => {
             let mut s = String::new();
             for l in &lines {
                 s.push_str(&format!(
@@ -43,22 +43,18 @@ pub fn run(
         }
     };
     let more = lines.len() as i64 == app::audit::LIMIT;
-    if let Some(p) = output {
-        zhiban::io::write_private(p, safe(&text).as_bytes())?;
-        out::err_line(&t.msg(&msg!("cli.wrote", n = lines.len(), path = p.display())));
-    } else {
-        match format {
-            AuditFormat::Json => out::data(&text)?,
-            AuditFormat::Text => {
-                if lines.is_empty() {
-                    say(t, Msg::new("cli.audit.none"));
-                }
-                for l in text.lines() {
-                    out::line(l);
-                }
+    let mut sink = Sink::new(t, output);
+    sink.records(lines.len());
+    match format {
+        Format::Json => sink.bytes(text.as_bytes())?,
+        _ => {
+            if lines.is_empty() && !sink.to_file() {
+                say(t, Msg::new("cli.audit.none"));
             }
+            sink.text(&text);
         }
     }
+    sink.finish()?;
     if more {
         say(t, msg!("cli.audit.more", n = app::audit::LIMIT));
     }

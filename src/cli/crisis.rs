@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use super::output::{Sink, To};
 use super::{Cli, say, session};
 use zhiban::app::crisis::{self, OpenInput};
 use zhiban::config::Catalog;
@@ -39,7 +40,10 @@ pub enum CrisisCmd {
         unlisted: Vec<String>,
     },
     /// The cases you may see
-    List,
+    List {
+        #[command(flatten)]
+        to: To,
+    },
     /// One case: every step with its state, the current step, the timeline
     Show { case: i64 },
     /// Mark a step done
@@ -143,8 +147,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                 );
             }
         }
-        CrisisCmd::List => {
-            for c in crisis::list(&app)? {
+        CrisisCmd::List { to } => {
+            let cases = crisis::list(&app)?;
+            let mut sink = Sink::new(t, to.output.as_deref());
+            sink.records(cases.len());
+            for c in cases {
                 let students: Vec<String> = c
                     .students
                     .iter()
@@ -155,18 +162,16 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &CrisisCmd) -> Result<()> {
                             .map(|n| t.f("crisis.unlisted_mark", &[("name", n)])),
                     )
                     .collect();
-                say(
-                    t,
-                    msg!(
-                        "cli.crisis.case_line",
-                        id = c.id,
-                        at = local(&app, &c.opened_at),
-                        kind = &c.kind,
-                        students = students.join("、"),
-                        opener = &c.opener
-                    ),
-                );
+                sink.say(msg!(
+                    "cli.crisis.case_line",
+                    id = c.id,
+                    at = local(&app, &c.opened_at),
+                    kind = &c.kind,
+                    students = students.join("、"),
+                    opener = &c.opener
+                ));
             }
+            sink.finish()?;
         }
         CrisisCmd::Show { case } => {
             let v = crisis::view(&mut app, *case)?;

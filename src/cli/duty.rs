@@ -3,12 +3,11 @@
 
 use clap::Subcommand;
 
+use super::output::{Sink, To};
 use super::{Cli, parse_day, say, session};
 use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::msg;
-
-use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum DutyCmd {
@@ -28,7 +27,10 @@ pub enum DutyCmd {
     Leader { name: String },
     /// Who is on duty now; shifts open past their end and roster nights
     /// never opened (leaders and officers)
-    Status,
+    Status {
+        #[command(flatten)]
+        to_file: To,
+    },
     /// Append an entry to your open shift
     Log {
         text: String,
@@ -84,6 +86,8 @@ pub enum DutyCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        to_file: To,
     },
     /// Show the duty roster (值班表) [default: this week]
     Roster {
@@ -91,6 +95,8 @@ pub enum DutyCmd {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        to_file: To,
     },
     /// Record a shift swap (who, with whom, approved by whom); never private
     Swap {
@@ -170,7 +176,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             let name = zhiban::app::duty_shift::set_leader(&mut app, name)?;
             say(t, msg!("cli.duty.leader_set", name = name));
         }
-        DutyCmd::Status => super::duty_status::run(&app, t)?,
+        DutyCmd::Status { to_file } => {
+            let mut sink = Sink::new(t, to_file.output.as_deref());
+            super::duty_status::run(&app, &mut sink)?;
+            sink.finish()?;
+        }
         DutyCmd::Log {
             text,
             kind,
@@ -238,6 +248,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
             student,
             from,
             to,
+            to_file,
         } => {
             let kind = match kind {
                 Some(k) => Some(
@@ -257,13 +268,14 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 },
             )?;
             let tz = zhiban::domain::clock::school_tz(offset);
+            let mut sink = Sink::new(t, to_file.output.as_deref());
+            sink.records(found.len());
             for f in &found {
                 let when = zhiban::domain::clock::from_db(&f.happened_at)
                     .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default();
                 let text = f.text.clone().unwrap_or_else(|| t.s("cli.duty.withheld"));
-                say(
-                    t,
+                sink.say(
                     msg!(
                         "cli.duty.found",
                         when = when,
@@ -274,11 +286,12 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                     .label("kind", f.kind.i18n_key()),
                 );
             }
-            if found.is_empty() {
+            if found.is_empty() && !sink.to_file() {
                 say(t, Msg::new("cli.duty.nothing"));
             }
+            sink.finish()?;
         }
-        DutyCmd::Roster { from, to } => {
+        DutyCmd::Roster { from, to, to_file } => {
             let today = zhiban::domain::clock::local_date(now, offset);
             let monday = today
                 - chrono::Duration::days(
@@ -286,7 +299,10 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                 );
             let from = from.unwrap_or(monday);
             let to = to.unwrap_or(from + chrono::Duration::days(6));
-            for r in duty::roster(&app, from, to)? {
+            let rows = duty::roster(&app, from, to)?;
+            let mut sink = Sink::new(t, to_file.output.as_deref());
+            sink.records(rows.len());
+            for r in rows {
                 let swapped = r
                     .swapped_from
                     .as_deref()
@@ -306,8 +322,9 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &DutyCmd) -> Result<()> {
                     leader = with_phone(&app, r.leader.as_deref()),
                     location = r.location.as_deref().unwrap_or("")
                 ));
-                out::line(&format!("{line}{swapped}"));
+                sink.line(&format!("{line}{swapped}"));
             }
+            sink.finish()?;
         }
         DutyCmd::Swap {
             date,

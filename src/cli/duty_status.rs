@@ -3,30 +3,26 @@
 
 use zhiban::app::App;
 use zhiban::app::duty_shift::{self, LOOK_BACK_DAYS};
-use zhiban::config::Catalog;
 use zhiban::domain::clock::from_db;
 use zhiban::error::{Msg, Result};
 use zhiban::msg;
 
-use super::say;
+use super::output::Sink;
 
-pub fn run(app: &App, t: &Catalog) -> Result<()> {
+pub fn run(app: &App, sink: &mut Sink) -> Result<()> {
     let a = duty_shift::alerts(app)?;
     let open = duty_shift::open_now(app)?;
     for s in open.iter().filter(|s| !duty_shift::is_stale(app, s)) {
-        say(
-            t,
-            msg!(
-                "cli.duty.open_line",
-                officer = &s.officer,
-                location = s.location.as_deref().unwrap_or("—"),
-                opened = duty_shift::local_when(app, &s.opened_at),
-                leader = s.leader.as_deref().unwrap_or("—")
-            ),
-        );
+        sink.say(msg!(
+            "cli.duty.open_line",
+            officer = &s.officer,
+            location = s.location.as_deref().unwrap_or("—"),
+            opened = duty_shift::local_when(app, &s.opened_at),
+            leader = s.leader.as_deref().unwrap_or("—")
+        ));
     }
     if open.is_empty() {
-        say(t, Msg::new("cli.duty.none_open"));
+        sink.say(Msg::new("cli.duty.none_open"));
     }
     for s in &a.stale {
         let end = from_db(&s.opened_at)
@@ -37,30 +33,24 @@ pub fn run(app: &App, t: &Catalog) -> Result<()> {
                 )
             })
             .unwrap_or_default();
-        say(
-            t,
-            msg!(
-                "cli.duty.stale_line",
-                officer = &s.officer,
-                location = s.location.as_deref().unwrap_or("—"),
-                opened = duty_shift::local_when(app, &s.opened_at),
-                end = end
-            ),
-        );
+        sink.say(msg!(
+            "cli.duty.stale_line",
+            officer = &s.officer,
+            location = s.location.as_deref().unwrap_or("—"),
+            opened = duty_shift::local_when(app, &s.opened_at),
+            end = end
+        ));
     }
     for r in &a.unopened {
-        say(
-            t,
-            msg!(
-                "cli.duty.unopened_line",
-                date = &r.date,
-                shift = &r.shift,
-                officer = &r.officer
-            ),
-        );
+        sink.say(msg!(
+            "cli.duty.unopened_line",
+            date = &r.date,
+            shift = &r.shift,
+            officer = &r.officer
+        ));
     }
     if a.is_empty() {
-        say(t, msg!("cli.duty.all_well", n = LOOK_BACK_DAYS));
+        sink.say(msg!("cli.duty.all_well", n = LOOK_BACK_DAYS));
     }
     Ok(())
 }

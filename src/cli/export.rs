@@ -2,14 +2,14 @@
 //! shifts) or an Excel workbook, to standard output or (`-o`) a file only
 //! its writer reads.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
-use super::{ExportWhat, Format, json_text, out, session};
+use super::output::{Format, Sink, refuse_xlsx_on_terminal};
+use super::{ExportWhat, json_text, session};
 use zhiban::app::App;
 use zhiban::config::Catalog;
 use zhiban::error::{Error, Msg, Result};
-use zhiban::{io, msg};
+use zhiban::io;
 
 /// What an export writes: text, or the bytes of a workbook.
 enum Written {
@@ -37,9 +37,7 @@ pub fn run(
     (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
 ) -> Result<()> {
     use io::export::books;
-    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
-        return Err(Error::Usage(Msg::new("err.cli.xlsx_terminal")));
-    }
+    refuse_xlsx_on_terminal(format, output)?;
     let mut app = session(cli)?;
     let offset = app.assets().calendar.utc_offset_hours;
     if unmasked && !matches!(what, ExportWhat::Students) {
@@ -71,7 +69,7 @@ pub fn run(
                 Format::Csv => Written::Text(io::export::shifts_csv(&rows)),
                 // the paper 值班记录表
                 Format::Md => Written::Text(io::export::shifts_md(&rows, offset)),
-                Format::Xlsx => book_in(format, &books::shifts(&rows, offset))?,
+                _ => book_in(format, &books::shifts(&rows, offset))?,
             };
             (w, rows.len())
         }
@@ -87,18 +85,13 @@ pub fn run(
             records_export(&mut app, what, format, from, to)?
         }
     };
-    let bytes = match &written {
-        Written::Text(s) => s.as_bytes(),
-        Written::Xlsx(b) => b.as_slice(),
-    };
-    match output {
-        Some(p) => {
-            zhiban::io::write_private(p, bytes)?;
-            out::err_line(&t.msg(&msg!("cli.wrote", n = n, path = p.display())));
-        }
-        None => out::bytes(bytes)?,
+    let mut sink = Sink::new(t, output);
+    sink.records(n);
+    match &written {
+        Written::Text(s) => sink.bytes(s.as_bytes())?,
+        Written::Xlsx(b) => sink.bytes(b)?,
     }
-    Ok(())
+    sink.finish()
 }
 
 /// Talks, family contacts or the class ledger: (what is written, rows).

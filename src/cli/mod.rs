@@ -7,6 +7,7 @@ pub mod crisis;
 pub mod duty;
 mod duty_status;
 pub mod export;
+pub mod output;
 pub mod records;
 pub mod report;
 pub mod ssh;
@@ -29,6 +30,7 @@ use zhiban::io::{
 use zhiban::msg;
 
 use crate::out;
+pub use output::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -86,7 +88,10 @@ pub enum Command {
     /// Show who you are in this database, and your roles
     Whoami,
     /// List registered staff and their roles (administrators and leaders)
-    Staff,
+    Staff {
+        #[command(flatten)]
+        to: output::To,
+    },
     /// Verify the database (integrity check) and the audit chain
     Check,
     /// Copy the database (online backup, safe while others write; verified)
@@ -106,11 +111,8 @@ pub enum Command {
         from: Option<chrono::NaiveDate>,
         #[arg(long, value_name = "DATE", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
-        format: AuditFormat,
-        /// Write to this file instead of standard output
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: output::ListArgs,
     },
     /// Restore a backup into a new database file (verified before and after)
     Restore {
@@ -123,7 +125,7 @@ pub enum Command {
     Export {
         #[arg(value_enum)]
         what: ExportWhat,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
+        #[arg(long, default_value = "json", value_parser = output::formats(output::EXPORT))]
         format: Format,
         /// Write to this file instead of standard output
         #[arg(short, long)]
@@ -248,23 +250,6 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
         });
         catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
     })
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditFormat {
-    Text,
-    Json,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Csv,
-    /// Markdown ready to paste or print (shifts: laid out like the paper form)
-    Md,
-    /// An Excel workbook (Chinese headers, one sheet per section); needs -o
-    /// unless standard output is a file or a pipe
-    Xlsx,
 }
 
 /// Opens an existing database and resolves who is acting.
@@ -490,23 +475,26 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Staff => {
+        Command::Staff { to } => {
             let app = session(cli)?;
-            for s in app::admin::staff(&app)? {
+            let mut sink = output::Sink::new(t, to.output.as_deref());
+            let staff = app::admin::staff(&app)?;
+            sink.records(staff.len());
+            for s in staff {
                 let roles: Vec<&str> = s.roles.iter().map(|r| t.t(r.i18n_key())).collect();
                 let college = s
                     .college
                     .as_deref()
                     .map(|c| safe_line(c).into_owned())
                     .unwrap_or_default();
-                out::line(&format!(
+                sink.line(&format!(
                     "{:<16} {} {} {college}",
                     safe_line(&s.login),
                     pad_cells(&safe_line(&s.name), 8),
                     pad_cells(&roles.join("、"), 24)
                 ));
             }
-            Ok(())
+            sink.finish()
         }
         Command::Backup { file } => {
             let mut app = session(cli)?;
@@ -527,8 +515,7 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
             action,
             from,
             to,
-            format,
-            output,
+            out,
         } => audit::run(
             cli,
             t,
@@ -540,8 +527,8 @@ pub fn run(cli: &Cli, cmd: &Command) -> Result<()> {
                 to: *to,
                 limit: None,
             },
-            *format,
-            output.as_deref(),
+            out.format,
+            out.output.as_deref(),
         ),
         Command::Restore { backup, to } => {
             let login = app::identity::os_login().unwrap_or_else(|| "?".into());

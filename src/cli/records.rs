@@ -1,9 +1,9 @@
 //! Talks, family contacts, the class ledger, special-group support and the
 //! 待办 / 逾期 report from a shell.
 
-use std::path::PathBuf;
-
 use clap::{Subcommand, ValueEnum};
+
+use super::output::{Format, ListArgs, Sink};
 
 use super::{Cli, parse_day, say, session};
 use zhiban::app::records::{ContactInput, LedgerInput, TalkInput, parse_when};
@@ -12,12 +12,10 @@ use zhiban::config::Catalog;
 use zhiban::domain::compliance::{LedgerKind, State};
 use zhiban::domain::records::ContactChannel;
 use zhiban::domain::records::Support;
-use zhiban::domain::text::{safe, safe_line};
+use zhiban::domain::text::safe_line;
 use zhiban::error::{Error, Msg, Result};
 use zhiban::io::export::json_text;
 use zhiban::msg;
-
-use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordCommand {
@@ -132,10 +130,8 @@ pub enum RecordCommand {
         /// A college's summary per counsellor (leaders)
         #[arg(long)]
         college: Option<String>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: ListArgs,
     },
 }
 
@@ -145,12 +141,6 @@ pub enum SweepKind {
     Info,
     /// 心理排查
     Psych,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Json,
-    Text,
 }
 
 fn when(app: &App, at: &Option<String>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
@@ -283,8 +273,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
         RecordCommand::Compliance {
             staff,
             college,
-            format,
-            output,
+            out: ListArgs { format, output },
         } => {
             // a leader without a counsellor to look at: their college (or,
             // school-wide, every college)
@@ -295,12 +284,12 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &RecordCommand) -> Result<()> {
                 None if leader => college_report(&app, t, None, *format)?,
                 None => counsellor_report(&app, t, staff.as_deref(), *format)?,
             };
-            match output {
-                // the text report made safe as a whole for the file too (the
-                // JSON is already escaped); only its writer reads it
-                Some(p) => zhiban::io::write_private(p, safe(&text).as_bytes())?,
-                None => out::text(&text),
+            let mut sink = Sink::new(t, output.as_deref());
+            match format {
+                Format::Json => sink.bytes(text.as_bytes())?,
+                _ => sink.text(&text),
             }
+            sink.finish()?;
         }
     }
     Ok(())
@@ -310,11 +299,11 @@ fn counsellor_report(
     app: &App,
     t: &Catalog,
     login: Option<&str>,
-    format: ReportFormat,
+    format: Format,
 ) -> Result<String> {
     let (who, results) = app::compliance::for_counsellor(app, login)?;
     let lines = app::compliance::finding_lines(app, &results);
-    if format == ReportFormat::Json {
+    if format == Format::Json {
         #[derive(serde::Serialize)]
         struct RuleOut<'a> {
             rule: &'a str,
@@ -390,12 +379,7 @@ fn state_key(code: &str) -> &'static str {
     }
 }
 
-fn college_report(
-    app: &App,
-    t: &Catalog,
-    college: Option<&str>,
-    format: ReportFormat,
-) -> Result<String> {
+fn college_report(app: &App, t: &Catalog, college: Option<&str>, format: Format) -> Result<String> {
     let sum = app::compliance::college(app, college)?;
     let school = t.s("cli.compliance.school");
     // JSON keeps the data as it was ("全校" for the whole school)
@@ -408,7 +392,7 @@ fn college_report(
             format!("{:.0}%", met as f64 * 100.0 / total as f64)
         }
     };
-    if format == ReportFormat::Json {
+    if format == Format::Json {
         #[derive(serde::Serialize)]
         struct Out<'a> {
             college: &'a str,

@@ -2,27 +2,24 @@
 //! Markdown, CSV or an Excel workbook, to standard output or (`-o`) a file
 //! only its writer reads.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
+use super::output::{self, Format, Sink, refuse_xlsx_on_terminal};
 use super::{Cli, session};
 use zhiban::config::Catalog;
-use zhiban::error::{Error, Msg, Result};
+use zhiban::error::Result;
 use zhiban::io::crisis_report;
 use zhiban::io::reports::{self, ReportKind};
-use zhiban::msg;
-
-use crate::out;
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCmd {
     /// The case report (Markdown) a leader asks for the next morning
     Case {
         case: i64,
-        #[arg(long, value_enum, default_value_t = MdOnly::Md)]
-        format: MdOnly,
+        #[arg(long, default_value = "md", value_parser = output::formats(output::MD))]
+        format: Format,
         /// Write to this file instead of standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -50,33 +47,18 @@ pub struct ReportArgs {
     /// A month, e.g. 2026-11 [default: this month]
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// A semester: its name in the calendar, or 2026-秋 / 2027-春
+    /// A semester: its name in the calendar (2026-2027学年第一学期),
+    /// 2026-秋 / 2027-春, 2026-autumn / 2027-spring, or a date in it
     #[arg(long)]
     pub semester: Option<String>,
     /// The college [default: yours; a school-wide leader: every college]
     #[arg(long)]
     pub college: Option<String>,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
+    #[arg(long, default_value = "md", value_parser = output::formats(output::BOOK))]
+    pub format: Format,
     /// Write to this file instead of standard output
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MdOnly {
-    Md,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    /// Markdown ready to paste or print
-    Md,
-    /// CSV (UTF-8 with BOM), one block per section
-    Csv,
-    /// An Excel workbook, one sheet per section; needs -o unless standard
-    /// output is a file or a pipe
-    Xlsx,
 }
 
 impl ReportCmd {
@@ -93,22 +75,9 @@ impl ReportCmd {
     }
 }
 
-/// Writes `bytes` to `output` (only its writer reads it), else to
-/// standard output.
-fn write(t: &Catalog, output: Option<&PathBuf>, bytes: &[u8]) -> Result<()> {
-    match output {
-        Some(p) => {
-            zhiban::io::write_private(p, bytes)?;
-            out::err_line(&t.msg(&msg!("cli.report.wrote", path = p.display())));
-            Ok(())
-        }
-        None => Ok(out::bytes(bytes)?),
-    }
-}
-
 pub fn run(cli: &Cli, t: &Catalog, cmd: &ReportCmd) -> Result<()> {
     if let ReportCmd::Aid(a) = cmd {
-        return super::aid::report_cmd(&session(cli)?, a);
+        return super::aid::report_cmd(&session(cli)?, t, a);
     }
     let Some((kind, a)) = cmd.periodic() else {
         let ReportCmd::Case { case, output, .. } = cmd else {
@@ -116,18 +85,11 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &ReportCmd) -> Result<()> {
         };
         let mut app = session(cli)?;
         let v = zhiban::app::crisis::view(&mut app, *case)?;
-        let md = crisis_report::report_md(&app, &v);
-        return match output {
-            Some(_) => write(t, output.as_ref(), md.as_bytes()),
-            None => {
-                out::text(&md);
-                Ok(())
-            }
-        };
+        let mut sink = Sink::new(t, output.as_deref());
+        sink.text(&crisis_report::report_md(&app, &v));
+        return sink.finish();
     };
-    if a.format == ReportFormat::Xlsx && a.output.is_none() && std::io::stdout().is_terminal() {
-        return Err(Error::Usage(Msg::new("err.cli.xlsx_terminal")));
-    }
+    refuse_xlsx_on_terminal(a.format, a.output.as_deref())?;
     let mut app = session(cli)?;
     let period = reports::period_of(
         &app.assets().calendar,
@@ -138,15 +100,7 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &ReportCmd) -> Result<()> {
         a.semester.as_deref(),
     )?;
     let book = reports::build(&mut app, kind, &period, a.college.as_deref())?;
-    match a.format {
-        ReportFormat::Xlsx => write(t, a.output.as_ref(), &book.to_xlsx()?),
-        ReportFormat::Csv => write(t, a.output.as_ref(), book.to_csv().as_bytes()),
-        ReportFormat::Md => match &a.output {
-            Some(_) => write(t, a.output.as_ref(), book.to_md().as_bytes()),
-            None => {
-                out::text(&book.to_md());
-                Ok(())
-            }
-        },
-    }
+    let mut sink = Sink::new(t, a.output.as_deref());
+    sink.book(&book, a.format)?;
+    sink.finish()
 }

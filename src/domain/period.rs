@@ -51,24 +51,36 @@ impl Period {
         Some(Period::Month { year, month })
     }
 
-    /// A semester of the calendar: by its name as the calendar writes it,
-    /// or `YEAR-秋` / `YEAR-autumn` (the semester starting from August of
-    /// YEAR) and `YEAR-春` / `YEAR-spring` (starting from January to
-    /// April of YEAR).
+    /// A semester of the calendar, the one way every command reads
+    /// `--semester`: by its name as the calendar writes it
+    /// (`2026-2027学年第一学期`), `YEAR-秋` / `YEAR-autumn` (the semester
+    /// starting from August to October of YEAR), `YEAR-春` / `YEAR-spring`
+    /// (starting from January to April of YEAR), or a date in it
+    /// (`2026-11-22`).
     pub fn parse_semester(cal: &Calendar, s: &str) -> Option<Period> {
         let s = s.trim();
-        let found = cal.semesters.iter().find(|x| x.name == s).or_else(|| {
-            let (y, part) = s.split_once('-')?;
-            let year: i32 = y.parse().ok()?;
-            let months: &[u32] = match part.to_lowercase().as_str() {
-                "秋" | "秋季" | "autumn" | "fall" | "1" => &[8, 9, 10],
-                "春" | "春季" | "spring" | "2" => &[1, 2, 3, 4],
-                _ => return None,
-            };
-            cal.semesters
-                .iter()
-                .find(|x| x.start.year() == year && months.contains(&x.start.month()))
-        })?;
+        let by_date = || {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| cal.semester_at(d))
+        };
+        let found = cal
+            .semesters
+            .iter()
+            .find(|x| x.name == s)
+            .or_else(by_date)
+            .or_else(|| {
+                let (y, part) = s.split_once('-')?;
+                let year: i32 = y.parse().ok()?;
+                let months: &[u32] = match part.to_lowercase().as_str() {
+                    "秋" | "秋季" | "autumn" | "fall" | "1" => &[8, 9, 10],
+                    "春" | "春季" | "spring" | "2" => &[1, 2, 3, 4],
+                    _ => return None,
+                };
+                cal.semesters
+                    .iter()
+                    .find(|x| x.start.year() == year && months.contains(&x.start.month()))
+            })?;
         Some(Period::Semester {
             name: found.name.clone(),
             start: found.start,
@@ -223,5 +235,59 @@ mod tests {
         assert_eq!(spring.step(&c, 1), spring, "no semester after: stays");
         assert_eq!(Period::parse_semester(&c, "2030-秋"), None);
         assert_eq!(Period::semester_of(&c, d("2026-11-22")), Some(by_name));
+    }
+
+    #[test]
+    fn every_spelling_of_a_semester_names_the_same_one() {
+        let c = cal();
+        let first = Period::parse_semester(&c, "2026-2027学年第一学期").unwrap();
+        for s in [
+            "2026-秋",
+            "2026-秋季",
+            "2026-autumn",
+            "2026-Autumn",
+            " 2026-fall ",
+        ] {
+            assert_eq!(Period::parse_semester(&c, s), Some(first.clone()), "{s}");
+        }
+        let second = Period::parse_semester(&c, "2026-2027学年第二学期").unwrap();
+        for s in ["2027-春", "2027-春季", "2027-spring", "2027-SPRING"] {
+            assert_eq!(Period::parse_semester(&c, s), Some(second.clone()), "{s}");
+        }
+        // the spring semester is named by the year it starts in
+        assert_eq!(Period::parse_semester(&c, "2026-春"), None);
+        assert_eq!(Period::parse_semester(&c, "2027-秋"), None);
+        for bad in [
+            "",
+            "秋",
+            "2026",
+            "2026-winter",
+            "2026-2027学年",
+            "2026-13-01",
+        ] {
+            assert_eq!(Period::parse_semester(&c, bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_date_names_its_semester_to_the_last_day_and_none_between() {
+        let c = cal();
+        let first = Period::parse_semester(&c, "2026-秋").unwrap();
+        let second = Period::parse_semester(&c, "2027-春").unwrap();
+        assert_eq!(
+            Period::parse_semester(&c, "2026-09-07"),
+            Some(first.clone())
+        );
+        assert_eq!(Period::parse_semester(&c, "2027-01-24"), Some(first));
+        // the winter vacation is in no semester
+        assert_eq!(Period::parse_semester(&c, "2027-01-25"), None);
+        assert_eq!(Period::parse_semester(&c, "2027-02-28"), None);
+        assert_eq!(Period::parse_semester(&c, "2026-09-06"), None);
+        assert_eq!(
+            Period::parse_semester(&c, "2027-03-01"),
+            Some(second.clone())
+        );
+        assert_eq!(Period::parse_semester(&c, "2027-07-11"), Some(second));
+        assert_eq!(Period::parse_semester(&c, "2027-07-12"), None);
     }
 }

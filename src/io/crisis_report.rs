@@ -1,6 +1,7 @@
 //! What a crisis case leaves behind: the case report a leader asks for the
-//! next morning (Markdown), the monthly statistics (`psych.crisis-stats`)
-//! and the JSON export, each only for those who may see the cases.
+//! next morning (Markdown), the monthly statistics (`psych.crisis-stats`,
+//! made into a book by `io::reports`) and the JSON export, each only for
+//! those who may see the cases.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use crate::app::App;
 use crate::app::crisis::{CaseView, list, view};
 use crate::domain::clock::{local_date, school_tz};
 use crate::domain::crisis::{EventKind, UNLISTED};
-use crate::domain::text::{csv_header, csv_row, safe_line};
+use crate::domain::text::safe_line;
 use crate::error::{Error, Result};
 use crate::store::AuditEntry;
 
@@ -201,11 +202,9 @@ pub struct Stats {
     pub minutes_to_step: BTreeMap<String, (usize, i64)>,
 }
 
-pub fn stats(app: &mut App, month: NaiveDate) -> Result<Stats> {
-    stats_in(app, month, None)
-}
-
-/// [`stats`] of the cases of one college (its own, or one of its students').
+/// The statistics of the cases of one college (its own, or one of its
+/// students'), or of every case the actor may see (`None`); the report's
+/// sheets are made from them (`io::reports::office::crisis_stats`).
 pub fn stats_in(app: &mut App, month: NaiveDate, college: Option<i64>) -> Result<Stats> {
     let offset = app.assets.calendar.utc_offset_hours;
     let ids: Vec<i64> = list(app)?
@@ -270,71 +269,6 @@ pub fn stats_in(app: &mut App, month: NaiveDate, college: Option<i64>) -> Result
         ))
     })?;
     Ok(s)
-}
-
-pub fn stats_md(app: &App, s: &Stats) -> String {
-    let tx = &app.assets.text;
-    let mut out = format!(
-        "# {}\n\n",
-        tx.f(
-            "report.stats_title",
-            &[("month", &s.month), ("n", &s.cases.to_string())]
-        )
-    );
-    for (title, map) in [
-        ("report.by_kind", &s.by_kind),
-        ("report.by_level", &s.by_level),
-        ("report.by_outcome", &s.by_outcome),
-    ] {
-        out.push_str(&format!("## {}\n\n", tx.t(title)));
-        for (k, n) in map {
-            out.push_str(&format!("- {}：{n}\n", safe_line(k)));
-        }
-        out.push('\n');
-    }
-    out.push_str(&format!("## {}\n\n", tx.t("report.to_step")));
-    for (k, (n, m)) in &s.minutes_to_step {
-        out.push_str(&format!(
-            "- {}：{}\n",
-            safe_line(k),
-            tx.f(
-                "report.median",
-                &[("n", &n.to_string()), ("m", &tx.duration(*m))]
-            )
-        ));
-    }
-    out
-}
-
-/// One line per count; counts and minutes are numbers, keys (kinds, levels,
-/// outcomes typed at closing, step titles) text through `csv_cell`.
-pub fn stats_csv(s: &Stats) -> String {
-    let mut out = csv_header(&["month", "measure", "key", "count", "median_minutes"]);
-    for (m, map) in [
-        ("kind", &s.by_kind),
-        ("level", &s.by_level),
-        ("outcome", &s.by_outcome),
-    ] {
-        for (k, n) in map {
-            out.push_str(&csv_row(&[
-                (&s.month).into(),
-                m.into(),
-                k.into(),
-                (*n).into(),
-                None.into(),
-            ]));
-        }
-    }
-    for (k, (n, med)) in &s.minutes_to_step {
-        out.push_str(&csv_row(&[
-            (&s.month).into(),
-            "minutes_to_step".into(),
-            k.into(),
-            (*n).into(),
-            (*med).into(),
-        ]));
-    }
-    out
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,14 +10,19 @@ pub mod reports;
 
 /// Writes an export or report to `path` so that only its owner can read
 /// it (`0600`), whatever the umask and even over an existing file: it may
-/// hold names, talks and numbers. Only a regular file is written: a
-/// symbolic link is not followed and a device or pipe is left as it is
-/// (with an error naming what it is), so `-o /dev/null` or a planted link
-/// never changes another file.
+/// hold names, talks and numbers. The file appears whole or not at all: the
+/// bytes go to a new file beside it (`.NAME.PID.tmp`, created `0600`),
+/// which is synced and then renamed over `path`, so a reader (or a crash,
+/// or a full disk) never sees half a report, and an earlier file at `path`
+/// stays as it was until the new one is complete. Only a regular file is
+/// written: a symbolic link at `path` is refused (and the file it names is
+/// left as it is) and a device or pipe is left as it is (with an error
+/// naming what it is), so `-o /dev/null` or a planted link never changes
+/// another file.
 pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
     use crate::error::Error;
     use std::io::Write;
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::OpenOptionsExt;
     let failed = |e: std::io::Error| {
         Error::Usage(crate::msg!(
             "err.cli.write",
@@ -25,36 +30,53 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::error::Resu
             detail = e
         ))
     };
-    let special = || Error::Usage(crate::msg!("err.cli.write_special", path = path.display()));
-    // asked before opening (opening a pipe nobody reads fails, and a
-    // device may act on being opened), and again of what was opened
-    if let Ok(m) = std::fs::symlink_metadata(path)
-        && !m.is_file()
-        && !m.file_type().is_symlink()
-    {
-        return Err(special());
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            return Err(Error::Usage(crate::msg!(
+                "err.cli.write_link",
+                path = path.display()
+            )));
+        }
+        if !m.is_file() {
+            return Err(Error::Usage(crate::msg!(
+                "err.cli.write_special",
+                path = path.display()
+            )));
+        }
     }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .mode(0o600)
-        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| {
-            if e.raw_os_error() == Some(nix::libc::ELOOP) {
-                Error::Usage(crate::msg!("err.cli.write_link", path = path.display()))
-            } else {
-                failed(e)
-            }
-        })?;
-    if !f.metadata().map_err(failed)?.is_file() {
-        return Err(special());
-    }
-    f.set_len(0).map_err(failed)?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))
-        .map_err(failed)?;
-    f.write_all(bytes).map_err(failed)?;
-    f.sync_all().map_err(failed)
+    let name = path
+        .file_name()
+        .ok_or_else(|| failed(std::io::Error::from(std::io::ErrorKind::InvalidInput)))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    // a leftover of this process's own earlier attempt only
+    let _ = std::fs::remove_file(&tmp);
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        // the rename itself survives a crash once the folder is synced
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    written.map_err(|e: std::io::Error| {
+        let _ = std::fs::remove_file(&tmp);
+        failed(e)
+    })
 }
 
 #[cfg(test)]
@@ -88,5 +110,27 @@ mod tests {
         write_private(&f, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&f).unwrap(), "new");
         assert_eq!(mode(&f), 0o600);
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "no temporary file left: {left:?}");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_earlier_file_whole() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("report.md");
+        std::fs::write(&f, "the earlier report").unwrap();
+        // the new file cannot be made beside it (a folder stands in its
+        // place): the write fails before anything reaches report.md
+        let blocker = d
+            .path()
+            .join(format!(".report.md.{}.tmp", std::process::id()));
+        std::fs::create_dir(&blocker).unwrap();
+        std::fs::write(blocker.join("x"), "").unwrap();
+        assert!(write_private(&f, b"half").is_err());
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "the earlier report");
     }
 }

@@ -1,21 +1,28 @@
 //! Migrations: valid, and old databases upgrade keeping their data.
-use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+
+/// A database file in `dir` at schema `version` (the migrations up to it,
+/// as an older build left it), holding the rows `sql` inserts.
+fn database_at(dir: &Path, version: usize, sql: &str) -> PathBuf {
+    let p = dir.join(format!("v{version}.db"));
+    let mut c = rusqlite::Connection::open(&p).unwrap();
+    super::migrations().to_version(&mut c, version).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v as usize, version);
+    c.execute_batch(sql).unwrap();
+    p
+}
 
 #[test]
 fn a_version_1_database_upgrades_and_keeps_its_data() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("v1.db");
-    {
-        let mut c = rusqlite::Connection::open(&p).unwrap();
-        Migrations::new(vec![M::up(super::V1)])
-            .to_latest(&mut c)
-            .unwrap();
-        c.execute(
-            "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x')",
-            [],
-        )
-        .unwrap();
-    }
+    let p = database_at(
+        dir.path(),
+        1,
+        "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');",
+    );
     let s = crate::store::Store::open(&p).unwrap();
     let v: i64 = s
         .conn()
@@ -40,26 +47,10 @@ fn a_version_1_database_upgrades_and_keeps_its_data() {
 #[test]
 fn an_upgrade_to_hashed_records_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("v6.db");
-    {
-        let mut c = rusqlite::Connection::open(&p).unwrap();
-        Migrations::new(
-            [
-                super::V1,
-                super::V2,
-                super::V3,
-                super::V4,
-                super::V5,
-                super::V6,
-            ]
-            .into_iter()
-            .map(M::up)
-            .collect(),
-        )
-        .to_latest(&mut c)
-        .unwrap();
-        c.execute_batch(
-            "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
+    let p = database_at(
+        dir.path(),
+        6,
+        "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
              INSERT INTO staff(login, name, college_id, created_at, updated_at)
                  VALUES ('lina', '李娜', 1, 'x', 'x');
              INSERT INTO staff_roles VALUES (1, 'counsellor');
@@ -68,9 +59,7 @@ fn an_upgrade_to_hashed_records_checks_clean() {
              INSERT INTO crisis_events(case_id, at, by_id, kind, step, text)
                  VALUES (1, '2026-11-01T00:00:00Z', 1, 'open', NULL, NULL),
                         (1, '2026-11-01T00:05:00Z', 1, 'done', 'scene', '✓有人陪伴');",
-        )
-        .unwrap();
-    }
+    );
     // to the newest: V7 records every record, V8 rebuilds the crisis
     // events (ids and values kept), V9 adds NULL columns — still clean
     let s = crate::store::Store::open(&p).unwrap();
@@ -115,39 +104,15 @@ fn migrations_are_valid() {
 #[test]
 fn a_version_10_database_upgrades_to_home_visits_and_growth_files() {
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("v10.db");
-    {
-        let mut c = rusqlite::Connection::open(&p).unwrap();
-        Migrations::new(
-            [
-                super::V1,
-                super::V2,
-                super::V3,
-                super::V4,
-                super::V5,
-                super::V6,
-            ]
-            .into_iter()
-            .map(M::up)
-            .chain([
-                M::up(super::V7),
-                M::up(super::V8),
-                M::up(super::V9),
-                M::up(super::V10),
-            ])
-            .collect(),
-        )
-        .to_latest(&mut c)
-        .unwrap();
-        c.execute_batch(
-            "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
+    let p = database_at(
+        dir.path(),
+        10,
+        "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
              INSERT INTO students(student_no, name, college_id, created_at, updated_at)
                  VALUES ('20230100017', '郭璐嘉', 1, 'x', 'x');
              INSERT INTO student_marks(student_id, last_contact_on, last_home_visit_on)
                  VALUES (1, '2026-10-01', '2026-10-01');",
-        )
-        .unwrap();
-    }
+    );
     let s = crate::store::Store::open(&p).unwrap();
     let (visit, growth): (Option<String>, Option<String>) = s
         .conn()
