@@ -283,6 +283,10 @@ pub struct Found {
     pub happened_at: String,
     /// `None` for a sensitive entry the reader may not see.
     pub text: Option<String>,
+    /// The entry this one corrects.
+    pub amends: Option<i64>,
+    /// A later entry corrects this one.
+    pub superseded: bool,
 }
 
 /// Searches entries across shifts by text, type, student (学号) and local
@@ -350,6 +354,8 @@ pub fn search(app: &App, q: &DutyQuery) -> Result<Vec<Found>> {
             kind: EntryType::from_code(&e.kind).unwrap_or(EntryType::Other),
             happened_at: e.happened_at,
             text: may_read.then(|| s(&e.text)),
+            amends: e.amends,
+            superseded: e.superseded,
         });
     }
     Ok(out)

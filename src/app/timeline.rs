@@ -46,12 +46,17 @@ pub enum Item {
         room: String,
         staff: String,
     },
-    /// A duty-log entry naming the student.
+    /// A duty-log entry naming the student (as last corrected: an entry
+    /// a later one corrects is left out).
     Duty {
         kind: EntryType,
         officer: String,
         /// `None`: sensitive, not for this reader.
         text: Option<String>,
+        /// It corrects an earlier entry.
+        corrected: bool,
+        /// Left open and since closed: the note (withheld with the text).
+        closed: Option<String>,
     },
     /// A follow-up raised after a patrol found the student absent.
     FollowUp {
@@ -222,15 +227,27 @@ fn duty_entries(app: &App, student_no: &str) -> Result<Vec<TimelineItem>> {
         Err(e) => return Err(e),
     };
     let offset = app.assets.calendar.utc_offset_hours;
-    Ok(found
-        .into_iter()
-        .map(|e| TimelineItem {
+    let conn = app.store.conn();
+    let mut out = Vec::new();
+    for e in found.into_iter().filter(|e| !e.superseded) {
+        let closed = match &e.text {
+            Some(_) => crate::store::duty_owned::closure(
+                conn,
+                crate::store::duty_owned::root_of(conn, e.entry_id)?,
+            )?
+            .map(|c| c.note),
+            None => None,
+        };
+        out.push(TimelineItem {
             at: local(&e.happened_at, offset),
             item: Item::Duty {
                 kind: e.kind,
                 officer: e.officer,
                 text: e.text,
+                corrected: e.amends.is_some(),
+                closed,
             },
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }

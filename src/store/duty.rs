@@ -504,6 +504,10 @@ pub(crate) struct FoundEntry {
     pub text: String,
     pub sensitive: bool,
     pub written_by: i64,
+    /// The entry this one corrects.
+    pub amends: Option<i64>,
+    /// A later entry corrects this one.
+    pub superseded: bool,
 }
 
 /// What a duty-log search asks for; `None` leaves a field unfiltered.
@@ -520,7 +524,8 @@ pub(crate) struct EntryQuery<'a> {
 /// Entries matching `q`, newest first, at most 200.
 pub(crate) fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Vec<FoundEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by
+        "SELECT e.id, e.shift_id, s.name, e.type, e.happened_at, e.text, e.sensitive, e.written_by,
+                e.amends, EXISTS (SELECT 1 FROM duty_entries y WHERE y.amends = e.id)
          FROM duty_entries e JOIN shifts sh ON sh.id = e.shift_id JOIN staff s ON s.id = sh.officer_id
          WHERE e.happened_at >= ?1 AND e.happened_at < ?2
            AND (?3 IS NULL OR e.text LIKE ?3 ESCAPE '\\')
@@ -538,6 +543,8 @@ pub(crate) fn search_entries(conn: &Connection, q: &EntryQuery<'_>) -> Result<Ve
             text: r.get(5)?,
             sensitive: r.get::<_, i64>(6)? != 0,
             written_by: r.get(7)?,
+            amends: r.get(8)?,
+            superseded: r.get::<_, i64>(9)? != 0,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

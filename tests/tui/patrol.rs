@@ -31,7 +31,7 @@ fn patrol_room_screen_80x24() {
         s.lines()
             .nth(23)
             .unwrap()
-            .starts_with("p/v/w/o/u/c 在位  Enter 下一间  a 全部在寝  m 房间总览  F 结束"),
+            .starts_with("p/v/w/o/u/c 在位  Enter 下一间  a 其余在寝  m 房间总览  F 结束"),
         "{s}"
     );
     insta::assert_snapshot!("patrol_room_80x24", s);

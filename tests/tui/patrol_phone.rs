@@ -216,3 +216,38 @@ fn a_long_summary_scrolls_on_a_phone() {
     t.key(KeyCode::Home);
     shows(&t.screen(), &["查寝结束"]);
 }
+
+/// Trial of issue 14: at 50x20 the patrol page's 待办 did not scroll; the
+/// selection went below the screen and Enter opened an item no one saw.
+#[test]
+fn the_patrol_todo_keeps_the_selected_follow_up_in_view_at_50x20() {
+    let t0 = T::new("lina", (50, 20));
+    t0.sql()
+        .execute_batch(
+            "INSERT INTO follow_ups(check_id, student_id, status, counsellor_id, raised_by, raised_at, due_at)
+             SELECT f.check_id, s.id, 'unknown', f.counsellor_id, f.raised_by, f.raised_at, f.due_at
+             FROM follow_ups f,
+                  (SELECT id FROM students WHERE class_id =
+                     (SELECT class_id FROM students WHERE id = (SELECT student_id FROM follow_ups WHERE id = 5))
+                   AND id NOT IN (SELECT student_id FROM follow_ups) ORDER BY id LIMIT 15) s
+             WHERE f.id = 5",
+        )
+        .unwrap();
+    let mut t = T::on(&t0.db, "lina", (50, 20), zhiban::config::Lang::ZhCn);
+    t.ch('2');
+    t.tab(1);
+    // every item on the way down is in view when selected
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        let s = t.screen();
+        let here = s
+            .lines()
+            .skip_while(|l| !l.starts_with("待办"))
+            .find(|l| l.starts_with("> "))
+            .unwrap_or_else(|| panic!("the selected item is out of view:\n{s}"))
+            .to_string();
+        seen.insert(here);
+        t.key(KeyCode::Down);
+    }
+    assert!(seen.len() > 10, "{seen:?}");
+}

@@ -247,3 +247,43 @@ fn the_timeline_shows_patrol_follow_ups_open_and_closed() {
         }
     }
 }
+
+/// Trial of issue 14: a corrected duty entry showed twice in the timeline,
+/// the correction unmarked, and the note it was closed with was missing.
+#[test]
+fn the_timeline_shows_a_duty_entry_as_corrected_once_with_how_it_was_closed() {
+    use zhiban::app::duty::{self, Entry};
+    use zhiban::domain::duty::EntryType;
+    let t0 = T::new("lina", (80, 24));
+    let mut a = super::session(&t0.db, "sunpeng", zhiban::config::Lang::ZhCn);
+    t0.sql()
+        .execute("DELETE FROM shifts WHERE closed_at IS NULL", [])
+        .unwrap();
+    duty::open(&mut a, Some("值班室"), Some("刘洋")).unwrap();
+    let id = duty::log(
+        &mut a,
+        &Entry {
+            kind: Some(EntryType::Call),
+            text: "初稿：家长来电询问".into(),
+            students: vec![ZENGMIN.into()],
+            open: true,
+            ..Entry::default()
+        },
+    )
+    .unwrap();
+    duty::amend(&mut a, id, "定稿：家长来电询问作息", None).unwrap();
+    zhiban::app::duty_owned::close_entry(&mut a, id, "已回电家长").unwrap();
+    for size in [(80, 24), (50, 20)] {
+        let mut t = T::on(&t0.db, "lina", size, zhiban::config::Lang::ZhCn);
+        t.ch('6');
+        t.ch('/');
+        t.typed(ZENGMIN);
+        t.enter();
+        let page = whole_page(&mut t);
+        shows(
+            &page,
+            &["（更正）值班记录", "定稿：家长来电", "结案：已回电家长"],
+        );
+        assert!(!page.contains("初稿"), "{page}");
+    }
+}

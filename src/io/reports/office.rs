@@ -102,16 +102,16 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
         ));
         let mut rules = Sheet::new(
             "规则",
-            &["规则", "名称", "状态", "已完成", "应完成", "完成率"],
+            &["名称", "状态", "已完成", "应完成", "完成率", "规则编号"],
         );
         for r in &results {
             rules.row(vec![
-                (&r.rule).into(),
                 rule_title(app, &r.rule).into(),
                 state(r.state.code()).into(),
                 r.met.into(),
                 r.total.into(),
                 pct(r.met, r.total),
+                (&r.rule).into(),
             ]);
         }
         let mut items = Sheet::new("待办明细", &["状态", "规则", "对象", "期限", "说明"]);
@@ -149,12 +149,12 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
         "规则明细",
         &[
             "辅导员",
-            "规则",
             "名称",
             "状态",
             "已完成",
             "应完成",
             "完成率",
+            "规则编号",
         ],
     );
     for c in &people {
@@ -170,32 +170,35 @@ pub(crate) fn compliance(app: &mut App, college: Option<&str>, sc: &Scope) -> Re
         for (rule, st, met, total) in &c.rules {
             detail.row(vec![
                 (&c.name).into(),
-                rule.into(),
                 rule_title(app, rule).into(),
                 state(st).into(),
                 (*met).into(),
                 (*total).into(),
                 pct(*met, *total),
+                rule.into(),
             ]);
         }
     }
-    let mut totals = Sheet::new("全院合计", &["规则", "名称", "已完成", "应完成", "完成率"]);
+    let mut totals = Sheet::new(
+        "全院合计",
+        &["名称", "已完成", "应完成", "完成率", "规则编号"],
+    );
     for (rule, met, total) in &sum.totals {
         totals.row(vec![
-            rule.into(),
             rule_title(app, rule).into(),
             (*met).into(),
             (*total).into(),
             pct(*met, *total),
+            rule.into(),
         ]);
     }
-    let mut own = Sheet::new("学院规则", &["规则", "名称", "状态", "说明"]);
+    let mut own = Sheet::new("学院规则", &["名称", "状态", "说明", "规则编号"]);
     for l in compliance::finding_lines(app, &sum.college_rules) {
         own.row(vec![
-            l.rule.into(),
             l.title.into(),
             state(l.state).into(),
             l.detail.into(),
+            l.rule.into(),
         ]);
     }
     for s in [list, totals, detail, own] {

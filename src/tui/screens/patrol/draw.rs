@@ -14,6 +14,7 @@ use super::start::{SCOPES, StartState, Todo};
 use super::{HistoryState, SummaryState};
 use crate::tui::form::draw::draw_form;
 use crate::tui::screen::View;
+use crate::tui::ui::list::cursor_list;
 use crate::tui::ui::{bold, selected, wrap_lines};
 
 /// The start view could not be read.
@@ -115,12 +116,20 @@ pub fn start(f: &mut Frame<'_>, m: &View<'_>, s: &StartState, area: Rect) {
             .collect();
         lines.push(Line::from(format!("  {}{more}", names.join("、"))));
     }
-    if !s.todo.is_empty() {
-        lines.push(Line::from(Span::styled(
+    let lines = wrap_lines(lines, area.width);
+    let top = (lines.len() as u16).min(area.height);
+    f.render_widget(
+        Paragraph::new(lines),
+        Rect::new(area.x, area.y, area.width, top),
+    );
+    // the follow-ups and hazards to do: a list kept in view under the rest
+    if !s.todo.is_empty() && area.height > top {
+        let head = vec![Line::from(Span::styled(
             tx.t("patrol.todo_title").to_string(),
             bold(),
-        )));
-        for (i, item) in s.todo.iter().enumerate() {
+        ))];
+        let mut rows = Vec::new();
+        for item in &s.todo {
             let text = match item {
                 Todo::FollowUp {
                     who,
@@ -153,16 +162,16 @@ pub fn start(f: &mut Frame<'_>, m: &View<'_>, s: &StartState, area: Rect) {
                     ],
                 ),
             };
-            let here = s.on_todo && i == s.todo_cursor;
-            let style = if here { selected() } else { Style::default() };
-            lines.push(Line::from(Span::styled(
-                format!("{}{text}", if here { "> " } else { "  " }),
-                style,
-            )));
+            rows.push((text, false));
         }
+        cursor_list(
+            f,
+            Rect::new(area.x, area.y + top, area.width, area.height - top),
+            head,
+            rows,
+            s.on_todo.then_some(s.todo_cursor),
+        );
     }
-    let lines = wrap_lines(lines, area.width);
-    f.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &s.form {
         // a follow-up's numbers above its form (issue 14)
         let id = form.about.get("follow_up").and_then(|x| x.as_i64());

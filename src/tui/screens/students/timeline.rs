@@ -101,15 +101,24 @@ pub fn item_lines(m: &View<'_>, item: &Item) -> Vec<String> {
             kind,
             officer,
             text,
+            corrected,
+            closed,
         } => {
-            let head = tx.f(
+            let mut head = tx.f(
                 "detail.duty_line",
                 &[("kind", tx.t(kind.i18n_key())), ("officer", &sl(officer))],
             );
-            match text {
+            if *corrected {
+                head = format!("{}{head}", tx.t("detail.corrected_mark"));
+            }
+            let mut out = match text {
                 Some(t) => with_text(head, t),
                 None => vec![format!("{head}{}", tx.t("detail.withheld"))],
+            };
+            if let Some(n) = closed {
+                out.push(tx.f("detail.duty_closed", &[("note", &sl(n))]));
             }
+            out
         }
         Item::FollowUp {
             status,
