@@ -3,7 +3,7 @@
 //! coverage — a home visit (✓ or ✗, the last one's day) and the growth
 //! file (✓ or ✗, the last entry's day) — those missing something first,
 //! then the most difficult, then the longest without a visit. ✓ and ✗
-//! read without colour.
+//! read without colour; on a phone's width the marks alone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,6 +35,9 @@ pub fn order(rows: &mut [AidLine]) {
     });
 }
 
+/// Narrower than this, a row shows the marks without the days.
+const NARROW: u16 = 70;
+
 pub fn draw(f: &mut Frame<'_>, m: &View<'_>, rows: &[AidLine], cursor: usize, area: Rect) {
     let tx = &m.app.assets().text;
     let count = |p: fn(&AidLine) -> bool| rows.iter().filter(|r| p(r)).count().to_string();
@@ -64,6 +67,17 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, rows: &[AidLine], cursor: usize, ar
                 .level
                 .as_deref()
                 .map_or_else(String::new, |l| format!("[{}] ", safe_line(l)));
+            // narrow (a phone): the two marks alone, no dates, class or counsellor
+            if area.width < NARROW {
+                let text = tx.f(
+                    "todo.roster_aid_short",
+                    &[("visited", mark(r.visited)), ("grown", mark(r.grown))],
+                );
+                return (
+                    format!("{level}{} {} · {text}", safe_line(&r.name), r.student_no),
+                    !r.visited,
+                );
+            }
             let class = r.class.as_deref().map(safe_line).unwrap_or_default();
             let text = tx.f(
                 "todo.roster_aid_line",

@@ -47,12 +47,13 @@ static MAIN: &[Binding] = &[
     b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
     b(&[K::Ch('d')], "key.press", Act::Press, true),
     b(&[K::Ch('x')], "key.press_done", Act::CloseItem, true),
+    // the aid specialist's, before the talk and contact keys they share
+    b(&[K::Ch('g')], "key.growth", Act::Growth, true),
     b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
     b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
     b(&[K::Ch('f')], "key.todo_filter", Act::CycleKind, true),
     b(&[K::Ch('p')], "key.sweep", Act::Sweep, false),
-    b(&[K::Ch('g')], "key.growth", Act::Growth, true),
     b(&[K::Ch('h')], "key.past_records", Act::History, true),
 ];
 
