@@ -386,6 +386,8 @@ pub struct AidLine {
     /// A visit / a growth-file entry this academic year.
     pub visited: bool,
     pub grown: bool,
+    /// How many growth-file entries this academic year.
+    pub growth_entries: usize,
 }
 
 /// The financially-difficult students the actor may see as such (the aid
@@ -395,6 +397,7 @@ pub struct AidLine {
 pub fn roster(app: &App) -> Result<Vec<AidLine>> {
     let conn = app.store.conn();
     let (start, _) = app.assets.calendar.academic_year(today(app));
+    let entries = store::growth_counts_since(conn, app.actor.college_id, &start.to_string())?;
     let mut out: Vec<AidLine> = store::aid_students(conn, app.actor.college_id)?
         .into_iter()
         .filter(|r| may_see_as_difficult(&app.actor, r.counsellor_id, r.college_id))
@@ -410,6 +413,7 @@ pub fn roster(app: &App) -> Result<Vec<AidLine>> {
                 level: r.level,
                 visited: last_visit.is_some_and(|d| d >= start),
                 grown: last_growth.is_some_and(|d| d >= start),
+                growth_entries: entries.get(&r.id).copied().unwrap_or(0),
                 last_visit,
                 last_growth,
             }

@@ -218,7 +218,7 @@ fn a_growth_entry_is_saved_shown_on_the_row_and_in_the_timeline() {
             )
         );
         let want = if size.0 >= 80 {
-            "档案✓ 11-22"
+            "档案✓ 1条 11-22"
         } else {
             "档案✓"
         };

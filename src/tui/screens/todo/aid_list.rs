@@ -1,9 +1,10 @@
 //! The aid specialist's screen 4: the financially difficult students they
 //! may see as such (`app::aid::roster`), each with this academic year's
 //! coverage — a home visit (✓ or ✗, the last one's day) and the growth
-//! file (✓ or ✗, the last entry's day) — those missing something first,
-//! then the most difficult, then the longest without a visit. ✓ and ✗
-//! read without colour; on a phone's width the marks alone.
+//! file (✓ or ✗, the entries this year, the last entry's day) — those
+//! missing something first, then the most difficult, then the longest
+//! without a visit. ✓ and ✗ read without colour; on a phone's width the
+//! marks alone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -59,6 +60,14 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, rows: &[AidLine], cursor: usize, ar
     let day = |x: Option<chrono::NaiveDate>| {
         x.map_or_else(|| never.clone(), |d| d.format("%m-%d").to_string())
     };
+    // the growth-file entries this year, when there are some
+    let entries = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            tx.f("todo.roster_aid_entries", &[("n", &n.to_string())])
+        }
+    };
     let mark = |done: bool| tx.t(if done { "aid.done" } else { "aid.not_done" });
     let mut lines: Vec<(String, bool)> = rows
         .iter()
@@ -85,6 +94,7 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, rows: &[AidLine], cursor: usize, ar
                     ("visited", mark(r.visited)),
                     ("visit", &day(r.last_visit)),
                     ("grown", mark(r.grown)),
+                    ("entries", &entries(r.growth_entries)),
                     ("growth", &day(r.last_growth)),
                     (
                         "counsellor",
