@@ -42,6 +42,16 @@ pub fn writes_special_support(app: &App) -> bool {
     any_of(app, Kind::SpecialSupport, Action::Edit)
 }
 
+/// Record home visits (家访) of some student.
+pub fn writes_home_visits(app: &App) -> bool {
+    any_of(app, Kind::HomeVisit, Action::Edit)
+}
+
+/// Write growth-file entries (成长档案) of some student.
+pub fn writes_growth_file(app: &App) -> bool {
+    any_of(app, Kind::GrowthFile, Action::Edit)
+}
+
 /// Open a crisis case.
 pub fn opens_cases(app: &App) -> bool {
     allows(&app.actor, Kind::Crisis, Action::Edit, Relation::Own)

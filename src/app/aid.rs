@@ -20,6 +20,7 @@ use serde_json::json;
 
 use super::App;
 use super::policy::{Action, Kind, allows, relation};
+use super::records::write_amendment;
 use crate::domain::aid::{
     GrowthEntry, GrowthKind, HomeVisit, VisitMode, check_growth, check_visit, grade_of,
 };
@@ -87,9 +88,9 @@ pub struct VisitInput {
     pub went: String,
 }
 
-/// The staff named in a "who went" field: each word a login or a name of
-/// an active staff member; a name two people share must be given as a
-/// login. Errors name the word to fix.
+/// The staff named in a "who went" field: each word a login, a name or
+/// the name's pinyin (full or initials) of an active staff member; a name
+/// two people share must be given as a login. Errors name the word to fix.
 pub fn resolve_staff(app: &App, words: &str) -> Result<Vec<i64>> {
     let all = store::staff_names(app.store.conn())?;
     let mut out = Vec::new();
@@ -103,10 +104,18 @@ pub fn resolve_staff(app: &App, words: &str) -> Result<Vec<i64>> {
             .filter(|s| s.1.eq_ignore_ascii_case(w))
             .map(|s| s.0)
             .collect();
-        let hits = if by_login.is_empty() {
-            all.iter().filter(|s| s.2 == w).map(|s| s.0).collect()
-        } else {
+        let by_name: Vec<i64> = all.iter().filter(|s| s.2 == w).map(|s| s.0).collect();
+        // else the name's pinyin in full or its initials (zhangli, zl)
+        let low = w.to_lowercase();
+        let hits = if !by_login.is_empty() {
             by_login
+        } else if !by_name.is_empty() {
+            by_name
+        } else {
+            all.iter()
+                .filter(|s| crate::domain::search::name_keys(&s.2).contains(&low))
+                .map(|s| s.0)
+                .collect()
         };
         match hits.as_slice() {
             [id] => {
@@ -178,14 +187,8 @@ pub struct VisitAmend {
 /// Corrects a home visit: only its author does; a new row amends the
 /// original (never another amendment), which stays and counts once.
 pub fn amend_visit(app: &mut App, visit_id: i64, a: &VisitAmend) -> Result<i64> {
-    let conn = app.store.conn();
-    let old = store::visit(conn, visit_id)?
+    let old = store::visit(app.store.conn(), visit_id)?
         .ok_or_else(|| Error::Data(msg!("err.not_found.home_visit", id = visit_id)))?;
-    if old.author_id != app.actor.id {
-        return Err(Error::Refused(
-            Msg::new("err.denied.amend_author").label("what", "err.what.home_visit"),
-        ));
-    }
     let pick = |new: &Option<String>, old: Option<&str>| -> Option<String> {
         match new {
             Some(n) => Some(n.trim().to_string()).filter(|t| !t.is_empty()),
@@ -193,44 +196,37 @@ pub fn amend_visit(app: &mut App, visit_id: i64, a: &VisitAmend) -> Result<i64> 
         }
     };
     let family = pick(&a.family, Some(&old.family)).unwrap_or_default();
-    if family.is_empty() {
-        return Err(Error::Data(Msg::new("err.aid.need_family")));
-    }
     let address = pick(&a.address, old.address.as_deref());
     let needs = pick(&a.needs, old.needs.as_deref());
     let next = pick(&a.next_step, old.next_step.as_deref());
     let went: Vec<i64> = old.went.iter().map(|w| w.0).collect();
-    let original = old.amends.unwrap_or(old.id);
-    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    let now_s = to_db(now);
-    app.store.write(&login, now, |tx| {
-        let id = store::insert_visit(
-            tx,
-            &NewVisit {
-                student_id: old.student_id,
-                author_id: old.author_id,
-                visited_on: &old.visited_on,
-                mode: &old.mode,
-                address: address.as_deref(),
-                family: &family,
-                needs: needs.as_deref(),
-                next_step: next.as_deref(),
-                went: &went,
-                amends: Some(original),
-                written_at: &now_s,
-                written_by: me,
-            },
-        )?;
-        Ok((
-            id,
-            vec![AuditEntry::new(
-                "home_visit.amend",
-                "home_visit",
-                Some(id.to_string()),
-                json!({"amends": original}),
-            )],
-        ))
-    })
+    if family.is_empty() && old.author_id == app.actor.id {
+        return Err(Error::Data(Msg::new("err.aid.need_family")));
+    }
+    write_amendment(
+        app,
+        ("home_visit.amend", "home_visit", "err.what.home_visit"),
+        (old.id, old.author_id, old.amends),
+        |tx, original, now_s, me| {
+            store::insert_visit(
+                tx,
+                &NewVisit {
+                    student_id: old.student_id,
+                    author_id: old.author_id,
+                    visited_on: &old.visited_on,
+                    mode: &old.mode,
+                    address: address.as_deref(),
+                    family: &family,
+                    needs: needs.as_deref(),
+                    next_step: next.as_deref(),
+                    went: &went,
+                    amends: Some(original),
+                    written_at: now_s,
+                    written_by: me,
+                },
+            )
+        },
+    )
 }
 
 /// The newest version of each original (rows are oldest first).
@@ -327,44 +323,32 @@ pub fn record_growth(app: &mut App, g: &GrowthInput) -> Result<i64> {
 
 /// Corrects a growth-file entry's text (its author only; the original stays).
 pub fn amend_growth(app: &mut App, entry_id: i64, text: &str) -> Result<i64> {
-    let conn = app.store.conn();
-    let old = store::growth(conn, entry_id)?
+    let old = store::growth(app.store.conn(), entry_id)?
         .ok_or_else(|| Error::Data(msg!("err.not_found.growth", id = entry_id)))?;
-    if old.author_id != app.actor.id {
-        return Err(Error::Refused(
-            Msg::new("err.denied.amend_author").label("what", "err.what.growth"),
-        ));
-    }
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() && old.author_id == app.actor.id {
         return Err(Error::Data(Msg::new("err.aid.need_growth_text")));
     }
-    let original = old.amends.unwrap_or(old.id);
-    let (login, me, now) = (app.actor.login.clone(), app.actor.id, app.now());
-    let now_s = to_db(now);
-    app.store.write(&login, now, |tx| {
-        let id = store::insert_growth(
-            tx,
-            &NewGrowth {
-                student_id: old.student_id,
-                author_id: old.author_id,
-                noted_on: &old.noted_on,
-                kind: &old.kind,
-                text: text.trim(),
-                amends: Some(original),
-                written_at: &now_s,
-                written_by: me,
-            },
-        )?;
-        Ok((
-            id,
-            vec![AuditEntry::new(
-                "growth.amend",
-                "growth_entry",
-                Some(id.to_string()),
-                json!({"amends": original}),
-            )],
-        ))
-    })
+    write_amendment(
+        app,
+        ("growth.amend", "growth_entry", "err.what.growth"),
+        (old.id, old.author_id, old.amends),
+        |tx, original, now_s, me| {
+            store::insert_growth(
+                tx,
+                &NewGrowth {
+                    student_id: old.student_id,
+                    author_id: old.author_id,
+                    noted_on: &old.noted_on,
+                    kind: &old.kind,
+                    text,
+                    amends: Some(original),
+                    written_at: now_s,
+                    written_by: me,
+                },
+            )
+        },
+    )
 }
 
 /// A student's growth file (newest version of each entry, oldest first),
@@ -402,6 +386,8 @@ pub struct AidLine {
     /// A visit / a growth-file entry this academic year.
     pub visited: bool,
     pub grown: bool,
+    /// How many growth-file entries this academic year.
+    pub growth_entries: usize,
 }
 
 /// The financially-difficult students the actor may see as such (the aid
@@ -411,6 +397,7 @@ pub struct AidLine {
 pub fn roster(app: &App) -> Result<Vec<AidLine>> {
     let conn = app.store.conn();
     let (start, _) = app.assets.calendar.academic_year(today(app));
+    let entries = store::growth_counts_since(conn, app.actor.college_id, &start.to_string())?;
     let mut out: Vec<AidLine> = store::aid_students(conn, app.actor.college_id)?
         .into_iter()
         .filter(|r| may_see_as_difficult(&app.actor, r.counsellor_id, r.college_id))
@@ -426,6 +413,7 @@ pub fn roster(app: &App) -> Result<Vec<AidLine>> {
                 level: r.level,
                 visited: last_visit.is_some_and(|d| d >= start),
                 grown: last_growth.is_some_and(|d| d >= start),
+                growth_entries: entries.get(&r.id).copied().unwrap_or(0),
                 last_visit,
                 last_growth,
             }

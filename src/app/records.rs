@@ -148,7 +148,7 @@ pub fn amend_talk(app: &mut App, talk_id: i64, summary: &str) -> Result<i64> {
 /// Writes a correction of a record (`id`, its author, what it amends): only
 /// its author corrects it; the new row amends the original (never another
 /// amendment); one commit with its audit row (`action` on `target`).
-fn write_amendment(
+pub(super) fn write_amendment(
     app: &mut App,
     (action, target, noun): (&str, &str, &str),
     (id, author, amends): (i64, i64, Option<i64>),

@@ -1,7 +1,7 @@
 //! A student's timeline on the detail screen: talks (with their follow-up
 //! and next-talk dates), family contacts, patrol presence and the
 //! follow-ups raised after it, duty-log entries naming the student, crisis
-//! cases and flags, newest first, each as the reader may see it (a
+//! cases, home visits and growth-file entries, and flags, newest first, each as the reader may see it (a
 //! sensitive talk's text withheld, flags of a class the role may not view
 //! left out, contacts, duty entries, follow-ups and cases only for those
 //! who may read them).
@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 
 use super::App;
 use super::crisis_desk::CaseLine;
-use super::policy::{Action, Kind, allows, relation};
+use super::policy::{Action, Kind, Relation, allows, relation};
+use crate::domain::aid::{GrowthKind, VisitMode};
 use crate::domain::clock::{from_db, school_tz, to_db};
 use crate::domain::duty::{DutyQuery, EntryType};
 use crate::domain::patrol::Presence;
@@ -71,6 +72,23 @@ pub enum Item {
     },
     /// A crisis case naming the student (only for those who may see it).
     Crisis(Box<CaseLine>),
+    /// A home visit (for a reader who may see visits): who went, and the
+    /// family's situation and the needs found only for a reader who may see
+    /// the family's finances (RULES `privacy.aid`).
+    HomeVisit {
+        mode: VisitMode,
+        author: String,
+        went: Vec<String>,
+        family: Option<String>,
+        needs: Option<String>,
+        next_step: Option<String>,
+    },
+    /// A growth-file entry (成长档案), for a reader who may see it.
+    Growth {
+        kind: GrowthKind,
+        author: String,
+        text: String,
+    },
     Flag {
         kind: FlagKind,
         level: Option<String>,
@@ -170,6 +188,7 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
         }
     }
     out.extend(duty_entries(app, &s.student_no)?);
+    out.extend(aid_items(app, s, rel)?);
     for c in super::crisis_desk::of_student(app, s.id)? {
         out.push(TimelineItem {
             at: local(&to_db(c.opened), offset),
@@ -208,6 +227,41 @@ pub fn timeline(app: &App, s: &StudentRecord) -> Result<Vec<TimelineItem>> {
         }
     }
     out.sort_by(|a, b| b.at.cmp(&a.at));
+    Ok(out)
+}
+
+/// The student's home visits and growth-file entries, each only for a
+/// reader the policy lets see them (a day each, no time).
+fn aid_items(app: &App, s: &StudentRecord, rel: Relation) -> Result<Vec<TimelineItem>> {
+    let mut out = Vec::new();
+    if allows(&app.actor, Kind::HomeVisit, Action::View, rel) {
+        let (visits, _) = super::aid::visits(app, &s.student_no)?;
+        out.extend(visits.into_iter().map(|v| TimelineItem {
+            at: v.visited_on.to_string(),
+            item: Item::HomeVisit {
+                mode: v.mode,
+                author: v.author,
+                went: v.went,
+                family: v.family,
+                needs: v.needs,
+                next_step: v.next_step,
+            },
+        }));
+    }
+    if allows(&app.actor, Kind::GrowthFile, Action::View, rel) {
+        out.extend(
+            super::aid::growth_file(app, &s.student_no)?
+                .into_iter()
+                .map(|g| TimelineItem {
+                    at: g.noted_on.to_string(),
+                    item: Item::Growth {
+                        kind: g.kind,
+                        author: g.author,
+                        text: g.text,
+                    },
+                }),
+        );
+    }
     Ok(out)
 }
 

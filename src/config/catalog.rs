@@ -433,10 +433,12 @@ mod tests {
         "students.flag",
         "todo.contact",
         "todo.form",
+        "todo.growth",
         "todo.ledger",
         "todo.support",
         "todo.sweep",
         "todo.talk",
+        "todo.visit",
     ];
 
     /// The interface and the bench name keys in many ways (key tables,

@@ -205,6 +205,25 @@ pub(crate) fn growth_of_student(conn: &Connection, student_id: i64) -> Result<Ve
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// How many growth-file entries each student of a college (all when
+/// `None`) has had since `since` (a day; corrections not counted again).
+pub(crate) fn growth_counts_since(
+    conn: &Connection,
+    college: Option<i64>,
+    since: &str,
+) -> Result<HashMap<i64, usize>> {
+    let mut st = conn.prepare_cached(
+        "SELECT g.student_id, count(*) FROM growth_entries g
+         JOIN students s ON s.id = g.student_id
+         WHERE g.amends IS NULL AND g.noted_on >= ?1 AND (?2 IS NULL OR s.college_id = ?2)
+         GROUP BY g.student_id",
+    )?;
+    let rows = st.query_map(params![since, college], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// A financially-difficult student (standing flag), as the aid roster and
 /// report read them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -129,6 +129,8 @@ pub enum Act {
     Contact,
     Ledger,
     Sweep,
+    /// A growth-file entry (成长档案) for the student under the cursor.
+    Growth,
     /// 督办: a leader presses a counsellor about an item.
     Press,
     /// Export what is shown (the students' list, a report: xlsx).

@@ -314,6 +314,24 @@ pub fn all() -> Vec<F> {
                 t.enter();
             },
         },
+        F {
+            name: "home visit",
+            login: "wuqiang",
+            title: "家访记录",
+            open: |t| {
+                t.ch('4');
+                t.enter();
+            },
+        },
+        F {
+            name: "growth entry",
+            login: "wuqiang",
+            title: "成长档案记录",
+            open: |t| {
+                t.ch('4');
+                t.ch('g');
+            },
+        },
     ]
 }
 
@@ -433,7 +451,7 @@ fn esc_with_changes_asks_on_every_other_form() {
 
 #[test]
 fn the_forms_are_all_here() {
-    assert_eq!(all().len(), 24);
+    assert_eq!(all().len(), 26);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! engine, drafts, and the shell's keys. The real binary in a pseudo-
 //! terminal is tested in `tests/e2e.rs`.
 
+mod aid;
 mod crisis;
 mod crisis_numbers;
 mod dashboard;

@@ -68,6 +68,17 @@ impl Form {
         self.invalid(key, what, cat)
     }
 
+    /// A problem with field `key` already worded (a use case's message,
+    /// `“王五”不是在册教职工…`): the field's name before it.
+    pub fn problem_said(&self, key: &str, text: &str, cat: &Catalog) -> Invalid {
+        let i = self.index(key);
+        let label = self.fields.get(i).map(|f| f.label.as_str()).unwrap_or("");
+        Invalid {
+            field: i,
+            text: cat.f("form.problem", &[("field", label), ("what", text)]),
+        }
+    }
+
     /// Shows what to fix, with the keyboard on that field.
     pub fn fail(&mut self, inv: Invalid) {
         self.focus = inv.field.min(self.fields.len().saturating_sub(1));

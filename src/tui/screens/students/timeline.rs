@@ -160,6 +160,38 @@ pub fn item_lines(m: &View<'_>, item: &Item) -> Vec<String> {
                 ),
             ],
         )],
+        Item::HomeVisit {
+            mode,
+            went,
+            family,
+            needs,
+            next_step,
+            ..
+        } => {
+            let went: Vec<String> = went.iter().map(|w| sl(w)).collect();
+            let head = tx.f(
+                "detail.visit_line",
+                &[("mode", tx.t(mode.i18n_key())), ("went", &went.join("、"))],
+            );
+            let mut out = match family {
+                Some(f) => with_text(head, f),
+                None => vec![format!("{head}{}", tx.t("detail.family_hidden"))],
+            };
+            if let Some(n) = needs {
+                out.extend(with_text(tx.t("detail.visit_needs").to_string(), n));
+            }
+            if let Some(n) = next_step {
+                out.extend(with_text(tx.t("detail.visit_next").to_string(), n));
+            }
+            out
+        }
+        Item::Growth { kind, author, text } => with_text(
+            tx.f(
+                "detail.growth_line",
+                &[("kind", tx.t(kind.i18n_key())), ("author", &sl(author))],
+            ),
+            text,
+        ),
         Item::Flag { kind, level, set } => vec![tx.f(
             if *set {
                 "detail.flag_set"

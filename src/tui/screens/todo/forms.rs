@@ -1,5 +1,6 @@
 //! The record forms of 待办, on the one form engine: a talk, a family
-//! contact, a class-ledger record, the 1+1+1 mentors and plan, a sweep.
+//! contact, a class-ledger record, the 1+1+1 mentors and plan, a sweep;
+//! a home visit and a growth-file entry (in `aid_forms`).
 //! Each is checked here field by field (what to fix names the field), and
 //! again by its use case.
 
@@ -25,6 +26,10 @@ pub enum What {
     AmendTalk,
     /// A correction of a past family contact's content.
     AmendContact,
+    /// A home visit (家访), the aid specialist's ([`super::aid_forms`]).
+    Visit,
+    /// A growth-file entry (成长档案).
+    Growth,
 }
 
 impl What {
@@ -37,6 +42,8 @@ impl What {
             What::Sweep => "todo.sweep",
             What::AmendTalk => "todo.amend_talk",
             What::AmendContact => "todo.amend_contact",
+            What::Visit => "todo.visit",
+            What::Growth => "todo.growth",
         }
     }
 
@@ -49,6 +56,8 @@ impl What {
             What::Sweep,
             What::AmendTalk,
             What::AmendContact,
+            What::Visit,
+            What::Growth,
         ]
         .into_iter()
         .find(|w| w.kind() == kind)
@@ -163,6 +172,7 @@ pub fn form(app: &App, what: What, my_classes: &[String]) -> Form {
                 .text("text", l("content"), "", 6)
                 .about(json!({}));
         }
+        What::Visit | What::Growth => return super::aid_forms::form(app, what),
     };
     f.about(json!({}))
 }
@@ -176,7 +186,8 @@ pub fn focus_first(f: &mut Form, what: What) {
         What::Ledger => "topic",
         What::Support => "academic_mentor",
         What::Sweep => "sweep_kind",
-        What::AmendTalk | What::AmendContact => "text",
+        What::AmendTalk | What::AmendContact | What::Growth => "text",
+        What::Visit => "family",
     };
     f.focus_first_needed(primary);
 }

@@ -6,9 +6,10 @@
 use zhiban::app::compliance::{self, Counts, FindingOut};
 use zhiban::app::policy::{Action, Kind, Relation, allows};
 use zhiban::app::rosters::{self, Roster};
-use zhiban::app::{App, reminders};
+use zhiban::app::{App, aid, reminders};
 use zhiban::domain::staff::Role;
 
+use super::roster::List;
 use super::{FILTERS, Todo};
 use crate::tui::screen::{Effect, Fx};
 
@@ -116,23 +117,31 @@ impl Todo {
 
     /// A role without a college view: its own roster, or where its work is.
     fn role_list(&mut self, app: &App) -> Fx {
-        match Roster::of_actor(app) {
-            Some(which) => match rosters::roster(app, which) {
-                Ok(rows) => {
-                    self.cursor = self.cursor.min(rows.len().saturating_sub(1));
-                    self.roster = Some((which, rows));
-                    Vec::new()
-                }
-                Err(e) => self.fail(e, app),
-            },
+        let list = match Roster::of_actor(app) {
+            Some(Roster::KeyConcern) => {
+                rosters::roster(app, Roster::KeyConcern).map(List::KeyConcern)
+            }
+            // the aid specialist's, with this year's visits and growth file
+            Some(Roster::Financial) => aid::roster(app).map(|mut rows| {
+                super::aid_list::order(&mut rows);
+                List::Aid(rows)
+            }),
             None => {
                 self.elsewhere = Some(if app.actor().has(Role::DutyOfficer) {
                     "todo.elsewhere_duty"
                 } else {
                     "todo.elsewhere"
                 });
+                return Vec::new();
+            }
+        };
+        match list {
+            Ok(list) => {
+                self.cursor = self.cursor.min(list.len().saturating_sub(1));
+                self.roster = Some(list);
                 Vec::new()
             }
+            Err(e) => self.fail(e, app),
         }
     }
 

@@ -1,11 +1,15 @@
 //! 待办 / 逾期 (tab 4): what is overdue and due, each line with the rule,
 //! the student or class, the deadline and why; Enter on a line opens the
 //! record that settles it, prefilled; `n`, `c`, `l` open a talk, a family
-//! contact, a ledger record. A leader sees the college per counsellor.
+//! contact, a ledger record. A leader sees the college per counsellor; a
+//! specialist their own list (the aid specialist's: Enter a home visit,
+//! `g` a growth-file entry).
 //! A talk or contact form shows the student's context above it; `h` turns
 //! to the past talks and contacts, where one's own are corrected.
 
 mod acts;
+mod aid_forms;
+mod aid_list;
 mod context;
 mod draw;
 mod forms;
@@ -21,8 +25,7 @@ use ratatui::layout::Rect;
 use zhiban::app::compliance::{CollegeSummary, Counts, FindingOut};
 use zhiban::app::record_context::FormContext;
 use zhiban::app::reminders::Reminder;
-use zhiban::app::rosters::{Roster, RosterRow};
-use zhiban::app::{App, affordances, records};
+use zhiban::app::{App, affordances, aid, records};
 use zhiban::domain::staff::Role;
 
 use crate::tui::directory::Picked;
@@ -44,6 +47,8 @@ static MAIN: &[Binding] = &[
     b(&[K::Code(Enter)], "key.do_it", Act::Open, true),
     b(&[K::Ch('d')], "key.press", Act::Press, true),
     b(&[K::Ch('x')], "key.press_done", Act::CloseItem, true),
+    // the aid specialist's, before the talk and contact keys they share
+    b(&[K::Ch('g')], "key.growth", Act::Growth, true),
     b(&[K::Ch('n')], "key.new_talk", Act::NewEntry, true),
     b(&[K::Ch('c')], "key.new_contact", Act::Contact, true),
     b(&[K::Ch('l')], "key.new_ledger", Act::Ledger, true),
@@ -84,7 +89,7 @@ pub struct Todo {
     /// The open 督办 to the counsellor shown.
     pressed: Vec<Reminder>,
     /// A specialist's own list.
-    roster: Option<(Roster, Vec<RosterRow>)>,
+    roster: Option<roster::List>,
     /// A role with no list here: the catalogue key saying where its work is.
     elsewhere: Option<&'static str>,
 }
@@ -107,11 +112,19 @@ fn prefill(line: &FindingOut) -> Option<(What, Vec<(&'static str, String)>)> {
         return Some((What::Talk, v));
     }
     match r {
-        "parent.yearly" | "parent.warned-1w" | "parent.warned-follow" | "aid.home-visit" => {
+        "aid.home-visit" | "aid.growth-file" => {
+            line.student_no.as_ref()?;
+            let what = if r == "aid.home-visit" {
+                What::Visit
+            } else {
+                What::Growth
+            };
+            Some((what, Vec::new()))
+        }
+        "parent.yearly" | "parent.warned-1w" | "parent.warned-follow" => {
             line.student_no.as_ref()?;
             let (reason, channel) = match r {
                 "parent.yearly" => ("routine", "phone"),
-                "aid.home-visit" => ("aid_visit", "home_visit"),
                 _ => ("academic_warning", "phone"),
             };
             Some((
@@ -224,6 +237,12 @@ impl Todo {
                 .map(|(id, text)| records::amend_talk(app, id, &text).map(|_| ())),
             What::AmendContact => forms::amend(app, form)
                 .map(|(id, text)| records::amend_contact(app, id, &text).map(|_| ())),
+            What::Visit => {
+                aid_forms::visit(app, form).map(|x| aid::record_visit(app, &x).map(|_| ()))
+            }
+            What::Growth => {
+                aid_forms::growth(app, form).map(|x| aid::record_growth(app, &x).map(|_| ()))
+            }
         };
         match r {
             Err(inv) => {
@@ -260,8 +279,8 @@ impl Todo {
     fn list_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
         let n = if self.who.is_some() {
             self.lines.len()
-        } else if let Some((_, rows)) = &self.roster {
-            rows.len()
+        } else if let Some(list) = &self.roster {
+            list.len()
         } else {
             self.college.as_ref().map_or(0, |c| c.counsellors.len())
         };
@@ -333,6 +352,7 @@ impl Todo {
             Act::Contact => self.open(What::Contact, Vec::new(), None, env.app),
             Act::Ledger => self.open(What::Ledger, Vec::new(), None, env.app),
             Act::Sweep => self.open(What::Sweep, Vec::new(), None, env.app),
+            Act::Growth => self.open_growth(env.app),
             Act::History => match past::Past::load(env.app) {
                 Ok(p) => {
                     self.past = Some(p);
@@ -406,9 +426,16 @@ impl Screen for Todo {
             Act::Press => self.leader_drill(app) && self.pressable().is_some(),
             Act::CloseItem => app.actor().has(Role::Counsellor) && self.own_pressed().is_some(),
             Act::Open if self.leader_drill(app) => self.pressable().is_some(),
-            Act::Open if self.roster.is_some() => {
-                self.roster.as_ref().is_some_and(|(_, r)| !r.is_empty())
-                    && (affordances::writes_talks(app) || affordances::writes_contacts(app))
+            Act::Open if self.roster.is_some() => match &self.roster {
+                Some(l) if l.is_aid() => !l.is_empty() && affordances::writes_home_visits(app),
+                Some(l) => !l.is_empty() && affordances::writes_talks(app),
+                None => false,
+            },
+            Act::Growth => {
+                self.roster
+                    .as_ref()
+                    .is_some_and(|l| l.is_aid() && !l.is_empty())
+                    && affordances::writes_growth_file(app)
             }
             Act::Open if self.elsewhere.is_some() => false,
             Act::Open => {
@@ -450,8 +477,8 @@ impl Screen for Todo {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
         if let Some(p) = &self.past {
             past::draw(f, v, p, area);
-        } else if let Some((which, rows)) = &self.roster {
-            roster::draw(f, v, *which, rows, self.cursor, area);
+        } else if let Some(list) = &self.roster {
+            roster::draw(f, v, list, self.cursor, area);
         } else if let Some(key) = self.elsewhere {
             roster::elsewhere(f, v, key, area);
         } else {
