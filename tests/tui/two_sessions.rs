@@ -135,8 +135,16 @@ fn two_sessions_writing_the_same_form_both_keep_their_drafts_and_both_are_offere
     n.s.offer_drafts();
     let first = n.screen();
     shows(&first, &["上次没写完的内容"]);
-    let one = if first.contains("会话A") { "会话A" } else { "会话B" };
-    let other = if one == "会话A" { "会话B" } else { "会话A" };
+    let one = if first.contains("会话A") {
+        "会话A"
+    } else {
+        "会话B"
+    };
+    let other = if one == "会话A" {
+        "会话B"
+    } else {
+        "会话A"
+    };
     assert!(first.contains(one) && !first.contains(other), "{first}");
     n.enter();
     let s = n.screen();
@@ -206,7 +214,10 @@ fn a_draft_of_a_session_still_running_is_neither_offered_nor_taken() {
     m.s.offer_drafts();
     let seen = offered(&mut m);
     assert_eq!(seen.len(), 2, "both offered: {seen:?}");
-    assert!(seen.iter().any(|s| s.contains("还在写，接着写")), "{seen:?}");
+    assert!(
+        seen.iter().any(|s| s.contains("还在写，接着写")),
+        "{seen:?}"
+    );
     assert!(seen.iter().any(|s| s.contains("桌面上写的")), "{seen:?}");
 }
 
@@ -246,5 +257,8 @@ fn a_draft_under_the_plain_name_of_an_earlier_version_is_offered() {
     let seen = offered(&mut n);
     assert_eq!(seen.len(), 2, "{seen:?}");
     assert!(seen.iter().any(|s| s.contains("旧版本的草稿")), "{seen:?}");
-    assert!(seen.iter().any(|s| s.contains("旧版本留作的草稿")), "{seen:?}");
+    assert!(
+        seen.iter().any(|s| s.contains("旧版本留作的草稿")),
+        "{seen:?}"
+    );
 }
