@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::App;
+use super::draft_sessions::{SessionTag, held_elsewhere};
 use crate::domain::clock::{from_db, to_db};
 use crate::error::Result;
 use crate::store::drafts;
@@ -28,6 +29,21 @@ pub fn list(app: &App) -> Result<Vec<Draft>> {
             payload,
             saved_at: from_db(&at),
         })
+        .collect())
+}
+
+/// Every draft of the actor that session `me` may offer or take up: all
+/// but those of another session of the actor that still runs (see
+/// [`super::draft_sessions`]), oldest first.
+pub fn left(app: &App, me: &SessionTag) -> Result<Vec<Draft>> {
+    let all = list(app)?;
+    let names: Vec<_> = all.iter().map(|d| (d.form.clone(), d.saved_at)).collect();
+    let held = held_elsewhere(&names, me, app.now());
+    Ok(all
+        .into_iter()
+        .zip(held)
+        .filter(|(_, h)| !h)
+        .map(|(d, _)| d)
         .collect())
 }
 

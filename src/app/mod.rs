@@ -11,6 +11,7 @@ pub mod crisis;
 pub mod crisis_contacts;
 pub mod crisis_desk;
 pub mod dashboard;
+pub mod draft_sessions;
 pub mod drafts;
 pub mod duty;
 pub mod duty_log;

@@ -57,10 +57,10 @@ impl ScreenId {
         }
     }
 
-    /// The screen a draft slot (`duty.form`, or a kept `duty.form#…`)
-    /// belongs to.
+    /// The screen a draft slot belongs to (`duty.form`, a session's
+    /// `duty.form~tag`, a kept `duty.form~tag#…` or `duty.form#…`).
     pub fn of_slot(slot: &str) -> Option<ScreenId> {
-        let head = slot.split(['.', '#']).next()?;
+        let head = slot.split(['.', '~', '#']).next()?;
         ScreenId::ALL.into_iter().find(|s| s.slot_prefix() == head)
     }
 
@@ -294,8 +294,10 @@ pub trait Screen {
     }
 }
 
-/// The live slot a draft's name stands for: a kept or set-aside draft is
-/// named `slot#stamp-…`.
+/// The live slot a draft's name stands for: a session writes its live
+/// draft as `slot~tag` and one kept or set aside as `slot~tag#stamp-n`
+/// (see [`zhiban::app::draft_sessions`]); earlier versions wrote `slot`
+/// and `slot#stamp-pid-n`.
 pub fn live_slot(name: &str) -> &str {
-    name.split_once('#').map_or(name, |(slot, _)| slot)
+    name.split(['~', '#']).next().unwrap_or(name)
 }

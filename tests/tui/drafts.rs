@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use zhiban::app::draft_sessions::SessionTag;
 use zhiban::config::Lang;
 
 use super::forms::{F, all};
@@ -32,6 +33,16 @@ fn with_writer(db: &std::path::Path, login: &str) -> T {
         db: db.to_path_buf(),
         s,
     }
+}
+
+/// The live slot of a stored draft's name.
+fn live(name: &str) -> &str {
+    crate::tui::screen::live_slot(name)
+}
+
+/// Is a stored draft kept apart (not a form's live draft)?
+fn is_kept(name: &str) -> bool {
+    name.contains('#')
 }
 
 fn stored(t: &T) -> Vec<(String, String)> {
@@ -130,7 +141,7 @@ fn the_writer_keeps_the_draft_at_most_a_second_behind_and_drops_it_once_saved() 
     let kept = stored(&t);
     assert!(
         kept.iter()
-            .any(|(f, p)| f == "todo.form" && p.contains("一秒之内")),
+            .any(|(f, p)| live(f) == "todo.form" && p.contains("一秒之内")),
         "{kept:?}"
     );
     t.ctrl('s');
@@ -161,11 +172,11 @@ fn keep_as_draft_keeps_it_apart_and_the_next_start_offers_it() {
     assert_eq!(kept.len(), 2, "{kept:?}");
     assert!(
         kept.iter()
-            .any(|(f, p)| f.starts_with("todo.form#") && p.contains("先留着"))
+            .any(|(f, p)| is_kept(f) && live(f) == "todo.form" && p.contains("先留着"))
     );
     assert!(
         kept.iter()
-            .any(|(f, p)| f == "todo.form" && p.contains("另一份"))
+            .any(|(f, p)| !is_kept(f) && live(f) == "todo.form" && p.contains("另一份"))
     );
     // a new start offers both, one at a time
     drop(t);
@@ -209,7 +220,9 @@ fn keep_as_draft_keeps_it_apart_and_the_next_start_offers_it() {
         );
     }
     assert_eq!(
-        kept.iter().filter(|(f, _)| f == "todo.form").count(),
+        kept.iter()
+            .filter(|(f, _)| !is_kept(f) && live(f) == "todo.form")
+            .count(),
         1,
         "only the form open now under the live name: {kept:?}"
     );
@@ -269,7 +282,7 @@ fn a_room_left_for_later_comes_back_when_the_patrol_goes_on() {
     let kept = stored(&n);
     assert_eq!(
         kept.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
-        vec!["patrol.room"],
+        vec![SessionTag::this().live_name("patrol.room")],
         "the draft set aside was taken up: {kept:?}"
     );
 }

@@ -23,6 +23,7 @@ mod small;
 mod students;
 mod todo;
 mod todo_records;
+mod two_sessions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

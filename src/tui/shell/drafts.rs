@@ -1,34 +1,41 @@
 //! The drafts of the session: what every screen's open forms hold, sent to
 //! the writer thread when it changes (at most a second behind), mirrored
 //! for the signal thread, and the drafts an earlier session left, offered
-//! one by one on start.
+//! one by one on start. Every name written carries this session's tag
+//! (`slot~tag`, kept `slot~tag#stamp-n`), so that two sessions of one
+//! login never overwrite each other's drafts ([`SessionTag`]).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use zhiban::app::draft_sessions::SessionTag;
+
+use super::super::screen::live_slot;
 use super::super::terminal::Snapshot;
 use super::super::writer::Writer;
 
 pub struct Drafts {
     writer: Option<Writer>,
-    /// The live drafts as last sent (slot → payload).
+    /// Whose drafts these are: this session's tag is in every name written.
+    me: SessionTag,
+    /// The live drafts as last sent (name → payload).
     sent: BTreeMap<String, String>,
     /// What the signal thread saves if the session ends.
     snapshot: Snapshot,
-    /// Drafts set aside on start: (live name, payload, kept name). The
+    /// Drafts set aside on start: (name read, payload, kept name). The
     /// rename is written by the writer thread, so a screen may read a draft
-    /// under its live name before it is renamed; taking it up must still
+    /// under its old name before it is renamed; taking it up must still
     /// drop the renamed one.
     aside: Vec<(String, String, String)>,
 }
 
-/// The name of a kept draft: its slot, when, and this process and a count
-/// (so that two sessions never pick the same name).
-fn kept_name(slot: &str, stamp: i64) -> String {
+/// The name of a kept draft: its live slot, this session's tag, when, and
+/// a count (so that no two drafts ever share a name).
+fn kept_name(slot: &str, me: &SessionTag, stamp: i64) -> String {
     static KEPT: AtomicU32 = AtomicU32::new(0);
     let n = KEPT.fetch_add(1, Ordering::Relaxed) + 1;
-    format!("{slot}#{stamp}-{}-{n}", std::process::id())
+    format!("{}#{stamp}-{n}", me.live_name(live_slot(slot)))
 }
 
 /// A draft an earlier session left, offered on start.
@@ -43,18 +50,34 @@ pub struct Offer {
 }
 
 impl Drafts {
+    /// The drafts of this process's session.
     pub fn new(writer: Option<Writer>, snapshot: Snapshot) -> Drafts {
+        Drafts::of_session(writer, snapshot, SessionTag::this())
+    }
+
+    /// The drafts of session `me` (tests run several in one process).
+    pub fn of_session(writer: Option<Writer>, snapshot: Snapshot, me: SessionTag) -> Drafts {
         Drafts {
             writer,
+            me,
             sent: BTreeMap::new(),
             snapshot,
             aside: Vec::new(),
         }
     }
 
-    /// The live drafts are now `now`: new and changed ones are sent, gone
-    /// ones dropped. Nothing here waits on the disk.
+    pub fn me(&self) -> &SessionTag {
+        &self.me
+    }
+
+    /// The live drafts are now `now` (slot → payload): new and changed ones
+    /// are sent, under this session's names, gone ones dropped. Nothing
+    /// here waits on the disk.
     pub fn sync(&mut self, now: BTreeMap<String, String>) {
+        let now: BTreeMap<String, String> = now
+            .into_iter()
+            .map(|(slot, p)| (self.me.live_name(&slot), p))
+            .collect();
         if let Some(w) = &self.writer {
             for (slot, payload) in &now {
                 if self.sent.get(slot) != Some(payload) {
@@ -79,7 +102,7 @@ impl Drafts {
     /// Keeps `payload` as a draft of its own (Esc, keep as draft): offered
     /// on the next start, never overwritten by the next form of its kind.
     pub fn keep(&mut self, slot: &str, payload: String, stamp: i64) {
-        let name = kept_name(slot, stamp);
+        let name = kept_name(slot, &self.me, stamp);
         if let Some(w) = &self.writer {
             w.put(&name, payload.clone());
         }
@@ -88,15 +111,18 @@ impl Drafts {
         }
     }
 
-    /// Sets aside a draft an earlier session left under the live name
-    /// `slot`: renamed as a kept draft, so that this session's form of its
+    /// Sets aside a draft a session that is gone left as `slot`: renamed
+    /// as a kept draft of this session, so that this session's form of its
     /// kind does not overwrite it while it waits for an answer (or is left
-    /// for later). When it was saved is kept. Returns its name now.
+    /// for later), and so that a session started meanwhile leaves it to
+    /// this one; once this session is gone it is offered again. When it
+    /// was saved is kept. Returns its name now.
     pub fn set_aside(&mut self, slot: &str, payload: &str, stamp: i64) -> String {
-        if slot.contains('#') || self.sent.contains_key(slot) || self.writer.is_none() {
+        let mine = SessionTag::of_name(slot).is_some_and(|t| t == self.me);
+        if mine || self.sent.contains_key(slot) || self.writer.is_none() {
             return slot.to_string();
         }
-        let name = kept_name(slot, stamp);
+        let name = kept_name(slot, &self.me, stamp);
         if let Some(w) = &self.writer {
             w.rename(slot, &name);
         }
@@ -126,7 +152,7 @@ impl Drafts {
     }
 
     /// Drops a draft an earlier session left (discarded, or continued
-    /// under its live name).
+    /// under this session's live name).
     pub fn forget(&mut self, slot: &str) {
         if self.sent.contains_key(slot) {
             return;

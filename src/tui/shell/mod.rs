@@ -281,9 +281,10 @@ impl Shell {
                     self.drafts.keep(&slot, payload, stamp);
                 }
                 Effect::TakenUp { slot, payload } => {
+                    use super::screen::live_slot;
                     self.offers.retain(|o| {
                         o.slot != slot
-                            && !(super::screen::live_slot(&o.slot) == slot && o.payload == payload)
+                            && !(live_slot(&o.slot) == live_slot(&slot) && o.payload == payload)
                     });
                     self.drafts.taken_up(&slot, &payload);
                 }
@@ -331,9 +332,10 @@ impl Shell {
             .collect()
     }
 
-    /// On start: every draft an earlier session left, offered one by one.
+    /// On start: every draft a session that is gone left (not those of
+    /// another session of this login still running), offered one by one.
     pub fn offer_drafts(&mut self) {
-        let list = match zhiban::app::drafts::list(&self.app) {
+        let list = match zhiban::app::drafts::left(&self.app, self.drafts.me()) {
             Ok(l) => l,
             Err(e) => {
                 self.flash = Some(Flash {

@@ -24,29 +24,42 @@ use crate::tui::ui::{bold, selected};
 /// How many open cases the board names under their number.
 const CASES_SHOWN: usize = 2;
 
-fn heading(m: &View<'_>) -> Line<'static> {
+/// Who, where and when: in full where it fits, else who and the week
+/// (a phone keeps the week, the line people look for).
+fn heading(m: &View<'_>, width: u16) -> Line<'static> {
     let tx = &m.app.assets().text;
     let a = m.app.actor();
     let roles: Vec<&str> = a.roles.iter().map(|r| tx.t(r.i18n_key())).collect();
-    let mut text = tx.f(
+    let who = tx.f(
         "dashboard.heading",
         &[("name", &safe_line(&a.name)), ("role", &roles.join("、"))],
     );
+    let (full, short) = match m.app.assets().calendar.term_at(m.app.today()) {
+        Term::Teaching { semester, week } => {
+            let week = tx.f("status.week", &[("n", &week.to_string())]);
+            (
+                tx.f(
+                    "dashboard.semester",
+                    &[("semester", &semester.name), ("week", &week)],
+                ),
+                week,
+            )
+        }
+        _ => {
+            let none = tx.t("dashboard.no_semester").to_string();
+            (none.clone(), none)
+        }
+    };
+    let mut text = who.clone();
     if let Some(c) = &a.college {
         text.push_str(" · ");
         text.push_str(&safe_line(c));
     }
     text.push_str(" · ");
-    text.push_str(&match m.app.assets().calendar.term_at(m.app.today()) {
-        Term::Teaching { semester, week } => tx.f(
-            "dashboard.semester",
-            &[
-                ("semester", &semester.name),
-                ("week", &tx.f("status.week", &[("n", &week.to_string())])),
-            ],
-        ),
-        _ => tx.t("dashboard.no_semester").to_string(),
-    });
+    text.push_str(&full);
+    if text.width() > width as usize {
+        text = format!("{who} · {short}");
+    }
     Line::from(Span::styled(text, bold()))
 }
 
@@ -59,7 +72,7 @@ pub fn draw(
     area: Rect,
 ) {
     let tx = &m.app.assets().text;
-    let head = heading(m);
+    let head = heading(m, area.width);
     let Some(board) = board else {
         f.render_widget(
             Paragraph::new(vec![

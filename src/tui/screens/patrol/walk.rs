@@ -18,9 +18,11 @@ impl Patrol {
         let kept = match draft {
             Some(d) => Some(d),
             None => {
-                // drafts of a room are kept under `patrol.room` or, set
-                // aside on start, `patrol.room#…`; the latest of this room
-                let found = zhiban::app::drafts::list(env.app)
+                // drafts of a room are kept under `patrol.room~…` or, set
+                // aside on start, `patrol.room~…#…`; the latest of this
+                // room not held by another session of this login
+                let me = zhiban::app::draft_sessions::SessionTag::this();
+                let found = zhiban::app::drafts::left(env.app, &me)
                     .unwrap_or_default()
                     .into_iter()
                     .filter(|d| live_slot(&d.form) == ROOM_SLOT)
