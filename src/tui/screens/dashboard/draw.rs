@@ -146,8 +146,16 @@ pub fn draw(
             if t.rows.iter().all(|r| matches!(r.target, Target::Case(_))) {
                 for r in t.rows.iter().take(CASES_SHOWN) {
                     let style = if r.urgent { bold() } else { Style::default() };
-                    for w in wrap_str(&safe_line(&r.text), list_w as usize) {
-                        lines.push(Line::from(Span::styled(w, style)));
+                    // under the number, its continuation lines hanging
+                    let text = safe_line(&r.text);
+                    let body = text.strip_prefix("! ").unwrap_or(&text);
+                    let lead = if r.urgent { "! " } else { "  " };
+                    for (k, w) in wrap_str(body, (list_w as usize).saturating_sub(2))
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let lead = if k == 0 { lead } else { "  " };
+                        lines.push(Line::from(Span::styled(format!("{lead}{w}"), style)));
                     }
                 }
             }
