@@ -5,6 +5,7 @@
 mod draw;
 mod draw_call;
 mod draw_views;
+mod displaced;
 mod forms;
 mod keys;
 mod owned;
@@ -47,6 +48,8 @@ pub struct Desk {
     pub linked: Linked,
     /// Open entries and items taken over, until closed (above the log).
     pub owned: Vec<zhiban::app::duty_owned::Owned>,
+    /// With no shift open: the last one, closed by someone else.
+    pub displaced: Option<zhiban::app::duty_displaced::Displaced>,
     /// Why it could not be read (shown, never an empty desk).
     pub failed: Option<String>,
 }
@@ -89,7 +92,16 @@ impl Duty {
         match duty_log::tonight(app) {
             Ok(t) => {
                 let n = t.owned.len() + t.entries.len();
+                let displaced = if t.shift.is_none() {
+                    match zhiban::app::duty_displaced::displaced(app) {
+                        Ok(d) => d,
+                        Err(e) => return vec![Effect::Error(e)],
+                    }
+                } else {
+                    None
+                };
                 self.desk = Desk {
+                    displaced,
                     shift: t.shift,
                     last: t.last,
                     pending: t.pending,
@@ -324,6 +336,7 @@ impl Duty {
             }
             Act::OpenShift => vec![warn("duty.already_open", app)],
             Act::Back => vec![Effect::Back],
+            Act::Open if self.desk.displaced.is_some() => self.displaced_seen(env),
             _ if self.desk.shift.is_none() => vec![warn(no_shift_key(app, "duty.no_shift"), app)],
             Act::TakeOver if items > 0 => match item_here {
                 Some(id) => {
@@ -482,6 +495,9 @@ impl Screen for Duty {
             }
         }
         match &self.popup {
+            None if self.desk.displaced.is_some() => {
+                Keys::new(vec![displaced::KEYS, k::LIST, keys::MAIN, k::GLOBAL])
+            }
             None => Keys::new(vec![k::LIST, keys::MAIN, k::GLOBAL]),
             Some(Popup::PickType) => Keys::new(vec![k::CHOICE]).numbers("1-7", "key.choose"),
             Some(Popup::Channel(_)) => Keys::new(vec![k::CHOICE]).numbers("1-4", "key.choose"),
