@@ -86,7 +86,7 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
         && let Some(c) = case
         && crate::store::duty_owned::case_open(app.store.conn(), c)?
     {
-        return Err(Error::Refused(msg!("err.duty.case_item_open", case = c)));
+        return Err(Error::Data(msg!("err.duty.case_item_open", case = c)));
     }
     let action = if close_note.is_some() {
         "closed"
@@ -351,6 +351,8 @@ pub struct ShiftSummary {
     pub unanswered: usize,
     /// Items handed to the next shift.
     pub handed_over: Vec<String>,
+    /// The next officer named, by name ("张伟 (zhangwei)").
+    pub next: Option<String>,
 }
 
 /// Closes the actor's shift with a handover note: unanswered escalations,
@@ -364,10 +366,11 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         return Err(Error::Data(Msg::new("err.duty.need_handover")));
     }
     let conn = app.store.conn();
-    let next_id = match next.map(str::trim).filter(|l| !l.is_empty()) {
-        Some(l) => Some(super::duty_shift::find_staff(app, l, Role::DutyOfficer)?.id),
+    let next_staff = match next.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(l) => Some(super::duty_shift::find_staff(app, l, Role::DutyOfficer)?),
         None => None,
     };
+    let next_id = next_staff.as_ref().map(|s| s.id);
     let entries: Vec<EntryRow> = duty::entries(conn, shift.id)?;
     let escalations = duty::escalations(conn, shift.id)?;
     let taken = duty::taken_open(conn, shift.id)?;
@@ -376,6 +379,7 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         *s.by_type.entry(e.kind.zh()).or_default() += 1;
     }
     s.escalations = escalations.len();
+    s.next = next_staff.map(|n| format!("{} ({})", n.name, n.login));
     // (entry, case, text)
     let mut items: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
     for x in escalations.iter().filter(|x| x.responded_at.is_none()) {

@@ -126,7 +126,9 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             }
         }
     }
-    if let Some(last) = &d.last {
+    // the officer's own shift taken over is told above, not as a handover
+    let own_taken = |id: i64| d.displaced.as_ref().is_some_and(|x| x.shift_id == id);
+    if let Some(last) = d.last.as_ref().filter(|l| !own_taken(l.id)) {
         lines.push(Line::from(tx.f(
             "duty.last_handover",
             &[
