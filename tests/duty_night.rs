@@ -206,5 +206,9 @@ fn a_closed_case_leaves_the_desk() {
         )
         .unwrap();
     let t = duty_log::tonight(&m).unwrap();
-    assert!(t.owned.iter().all(|o| o.case_id != Some(case)), "{:?}", t.owned);
+    assert!(
+        t.owned.iter().all(|o| o.case_id != Some(case)),
+        "{:?}",
+        t.owned
+    );
 }

@@ -28,7 +28,9 @@ pub(crate) fn closer(conn: &Connection, shift: i64) -> Result<Option<(String, St
                AND a.action IN ('shift.close', 'shift.take_over')
              ORDER BY a.seq DESC LIMIT 1",
         )?
-        .query_row([shift.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([shift.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .optional()?)
 }
 

@@ -105,7 +105,10 @@ fn a_crisis_item_taken_over_stays_listed_and_is_not_closed_here() {
         t.ch('c');
         let s = t.screen();
         assert!(!s.contains("关闭此事项"), "no form to type into\n{s}");
-        assert!(t.flash().contains(&format!("#{case} 尚未结案")), "{size:?}\n{s}");
+        assert!(
+            t.flash().contains(&format!("#{case} 尚未结案")),
+            "{size:?}\n{s}"
+        );
         t.ch('t');
         // one item still waits: what is owned is listed already
         let s = t.screen();
@@ -191,4 +194,43 @@ fn the_patrol_summary_gives_the_room_of_a_student_out_overnight() {
             .unwrap_or_else(|| panic!("{size:?}\n{s}"));
         assert!(line.contains("(101)"), "{size:?} {line}");
     }
+}
+
+/// On a phone every row of the 值班表 is read whole: the leader's phone
+/// on each (not only the current row's); Enter is not offered there.
+#[test]
+fn the_roster_rows_are_whole_at_50x20() {
+    let mut t = T::new("sunpeng", (50, 20));
+    t.ch('3');
+    t.ch('w');
+    let s = t.screen();
+    shows(&s, &["值班表"]);
+    let phone: String = t
+        .sql()
+        .query_row("SELECT phone FROM staff WHERE login = 'liuyang'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let leader_lines = s
+        .lines()
+        .filter(|l| l.contains(&format!("刘洋 {phone}")))
+        .count();
+    let days = s.lines().filter(|l| l.contains("值班领导")).count();
+    assert!(days >= 3, "{s}");
+    assert_eq!(
+        leader_lines + s.lines().filter(|l| l.contains("陈静 ")).count(),
+        days,
+        "{s}"
+    );
+    assert!(!s.contains('…'), "nothing cut\n{s}");
+    assert!(!t.hints().contains("Enter"), "{}", t.hints());
+    // moving keeps the current row in view
+    for _ in 0..10 {
+        t.key(ratatui::crossterm::event::KeyCode::Down);
+    }
+    assert!(
+        t.screen().lines().any(|l| l.starts_with("> ")),
+        "{}",
+        t.screen()
+    );
 }

@@ -2,10 +2,10 @@
 //! entries (one key picks the type), escalate, record the leader's
 //! response, amend, close with a handover; and the log beyond tonight.
 
+mod displaced;
 mod draw;
 mod draw_call;
 mod draw_views;
-mod displaced;
 mod forms;
 mod keys;
 mod owned;

@@ -55,7 +55,8 @@ impl Duty {
         self.entry_here().is_some_and(|e| {
             self.desk.owned.iter().any(|o| {
                 o.case_id.is_none()
-                    && (o.entry_id == Some(e.entry_id) || o.entry_id.is_some() && o.entry_id == e.amends)
+                    && (o.entry_id == Some(e.entry_id)
+                        || o.entry_id.is_some() && o.entry_id == e.amends)
             })
         })
     }
@@ -81,9 +82,9 @@ impl Duty {
             .filter(|o| o.case_id.is_none())
             .find(|o| {
                 o.entry_id == Some(id)
-                    || self
-                        .entry_here()
-                        .is_some_and(|e| e.entry_id == id && o.entry_id.is_some() && e.amends == o.entry_id)
+                    || self.entry_here().is_some_and(|e| {
+                        e.entry_id == id && o.entry_id.is_some() && e.amends == o.entry_id
+                    })
             })
             .and_then(|o| o.entry_id)
             .unwrap_or(id);
