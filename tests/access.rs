@@ -286,7 +286,7 @@ fn another_colleges_counsellor_exports_no_presence_of_this_colleges_students() {
     };
     assert!(
         h.iter()
-            .all(|(_, s)| s.absent.iter().all(|(id, _)| own_ids.contains(id))),
+            .all(|(_, s)| s.absent.iter().all(|(id, _, _)| own_ids.contains(id))),
         "{h:?}"
     );
     let h = zhiban::app::patrols::history(&app(&db, "mali"), 50).unwrap();

@@ -70,11 +70,23 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     if close_note.is_some_and(|n| n.trim().is_empty()) {
         return Err(Error::Data(Msg::new("err.duty.close_note")));
     }
-    if !duty::pending_items(app.store.conn(), shift.location.as_deref())?
-        .iter()
-        .any(|p| p.id == item)
-    {
+    let Some(waiting) = duty::pending_items(app.store.conn(), shift.location.as_deref())?
+        .into_iter()
+        .find(|p| p.id == item)
+    else {
         return Err(Error::Data(msg!("err.duty.item_not_waiting", item = item)));
+    };
+    // An item about a crisis case still open is not closed at handover:
+    // the case is the crisis desk's and closes there, and until it does
+    // every shift must see it (an officer who "closes" the reminder would
+    // hide an open case from the next one). Taking it over (`t`) keeps it
+    // listed on this desk and hands it on at close.
+    let case = waiting.case_id;
+    if close_note.is_some()
+        && let Some(c) = case
+        && crate::store::duty_owned::case_open(app.store.conn(), c)?
+    {
+        return Err(Error::Data(msg!("err.duty.case_item_open", case = c)));
     }
     let action = if close_note.is_some() {
         "closed"
@@ -84,14 +96,8 @@ pub fn acknowledge(app: &mut App, item: i64, close_note: Option<&str>) -> Result
     let (login, staff, now) = (app.actor.login.clone(), app.actor.id, app.now());
     let at = to_db(now);
     // an item closed at handover closes its entry too (it leaves every desk)
-    let entry = match (
-        close_note,
-        duty::pending_items(app.store.conn(), shift.location.as_deref())?
-            .into_iter()
-            .find(|p| p.id == item)
-            .and_then(|p| p.entry_id),
-    ) {
-        (Some(_), Some(e)) => {
+    let entry = match (close_note, waiting.entry_id) {
+        (Some(_), Some(e)) if case.is_none() => {
             let root = crate::store::duty_owned::root_of(app.store.conn(), e)?;
             crate::store::duty_owned::closure(app.store.conn(), root)?
                 .is_none()
@@ -345,6 +351,8 @@ pub struct ShiftSummary {
     pub unanswered: usize,
     /// Items handed to the next shift.
     pub handed_over: Vec<String>,
+    /// The next officer named, by name ("张伟 (zhangwei)").
+    pub next: Option<String>,
 }
 
 /// Closes the actor's shift with a handover note: unanswered escalations,
@@ -358,10 +366,11 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         return Err(Error::Data(Msg::new("err.duty.need_handover")));
     }
     let conn = app.store.conn();
-    let next_id = match next.map(str::trim).filter(|l| !l.is_empty()) {
-        Some(l) => Some(super::duty_shift::find_staff(app, l, Role::DutyOfficer)?.id),
+    let next_staff = match next.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(l) => Some(super::duty_shift::find_staff(app, l, Role::DutyOfficer)?),
         None => None,
     };
+    let next_id = next_staff.as_ref().map(|s| s.id);
     let entries: Vec<EntryRow> = duty::entries(conn, shift.id)?;
     let escalations = duty::escalations(conn, shift.id)?;
     let taken = duty::taken_open(conn, shift.id)?;
@@ -370,6 +379,7 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
         *s.by_type.entry(e.kind.zh()).or_default() += 1;
     }
     s.escalations = escalations.len();
+    s.next = next_staff.map(|n| format!("{} ({})", n.name, n.login));
     // (entry, case, text)
     let mut items: Vec<(Option<i64>, Option<i64>, String)> = Vec::new();
     for x in escalations.iter().filter(|x| x.responded_at.is_none()) {
@@ -391,9 +401,9 @@ pub fn close(app: &mut App, note: &str, next: Option<&str>) -> Result<ShiftSumma
     let owned = super::duty_owned::owned(app, &shift)?;
     for o in owned
         .iter()
-        .filter(|o| o.item_id.is_none() && !escalated.contains(&Some(o.entry_id)))
+        .filter(|o| o.item_id.is_none() && !escalated.contains(&o.entry_id))
     {
-        items.push((Some(o.entry_id), None, format!("待跟进：{}", o.text)));
+        items.push((o.entry_id, None, format!("待跟进：{}", o.text)));
     }
     // a case taken over is handed on below as it stands now (or not at
     // all once closed)

@@ -21,10 +21,15 @@ use crate::store::{AuditEntry, duty, patrols, students};
 /// One thing on the officer's desk until it is closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Owned {
-    /// The entry (its first version) the thing is about.
-    pub entry_id: i64,
+    /// The entry (its first version) the thing is about (none: a crisis
+    /// case opened without one).
+    pub entry_id: Option<i64>,
     /// The handover item it came by, when taken over from the shift before.
     pub item_id: Option<i64>,
+    /// The crisis case it is about: a case taken over stays listed while
+    /// the case is open, and closes with the case (on the crisis desk),
+    /// never from the duty desk.
+    pub case_id: Option<i64>,
     /// The entry's newest text (an item taken over: the item's text).
     pub text: String,
     pub happened_at: String,
@@ -33,7 +38,8 @@ pub struct Owned {
 }
 
 /// The open entries of `shift` (first versions, newest text) not closed,
-/// then the items it took over whose entry is not closed.
+/// then the items it took over whose entry is not closed, and the items
+/// about a crisis case it took over while the case is open.
 pub fn owned(app: &App, shift: &DutyShift) -> Result<Vec<Owned>> {
     let conn = app.store.conn();
     let mut out = Vec::new();
@@ -55,28 +61,56 @@ pub fn owned(app: &App, shift: &DutyShift) -> Result<Vec<Owned>> {
         }
         let text = so::latest_version(conn, e.id)?.map_or(e.text.clone(), |(_, t)| t);
         out.push(Owned {
-            entry_id: e.id,
+            entry_id: Some(e.id),
             item_id: None,
+            case_id: None,
             text,
             happened_at: e.happened_at.clone(),
             students: names(&e.students)?,
         });
     }
     for t in duty::taken_open(conn, shift.id)? {
-        // a case taken over is the crisis desk's; it closes with the case
-        let (Some(entry), None) = (t.entry_id, t.case_id) else {
+        // a case taken over is the crisis desk's: listed while it is open
+        // (it closes with the case), whatever became of its entry
+        if let Some(case) = t.case_id {
+            if !so::case_open(conn, case)? {
+                continue;
+            }
+            let entry = match t.entry_id {
+                Some(e) => Some(so::root_of(conn, e)?),
+                None => None,
+            };
+            let (at, students) = match crate::store::crisis::case(conn, case)? {
+                Some(c) => (
+                    c.opened_at.clone(),
+                    c.students.iter().map(|s| s.2.clone()).collect(),
+                ),
+                None => continue,
+            };
+            out.push(Owned {
+                entry_id: entry,
+                item_id: Some(t.id),
+                case_id: Some(case),
+                text: t.text.clone(),
+                happened_at: at,
+                students,
+            });
+            continue;
+        }
+        let Some(entry) = t.entry_id else {
             continue;
         };
         let root = so::root_of(conn, entry)?;
-        if so::closure(conn, root)?.is_some() || out.iter().any(|o| o.entry_id == root) {
+        if so::closure(conn, root)?.is_some() || out.iter().any(|o| o.entry_id == Some(root)) {
             continue;
         }
         let Some(e) = duty::entry(conn, root)? else {
             continue;
         };
         out.push(Owned {
-            entry_id: root,
+            entry_id: Some(root),
             item_id: Some(t.id),
+            case_id: None,
             text: t.text.clone(),
             happened_at: e.happened_at.clone(),
             students: names(&e.students)?,

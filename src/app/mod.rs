@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod draft_sessions;
 pub mod drafts;
 pub mod duty;
+pub mod duty_displaced;
 pub mod duty_log;
 pub mod duty_owned;
 pub mod duty_shift;

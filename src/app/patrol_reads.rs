@@ -127,7 +127,7 @@ pub fn history(app: &App, limit: i64) -> Result<Vec<(PatrolRecord, Summary)>> {
     let mut out = Vec::new();
     for p in patrols::recent(app.store.conn(), limit)? {
         let mut s = summary(app, p.id)?;
-        s.absent.retain(|(id, _)| scope.sees(p.staff_id, *id));
+        s.absent.retain(|(id, _, _)| scope.sees(p.staff_id, *id));
         s.late.retain(|(id, _)| scope.sees(p.staff_id, *id));
         out.push((p, s));
     }

@@ -308,8 +308,9 @@ pub struct Summary {
     pub unvisited: Vec<String>,
     /// Rooms checked faster than the checklist allows: (room, seconds).
     pub too_fast: Vec<(String, i64)>,
-    /// (student id, status) of everyone out overnight or unaccounted for.
-    pub absent: Vec<(i64, Presence)>,
+    /// (student id, status, room) of everyone out overnight or
+    /// unaccounted for (the room, as 晚归 names it too).
+    pub absent: Vec<(i64, Presence, String)>,
     /// (room, hazard id)
     pub hazards: Vec<(String, String)>,
     pub follow_ups_raised: usize,
@@ -355,7 +356,7 @@ pub fn summary(app: &App, patrol_id: i64) -> Result<Summary> {
             }
         }
         for m in c.presence.iter().filter(|m| m.status.needs_follow_up()) {
-            s.absent.push((m.student_id, m.status));
+            s.absent.push((m.student_id, m.status, name(rid)));
         }
         for h in &c.hazards {
             s.hazards.push((name(rid), h.mark.hazard.clone()));

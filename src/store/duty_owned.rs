@@ -91,3 +91,13 @@ pub(crate) fn open_entries_naming(conn: &Connection, student: i64) -> Result<Vec
     let rows = stmt.query_map([student], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Is crisis case `case` there and not closed?
+pub(crate) fn case_open(conn: &Connection, case: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM crisis_cases c WHERE c.id = ?1 AND NOT EXISTS
+               (SELECT 1 FROM crisis_events x WHERE x.case_id = c.id AND x.kind = 'close'))",
+        )?
+        .query_row([case], |r| r.get(0))?)
+}

@@ -13,6 +13,7 @@ pub(crate) mod dashboard;
 pub(crate) mod dorm;
 pub(crate) mod drafts;
 pub(crate) mod duty;
+pub(crate) mod duty_displaced;
 pub(crate) mod duty_owned;
 pub(crate) mod meta;
 pub(crate) mod migrations;

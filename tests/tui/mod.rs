@@ -12,6 +12,7 @@ mod desk;
 mod drafts;
 mod duty;
 mod duty_desk;
+mod duty_night;
 mod duty_owned;
 mod forms;
 mod lists;

@@ -167,8 +167,18 @@ impl Form {
             FieldKind::Students(p) => p.type_key(ev, dir),
             FieldKind::Choice { options, at } => {
                 // typed ahead: what was typed so far and this key, else
-                // this key alone; Backspace takes the last one back
+                // this key alone; Backspace takes the last one back and
+                // Ctrl-U clears it (the option chosen stays); no other
+                // Ctrl key is typing
+                let ctrl = ev
+                    .modifiers
+                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
                 let tries: Vec<String> = match ev.code {
+                    KeyCode::Char('u') if ctrl => {
+                        self.ahead.clear();
+                        return Outcome::None;
+                    }
+                    KeyCode::Char(_) if ctrl => return Outcome::None,
                     KeyCode::Char(c) => {
                         let c = c.to_lowercase().to_string();
                         vec![format!("{}{c}", self.ahead), c]

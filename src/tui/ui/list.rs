@@ -78,3 +78,54 @@ pub fn cursor_list(
     }
     f.render_widget(Paragraph::new(lines), area);
 }
+
+/// Like [`cursor_list`], but every row is shown whole, wrapped under its
+/// mark (a row may hold `\n` to say where its second line starts): for
+/// short lists whose every row must be read on a phone (the 值班表).
+pub fn whole_list(
+    f: &mut Frame<'_>,
+    area: Rect,
+    head: Vec<Line<'static>>,
+    rows: Vec<(String, bool)>,
+    cursor: Option<usize>,
+) {
+    let room = (area.height as usize).saturating_sub(head.len()).max(1);
+    let width = (area.width as usize).saturating_sub(4).max(1);
+    let mut body: Vec<Line> = Vec::new();
+    let mut span = (0, 0);
+    for (i, (r, strong)) in rows.into_iter().enumerate() {
+        let here = Some(i) == cursor;
+        let style = if here {
+            selected()
+        } else if strong {
+            bold()
+        } else {
+            Style::default()
+        };
+        let start = body.len();
+        for (k, part) in wrap_str(&r, width).into_iter().enumerate() {
+            // a second line indented under the first's text
+            let mark = match (k, here) {
+                (0, true) => "> ",
+                (0, false) => "  ",
+                _ => "    ",
+            };
+            body.push(clip_line(
+                Line::from(Span::styled(format!("{mark}{part}"), style)),
+                area.width,
+            ));
+        }
+        if here {
+            span = (start, body.len());
+        }
+    }
+    // the current row in view, whole when it fits
+    let skip = if span.1 > room {
+        span.0.min(span.1 - room.min(span.1 - span.0))
+    } else {
+        0
+    };
+    let mut lines: Vec<Line> = head.into_iter().map(|l| clip_line(l, area.width)).collect();
+    lines.extend(body.into_iter().skip(skip).take(room));
+    f.render_widget(Paragraph::new(lines), area);
+}

@@ -12,7 +12,7 @@ use zhiban::app::App;
 
 pub use clip::clip_str;
 pub use input::{draw_input, one_line, text_area, text_of, type_key};
-pub use list::cursor_list;
+pub use list::{cursor_list, whole_list};
 pub use popup::{centered, clear_padded, popup};
 pub use wrap::wrap_lines;
 

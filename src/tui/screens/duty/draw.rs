@@ -91,6 +91,9 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
     }
     match &d.shift {
         None => {
+            if let Some(x) = &d.displaced {
+                lines.extend(super::displaced::lines(m, x));
+            }
             lines.push(Line::from(Span::styled(
                 tx.t(super::no_shift_key(m.app, "duty.no_shift_title"))
                     .to_string(),
@@ -123,7 +126,9 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             }
         }
     }
-    if let Some(last) = &d.last {
+    // the officer's own shift taken over is told above, not as a handover
+    let own_taken = |id: i64| d.displaced.as_ref().is_some_and(|x| x.shift_id == id);
+    if let Some(last) = d.last.as_ref().filter(|l| !own_taken(l.id)) {
         lines.push(Line::from(tx.f(
             "duty.last_handover",
             &[
@@ -195,18 +200,20 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             &[("n", &d.linked.follow_ups.to_string())],
         )));
     }
-    if d.shift.is_some() && d.pending.is_empty() && !d.owned.is_empty() {
+    // what the officer owns stays listed, also while items still wait
+    // (then the cursor is over those)
+    if d.shift.is_some() && !d.owned.is_empty() {
         lines.push(Line::from(Span::styled(
             tx.t("duty.owned_title").to_string(),
             bold(),
         )));
         for (i, o) in d.owned.iter().enumerate() {
-            let mut t = format!(
-                "#{} {} {}",
-                o.entry_id,
-                hm(&o.happened_at),
-                safe_line(&o.text)
-            );
+            let id = match (o.case_id, o.entry_id, o.item_id) {
+                (Some(_), _, Some(item)) | (_, None, Some(item)) => item,
+                (_, Some(e), _) => e,
+                _ => 0,
+            };
+            let mut t = format!("#{id} {} {}", hm(&o.happened_at), safe_line(&o.text));
             if !o.students.is_empty() {
                 let names: Vec<String> = o
                     .students
@@ -218,7 +225,7 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             if o.item_id.is_some() {
                 t.push_str(&format!(" [{}]", tx.t("duty.taken_mark")));
             }
-            let here = i == cursor;
+            let here = d.pending.is_empty() && i == cursor;
             let style = if here { selected() } else { Style::default() };
             lines.push(Line::from(Span::styled(
                 format!("{}{t}", if here { "> " } else { "  " }),

@@ -13,7 +13,7 @@ use zhiban::domain::text::safe_line;
 use super::draw::entry_text;
 use super::views::{DutyView, PAST_DAYS};
 use crate::tui::screen::View;
-use crate::tui::ui::{cursor_list, draw_input, local_time, wrap_lines};
+use crate::tui::ui::{cursor_list, draw_input, local_time, whole_list, wrap_lines};
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -138,6 +138,10 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
                 Some(p) => format!("{} {}", safe_line(name), safe_line(p)),
                 None => safe_line(name).into_owned(),
             };
+            // narrower than a row: the leader on a line of its own, every
+            // row whole (a phone reads each number)
+            let narrow = area.width < 90;
+            let sep = if narrow { "\n" } else { " · " };
             let mut rows: Vec<String> = v
                 .shown(me)
                 .iter()
@@ -152,7 +156,7 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
                         })
                         .unwrap_or_else(|_| r.date.clone());
                     let mut t = format!(
-                        "{}{day} {} {} · {} {} · {}",
+                        "{}{day} {} {}{sep}{} {} · {}",
                         if r.officer_id == me { "* " } else { "  " },
                         safe_line(&r.shift),
                         with_phone(&r.officer),
@@ -178,7 +182,11 @@ pub fn view(f: &mut Frame<'_>, m: &View<'_>, view: &DutyView, area: Rect) {
             if rows.is_empty() {
                 rows.push(tx.t("duty.roster_empty").to_string());
             }
-            cursor_list(f, area, head, plain(rows), Some(v.cursor));
+            if narrow {
+                whole_list(f, area, head, plain(rows), Some(v.cursor));
+            } else {
+                cursor_list(f, area, head, plain(rows), Some(v.cursor));
+            }
         }
     }
 }

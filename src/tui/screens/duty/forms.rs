@@ -201,7 +201,7 @@ pub fn one_text(
 pub fn close_shift(app: &App) -> Form {
     let tx = &app.assets().text;
     let next = duty_shift::next_on_roster(app).ok().flatten();
-    Form::new("duty.close", tx.s("duty.close_title"))
+    let mut f = Form::new("duty.close", tx.s("duty.close_title"))
         .text("handover", tx.s("duty.handover"), "", 2)
         .line(
             "next",
@@ -210,7 +210,33 @@ pub fn close_shift(app: &App) -> Form {
             tx.t("duty.next_hint"),
         )
         .enter_saves()
-        .width(60)
+        .width(60);
+    preview_next(app, &mut f);
+    f
+}
+
+/// Under the handover form, who the typed next officer is as it is typed:
+/// "→ 张伟 (zhangwei)", or who else it may mean, or that no one matches
+/// (at the form's foot; a save's problem replaces it until the next key).
+pub fn preview_next(app: &App, form: &mut Form) {
+    if form.kind != "duty.close" {
+        return;
+    }
+    let typed = form.value("next");
+    let cat = &app.assets().text;
+    form.problem = if typed.trim().is_empty() {
+        None
+    } else {
+        Some(
+            match duty_shift::find_staff(app, &typed, zhiban::domain::staff::Role::DutyOfficer) {
+                Ok(s) => cat.f(
+                    "duty.next_is",
+                    &[("who", &format!("{} ({})", s.name, s.login))],
+                ),
+                Err(e) => cat.error(&e),
+            },
+        )
+    };
 }
 
 /// The form a draft was of (the entry's type kept in it).
@@ -246,5 +272,6 @@ pub fn rebuild(app: &App, d: &FormDraft) -> Option<Form> {
         _ => return None,
     };
     f.restore(d);
+    preview_next(app, &mut f);
     Some(f)
 }

@@ -2,12 +2,14 @@
 //! entries (one key picks the type), escalate, record the leader's
 //! response, amend, close with a handover; and the log beyond tonight.
 
+mod displaced;
 mod draw;
 mod draw_call;
 mod draw_views;
 mod forms;
 mod keys;
 mod owned;
+mod save;
 mod views;
 
 use ratatui::Frame;
@@ -47,6 +49,8 @@ pub struct Desk {
     pub linked: Linked,
     /// Open entries and items taken over, until closed (above the log).
     pub owned: Vec<zhiban::app::duty_owned::Owned>,
+    /// With no shift open: the last one, closed by someone else.
+    pub displaced: Option<zhiban::app::duty_displaced::Displaced>,
     /// Why it could not be read (shown, never an empty desk).
     pub failed: Option<String>,
 }
@@ -89,7 +93,16 @@ impl Duty {
         match duty_log::tonight(app) {
             Ok(t) => {
                 let n = t.owned.len() + t.entries.len();
+                let displaced = if t.shift.is_none() {
+                    match zhiban::app::duty_displaced::displaced(app) {
+                        Ok(d) => d,
+                        Err(e) => return vec![Effect::Error(e)],
+                    }
+                } else {
+                    None
+                };
                 self.desk = Desk {
+                    displaced,
                     shift: t.shift,
                     last: t.last,
                     pending: t.pending,
@@ -137,151 +150,6 @@ impl Duty {
         }
     }
 
-    /// After a write: reload and say so, or show the error on the form.
-    fn after(&mut self, r: zhiban::error::Result<()>, ok: &str, app: &App) -> Fx {
-        match r {
-            Ok(()) => {
-                self.popup = None;
-                let mut fx = self.refresh(app);
-                fx.push(say(ok, app));
-                fx.push(Effect::DraftsChanged);
-                fx
-            }
-            Err(e) => {
-                if let Some(Popup::Form(f)) = self.popup.as_mut() {
-                    f.say(app.assets().text.error(&e));
-                }
-                vec![Effect::Error(e)]
-            }
-        }
-    }
-
-    fn save_form(&mut self, env: &mut Env<'_>) -> Fx {
-        let Some(Popup::Form(form)) = self.popup.as_mut() else {
-            return Vec::new();
-        };
-        if form.kind == "duty.close_entry" {
-            return self.save_close_entry(env);
-        }
-        let assets = env.app.assets_arc();
-        let cat = &assets.text;
-        let app = &mut *env.app;
-        let r = match form.kind {
-            "duty.open" => {
-                let note = form.opt("take_over");
-                let r = zhiban::app::duty_shift::open(
-                    app,
-                    form.opt("location").as_deref(),
-                    form.opt("leader").as_deref(),
-                    note.as_deref()
-                        .map(|note| zhiban::app::duty_shift::TakeOver {
-                            note,
-                            of_shift: form.about["occupant"].as_i64(),
-                        }),
-                );
-                // someone else at the desk now: the note is about them
-                // once read (the next Enter takes over from them)
-                if r.is_err()
-                    && let Ok(Some(now)) =
-                        zhiban::app::duty_shift::occupant(app, form.opt("location").as_deref())
-                {
-                    form.about = json!({"occupant": now.id});
-                }
-                r.map(|_| "duty.opened")
-            }
-            "duty.leader" => zhiban::app::duty_shift::set_leader(app, &form.value("leader"))
-                .map(|_| "duty.leader_set"),
-            "duty.entry" => {
-                let opened = self.desk.shift.as_ref().map(|s| s.opened_at.clone());
-                match forms::entry_of(app, form, opened.as_deref()) {
-                    Ok(e) => duty::log(app, &e).map(|_| "duty.logged"),
-                    Err(inv) => {
-                        form.fail(inv);
-                        return Vec::new();
-                    }
-                }
-            }
-            "duty.close" => {
-                let note = form.value("handover");
-                let next = form.opt("next");
-                return match duty::close(app, &note, next.as_deref()) {
-                    Ok(sum) => {
-                        self.popup = None;
-                        let mut fx = self.refresh(app);
-                        let counts: Vec<String> = sum
-                            .by_type
-                            .iter()
-                            .map(|(k, n)| format!("{} {n}", cat.t(EntryType::key_of(k))))
-                            .collect();
-                        let text = cat.f(
-                            "duty.closed_summary",
-                            &[
-                                ("counts", &counts.join("、")),
-                                ("esc", &sum.escalations.to_string()),
-                                ("unanswered", &sum.unanswered.to_string()),
-                                ("handed", &sum.handed_over.len().to_string()),
-                            ],
-                        );
-                        fx.push(Effect::Flash { text, error: false });
-                        fx.push(Effect::DraftsChanged);
-                        fx
-                    }
-                    Err(e) => {
-                        form.say(cat.error(&e));
-                        vec![Effect::Error(e)]
-                    }
-                };
-            }
-            kind => {
-                let text = match form.required("text", cat) {
-                    Ok(t) => t,
-                    Err(inv) => {
-                        form.fail(inv);
-                        return Vec::new();
-                    }
-                };
-                let id = |key: &str| form.about.get(key).and_then(|x| x.as_i64());
-                match kind {
-                    "duty.respond" => match id("escalation") {
-                        Some(x) => duty::respond(app, x, &text).map(|_| "duty.responded"),
-                        None => return Vec::new(),
-                    },
-                    "duty.amend" => match id("entry") {
-                        Some(x) => {
-                            let r = duty::amend(app, x, &text, id("seen"));
-                            // corrected meanwhile: both texts are shown and
-                            // this one stays typed; Ctrl-S again saves it on top
-                            if r.is_err()
-                                && let Ok(v) = duty::version(app, x)
-                            {
-                                form.about["seen"] = json!(v);
-                            }
-                            r.map(|_| "duty.amended")
-                        }
-                        None => return Vec::new(),
-                    },
-                    _ => match id("item") {
-                        Some(x) => {
-                            duty::acknowledge(app, x, Some(&text)).map(|_| "duty.item_closed")
-                        }
-                        None => return Vec::new(),
-                    },
-                }
-            }
-        };
-        let logged = matches!(r, Ok("duty.logged"));
-        let (r, ok) = match r {
-            Ok(key) => (Ok(()), key),
-            Err(e) => (Err(e), ""),
-        };
-        let fx = self.after(r, ok, env.app);
-        if logged {
-            let n = self.desk.owned.len() + self.desk.entries.len();
-            self.cursor = n.saturating_sub(1);
-        }
-        fx
-    }
-
     fn main_act(&mut self, act: Act, env: &mut Env<'_>) -> Fx {
         let app = &*env.app;
         if self.desk.failed.is_some() && !matches!(act, Act::Back) {
@@ -324,6 +192,7 @@ impl Duty {
             }
             Act::OpenShift => vec![warn("duty.already_open", app)],
             Act::Back => vec![Effect::Back],
+            Act::Open if self.desk.displaced.is_some() => self.displaced_seen(env),
             _ if self.desk.shift.is_none() => vec![warn(no_shift_key(app, "duty.no_shift"), app)],
             Act::TakeOver if items > 0 => match item_here {
                 Some(id) => {
@@ -333,6 +202,16 @@ impl Duty {
                 None => Vec::new(),
             },
             Act::CloseItem if items > 0 => {
+                // a crisis case's item is taken over, never closed here
+                // (app::duty::acknowledge says why): told at once
+                let case = self.desk.pending.get(self.cursor).and_then(|i| i.case_id);
+                if let Some(case) = case {
+                    let text = app
+                        .assets()
+                        .text
+                        .f("err.duty.case_item_open", &[("case", &case.to_string())]);
+                    return vec![Effect::Flash { text, error: true }];
+                }
                 if let Some(id) = item_here {
                     self.popup = Some(Popup::Form(forms::one_text(
                         app,
@@ -482,6 +361,9 @@ impl Screen for Duty {
             }
         }
         match &self.popup {
+            None if self.desk.displaced.is_some() => {
+                Keys::new(vec![displaced::KEYS, k::LIST, keys::MAIN, k::GLOBAL])
+            }
             None => Keys::new(vec![k::LIST, keys::MAIN, k::GLOBAL]),
             Some(Popup::PickType) => Keys::new(vec![k::CHOICE]).numbers("1-7", "key.choose"),
             Some(Popup::Channel(_)) => Keys::new(vec![k::CHOICE]).numbers("1-4", "key.choose"),
@@ -545,7 +427,11 @@ impl Screen for Duty {
             self.view.type_key(ev);
             return Vec::new();
         }
-        flow::type_into(self.form_mut(), ev, env)
+        let fx = flow::type_into(self.form_mut(), ev, env);
+        if let Some(f) = self.form_mut() {
+            forms::preview_next(env.app, f);
+        }
+        fx
     }
 
     fn on_paste(&mut self, text: &str, env: &mut Env<'_>) -> Fx {
@@ -553,7 +439,11 @@ impl Screen for Duty {
             self.view.paste(text);
             return Vec::new();
         }
-        flow::paste_into(self.form_mut(), text, env)
+        let fx = flow::paste_into(self.form_mut(), text, env);
+        if let Some(f) = self.form_mut() {
+            forms::preview_next(env.app, f);
+        }
+        fx
     }
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {

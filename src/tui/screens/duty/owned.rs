@@ -34,21 +34,30 @@ impl Duty {
 
     /// The entry `c`, `a` and `K` act on: an owned row's, or the log's row.
     pub(super) fn target_entry(&self) -> Option<i64> {
-        self.owned_here()
-            .map(|o| o.entry_id)
-            .or_else(|| self.entry_here().map(|e| e.entry_id))
+        match self.owned_here() {
+            // a crisis case taken over is the crisis desk's
+            Some(o) if o.case_id.is_some() => None,
+            Some(o) => o.entry_id,
+            None => self.entry_here().map(|e| e.entry_id),
+        }
+    }
+
+    /// Is the row under the cursor a crisis case taken over?
+    pub(super) fn case_here(&self) -> Option<i64> {
+        self.owned_here().and_then(|o| o.case_id)
     }
 
     /// Is the row under the cursor something the officer closes now?
     pub(super) fn closable_here(&self) -> bool {
-        if self.owned_here().is_some() {
-            return true;
+        if let Some(o) = self.owned_here() {
+            return o.case_id.is_none();
         }
         self.entry_here().is_some_and(|e| {
-            self.desk
-                .owned
-                .iter()
-                .any(|o| o.entry_id == e.entry_id || Some(o.entry_id) == e.amends)
+            self.desk.owned.iter().any(|o| {
+                o.case_id.is_none()
+                    && (o.entry_id == Some(e.entry_id)
+                        || o.entry_id.is_some() && o.entry_id == e.amends)
+            })
         })
     }
 
@@ -61,19 +70,24 @@ impl Duty {
             None
         };
         let Some(id) = target else {
+            if self.case_here().is_some() {
+                return vec![warn("duty.case_closes_on_desk", app)];
+            }
             return vec![warn("duty.nothing_to_close", app)];
         };
         let root = self
             .desk
             .owned
             .iter()
+            .filter(|o| o.case_id.is_none())
             .find(|o| {
-                o.entry_id == id
-                    || self
-                        .entry_here()
-                        .is_some_and(|e| e.entry_id == id && e.amends == Some(o.entry_id))
+                o.entry_id == Some(id)
+                    || self.entry_here().is_some_and(|e| {
+                        e.entry_id == id && o.entry_id.is_some() && e.amends == o.entry_id
+                    })
             })
-            .map_or(id, |o| o.entry_id);
+            .and_then(|o| o.entry_id)
+            .unwrap_or(id);
         // the patrol follow-up of the same matter done: its result written in
         let done: Vec<String> = self
             .desk

@@ -229,10 +229,16 @@ pub fn summary(f: &mut Frame<'_>, m: &View<'_>, s: &SummaryState, area: Rect) {
             sm.unvisited.join(" ")
         )));
     }
-    for (sid, status) in &sm.absent {
+    // "单磊 (203) — 夜不归宿", the room as 晚归 names it
+    for (sid, status, room) in &sm.absent {
         let who = s.names.get(sid).cloned().unwrap_or_default();
         lines.push(Line::from(Span::styled(
-            format!("  {} — {}", safe_line(&who), tx.s(&status.i18n_key())),
+            format!(
+                "  {} ({}) — {}",
+                safe_line(&who),
+                safe_line(room),
+                tx.s(&status.i18n_key())
+            ),
             bold(),
         )));
     }

@@ -334,7 +334,7 @@ impl Patrol {
 fn names_of(app: &App, s: &Summary) -> zhiban::error::Result<HashMap<i64, String>> {
     s.absent
         .iter()
-        .map(|(sid, _)| *sid)
+        .map(|(sid, _, _)| *sid)
         .chain(s.late.iter().map(|(sid, _)| *sid))
         .map(|sid| Ok((sid, zhiban::app::students::name_line(app, sid)?)))
         .collect()
