@@ -613,6 +613,22 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_open ON reminders(counsellor_id) WHERE closed_at IS NULL;
 "#;
 
+/// The psych weekly and monthly reports handed in: one row each time a
+/// report of a period was exported to a file or marked handed in (never
+/// rewritten; the latest says when it was done).
+const V13: &str = r#"
+CREATE TABLE report_filings (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('weekly', 'monthly')),
+    period      TEXT NOT NULL,
+    college_id  INTEGER REFERENCES colleges(id),
+    filed_by    INTEGER NOT NULL REFERENCES staff(id),
+    filed_at    TEXT NOT NULL,
+    how         TEXT NOT NULL CHECK (how IN ('export', 'marked'))
+) STRICT;
+CREATE INDEX report_filings_period ON report_filings(kind, period, college_id);
+"#;
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -646,11 +662,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V10),
         M::up(V11),
         M::up(V12),
+        M::up(V13),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 12;
+pub(crate) const SCHEMA_VERSION: usize = 13;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]
