@@ -181,7 +181,14 @@ fn the_student_workbook_and_csv_hold_the_same_cells() {
             &db,
             NOW,
             "lina",
-            &["export", "students", "--format", fmt, "-o", p.to_str().unwrap()],
+            &[
+                "export",
+                "students",
+                "--format",
+                fmt,
+                "-o",
+                p.to_str().unwrap(),
+            ],
         ));
     }
     let book = sheets(&x);

@@ -5,16 +5,8 @@
 
 mod common;
 
-use common::{NOW, app, count, demo_db, z_as};
-use zhiban::app::dashboard::{Board, Tile, board};
-
-fn tile<'a>(b: &'a Board, label: &str) -> &'a Tile {
-    b.sections
-        .iter()
-        .flat_map(|s| s.tiles.iter())
-        .find(|t| t.label == label)
-        .unwrap_or_else(|| panic!("no tile {label}: {b:#?}"))
-}
+use common::{NOW, app, count, demo_db, tile, z_as};
+use zhiban::app::dashboard::board;
 
 #[test]
 fn an_exported_weekly_report_is_handed_in_for_its_week_and_both_boards_say_so() {
@@ -30,14 +22,26 @@ fn an_exported_weekly_report_is_handed_in_for_its_week_and_both_boards_say_so() 
     assert!(!monthly.alert);
 
     // printed to the screen: not handed in; a leader's file: not hers
-    let o = z_as(&db, NOW, "zhouhui", &["report", "weekly", "--week", "2026-W47"]);
+    let o = z_as(
+        &db,
+        NOW,
+        "zhouhui",
+        &["report", "weekly", "--week", "2026-W47"],
+    );
     assert!(o.status.success(), "{o:?}");
     let mine = dir.path().join("w47.xlsx");
     let o = z_as(
         &db,
         NOW,
         "liuyang",
-        &["report", "weekly", "--format", "xlsx", "-o", mine.to_str().unwrap()],
+        &[
+            "report",
+            "weekly",
+            "--format",
+            "xlsx",
+            "-o",
+            mine.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{o:?}");
     assert_eq!(count(&db, "report_filings"), 0);
@@ -46,7 +50,16 @@ fn an_exported_weekly_report_is_handed_in_for_its_week_and_both_boards_say_so() 
         &db,
         NOW,
         "zhouhui",
-        &["report", "weekly", "--week", "2026-W47", "--format", "xlsx", "-o", mine.to_str().unwrap()],
+        &[
+            "report",
+            "weekly",
+            "--week",
+            "2026-W47",
+            "--format",
+            "xlsx",
+            "-o",
+            mine.to_str().unwrap(),
+        ],
     );
     assert!(o.status.success(), "{o:?}");
     assert_eq!(count(&db, "report_filings"), 1);
@@ -69,7 +82,11 @@ fn an_exported_weekly_report_is_handed_in_for_its_week_and_both_boards_say_so() 
     );
     assert!(!weekly.alert);
     // the week before is still open, in the drill-down
-    assert!(weekly.rows[1].text.starts_with("第46周逾期未交"), "{:?}", weekly.rows);
+    assert!(
+        weekly.rows[1].text.starts_with("第46周逾期未交"),
+        "{:?}",
+        weekly.rows
+    );
     // the monthly one is not touched by the weekly
     assert_eq!(
         tile(&b, "心理月报（每月 25–28 日）").value,
@@ -80,16 +97,24 @@ fn an_exported_weekly_report_is_handed_in_for_its_week_and_both_boards_say_so() 
     let b = board(&app(&db, "liuyang"), None);
     let t = tile(&b, "心理周报 / 月报");
     assert!(
-        t.rows.iter().any(|r| r.text.starts_with("第47周已于 11-22 导出")),
+        t.rows
+            .iter()
+            .any(|r| r.text.starts_with("第47周已于 11-22 导出")),
         "{:?}",
         t.rows
     );
-    assert!(t.rows.iter().any(|r| r.text == "11月未交（截止 11-28）"), "{:?}", t.rows);
+    assert!(
+        t.rows.iter().any(|r| r.text == "11月未交（截止 11-28）"),
+        "{:?}",
+        t.rows
+    );
     // a school-wide leader sees it per college
     let b = board(&app(&db, "chenjing"), None);
     let t = tile(&b, "心理周报 / 月报");
     assert!(
-        t.rows.iter().any(|r| r.text.contains("第47周已于 11-22 导出")),
+        t.rows
+            .iter()
+            .any(|r| r.text.contains("第47周已于 11-22 导出")),
         "{:?}",
         t.rows
     );

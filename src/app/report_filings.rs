@@ -97,22 +97,20 @@ pub fn latest(
 ) -> Result<Option<Filing>> {
     let offset = app.assets.calendar.utc_offset_hours;
     Ok(
-        st::latest(app.store.conn(), kind_code(weekly), &period.code(), college)?.map(|r| {
-            Filing {
-                on: from_db(&r.filed_at)
-                    .map(|t| {
-                        t.with_timezone(&school_tz(offset))
-                            .format("%m-%d")
-                            .to_string()
-                    })
-                    .unwrap_or(r.filed_at),
-                by: r.by,
-                how: if r.how == "marked" {
-                    How::Marked
-                } else {
-                    How::Export
-                },
-            }
+        st::latest(app.store.conn(), kind_code(weekly), &period.code(), college)?.map(|r| Filing {
+            on: from_db(&r.filed_at)
+                .map(|t| {
+                    t.with_timezone(&school_tz(offset))
+                        .format("%m-%d")
+                        .to_string()
+                })
+                .unwrap_or(r.filed_at),
+            by: r.by,
+            how: if r.how == "marked" {
+                How::Marked
+            } else {
+                How::Export
+            },
         }),
     )
 }

@@ -12,7 +12,10 @@ fn a_leaders_press_carries_a_note_and_a_day_to_both_sides() {
     leader.enter();
     shows(&leader.screen(), &["待办 / 逾期 — 张伟"]);
     leader.ch('d');
-    shows(&leader.screen(), &["┌督办", "要求（可不填）", "期限（可不填）"]);
+    shows(
+        &leader.screen(),
+        &["┌督办", "要求（可不填）", "期限（可不填）"],
+    );
     leader.typed("本周内找他谈话");
     leader.tab(1);
     // a day already past names the field to fix, nothing is written

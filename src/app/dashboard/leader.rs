@@ -81,7 +81,12 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
         }
         Err(e) => tiles.push(Tile::failed(app, label("dash.behind"), &e)),
     }
-    if allows(&app.actor, Kind::PsychReport, Action::View, Relation::InScope) {
+    if allows(
+        &app.actor,
+        Kind::PsychReport,
+        Action::View,
+        Relation::InScope,
+    ) {
         tiles.push(super::report_tiles::leader(app));
     }
     match absences(app) {

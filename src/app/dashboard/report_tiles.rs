@@ -15,7 +15,10 @@ fn period_name(app: &App, weekly: bool, p: &Period) -> String {
     let tx = &app.assets.text;
     let (first, _) = p.bounds();
     if weekly {
-        tx.f("dash.week_n", &[("n", &first.iso_week().week().to_string())])
+        tx.f(
+            "dash.week_n",
+            &[("n", &first.iso_week().week().to_string())],
+        )
     } else {
         tx.f("dash.month_n", &[("n", &first.month().to_string())])
     }

@@ -75,7 +75,12 @@ pub fn note(app: &App, f: &Form) -> Result<Option<String>, Invalid> {
         return Err(f.problem_with("by", "form.press_past", cat));
     }
     let what = f.opt("note").map(|n| safe_line(&n).into_owned());
-    let by = by.map(|d| cat.f("todo.press_note_by", &[("date", &d.format("%m-%d").to_string())]));
+    let by = by.map(|d| {
+        cat.f(
+            "todo.press_note_by",
+            &[("date", &d.format("%m-%d").to_string())],
+        )
+    });
     Ok(match (what, by) {
         (None, None) => None,
         (Some(w), None) => Some(w),
