@@ -4,17 +4,9 @@
 
 mod common;
 
-use common::{NOW, app, demo_db, z_as};
-use zhiban::app::dashboard::{Board, Target, board};
+use common::{NOW, app, demo_db, tile, z_as};
+use zhiban::app::dashboard::{Target, board};
 use zhiban::domain::staff::Role;
-
-fn tile<'a>(b: &'a Board, label: &str) -> &'a zhiban::app::dashboard::Tile {
-    b.sections
-        .iter()
-        .flat_map(|s| s.tiles.iter())
-        .find(|t| t.label == label)
-        .unwrap_or_else(|| panic!("no tile {label}: {b:#?}"))
-}
 
 #[test]
 fn every_counted_number_is_the_count_of_its_records_for_every_role() {

@@ -166,3 +166,48 @@ fn markdown_of_any_export_and_a_workbook_to_a_pipe() {
     assert_eq!(x.sheet_names(), ["谈话记录"]);
     assert!(x.worksheet_range("谈话记录").unwrap().rows().count() > 1);
 }
+
+/// D4: one sheet builder feeds both: the workbook and the CSV of the same
+/// export hold the same headers and the same cells, flags (with level and
+/// since) included.
+#[test]
+fn the_student_workbook_and_csv_hold_the_same_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let x = dir.path().join("s.xlsx");
+    let c = dir.path().join("s.csv");
+    for (fmt, p) in [("xlsx", &x), ("csv", &c)] {
+        ok(z_as(
+            &db,
+            NOW,
+            "lina",
+            &[
+                "export",
+                "students",
+                "--format",
+                fmt,
+                "-o",
+                p.to_str().unwrap(),
+            ],
+        ));
+    }
+    let book = sheets(&x);
+    let rows = &book[0].1;
+    let csv = std::fs::read_to_string(&c).unwrap();
+    let lines: Vec<Vec<String>> =
+        zhiban::io::import::read::parse_csv(csv.trim_start_matches('\u{feff}'))
+            .into_iter()
+            .map(|(_, cells)| cells)
+            .collect();
+    assert_eq!(lines.len(), rows.len());
+    assert!(lines.len() > 10);
+    let flags = col(rows, "标记");
+    assert!(
+        rows.iter().any(|r| r[flags].to_string().contains('@')),
+        "flags carry their since day in the workbook too"
+    );
+    for (a, b) in rows.iter().zip(&lines) {
+        let a: Vec<String> = a.iter().map(|d| d.to_string()).collect();
+        assert_eq!(&a, b);
+    }
+}

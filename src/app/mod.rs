@@ -28,6 +28,7 @@ pub mod policy;
 pub mod record_context;
 pub mod records;
 pub mod reminders;
+pub mod report_filings;
 pub mod rosters;
 pub mod session;
 pub mod students;

@@ -150,7 +150,7 @@ pub fn press(app: &mut App, login: &str, line: &FindingOut, note: Option<&str>) 
                 "todo.press",
                 "reminder",
                 Some(id.to_string()),
-                json!({"counsellor": target.login, "rule": line.rule, "subject": line.subject}),
+                json!({"counsellor": target.login, "rule": line.rule, "subject": line.subject, "note": note}),
             )],
         ))
     })

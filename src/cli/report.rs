@@ -8,6 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{self, Format, Sink, refuse_xlsx_on_terminal};
 use super::{Cli, session};
+use zhiban::app::report_filings;
 use zhiban::config::Catalog;
 use zhiban::error::Result;
 use zhiban::io::crisis_report;
@@ -102,5 +103,15 @@ pub fn run(cli: &Cli, t: &Catalog, cmd: &ReportCmd) -> Result<()> {
     let book = reports::build(&mut app, kind, &period, a.college.as_deref())?;
     let mut sink = Sink::new(t, a.output.as_deref());
     sink.book(&book, a.format)?;
-    sink.finish()
+    sink.finish()?;
+    // the psych specialist's report written to a file is handed in
+    let weekly = match kind {
+        ReportKind::Weekly => true,
+        ReportKind::Monthly => false,
+        _ => return Ok(()),
+    };
+    if a.output.is_some() {
+        report_filings::record(&mut app, weekly, &period, report_filings::How::Export)?;
+    }
+    Ok(())
 }

@@ -435,6 +435,7 @@ mod tests {
         "todo.form",
         "todo.growth",
         "todo.ledger",
+        "todo.press",
         "todo.support",
         "todo.sweep",
         "todo.talk",

@@ -21,6 +21,7 @@ pub(crate) mod org;
 pub(crate) mod patrols;
 pub(crate) mod records;
 pub(crate) mod reminders;
+pub(crate) mod report_filings;
 pub(crate) mod reports;
 pub(crate) mod student_history;
 pub(crate) mod students;

@@ -27,6 +27,18 @@ pub fn admin_db(dir: &Path) -> PathBuf {
     p
 }
 
+/// The tile of a board with this label (the boards' tests).
+pub fn tile<'a>(
+    b: &'a zhiban::app::dashboard::Board,
+    label: &str,
+) -> &'a zhiban::app::dashboard::Tile {
+    b.sections
+        .iter()
+        .flat_map(|s| s.tiles.iter())
+        .find(|t| t.label == label)
+        .unwrap_or_else(|| panic!("no tile {label}: {b:#?}"))
+}
+
 /// A session acting as `login` on `db`.
 pub fn app(db: &Path, login: &str) -> App {
     zhiban::app::session::open_as(db, login, clock(), Arc::new(Assets::builtin(Lang::ZhCn)))

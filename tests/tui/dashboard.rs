@@ -73,7 +73,9 @@ fn each_role_sees_its_numbers_at_80x24_and_120x40() {
                 "未结的危机个案",
                 "重点关注：一级",
                 "心理周报（每周五）",
-                "11-27 截止",
+                // NOW is Sunday: week 47's Friday has passed, nothing handed in
+                "第47周逾期未交（截止 11-20）",
+                "11月未交（截止 11-28）",
                 "本月危机个案",
             ],
         ),

@@ -146,6 +146,9 @@ fn a_leaders_press_reaches_the_counsellor_and_closes_when_met() {
     shows(&s, &["待办 / 逾期 — 张伟", "> [逾期]"]);
     assert!(leader.hints().contains("d 督办"), "{}", leader.hints());
     leader.ch('d');
+    // the short form first: nothing to type, Enter sends
+    shows(&leader.screen(), &["┌督办", "要求（可不填）"]);
+    leader.enter();
     shows(&leader.screen(), &["【已督办", "已督办 张伟"]);
     let (rule, subject, closed): (String, String, Option<String>) = leader
         .sql()
@@ -203,6 +206,8 @@ fn the_counsellor_closes_a_press_with_x() {
     leader.ch('4');
     leader.enter();
     leader.ch('d');
+    shows(&leader.screen(), &["┌督办"]);
+    leader.ctrl('s');
     let mut c = T::on(&leader.db, "zhangwei", (80, 24), Lang::ZhCn);
     c.ch('4');
     shows(&c.screen(), &["> [督办]"]);

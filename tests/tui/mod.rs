@@ -18,6 +18,7 @@ mod forms;
 mod lists;
 mod patrol;
 mod patrol_phone;
+mod press_note;
 mod reports;
 mod shell;
 mod small;

@@ -50,3 +50,32 @@ fn a_leader_sees_the_compliance_report_as_of_today() {
         t.hints()
     );
 }
+
+#[test]
+fn the_psych_specialist_marks_a_report_handed_in_and_a_leader_is_not_offered_it() {
+    let mut t = T::new("zhouhui", (80, 24));
+    t.ch('7');
+    shows(&t.screen(), &["▶ 心理周报", "2026-W47"]);
+    assert!(t.hints().contains("x 标为已交"), "{}", t.hints());
+    t.ch('x');
+    // asked first; No writes nothing
+    shows(&t.screen(), &["将 2026-W47 的心理周报标为已交"]);
+    t.ch('n');
+    assert_eq!(t.count("SELECT count(*) FROM report_filings"), 0);
+    t.ch('x');
+    shows(&t.screen(), &["将 2026-W47 的心理周报标为已交"]);
+    t.ch('y');
+    assert_eq!(
+        t.count("SELECT count(*) FROM report_filings WHERE how = 'marked' AND period = '2026-W47'"),
+        1
+    );
+    shows(&t.screen(), &["已记录：2026-W47 的心理周报已交。"]);
+    // the board says so
+    t.ch('1');
+    shows(&t.screen(), &["第47周已于 11-22 标为已交"]);
+
+    let mut l = T::on(&t.db, "liuyang", (80, 24), zhiban::config::Lang::ZhCn);
+    l.ch('7');
+    shows(&l.screen(), &["▶ 心理周报"]);
+    assert!(!l.hints().contains("标为已交"), "{}", l.hints());
+}

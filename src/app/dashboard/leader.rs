@@ -81,6 +81,14 @@ pub(super) fn tiles(app: &App) -> (Vec<Tile>, Vec<Chart>) {
         }
         Err(e) => tiles.push(Tile::failed(app, label("dash.behind"), &e)),
     }
+    if allows(
+        &app.actor,
+        Kind::PsychReport,
+        Action::View,
+        Relation::InScope,
+    ) {
+        tiles.push(super::report_tiles::leader(app));
+    }
     match absences(app) {
         Ok((week, chart)) => {
             tiles.push(Tile::count(label("dash.absences_week"), week));

@@ -6,6 +6,7 @@
 mod counsellor;
 mod duty;
 mod leader;
+mod report_tiles;
 mod specialists;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

@@ -5,8 +5,8 @@
 //! specialist's own list ([`crate::app::aid::roster`]): this academic
 //! year's home visits and growth-file entries.
 //!
-//! Not recorded (shown as such, never as a number): whether the weekly and
-//! monthly psych reports were handed in.
+//! The weekly and monthly psych reports: handed in or not
+//! ([`super::report_tiles`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -91,53 +91,8 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
             }
         },
     }
-    let today = app.today();
-    let friday = today
-        + chrono::Duration::days((4 - today.weekday().num_days_from_monday() as i64).rem_euclid(7));
-    let untracked = vec![Row::new(label("dash.report_untracked"), Target::None)];
-    tiles.push(Tile::state(
-        label("dash.weekly_report"),
-        if friday == today {
-            label("dash.due_today")
-        } else {
-            tx.f(
-                "dash.due_on",
-                &[("date", &friday.format("%m-%d").to_string())],
-            )
-        },
-        untracked.clone(),
-    ));
-    let day = today.day();
-    let monthly = if (25..=28).contains(&day) {
-        tx.f(
-            "dash.due_by",
-            &[(
-                "date",
-                &today
-                    .with_day(28)
-                    .unwrap_or(today)
-                    .format("%m-%d")
-                    .to_string(),
-            )],
-        )
-    } else if day < 25 {
-        tx.f(
-            "dash.due_from",
-            &[(
-                "date",
-                &today
-                    .with_day(25)
-                    .unwrap_or(today)
-                    .format("%m-%d")
-                    .to_string(),
-            )],
-        )
-    } else {
-        label("dash.next_month")
-    };
-    let mut t = Tile::state(label("dash.monthly_report"), monthly, untracked);
-    t.alert = (25..=28).contains(&day) || friday == today;
-    tiles.push(t);
+    tiles.push(super::report_tiles::own(app, true));
+    tiles.push(super::report_tiles::own(app, false));
     tiles.push(Tile::read(
         app,
         label("dash.crisis_month"),

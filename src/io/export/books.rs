@@ -48,6 +48,7 @@ fn one(title: &str, sheet: Sheet) -> Book {
     b
 }
 
+/// The student roster, one sheet: the CSV and the xlsx export both.
 pub fn students(rows: &[StudentOut]) -> Book {
     let mut s = Sheet::new(
         "学生",
@@ -75,9 +76,16 @@ pub fn students(rows: &[StudentOut]) -> Book {
         let flags: Vec<String> = r
             .flags
             .iter()
-            .map(|f| match &f.level {
-                Some(l) => format!("{}({l})", f.label),
-                None => f.label.clone(),
+            .map(|f| {
+                // as the importer reads it back: 重点关注(二级)@2026-09-01
+                let mut t = f.label.clone();
+                if let Some(l) = &f.level {
+                    t.push_str(&format!("({l})"));
+                }
+                if let Some(d) = &f.since {
+                    t.push_str(&format!("@{d}"));
+                }
+                t
             })
             .collect();
         s.row(vec![

@@ -169,63 +169,11 @@ pub fn students(app: &mut App, unmasked: bool) -> Result<Vec<StudentOut>> {
 }
 
 /// CSV with the Chinese headers the importer reads, UTF-8 with a BOM so
-/// that Excel opens it correctly.
+/// that Excel opens it correctly: the one sheet of [`books::students`]
+/// (the xlsx export's), so that both carry the same columns; the masking
+/// is done once, by [`students`].
 pub fn to_csv(rows: &[StudentOut]) -> String {
-    let mut out = csv_header(&[
-        "学号",
-        "姓名",
-        "性别",
-        "学院",
-        "专业",
-        "班级",
-        "辅导员",
-        "宿舍楼",
-        "房间号",
-        "床位",
-        "手机号",
-        "身份证号",
-        "家长姓名",
-        "家长关系",
-        "家长电话",
-        "标记",
-    ]);
-    for r in rows {
-        let g = r.guardians.first();
-        let flags: Vec<String> = r
-            .flags
-            .iter()
-            .map(|f| {
-                let mut t = f.label.clone();
-                if let Some(l) = &f.level {
-                    t.push_str(&format!("({l})"));
-                }
-                if let Some(d) = &f.since {
-                    t.push_str(&format!("@{d}"));
-                }
-                t
-            })
-            .collect();
-        let gender = r.gender.map(|g| if g == "M" { "男" } else { "女" });
-        out.push_str(&csv_row(&[
-            (&r.student_id).into(),
-            (&r.name).into(),
-            gender.unwrap_or("").into(),
-            (&r.college).into(),
-            (&r.major).into(),
-            (&r.class).into(),
-            (&r.counsellor).into(),
-            (&r.building).into(),
-            (&r.room).into(),
-            (&r.bed).into(),
-            (&r.phone).into(),
-            (&r.id_number).into(),
-            g.map_or(CsvCell::from(""), |g| (&g.name).into()),
-            g.map_or(CsvCell::from(""), |g| (&g.relation).into()),
-            g.map_or(CsvCell::from(""), |g| (&g.phone).into()),
-            flags.join("、").into(),
-        ]));
-    }
-    out
+    books::students(rows).to_csv()
 }
 
 /// One presence record in a patrol export.

@@ -139,6 +139,7 @@ pub(crate) const KINDS: &[Kind] = &[
     },
     kind("growth_entries"),
     kind("reminders"),
+    kind("report_filings"),
 ];
 
 /// Tables that hold no records: settings and schema facts, drafts being

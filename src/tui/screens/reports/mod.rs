@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use zhiban::app::App;
+use zhiban::app::report_filings::{self, How};
 use zhiban::domain::period::Period;
 use zhiban::io::book::Book;
 use zhiban::io::reports::{self, PeriodKind, ReportKind};
@@ -41,10 +42,13 @@ static KEYS: &[Binding] = &[
     ),
     b(&[K::Code(PageUp)], "reports.key_scroll", Act::PageUp, false),
     b(&[K::Ch('e')], "reports.key_export", Act::Export, true),
+    b(&[K::Ch('x')], "reports.key_handed_in", Act::CloseItem, true),
 ];
 
 /// The question "overwrite?" is asked with this tag.
 const OVERWRITE: u32 = 1;
+/// The question "mark handed in?".
+const HANDED_IN: u32 = 2;
 
 pub struct Reports {
     kinds: Vec<ReportKind>,
@@ -113,7 +117,27 @@ impl Reports {
         Some(out_dir()?.join(format!("{}{period}.xlsx", kind.code())))
     }
 
-    fn write(&mut self, app: &App, path: PathBuf) -> Fx {
+    /// The psych report shown, if the actor hands it in: (weekly?, period).
+    fn handed_in_by_me(&self, app: &App) -> Option<(bool, Period)> {
+        let weekly = match self.kind()? {
+            ReportKind::Weekly => true,
+            ReportKind::Monthly => false,
+            _ => return None,
+        };
+        (self.preview.is_some() && report_filings::files(app))
+            .then(|| (weekly, self.periods[self.sel].clone()))
+    }
+
+    /// Records the report shown as handed in; the words to say, or the error.
+    fn file(&mut self, app: &mut App, how: How) -> Option<Effect> {
+        let (weekly, period) = self.handed_in_by_me(app)?;
+        match report_filings::record(app, weekly, &period, how) {
+            Ok(()) => None,
+            Err(e) => Some(Effect::Error(e)),
+        }
+    }
+
+    fn write(&mut self, app: &mut App, path: PathBuf) -> Fx {
         let Some(book) = &self.preview else {
             return Vec::new();
         };
@@ -130,11 +154,19 @@ impl Reports {
             }
             zhiban::io::write_private(&path, &bytes)
         });
+        let filed = self.handed_in_by_me(app).map(|(_, p)| p.code());
+        let text = match &filed {
+            Some(period) => tx.f(
+                "reports.filed_export",
+                &[("path", &path.display().to_string()), ("period", period)],
+            ),
+            None => tx.f("reports.written", &[("path", &path.display().to_string())]),
+        };
         match done {
-            Ok(()) => vec![Effect::Flash {
-                text: tx.f("reports.written", &[("path", &path.display().to_string())]),
-                error: false,
-            }],
+            Ok(()) => match self.file(app, How::Export) {
+                Some(e) => vec![e],
+                None => vec![Effect::Flash { text, error: false }],
+            },
             Err(e) => vec![Effect::Error(e)],
         }
     }
@@ -158,6 +190,7 @@ impl Screen for Reports {
                 .kind()
                 .is_some_and(|k| k.period_kind() != PeriodKind::Today),
             Act::Export => self.preview.is_some(),
+            Act::CloseItem => self.handed_in_by_me(_app).is_some(),
             _ => true,
         }
     }
@@ -206,6 +239,22 @@ impl Screen for Reports {
                 }
                 return self.write(env.app, path);
             }
+            Act::CloseItem => {
+                let Some((_, period)) = self.handed_in_by_me(env.app) else {
+                    return Vec::new();
+                };
+                let tx = &env.app.assets().text;
+                let report = self.kind().map(|k| tx.s(k.name_key())).unwrap_or_default();
+                let text = tx.f(
+                    "reports.ask_handed_in",
+                    &[("report", &report), ("period", &period.code())],
+                );
+                return vec![Effect::Ask(Ask {
+                    tag: HANDED_IN,
+                    text,
+                    kind: AskKind::YesNo,
+                })];
+            }
             _ => {}
         }
         Vec::new()
@@ -223,6 +272,26 @@ impl Screen for Reports {
                 {
                     return self.write(env.app, p);
                 }
+            }
+            Event::Answer {
+                tag: HANDED_IN,
+                act: Act::Yes,
+            } => {
+                let Some((_, period)) = self.handed_in_by_me(env.app) else {
+                    return Vec::new();
+                };
+                if let Some(e) = self.file(env.app, How::Marked) {
+                    return vec![e];
+                }
+                let tx = &env.app.assets().text;
+                let report = self.kind().map(|k| tx.s(k.name_key())).unwrap_or_default();
+                return vec![Effect::Flash {
+                    text: tx.f(
+                        "reports.handed_in",
+                        &[("report", &report), ("period", &period.code())],
+                    ),
+                    error: false,
+                }];
             }
             _ => {}
         }

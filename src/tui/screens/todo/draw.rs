@@ -96,7 +96,13 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
                     t.pressed
                         .iter()
                         .find(|r| r.is_about(l))
-                        .map(|r| tx.f("todo.pressed_mark", &[("at", &r.at)]))
+                        .map(|r| match r.note.as_deref() {
+                            Some(n) => tx.f(
+                                "todo.pressed_mark_note",
+                                &[("at", &r.at), ("note", &safe_line(n))],
+                            ),
+                            None => tx.f("todo.pressed_mark", &[("at", &r.at)]),
+                        })
                         .unwrap_or_default()
                 } else {
                     String::new()

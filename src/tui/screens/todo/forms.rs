@@ -30,6 +30,8 @@ pub enum What {
     Visit,
     /// A growth-file entry (成长档案).
     Growth,
+    /// A leader's 督办 with an optional note ([`super::press`]).
+    Press,
 }
 
 impl What {
@@ -44,6 +46,7 @@ impl What {
             What::AmendContact => "todo.amend_contact",
             What::Visit => "todo.visit",
             What::Growth => "todo.growth",
+            What::Press => "todo.press",
         }
     }
 
@@ -58,6 +61,7 @@ impl What {
             What::AmendContact,
             What::Visit,
             What::Growth,
+            What::Press,
         ]
         .into_iter()
         .find(|w| w.kind() == kind)
@@ -173,6 +177,7 @@ pub fn form(app: &App, what: What, my_classes: &[String]) -> Form {
                 .about(json!({}));
         }
         What::Visit | What::Growth => return super::aid_forms::form(app, what),
+        What::Press => return super::press::form(app),
     };
     f.about(json!({}))
 }
@@ -188,6 +193,7 @@ pub fn focus_first(f: &mut Form, what: What) {
         What::Sweep => "sweep_kind",
         What::AmendTalk | What::AmendContact | What::Growth => "text",
         What::Visit => "family",
+        What::Press => "note",
     };
     f.focus_first_needed(primary);
 }

@@ -219,6 +219,9 @@ impl Todo {
         let Some(what) = What::of_kind(form.kind) else {
             return Vec::new();
         };
+        if what == What::Press {
+            return self.save_press(env);
+        }
         let app = &mut *env.app;
         let r = match what {
             What::Talk => forms::talk(app, form).map(|x| records::record_talk(app, &x).map(|_| ())),
@@ -243,6 +246,7 @@ impl Todo {
             What::Growth => {
                 aid_forms::growth(app, form).map(|x| aid::record_growth(app, &x).map(|_| ()))
             }
+            What::Press => return Vec::new(),
         };
         match r {
             Err(inv) => {
@@ -296,8 +300,8 @@ impl Todo {
                 self.refresh(env.app)
             }
             Act::Back => vec![Effect::Back],
-            Act::Press if leader_drill => self.press(env),
-            Act::Open if leader_drill => self.press(env),
+            Act::Press if leader_drill => self.open_press(env),
+            Act::Open if leader_drill => self.open_press(env),
             Act::CloseItem => self.press_done(env),
             Act::Open if self.roster.is_some() => self.open_roster_row(&*env.app),
             Act::Open if self.who.is_none() => {
