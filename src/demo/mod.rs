@@ -4,6 +4,7 @@
 
 mod aid;
 pub mod bench_data;
+pub mod university;
 mod crisis;
 mod patrols;
 mod records;
