@@ -53,7 +53,11 @@ fn quantiles(mut v: Vec<f64>) -> (usize, f64, f64, f64) {
 
 impl Measure {
     pub fn times(id: &'static str, v: &[Duration]) -> Measure {
-        Measure::values(id, Unit::Ms, v.iter().map(|d| d.as_secs_f64() * 1000.0).collect())
+        Measure::values(
+            id,
+            Unit::Ms,
+            v.iter().map(|d| d.as_secs_f64() * 1000.0).collect(),
+        )
     }
 
     pub fn values(id: &'static str, unit: Unit, v: Vec<f64>) -> Measure {
@@ -128,19 +132,23 @@ impl Run {
         let mut out = tx.f("bench.run_heading", &[("scale", &self.scale.to_string())]);
         out.push('\n');
         for (k, v) in &self.dataset {
-            out.push_str(&format!("  {:<28} {v:>14.1}\n", tx.t(&format!("bench.d.{k}"))));
+            out.push_str(&format!(
+                "  {:<28} {v:>14.1}\n",
+                tx.t(&format!("bench.d.{k}")).to_string()
+            ));
         }
         out.push_str(&format!(
             "\n  {:<52} {:>5} {:>10} {:>10} {:>10}  {}\n",
-            tx.t("bench.col.measure"),
+            tx.t("bench.col_measure"),
             "n",
             "p50",
             "p99",
             "max",
-            tx.t("bench.col.note")
+            tx.t("bench.col_note")
         ));
         for m in &self.measures {
-            let label = tx.t(&format!("bench.m.{}", m.id));
+            let label = tx.t(&format!("bench.m.{}", m.id)).to_string();
+            let label = label.as_str();
             let pad = 52usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
             let note = match (&m.error, m.ratio) {
                 (Some(e), _) => e.clone(),
@@ -182,7 +190,13 @@ pub fn growth(runs: &[Run]) -> Vec<(&'static str, Vec<f64>, Option<f64>)> {
         .map(|m| {
             let p50s: Vec<f64> = runs
                 .iter()
-                .map(|r| r.measures.iter().find(|x| x.id == m.id).map(|x| x.p50).unwrap_or(0.0))
+                .map(|r| {
+                    r.measures
+                        .iter()
+                        .find(|x| x.id == m.id)
+                        .map(|x| x.p50)
+                        .unwrap_or(0.0)
+                })
                 .collect();
             let a = p50s.first().copied().unwrap_or(0.0);
             let b = p50s.last().copied().unwrap_or(0.0);
@@ -196,7 +210,10 @@ pub fn growth(runs: &[Run]) -> Vec<(&'static str, Vec<f64>, Option<f64>)> {
 pub fn growth_json(runs: &[Run]) -> Value {
     let mut m = serde_json::Map::new();
     for (id, p50s, k) in growth(runs) {
-        m.insert(id.to_string(), json!({"p50": p50s, "exponent": k.map(|k| (k * 100.0).round() / 100.0)}));
+        m.insert(
+            id.to_string(),
+            json!({"p50": p50s, "exponent": k.map(|k| (k * 100.0).round() / 100.0)}),
+        );
     }
     Value::Object(m)
 }
@@ -205,9 +222,17 @@ pub fn growth_table(runs: &[Run], tx: &Catalog) -> String {
     let mut out = tx.t("bench.growth_heading").to_string();
     out.push('\n');
     let scales: Vec<String> = runs.iter().map(|r| format!("×{}", r.scale)).collect();
-    out.push_str(&format!("  {:<52} {}  k\n", tx.t("bench.col.measure"), scales.iter().map(|s| format!("{s:>10}")).collect::<String>()));
+    out.push_str(&format!(
+        "  {:<52} {}  k\n",
+        tx.t("bench.col_measure"),
+        scales
+            .iter()
+            .map(|s| format!("{s:>10}"))
+            .collect::<String>()
+    ));
     for (id, p50s, k) in growth(runs) {
-        let label = tx.t(&format!("bench.m.{id}"));
+        let label = tx.t(&format!("bench.m.{id}")).to_string();
+        let label = label.as_str();
         let pad = 52usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
         let cols: String = p50s.iter().map(|x| format!("{:>10}", fmt(*x))).collect();
         let k = k.map(|k| format!("{k:.2}")).unwrap_or_else(|| "-".into());

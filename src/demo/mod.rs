@@ -4,11 +4,11 @@
 
 mod aid;
 pub mod bench_data;
-pub mod university;
 mod crisis;
 mod patrols;
 mod records;
 mod shifts;
+pub mod university;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::json;

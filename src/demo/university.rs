@@ -16,8 +16,8 @@ use super::{DemoSpec, Rng, given, mobile, surname};
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::student::Gender;
 use crate::error::Result;
-use crate::store::Store;
 use crate::store::AuditEntry;
+use crate::store::Store;
 use crate::store::bulk;
 
 /// How much of each, at a scale.
@@ -65,18 +65,30 @@ pub struct Built {
 }
 
 const TALKS: &[(&str, &str)] = &[
-    ("daily", "了解近期学习和生活情况，学生表示适应良好，鼓励参加社团活动"),
+    (
+        "daily",
+        "了解近期学习和生活情况，学生表示适应良好，鼓励参加社团活动",
+    ),
     ("daily", "谈宿舍关系，室友间有小摩擦，已约定共同遵守作息"),
-    ("career", "谈考研与就业打算，建议先完成专业课学习并关注实习信息"),
+    (
+        "career",
+        "谈考研与就业打算，建议先完成专业课学习并关注实习信息",
+    ),
     ("aid", "了解家庭经济情况与勤工助学意愿，介绍资助政策"),
     ("daily", "学生反映学习压力较大，共同制定每周学习计划"),
-    ("daily", "重点关注学生每周谈话：情绪较上周平稳，睡眠改善，继续关注"),
+    (
+        "daily",
+        "重点关注学生每周谈话：情绪较上周平稳，睡眠改善，继续关注",
+    ),
 ];
 
 const DUTY: &[(&str, &str)] = &[
     ("round", "巡查各楼层，一切正常"),
     ("call", "接到宿管电话，学生晚归已返回"),
-    ("student_request", "学生来值班室反映身体不适，已陪同前往校医院"),
+    (
+        "student_request",
+        "学生来值班室反映身体不适，已陪同前往校医院",
+    ),
     ("facility", "3楼水管漏水，已通知后勤维修"),
     ("visitor", "家长来访，已核实身份并联系辅导员"),
     ("incident", "宿舍内学生发生争执，已劝解并记录"),
@@ -137,11 +149,28 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     // staff up to the number wanted: duty officers, psych and aid staff
     let have = bulk::count(tx, "staff")? as usize;
     for i in have..spec.staff {
-        let g = if rng.chance(500) { Gender::Male } else { Gender::Female };
+        let g = if rng.chance(500) {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
         let name = format!("{}{}", surname(&mut rng), given(&mut rng, g));
-        let role = ["duty_officer", "duty_officer", "psych_specialist", "aid_specialist"][i % 4];
+        let role = [
+            "duty_officer",
+            "duty_officer",
+            "psych_specialist",
+            "aid_specialist",
+        ][i % 4];
         let college = (role != "duty_officer").then(|| colleges[i % colleges.len()]);
-        bulk::staff(tx, &format!("staff{i}"), &name, college, &mobile(&mut rng), role, &at)?;
+        bulk::staff(
+            tx,
+            &format!("staff{i}"),
+            &name,
+            college,
+            &mobile(&mut rng),
+            role,
+            &at,
+        )?;
     }
     // rooms up to the number wanted: new residences, not yet lived in
     let mut rooms = bulk::count(tx, "rooms")? as usize;
@@ -185,8 +214,7 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     for i in 0..spec.talks {
         let (sid, c, _) = people[rng.below(people.len() as u64) as usize];
         let author = c.unwrap_or_else(|| counsellors[i % counsellors.len()]);
-        let when = now
-            - chrono::Duration::minutes(rng.below(five_years * 24 * 60) as i64 + 60);
+        let when = now - chrono::Duration::minutes(rng.below(five_years * 24 * 60) as i64 + 60);
         let (kind, text) = *rng.pick(TALKS);
         bulk::talk(
             tx,
@@ -218,7 +246,8 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
             if built.presence as usize >= spec.presence {
                 break;
             }
-            let start = now - chrono::Duration::days(night % five_years as i64 + 1)
+            let start = now
+                - chrono::Duration::days(night % five_years as i64 + 1)
                 - chrono::Duration::minutes(rng.below(60) as i64);
             let ids: Vec<i64> = rooms.iter().map(|(r, _)| *r).collect();
             let staff = officer(&mut rng);
@@ -249,8 +278,8 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     let shifts = spec.duty_entries.div_ceil(per_shift);
     for s in 0..shifts {
         let day = (s as i64 * five_years as i64) / shifts.max(1) as i64;
-        let opened = now - chrono::Duration::days(five_years as i64 - day)
-            + chrono::Duration::hours(14);
+        let opened =
+            now - chrono::Duration::days(five_years as i64 - day) + chrono::Duration::hours(14);
         let by = officer(&mut rng);
         let sid = bulk::shift(
             tx,
@@ -276,8 +305,8 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     if let Some(shape) = bulk::closed_case_shape(tx)? {
         for i in 0..spec.crisis_cases {
             let (sid, _, college) = people[rng.below(people.len() as u64) as usize];
-            let opened = now
-                - chrono::Duration::minutes(rng.below(five_years * 24 * 60) as i64 + 24 * 60);
+            let opened =
+                now - chrono::Duration::minutes(rng.below(five_years * 24 * 60) as i64 + 24 * 60);
             let by = officers[i % officers.len()];
             bulk::crisis_case(tx, &shape, sid, college, by, opened, "宿舍区")?;
             built.crisis_cases += 1;

@@ -50,9 +50,7 @@ pub(crate) fn staff_with_role(c: &Connection, role: &str) -> Result<Vec<i64>> {
 }
 
 pub(crate) fn count(c: &Connection, table: &str) -> Result<i64> {
-    Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
-        r.get(0)
-    })?)
+    Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
 }
 
 pub(crate) fn college_ids(c: &Connection) -> Result<Vec<i64>> {
@@ -65,7 +63,12 @@ pub(crate) fn college_ids(c: &Connection) -> Result<Vec<i64>> {
 
 /// A closed crisis case to copy: its kind, template version and template,
 /// and its events (minutes after opening, kind, step, text).
-pub(crate) type CaseShape = (String, String, String, Vec<(i64, String, Option<String>, Option<String>)>);
+pub(crate) type CaseShape = (
+    String,
+    String,
+    String,
+    Vec<(i64, String, Option<String>, Option<String>)>,
+);
 
 pub(crate) fn closed_case_shape(c: &Connection) -> Result<Option<CaseShape>> {
     let found: Option<(i64, String, String, String, String)> = c
@@ -157,7 +160,14 @@ pub(crate) fn building(c: &Connection, name: &str, gender: &str, at: &str) -> Re
     Ok(c.last_insert_rowid())
 }
 
-pub(crate) fn room(c: &Connection, building: i64, number: &str, floor: i64, beds: i64, gender: &str) -> Result<i64> {
+pub(crate) fn room(
+    c: &Connection,
+    building: i64,
+    number: &str,
+    floor: i64,
+    beds: i64,
+    gender: &str,
+) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO rooms (building_id, number, floor, capacity, gender) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -186,19 +196,35 @@ pub(crate) fn talk(
                             written_at, written_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?3, ?2)",
     )?
-    .execute(params![student, author, held_at, held_on, kind, summary, sensitive as i64])?;
+    .execute(params![
+        student,
+        author,
+        held_at,
+        held_on,
+        kind,
+        summary,
+        sensitive as i64
+    ])?;
     Ok(())
 }
 
 /// A finished patrol of `rooms` in `building`, begun at `at`.
-pub(crate) fn patrol(c: &Connection, building: i64, staff: i64, at: &str, done: &str, rooms: &[i64]) -> Result<i64> {
+pub(crate) fn patrol(
+    c: &Connection,
+    building: i64,
+    staff: i64,
+    at: &str,
+    done: &str,
+    rooms: &[i64],
+) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO patrols (kind, building_id, scope, staff_id, started_at, finished_at, position)
          VALUES ('centralised', ?1, 'all', ?2, ?3, ?4, ?5)",
     )?
     .execute(params![building, staff, at, done, rooms.len() as i64])?;
     let id = c.last_insert_rowid();
-    let mut pr = c.prepare_cached("INSERT INTO patrol_rooms (patrol_id, seq, room_id) VALUES (?1, ?2, ?3)")?;
+    let mut pr =
+        c.prepare_cached("INSERT INTO patrol_rooms (patrol_id, seq, room_id) VALUES (?1, ?2, ?3)")?;
     for (i, r) in rooms.iter().enumerate() {
         pr.execute(params![id, i as i64, r])?;
     }
@@ -220,15 +246,22 @@ pub(crate) fn room_check(
     )?
     .execute(params![patrol, room, staff, at])?;
     let id = c.last_insert_rowid();
-    let mut p =
-        c.prepare_cached("INSERT INTO presence (check_id, student_id, status) VALUES (?1, ?2, ?3)")?;
+    let mut p = c.prepare_cached(
+        "INSERT INTO presence (check_id, student_id, status) VALUES (?1, ?2, ?3)",
+    )?;
     for (s, st) in presence {
         p.execute(params![id, s, st])?;
     }
     Ok(())
 }
 
-pub(crate) fn shift(c: &Connection, officer: i64, location: &str, opened: &str, closed: &str) -> Result<i64> {
+pub(crate) fn shift(
+    c: &Connection,
+    officer: i64,
+    location: &str,
+    opened: &str,
+    closed: &str,
+) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO shifts (officer_id, location, opened_at, closed_at, handover_note)
          VALUES (?1, ?2, ?3, ?4, '无')",
