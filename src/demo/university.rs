@@ -94,6 +94,9 @@ const DUTY: &[(&str, &str)] = &[
     ("incident", "宿舍内学生发生争执，已劝解并记录"),
 ];
 
+/// A room and who lives in it.
+type Occupied = (i64, Vec<i64>);
+
 const STATUSES: &[&str] = &["present", "leave", "late", "out_overnight", "unknown"];
 
 /// Makes the university at `path` (a new file), dated `now`.
@@ -177,7 +180,7 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     let mut b = bulk::count(tx, "buildings")? as usize;
     while rooms < spec.rooms {
         b += 1;
-        let g = if b % 2 == 0 { "M" } else { "F" };
+        let g = if b.is_multiple_of(2) { "M" } else { "F" };
         let bid = bulk::building(tx, &format!("{b}号楼"), g, &at)?;
         'floors: for floor in 1..=6 {
             for r in 1..=20 {
@@ -232,7 +235,7 @@ fn grow(tx: &rusqlite::Connection, now: DateTime<Utc>, spec: &UniversitySpec) ->
     // presence: centralised night patrols, a building at a time, every
     // room of it, until there are enough presence records
     let occupied = bulk::occupied_rooms(tx)?;
-    let mut by_building: Vec<(i64, Vec<(i64, Vec<i64>)>)> = Vec::new();
+    let mut by_building: Vec<(i64, Vec<Occupied>)> = Vec::new();
     for (room, building, people) in occupied {
         match by_building.iter_mut().find(|(b, _)| *b == building) {
             Some((_, v)) => v.push((room, people)),
