@@ -25,8 +25,8 @@ fn main() {
             lang: args.lang.clone(),
             demo: args.demo,
         }),
-        Some(cli::Command::Bench { students }) => {
-            bench::run(*students, &cli::catalog(args.lang.as_deref()))
+        Some(cli::Command::Bench { scale, json }) => {
+            bench::run(scale, *json, &cli::catalog(args.lang.as_deref()))
         }
         Some(cmd) => cli::run(&args, cmd),
     };

@@ -139,6 +139,11 @@ impl Pty {
         Ok(())
     }
 
+    /// The program's peak resident memory so far (VmHWM), in kB.
+    pub fn peak_kb(&self) -> Option<f64> {
+        peak_kb_of(self.child.process_id()?)
+    }
+
     /// Ends the program (q, then a kill if it does not go).
     pub fn finish(mut self) {
         let _ = self.send("q");
@@ -151,4 +156,13 @@ impl Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A process's peak resident memory (VmHWM of /proc/PID/status), in kB.
+pub fn peak_kb_of(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

@@ -1,39 +1,50 @@
-//! A save against the floor: a talk recorded through the app as a session
-//! without record hashes, as every session does (its records hashed into
-//! the audit entry), and with the head log appended after the commit —
-//! each beside a bare single-row commit with the same pragmas, measured in
-//! the same run, the three kinds of save taken in turn.
+//! Saves against the floor: a talk, a room check, a duty entry and a crisis
+//! case's event, each through the app as a session writes them (records
+//! hashed into the audit entry), and a talk without the trail (the
+//! integrity work's cost, apart) — each beside a bare single-row commit
+//! with the same pragmas measured in the same run, the kinds taken in turn.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::{figures, line, session};
-use zhiban::app;
-use zhiban::config::Catalog;
+use super::report::{Measure, Run, Unit};
+use super::session;
+use zhiban::app::{self, App};
+use zhiban::domain::crisis::EventKind;
 use zhiban::error::Result;
 
-const SAMPLES: usize = 200;
+type Save<'a> = Box<dyn FnMut(&mut App, usize) -> Result<()> + 'a>;
 
-pub(super) fn saves(dir: &Path, demo: &Path, login: &str, tx: &Catalog) -> Result<()> {
-    let floor = figures(app::session::bench_floor(&dir.join("floor.db"), SAMPLES)?);
-    line(tx, "bench.save_floor", &[("fig", &floor.words(tx))]);
-    let bare = session(demo, login)?;
-    bare.bench_without_trail()?;
-    let hashed = session(demo, login)?;
-    let mut anchored = session(demo, login)?;
-    let log = dir.join("heads.log");
-    std::fs::File::create(&log)?;
-    anchored.bench_anchor_in(log);
-    let no = app::students::list(&hashed)?
+pub fn measure(
+    dir: &Path,
+    db: &Path,
+    n: usize,
+    run: &mut Run,
+    why: &dyn Fn(&zhiban::error::Error) -> String,
+) {
+    match saves(dir, db, n) {
+        Ok(ms) => {
+            for m in ms {
+                run.push(m);
+            }
+        }
+        Err(e) => run.push(Measure::failed("save_floor", Unit::Ms, why(&e))),
+    }
+}
+
+fn own_student(a: &App) -> Result<String> {
+    Ok(app::students::list(a)?
         .into_iter()
         .find(|v| v.relation == app::policy::Relation::Own)
         .map(|v| v.student_no)
-        .unwrap_or_default();
-    let mut sessions = [bare, hashed, anchored];
-    let mut times: [Vec<_>; 3] = Default::default();
-    for i in 0..SAMPLES {
-        for (s, t) in sessions.iter_mut().zip(times.iter_mut()) {
-            let input = app::records::TalkInput {
+        .unwrap_or_default())
+}
+
+fn talk(no: String) -> Save<'static> {
+    Box::new(move |a, i| {
+        app::records::record_talk(
+            a,
+            &app::records::TalkInput {
                 student_no: no.clone(),
                 at: None,
                 place: None,
@@ -43,27 +54,106 @@ pub(super) fn saves(dir: &Path, demo: &Path, login: &str, tx: &Catalog) -> Resul
                 follow_up_due: None,
                 next_talk: None,
                 sensitive: false,
-            };
+            },
+        )
+        .map(|_| ())
+    })
+}
+
+fn saves(dir: &Path, db: &Path, n: usize) -> Result<Vec<Measure>> {
+    let floor = app::session::bench_floor(&dir.join("floor.db"), n)?;
+    let floor_p50 = Measure::times("save_floor", &floor).p50;
+
+    // a talk, with and without the trail
+    let lina = session(db, "lina")?;
+    let no = own_student(&lina)?;
+    let bare = session(db, "lina")?;
+    bare.bench_without_trail()?;
+    // a room check: a patrol of one of lina's buildings, its first room
+    // saved again and again (a re-visit supersedes)
+    let mut patrol = session(db, "lina")?;
+    let building = app::patrols::my_buildings(&patrol)?
+        .into_iter()
+        .min()
+        .unwrap_or(1);
+    let pid = app::patrols::start(
+        &mut patrol,
+        building,
+        app::patrols::Scope::Building,
+        zhiban::domain::patrol::PatrolKind::Routine,
+    )?;
+    // a duty entry in sunpeng's shift
+    let mut duty = session(db, "sunpeng")?;
+    if app::duty::my_shift(&duty).is_err() {
+        app::duty::open(&mut duty, Some("bench"), None)?;
+    }
+    // a crisis case opened by lina: notes on it
+    let mut crisis = session(db, "lina")?;
+    let case = app::crisis::open_case(
+        &mut crisis,
+        &app::crisis::OpenInput {
+            kind: "psych".into(),
+            students: vec![no.clone()],
+            location: Some("bench".into()),
+            known: Some("bench".into()),
+            ..Default::default()
+        },
+    )?;
+    let mut kinds: Vec<(&'static str, App, Save)> = vec![
+        ("save_talk", lina, talk(no.clone())),
+        ("save_talk_no_trail", bare, talk(no)),
+        (
+            "save_room_check",
+            patrol,
+            Box::new(move |a, i| {
+                let marks = app::patrols::RoomMarks {
+                    note: Some(format!("第 {i} 次")),
+                    ..Default::default()
+                };
+                app::patrols::save_room(a, pid, 0, &marks).map(|_| ())
+            }),
+        ),
+        (
+            "save_duty_entry",
+            duty,
+            Box::new(|a, i| {
+                app::duty::log(
+                    a,
+                    &app::duty::Entry {
+                        text: format!("巡查第 {i} 轮，一切正常"),
+                        ..Default::default()
+                    },
+                )
+                .map(|_| ())
+            }),
+        ),
+        (
+            "save_crisis_event",
+            crisis,
+            Box::new(move |a, i| {
+                app::crisis::act(
+                    a,
+                    case,
+                    EventKind::Note,
+                    None,
+                    Some(&format!("第 {i} 次记录")),
+                )
+            }),
+        ),
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); kinds.len()];
+    for i in 0..n {
+        for ((_, a, f), t) in kinds.iter_mut().zip(times.iter_mut()) {
             let started = Instant::now();
-            app::records::record_talk(s, &input)?;
+            f(a, i)?;
             t.push(started.elapsed());
         }
     }
-    for (key, t) in [
-        "bench.save_bare",
-        "bench.save_hashed",
-        "bench.save_anchored",
-    ]
-    .into_iter()
-    .zip(times)
-    {
-        let f = figures(t);
-        let ratio = f.p50.as_secs_f64() / floor.p50.as_secs_f64().max(1e-9);
-        line(
-            tx,
-            key,
-            &[("fig", &f.words(tx)), ("ratio", &format!("{ratio:.2}"))],
-        );
+    let mut out = vec![Measure::times("save_floor", &floor)];
+    for ((id, _, _), t) in kinds.iter().zip(times) {
+        let mut m = Measure::times(id, &t);
+        m.ratio = Some(m.p50 / floor_p50.max(1e-9));
+        out.push(m);
     }
-    Ok(())
+    Ok(out)
 }

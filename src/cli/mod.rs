@@ -207,10 +207,16 @@ pub enum Command {
         #[arg(long, default_value = zhiban::config::site::SYSTEM_CONFIG)]
         config: PathBuf,
     },
-    /// Measure start-up, search and import speed on a generated database
+    /// Measure the interface, the views, saves and an import on a generated
+    /// university (40,000 students, five years of records, times --scale)
     Bench {
-        #[arg(long, default_value_t = 40_000)]
-        students: usize,
+        /// The size, as a multiple of the university; several, comma-separated,
+        /// to see how each figure grows (0.25,0.5,1,2)
+        #[arg(long, default_value = "1")]
+        scale: String,
+        /// The figures as JSON
+        #[arg(long)]
+        json: bool,
     },
 }
 

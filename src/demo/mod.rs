@@ -8,6 +8,7 @@ mod crisis;
 mod patrols;
 mod records;
 mod shifts;
+pub mod university;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::json;

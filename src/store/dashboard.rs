@@ -84,12 +84,19 @@ pub(crate) fn talks_per_day(
     author: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(String, usize)>> {
-    let mut st = conn.prepare_cached(
+    // one author's talks through their index (author, held_on): an `?2 IS
+    // NULL OR` would have every talk of five years read
+    let mut st = conn.prepare_cached(if author.is_some() {
+        "SELECT t.held_on, count(*) FROM talks t JOIN students s ON s.id = t.student_id
+         WHERE t.author_id = ?2 AND t.held_on >= ?1 AND t.amends IS NULL
+           AND (?3 IS NULL OR s.college_id = ?3)
+         GROUP BY t.held_on ORDER BY t.held_on"
+    } else {
         "SELECT t.held_on, count(*) FROM talks t JOIN students s ON s.id = t.student_id
          WHERE t.amends IS NULL AND t.held_on >= ?1
-           AND (?2 IS NULL OR t.author_id = ?2) AND (?3 IS NULL OR s.college_id = ?3)
-         GROUP BY t.held_on ORDER BY t.held_on",
-    )?;
+           AND (?2 IS NULL) AND (?3 IS NULL OR s.college_id = ?3)
+         GROUP BY t.held_on ORDER BY t.held_on"
+    })?;
     let rows = st.query_map(params![from, author, college], |r| {
         Ok((r.get(0)?, r.get::<_, i64>(1)? as usize))
     })?;

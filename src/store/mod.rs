@@ -7,6 +7,7 @@ pub(crate) mod aid;
 pub(crate) mod anchor;
 pub(crate) mod audit;
 mod backup;
+pub(crate) mod bulk;
 pub(crate) mod busy;
 pub(crate) mod crisis;
 pub(crate) mod dashboard;

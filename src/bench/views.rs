@@ -1,0 +1,92 @@
+//! The use cases behind the screens, in process: each role's dashboard,
+//! 待办 of one counsellor / one college / every college, the monthly
+//! report, `check`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::report::{Measure, Run, Unit};
+use super::session;
+use zhiban::app;
+use zhiban::error::Result;
+use zhiban::io::reports::{self, ReportKind};
+
+fn timed(n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
+    let mut v = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        f()?;
+        v.push(t.elapsed());
+    }
+    Ok(v)
+}
+
+fn push(
+    run: &mut Run,
+    id: &'static str,
+    r: Result<Vec<Duration>>,
+    why: &dyn Fn(&zhiban::error::Error) -> String,
+) {
+    run.push(match r {
+        Ok(v) => Measure::times(id, &v),
+        Err(e) => Measure::failed(id, Unit::Ms, why(&e)),
+    });
+}
+
+pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::Error) -> String) {
+    // the directory each session loads behind its first frame
+    for (id, login) in [
+        ("dashboard_counsellor", "lina"),
+        ("dashboard_duty", "sunpeng"),
+        ("dashboard_psych", "zhouhui"),
+        ("dashboard_aid", "wuqiang"),
+        ("dashboard_college_leader", "liuyang"),
+        ("dashboard_school_leader", "chenjing"),
+        ("dashboard_admin", "admin"),
+    ] {
+        let r = session(db, login).and_then(|a| {
+            let students = app::students::list(&a)?;
+            timed(n, || {
+                std::hint::black_box(app::dashboard::board(&a, Some(&students)));
+                Ok(())
+            })
+        });
+        push(run, id, r, why);
+    }
+    let r = session(db, "lina").and_then(|a| timed(n, || app::students::list(&a).map(|_| ())));
+    push(run, "students_load", r, why);
+    let r = session(db, "lina").and_then(|a| {
+        timed(n, || {
+            let (_, r) = app::compliance::for_counsellor(&a, None)?;
+            std::hint::black_box(app::compliance::finding_lines(&a, &r));
+            Ok(())
+        })
+    });
+    push(run, "todo_counsellor", r, why);
+    for (id, login) in [
+        ("todo_college", "liuyang"),
+        ("todo_every_college", "chenjing"),
+    ] {
+        let r = session(db, login)
+            .and_then(|a| timed(n, || app::compliance::college(&a, None).map(|_| ())));
+        push(run, id, r, why);
+    }
+    let r = session(db, "chenjing").and_then(|mut a| {
+        let period = ReportKind::Monthly.default_period(a.today());
+        timed(n.min(5), || {
+            reports::build(&mut a, ReportKind::Monthly, &period, None).map(|_| ())
+        })
+    });
+    push(run, "report_monthly", r, why);
+}
+
+/// `zhiban check` of the whole file: SQLite's integrity check, the audit
+/// chain and every record against it.
+pub fn check(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::Error) -> String) {
+    let r = timed(n, || {
+        let report = app::Database::open(db)?.check()?;
+        std::hint::black_box(report);
+        Ok(())
+    });
+    push(run, "check", r, why);
+}

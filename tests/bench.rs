@@ -1,0 +1,133 @@
+//! `zhiban bench` works: at a hundredth of the university it builds the
+//! data, makes every measure and prints JSON with every field. Its timings
+//! are not checked (a test machine's are not the point).
+
+mod common;
+
+use serde_json::Value;
+
+const MEASURES: &[&str] = &[
+    "startup_pty",
+    "move_dashboard",
+    "move_students",
+    "move_todo",
+    "move_report",
+    "key_search",
+    "move_patrol",
+    "key_typing",
+    "bytes_per_char_ascii",
+    "bytes_per_char_cjk",
+    "move_duty",
+    "key_duty_form",
+    "move_crisis_list",
+    "move_crisis_stepper",
+    "bytes_per_move",
+    "rss_tui",
+    "dashboard_counsellor",
+    "dashboard_duty",
+    "dashboard_psych",
+    "dashboard_aid",
+    "dashboard_college_leader",
+    "dashboard_school_leader",
+    "dashboard_admin",
+    "students_load",
+    "todo_counsellor",
+    "todo_college",
+    "todo_every_college",
+    "report_monthly",
+    "search_in_process",
+    "crisis_open",
+    "save_floor",
+    "save_talk",
+    "save_talk_no_trail",
+    "save_room_check",
+    "save_duty_entry",
+    "save_crisis_event",
+    "import_xlsx",
+    "reimport_xlsx",
+    "check",
+    "rss_bench",
+];
+
+const DATASET: &[&str] = &[
+    "students",
+    "rooms",
+    "staff",
+    "talks",
+    "presence",
+    "duty_entries",
+    "crisis_cases",
+    "audit_records",
+    "build_demo_ms",
+    "build_bulk_ms",
+    "build_ms",
+    "file_mb",
+];
+
+#[test]
+fn bench_at_a_hundredth_gives_every_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(common::bin())
+        .args(["--lang", "en", "bench", "--scale", "0.01", "--json"])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    assert!(v["machine"]["nproc"].as_u64().unwrap() >= 1);
+    let run = &v["runs"][0];
+    assert_eq!(run["scale"], 0.01);
+    // the university at a hundredth
+    let d = &run["dataset"];
+    for k in DATASET {
+        assert!(d[k].is_number(), "dataset field {k} missing: {d}");
+    }
+    // at least what was asked (the demo college adds records of its own)
+    assert_eq!(d["students"], 400.0);
+    for (k, n) in [
+        ("rooms", 100.0),
+        ("staff", 5.0),
+        ("talks", 20_000.0),
+        ("presence", 20_000.0),
+        ("duty_entries", 1_000.0),
+        ("crisis_cases", 20.0),
+    ] {
+        assert!(d[k].as_f64().unwrap() >= n, "{k}: {}", d[k]);
+    }
+    let m = run["measures"].as_object().unwrap();
+    for k in MEASURES {
+        let x = &m[*k];
+        assert!(x.is_object(), "measure {k} missing");
+        assert!(x["error"].is_null(), "measure {k} failed: {}", x["error"]);
+        for f in ["p50", "p99", "max"] {
+            assert!(x[f].is_number(), "{k}.{f} missing: {x}");
+        }
+        assert!(x["n"].as_u64().unwrap() >= 1, "{k} has no samples");
+    }
+    assert_eq!(
+        m.len(),
+        MEASURES.len(),
+        "a measure this test does not know: {m:?}"
+    );
+    for k in [
+        "save_talk",
+        "save_room_check",
+        "save_duty_entry",
+        "save_crisis_event",
+    ] {
+        assert!(m[k]["ratio_to_floor"].as_f64().unwrap() > 0.0, "{k}");
+    }
+    assert!(v["growth"].is_object());
+}
+
+#[test]
+fn a_scale_that_is_not_a_number_is_refused_by_name() {
+    let o = std::process::Command::new(common::bin())
+        .args(["--lang", "en", "bench", "--scale", "0.5,big"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--scale big"), "{err}");
+}
