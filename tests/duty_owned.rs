@@ -160,18 +160,27 @@ fn tonight_follow_up(db: &std::path::Path) -> (i64, String) {
     (7, no)
 }
 
-#[test]
-fn a_follow_up_and_the_entry_about_the_same_student_that_night_are_linked_both_ways() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = fresh(dir.path());
-    let (fu, no) = tonight_follow_up(&db);
-    let mut a = app(&db, "sunpeng");
+/// sunpeng on duty, with an open entry about the student of tonight's
+/// follow-up: (follow-up, sunpeng's session, the entry).
+fn officer_with_entry_about_tonights_follow_up(
+    db: &std::path::Path,
+) -> (i64, zhiban::app::App, i64) {
+    let (fu, no) = tonight_follow_up(db);
+    let mut a = app(db, "sunpeng");
     duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
     let e = duty::log(
         &mut a,
         &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true),
     )
     .unwrap();
+    (fu, a, e)
+}
+
+#[test]
+fn a_follow_up_and_the_entry_about_the_same_student_that_night_are_linked_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = fresh(dir.path());
+    let (fu, mut a, e) = officer_with_entry_about_tonights_follow_up(&db);
     let other = duty::log(&mut a, &entry(EntryType::Call, "别的学生", &[ZENG], true)).unwrap();
     // entry → follow-up
     let linked = duty_owned::follow_ups_of_entry(&a, e).unwrap();
@@ -293,14 +302,7 @@ fn a_crisis_case_from_a_call_naming_a_student_and_from_an_incident_with_its_plac
 fn a_follow_up_closed_by_the_counsellor_shows_on_the_officers_open_entry() {
     let dir = tempfile::tempdir().unwrap();
     let db = fresh(dir.path());
-    let (fu, no) = tonight_follow_up(&db);
-    let mut a = app(&db, "sunpeng");
-    duty::open(&mut a, Some("1号楼值班室"), Some("刘洋")).unwrap();
-    let e = duty::log(
-        &mut a,
-        &entry(EntryType::Call, "李超夜不归宿，联系家长", &[&no], true),
-    )
-    .unwrap();
+    let (fu, mut a, e) = officer_with_entry_about_tonights_follow_up(&db);
     let open_entry = |a: &zhiban::app::App| {
         duty_log::tonight(a)
             .unwrap()
