@@ -25,9 +25,22 @@ fn main() {
             lang: args.lang.clone(),
             demo: args.demo,
         }),
-        Some(cli::Command::Bench { scale, json }) => {
-            bench::run(scale, *json, &cli::catalog(args.lang.as_deref()))
-        }
+        Some(cli::Command::Bench {
+            scale,
+            json,
+            keep,
+            reuse,
+            only,
+        }) => bench::run(
+            &bench::Options {
+                scale,
+                json: *json,
+                keep: keep.as_deref(),
+                reuse: reuse.as_deref(),
+                only: only.as_deref(),
+            },
+            &cli::catalog(args.lang.as_deref()),
+        ),
         Some(cmd) => cli::run(&args, cmd),
     };
     if zhiban::app::session::anchor_behind() {

@@ -38,22 +38,67 @@ pub fn scales(s: &str) -> Result<Vec<f64>> {
         .collect()
 }
 
-pub fn run(scale: &str, json: bool, tx: &Catalog) -> Result<()> {
-    let scales = scales(scale)?;
+/// What `zhiban bench` was asked.
+pub struct Options<'a> {
+    pub scale: &'a str,
+    pub json: bool,
+    /// Work in this directory and keep it.
+    pub keep: Option<&'a Path>,
+    /// Measure a copy of this university instead of building one.
+    pub reuse: Option<&'a Path>,
+    /// Only these parts (comma-separated), all when `None`.
+    pub only: Option<&'a str>,
+}
+
+/// The parts of a run, in the order they run.
+const PARTS: &[&str] = &["screens", "views", "shell", "saves", "import", "check"];
+
+/// Parses `--only`: known part names, comma-separated.
+fn parts(only: Option<&str>) -> Result<Vec<&'static str>> {
+    let Some(only) = only else {
+        return Ok(PARTS.to_vec());
+    };
+    only.split(',')
+        .map(|x| {
+            PARTS
+                .iter()
+                .copied()
+                .find(|p| *p == x.trim())
+                .ok_or_else(|| {
+                    Error::Usage(msg!(
+                        "err.bench.part",
+                        value = x.trim(),
+                        parts = PARTS.join(", ")
+                    ))
+                })
+        })
+        .collect()
+}
+
+pub fn run(o: &Options, tx: &Catalog) -> Result<()> {
+    let scales = scales(o.scale)?;
+    let parts = parts(o.only)?;
     let mut runs = Vec::new();
     for f in scales {
-        let dir = std::env::temp_dir().join(format!("zhiban-bench-{}-{f}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = match o.keep {
+            Some(k) => k.join(format!("scale-{f}")),
+            None => std::env::temp_dir().join(format!("zhiban-bench-{}-{f}", std::process::id())),
+        };
+        if o.keep.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         std::fs::create_dir_all(&dir)?;
-        let result = run_in(&dir, f, tx);
-        let _ = std::fs::remove_dir_all(&dir);
+        let result = run_in(&dir, f, o.reuse, &parts, tx);
+        if o.keep.is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         let r = result?;
-        if !json {
+        if !o.json {
             crate::out::line(&r.table(tx));
         }
         runs.push(r);
     }
-    if json {
+    if o.json {
         let v = serde_json::json!({
             "machine": machine(),
             "runs": runs.iter().map(Run::json).collect::<Vec<_>>(),
@@ -100,18 +145,78 @@ fn session(db: &Path, login: &str) -> Result<App> {
     )
 }
 
-fn run_in(dir: &Path, scale: f64, tx: &Catalog) -> Result<Run> {
+fn run_in(
+    dir: &Path,
+    scale: f64,
+    reuse: Option<&Path>,
+    parts: &[&str],
+    tx: &Catalog,
+) -> Result<Run> {
     let why = |e: &Error| tx.error(e);
     let quick = scale < 0.05;
     let db = dir.join("university.db");
-    let spec = zhiban::demo::university::UniversitySpec::at_scale(scale);
-    let t = Instant::now();
-    let built = zhiban::demo::university::build(&db, chrono::Utc::now(), &spec)?;
-    let took = t.elapsed();
     let mut run = Run {
         scale,
         ..Default::default()
     };
+    let fresh = |copy: Option<&Path>| -> Result<()> {
+        for f in ["university.db", "university.db-wal", "university.db-shm"] {
+            let _ = std::fs::remove_file(dir.join(f));
+        }
+        if let Some(from) = copy {
+            std::fs::copy(from, &db)?;
+        }
+        Ok(())
+    };
+    match reuse {
+        Some(from) if from == db => {}
+        Some(from) => fresh(Some(from))?,
+        None => {
+            fresh(None)?;
+            build(&db, scale, &mut run)?;
+        }
+    }
+    let on = |p: &str| parts.contains(&p);
+    let n = if quick { 3 } else { 20 };
+    if on("screens") {
+        screens::measure(
+            &db,
+            &screens::Samples {
+                starts: if quick { 2 } else { 10 },
+                moves: if quick { 4 } else { 40 },
+                pace: if quick { 5 } else { 60 },
+                settle: if quick { 80 } else { 250 },
+            },
+            &mut run,
+            &why,
+        );
+    }
+    if on("views") {
+        views::measure(&db, n, &mut run, &why);
+    }
+    if on("shell") {
+        shell::measure(&db, n.min(10), &mut run, &why);
+    }
+    if on("saves") {
+        saves::measure(dir, &db, if quick { 5 } else { 200 }, &mut run, &why);
+    }
+    if on("import") {
+        import(dir, &db, &mut run, &why);
+    }
+    if on("check") {
+        views::check(&db, 1, &mut run, &why);
+    }
+    let own = pty::peak_kb_of(std::process::id()).unwrap_or(0.0);
+    run.push(Measure::values("rss_bench", Unit::Kb, vec![own]));
+    Ok(run)
+}
+
+/// Builds the university at `scale` into `db` and says what it holds.
+fn build(db: &Path, scale: f64, run: &mut Run) -> Result<()> {
+    let spec = zhiban::demo::university::UniversitySpec::at_scale(scale);
+    let t = Instant::now();
+    let built = zhiban::demo::university::build(db, chrono::Utc::now(), &spec)?;
+    let took = t.elapsed();
     run.dataset = vec![
         ("students", built.students as f64),
         ("rooms", built.rooms as f64),
@@ -126,31 +231,12 @@ fn run_in(dir: &Path, scale: f64, tx: &Catalog) -> Result<Run> {
         ("build_ms", took.as_secs_f64() * 1000.0),
         (
             "file_mb",
-            std::fs::metadata(&db)
+            std::fs::metadata(db)
                 .map(|m| m.len() as f64 / 1e6)
                 .unwrap_or(0.0),
         ),
     ];
-    let n = if quick { 3 } else { 20 };
-    screens::measure(
-        &db,
-        &screens::Samples {
-            starts: if quick { 2 } else { 10 },
-            moves: if quick { 4 } else { 40 },
-            pace: if quick { 5 } else { 60 },
-            settle: if quick { 80 } else { 250 },
-        },
-        &mut run,
-        &why,
-    );
-    views::measure(&db, n, &mut run, &why);
-    shell::measure(&db, n.min(10), &mut run, &why);
-    saves::measure(dir, &db, if quick { 5 } else { 200 }, &mut run, &why);
-    import(dir, &db, &mut run, &why);
-    views::check(&db, 1, &mut run, &why);
-    let own = pty::peak_kb_of(std::process::id()).unwrap_or(0.0);
-    run.push(Measure::values("rss_bench", Unit::Kb, vec![own]));
-    Ok(run)
+    Ok(())
 }
 
 /// The whole roster as an xlsx, imported into a fresh database, then again

@@ -217,6 +217,15 @@ pub enum Command {
         /// The figures as JSON
         #[arg(long)]
         json: bool,
+        /// Work in DIR and keep it (the university stays in DIR/university.db)
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// Measure a copy of a university kept before (skips building one)
+        #[arg(long, value_name = "DB")]
+        reuse: Option<PathBuf>,
+        /// Only these parts: screens, views, shell, saves, import, check
+        #[arg(long, value_name = "PARTS")]
+        only: Option<String>,
     },
 }
 
