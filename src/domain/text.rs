@@ -183,6 +183,16 @@ pub fn json_escape(json: &str) -> Cow<'_, str> {
 /// becomes half-width, the ideographic space becomes a space, and leading
 /// and trailing whitespace (of either width) is trimmed. Inner runs of
 /// spaces are kept: they may be meaningful in an address.
+/// [`normalize_cell`] in place: a cell that is already normal (most of a
+/// roster) is left as it is, without a copy.
+pub fn normalize_cell_in_place(s: &mut String) {
+    let odd = |c: char| matches!(c, '\u{3000}' | '\u{a0}' | '\u{ff01}'..='\u{ff5e}');
+    let edge = |c: char| c.is_whitespace() || c == '\u{feff}';
+    if s.chars().any(odd) || s.starts_with(edge) || s.ends_with(edge) {
+        *s = normalize_cell(s);
+    }
+}
+
 pub fn normalize_cell(s: &str) -> String {
     let mapped: String = s
         .chars()
@@ -235,6 +245,25 @@ pub fn safe_opt(x: &Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_normalised_in_place_is_the_cell_normalised() {
+        for s in [
+            "",
+            "张三",
+            " 张三 ",
+            "\u{feff}2023001",
+            "ＡＢＣ１２３",
+            "a\u{3000}b",
+            "\u{a0}x\u{a0}",
+            "\t计科2301\n",
+            "plain",
+        ] {
+            let mut c = s.to_string();
+            normalize_cell_in_place(&mut c);
+            assert_eq!(c, normalize_cell(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn escape_sequences_become_harmless_text() {

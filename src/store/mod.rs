@@ -293,6 +293,23 @@ impl Store {
         Ok(())
     }
 
+    /// Before a write of a whole roster (an import): a page cache that
+    /// holds what it touches, so that no page is spilled to the log
+    /// mid-write and read back. Gives the cache size to go back to.
+    pub(crate) fn large_cache(&self) -> Result<i64> {
+        let was: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -256 * 1024)?;
+        Ok(was)
+    }
+
+    /// After [`Store::large_cache`]: the cache as it was, the pages beyond
+    /// it given back to the system.
+    pub(crate) fn usual_cache(&self, was: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", was)?;
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// The records against the trail ([`trail::compare`]), on a read-only
     /// connection of its own (so that it can run beside the integrity
     /// check), in one snapshot.

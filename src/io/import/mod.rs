@@ -139,12 +139,15 @@ pub fn import_file(
         ImportKind::DutyRoster => (rows::ROSTER_COLS, rows::ROSTER_REQUIRED),
     };
     let (sheet, l, report) = open_sheet(path, cols, required, dry_run)?;
-    match kind {
+    let was = app.store.large_cache()?;
+    let done = match kind {
         ImportKind::Students => import_students(app, &sheet, &l, report, dry_run),
         ImportKind::Staff => import_staff(app, &sheet, &l, report, dry_run),
         ImportKind::Rooms => import_rooms(app, &sheet, &l, report, dry_run),
         ImportKind::DutyRoster => import_roster(app, &sheet, &l, report, dry_run),
-    }
+    };
+    app.store.usual_cache(was)?;
+    done
 }
 
 fn flag_json(f: Option<&Flag>) -> serde_json::Value {

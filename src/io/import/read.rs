@@ -7,7 +7,7 @@ use std::path::Path;
 
 use calamine::{Data, Ods, Reader, Sheets, Xls};
 
-use crate::domain::text::normalize_cell;
+use crate::domain::text::normalize_cell_in_place;
 use crate::error::{Error, Msg, Problem, Result};
 
 /// Rows of a file, each with its row number as a person sees it (the line
@@ -247,7 +247,7 @@ pub(super) fn cell_text(cell: &Data) -> (String, bool) {
 pub fn clean(sheet: &mut Sheet) {
     for (_, cells) in sheet.rows.iter_mut() {
         for c in cells.iter_mut() {
-            *c = normalize_cell(c);
+            normalize_cell_in_place(c);
         }
     }
     sheet

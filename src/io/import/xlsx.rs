@@ -23,7 +23,7 @@ use std::collections::HashSet;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 use zip::ZipArchive;
 
 use super::read::{Sheet, cell_text};
@@ -276,10 +276,14 @@ pub fn read(path: &Path) -> Result<Sheet> {
     let mut held = 0usize;
     while let Some(cell) = cells.next_cell().map_err(sheet_error)? {
         let (r, c) = cell.get_position();
-        let value = Data::from(cell.get_value().clone());
-        if value == Data::Empty {
-            continue;
-        }
+        // text cells (most of a roster) straight from the shared texts,
+        // without first becoming a `Data`
+        let (text, exact) = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(s) => (s.to_string(), true),
+            DataRef::String(s) => (s.clone(), true),
+            other => cell_text(&Data::from(other.clone())),
+        };
         let (row_no, col) = (r as usize + 1, c as usize);
         if !rows.contains_key(&r) && rows.len() >= MAX_ROWS {
             return Err(refuse(crate::msg!(
@@ -300,7 +304,6 @@ pub fn read(path: &Path) -> Result<Sheet> {
             }
             row.resize(col + 1, String::new());
         }
-        let (text, exact) = cell_text(&value);
         if !exact {
             imprecise.insert((row_no, col));
         }
