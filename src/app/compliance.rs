@@ -236,7 +236,8 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
         let Some(f) = all.remove(&id) else { continue };
         let results = evaluate(rules, cal, today, &f);
         let who = staff.get(&id);
-        let counts = Counts::of(&todo_lines(app, &results));
+        // as the drill-down's lines count, without wording each
+        let counts = Counts::of_results(&results);
         let mut line = CounsellorSummary {
             login: who.map(|s| s.login.clone()).unwrap_or_default(),
             name: who.map(|s| s.name.clone()).unwrap_or_default(),

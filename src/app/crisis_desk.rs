@@ -168,9 +168,21 @@ pub fn open_cases(app: &App) -> Result<Vec<CaseLine>> {
 /// Every case the actor may see (the last year's), for the case list:
 /// open ones first, then aftercare, then closed; newest first within each.
 pub fn all_cases(app: &App) -> Result<Vec<CaseLine>> {
+    all_cases_where(app, |_| true)
+}
+
+/// [`all_cases`] of those opened at or after `since` (the month's cases on
+/// a board): only those are read in full.
+pub fn cases_opened_since(app: &App, since: DateTime<Utc>) -> Result<Vec<CaseLine>> {
+    all_cases_where(app, |c| from_db(&c.opened_at).is_none_or(|t| t >= since))
+}
+
+fn all_cases_where(app: &App, keep: impl Fn(&CrisisCase) -> bool) -> Result<Vec<CaseLine>> {
     let mut out = Vec::new();
     for c in super::crisis::list(app)? {
-        out.push(line_of(app, c)?);
+        if keep(&c) {
+            out.push(line_of(app, c)?);
+        }
     }
     let order = |s: CaseStatus| match s {
         CaseStatus::Open => 0,
