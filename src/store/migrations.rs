@@ -73,8 +73,10 @@ const V12: &str = include_str!("migrations/v12_reminders.sql");
 const V13: &str = include_str!("migrations/v13_report_filings.sql");
 
 /// Indexes for the views at university scale (issue 16): a room's latest
-/// standing check, talks by the day they were held, absences by when they
-/// were raised. Indexes only: no row changes.
+/// standing check, talks by the day they were held (and a student's with
+/// whether each is a correction, so a chart counts from the index alone),
+/// a case's closing, absences by when they were raised. Indexes only: no
+/// row changes.
 const V14: &str = include_str!("migrations/v14_view_indexes.sql");
 
 /// The upgrade's own entry: every record as it stood when records began
