@@ -21,13 +21,19 @@ fn every_counsellors_counts_are_those_of_the_lines_of_her_todo() {
         let lines = todo_lines(&a, &results);
         let want = Counts::of(&lines);
         assert_eq!(Counts::of_results(&results), want, "{}", c.login);
-        assert_eq!((c.overdue, c.due, c.lines), (want.overdue, want.due, want.all));
+        assert_eq!(
+            (c.overdue, c.due, c.lines),
+            (want.overdue, want.due, want.all)
+        );
         rooms += lines.iter().filter(|l| l.building.is_some()).count();
         overdue += want.overdue;
         due += want.due;
     }
     // the comparison saw rooms, overdue and due lines
-    assert!(rooms > 0 && overdue > 0 && due > 0, "{rooms} {overdue} {due}");
+    assert!(
+        rooms > 0 && overdue > 0 && due > 0,
+        "{rooms} {overdue} {due}"
+    );
 }
 
 fn finding(rule: &str, state: State, subject: Subject) -> Finding {
