@@ -17,7 +17,7 @@ use crate::domain::compliance::{
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{FlagKind, parse_date};
 use crate::error::{Error, Result};
-use crate::store::{org, patrols, records as rec};
+use crate::store::{org, records as rec};
 
 fn day(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref().and_then(parse_date)
@@ -87,13 +87,12 @@ pub fn facts_by_counsellor(
             ledger: by_class.remove(&id).unwrap_or_default(),
         });
     }
-    let last = patrols::last_checked(conn)?;
-    for (c, room, label) in rec::rooms_of_counsellors(conn, counsellor, college)? {
+    for (c, _, label, last) in rec::rooms_of_counsellors(conn, counsellor, college)? {
         out.entry(c).or_default().rooms.push(RoomFacts {
             label,
             last_checked: last
-                .get(&room)
-                .and_then(|t| from_db(t))
+                .as_deref()
+                .and_then(from_db)
                 .map(|t| local_date(t, offset)),
         });
     }
@@ -237,7 +236,8 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
         let Some(f) = all.remove(&id) else { continue };
         let results = evaluate(rules, cal, today, &f);
         let who = staff.get(&id);
-        let counts = Counts::of(&todo_lines(app, &results));
+        // as the drill-down's lines count, without wording each
+        let counts = Counts::of_results(&results);
         let mut line = CounsellorSummary {
             login: who.map(|s| s.login.clone()).unwrap_or_default(),
             name: who.map(|s| s.name.clone()).unwrap_or_default(),

@@ -168,8 +168,26 @@ pub fn open_cases(app: &App) -> Result<Vec<CaseLine>> {
 /// Every case the actor may see (the last year's), for the case list:
 /// open ones first, then aftercare, then closed; newest first within each.
 pub fn all_cases(app: &App) -> Result<Vec<CaseLine>> {
+    lines_sorted(app, super::crisis::list(app)?.into_iter())
+}
+
+/// [`all_cases`] of those opened at or after `since` (the month's cases on
+/// a board): only those are read in full.
+pub fn cases_opened_since(app: &App, since: DateTime<Utc>) -> Result<Vec<CaseLine>> {
+    // the year `all_cases` lists, from `since` on: only those cases read
+    let now = app.now();
+    let from = since.max(now - chrono::Duration::days(366));
+    let cases = cs::cases_between(
+        app.store.conn(),
+        &crate::domain::clock::to_db(from),
+        &crate::domain::clock::to_db(now + chrono::Duration::days(1)),
+    )?;
+    lines_sorted(app, cases.into_iter().filter(|c| may(app, c, Action::View)))
+}
+
+fn lines_sorted(app: &App, cases: impl Iterator<Item = CrisisCase>) -> Result<Vec<CaseLine>> {
     let mut out = Vec::new();
-    for c in super::crisis::list(app)? {
+    for c in cases {
         out.push(line_of(app, c)?);
     }
     let order = |s: CaseStatus| match s {

@@ -7,6 +7,7 @@ pub mod aid;
 pub mod aid_report;
 pub mod audit;
 pub mod compliance;
+mod compliance_counts;
 pub mod crisis;
 pub mod crisis_contacts;
 pub mod crisis_desk;

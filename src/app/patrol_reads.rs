@@ -60,12 +60,18 @@ impl PresenceScope {
 pub fn biweekly(app: &App) -> Result<Vec<(DormRoom, RoomDue)>> {
     let conn = app.store.conn();
     let mine = my_rooms(app)?;
-    let last = patrols::last_checked(conn)?;
+    let last = patrols::last_checked(conn, mine.iter().copied())?;
     let now = app.now();
     let cl = &app.assets.checklist;
-    let mut out: Vec<(DormRoom, RoomDue)> = dorm::rooms(conn)?
+    // the actor's rooms one by one, not every room of the school
+    let mut rooms = Vec::with_capacity(mine.len());
+    for id in &mine {
+        if let Some(r) = dorm::room(conn, *id)? {
+            rooms.push(r);
+        }
+    }
+    let mut out: Vec<(DormRoom, RoomDue)> = rooms
         .into_iter()
-        .filter(|r| mine.contains(&r.id))
         .map(|r| {
             let due = room_due(
                 last.get(&r.id).and_then(|t| from_db(t)),

@@ -300,6 +300,18 @@ pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, Msg> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let t = s.trim();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
+    // the stored form (YYYY-MM-DD), read by the thousand for the 待办
+    let b = t.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        let n = |r: std::ops::Range<usize>| t[r].parse::<u32>().ok();
+        return NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?);
+    }
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
         return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
     }
@@ -332,6 +344,12 @@ mod tests {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("2026-00-10"), None);
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
         assert_eq!(parse_date("明天"), None);
     }
 

@@ -84,18 +84,27 @@ pub(crate) fn talks_per_day(
     author: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(String, usize)>> {
-    // one author's talks through their index (author, held_on): an `?2 IS
-    // NULL OR` would have every talk of five years read
-    let mut st = conn.prepare_cached(if author.is_some() {
-        "SELECT t.held_on, count(*) FROM talks t JOIN students s ON s.id = t.student_id
-         WHERE t.author_id = ?2 AND t.held_on >= ?1 AND t.amends IS NULL
-           AND (?3 IS NULL OR s.college_id = ?3)
-         GROUP BY t.held_on ORDER BY t.held_on"
-    } else {
-        "SELECT t.held_on, count(*) FROM talks t JOIN students s ON s.id = t.student_id
-         WHERE t.amends IS NULL AND t.held_on >= ?1
-           AND (?2 IS NULL) AND (?3 IS NULL OR s.college_id = ?3)
-         GROUP BY t.held_on ORDER BY t.held_on"
+    // each reader through an index: one author's talks by (author,
+    // held_on); a college's by its students and (student, held_on);
+    // everyone's by `talks_held`. An `?2 IS NULL OR` would have every talk
+    // of five years read.
+    let mut st = conn.prepare_cached(match (author, college) {
+        (Some(_), _) => {
+            "SELECT t.held_on, count(*) FROM talks t JOIN students s ON s.id = t.student_id
+             WHERE t.author_id = ?2 AND t.held_on >= ?1 AND t.amends IS NULL
+               AND (?3 IS NULL OR s.college_id = ?3)
+             GROUP BY t.held_on ORDER BY t.held_on"
+        }
+        (None, Some(_)) => {
+            "SELECT t.held_on, count(*) FROM students s CROSS JOIN talks t ON t.student_id = s.id
+             WHERE s.college_id = ?3 AND t.held_on >= ?1 AND t.amends IS NULL AND ?2 IS NULL
+             GROUP BY t.held_on ORDER BY t.held_on"
+        }
+        (None, None) => {
+            "SELECT held_on, count(*) FROM talks
+             WHERE held_on >= ?1 AND amends IS NULL AND ?2 IS NULL AND ?3 IS NULL
+             GROUP BY held_on ORDER BY held_on"
+        }
     })?;
     let rows = st.query_map(params![from, author, college], |r| {
         Ok((r.get(0)?, r.get::<_, i64>(1)? as usize))

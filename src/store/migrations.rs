@@ -72,6 +72,13 @@ const V12: &str = include_str!("migrations/v12_reminders.sql");
 /// rewritten; the latest says when it was done).
 const V13: &str = include_str!("migrations/v13_report_filings.sql");
 
+/// Indexes for the views at university scale (issue 16): a room's latest
+/// standing check, talks by the day they were held (and a student's with
+/// whether each is a correction, so a chart counts from the index alone),
+/// a case's closing, absences by when they were raised. Indexes only: no
+/// row changes.
+const V14: &str = include_str!("migrations/v14_view_indexes.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -106,11 +113,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V11),
         M::up(V12),
         M::up(V13),
+        M::up(V14),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 13;
+pub(crate) const SCHEMA_VERSION: usize = 14;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

@@ -289,13 +289,25 @@ pub(crate) fn current_check(
     .pop())
 }
 
-/// The last time each room was checked (not skipped), for `dorm.biweekly`.
-pub(crate) fn last_checked(conn: &Connection) -> Result<HashMap<i64, String>> {
-    let mut stmt = conn.prepare(
-        "SELECT room_id, max(saved_at) FROM room_checks WHERE superseded_by IS NULL AND skipped_reason IS NULL GROUP BY room_id",
+/// The last time each of `rooms` was checked (not skipped), for
+/// `dorm.biweekly`; a room never checked is not in the map.
+pub(crate) fn last_checked(
+    conn: &Connection,
+    rooms: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>> {
+    // one search of `room_checks_last` per room (its newest entry), never a
+    // pass over every check ever saved
+    let mut stmt = conn.prepare_cached(
+        "SELECT max(saved_at) FROM room_checks
+         WHERE room_id = ?1 AND superseded_by IS NULL AND skipped_reason IS NULL",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let mut out = HashMap::new();
+    for room in rooms {
+        if let Some(at) = stmt.query_row([room], |r| r.get::<_, Option<String>>(0))? {
+            out.insert(room, at);
+        }
+    }
+    Ok(out)
 }
 
 /// A student's presence over time, newest first.

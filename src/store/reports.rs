@@ -19,14 +19,20 @@ pub(crate) fn talks_in(
     to: &str,
     college: Option<i64>,
 ) -> Result<Vec<TalkRow>> {
-    let mut st = conn.prepare_cached(
+    // a college's talks by its students and (student, held_on); everyone's
+    // by `talks_held` (an `?3 IS NULL OR` would read every talk)
+    let mut st = conn.prepare_cached(if college.is_some() {
+        "SELECT t.kind, t.author_id, a.name, t.student_id
+         FROM students s CROSS JOIN talks t ON t.student_id = s.id
+         JOIN staff a ON a.id = t.author_id
+         WHERE s.college_id = ?3 AND t.held_on >= ?1 AND t.held_on <= ?2 AND t.amends IS NULL
+         ORDER BY t.held_on, t.id"
+    } else {
         "SELECT t.kind, t.author_id, a.name, t.student_id
          FROM talks t JOIN staff a ON a.id = t.author_id
-         JOIN students s ON s.id = t.student_id
-         WHERE t.held_on >= ?1 AND t.held_on <= ?2 AND t.amends IS NULL
-           AND (?3 IS NULL OR s.college_id = ?3)
-         ORDER BY t.held_on, t.id",
-    )?;
+         WHERE t.held_on >= ?1 AND t.held_on <= ?2 AND t.amends IS NULL AND ?3 IS NULL
+         ORDER BY t.held_on, t.id"
+    })?;
     let rows = st.query_map(params![from, to, college], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;

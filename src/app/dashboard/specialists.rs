@@ -108,14 +108,18 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
 fn crisis_month(app: &App) -> Result<Vec<Row>> {
     let today = app.today();
     let tz = crate::domain::clock::school_tz(app.assets.calendar.utc_offset_hours);
-    Ok(crate::app::crisis_desk::all_cases(app)?
-        .iter()
-        .filter(|c| {
-            let d = c.opened.with_timezone(&tz).date_naive();
-            d.year() == today.year() && d.month() == today.month()
-        })
-        .map(|c| super::leader::case_row(app, c))
-        .collect())
+    // only this month's cases are read in full
+    let first = today.with_day(1).unwrap_or(today);
+    Ok(
+        crate::app::crisis_desk::cases_opened_since(app, super::at_local(app, first, 0))?
+            .iter()
+            .filter(|c| {
+                let d = c.opened.with_timezone(&tz).date_naive();
+                d.year() == today.year() && d.month() == today.month()
+            })
+            .map(|c| super::leader::case_row(app, c))
+            .collect(),
+    )
 }
 
 pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Vec<Chart>) {
