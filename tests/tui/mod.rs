@@ -15,6 +15,7 @@ mod duty_desk;
 mod duty_night;
 mod duty_owned;
 mod forms;
+mod loading;
 mod lists;
 mod patrol;
 mod patrol_phone;
