@@ -105,11 +105,12 @@ fn spawn_loader(tx: Sender<Incoming>, session: Result<App>, gate: Option<PathBuf
             if tx.send(Incoming::Board(Ok(board))).is_err() {
                 return;
             }
-            let r = (|| -> Result<_> {
-                let views = app::students::list(&session)?;
+            let r = app::students::list(&session).map(|views| {
+                // the connection and its page cache go before the index is made
+                drop(session);
                 let index = app::students::search_index(&views);
-                Ok((views, index))
-            })();
+                (views, index)
+            });
             let _ = tx.send(Incoming::Loaded(r));
         })
         .expect("spawn loader thread");

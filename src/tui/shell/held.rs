@@ -26,8 +26,7 @@ impl Shell {
         if !self.held.is_empty() {
             return true;
         }
-        if self.too_small() || !self.overlays.is_empty() || !self.screen(self.current).loading()
-        {
+        if self.too_small() || !self.overlays.is_empty() || !self.screen(self.current).loading() {
             return false;
         }
         let Some(ev) = ev else { return true };
@@ -89,5 +88,4 @@ impl Shell {
         }
         self.release();
     }
-
 }

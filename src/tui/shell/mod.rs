@@ -73,7 +73,6 @@ pub struct Shell {
     held: VecDeque<Held>,
 }
 
-
 impl Shell {
     /// A shell whose first screen reads its data now (the screen tests,
     /// `bench`'s in-process shell).
