@@ -32,6 +32,10 @@ pub struct Dashboard {
     /// The current tile (over every section's tiles, in order).
     cursor: usize,
     drill: Option<Drill>,
+    /// The board is being read by the start-up worker.
+    awaiting: bool,
+    /// The start-up read failed: why, in the reader's language.
+    failed: Option<String>,
 }
 
 impl Dashboard {
@@ -41,7 +45,12 @@ impl Dashboard {
 
     fn read(&mut self, env: &Env<'_>) {
         let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
-        let board = dashboard::board(env.app, students);
+        self.show(dashboard::board(env.app, students));
+    }
+
+    /// `board`, read now or by the worker; the cursors kept within it.
+    fn show(&mut self, board: Board) {
+        self.failed = None;
         let n = tiles(&board).len();
         self.cursor = self.cursor.min(n.saturating_sub(1));
         if let Some(d) = self.drill.as_mut() {
@@ -155,13 +164,41 @@ impl Screen for Dashboard {
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
-            Event::Show | Event::StudentsLoaded => self.read(env),
+            // the worker's board is on its way: not read twice
+            Event::Show if self.awaiting => {}
+            Event::Show => self.read(env),
+            // only the specialists' boards list students
+            Event::StudentsLoaded
+                if !self.awaiting && dashboard::uses_students(env.app.actor()) =>
+            {
+                self.read(env)
+            }
+            Event::Awaiting => self.awaiting = true,
+            Event::Board(r) => {
+                self.awaiting = false;
+                match *r {
+                    Ok(b) => self.show(b),
+                    Err(why) => self.failed = Some(why),
+                }
+            }
             _ => {}
         }
         Vec::new()
     }
 
+    fn loading(&self) -> bool {
+        self.awaiting
+    }
+
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
-        draw::draw(f, v, self.board.as_ref(), self.cursor, self.drill, area);
+        draw::draw(
+            f,
+            v,
+            self.board.as_ref(),
+            self.failed.as_deref(),
+            self.cursor,
+            self.drill,
+            area,
+        );
     }
 }
