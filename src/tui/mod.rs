@@ -6,6 +6,7 @@
 mod directory;
 mod form;
 mod keys;
+mod lean;
 mod screen;
 mod screens;
 mod shell;
@@ -240,6 +241,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             // (Terminal::clear would ask the terminal for the cursor, which
             // the input thread's reads make time out)
             terminal::clear_wait_notice();
+            term.backend_mut().forget();
             term.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
         }
         term.draw(|f| shell.draw(f))?;
