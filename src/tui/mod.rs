@@ -13,6 +13,7 @@ mod shell;
 mod signin;
 mod terminal;
 mod ui;
+mod wake;
 mod writer;
 
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub enum Incoming {
     DraftFailed(Error),
     /// The terminal is gone (read failed): save and leave quietly.
     InputGone,
+    /// A screen's background work is done ([`wake`]).
+    Ready,
 }
 
 fn spawn_input(tx: Sender<Incoming>) {
@@ -152,6 +155,7 @@ pub fn start(opts: &Options) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
+    wake::install(tx.clone());
     let result = (|| {
         let app = match signed {
             Some(a) => a,
@@ -225,6 +229,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
             Some(Incoming::Loaded(r)) => shell.loaded(r),
             Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
+            Some(Incoming::Ready) => shell.ready(),
             Some(Incoming::InputGone) => {
                 shell.flush();
                 return Ok(true);
