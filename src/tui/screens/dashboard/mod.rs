@@ -5,12 +5,15 @@
 //! showing and on the shell's minute tick; never an idle redraw.
 
 mod draw;
+mod fresh;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode::*;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::dashboard::{self, Board, Target, Tile};
+use zhiban::app::students::StudentView;
+use zhiban::domain::staff::Role;
 
 use crate::tui::directory::Load;
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
@@ -32,6 +35,10 @@ pub struct Dashboard {
     /// The current tile (over every section's tiles, in order).
     cursor: usize,
     drill: Option<Drill>,
+    /// Reads the board again off the key path (once there is a board).
+    fresh: Option<fresh::Fresh>,
+    /// The thread could not be started: read at once.
+    inline: bool,
 }
 
 impl Dashboard {
@@ -39,9 +46,28 @@ impl Dashboard {
         Dashboard::default()
     }
 
+    /// Reads the board: at once the first time (there is nothing to show
+    /// before it), then by the thread, the board shown staying meanwhile.
     fn read(&mut self, env: &Env<'_>) {
         let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
-        let board = dashboard::board(env.app, students);
+        if self.board.is_some() && !self.inline {
+            if self.fresh.is_none() {
+                self.fresh = fresh::Fresh::start(env.app);
+                self.inline = self.fresh.is_none();
+            }
+            if let Some(f) = &self.fresh {
+                // only the specialists' boards read the students
+                let a = env.app.actor();
+                let reads = a.has(Role::PsychSpecialist) || a.has(Role::AidSpecialist);
+                f.ask(students.filter(|_| reads).map(<[StudentView]>::to_vec));
+                return;
+            }
+        }
+        self.accept(dashboard::board(env.app, students));
+    }
+
+    /// A board read: shown, the cursor kept on it.
+    fn accept(&mut self, board: Board) {
         let n = tiles(&board).len();
         self.cursor = self.cursor.min(n.saturating_sub(1));
         if let Some(d) = self.drill.as_mut() {
@@ -156,6 +182,11 @@ impl Screen for Dashboard {
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
             Event::Show | Event::StudentsLoaded => self.read(env),
+            Event::Ready => {
+                if let Some(b) = self.fresh.as_ref().and_then(|f| f.take()) {
+                    self.accept(b);
+                }
+            }
             _ => {}
         }
         Vec::new()
