@@ -129,20 +129,25 @@ fn field(label: &str, text: &str) -> Line<'static> {
 }
 
 fn list(sel: usize) -> Vec<Line<'static>> {
-    ["待确认交接事项 0", "未回复的上报 3", "本周谈话 12", "mixed 中文 and ascii ·…"]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i == sel {
-                Line::from(Span::styled(
-                    format!("> {t}"),
-                    Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-                ))
-            } else {
-                Line::from(format!("  {t}"))
-            }
-        })
-        .collect()
+    [
+        "待确认交接事项 0",
+        "未回复的上报 3",
+        "本周谈话 12",
+        "mixed 中文 and ascii ·…",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| {
+        if i == sel {
+            Line::from(Span::styled(
+                format!("> {t}"),
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ))
+        } else {
+            Line::from(format!("  {t}"))
+        }
+    })
+    .collect()
 }
 
 /// Typing in a field: the character goes where the cursor stands, with no
@@ -190,13 +195,19 @@ fn a_selection_move_rewrites_two_lines_briefly() {
 /// Frames of every kind (wide characters meeting narrow ones, styles on
 /// and off, text cut at the right edge, a cursor shown and hidden) reach
 /// the emulator as drawn: checked cell by cell in [`Screen::frame`].
+/// A frame's lines and its text cursor.
+type Frame = (Vec<Line<'static>>, Option<(u16, u16)>);
+
 #[test]
 fn every_frame_reaches_the_terminal_as_drawn() {
     let mut s = Screen::new(40, 8);
     let edge = "一二三四五六七八九十一二三四五六七八九十";
-    let frames: Vec<(Vec<Line<'static>>, Option<(u16, u16)>)> = vec![
+    let frames: Vec<Frame> = vec![
         (list(0), None),
-        (vec![Line::from(edge), Line::from("ab一c二d三")], Some((3, 1))),
+        (
+            vec![Line::from(edge), Line::from("ab一c二d三")],
+            Some((3, 1)),
+        ),
         (vec![Line::from("x".repeat(40)), Line::from(edge)], None),
         (list(2), Some((0, 7))),
         (
