@@ -6,12 +6,14 @@
 mod directory;
 mod form;
 mod keys;
+mod lean;
 mod screen;
 mod screens;
 mod shell;
 mod signin;
 mod terminal;
 mod ui;
+mod wake;
 mod writer;
 
 use std::path::PathBuf;
@@ -53,6 +55,8 @@ pub enum Incoming {
     DraftFailed(Error),
     /// The terminal is gone (read failed): save and leave quietly.
     InputGone,
+    /// A screen's background work is done ([`wake`]).
+    Ready,
 }
 
 fn spawn_input(tx: Sender<Incoming>) {
@@ -177,6 +181,7 @@ pub fn start(opts: &Options) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
+    wake::install(tx.clone());
     let result = (|| {
         let app = match signed {
             Some(a) => a,
@@ -255,6 +260,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             Some(Incoming::Loaded(r)) => shell.loaded(r),
             Some(Incoming::LoadFailed(e)) => shell.load_failed(e),
             Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
+            Some(Incoming::Ready) => shell.ready(),
             Some(Incoming::InputGone) => {
                 shell.flush();
                 return Ok(true);
@@ -271,6 +277,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             // (Terminal::clear would ask the terminal for the cursor, which
             // the input thread's reads make time out)
             terminal::clear_wait_notice();
+            term.backend_mut().forget();
             term.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
         }
         term.draw(|f| shell.draw(f))?;

@@ -195,6 +195,8 @@ pub enum Event {
     Building(String),
     /// Continue a draft kept by an earlier session (slot, payload).
     Resume { slot: String, payload: String },
+    /// Work the screen started in the background may be done: take it.
+    Ready,
 }
 
 /// What an update asks of the shell.

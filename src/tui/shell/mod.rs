@@ -208,6 +208,13 @@ impl Shell {
         }
     }
 
+    /// A screen's background work is done: each screen takes its part.
+    pub fn ready(&mut self) {
+        for id in ScreenId::ALL {
+            self.event(id, Event::Ready);
+        }
+    }
+
     /// A draft could not be written (it is kept and tried again).
     pub fn draft_failed(&mut self, e: &Error) {
         let tx = &self.app.assets().text;

@@ -5,12 +5,14 @@
 //! showing and on the shell's minute tick; never an idle redraw.
 
 mod draw;
+mod fresh;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode::*;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::dashboard::{self, Board, Target, Tile};
+use zhiban::app::students::StudentView;
 
 use crate::tui::directory::Load;
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
@@ -36,6 +38,10 @@ pub struct Dashboard {
     awaiting: bool,
     /// The start-up read failed: why, in the reader's language.
     failed: Option<String>,
+    /// Reads the board again off the key path (once there is a board).
+    fresh: Option<fresh::Fresh>,
+    /// The thread could not be started: read at once.
+    inline: bool,
 }
 
 impl Dashboard {
@@ -43,12 +49,27 @@ impl Dashboard {
         Dashboard::default()
     }
 
+    /// Reads the board: at once the first time (there is nothing to show
+    /// before it), then by the thread, the board shown staying meanwhile.
     fn read(&mut self, env: &Env<'_>) {
         let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
+        if self.board.is_some() && !self.inline {
+            if self.fresh.is_none() {
+                self.fresh = fresh::Fresh::start(env.app);
+                self.inline = self.fresh.is_none();
+            }
+            if let Some(f) = &self.fresh {
+                // only the specialists' boards read the students
+                let reads = dashboard::uses_students(env.app.actor());
+                f.ask(students.filter(|_| reads).map(<[StudentView]>::to_vec));
+                return;
+            }
+        }
         self.show(dashboard::board(env.app, students));
     }
 
-    /// `board`, read now or by the worker; the cursors kept within it.
+    /// A board read (now, by the start-up worker or by the thread): shown,
+    /// the cursors kept within it.
     fn show(&mut self, board: Board) {
         self.failed = None;
         let n = tiles(&board).len();
@@ -179,6 +200,11 @@ impl Screen for Dashboard {
                 match *r {
                     Ok(b) => self.show(b),
                     Err(why) => self.failed = Some(why),
+                }
+            }
+            Event::Ready => {
+                if let Some(b) = self.fresh.as_ref().and_then(|f| f.take()) {
+                    self.show(b);
                 }
             }
             _ => {}
