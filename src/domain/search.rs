@@ -139,6 +139,17 @@ fn hay<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
     &text[start..ends[i] as usize]
 }
 
+/// A query answered: its text and the items it matched, ranked.
+struct Answer {
+    query: String,
+    ranked: Vec<u32>,
+}
+
+/// Most queries kept on the way to the last (a query typed a character at
+/// a time keeps one per character; the shortest, which match the most,
+/// are let go first).
+const KEPT: usize = 12;
+
 /// A ranked, incremental fuzzy index over items that each have several
 /// haystacks (学号, name, pinyin keys, room keys). The haystacks are kept
 /// as one text (a school of 40,000 students has some 300,000 of them: one
@@ -156,9 +167,11 @@ pub struct SearchIndex {
     ends: Vec<u32>,
     hay_mask: Vec<u64>,
     matcher: Matcher,
-    /// The last query and the items it matched: a query that extends it can
-    /// only match a subset of those (fuzzy matching is by subsequence).
-    cache: Option<(String, Vec<u32>)>,
+    /// The queries on the way to the last one, shortest first, each with
+    /// the items it matched, ranked: a query that
+    /// extends one can only match a subset of its items (fuzzy matching is
+    /// by subsequence), and a query deleted back to one is answered by it.
+    cache: Vec<Answer>,
 }
 
 impl Default for SearchIndex {
@@ -176,7 +189,7 @@ impl SearchIndex {
             ends: Vec::new(),
             hay_mask: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
-            cache: None,
+            cache: Vec::new(),
         }
     }
 
@@ -200,7 +213,7 @@ impl SearchIndex {
         }
         self.ranges.push((start, self.ends.len() as u32));
         self.item_mask.push(all);
-        self.cache = None;
+        self.cache.clear();
         (self.ranges.len() - 1) as u32
     }
 
@@ -226,14 +239,27 @@ impl SearchIndex {
     pub fn query(&mut self, query: &str) -> Vec<u32> {
         let q = normalize_query(query);
         if q.is_empty() {
-            self.cache = None;
+            self.cache.clear();
             return (0..self.ranges.len() as u32).collect();
         }
-        let candidates: Vec<u32> = match &self.cache {
-            Some((prev, matched)) if !prev.is_empty() && q.starts_with(prev.as_str()) => {
-                matched.clone()
+        // back to the last query this one extends (or is)
+        while self
+            .cache
+            .last()
+            .is_some_and(|a| !q.starts_with(a.query.as_str()))
+        {
+            self.cache.pop();
+        }
+        if let Some(a) = self.cache.last().filter(|a| a.query == q) {
+            return a.ranked.clone();
+        }
+        let candidates: Vec<u32> = match self.cache.last() {
+            Some(a) => {
+                let mut c = a.ranked.clone();
+                c.sort_unstable();
+                c
             }
-            _ => (0..self.ranges.len() as u32).collect(),
+            None => (0..self.ranges.len() as u32).collect(),
         };
         let atom = Atom::new(
             &q,
@@ -304,11 +330,16 @@ impl SearchIndex {
                 scored.push((idx, b));
             }
         }
-        // candidates are in ascending order, so this is too: the cache
-        let matched: Vec<u32> = scored.iter().map(|(i, _)| *i).collect();
         scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        self.cache = Some((q, matched));
-        scored.into_iter().map(|(i, _)| i).collect()
+        let ranked: Vec<u32> = scored.into_iter().map(|(i, _)| i).collect();
+        if self.cache.len() >= KEPT {
+            self.cache.remove(0);
+        }
+        self.cache.push(Answer {
+            query: q,
+            ranked: ranked.clone(),
+        });
+        ranked
     }
 }
 
@@ -391,12 +422,33 @@ mod tests {
         let mut fresh = index();
         for q in ["z", "zh", "zha", "zhan", "zhang", "zhangs"] {
             assert_eq!(idx.query(q), fresh.query(q), "{q}");
-            fresh.cache = None;
+            fresh.cache.clear();
         }
-        // backspace: shorter query must not reuse the narrower cache
-        assert_eq!(idx.query("zh"), {
-            fresh.cache = None;
-            fresh.query("zh")
-        });
+        assert_eq!(idx.cache.len(), 6, "one answer kept per character typed");
+        // backspace: a shorter query is answered by the one kept for it,
+        // never by the narrower last one
+        for q in ["zhang", "zh", "z"] {
+            fresh.cache.clear();
+            assert_eq!(idx.query(q), fresh.query(q), "{q}");
+        }
+        assert_eq!(idx.cache.len(), 1, "the longer answers were let go");
+        // another way from a kept answer, and a query that shares no prefix
+        for q in ["zs", "li", "2023", "3-512", "l"] {
+            fresh.cache.clear();
+            assert_eq!(idx.query(q), fresh.query(q), "{q}");
+        }
+        assert!(idx.query("").len() == 4 && idx.cache.is_empty());
+    }
+
+    #[test]
+    fn a_long_query_keeps_a_bounded_number_of_answers() {
+        let mut idx = index();
+        let long = "z".repeat(KEPT + 10);
+        for n in 1..=long.len() {
+            idx.query(&long[..n]);
+        }
+        assert_eq!(idx.cache.len(), KEPT);
+        let mut fresh = index();
+        assert_eq!(idx.query("z"), fresh.query("z"));
     }
 }
