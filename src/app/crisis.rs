@@ -194,10 +194,32 @@ fn load(app: &App, id: i64) -> Result<(CrisisCase, Template, Vec<Event>)> {
 
 /// A case row with the template it was opened under and its events.
 pub(super) fn with_record(app: &App, c: CrisisCase) -> Result<(CrisisCase, Template, Vec<Event>)> {
+    with_record_of(app, c, &mut Templates::default())
+}
+
+/// Templates as a case stored them, parsed and in the reader's language,
+/// by their stored text: a list of cases parses each template once, not
+/// once a case.
+#[derive(Default)]
+pub(super) struct Templates(std::collections::HashMap<String, Template>);
+
+/// [`with_record`], the template taken from (or parsed into) `seen`.
+pub(super) fn with_record_of(
+    app: &App,
+    c: CrisisCase,
+    seen: &mut Templates,
+) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
-    let mut tpl: Template = serde_json::from_str(&c.template)
-        .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
-    in_reader_language(app, &mut tpl);
+    let tpl = match seen.0.get(&c.template) {
+        Some(t) => t.clone(),
+        None => {
+            let mut tpl: Template = serde_json::from_str(&c.template)
+                .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
+            in_reader_language(app, &mut tpl);
+            seen.0.insert(c.template.clone(), tpl.clone());
+            tpl
+        }
+    };
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, by_id, by, kind, step, text)| {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::App;
-use super::crisis::{may, state_of, with_record};
+use super::crisis::{Templates, may, state_of, with_record_of};
 use super::policy::Action;
 use crate::config::{Catalog, Lang};
 use crate::domain::clock::from_db;
@@ -87,8 +87,8 @@ pub(super) fn on_duty_now(app: &App, id: i64) -> bool {
 }
 
 /// A case row as a line (its template and events read).
-fn line_of(app: &App, c: CrisisCase) -> Result<CaseLine> {
-    let (case, tpl, events) = with_record(app, c)?;
+fn line_of(app: &App, c: CrisisCase, seen: &mut Templates) -> Result<CaseLine> {
+    let (case, tpl, events) = with_record_of(app, c, seen)?;
     let state = state_of(app, &case, &tpl, &events);
     let closed_at = events
         .iter()
@@ -142,9 +142,10 @@ fn line_of(app: &App, c: CrisisCase) -> Result<CaseLine> {
 /// case with no level yet, then the lower levels), then the newest.
 pub fn open_cases(app: &App) -> Result<Vec<CaseLine>> {
     let mut out = Vec::new();
+    let mut seen = Templates::default();
     for c in cs::open_cases(app.store.conn())? {
         if may(app, &c, Action::View) {
-            out.push(line_of(app, c)?);
+            out.push(line_of(app, c, &mut seen)?);
         }
     }
     let levels = &app.assets.crisis.levels;
@@ -187,8 +188,9 @@ pub fn cases_opened_since(app: &App, since: DateTime<Utc>) -> Result<Vec<CaseLin
 
 fn lines_sorted(app: &App, cases: impl Iterator<Item = CrisisCase>) -> Result<Vec<CaseLine>> {
     let mut out = Vec::new();
+    let mut seen = Templates::default();
     for c in cases {
-        out.push(line_of(app, c)?);
+        out.push(line_of(app, c, &mut seen)?);
     }
     let order = |s: CaseStatus| match s {
         CaseStatus::Open => 0,
@@ -207,9 +209,10 @@ fn lines_sorted(app: &App, cases: impl Iterator<Item = CrisisCase>) -> Result<Ve
 /// case they may not see is not listed, nor counted).
 pub fn of_student(app: &App, student_id: i64) -> Result<Vec<CaseLine>> {
     let mut out = Vec::new();
+    let mut seen = Templates::default();
     for c in cs::cases_of_student(app.store.conn(), student_id)? {
         if may(app, &c, Action::View) {
-            out.push(line_of(app, c)?);
+            out.push(line_of(app, c, &mut seen)?);
         }
     }
     Ok(out)
@@ -224,13 +227,14 @@ pub(super) fn handover_items(app: &App, shift: i64) -> Result<Vec<(i64, String)>
     let conn = app.store.conn();
     let zh = Catalog::load(Lang::ZhCn).unwrap_or_else(|_| Catalog::builtin(Lang::ZhCn));
     let mut out = Vec::new();
+    let mut seen = Templates::default();
     for id in cs::open_cases_of_shift(conn, shift)? {
         let Some(c) = cs::case(conn, id)? else {
             continue;
         };
         // the titles as the case stored them (the school's Chinese)
         let stored: Option<Template> = serde_json::from_str(&c.template).ok();
-        let line = line_of(app, c)?;
+        let line = line_of(app, c, &mut seen)?;
         let stored_title = |key: &str| {
             stored
                 .as_ref()
