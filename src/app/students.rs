@@ -165,8 +165,14 @@ fn record(app: &App, id: i64) -> Result<StudentRecord> {
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
 pub fn list(app: &App) -> Result<Vec<StudentView>> {
-    let all = students::all(app.store.conn(), false)?;
-    Ok(all.iter().filter_map(|r| view_of(&app.actor, r)).collect())
+    // one record at a time: a school's records are never all held at once
+    // beside their views
+    let mut out = Vec::with_capacity(students::count(app.store.conn())?);
+    students::each(app.store.conn(), |r| {
+        out.extend(view_of(&app.actor, &r));
+    })?;
+    out.shrink_to_fit();
+    Ok(out)
 }
 
 /// A student as the actor may see them, by id; `None` when there is no such
@@ -443,5 +449,6 @@ pub fn search_index(views: &[StudentView]) -> crate::domain::search::SearchIndex
         }
         idx.push(h);
     }
+    idx.shrink();
     idx
 }

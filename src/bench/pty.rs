@@ -125,6 +125,9 @@ impl Pty {
 
     /// Writes `keys` and times the frame that answers them: (time, bytes).
     pub fn key(&mut self, keys: &str) -> Result<(Duration, usize)> {
+        // what came before the key (a frame of work done in the background,
+        // a preview made ready) is not its answer
+        while self.rx.try_recv().is_ok() {}
         self.pending.clear();
         let t = Instant::now();
         self.writer.write_all(keys.as_bytes())?;

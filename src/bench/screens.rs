@@ -75,9 +75,12 @@ fn moves(p: &mut Pty, n: usize, bytes: &mut Vec<f64>) -> Result<Vec<Duration>> {
     Ok(v)
 }
 
+/// Keys that change screens or open things: each waits for its frame
+/// (which comes after whatever the key loads, however long it takes),
+/// then for quiet, so that the next measure starts on a settled screen.
 fn go(p: &mut Pty, keys: &[&str], quiet: u64) -> Result<()> {
     for k in keys {
-        p.send(k)?;
+        p.key(k)?;
         p.settle(Duration::from_millis(quiet));
     }
     Ok(())

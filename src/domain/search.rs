@@ -5,7 +5,7 @@
 //! (曾 zeng not ceng, 单 shan not dan, 解 xie not jie, 仇 qiu not chou).
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 use pinyin::ToPinyinMulti;
 
 use super::text::normalize_cell;
@@ -79,9 +79,9 @@ const PREFIX: u32 = 3000;
 const SUBSTRING: u32 = 2000;
 
 /// Where `needle` occurs contiguously in `hay`.
-fn find(needle: &[char], hay: &Utf32String) -> Option<usize> {
+fn find(needle: &[char], hay: Utf32Str<'_>) -> Option<usize> {
     let n = needle.len();
-    match hay.slice(..) {
+    match hay {
         Utf32Str::Ascii(h) => {
             if n > h.len() || !needle.iter().all(char::is_ascii) {
                 return None;
@@ -100,9 +100,9 @@ fn find(needle: &[char], hay: &Utf32String) -> Option<usize> {
 
 /// Is `needle` a subsequence of `hay`? (Both already lower-cased.) A cheap
 /// test that spares the fuzzy scorer the haystacks that cannot match.
-fn is_subsequence(needle: &[char], hay: &Utf32String) -> bool {
+fn is_subsequence(needle: &[char], hay: Utf32Str<'_>) -> bool {
     let mut it = needle.iter().peekable();
-    for c in hay.slice(..).chars() {
+    for c in hay.chars() {
         match it.peek() {
             Some(&&n) if n == c => {
                 it.next();
@@ -133,13 +133,27 @@ fn char_mask(s: &str) -> u64 {
     m
 }
 
+/// Haystack `i`'s text in an index's `text` with its `ends`.
+fn hay<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
+    let start = i.checked_sub(1).map_or(0, |p| ends[p] as usize);
+    &text[start..ends[i] as usize]
+}
+
 /// A ranked, incremental fuzzy index over items that each have several
-/// haystacks (学号, name, pinyin keys, room keys).
+/// haystacks (学号, name, pinyin keys, room keys). The haystacks are kept
+/// as one text (a school of 40,000 students has some 300,000 of them: one
+/// allocation each would be most of the index) and read as the matcher's
+/// characters only when their mask lets them through.
 pub struct SearchIndex {
+    /// per item: its haystacks, as positions in `spans`
     ranges: Vec<(u32, u32)>,
     /// per item: the union of its haystacks' masks
     item_mask: Vec<u64>,
-    hay: Vec<Utf32String>,
+    /// every haystack, lower-cased, one after another
+    text: String,
+    /// per haystack: where it ends in `text` (it starts where the one
+    /// before ends)
+    ends: Vec<u32>,
     hay_mask: Vec<u64>,
     matcher: Matcher,
     /// The last query and the items it matched: a query that extends it can
@@ -158,7 +172,8 @@ impl SearchIndex {
         SearchIndex {
             ranges: Vec::new(),
             item_mask: Vec::new(),
-            hay: Vec::new(),
+            text: String::new(),
+            ends: Vec::new(),
             hay_mask: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
             cache: None,
@@ -171,7 +186,7 @@ impl SearchIndex {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let start = self.hay.len() as u32;
+        let start = self.ends.len() as u32;
         let mut all = 0;
         for h in haystacks {
             let h = h.as_ref().to_lowercase();
@@ -179,13 +194,23 @@ impl SearchIndex {
                 let m = char_mask(&h);
                 all |= m;
                 self.hay_mask.push(m);
-                self.hay.push(Utf32String::from(h));
+                self.text.push_str(&h);
+                self.ends.push(self.text.len() as u32);
             }
         }
-        self.ranges.push((start, self.hay.len() as u32));
+        self.ranges.push((start, self.ends.len() as u32));
         self.item_mask.push(all);
         self.cache = None;
         (self.ranges.len() - 1) as u32
+    }
+
+    /// Done adding: the spare room of the growing vectors given back.
+    pub fn shrink(&mut self) {
+        self.ranges.shrink_to_fit();
+        self.item_mask.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.hay_mask.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -224,6 +249,10 @@ impl SearchIndex {
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation());
         let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
+        // the haystacks of one item its mask lets through; a non-ASCII
+        // haystack's characters
+        let mut hays: Vec<usize> = Vec::new();
+        let mut buf: Vec<char> = Vec::new();
         for idx in candidates {
             if self.item_mask[idx as usize] & qmask != qmask {
                 continue;
@@ -232,17 +261,12 @@ impl SearchIndex {
                 self.ranges[idx as usize].0 as usize,
                 self.ranges[idx as usize].1 as usize,
             );
-            let hays = || {
-                self.hay[s..e]
-                    .iter()
-                    .zip(&self.hay_mask[s..e])
-                    .filter(|(_, m)| *m & qmask == qmask)
-                    .map(|(h, _)| h)
-            };
+            hays.clear();
+            hays.extend((s..e).filter(|&i| self.hay_mask[i] & qmask == qmask));
             // a prefix match outranks any fuzzy one: rank it by length alone
             let mut best: Option<u32> = None;
-            for h in hays() {
-                let hs = h.slice(..);
+            for &i in &hays {
+                let hs = Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf);
                 if hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b) {
                     let score = if hs.len() == needle.len() {
                         EXACT
@@ -254,19 +278,23 @@ impl SearchIndex {
             }
             if best.is_none() && literal {
                 // numbers and room keys match where they stand, not scattered
-                for h in hays() {
-                    if let Some(pos) = find(&needle, h) {
+                for &i in &hays {
+                    if let Some(pos) = find(
+                        &needle,
+                        Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf),
+                    ) {
                         let score = SUBSTRING - (pos as u32).min(999);
                         best = Some(best.map_or(score, |b| b.max(score)));
                     }
                 }
             } else if best.is_none() {
                 let mut fuzzy: Option<u32> = None;
-                for h in hays() {
+                for &i in &hays {
+                    let h = Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf);
                     if !is_subsequence(&needle, h) {
                         continue;
                     }
-                    if let Some(score) = atom.score(h.slice(..), &mut self.matcher) {
+                    if let Some(score) = atom.score(h, &mut self.matcher) {
                         fuzzy = Some(fuzzy.map_or(score as u32, |b| b.max(score as u32)));
                     }
                 }

@@ -77,6 +77,30 @@ pub(crate) fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<Student
     Ok(out)
 }
 
+/// How many students there are.
+pub(crate) fn count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM students", [], |r| r.get(0))?;
+    Ok(n.max(0) as usize)
+}
+
+/// Every student ordered by 学号, with flags (no guardians), handed to `f`
+/// one at a time as read: what [`all`] gives, without holding every record.
+pub(crate) fn each(conn: &Connection, mut f: impl FnMut(StudentRecord)) -> Result<()> {
+    let mut flags: HashMap<i64, Vec<Flag>> = HashMap::new();
+    for (sid, flag) in standing_flags(conn, None)? {
+        flags.entry(sid).or_default().push(flag);
+    }
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.student_no"))?;
+    for r in stmt.query_map([], from_row)? {
+        let mut r = r?;
+        if let Some(fl) = flags.remove(&r.id) {
+            r.flags = fl;
+        }
+        f(r);
+    }
+    Ok(())
+}
+
 /// The row id of the student with this 学号, if there is one.
 pub(crate) fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;

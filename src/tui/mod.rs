@@ -6,12 +6,14 @@
 mod directory;
 mod form;
 mod keys;
+mod lean;
 mod screen;
 mod screens;
 mod shell;
 mod signin;
 mod terminal;
 mod ui;
+mod wake;
 mod writer;
 
 use std::path::PathBuf;
@@ -44,11 +46,17 @@ pub enum Incoming {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
+    /// The board read on start (the first screen's data).
+    Board(Result<zhiban::app::dashboard::Board>),
     Loaded(Result<(Vec<StudentView>, SearchIndex)>),
+    /// The loader could not open its session: nothing more will come.
+    LoadFailed(Error),
     /// A draft could not be written.
     DraftFailed(Error),
     /// The terminal is gone (read failed): save and leave quietly.
     InputGone,
+    /// A screen's background work is done ([`wake`]).
+    Ready,
 }
 
 fn spawn_input(tx: Sender<Incoming>) {
@@ -74,17 +82,39 @@ fn spawn_input(tx: Sender<Incoming>) {
         .expect("spawn input thread");
 }
 
-/// Loads the students the actor may see, and their search index, on a
-/// session of its own so that the first frame does not wait for it.
-fn spawn_loader(tx: Sender<Incoming>, session: Result<App>) {
+/// Reads what the first frame does not wait for, on a session of its own:
+/// the board first (the screen shown), then the students the actor may
+/// see with their search index.
+/// On a demo database, `ZHIBAN_LOAD_GATE=FILE` holds the loader until FILE
+/// exists (at most a minute): the end-to-end tests see the first frame
+/// before the data, and keys typed meanwhile, without racing the clock.
+fn spawn_loader(tx: Sender<Incoming>, session: Result<App>, gate: Option<PathBuf>) {
     std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let r = (|| -> Result<_> {
-                let views = app::students::list(&session?)?;
+            if let Some(gate) = gate {
+                let t = std::time::Instant::now();
+                while !gate.exists() && t.elapsed() < Duration::from_secs(60) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+            let session = match session {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = tx.send(Incoming::LoadFailed(e));
+                    return;
+                }
+            };
+            let board = app::dashboard::board(&session, None);
+            if tx.send(Incoming::Board(Ok(board))).is_err() {
+                return;
+            }
+            let r = app::students::list(&session).map(|views| {
+                // the connection and its page cache go before the index is made
+                drop(session);
                 let index = app::students::search_index(&views);
-                Ok((views, index))
-            })();
+                (views, index)
+            });
             let _ = tx.send(Incoming::Loaded(r));
         })
         .expect("spawn loader thread");
@@ -151,6 +181,7 @@ pub fn start(opts: &Options) -> Result<()> {
     }
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
+    wake::install(tx.clone());
     let result = (|| {
         let app = match signed {
             Some(a) => a,
@@ -165,13 +196,16 @@ pub fn start(opts: &Options) -> Result<()> {
         if let Ok(mut s) = saver_session.lock() {
             *s = app.another().ok();
         }
-        spawn_loader(tx.clone(), app.another());
+        let gate = std::env::var_os("ZHIBAN_LOAD_GATE")
+            .filter(|_| is_demo)
+            .map(PathBuf::from);
+        spawn_loader(tx.clone(), app.another(), gate);
         let failed = tx.clone();
         let writer = writer::Writer::spawn(app.another()?, move |e| {
             let _ = failed.send(Incoming::DraftFailed(e));
         });
         let size = term.size()?;
-        let mut shell = Shell::new(
+        let mut shell = Shell::starting(
             app,
             is_demo,
             (size.width, size.height),
@@ -222,8 +256,11 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             Some(Incoming::Key(k)) => shell.on_key(k),
             Some(Incoming::Paste(s)) => shell.on_paste(&s),
             Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
+            Some(Incoming::Board(r)) => shell.board_loaded(r),
             Some(Incoming::Loaded(r)) => shell.loaded(r),
+            Some(Incoming::LoadFailed(e)) => shell.load_failed(e),
             Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
+            Some(Incoming::Ready) => shell.ready(),
             Some(Incoming::InputGone) => {
                 shell.flush();
                 return Ok(true);
@@ -240,6 +277,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             // (Terminal::clear would ask the terminal for the cursor, which
             // the input thread's reads make time out)
             terminal::clear_wait_notice();
+            term.backend_mut().forget();
             term.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
         }
         term.draw(|f| shell.draw(f))?;

@@ -7,6 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use zhiban::app::App;
+use zhiban::app::dashboard::Board;
 use zhiban::app::duty_log::CaseSeed;
 use zhiban::error::Error;
 
@@ -173,6 +174,11 @@ pub enum AskKind {
 pub enum Event {
     /// The screen comes on (switched to): reload what it shows.
     Show,
+    /// What the screen shows first is being read by a worker (on start):
+    /// it says so, and its keys wait (see [`Screen::loading`]).
+    Awaiting,
+    /// The board the worker read on start, or why it could not (worded).
+    Board(Box<std::result::Result<Board, String>>),
     /// The students the actor may see have loaded (or a student changed).
     StudentsLoaded,
     /// The answer to a question the screen asked.
@@ -189,6 +195,8 @@ pub enum Event {
     Building(String),
     /// Continue a draft kept by an earlier session (slot, payload).
     Resume { slot: String, payload: String },
+    /// Work the screen started in the background may be done: take it.
+    Ready,
 }
 
 /// What an update asks of the shell.
@@ -275,6 +283,12 @@ pub trait Screen {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>);
+
+    /// Is what the screen shows still being read by a worker? Keys for it
+    /// wait in the shell until it has arrived, then are applied in order.
+    fn loading(&self) -> bool {
+        false
+    }
 
     /// What would be lost now (forms with changes, a room with marks),
     /// each named for the question before quitting.

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use ratatui::crossterm::execute;
@@ -21,7 +20,7 @@ use signal_hook::iterator::Signals;
 use zhiban::app::App;
 use zhiban::error::Result;
 
-pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
+pub type Term = Terminal<super::lean::Lean<io::Stdout>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -49,7 +48,7 @@ pub fn enter() -> Result<Term> {
         prev(info);
     }));
     // Terminal::new does not query the cursor position (a bare pty never answers).
-    Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
+    Ok(Terminal::new(super::lean::Lean::new(io::stdout()))?)
 }
 
 /// The last pass over a frame before it reaches the terminal: a cell whose

@@ -16,6 +16,7 @@ mod duty_night;
 mod duty_owned;
 mod forms;
 mod lists;
+mod loading;
 mod patrol;
 mod patrol_phone;
 mod press_note;

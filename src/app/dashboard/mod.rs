@@ -151,6 +151,12 @@ pub const ORDER: [Role; 5] = [
     Role::AidSpecialist,
 ];
 
+/// Does the actor's board list the students they may see (the psych and
+/// aid specialists' sections)? Only then is it read again when they load.
+pub fn uses_students(actor: &crate::domain::staff::Staff) -> bool {
+    actor.has(Role::PsychSpecialist) || actor.has(Role::AidSpecialist)
+}
+
 /// The board of the actor: one section per role they hold. `students` are
 /// the students the actor may see (the directory), when loaded.
 pub fn board(app: &App, students: Option<&[StudentView]>) -> Board {

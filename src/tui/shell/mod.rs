@@ -6,6 +6,7 @@
 
 pub mod drafts;
 mod draw;
+mod held;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -21,6 +22,7 @@ use super::keys::{self, Act, Binding, resolve};
 use super::screen::{Ask, AskKind, Effect, Env, Event, Fx, Screen, ScreenId, View};
 use super::screens;
 use drafts::{Drafts, Offer};
+use held::Held;
 
 /// Smallest terminal the full interface is drawn in.
 pub const MIN_W: u16 = 40;
@@ -66,16 +68,36 @@ pub struct Shell {
     quit: bool,
     demo: bool,
     drafts: Drafts,
+    /// Input for a screen whose data a worker is still reading, in the
+    /// order it came: applied once the data has arrived.
+    held: VecDeque<Held>,
 }
 
 impl Shell {
+    /// A shell whose first screen reads its data now (the screen tests,
+    /// `bench`'s in-process shell).
     pub fn new(app: App, demo: bool, size: (u16, u16), drafts: Drafts) -> Shell {
+        let mut s = Shell::bare(app, demo, size, drafts);
+        s.event(ScreenId::Dashboard, Event::Show);
+        s
+    }
+
+    /// A shell drawn at once on start: the board is read by a worker and
+    /// handed over by [`Shell::board_loaded`]; until then the dashboard
+    /// says it is loading and keys for it wait.
+    pub fn starting(app: App, demo: bool, size: (u16, u16), drafts: Drafts) -> Shell {
+        let mut s = Shell::bare(app, demo, size, drafts);
+        s.event(ScreenId::Dashboard, Event::Awaiting);
+        s
+    }
+
+    fn bare(app: App, demo: bool, size: (u16, u16), drafts: Drafts) -> Shell {
         let screens = screens::all(&app);
         debug_assert!(
             screens.iter().map(|s| s.id()).eq(ScreenId::ALL),
             "screens in tab order"
         );
-        let mut s = Shell {
+        Shell {
             app,
             dir: Directory::default(),
             screens,
@@ -88,9 +110,8 @@ impl Shell {
             quit: false,
             demo,
             drafts,
-        };
-        s.event(ScreenId::Dashboard, Event::Show);
-        s
+            held: VecDeque::new(),
+        }
     }
 
     /// A minute passed with no input: the dashboard, if it is showing,
@@ -127,6 +148,10 @@ impl Shell {
     // ---------- input
 
     pub fn on_key(&mut self, ev: KeyEvent) {
+        if self.holds(Some(&ev)) {
+            self.held.push_back(Held::Key(ev));
+            return;
+        }
         self.flash = None;
         if self.too_small() {
             if resolve(&[keys::TINY], &ev) == Some(Act::Quit) {
@@ -151,6 +176,10 @@ impl Shell {
     }
 
     pub fn on_paste(&mut self, text: &str) {
+        if self.holds(None) {
+            self.held.push_back(Held::Paste(text.to_string()));
+            return;
+        }
         if self.too_small() || !self.overlays.is_empty() {
             return;
         }
@@ -176,6 +205,13 @@ impl Shell {
         for id in ScreenId::ALL {
             let fx = self.with_env(id, |s, env| s.on_event(Event::StudentsLoaded, env));
             self.apply(id, fx);
+        }
+    }
+
+    /// A screen's background work is done: each screen takes its part.
+    pub fn ready(&mut self) {
+        for id in ScreenId::ALL {
+            self.event(id, Event::Ready);
         }
     }
 

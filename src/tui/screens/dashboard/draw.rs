@@ -67,6 +67,7 @@ pub fn draw(
     f: &mut Frame<'_>,
     m: &View<'_>,
     board: Option<&Board>,
+    failed: Option<&str>,
     cursor: usize,
     drill: Option<Drill>,
     area: Rect,
@@ -74,13 +75,17 @@ pub fn draw(
     let tx = &m.app.assets().text;
     let head = heading(m, area.width);
     let Some(board) = board else {
-        f.render_widget(
-            Paragraph::new(vec![
-                clip_line(head, area.width),
-                Line::from(tx.t("status.loading").to_string()),
-            ]),
-            area,
-        );
+        // still reading (on start), or the read failed: why, in full
+        let mut lines = vec![clip_line(head, area.width)];
+        match failed {
+            Some(why) => lines.extend(
+                wrap_str(&safe_line(why), area.width as usize)
+                    .into_iter()
+                    .map(|l| Line::from(Span::styled(l, bold()))),
+            ),
+            None => lines.push(Line::from(tx.t("status.loading").to_string())),
+        }
+        f.render_widget(Paragraph::new(lines), area);
         return;
     };
     if let Some(d) = drill {

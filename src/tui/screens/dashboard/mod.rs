@@ -5,12 +5,14 @@
 //! showing and on the shell's minute tick; never an idle redraw.
 
 mod draw;
+mod fresh;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyCode::*;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::dashboard::{self, Board, Target, Tile};
+use zhiban::app::students::StudentView;
 
 use crate::tui::directory::Load;
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
@@ -32,6 +34,14 @@ pub struct Dashboard {
     /// The current tile (over every section's tiles, in order).
     cursor: usize,
     drill: Option<Drill>,
+    /// The board is being read by the start-up worker.
+    awaiting: bool,
+    /// The start-up read failed: why, in the reader's language.
+    failed: Option<String>,
+    /// Reads the board again off the key path (once there is a board).
+    fresh: Option<fresh::Fresh>,
+    /// The thread could not be started: read at once.
+    inline: bool,
 }
 
 impl Dashboard {
@@ -39,9 +49,29 @@ impl Dashboard {
         Dashboard::default()
     }
 
+    /// Reads the board: at once the first time (there is nothing to show
+    /// before it), then by the thread, the board shown staying meanwhile.
     fn read(&mut self, env: &Env<'_>) {
         let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
-        let board = dashboard::board(env.app, students);
+        if self.board.is_some() && !self.inline {
+            if self.fresh.is_none() {
+                self.fresh = fresh::Fresh::start(env.app);
+                self.inline = self.fresh.is_none();
+            }
+            if let Some(f) = &self.fresh {
+                // only the specialists' boards read the students
+                let reads = dashboard::uses_students(env.app.actor());
+                f.ask(students.filter(|_| reads).map(<[StudentView]>::to_vec));
+                return;
+            }
+        }
+        self.show(dashboard::board(env.app, students));
+    }
+
+    /// A board read (now, by the start-up worker or by the thread): shown,
+    /// the cursors kept within it.
+    fn show(&mut self, board: Board) {
+        self.failed = None;
         let n = tiles(&board).len();
         self.cursor = self.cursor.min(n.saturating_sub(1));
         if let Some(d) = self.drill.as_mut() {
@@ -155,13 +185,46 @@ impl Screen for Dashboard {
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
-            Event::Show | Event::StudentsLoaded => self.read(env),
+            // the worker's board is on its way: not read twice
+            Event::Show if self.awaiting => {}
+            Event::Show => self.read(env),
+            // only the specialists' boards list students
+            Event::StudentsLoaded
+                if !self.awaiting && dashboard::uses_students(env.app.actor()) =>
+            {
+                self.read(env)
+            }
+            Event::Awaiting => self.awaiting = true,
+            Event::Board(r) => {
+                self.awaiting = false;
+                match *r {
+                    Ok(b) => self.show(b),
+                    Err(why) => self.failed = Some(why),
+                }
+            }
+            Event::Ready => {
+                if let Some(b) = self.fresh.as_ref().and_then(|f| f.take()) {
+                    self.show(b);
+                }
+            }
             _ => {}
         }
         Vec::new()
     }
 
+    fn loading(&self) -> bool {
+        self.awaiting
+    }
+
     fn draw(&self, f: &mut Frame<'_>, area: Rect, v: &View<'_>) {
-        draw::draw(f, v, self.board.as_ref(), self.cursor, self.drill, area);
+        draw::draw(
+            f,
+            v,
+            self.board.as_ref(),
+            self.failed.as_deref(),
+            self.cursor,
+            self.drill,
+            area,
+        );
     }
 }

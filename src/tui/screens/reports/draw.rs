@@ -112,12 +112,14 @@ pub(super) fn draw(f: &mut Frame<'_>, area: Rect, v: &View<'_>, s: &Reports) {
     );
     let text: Vec<Line> = match (&s.preview, &s.error) {
         (_, Some(e)) => vec![Line::from(e.clone())],
-        (Some(b), _) => lines(b)
-            .into_iter()
+        (Some(p), _) => p
+            .lines
+            .iter()
             .skip(s.scroll)
             .take(body.height as usize)
-            .map(Line::from)
+            .map(|l| Line::from(l.as_str()))
             .collect(),
+        _ if s.computing => vec![Line::from(v.t("reports.computing"))],
         _ => vec![Line::from(v.t("reports.choose"))],
     };
     f.render_widget(Paragraph::new(text), body);

@@ -3,15 +3,16 @@
 //! user's data directory (asked before a file is overwritten).
 
 mod draw;
+mod preview;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::report_filings::{self, How};
 use zhiban::domain::period::Period;
-use zhiban::io::book::Book;
 use zhiban::io::reports::{self, PeriodKind, ReportKind};
 
 use crate::tui::keys::{self as k, Act, Binding, K, b};
@@ -55,9 +56,12 @@ pub struct Reports {
     sel: usize,
     /// The period of each report kind, as last chosen.
     periods: Vec<Period>,
-    preview: Option<Book>,
+    preview: Option<Arc<preview::Preview>>,
     /// Why the preview could not be made.
     error: Option<String>,
+    /// The preview is being built (off the key path).
+    computing: bool,
+    previews: preview::Previews,
     scroll: usize,
     /// A file waiting for "overwrite?".
     pending: Option<PathBuf>,
@@ -83,6 +87,11 @@ impl Reports {
             sel: 0,
             preview: None,
             error: None,
+            computing: false,
+            previews: match crate::tui::wake::waker() {
+                Some(w) => preview::Previews::background(w),
+                None => preview::Previews::inline(),
+            },
             scroll: 0,
             pending: None,
         }
@@ -92,19 +101,24 @@ impl Reports {
         self.kinds.get(self.sel).copied()
     }
 
+    /// The chosen report and period, from the top.
     fn build(&mut self, app: &mut App) {
         self.scroll = 0;
+        self.show(app);
+    }
+
+    /// The preview of the chosen report and period: kept, or asked for
+    /// (the screen says it is being computed until it is ready).
+    fn show(&mut self, app: &mut App) {
         let Some(kind) = self.kind() else { return };
-        match reports::build(app, kind, &self.periods[self.sel], None) {
-            Ok(b) => {
-                self.preview = Some(b);
-                self.error = None;
-            }
-            Err(e) => {
-                self.preview = None;
-                self.error = Some(app.assets().text.error(&e));
-            }
-        }
+        let (preview, error) = match self.previews.get(app, kind, &self.periods[self.sel]) {
+            Some(Ok(p)) => (Some(p), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
+        self.computing = preview.is_none() && error.is_none();
+        self.preview = preview;
+        self.error = error;
     }
 
     /// The file the report goes to.
@@ -138,9 +152,10 @@ impl Reports {
     }
 
     fn write(&mut self, app: &mut App, path: PathBuf) -> Fx {
-        let Some(book) = &self.preview else {
+        let Some(p) = &self.preview else {
             return Vec::new();
         };
+        let book = &p.book;
         let tx = &app.assets().text;
         let done = book.to_xlsx().and_then(|bytes| {
             if let Some(d) = path.parent() {
@@ -262,7 +277,18 @@ impl Screen for Reports {
 
     fn on_event(&mut self, ev: Event, env: &mut Env<'_>) -> Fx {
         match ev {
-            Event::Show if self.preview.is_none() && self.error.is_none() => self.build(env.app),
+            // built afresh each time the screen is shown (records added
+            // meanwhile), and kept while it stays
+            Event::Show => {
+                self.previews.forget();
+                self.show(env.app);
+            }
+            Event::Ready => {
+                self.previews.collect();
+                if self.computing {
+                    self.show(env.app);
+                }
+            }
             Event::Answer {
                 tag: OVERWRITE,
                 act,

@@ -78,8 +78,12 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
             ),
             bold(),
         ))];
-        let mut rows: Vec<(String, bool)> = t
-            .lines
+        // only the lines that can be on screen are worded (a frame a key:
+        // not every line of a long list), the cursor as far into them
+        let room = (area.height as usize).saturating_sub(head.len());
+        let from = t.cursor.saturating_sub(room);
+        let to = t.cursor.saturating_add(room + 1).min(t.lines.len());
+        let mut rows: Vec<(String, bool)> = t.lines[from.min(to)..to]
             .iter()
             .map(|l| {
                 let due = l
@@ -121,7 +125,7 @@ pub fn draw(f: &mut Frame<'_>, m: &View<'_>, t: &State<'_>, area: Rect) {
         if rows.is_empty() {
             rows.push((tx.t("todo.nothing").to_string(), false));
         }
-        cursor_list(f, area, head, rows, Some(t.cursor));
+        cursor_list(f, area, head, rows, Some(t.cursor - from.min(t.cursor)));
     }
 }
 
