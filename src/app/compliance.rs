@@ -17,7 +17,7 @@ use crate::domain::compliance::{
 use crate::domain::staff::{Role, Staff};
 use crate::domain::student::{FlagKind, parse_date};
 use crate::error::{Error, Result};
-use crate::store::{org, records as rec};
+use crate::store::{compliance_facts as cf, org, records as rec};
 
 fn day(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref().and_then(parse_date)
@@ -30,6 +30,18 @@ pub fn facts_by_counsellor(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<HashMap<i64, Facts>> {
+    facts_of(app, counsellor, college, true)
+}
+
+/// [`facts_by_counsellor`]; the students without their names and 学号
+/// unless `named` (a summary that only counts the findings never words
+/// them, and a school's 40,000 names are most of what it would read).
+fn facts_of(
+    app: &App,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+    named: bool,
+) -> Result<HashMap<i64, Facts>> {
     let conn = app.store.conn();
     let offset = app.assets.calendar.utc_offset_hours;
     let today = local_date(app.now(), offset);
@@ -41,8 +53,13 @@ pub fn facts_by_counsellor(
         }
     }
     let support = rec::all_support(conn, counsellor, college)?;
-    for m in rec::marks(conn, counsellor, college)? {
-        let Some(c) = m.counsellor_id else { continue };
+    let class_counsellor = cf::class_counsellors(conn)?;
+    let mut counsellor_of: HashMap<i64, i64> = HashMap::new();
+    for m in cf::marks(conn, counsellor, college, named)? {
+        let Some(&c) = m.class_id.and_then(|k| class_counsellor.get(&k)) else {
+            continue;
+        };
+        counsellor_of.insert(m.id, c);
         let sup = support.get(&m.id);
         let has = |x: Option<&Option<String>>| {
             x.is_some_and(|v| v.as_deref().is_some_and(|t| !t.trim().is_empty()))
@@ -53,10 +70,10 @@ pub fn facts_by_counsellor(
             name: m.name,
             class_id: m.class_id,
             flags: flags.remove(&m.id).unwrap_or_default(),
-            last_talk: day(&m.last_talk_on),
-            last_contact: day(&m.last_contact_on),
-            last_home_visit: day(&m.last_home_visit_on),
-            last_growth: day(&m.last_growth_on),
+            last_talk: m.last_talk,
+            last_contact: m.last_contact,
+            last_home_visit: m.last_home_visit,
+            last_growth: m.last_growth,
             mentors: [
                 has(sup.map(|s| &s.academic_mentor)),
                 has(sup.map(|s| &s.affairs_teacher)),
@@ -87,14 +104,32 @@ pub fn facts_by_counsellor(
             ledger: by_class.remove(&id).unwrap_or_default(),
         });
     }
-    for (c, _, label, last) in rec::rooms_of_counsellors(conn, counsellor, college)? {
-        out.entry(c).or_default().rooms.push(RoomFacts {
-            label,
-            last_checked: last
-                .as_deref()
-                .and_then(from_db)
-                .map(|t| local_date(t, offset)),
-        });
+    // rooms: whose students live where (integers), then each room's label
+    // and latest check once, in building and number order
+    let mut housing: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (sid, room) in cf::student_rooms(conn, counsellor, college)? {
+        let Some(&c) = counsellor_of.get(&sid) else {
+            continue;
+        };
+        let of = housing.entry(room).or_default();
+        if !of.contains(&c) {
+            of.push(c);
+        }
+    }
+    for (room, label, last) in cf::rooms_last_checked(conn, counsellor, college)? {
+        let Some(of) = housing.get(&room) else {
+            continue;
+        };
+        let last_checked = last
+            .as_deref()
+            .and_then(from_db)
+            .map(|t| local_date(t, offset));
+        for c in of {
+            out.entry(*c).or_default().rooms.push(RoomFacts {
+                label: label.clone(),
+                last_checked,
+            });
+        }
     }
     for (c, f) in out.iter_mut() {
         f.lecture_visits = lectures.remove(c).unwrap_or_default();
@@ -229,7 +264,7 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
         .collect();
     let mut counsellors = Vec::new();
     let mut totals: Vec<(String, usize, usize)> = Vec::new();
-    let mut all = facts_by_counsellor(app, None, college_id)?;
+    let mut all = facts_of(app, None, college_id, false)?;
     let college_names: HashMap<i64, String> = org::colleges(conn)?.into_iter().collect();
     let ids: Vec<i64> = all.keys().copied().collect();
     for id in ids {

@@ -559,37 +559,6 @@ pub(crate) fn sweeps(conn: &Connection, college_id: i64) -> Result<Vec<(bool, St
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// A room of a counsellor's students: (counsellor id, room id, "building
-/// number", when its latest standing check was saved).
-pub(crate) type CounsellorRoom = (i64, i64, String, Option<String>);
-
-/// Rooms housing the students of a counsellor or a college, with whose
-/// students they are and their latest standing check (not superseded, not
-/// skipped): one search of `room_checks_last` per room.
-pub(crate) fn rooms_of_counsellors(
-    conn: &Connection,
-    counsellor: Option<i64>,
-    college: Option<i64>,
-) -> Result<Vec<CounsellorRoom>> {
-    let (scope, p) = student_scope(counsellor, college);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT x.counsellor_id, x.room_id, x.label,
-                (SELECT max(k.saved_at) FROM room_checks k
-                 WHERE k.room_id = x.room_id AND k.superseded_by IS NULL AND k.skipped_reason IS NULL)
-         FROM (SELECT DISTINCT c.counsellor_id, be.room_id, b.name || ' ' || r.number AS label,
-                      b.name AS building, r.number AS number
-               FROM students s JOIN bed_assignments a ON a.student_id = s.id JOIN beds be ON be.id = a.bed_id
-               JOIN rooms r ON r.id = be.room_id JOIN buildings b ON b.id = r.building_id
-               JOIN classes c ON c.id = s.class_id
-               WHERE c.counsellor_id IS NOT NULL AND {scope}) x
-         ORDER BY x.building, x.number"
-    ))?;
-    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
 /// Is the same record already there (a re-imported row)?
 pub(crate) fn talk_exists(
     conn: &Connection,

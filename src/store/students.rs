@@ -77,12 +77,6 @@ pub(crate) fn all(conn: &Connection, with_guardians: bool) -> Result<Vec<Student
     Ok(out)
 }
 
-/// How many students there are.
-pub(crate) fn count(conn: &Connection) -> Result<usize> {
-    let n: i64 = conn.query_row("SELECT count(*) FROM students", [], |r| r.get(0))?;
-    Ok(n.max(0) as usize)
-}
-
 /// Every student ordered by 学号, with flags (no guardians), handed to `f`
 /// one at a time as read: what [`all`] gives, without holding every record.
 pub(crate) fn each(conn: &Connection, mut f: impl FnMut(StudentRecord)) -> Result<()> {
@@ -92,6 +86,35 @@ pub(crate) fn each(conn: &Connection, mut f: impl FnMut(StudentRecord)) -> Resul
     }
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY s.student_no"))?;
     for r in stmt.query_map([], from_row)? {
+        let mut r = r?;
+        if let Some(fl) = flags.remove(&r.id) {
+            r.flags = fl;
+        }
+        f(r);
+    }
+    Ok(())
+}
+
+/// [`each`] for the students of one college and of one counsellor's
+/// classes (wherever they are): a superset of what a staff member bound to
+/// a college may see, read by index rather than the whole school. The
+/// access policy still judges each record.
+pub(crate) fn each_in(
+    conn: &Connection,
+    college: i64,
+    counsellor: i64,
+    mut f: impl FnMut(StudentRecord),
+) -> Result<()> {
+    let mut flags: HashMap<i64, Vec<Flag>> = HashMap::new();
+    for (sid, flag) in standing_flags(conn, None)? {
+        flags.entry(sid).or_default().push(flag);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.college_id = ?1
+            OR s.class_id IN (SELECT id FROM classes WHERE counsellor_id = ?2)
+         ORDER BY s.student_no"
+    ))?;
+    for r in stmt.query_map([college, counsellor], from_row)? {
         let mut r = r?;
         if let Some(fl) = flags.remove(&r.id) {
             r.flags = fl;
