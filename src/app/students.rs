@@ -441,13 +441,7 @@ pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -
 pub fn search_index(views: &[StudentView]) -> crate::domain::search::SearchIndex {
     let mut idx = crate::domain::search::SearchIndex::new();
     for v in views {
-        let mut h = vec![v.student_no.clone(), v.name.clone()];
-        h.extend(crate::domain::search::name_keys(&v.name));
-        if let Some(d) = &v.dorm {
-            h.push(d.room_key());
-            h.push(format!("{}{}", d.building, d.room));
-        }
-        idx.push(h);
+        idx.push(super::student_list::haystacks(v));
     }
     idx.shrink();
     idx

@@ -175,7 +175,7 @@ impl Crisis {
                     name: env
                         .dir
                         .by_no(no)
-                        .map(|v| v.name.clone())
+                        .map(|v| v.name)
                         .unwrap_or_default(),
                 })
                 .collect();

@@ -44,7 +44,7 @@ impl Dashboard {
     }
 
     fn read(&mut self, env: &Env<'_>) {
-        let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
+        let students = (env.dir.load == Load::Ready).then_some(&env.dir.all);
         self.show(dashboard::board(env.app, students));
     }
 
