@@ -31,7 +31,13 @@ fn every_role_gets_back_the_views_the_policy_decided() {
             let b = list.brief(i).unwrap();
             assert_eq!(
                 (b.id, b.student_no, b.name, b.class, b.flags),
-                (v.id, v.student_no.as_str(), v.name.as_str(), v.class.as_deref(), &v.flags[..]),
+                (
+                    v.id,
+                    v.student_no.as_str(),
+                    v.name.as_str(),
+                    v.class.as_deref(),
+                    &v.flags[..]
+                ),
                 "{login} #{i}"
             );
             masked += usize::from(matches!(v.phone, Shown::Masked { .. }));

@@ -190,9 +190,16 @@ impl StudentList {
             .as_ref()
             .map_or(("", ""), |d| (d.room.as_str(), d.bed.as_str()));
         let mut ends = [0u16; 6];
-        for (i, t) in [v.student_no.as_str(), &v.name, room, bed, phone_text, id_text]
-            .into_iter()
-            .enumerate()
+        for (i, t) in [
+            v.student_no.as_str(),
+            &v.name,
+            room,
+            bed,
+            phone_text,
+            id_text,
+        ]
+        .into_iter()
+        .enumerate()
         {
             self.text.push_str(t);
             // a text too long for the row (never in a roster) is cut at a

@@ -194,9 +194,11 @@ impl ListFilter {
                 || v.class()
                     .is_some_and(|c| self.classes.iter().any(|w| c.starts_with(w.as_str()))))
             && (self.buildings.is_empty()
-                || v.building().is_some_and(|b| self.buildings.iter().any(|x| x == b)))
+                || v.building()
+                    .is_some_and(|b| self.buildings.iter().any(|x| x == b)))
             && (self.counsellors.is_empty()
-                || v.counsellor().is_some_and(|c| self.counsellors.iter().any(|x| x == c)))
+                || v.counsellor()
+                    .is_some_and(|c| self.counsellors.iter().any(|x| x == c)))
     }
 
     /// The filter as it was understood: `重点关注 · 计科2301 · 2号楼`.

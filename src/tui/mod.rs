@@ -46,7 +46,7 @@ pub enum Incoming {
     Resize(u16, u16),
     /// The board read on start (the first screen's data).
     Board(Result<zhiban::app::dashboard::Board>),
-    Loaded(Result<(StudentList, SearchIndex)>),
+    Loaded(Box<Result<(StudentList, SearchIndex)>>),
     /// The loader could not open its session: nothing more will come.
     LoadFailed(Error),
     /// A draft could not be written.
@@ -108,7 +108,7 @@ fn spawn_loader(tx: Sender<Incoming>, session: Result<App>, gate: Option<PathBuf
             // packed and indexed as each student is read
             let r = app::student_list::load(&session);
             drop(session);
-            let _ = tx.send(Incoming::Loaded(r));
+            let _ = tx.send(Incoming::Loaded(Box::new(r)));
         })
         .expect("spawn loader thread");
 }
@@ -249,7 +249,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             Some(Incoming::Paste(s)) => shell.on_paste(&s),
             Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
             Some(Incoming::Board(r)) => shell.board_loaded(r),
-            Some(Incoming::Loaded(r)) => shell.loaded(r),
+            Some(Incoming::Loaded(r)) => shell.loaded(*r),
             Some(Incoming::LoadFailed(e)) => shell.load_failed(e),
             Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
             Some(Incoming::InputGone) => {

@@ -172,10 +172,7 @@ pub fn list(f: &mut Frame<'_>, m: &View<'_>, st: &ListState<'_>, area: Rect) {
     let mut state = TableState::default();
     state.select(Some(st.selected - start));
     f.render_stateful_widget(t, table, &mut state);
-    let chosen = st
-        .results
-        .get(st.selected)
-        .and_then(|i| m.dir.view(*i));
+    let chosen = st.results.get(st.selected).and_then(|i| m.dir.view(*i));
     if let (Some(p), Some(v)) = (preview, chosen) {
         let lines = summary_lines(m, &v, None);
         let block = Block::default()
