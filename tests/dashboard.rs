@@ -16,7 +16,7 @@ fn every_counted_number_is_the_count_of_its_records_for_every_role() {
         "lina", "sunpeng", "mali", "zhouhui", "wuqiang", "liuyang", "chenjing",
     ] {
         let a = app(&db, login);
-        let students = zhiban::app::students::list(&a).unwrap();
+        let (students, _) = zhiban::app::student_list::load(&a).unwrap();
         let b = board(&a, Some(&students));
         assert!(!b.sections.is_empty(), "{login} has a board");
         for t in b.sections.iter().flat_map(|s| s.tiles.iter()) {

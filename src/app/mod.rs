@@ -32,6 +32,7 @@ pub mod reminders;
 pub mod report_filings;
 pub mod rosters;
 pub mod session;
+pub mod student_list;
 pub mod students;
 pub mod timeline;
 pub mod work_list;

@@ -165,8 +165,15 @@ fn record(app: &App, id: i64) -> Result<StudentRecord> {
 
 /// Every student the actor may see, by 学号 (guardians not loaded).
 pub fn list(app: &App) -> Result<Vec<StudentView>> {
-    // one record at a time: a school's records are never all held at once
-    // beside their views
+    let mut out = Vec::new();
+    each_visible(app, |v| out.push(v))?;
+    out.shrink_to_fit();
+    Ok(out)
+}
+
+/// Every student the actor may see, as each is read: one record at a time,
+/// so a school's records are never all held at once beside their views.
+pub(crate) fn each_visible(app: &App, mut f: impl FnMut(StudentView)) -> Result<()> {
     let conn = app.store.conn();
     // the policy stays the judge of each record; SQL only leaves out what
     // it would refuse anyway: a staff member of a college who may not see a
@@ -179,14 +186,15 @@ pub fn list(app: &App) -> Result<Vec<StudentView>> {
             Relation::Outside,
         ) == Decision::Deny
     });
-    let mut out = Vec::new();
-    let add = |r: StudentRecord| out.extend(view_of(&app.actor, &r));
+    let add = |r: StudentRecord| {
+        if let Some(v) = view_of(&app.actor, &r) {
+            f(v)
+        }
+    };
     match college {
-        Some(c) => students::each_in(conn, c, app.actor.id, add)?,
-        None => students::each(conn, add)?,
+        Some(c) => students::each_in(conn, c, app.actor.id, add),
+        None => students::each(conn, add),
     }
-    out.shrink_to_fit();
-    Ok(out)
 }
 
 /// A student as the actor may see them, by id; `None` when there is no such
@@ -455,13 +463,7 @@ pub fn change_flag(app: &mut App, id: i64, kind: FlagKind, flag: Option<Flag>) -
 pub fn search_index(views: &[StudentView]) -> crate::domain::search::SearchIndex {
     let mut idx = crate::domain::search::SearchIndex::new();
     for v in views {
-        let mut h = vec![v.student_no.clone(), v.name.clone()];
-        h.extend(crate::domain::search::name_keys(&v.name));
-        if let Some(d) = &v.dorm {
-            h.push(d.room_key());
-            h.push(format!("{}{}", d.building, d.room));
-        }
-        idx.push(h);
+        idx.push(super::student_list::haystacks(v));
     }
     idx.shrink();
     idx

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use super::students::StudentView;
+use super::student_list::Listed;
 use crate::domain::student::{FlagKind, SpecialGroup};
 
 /// A flag condition: a kind (`None`: any special group) and maybe a level.
@@ -19,8 +19,8 @@ pub struct FlagCond {
 }
 
 impl FlagCond {
-    fn holds(&self, v: &StudentView) -> bool {
-        v.flags.iter().any(|f| {
+    fn holds(&self, v: &impl Listed) -> bool {
+        v.flags().iter().any(|f| {
             let kind_ok = match self.kind {
                 Some(k) => f.kind == k,
                 None => matches!(f.kind, FlagKind::Special(_)),
@@ -52,17 +52,24 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    pub fn of(views: &[StudentView]) -> Vocab {
+    /// Of full views (`&StudentView`) or listed ones (`Brief`).
+    pub fn of<L: Listed>(views: impl IntoIterator<Item = L>) -> Vocab {
         let mut v = Vocab::default();
         for s in views {
-            if let Some(c) = &s.class {
-                v.classes.insert(c.clone());
+            if let Some(c) = s.class() {
+                if !v.classes.contains(c) {
+                    v.classes.insert(c.to_string());
+                }
             }
-            if let Some(d) = &s.dorm {
-                v.buildings.insert(d.building.clone());
+            if let Some(b) = s.building() {
+                if !v.buildings.contains(b) {
+                    v.buildings.insert(b.to_string());
+                }
             }
-            if let Some(c) = &s.counsellor {
-                v.counsellors.insert(c.clone());
+            if let Some(c) = s.counsellor() {
+                if !v.counsellors.contains(c) {
+                    v.counsellors.insert(c.to_string());
+                }
             }
         }
         v
@@ -181,20 +188,17 @@ impl ListFilter {
             && self.counsellors.is_empty())
     }
 
-    pub fn matches(&self, v: &StudentView) -> bool {
-        (self.flags.is_empty() || self.flags.iter().any(|c| c.holds(v)))
+    pub fn matches(&self, v: impl Listed) -> bool {
+        (self.flags.is_empty() || self.flags.iter().any(|c| c.holds(&v)))
             && (self.classes.is_empty()
-                || v.class
-                    .as_deref()
+                || v.class()
                     .is_some_and(|c| self.classes.iter().any(|w| c.starts_with(w.as_str()))))
             && (self.buildings.is_empty()
-                || v.dorm
-                    .as_ref()
-                    .is_some_and(|d| self.buildings.contains(&d.building)))
+                || v.building()
+                    .is_some_and(|b| self.buildings.iter().any(|x| x == b)))
             && (self.counsellors.is_empty()
-                || v.counsellor
-                    .as_ref()
-                    .is_some_and(|c| self.counsellors.contains(c)))
+                || v.counsellor()
+                    .is_some_and(|c| self.counsellors.iter().any(|x| x == c)))
     }
 
     /// The filter as it was understood: `重点关注 · 计科2301 · 2号楼`.

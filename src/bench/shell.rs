@@ -32,9 +32,8 @@ pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::
 
 fn search(db: &Path) -> Result<Measure> {
     let mut shell = bench_shell(session(db, "lina")?, (80, 24));
-    let views = app::students::list(&shell.app)?;
-    let index = app::students::search_index(&views);
-    shell.loaded(Ok((views, index)));
+    let (list, index) = app::student_list::load(&shell.app)?;
+    shell.loaded(Ok((list, index)));
     let mut term = Terminal::new(TestBackend::new(80, 24))?;
     shell.on_key(key(KeyCode::Char('6')));
     shell.on_key(key(KeyCode::Char('/')));

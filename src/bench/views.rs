@@ -45,7 +45,7 @@ pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::
         ("dashboard_admin", "admin"),
     ] {
         let r = session(db, login).and_then(|a| {
-            let students = app::students::list(&a)?;
+            let (students, _) = app::student_list::load(&a)?;
             timed(n, || {
                 std::hint::black_box(app::dashboard::board(&a, Some(&students)));
                 Ok(())

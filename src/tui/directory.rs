@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 
 use serde::{Deserialize, Serialize};
+use zhiban::app::student_list::StudentList;
 use zhiban::app::students::StudentView;
 use zhiban::domain::search::SearchIndex;
 
@@ -19,7 +20,9 @@ pub enum Load {
 
 pub struct Directory {
     pub load: Load,
-    pub all: Vec<StudentView>,
+    /// Held packed: a row is unpacked into a full view only when shown or
+    /// opened.
+    pub all: StudentList,
     /// The matcher keeps scratch space and the last query (typing on
     /// narrows it): searching changes it, behind a shared reference.
     index: RefCell<SearchIndex>,
@@ -36,14 +39,14 @@ impl Default for Directory {
     fn default() -> Self {
         Directory {
             load: Load::Loading,
-            all: Vec::new(),
+            all: StudentList::new(),
             index: RefCell::new(SearchIndex::new()),
         }
     }
 }
 
 impl Directory {
-    pub fn ready(all: Vec<StudentView>, index: SearchIndex) -> Directory {
+    pub fn loaded(all: StudentList, index: SearchIndex) -> Directory {
         Directory {
             load: Load::Ready,
             all,
@@ -65,25 +68,26 @@ impl Directory {
         self.query(q.trim())
             .into_iter()
             .take(n)
-            .filter_map(|i| self.all.get(i as usize))
+            .filter_map(|i| self.all.brief(i as usize))
             .map(|v| Picked {
-                no: v.student_no.clone(),
-                name: v.name.clone(),
+                no: v.student_no.to_string(),
+                name: v.name.to_string(),
             })
             .collect()
     }
 
-    pub fn by_no(&self, no: &str) -> Option<&StudentView> {
-        self.all.iter().find(|v| v.student_no == no)
+    pub fn by_no(&self, no: &str) -> Option<StudentView> {
+        self.all.by_no(no)
+    }
+
+    /// Student `i` of the list as a full view.
+    pub fn view(&self, i: u32) -> Option<StudentView> {
+        self.all.view(i as usize)
     }
 
     /// A student's record changed: the list shows the new one (guardians
     /// stay out of the list, as loaded).
     pub fn update(&mut self, v: &StudentView) {
-        if let Some(slot) = self.all.iter_mut().find(|s| s.id == v.id) {
-            let mut listed = v.clone();
-            listed.guardians.clear();
-            *slot = listed;
-        }
+        self.all.update(v);
     }
 }

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
-use zhiban::app::students::StudentView;
+use zhiban::app::student_list::StudentList;
 use zhiban::app::{self, App, Database};
 use zhiban::config::paths::{DEMO_DB, db_path};
 use zhiban::config::{Assets, Lang};
@@ -48,7 +48,7 @@ pub enum Incoming {
     Resize(u16, u16),
     /// The board read on start (the first screen's data).
     Board(Result<zhiban::app::dashboard::Board>),
-    Loaded(Result<(Vec<StudentView>, SearchIndex)>),
+    Loaded(Box<Result<(StudentList, SearchIndex)>>),
     /// The loader could not open its session: nothing more will come.
     LoadFailed(Error),
     /// A draft could not be written.
@@ -109,13 +109,10 @@ fn spawn_loader(tx: Sender<Incoming>, session: Result<App>, gate: Option<PathBuf
             if tx.send(Incoming::Board(Ok(board))).is_err() {
                 return;
             }
-            let r = app::students::list(&session).map(|views| {
-                // the connection and its page cache go before the index is made
-                drop(session);
-                let index = app::students::search_index(&views);
-                (views, index)
-            });
-            let _ = tx.send(Incoming::Loaded(r));
+            // packed and indexed as each student is read
+            let r = app::student_list::load(&session);
+            drop(session);
+            let _ = tx.send(Incoming::Loaded(Box::new(r)));
         })
         .expect("spawn loader thread");
 }
@@ -257,7 +254,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
             Some(Incoming::Paste(s)) => shell.on_paste(&s),
             Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
             Some(Incoming::Board(r)) => shell.board_loaded(r),
-            Some(Incoming::Loaded(r)) => shell.loaded(r),
+            Some(Incoming::Loaded(r)) => shell.loaded(*r),
             Some(Incoming::LoadFailed(e)) => shell.load_failed(e),
             Some(Incoming::DraftFailed(e)) => shell.draft_failed(&e),
             Some(Incoming::Ready) => shell.ready(),

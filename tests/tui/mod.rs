@@ -88,10 +88,9 @@ impl T {
     /// The interface on `db` as `login`, in `lang`.
     pub fn on(db: &Path, login: &str, size: (u16, u16), lang: Lang) -> T {
         let app = session(db, login, lang);
-        let views = zhiban::app::students::list(&app).unwrap();
-        let index = zhiban::app::students::search_index(&views);
+        let loaded = zhiban::app::student_list::load(&app).unwrap();
         let mut s = bench_shell(app, size);
-        s.loaded(Ok((views, index)));
+        s.loaded(Ok(loaded));
         T {
             _dir: None,
             db: db.to_path_buf(),

@@ -12,7 +12,7 @@ mod specialists;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use super::App;
-use super::students::StudentView;
+use super::student_list::StudentList;
 use crate::domain::clock::{from_db, school_tz};
 use crate::domain::staff::Role;
 use crate::error::Result;
@@ -159,7 +159,7 @@ pub fn uses_students(actor: &crate::domain::staff::Staff) -> bool {
 
 /// The board of the actor: one section per role they hold. `students` are
 /// the students the actor may see (the directory), when loaded.
-pub fn board(app: &App, students: Option<&[StudentView]>) -> Board {
+pub fn board(app: &App, students: Option<&StudentList>) -> Board {
     let mut sections = Vec::new();
     for role in ORDER {
         if !app.actor.has(role) {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 
 use super::{App, Chart, Row, Target, Tile, talks_chart};
-use crate::app::students::StudentView;
+use crate::app::student_list::{Brief, StudentList};
 use crate::domain::student::{FlagKind, SpecialGroup};
 use crate::error::Result;
 use crate::store::records as rec;
@@ -34,14 +34,14 @@ fn loading(app: &App, label: String) -> Tile {
     Tile::state(label, tx.t("status.loading").to_string(), Vec::new())
 }
 
-fn who(s: &StudentView) -> String {
-    match &s.class {
+fn who(s: &Brief<'_>) -> String {
+    match s.class {
         Some(c) => format!("{} {} {}", s.name, s.student_no, c),
         None => format!("{} {}", s.name, s.student_no),
     }
 }
 
-pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Vec<Chart>) {
+pub(super) fn psych(app: &App, students: Option<&StudentList>) -> (Vec<Tile>, Vec<Chart>) {
     let tx = &app.assets.text;
     let label = |k: &str| tx.t(k).to_string();
     let mut tiles = vec![Tile::read(
@@ -55,7 +55,7 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
             Err(e) => tiles.push(Tile::failed(app, label("dash.key_concern"), &e)),
             Ok(m) => {
                 let mut by_level: BTreeMap<String, Vec<Row>> = BTreeMap::new();
-                for s in all {
+                for s in all.briefs() {
                     let Some(f) = s.flags.iter().find(|f| f.kind == FlagKind::KeyConcern) else {
                         continue;
                     };
@@ -67,7 +67,7 @@ pub(super) fn psych(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, 
                         .entry(f.level.clone().unwrap_or_else(|| tx.s("dash.no_level")))
                         .or_default()
                         .push(Row::new(
-                            tx.f("dash.key_line", &[("student", &who(s)), ("last", &last)]),
+                            tx.f("dash.key_line", &[("student", &who(&s)), ("last", &last)]),
                             Target::Student(s.id),
                         ));
                 }
@@ -122,7 +122,7 @@ fn crisis_month(app: &App) -> Result<Vec<Row>> {
     )
 }
 
-pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Vec<Chart>) {
+pub(super) fn aid(app: &App, students: Option<&StudentList>) -> (Vec<Tile>, Vec<Chart>) {
     let tx = &app.assets.text;
     let label = |k: &str| tx.t(k).to_string();
     let Some(all) = students else {
@@ -143,7 +143,7 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
             );
         }
     };
-    let id_of: HashMap<&str, i64> = all.iter().map(|s| (s.student_no.as_str(), s.id)).collect();
+    let id_of: HashMap<&str, i64> = all.briefs().map(|s| (s.student_no, s.id)).collect();
     let date = |d: Option<chrono::NaiveDate>, done: bool| {
         d.filter(|_| done)
             .map_or_else(|| tx.s("dash.no_visit"), |d| d.to_string())
@@ -196,7 +196,7 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
         let mut rows = Vec::new();
         let mut full = 0;
         for s in all
-            .iter()
+            .briefs()
             .filter(|s| s.flags.iter().any(|f| f.kind == kind))
         {
             let sup = support.get(&s.id);
@@ -221,7 +221,7 @@ pub(super) fn aid(app: &App, students: Option<&[StudentView]>) -> (Vec<Tile>, Ve
                 Row::new(
                     tx.f(
                         "dash.mentor_line",
-                        &[("student", &who(s)), ("cover", &cover)],
+                        &[("student", &who(&s)), ("cover", &cover)],
                     ),
                     Target::Student(s.id),
                 )

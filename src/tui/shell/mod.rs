@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use zhiban::app::students::StudentView;
+use zhiban::app::student_list::StudentList;
 use zhiban::app::{App, affordances};
 use zhiban::domain::search::SearchIndex;
 use zhiban::error::{Error, Result};
@@ -193,9 +193,9 @@ impl Shell {
     }
 
     /// The students have loaded (or failed to).
-    pub fn loaded(&mut self, r: Result<(Vec<StudentView>, SearchIndex)>) {
+    pub fn loaded(&mut self, r: Result<(impl Into<StudentList>, SearchIndex)>) {
         match r {
-            Ok((all, index)) => self.dir = Directory::ready(all, index),
+            Ok((all, index)) => self.dir = Directory::loaded(all.into(), index),
             Err(e) => {
                 let text = self.word(&e);
                 self.dir.load = Load::Failed(text.clone());

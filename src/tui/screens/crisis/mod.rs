@@ -172,11 +172,7 @@ impl Crisis {
                 .iter()
                 .map(|no| Picked {
                     no: no.clone(),
-                    name: env
-                        .dir
-                        .by_no(no)
-                        .map(|v| v.name.clone())
-                        .unwrap_or_default(),
+                    name: env.dir.by_no(no).map(|v| v.name).unwrap_or_default(),
                 })
                 .collect();
             f.set_students("students", chosen);

@@ -10,10 +10,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use zhiban::app::App;
 use zhiban::app::dashboard::{self, Board};
-use zhiban::app::students::StudentView;
+use zhiban::app::student_list::StudentList;
 
 pub struct Fresh {
-    asks: Sender<Option<Vec<StudentView>>>,
+    asks: Sender<Option<StudentList>>,
     boards: Receiver<Board>,
 }
 
@@ -27,7 +27,7 @@ impl Fresh {
     }
 
     fn spawn(session: App, done: Arc<dyn Fn() + Send + Sync>) -> Fresh {
-        let (asks, rx) = mpsc::channel::<Option<Vec<StudentView>>>();
+        let (asks, rx) = mpsc::channel::<Option<StudentList>>();
         let (tx, boards) = mpsc::channel();
         std::thread::Builder::new()
             .name("dashboard".into())
@@ -37,7 +37,7 @@ impl Fresh {
                     while let Ok(later) = rx.try_recv() {
                         students = later;
                     }
-                    let board = dashboard::board(&session, students.as_deref());
+                    let board = dashboard::board(&session, students.as_ref());
                     if tx.send(board).is_err() {
                         return;
                     }
@@ -50,7 +50,7 @@ impl Fresh {
 
     /// Asks for the board (the students passed to the boards that read
     /// them).
-    pub fn ask(&self, students: Option<Vec<StudentView>>) {
+    pub fn ask(&self, students: Option<StudentList>) {
         let _ = self.asks.send(students);
     }
 

@@ -12,7 +12,6 @@ use ratatui::crossterm::event::KeyCode::*;
 use ratatui::layout::Rect;
 use zhiban::app::App;
 use zhiban::app::dashboard::{self, Board, Target, Tile};
-use zhiban::app::students::StudentView;
 
 use crate::tui::directory::Load;
 use crate::tui::keys::{self as k, Act, Binding, K, b, is_move, moved};
@@ -52,7 +51,7 @@ impl Dashboard {
     /// Reads the board: at once the first time (there is nothing to show
     /// before it), then by the thread, the board shown staying meanwhile.
     fn read(&mut self, env: &Env<'_>) {
-        let students = (env.dir.load == Load::Ready).then_some(env.dir.all.as_slice());
+        let students = (env.dir.load == Load::Ready).then_some(&env.dir.all);
         if self.board.is_some() && !self.inline {
             if self.fresh.is_none() {
                 self.fresh = fresh::Fresh::start(env.app);
@@ -61,7 +60,7 @@ impl Dashboard {
             if let Some(f) = &self.fresh {
                 // only the specialists' boards read the students
                 let reads = dashboard::uses_students(env.app.actor());
-                f.ask(students.filter(|_| reads).map(<[StudentView]>::to_vec));
+                f.ask(students.filter(|_| reads).cloned());
                 return;
             }
         }

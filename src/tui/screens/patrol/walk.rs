@@ -315,7 +315,7 @@ impl Patrol {
                         return Vec::new();
                     }
                 };
-                let Some(v) = env.dir.by_no(&picked.no).cloned() else {
+                let Some(v) = env.dir.by_no(&picked.no) else {
                     let text = cat.f("patrol.no_student", &[("no", &picked.no)]);
                     return vec![Effect::Flash { text, error: true }];
                 };

@@ -130,7 +130,7 @@ pub fn list(f: &mut Frame<'_>, m: &View<'_>, st: &ListState<'_>, area: Rect) {
     let end = (start + rows_fit).min(st.results.len());
     let rows: Vec<Row> = st.results[start..end]
         .iter()
-        .filter_map(|&i| m.dir.all.get(i as usize))
+        .filter_map(|&i| m.dir.view(i))
         .map(|v| {
             Row::new(vec![
                 Cell::from(safe_line(&v.student_no).into_owned()),
@@ -146,7 +146,7 @@ pub fn list(f: &mut Frame<'_>, m: &View<'_>, st: &ListState<'_>, area: Rect) {
                         .map(|r| safe_line(&r).into_owned())
                         .unwrap_or_default(),
                 ),
-                Cell::from(flags_cell(m, v)),
+                Cell::from(flags_cell(m, &v)),
             ])
         })
         .collect();
@@ -172,12 +172,9 @@ pub fn list(f: &mut Frame<'_>, m: &View<'_>, st: &ListState<'_>, area: Rect) {
     let mut state = TableState::default();
     state.select(Some(st.selected - start));
     f.render_stateful_widget(t, table, &mut state);
-    let chosen = st
-        .results
-        .get(st.selected)
-        .and_then(|i| m.dir.all.get(*i as usize));
+    let chosen = st.results.get(st.selected).and_then(|i| m.dir.view(*i));
     if let (Some(p), Some(v)) = (preview, chosen) {
-        let lines = summary_lines(m, v, None);
+        let lines = summary_lines(m, &v, None);
         let block = Block::default()
             .borders(Borders::LEFT)
             .title(tx.t("detail.title").to_string());

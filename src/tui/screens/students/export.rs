@@ -104,7 +104,7 @@ impl Students {
         let ids: Vec<i64> = self
             .results
             .iter()
-            .filter_map(|i| env.dir.all.get(*i as usize))
+            .filter_map(|i| env.dir.all.brief(*i as usize))
             .map(|v| v.id)
             .collect();
         let filter = self.filter.summary();

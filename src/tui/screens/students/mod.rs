@@ -70,7 +70,7 @@ impl Students {
 
     fn refilter(&mut self, env: &Env<'_>, keep: bool) {
         if self.vocab.is_none() && !env.dir.all.is_empty() {
-            self.vocab = Some(Vocab::of(&env.dir.all));
+            self.vocab = Some(Vocab::of(env.dir.all.briefs()));
         }
         let vocab = self.vocab.clone().unwrap_or_default();
         self.filter = ListFilter::parse(&text_of(&self.search), &vocab);
@@ -79,7 +79,7 @@ impl Students {
             results.retain(|i| {
                 env.dir
                     .all
-                    .get(*i as usize)
+                    .brief(*i as usize)
                     .is_some_and(|v| self.filter.matches(v))
             });
         }
@@ -408,7 +408,7 @@ impl Screen for Students {
                 let id = self
                     .results
                     .get(self.selected)
-                    .and_then(|i| env.dir.all.get(*i as usize))
+                    .and_then(|i| env.dir.all.brief(*i as usize))
                     .map(|v| v.id);
                 match id {
                     Some(id) => self.open_detail(id, env),
