@@ -239,8 +239,10 @@ impl App {
     /// A second session for the same person on a connection of its own,
     /// for a thread of the front end (loading students, writing drafts).
     pub fn another(&self) -> Result<App> {
+        let store = Store::open_existing(self.store.path())?;
+        store.small_cache()?;
         Ok(App::new(
-            anchored(site_policy(Store::open_existing(self.store.path())?)?),
+            anchored(site_policy(store)?),
             self.clock.clone(),
             self.assets.clone(),
             self.actor.clone(),

@@ -294,6 +294,15 @@ impl Store {
         Ok(())
     }
 
+    /// A connection of a background thread (loading, reading a board or a
+    /// report again): a small page cache, so that each session's threads
+    /// do not each hold a cache as large as the interface's (the pages
+    /// they read again come from the system's file cache).
+    pub(crate) fn small_cache(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -512)?;
+        Ok(())
+    }
+
     /// Before a write of a whole roster (an import): a page cache that
     /// holds what it touches, so that no page is spilled to the log
     /// mid-write and read back. Gives the cache size to go back to.
