@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
+use super::records::student_scope;
 use crate::domain::student::parse_date;
 use crate::error::Result;
 
@@ -22,27 +23,13 @@ pub(crate) fn class_counsellors(conn: &Connection) -> Result<HashMap<i64, i64>> 
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Students of a scope as a WHERE clause on `s` (see
-/// `records::student_scope`): the counsellor's classes, else the college,
-/// else everyone.
-fn scope(counsellor: Option<i64>, college: Option<i64>) -> (&'static str, Vec<i64>) {
-    match (counsellor, college) {
-        (Some(c), _) => (
-            "s.class_id IN (SELECT id FROM classes WHERE counsellor_id = ?1)",
-            vec![c],
-        ),
-        (None, Some(g)) => ("s.college_id = ?1", vec![g]),
-        (None, None) => ("1", Vec::new()),
-    }
-}
-
 /// The room of each student of a scope who has a bed: (student id, room id).
 pub(crate) fn student_rooms(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<(i64, i64)>> {
-    let (scope, p) = scope(counsellor, college);
+    let (scope, p) = student_scope(counsellor, college);
     let sql = if p.is_empty() {
         // everyone: the assignments alone, in bed order (beds read in order)
         "SELECT a.student_id, be.room_id FROM bed_assignments a JOIN beds be ON be.id = a.bed_id"
@@ -72,7 +59,7 @@ pub(crate) fn rooms_last_checked(
     counsellor: Option<i64>,
     college: Option<i64>,
 ) -> Result<Vec<RoomLast>> {
-    let (scope, p) = scope(counsellor, college);
+    let (scope, p) = student_scope(counsellor, college);
     // everyone: every room (those housing nobody are a few, and cheaper
     // than gathering the housed ones first)
     let housed = if p.is_empty() {
@@ -129,7 +116,7 @@ pub(crate) fn marks(
     college: Option<i64>,
     named: bool,
 ) -> Result<Vec<Marks>> {
-    let (scope, p) = scope(counsellor, college);
+    let (scope, p) = student_scope(counsellor, college);
     let (names, order) = if named {
         ("s.student_no, s.name", "ORDER BY s.student_no")
     } else {

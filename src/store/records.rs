@@ -401,7 +401,10 @@ pub(crate) fn standing_flags(
 /// Students of a scope, as a WHERE clause on `s` and its parameters: the
 /// counsellor's classes, else the college, else everyone. Written so that
 /// SQLite uses the indexes (no `?1 IS NULL OR …`).
-fn student_scope(counsellor: Option<i64>, college: Option<i64>) -> (&'static str, Vec<i64>) {
+pub(crate) fn student_scope(
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> (&'static str, Vec<i64>) {
     match (counsellor, college) {
         (Some(c), _) => (
             "s.class_id IN (SELECT id FROM classes WHERE counsellor_id = ?1)",
