@@ -8,6 +8,7 @@ pub mod aid_report;
 pub mod audit;
 pub mod compliance;
 mod compliance_counts;
+mod compliance_words;
 pub mod crisis;
 pub mod crisis_contacts;
 pub mod crisis_desk;
