@@ -16,7 +16,17 @@ fn main() {
     // otherwise (the database is made group-writable on purpose; exports
     // and backups stay private)
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        // help and version: as clap prints them
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let argv: Vec<String> = std::env::args().collect();
+            let t = cli::catalog(cli::usage::lang_in(&argv).as_deref());
+            out::err_line(&format!("zhiban: {}", t.msg(&cli::usage::message(&e))));
+            std::process::exit(2);
+        }
+    };
     let result = match &args.command {
         Some(cli::Command::SshSession { config }) => ssh_session(config, &args),
         None => tui::start(&tui::Options {

@@ -51,12 +51,26 @@ fn an_officer_whose_shift_was_taken_over_is_told_until_seen_or_open_again() {
     assert_eq!(d.by, "李娜");
     assert_eq!(d.note, "孙鹏电话未接，我来接管");
     assert_eq!(d.location.as_deref(), Some(DESK));
+    // logging anyway (the CLI, a second terminal) says who took over and
+    // why, not only "no open shift"
+    match duty::my_shift(&s) {
+        Err(zhiban::error::Error::Data(m)) => {
+            assert_eq!(m.key, "err.duty.displaced");
+            assert_eq!(m.text("by"), Some("李娜"));
+            assert_eq!(m.text("note"), Some("孙鹏电话未接，我来接管"));
+        }
+        other => panic!("{other:?}"),
+    }
     // the one who took over is not told anything of the kind
     assert_eq!(duty_displaced::displaced(&l).unwrap(), None);
     // seen: logged, and no longer shown
     let mut s = s;
     duty_displaced::seen(&mut s, d.shift_id).unwrap();
     assert_eq!(duty_displaced::displaced(&s).unwrap(), None);
+    match duty::my_shift(&s) {
+        Err(zhiban::error::Error::Data(m)) => assert_eq!(m.key, "err.duty.no_open_shift"),
+        other => panic!("{other:?}"),
+    }
     assert_eq!(
         sql(&db)
             .query_row(

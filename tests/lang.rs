@@ -221,3 +221,72 @@ fn built_in_choices_are_labelled_in_english_and_stored_by_code() {
     assert_eq!(own.hygiene, ["好", "差"]);
     assert_eq!(own.hazards[0].label, "隐患");
 }
+
+/// The command line's own mistakes are worded in the reader's language too,
+/// naming the argument, with clap's exit code for usage (2).
+#[test]
+fn command_line_mistakes_in_the_readers_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let o = run(&db, "zh_CN.UTF-8", &["--as", "lina", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("不认识的参数“--bogus”"), "{e}");
+    assert!(!e.contains("unexpected argument"), "{e}");
+
+    let o = run(&db, "zh_CN.UTF-8", &["export", "nonsense"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("没有“nonsense”这一项") && e.contains("students"),
+        "{e}"
+    );
+
+    let o = run(&db, "zh_CN.UTF-8", &["--lang", "en", "frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("there is no command “frobnicate”"), "{e}");
+
+    // a validator's own (catalogue) message is kept, after the argument
+    let o = run(
+        &db,
+        "zh_CN.UTF-8",
+        &["--as", "lina", "export", "patrols", "--from", "2026-13-01"],
+    );
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("不是日期") && !e.contains("invalid value"),
+        "{e}"
+    );
+
+    // help is still clap's, on standard output, and succeeds
+    let o = run(&db, "zh_CN.UTF-8", &["--help"]);
+    assert!(o.status.success());
+    assert!(out(&o).contains("--lang"));
+}
+
+/// A report is a filing on the school's Chinese forms: with `--lang en` its
+/// talk kinds and crisis steps are Chinese too, not English inside Chinese
+/// headings.
+#[test]
+fn a_report_is_worded_in_the_schools_language_whatever_the_interface() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let zh = run(&db, "zh_CN.UTF-8", &["--as", "liuyang", "report", "weekly"]);
+    let en = run(
+        &db,
+        "en_US.UTF-8",
+        &["--as", "liuyang", "--lang", "en", "report", "weekly"],
+    );
+    assert!(zh.status.success(), "{}", err(&zh));
+    assert!(en.status.success(), "{}", err(&en));
+    let (zh, en) = (out(&zh), out(&en));
+    assert!(zh.contains("谈话按类型") && zh.contains("日常谈心"), "{zh}");
+    assert!(
+        !en.contains("Everyday talk") && en.contains("日常谈心"),
+        "{en}"
+    );
+    // the same filing either way, but for the stamp of who made it
+    assert_eq!(zh.lines().count(), en.lines().count());
+}

@@ -28,10 +28,26 @@ fn allowed(app: &App) -> Result<()> {
     }
 }
 
-/// The actor's open shift, or a clear error.
+/// The actor's open shift, or a clear error: if their last shift was taken
+/// over by someone else (and they have not said they saw it), who took it,
+/// when and why, rather than only "no open shift".
 pub fn my_shift(app: &App) -> Result<DutyShift> {
-    duty::open_shift_of(app.store.conn(), app.actor.id)?
-        .ok_or_else(|| Error::Data(Msg::new("err.duty.no_open_shift")))
+    if let Some(s) = duty::open_shift_of(app.store.conn(), app.actor.id)? {
+        return Ok(s);
+    }
+    Err(Error::Data(match super::duty_displaced::displaced(app)? {
+        Some(d) => msg!(
+            "err.duty.displaced",
+            by = &d.by,
+            at = super::duty_shift::local_when(app, &d.at),
+            note = if d.note.trim().is_empty() {
+                "—"
+            } else {
+                d.note.as_str()
+            }
+        ),
+        None => Msg::new("err.duty.no_open_shift"),
+    }))
 }
 
 /// What opening a shift shows: the last handover note and the items to acknowledge.

@@ -12,6 +12,7 @@ pub mod output;
 pub mod records;
 pub mod report;
 pub mod ssh;
+pub mod usage;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -256,12 +257,7 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
     zhiban::domain::student::parse_date(s).ok_or_else(|| {
         // clap reads the arguments before `--lang` is known: look for it
         let args: Vec<String> = std::env::args().collect();
-        let lang = args.iter().enumerate().find_map(|(i, a)| {
-            a.strip_prefix("--lang=")
-                .map(str::to_string)
-                .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned()).flatten())
-        });
-        catalog(lang.as_deref()).msg(&msg!("err.cli.bad_day", value = s))
+        catalog(usage::lang_in(&args).as_deref()).msg(&msg!("err.cli.bad_day", value = s))
     })
 }
 

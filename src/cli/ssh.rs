@@ -116,7 +116,7 @@ pub fn plan(site: &Site, requested: Option<&str>) -> Result<Plan> {
             Ok(Plan::Command(Box::new(cli)))
         }
         Err(e) if !e.use_stderr() => Ok(Plan::Print(e.to_string())),
-        Err(e) => Err(Error::Usage(msg!("err.ssh.parse", detail = e.to_string()))),
+        Err(e) => Err(Error::Usage(super::usage::message(&e))),
     }
 }
 

@@ -190,4 +190,15 @@ fn enter_on_a_case_opens_it_on_the_crisis_screen_and_on_a_student_its_detail() {
     t.enter();
     let s = t.screen();
     assert!(s.contains(&name) && s.contains("学生信息"), "{name}: {s}");
+    // one Esc goes back where the student was opened from: the drill-down
+    t.esc();
+    let s = t.screen();
+    assert!(
+        s.contains("未结跟进：") && !s.contains("学生信息"),
+        "one Esc back to the drill-down:\n{s}"
+    );
+    // a student opened on the students screen itself closes to its list
+    t.key(KeyCode::Char('2'));
+    let s = t.screen();
+    assert!(!s.contains("学生信息"), "{s}");
 }

@@ -13,11 +13,14 @@
 mod office;
 pub mod psych;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::app::App;
 use crate::app::policy::{Action, Kind, Relation, allows, relation_to};
+use crate::config::{Assets, Lang};
 use crate::domain::calendar::Calendar;
 use crate::domain::period::Period;
 use crate::domain::staff::Staff;
@@ -182,7 +185,27 @@ pub fn period_of(
 
 /// Builds a report for `period` and `college` (see [`scope`]), refused
 /// outside the actor's scope, and logs that it was made.
+///
+/// A report is a filing on the school's own forms (their sheets and
+/// headings are Chinese): its talk kinds, crisis steps and levels are worded
+/// in Chinese too, whatever the interface's language, not half and half.
 pub fn build(
+    app: &mut App,
+    kind: ReportKind,
+    period: &Period,
+    college: Option<&str>,
+) -> Result<Book> {
+    if app.assets.lang == Lang::ZhCn {
+        return build_in(app, kind, period, college);
+    }
+    let zh = Arc::new(Assets::load(Lang::ZhCn)?);
+    let own = std::mem::replace(&mut app.assets, zh);
+    let book = build_in(app, kind, period, college);
+    app.assets = own;
+    book
+}
+
+fn build_in(
     app: &mut App,
     kind: ReportKind,
     period: &Period,

@@ -35,6 +35,9 @@ pub struct Detail {
     pub revealed: Vec<(Field, String)>,
     /// Lines scrolled off the top (clamped when drawn).
     pub scroll: u16,
+    /// Opened from another screen (a number's drill-down): Esc goes back
+    /// there, not to this screen's list.
+    pub from_elsewhere: bool,
 }
 
 pub struct Students {
@@ -105,6 +108,7 @@ impl Students {
                     detail,
                     revealed: Vec::new(),
                     scroll: 0,
+                    from_elsewhere: false,
                 });
                 Vec::new()
             }
@@ -358,8 +362,9 @@ impl Screen for Students {
             let page = Self::page(env) as u16;
             return match act {
                 Act::Back => {
+                    let back = d.from_elsewhere;
                     self.detail = None;
-                    Vec::new()
+                    if back { vec![Effect::Back] } else { Vec::new() }
                 }
                 Act::Up => {
                     d.scroll = d.scroll.saturating_sub(1);
@@ -467,7 +472,11 @@ impl Screen for Students {
             }
             Event::OpenStudent(id) => {
                 self.flags = None;
-                self.open_detail(id, env)
+                let fx = self.open_detail(id, env);
+                if let Some(d) = self.detail.as_mut() {
+                    d.from_elsewhere = true;
+                }
+                fx
             }
             Event::Search => {
                 self.flags = None;
