@@ -132,7 +132,10 @@ const ERASE_FROM: usize = 4;
 
 /// A cell that shows as the terminal's erased cell.
 fn blank(c: &Cell) -> bool {
-    c.symbol() == " " && c.bg == Color::Reset && c.modifier.is_empty() && !c.skip
+    c.symbol() == " "
+        && c.bg == Color::Reset
+        && c.modifier.is_empty()
+        && c.diff_option == ratatui::buffer::CellDiffOption::None
 }
 
 /// The cursor's move from `from` to `to`, as briefly as it can be said.

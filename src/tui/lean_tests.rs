@@ -247,7 +247,11 @@ fn moves_are_said_briefly() {
 fn a_row_emptied_is_erased_in_one_sequence() {
     let mut s = Screen::new(60, 12);
     let full: Vec<Line<'static>> = (0..12)
-        .map(|i| Line::from(format!("{i:02} 学生说考试没考好最近睡得少室友说她常一个人哭已约好周五再谈")))
+        .map(|i| {
+            Line::from(format!(
+                "{i:02} 学生说考试没考好最近睡得少室友说她常一个人哭已约好周五再谈"
+            ))
+        })
         .collect();
     s.frame(full.clone(), None);
     let short: Vec<Line<'static>> = vec![Line::from("计算中…")];
@@ -282,6 +286,9 @@ fn the_size_is_told_not_asked_per_frame() {
     s.frame(list(0), None);
     s.term.backend_mut().resized(30, 6);
     assert_eq!(s.term.size().unwrap(), ratatui::layout::Size::new(30, 6));
-    s.vt.screen_mut().set_size(6, 30);
+    s.vt.screen_mut().set_size(
+        std::num::NonZero::new(6).unwrap(),
+        std::num::NonZero::new(30).unwrap(),
+    );
     s.frame(list(2), None);
 }
