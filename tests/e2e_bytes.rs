@@ -87,3 +87,51 @@ fn a_selection_move_writes_at_most_600_bytes() {
         assert!(n <= 600, "move {i}: {n} bytes");
     }
 }
+
+/// The bytes of the first frame written after `keys` (the frame that
+/// answers them: ratatui ends a frame by hiding the cursor, on a screen
+/// with no text cursor).
+fn first_frame_for(t: &mut Pty, keys: &str) -> usize {
+    let before = t.output().len();
+    t.send(keys);
+    let start = std::time::Instant::now();
+    loop {
+        let out = t.output();
+        let new = &out[before..];
+        if let Some(i) = new.windows(6).position(|w| w == b"\x1b[?25l") {
+            return i + 6;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no frame: {:?}",
+            String::from_utf8_lossy(new)
+        );
+    }
+}
+
+#[test]
+fn a_move_between_reports_writes_at_most_600_bytes_and_the_preview_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut t = spawn(&db, "lina");
+    t.wait_for("第11周");
+    t.send("7");
+    // the first report's preview, in full
+    t.wait_for("■ 规则");
+    std::thread::sleep(Duration::from_millis(500));
+    for (i, (key, name, section)) in [
+        ("\x1b[B", "▶ 班级工作台账", "■ 按班级"),
+        ("\x1b[A", "▶ 辅导员待办与逾期", "■ 规则"),
+        ("\x1b[B", "▶ 班级工作台账", "■ 按班级"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = first_frame_for(&mut t, key);
+        assert!(n <= 600, "move {i}: {n} bytes");
+        // the selected report is named at once, its preview follows
+        t.wait_for(name);
+        t.wait_for(section);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}

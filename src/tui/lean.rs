@@ -9,7 +9,14 @@
 //!   as `ESC[rowH`, whichever is shortest;
 //! - a style change as one `ESC[…m`, and the frame's end as one `ESC[0m`
 //!   (nothing when the style is plain already);
-//! - the whole frame written at once (one write, not one per kilobyte).
+//! - the blank end of a row (a preview replaced by a shorter one, a
+//!   pane emptied) as one `ESC[K`, not a space per cell: the backend keeps
+//!   the frame ratatui holds (its diff gives the cells that changed), so it
+//!   knows where each row's text ends;
+//! - the whole frame written at once (one write, not one per kilobyte);
+//! - the terminal's size asked once and then told on a resize (no
+//!   `/dev/tty` opened for every frame: a key's frame makes one syscall,
+//!   its write).
 //!
 //! Where the cursor stands is forgotten whenever it may not be known (a
 //! clear, a cell at the right edge, a character whose width terminals
@@ -33,8 +40,15 @@ pub struct Lean<W: Write> {
     cols: Slot<u16>,
     /// Bytes of the frame being drawn.
     buf: Vec<u8>,
-    /// A size that is not asked of the terminal (tests).
-    fixed: Option<Size>,
+    /// The terminal's size: asked once, then told by [`Lean::resized`]
+    /// (fixed in tests: no terminal to ask).
+    fixed: Slot<Option<Size>>,
+    /// The frame as ratatui holds it (row by row, `shadow_w` wide), when
+    /// known: where a row's text ends.
+    shadow: Option<Vec<Cell>>,
+    shadow_w: u16,
+    /// A frame has been drawn.
+    drawn: bool,
 }
 
 impl<W: Write> Lean<W> {
@@ -44,15 +58,24 @@ impl<W: Write> Lean<W> {
             at: None,
             cols: Slot::new(u16::MAX),
             buf: Vec::with_capacity(16 * 1024),
-            fixed: None,
+            fixed: Slot::new(None),
+            shadow: None,
+            shadow_w: 0,
+            drawn: false,
         }
+    }
+
+    /// The terminal was resized (its Resize event): the next frame is
+    /// drawn at this size.
+    pub fn resized(&mut self, width: u16, height: u16) {
+        self.fixed.set(Some(Size { width, height }));
     }
 
     /// A backend of a fixed size (tests: no terminal to ask).
     #[cfg(test)]
     pub fn sized(out: W, width: u16, height: u16) -> Lean<W> {
-        let mut l = Lean::new(out);
-        l.fixed = Some(Size { width, height });
+        let l = Lean::new(out);
+        l.fixed.set(Some(Size { width, height }));
         l
     }
 
@@ -60,6 +83,38 @@ impl<W: Write> Lean<W> {
     /// is is no longer known.
     pub fn forget(&mut self) {
         self.at = None;
+    }
+
+    /// The screen as blank as ratatui's first frame assumes it.
+    fn blank_shadow(&mut self, size: Size) {
+        let n = size.width as usize * size.height as usize;
+        self.shadow = Some(vec![Cell::EMPTY; n]);
+        self.shadow_w = size.width;
+    }
+
+    /// Takes a row's changed cells into the kept frame; the column from
+    /// which the row is blank to its end, when known.
+    fn apply_row(&mut self, row: &[(u16, u16, &Cell)]) -> Option<u16> {
+        let w = self.shadow_w as usize;
+        let shadow = self.shadow.as_mut()?;
+        let y = row.first()?.1 as usize;
+        let line = shadow.get_mut(y * w..(y + 1) * w)?;
+        for (x, _, cell) in row {
+            match line.get_mut(*x as usize) {
+                Some(c) => *c = (*cell).clone(),
+                None => {
+                    self.shadow = None;
+                    return None;
+                }
+            }
+        }
+        let mut end = 0usize;
+        for (x, c) in line.iter().enumerate() {
+            if !blank(c) {
+                end = end.max(x + c.symbol().width().max(1));
+            }
+        }
+        u16::try_from(end).ok()
     }
 
     /// Sends what is queued.
@@ -70,6 +125,17 @@ impl<W: Write> Lean<W> {
         }
         Ok(())
     }
+}
+
+/// How many blank cells at a row's end are said as one erase.
+const ERASE_FROM: usize = 4;
+
+/// A cell that shows as the terminal's erased cell.
+fn blank(c: &Cell) -> bool {
+    c.symbol() == " "
+        && c.bg == Color::Reset
+        && c.modifier.is_empty()
+        && c.diff_option == ratatui::buffer::CellDiffOption::None
 }
 
 /// The cursor's move from `from` to `to`, as briefly as it can be said.
@@ -234,21 +300,53 @@ impl<W: Write> Backend for Lean<W> {
     {
         let mut pen = PLAIN;
         let cols = self.cols.get();
-        for (x, y, cell) in content {
-            move_bytes(self.at, (x, y), &mut self.buf);
-            let want = Pen {
-                fg: cell.fg,
-                bg: cell.bg,
-                modifier: cell.modifier,
-            };
-            pen_bytes(pen, want, &mut self.buf);
-            pen = want;
-            let symbol = cell.symbol();
-            self.buf.extend_from_slice(symbol.as_bytes());
-            self.at = advance(symbol)
-                .map(|w| x.saturating_add(w))
-                .filter(|nx| *nx < cols)
-                .map(|nx| (nx, y));
+        if !self.drawn {
+            // the first frame: the screen is as blank as ratatui assumes
+            self.drawn = true;
+            if let Some(size) = self.fixed.get() {
+                self.blank_shadow(size);
+            }
+        }
+        let cells: Vec<(u16, u16, &Cell)> = content.collect();
+        let mut i = 0;
+        while i < cells.len() {
+            let y = cells[i].1;
+            let row_end = i + cells[i..].iter().take_while(|c| c.1 == y).count();
+            let row = &cells[i..row_end];
+            // where the row's text ends in the new frame: past it, the
+            // changed cells are blanks, said as one erase when there are some
+            let blank_from = self.apply_row(row);
+            let erased = blank_from
+                .map(|b| row.iter().filter(|c| c.0 >= b).count())
+                .filter(|n| *n >= ERASE_FROM)
+                .and(blank_from);
+            for &(x, y, cell) in row {
+                if let Some(b) = erased {
+                    if x >= b {
+                        move_bytes(self.at, (x, y), &mut self.buf);
+                        pen_bytes(pen, PLAIN, &mut self.buf);
+                        pen = PLAIN;
+                        self.buf.extend_from_slice(b"\x1b[K");
+                        self.at = Some((x, y));
+                        break;
+                    }
+                }
+                move_bytes(self.at, (x, y), &mut self.buf);
+                let want = Pen {
+                    fg: cell.fg,
+                    bg: cell.bg,
+                    modifier: cell.modifier,
+                };
+                pen_bytes(pen, want, &mut self.buf);
+                pen = want;
+                let symbol = cell.symbol();
+                self.buf.extend_from_slice(symbol.as_bytes());
+                self.at = advance(symbol)
+                    .map(|w| x.saturating_add(w))
+                    .filter(|nx| *nx < cols)
+                    .map(|nx| (nx, y));
+            }
+            i = row_end;
         }
         pen_bytes(pen, PLAIN, &mut self.buf);
         Ok(())
@@ -287,19 +385,32 @@ impl<W: Write> Backend for Lean<W> {
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
         self.send()?;
         self.at = None;
+        // ratatui clears the whole screen when its buffers start afresh;
+        // anything else: where rows end is no longer known
+        self.shadow = None;
+        if clear_type == ClearType::All {
+            if let Some(size) = self.fixed.get() {
+                self.blank_shadow(size);
+            }
+        }
         self.inner.clear_region(clear_type)
     }
 
     fn append_lines(&mut self, n: u16) -> io::Result<()> {
         self.send()?;
         self.at = None;
+        self.shadow = None;
         self.inner.append_lines(n)
     }
 
     fn size(&self) -> io::Result<Size> {
-        let s = match self.fixed {
+        let s = match self.fixed.get() {
             Some(s) => s,
-            None => self.inner.size()?,
+            None => {
+                let s = self.inner.size()?;
+                self.fixed.set(Some(s));
+                s
+            }
         };
         self.cols.set(s.width);
         Ok(s)

@@ -239,3 +239,56 @@ fn moves_are_said_briefly() {
     assert_eq!(m(None, (0, 4)), "\x1b[5H");
     assert_eq!(m(Some((30, 3)), (12, 4)), "\x1b[5;13H");
 }
+
+/// A pane of text replaced by a shorter one: the rows' blank ends are
+/// erased at once, not written a space at a time, and the terminal still
+/// shows the frame as drawn (wide characters at the erase's edge too).
+#[test]
+fn a_row_emptied_is_erased_in_one_sequence() {
+    let mut s = Screen::new(60, 12);
+    let full: Vec<Line<'static>> = (0..12)
+        .map(|i| {
+            Line::from(format!(
+                "{i:02} 学生说考试没考好最近睡得少室友说她常一个人哭已约好周五再谈"
+            ))
+        })
+        .collect();
+    s.frame(full.clone(), None);
+    let short: Vec<Line<'static>> = vec![Line::from("计算中…")];
+    let bytes = s.frame(short.clone(), None);
+    assert!(
+        bytes.len() <= 12 * 12,
+        "{} bytes: {:?}",
+        bytes.len(),
+        String::from_utf8_lossy(&bytes)
+    );
+    assert!(String::from_utf8_lossy(&bytes).contains("\x1b[K"));
+    // and back, and cut after a wide character, a styled blank kept
+    s.frame(full, None);
+    s.frame(
+        vec![
+            Line::from("一二三"),
+            Line::from(Span::styled(
+                "  ",
+                Style::default().add_modifier(Modifier::REVERSED),
+            )),
+            Line::from("ab一"),
+        ],
+        Some((2, 2)),
+    );
+    s.frame(list(1), None);
+}
+
+/// The size is asked of the terminal once; a resize is told.
+#[test]
+fn the_size_is_told_not_asked_per_frame() {
+    let mut s = Screen::new(40, 8);
+    s.frame(list(0), None);
+    s.term.backend_mut().resized(30, 6);
+    assert_eq!(s.term.size().unwrap(), ratatui::layout::Size::new(30, 6));
+    s.vt.screen_mut().set_size(
+        std::num::NonZero::new(6).unwrap(),
+        std::num::NonZero::new(30).unwrap(),
+    );
+    s.frame(list(2), None);
+}

@@ -91,6 +91,7 @@ pub fn run(
                 None => {}
             },
             Ok(Incoming::InputGone) | Err(_) => return Ok(None),
+            Ok(Incoming::Resize(w, h)) => term.backend_mut().resized(w, h),
             Ok(_) => {}
         }
     }

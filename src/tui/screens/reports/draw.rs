@@ -111,6 +111,9 @@ pub(super) fn draw(f: &mut Frame<'_>, area: Rect, v: &View<'_>, s: &Reports) {
         head,
     );
     let text: Vec<Line> = match (&s.preview, &s.error) {
+        // moving: the report's name and period are above; its preview
+        // (a whole pane of text) once the selection stops
+        _ if !s.rested() => vec![Line::from(v.t("reports.preview_follows"))],
         (_, Some(e)) => vec![Line::from(e.clone())],
         (Some(p), _) => p
             .lines

@@ -4,6 +4,7 @@
 
 mod draw;
 mod preview;
+mod rest;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,6 +63,8 @@ pub struct Reports {
     /// The preview is being built (off the key path).
     computing: bool,
     previews: preview::Previews,
+    /// The preview waits for the selection to rest (`None`: shown at once).
+    rest: Option<rest::Rest>,
     scroll: usize,
     /// A file waiting for "overwrite?".
     pending: Option<PathBuf>,
@@ -92,9 +95,15 @@ impl Reports {
                 Some(w) => preview::Previews::background(w),
                 None => preview::Previews::inline(),
             },
+            rest: crate::tui::wake::waker().map(rest::Rest::spawn),
             scroll: 0,
             pending: None,
         }
+    }
+
+    /// The selection has stopped on its report: its preview is drawn.
+    fn rested(&self) -> bool {
+        self.rest.as_ref().is_none_or(|r| r.rested())
     }
 
     fn kind(&self) -> Option<ReportKind> {
@@ -221,6 +230,9 @@ impl Screen for Reports {
                 } else {
                     (self.sel + n - 1) % n
                 };
+                if let Some(r) = &self.rest {
+                    r.moved();
+                }
                 self.build(env.app);
             }
             Act::Earlier | Act::Later => {
