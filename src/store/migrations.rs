@@ -79,6 +79,10 @@ const V13: &str = include_str!("migrations/v13_report_filings.sql");
 /// row changes.
 const V14: &str = include_str!("migrations/v14_view_indexes.sql");
 
+/// The standing flags with their dates from one index (issue 16): the
+/// school-wide 待办 reads every standing flag on each summary.
+const V15: &str = include_str!("migrations/v15_flag_dates.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -114,11 +118,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V12),
         M::up(V13),
         M::up(V14),
+        M::up(V15),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 14;
+pub(crate) const SCHEMA_VERSION: usize = 15;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]
