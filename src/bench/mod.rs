@@ -182,8 +182,8 @@ fn run_in(
         screens::measure(
             &db,
             &screens::Samples {
-                starts: if quick { 2 } else { 10 },
-                moves: if quick { 4 } else { 40 },
+                starts: if quick { 2 } else { 30 },
+                moves: if quick { 4 } else { 200 },
                 pace: if quick { 5 } else { 60 },
                 settle: if quick { 80 } else { 250 },
             },
