@@ -127,17 +127,15 @@ pub(crate) fn each_in(
 /// The row id of the student with this 学号, if there is one.
 pub(crate) fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
+    // every save about a student looks them up: prepared once
     Ok(conn
-        .query_row(
-            "SELECT id FROM students WHERE student_no = ?1",
-            [student_no],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM students WHERE student_no = ?1")?
+        .query_row([student_no], |r| r.get(0))
         .optional()?)
 }
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} WHERE s.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;
     let Some(rec) = rows.next().transpose()? else {
         return Ok(None);
