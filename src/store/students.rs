@@ -251,6 +251,11 @@ pub(crate) fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> R
 pub(crate) fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
     conn.prepare_cached("DELETE FROM guardians WHERE student_id = ?1")?
         .execute([student_id])?;
+    add_guardians(conn, student_id, gs)
+}
+
+/// The guardians of a student who has none yet (one just added).
+pub(crate) fn add_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
     let mut ins =
         conn.prepare_cached("INSERT INTO guardians(student_id, position, name, relation, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, g) in gs.iter().enumerate() {
