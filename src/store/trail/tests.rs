@@ -193,7 +193,10 @@ fn a_write_of_many_records_carries_every_one_in_runs_and_the_rest() {
         )
         .unwrap();
     assert_eq!(carried, n as i64, "every record carried once");
-    assert!(compare(s.conn()).unwrap().is_empty(), "clean after the write");
+    assert!(
+        compare(s.conn()).unwrap().is_empty(),
+        "clean after the write"
+    );
     crate::store::audit::verify(s.conn()).unwrap();
     // one record of the second run and one of the rest, changed outside
     for id in [BATCH as i64 * 2, n as i64] {
@@ -208,7 +211,10 @@ fn a_write_of_many_records_carries_every_one_in_runs_and_the_rest() {
     let named: Vec<String> = found.iter().map(|m| format!("{:?}", m.args)).collect();
     assert_eq!(found.len(), 2, "{named:?}");
     assert!(found.iter().all(|m| m.key == "err.trail.changed"));
-    assert!(named[0].contains(&format!("\"{}\"", BATCH * 2)), "{named:?}");
+    assert!(
+        named[0].contains(&format!("\"{}\"", BATCH * 2)),
+        "{named:?}"
+    );
     assert!(named[1].contains(&format!("\"{n}\"")), "{named:?}");
     // and a record's hash in a run altered in the trail breaks the chain
     s.conn()
@@ -219,5 +225,8 @@ fn a_write_of_many_records_carries_every_one_in_runs_and_the_rest() {
         ))
         .unwrap();
     let e = crate::store::audit::verify(s.conn()).unwrap_err();
-    assert!(format!("{e:?}").contains("err.store.audit_changed"), "{e:?}");
+    assert!(
+        format!("{e:?}").contains("err.store.audit_changed"),
+        "{e:?}"
+    );
 }
