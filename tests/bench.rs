@@ -43,6 +43,9 @@ const MEASURES: &[&str] = &[
     "save_room_check",
     "save_duty_entry",
     "save_crisis_event",
+    "save_room_check_no_trail",
+    "save_duty_entry_no_trail",
+    "save_crisis_event_no_trail",
     "import_xlsx",
     "reimport_xlsx",
     "check",
@@ -117,6 +120,10 @@ fn bench_at_a_hundredth_gives_every_field() {
         "save_crisis_event",
     ] {
         assert!(m[k]["ratio_to_floor"].as_f64().unwrap() > 0.0, "{k}");
+        let bare = format!("{k}_no_trail");
+        assert!(m[&bare]["ratio_to_floor"].as_f64().unwrap() > 0.0, "{bare}");
+        assert!(m[k]["trail_ms"].is_number(), "{k}.trail_ms missing");
+        assert!(m[&bare]["trail_ms"].is_null(), "{bare}.trail_ms");
     }
     assert!(v["growth"].is_object());
 }

@@ -36,6 +36,9 @@ pub struct Measure {
     pub max: f64,
     /// p50 over the floor's p50 (saves only).
     pub ratio: Option<f64>,
+    /// What the trail (record hashes) adds to this save's p50, in ms:
+    /// its p50 less that of the same save without the trail (saves only).
+    pub trail: Option<f64>,
     pub error: Option<String>,
 }
 
@@ -70,6 +73,7 @@ impl Measure {
             p99,
             max,
             ratio: None,
+            trail: None,
             error: None,
         }
     }
@@ -96,6 +100,7 @@ impl Measure {
             "p99": num(self.p99),
             "max": num(self.max),
             "ratio_to_floor": self.ratio.map(|r| (r * 100.0).round() / 100.0),
+            "trail_ms": self.trail.map(|t| (t * 1000.0).round() / 1000.0),
             "error": self.error,
         })
     }
@@ -150,10 +155,14 @@ impl Run {
             let label = tx.t(&format!("bench.m.{}", m.id)).to_string();
             let label = label.as_str();
             let pad = 52usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
-            let note = match (&m.error, m.ratio) {
-                (Some(e), _) => e.clone(),
-                (None, Some(r)) => tx.f("bench.ratio", &[("r", &format!("{r:.2}"))]),
-                (None, None) => String::new(),
+            let note = match (&m.error, m.ratio, m.trail) {
+                (Some(e), _, _) => e.clone(),
+                (None, Some(r), Some(t)) => tx.f(
+                    "bench.ratio_trail",
+                    &[("r", &format!("{r:.2}")), ("t", &format!("{t:.2}"))],
+                ),
+                (None, Some(r), None) => tx.f("bench.ratio", &[("r", &format!("{r:.2}"))]),
+                (None, None, _) => String::new(),
             };
             out.push_str(&format!(
                 "  {label}{:pad$} {:>5} {:>10} {:>10} {:>10}  {} {note}\n",

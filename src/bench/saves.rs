@@ -1,8 +1,9 @@
 //! Saves against the floor: a talk, a room check, a duty entry and a crisis
 //! case's event, each through the app as a session writes them (records
-//! hashed into the audit entry), and a talk without the trail (the
-//! integrity work's cost, apart) — each beside a bare single-row commit
-//! with the same pragmas measured in the same run, the kinds taken in turn.
+//! hashed into the audit entry) and again without the trail (the integrity
+//! work's cost, apart: its p50 less the bare one's) — each beside a bare
+//! single-row commit with the same pragmas measured in the same run, the
+//! kinds taken in turn.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -63,84 +64,29 @@ fn talk(no: String) -> Save<'static> {
 fn saves(dir: &Path, db: &Path, n: usize) -> Result<Vec<Measure>> {
     let floor = app::session::bench_floor(&dir.join("floor.db"), n)?;
     let floor_p50 = Measure::times("save_floor", &floor).p50;
-
-    // a talk, with and without the trail
-    let lina = session(db, "lina")?;
-    let no = own_student(&lina)?;
-    let bare = session(db, "lina")?;
-    bare.bench_without_trail()?;
-    // a room check: a patrol of one of lina's buildings, its first room
-    // saved again and again (a re-visit supersedes)
-    let mut patrol = session(db, "lina")?;
-    let building = app::patrols::my_buildings(&patrol)?
-        .into_iter()
-        .min()
-        .unwrap_or(1);
-    let pid = app::patrols::start(
-        &mut patrol,
-        building,
-        app::patrols::Scope::Building,
-        zhiban::domain::patrol::PatrolKind::Routine,
-    )?;
-    // a duty entry in sunpeng's shift
-    let mut duty = session(db, "sunpeng")?;
-    if app::duty::my_shift(&duty).is_err() {
-        app::duty::open(&mut duty, Some("bench"), None)?;
+    let no = own_student(&session(db, "lina")?)?;
+    // each kind twice: a session as the app runs one (records hashed into
+    // the audit entry), and one whose writes carry no record hashes
+    let mut kinds: Vec<(&'static str, App, Save)> = Vec::new();
+    for (with, without) in [
+        ("save_talk", "save_talk_no_trail"),
+        ("save_room_check", "save_room_check_no_trail"),
+        ("save_duty_entry", "save_duty_entry_no_trail"),
+        ("save_crisis_event", "save_crisis_event_no_trail"),
+    ] {
+        for (id, trail) in [(with, true), (without, false)] {
+            let (a, f) = match with {
+                "save_talk" => (session(db, "lina")?, talk(no.clone())),
+                "save_room_check" => room_check(db)?,
+                "save_duty_entry" => duty_entry(db)?,
+                _ => crisis_event(db, &no)?,
+            };
+            if !trail {
+                a.bench_without_trail()?;
+            }
+            kinds.push((id, a, f));
+        }
     }
-    // a crisis case opened by lina: notes on it
-    let mut crisis = session(db, "lina")?;
-    let case = app::crisis::open_case(
-        &mut crisis,
-        &app::crisis::OpenInput {
-            kind: "psych".into(),
-            students: vec![no.clone()],
-            location: Some("bench".into()),
-            known: Some("bench".into()),
-            ..Default::default()
-        },
-    )?;
-    let mut kinds: Vec<(&'static str, App, Save)> = vec![
-        ("save_talk", lina, talk(no.clone())),
-        ("save_talk_no_trail", bare, talk(no)),
-        (
-            "save_room_check",
-            patrol,
-            Box::new(move |a, i| {
-                let marks = app::patrols::RoomMarks {
-                    note: Some(format!("第 {i} 次")),
-                    ..Default::default()
-                };
-                app::patrols::save_room(a, pid, 0, &marks).map(|_| ())
-            }),
-        ),
-        (
-            "save_duty_entry",
-            duty,
-            Box::new(|a, i| {
-                app::duty::log(
-                    a,
-                    &app::duty::Entry {
-                        text: format!("巡查第 {i} 轮，一切正常"),
-                        ..Default::default()
-                    },
-                )
-                .map(|_| ())
-            }),
-        ),
-        (
-            "save_crisis_event",
-            crisis,
-            Box::new(move |a, i| {
-                app::crisis::act(
-                    a,
-                    case,
-                    EventKind::Note,
-                    None,
-                    Some(&format!("第 {i} 次记录")),
-                )
-            }),
-        ),
-    ];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); kinds.len()];
     for i in 0..n {
         for ((_, a, f), t) in kinds.iter_mut().zip(times.iter_mut()) {
@@ -155,5 +101,84 @@ fn saves(dir: &Path, db: &Path, n: usize) -> Result<Vec<Measure>> {
         m.ratio = Some(m.p50 / floor_p50.max(1e-9));
         out.push(m);
     }
+    // the trail's own cost: each save's p50 less its twin's without it
+    for i in (1..out.len()).step_by(2) {
+        let bare = out.get(i + 1).map(|m| m.p50);
+        out[i].trail = bare.map(|b| out[i].p50 - b);
+    }
     Ok(out)
+}
+
+/// A room check: a patrol of one of lina's buildings, its first room
+/// saved again and again (a re-visit supersedes).
+fn room_check(db: &Path) -> Result<(App, Save<'static>)> {
+    let mut patrol = session(db, "lina")?;
+    let building = app::patrols::my_buildings(&patrol)?
+        .into_iter()
+        .min()
+        .unwrap_or(1);
+    let pid = app::patrols::start(
+        &mut patrol,
+        building,
+        app::patrols::Scope::Building,
+        zhiban::domain::patrol::PatrolKind::Routine,
+    )?;
+    Ok((
+        patrol,
+        Box::new(move |a, i| {
+            let marks = app::patrols::RoomMarks {
+                note: Some(format!("第 {i} 次")),
+                ..Default::default()
+            };
+            app::patrols::save_room(a, pid, 0, &marks).map(|_| ())
+        }),
+    ))
+}
+
+/// A duty entry in sunpeng's shift.
+fn duty_entry(db: &Path) -> Result<(App, Save<'static>)> {
+    let mut duty = session(db, "sunpeng")?;
+    if app::duty::my_shift(&duty).is_err() {
+        app::duty::open(&mut duty, Some("bench"), None)?;
+    }
+    Ok((
+        duty,
+        Box::new(|a, i| {
+            app::duty::log(
+                a,
+                &app::duty::Entry {
+                    text: format!("巡查第 {i} 轮，一切正常"),
+                    ..Default::default()
+                },
+            )
+            .map(|_| ())
+        }),
+    ))
+}
+
+/// Notes on a crisis case lina opens.
+fn crisis_event(db: &Path, no: &str) -> Result<(App, Save<'static>)> {
+    let mut crisis = session(db, "lina")?;
+    let case = app::crisis::open_case(
+        &mut crisis,
+        &app::crisis::OpenInput {
+            kind: "psych".into(),
+            students: vec![no.to_string()],
+            location: Some("bench".into()),
+            known: Some("bench".into()),
+            ..Default::default()
+        },
+    )?;
+    Ok((
+        crisis,
+        Box::new(move |a, i| {
+            app::crisis::act(
+                a,
+                case,
+                EventKind::Note,
+                None,
+                Some(&format!("第 {i} 次记录")),
+            )
+        }),
+    ))
 }

@@ -73,12 +73,11 @@ fn hash_of(
 
 /// The chain head: sequence number, hash and time of the last entry.
 pub(crate) fn head(conn: &Connection) -> Result<(i64, String, Option<String>)> {
+    // read inside each write's transaction (another process may have
+    // written since): one search of the key, the statement prepared once
     Ok(conn
-        .query_row(
-            "SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, Some(r.get(2)?))),
-        )
+        .prepare_cached("SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, Some(r.get(2)?))))
         .optional()?
         .unwrap_or((0, GENESIS.to_string(), None)))
 }

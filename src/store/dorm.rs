@@ -126,6 +126,13 @@ pub(crate) fn assignments(conn: &Connection) -> Result<Vec<(i64, i64)>> {
 pub(crate) fn assign(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM bed_assignments WHERE student_id = ?1 OR bed_id = ?2")?
         .execute(params![student_id, bed_id])?;
+    assign_free(conn, bed_id, student_id, at)
+}
+
+/// [`assign`] of a bed to a student the caller knows hold none (an
+/// import, which has every assignment in hand): nothing to take away
+/// first. Were either still held, the keys refuse it.
+pub(crate) fn assign_free(conn: &Connection, bed_id: i64, student_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO bed_assignments(bed_id, student_id, since) VALUES (?1, ?2, ?3)",
     )?

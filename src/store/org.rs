@@ -100,12 +100,12 @@ const STAFF_SELECT: &str = "SELECT s.id, s.login, s.name, s.college_id, c.name, 
     FROM staff s LEFT JOIN colleges c ON c.id = s.college_id";
 
 pub(crate) fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
+    // before every write (the session's guard): prepared once
     Ok(conn
-        .query_row(
-            &format!("{STAFF_SELECT} WHERE s.login = ?1 AND s.active = 1"),
-            [login],
-            |r| staff_from_row(conn, r),
-        )
+        .prepare_cached(&format!(
+            "{STAFF_SELECT} WHERE s.login = ?1 AND s.active = 1"
+        ))?
+        .query_row([login], |r| staff_from_row(conn, r))
         .optional()?)
 }
 

@@ -67,7 +67,7 @@ fn patrol_rows(
     sql: &str,
     args: impl rusqlite::Params,
 ) -> Result<Vec<PatrolRecord>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let mut out: Vec<PatrolRecord> = stmt
         .query_map(args, |r| {
             Ok(PatrolRecord {
@@ -121,11 +121,11 @@ pub(crate) fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<Pat
     )
 }
 
+/// Where the patrol stands; a patrol already there is left as it is (no
+/// write, so the patrol and its rooms are not hashed again for the trail).
 pub(crate) fn set_position(tx: &Connection, patrol_id: i64, position: i64) -> Result<()> {
-    tx.execute(
-        "UPDATE patrols SET position = ?2 WHERE id = ?1",
-        params![patrol_id, position],
-    )?;
+    tx.prepare_cached("UPDATE patrols SET position = ?2 WHERE id = ?1 AND position IS NOT ?2")?
+        .execute(params![patrol_id, position])?;
     Ok(())
 }
 
@@ -143,32 +143,28 @@ pub(crate) fn finish(tx: &Connection, patrol_id: i64, at: &str) -> Result<()> {
 /// Saves a room check. A room checked again in the same patrol gets a new
 /// version; the old one is kept, marked superseded.
 pub(crate) fn save_check(tx: &Connection, c: &RoomCheckInput) -> Result<i64> {
+    // a save is a patrol's every step: each statement prepared once
     let old: Option<i64> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM room_checks WHERE patrol_id = ?1 AND room_id = ?2 AND superseded_by IS NULL",
-            params![c.patrol_id, c.room_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![c.patrol_id, c.room_id], |r| r.get(0))
         .optional()?;
+    let mut supersede =
+        tx.prepare_cached("UPDATE room_checks SET superseded_by = ?2 WHERE id = ?1")?;
     // the partial unique index allows one current version: retire the old
     // first (pointing at itself, a valid key), then at its successor
     if let Some(old) = old {
-        tx.execute(
-            "UPDATE room_checks SET superseded_by = id WHERE id = ?1",
-            [old],
-        )?;
+        supersede.execute(params![old, old])?;
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at, hygiene, note, skipped_reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![c.patrol_id, c.room_id, c.staff_id, c.entered_at, c.saved_at, c.hygiene, c.note, c.skipped_reason],
-    )?;
+    )?
+    .execute(params![c.patrol_id, c.room_id, c.staff_id, c.entered_at, c.saved_at, c.hygiene, c.note, c.skipped_reason])?;
     let id = tx.last_insert_rowid();
     if let Some(old) = old {
-        tx.execute(
-            "UPDATE room_checks SET superseded_by = ?2 WHERE id = ?1",
-            params![old, id],
-        )?;
+        supersede.execute(params![old, id])?;
     }
     let mut p = tx.prepare_cached("INSERT INTO presence(check_id, student_id, status, note, in_roster) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for m in &c.presence {

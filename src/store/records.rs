@@ -34,13 +34,12 @@ pub(crate) fn bump(tx: &Connection, student_id: i64, column: &str, on: &str) -> 
         column,
         "last_talk_on" | "last_contact_on" | "last_home_visit_on" | "last_growth_on"
     ));
-    tx.execute(
-        &format!(
-            "INSERT INTO student_marks(student_id, {column}) VALUES (?1, ?2)
+    // with every talk, contact, visit and growth entry: prepared once
+    tx.prepare_cached(&format!(
+        "INSERT INTO student_marks(student_id, {column}) VALUES (?1, ?2)
              ON CONFLICT(student_id) DO UPDATE SET {column} = max(coalesce({column}, ''), excluded.{column})"
-        ),
-        params![student_id, on],
-    )?;
+    ))?
+    .execute(params![student_id, on])?;
     Ok(())
 }
 

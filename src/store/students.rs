@@ -127,17 +127,15 @@ pub(crate) fn each_in(
 /// The row id of the student with this 学号, if there is one.
 pub(crate) fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option<i64>> {
     use rusqlite::OptionalExtension;
+    // every save about a student looks them up: prepared once
     Ok(conn
-        .query_row(
-            "SELECT id FROM students WHERE student_no = ?1",
-            [student_no],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM students WHERE student_no = ?1")?
+        .query_row([student_no], |r| r.get(0))
         .optional()?)
 }
 
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} WHERE s.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;
     let Some(rec) = rows.next().transpose()? else {
         return Ok(None);
@@ -253,6 +251,11 @@ pub(crate) fn update(conn: &Connection, id: i64, d: &StudentData, at: &str) -> R
 pub(crate) fn replace_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
     conn.prepare_cached("DELETE FROM guardians WHERE student_id = ?1")?
         .execute([student_id])?;
+    add_guardians(conn, student_id, gs)
+}
+
+/// The guardians of a student who has none yet (one just added).
+pub(crate) fn add_guardians(conn: &Connection, student_id: i64, gs: &[Guardian]) -> Result<()> {
     let mut ins =
         conn.prepare_cached("INSERT INTO guardians(student_id, position, name, relation, phone) VALUES (?1, ?2, ?3, ?4, ?5)")?;
     for (i, g) in gs.iter().enumerate() {

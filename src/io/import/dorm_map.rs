@@ -173,7 +173,11 @@ impl DormMap {
     }
 
     pub fn assign(&mut self, tx: &Connection, bed: i64, student: i64, at: &str) -> Result<()> {
-        dorm::assign(tx, bed, student, at)?;
+        if self.bed_of.contains_key(&student) || self.occupant.contains_key(&bed) {
+            dorm::assign(tx, bed, student, at)?;
+        } else {
+            dorm::assign_free(tx, bed, student, at)?;
+        }
         if let Some(old) = self.bed_of.insert(student, bed) {
             self.occupant.remove(&old);
         }

@@ -201,9 +201,11 @@ pub(super) fn import(
             };
             if let Some(gs) = &r.guardians {
                 if prev.map(|p| &p.guardians) != Some(gs) {
-                    students::replace_guardians(tx, sid, gs)?;
                     if prev.is_some() {
+                        students::replace_guardians(tx, sid, gs)?;
                         changed.push("guardians");
+                    } else {
+                        students::add_guardians(tx, sid, gs)?;
                     }
                 }
             }

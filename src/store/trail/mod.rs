@@ -246,7 +246,8 @@ pub(crate) fn unwatch(conn: &Connection) -> Result<()> {
 /// does is its to account for).
 pub(crate) fn forget(conn: &Connection, noted: &Noted) -> Result<()> {
     noted.take();
-    conn.execute("DELETE FROM temp.zh_touched", [])?;
+    conn.prepare_cached("DELETE FROM temp.zh_touched")?
+        .execute([])?;
     Ok(())
 }
 
@@ -338,13 +339,36 @@ pub(crate) fn everything(conn: &Connection) -> Result<Vec<Rec>> {
     Ok(out)
 }
 
+/// Records written by one statement when a write carries many (an
+/// import's hundreds of thousands): a statement's own cost (binding,
+/// stepping, resetting) paid once for each run of them.
+const BATCH: usize = 64;
+
 /// Writes an entry's records (inside the entry's transaction).
 pub(crate) fn store(conn: &Connection, seq: i64, recs: &[&Rec]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    let mut runs = recs.chunks_exact(BATCH);
+    if recs.len() >= BATCH {
+        let values = vec!["(?, ?, ?, ?)"; BATCH].join(", ");
+        let mut many = conn.prepare_cached(&format!(
+            "INSERT INTO audit_records (seq, kind, row_id, hash) VALUES {values}"
+        ))?;
+        for run in runs.by_ref() {
+            let mut at = 1;
+            for r in run {
+                many.raw_bind_parameter(at, seq)?;
+                many.raw_bind_parameter(at + 1, r.kind)?;
+                many.raw_bind_parameter(at + 2, r.id)?;
+                many.raw_bind_parameter(at + 3, r.hash.as_deref())?;
+                at += 4;
+            }
+            many.raw_execute()?;
+        }
+    }
+    let mut one = conn.prepare_cached(
         "INSERT INTO audit_records (seq, kind, row_id, hash) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for r in recs {
-        stmt.execute(params![seq, r.kind, r.id, r.hash])?;
+    for r in runs.remainder() {
+        one.execute(params![seq, r.kind, r.id, r.hash])?;
     }
     Ok(())
 }

@@ -169,3 +169,64 @@ fn hashes_ignore_a_column_added_as_null_but_not_a_value_in_it() {
     c.field("y", ValueRef::Text(b""));
     assert_ne!(a[..DIGEST_LEN], c.finish()[..DIGEST_LEN]);
 }
+
+#[test]
+fn a_write_of_many_records_carries_every_one_in_runs_and_the_rest() {
+    let (_d, mut s) = store();
+    let n = BATCH * 2 + 5;
+    s.write("alice", now(), |tx| {
+        for i in 0..n {
+            tx.execute(
+                "INSERT INTO colleges(name, created_at) VALUES (?1, 'x')",
+                [format!("学院{i}")],
+            )?;
+        }
+        Ok(((), Vec::new()))
+    })
+    .unwrap();
+    let carried: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(DISTINCT row_id) FROM audit_records WHERE kind = 'colleges' AND hash IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(carried, n as i64, "every record carried once");
+    assert!(
+        compare(s.conn()).unwrap().is_empty(),
+        "clean after the write"
+    );
+    crate::store::audit::verify(s.conn()).unwrap();
+    // one record of the second run and one of the rest, changed outside
+    for id in [BATCH as i64 * 2, n as i64] {
+        s.conn()
+            .execute(
+                "UPDATE colleges SET name = '篡改' || id WHERE id = ?1",
+                [id],
+            )
+            .unwrap();
+    }
+    let found = compare(s.conn()).unwrap();
+    let named: Vec<String> = found.iter().map(|m| format!("{:?}", m.args)).collect();
+    assert_eq!(found.len(), 2, "{named:?}");
+    assert!(found.iter().all(|m| m.key == "err.trail.changed"));
+    assert!(
+        named[0].contains(&format!("\"{}\"", BATCH * 2)),
+        "{named:?}"
+    );
+    assert!(named[1].contains(&format!("\"{n}\"")), "{named:?}");
+    // and a record's hash in a run altered in the trail breaks the chain
+    s.conn()
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_records_no_update;
+             UPDATE audit_records SET hash = NULL WHERE kind = 'colleges' AND row_id = {};",
+            BATCH / 2
+        ))
+        .unwrap();
+    let e = crate::store::audit::verify(s.conn()).unwrap_err();
+    assert!(
+        format!("{e:?}").contains("err.store.audit_changed"),
+        "{e:?}"
+    );
+}
