@@ -14,9 +14,11 @@
 //!   the frame ratatui holds (its diff gives the cells that changed), so it
 //!   knows where each row's text ends;
 //! - the whole frame written at once (one write, not one per kilobyte);
-//! - the terminal's size asked once and then told on a resize (no
-//!   `/dev/tty` opened for every frame: a key's frame makes one syscall,
-//!   its write).
+//! - the terminal's size asked of standard output by one `ioctl` (no
+//!   `/dev/tty` opened and closed for every frame; asked each frame all
+//!   the same, so that a resize whose event comes late or is lost — a
+//!   SIGWINCH before the input thread listens — never leaves frames drawn
+//!   at the old size, which scroll the screen).
 //!
 //! Where the cursor stands is forgotten whenever it may not be known (a
 //! clear, a cell at the right edge, a character whose width terminals
@@ -40,9 +42,12 @@ pub struct Lean<W: Write> {
     cols: Slot<u16>,
     /// Bytes of the frame being drawn.
     buf: Vec<u8>,
-    /// The terminal's size: asked once, then told by [`Lean::resized`]
-    /// (fixed in tests: no terminal to ask).
+    /// The terminal's size as last known (asked for each frame by one
+    /// `ioctl` on standard output, not by opening `/dev/tty`: a resize
+    /// whose event is lost or late still gives the right size).
     fixed: Slot<Option<Size>>,
+    /// The size is not asked (tests: no terminal to ask).
+    pinned: bool,
     /// The frame as ratatui holds it (row by row, `shadow_w` wide), when
     /// known: where a row's text ends.
     shadow: Option<Vec<Cell>>,
@@ -59,6 +64,7 @@ impl<W: Write> Lean<W> {
             cols: Slot::new(u16::MAX),
             buf: Vec::with_capacity(16 * 1024),
             fixed: Slot::new(None),
+            pinned: false,
             shadow: None,
             shadow_w: 0,
             drawn: false,
@@ -66,7 +72,7 @@ impl<W: Write> Lean<W> {
     }
 
     /// The terminal was resized (its Resize event): the next frame is
-    /// drawn at this size.
+    /// drawn at this size (a real terminal's is asked again anyway).
     pub fn resized(&mut self, width: u16, height: u16) {
         self.fixed.set(Some(Size { width, height }));
     }
@@ -74,8 +80,9 @@ impl<W: Write> Lean<W> {
     /// A backend of a fixed size (tests: no terminal to ask).
     #[cfg(test)]
     pub fn sized(out: W, width: u16, height: u16) -> Lean<W> {
-        let l = Lean::new(out);
+        let mut l = Lean::new(out);
         l.fixed.set(Some(Size { width, height }));
+        l.pinned = true;
         l
     }
 
@@ -125,6 +132,25 @@ impl<W: Write> Lean<W> {
         }
         Ok(())
     }
+}
+
+/// The size of the terminal on standard output: one `ioctl`, no file
+/// opened (`None` when standard output is not a terminal).
+fn stdout_size() -> Option<Size> {
+    use nix::libc;
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ only writes a `winsize` into `ws`, which lives
+    // for the call; an fd that is not a terminal makes it fail, nothing else
+    let r = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+    (r == 0 && ws.ws_col > 0 && ws.ws_row > 0).then_some(Size {
+        width: ws.ws_col,
+        height: ws.ws_row,
+    })
 }
 
 /// How many blank cells at a row's end are said as one erase.
@@ -404,10 +430,13 @@ impl<W: Write> Backend for Lean<W> {
     }
 
     fn size(&self) -> io::Result<Size> {
-        let s = match self.fixed.get() {
-            Some(s) => s,
-            None => {
-                let s = self.inner.size()?;
+        let s = match (self.pinned, self.fixed.get()) {
+            (true, Some(s)) => s,
+            _ => {
+                let s = match stdout_size() {
+                    Some(s) => s,
+                    None => self.inner.size()?,
+                };
                 self.fixed.set(Some(s));
                 s
             }

@@ -281,7 +281,7 @@ fn a_row_emptied_is_erased_in_one_sequence() {
 
 /// The size is asked of the terminal once; a resize is told.
 #[test]
-fn the_size_is_told_not_asked_per_frame() {
+fn a_size_told_is_the_next_frames() {
     let mut s = Screen::new(40, 8);
     s.frame(list(0), None);
     s.term.backend_mut().resized(30, 6);
