@@ -78,9 +78,13 @@ pub(crate) const EXACT: u32 = 4000;
 pub(crate) const PREFIX: u32 = 3000;
 pub(crate) const SUBSTRING: u32 = 2000;
 
-/// Longest haystack kept, in bytes (its length is one ASCII byte in the
-/// index's text); a longer one is cut at a character.
-const MAX_HAY: usize = 127;
+/// Longest haystack kept, in bytes (its length is six bits of one ASCII
+/// byte in the index's text); a longer one is cut at a character.
+const MAX_HAY: usize = 63;
+
+/// The seventh bit of a haystack's length byte: it has a digit or ASCII
+/// punctuation, so a 学号 or room query may match it.
+const LITERAL: u8 = 0x40;
 
 /// A 64-bit summary of the characters of a string: letters and digits
 /// each have a bit, other characters share the rest by hash. An item can
@@ -132,6 +136,20 @@ fn is_subsequence(needle: &str, hay: &str) -> bool {
     }
 }
 
+/// Does `h` start with `q`? By hand, as [`find_bytes`]: these haystacks
+/// are a few bytes long, shorter than a call to `memcmp` is worth.
+fn starts_with(h: &[u8], q: &[u8]) -> bool {
+    h.len() >= q.len() && h.iter().zip(q).all(|(a, b)| a == b)
+}
+
+/// Where `q` first occurs in `h` (bytes; `q` not empty). By hand: a string
+/// search's set-up costs more than these short haystacks.
+fn find_bytes(h: &[u8], q: &[u8]) -> Option<usize> {
+    let (&first, rest) = q.split_first()?;
+    let last = h.len().checked_sub(q.len())?;
+    (0..=last).find(|&i| h[i] == first && h[i + 1..].iter().zip(rest).all(|(a, b)| a == b))
+}
+
 /// Characters in `s` (its bytes when ASCII).
 fn char_len(s: &str) -> usize {
     if s.is_ascii() {
@@ -141,7 +159,8 @@ fn char_len(s: &str) -> usize {
     }
 }
 
-/// The haystacks of one item: each is a length byte then its text.
+/// The haystacks of one item: each is a length byte (with [`LITERAL`])
+/// then its text; read as (may a 学号 or room query match it, text).
 #[derive(Clone)]
 struct Hays<'a> {
     text: &'a str,
@@ -149,12 +168,12 @@ struct Hays<'a> {
 }
 
 impl<'a> Iterator for Hays<'a> {
-    type Item = &'a str;
-    fn next(&mut self) -> Option<&'a str> {
-        let len = *self.text.as_bytes().get(self.at)? as usize;
+    type Item = (bool, &'a str);
+    fn next(&mut self) -> Option<(bool, &'a str)> {
+        let head = *self.text.as_bytes().get(self.at)?;
         let start = self.at + 1;
-        self.at = start + len;
-        Some(&self.text[start..self.at])
+        self.at = start + (head & !LITERAL) as usize;
+        Some((head & LITERAL != 0, &self.text[start..self.at]))
     }
 }
 
@@ -187,8 +206,11 @@ fn score(
     buf: &mut Vec<char>,
 ) -> Option<u32> {
     let mut best: Option<u32> = None;
-    for h in hays.clone() {
-        if h.starts_with(n.q) {
+    for (lit, h) in hays.clone() {
+        if n.literal && !lit {
+            continue;
+        }
+        if starts_with(h.as_bytes(), n.q.as_bytes()) {
             let s = if h.len() == n.q.len() {
                 EXACT
             } else {
@@ -201,15 +223,18 @@ fn score(
         return best;
     }
     if n.literal {
-        for h in hays {
-            if let Some(at) = h.find(n.q) {
+        for (lit, h) in hays {
+            if !lit {
+                continue;
+            }
+            if let Some(at) = find_bytes(h.as_bytes(), n.q.as_bytes()) {
                 let s = SUBSTRING - (char_len(&h[..at]) as u32).min(999);
                 best = Some(best.map_or(s, |b| b.max(s)));
             }
         }
         return best;
     }
-    for h in hays {
+    for (_, h) in hays {
         if !is_subsequence(n.q, h) {
             continue;
         }
@@ -304,7 +329,11 @@ impl SearchIndex {
             }
             if !h.is_empty() {
                 all |= char_mask(&h);
-                self.text.push(h.len() as u8 as char);
+                let lit = h
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation());
+                let head = h.len() as u8 | if lit { LITERAL } else { 0 };
+                self.text.push(head as char);
                 self.text.push_str(&h);
             }
         }

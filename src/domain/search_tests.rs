@@ -110,14 +110,20 @@ fn a_long_query_keeps_a_bounded_number_of_answers() {
 #[test]
 fn haystacks_are_stored_compactly_and_read_back_whole() {
     let mut idx = SearchIndex::new();
-    let long = "长".repeat(60);
+    let long = "长".repeat(30);
     idx.push(["AbC", "", "曾敏", long.as_str()]);
     idx.push(["x"]);
-    let got: Vec<&str> = hays(&idx.text, &idx.starts, 0).collect();
+    let got: Vec<&str> = hays(&idx.text, &idx.starts, 0).map(|h| h.1).collect();
     assert_eq!(got[..2], ["abc", "曾敏"]);
     assert!(got[2].len() <= MAX_HAY && got[2].chars().all(|c| c == '长'));
     assert_eq!(got.len(), 3, "the empty haystack is not kept");
-    assert_eq!(hays(&idx.text, &idx.starts, 1).collect::<Vec<_>>(), ["x"]);
+    assert_eq!(
+        hays(&idx.text, &idx.starts, 1).collect::<Vec<_>>(),
+        [(false, "x")]
+    );
+    idx.push(["3-512", "3号楼512", "a.b", "ab"]);
+    let lit: Vec<bool> = hays(&idx.text, &idx.starts, 2).map(|h| h.0).collect();
+    assert_eq!(lit, [true, true, true, false]);
     assert_eq!(idx.query("长长"), vec![0]);
 }
 
