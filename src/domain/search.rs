@@ -401,11 +401,11 @@ impl SearchIndex {
         let mut matched = vec![0u64; words];
         let mut scored: Vec<(u32, u32)> = Vec::new();
         let mut buf = std::mem::take(&mut self.buf);
-        for w in 0..words {
+        for (w, found) in matched.iter_mut().enumerate() {
             // the candidates: what the query this one extends matched
             let mut bits = match self.cache.last() {
                 Some(a) => a.matched[w],
-                None if w + 1 == words && n % 64 != 0 => (1u64 << (n % 64)) - 1,
+                None if w + 1 == words && !n.is_multiple_of(64) => (1u64 << (n % 64)) - 1,
                 None => u64::MAX,
             };
             while bits != 0 {
@@ -417,7 +417,7 @@ impl SearchIndex {
                 let hays = hays(&self.text, &self.starts, idx);
                 if let Some(s) = score(hays, &needle, &mut self.matcher, &mut buf) {
                     scored.push((idx as u32, s));
-                    matched[w] |= 1 << (idx % 64);
+                    *found |= 1 << (idx % 64);
                 }
             }
         }
