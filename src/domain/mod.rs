@@ -17,6 +17,8 @@ pub mod phone;
 pub mod records;
 pub mod rules;
 pub mod search;
+#[doc(hidden)]
+pub mod search_reference;
 pub mod sop;
 pub mod staff;
 pub mod student;

@@ -74,50 +74,22 @@ pub fn normalize_query(q: &str) -> String {
 
 /// Ranks of exact and prefix matches, above any fuzzy score (< 1000 for
 /// the short keys indexed here).
-const EXACT: u32 = 4000;
-const PREFIX: u32 = 3000;
-const SUBSTRING: u32 = 2000;
+pub(crate) const EXACT: u32 = 4000;
+pub(crate) const PREFIX: u32 = 3000;
+pub(crate) const SUBSTRING: u32 = 2000;
 
-/// Where `needle` occurs contiguously in `hay`.
-fn find(needle: &[char], hay: Utf32Str<'_>) -> Option<usize> {
-    let n = needle.len();
-    match hay {
-        Utf32Str::Ascii(h) => {
-            if n > h.len() || !needle.iter().all(char::is_ascii) {
-                return None;
-            }
-            h.windows(n)
-                .position(|w| w.iter().zip(needle).all(|(a, b)| *a as char == *b))
-        }
-        Utf32Str::Unicode(h) => {
-            if n > h.len() {
-                return None;
-            }
-            h.windows(n).position(|w| w == needle)
-        }
-    }
-}
+/// Longest haystack kept, in bytes (its length is six bits of one ASCII
+/// byte in the index's text); a longer one is cut at a character.
+const MAX_HAY: usize = 63;
 
-/// Is `needle` a subsequence of `hay`? (Both already lower-cased.) A cheap
-/// test that spares the fuzzy scorer the haystacks that cannot match.
-fn is_subsequence(needle: &[char], hay: Utf32Str<'_>) -> bool {
-    let mut it = needle.iter().peekable();
-    for c in hay.chars() {
-        match it.peek() {
-            Some(&&n) if n == c => {
-                it.next();
-            }
-            Some(_) => {}
-            None => return true,
-        }
-    }
-    it.peek().is_none()
-}
+/// The seventh bit of a haystack's length byte: it has a digit or ASCII
+/// punctuation, so a 学号 or room query may match it.
+const LITERAL: u8 = 0x40;
 
 /// A 64-bit summary of the characters of a string: letters and digits
-/// each have a bit, other characters share the rest by hash. A haystack can
-/// match a needle only if it has every bit of the needle's mask, so most
-/// haystacks are skipped with one AND instead of a fuzzy match.
+/// each have a bit, other characters share the rest by hash. An item can
+/// match a needle only if its haystacks have every bit of the needle's
+/// mask, so most items are skipped with one AND.
 fn char_mask(s: &str) -> u64 {
     let mut m = 0u64;
     for c in s.chars() {
@@ -133,16 +105,159 @@ fn char_mask(s: &str) -> u64 {
     m
 }
 
-/// Haystack `i`'s text in an index's `text` with its `ends`.
-fn hay<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
-    let start = i.checked_sub(1).map_or(0, |p| ends[p] as usize);
-    &text[start..ends[i] as usize]
+/// Is `needle` a subsequence of `hay`, by characters? A cheap test that
+/// spares the fuzzy scorer the haystacks that cannot match.
+fn is_subsequence(needle: &str, hay: &str) -> bool {
+    if needle.is_ascii() {
+        // an ASCII byte never occurs inside another character's bytes
+        let mut n = needle.as_bytes().iter().peekable();
+        for b in hay.as_bytes() {
+            match n.peek() {
+                Some(&&c) if c == *b => {
+                    n.next();
+                }
+                Some(_) => {}
+                None => return true,
+            }
+        }
+        n.peek().is_none()
+    } else {
+        let mut n = needle.chars().peekable();
+        for c in hay.chars() {
+            match n.peek() {
+                Some(&x) if x == c => {
+                    n.next();
+                }
+                Some(_) => {}
+                None => return true,
+            }
+        }
+        n.peek().is_none()
+    }
 }
 
-/// A query answered: its text and the items it matched, ranked.
+/// Does `h` start with `q`? By hand, as [`find_bytes`]: these haystacks
+/// are a few bytes long, shorter than a call to `memcmp` is worth.
+fn starts_with(h: &[u8], q: &[u8]) -> bool {
+    h.len() >= q.len() && h.iter().zip(q).all(|(a, b)| a == b)
+}
+
+/// Where `q` first occurs in `h` (bytes; `q` not empty). By hand: a string
+/// search's set-up costs more than these short haystacks.
+fn find_bytes(h: &[u8], q: &[u8]) -> Option<usize> {
+    let (&first, rest) = q.split_first()?;
+    let last = h.len().checked_sub(q.len())?;
+    (0..=last).find(|&i| h[i] == first && h[i + 1..].iter().zip(rest).all(|(a, b)| a == b))
+}
+
+/// Characters in `s` (its bytes when ASCII).
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The haystacks of one item: each is a length byte (with [`LITERAL`])
+/// then its text; read as (may a 学号 or room query match it, text).
+#[derive(Clone)]
+struct Hays<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Hays<'a> {
+    type Item = (bool, &'a str);
+    fn next(&mut self) -> Option<(bool, &'a str)> {
+        let head = *self.text.as_bytes().get(self.at)?;
+        let start = self.at + 1;
+        self.at = start + (head & !LITERAL) as usize;
+        Some((head & LITERAL != 0, &self.text[start..self.at]))
+    }
+}
+
+/// Item `i`'s haystacks in an index's `text` with its `starts`.
+fn hays<'a>(text: &'a str, starts: &[u32], i: usize) -> Hays<'a> {
+    let end = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+    Hays {
+        text: &text[..end],
+        at: starts[i] as usize,
+    }
+}
+
+/// A query as the scorer needs it.
+struct Needle<'q> {
+    q: &'q str,
+    chars: usize,
+    mask: u64,
+    /// digits and punctuation only: a 学号 or a room, matched as typed
+    literal: bool,
+    atom: Atom,
+}
+
+/// The best score of one item's haystacks for `n`, if any matches: an
+/// exact or prefix match outranks any other (ranked by length alone);
+/// a 学号 or room query then matches where it stands; any other, fuzzily.
+fn score(
+    hays: Hays<'_>,
+    n: &Needle<'_>,
+    matcher: &mut Matcher,
+    buf: &mut Vec<char>,
+) -> Option<u32> {
+    let mut best: Option<u32> = None;
+    for (lit, h) in hays.clone() {
+        if n.literal && !lit {
+            continue;
+        }
+        if starts_with(h.as_bytes(), n.q.as_bytes()) {
+            let s = if h.len() == n.q.len() {
+                EXACT
+            } else {
+                PREFIX - (char_len(h) - n.chars).min(999) as u32
+            };
+            best = Some(best.map_or(s, |b| b.max(s)));
+        }
+    }
+    if best.is_some() {
+        return best;
+    }
+    if n.literal {
+        for (lit, h) in hays {
+            if !lit {
+                continue;
+            }
+            if let Some(at) = find_bytes(h.as_bytes(), n.q.as_bytes()) {
+                let s = SUBSTRING - (char_len(&h[..at]) as u32).min(999);
+                best = Some(best.map_or(s, |b| b.max(s)));
+            }
+        }
+        return best;
+    }
+    for (_, h) in hays {
+        if !is_subsequence(n.q, h) {
+            continue;
+        }
+        let hs = if h.is_ascii() {
+            Utf32Str::Ascii(h.as_bytes())
+        } else {
+            buf.clear();
+            buf.extend(h.chars());
+            Utf32Str::Unicode(buf)
+        };
+        if let Some(s) = n.atom.score(hs, matcher) {
+            best = Some(best.map_or(s as u32, |b| b.max(s as u32)));
+        }
+    }
+    best
+}
+
+/// A query answered: its text, the items it matched ranked, and the same
+/// items as a set (a bit per item) to narrow from.
 struct Answer {
     query: String,
     ranked: Vec<u32>,
+    matched: Vec<u64>,
 }
 
 /// Most queries kept on the way to the last (a query typed a character at
@@ -152,21 +267,21 @@ const KEPT: usize = 12;
 
 /// A ranked, incremental fuzzy index over items that each have several
 /// haystacks (学号, name, pinyin keys, room keys). The haystacks are kept
-/// as one text (a school of 40,000 students has some 300,000 of them: one
-/// allocation each would be most of the index) and read as the matcher's
-/// characters only when their mask lets them through.
+/// as one text, each behind its length in one byte, an item's one after
+/// another (a school of 40,000 students has some 300,000 of them: one
+/// allocation, or even one offset and mask, each would be most of the
+/// index). They are stored lower-cased and as the matcher's characters
+/// (the first of each grapheme), so matching reads them as they lie.
 pub struct SearchIndex {
-    /// per item: its haystacks, as positions in `spans`
-    ranges: Vec<(u32, u32)>,
+    /// per item: where its haystacks start in `text` (they end where the
+    /// next item's start)
+    starts: Vec<u32>,
     /// per item: the union of its haystacks' masks
     item_mask: Vec<u64>,
-    /// every haystack, lower-cased, one after another
     text: String,
-    /// per haystack: where it ends in `text` (it starts where the one
-    /// before ends)
-    ends: Vec<u32>,
-    hay_mask: Vec<u64>,
     matcher: Matcher,
+    /// a non-ASCII haystack's characters, for the fuzzy scorer
+    buf: Vec<char>,
     /// The queries on the way to the last one, shortest first, each with
     /// the items it matched, ranked: a query that
     /// extends one can only match a subset of its items (fuzzy matching is
@@ -183,12 +298,11 @@ impl Default for SearchIndex {
 impl SearchIndex {
     pub fn new() -> Self {
         SearchIndex {
-            ranges: Vec::new(),
+            starts: Vec::new(),
             item_mask: Vec::new(),
             text: String::new(),
-            ends: Vec::new(),
-            hay_mask: Vec::new(),
             matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
             cache: Vec::new(),
         }
     }
@@ -199,39 +313,53 @@ impl SearchIndex {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let start = self.ends.len() as u32;
+        self.starts.push(self.text.len() as u32);
         let mut all = 0;
         for h in haystacks {
-            let h = h.as_ref().to_lowercase();
+            let mut h = h.as_ref().to_lowercase();
+            if !h.is_ascii() {
+                h = nucleo_matcher::chars::graphemes(&h).collect();
+            }
+            if h.len() > MAX_HAY {
+                let mut cut = MAX_HAY;
+                while !h.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                h.truncate(cut);
+            }
             if !h.is_empty() {
-                let m = char_mask(&h);
-                all |= m;
-                self.hay_mask.push(m);
+                all |= char_mask(&h);
+                let lit = h
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation());
+                let head = h.len() as u8 | if lit { LITERAL } else { 0 };
+                self.text.push(head as char);
                 self.text.push_str(&h);
-                self.ends.push(self.text.len() as u32);
             }
         }
-        self.ranges.push((start, self.ends.len() as u32));
         self.item_mask.push(all);
         self.cache.clear();
-        (self.ranges.len() - 1) as u32
+        (self.starts.len() - 1) as u32
     }
 
     /// Done adding: the spare room of the growing vectors given back.
     pub fn shrink(&mut self) {
-        self.ranges.shrink_to_fit();
+        self.starts.shrink_to_fit();
         self.item_mask.shrink_to_fit();
         self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-        self.hay_mask.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
-        self.ranges.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
+        self.starts.is_empty()
+    }
+
+    /// Bytes the index holds (its kept answers aside).
+    pub fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.item_mask.capacity() * 8 + self.text.capacity()
     }
 
     /// Items matching `query`, best first; ties keep insertion order. An
@@ -240,7 +368,7 @@ impl SearchIndex {
         let q = normalize_query(query);
         if q.is_empty() {
             self.cache.clear();
-            return (0..self.ranges.len() as u32).collect();
+            return (0..self.starts.len() as u32).collect();
         }
         // back to the last query this one extends (or is)
         while self
@@ -253,84 +381,49 @@ impl SearchIndex {
         if let Some(a) = self.cache.last().filter(|a| a.query == q) {
             return a.ranked.clone();
         }
-        let candidates: Vec<u32> = match self.cache.last() {
-            Some(a) => {
-                let mut c = a.ranked.clone();
-                c.sort_unstable();
-                c
-            }
-            None => (0..self.ranges.len() as u32).collect(),
+        let needle = Needle {
+            q: &q,
+            chars: q.chars().count(),
+            mask: char_mask(&q),
+            literal: q
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation()),
+            atom: Atom::new(
+                &q,
+                CaseMatching::Ignore,
+                Normalization::Never,
+                AtomKind::Fuzzy,
+                false,
+            ),
         };
-        let atom = Atom::new(
-            &q,
-            CaseMatching::Ignore,
-            Normalization::Never,
-            AtomKind::Fuzzy,
-            false,
-        );
-        let needle: Vec<char> = q.chars().collect();
-        let qmask = char_mask(&q);
-        // digits and punctuation only: a 学号 or a room, matched as typed
-        let literal = q
-            .chars()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation());
-        let mut scored: Vec<(u32, u32)> = Vec::with_capacity(candidates.len().min(4096));
-        // the haystacks of one item its mask lets through; a non-ASCII
-        // haystack's characters
-        let mut hays: Vec<usize> = Vec::new();
-        let mut buf: Vec<char> = Vec::new();
-        for idx in candidates {
-            if self.item_mask[idx as usize] & qmask != qmask {
-                continue;
-            }
-            let (s, e) = (
-                self.ranges[idx as usize].0 as usize,
-                self.ranges[idx as usize].1 as usize,
-            );
-            hays.clear();
-            hays.extend((s..e).filter(|&i| self.hay_mask[i] & qmask == qmask));
-            // a prefix match outranks any fuzzy one: rank it by length alone
-            let mut best: Option<u32> = None;
-            for &i in &hays {
-                let hs = Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf);
-                if hs.len() >= needle.len() && hs.chars().zip(&needle).all(|(a, b)| a == *b) {
-                    let score = if hs.len() == needle.len() {
-                        EXACT
-                    } else {
-                        PREFIX - (hs.len() - needle.len()).min(999) as u32
-                    };
-                    best = Some(best.map_or(score, |b| b.max(score)));
+        let n = self.starts.len();
+        let words = n.div_ceil(64);
+        let mut matched = vec![0u64; words];
+        let mut scored: Vec<(u32, u32)> = Vec::new();
+        let mut buf = std::mem::take(&mut self.buf);
+        for (w, found) in matched.iter_mut().enumerate() {
+            // the candidates: what the query this one extends matched
+            let mut bits = match self.cache.last() {
+                Some(a) => a.matched[w],
+                None if w + 1 == words && !n.is_multiple_of(64) => (1u64 << (n % 64)) - 1,
+                None => u64::MAX,
+            };
+            while bits != 0 {
+                let idx = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if self.item_mask[idx] & needle.mask != needle.mask {
+                    continue;
                 }
-            }
-            if best.is_none() && literal {
-                // numbers and room keys match where they stand, not scattered
-                for &i in &hays {
-                    if let Some(pos) = find(
-                        &needle,
-                        Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf),
-                    ) {
-                        let score = SUBSTRING - (pos as u32).min(999);
-                        best = Some(best.map_or(score, |b| b.max(score)));
-                    }
+                let hays = hays(&self.text, &self.starts, idx);
+                if let Some(s) = score(hays, &needle, &mut self.matcher, &mut buf) {
+                    scored.push((idx as u32, s));
+                    *found |= 1 << (idx % 64);
                 }
-            } else if best.is_none() {
-                let mut fuzzy: Option<u32> = None;
-                for &i in &hays {
-                    let h = Utf32Str::new(hay(&self.text, &self.ends, i), &mut buf);
-                    if !is_subsequence(&needle, h) {
-                        continue;
-                    }
-                    if let Some(score) = atom.score(h, &mut self.matcher) {
-                        fuzzy = Some(fuzzy.map_or(score as u32, |b| b.max(score as u32)));
-                    }
-                }
-                best = fuzzy;
-            }
-            if let Some(b) = best {
-                scored.push((idx, b));
             }
         }
-        scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        self.buf = buf;
+        // in item order already: a stable sort by score keeps ties so
+        scored.sort_by_key(|&(_, s)| std::cmp::Reverse(s));
         let ranked: Vec<u32> = scored.into_iter().map(|(i, _)| i).collect();
         if self.cache.len() >= KEPT {
             self.cache.remove(0);
@@ -338,117 +431,12 @@ impl SearchIndex {
         self.cache.push(Answer {
             query: q,
             ranked: ranked.clone(),
+            matched,
         });
         ranked
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn polyphonic_surnames_index_every_reading() {
-        let k = name_keys("曾敏");
-        assert!(k.contains(&"zengmin".to_string()), "{k:?}");
-        assert!(k.contains(&"cengmin".to_string()), "{k:?}");
-        assert!(k.contains(&"zm".to_string()));
-        assert!(name_keys("单磊").contains(&"shanlei".to_string()));
-        assert!(name_keys("解晓东").contains(&"xiexiaodong".to_string()));
-        assert!(name_keys("仇峰").contains(&"qiufeng".to_string()));
-        assert_eq!(name_keys("张三")[0], "zhangsan");
-        assert!(name_keys("买买提·艾力").contains(&"maimaitiaili".to_string()));
-    }
-
-    #[test]
-    fn masks_never_hide_a_match() {
-        for (h, q) in [
-            ("zengmin", "zm"),
-            ("3-512", "3-5"),
-            ("曾敏", "敏"),
-            ("20230100002", "2002"),
-            ("ab", "ba"),
-        ] {
-            let (hm, qm) = (char_mask(h), char_mask(q));
-            assert_eq!(hm & qm, qm, "{h} {q}");
-        }
-        assert_ne!(char_mask("abc") & char_mask("z"), char_mask("z"));
-    }
-
-    #[test]
-    fn combos_are_capped() {
-        let k = name_keys("还还还还还还还还");
-        assert!(k.len() <= 2 * MAX_COMBOS);
-    }
-
-    fn index() -> SearchIndex {
-        let mut idx = SearchIndex::new();
-        for (no, name, room) in [
-            ("2023010101", "张三", "3-512"),
-            ("2023010102", "曾敏", "3-513"),
-            ("2023010103", "赵四", "5-101"),
-            ("2023010104", "周山", "3-512"),
-        ] {
-            let mut h = vec![no.to_string(), name.to_string(), room.to_string()];
-            h.extend(name_keys(name));
-            idx.push(h);
-        }
-        idx
-    }
-
-    #[test]
-    fn finds_by_initials_pinyin_number_and_room() {
-        let mut idx = index();
-        assert_eq!(idx.query("zengm"), vec![1]);
-        assert_eq!(idx.query("ZengMin"), vec![1]);
-        let zs = idx.query("zs");
-        assert_eq!(
-            &zs[..3],
-            &[0, 2, 3],
-            "exact initials first, in insertion order"
-        );
-        assert_eq!(idx.query("2023010103")[0], 2);
-        assert_eq!(idx.query("3-512"), vec![0, 3]);
-        assert_eq!(idx.query("0103"), vec![2], "digits match where they stand");
-        assert!(idx.query("2013").is_empty(), "not scattered across a 学号");
-        assert_eq!(idx.query("曾"), vec![1]);
-        assert_eq!(idx.query("")[..], [0, 1, 2, 3]);
-        assert!(idx.query("qqq").is_empty());
-    }
-
-    #[test]
-    fn incremental_queries_agree_with_fresh_ones() {
-        let mut idx = index();
-        let mut fresh = index();
-        for q in ["z", "zh", "zha", "zhan", "zhang", "zhangs"] {
-            assert_eq!(idx.query(q), fresh.query(q), "{q}");
-            fresh.cache.clear();
-        }
-        assert_eq!(idx.cache.len(), 6, "one answer kept per character typed");
-        // backspace: a shorter query is answered by the one kept for it,
-        // never by the narrower last one
-        for q in ["zhang", "zh", "z"] {
-            fresh.cache.clear();
-            assert_eq!(idx.query(q), fresh.query(q), "{q}");
-        }
-        assert_eq!(idx.cache.len(), 1, "the longer answers were let go");
-        // another way from a kept answer, and a query that shares no prefix
-        for q in ["zs", "li", "2023", "3-512", "l"] {
-            fresh.cache.clear();
-            assert_eq!(idx.query(q), fresh.query(q), "{q}");
-        }
-        assert!(idx.query("").len() == 4 && idx.cache.is_empty());
-    }
-
-    #[test]
-    fn a_long_query_keeps_a_bounded_number_of_answers() {
-        let mut idx = index();
-        let long = "z".repeat(KEPT + 10);
-        for n in 1..=long.len() {
-            idx.query(&long[..n]);
-        }
-        assert_eq!(idx.cache.len(), KEPT);
-        let mut fresh = index();
-        assert_eq!(idx.query("z"), fresh.query("z"));
-    }
-}
+#[path = "search_tests.rs"]
+mod tests;
