@@ -11,7 +11,7 @@ use zhiban::msg;
 /// argument and what to write instead.
 pub fn message(e: &clap::Error) -> Msg {
     let arg = text(e, ContextKind::InvalidArg);
-    let m = match e.kind() {
+    match e.kind() {
         ErrorKind::UnknownArgument => match text(e, ContextKind::SuggestedArg) {
             Some(s) => msg!("err.usage.unknown_arg_like", arg = or_blank(arg), like = s),
             None => msg!("err.usage.unknown_arg", arg = or_blank(arg)),
@@ -58,8 +58,7 @@ pub fn message(e: &clap::Error) -> Msg {
         }
         ErrorKind::InvalidUtf8 => msg!("err.usage.utf8"),
         _ => msg!("err.usage.other", detail = first_line(e)),
-    };
-    m
+    }
 }
 
 /// The language asked for on a command line clap could not read: `--lang X`
