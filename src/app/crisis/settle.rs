@@ -16,11 +16,12 @@ pub(super) fn record_settling(
 ) -> Result<()> {
     let offset = app.assets.calendar.utc_offset_hours;
     record_if(app, id, kind, Some(step), text, |tx| {
-        let events = cs::events(tx, id)?;
+        // the step's own events only
+        let events = cs::step_events(tx, id, step)?;
         // the step's standing settling: the last "done", "skip" or "n.a."
         // not withdrawn after it
         let mut standing = None;
-        for e in events.iter().filter(|e| e.5.as_deref() == Some(step)) {
+        for e in &events {
             match EventKind::from_code(&e.4) {
                 Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => {
                     standing = Some(e)
@@ -42,7 +43,7 @@ pub(super) fn record_settling(
                     .label("state", format!("crisis.state_{code}")),
             ));
         }
-        if events.iter().any(|e| e.4 == EventKind::Close.code()) {
+        if cs::is_closed(tx, id)? {
             return Err(Error::Data(msg!("err.crisis.closed", id = id)));
         }
         Ok(())
