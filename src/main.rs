@@ -4,18 +4,13 @@
 
 #![allow(clippy::collapsible_if, clippy::collapsible_match)]
 
+mod alloc;
 mod bench;
 mod cli;
 mod out;
 mod tui;
 
 use clap::Parser;
-
-/// The binary's allocator (the library leaves the choice to its binaries):
-/// small allocations made and freed by the million — an import's cells and
-/// rows — cost a fraction of the system allocator's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     // files this process creates are its owner's alone unless it says
