@@ -255,3 +255,7 @@ pub(crate) fn open_cases_of_shift(conn: &Connection, shift: i64) -> Result<Vec<i
     let rows = st.query_map([shift], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+#[cfg(test)]
+#[path = "crisis_tests.rs"]
+mod tests;
