@@ -58,7 +58,15 @@ fn a_steps_events_are_its_own_in_order_and_a_close_is_seen() {
     assert!(case_head(s.conn(), id + 1).unwrap().is_none());
     let now = crate::domain::clock::from_db("2026-11-22T02:00:00Z").unwrap();
     s.write("t", now, |tx| {
-        insert_event(tx, id, "2026-11-22T02:00:00Z", head.opened_by, "close", None, Some("z"))?;
+        insert_event(
+            tx,
+            id,
+            "2026-11-22T02:00:00Z",
+            head.opened_by,
+            "close",
+            None,
+            Some("z"),
+        )?;
         Ok(((), vec![]))
     })
     .unwrap();

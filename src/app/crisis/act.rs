@@ -10,8 +10,8 @@ use super::*;
 /// A case the actor may work and that is still open (its events not read).
 pub(super) fn workable_case(app: &App, id: i64) -> Result<CrisisCase> {
     let conn = app.store.conn();
-    let c = cs::case_head(conn, id)?
-        .ok_or_else(|| Error::Data(msg!("err.not_found.case", id = id)))?;
+    let c =
+        cs::case_head(conn, id)?.ok_or_else(|| Error::Data(msg!("err.not_found.case", id = id)))?;
     if !may(app, &c, Action::View) {
         return Err(Error::Refused(msg!(
             "err.denied.crisis_view",

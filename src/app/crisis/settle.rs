@@ -81,7 +81,10 @@ pub fn withdraw(app: &mut App, id: i64, step: &str) -> Result<()> {
         }
     }
     let Some((at, by, what)) = standing else {
-        return Err(Error::Data(msg!("err.crisis.withdraw_nothing", title = &title)));
+        return Err(Error::Data(msg!(
+            "err.crisis.withdraw_nothing",
+            title = &title
+        )));
     };
     if by != app.actor.id {
         return Err(Error::Refused(msg!(
