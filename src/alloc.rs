@@ -14,19 +14,16 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use libmimalloc_sys::{
-    mi_option_eager_commit_delay, mi_option_large_os_pages, mi_option_set, mi_option_t,
-    mi_option_use_numa_nodes,
+    mi_option_large_os_pages, mi_option_set, mi_option_t, mi_option_use_numa_nodes,
 };
 
 /// `mi_option_arena_eager_commit` in mimalloc.h (the -sys crate names no
 /// constant for it): two before `mi_option_allow_large_os_pages`.
 const ARENA_EAGER_COMMIT: mi_option_t = 4;
-/// `mi_option_purge_delay`, between `deprecated_eager_commit_delay` and
-/// `use_numa_nodes`.
+/// `mi_option_purge_delay`, just before `mi_option_use_numa_nodes`.
 const PURGE_DELAY: mi_option_t = 15;
 const _: () = assert!(
     ARENA_EAGER_COMMIT + 2 == mi_option_large_os_pages
-        && PURGE_DELAY == mi_option_eager_commit_delay + 1
         && PURGE_DELAY + 1 == mi_option_use_numa_nodes
 );
 
