@@ -4,6 +4,7 @@
 
 #![allow(clippy::collapsible_if, clippy::collapsible_match)]
 
+mod alloc;
 mod bench;
 mod cli;
 mod out;

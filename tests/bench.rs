@@ -128,6 +128,19 @@ fn bench_at_a_hundredth_gives_every_field() {
     assert!(v["growth"].is_object());
 }
 
+/// Every measure is named in both languages (the table would show its key).
+#[test]
+fn every_measure_is_named_in_both_languages() {
+    for lang in ["en", "zh-CN"] {
+        let path = format!("{}/assets/i18n/{lang}.toml", env!("CARGO_MANIFEST_DIR"));
+        let t: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        let names = t["bench"]["m"].as_table().unwrap();
+        for k in MEASURES {
+            assert!(names.contains_key(*k), "{lang}: bench.m.{k} missing");
+        }
+    }
+}
+
 #[test]
 fn a_scale_that_is_not_a_number_is_refused_by_name() {
     let o = std::process::Command::new(common::bin())

@@ -16,7 +16,9 @@ use crate::msg;
 use crate::store::crisis::{self as cs, CrisisCase, NewCase};
 use crate::store::{AuditEntry, students};
 
+mod act;
 mod settle;
+pub use act::act;
 use settle::record_settling;
 pub use settle::withdraw;
 
@@ -210,16 +212,7 @@ pub(super) fn with_record_of(
     seen: &mut Templates,
 ) -> Result<(CrisisCase, Template, Vec<Event>)> {
     let id = c.id;
-    let tpl = match seen.0.get(&c.template) {
-        Some(t) => t.clone(),
-        None => {
-            let mut tpl: Template = serde_json::from_str(&c.template)
-                .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = id, detail = e)))?;
-            in_reader_language(app, &mut tpl);
-            seen.0.insert(c.template.clone(), tpl.clone());
-            tpl
-        }
-    };
+    let tpl = template_of(app, &c, seen)?;
     let events = cs::events(app.store.conn(), id)?
         .into_iter()
         .filter_map(|(_, at, by_id, by, kind, step, text)| {
@@ -234,6 +227,19 @@ pub(super) fn with_record_of(
         })
         .collect();
     Ok((c, tpl, events))
+}
+
+/// The template a case was opened under, in the reader's language, from
+/// (or parsed into) `seen`.
+pub(super) fn template_of(app: &App, c: &CrisisCase, seen: &mut Templates) -> Result<Template> {
+    if let Some(t) = seen.0.get(&c.template) {
+        return Ok(t.clone());
+    }
+    let mut tpl: Template = serde_json::from_str(&c.template)
+        .map_err(|e| Error::Data(msg!("err.crisis.bad_template", id = c.id, detail = e)))?;
+    in_reader_language(app, &mut tpl);
+    seen.0.insert(c.template.clone(), tpl.clone());
+    Ok(tpl)
 }
 
 /// Step titles and phase names of a case's template in the reader's
@@ -329,55 +335,6 @@ pub fn view(app: &mut App, id: i64) -> Result<CaseView> {
         ))
     })?;
     Ok(as_view(app, case, template, events))
-}
-
-/// Records a step done, skipped or not applicable (a reason required for
-/// the last two), or a note (on a step or the case). One commit.
-pub fn act(
-    app: &mut App,
-    id: i64,
-    kind: EventKind,
-    step: Option<&str>,
-    text: Option<&str>,
-) -> Result<()> {
-    let (tpl, state) = workable(app, id)?;
-    let text = text.map(str::trim).filter(|t| !t.is_empty());
-    if kind.needs_reason() && text.is_none() {
-        return Err(Error::Data(Msg::new(match kind {
-            EventKind::Skipped => "err.crisis.reason_skip",
-            EventKind::NotApplicable => "err.crisis.reason_na",
-            _ => "err.crisis.reason_level",
-        })));
-    }
-    if kind == EventKind::Note && text.is_none() {
-        return Err(Error::Data(Msg::new("err.crisis.empty_note")));
-    }
-    if let Some(s) = step
-        && matches!(
-            kind,
-            EventKind::Done | EventKind::Skipped | EventKind::NotApplicable | EventKind::Note
-        )
-    {
-        let Some(st) = state.steps.iter().find(|x| x.step.key == s) else {
-            let keys: Vec<&str> = tpl.steps.iter().map(|x| x.key.as_str()).collect();
-            return Err(Error::Data(msg!(
-                "err.crisis.no_step",
-                step = s,
-                choices = keys.join(", ")
-            )));
-        };
-        // settled already: said with who and when, by the write's own check
-        if kind != EventKind::Note {
-            let title = st.step.title.clone();
-            return record_settling(app, id, kind, s, &title, text);
-        }
-    } else if matches!(
-        kind,
-        EventKind::Done | EventKind::Skipped | EventKind::NotApplicable
-    ) {
-        return Err(Error::Data(Msg::new("err.crisis.need_step")));
-    }
-    record(app, id, kind, step, text)
 }
 
 fn record(

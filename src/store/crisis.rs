@@ -76,7 +76,22 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CrisisCase> {
     })
 }
 
-fn with_students(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
+fn with_students(conn: &Connection, c: CrisisCase) -> Result<CrisisCase> {
+    let mut c = students_of(conn, c)?;
+    let mut st = conn.prepare_cached(
+        "SELECT text FROM crisis_events WHERE case_id = ?1 AND kind = 'note' AND step = ?2 AND text IS NOT NULL ORDER BY id",
+    )?;
+    for name in st.query_map(params![c.id, crate::domain::crisis::UNLISTED], |r| {
+        r.get::<_, String>(0)
+    })? {
+        c.unlisted.push(name?);
+    }
+    Ok(c)
+}
+
+/// A case's students (with their counsellors and colleges): what access
+/// to the case is decided by.
+fn students_of(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
     let mut st = conn.prepare_cached(
         "SELECT s.id, s.student_no, s.name, k.counsellor_id, s.college_id FROM crisis_students x JOIN students s ON s.id = x.student_id
          LEFT JOIN classes k ON k.id = s.class_id WHERE x.case_id = ?1 ORDER BY s.student_no",
@@ -94,14 +109,6 @@ fn with_students(conn: &Connection, mut c: CrisisCase) -> Result<CrisisCase> {
             c.student_colleges.push(college);
         }
     }
-    let mut st = conn.prepare_cached(
-        "SELECT text FROM crisis_events WHERE case_id = ?1 AND kind = 'note' AND step = ?2 AND text IS NOT NULL ORDER BY id",
-    )?;
-    for name in st.query_map(params![c.id, crate::domain::crisis::UNLISTED], |r| {
-        r.get::<_, String>(0)
-    })? {
-        c.unlisted.push(name?);
-    }
     Ok(c)
 }
 
@@ -111,6 +118,25 @@ pub(crate) fn case(conn: &Connection, id: i64) -> Result<Option<CrisisCase>> {
         .query_row([id], case_row)
         .optional()?;
     row.map(|c| with_students(conn, c)).transpose()
+}
+
+/// A case row and its students, no more (its unlisted students and events
+/// not read): enough to decide who may work it.
+pub(crate) fn case_head(conn: &Connection, id: i64) -> Result<Option<CrisisCase>> {
+    let row = conn
+        .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], case_row)
+        .optional()?;
+    row.map(|c| students_of(conn, c)).transpose()
+}
+
+/// Whether a case has been closed (one indexed look).
+pub(crate) fn is_closed(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM crisis_events WHERE case_id = ?1 AND kind = 'close')",
+        )?
+        .query_row([id], |r| r.get(0))?)
 }
 
 /// Every case opened in [from, to) (stored times), newest first.
@@ -141,6 +167,27 @@ pub(crate) fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
          JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 ORDER BY e.id",
     )?;
     let rows = st.query_map([case_id], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The events of one step of a case (id, at, by id, by name, kind, step,
+/// text), in the order recorded.
+pub(crate) fn step_events(conn: &Connection, case_id: i64, step: &str) -> Result<Vec<EventRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT e.id, e.at, e.by_id, s.name, e.kind, e.step, e.text FROM crisis_events e
+         JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 AND e.step = ?2 ORDER BY e.id",
+    )?;
+    let rows = st.query_map(params![case_id, step], |r| {
         Ok((
             r.get(0)?,
             r.get(1)?,
@@ -208,3 +255,7 @@ pub(crate) fn open_cases_of_shift(conn: &Connection, shift: i64) -> Result<Vec<i
     let rows = st.query_map([shift], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+#[cfg(test)]
+#[path = "crisis_tests.rs"]
+mod tests;

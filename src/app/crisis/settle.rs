@@ -16,11 +16,12 @@ pub(super) fn record_settling(
 ) -> Result<()> {
     let offset = app.assets.calendar.utc_offset_hours;
     record_if(app, id, kind, Some(step), text, |tx| {
-        let events = cs::events(tx, id)?;
+        // the step's own events only
+        let events = cs::step_events(tx, id, step)?;
         // the step's standing settling: the last "done", "skip" or "n.a."
         // not withdrawn after it
         let mut standing = None;
-        for e in events.iter().filter(|e| e.5.as_deref() == Some(step)) {
+        for e in &events {
             match EventKind::from_code(&e.4) {
                 Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => {
                     standing = Some(e)
@@ -42,7 +43,7 @@ pub(super) fn record_settling(
                     .label("state", format!("crisis.state_{code}")),
             ));
         }
-        if events.iter().any(|e| e.4 == EventKind::Close.code()) {
+        if cs::is_closed(tx, id)? {
             return Err(Error::Data(msg!("err.crisis.closed", id = id)));
         }
         Ok(())
@@ -54,36 +55,51 @@ pub(super) fn record_settling(
 /// default). The withdrawal is appended (the step is open again); the
 /// event withdrawn stays in the record and the report.
 pub fn withdraw(app: &mut App, id: i64, step: &str) -> Result<()> {
-    let (_, state) = workable(app, id)?;
-    let Some(st) = state.steps.iter().find(|x| x.step.key == step) else {
+    // the case's row, the template's step and that step's own events: not
+    // the whole case
+    let case = super::act::workable_case(app, id)?;
+    let tpl = template_of(app, &case, &mut Templates::default())?;
+    let Some(st) = tpl.steps.iter().find(|x| x.key == step) else {
         return Err(Error::Data(msg!(
             "err.crisis.no_step",
             step = step,
             choices = ""
         )));
     };
-    let (Some(at), Some(by)) = (st.settled_at, st.settled_by) else {
+    let title = st.title.clone();
+    // the step's standing settling (as the case's state reads it): the last
+    // "done", "skip" or "n.a." not withdrawn after it
+    let mut standing: Option<(DateTime<Utc>, i64, String)> = None;
+    for (_, at, by, _, code, _, _) in cs::step_events(app.store.conn(), id, step)? {
+        let Some(at) = from_db(&at) else { continue };
+        match EventKind::from_code(&code) {
+            Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => {
+                standing = Some((at, by, code))
+            }
+            Some(EventKind::Withdrawn) => standing = None,
+            _ => {}
+        }
+    }
+    let Some((at, by, what)) = standing else {
         return Err(Error::Data(msg!(
             "err.crisis.withdraw_nothing",
-            title = &st.step.title
+            title = &title
         )));
     };
     if by != app.actor.id {
         return Err(Error::Refused(msg!(
             "err.crisis.withdraw_not_yours",
-            title = &st.step.title
+            title = &title
         )));
     }
     let window = app.assets.crisis.withdraw_window();
     if app.now() - at > window {
         return Err(Error::Data(msg!(
             "err.crisis.withdraw_too_late",
-            title = &st.step.title,
+            title = &title,
             minutes = window.num_minutes()
         )));
     }
-    let what = st.state.code().to_string();
-    let title = st.step.title.clone();
     record_if(
         app,
         id,
@@ -91,9 +107,9 @@ pub fn withdraw(app: &mut App, id: i64, step: &str) -> Result<()> {
         Some(step),
         Some(&what),
         |tx| {
-            // asked again inside the write: still settled by this person
-            let events = cs::events(tx, id)?;
-            let last = events.iter().rev().find(|e| e.5.as_deref() == Some(step));
+            // asked again inside the write: still settled
+            let events = cs::step_events(tx, id, step)?;
+            let last = events.last();
             match last.and_then(|e| EventKind::from_code(&e.4)) {
                 Some(EventKind::Done | EventKind::Skipped | EventKind::NotApplicable) => Ok(()),
                 _ => Err(Error::Data(msg!(

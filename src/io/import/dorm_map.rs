@@ -14,6 +14,8 @@ use crate::store::dorm::{self, DormRoom};
 pub struct DormMap {
     pub buildings: HashMap<String, (i64, Option<Gender>)>,
     pub rooms: HashMap<(i64, String), DormRoom>,
+    /// room id -> its capacity, if known
+    capacity: HashMap<i64, Option<i64>>,
     beds: HashMap<(i64, String), i64>,
     beds_by_room: HashMap<i64, Vec<(String, i64)>>,
     /// bed -> student
@@ -33,10 +35,11 @@ impl DormMap {
             .into_iter()
             .map(|(id, n, g)| (n, (id, g)))
             .collect();
-        let rooms = dorm::rooms(conn)?
+        let rooms: HashMap<(i64, String), DormRoom> = dorm::rooms(conn)?
             .into_iter()
             .map(|r| ((r.building_id, r.number.clone()), r))
             .collect();
+        let capacity = rooms.values().map(|r| (r.id, r.capacity)).collect();
         let mut beds = HashMap::new();
         let mut beds_by_room: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
         for (id, room, label) in dorm::beds(conn)? {
@@ -48,6 +51,7 @@ impl DormMap {
         Ok(DormMap {
             buildings,
             rooms,
+            capacity,
             beds,
             beds_by_room,
             occupant,
@@ -101,6 +105,7 @@ impl DormMap {
             gender: None,
         };
         self.rooms.insert((bid, room.to_string()), row);
+        self.capacity.insert(id, None);
         report.create("房间", format!("{building}-{room}"));
         Ok(id)
     }
@@ -142,11 +147,9 @@ impl DormMap {
         if let Some((_, id)) = beds.iter().find(|(_, id)| !self.occupant.contains_key(id)) {
             return Ok(Some(*id));
         }
-        let capacity = self
-            .rooms
-            .values()
-            .find(|r| r.id == room_id)
-            .and_then(|r| r.capacity);
+        // by the room's id (not a search of every room: a roster giving
+        // rooms without beds is not quadratic in the rooms)
+        let capacity = self.capacity.get(&room_id).copied().flatten();
         if capacity.is_some_and(|c| beds.len() as i64 >= c) {
             return Ok(None);
         }
