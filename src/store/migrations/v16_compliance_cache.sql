@@ -151,3 +151,49 @@ CREATE TRIGGER cc_rooms_del AFTER DELETE ON rooms BEGIN DELETE FROM compliance_c
 CREATE TRIGGER cc_buildings_ins AFTER INSERT ON buildings BEGIN DELETE FROM compliance_cache; END;
 CREATE TRIGGER cc_buildings_upd AFTER UPDATE ON buildings BEGIN DELETE FROM compliance_cache; END;
 CREATE TRIGGER cc_buildings_del AFTER DELETE ON buildings BEGIN DELETE FROM compliance_cache; END;
+
+-- Talks per day and college (issue 16): the leaders' chart of talks per
+-- week of the semester counted ~130,000 talks at scale 1 on every view.
+-- Derived data kept by triggers in the writer's transaction: a talk that
+-- is not an amendment counts on its day for its student's (current)
+-- college; a student changing college takes her talks' counts along.
+CREATE TABLE talk_days (
+    held_on    TEXT NOT NULL,
+    college_id INTEGER NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (held_on, college_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO talk_days(held_on, college_id, n)
+    SELECT t.held_on, s.college_id, count(*) FROM talks t JOIN students s ON s.id = t.student_id
+    WHERE t.amends IS NULL GROUP BY t.held_on, s.college_id;
+
+CREATE TRIGGER td_talks_ins AFTER INSERT ON talks WHEN NEW.amends IS NULL BEGIN
+    INSERT INTO talk_days(held_on, college_id, n)
+        SELECT NEW.held_on, college_id, 1 FROM students WHERE id = NEW.student_id
+        ON CONFLICT(held_on, college_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER td_talks_upd AFTER UPDATE ON talks BEGIN
+    UPDATE talk_days SET n = n - 1
+        WHERE OLD.amends IS NULL AND held_on = OLD.held_on
+          AND college_id = (SELECT college_id FROM students WHERE id = OLD.student_id);
+    INSERT INTO talk_days(held_on, college_id, n)
+        SELECT NEW.held_on, college_id, 1 FROM students
+        WHERE id = NEW.student_id AND NEW.amends IS NULL
+        ON CONFLICT(held_on, college_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER td_talks_del AFTER DELETE ON talks WHEN OLD.amends IS NULL BEGIN
+    UPDATE talk_days SET n = n - 1
+        WHERE held_on = OLD.held_on
+          AND college_id = (SELECT college_id FROM students WHERE id = OLD.student_id);
+END;
+CREATE TRIGGER td_students_college AFTER UPDATE OF college_id ON students
+    WHEN OLD.college_id IS NOT NEW.college_id BEGIN
+    UPDATE talk_days SET n = n - (SELECT count(*) FROM talks t
+            WHERE t.student_id = NEW.id AND t.amends IS NULL AND t.held_on = talk_days.held_on)
+        WHERE college_id = OLD.college_id
+          AND held_on IN (SELECT held_on FROM talks WHERE student_id = NEW.id AND amends IS NULL);
+    INSERT INTO talk_days(held_on, college_id, n)
+        SELECT held_on, NEW.college_id, count(*) FROM talks
+        WHERE student_id = NEW.id AND amends IS NULL GROUP BY held_on
+        ON CONFLICT(held_on, college_id) DO UPDATE SET n = n + excluded.n;
+END;
