@@ -82,7 +82,11 @@ fn agree(db: &Path, what: &str, now: &str) {
     forget_cache(&app(db, "admin")).unwrap();
     assert_eq!(cached_rows(db), 0);
     assert_eq!(school, lines(db, "chenjing", now), "school, after {what}");
-    assert_eq!(of_college, lines(db, "liuyang", now), "college, after {what}");
+    assert_eq!(
+        of_college,
+        lines(db, "liuyang", now),
+        "college, after {what}"
+    );
     assert!(cached_rows(db) as usize >= school.len(), "the lists stored");
 }
 
@@ -104,7 +108,11 @@ fn every_write_drops_the_rows_it_concerns_and_the_lists_stay_exact() {
          WHERE t.login = 'lina' ORDER BY s.student_no LIMIT 1",
     );
     let sid: i64 = sql(&db)
-        .query_row("SELECT id FROM students WHERE student_no = ?1", [&student_no], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM students WHERE student_no = ?1",
+            [&student_no],
+            |r| r.get(0),
+        )
         .unwrap();
     agree(&db, "nothing", NOW);
     assert!(cached_for(&db, "lina"));
@@ -252,30 +260,42 @@ fn every_write_drops_the_rows_it_concerns_and_the_lists_stay_exact() {
             )
             .unwrap();
     });
-    step("an import moving a student to another counsellor's class", &|| {
-        let (name, college_name, class) = sql(&db)
-            .query_row(
-                "SELECT s.name, g.name, (SELECT c2.name FROM classes c2 JOIN staff t2
+    step(
+        "an import moving a student to another counsellor's class",
+        &|| {
+            let (name, college_name, class) = sql(&db)
+                .query_row(
+                    "SELECT s.name, g.name, (SELECT c2.name FROM classes c2 JOIN staff t2
                      ON t2.id = c2.counsellor_id
                    WHERE c2.college_id = s.college_id AND t2.login <> 'lina' ORDER BY c2.id LIMIT 1)
                  FROM students s JOIN colleges g ON g.id = s.college_id WHERE s.student_no = ?1",
-                [&lina_student],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
-            )
-            .unwrap();
-        let f = common::write(
-            dir.path(),
-            "move.csv",
-            format!("学号,姓名,学院,班级\n{lina_student},{name},{college_name},{class}\n").as_bytes(),
-        );
-        import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
-        let moved = one(
-            &db,
-            &format!("SELECT c.name FROM students s JOIN classes c ON c.id = s.class_id
-                      WHERE s.student_no = '{lina_student}'"),
-        );
-        assert_eq!(moved, class, "the import moved the student");
-    });
+                    [&lina_student],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
+                )
+                .unwrap();
+            let f = common::write(
+                dir.path(),
+                "move.csv",
+                format!("学号,姓名,学院,班级\n{lina_student},{name},{college_name},{class}\n")
+                    .as_bytes(),
+            );
+            import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
+            let moved = one(
+                &db,
+                &format!(
+                    "SELECT c.name FROM students s JOIN classes c ON c.id = s.class_id
+                      WHERE s.student_no = '{lina_student}'"
+                ),
+            );
+            assert_eq!(moved, class, "the import moved the student");
+        },
+    );
 }
 
 /// The day is part of the key: a list the next day is that day's, not
@@ -287,9 +307,17 @@ fn a_new_day_is_computed_afresh() {
     agree(&db, "nothing", NOW);
     let later = "2027-01-20T15:04:00Z";
     let next = lines(&db, "chenjing", later);
-    assert_ne!(next, lines(&db, "chenjing", NOW), "the lists differ a while later");
+    assert_ne!(
+        next,
+        lines(&db, "chenjing", NOW),
+        "the lists differ a while later"
+    );
     let days: i64 = sql(&db)
-        .query_row("SELECT count(DISTINCT day) FROM compliance_cache", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT day) FROM compliance_cache",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(days, 1, "one day's rows kept");
     agree(&db, "a day later", later);

@@ -39,10 +39,7 @@ impl Numbers {
 
     fn encode(&self) -> String {
         let c = self.counts;
-        let mut s = format!(
-            "1;{};{};{};{}",
-            self.students, c.overdue, c.due, c.all
-        );
+        let mut s = format!("1;{};{};{};{}", self.students, c.overdue, c.due, c.all);
         for (rule, state, met, total) in &self.rules {
             s.push_str(&format!(";{rule},{state},{met},{total}"));
         }

@@ -23,11 +23,7 @@ fn timed(n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
 
 /// `f` run `n` times, each the first view of a day: the cache of the
 /// counsellors' 待办 numbers emptied before each (not timed).
-fn timed_cold(
-    a: &app::App,
-    n: usize,
-    mut f: impl FnMut() -> Result<()>,
-) -> Result<Vec<Duration>> {
+fn timed_cold(a: &app::App, n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
     let mut v = Vec::new();
     for _ in 0..n {
         app::compliance::forget_cache(a)?;
