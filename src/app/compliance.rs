@@ -19,6 +19,10 @@ use crate::domain::student::{FlagKind, parse_date};
 use crate::error::{Error, Result};
 use crate::store::{compliance_facts as cf, org, records as rec};
 
+#[path = "compliance_cache.rs"]
+mod cache;
+pub use cache::{Numbers, counsellor_numbers, forget_cache};
+
 pub use super::compliance_words::{
     FindingOut, finding_lines, kind_of, subject_text, todo_lines, why_text,
 };
@@ -95,6 +99,12 @@ fn facts_of(
             continue;
         };
         if kind == LedgerKind::Lecture {
+            // a visit noted against a class counts for that class's own
+            // counsellor only, whatever the scope read (her own read never
+            // sees the others' classes)
+            if class.is_some_and(|k| class_counsellor.get(&k) != Some(&author)) {
+                continue;
+            }
             lectures.entry(author).or_default().push(on);
         } else if let Some(c) = class {
             by_class.entry(c).or_default().push((kind, on));
@@ -268,15 +278,11 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
         .collect();
     let mut counsellors = Vec::new();
     let mut totals: Vec<(String, usize, usize)> = Vec::new();
-    let mut all = facts_of(app, None, college_id, false)?;
+    // each counsellor's own 待办 (the day's cache, the missing evaluated)
+    let all = counsellor_numbers(app, college_id)?;
     let college_names: HashMap<i64, String> = org::colleges(conn)?.into_iter().collect();
-    let ids: Vec<i64> = all.keys().copied().collect();
-    for id in ids {
-        let Some(f) = all.remove(&id) else { continue };
-        let results = evaluate(rules, cal, today, &f);
+    for (id, n) in all {
         let who = staff.get(&id);
-        // as the drill-down's lines count, without wording each
-        let counts = Counts::of_results(&results);
         let mut line = CounsellorSummary {
             login: who.map(|s| s.login.clone()).unwrap_or_default(),
             name: who.map(|s| s.name.clone()).unwrap_or_default(),
@@ -284,26 +290,25 @@ pub fn college(app: &App, college_name: Option<&str>) -> Result<CollegeSummary> 
                 .and_then(|s| s.college_id)
                 .and_then(|c| college_names.get(&c).cloned())
                 .unwrap_or_default(),
-            students: f.students.len(),
+            students: n.students,
             rules: Vec::new(),
-            overdue: counts.overdue,
-            due: counts.due,
-            lines: counts.all,
+            overdue: n.counts.overdue,
+            due: n.counts.due,
+            lines: n.counts.all,
             met: None,
         };
         let (mut met, mut total) = (0, 0);
-        for r in &results {
-            line.rules
-                .push((r.rule.clone(), r.state.code(), r.met, r.total));
-            met += r.met;
-            total += r.total;
-            match totals.iter_mut().find(|(id, _, _)| *id == r.rule) {
-                Some(t) => {
-                    t.1 += r.met;
-                    t.2 += r.total;
+        for (rule, state, m, t) in n.rules {
+            met += m;
+            total += t;
+            match totals.iter_mut().find(|(id, _, _)| *id == rule) {
+                Some(x) => {
+                    x.1 += m;
+                    x.2 += t;
                 }
-                None => totals.push((r.rule.clone(), r.met, r.total)),
+                None => totals.push((rule.clone(), m, t)),
             }
+            line.rules.push((rule, state, m, t));
         }
         line.met = (total > 0).then(|| met as f64 / total as f64);
         counsellors.push(line);

@@ -95,15 +95,17 @@ pub(crate) fn talks_per_day(
                AND (?3 IS NULL OR s.college_id = ?3)
              GROUP BY t.held_on ORDER BY t.held_on"
         }
+        // a college or the school: the counts kept per day and college
+        // (`talk_days`, V16), not the talks themselves
         (None, Some(_)) => {
-            "SELECT t.held_on, count(*) FROM students s CROSS JOIN talks t ON t.student_id = s.id
-             WHERE s.college_id = ?3 AND t.held_on >= ?1 AND t.amends IS NULL AND ?2 IS NULL
-             GROUP BY t.held_on ORDER BY t.held_on"
+            "SELECT held_on, n FROM talk_days
+             WHERE college_id = ?3 AND held_on >= ?1 AND n > 0 AND ?2 IS NULL
+             ORDER BY held_on"
         }
         (None, None) => {
-            "SELECT held_on, count(*) FROM talks
-             WHERE held_on >= ?1 AND amends IS NULL AND ?2 IS NULL AND ?3 IS NULL
-             GROUP BY held_on ORDER BY held_on"
+            "SELECT held_on, sum(n) FROM talk_days
+             WHERE held_on >= ?1 AND ?2 IS NULL AND ?3 IS NULL
+             GROUP BY held_on HAVING sum(n) > 0 ORDER BY held_on"
         }
     })?;
     let rows = st.query_map(params![from, author, college], |r| {

@@ -83,6 +83,11 @@ const V14: &str = include_str!("migrations/v14_view_indexes.sql");
 /// school-wide 待办 reads every standing flag on each summary.
 const V15: &str = include_str!("migrations/v15_flag_dates.sql");
 
+/// Each counsellor's 待办 numbers of the day, kept as derived data and
+/// dropped by triggers on every table the compliance facts read (issue 16:
+/// the school-wide list re-serves them instead of re-evaluating).
+const V16: &str = include_str!("migrations/v16_compliance_cache.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -119,11 +124,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V13),
         M::up(V14),
         M::up(V15),
+        M::up(V16),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 15;
+pub(crate) const SCHEMA_VERSION: usize = 16;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

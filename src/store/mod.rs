@@ -9,6 +9,7 @@ pub(crate) mod audit;
 mod backup;
 pub(crate) mod bulk;
 pub(crate) mod busy;
+pub(crate) mod compliance_cache;
 pub(crate) mod compliance_facts;
 pub(crate) mod crisis;
 pub(crate) mod dashboard;

@@ -151,6 +151,8 @@ pub(crate) const UNTRACKED: &[&str] = &[
     "audit_log",
     "audit_records",
     "student_marks",
+    "compliance_cache",
+    "talk_days",
 ];
 
 /// A record as a write left it: its kind, key and hash (`None`: removed).

@@ -1,0 +1,324 @@
+//! The day's cache of each counsellor's 待办 numbers (issue 16, V16): after
+//! every kind of write that can change a counsellor's compliance, the
+//! cached school-wide and college-wide lists equal a fresh computation with
+//! the cache empty, and the counsellors the write concerns lost their
+//! cached row in the write's own transaction (the triggers).
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use common::{app, demo_db, sql};
+use zhiban::app::compliance::{college, forget_cache};
+use zhiban::app::records::{
+    ContactInput, LedgerInput, TalkInput, amend_talk, record_contact, record_ledger, record_talk,
+};
+use zhiban::app::students::change_flag;
+use zhiban::config::{Assets, Lang};
+use zhiban::domain::clock::{FixedClock, from_db};
+use zhiban::domain::compliance::LedgerKind;
+use zhiban::domain::student::{Flag, FlagKind};
+use zhiban::io::import::{ImportKind, import_file};
+
+type Line = (String, String, usize, usize, usize, usize, String);
+
+/// A list as comparable lines (the order of equal lines and of the
+/// totals is not the point).
+fn lines(db: &Path, login: &str, now: &str) -> Vec<Line> {
+    let a = zhiban::app::session::open_as(
+        db,
+        login,
+        Arc::new(FixedClock(from_db(now).unwrap())),
+        Arc::new(Assets::builtin(Lang::ZhCn)),
+    )
+    .unwrap();
+    let mut v: Vec<Line> = college(&a, None)
+        .unwrap()
+        .counsellors
+        .into_iter()
+        .map(|c| {
+            (
+                c.login,
+                c.college,
+                c.students,
+                c.overdue,
+                c.due,
+                c.lines,
+                format!("{:?}", c.rules),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn cached_rows(db: &Path) -> i64 {
+    sql(db)
+        .query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn cached_for(db: &Path, login: &str) -> bool {
+    sql(db)
+        .query_row(
+            "SELECT count(*) FROM compliance_cache c JOIN staff s ON s.id = c.counsellor_id
+             WHERE s.login = ?1",
+            [login],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+        > 0
+}
+
+/// The school's (chenjing) and lina's college's (liuyang) lists, served
+/// with the cache as it stands, then fresh: they must agree. Leaves the
+/// cache full.
+fn agree(db: &Path, what: &str, now: &str) {
+    let school = lines(db, "chenjing", now);
+    let of_college = lines(db, "liuyang", now);
+    assert!(school.len() > of_college.len() && !of_college.is_empty());
+    forget_cache(&app(db, "admin")).unwrap();
+    assert_eq!(cached_rows(db), 0);
+    assert_eq!(school, lines(db, "chenjing", now), "school, after {what}");
+    assert_eq!(
+        of_college,
+        lines(db, "liuyang", now),
+        "college, after {what}"
+    );
+    assert!(cached_rows(db) as usize >= school.len(), "the lists stored");
+}
+
+fn one(db: &Path, q: &str) -> String {
+    sql(db).query_row(q, [], |r| r.get(0)).unwrap()
+}
+
+const NOW: &str = common::NOW;
+
+#[test]
+fn every_write_drops_the_rows_it_concerns_and_the_lists_stay_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    // a student of lina's with a bed, and her room
+    let student_no = one(
+        &db,
+        "SELECT s.student_no FROM students s JOIN classes c ON c.id = s.class_id
+         JOIN staff t ON t.id = c.counsellor_id JOIN bed_assignments a ON a.student_id = s.id
+         WHERE t.login = 'lina' ORDER BY s.student_no LIMIT 1",
+    );
+    let sid: i64 = sql(&db)
+        .query_row(
+            "SELECT id FROM students WHERE student_no = ?1",
+            [&student_no],
+            |r| r.get(0),
+        )
+        .unwrap();
+    agree(&db, "nothing", NOW);
+    assert!(cached_for(&db, "lina"));
+
+    // each write: lina's row goes, the lists agree again
+    let step = |what: &str, write: &dyn Fn()| {
+        assert!(cached_for(&db, "lina"), "cached before {what}");
+        write();
+        assert!(!cached_for(&db, "lina"), "{what} dropped lina's row");
+        agree(&db, what, NOW);
+    };
+    step("a talk", &|| {
+        let id = record_talk(
+            &mut app(&db, "lina"),
+            &TalkInput {
+                student_no: student_no.clone(),
+                at: None,
+                place: None,
+                kind: String::new(),
+                summary: "谈心".into(),
+                follow_up: None,
+                follow_up_due: None,
+                next_talk: None,
+                sensitive: false,
+            },
+        )
+        .unwrap();
+        // an amendment of it (the marks are the talk's day: the lists
+        // must agree whether or not it drops anything)
+        amend_talk(&mut app(&db, "lina"), id, "谈心（更正）").unwrap();
+    });
+    step("a parent contact", &|| {
+        record_contact(
+            &mut app(&db, "lina"),
+            &ContactInput {
+                student_no: student_no.clone(),
+                at: None,
+                channel: zhiban::domain::records::ContactChannel::Phone,
+                person: None,
+                reason: String::new(),
+                content: "通报".into(),
+            },
+        )
+        .unwrap();
+    });
+    step("a flag set", &|| {
+        change_flag(
+            &mut app(&db, "lina"),
+            sid,
+            FlagKind::AcademicWarning,
+            Some(Flag {
+                kind: FlagKind::AcademicWarning,
+                level: None,
+                since: NaiveDate::from_ymd_opt(2026, 11, 20),
+                note: None,
+            }),
+        )
+        .unwrap();
+    });
+    step("a flag cleared", &|| {
+        change_flag(&mut app(&db, "lina"), sid, FlagKind::AcademicWarning, None).unwrap();
+    });
+    step("a ledger entry", &|| {
+        let class = one(
+            &db,
+            "SELECT c.name FROM classes c JOIN staff t ON t.id = c.counsellor_id
+             WHERE t.login = 'lina' ORDER BY c.name LIMIT 1",
+        );
+        record_ledger(
+            &mut app(&db, "lina"),
+            &LedgerInput {
+                class: Some(class),
+                kind: LedgerKind::Meeting,
+                at: None,
+                topic: Some("班会".into()),
+                attendance: None,
+                absentees: None,
+                note: None,
+            },
+        )
+        .unwrap();
+    });
+    step("a room check", &|| {
+        let c = sql(&db);
+        c.execute(
+            "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             SELECT (SELECT min(p.id) FROM patrols p WHERE NOT EXISTS (SELECT 1 FROM room_checks k
+                       WHERE k.patrol_id = p.id AND k.room_id = be.room_id)),
+                    be.room_id, 1, ?2, ?2
+             FROM bed_assignments a JOIN beds be ON be.id = a.bed_id WHERE a.student_id = ?1",
+            rusqlite::params![sid, "2026-11-22T14:00:00Z"],
+        )
+        .unwrap();
+    });
+    step("its supersession", &|| {
+        let c = sql(&db);
+        c.execute(
+            "UPDATE room_checks SET superseded_by = id WHERE id = (SELECT max(id) FROM room_checks)",
+            [],
+        )
+        .unwrap();
+    });
+    step("a move to another bed", &|| {
+        sql(&db)
+            .execute(
+                "UPDATE bed_assignments SET bed_id =
+                   (SELECT min(b.id) FROM beds b WHERE b.id NOT IN (SELECT bed_id FROM bed_assignments))
+                 WHERE student_id = ?1",
+                [sid],
+            )
+            .unwrap();
+    });
+    step("a move to another counsellor's class", &|| {
+        sql(&db)
+            .execute(
+                "UPDATE students SET class_id = (SELECT c.id FROM classes c JOIN staff t
+                   ON t.id = c.counsellor_id WHERE t.login <> 'lina' ORDER BY c.id LIMIT 1)
+                 WHERE id = ?1",
+                [sid],
+            )
+            .unwrap();
+    });
+    step("a class given another counsellor", &|| {
+        sql(&db)
+            .execute(
+                "UPDATE classes SET counsellor_id = (SELECT max(counsellor_id) FROM classes
+                   WHERE counsellor_id <> (SELECT id FROM staff WHERE login = 'lina'))
+                 WHERE id = (SELECT c.id FROM classes c JOIN staff t ON t.id = c.counsellor_id
+                             WHERE t.login = 'lina' ORDER BY c.id LIMIT 1)",
+                [],
+            )
+            .unwrap();
+    });
+    let lina_student = one(
+        &db,
+        "SELECT s.student_no FROM students s JOIN classes c ON c.id = s.class_id
+         JOIN staff t ON t.id = c.counsellor_id WHERE t.login = 'lina' ORDER BY s.student_no LIMIT 1",
+    );
+    step("a support plan", &|| {
+        sql(&db)
+            .execute(
+                "INSERT INTO special_support(student_id, academic_mentor, set_at, set_by)
+                 SELECT id, '王老师', '2026-11-22T15:00:00Z', 1 FROM students WHERE student_no = ?1",
+                [&lina_student],
+            )
+            .unwrap();
+    });
+    step(
+        "an import moving a student to another counsellor's class",
+        &|| {
+            let (name, college_name, class) = sql(&db)
+                .query_row(
+                    "SELECT s.name, g.name, (SELECT c2.name FROM classes c2 JOIN staff t2
+                     ON t2.id = c2.counsellor_id
+                   WHERE c2.college_id = s.college_id AND t2.login <> 'lina' ORDER BY c2.id LIMIT 1)
+                 FROM students s JOIN colleges g ON g.id = s.college_id WHERE s.student_no = ?1",
+                    [&lina_student],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
+                )
+                .unwrap();
+            let f = common::write(
+                dir.path(),
+                "move.csv",
+                format!("学号,姓名,学院,班级\n{lina_student},{name},{college_name},{class}\n")
+                    .as_bytes(),
+            );
+            import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
+            let moved = one(
+                &db,
+                &format!(
+                    "SELECT c.name FROM students s JOIN classes c ON c.id = s.class_id
+                      WHERE s.student_no = '{lina_student}'"
+                ),
+            );
+            assert_eq!(moved, class, "the import moved the student");
+        },
+    );
+}
+
+/// The day is part of the key: a list the next day is that day's, not
+/// yesterday's served again (dates move findings from due to overdue).
+#[test]
+fn a_new_day_is_computed_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    agree(&db, "nothing", NOW);
+    let later = "2027-01-20T15:04:00Z";
+    let next = lines(&db, "chenjing", later);
+    assert_ne!(
+        next,
+        lines(&db, "chenjing", NOW),
+        "the lists differ a while later"
+    );
+    let days: i64 = sql(&db)
+        .query_row(
+            "SELECT count(DISTINCT day) FROM compliance_cache",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(days, 1, "one day's rows kept");
+    agree(&db, "a day later", later);
+}
