@@ -4,7 +4,6 @@
 
 #![allow(clippy::collapsible_if, clippy::collapsible_match)]
 
-mod alloc;
 mod bench;
 mod cli;
 mod out;
