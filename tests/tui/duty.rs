@@ -367,3 +367,46 @@ fn a_correction_made_meanwhile_in_another_session_is_shown_not_overwritten() {
     );
     shows(&t.screen(), &["来电：室友未归（23:40 已回）"]);
 }
+
+/// A long night's log: the selected entry stays on screen wherever the
+/// cursor goes (the desk words only the entries near it).
+#[test]
+fn the_selected_entry_stays_in_view_on_a_long_log() {
+    let mut t = T::new("sunpeng", (80, 24));
+    no_history(&t);
+    t.ch('3');
+    t.ch('o');
+    t.typed("1号楼值班室");
+    t.tab(1);
+    t.ch('l'); // 刘洋 liuyang
+    t.enter();
+    shows(&t.screen(), &["1号楼值班室"]);
+    for i in 1..=40 {
+        t.ch('n');
+        t.ch('1');
+        t.typed(&format!("巡查记录{i:02}"));
+        t.enter();
+    }
+    let cursor = |t: &T| {
+        t.screen()
+            .lines()
+            .find(|l| l.starts_with("> "))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no selected line:\n{}", t.screen()))
+    };
+    t.key(KeyCode::Home);
+    let top = cursor(&t);
+    t.key(KeyCode::End);
+    let bottom = cursor(&t);
+    assert_ne!(top, bottom);
+    for n in 0..39 {
+        t.key(KeyCode::Up);
+        let line = cursor(&t);
+        assert!(line.contains("巡查记录"), "after {n} ups: {line}");
+    }
+    assert_eq!(cursor(&t), top, "39 ups from the last is the first");
+    // every entry was selected on the way: the first and the last are 01 and 40
+    let (a, b) = (top.contains("巡查记录01"), bottom.contains("巡查记录40"));
+    let (c, d) = (top.contains("巡查记录40"), bottom.contains("巡查记录01"));
+    assert!((a && b) || (c && d), "{top} / {bottom}");
+}

@@ -200,6 +200,8 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             &[("n", &d.linked.follow_ups.to_string())],
         )));
     }
+    // the line the cursor is on (an owned item or an entry), kept in view
+    let mut cursor_line: Option<usize> = None;
     // what the officer owns stays listed, also while items still wait
     // (then the cursor is over those)
     if d.shift.is_some() && !d.owned.is_empty() {
@@ -227,6 +229,9 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             }
             let here = d.pending.is_empty() && i == cursor;
             let style = if here { selected() } else { Style::default() };
+            if here {
+                cursor_line = Some(lines.len());
+            }
             lines.push(Line::from(Span::styled(
                 format!("{}{t}", if here { "> " } else { "  " }),
                 style,
@@ -238,7 +243,13 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
         if d.entries.is_empty() {
             lines.push(Line::from(tx.t("duty.empty").to_string()));
         }
-        for (i, e) in d.entries.iter().enumerate() {
+        // only the entries that can be on screen are worded: a screen's
+        // height of them either side of the cursor (a desk of a thousand
+        // entries costs a key what a desk of twenty does)
+        let h = area.height as usize;
+        let at = cursor.saturating_sub(first);
+        let (lo, hi) = (at.saturating_sub(h), (at + h + 1).min(d.entries.len()));
+        for (i, e) in d.entries.iter().enumerate().take(hi).skip(lo) {
             let here_at = d.shift.as_ref().and_then(|s| s.location.as_deref());
             let mut t = entry_text(m, e, here_at, &hm);
             if d.escalations.iter().any(|x| x.entry_id == e.entry_id) {
@@ -246,6 +257,9 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             }
             let here = first + i == cursor;
             let style = if here { selected() } else { Style::default() };
+            if here {
+                cursor_line = Some(lines.len());
+            }
             lines.push(Line::from(Span::styled(
                 format!("{}{t}", if here { "> " } else { "  " }),
                 style,
@@ -290,9 +304,22 @@ pub fn desk(f: &mut Frame<'_>, m: &View<'_>, d: &Desk, cursor: usize, area: Rect
             }
         }
     }
-    // keep the cursor in view: drop lines from the top of the log if needed
-    let wrapped = wrap_lines(lines, area.width);
-    let skip = wrapped.len().saturating_sub(area.height as usize);
+    // the end of the log in view, unless that hides the cursor: then the
+    // cursor's line at the top
+    let (wrapped, cursor_row) = match cursor_line {
+        Some(c) if c < lines.len() => {
+            let rest = lines.split_off(c);
+            let mut w = wrap_lines(lines, area.width);
+            let row = w.len();
+            w.extend(wrap_lines(rest, area.width));
+            (w, Some(row))
+        }
+        _ => (wrap_lines(lines, area.width), None),
+    };
+    let mut skip = wrapped.len().saturating_sub(area.height as usize);
+    if let Some(row) = cursor_row.filter(|r| *r < skip) {
+        skip = row;
+    }
     f.render_widget(
         Paragraph::new(wrapped.into_iter().skip(skip).collect::<Vec<_>>()),
         area,
