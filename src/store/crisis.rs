@@ -161,22 +161,26 @@ pub(crate) type EventRow = (
     Option<String>,
 );
 
+/// An [`EventRow`] from the columns `e.id, e.at, e.by_id, s.name, e.kind,
+/// e.step, e.text`.
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
 pub(crate) fn events(conn: &Connection, case_id: i64) -> Result<Vec<EventRow>> {
     let mut st = conn.prepare_cached(
         "SELECT e.id, e.at, e.by_id, s.name, e.kind, e.step, e.text FROM crisis_events e
          JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 ORDER BY e.id",
     )?;
-    let rows = st.query_map([case_id], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
-    })?;
+    let rows = st.query_map([case_id], event_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -187,17 +191,7 @@ pub(crate) fn step_events(conn: &Connection, case_id: i64, step: &str) -> Result
         "SELECT e.id, e.at, e.by_id, s.name, e.kind, e.step, e.text FROM crisis_events e
          JOIN staff s ON s.id = e.by_id WHERE e.case_id = ?1 AND e.step = ?2 ORDER BY e.id",
     )?;
-    let rows = st.query_map(params![case_id, step], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
-    })?;
+    let rows = st.query_map(params![case_id, step], event_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
