@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
-use super::records::student_scope;
+use super::scope_reads::student_scope;
 use crate::domain::student::parse_date;
 use crate::error::Result;
 

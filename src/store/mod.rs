@@ -26,6 +26,7 @@ pub(crate) mod records;
 pub(crate) mod reminders;
 pub(crate) mod report_filings;
 pub(crate) mod reports;
+pub(crate) mod scope_reads;
 pub(crate) mod student_history;
 pub(crate) mod students;
 pub(crate) mod trail;
