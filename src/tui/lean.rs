@@ -71,8 +71,9 @@ impl<W: Write> Lean<W> {
         }
     }
 
-    /// The terminal was resized (its Resize event): the next frame is
-    /// drawn at this size (a real terminal's is asked again anyway).
+    /// A pinned backend resized (tests; a real terminal's size is asked
+    /// for each frame).
+    #[cfg(test)]
     pub fn resized(&mut self, width: u16, height: u16) {
         self.fixed.set(Some(Size { width, height }));
     }

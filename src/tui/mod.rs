@@ -252,10 +252,7 @@ fn run(term: &mut terminal::Term, rx: &Receiver<Incoming>, shell: &mut Shell) ->
         match msg {
             Some(Incoming::Key(k)) => shell.on_key(k),
             Some(Incoming::Paste(s)) => shell.on_paste(&s),
-            Some(Incoming::Resize(w, h)) => {
-                term.backend_mut().resized(w, h);
-                shell.on_resize(w, h);
-            }
+            Some(Incoming::Resize(w, h)) => shell.on_resize(w, h),
             Some(Incoming::Board(r)) => shell.board_loaded(r),
             Some(Incoming::Loaded(r)) => shell.loaded(*r),
             Some(Incoming::LoadFailed(e)) => shell.load_failed(e),

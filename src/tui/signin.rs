@@ -91,7 +91,6 @@ pub fn run(
                 None => {}
             },
             Ok(Incoming::InputGone) | Err(_) => return Ok(None),
-            Ok(Incoming::Resize(w, h)) => term.backend_mut().resized(w, h),
             Ok(_) => {}
         }
     }
