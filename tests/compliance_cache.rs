@@ -322,3 +322,92 @@ fn a_new_day_is_computed_afresh() {
     assert_eq!(days, 1, "one day's rows kept");
     agree(&db, "a day later", later);
 }
+
+fn cc_triggers(db: &Path) -> Vec<String> {
+    let c = sql(db);
+    let mut st = c
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'cc_*' ORDER BY name")
+        .unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// A large import (1,000 rows and more) sets the invalidation triggers
+/// aside inside its own transaction and empties the cache (a trigger per
+/// row made SQLite journal every statement): after it the triggers are
+/// back, word for word, and the lists agree with a fresh computation; a
+/// large import that fails leaves the cache and the triggers as they were.
+#[test]
+fn a_bulk_import_empties_the_cache_and_brings_the_triggers_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let triggers = cc_triggers(&db);
+    assert!(triggers.len() > 30, "{}", triggers.len());
+    let (college_name, class) = sql(&db)
+        .query_row(
+            "SELECT g.name, c.name FROM classes c JOIN colleges g ON g.id = c.college_id
+             JOIN staff t ON t.id = c.counsellor_id WHERE t.login = 'lina' ORDER BY c.id LIMIT 1",
+            [],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )
+        .unwrap();
+    let roster = |n: usize, bad_last: bool| {
+        let mut s = String::from("学号,姓名,学院,班级,辅导员\n");
+        for i in 0..n {
+            let counsellor = if bad_last && i == n - 1 {
+                "nobody"
+            } else {
+                "lina"
+            };
+            s.push_str(&format!(
+                "B{i:05},新生{i},{college_name},{class},{counsellor}\n"
+            ));
+        }
+        s
+    };
+    agree(&db, "nothing", NOW);
+    let before = cached_rows(&db);
+
+    // a failing one: nothing changes, the cache included
+    let f = common::write(dir.path(), "bad.csv", roster(1200, true).as_bytes());
+    assert!(import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).is_err());
+    assert_eq!(cached_rows(&db), before, "the failed import kept the cache");
+    assert_eq!(cc_triggers(&db), triggers);
+
+    // a dry run: the same
+    let f = common::write(dir.path(), "big.csv", roster(1200, false).as_bytes());
+    let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, true).unwrap();
+    assert_eq!(r.added, 1200);
+    assert_eq!(cached_rows(&db), before, "the dry run kept the cache");
+    assert_eq!(cc_triggers(&db), triggers);
+
+    // the import itself
+    let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
+    assert_eq!(r.added, 1200);
+    assert_eq!(cached_rows(&db), 0, "the import emptied the cache");
+    assert_eq!(
+        cc_triggers(&db),
+        triggers,
+        "the triggers are back as they were"
+    );
+    agree(&db, "a bulk import", NOW);
+
+    // and they work again: a talk drops lina's row
+    assert!(cached_for(&db, "lina"));
+    record_talk(
+        &mut app(&db, "lina"),
+        &TalkInput {
+            student_no: "B00007".into(),
+            summary: "入学谈话".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!cached_for(&db, "lina"), "the restored triggers fire");
+    // the audit chain and the record trail still check
+    let report = zhiban::app::Database::open(&db).unwrap().check().unwrap();
+    assert!(report.chain_intact && report.problems.is_empty());
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}

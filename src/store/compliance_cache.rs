@@ -124,6 +124,55 @@ pub(crate) fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Below this many rows a write keeps the invalidation triggers (a bulk
+/// write suspends them: [`Suspended`]).
+pub(crate) const BULK_ROWS: usize = 1000;
+
+/// The invalidation triggers, set aside for one bulk write (an import of
+/// thousands of students or rooms). Every one of them only deletes rows of
+/// `compliance_cache`; each fires per row written and makes SQLite keep a
+/// statement journal of every page each of those statements touches
+/// (triggered statements may abort) — a third of the students' import's
+/// database work at 40,000 rows. Inside the writer's own transaction the
+/// cache is emptied and the triggers dropped (nothing left to delete, and
+/// no reader can store a row while this transaction holds the write lock;
+/// one that computed from the file before it cannot store afterwards:
+/// [`Snapshot::keep`]); [`Suspended::restore`] creates them again from
+/// their own text before the commit. SQLite's DDL is transactional: a
+/// failed or dry-run import's rollback brings them back as they were.
+#[must_use = "the triggers are gone until restored (or rolled back)"]
+pub(crate) struct Suspended(Vec<String>);
+
+impl Suspended {
+    /// Only inside a transaction (outside one, other connections would
+    /// write for a moment without the triggers).
+    pub(crate) fn begin(tx: &rusqlite::Transaction<'_>) -> Result<Suspended> {
+        let found: Vec<(String, String)> = {
+            let mut st = tx.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'cc_*'
+                 ORDER BY name",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        clear(tx)?;
+        let mut sqls = Vec::with_capacity(found.len());
+        for (name, sql) in found {
+            tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+            sqls.push(sql);
+        }
+        Ok(Suspended(sqls))
+    }
+
+    /// The triggers as they were, in the same transaction.
+    pub(crate) fn restore(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        for sql in &self.0 {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +226,63 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
         assert!(s.keep("d", "f", &[(1, "fresh".into())]));
+    }
+
+    fn triggers(c: &Connection) -> Vec<String> {
+        let mut st = c
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Set aside inside a transaction: gone (and the cache empty) until
+    /// restored word for word; a rollback brings them back too. Triggers
+    /// not of the cache stay.
+    #[test]
+    fn suspended_triggers_come_back_restored_or_rolled_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = db(&dir.path().join("a.db"));
+        c.execute_batch(
+            "CREATE TRIGGER cc_t AFTER INSERT ON t BEGIN DELETE FROM compliance_cache; END;
+             CREATE TRIGGER other_t AFTER DELETE ON t BEGIN SELECT 1; END;
+             INSERT INTO compliance_cache VALUES (1, 'd', 'f', 'r');",
+        )
+        .unwrap();
+        let all = triggers(&c);
+        assert_eq!(all.len(), 2);
+        let count = |c: &Connection| -> i64 {
+            c.query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
+                .unwrap()
+        };
+        for restore in [false, true] {
+            c.execute(
+                "INSERT OR REPLACE INTO compliance_cache VALUES (1, 'd', 'f', 'r')",
+                [],
+            )
+            .unwrap();
+            let tx = c.transaction().unwrap();
+            let s = Suspended::begin(&tx).unwrap();
+            assert_eq!(triggers(&tx).len(), 1, "only the cache's set aside");
+            assert_eq!(count(&tx), 0, "the cache emptied with them");
+            tx.execute("INSERT INTO compliance_cache VALUES (2, 'd', 'f', 'r')", [])
+                .unwrap();
+            tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+            assert_eq!(count(&tx), 1, "no trigger fired");
+            if restore {
+                s.restore(&tx).unwrap();
+                assert_eq!(triggers(&tx), all);
+                tx.commit().unwrap();
+                assert_eq!(count(&c), 1);
+            } else {
+                drop(tx);
+                assert_eq!(count(&c), 1, "rolled back: the row is as it was");
+            }
+            assert_eq!(triggers(&c), all, "restore={restore}");
+        }
+        c.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        assert_eq!(count(&c), 0, "the restored trigger fires");
     }
 }

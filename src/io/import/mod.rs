@@ -25,6 +25,7 @@ use crate::domain::clock::to_db;
 use crate::domain::staff::{Role, Staff};
 use crate::error::{Error, Msg, Result};
 use crate::msg;
+use crate::store::compliance_cache::{BULK_ROWS, Suspended};
 use crate::store::org::StaffData;
 use crate::store::{AuditEntry, dorm, org};
 use columns::{Col, Layout, layout};
@@ -199,6 +200,30 @@ impl<'a> StaffIndex<'a> {
     }
 }
 
+/// A large import's writes: the 待办 cache's invalidation triggers set
+/// aside for them, in their transaction ([`Suspended`]); a small one keeps
+/// them (and the numbers of counsellors it does not touch).
+pub(crate) struct Bulk(Option<Suspended>);
+
+impl Bulk {
+    pub(crate) fn begin(tx: &rusqlite::Transaction<'_>, rows: usize) -> Result<Bulk> {
+        Ok(Bulk(if rows >= BULK_ROWS {
+            Some(Suspended::begin(tx)?)
+        } else {
+            None
+        }))
+    }
+
+    /// Before the commit. (A write that fails before this rolls back, and
+    /// the triggers with it.)
+    pub(crate) fn end(self, tx: &rusqlite::Transaction<'_>) -> Result<()> {
+        match self.0 {
+            Some(s) => s.restore(tx),
+            None => Ok(()),
+        }
+    }
+}
+
 pub(crate) fn summary_entry(kind: &str, r: &ImportReport) -> AuditEntry {
     let created: BTreeMap<&str, usize> = r.created.iter().map(|(k, v)| (*k, v.len())).collect();
     AuditEntry::new(
@@ -358,6 +383,7 @@ fn import_rooms(
         if !problems.is_empty() {
             return Err(problems_error(&file, problems));
         }
+        let bulk = Bulk::begin(tx, rows.len())?;
         let mut entries = Vec::new();
         for r in &rows {
             let bid = match buildings.get(&r.building) {
@@ -414,6 +440,7 @@ fn import_rooms(
                 }
             }
         }
+        bulk.end(tx)?;
         entries.push(summary_entry("rooms", &report));
         Ok((report, entries))
     })

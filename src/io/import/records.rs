@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::columns::{Col, Layout, Problem};
-use super::{ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
+use super::{Bulk, ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
 use crate::app::App;
 use crate::app::policy::{Action, Kind, allows, relation};
 use crate::app::records::class_relation;
@@ -385,6 +385,7 @@ pub fn import_ledger(
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or(file.clone());
     app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+        let bulk = Bulk::begin(tx, ready.len())?;
         for (_, author, r) in &ready {
             let fresh = match r {
                 Ready::Talk(sid, at, on, kind, text, place, fu, fu_due, next, sensitive) => {
@@ -471,6 +472,7 @@ pub fn import_ledger(
                 report.unchanged += 1;
             }
         }
+        bulk.end(tx)?;
         let e = summary_entry(what.code(), &report);
         Ok((report, vec![e]))
     })

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::dorm_map::DormMap;
 use super::read::Sheet;
 use super::rows::{self, StudentRow};
-use super::{ImportReport, Layout, Problem, StaffIndex, problems_error, summary_entry};
+use super::{Bulk, ImportReport, Layout, Problem, StaffIndex, problems_error, summary_entry};
 use crate::app::App;
 use crate::domain::clock::to_db;
 use crate::domain::staff::Role;
@@ -116,6 +116,7 @@ pub(super) fn import(
         }
 
         // --- writes (problems found while placing students still undo everything)
+        let bulk = Bulk::begin(tx, rows.len())?;
         let mut late: Vec<Problem> = Vec::new();
         let mut entries = Vec::new();
         let mut colleges: HashMap<String, i64> = HashMap::new();
@@ -282,6 +283,7 @@ pub(super) fn import(
         if not_in_file > 0 {
             report.notes.push(msg!("import.note.not_in_file", n = not_in_file));
         }
+        bulk.end(tx)?;
         entries.push(summary_entry("students", &report));
         Ok((report, entries))
     })
