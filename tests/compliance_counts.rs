@@ -36,9 +36,8 @@ fn every_counsellors_counts_are_those_of_the_lines_of_her_todo() {
     );
 }
 
-fn finding(rule: &str, state: State, subject: Subject) -> Finding {
+fn finding(state: State, subject: Subject) -> Finding {
     Finding {
-        rule: rule.into(),
         state,
         subject,
         due: None,
@@ -48,7 +47,6 @@ fn finding(rule: &str, state: State, subject: Subject) -> Finding {
 
 fn room(label: &str, state: State) -> Finding {
     finding(
-        "dorm.biweekly",
         state,
         Subject::Room {
             label: label.into(),
@@ -85,7 +83,6 @@ fn rooms_count_once_per_building_in_its_worst_state() {
             total: 3,
             findings: vec![
                 finding(
-                    "talk.coverage",
                     State::Overdue,
                     Subject::Student {
                         id: 1,
@@ -94,7 +91,6 @@ fn rooms_count_once_per_building_in_its_worst_state() {
                     },
                 ),
                 finding(
-                    "talk.coverage",
                     State::Unknown,
                     Subject::Student {
                         id: 2,
@@ -102,7 +98,7 @@ fn rooms_count_once_per_building_in_its_worst_state() {
                         name: "乙".into(),
                     },
                 ),
-                finding("talk.coverage", State::Due, Subject::Whole),
+                finding(State::Due, Subject::Whole),
             ],
         },
     ];

@@ -75,20 +75,40 @@ impl Numbers {
     }
 }
 
+/// The engine's own text: the rules' evaluation, the reads of its facts and
+/// the counting. A build that changes any of them serves none of the rows
+/// an earlier build stored that day (the crate's version alone did not
+/// change with each edit).
+const ENGINE: [&str; 5] = [
+    include_str!("../domain/compliance.rs"),
+    include_str!("compliance.rs"),
+    include_str!("compliance_counts.rs"),
+    include_str!("../store/compliance_facts.rs"),
+    include_str!("../store/scope_reads.rs"),
+];
+
 /// What the results depend on besides the records and the day: the rules,
-/// the calendar and this build (a row made under others is a miss).
-fn fingerprint(app: &App) -> String {
-    let text = format!(
-        "{:?}|{:?}|{}",
-        app.assets.rules,
-        app.assets.calendar,
-        env!("CARGO_PKG_VERSION")
-    );
-    // FNV-1a: stable across builds and runs (std's hasher promises neither)
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
-    format!("{h:016x}")
+/// the calendar and the engine (a row made under others is a miss).
+/// Computed once per set of assets (formatting the rules whole took a
+/// twelfth of a cached view).
+fn fingerprint(app: &App) -> &str {
+    app.assets.fingerprint(|a| {
+        let mut text = format!(
+            "{:?}|{:?}|{}",
+            a.rules,
+            a.calendar,
+            env!("CARGO_PKG_VERSION")
+        );
+        for part in ENGINE {
+            text.push('|');
+            text.push_str(part);
+        }
+        // FNV-1a: stable across builds and runs (std's hasher promises neither)
+        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        format!("{h:016x}")
+    })
 }
 
 /// The numbers of every counsellor of the school (`college` None) or of a
@@ -97,7 +117,7 @@ fn fingerprint(app: &App) -> String {
 pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64, Numbers>> {
     let conn = app.store.conn();
     let day = app.today().to_string();
-    let fp = fingerprint(app);
+    let fp = fingerprint(app).to_string();
     let snap = Snapshot::begin(conn)?;
     let ids = match college {
         None => cc::school_counsellors(conn)?,

@@ -112,6 +112,8 @@ pub struct Assets {
     /// The same templates in Chinese, as a case stores the one it was
     /// opened under (whatever the language of the person who opened it).
     pub stored_sops: Vec<Template>,
+    /// What is derived from these assets once ([`Assets::fingerprint`]).
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 /// Reads the SOP templates: the built-in ones (each overridable by a file
@@ -200,6 +202,7 @@ impl Assets {
             crisis_file: override_file("crisis.toml"),
             sops,
             stored_sops,
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 
@@ -231,7 +234,14 @@ impl Assets {
                 .into_iter()
                 .map(|(t, _)| t)
                 .collect(),
+            fingerprint: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A fingerprint of these assets, `make` called once (the first time):
+    /// the 待办 cache's, which formats the rules and calendar whole.
+    pub(crate) fn fingerprint(&self, make: impl FnOnce(&Assets) -> String) -> &str {
+        self.fingerprint.get_or_init(|| make(self))
     }
 }
 

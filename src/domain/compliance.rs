@@ -228,7 +228,6 @@ pub enum Why {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: String,
     pub state: State,
     pub subject: Subject,
     pub due: Option<NaiveDate>,
@@ -360,9 +359,8 @@ fn result(rule: &RuleSpec, total: usize, findings: Vec<Finding>) -> RuleResult {
     }
 }
 
-fn whole(rule: &RuleSpec, state: State, due: Option<NaiveDate>, why: Why) -> Finding {
+fn whole(state: State, due: Option<NaiveDate>, why: Why) -> Finding {
     Finding {
-        rule: rule.id.clone(),
         state,
         subject: Subject::Whole,
         due,
@@ -376,7 +374,7 @@ fn unknown_semester(rule: &RuleSpec) -> RuleResult {
         state: State::Unknown,
         met: 0,
         total: 0,
-        findings: vec![whole(rule, State::Unknown, None, Why::NoSemester)],
+        findings: vec![whole(State::Unknown, None, Why::NoSemester)],
     }
 }
 
@@ -432,7 +430,6 @@ pub fn evaluate_rule(
                 State::Due
             };
             let mut findings = vec![whole(
-                rule,
                 state,
                 Some(sem.end),
                 Why::Coverage {
@@ -449,7 +446,6 @@ pub fn evaluate_rule(
                         .iter()
                         .filter(|s| s.last_talk.is_none_or(|d| d < sem.start))
                         .map(|s| Finding {
-                            rule: rule.id.clone(),
                             state: State::Due,
                             subject: student_subject(s),
                             due: Some(sem.end),
@@ -483,7 +479,6 @@ pub fn evaluate_rule(
                 };
                 let (state, due) = periodic(last, since, w);
                 findings.push(Finding {
-                    rule: rule.id.clone(),
                     state,
                     subject: student_subject(s),
                     due: Some(due),
@@ -507,7 +502,6 @@ pub fn evaluate_rule(
                 let Some(since) = since else {
                     total += 1;
                     findings.push(Finding {
-                        rule: rule.id.clone(),
                         state: State::Unknown,
                         subject: student_subject(s),
                         due: None,
@@ -532,7 +526,6 @@ pub fn evaluate_rule(
                     _ => State::Overdue,
                 };
                 findings.push(Finding {
-                    rule: rule.id.clone(),
                     state,
                     subject: student_subject(s),
                     due: Some(due),
@@ -570,7 +563,6 @@ pub fn evaluate_rule(
                     }
                     let done = usize::from(state == State::Met);
                     findings.push(Finding {
-                        rule: rule.id.clone(),
                         state,
                         subject,
                         due: Some(due),
@@ -586,7 +578,6 @@ pub fn evaluate_rule(
                         State::Due
                     };
                     findings.push(Finding {
-                        rule: rule.id.clone(),
                         state,
                         subject,
                         due: Some(sem.end),
@@ -613,7 +604,6 @@ pub fn evaluate_rule(
                 rule,
                 1,
                 vec![whole(
-                    rule,
                     state,
                     Some(due),
                     Why::Ledger {
@@ -631,7 +621,6 @@ pub fn evaluate_rule(
                 .students
                 .iter()
                 .map(|s| Finding {
-                    rule: rule.id.clone(),
                     state: if s.last_contact.is_some_and(|d| d >= start) {
                         State::Met
                     } else if today > end {
@@ -658,7 +647,6 @@ pub fn evaluate_rule(
                 }
                 total += 1;
                 findings.push(Finding {
-                    rule: rule.id.clone(),
                     state: if s.last_home_visit.is_some_and(|d| d >= start) {
                         State::Met
                     } else {
@@ -688,7 +676,6 @@ pub fn evaluate_rule(
                 }
                 total += 1;
                 findings.push(Finding {
-                    rule: rule.id.clone(),
                     state: if s.last_growth.is_some_and(|d| d >= start) {
                         State::Met
                     } else {
@@ -734,7 +721,6 @@ pub fn evaluate_rule(
                     }
                 };
                 findings.push(Finding {
-                    rule: rule.id.clone(),
                     state,
                     subject: student_subject(s),
                     due,
@@ -758,7 +744,6 @@ pub fn evaluate_rule(
                     .iter()
                     .any(|(p, d)| *p == psych && *d >= sem.start && *d <= sem.end);
                 findings.push(whole(
-                    rule,
                     if done { State::Met } else { State::Due },
                     Some(sem.end),
                     Why::NoSweep { psych },
@@ -780,7 +765,6 @@ pub fn evaluate_rule(
                         Some(_) => State::Met,
                     };
                     Finding {
-                        rule: rule.id.clone(),
                         state,
                         subject: Subject::Room {
                             label: r.label.clone(),
