@@ -299,18 +299,31 @@ fn every_write_drops_the_rows_it_concerns_and_the_lists_stay_exact() {
 }
 
 /// The day is part of the key: a list the next day is that day's, not
-/// yesterday's served again (dates move findings from due to overdue).
+/// yesterday's served again (dates move findings from due to overdue). A
+/// new day's numbers are the rules evaluated on the facts kept the day
+/// before (no write since), and equal a fresh read's.
 #[test]
-fn a_new_day_is_computed_afresh() {
+fn a_new_day_is_computed_afresh_on_the_facts_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     agree(&db, "nothing", NOW);
+    let with_facts = |day: &str| -> i64 {
+        sql(&db)
+            .query_row(
+                "SELECT count(*) FROM compliance_cache WHERE day = ?1 AND facts IS NOT NULL",
+                [day],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let today = one(&db, "SELECT max(day) FROM compliance_cache");
+    assert!(with_facts(&today) > 0, "the facts kept with the numbers");
     let later = "2027-01-20T15:04:00Z";
     let next = lines(&db, "chenjing", later);
-    assert_ne!(
-        next,
-        lines(&db, "chenjing", NOW),
-        "the lists differ a while later"
+    let next_college = lines(&db, "liuyang", later);
+    assert!(
+        with_facts(&today) > 0,
+        "the day before's facts stay where they are"
     );
     let days: i64 = sql(&db)
         .query_row(
@@ -319,8 +332,84 @@ fn a_new_day_is_computed_afresh() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(days, 1, "one day's rows kept");
+    assert_eq!(
+        days, 2,
+        "the new day's numbers, the facts of the day they were read"
+    );
+    forget_cache(&app(&db, "admin")).unwrap();
+    assert_eq!(
+        next,
+        lines(&db, "chenjing", later),
+        "school: kept facts = read"
+    );
+    assert_eq!(
+        next_college,
+        lines(&db, "liuyang", later),
+        "college: kept facts = read"
+    );
+    assert_ne!(
+        next,
+        lines(&db, "chenjing", NOW),
+        "the lists differ a while later"
+    );
     agree(&db, "a day later", later);
+}
+
+/// The next day's numbers come from the facts kept, not from a read: a
+/// talk slipped into the file past the triggers (as no write of zhiban's
+/// can) is not seen until the cache is emptied. And a clock set back a day
+/// reads afresh (facts read later may lack what an earlier day reads).
+#[test]
+fn the_next_day_is_evaluated_on_the_facts_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    agree(&db, "nothing", NOW);
+    let later = "2026-11-23T15:04:00Z";
+    // every student of lina's talked to today, behind the triggers' back
+    {
+        let c = sql(&db);
+        c.execute_batch(
+            "CREATE TEMP TABLE keep AS SELECT name, sql FROM sqlite_master
+               WHERE type = 'trigger' AND tbl_name = 'student_marks';",
+        )
+        .unwrap();
+        let names: Vec<String> = c
+            .prepare("SELECT name FROM keep")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for n in &names {
+            c.execute_batch(&format!("DROP TRIGGER {n}")).unwrap();
+        }
+        c.execute(
+            "UPDATE student_marks SET last_talk_on = '2026-11-23' WHERE student_id IN
+               (SELECT s.id FROM students s JOIN classes k ON k.id = s.class_id
+                JOIN staff t ON t.id = k.counsellor_id WHERE t.login = 'lina')",
+            [],
+        )
+        .unwrap();
+        let sqls: Vec<String> = c
+            .prepare("SELECT sql FROM keep")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for q in sqls {
+            c.execute_batch(&q).unwrap();
+        }
+    }
+    let kept = lines(&db, "chenjing", later);
+    forget_cache(&app(&db, "admin")).unwrap();
+    let read = lines(&db, "chenjing", later);
+    let lina = |v: &[Line]| v.iter().find(|l| l.0 == "lina").cloned().unwrap();
+    assert_ne!(lina(&kept), lina(&read), "the kept facts were evaluated");
+    // back a day: nothing carried from a later day
+    let before = lines(&db, "chenjing", "2026-11-21T15:04:00Z");
+    forget_cache(&app(&db, "admin")).unwrap();
+    assert_eq!(before, lines(&db, "chenjing", "2026-11-21T15:04:00Z"));
 }
 
 fn cc_triggers(db: &Path) -> Vec<String> {

@@ -44,6 +44,24 @@ pub fn facts_by_counsellor(
 /// [`facts_by_counsellor`]; the students without their names and 学号
 /// unless `named` (a summary that only counts the findings never words
 /// them, and a school's 40,000 names are most of what it would read).
+/// The ledger of the last year is enough for every window evaluated: read
+/// from this day on.
+fn ledger_from(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::days(400)
+}
+
+/// Facts read on an earlier day as a read `today` gives them (nothing
+/// written since): the ledger and lecture visits that fell out of the
+/// year read go.
+fn facts_for_today(mut f: Facts, today: NaiveDate) -> Facts {
+    let from = ledger_from(today);
+    for c in &mut f.classes {
+        c.ledger.retain(|(_, d)| *d >= from);
+    }
+    f.lecture_visits.retain(|d| *d >= from);
+    f
+}
+
 fn facts_of(
     app: &App,
     counsellor: Option<i64>,
@@ -90,8 +108,7 @@ fn facts_of(
             plan: has(sup.map(|s| &s.plan)),
         });
     }
-    // the ledger of the last year is enough for every window evaluated
-    let from = (today - chrono::Duration::days(400)).to_string();
+    let from = ledger_from(today).to_string();
     let mut by_class: HashMap<i64, Vec<(LedgerKind, NaiveDate)>> = HashMap::new();
     let mut lectures: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     for (class, author, kind, on) in rec::ledger_marks(conn, &from, counsellor, college)? {

@@ -7,8 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{App, Counts, facts_of};
+use super::{App, Counts, facts_for_today, facts_of};
 use crate::domain::compliance::{Facts, RuleResult, State, evaluate};
+use crate::domain::facts_codec;
 use crate::error::Result;
 use crate::store::compliance_cache::{self as cc, Snapshot};
 
@@ -134,27 +135,52 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
             None => missing.push(id),
         }
     }
-    let fresh = compute(app, &missing)?;
-    let mut rows = Vec::with_capacity(fresh.len());
-    for (id, n) in fresh {
-        rows.push((id, n.encode()));
+    // a new day: the facts kept the day before, where nothing was written
+    // since; the others read
+    let today = app.today();
+    let mut carried = if missing.is_empty() {
+        HashMap::new()
+    } else {
+        snap.carried(&day, &fp)?
+    };
+    // (facts, kept before): those read are stored with the numbers
+    let mut facts = Vec::with_capacity(missing.len());
+    let mut unread = Vec::new();
+    for id in missing {
+        match carried.remove(&id).and_then(|b| facts_codec::decode(&b)) {
+            Some(f) => facts.push((id, facts_for_today(f, today), true)),
+            None => unread.push(id),
+        }
+    }
+    facts.extend(
+        read(app, &unread)?
+            .into_iter()
+            .map(|(id, f)| (id, f, false)),
+    );
+    let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
+    let mut rows = Vec::with_capacity(facts.len());
+    for (id, f, kept) in facts {
+        let n = Numbers::of(&f, &evaluate(rules, cal, today, &f));
+        rows.push((id, n.encode(), (!kept).then(|| facts_codec::encode(&f))));
         out.insert(id, n);
     }
     snap.keep(&day, &fp, &rows);
     Ok(out)
 }
 
-/// Evaluates `ids` as each one's own 待办 does: one read of the school when
-/// many are missing (each counsellor gets the facts her own read gives:
-/// tests/compliance_wide.rs), else a read each.
-fn compute(app: &App, ids: &[i64]) -> Result<Vec<(i64, Numbers)>> {
-    let today = app.today();
-    let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
-    let facts: Vec<(i64, Facts)> = if ids.len() > WIDE {
+/// The facts of `ids` as each one's own 待办 reads them: one read of the
+/// school when many are missing (each counsellor gets the facts her own
+/// read gives: tests/compliance_wide.rs), else a read each.
+fn read(app: &App, ids: &[i64]) -> Result<Vec<(i64, Facts)>> {
+    if ids.len() > WIDE {
         let want: HashSet<i64> = ids.iter().copied().collect();
         let mut all = facts_of(app, None, None, false)?;
         all.retain(|id, _| want.contains(id));
-        all.into_iter().collect()
+        // a counsellor whose classes hold nobody has no facts read: empty
+        for id in ids {
+            all.entry(*id).or_default();
+        }
+        Ok(all.into_iter().collect())
     } else {
         let mut v = Vec::with_capacity(ids.len());
         for &id in ids {
@@ -163,15 +189,8 @@ fn compute(app: &App, ids: &[i64]) -> Result<Vec<(i64, Numbers)>> {
                 .unwrap_or_default();
             v.push((id, f));
         }
-        v
-    };
-    Ok(facts
-        .into_iter()
-        .map(|(id, f)| {
-            let results = evaluate(rules, cal, today, &f);
-            (id, Numbers::of(&f, &results))
-        })
-        .collect())
+        Ok(v)
+    }
 }
 
 /// Forgets every cached row (`zhiban bench`: the first view of a day).

@@ -90,7 +90,7 @@ impl LedgerKind {
 }
 
 /// What the engine knows of one student.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StudentFacts {
     pub id: i64,
     pub student_no: String,
@@ -117,7 +117,7 @@ impl StudentFacts {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClassFacts {
     pub id: i64,
     pub name: String,
@@ -125,14 +125,14 @@ pub struct ClassFacts {
     pub ledger: Vec<(LedgerKind, NaiveDate)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoomFacts {
     pub label: String,
     pub last_checked: Option<NaiveDate>,
 }
 
 /// Everything evaluated for one counsellor (or, summed, a college).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub students: Vec<StudentFacts>,
     pub classes: Vec<ClassFacts>,

@@ -10,6 +10,7 @@ pub mod day;
 pub mod dorm;
 pub mod duration;
 pub mod duty;
+pub mod facts_codec;
 pub mod idcard;
 pub mod patrol;
 pub mod period;

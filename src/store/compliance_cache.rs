@@ -20,6 +20,12 @@ use rusqlite::{Connection, params};
 
 use crate::error::Result;
 
+/// A counsellor's row as stored: her id, her numbers of the day and the
+/// facts they were evaluated on — `None` when those are the facts kept on
+/// an earlier day ([`Snapshot::carried`]), which then stay in that day's
+/// row rather than being written again.
+pub(crate) type Kept = (i64, String, Option<Vec<u8>>);
+
 /// A read transaction: every read until [`Snapshot::keep`] (or the drop)
 /// sees one state of the file.
 pub(crate) struct Snapshot<'c> {
@@ -48,10 +54,27 @@ impl<'c> Snapshot<'c> {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Stores `rows` for `day` (dropping other days' rows) if nothing was
-    /// committed by anyone else since the snapshot began; ends the
-    /// transaction either way. Whether they were stored.
-    pub(crate) fn keep(mut self, day: &str, fingerprint: &str, rows: &[(i64, String)]) -> bool {
+    /// The facts kept on an earlier day under `fingerprint`: counsellor id
+    /// -> facts as stored (the latest day's when there are several). No
+    /// write has touched them since (it would have dropped the row). Only
+    /// days before `day` (ISO dates): facts read later than the day asked
+    /// (a clock set back) may lack what that day's window still reads.
+    pub(crate) fn carried(&self, day: &str, fingerprint: &str) -> Result<HashMap<i64, Vec<u8>>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT counsellor_id, facts FROM compliance_cache
+             WHERE fingerprint = ?2 AND day < ?1 AND facts IS NOT NULL ORDER BY day",
+        )?;
+        let rows = st.query_map(params![day, fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Stores `rows` (counsellor, numbers, facts) for `day` — each
+    /// counsellor's rows of other days go (but the one holding the facts
+    /// a row without its own was evaluated on), and every row made under
+    /// another fingerprint — if nothing was committed by anyone else since
+    /// the snapshot began; ends the transaction either way. Whether they
+    /// were stored.
+    pub(crate) fn keep(mut self, day: &str, fingerprint: &str, rows: &[Kept]) -> bool {
         if !self.ours {
             return false;
         }
@@ -65,15 +88,20 @@ impl<'c> Snapshot<'c> {
         let _ = conn.busy_handler(None::<fn(i32) -> bool>);
         let stored = (|| -> Result<()> {
             conn.execute(
-                "DELETE FROM compliance_cache WHERE day <> ?1 OR fingerprint <> ?2",
-                params![day, fingerprint],
+                "DELETE FROM compliance_cache WHERE fingerprint <> ?1",
+                [fingerprint],
+            )?;
+            let mut other_days = conn.prepare_cached(
+                "DELETE FROM compliance_cache WHERE counsellor_id = ?1 AND day <> ?2
+                   AND (?3 OR facts IS NULL)",
             )?;
             let mut st = conn.prepare_cached(
-                "INSERT OR REPLACE INTO compliance_cache(counsellor_id, day, fingerprint, results)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR REPLACE INTO compliance_cache(counsellor_id, day, fingerprint, results, facts)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for (id, results) in rows {
-                st.execute(params![id, day, fingerprint, results])?;
+            for (id, results, facts) in rows {
+                other_days.execute(params![id, day, facts.is_some()])?;
+                st.execute(params![id, day, fingerprint, results, facts])?;
             }
             conn.execute_batch("COMMIT")?;
             Ok(())
@@ -182,7 +210,7 @@ mod tests {
         c.execute_batch(
             "PRAGMA journal_mode=WAL;
              CREATE TABLE compliance_cache (counsellor_id INTEGER NOT NULL, day TEXT NOT NULL,
-                 fingerprint TEXT NOT NULL, results TEXT NOT NULL,
+                 fingerprint TEXT NOT NULL, results TEXT NOT NULL, facts BLOB,
                  PRIMARY KEY (counsellor_id, day)) STRICT, WITHOUT ROWID;
              CREATE TABLE t (x INTEGER);",
         )
@@ -196,7 +224,7 @@ mod tests {
         let c = db(&dir.path().join("a.db"));
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("2026-11-22", "f").unwrap().is_empty());
-        assert!(s.keep("2026-11-22", "f", &[(1, "r".into())]));
+        assert!(s.keep("2026-11-22", "f", &[(1, "r".into(), Some(vec![1]))]));
         assert!(c.is_autocommit());
         let s = Snapshot::begin(&c).unwrap();
         assert_eq!(s.cached("2026-11-22", "f").unwrap()[&1], "r");
@@ -216,7 +244,7 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
         other.execute("INSERT INTO t VALUES (1)", []).unwrap();
-        assert!(!s.keep("d", "f", &[(1, "stale".into())]));
+        assert!(!s.keep("d", "f", &[(1, "stale".into(), None)]));
         assert!(c.is_autocommit(), "the transaction ended");
         let n: i64 = c
             .query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
@@ -225,7 +253,84 @@ mod tests {
         // and the next snapshot stores again
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
-        assert!(s.keep("d", "f", &[(1, "fresh".into())]));
+        assert!(s.keep("d", "f", &[(1, "fresh".into(), None)]));
+    }
+
+    /// A day's row carries its facts into the next day; a new day's row
+    /// evaluated on them leaves them in place and replaces only the rows
+    /// without facts; a row read afresh replaces all the counsellor's
+    /// others; a row of another fingerprint goes at the next store.
+    #[test]
+    fn facts_are_carried_to_the_next_days_until_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = db(&dir.path().join("a.db"));
+        let rows = |c: &Connection| -> Vec<(i64, String, bool)> {
+            c.prepare(
+                "SELECT counsellor_id, day, facts IS NOT NULL FROM compliance_cache ORDER BY 1, 2",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap()
+        };
+        let s = Snapshot::begin(&c).unwrap();
+        assert!(s.keep(
+            "d1",
+            "f",
+            &[
+                (1, "r1".into(), Some(vec![1])),
+                (2, "r2".into(), Some(vec![2]))
+            ]
+        ));
+        let s = Snapshot::begin(&c).unwrap();
+        assert!(s.cached("d2", "f").unwrap().is_empty());
+        let carried = s.carried("d2", "f").unwrap();
+        assert_eq!(carried.len(), 2);
+        assert_eq!(carried[&1], vec![1]);
+        assert!(
+            s.carried("d2", "g").unwrap().is_empty(),
+            "another fingerprint"
+        );
+        assert!(
+            s.carried("d1", "f").unwrap().is_empty(),
+            "not the day's own"
+        );
+        assert!(
+            s.carried("d0", "f").unwrap().is_empty(),
+            "nor a later day's"
+        );
+        assert!(s.keep("d2", "f", &[(1, "r1'".into(), None)]));
+        assert_eq!(
+            rows(&c),
+            vec![
+                (1, "d1".into(), true),
+                (1, "d2".into(), false),
+                (2, "d1".into(), true)
+            ]
+        );
+        let s = Snapshot::begin(&c).unwrap();
+        assert_eq!(s.carried("d3", "f").unwrap()[&1], vec![1], "still d1's");
+        assert!(s.keep(
+            "d3",
+            "f",
+            &[(1, "r1''".into(), None), (2, "r2'".into(), Some(vec![5]))]
+        ));
+        assert_eq!(
+            rows(&c),
+            vec![
+                (1, "d1".into(), true),
+                (1, "d3".into(), false),
+                (2, "d3".into(), true)
+            ]
+        );
+        let s = Snapshot::begin(&c).unwrap();
+        assert!(s.keep("d4", "g", &[(3, "x".into(), None)]));
+        assert_eq!(
+            rows(&c),
+            vec![(3, "d4".into(), false)],
+            "other fingerprints' rows went"
+        );
     }
 
     fn triggers(c: &Connection) -> Vec<String> {
@@ -248,7 +353,7 @@ mod tests {
         c.execute_batch(
             "CREATE TRIGGER cc_t AFTER INSERT ON t BEGIN DELETE FROM compliance_cache; END;
              CREATE TRIGGER other_t AFTER DELETE ON t BEGIN SELECT 1; END;
-             INSERT INTO compliance_cache VALUES (1, 'd', 'f', 'r');",
+             INSERT INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL);",
         )
         .unwrap();
         let all = triggers(&c);
@@ -259,7 +364,7 @@ mod tests {
         };
         for restore in [false, true] {
             c.execute(
-                "INSERT OR REPLACE INTO compliance_cache VALUES (1, 'd', 'f', 'r')",
+                "INSERT OR REPLACE INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL)",
                 [],
             )
             .unwrap();
@@ -267,8 +372,11 @@ mod tests {
             let s = Suspended::begin(&tx).unwrap();
             assert_eq!(triggers(&tx).len(), 1, "only the cache's set aside");
             assert_eq!(count(&tx), 0, "the cache emptied with them");
-            tx.execute("INSERT INTO compliance_cache VALUES (2, 'd', 'f', 'r')", [])
-                .unwrap();
+            tx.execute(
+                "INSERT INTO compliance_cache VALUES (2, 'd', 'f', 'r', NULL)",
+                [],
+            )
+            .unwrap();
             tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
             assert_eq!(count(&tx), 1, "no trigger fired");
             if restore {

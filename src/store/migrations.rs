@@ -88,6 +88,10 @@ const V15: &str = include_str!("migrations/v15_flag_dates.sql");
 /// the school-wide list re-serves them instead of re-evaluating).
 const V16: &str = include_str!("migrations/v16_compliance_cache.sql");
 
+/// The compliance facts kept beside the numbers: a new day's numbers are
+/// the rules evaluated on them (issue 16).
+const V17: &str = include_str!("migrations/v17_cache_facts.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -125,11 +129,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V14),
         M::up(V15),
         M::up(V16),
+        M::up(V17),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 16;
+pub(crate) const SCHEMA_VERSION: usize = 17;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]
