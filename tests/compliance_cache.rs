@@ -215,6 +215,17 @@ fn every_write_drops_the_rows_it_concerns_and_the_lists_stay_exact() {
         )
         .unwrap();
     });
+    // a superseded version's pointer moving to another successor changes
+    // nothing the 14-day rule reads: the row stays, the lists still agree
+    sql(&db)
+        .execute(
+            "UPDATE room_checks SET superseded_by = (SELECT min(id) FROM room_checks)
+             WHERE id = (SELECT max(id) FROM room_checks)",
+            [],
+        )
+        .unwrap();
+    assert!(cached_for(&db, "lina"), "a pointer moved kept lina's row");
+    agree(&db, "a pointer moved", NOW);
     step("a move to another bed", &|| {
         sql(&db)
             .execute(

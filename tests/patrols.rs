@@ -127,6 +127,21 @@ fn a_counsellors_patrol_from_start_to_follow_ups() {
         )
         .unwrap();
     assert_eq!(versions, 4, "three rooms, one of them saved twice");
+    // the first save of the room points at the second, which stands
+    let chain: Vec<(i64, Option<i64>)> = sql(&db)
+        .prepare(
+            "SELECT id, superseded_by FROM room_checks WHERE patrol_id = ?1 AND room_id =
+               (SELECT room_id FROM room_checks WHERE patrol_id = ?1 GROUP BY room_id HAVING count(*) = 2)
+             ORDER BY id",
+        )
+        .unwrap()
+        .query_map([pid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(chain.len(), 2);
+    assert_eq!(chain[0].1, Some(chain[1].0));
+    assert_eq!(chain[1].1, None);
     assert_eq!(
         patrols::get(&a, pid).unwrap().position,
         2,

@@ -151,8 +151,14 @@ pub fn relation_to(actor: &Staff, own: bool, colleges: &[i64]) -> Relation {
 /// How `actor` stands to `student`: `Own` for the counsellor of the
 /// student's class, else by the student's college.
 pub fn relation(actor: &Staff, student: &StudentRecord) -> Relation {
-    let own = actor.has(Role::Counsellor) && student.counsellor_id == Some(actor.id);
-    relation_to(actor, own, &[student.college_id])
+    relation_of(actor, student.counsellor_id, student.college_id)
+}
+
+/// [`relation`] from what it is decided on: the counsellor of the
+/// student's class and the student's college.
+pub fn relation_of(actor: &Staff, counsellor: Option<i64>, college: i64) -> Relation {
+    let own = actor.has(Role::Counsellor) && counsellor == Some(actor.id);
+    relation_to(actor, own, &[college])
 }
 
 /// The decision for one role.

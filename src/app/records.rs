@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::App;
-use super::policy::{Action, Kind, Relation, allows, relation, relation_to};
+use super::policy::{Action, Kind, Relation, allows, relation, relation_of, relation_to};
 use crate::domain::clock::{local_date, to_db};
 use crate::domain::compliance::LedgerKind;
 use crate::domain::records::{ContactChannel, check_record};
@@ -40,6 +40,24 @@ fn student_for(app: &App, no: &str, kind: Kind, action: Action) -> Result<Studen
     Ok(s)
 }
 
+/// [`student_for`] on the save paths of talks and family contacts: the
+/// same decision, on the fields it is made on (no room, bed or guardians
+/// read).
+fn student_ref_for(app: &App, no: &str, kind: Kind) -> Result<students::StudentRef> {
+    let s = students::ref_by_number(app.store.conn(), no.trim())?
+        .ok_or_else(|| Error::Data(msg!("err.not_found.student", no = no.trim())))?;
+    let rel = relation_of(&app.actor, s.counsellor_id, s.college_id);
+    if !allows(&app.actor, kind, Action::Edit, rel) {
+        return Err(Error::Refused(msg!(
+            "err.denied.record_write",
+            login = &app.actor.login,
+            name = &s.name,
+            no = &s.student_no
+        )));
+    }
+    Ok(s)
+}
+
 fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -60,7 +78,7 @@ pub struct TalkInput {
 }
 
 pub fn record_talk(app: &mut App, t: &TalkInput) -> Result<i64> {
-    let s = student_for(app, &t.student_no, Kind::Talk, Action::Edit)?;
+    let s = student_ref_for(app, &t.student_no, Kind::Talk)?;
     let kind = app.assets.kinds.talk_code(&t.kind).map_err(Error::Data)?;
     let now = app.now();
     let offset = app.assets.calendar.utc_offset_hours;
@@ -225,7 +243,7 @@ pub struct ContactInput {
 }
 
 pub fn record_contact(app: &mut App, c: &ContactInput) -> Result<i64> {
-    let s = student_for(app, &c.student_no, Kind::ParentContact, Action::Edit)?;
+    let s = student_ref_for(app, &c.student_no, Kind::ParentContact)?;
     let reason = app
         .assets
         .kinds

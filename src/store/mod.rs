@@ -440,13 +440,10 @@ pub(super) fn identify(conn: &Connection, path: &Path) -> Result<Found> {
 
 /// Is the person a session signed in as still registered as then?
 fn still_the_same(conn: &Connection, was: &crate::domain::staff::Staff) -> Result<()> {
-    let now = org::staff_by_login(conn, &was.login)?;
-    let same = now.is_some_and(|n| {
-        let mut a = n.roles.clone();
+    let same = org::standing(conn, &was.login)?.is_some_and(|(college, roles)| {
         let mut b = was.roles.clone();
-        a.sort();
         b.sort();
-        a == b && n.college_id == was.college_id
+        roles == b && college == was.college_id
     });
     if same {
         Ok(())

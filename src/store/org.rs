@@ -109,6 +109,32 @@ pub(crate) fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<St
         .optional()?)
 }
 
+/// An active staff member's college and roles as they stand (`None`: not
+/// registered or not active): the session's guard before every write, in
+/// one statement.
+pub(crate) fn standing(conn: &Connection, login: &str) -> Result<Option<(Option<i64>, Vec<Role>)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.college_id, r.role FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id
+         WHERE s.login = ?1 AND s.active = 1",
+    )?;
+    let mut rows = st.query([login])?;
+    let mut out: Option<(Option<i64>, Vec<Role>)> = None;
+    while let Some(r) = rows.next()? {
+        let college: Option<i64> = r.get(0)?;
+        let entry = out.get_or_insert_with(|| (college, Vec::new()));
+        if let Some(role) = r
+            .get::<_, Option<String>>(1)?
+            .and_then(|c| Role::from_code(&c))
+        {
+            entry.1.push(role);
+        }
+    }
+    if let Some((_, roles)) = &mut out {
+        roles.sort();
+    }
+    Ok(out)
+}
+
 pub(crate) fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
     let mut stmt = conn.prepare(&format!("{STAFF_SELECT} WHERE s.active = 1 ORDER BY s.id"))?;
     let rows = stmt.query_map([], |r| staff_from_row(conn, r))?;

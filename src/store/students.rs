@@ -134,6 +134,38 @@ pub(crate) fn id_by_number(conn: &Connection, student_no: &str) -> Result<Option
         .optional()?)
 }
 
+/// What a record about a student is decided on (who may write it): the
+/// student by 学号 with her college and her class's counsellor — one
+/// indexed read, where [`by_id`] joins her room, bed and guardians too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StudentRef {
+    pub id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub college_id: i64,
+    pub counsellor_id: Option<i64>,
+}
+
+pub(crate) fn ref_by_number(conn: &Connection, student_no: &str) -> Result<Option<StudentRef>> {
+    use rusqlite::OptionalExtension;
+    // every talk and family contact saved looks the student up: prepared once
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.student_no, s.name, s.college_id, c.counsellor_id
+             FROM students s LEFT JOIN classes c ON c.id = s.class_id WHERE s.student_no = ?1",
+        )?
+        .query_row([student_no], |r| {
+            Ok(StudentRef {
+                id: r.get(0)?,
+                student_no: r.get(1)?,
+                name: r.get(2)?,
+                college_id: r.get(3)?,
+                counsellor_id: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
 pub(crate) fn by_id(conn: &Connection, id: i64) -> Result<Option<StudentRecord>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?;
     let mut rows = stmt.query_map([id], from_row)?;

@@ -6,3 +6,19 @@
 -- have none and go.
 DELETE FROM compliance_cache;
 ALTER TABLE compliance_cache ADD COLUMN facts BLOB;
+
+-- A room check's update drops the room's counsellors' rows only when it
+-- changes what the 14-day rule reads (the room, when saved, skipped, and
+-- whether it stands): a re-visit's old version moving its pointer from
+-- itself to its successor no longer fires it (a patrol's re-save fired it
+-- twice, the insert once more).
+DROP TRIGGER cc_checks_upd;
+CREATE TRIGGER cc_checks_upd AFTER UPDATE ON room_checks
+    WHEN OLD.room_id IS NOT NEW.room_id OR OLD.saved_at IS NOT NEW.saved_at
+      OR OLD.skipped_reason IS NOT NEW.skipped_reason
+      OR (OLD.superseded_by IS NULL) IS NOT (NEW.superseded_by IS NULL) BEGIN
+    DELETE FROM compliance_cache WHERE counsellor_id IN (SELECT c.counsellor_id
+        FROM beds be JOIN bed_assignments a ON a.bed_id = be.id
+        JOIN students s ON s.id = a.student_id JOIN classes c ON c.id = s.class_id
+        WHERE be.room_id IN (OLD.room_id, NEW.room_id));
+END;
