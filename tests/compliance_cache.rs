@@ -436,9 +436,10 @@ fn cc_triggers(db: &Path) -> Vec<String> {
 
 /// A large import (1,000 rows and more) sets the invalidation triggers
 /// aside inside its own transaction and empties the cache (a trigger per
-/// row made SQLite journal every statement): after it the triggers are
-/// back, word for word, and the lists agree with a fresh computation; a
-/// large import that fails leaves the cache and the triggers as they were.
+/// row made SQLite journal every statement), then fills it again: after it
+/// the triggers are back, word for word, every counsellor's numbers are
+/// there and agree with a fresh computation; a large import that fails
+/// leaves the cache and the triggers as they were.
 #[test]
 fn a_bulk_import_empties_the_cache_and_brings_the_triggers_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -483,15 +484,31 @@ fn a_bulk_import_empties_the_cache_and_brings_the_triggers_back() {
     assert_eq!(cached_rows(&db), before, "the dry run kept the cache");
     assert_eq!(cc_triggers(&db), triggers);
 
-    // the import itself
+    // the import itself: the cache emptied in its transaction, filled again
+    // (with today's numbers of every counsellor) before it returns
+    let day = one(&db, "SELECT max(day) FROM compliance_cache");
     let r = import_file(&mut app(&db, "admin"), ImportKind::Students, &f, false).unwrap();
     assert_eq!(r.added, 1200);
-    assert_eq!(cached_rows(&db), 0, "the import emptied the cache");
     assert_eq!(
         cc_triggers(&db),
         triggers,
         "the triggers are back as they were"
     );
+    let counsellors: i64 = sql(&db)
+        .query_row(
+            "SELECT count(DISTINCT counsellor_id) FROM classes WHERE counsellor_id IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let warmed: i64 = sql(&db)
+        .query_row(
+            "SELECT count(*) FROM compliance_cache WHERE day = ?1 AND facts IS NOT NULL",
+            [&day],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(warmed, counsellors, "every counsellor's numbers made again");
     agree(&db, "a bulk import", NOW);
 
     // and they work again: a talk drops lina's row

@@ -21,7 +21,7 @@ use crate::store::{compliance_facts as cf, org, records as rec};
 
 #[path = "compliance_cache.rs"]
 mod cache;
-pub use cache::{Numbers, counsellor_numbers, forget_cache};
+pub use cache::{Numbers, counsellor_numbers, forget_cache, warm_cache};
 
 pub use super::compliance_words::{
     FindingOut, finding_lines, kind_of, subject_text, todo_lines, why_text,

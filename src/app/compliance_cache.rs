@@ -193,6 +193,13 @@ fn read(app: &App, ids: &[i64]) -> Result<Vec<(i64, Facts)>> {
     }
 }
 
+/// Fills the day's numbers of every counsellor of the school, with their
+/// facts (after a large import emptied the cache: the next leader's view
+/// re-serves them instead of reading the school on her key).
+pub fn warm_cache(app: &App) -> Result<()> {
+    counsellor_numbers(app, None).map(|_| ())
+}
+
 /// Forgets every cached row (`zhiban bench`: the first view of a day).
 pub fn forget_cache(app: &App) -> Result<()> {
     cc::clear(app.store.conn())

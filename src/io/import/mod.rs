@@ -147,7 +147,20 @@ pub fn import_file(
         ImportKind::DutyRoster => import_roster(app, &sheet, &l, report, dry_run),
     };
     app.store.usual_cache(was)?;
+    if let Ok(r) = &done {
+        warm_after(app, r);
+    }
     done
+}
+
+/// After a large import was written (which emptied the 待办 cache:
+/// [`Bulk`]), the school's numbers are computed again before the import
+/// returns. The import stands whatever happens here: a failure only
+/// leaves the cache to the next view.
+pub(crate) fn warm_after(app: &App, r: &ImportReport) {
+    if !r.dry_run && r.rows >= BULK_ROWS {
+        let _ = crate::app::compliance::warm_cache(app);
+    }
 }
 
 /// Staff as an import's cells name them: by login, or by a name only one

@@ -8,7 +8,9 @@
 use std::path::Path;
 
 use super::columns::{Col, Layout, Problem};
-use super::{Bulk, ImportReport, StaffIndex, open_sheet, problems_error, summary_entry};
+use super::{
+    Bulk, ImportReport, StaffIndex, open_sheet, problems_error, summary_entry, warm_after,
+};
 use crate::app::App;
 use crate::app::policy::{Action, Kind, allows, relation};
 use crate::app::records::class_relation;
@@ -384,7 +386,7 @@ pub fn import_ledger(
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or(file.clone());
-    app.store.write_or_rollback(&login, now, !dry_run, |tx| {
+    let done = app.store.write_or_rollback(&login, now, !dry_run, |tx| {
         let bulk = Bulk::begin(tx, ready.len())?;
         for (_, author, r) in &ready {
             let fresh = match r {
@@ -475,5 +477,9 @@ pub fn import_ledger(
         bulk.end(tx)?;
         let e = summary_entry(what.code(), &report);
         Ok((report, vec![e]))
-    })
+    });
+    if let Ok(r) = &done {
+        warm_after(app, r);
+    }
+    done
 }
