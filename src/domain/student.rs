@@ -153,8 +153,20 @@ impl FlagKind {
             FlagKind::FinancialDifficulty => "financial_difficulty".into(),
         }
     }
+    /// The kind [`FlagKind::code`] wrote (read for every standing flag of
+    /// the school: no allocation).
     pub fn from_code(s: &str) -> Option<FlagKind> {
-        FlagKind::all().into_iter().find(|k| k.code() == s)
+        Some(match s {
+            "academic_warning" => FlagKind::AcademicWarning,
+            "academic_action" => FlagKind::AcademicAction,
+            "discipline" => FlagKind::Discipline,
+            "key_concern" => FlagKind::KeyConcern,
+            "financial_difficulty" => FlagKind::FinancialDifficulty,
+            _ => {
+                let g = s.strip_prefix("special:")?;
+                FlagKind::Special(SpecialGroup::ALL.into_iter().find(|x| x.code() == g)?)
+            }
+        })
     }
     pub fn zh(self) -> &'static str {
         match self {
@@ -329,6 +341,16 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_flag_kind_reads_back_from_its_code() {
+        for k in FlagKind::all() {
+            assert_eq!(FlagKind::from_code(&k.code()), Some(k));
+        }
+        for bad in ["", "special:", "special:nobody", "Discipline", "special"] {
+            assert_eq!(FlagKind::from_code(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn dates_in_school_formats() {
