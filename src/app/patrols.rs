@@ -217,17 +217,17 @@ pub struct RoomMarks {
 /// one transaction, one audit entry.
 pub fn save_room(app: &mut App, patrol_id: i64, seq: usize, marks: &RoomMarks) -> Result<i64> {
     patrol_allowed(app)?;
-    let patrol = patrol_of(app, patrol_id)?;
+    let patrol = patrols::for_save(app.store.conn(), patrol_id, seq as i64)?
+        .ok_or_else(|| Error::Data(msg!("err.not_found.patrol", id = patrol_id)))?;
     if patrol.staff_id != app.actor.id {
         return Err(Error::Refused(Msg::new("err.denied.patrol_other")));
     }
-    if patrol.finished_at.is_some() {
+    if patrol.finished {
         return Err(Error::Data(Msg::new("err.patrol.finished_read_only")));
     }
-    let room_id = *patrol
-        .rooms
-        .get(seq)
-        .ok_or_else(|| Error::Data(msg!("err.patrol.no_seq", n = patrol.rooms.len())))?;
+    let room_id = patrol
+        .room_id
+        .ok_or_else(|| Error::Data(msg!("err.patrol.no_seq", n = patrol.rooms)))?;
     let cl = &app.assets.checklist;
     // grades and skip reasons are stored as the checklist file writes
     // them, whichever language they were chosen in

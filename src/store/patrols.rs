@@ -99,6 +99,37 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<Option<PatrolRecord>> {
     Ok(patrol_rows(conn, &format!("{PATROL_SELECT} WHERE p.id = ?1"), [id])?.pop())
 }
 
+/// What saving a patrol's room is decided on: who walks it, whether it is
+/// finished, the room at `seq` (`None` past the last) and how many rooms it
+/// has — by key, where [`get`] reads the patrol with all its rooms.
+pub(crate) struct ForSave {
+    pub staff_id: i64,
+    pub finished: bool,
+    pub room_id: Option<i64>,
+    pub rooms: i64,
+}
+
+pub(crate) fn for_save(conn: &Connection, id: i64, seq: i64) -> Result<Option<ForSave>> {
+    use rusqlite::OptionalExtension;
+    // a patrol's every step: prepared once
+    Ok(conn
+        .prepare_cached(
+            "SELECT p.staff_id, p.finished_at IS NOT NULL,
+                    (SELECT room_id FROM patrol_rooms WHERE patrol_id = p.id AND seq = ?2),
+                    (SELECT count(*) FROM patrol_rooms WHERE patrol_id = p.id)
+             FROM patrols p WHERE p.id = ?1",
+        )?
+        .query_row(params![id, seq], |r| {
+            Ok(ForSave {
+                staff_id: r.get(0)?,
+                finished: r.get(1)?,
+                room_id: r.get(2)?,
+                rooms: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
 /// A staff member's unfinished patrols, newest first (to resume).
 pub(crate) fn unfinished(conn: &Connection, staff_id: i64) -> Result<Vec<PatrolRecord>> {
     patrol_rows(

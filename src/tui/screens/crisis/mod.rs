@@ -94,6 +94,19 @@ impl Crisis {
         contacts::attach(fx, self.case.as_mut(), id, env.app)
     }
 
+    /// [`Self::open_case`] from elsewhere (the dashboard, 待办, a form just
+    /// saved, a draft): the list behind is read again only if the case
+    /// could not be shown — every way back to the list reads it again, and
+    /// reading every case of the year (~30 ms at 40,000 students) before
+    /// showing one was most of opening it.
+    fn open_case_over_list(&mut self, id: i64, draft: Option<&CaseDraft>, env: &mut Env<'_>) -> Fx {
+        let mut fx = self.open_case(id, draft, env);
+        if self.case.is_none() {
+            fx.extend(self.refresh(env.app));
+        }
+        fx
+    }
+
     /// Shows the case again after an action on it (logged; not a new view).
     fn reshow_case(&mut self, id: i64, env: &mut Env<'_>) -> Fx {
         self.show_case(id, None, env, crisis::reread)
@@ -205,8 +218,7 @@ impl Crisis {
             Ok(id) => {
                 self.entry = None;
                 self.form = None;
-                let mut fx = self.refresh(env.app);
-                fx.extend(self.open_case(id, None, env));
+                let mut fx = self.open_case_over_list(id, None, env);
                 fx.push(say("crisis.opened", env.app));
                 fx
             }
@@ -251,8 +263,7 @@ impl Crisis {
                 cs.prune();
                 return vec![Effect::DraftsChanged];
             }
-            let mut fx = self.refresh(env.app);
-            fx.extend(self.open_case(d.case, Some(&d), env));
+            let mut fx = self.open_case_over_list(d.case, Some(&d), env);
             if self.case.is_some() {
                 fx.push(say("crisis.back", env.app));
             }
@@ -380,8 +391,7 @@ impl Screen for Crisis {
                 self.form = None;
                 // another case's ticks are kept, not dropped
                 let mut fx = self.keep_ticks_unless(Some(id));
-                fx.extend(self.refresh(env.app));
-                fx.extend(self.open_case(id, None, env));
+                fx.extend(self.open_case_over_list(id, None, env));
                 fx
             }
             Event::NewCase(seed) => self.new_case(seed, env),
