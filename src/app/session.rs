@@ -179,11 +179,21 @@ impl Database {
     }
 }
 
-/// `zhiban bench` only: `n` bare single-row commits in a new file at
-/// `path` with a database's pragmas — the floor a save is measured against.
+/// `zhiban bench` only: bare single-row commits in a new file at `path`
+/// with a database's pragmas — the floor a save is measured against, one
+/// commit at a time (so that the bench takes them between the saves).
 #[doc(hidden)]
-pub fn bench_floor(path: &Path, n: usize) -> Result<Vec<std::time::Duration>> {
-    crate::store::floor_commits(path, n)
+pub struct BenchFloor(crate::store::Floor);
+
+impl BenchFloor {
+    pub fn open(path: &Path) -> Result<BenchFloor> {
+        Ok(BenchFloor(crate::store::Floor::open(path)?))
+    }
+
+    /// The `i`th commit.
+    pub fn commit(&self, i: usize) -> Result<()> {
+        self.0.commit(i)
+    }
 }
 
 /// A session acting as `login` on the database at `path`, whatever the

@@ -360,27 +360,30 @@ impl Store {
     }
 }
 
-/// The floor a save is measured against (`zhiban bench`): `n` bare
-/// single-row commits, each `BEGIN IMMEDIATE`, one `INSERT`, `COMMIT`, in
-/// a new file at `path` with the same pragmas as a database.
-pub(crate) fn floor_commits(path: &Path, n: usize) -> Result<Vec<Duration>> {
-    let conn = Connection::open(path)?;
-    configure(&conn)?;
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
-    )?;
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let t = std::time::Instant::now();
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        conn.execute(
-            "INSERT INTO floor (v) VALUES (?1)",
-            [format!("谈话记录第 {i} 条：学生情绪稳定，已约下周再谈")],
+/// The floor a save is measured against (`zhiban bench`): bare single-row
+/// commits, each `BEGIN IMMEDIATE`, one `INSERT`, `COMMIT`, in a new file
+/// with the same pragmas as a database.
+pub(crate) struct Floor(Connection);
+
+impl Floor {
+    pub(crate) fn open(path: &Path) -> Result<Floor> {
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
         )?;
-        conn.execute_batch("COMMIT")?;
-        out.push(t.elapsed());
+        Ok(Floor(conn))
     }
-    Ok(out)
+
+    /// One commit (the `i`th).
+    pub(crate) fn commit(&self, i: usize) -> Result<()> {
+        self.0.execute_batch("BEGIN IMMEDIATE")?;
+        self.0
+            .prepare_cached("INSERT INTO floor (v) VALUES (?1)")?
+            .execute([format!("谈话记录第 {i} 条：学生情绪稳定，已约下周再谈")])?;
+        self.0.execute_batch("COMMIT")?;
+        Ok(())
+    }
 }
 
 /// What zhiban writes in the SQLite header's application id ("zhib").
