@@ -141,7 +141,7 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
     let mut carried = if missing.is_empty() {
         HashMap::new()
     } else {
-        snap.carried(&day, &fp)?
+        snap.carried(&day, &fp, &missing)?
     };
     // (facts, kept before): those read are stored with the numbers
     let mut facts = Vec::with_capacity(missing.len());

@@ -16,9 +16,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
+
+/// Up to this many counsellors' kept facts are looked up one by one.
+const CARRIED_BY_KEY: usize = 16;
 
 /// A counsellor's row as stored: her id, her numbers of the day and the
 /// facts they were evaluated on — `None` when those are the facts kept on
@@ -54,18 +57,48 @@ impl<'c> Snapshot<'c> {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// The facts kept on an earlier day under `fingerprint`: counsellor id
-    /// -> facts as stored (the latest day's when there are several). No
-    /// write has touched them since (it would have dropped the row). Only
-    /// days before `day` (ISO dates): facts read later than the day asked
-    /// (a clock set back) may lack what that day's window still reads.
-    pub(crate) fn carried(&self, day: &str, fingerprint: &str) -> Result<HashMap<i64, Vec<u8>>> {
+    /// The facts kept on an earlier day under `fingerprint` for the
+    /// counsellors `ids`: counsellor id -> facts as stored (the latest
+    /// day's when there are several). No write has touched them since (it
+    /// would have dropped the row). Only days before `day` (ISO dates):
+    /// facts read later than the day asked (a clock set back) may lack what
+    /// that day's window still reads. A few counsellors are looked up by
+    /// key (after a write dropped one, the others' facts are not read).
+    pub(crate) fn carried(
+        &self,
+        day: &str,
+        fingerprint: &str,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<u8>>> {
+        let mut out = HashMap::new();
+        if ids.len() <= CARRIED_BY_KEY {
+            let mut st = self.conn.prepare_cached(
+                "SELECT facts FROM compliance_cache
+                 WHERE counsellor_id = ?3 AND fingerprint = ?2 AND day < ?1 AND facts IS NOT NULL
+                 ORDER BY day DESC LIMIT 1",
+            )?;
+            for &id in ids {
+                if let Some(f) = st
+                    .query_row(params![day, fingerprint, id], |r| r.get(0))
+                    .optional()?
+                {
+                    out.insert(id, f);
+                }
+            }
+            return Ok(out);
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT counsellor_id, facts FROM compliance_cache
              WHERE fingerprint = ?2 AND day < ?1 AND facts IS NOT NULL ORDER BY day",
         )?;
         let rows = st.query_map(params![day, fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        for row in rows {
+            let (id, f): (i64, Vec<u8>) = row?;
+            out.insert(id, f);
+        }
+        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+        out.retain(|id, _| wanted.contains(id));
+        Ok(out)
     }
 
     /// Stores `rows` (counsellor, numbers, facts) for `day` — each
@@ -285,19 +318,19 @@ mod tests {
         ));
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d2", "f").unwrap().is_empty());
-        let carried = s.carried("d2", "f").unwrap();
+        let carried = s.carried("d2", "f", &[1, 2]).unwrap();
         assert_eq!(carried.len(), 2);
         assert_eq!(carried[&1], vec![1]);
         assert!(
-            s.carried("d2", "g").unwrap().is_empty(),
+            s.carried("d2", "g", &[1, 2]).unwrap().is_empty(),
             "another fingerprint"
         );
         assert!(
-            s.carried("d1", "f").unwrap().is_empty(),
+            s.carried("d1", "f", &[1, 2]).unwrap().is_empty(),
             "not the day's own"
         );
         assert!(
-            s.carried("d0", "f").unwrap().is_empty(),
+            s.carried("d0", "f", &[1, 2]).unwrap().is_empty(),
             "nor a later day's"
         );
         assert!(s.keep("d2", "f", &[(1, "r1'".into(), None)]));
@@ -310,7 +343,11 @@ mod tests {
             ]
         );
         let s = Snapshot::begin(&c).unwrap();
-        assert_eq!(s.carried("d3", "f").unwrap()[&1], vec![1], "still d1's");
+        assert_eq!(
+            s.carried("d3", "f", &[1]).unwrap()[&1],
+            vec![1],
+            "still d1's"
+        );
         assert!(s.keep(
             "d3",
             "f",
@@ -330,6 +367,35 @@ mod tests {
             rows(&c),
             vec![(3, "d4".into(), false)],
             "other fingerprints' rows went"
+        );
+    }
+
+    /// Many counsellors' facts are read in one pass, a few by key: the
+    /// same facts either way, only those asked for.
+    #[test]
+    fn carried_facts_by_key_or_in_one_pass_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = db(&dir.path().join("a.db"));
+        let rows: Vec<Kept> = (1..=40)
+            .map(|i| (i, format!("r{i}"), Some(vec![i as u8])))
+            .collect();
+        assert!(Snapshot::begin(&c).unwrap().keep("d1", "f", &rows));
+        let s = Snapshot::begin(&c).unwrap();
+        let all: Vec<i64> = (1..=40).chain([99]).collect();
+        let wide = s.carried("d2", "f", &all).unwrap();
+        assert_eq!(wide.len(), 40);
+        assert_eq!(wide[&7], vec![7]);
+        let few = s.carried("d2", "f", &[3, 7, 99]).unwrap();
+        assert_eq!(few.len(), 2);
+        assert_eq!(
+            (few[&3].clone(), few[&7].clone()),
+            (wide[&3].clone(), wide[&7].clone())
+        );
+        let some: Vec<i64> = (10..=30).collect();
+        assert_eq!(
+            s.carried("d2", "f", &some).unwrap().len(),
+            21,
+            "only those asked for"
         );
     }
 
