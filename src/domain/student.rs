@@ -310,6 +310,14 @@ pub fn parse_special_groups(s: &str) -> Result<Vec<SpecialGroup>, Msg> {
 /// Parses a date as rosters write it: 2026-11-18, 2026/11/18, 2026.11.18,
 /// 20261118, 2026年11月18日.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // the stored form, as the 待办 reads it by the hundred thousand: the
+    // digits taken as they are (no trimming, splitting or number parsing)
+    let b = s.as_bytes();
+    if b.len() == 10 || (b.len() > 10 && matches!(b[10], b' ' | b'T')) {
+        if let Some(d) = iso_day(&b[..10]) {
+            return Some(d);
+        }
+    }
     let t = s.trim();
     let t = t.split([' ', 'T']).next().unwrap_or(t);
     // the stored form (YYYY-MM-DD), read by the thousand for the 待办
@@ -338,6 +346,19 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(unified.trim(), "%Y-%m-%d").ok()
 }
 
+/// `YYYY-MM-DD` from its ten bytes.
+fn iso_day(b: &[u8]) -> Option<NaiveDate> {
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |v, c| {
+            c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +383,8 @@ mod tests {
             "20261108",
             "2026年11月8日",
             "2026-11-08 00:00:00",
+            "2026-11-08T23:59:59Z",
+            " 2026-11-08",
         ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
@@ -373,6 +396,8 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 2, 29)
         );
         assert_eq!(parse_date("明天"), None);
+        assert_eq!(parse_date("2026-1a-08"), None);
+        assert_eq!(parse_date("2026-11-08x"), None);
     }
 
     #[test]
