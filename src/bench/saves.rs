@@ -86,18 +86,24 @@ fn saves(dir: &Path, db: &Path, n: usize) -> Result<Vec<Measure>> {
             kinds.push((id, a, f));
         }
     }
-    // the floor's commits taken in turn with the saves: a slow spell of
-    // the machine (they come and go within minutes here) weighs on both.
-    // Each timed one follows an untimed one on its own file, as each save
-    // follows a save on the university's (a commit after one to another
-    // file is slower)
+    // the floor's commits taken in blocks between the saves' rounds: a slow
+    // spell of the machine (they come and go within minutes here) weighs
+    // on both. A commit just after others to another file is slower (the
+    // first few after the switch), which would flatter the ratios: of each
+    // block of 2×FLOOR_BLOCK commits only the second half is timed.
+    const FLOOR_BLOCK: usize = 10;
     let mut floor = Vec::with_capacity(n);
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); kinds.len()];
     for i in 0..n {
-        floor_db.commit(2 * i)?;
-        let started = Instant::now();
-        floor_db.commit(2 * i + 1)?;
-        floor.push(started.elapsed());
+        if i % FLOOR_BLOCK == 0 {
+            for k in 0..2 * FLOOR_BLOCK {
+                let started = Instant::now();
+                floor_db.commit(2 * i + k)?;
+                if k >= FLOOR_BLOCK {
+                    floor.push(started.elapsed());
+                }
+            }
+        }
         for ((_, a, f), t) in kinds.iter_mut().zip(times.iter_mut()) {
             let started = Instant::now();
             f(a, i)?;
