@@ -76,12 +76,13 @@ impl Numbers {
     }
 }
 
-/// The engine's own text: the rules' evaluation, the reads of its facts and
-/// the counting. A build that changes any of them serves none of the rows
+/// The engine's own text: the rules' evaluation, the reads of its facts,
+/// the facts' bytes as kept and the counting. A build that changes any of them serves none of the rows
 /// an earlier build stored that day (the crate's version alone did not
 /// change with each edit).
-const ENGINE: [&str; 5] = [
+const ENGINE: [&str; 6] = [
     include_str!("../domain/compliance.rs"),
+    include_str!("../domain/facts_codec.rs"),
     include_str!("compliance.rs"),
     include_str!("compliance_counts.rs"),
     include_str!("../store/compliance_facts.rs"),
