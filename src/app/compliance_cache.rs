@@ -80,8 +80,9 @@ impl Numbers {
 /// the facts' bytes as kept and the counting. A build that changes any of them serves none of the rows
 /// an earlier build stored that day (the crate's version alone did not
 /// change with each edit).
-const ENGINE: [&str; 6] = [
+const ENGINE: [&str; 7] = [
     include_str!("../domain/compliance.rs"),
+    include_str!("../domain/compliance_terms.rs"),
     include_str!("../domain/facts_codec.rs"),
     include_str!("compliance.rs"),
     include_str!("compliance_counts.rs"),
