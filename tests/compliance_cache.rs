@@ -55,9 +55,7 @@ fn lines(db: &Path, login: &str, now: &str) -> Vec<Line> {
 }
 
 fn cached_rows(db: &Path) -> i64 {
-    sql(db)
-        .query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
-        .unwrap()
+    count(db, "SELECT count(*) FROM compliance_cache")
 }
 
 fn cached_for(db: &Path, login: &str) -> bool {
@@ -92,6 +90,21 @@ fn agree(db: &Path, what: &str, now: &str) {
 
 fn one(db: &Path, q: &str) -> String {
     sql(db).query_row(q, [], |r| r.get(0)).unwrap()
+}
+
+fn count(db: &Path, q: &str) -> i64 {
+    sql(db).query_row(q, [], |r| r.get(0)).unwrap()
+}
+
+/// Cached rows of `day` that hold the facts they were evaluated on.
+fn with_facts(db: &Path, day: &str) -> i64 {
+    sql(db)
+        .query_row(
+            "SELECT count(*) FROM compliance_cache WHERE day = ?1 AND facts IS NOT NULL",
+            [day],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 const NOW: &str = common::NOW;
@@ -365,31 +378,19 @@ fn a_new_day_is_computed_afresh_on_the_facts_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path());
     agree(&db, "nothing", NOW);
-    let with_facts = |day: &str| -> i64 {
-        sql(&db)
-            .query_row(
-                "SELECT count(*) FROM compliance_cache WHERE day = ?1 AND facts IS NOT NULL",
-                [day],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
     let today = one(&db, "SELECT max(day) FROM compliance_cache");
-    assert!(with_facts(&today) > 0, "the facts kept with the numbers");
+    assert!(
+        with_facts(&db, &today) > 0,
+        "the facts kept with the numbers"
+    );
     let later = "2027-01-20T15:04:00Z";
     let next = lines(&db, "chenjing", later);
     let next_college = lines(&db, "liuyang", later);
     assert!(
-        with_facts(&today) > 0,
+        with_facts(&db, &today) > 0,
         "the day before's facts stay where they are"
     );
-    let days: i64 = sql(&db)
-        .query_row(
-            "SELECT count(DISTINCT day) FROM compliance_cache",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let days = count(&db, "SELECT count(DISTINCT day) FROM compliance_cache");
     assert_eq!(
         days, 2,
         "the new day's numbers, the facts of the day they were read"
@@ -541,21 +542,15 @@ fn a_bulk_import_empties_the_cache_and_brings_the_triggers_back() {
         triggers,
         "the triggers are back as they were"
     );
-    let counsellors: i64 = sql(&db)
-        .query_row(
-            "SELECT count(DISTINCT counsellor_id) FROM classes WHERE counsellor_id IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let warmed: i64 = sql(&db)
-        .query_row(
-            "SELECT count(*) FROM compliance_cache WHERE day = ?1 AND facts IS NOT NULL",
-            [&day],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(warmed, counsellors, "every counsellor's numbers made again");
+    let counsellors = count(
+        &db,
+        "SELECT count(DISTINCT counsellor_id) FROM classes WHERE counsellor_id IS NOT NULL",
+    );
+    assert_eq!(
+        with_facts(&db, &day),
+        counsellors,
+        "every counsellor's numbers made again"
+    );
     agree(&db, "a bulk import", NOW);
 
     // and they work again: a talk drops lina's row
