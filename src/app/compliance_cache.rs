@@ -11,7 +11,7 @@ use super::{App, Counts, facts_for_today, facts_of};
 use crate::domain::compliance::{Facts, RuleResult, State, evaluate};
 use crate::domain::facts_codec;
 use crate::error::Result;
-use crate::store::compliance_cache::{self as cc, Snapshot};
+use crate::store::compliance_cache::{self as cc, Prints, Snapshot};
 
 /// Above this many counsellors missing, one read of the whole school costs
 /// less than a read per counsellor (~1.6 ms each at scale 1).
@@ -76,42 +76,57 @@ impl Numbers {
     }
 }
 
-/// The engine's own text: the rules' evaluation, the reads of its facts,
-/// the facts' bytes as kept and the counting. A build that changes any of them serves none of the rows
-/// an earlier build stored that day (the crate's version alone did not
-/// change with each edit).
-const ENGINE: [&str; 7] = [
-    include_str!("../domain/compliance.rs"),
+/// The code that reads the facts kept: the reads, the facts' terms and
+/// their bytes as kept. Facts kept by a build whose reads differ are read
+/// again (the crate's version alone did not change with each edit).
+const READS: [&str; 5] = [
+    include_str!("compliance_facts.rs"),
     include_str!("../domain/compliance_terms.rs"),
     include_str!("../domain/facts_codec.rs"),
-    include_str!("compliance.rs"),
-    include_str!("compliance_counts.rs"),
     include_str!("../store/compliance_facts.rs"),
     include_str!("../store/scope_reads.rs"),
 ];
 
-/// What the results depend on besides the records and the day: the rules,
-/// the calendar and the engine (a row made under others is a miss).
-/// Computed once per set of assets (formatting the rules whole took a
-/// twelfth of a cached view).
-fn fingerprint(app: &App) -> &str {
-    app.assets.fingerprint(|a| {
-        let mut text = format!(
-            "{:?}|{:?}|{}",
-            a.rules,
-            a.calendar,
-            env!("CARGO_PKG_VERSION")
-        );
-        for part in ENGINE {
-            text.push('|');
-            text.push_str(part);
-        }
-        // FNV-1a: stable across builds and runs (std's hasher promises neither)
-        let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+/// The code that makes the numbers of the facts: the rules' evaluation,
+/// the counting and the numbers' text.
+const EVALUATION: [&str; 3] = [
+    include_str!("../domain/compliance.rs"),
+    include_str!("compliance_counts.rs"),
+    include_str!("compliance_cache.rs"),
+];
+
+/// FNV-1a of the parts: stable across builds and runs (std's hasher
+/// promises neither).
+fn fnv(parts: &[&str]) -> String {
+    let h = parts.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, part| {
+        part.bytes().chain([b'|']).fold(h, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        });
-        format!("{h:016x}")
-    })
+        })
+    });
+    format!("{h:016x}")
+}
+
+/// What a row depends on besides the records and the day (a row made under
+/// others is a miss): its facts on the code that reads them, the schema
+/// and the calendar's offset from UTC (their dates are local); its numbers
+/// on those facts, the rules, the calendar and the evaluation. Computed
+/// once per set of assets (formatting the rules whole took a twelfth of a
+/// cached view).
+fn prints(app: &App) -> Prints<'_> {
+    let both = app.assets.fingerprint(|a| {
+        let schema = crate::store::migrations::SCHEMA_VERSION.to_string();
+        let offset = a.calendar.utc_offset_hours.to_string();
+        let version = env!("CARGO_PKG_VERSION");
+        let mut parts = vec![schema.as_str(), offset.as_str(), version];
+        parts.extend(READS);
+        let facts = fnv(&parts);
+        let (rules, calendar) = (format!("{:?}", a.rules), format!("{:?}", a.calendar));
+        let mut parts = vec![facts.as_str(), rules.as_str(), calendar.as_str()];
+        parts.extend(EVALUATION);
+        format!("{}/{facts}", fnv(&parts))
+    });
+    let (results, facts) = both.split_once('/').unwrap_or((both, both));
+    Prints { results, facts }
 }
 
 /// The numbers of every counsellor of the school (`college` None) or of a
@@ -120,13 +135,13 @@ fn fingerprint(app: &App) -> &str {
 pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64, Numbers>> {
     let conn = app.store.conn();
     let day = app.today().to_string();
-    let fp = fingerprint(app).to_string();
+    let prints = prints(app);
     let snap = Snapshot::begin(conn)?;
     let ids = match college {
         None => cc::school_counsellors(conn)?,
         Some(g) => cc::college_counsellors(conn, g)?,
     };
-    let cached = snap.cached(&day, &fp)?;
+    let cached = snap.cached(&day, prints.results)?;
     let mut out = HashMap::with_capacity(ids.len());
     let mut missing = Vec::new();
     for id in ids {
@@ -137,36 +152,41 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
             None => missing.push(id),
         }
     }
-    // a new day: the facts kept the day before, where nothing was written
-    // since; the others read
+    // a new day, new rules or a new evaluation: the facts kept before,
+    // where nothing was written since; the others read
     let today = app.today();
     let mut carried = if missing.is_empty() {
         HashMap::new()
     } else {
-        snap.carried(&day, &fp, &missing)?
+        snap.carried(&day, prints.facts, &missing)?
     };
-    // (facts, kept before): those read are stored with the numbers
+    // (facts, what to store with the numbers): the facts read are stored,
+    // and those kept in a row of the same day (which the new one replaces);
+    // those of an earlier day stay in that day's row
     let mut facts = Vec::with_capacity(missing.len());
     let mut unread = Vec::new();
     for id in missing {
-        match carried.remove(&id).and_then(|b| facts_codec::decode(&b)) {
-            Some(f) => facts.push((id, facts_for_today(f, today), true)),
+        let kept = carried.remove(&id).and_then(|(bytes, on)| {
+            let f = facts_codec::decode(&bytes)?;
+            Some((facts_for_today(f, today), (on == day).then_some(bytes)))
+        });
+        match kept {
+            Some((f, again)) => facts.push((id, f, again)),
             None => unread.push(id),
         }
     }
-    facts.extend(
-        read(app, &unread)?
-            .into_iter()
-            .map(|(id, f)| (id, f, false)),
-    );
+    for (id, f) in read(app, &unread)? {
+        let bytes = facts_codec::encode(&f);
+        facts.push((id, f, Some(bytes)));
+    }
     let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
     let mut rows = Vec::with_capacity(facts.len());
-    for (id, f, kept) in facts {
+    for (id, f, bytes) in facts {
         let n = Numbers::of(&f, &evaluate(rules, cal, today, &f));
-        rows.push((id, n.encode(), (!kept).then(|| facts_codec::encode(&f))));
+        rows.push((id, n.encode(), bytes));
         out.insert(id, n);
     }
-    snap.keep(&day, &fp, &rows);
+    snap.keep(&day, prints, &rows);
     Ok(out)
 }
 
@@ -202,9 +222,16 @@ pub fn warm_cache(app: &App) -> Result<()> {
     counsellor_numbers(app, None).map(|_| ())
 }
 
-/// Forgets every cached row (`zhiban bench`: the first view of a day).
+/// Forgets every cached row (`zhiban bench`: the first view on a new file
+/// or after a build that reads the facts otherwise).
 pub fn forget_cache(app: &App) -> Result<()> {
     cc::clear(app.store.conn())
+}
+
+/// Marks every cached row's numbers as another build's, their facts kept
+/// (`zhiban bench`: the first view after new rules or a new evaluation).
+pub fn outdate_numbers(app: &App) -> Result<()> {
+    cc::outdate_numbers(app.store.conn())
 }
 
 #[cfg(test)]

@@ -25,12 +25,28 @@ fn timed(n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
 }
 
 /// `f` run `n` times with the cache of the counsellors' 待办 numbers
-/// emptied before each (not timed): the first view after an import of the
-/// roster, or on a new file.
-fn timed_cold(a: &app::App, n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
+/// emptied before each (not timed): the first view on a new file, or after
+/// a build that reads the facts otherwise.
+fn timed_cold(a: &app::App, n: usize, f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
+    timed_after(n, || app::compliance::forget_cache(a), f)
+}
+
+/// `f` run `n` times with every cached number made another build's before
+/// each (not timed), the facts kept: the first view after new rules, or a
+/// build that evaluates them otherwise.
+fn timed_new_build(a: &app::App, n: usize, f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
+    timed_after(n, || app::compliance::outdate_numbers(a), f)
+}
+
+/// `f` run `n` times, `before` each (not timed).
+fn timed_after(
+    n: usize,
+    mut before: impl FnMut() -> Result<()>,
+    mut f: impl FnMut() -> Result<()>,
+) -> Result<Vec<Duration>> {
     let mut v = Vec::new();
     for _ in 0..n {
-        app::compliance::forget_cache(a)?;
+        before()?;
         let t = Instant::now();
         f()?;
         v.push(t.elapsed());
@@ -111,6 +127,8 @@ pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::
                 // following ones
                 let cold = timed_cold(&a, n.min(5), &mut board);
                 push(run, "dashboard_school_leader_cold", cold, why);
+                let new_build = timed_new_build(&a, n.min(5), &mut board);
+                push(run, "dashboard_school_leader_new_build", new_build, why);
                 let first = timed_next_days(&clock, n.min(5), &mut board);
                 push(run, "dashboard_school_leader_first", first, why);
             }
@@ -128,17 +146,19 @@ pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::
         })
     });
     push(run, "todo_counsellor", r, why);
-    for (id, first, cold, login) in [
+    for (id, first, cold, new_build, login) in [
         (
             "todo_college",
             "todo_college_first",
             "todo_college_cold",
+            "todo_college_new_build",
             "liuyang",
         ),
         (
             "todo_every_college",
             "todo_every_college_first",
             "todo_every_college_cold",
+            "todo_every_college_new_build",
             "chenjing",
         ),
     ] {
@@ -146,6 +166,7 @@ pub fn measure(db: &Path, n: usize, run: &mut Run, why: &dyn Fn(&zhiban::error::
         let r = session_ahead(db, login, clock.clone()).and_then(|a| {
             let list = || app::compliance::college(&a, None).map(|_| ());
             push(run, cold, timed_cold(&a, n.min(5), list), why);
+            push(run, new_build, timed_new_build(&a, n.min(5), list), why);
             push(run, first, timed_next_days(&clock, n.min(5), list), why);
             // the runs left the day's numbers cached
             timed(n, list)

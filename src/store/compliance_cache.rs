@@ -29,6 +29,17 @@ const CARRIED_BY_KEY: usize = 16;
 /// row rather than being written again.
 pub(crate) type Kept = (i64, String, Option<Vec<u8>>);
 
+/// Facts kept in a row: their bytes and the day of the row holding them.
+pub(crate) type Carried = (Vec<u8>, String);
+
+/// What a row was made by: its numbers by `results` (the rules, calendar
+/// and the engine's code), its facts by `facts` (the code that read them).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Prints<'a> {
+    pub results: &'a str,
+    pub facts: &'a str,
+}
+
 /// A read transaction: every read until [`Snapshot::keep`] (or the drop)
 /// sees one state of the file.
 pub(crate) struct Snapshot<'c> {
@@ -57,29 +68,33 @@ impl<'c> Snapshot<'c> {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// The facts kept on an earlier day under `fingerprint` for the
-    /// counsellors `ids`: counsellor id -> facts as stored (the latest
-    /// day's when there are several). No write has touched them since (it
-    /// would have dropped the row). Only days before `day` (ISO dates):
-    /// facts read later than the day asked (a clock set back) may lack what
-    /// that day's window still reads. A few counsellors are looked up by
-    /// key (after a write dropped one, the others' facts are not read).
+    /// The facts kept up to `day` (ISO dates) by the code that reads them
+    /// now (`facts`, [`Prints::facts`]) for the counsellors `ids`:
+    /// counsellor id -> facts as stored with their row's day (the latest
+    /// day's when there are several). Whatever rules or evaluation made
+    /// the row's numbers (a new build the same day carries them), and no
+    /// write has touched them since (it would have dropped the row). Not a
+    /// later day's: facts read later than the day asked (a clock set back)
+    /// may lack what that day's window still reads. A few counsellors are
+    /// looked up by key (after a write dropped one, the others' facts are
+    /// not read).
     pub(crate) fn carried(
         &self,
         day: &str,
-        fingerprint: &str,
+        facts: &str,
         ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<u8>>> {
+    ) -> Result<HashMap<i64, Carried>> {
         let mut out = HashMap::new();
         if ids.len() <= CARRIED_BY_KEY {
             let mut st = self.conn.prepare_cached(
-                "SELECT facts FROM compliance_cache
-                 WHERE counsellor_id = ?3 AND fingerprint = ?2 AND day < ?1 AND facts IS NOT NULL
+                "SELECT facts, day FROM compliance_cache
+                 WHERE counsellor_id = ?3 AND facts_fingerprint = ?2 AND day <= ?1
+                   AND facts IS NOT NULL
                  ORDER BY day DESC LIMIT 1",
             )?;
             for &id in ids {
                 if let Some(f) = st
-                    .query_row(params![day, fingerprint, id], |r| r.get(0))
+                    .query_row(params![day, facts, id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?
                 {
                     out.insert(id, f);
@@ -88,12 +103,14 @@ impl<'c> Snapshot<'c> {
             return Ok(out);
         }
         let mut st = self.conn.prepare_cached(
-            "SELECT counsellor_id, facts FROM compliance_cache
-             WHERE fingerprint = ?2 AND day < ?1 AND facts IS NOT NULL ORDER BY day",
+            "SELECT counsellor_id, facts, day FROM compliance_cache
+             WHERE facts_fingerprint = ?2 AND day <= ?1 AND facts IS NOT NULL ORDER BY day",
         )?;
-        let rows = st.query_map(params![day, fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = st.query_map(params![day, facts], |r| {
+            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+        })?;
         for row in rows {
-            let (id, f): (i64, Vec<u8>) = row?;
+            let (id, f): (i64, Carried) = row?;
             out.insert(id, f);
         }
         let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
@@ -101,13 +118,13 @@ impl<'c> Snapshot<'c> {
         Ok(out)
     }
 
-    /// Stores `rows` (counsellor, numbers, facts) for `day` — each
-    /// counsellor's rows of other days go (but the one holding the facts
-    /// a row without its own was evaluated on), and every row made under
-    /// another fingerprint — if nothing was committed by anyone else since
-    /// the snapshot began; ends the transaction either way. Whether they
-    /// were stored.
-    pub(crate) fn keep(mut self, day: &str, fingerprint: &str, rows: &[Kept]) -> bool {
+    /// Stores `rows` (counsellor, numbers, facts) for `day`, made by
+    /// `prints` — each counsellor's rows of other days go but one holding
+    /// facts the code reads now (those a row without its own was evaluated
+    /// on), and so does every row of other numbers whose facts cannot be
+    /// carried — if nothing was committed by anyone else since the snapshot
+    /// began; ends the transaction either way. Whether they were stored.
+    pub(crate) fn keep(mut self, day: &str, prints: Prints<'_>, rows: &[Kept]) -> bool {
         if !self.ours {
             return false;
         }
@@ -121,20 +138,29 @@ impl<'c> Snapshot<'c> {
         let _ = conn.busy_handler(None::<fn(i32) -> bool>);
         let stored = (|| -> Result<()> {
             conn.execute(
-                "DELETE FROM compliance_cache WHERE fingerprint <> ?1",
-                [fingerprint],
+                "DELETE FROM compliance_cache WHERE fingerprint <> ?1
+                   AND (facts IS NULL OR facts_fingerprint IS NOT ?2)",
+                params![prints.results, prints.facts],
             )?;
             let mut other_days = conn.prepare_cached(
                 "DELETE FROM compliance_cache WHERE counsellor_id = ?1 AND day <> ?2
-                   AND (?3 OR facts IS NULL)",
+                   AND (?3 OR facts IS NULL OR facts_fingerprint IS NOT ?4)",
             )?;
             let mut st = conn.prepare_cached(
-                "INSERT OR REPLACE INTO compliance_cache(counsellor_id, day, fingerprint, results, facts)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO compliance_cache
+                   (counsellor_id, day, fingerprint, results, facts, facts_fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END)",
             )?;
             for (id, results, facts) in rows {
-                other_days.execute(params![id, day, facts.is_some()])?;
-                st.execute(params![id, day, fingerprint, results, facts])?;
+                other_days.execute(params![id, day, facts.is_some(), prints.facts])?;
+                st.execute(params![
+                    id,
+                    day,
+                    prints.results,
+                    results,
+                    facts,
+                    prints.facts
+                ])?;
             }
             conn.execute_batch("COMMIT")?;
             Ok(())
@@ -182,6 +208,14 @@ pub(crate) fn college_counsellors(conn: &Connection, college: i64) -> Result<Vec
 /// Drops every cached row (a bench measuring the first view of a day).
 pub(crate) fn clear(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM compliance_cache", [])?;
+    Ok(())
+}
+
+/// Marks every cached row's numbers as made by another build, their facts
+/// left as they are (a bench measuring the first view after new rules or a
+/// build that reads the facts as before).
+pub(crate) fn outdate_numbers(conn: &Connection) -> Result<()> {
+    conn.execute("UPDATE compliance_cache SET fingerprint = '-'", [])?;
     Ok(())
 }
 
@@ -238,12 +272,17 @@ impl Suspended {
 mod tests {
     use super::*;
 
+    const F: Prints<'static> = Prints {
+        results: "f",
+        facts: "ff",
+    };
+
     fn db(path: &std::path::Path) -> Connection {
         let c = Connection::open(path).unwrap();
         c.execute_batch(
             "PRAGMA journal_mode=WAL;
              CREATE TABLE compliance_cache (counsellor_id INTEGER NOT NULL, day TEXT NOT NULL,
-                 fingerprint TEXT NOT NULL, results TEXT NOT NULL, facts BLOB,
+                 fingerprint TEXT NOT NULL, results TEXT NOT NULL, facts BLOB, facts_fingerprint TEXT,
                  PRIMARY KEY (counsellor_id, day)) STRICT, WITHOUT ROWID;
              CREATE TABLE t (x INTEGER);",
         )
@@ -257,7 +296,7 @@ mod tests {
         let c = db(&dir.path().join("a.db"));
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("2026-11-22", "f").unwrap().is_empty());
-        assert!(s.keep("2026-11-22", "f", &[(1, "r".into(), Some(vec![1]))]));
+        assert!(s.keep("2026-11-22", F, &[(1, "r".into(), Some(vec![1]))]));
         assert!(c.is_autocommit());
         let s = Snapshot::begin(&c).unwrap();
         assert_eq!(s.cached("2026-11-22", "f").unwrap()[&1], "r");
@@ -277,7 +316,7 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
         other.execute("INSERT INTO t VALUES (1)", []).unwrap();
-        assert!(!s.keep("d", "f", &[(1, "stale".into(), None)]));
+        assert!(!s.keep("d", F, &[(1, "stale".into(), None)]));
         assert!(c.is_autocommit(), "the transaction ended");
         let n: i64 = c
             .query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
@@ -286,13 +325,15 @@ mod tests {
         // and the next snapshot stores again
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
-        assert!(s.keep("d", "f", &[(1, "fresh".into(), None)]));
+        assert!(s.keep("d", F, &[(1, "fresh".into(), None)]));
     }
 
     /// A day's row carries its facts into the next day; a new day's row
     /// evaluated on them leaves them in place and replaces only the rows
     /// without facts; a row read afresh replaces all the counsellor's
-    /// others; a row of another fingerprint goes at the next store.
+    /// others. New numbers (rules, evaluation) carry the facts, the same
+    /// day too; rows of other numbers go at the next store but those
+    /// holding facts read as now; facts read otherwise go.
     #[test]
     fn facts_are_carried_to_the_next_days_until_read_again() {
         let dir = tempfile::tempdir().unwrap();
@@ -310,7 +351,7 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.keep(
             "d1",
-            "f",
+            F,
             &[
                 (1, "r1".into(), Some(vec![1])),
                 (2, "r2".into(), Some(vec![2]))
@@ -318,22 +359,23 @@ mod tests {
         ));
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d2", "f").unwrap().is_empty());
-        let carried = s.carried("d2", "f", &[1, 2]).unwrap();
+        let carried = s.carried("d2", "ff", &[1, 2]).unwrap();
         assert_eq!(carried.len(), 2);
-        assert_eq!(carried[&1], vec![1]);
+        assert_eq!(carried[&1], (vec![1], "d1".to_string()));
         assert!(
-            s.carried("d2", "g", &[1, 2]).unwrap().is_empty(),
-            "another fingerprint"
+            s.carried("d2", "gg", &[1, 2]).unwrap().is_empty(),
+            "facts read otherwise"
+        );
+        assert_eq!(
+            s.carried("d1", "ff", &[1, 2]).unwrap().len(),
+            2,
+            "the day's own (new rules the same day)"
         );
         assert!(
-            s.carried("d1", "f", &[1, 2]).unwrap().is_empty(),
-            "not the day's own"
+            s.carried("d0", "ff", &[1, 2]).unwrap().is_empty(),
+            "not a later day's"
         );
-        assert!(
-            s.carried("d0", "f", &[1, 2]).unwrap().is_empty(),
-            "nor a later day's"
-        );
-        assert!(s.keep("d2", "f", &[(1, "r1'".into(), None)]));
+        assert!(s.keep("d2", F, &[(1, "r1'".into(), None)]));
         assert_eq!(
             rows(&c),
             vec![
@@ -344,13 +386,13 @@ mod tests {
         );
         let s = Snapshot::begin(&c).unwrap();
         assert_eq!(
-            s.carried("d3", "f", &[1]).unwrap()[&1],
-            vec![1],
+            s.carried("d3", "ff", &[1]).unwrap()[&1],
+            (vec![1], "d1".to_string()),
             "still d1's"
         );
         assert!(s.keep(
             "d3",
-            "f",
+            F,
             &[(1, "r1''".into(), None), (2, "r2'".into(), Some(vec![5]))]
         ));
         assert_eq!(
@@ -361,8 +403,33 @@ mod tests {
                 (2, "d3".into(), true)
             ]
         );
+        // new rules on d3: the numbers are a miss, the facts carried (2's
+        // from her d3 row, which the new one replaces with them)
+        let g = Prints {
+            results: "g",
+            facts: "ff",
+        };
         let s = Snapshot::begin(&c).unwrap();
-        assert!(s.keep("d4", "g", &[(3, "x".into(), None)]));
+        assert!(s.cached("d3", "g").unwrap().is_empty());
+        let carried = s.carried("d3", "ff", &[1, 2, 3]).unwrap();
+        assert_eq!(carried[&1], (vec![1], "d1".to_string()));
+        assert_eq!(carried[&2], (vec![5], "d3".to_string()));
+        assert!(s.keep("d3", g, &[(2, "r2g".into(), Some(vec![5]))]));
+        assert_eq!(
+            rows(&c),
+            vec![(1, "d1".into(), true), (2, "d3".into(), true)],
+            "1's d3 numbers went (other rules), her facts stay"
+        );
+        let s = Snapshot::begin(&c).unwrap();
+        assert_eq!(s.cached("d3", "g").unwrap()[&2], "r2g");
+        assert_eq!(s.carried("d3", "ff", &[1]).unwrap().len(), 1);
+        // a build that reads the facts otherwise: none carried, all go
+        let h = Prints {
+            results: "h",
+            facts: "hh",
+        };
+        assert!(s.carried("d3", "hh", &[1, 2]).unwrap().is_empty());
+        assert!(s.keep("d4", h, &[(3, "x".into(), None)]));
         assert_eq!(
             rows(&c),
             vec![(3, "d4".into(), false)],
@@ -379,13 +446,13 @@ mod tests {
         let rows: Vec<Kept> = (1..=40)
             .map(|i| (i, format!("r{i}"), Some(vec![i as u8])))
             .collect();
-        assert!(Snapshot::begin(&c).unwrap().keep("d1", "f", &rows));
+        assert!(Snapshot::begin(&c).unwrap().keep("d1", F, &rows));
         let s = Snapshot::begin(&c).unwrap();
         let all: Vec<i64> = (1..=40).chain([99]).collect();
-        let wide = s.carried("d2", "f", &all).unwrap();
+        let wide = s.carried("d2", "ff", &all).unwrap();
         assert_eq!(wide.len(), 40);
-        assert_eq!(wide[&7], vec![7]);
-        let few = s.carried("d2", "f", &[3, 7, 99]).unwrap();
+        assert_eq!(wide[&7], (vec![7], "d1".to_string()));
+        let few = s.carried("d2", "ff", &[3, 7, 99]).unwrap();
         assert_eq!(few.len(), 2);
         assert_eq!(
             (few[&3].clone(), few[&7].clone()),
@@ -393,7 +460,7 @@ mod tests {
         );
         let some: Vec<i64> = (10..=30).collect();
         assert_eq!(
-            s.carried("d2", "f", &some).unwrap().len(),
+            s.carried("d2", "ff", &some).unwrap().len(),
             21,
             "only those asked for"
         );
@@ -419,7 +486,7 @@ mod tests {
         c.execute_batch(
             "CREATE TRIGGER cc_t AFTER INSERT ON t BEGIN DELETE FROM compliance_cache; END;
              CREATE TRIGGER other_t AFTER DELETE ON t BEGIN SELECT 1; END;
-             INSERT INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL);",
+             INSERT INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL, NULL);",
         )
         .unwrap();
         let all = triggers(&c);
@@ -430,7 +497,7 @@ mod tests {
         };
         for restore in [false, true] {
             c.execute(
-                "INSERT OR REPLACE INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL)",
+                "INSERT OR REPLACE INTO compliance_cache VALUES (1, 'd', 'f', 'r', NULL, NULL)",
                 [],
             )
             .unwrap();
@@ -439,7 +506,7 @@ mod tests {
             assert_eq!(triggers(&tx).len(), 1, "only the cache's set aside");
             assert_eq!(count(&tx), 0, "the cache emptied with them");
             tx.execute(
-                "INSERT INTO compliance_cache VALUES (2, 'd', 'f', 'r', NULL)",
+                "INSERT INTO compliance_cache VALUES (2, 'd', 'f', 'r', NULL, NULL)",
                 [],
             )
             .unwrap();

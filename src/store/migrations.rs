@@ -92,6 +92,10 @@ const V16: &str = include_str!("migrations/v16_compliance_cache.sql");
 /// the rules evaluated on them (issue 16).
 const V17: &str = include_str!("migrations/v17_cache_facts.sql");
 
+/// The kept facts' own fingerprint, the code that read them: new rules or
+/// evaluation carry them (issue 16).
+const V18: &str = include_str!("migrations/v18_facts_fingerprint.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -130,11 +134,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V15),
         M::up(V16),
         M::up(V17),
+        M::up(V18),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 17;
+pub(crate) const SCHEMA_VERSION: usize = 18;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

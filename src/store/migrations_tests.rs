@@ -95,7 +95,7 @@ fn an_upgrade_to_hashed_records_checks_clean() {
 #[test]
 fn migrations_are_valid() {
     assert!(super::migrations().validate().is_ok());
-    assert_eq!(super::SCHEMA_VERSION, 17);
+    assert_eq!(super::SCHEMA_VERSION, 18);
 }
 
 /// A version-10 database (before home visits had a record of their own)

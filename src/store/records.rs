@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::Result;
 
 pub(crate) use super::scope_reads::{
-    MarkRow, classes, ledger_marks, marks, standing_flags, student_scope,
+    MarkRow, all_support, classes, ledger_marks, marks, standing_flags,
 };
 pub(crate) use crate::domain::records::{Support, TalkRecord};
 
@@ -347,32 +347,6 @@ pub(crate) fn support_of(conn: &Connection, student_id: i64) -> Result<Option<Su
             })
         })
         .optional()?)
-}
-
-/// The standing support rows of a scope's students: student id -> support.
-pub(crate) fn all_support(
-    conn: &Connection,
-    counsellor: Option<i64>,
-    college: Option<i64>,
-) -> Result<std::collections::HashMap<i64, Support>> {
-    let (scope, p) = student_scope(counsellor, college);
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT x.student_id, x.academic_mentor, x.affairs_teacher, x.peer_student, x.plan
-         FROM students s JOIN special_support x ON x.student_id = s.id AND x.superseded_at IS NULL
-         WHERE {scope}"
-    ))?;
-    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            Support {
-                academic_mentor: r.get(1)?,
-                affairs_teacher: r.get(2)?,
-                peer_student: r.get(3)?,
-                plan: r.get(4)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Supersedes the standing support of a student with `s`.

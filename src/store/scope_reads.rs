@@ -7,6 +7,7 @@
 
 use rusqlite::{Connection, params};
 
+use crate::domain::records::Support;
 use crate::error::Result;
 
 /// A student as the compliance engine reads them.
@@ -73,6 +74,32 @@ pub(crate) fn standing_flags(
     let mut st = conn.prepare_cached(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The standing support rows of a scope's students: student id -> support.
+pub(crate) fn all_support(
+    conn: &Connection,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> Result<std::collections::HashMap<i64, Support>> {
+    let (scope, p) = student_scope(counsellor, college);
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT x.student_id, x.academic_mentor, x.affairs_teacher, x.peer_student, x.plan
+         FROM students s JOIN special_support x ON x.student_id = s.id AND x.superseded_at IS NULL
+         WHERE {scope}"
+    ))?;
+    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            Support {
+                academic_mentor: r.get(1)?,
+                affairs_teacher: r.get(2)?,
+                peer_student: r.get(3)?,
+                plan: r.get(4)?,
+            },
+        ))
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
