@@ -8,6 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{App, Counts, facts_for_today, facts_of};
+use crate::config::Assets;
 use crate::domain::compliance::{Facts, RuleResult, State, evaluate};
 use crate::domain::facts_codec;
 use crate::error::Result;
@@ -77,18 +78,23 @@ impl Numbers {
 }
 
 /// The code that reads the facts kept: the reads, the facts' terms and
-/// their bytes as kept. Facts kept by a build whose reads differ are read
-/// again (the crate's version alone did not change with each edit).
-const READS: [&str; 5] = [
+/// their bytes as kept, and what parses a stored date, time or flag. Facts
+/// kept by a build whose reads differ are read again; a release that
+/// leaves these alone carries them (the crate's version is not part of
+/// it).
+const READS: [&str; 7] = [
     include_str!("compliance_facts.rs"),
     include_str!("../domain/compliance_terms.rs"),
     include_str!("../domain/facts_codec.rs"),
+    include_str!("../domain/student.rs"),
+    include_str!("../domain/clock.rs"),
     include_str!("../store/compliance_facts.rs"),
     include_str!("../store/scope_reads.rs"),
 ];
 
 /// The code that makes the numbers of the facts: the rules' evaluation,
-/// the counting and the numbers' text.
+/// the counting and the numbers' text (with the crate's version: each
+/// release evaluates the facts kept again).
 const EVALUATION: [&str; 3] = [
     include_str!("../domain/compliance.rs"),
     include_str!("compliance_counts.rs"),
@@ -109,22 +115,28 @@ fn fnv(parts: &[&str]) -> String {
 /// What a row depends on besides the records and the day (a row made under
 /// others is a miss): its facts on the code that reads them, the schema
 /// and the calendar's offset from UTC (their dates are local); its numbers
-/// on those facts, the rules, the calendar and the evaluation. Computed
-/// once per set of assets (formatting the rules whole took a twelfth of a
-/// cached view).
+/// on those facts, the rules, the calendar, the evaluation and the
+/// release. Computed once per set of assets (formatting the rules whole
+/// took a twelfth of a cached view).
 fn prints(app: &App) -> Prints<'_> {
-    let both = app.assets.fingerprint(|a| {
-        let schema = crate::store::migrations::SCHEMA_VERSION.to_string();
-        let offset = a.calendar.utc_offset_hours.to_string();
-        let version = env!("CARGO_PKG_VERSION");
-        let mut parts = vec![schema.as_str(), offset.as_str(), version];
-        parts.extend(READS);
-        let facts = fnv(&parts);
-        let (rules, calendar) = (format!("{:?}", a.rules), format!("{:?}", a.calendar));
-        let mut parts = vec![facts.as_str(), rules.as_str(), calendar.as_str()];
-        parts.extend(EVALUATION);
-        format!("{}/{facts}", fnv(&parts))
-    });
+    split(app.assets.fingerprint(both_prints))
+}
+
+/// "results/facts".
+fn both_prints(a: &Assets) -> String {
+    let schema = crate::store::migrations::SCHEMA_VERSION.to_string();
+    let offset = a.calendar.utc_offset_hours.to_string();
+    let mut parts = vec![schema.as_str(), offset.as_str()];
+    parts.extend(READS);
+    let facts = fnv(&parts);
+    let (rules, calendar) = (format!("{:?}", a.rules), format!("{:?}", a.calendar));
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = vec![facts.as_str(), rules.as_str(), calendar.as_str(), version];
+    parts.extend(EVALUATION);
+    format!("{}/{facts}", fnv(&parts))
+}
+
+fn split(both: &str) -> Prints<'_> {
     let (results, facts) = both.split_once('/').unwrap_or((both, both));
     Prints { results, facts }
 }
@@ -237,6 +249,30 @@ pub fn outdate_numbers(app: &App) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// New rules or a calendar's new dates make new numbers of the same
+    /// facts; a calendar in another time zone reads other facts (their
+    /// dates are local).
+    #[test]
+    fn the_facts_fingerprint_leaves_out_the_rules() {
+        use crate::config::{Assets, Lang};
+        let base = Assets::builtin(Lang::ZhCn);
+        let both = both_prints(&base);
+        let was = split(&both);
+        assert_eq!(both_prints(&Assets::builtin(Lang::ZhCn)), both, "stable");
+        let mut rules = Assets::builtin(Lang::ZhCn);
+        rules.rules.rules[0].days = Some(rules.rules.rules[0].days.unwrap_or(0) + 1);
+        let other = both_prints(&rules);
+        let now = split(&other);
+        assert_ne!(now.results, was.results);
+        assert_eq!(now.facts, was.facts);
+        let mut zone = Assets::builtin(Lang::ZhCn);
+        zone.calendar.utc_offset_hours += 1;
+        let other = both_prints(&zone);
+        let now = split(&other);
+        assert_ne!(now.results, was.results);
+        assert_ne!(now.facts, was.facts);
+    }
 
     #[test]
     fn numbers_read_back_as_written() {
