@@ -163,10 +163,11 @@ fn officer_tour(db: &Path, s: &Samples, run: &mut Run, bytes: &mut Vec<f64>) -> 
     p.settle(Duration::from_millis(s.settle * 4));
     go(&mut p, &["3"], s.settle)?;
     run.push(Measure::times("move_duty", &moves(&mut p, s.moves, bytes)?));
-    // a new entry (the form opens whether or not a shift is open: then it
-    // asks for one) and typing its text, as many keys as the talk's (of 20
-    // the p99 was the slowest key)
-    go(&mut p, &["n"], s.settle)?;
+    // a new entry in the shift the university has open: n asks the kind
+    // (1 a patrol), the form opens on its text; typed with as many keys as
+    // the talk's (of 20 the p99 was the slowest key). Until 29 Nov 2026
+    // the keys went to the kind's chooser, not a text.
+    go(&mut p, &["n", "1"], s.settle)?;
     let (t1, _) = typing(&mut p, ASCII, s.pace)?;
     let (t2, _) = typing(&mut p, CJK, s.pace)?;
     run.push(Measure::times(
