@@ -43,6 +43,7 @@ const MEASURES: &[&str] = &[
     "todo_every_college_first",
     "todo_every_college_cold",
     "todo_every_college_new_build",
+    "cpu_probe",
     "report_monthly",
     "search_in_process",
     "crisis_open",

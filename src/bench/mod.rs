@@ -15,7 +15,7 @@ mod views;
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use report::{Measure, Run, Unit};
 use zhiban::app::{self, App};
@@ -184,6 +184,14 @@ fn run_in(
     }
     let on = |p: &str| parts.contains(&p);
     let n = if quick { 3 } else { 20 };
+    // the machine's own speed beside the figures, before each part and
+    // after the last (a shared machine's slow spells move every figure)
+    let mut probes = vec![probe()];
+    let probe_after = |p: &str, probes: &mut Vec<Duration>| {
+        if parts.contains(&p) {
+            probes.push(probe());
+        }
+    };
     if on("screens") {
         screens::measure(
             &db,
@@ -197,24 +205,57 @@ fn run_in(
             &why,
         );
     }
+    probe_after("screens", &mut probes);
     if on("views") {
         views::measure(&db, n, &mut run, &why);
     }
+    probe_after("views", &mut probes);
     if on("shell") {
         shell::measure(&db, n.min(10), &mut run, &why);
     }
+    probe_after("shell", &mut probes);
     if on("saves") {
         saves::measure(dir, &db, if quick { 5 } else { 200 }, &mut run, &why);
     }
+    probe_after("saves", &mut probes);
     if on("import") {
         import(dir, &db, &mut run, &why);
     }
+    probe_after("import", &mut probes);
     if on("check") {
         views::check(&db, 1, &mut run, &why);
     }
+    probe_after("check", &mut probes);
+    run.push(Measure::times("cpu_probe", &probes));
     let own = pty::peak_kb_of(std::process::id()).unwrap_or(0.0);
     run.push(Measure::values("rss_bench", Unit::Kb, vec![own]));
     Ok(run)
+}
+
+/// A fixed piece of work, timed: 500,000 steps of a random walk over 4 MB
+/// (each step a read the previous one decides), the same in every run.
+/// This machine's slow spells are other machines' work crowding the
+/// shared cache — the walk took 46 to 283 ms for 2,000,000 steps minutes
+/// apart, while a loop over 1 MB stayed within 3 % — and a run made in one
+/// shows it beside its figures.
+fn probe() -> Duration {
+    const SLOTS: usize = 4 * 1024 * 1024 / 8;
+    // one cycle through every slot (Sattolo's shuffle, a fixed xorshift)
+    let mut next: Vec<u64> = (0..SLOTS as u64).collect();
+    let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+    for i in (1..SLOTS).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        next.swap(i, (x % i as u64) as usize);
+    }
+    let t = std::time::Instant::now();
+    let mut at = 0usize;
+    for _ in 0..500_000 {
+        at = next[at] as usize;
+    }
+    std::hint::black_box(at);
+    t.elapsed()
 }
 
 /// Builds the university at `scale` into `db` and says what it holds.
