@@ -22,7 +22,6 @@ mod cache;
 mod facts;
 pub use cache::{Numbers, counsellor_numbers, forget_cache, outdate_numbers, warm_cache};
 pub use facts::facts_by_counsellor;
-use facts::{facts_for_today, facts_of};
 
 pub use super::compliance_words::{
     FindingOut, finding_lines, kind_of, subject_text, todo_lines, why_text,

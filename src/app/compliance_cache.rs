@@ -7,7 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{App, Counts, facts_for_today, facts_of};
+use crate::app::App;
+use crate::app::compliance::Counts;
+use crate::app::compliance::facts::{facts_for_today, facts_of};
 use crate::config::Assets;
 use crate::domain::compliance::{Facts, RuleResult, State, evaluate};
 use crate::domain::facts_codec;
@@ -78,27 +80,113 @@ impl Numbers {
 }
 
 /// The code that reads the facts kept: the reads, the facts' terms and
-/// their bytes as kept, and what parses a stored date, time or flag. Facts
-/// kept by a build whose reads differ are read again; a release that
-/// leaves these alone carries them (the crate's version is not part of
-/// it).
-const READS: [&str; 7] = [
-    include_str!("compliance_facts.rs"),
-    include_str!("../domain/compliance_terms.rs"),
-    include_str!("../domain/facts_codec.rs"),
-    include_str!("../domain/student.rs"),
-    include_str!("../domain/clock.rs"),
-    include_str!("../store/compliance_facts.rs"),
-    include_str!("../store/scope_reads.rs"),
+/// their bytes as kept, and what parses a stored date, time or flag (each
+/// file under `src/` with its text). Facts kept by a build whose reads
+/// differ are read again; a release that leaves these alone carries them
+/// (the crate's version is not part of it). What these files use from
+/// elsewhere is here or in `LEFT_OUT` (a test follows them).
+const READS: [(&str, &str); 7] = [
+    (
+        "app/compliance_facts.rs",
+        include_str!("compliance_facts.rs"),
+    ),
+    (
+        "domain/compliance_terms.rs",
+        include_str!("../domain/compliance_terms.rs"),
+    ),
+    (
+        "domain/facts_codec.rs",
+        include_str!("../domain/facts_codec.rs"),
+    ),
+    ("domain/student.rs", include_str!("../domain/student.rs")),
+    ("domain/clock.rs", include_str!("../domain/clock.rs")),
+    (
+        "store/compliance_facts.rs",
+        include_str!("../store/compliance_facts.rs"),
+    ),
+    (
+        "store/scope_reads.rs",
+        include_str!("../store/scope_reads.rs"),
+    ),
 ];
 
-/// The code that makes the numbers of the facts: the rules' evaluation,
-/// the counting and the numbers' text (with the crate's version: each
-/// release evaluates the facts kept again).
-const EVALUATION: [&str; 3] = [
-    include_str!("../domain/compliance.rs"),
-    include_str!("compliance_counts.rs"),
-    include_str!("compliance_cache.rs"),
+/// The code that makes the numbers of the facts: the rules' evaluation
+/// and the calendar's and rules' own code, the counting and the numbers'
+/// text (with the crate's version: each release evaluates the facts kept
+/// again).
+const EVALUATION: [(&str, &str); 6] = [
+    (
+        "domain/compliance.rs",
+        include_str!("../domain/compliance.rs"),
+    ),
+    ("domain/calendar.rs", include_str!("../domain/calendar.rs")),
+    ("domain/rules.rs", include_str!("../domain/rules.rs")),
+    (
+        "app/compliance_counts.rs",
+        include_str!("compliance_counts.rs"),
+    ),
+    (
+        "app/compliance_words.rs",
+        include_str!("compliance_words.rs"),
+    ),
+    (
+        "app/compliance_cache.rs",
+        include_str!("compliance_cache.rs"),
+    ),
+];
+
+/// What the files of [`READS`] and [`EVALUATION`] use that is in neither,
+/// and why that cannot change a kept row's facts or numbers — for the
+/// facts (`true`: a file of [`READS`] may use it) or the numbers only.
+#[cfg(test)]
+const LEFT_OUT: [(&str, bool, &str); 11] = [
+    ("error.rs", true, "errors, not values"),
+    (
+        "lib.rs",
+        true,
+        "the crate's macros (`msg!`: a message's key and words)",
+    ),
+    (
+        "app/mod.rs",
+        true,
+        "the session: its clock and assets, whose rules and calendar are in the fingerprint as values",
+    ),
+    (
+        "config/mod.rs",
+        true,
+        "the assets: their rules and calendar are in the fingerprint as values",
+    ),
+    ("store/compliance_cache.rs", true, "the cache itself"),
+    (
+        "store/migrations.rs",
+        true,
+        "the schema's version, in the fingerprint as a value",
+    ),
+    (
+        "store/records.rs",
+        true,
+        "re-exports the scope's reads (store/scope_reads.rs)",
+    ),
+    (
+        "domain/records.rs",
+        true,
+        "`Support`: four optional texts, read as they are",
+    ),
+    (
+        "domain/dorm.rs",
+        true,
+        "a room's sort key, for a student's record, not read into the facts",
+    ),
+    (
+        "domain/compliance.rs",
+        true,
+        "for the facts: the terms it re-exports (domain/compliance_terms.rs)",
+    ),
+    (
+        "app/compliance.rs",
+        false,
+        "`Counts` (three counts), and the parent of the cache and the reads",
+    ),
 ];
 
 /// FNV-1a of the parts: stable across builds and runs (std's hasher
@@ -127,12 +215,12 @@ fn both_prints(a: &Assets) -> String {
     let schema = crate::store::migrations::SCHEMA_VERSION.to_string();
     let offset = a.calendar.utc_offset_hours.to_string();
     let mut parts = vec![schema.as_str(), offset.as_str()];
-    parts.extend(READS);
+    parts.extend(READS.map(|(_, text)| text));
     let facts = fnv(&parts);
     let (rules, calendar) = (format!("{:?}", a.rules), format!("{:?}", a.calendar));
     let version = env!("CARGO_PKG_VERSION");
     let mut parts = vec![facts.as_str(), rules.as_str(), calendar.as_str(), version];
-    parts.extend(EVALUATION);
+    parts.extend(EVALUATION.map(|(_, text)| text));
     format!("{}/{facts}", fnv(&parts))
 }
 
@@ -249,6 +337,150 @@ pub fn outdate_numbers(app: &App) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The module files a file names with `crate::` paths (outside
+    /// comments and its tests), each followed to the file that holds it
+    /// (`#[path]` included).
+    fn used_by(text: &str) -> Vec<String> {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        // the code without comments and test modules (which may sit
+        // mid-file: a test module ends at the first `}` of its column)
+        let mut code = String::new();
+        let mut lines = text.lines().peekable();
+        while let Some(l) = lines.next() {
+            if l.trim() == "#[cfg(test)]" {
+                let item = lines.peek().map(|n| n.trim_start()).unwrap_or("");
+                if item.starts_with("mod ") && item.ends_with('{') {
+                    let indent = l.len() - l.trim_start().len();
+                    let close = format!("{}}}", " ".repeat(indent));
+                    lines.by_ref().find(|m| *m == close);
+                    continue;
+                }
+            }
+            if !l.trim_start().starts_with("//") {
+                code.push_str(l);
+                code.push('\n');
+            }
+        }
+        assert!(
+            !code.contains("super::"),
+            "the engine's files name modules from `crate::` (this test follows no `super::`)"
+        );
+        let mut out = Vec::new();
+        for (i, _) in code.match_indices("crate::") {
+            let rest = &code[i + "crate::".len()..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .unwrap_or(rest.len());
+            let head: Vec<&str> = rest[..end].split("::").filter(|s| !s.is_empty()).collect();
+            // a group: `crate::store::{compliance_facts as cf, records}`
+            let mut paths = Vec::new();
+            if rest[end..].starts_with('{') {
+                let close = rest[end..].find('}').unwrap_or(0);
+                for item in rest[end + 1..end + close].split(',') {
+                    if let Some(first) = item.split_whitespace().next() {
+                        let mut p = head.clone();
+                        p.extend(first.split("::").filter(|s| !s.is_empty()));
+                        paths.push(p);
+                    }
+                }
+            } else {
+                paths.push(head);
+            }
+            for p in paths {
+                out.push(module_file(&src, &p));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The file of the deepest module of `path` (the rest are items).
+    fn module_file(src: &std::path::Path, path: &[&str]) -> String {
+        let mut file = src.join("lib.rs");
+        for seg in path {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let dir = file.parent().unwrap().to_path_buf();
+            let own = match file.file_name().and_then(|n| n.to_str()) {
+                Some("lib.rs") | Some("mod.rs") => dir.clone(),
+                _ => dir.join(file.file_stem().unwrap()),
+            };
+            let declared = [format!("mod {seg};"), format!("pub mod {seg};")];
+            let at = text.find(&declared[0]).or_else(|| text.find(&declared[1]));
+            let Some(at) = at else { break };
+            let before = &text[..at];
+            let attr = before
+                .rfind("#[path = \"")
+                .filter(|&a| !before[a..].contains(';'));
+            file = match attr {
+                Some(a) => {
+                    let name = &before[a + "#[path = \"".len()..];
+                    dir.join(&name[..name.find('"').unwrap()])
+                }
+                None if own.join(format!("{seg}.rs")).exists() => own.join(format!("{seg}.rs")),
+                None => own.join(seg).join("mod.rs"),
+            };
+        }
+        file.strip_prefix(src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// Whatever the engine's files use is in the fingerprints or said to be
+    /// left out, with why: code that changes what the facts or numbers are
+    /// must change the fingerprint, else the cache serves what this build
+    /// would not compute (kept facts are carried across builds). And each
+    /// listed name is the file whose text is listed.
+    #[test]
+    fn the_fingerprints_cover_the_code_the_engine_uses() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for (name, text) in READS.iter().chain(EVALUATION.iter()) {
+            assert_eq!(
+                std::fs::read_to_string(src.join(name)).unwrap(),
+                *text,
+                "{name}"
+            );
+        }
+        let named = |list: &[(&str, &str)], f: &str| list.iter().any(|(n, _)| *n == f);
+        let left_out = |f: &str, for_facts: bool| {
+            LEFT_OUT
+                .iter()
+                .any(|(n, facts, _)| *n == f && (*facts || !for_facts))
+        };
+        let mut seen = 0;
+        for (name, text) in READS {
+            for f in used_by(text) {
+                seen += 1;
+                assert!(
+                    named(&READS, &f) || left_out(&f, true),
+                    "{name} uses {f}: add it to READS, or to LEFT_OUT saying why"
+                );
+            }
+        }
+        for (name, text) in EVALUATION {
+            for f in used_by(text) {
+                seen += 1;
+                assert!(
+                    named(&READS, &f) || named(&EVALUATION, &f) || left_out(&f, false),
+                    "{name} uses {f}: add it to EVALUATION, or to LEFT_OUT saying why"
+                );
+            }
+        }
+        assert!(seen > 20, "the files' uses were found ({seen})");
+        assert_eq!(
+            used_by(
+                "use crate::store::{compliance_facts as cf, records as rec};\nuse crate::app::compliance::facts::facts_of;"
+            ),
+            [
+                "app/compliance_facts.rs",
+                "store/compliance_facts.rs",
+                "store/records.rs"
+            ],
+            "groups and #[path] modules followed"
+        );
+    }
 
     /// New rules or a calendar's new dates make new numbers of the same
     /// facts; a calendar in another time zone reads other facts (their

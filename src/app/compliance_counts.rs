@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::compliance::{Counts, subject_text};
+use crate::app::compliance::Counts;
+use crate::app::compliance_words::subject_text;
 use crate::domain::compliance::{RuleResult, State};
 
 impl Counts {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::App;
+use crate::app::App;
 use crate::domain::clock::{from_db, local_date};
 use crate::domain::compliance::{ClassFacts, Facts, LedgerKind, RoomFacts, StudentFacts};
 use crate::domain::student::{FlagKind, parse_date};

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::App;
+use crate::app::App;
 use crate::domain::compliance::{RuleResult, Subject, Why};
 use crate::domain::student::FlagKind;
 

@@ -59,7 +59,7 @@ fn date_of(v: &toml::Value, what: &str) -> Result<NaiveDate, Problem> {
         toml::Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     };
-    super::student::parse_date(&text)
+    crate::domain::student::parse_date(&text)
         .ok_or_else(|| Problem::at(0, msg!("err.config.bad_date", r#where = what, text = &text)))
 }
 

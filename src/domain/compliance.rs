@@ -20,9 +20,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::calendar::Calendar;
-use super::rules::{Cadence, RuleSpec, Rules};
-use super::student::FlagKind;
+use crate::domain::calendar::{Calendar, Term};
+use crate::domain::rules::{Cadence, RuleSpec, Rules};
+use crate::domain::student::FlagKind;
 
 #[path = "compliance_terms.rs"]
 mod terms;
@@ -186,9 +186,7 @@ pub fn evaluate_rule(
     if needs_semester && semester.is_none() {
         // between two configured semesters nothing of a semester is due;
         // outside the configured calendar nobody can tell
-        if (id == "special.sweep" && !facts.college)
-            || matches!(cal.term_at(today), super::calendar::Term::Break)
-        {
+        if (id == "special.sweep" && !facts.college) || matches!(cal.term_at(today), Term::Break) {
             return None;
         }
         return Some(unknown_semester(rule));

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::compliance::{ClassFacts, Facts, LedgerKind, RoomFacts, StudentFacts};
-use super::student::FlagKind;
+use crate::domain::compliance::{ClassFacts, Facts, LedgerKind, RoomFacts, StudentFacts};
+use crate::domain::student::FlagKind;
 
 const VERSION: u8 = 1;
 

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::student::FlagKind;
+use crate::domain::student::FlagKind;
 use crate::error::Problem;
 
 /// How often, or by when, a rule asks for something.

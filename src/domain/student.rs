@@ -455,7 +455,7 @@ pub struct DormPlace {
 impl DormPlace {
     /// `3-512`, the key staff use to name a room.
     pub fn room_key(&self) -> String {
-        super::dorm::room_key(&self.building, &self.room)
+        crate::domain::dorm::room_key(&self.building, &self.room)
     }
 }
 

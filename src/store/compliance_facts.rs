@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
-use super::scope_reads::student_scope;
 use crate::domain::student::parse_date;
 use crate::error::Result;
+use crate::store::scope_reads::student_scope;
 
 /// Every class's counsellor: class id -> counsellor id (classes without a
 /// counsellor are left out).
