@@ -338,10 +338,11 @@ pub fn outdate_numbers(app: &App) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// The module files a file names with `crate::` paths (outside
-    /// comments and its tests), each followed to the file that holds it
-    /// (`#[path]` included).
-    fn used_by(text: &str) -> Vec<String> {
+    /// The module files the file `name` (under `src/`) names with
+    /// `crate::` paths or declares as its own modules (outside comments and
+    /// its tests), each followed to the file that holds it (`#[path]`
+    /// included).
+    fn used_by(name: &str, text: &str) -> Vec<String> {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         // the code without comments and test modules (which may sit
         // mid-file: a test module ends at the first `}` of its column)
@@ -349,11 +350,21 @@ mod tests {
         let mut lines = text.lines().peekable();
         while let Some(l) = lines.next() {
             if l.trim() == "#[cfg(test)]" {
+                while lines
+                    .peek()
+                    .is_some_and(|n| n.trim_start().starts_with("#["))
+                {
+                    lines.next();
+                }
                 let item = lines.peek().map(|n| n.trim_start()).unwrap_or("");
                 if item.starts_with("mod ") && item.ends_with('{') {
                     let indent = l.len() - l.trim_start().len();
                     let close = format!("{}}}", " ".repeat(indent));
                     lines.by_ref().find(|m| *m == close);
+                    continue;
+                }
+                if item.starts_with("mod ") && item.ends_with(';') {
+                    lines.next();
                     continue;
                 }
             }
@@ -391,6 +402,23 @@ mod tests {
                 out.push(module_file(&src, &p));
             }
         }
+        // its own modules: `mod x;`, `pub mod x;` (with a `#[path]` or not)
+        let here = src.join(name);
+        for l in code.lines() {
+            let l = l
+                .trim_start()
+                .trim_start_matches("pub ")
+                .trim_start_matches("pub(crate) ");
+            if let Some(m) = l.strip_prefix("mod ").and_then(|m| m.strip_suffix(';')) {
+                let file = child(&here, m).unwrap_or_else(|| panic!("{name}: mod {m}"));
+                out.push(
+                    file.strip_prefix(&src)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
         out.sort();
         out.dedup();
         out
@@ -400,32 +428,42 @@ mod tests {
     fn module_file(src: &std::path::Path, path: &[&str]) -> String {
         let mut file = src.join("lib.rs");
         for seg in path {
-            let text = std::fs::read_to_string(&file).unwrap();
-            let dir = file.parent().unwrap().to_path_buf();
-            let own = match file.file_name().and_then(|n| n.to_str()) {
-                Some("lib.rs") | Some("mod.rs") => dir.clone(),
-                _ => dir.join(file.file_stem().unwrap()),
-            };
-            let declared = [format!("mod {seg};"), format!("pub mod {seg};")];
-            let at = text.find(&declared[0]).or_else(|| text.find(&declared[1]));
-            let Some(at) = at else { break };
-            let before = &text[..at];
-            let attr = before
-                .rfind("#[path = \"")
-                .filter(|&a| !before[a..].contains(';'));
-            file = match attr {
-                Some(a) => {
-                    let name = &before[a + "#[path = \"".len()..];
-                    dir.join(&name[..name.find('"').unwrap()])
-                }
-                None if own.join(format!("{seg}.rs")).exists() => own.join(format!("{seg}.rs")),
-                None => own.join(seg).join("mod.rs"),
-            };
+            match child(&file, seg) {
+                Some(f) => file = f,
+                None => break,
+            }
         }
         file.strip_prefix(src)
             .unwrap()
             .to_string_lossy()
             .into_owned()
+    }
+
+    /// The file of the module `seg` the module in `file` declares, if it
+    /// declares one.
+    fn child(file: &std::path::Path, seg: &str) -> Option<std::path::PathBuf> {
+        let text = std::fs::read_to_string(file).unwrap();
+        let dir = file.parent().unwrap().to_path_buf();
+        let own = match file.file_name().and_then(|n| n.to_str()) {
+            Some("lib.rs") | Some("mod.rs") => dir.clone(),
+            _ => dir.join(file.file_stem().unwrap()),
+        };
+        let declared = [format!("mod {seg};"), format!("pub mod {seg};")];
+        let at = text
+            .find(&declared[0])
+            .or_else(|| text.find(&declared[1]))?;
+        let before = &text[..at];
+        let attr = before
+            .rfind("#[path = \"")
+            .filter(|&a| !before[a..].contains(';'));
+        Some(match attr {
+            Some(a) => {
+                let name = &before[a + "#[path = \"".len()..];
+                dir.join(&name[..name.find('"').unwrap()])
+            }
+            None if own.join(format!("{seg}.rs")).exists() => own.join(format!("{seg}.rs")),
+            None => own.join(seg).join("mod.rs"),
+        })
     }
 
     /// Whatever the engine's files use is in the fingerprints or said to be
@@ -451,7 +489,7 @@ mod tests {
         };
         let mut seen = 0;
         for (name, text) in READS {
-            for f in used_by(text) {
+            for f in used_by(name, text) {
                 seen += 1;
                 assert!(
                     named(&READS, &f) || left_out(&f, true),
@@ -460,7 +498,7 @@ mod tests {
             }
         }
         for (name, text) in EVALUATION {
-            for f in used_by(text) {
+            for f in used_by(name, text) {
                 seen += 1;
                 assert!(
                     named(&READS, &f) || named(&EVALUATION, &f) || left_out(&f, false),
@@ -471,14 +509,16 @@ mod tests {
         assert!(seen > 20, "the files' uses were found ({seen})");
         assert_eq!(
             used_by(
-                "use crate::store::{compliance_facts as cf, records as rec};\nuse crate::app::compliance::facts::facts_of;"
+                "app/compliance.rs",
+                "use crate::store::{compliance_facts as cf, records as rec};\nuse crate::app::compliance::facts::facts_of;\n#[path = \"compliance_cache.rs\"]\nmod cache;\n#[cfg(test)]\n#[path = \"x.rs\"]\nmod tests;"
             ),
             [
+                "app/compliance_cache.rs",
                 "app/compliance_facts.rs",
                 "store/compliance_facts.rs",
                 "store/records.rs"
             ],
-            "groups and #[path] modules followed"
+            "groups, #[path] modules and own modules followed, tests not"
         );
     }
 
