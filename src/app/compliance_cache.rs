@@ -114,10 +114,18 @@ const READS: [(&str, &str); 7] = [
 /// and the calendar's and rules' own code, the counting and the numbers'
 /// text (with the crate's version: each release evaluates the facts kept
 /// again).
-const EVALUATION: [(&str, &str); 6] = [
+const EVALUATION: [(&str, &str); 8] = [
     (
         "domain/compliance.rs",
         include_str!("../domain/compliance.rs"),
+    ),
+    (
+        "domain/compliance_students.rs",
+        include_str!("../domain/compliance_students.rs"),
+    ),
+    (
+        "domain/compliance_classes.rs",
+        include_str!("../domain/compliance_classes.rs"),
     ),
     ("domain/calendar.rs", include_str!("../domain/calendar.rs")),
     ("domain/rules.rs", include_str!("../domain/rules.rs")),
