@@ -143,7 +143,7 @@ pub(super) fn rooms(cx: &Ctx<'_>) -> Option<RuleResult> {
     let findings = facts
         .rooms
         .iter()
-        .map(|r| {
+        .filter_map(|r| {
             let due = r.last_checked.map(|d| d + Duration::days(days));
             let state = match due {
                 None => State::Overdue,
@@ -151,7 +151,7 @@ pub(super) fn rooms(cx: &Ctx<'_>) -> Option<RuleResult> {
                 Some(d) if (d - today).num_days() < 7 => State::Due,
                 Some(_) => State::Met,
             };
-            Finding {
+            (state != State::Met).then(|| Finding {
                 state,
                 subject: Subject::Room {
                     label: r.label.clone(),
@@ -160,7 +160,7 @@ pub(super) fn rooms(cx: &Ctx<'_>) -> Option<RuleResult> {
                 why: Why::RoomNotChecked {
                     last: r.last_checked,
                 },
-            }
+            })
         })
         .collect();
     Some(result(rule, facts.rooms.len(), findings))

@@ -98,6 +98,9 @@ pub(super) fn each_window(cx: &Ctx<'_>) -> Option<RuleResult> {
             s.last_talk
         };
         let (state, due) = periodic(last, since, w);
+        if state == State::Met {
+            continue;
+        }
         findings.push(Finding {
             state,
             subject: student_subject(s),
@@ -158,6 +161,9 @@ pub(super) fn since_flag(cx: &Ctx<'_>) -> Option<RuleResult> {
             _ if today <= due => State::Due,
             _ => State::Overdue,
         };
+        if state == State::Met {
+            continue;
+        }
         findings.push(Finding {
             state,
             subject: student_subject(s),
@@ -186,19 +192,22 @@ pub(super) fn family_yearly(cx: &Ctx<'_>) -> Option<RuleResult> {
     let findings = facts
         .students
         .iter()
-        .map(|s| Finding {
-            state: if s.last_contact.is_some_and(|d| d >= start) {
+        .filter_map(|s| {
+            let state = if s.last_contact.is_some_and(|d| d >= start) {
                 State::Met
             } else if today > end {
                 State::Overdue
             } else {
                 State::Due
-            },
-            subject: student_subject(s),
-            due: Some(end),
-            why: Why::NoFamilyContactThisYear {
-                last: s.last_contact,
-            },
+            };
+            (state != State::Met).then(|| Finding {
+                state,
+                subject: student_subject(s),
+                due: Some(end),
+                why: Why::NoFamilyContactThisYear {
+                    last: s.last_contact,
+                },
+            })
         })
         .collect();
     Some(result(rule, facts.students.len(), findings))
@@ -222,12 +231,11 @@ pub(super) fn home_visits(cx: &Ctx<'_>) -> Option<RuleResult> {
             continue;
         }
         total += 1;
+        if s.last_home_visit.is_some_and(|d| d >= start) {
+            continue;
+        }
         findings.push(Finding {
-            state: if s.last_home_visit.is_some_and(|d| d >= start) {
-                State::Met
-            } else {
-                State::Due
-            },
+            state: State::Due,
             subject: student_subject(s),
             due: Some(end),
             why: Why::NoHomeVisit {
@@ -260,12 +268,11 @@ pub(super) fn growth_files(cx: &Ctx<'_>) -> Option<RuleResult> {
             continue;
         }
         total += 1;
+        if s.last_growth.is_some_and(|d| d >= start) {
+            continue;
+        }
         findings.push(Finding {
-            state: if s.last_growth.is_some_and(|d| d >= start) {
-                State::Met
-            } else {
-                State::Due
-            },
+            state: State::Due,
             subject: student_subject(s),
             due: Some(end),
             why: Why::NoGrowthEntry {
@@ -311,6 +318,9 @@ pub(super) fn mentors(cx: &Ctx<'_>) -> Option<RuleResult> {
                 None => State::Overdue,
             }
         };
+        if state == State::Met {
+            continue;
+        }
         findings.push(Finding {
             state,
             subject: student_subject(s),
