@@ -226,7 +226,7 @@ fn run_in(
         views::check(&db, 1, &mut run, &why);
     }
     probe_after("check", &mut probes);
-    run.push(Measure::times("cpu_probe", &probes));
+    run.push(Measure::times_in_order("cpu_probe", &probes));
     let own = pty::peak_kb_of(std::process::id()).unwrap_or(0.0);
     run.push(Measure::values("rss_bench", Unit::Kb, vec![own]));
     Ok(run)

@@ -39,6 +39,9 @@ pub struct Measure {
     /// What the trail (record hashes) adds to this save's p50, in ms:
     /// its p50 less that of the same save without the trail (saves only).
     pub trail: Option<f64>,
+    /// The samples in the order they were taken, shown as they are (the
+    /// machine's probe: which part ran in a slow spell).
+    pub in_order: Option<Vec<f64>>,
     pub error: Option<String>,
 }
 
@@ -74,7 +77,17 @@ impl Measure {
             max,
             ratio: None,
             trail: None,
+            in_order: None,
             error: None,
+        }
+    }
+
+    /// [`Measure::times`], the samples also kept in the order taken.
+    pub fn times_in_order(id: &'static str, v: &[Duration]) -> Measure {
+        let m = Measure::times(id, v);
+        Measure {
+            in_order: Some(v.iter().map(|d| d.as_secs_f64() * 1000.0).collect()),
+            ..m
         }
     }
 
@@ -101,6 +114,9 @@ impl Measure {
             "max": num(self.max),
             "ratio_to_floor": self.ratio.map(|r| (r * 100.0).round() / 100.0),
             "trail_ms": self.trail.map(|t| (t * 1000.0).round() / 1000.0),
+            "in_order": self.in_order.as_ref().map(|v| {
+                v.iter().map(|x| (x * 1000.0).round() / 1000.0).collect::<Vec<_>>()
+            }),
             "error": self.error,
         })
     }
@@ -157,6 +173,18 @@ impl Run {
             let pad = 52usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
             let note = match (&m.error, m.ratio, m.trail) {
                 (Some(e), _, _) => e.clone(),
+                (None, _, _) if m.in_order.is_some() => tx.f(
+                    "bench.in_order",
+                    &[(
+                        "v",
+                        &m.in_order
+                            .iter()
+                            .flatten()
+                            .map(|x| fmt(*x))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )],
+                ),
                 (None, Some(r), Some(t)) => tx.f(
                     "bench.ratio_trail",
                     &[("r", &format!("{r:.2}")), ("t", &format!("{t:.2}"))],
