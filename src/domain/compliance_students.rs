@@ -3,10 +3,11 @@
 //! family contacts, aid home visits and growth files, the special groups'
 //! mentors and plans.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use crate::domain::compliance::{
-    Ctx, Finding, RuleResult, State, Why, periodic, result, student_subject, whole, windows,
+    Ctx, Finding, RuleResult, State, StudentFacts, Why, periodic, result, student_subject, whole,
+    windows,
 };
 use crate::domain::rules::Cadence;
 use crate::domain::student::FlagKind;
@@ -215,35 +216,7 @@ pub(super) fn family_yearly(cx: &Ctx<'_>) -> Option<RuleResult> {
 
 /// A home visit each academic year for every financially-difficult student.
 pub(super) fn home_visits(cx: &Ctx<'_>) -> Option<RuleResult> {
-    let Ctx {
-        rule,
-        cal,
-        today,
-        facts,
-        flags,
-        ..
-    } = *cx;
-    let (start, end) = cal.academic_year(today);
-    let mut total = 0;
-    let mut findings = Vec::new();
-    for s in &facts.students {
-        if s.flag(flags).is_none() {
-            continue;
-        }
-        total += 1;
-        if s.last_home_visit.is_some_and(|d| d >= start) {
-            continue;
-        }
-        findings.push(Finding {
-            state: State::Due,
-            subject: student_subject(s),
-            due: Some(end),
-            why: Why::NoHomeVisit {
-                last: s.last_home_visit,
-            },
-        });
-    }
-    Some(result(rule, total, findings))
+    this_year(cx, |s| s.last_home_visit, |last| Why::NoHomeVisit { last })
 }
 
 /// 001 六(一)2: 「建立……成长档案（全体家庭经济困难学生）」; RULES.md
@@ -252,6 +225,16 @@ pub(super) fn home_visits(cx: &Ctx<'_>) -> Option<RuleResult> {
 /// is due again. Missing entries are due by the year's end, never
 /// overdue within it.
 pub(super) fn growth_files(cx: &Ctx<'_>) -> Option<RuleResult> {
+    this_year(cx, |s| s.last_growth, |last| Why::NoGrowthEntry { last })
+}
+
+/// Every student with the rule's flags has something (`last`) this
+/// academic year: due by its end, never overdue within it.
+fn this_year(
+    cx: &Ctx<'_>,
+    last: impl Fn(&StudentFacts) -> Option<NaiveDate>,
+    why: impl Fn(Option<NaiveDate>) -> Why,
+) -> Option<RuleResult> {
     let Ctx {
         rule,
         cal,
@@ -268,16 +251,15 @@ pub(super) fn growth_files(cx: &Ctx<'_>) -> Option<RuleResult> {
             continue;
         }
         total += 1;
-        if s.last_growth.is_some_and(|d| d >= start) {
+        let last = last(s);
+        if last.is_some_and(|d| d >= start) {
             continue;
         }
         findings.push(Finding {
             state: State::Due,
             subject: student_subject(s),
             due: Some(end),
-            why: Why::NoGrowthEntry {
-                last: s.last_growth,
-            },
+            why: why(last),
         });
     }
     Some(result(rule, total, findings))
