@@ -14,7 +14,7 @@ use crate::config::Assets;
 use crate::domain::compliance::{Facts, RuleResult, State, evaluate};
 use crate::domain::facts_codec;
 use crate::error::Result;
-use crate::store::compliance_cache::{self as cc, Prints, Snapshot};
+use crate::store::compliance_cache::{self as cc, FactsIn, Prints, Snapshot};
 
 /// Above this many counsellors missing, one read of the whole school costs
 /// less than a read per counsellor (~1.6 ms each at scale 1).
@@ -268,15 +268,20 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
     } else {
         snap.carried(&day, prints.facts, &missing)?
     };
-    // (facts, what to store with the numbers): the facts read are stored,
-    // and those kept in a row of the same day (which the new one replaces);
-    // those of an earlier day stay in that day's row
+    // (facts, where they are kept): the facts read are stored with the
+    // numbers; those of the day's own row stay in it (its numbers updated),
+    // those of an earlier day in that day's row
     let mut facts = Vec::with_capacity(missing.len());
     let mut unread = Vec::new();
     for id in missing {
         let kept = carried.remove(&id).and_then(|(bytes, on)| {
             let f = facts_codec::decode(&bytes)?;
-            Some((facts_for_today(f, today), (on == day).then_some(bytes)))
+            let kept = if on == day {
+                FactsIn::Here
+            } else {
+                FactsIn::Earlier
+            };
+            Some((facts_for_today(f, today), kept))
         });
         match kept {
             Some((f, again)) => facts.push((id, f, again)),
@@ -285,7 +290,7 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
     }
     for (id, f) in read(app, &unread)? {
         let bytes = facts_codec::encode(&f);
-        facts.push((id, f, Some(bytes)));
+        facts.push((id, f, FactsIn::New(bytes)));
     }
     let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
     let mut rows = Vec::with_capacity(facts.len());

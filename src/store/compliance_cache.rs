@@ -23,11 +23,23 @@ use crate::error::Result;
 /// Up to this many counsellors' kept facts are looked up one by one.
 const CARRIED_BY_KEY: usize = 16;
 
-/// A counsellor's row as stored: her id, her numbers of the day and the
-/// facts they were evaluated on — `None` when those are the facts kept on
-/// an earlier day ([`Snapshot::carried`]), which then stay in that day's
-/// row rather than being written again.
-pub(crate) type Kept = (i64, String, Option<Vec<u8>>);
+/// A counsellor's row as stored: her id, her numbers of the day and where
+/// the facts they were evaluated on are.
+pub(crate) type Kept = (i64, String, FactsIn);
+
+/// Where the facts a row's numbers were evaluated on are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FactsIn {
+    /// Read now: stored with the numbers.
+    New(Vec<u8>),
+    /// In an earlier day's row ([`Snapshot::carried`]), which stays.
+    Earlier,
+    /// In the day's own row, made under other numbers (new rules, a new
+    /// build): its numbers are updated in place, the facts left as they
+    /// are — a row whose numbers keep their length rewrites one page, not
+    /// the facts' overflow pages (a school's are about 1 MB).
+    Here,
+}
 
 /// Facts kept in a row: their bytes and the day of the row holding them.
 pub(crate) type Carried = (Vec<u8>, String);
@@ -151,16 +163,38 @@ impl<'c> Snapshot<'c> {
                    (counsellor_id, day, fingerprint, results, facts, facts_fingerprint)
                  VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE ?6 END)",
             )?;
+            let mut numbers = conn.prepare_cached(
+                "UPDATE compliance_cache SET fingerprint = ?3, results = ?4
+                 WHERE counsellor_id = ?1 AND day = ?2",
+            )?;
             for (id, results, facts) in rows {
-                other_days.execute(params![id, day, facts.is_some(), prints.facts])?;
-                st.execute(params![
-                    id,
-                    day,
-                    prints.results,
-                    results,
-                    facts,
-                    prints.facts
-                ])?;
+                let own = !matches!(facts, FactsIn::Earlier);
+                other_days.execute(params![id, day, own, prints.facts])?;
+                match facts {
+                    FactsIn::Here => {
+                        numbers.execute(params![id, day, prints.results, results])?;
+                    }
+                    FactsIn::New(bytes) => {
+                        st.execute(params![
+                            id,
+                            day,
+                            prints.results,
+                            results,
+                            bytes,
+                            prints.facts
+                        ])?;
+                    }
+                    FactsIn::Earlier => {
+                        st.execute(params![
+                            id,
+                            day,
+                            prints.results,
+                            results,
+                            None::<Vec<u8>>,
+                            prints.facts
+                        ])?;
+                    }
+                }
             }
             conn.execute_batch("COMMIT")?;
             Ok(())
@@ -296,7 +330,7 @@ mod tests {
         let c = db(&dir.path().join("a.db"));
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("2026-11-22", "f").unwrap().is_empty());
-        assert!(s.keep("2026-11-22", F, &[(1, "r".into(), Some(vec![1]))]));
+        assert!(s.keep("2026-11-22", F, &[(1, "r".into(), FactsIn::New(vec![1]))]));
         assert!(c.is_autocommit());
         let s = Snapshot::begin(&c).unwrap();
         assert_eq!(s.cached("2026-11-22", "f").unwrap()[&1], "r");
@@ -316,7 +350,7 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
         other.execute("INSERT INTO t VALUES (1)", []).unwrap();
-        assert!(!s.keep("d", F, &[(1, "stale".into(), None)]));
+        assert!(!s.keep("d", F, &[(1, "stale".into(), FactsIn::Earlier)]));
         assert!(c.is_autocommit(), "the transaction ended");
         let n: i64 = c
             .query_row("SELECT count(*) FROM compliance_cache", [], |r| r.get(0))
@@ -325,7 +359,7 @@ mod tests {
         // and the next snapshot stores again
         let s = Snapshot::begin(&c).unwrap();
         assert!(s.cached("d", "f").unwrap().is_empty());
-        assert!(s.keep("d", F, &[(1, "fresh".into(), None)]));
+        assert!(s.keep("d", F, &[(1, "fresh".into(), FactsIn::Earlier)]));
     }
 
     /// A day's row carries its facts into the next day; a new day's row
@@ -353,8 +387,8 @@ mod tests {
             "d1",
             F,
             &[
-                (1, "r1".into(), Some(vec![1])),
-                (2, "r2".into(), Some(vec![2]))
+                (1, "r1".into(), FactsIn::New(vec![1])),
+                (2, "r2".into(), FactsIn::New(vec![2]))
             ]
         ));
         let s = Snapshot::begin(&c).unwrap();
@@ -375,7 +409,7 @@ mod tests {
             s.carried("d0", "ff", &[1, 2]).unwrap().is_empty(),
             "not a later day's"
         );
-        assert!(s.keep("d2", F, &[(1, "r1'".into(), None)]));
+        assert!(s.keep("d2", F, &[(1, "r1'".into(), FactsIn::Earlier)]));
         assert_eq!(
             rows(&c),
             vec![
@@ -393,7 +427,10 @@ mod tests {
         assert!(s.keep(
             "d3",
             F,
-            &[(1, "r1''".into(), None), (2, "r2'".into(), Some(vec![5]))]
+            &[
+                (1, "r1''".into(), FactsIn::Earlier),
+                (2, "r2'".into(), FactsIn::New(vec![5]))
+            ]
         ));
         assert_eq!(
             rows(&c),
@@ -404,7 +441,7 @@ mod tests {
             ]
         );
         // new rules on d3: the numbers are a miss, the facts carried (2's
-        // from her d3 row, which the new one replaces with them)
+        // from her d3 row, whose numbers are updated in place)
         let g = Prints {
             results: "g",
             facts: "ff",
@@ -414,7 +451,7 @@ mod tests {
         let carried = s.carried("d3", "ff", &[1, 2, 3]).unwrap();
         assert_eq!(carried[&1], (vec![1], "d1".to_string()));
         assert_eq!(carried[&2], (vec![5], "d3".to_string()));
-        assert!(s.keep("d3", g, &[(2, "r2g".into(), Some(vec![5]))]));
+        assert!(s.keep("d3", g, &[(2, "r2g".into(), FactsIn::Here)]));
         assert_eq!(
             rows(&c),
             vec![(1, "d1".into(), true), (2, "d3".into(), true)],
@@ -423,13 +460,18 @@ mod tests {
         let s = Snapshot::begin(&c).unwrap();
         assert_eq!(s.cached("d3", "g").unwrap()[&2], "r2g");
         assert_eq!(s.carried("d3", "ff", &[1]).unwrap().len(), 1);
+        assert_eq!(
+            s.carried("d3", "ff", &[2]).unwrap()[&2],
+            (vec![5], "d3".to_string()),
+            "2's facts left in her row"
+        );
         // a build that reads the facts otherwise: none carried, all go
         let h = Prints {
             results: "h",
             facts: "hh",
         };
         assert!(s.carried("d3", "hh", &[1, 2]).unwrap().is_empty());
-        assert!(s.keep("d4", h, &[(3, "x".into(), None)]));
+        assert!(s.keep("d4", h, &[(3, "x".into(), FactsIn::Earlier)]));
         assert_eq!(
             rows(&c),
             vec![(3, "d4".into(), false)],
@@ -444,7 +486,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = db(&dir.path().join("a.db"));
         let rows: Vec<Kept> = (1..=40)
-            .map(|i| (i, format!("r{i}"), Some(vec![i as u8])))
+            .map(|i| (i, format!("r{i}"), FactsIn::New(vec![i as u8])))
             .collect();
         assert!(Snapshot::begin(&c).unwrap().keep("d1", F, &rows));
         let s = Snapshot::begin(&c).unwrap();
