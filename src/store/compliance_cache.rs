@@ -36,8 +36,7 @@ pub(crate) enum FactsIn {
     Earlier,
     /// In the day's own row, made under other numbers (new rules, a new
     /// build): its numbers are updated in place, the facts left as they
-    /// are — a row whose numbers keep their length rewrites one page, not
-    /// the facts' overflow pages (a school's are about 1 MB).
+    /// are (not handed back to SQLite to be compared and kept).
     Here,
 }
 
