@@ -284,7 +284,7 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
             Some((facts_for_today(f, today), kept))
         });
         match kept {
-            Some((f, again)) => facts.push((id, f, again)),
+            Some((f, kept_in)) => facts.push((id, f, kept_in)),
             None => unread.push(id),
         }
     }
@@ -294,9 +294,9 @@ pub fn counsellor_numbers(app: &App, college: Option<i64>) -> Result<HashMap<i64
     }
     let (rules, cal) = (&app.assets.rules, &app.assets.calendar);
     let mut rows = Vec::with_capacity(facts.len());
-    for (id, f, bytes) in facts {
+    for (id, f, kept_in) in facts {
         let n = Numbers::of(&f, &evaluate(rules, cal, today, &f));
-        rows.push((id, n.encode(), bytes));
+        rows.push((id, n.encode(), kept_in));
         out.insert(id, n);
     }
     snap.keep(&day, prints, &rows);
