@@ -188,7 +188,7 @@ fn run_in(
     // after the last (a shared machine's slow spells move every figure)
     let mut probes = vec![probe()];
     let probe_after = |p: &str, probes: &mut Vec<Duration>| {
-        if parts.contains(&p) {
+        if on(p) {
             probes.push(probe());
         }
     };
@@ -249,7 +249,7 @@ fn probe() -> Duration {
         x ^= x << 17;
         next.swap(i, (x % i as u64) as usize);
     }
-    let t = std::time::Instant::now();
+    let t = Instant::now();
     let mut at = 0usize;
     for _ in 0..500_000 {
         at = next[at] as usize;

@@ -14,14 +14,8 @@ use zhiban::domain::clock::Clock;
 use zhiban::error::Result;
 use zhiban::io::reports::{self, ReportKind};
 
-fn timed(n: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
-    let mut v = Vec::new();
-    for _ in 0..n {
-        let t = Instant::now();
-        f()?;
-        v.push(t.elapsed());
-    }
-    Ok(v)
+fn timed(n: usize, f: impl FnMut() -> Result<()>) -> Result<Vec<Duration>> {
+    timed_after(n, || Ok(()), f)
 }
 
 /// `f` run `n` times with the cache of the counsellors' 待办 numbers
@@ -82,14 +76,11 @@ fn timed_next_days(
     mut f: impl FnMut() -> Result<()>,
 ) -> Result<Vec<Duration>> {
     f()?;
-    let mut v = Vec::new();
-    for _ in 0..n {
+    let next_day = || {
         clock.0.fetch_add(1, Ordering::Relaxed);
-        let t = Instant::now();
-        f()?;
-        v.push(t.elapsed());
-    }
-    Ok(v)
+        Ok(())
+    };
+    timed_after(n, next_day, f)
 }
 
 fn push(
