@@ -169,30 +169,21 @@ impl<'c> Snapshot<'c> {
             for (id, results, facts) in rows {
                 let own = !matches!(facts, FactsIn::Earlier);
                 other_days.execute(params![id, day, own, prints.facts])?;
-                match facts {
-                    FactsIn::Here => {
-                        numbers.execute(params![id, day, prints.results, results])?;
-                    }
-                    FactsIn::New(bytes) => {
-                        st.execute(params![
-                            id,
-                            day,
-                            prints.results,
-                            results,
-                            bytes,
-                            prints.facts
-                        ])?;
-                    }
-                    FactsIn::Earlier => {
-                        st.execute(params![
-                            id,
-                            day,
-                            prints.results,
-                            results,
-                            None::<Vec<u8>>,
-                            prints.facts
-                        ])?;
-                    }
+                if let FactsIn::Here = facts {
+                    numbers.execute(params![id, day, prints.results, results])?;
+                } else {
+                    let bytes = match facts {
+                        FactsIn::New(bytes) => Some(bytes),
+                        _ => None,
+                    };
+                    st.execute(params![
+                        id,
+                        day,
+                        prints.results,
+                        results,
+                        bytes,
+                        prints.facts
+                    ])?;
                 }
             }
             conn.execute_batch("COMMIT")?;
