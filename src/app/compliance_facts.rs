@@ -8,13 +8,15 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use foldhash::{HashMap as FastMap, HashMapExt};
 
 use crate::app::App;
 use crate::domain::clock::{from_db, local_date};
 use crate::domain::compliance::{ClassFacts, Facts, LedgerKind, RoomFacts, StudentFacts};
 use crate::domain::student::{FlagKind, parse_date};
 use crate::error::Result;
-use crate::store::{compliance_facts as cf, records as rec};
+use crate::store::{Store, compliance_facts as cf, records as rec};
+use rusqlite::Connection;
 
 fn day(s: &Option<String>) -> Option<NaiveDate> {
     s.as_deref().and_then(parse_date)
@@ -58,10 +60,73 @@ pub(super) fn facts_of(
     named: bool,
 ) -> Result<HashMap<i64, Facts>> {
     let conn = app.store.conn();
-    let offset = app.assets.calendar.utc_offset_hours;
-    let today = local_date(app.now(), offset);
-    let mut out: HashMap<i64, Facts> = HashMap::new();
-    let mut flags: HashMap<i64, Vec<(FlagKind, Option<NaiveDate>)>> = HashMap::new();
+    let today = app.today();
+    let people = people(conn, counsellor, college, named)?;
+    let places = places(conn, today, counsellor, college)?;
+    Ok(assemble(app, counsellor, people, places))
+}
+
+/// The whole school's facts, unnamed, as [`facts_of`] reads them, its
+/// classes, ledger and rooms read at the same time on a connection of
+/// their own on another thread (the whole school's first read, ~30 ms of
+/// database work at scale 1, takes the time of its larger half where two
+/// cores are free). The caller's snapshot must have begun (its first
+/// read done) and be its own: the other connection's begins after it,
+/// so the two are one unless something was committed in between, which
+/// the caller's own write of what it computed then finds
+/// ([`crate::store::compliance_cache::Snapshot::keep`] stores nothing on
+/// a snapshot gone stale). Read on the caller's connection alone if the
+/// other cannot be opened.
+pub(super) fn school_facts_beside(app: &App) -> Result<HashMap<i64, Facts>> {
+    let conn = app.store.conn();
+    let today = app.today();
+    let path = app.store.path().to_path_buf();
+    let (people, beside) = std::thread::scope(|s| {
+        let other = s.spawn(move || -> Result<Places> {
+            let reader = Store::reader(&path)?;
+            reader.begin()?;
+            places(reader.conn(), today, None, None)
+        });
+        let people = people(conn, None, None, false);
+        let beside = other
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (people, beside)
+    });
+    let places = match beside {
+        Ok(p) => p,
+        Err(_) => places(conn, today, None, None)?,
+    };
+    Ok(assemble(app, None, people?, places))
+}
+
+/// Each counsellor's students with their marks, flags and support, and
+/// whose each student is.
+struct People {
+    out: FastMap<i64, Facts>,
+    class_counsellor: FastMap<i64, i64>,
+    counsellor_of: FastMap<i64, i64>,
+}
+
+/// The scope's ledger since [`ledger_from`], its classes, its students'
+/// rooms and those rooms' labels and latest checks, as read.
+struct Places {
+    ledger: Vec<rec::LedgerMark>,
+    classes: Vec<(i64, String, Option<i64>)>,
+    homes: Vec<(i64, i64)>,
+    rooms: Vec<cf::RoomLast>,
+}
+
+// keyed by ids read by the ten thousand: a fast hasher (ids are not
+// chosen by whoever could flood a map), made a std map at the end
+fn people(
+    conn: &Connection,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+    named: bool,
+) -> Result<People> {
+    let mut out: FastMap<i64, Facts> = FastMap::new();
+    let mut flags: FastMap<i64, Vec<(FlagKind, Option<NaiveDate>)>> = FastMap::new();
     for (sid, kind, since) in rec::standing_flags(conn, counsellor, college)? {
         if let Some(k) = FlagKind::from_code(&kind) {
             flags.entry(sid).or_default().push((k, day(&since)));
@@ -69,10 +134,10 @@ pub(super) fn facts_of(
     }
     let support = rec::all_support(conn, counsellor, college)?;
     let class_counsellor = cf::class_counsellors(conn)?;
-    let mut counsellor_of: HashMap<i64, i64> = HashMap::new();
-    for m in cf::marks(conn, counsellor, college, named)? {
+    let mut counsellor_of: FastMap<i64, i64> = FastMap::new();
+    cf::each_marks(conn, counsellor, college, named, |m| {
         let Some(&c) = m.class_id.and_then(|k| class_counsellor.get(&k)) else {
-            continue;
+            return;
         };
         counsellor_of.insert(m.id, c);
         let sup = support.get(&m.id);
@@ -96,11 +161,45 @@ pub(super) fn facts_of(
             ],
             plan: has(sup.map(|s| &s.plan)),
         });
-    }
+    })?;
+    Ok(People {
+        out,
+        class_counsellor,
+        counsellor_of,
+    })
+}
+
+fn places(
+    conn: &Connection,
+    today: NaiveDate,
+    counsellor: Option<i64>,
+    college: Option<i64>,
+) -> Result<Places> {
     let from = ledger_from(today).to_string();
-    let mut by_class: HashMap<i64, Vec<(LedgerKind, NaiveDate)>> = HashMap::new();
-    let mut lectures: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
-    for (class, author, kind, on) in rec::ledger_marks(conn, &from, counsellor, college)? {
+    Ok(Places {
+        ledger: rec::ledger_marks(conn, &from, counsellor, college)?,
+        classes: rec::classes(conn, counsellor, college)?,
+        homes: cf::student_rooms(conn, counsellor, college)?,
+        rooms: cf::rooms_last_checked(conn, counsellor, college)?,
+    })
+}
+
+/// The facts of each counsellor from what was read.
+fn assemble(
+    app: &App,
+    counsellor: Option<i64>,
+    people: People,
+    places: Places,
+) -> HashMap<i64, Facts> {
+    let offset = app.assets.calendar.utc_offset_hours;
+    let People {
+        mut out,
+        class_counsellor,
+        counsellor_of,
+    } = people;
+    let mut by_class: FastMap<i64, Vec<(LedgerKind, NaiveDate)>> = FastMap::new();
+    let mut lectures: FastMap<i64, Vec<NaiveDate>> = FastMap::new();
+    for (class, author, kind, on) in places.ledger {
         let (Some(kind), Some(on)) = (LedgerKind::parse(&kind), parse_date(&on)) else {
             continue;
         };
@@ -116,7 +215,7 @@ pub(super) fn facts_of(
             by_class.entry(c).or_default().push((kind, on));
         }
     }
-    for (id, name, c) in rec::classes(conn, counsellor, college)? {
+    for (id, name, c) in places.classes {
         let Some(c) = c else { continue };
         out.entry(c).or_default().classes.push(ClassFacts {
             id,
@@ -126,8 +225,8 @@ pub(super) fn facts_of(
     }
     // rooms: whose students live where (integers), then each room's label
     // and latest check once, in building and number order
-    let mut housing: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (sid, room) in cf::student_rooms(conn, counsellor, college)? {
+    let mut housing: FastMap<i64, Vec<i64>> = FastMap::new();
+    for (sid, room) in places.homes {
         let Some(&c) = counsellor_of.get(&sid) else {
             continue;
         };
@@ -136,7 +235,7 @@ pub(super) fn facts_of(
             of.push(c);
         }
     }
-    for (room, label, last) in cf::rooms_last_checked(conn, counsellor, college)? {
+    for (room, label, last) in places.rooms {
         let Some(of) = housing.get(&room) else {
             continue;
         };
@@ -157,5 +256,5 @@ pub(super) fn facts_of(
     if let Some(c) = counsellor {
         out.entry(c).or_default();
     }
-    Ok(out)
+    out.into_iter().collect()
 }

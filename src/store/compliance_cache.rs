@@ -69,6 +69,12 @@ impl<'c> Snapshot<'c> {
         Ok(Snapshot { conn, ours })
     }
 
+    /// Whether the snapshot is this one's own transaction (not a caller's,
+    /// which may hold writes of its own no other connection sees).
+    pub(crate) fn own(&self) -> bool {
+        self.ours
+    }
+
     /// The cached results of `day` made under `fingerprint`: counsellor id
     /// -> results as stored.
     pub(crate) fn cached(&self, day: &str, fingerprint: &str) -> Result<HashMap<i64, String>> {

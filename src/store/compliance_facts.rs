@@ -4,9 +4,8 @@
 //! (counsellor, room), and no de-duplication in SQL — whose students live
 //! in a room is put together in the app from the students it already read.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
@@ -19,8 +18,12 @@ use crate::store::scope_reads::student_scope;
 pub(crate) fn class_counsellors(conn: &Connection) -> Result<HashMap<i64, i64>> {
     let mut st = conn
         .prepare_cached("SELECT id, counsellor_id FROM classes WHERE counsellor_id IS NOT NULL")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let mut out = HashMap::new();
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get(0)?, r.get(1)?);
+    }
+    Ok(out)
 }
 
 /// The room of each student of a scope who has a bed: (student id, room id).
@@ -52,8 +55,8 @@ pub(crate) fn student_rooms(
 pub(crate) type RoomLast = (i64, String, Option<String>);
 
 /// The rooms housing the students of a scope (every room for everyone),
-/// ordered by building and number, each with its latest standing check:
-/// one search of `room_checks_last` per room.
+/// ordered by building and number, each with its latest standing check
+/// (`room_marks`, kept by the checks' triggers: migration V19).
 pub(crate) fn rooms_last_checked(
     conn: &Connection,
     counsellor: Option<i64>,
@@ -71,10 +74,9 @@ pub(crate) fn rooms_last_checked(
         )
     };
     let mut st = conn.prepare_cached(&format!(
-        "SELECT r.id, b.name || ' ' || r.number,
-                (SELECT max(k.saved_at) FROM room_checks k
-                 WHERE k.room_id = r.id AND k.superseded_by IS NULL AND k.skipped_reason IS NULL)
+        "SELECT r.id, b.name || ' ' || r.number, m.last_checked_at
          FROM rooms r JOIN buildings b ON b.id = r.building_id
+         LEFT JOIN room_marks m ON m.room_id = r.id
          WHERE {housed}
          ORDER BY b.name, r.number"
     ))?;
@@ -107,16 +109,21 @@ fn day(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     })
 }
 
-/// The students of a scope with their marks: by 学号 with their names when
-/// `named`, else in no order and without them (each row read from the
-/// class index and the marks, never the student's own row).
-pub(crate) fn marks(
+/// The students of a scope with their marks, each handed to `each` as it
+/// is read (a school's 40,000 are not gathered first): by 学号 with their
+/// names when `named`, else in no order and without them (each row read
+/// from the class index and the marks, never the student's own row).
+pub(crate) fn each_marks(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
     named: bool,
-) -> Result<Vec<Marks>> {
+    mut each: impl FnMut(Marks),
+) -> Result<()> {
     let (scope, p) = student_scope(counsellor, college);
+    if p.is_empty() && !named {
+        return each_student_marks(conn, each);
+    }
     let (names, order) = if named {
         ("s.student_no, s.name", "ORDER BY s.student_no")
     } else {
@@ -128,8 +135,9 @@ pub(crate) fn marks(
          FROM students s LEFT JOIN student_marks m ON m.student_id = s.id
          WHERE {scope} {order}"
     ))?;
-    let rows = st.query_map(rusqlite::params_from_iter(p), |r| {
-        Ok(Marks {
+    let mut rows = st.query(rusqlite::params_from_iter(p))?;
+    while let Some(r) = rows.next()? {
+        each(Marks {
             id: r.get(0)?,
             student_no: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
             name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
@@ -138,7 +146,40 @@ pub(crate) fn marks(
             last_contact: day(r, 5)?,
             last_home_visit: day(r, 6)?,
             last_growth: day(r, 7)?,
-        })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+        });
+    }
+    Ok(())
+}
+
+/// Every student with their marks, unnamed and in no order: the marks read
+/// in one pass and each student's class from the class index (a search of
+/// the marks per student costs twice the two passes).
+fn each_student_marks(conn: &Connection, mut each: impl FnMut(Marks)) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "SELECT student_id, last_talk_on, last_contact_on, last_home_visit_on, last_growth_on
+         FROM student_marks",
+    )?;
+    let mut days: HashMap<i64, [Option<NaiveDate>; 4]> = HashMap::new();
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        days.insert(r.get(0)?, [day(r, 1)?, day(r, 2)?, day(r, 3)?, day(r, 4)?]);
+    }
+    let mut st = conn.prepare_cached("SELECT id, class_id FROM students")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id = r.get(0)?;
+        let [last_talk, last_contact, last_home_visit, last_growth] =
+            days.remove(&id).unwrap_or_default();
+        each(Marks {
+            id,
+            student_no: String::new(),
+            name: String::new(),
+            class_id: r.get(1)?,
+            last_talk,
+            last_contact,
+            last_home_visit,
+            last_growth,
+        });
+    }
+    Ok(())
 }

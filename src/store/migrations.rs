@@ -96,6 +96,10 @@ const V17: &str = include_str!("migrations/v17_cache_facts.sql");
 /// evaluation carry them (issue 16).
 const V18: &str = include_str!("migrations/v18_facts_fingerprint.sql");
 
+/// Each room's latest standing check, kept by triggers on the checks: the
+/// school-wide 待办 reads it from one table (issue 16).
+const V19: &str = include_str!("migrations/v19_room_marks.sql");
+
 /// The upgrade's own entry: every record as it stood when records began
 /// to be hashed.
 fn baseline(tx: &rusqlite::Transaction<'_>) -> HookResult {
@@ -135,11 +139,12 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(V16),
         M::up(V17),
         M::up(V18),
+        M::up(V19),
     ])
 }
 
 /// The schema version this build writes.
-pub(crate) const SCHEMA_VERSION: usize = 18;
+pub(crate) const SCHEMA_VERSION: usize = 19;
 
 #[cfg(test)]
 #[path = "migrations_tests.rs"]

@@ -95,7 +95,7 @@ fn an_upgrade_to_hashed_records_checks_clean() {
 #[test]
 fn migrations_are_valid() {
     assert!(super::migrations().validate().is_ok());
-    assert_eq!(super::SCHEMA_VERSION, 18);
+    assert_eq!(super::SCHEMA_VERSION, 19);
 }
 
 /// A version-10 database (before home visits had a record of their own)
@@ -134,4 +134,103 @@ fn a_version_10_database_upgrades_to_home_visits_and_growth_files() {
         )
         .unwrap();
     assert_eq!(n, 0);
+}
+
+/// Each room's latest standing check as the checks say it (what
+/// `room_marks` must hold).
+fn latest_checks(c: &rusqlite::Connection) -> Vec<(i64, String)> {
+    let mut st = c
+        .prepare(
+            "SELECT room_id, max(saved_at) FROM room_checks
+             WHERE superseded_by IS NULL AND skipped_reason IS NULL
+             GROUP BY room_id ORDER BY room_id",
+        )
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn room_marks(c: &rusqlite::Connection) -> Vec<(i64, String)> {
+    let mut st = c
+        .prepare("SELECT room_id, last_checked_at FROM room_marks ORDER BY room_id")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// A version-18 database upgrades to each room's latest standing check
+/// kept beside the checks (V19): filled from the checks (a superseded or
+/// skipped check never counts, a room never checked has none), then kept
+/// in step by every way a check is written — a first visit, an older
+/// check, a re-visit (retired, replaced, pointed at its successor), a
+/// skip, a move to another room, a removal.
+#[test]
+fn a_version_18_database_keeps_each_rooms_latest_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = database_at(
+        dir.path(),
+        18,
+        "INSERT INTO colleges(name, created_at) VALUES ('信息工程学院', 'x');
+         INSERT INTO staff(login, name, college_id, created_at, updated_at)
+             VALUES ('lina', '李娜', 1, 'x', 'x');
+         INSERT INTO buildings(name, gender, created_at) VALUES ('北苑1栋', 'F', 'x');
+         INSERT INTO rooms(building_id, number) VALUES (1, '101'), (1, '102'), (1, '103');
+         INSERT INTO patrols(kind, building_id, scope, staff_id, started_at)
+             VALUES ('routine', 1, 'building', 1, 'x'), ('routine', 1, 'building', 1, 'y'),
+                    ('routine', 1, 'building', 1, 'z');
+         INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             VALUES (1, 1, 1, 'x', '2026-11-01T12:00:00Z'),
+                    (1, 2, 1, 'x', '2026-11-02T12:00:00Z');
+         INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at, superseded_by)
+             VALUES (2, 1, 1, 'x', '2026-11-03T12:00:00Z', 1);
+         INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at, skipped_reason)
+             VALUES (2, 1, 1, 'x', '2026-11-04T12:00:00Z', '锁门');
+         INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             VALUES (2, 2, 1, 'x', '2026-11-05T12:00:00Z');",
+    );
+    let s = crate::store::Store::open(&p).unwrap();
+    let c = s.conn();
+    let at = |d: &str| format!("2026-11-{d}T12:00:00Z");
+    assert_eq!(
+        room_marks(c),
+        vec![(1, at("01")), (2, at("05"))],
+        "filled from the standing checks"
+    );
+    let steps = [
+        // a first visit of a room never checked
+        "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             VALUES (2, 3, 1, 'x', '2026-11-06T12:00:00Z')",
+        // a check older than the room's latest
+        "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             VALUES (3, 2, 1, 'x', '2026-10-30T12:00:00Z')",
+        // a re-visit as the patrol saves one: the old retired, the new, the old pointed on
+        "UPDATE room_checks SET superseded_by = id WHERE id = 5",
+        "INSERT INTO room_checks(patrol_id, room_id, staff_id, entered_at, saved_at)
+             VALUES (2, 2, 1, 'x', '2026-11-07T12:00:00Z')",
+        "UPDATE room_checks SET superseded_by = 8 WHERE id = 5",
+        // a standing check found skipped after all
+        "UPDATE room_checks SET skipped_reason = '无人' WHERE id = 1",
+        // a check moved to another room, then removed
+        "UPDATE room_checks SET room_id = 1 WHERE id = 7",
+        "DELETE FROM room_checks WHERE id = 7",
+    ];
+    let mut seen = Vec::new();
+    for sql in steps {
+        c.execute(sql, []).unwrap();
+        let now = room_marks(c);
+        assert_eq!(now, latest_checks(c), "after {sql}");
+        seen.push(now);
+    }
+    // the steps changed what is kept: raised, kept, lowered, dropped
+    assert_eq!(seen[0], vec![(1, at("01")), (2, at("05")), (3, at("06"))]);
+    assert_eq!(seen[2], vec![(1, at("01")), (2, at("02")), (3, at("06"))]);
+    assert_eq!(seen[4], vec![(1, at("01")), (2, at("07")), (3, at("06"))]);
+    assert_eq!(seen[5], vec![(2, at("07")), (3, at("06"))]);
+    let older = "2026-10-30T12:00:00Z".to_string();
+    assert_eq!(seen[6], vec![(1, older), (2, at("07")), (3, at("06"))]);
+    assert_eq!(seen[7], vec![(2, at("07")), (3, at("06"))]);
 }

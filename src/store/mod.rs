@@ -339,6 +339,18 @@ impl Store {
         found
     }
 
+    /// A read-only connection of its own to this file, for a read on
+    /// another thread beside this connection's (the school-wide 待办:
+    /// [`Reader`]).
+    pub(crate) fn reader(path: &Path) -> Result<Reader> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_handler(Some(busy::handler))?;
+        Ok(Reader(conn))
+    }
+
     /// `PRAGMA integrity_check`: `Ok` or the problems SQLite lists.
     pub(crate) fn integrity_check(&self) -> Result<Vec<String>> {
         backup::integrity(&self.conn)
@@ -357,6 +369,22 @@ impl Store {
             )));
         }
         backup::copy_verified(&self.conn, dest, 0o600, "DELETE")
+    }
+}
+
+/// A read-only connection ([`Store::reader`]): its reads in one snapshot,
+/// begun at its first read and ended when it is dropped.
+pub(crate) struct Reader(Connection);
+
+impl Reader {
+    /// Begins the snapshot the reads through [`Reader::conn`] share.
+    pub(crate) fn begin(&self) -> Result<()> {
+        self.0.execute_batch("BEGIN")?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.0
     }
 }
 

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::error::Result;
 
 pub(crate) use super::scope_reads::{
-    MarkRow, all_support, classes, ledger_marks, marks, standing_flags,
+    LedgerMark, MarkRow, all_support, classes, ledger_marks, marks, standing_flags,
 };
 pub(crate) use crate::domain::records::{Support, TalkRecord};
 

@@ -83,7 +83,7 @@ pub(crate) fn all_support(
     conn: &Connection,
     counsellor: Option<i64>,
     college: Option<i64>,
-) -> Result<std::collections::HashMap<i64, Support>> {
+) -> Result<foldhash::HashMap<i64, Support>> {
     let (scope, p) = student_scope(counsellor, college);
     let mut st = conn.prepare_cached(&format!(
         "SELECT x.student_id, x.academic_mentor, x.affairs_teacher, x.peer_student, x.plan

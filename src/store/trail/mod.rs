@@ -151,6 +151,7 @@ pub(crate) const UNTRACKED: &[&str] = &[
     "audit_log",
     "audit_records",
     "student_marks",
+    "room_marks",
     "compliance_cache",
     "talk_days",
 ];
