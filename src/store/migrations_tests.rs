@@ -136,30 +136,31 @@ fn a_version_10_database_upgrades_to_home_visits_and_growth_files() {
     assert_eq!(n, 0);
 }
 
-/// Each room's latest standing check as the checks say it (what
-/// `room_marks` must hold).
-fn latest_checks(c: &rusqlite::Connection) -> Vec<(i64, String)> {
-    let mut st = c
-        .prepare(
-            "SELECT room_id, max(saved_at) FROM room_checks
-             WHERE superseded_by IS NULL AND skipped_reason IS NULL
-             GROUP BY room_id ORDER BY room_id",
-        )
-        .unwrap();
+/// (room, time) pairs a query gives.
+fn pairs(c: &rusqlite::Connection, sql: &str) -> Vec<(i64, String)> {
+    let mut st = c.prepare(sql).unwrap();
     st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect()
 }
 
+/// Each room's latest standing check as the checks say it (what
+/// `room_marks` must hold).
+fn latest_checks(c: &rusqlite::Connection) -> Vec<(i64, String)> {
+    pairs(
+        c,
+        "SELECT room_id, max(saved_at) FROM room_checks
+         WHERE superseded_by IS NULL AND skipped_reason IS NULL
+         GROUP BY room_id ORDER BY room_id",
+    )
+}
+
 fn room_marks(c: &rusqlite::Connection) -> Vec<(i64, String)> {
-    let mut st = c
-        .prepare("SELECT room_id, last_checked_at FROM room_marks ORDER BY room_id")
-        .unwrap();
-    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    pairs(
+        c,
+        "SELECT room_id, last_checked_at FROM room_marks ORDER BY room_id",
+    )
 }
 
 /// A version-18 database upgrades to each room's latest standing check
