@@ -153,7 +153,8 @@ pub(crate) fn each_marks(
 
 /// Every student with their marks, unnamed and in no order: the marks read
 /// in one pass and each student's class from the class index (a search of
-/// the marks per student costs twice the two passes).
+/// the marks per student costs more than the two passes: 11–12 ms against
+/// 9–10 in sqlite3 at scale 1).
 fn each_student_marks(conn: &Connection, mut each: impl FnMut(Marks)) -> Result<()> {
     let mut st = conn.prepare_cached(
         "SELECT student_id, last_talk_on, last_contact_on, last_home_visit_on, last_growth_on

@@ -326,22 +326,19 @@ impl Store {
     /// connection of its own (so that it can run beside the integrity
     /// check), in one snapshot.
     pub(crate) fn compare_records(path: &Path) -> Result<Vec<crate::error::Msg>> {
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_handler(Some(busy::handler))?;
+        let reader = Store::reader(path)?;
+        let conn = reader.conn();
         conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
         conn.pragma_update(None, "cache_size", -64 * 1024)?;
-        conn.execute_batch("BEGIN")?;
-        let found = trail::compare(&conn);
+        reader.begin()?;
+        let found = trail::compare(conn);
         conn.execute_batch("COMMIT")?;
         found
     }
 
-    /// A read-only connection of its own to this file, for a read on
-    /// another thread beside this connection's (the school-wide 待办:
-    /// [`Reader`]).
+    /// A read-only connection to the database at `path`, for reads beside
+    /// a session's own connection: on another thread (the school-wide
+    /// 待办's second half), or beside the integrity check.
     pub(crate) fn reader(path: &Path) -> Result<Reader> {
         let conn = Connection::open_with_flags(
             path,
