@@ -290,3 +290,28 @@ fn a_report_is_worded_in_the_schools_language_whatever_the_interface() {
     // the same filing either way, but for the stamp of who made it
     assert_eq!(zh.lines().count(), en.lines().count());
 }
+
+/// In a session in English a report is built again and again (its preview
+/// on each key): each one the same Chinese filing, and the session's own
+/// words English again after each.
+#[test]
+fn reports_in_an_english_session_are_chinese_each_time() {
+    use std::sync::Arc;
+    use zhiban::config::{Assets, Lang};
+    use zhiban::io::reports::{self, ReportKind};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut a =
+        zhiban::app::session::open_as(&db, "liuyang", clock(), Arc::new(Assets::builtin(Lang::En)))
+            .unwrap();
+    let period = ReportKind::Weekly.default_period(a.today());
+    let mut built = Vec::new();
+    for _ in 0..3 {
+        let book = reports::build(&mut a, ReportKind::Weekly, &period, None).unwrap();
+        assert_eq!(a.assets().lang, Lang::En, "the session's own words");
+        built.push(book.to_md());
+    }
+    assert!(built[0].contains("日常谈心"), "{}", built[0]);
+    assert!(!built[0].contains("Everyday talk"), "{}", built[0]);
+    assert!(built.iter().all(|b| *b == built[0]));
+}

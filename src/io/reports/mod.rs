@@ -198,11 +198,22 @@ pub fn build(
     if app.assets.lang == Lang::ZhCn {
         return build_in(app, kind, period, college);
     }
-    let zh = Arc::new(Assets::load(Lang::ZhCn)?);
-    let own = std::mem::replace(&mut app.assets, zh);
+    let own = std::mem::replace(&mut app.assets, chinese_assets()?);
     let book = build_in(app, kind, period, college);
     app.assets = own;
     book
+}
+
+/// The Chinese assets reports are worded in under another interface
+/// language: loaded once a process, as the session's own are (a preview
+/// rebuilt on each key read the files and parsed the catalogue each time).
+fn chinese_assets() -> Result<Arc<Assets>> {
+    static ZH: std::sync::OnceLock<Arc<Assets>> = std::sync::OnceLock::new();
+    if let Some(a) = ZH.get() {
+        return Ok(a.clone());
+    }
+    let loaded = Arc::new(Assets::load(Lang::ZhCn)?);
+    Ok(ZH.get_or_init(|| loaded).clone())
 }
 
 fn build_in(
