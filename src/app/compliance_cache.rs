@@ -358,18 +358,19 @@ fn evaluated(
     if jobs.len() <= WIDE {
         return run(jobs);
     }
-    let second = jobs.split_off(jobs.len() / 2);
+    let second = std::sync::Mutex::new(jobs.split_off(jobs.len() / 2));
+    let take = || std::mem::take(&mut *second.lock().unwrap_or_else(|e| e.into_inner()));
     std::thread::scope(|s| {
-        let other = s.spawn(|| run(second));
+        let other = std::thread::Builder::new().spawn_scoped(s, || run(take()));
         let (mut done, mut unreadable) = run(jobs);
-        match other.join() {
-            Ok((d, u)) => {
-                done.extend(d);
-                unreadable.extend(u);
-            }
+        let (d, u) = match other {
             // a panic in the rules is the caller's, as on one thread
-            Err(e) => std::panic::resume_unwind(e),
-        }
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            // no thread to be had (a limit on a busy server): both here
+            Err(_) => run(take()),
+        };
+        done.extend(d);
+        unreadable.extend(u);
         (done, unreadable)
     })
 }

@@ -76,21 +76,23 @@ pub(super) fn facts_of(
 /// the caller's own write of what it computed then finds
 /// ([`crate::store::compliance_cache::Snapshot::keep`] stores nothing on
 /// a snapshot gone stale). Read on the caller's connection alone if the
-/// other cannot be opened.
+/// other connection or thread cannot be had.
 pub(super) fn school_facts_beside(app: &App) -> Result<HashMap<i64, Facts>> {
     let conn = app.store.conn();
     let today = app.today();
     let path = app.store.path().to_path_buf();
     let (people, beside) = std::thread::scope(|s| {
-        let other = s.spawn(move || -> Result<Places> {
+        let other = std::thread::Builder::new().spawn_scoped(s, move || -> Result<Places> {
             let reader = Store::reader(&path)?;
             reader.begin()?;
             places(reader.conn(), today, None, None)
         });
         let people = people(conn, None, None, false);
-        let beside = other
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let beside = match other {
+            Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            // no thread to be had (a limit on a busy server)
+            Err(e) => Err(e.into()),
+        };
         (people, beside)
     });
     let places = match beside {
