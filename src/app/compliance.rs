@@ -20,6 +20,8 @@ use crate::store::{org, records as rec};
 mod cache;
 #[path = "compliance_facts.rs"]
 mod facts;
+#[path = "compliance_prints.rs"]
+mod prints;
 pub use cache::{Numbers, counsellor_numbers, forget_cache, outdate_numbers, warm_cache};
 pub use facts::facts_by_counsellor;
 
